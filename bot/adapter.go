@@ -1,0 +1,86 @@
+package bot
+
+import "context"
+
+// Responder replies within the turn of one incoming message.
+type Responder interface {
+	// Reply answers the incoming message: in its channel, thread or DM, or
+	// only to its sender when the reply is Ephemeral.
+	Reply(ctx context.Context, r Reply) (Address, error)
+}
+
+// Sender sends messages on the bot's own initiative.
+type Sender interface {
+	// Send delivers r to the address and returns the address of the posted
+	// message, whose Thread is set so that later messages can reply in its
+	// thread.
+	Send(ctx context.Context, to Address, r Reply) (Address, error)
+}
+
+// Dispatcher receives every incoming message. Router implements it.
+type Dispatcher interface {
+	Dispatch(ctx context.Context, m *Message, r Responder) error
+}
+
+// Adapter connects one platform: it runs until ctx ends, dispatching every
+// incoming message, and sends on the bot's behalf.
+type Adapter interface {
+	Sender
+	Platform() string
+	Run(ctx context.Context, d Dispatcher) error
+}
+
+// FormOpener is implemented by a Responder that can open a form in its own
+// surface (a Slack modal) rather than posting it as a message.
+type FormOpener interface {
+	OpenForm(ctx context.Context, f Form) error
+}
+
+// Linker is implemented by a Sender that can give a link to a message or
+// to a direct conversation with a user.
+type Linker interface {
+	// Permalink returns a link to the message or thread at the address.
+	Permalink(ctx context.Context, a Address) (string, error)
+	// UserLink returns a link that opens a direct conversation with the user.
+	UserLink(ctx context.Context, platformUserID string) (string, error)
+}
+
+// UserLookup is implemented by an adapter that can look up a user's
+// profile (name, locale, time zone).
+type UserLookup interface {
+	LookupUser(ctx context.Context, platformUserID string) (User, error)
+}
+
+// Updater is implemented by a Sender that can replace a message it sent.
+type Updater interface {
+	Update(ctx context.Context, at Address, r Reply) error
+}
+
+// OpenForm shows f to the sender of the current message: as a modal or card
+// where the responder supports it, otherwise as an ephemeral reply.
+func OpenForm(ctx context.Context, r Responder, f Form) error {
+	if fo, ok := r.(FormOpener); ok {
+		return fo.OpenForm(ctx, f)
+	}
+	_, err := r.Reply(ctx, Reply{Form: &f, Ephemeral: true})
+	return err
+}
+
+// Mux is a Sender that routes each send to the sender of the address's
+// platform.
+type Mux map[string]Sender
+
+// Send delivers through the sender registered for to.Platform.
+func (m Mux) Send(ctx context.Context, to Address, r Reply) (Address, error) {
+	s, ok := m[to.Platform]
+	if !ok {
+		return Address{}, &Error{Code: "no_platform", MsgKey: "error.no_platform", Args: map[string]any{"Platform": to.Platform}}
+	}
+	return s.Send(ctx, to, r)
+}
+
+// Linker returns the Linker of the platform, if its sender has one.
+func (m Mux) Linker(platform string) (Linker, bool) {
+	l, ok := m[platform].(Linker)
+	return l, ok
+}

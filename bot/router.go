@@ -1,0 +1,251 @@
+package bot
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Handler handles one incoming message. It returns an *Error for anything
+// the user should be told, or another error for defects.
+type Handler func(ctx context.Context, m *Message, r Responder) error
+
+// Middleware wraps a handler.
+type Middleware func(Handler) Handler
+
+// Command is one command of the /soudan command set, with its subcommands.
+type Command struct {
+	Name     string
+	Aliases  []string
+	UsageKey string // catalog key of the one-line usage shown in help
+	Role     string // role needed to run it (and its subcommands); "" for everyone
+	Handler  Handler
+	// Sub are subcommands, chosen by the first argument. When none matches,
+	// Handler runs if set; otherwise the router reports an unknown command.
+	Sub []Command
+}
+
+// Router dispatches messages to handlers registered explicitly. Its zero
+// value is not usable; create one with NewRouter.
+type Router struct {
+	// Authorize decides whether the sender of m has role. It must return a
+	// *Error (usually CodeForbidden) to refuse. With Authorize nil, commands
+	// that need a role are refused.
+	Authorize func(ctx context.Context, m *Message, role string) error
+
+	mu        sync.RWMutex
+	commands  []Command
+	posts     []Handler
+	actions   map[string]Handler
+	forms     map[string]Handler
+	reactions map[string]Handler
+	mw        []Middleware
+}
+
+var _ Dispatcher = (*Router)(nil)
+
+// NewRouter returns an empty router.
+func NewRouter() *Router {
+	return &Router{
+		actions:   map[string]Handler{},
+		forms:     map[string]Handler{},
+		reactions: map[string]Handler{},
+	}
+}
+
+// Use appends middleware. The first added is the outermost.
+func (rt *Router) Use(mw ...Middleware) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.mw = append(rt.mw, mw...)
+}
+
+// Command registers a command.
+func (rt *Router) Command(c Command) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.commands = append(rt.commands, c)
+}
+
+// Commands returns the registered commands, in registration order.
+func (rt *Router) Commands() []Command {
+	rt.mu.RLock()
+	defer rt.mu.RUnlock()
+	return append([]Command(nil), rt.commands...)
+}
+
+// Post registers a handler for plain posts. Handlers run in registration
+// order until one returns something other than ErrSkip.
+func (rt *Router) Post(h Handler) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.posts = append(rt.posts, h)
+}
+
+// Action registers a handler for button presses whose action id starts
+// with prefix. The longest matching prefix wins.
+func (rt *Router) Action(prefix string, h Handler) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.actions[prefix] = h
+}
+
+// Form registers a handler for form submissions whose form id starts with
+// prefix. The longest matching prefix wins.
+func (rt *Router) Form(prefix string, h Handler) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.forms[prefix] = h
+}
+
+// Reaction registers a handler for a reaction name.
+func (rt *Router) Reaction(name string, h Handler) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.reactions[name] = h
+}
+
+// ErrSkip tells the router a post handler did not take the message.
+var ErrSkip = &Error{Code: "skip"}
+
+// Dispatch routes m through the middleware to its handler.
+func (rt *Router) Dispatch(ctx context.Context, m *Message, r Responder) error {
+	rt.mu.RLock()
+	h := Handler(rt.route)
+	for i := len(rt.mw) - 1; i >= 0; i-- {
+		h = rt.mw[i](h)
+	}
+	rt.mu.RUnlock()
+	return h(ctx, m, r)
+}
+
+// route finds and runs the handler for m.
+func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
+	rt.mu.RLock()
+	defer rt.mu.RUnlock()
+	if m.Kind == KindPost && (m.Direct || m.BotMentioned) {
+		word, rest := CutWord(m.Text)
+		if _, ok := find(rt.commands, word); ok {
+			m.Kind, m.Command, m.ArgText, m.Args = KindCommand, word, rest, Fields(rest)
+		}
+	}
+	switch m.Kind {
+	case KindCommand:
+		return rt.runCommand(ctx, m, r)
+	case KindPost:
+		for _, h := range rt.posts {
+			if err := h(ctx, m, r); err != ErrSkip {
+				return err
+			}
+		}
+		return nil
+	case KindAction:
+		if h := longest(rt.actions, m.Action.ID); h != nil {
+			return h(ctx, m, r)
+		}
+		return Errorf(CodeUnhandled, "error.stale_action")
+	case KindFormSubmit:
+		if h := longest(rt.forms, m.Action.ID); h != nil {
+			return h(ctx, m, r)
+		}
+		return Errorf(CodeUnhandled, "error.stale_action")
+	case KindReaction:
+		if h, ok := rt.reactions[m.Reaction]; ok {
+			return h(ctx, m, r)
+		}
+	}
+	return nil
+}
+
+func (rt *Router) runCommand(ctx context.Context, m *Message, r Responder) error {
+	cmd, ok := find(rt.commands, m.Command)
+	if !ok {
+		return Errorf(CodeUnknownCommand, "error.unknown_command", "Command", m.Command)
+	}
+	path := cmd.Name
+	for {
+		if cmd.Role != "" {
+			if rt.Authorize == nil {
+				return Errorf(CodeForbidden, "error.forbidden", "Role", cmd.Role)
+			}
+			if err := rt.Authorize(ctx, m, cmd.Role); err != nil {
+				return err
+			}
+		}
+		if len(cmd.Sub) == 0 {
+			break
+		}
+		var sub Command
+		if len(m.Args) > 0 {
+			sub, ok = find(cmd.Sub, m.Args[0])
+		} else {
+			ok = false
+		}
+		if !ok {
+			if cmd.Handler != nil {
+				break
+			}
+			word := ""
+			if len(m.Args) > 0 {
+				word = m.Args[0]
+			}
+			return Errorf(CodeUnknownCommand, "error.unknown_subcommand", "Command", path, "Sub", word, "Subs", names(cmd.Sub))
+		}
+		m.Shift()
+		cmd = sub
+		path += " " + sub.Name
+	}
+	if cmd.Handler == nil {
+		return Errorf(CodeUnknownCommand, "error.unknown_command", "Command", path)
+	}
+	return cmd.Handler(ctx, m, r)
+}
+
+// NormalizeName folds a command word for matching: NFKC (so full-width
+// letters match), lower case, a leading slash dropped.
+func NormalizeName(s string) string {
+	return strings.ToLower(strings.TrimPrefix(norm.NFKC.String(s), "/"))
+}
+
+func find(cmds []Command, word string) (Command, bool) {
+	w := NormalizeName(word)
+	if w == "" {
+		return Command{}, false
+	}
+	for _, c := range cmds {
+		if NormalizeName(c.Name) == w {
+			return c, true
+		}
+		for _, a := range c.Aliases {
+			if NormalizeName(a) == w {
+				return c, true
+			}
+		}
+	}
+	return Command{}, false
+}
+
+func names(cmds []Command) string {
+	out := make([]string, len(cmds))
+	for i, c := range cmds {
+		out[i] = c.Name
+	}
+	return strings.Join(out, ", ")
+}
+
+func longest(m map[string]Handler, id string) Handler {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) })
+	for _, k := range keys {
+		if strings.HasPrefix(id, k) {
+			return m[k]
+		}
+	}
+	return nil
+}
