@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// dmAddress is where to reach u directly.
+func dmAddress(u store.User) bot.Address {
+	return bot.Address{Platform: u.Platform, Workspace: u.Workspace, User: u.PlatformID, Ref: u.DMRef}
+}
+
+// sendDM sends r to u's direct conversation with the bot.
+func (a *App) sendDM(ctx context.Context, u store.User, r bot.Reply) (bot.Address, error) {
+	at, err := a.send.Send(ctx, dmAddress(u), r)
+	if err != nil {
+		return at, fmt.Errorf("send DM to user %d: %w", u.ID, err)
+	}
+	return at, nil
+}
+
+// notifyAdmins tells every admin something, each in their language.
+func (a *App) notifyAdmins(ctx context.Context, key string, kv ...any) {
+	admins, err := a.st.UsersWithRole(store.RoleAdmin)
+	if err != nil {
+		a.log.Error("list admins", "err", err)
+		return
+	}
+	for _, ad := range admins {
+		if _, err := a.sendDM(ctx, ad, bot.Reply{Text: a.T(ad, key, kv...)}); err != nil {
+			a.log.Warn("notify admin", "user_id", ad.ID, "err", err)
+		}
+	}
+}
+
+// parseID reads a consultation or record id: "12", "#12" or "＃１２".
+func parseID(s string) (uint64, bool) {
+	s = strings.TrimSpace(store.Normalize(s))
+	s = strings.TrimPrefix(s, "#")
+	id, err := strconv.ParseUint(s, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// checkText refuses empty and over-long user text.
+func (a *App) checkText(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return bot.Errorf("empty", "error.empty_text")
+	}
+	if n := runes(s); n > a.cfg.MaxText {
+		return bot.Errorf("too_long", "error.too_long", "Max", a.cfg.MaxText, "Len", n)
+	}
+	return nil
+}
+
+// clean makes user text safe to relay: mass mentions neutralised, control
+// characters dropped, surrounding space trimmed.
+func clean(s string) string { return strings.TrimSpace(bot.Neutralize(s)) }
+
+// userByPlatformID finds or creates the store user for a platform id seen
+// in a mention, looking up their profile where the adapter can.
+func (a *App) userByPlatformID(ctx context.Context, at bot.Address, id string) (store.User, error) {
+	k := store.UserKey{Platform: at.Platform, Workspace: at.Workspace, PlatformID: id}
+	if u, err := a.st.UserByKey(k); err == nil {
+		return u, nil
+	}
+	name, locale := id, ""
+	if lk, ok := a.send.(bot.UserLookup); ok {
+		if pu, err := lk.LookupUser(ctx, id); err == nil {
+			name, locale = pu.Name, langOf(pu.Locale, "")
+		}
+	} else if mux, ok := a.send.(bot.Mux); ok {
+		if lk, ok := mux[at.Platform].(bot.UserLookup); ok {
+			if pu, err := lk.LookupUser(ctx, id); err == nil {
+				name, locale = pu.Name, langOf(pu.Locale, "")
+			}
+		}
+	}
+	u, _, err := a.st.EnsureUser(k, name, locale)
+	if err != nil {
+		return u, fmt.Errorf("user for mention: %w", err)
+	}
+	return u, nil
+}
+
+// linker returns the link capability of the platform's sender, if any.
+func (a *App) linker(platform string) (bot.Linker, bool) {
+	switch s := a.send.(type) {
+	case bot.Mux:
+		return s.Linker(platform)
+	case bot.Linker:
+		return s, true
+	}
+	return nil, false
+}

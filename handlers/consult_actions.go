@@ -1,0 +1,126 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// consultation loads the consultation an id argument names.
+func (a *App) consultation(arg string) (store.Consultation, error) {
+	id, ok := parseID(arg)
+	if !ok {
+		return store.Consultation{}, bot.Errorf("bad_id", "error.bad_id", "ID", arg)
+	}
+	c, err := a.st.Consultation(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, bot.Errorf("not_found", "error.not_found", "ID", id)
+	}
+	if err != nil {
+		return c, fmt.Errorf("load consultation %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// takeAction lets a mentor take a consultation, so the asker and the other
+// mentors know someone is on it.
+func (a *App) takeAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := userFrom(ctx)
+	c, err := a.consultation(m.Action.Value)
+	if err != nil {
+		return err
+	}
+	if c.AskerID == u.ID {
+		return bot.Errorf("own", "consult.error.own", "ID", c.ID)
+	}
+	c, err = a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if !c.State.Active() {
+			return bot.Errorf("not_active", "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+		}
+		if c.TakenBy != 0 && c.TakenBy != u.ID {
+			return bot.Errorf("taken", "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(u, *c, c.TakenBy))
+		}
+		c.TakenBy = u.ID
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.took", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		return err
+	}
+	a.tellAsker(ctx, c, "consult.taken", "ID", c.ID, "Name", u.Name)
+	return nil
+}
+
+// tellAsker sends the asker a short note about c: into their DM thread of
+// it when there is one, else as a new DM.
+func (a *App) tellAsker(ctx context.Context, c store.Consultation, key string, kv ...any) {
+	asker, err := a.st.User(c.AskerID)
+	if err != nil {
+		a.log.Warn("tell asker", "consultation", c.ID, "err", err)
+		return
+	}
+	r := bot.Reply{Text: a.T(asker, key, kv...), Anchor: strconv.FormatUint(c.ID, 10)}
+	to := dmAddress(asker)
+	for _, th := range c.Threads {
+		if th.UserID == asker.ID {
+			to = threadAddress(th)
+		}
+	}
+	if _, err := a.send.Send(ctx, to, r); err != nil {
+		a.log.Warn("tell asker", "consultation", c.ID, "err", err)
+	}
+}
+
+// answerAction opens the answer form for a consultation.
+func (a *App) answerAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := userFrom(ctx)
+	c, err := a.consultation(m.Action.Value)
+	if err != nil {
+		return err
+	}
+	return bot.OpenForm(ctx, r, a.answerFormFor(u, c, "", nil))
+}
+
+func (a *App) answerFormFor(u store.User, c store.Consultation, text string, errs map[string]string) bot.Form {
+	return bot.Form{
+		ID: formAnswer, Value: strconv.FormatUint(c.ID, 10),
+		Title: a.T(u, "consult.form.answer_title", "ID", c.ID), Submit: a.T(u, "consult.form.answer_submit"),
+		Intro: excerpt(c.Question(), 200),
+		Inputs: []bot.Input{
+			{Name: "answer", Label: a.T(u, "consult.form.answer"), Kind: bot.InputTextarea, Required: true, MaxLen: a.cfg.MaxText, Value: text},
+		},
+		Errors: errs,
+	}
+}
+
+// answerForm records a submitted answer as if it had been posted in the
+// answerer's own thread of the consultation.
+func (a *App) answerForm(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := userFrom(ctx)
+	c, err := a.consultation(m.Action.Value)
+	if err != nil {
+		return err
+	}
+	text := m.Form["answer"]
+	if err := a.checkText(text); err != nil {
+		be, _ := bot.AsError(err)
+		return bot.OpenForm(ctx, r, a.answerFormFor(u, c, text, map[string]string{"answer": a.cat.tm(a.lang(u), be.MsgKey, be.Args)}))
+	}
+	var from store.Thread
+	for _, th := range c.Threads {
+		if th.UserID == u.ID {
+			from = th
+		}
+	}
+	if err := a.addMessage(ctx, m, c, from, text); err != nil {
+		return err
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.answer_sent", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)})
+	return err
+}

@@ -1,0 +1,174 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// askRequest is a question on its way to becoming a consultation.
+type askRequest struct {
+	topic store.Topic // zero: match the text against topics
+	text  string
+	anon  bool
+}
+
+// ask creates a consultation, publishes it where it was asked, and routes
+// it to mentors. A platform's redelivery of the same event creates nothing.
+func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askRequest) error {
+	asker := userFrom(ctx)
+	if err := a.checkText(req.text); err != nil {
+		return err
+	}
+	text := clean(req.text)
+	topic := req.topic
+	if topic.ID == 0 {
+		var err error
+		if topic, err = a.matchTopic(text); err != nil {
+			return err
+		}
+	}
+	c, created, err := a.st.CreateConsultation(store.Consultation{
+		TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, EventID: m.ID,
+		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: text, EventID: m.ID}},
+	})
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	if !created {
+		a.log.Debug("question already recorded", "event", m.ID, "consultation", c.ID)
+		return nil
+	}
+	if c.Anonymous {
+		a.log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "anonymous", true)
+	} else {
+		a.log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "asker", asker.ID)
+	}
+
+	mentors, err := a.pickMentors(c, asker)
+	if err != nil {
+		return err
+	}
+	threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
+	if err != nil {
+		return err
+	}
+	for _, mu := range mentors {
+		at, err := a.sendDM(ctx, mu, a.consultCard(mu, c, topic, true))
+		if err != nil {
+			a.log.Warn("route consultation", "consultation", c.ID, "mentor", mu.ID, "err", err)
+			continue
+		}
+		if th, ok := threadOf(at, mu.ID); ok {
+			threads = append(threads, th)
+		}
+	}
+	routed := make([]uint64, len(mentors))
+	for i, mu := range mentors {
+		routed[i] = mu.ID
+	}
+	if _, err := a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		c.Public = public
+		c.Threads = append(c.Threads, threads...)
+		c.Routed = routed
+		return nil
+	}); err != nil {
+		return fmt.Errorf("record routing: %w", err)
+	}
+	if len(mentors) == 0 {
+		a.notifyAdmins(ctx, "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", excerpt(text, 80))
+	}
+	return nil
+}
+
+// publish shows the new consultation where it was asked and returns the
+// threads it lives in: the public thread of a channel question, and the
+// asker's DM thread for DM and anonymous questions.
+func (a *App) publish(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, topic store.Topic, asker store.User, mentors []store.User) ([]store.Thread, *store.Thread, error) {
+	ack := a.ackText(asker, c, topic, mentors)
+	anchor := strconv.FormatUint(c.ID, 10)
+	var threads []store.Thread
+	var public *store.Thread
+	switch {
+	case m.Kind == bot.KindPost && !m.Direct:
+		// The post itself is the question: answer in its thread.
+		at, err := r.Reply(ctx, bot.Reply{Text: ack, InThread: true, Anchor: anchor})
+		if err != nil {
+			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
+		}
+		if th, ok := threadOf(at, 0); ok {
+			public = &th
+			threads = append(threads, th)
+		}
+	case !m.Direct:
+		// A command or form in a channel: the bot posts the question there
+		// (without a name when anonymous) and confirms to the asker alone.
+		card := a.consultCard(asker, c, topic, false)
+		card.Fields = a.publicFields(asker, c, topic)
+		at, err := r.Reply(ctx, card)
+		if err != nil {
+			return nil, nil, fmt.Errorf("post question: %w", err)
+		}
+		if th, ok := threadOf(at, 0); ok {
+			public = &th
+			threads = append(threads, th)
+		}
+		if c.Anonymous {
+			// The asker follows an anonymous question from their DM.
+			dm, err := a.sendDM(ctx, asker, a.askerCard(asker, c, topic, ack))
+			if err != nil {
+				return nil, nil, err
+			}
+			if th, ok := threadOf(dm, asker.ID); ok {
+				threads = append(threads, th)
+			}
+		} else if _, err := r.Reply(ctx, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}); err != nil {
+			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
+		}
+	default:
+		at, err := r.Reply(ctx, a.askerCard(asker, c, topic, ack))
+		if err != nil {
+			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
+		}
+		if th, ok := threadOf(at, asker.ID); ok {
+			threads = append(threads, th)
+		}
+	}
+	return threads, public, nil
+}
+
+// ackText tells the asker what happened to their question.
+func (a *App) ackText(asker store.User, c store.Consultation, topic store.Topic, mentors []store.User) string {
+	var b strings.Builder
+	if len(mentors) == 0 {
+		b.WriteString(a.T(asker, "consult.ack.no_mentor", "ID", c.ID, "Topic", topic.Name))
+	} else {
+		names := make([]string, len(mentors))
+		for i, mu := range mentors {
+			names[i] = a.T(asker, "consult.name", "Name", mu.Name)
+		}
+		b.WriteString(a.T(asker, "consult.ack.routed", "ID", c.ID, "Topic", topic.Name, "Mentors", strings.Join(names, a.T(asker, "consult.list_sep")), "Count", len(mentors)))
+	}
+	if c.Anonymous {
+		b.WriteString("\n" + a.T(asker, "consult.ack.anonymous"))
+	}
+	return b.String()
+}
+
+// threadOf turns the address of a posted message into a consultation
+// thread owned by userID (0 for a channel thread).
+func threadOf(at bot.Address, userID uint64) (store.Thread, bool) {
+	if at.Thread == "" {
+		return store.Thread{}, false
+	}
+	return store.Thread{Platform: at.Platform, Workspace: at.Workspace, Channel: at.Channel, Thread: at.Thread, UserID: userID}, true
+}
+
+// threadAddress is where to post into th.
+func threadAddress(th store.Thread) bot.Address {
+	return bot.Address{Platform: th.Platform, Workspace: th.Workspace, Channel: th.Channel, Thread: th.Thread}
+}

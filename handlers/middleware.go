@@ -1,0 +1,183 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// session is the per-message state the middleware shares: who is talking.
+type session struct {
+	user store.User
+	ok   bool
+}
+
+type sessionKey struct{}
+
+func withSession(ctx context.Context) (context.Context, *session) {
+	s := &session{}
+	return context.WithValue(ctx, sessionKey{}, s), s
+}
+
+// userFrom returns the store user of the message being handled.
+func userFrom(ctx context.Context) store.User {
+	if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+		return s.user
+	}
+	return store.User{}
+}
+
+// recoverPanics turns a panic in a handler into a logged incident and a
+// polite message, so one bad message never takes the bot down.
+func (a *App) recoverPanics(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				id := incidentID()
+				a.log.Error("handler panic", "incident", id, "kind", m.Kind.String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				_, _ = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.cat.t(m.User.Locale, "error.internal", "Incident", id)})
+				err = nil
+			}
+		}()
+		return next(ctx, m, r)
+	}
+}
+
+// localizeErrors answers a *bot.Error with its message in the user's
+// language, and any other error with a generic message and an incident id
+// that matches the log line.
+func (a *App) localizeErrors(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
+		ctx, s := withSession(ctx)
+		err := next(ctx, m, r)
+		if err == nil || err == bot.ErrSkip {
+			return nil
+		}
+		lang := langOf(m.User.Locale, a.cat.def)
+		if s.ok {
+			lang = a.lang(s.user)
+		}
+		if be, ok := bot.AsError(err); ok {
+			a.log.Debug("refused", "kind", m.Kind.String(), "code", be.Code)
+			_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + a.cat.tm(lang, be.MsgKey, be.Args)})
+			return rerr
+		}
+		id := incidentID()
+		a.log.Error("handler failed", "incident", id, "kind", m.Kind.String(), "command", m.Command, "action", m.Action.ID, "err", err)
+		_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + a.cat.t(lang, "error.internal", "Incident", id)})
+		return rerr
+	}
+}
+
+// identify records the sender in the store (creating them on first
+// contact), keeps their DM address current, applies the admin bootstrap
+// rules, and makes the user available to handlers.
+func (a *App) identify(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
+		if m.User.ID == "" {
+			return next(ctx, m, r)
+		}
+		k := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace, PlatformID: m.User.ID}
+		u, created, err := a.st.EnsureUser(k, m.User.Name, langOf(m.User.Locale, ""))
+		if err != nil {
+			return fmt.Errorf("identify user: %w", err)
+		}
+		if created {
+			if u, err = a.bootstrapRoles(u); err != nil {
+				return err
+			}
+		}
+		if m.Direct && m.Address.Thread == "" && (u.DMChannel != m.Address.Channel || (len(m.Address.Ref) > 0 && string(u.DMRef) != string(m.Address.Ref))) {
+			u, err = a.st.UpdateUser(u.ID, func(u *store.User) error {
+				u.DMChannel = m.Address.Channel
+				if len(m.Address.Ref) > 0 {
+					u.DMRef = m.Address.Ref
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("remember DM address: %w", err)
+			}
+		}
+		if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+			s.user, s.ok = u, true
+		}
+		return next(ctx, m, r)
+	}
+}
+
+// bootstrapRoles grants admin to a new user named in Config.Admins, or to
+// the very first user when Config.FirstUserAdmin is set.
+func (a *App) bootstrapRoles(u store.User) (store.User, error) {
+	grant := false
+	for _, s := range a.cfg.Admins {
+		p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
+		if ok && p == u.Platform && id == u.PlatformID {
+			grant = true
+		}
+	}
+	if !grant && a.cfg.FirstUserAdmin {
+		admins, err := a.st.UsersWithRole(store.RoleAdmin)
+		if err != nil {
+			return u, fmt.Errorf("bootstrap admin: %w", err)
+		}
+		grant = len(admins) == 0
+	}
+	if !grant {
+		return u, nil
+	}
+	u, err := a.st.SetRole(u.ID, store.RoleAdmin, true)
+	if err != nil {
+		return u, fmt.Errorf("bootstrap admin: %w", err)
+	}
+	a.log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
+	return u, nil
+}
+
+// dedupe drops a platform redelivery of an event already handled. The
+// event is marked only after the handler finished (or refused with a
+// *bot.Error), so a crash mid-way lets the platform's retry finish it;
+// mutations that create records are idempotent by event id in the store.
+func (a *App) dedupe(next bot.Handler) bot.Handler {
+	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
+		if m.ID == "" {
+			return next(ctx, m, r)
+		}
+		if _, seen, err := a.st.SeenEvent(m.ID); err != nil {
+			return fmt.Errorf("check event: %w", err)
+		} else if seen {
+			a.log.Debug("duplicate event dropped", "event", m.ID)
+			return nil
+		}
+		err := next(ctx, m, r)
+		var be *bot.Error
+		if err == nil || errors.As(err, &be) {
+			if _, merr := a.st.MarkEvent(m.ID, "handled"); merr != nil {
+				a.log.Warn("mark event", "event", m.ID, "err", merr)
+			}
+		}
+		return err
+	}
+}
+
+// authorize is the router's role check.
+func (a *App) authorize(ctx context.Context, m *bot.Message, role string) error {
+	u := userFrom(ctx)
+	if u.HasRole(role) || u.HasRole(store.RoleAdmin) {
+		return nil
+	}
+	return bot.Errorf(bot.CodeForbidden, "error.forbidden")
+}
+
+func incidentID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
