@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -122,46 +123,63 @@ func (rt *Router) Dispatch(ctx context.Context, m *Message, r Responder) error {
 	return h(ctx, m, r)
 }
 
-// route finds and runs the handler for m.
+// route finds and runs the handler for m. It holds the lock only to pick
+// the handler, never while one runs: a handler may dispatch again or
+// register handlers without deadlocking.
 func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
 	rt.mu.RLock()
-	defer rt.mu.RUnlock()
+	commands := rt.commands
+	rt.mu.RUnlock()
 	if m.Kind == KindPost && (m.Direct || m.BotMentioned) {
 		word, rest := CutWord(m.Text)
-		if _, ok := find(rt.commands, word); ok {
+		if _, ok := find(commands, word); ok {
 			m.Kind, m.Command, m.ArgText, m.Args = KindCommand, word, rest, Fields(rest)
 		}
 	}
 	switch m.Kind {
 	case KindCommand:
-		return rt.runCommand(ctx, m, r)
+		return rt.runCommand(ctx, commands, m, r)
 	case KindPost:
-		for _, h := range rt.posts {
-			if err := h(ctx, m, r); err != ErrSkip {
+		rt.mu.RLock()
+		posts := rt.posts
+		rt.mu.RUnlock()
+		for _, h := range posts {
+			if err := h(ctx, m, r); !errors.Is(err, ErrSkip) {
 				return err
 			}
 		}
 		return nil
 	case KindAction:
-		if h := longest(rt.actions, m.Action.ID); h != nil {
+		if h := rt.lookup(rt.actions, m.Action.ID); h != nil {
 			return h(ctx, m, r)
 		}
 		return Errorf(CodeUnhandled, "error.stale_action")
 	case KindFormSubmit:
-		if h := longest(rt.forms, m.Action.ID); h != nil {
+		if h := rt.lookup(rt.forms, m.Action.ID); h != nil {
 			return h(ctx, m, r)
 		}
 		return Errorf(CodeUnhandled, "error.stale_action")
 	case KindReaction:
-		if h, ok := rt.reactions[m.Reaction]; ok {
+		rt.mu.RLock()
+		h := rt.reactions[m.Reaction]
+		rt.mu.RUnlock()
+		if h != nil {
 			return h(ctx, m, r)
 		}
 	}
 	return nil
 }
 
-func (rt *Router) runCommand(ctx context.Context, m *Message, r Responder) error {
-	cmd, ok := find(rt.commands, m.Command)
+// lookup returns the handler of the longest prefix of id in m, under the
+// read lock.
+func (rt *Router) lookup(m map[string]Handler, id string) Handler {
+	rt.mu.RLock()
+	defer rt.mu.RUnlock()
+	return longest(m, id)
+}
+
+func (rt *Router) runCommand(ctx context.Context, commands []Command, m *Message, r Responder) error {
+	cmd, ok := find(commands, m.Command)
 	if !ok {
 		return Errorf(CodeUnknownCommand, "error.unknown_command", "Command", m.Command)
 	}

@@ -17,7 +17,18 @@ var broadcast = regexp.MustCompile(`(?i)<!(?:channel|here|everyone|subteam\^[^>]
 // and tab are dropped. Adapters still escape their own markup; this guards
 // the words themselves.
 func Neutralize(s string) string {
-	s = broadcast.ReplaceAllStringFunc(s, func(m string) string {
+	// Control characters go first: dropping them after the replacement
+	// would turn "@\x00here" back into a live "@here".
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return broadcast.ReplaceAllStringFunc(s, func(m string) string {
 		if strings.HasPrefix(m, "<!") {
 			inner := strings.TrimSuffix(strings.TrimPrefix(m, "<!"), ">")
 			if i := strings.IndexByte(inner, '|'); i >= 0 {
@@ -28,15 +39,6 @@ func Neutralize(s string) string {
 		r, size := utf8.DecodeRuneInString(m)
 		return string(r) + "\u200b" + m[size:]
 	})
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return r
-		}
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // Fields splits s on any Unicode white space, including the ideographic

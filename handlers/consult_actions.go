@@ -26,6 +26,9 @@ func (a *App) consultation(arg string) (store.Consultation, error) {
 	return c, nil
 }
 
+// errTaken reports, from inside an update, that someone else took it.
+var errTaken = errors.New("taken by another mentor")
+
 // takeAction lets a mentor take a consultation, so the asker and the other
 // mentors know someone is on it.
 func (a *App) takeAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
@@ -37,16 +40,23 @@ func (a *App) takeAction(ctx context.Context, m *bot.Message, r bot.Responder) e
 	if c.AskerID == u.ID {
 		return bot.Errorf("own", "consult.error.own", "ID", c.ID)
 	}
+	// The update runs inside the store's transaction: it must not call the
+	// store, so the taker's name is looked up after a refusal.
+	var takenBy uint64
 	c, err = a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
 		if !c.State.Active() {
 			return bot.Errorf("not_active", "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
 		}
 		if c.TakenBy != 0 && c.TakenBy != u.ID {
-			return bot.Errorf("taken", "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(u, *c, c.TakenBy))
+			takenBy = c.TakenBy
+			return errTaken
 		}
 		c.TakenBy = u.ID
 		return nil
 	})
+	if errors.Is(err, errTaken) {
+		return bot.Errorf("taken", "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(u, c, takenBy))
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,115 @@
+// Package console is the terminal adapter: soudan's embedded default, which
+// newcomers try first and scripted tests pipe into.
+//
+// Every input line is one event, dispatched synchronously, so a script
+// gives the same output every run. Lines starting with ":" are meta-lines
+// that change who is typing and where (":as 佐藤", ":in #career",
+// ":thread 12"), press buttons and submit forms; "/soudan ..." is a command;
+// anything else is a post. Every delivery is printed as a block:
+//
+//	[→ DM 佐藤] m7 (#12)
+//	  ■ Title
+//	  text
+//	  [1] 引き受ける  [2] 回答する
+//
+// A block starts with a bracketed header at column 0, and every line of its
+// body is indented by two spaces. The console's own messages start with
+// "! ". This format is stable: scripts may grep it.
+package console
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/soudan/soudan/bot"
+)
+
+var (
+	_ bot.Adapter    = (*Adapter)(nil)
+	_ bot.Linker     = (*Adapter)(nil)
+	_ bot.UserLookup = (*Adapter)(nil)
+	_ bot.Responder  = (*turn)(nil)
+)
+
+// Workspace is the workspace of every console address.
+const Workspace = "console"
+
+// Options configures the console.
+type Options struct {
+	// BotName is the bot's name: "@"+BotName in a post mentions the bot and
+	// "/"+BotName starts a command. Default "soudan".
+	BotName string
+	// DefaultUser is the current user before any ":as". Default "user".
+	DefaultUser string
+	// Now returns the time stamped on incoming messages. Default time.Now.
+	Now func() time.Time
+}
+
+// Adapter is the console adapter. Run reads the input; Send and Reply may
+// be called from any goroutine.
+type Adapter struct {
+	in     io.Reader
+	opt    Options
+	prefix string // "e-<8 hex>-": event ids never repeat across restarts
+
+	mu      sync.Mutex // guards everything below, and writes to out
+	out     io.Writer
+	events  int               // incoming events so far
+	history []*shown          // every printed message, oldest first
+	byID    map[string]*shown // history by message id
+	users   map[string]*user  // users seen via :as, by name
+	current *user
+}
+
+// user is one console user and where they post.
+type user struct {
+	name   string
+	locale string
+	conv   conv // where their posts go
+}
+
+// New returns a console adapter reading lines from in and printing to out.
+func New(in io.Reader, out io.Writer, opt Options) *Adapter {
+	if opt.BotName == "" {
+		opt.BotName = "soudan"
+	}
+	if opt.DefaultUser == "" {
+		opt.DefaultUser = "user"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	a := &Adapter{
+		in:     in,
+		out:    out,
+		opt:    opt,
+		prefix: "e-" + randomHex(4) + "-",
+		byID:   map[string]*shown{},
+		users:  map[string]*user{},
+	}
+	a.current = a.userLocked(opt.DefaultUser)
+	return a
+}
+
+// Platform returns bot.PlatformConsole.
+func (a *Adapter) Platform() string { return bot.PlatformConsole }
+
+// userLocked returns the user called name, creating them (locale "ja",
+// posting to their DM) on first use.
+func (a *Adapter) userLocked(name string) *user {
+	u, ok := a.users[name]
+	if !ok {
+		u = &user{name: name, locale: "ja", conv: dmConv(name)}
+		a.users[name] = u
+	}
+	return u
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,111 @@
+package console
+
+import (
+	"context"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+)
+
+// meta runs a meta-line: word is its name (":as" -> "as"), rest its
+// arguments. Press and submit dispatch, after the lock is released. It
+// reports whether the line was ":quit".
+func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string) (quit bool) {
+	var (
+		m   *bot.Message
+		t   *turn
+		err *notice
+	)
+	a.mu.Lock()
+	switch word {
+	case "as":
+		err = a.asLine(rest)
+	case "in":
+		err = a.inLine(rest)
+	case "dm":
+		err = a.dmLine(rest)
+	case "thread":
+		err = a.threadLine(rest)
+	case "press":
+		m, t, err = a.pressLine(rest)
+	case "submit":
+		m, t, err = a.submitLine(rest)
+	case "who":
+		u := a.current
+		err = &notice{key: msgWho, args: []any{u.name, u.locale, u.conv.ownLabel()}}
+	case "help":
+		err = &notice{key: msgHelp, args: []any{a.opt.BotName}}
+	case "quit":
+		quit = true
+	default:
+		err = &notice{key: msgUnknownMeta, args: []any{word}}
+	}
+	if err != nil {
+		a.noticeLocked(err)
+	}
+	a.mu.Unlock()
+	if m != nil {
+		a.dispatch(ctx, d, m, t)
+	}
+	return quit
+}
+
+// asLine runs ":as NAME [LOCALE]": NAME becomes the current user. A locale
+// given is kept for that user; a new user's is "ja".
+func (a *Adapter) asLine(rest string) *notice {
+	args := bot.Fields(rest)
+	if len(args) == 0 || len(args) > 2 {
+		return &notice{key: msgUsage, args: []any{":as NAME [ja|en]"}}
+	}
+	name := args[0]
+	if !a.validName(name) {
+		return &notice{key: msgBadName, args: []any{name}}
+	}
+	locale := ""
+	if len(args) == 2 {
+		tag, err := language.Parse(args[1])
+		if err != nil {
+			return &notice{key: msgBadLocale, args: []any{args[1]}}
+		}
+		locale = tag.String()
+	}
+	u := a.userLocked(name)
+	if locale != "" {
+		u.locale = locale
+	}
+	a.current = u
+	return nil
+}
+
+// validName reports whether name can be a console user: not the bot, and
+// not starting with a character that means something else on a line.
+func (a *Adapter) validName(name string) bool {
+	return !strings.EqualFold(name, a.opt.BotName) &&
+		!strings.ContainsAny(name, "<>") &&
+		!strings.ContainsAny(name[:1], ":/#@") && !strings.HasPrefix(name, "＠")
+}
+
+// inLine runs ":in #CHANNEL": the current user posts in the channel.
+func (a *Adapter) inLine(rest string) *notice {
+	args := bot.Fields(rest)
+	name := ""
+	if len(args) == 1 {
+		name = strings.TrimPrefix(norm.NFKC.String(args[0]), "#")
+	}
+	if name == "" {
+		return &notice{key: msgUsage, args: []any{":in #CHANNEL"}}
+	}
+	a.current.conv = conv{channel: "#" + name}
+	return nil
+}
+
+// dmLine runs ":dm": the current user posts in their DM with the bot.
+func (a *Adapter) dmLine(rest string) *notice {
+	if rest != "" {
+		return &notice{key: msgUsage, args: []any{":dm"}}
+	}
+	a.current.conv = dmConv(a.current.name)
+	return nil
+}

@@ -1,0 +1,40 @@
+package console
+
+import (
+	"io"
+	"strings"
+)
+
+// writeLocked prints s. Output errors are ignored: the console has nowhere
+// else to report them, and input ends the session anyway.
+func (a *Adapter) writeLocked(s string) {
+	_, _ = io.WriteString(a.out, s)
+}
+
+// echoLocked prints what a user did, so that a transcript of a piped
+// script reads like the conversation: "[佐藤 → #career] m5" and the post's
+// text, or "[佐藤 → DM] /soudan help" for a command on one line.
+func (a *Adapter) echoLocked(who string, c conv, rest string, text string) {
+	header := "[" + who + " → " + c.ownLabel() + "] " + rest
+	if text == "" {
+		a.writeLocked(header + "\n")
+		return
+	}
+	a.writeLocked(block(header, []string{text}))
+}
+
+// sayLocked prints console messages: every line starts with "! ".
+func (a *Adapter) sayLocked(text string) {
+	var b strings.Builder
+	for line := range strings.SplitSeq(text, "\n") {
+		b.WriteString("! ")
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	a.writeLocked(b.String())
+}
+
+// noticeLocked prints n in the current user's language.
+func (a *Adapter) noticeLocked(n *notice) {
+	a.sayLocked(n.text(langOf(a.current.locale)))
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/soudan/soudan/scheduler"
+	"github.com/soudan/soudan/store"
+)
+
+// Main is the whole program, so that tests can run it in-process:
+// ParseFlags, then Run, then Close.
+type Main struct {
+	Stdin  io.Reader // the console reads its script here
+	Stdout io.Writer // console transcript and command output only
+	Stderr io.Writer // logs
+
+	Config  Config
+	Command string   // serve, console, backup, version or help
+	Args    []string // the command's arguments, such as backup's FILE
+
+	// Now returns the current time; tests fix it.
+	Now func() time.Time
+
+	log    *slog.Logger
+	store  *store.Store
+	sched  *scheduler.Scheduler
+	cancel context.CancelFunc // cancels background work (jobs, catch-up)
+	bg     sync.WaitGroup     // background goroutines
+}
+
+// NewMain returns a Main on the process's standard streams.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now}
+}
+
+// storeTimeout is how long Open waits for another process to release the
+// data file before it reports the file as in use.
+const storeTimeout = time.Second
+
+// shutdownTimeout bounds how long Close waits for running jobs.
+const shutdownTimeout = 10 * time.Second
+
+// Run runs the command chosen by ParseFlags until it ends or ctx is
+// cancelled. Call Close afterwards, even when Run fails.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	m.log = newLogger(m.Stderr, &m.Config, m.Command)
+	switch m.Command {
+	case "version":
+		_, err := fmt.Fprintln(m.Stdout, versionLine(buildInfo()))
+		return err
+	case "serve":
+		return errNoPlatform
+	case "backup":
+		return m.backup(m.Args[0])
+	case "console":
+		return m.runConsole(ctx)
+	}
+	return fmt.Errorf("run: unknown command %q", m.Command)
+}
+
+// errNoPlatform is serve's answer until a platform adapter exists.
+var errNoPlatform = fmt.Errorf("serve: no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console")
+
+// openStore opens the data file.
+func (m *Main) openStore() error {
+	st, err := store.Open(m.Config.DB, store.Options{Timeout: storeTimeout, Now: m.Now})
+	if err != nil {
+		return err
+	}
+	m.store = st
+	m.log.Debug("store opened", "path", m.Config.DB)
+	return nil
+}
+
+// Close stops the scheduler, waits for background work and closes the
+// data file. It is safe to call more than once.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.sched != nil {
+		select {
+		case <-m.sched.Stop().Done():
+		case <-time.After(shutdownTimeout):
+			m.log.Warn("scheduler: jobs still running at shutdown", "waited", shutdownTimeout)
+		}
+		m.sched = nil
+	}
+	m.bg.Wait()
+	if m.store == nil {
+		return nil
+	}
+	err := m.store.Close()
+	m.store = nil
+	if err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// backup writes a consistent copy of the data file to path, mode 0600. It
+// writes a temporary file beside path and renames it, so path is never
+// left half written.
+func (m *Main) backup(path string) error {
+	if same(path, m.Config.DB) {
+		return fmt.Errorf("backup: %s is the data file itself; name another file", path)
+	}
+	if err := m.openStore(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".soudan-backup-*")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
+	n, err := m.store.Backup(tmp)
+	if err == nil {
+		err = tmp.Chmod(0o600)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	m.log.Info("backup written", "path", path, "bytes", n)
+	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", m.Config.DB, path, n)
+	return err
+}
+
+// same reports whether a and b name the same file.
+func same(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}

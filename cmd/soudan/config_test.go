@@ -1,0 +1,167 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestDefaults(t *testing.T) {
+	m, err := parse(t)
+	if err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	c := m.Config
+	if m.Command != "console" {
+		t.Errorf("command = %q, want console (no platform configured)", m.Command)
+	}
+	if c.DB != "./soudan.db" || c.Lang != "ja" || c.TZ != "Asia/Tokyo" || c.MaxRouted != 3 ||
+		c.DefaultTopic != "その他" || c.MaxText != 4000 || c.Demo || c.LogFormat != "text" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if got := c.location.String(); got != "Asia/Tokyo" {
+		t.Errorf("location = %s, want Asia/Tokyo", got)
+	}
+}
+
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "soudan.conf")
+	writeFile(t, conf, `# soudan settings
+lang en
+max-routed 5
+default-topic from-file   # a comment
+max-text 100
+admins slack:U1, teams:29:abc
+`)
+	t.Setenv("SOUDAN_CONFIG", conf)
+	t.Setenv("SOUDAN_MAX_ROUTED", "4")
+	t.Setenv("SOUDAN_DEFAULT_TOPIC", "from-env")
+	t.Setenv("SOUDAN_DEMO", "true")
+	m, err := parse(t, "-default-topic", "from-flag")
+	if err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	c := m.Config
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"lang (file only)", c.Lang, "en"},
+		{"max-routed (env over file)", c.MaxRouted, 4},
+		{"default-topic (flag over env and file)", c.DefaultTopic, "from-flag"},
+		{"max-text (file)", c.MaxText, 100},
+		{"demo (env)", c.Demo, true},
+		{"db (default)", c.DB, "./soudan.db"},
+		{"admins (file)", strings.Join(c.admins, " "), "slack:U1 teams:29:abc"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestFlagsAroundCommand(t *testing.T) {
+	for _, args := range [][]string{
+		{"-lang", "en", "backup", "-db", "x.db", "out.db"},
+		{"backup", "-lang", "en", "-db", "x.db", "out.db"},
+		{"-lang", "en", "-db", "x.db", "--", "backup", "out.db"},
+	} {
+		m, err := parse(t, args...)
+		if err != nil {
+			t.Errorf("ParseFlags(%q): %v", args, err)
+			continue
+		}
+		if m.Command != "backup" || !slices.Equal(m.Args, []string{"out.db"}) || m.Config.Lang != "en" || m.Config.DB != "x.db" {
+			t.Errorf("ParseFlags(%q): command %q args %q lang %q db %q; want backup [out.db] en x.db",
+				args, m.Command, m.Args, m.Config.Lang, m.Config.DB)
+		}
+	}
+}
+
+func TestBadSettings(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"-lang", "fr"}, nil, `-lang (SOUDAN_LANG): unknown language "fr"`},
+		{nil, map[string]string{"SOUDAN_LANG": "de"}, `unknown language "de"`},
+		{[]string{"-tz", "Mars/Olympus"}, nil, `-tz (SOUDAN_TZ): unknown time zone "Mars/Olympus"`},
+		{[]string{"-tz", ""}, nil, "-tz (SOUDAN_TZ): empty"},
+		{[]string{"-log-level", "loud"}, nil, `unknown level "loud"`},
+		{[]string{"-log-format", "xml"}, nil, `unknown format "xml"`},
+		{[]string{"-max-routed", "0"}, nil, "-max-routed (SOUDAN_MAX_ROUTED): 0; want at least 1"},
+		{[]string{"-max-text", "-1"}, nil, "-max-text (SOUDAN_MAX_TEXT): -1; want at least 1"},
+		{[]string{"-default-topic", " "}, nil, "-default-topic (SOUDAN_DEFAULT_TOPIC): empty"},
+		{[]string{"-admins", "U123"}, nil, `"U123" is not platform:userID`},
+		{[]string{"-admins", "irc:bob"}, nil, `"irc:bob" is not platform:userID`},
+		{[]string{"-console-user", "two words"}, nil, "want one word"},
+		{[]string{"-db", ""}, nil, "-db (SOUDAN_DB): empty"},
+		{[]string{"-max-routed", "many"}, nil, `invalid value "many" for flag -max-routed`},
+		{nil, map[string]string{"SOUDAN_MAX_TEXT": "lots"}, `environment variable "SOUDAN_MAX_TEXT"`},
+		{[]string{"-nope"}, nil, "flag provided but not defined: -nope"},
+		{[]string{"-config", "/does/not/exist.conf"}, nil, "/does/not/exist.conf"},
+		{[]string{"frobnicate"}, nil, `unknown command "frobnicate"`},
+		{[]string{"version", "extra"}, nil, `version takes no arguments, got "extra"`},
+		{[]string{"backup"}, nil, "backup needs one argument"},
+		{[]string{"-lang", "fr", "-max-routed", "0"}, nil, "max-routed"}, // every problem is reported
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			_, err := parse(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseFlags(%q) = %v, want an error containing %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnknownConfigFileKey(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "soudan.conf")
+	writeFile(t, conf, "langauge en\n")
+	_, err := parse(t, "-config", conf)
+	if err == nil || !strings.Contains(err.Error(), `"langauge"`) {
+		t.Errorf("ParseFlags with a misspelt key = %v, want an error naming it", err)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"console", "-h"}} {
+		m, stdout, _ := newMain("")
+		err := m.ParseFlags(t.Context(), args)
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("ParseFlags(%q) = %v, want flag.ErrHelp", args, err)
+		}
+		got := stdout.String()
+		var wants []string
+		m.Config.flagSet().VisitAll(func(f *flag.Flag) { wants = append(wants, "-"+f.Name+" ", envName(f.Name)) })
+		wants = append(wants, "console", "serve", "backup FILE", "version", "config file", "(default ./soudan.db)", "(default その他)")
+		wantContains(t, "help", got, wants...)
+	}
+}
+
+func TestEveryFlagIsInTheHelpOrder(t *testing.T) {
+	var cfg Config
+	cfg.flagSet().VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(settingOrder, f.Name) {
+			t.Errorf("flag -%s is missing from settingOrder, so the help leaves it out", f.Name)
+		}
+	})
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/peterbourgon/ff/v3"
+)
+
+// commands are soudan's subcommands, with the number of arguments each takes.
+var commands = map[string]int{
+	"serve":   0,
+	"console": 0,
+	"backup":  1,
+	"version": 0,
+	"help":    0,
+}
+
+// ParseFlags reads the command line (without the program name), then the
+// SOUDAN_* environment, then the config file, and validates the result.
+// Flags may come before or after the command: "soudan -db x console" and
+// "soudan console -db x" are the same. For -h, -help and the help command
+// it prints the usage to Stdout and returns flag.ErrHelp.
+func (m *Main) ParseFlags(_ context.Context, args []string) error {
+	command, flagArgs, err := splitCommand(args)
+	if err != nil {
+		return err
+	}
+	fs := m.Config.flagSet()
+	fs.SetOutput(io.Discard)
+	err = ff.Parse(fs, flagArgs,
+		ff.WithEnvVarPrefix(envPrefix),
+		ff.WithConfigFileFlag("config"),
+		ff.WithConfigFileParser(ff.PlainParser),
+	)
+	if errors.Is(err, flag.ErrHelp) || command == "help" {
+		writeUsage(m.Stdout, fs)
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
+	m.Command, m.Args = command, fs.Args()
+	if command == "" {
+		m.Command = defaultCommand(&m.Config)
+	}
+	if want := commands[m.Command]; len(m.Args) != want {
+		return argCountError(m.Command, want, m.Args)
+	}
+	if err := m.Config.Validate(); err != nil {
+		return fmt.Errorf("invalid settings:\n%w", err)
+	}
+	return nil
+}
+
+// splitCommand finds the command among args and returns it with the other
+// arguments (flags and the command's own arguments). The command is the
+// first argument that is not a flag or a flag's value; "" if there is none.
+func splitCommand(args []string) (string, []string, error) {
+	var scratch Config
+	fs := scratch.flagSet()
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		// Let the real parse report it, with -h handled there.
+		return "", args, nil
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return "", args, nil
+	}
+	name := rest[0]
+	if _, ok := commands[name]; !ok {
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, version, help", name)
+	}
+	head := args[:len(args)-len(rest)]
+	return name, append(append([]string(nil), head...), rest[1:]...), nil
+}
+
+// defaultCommand is what plain "soudan" runs: serve when a chat platform is
+// configured, else the console. No platform adapter exists yet.
+func defaultCommand(*Config) string { return "console" }
+
+// argCountError explains a wrong number of command arguments.
+func argCountError(command string, want int, got []string) error {
+	switch {
+	case want == 0:
+		return fmt.Errorf("%s takes no arguments, got %q", command, strings.Join(got, " "))
+	case command == "backup":
+		return fmt.Errorf("backup needs one argument, the file to write: soudan backup FILE")
+	}
+	return fmt.Errorf("%s takes %d arguments, got %d", command, want, len(got))
+}

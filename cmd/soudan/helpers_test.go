@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestMain clears SOUDAN_* variables so that the developer's environment
+// cannot change what the tests see.
+func TestMain(m *testing.M) {
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") {
+			os.Unsetenv(k)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// buffer is a bytes.Buffer safe for the console and loggers to write while a
+// test reads it.
+type buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// fixedNow is the time the in-process runs see: a Saturday morning in Tokyo.
+var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("JST", 9*60*60))
+
+// newMain returns a Main with in-memory streams, stdin reading script.
+func newMain(script string) (*Main, *buffer, *buffer) {
+	var stdout, stderr buffer
+	m := NewMain()
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(script), &stdout, &stderr
+	m.Now = func() time.Time { return fixedNow }
+	return m, &stdout, &stderr
+}
+
+// parse runs ParseFlags on args with a fresh Main.
+func parse(t *testing.T, args ...string) (*Main, error) {
+	t.Helper()
+	m, _, _ := newMain("")
+	return m, m.ParseFlags(context.Background(), args)
+}
+
+// session runs a whole console session in-process: ParseFlags, Run on the
+// script, Close. It fails the test on any error and returns stdout.
+func session(t *testing.T, db, script string, args ...string) string {
+	t.Helper()
+	m, stdout, stderr := newMain(script)
+	ctx := context.Background()
+	if err := m.ParseFlags(ctx, append([]string{"console", "-db", db}, args...)); err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	err := m.Run(ctx)
+	if cerr := m.Close(); cerr != nil {
+		t.Errorf("Close: %v", cerr)
+	}
+	if err != nil {
+		t.Fatalf("Run: %v\nstderr:\n%s", err, stderr)
+	}
+	if s := stderr.String(); s != "" {
+		t.Logf("stderr:\n%s", s)
+	}
+	return stdout.String()
+}
+
+// wantContains fails the test for each want missing from got.
+func wantContains(t *testing.T, what, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s does not contain %q; got:\n%s", what, w, got)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/scheduler"
+)
+
+// jobs are the periodic jobs of app.
+func jobs(app *handlers.App) []scheduler.Job {
+	return []scheduler.Job{
+		// Forget platform event ids old enough that no retry will bring
+		// them again.
+		{Name: "events:purge", Spec: "0 4 * * *", Period: scheduler.Daily, Run: app.PurgeEvents},
+	}
+}
+
+// startScheduler schedules app's jobs in the configured time zone and, in
+// the background, runs the periods missed while the bot was down.
+func (m *Main) startScheduler(ctx context.Context, app *handlers.App) error {
+	s, err := scheduler.New(scheduler.Options{
+		Location: m.Config.location,
+		Store:    m.store,
+		Log:      m.log,
+		Now:      m.Now,
+	})
+	if err != nil {
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+	for _, j := range jobs(app) {
+		if err := s.Add(j); err != nil {
+			return fmt.Errorf("start scheduler: %w", err)
+		}
+	}
+	s.Start(ctx)
+	m.sched = s
+	m.bg.Go(func() {
+		if err := s.CatchUp(ctx, m.Now()); err != nil && ctx.Err() == nil {
+			m.log.Error("scheduler: catch up", "err", err)
+		}
+	})
+	return nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		args       []string
+		want       int
+		wantStderr string
+	}{
+		{[]string{"-h"}, exitOK, ""},
+		{[]string{"version"}, exitOK, ""},
+		{[]string{"-lang", "fr"}, exitUsage, "Run 'soudan -h'"},
+		{[]string{"serve", "-db", filepath.Join(t.TempDir(), "x.db")}, exitError, "no chat platform is configured"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr buffer
+		got := run(t.Context(), tt.args, strings.NewReader(""), &stdout, &stderr)
+		if got != tt.want {
+			t.Errorf("run(%q) = %d, want %d; stderr: %s", tt.args, got, tt.want, stderr.String())
+		}
+		wantContains(t, "stderr", stderr.String(), tt.wantStderr)
+	}
+}
+
+func TestServeWithoutPlatform(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	_, err := runCommand(t, "serve", "-db", db)
+	want := "no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("serve = %v, want %q", err, want)
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("serve created the data file (stat: %v); want it untouched", err)
+	}
+}
+
+func TestConsoleHelp(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	got := session(t, db, "/soudan help\n")
+	wantContains(t, "console output", got, "/soudan ask")
+}
+
+func TestConsoleRestartKeepsData(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	session(t, db, "/soudan help\n", "-console-user", "佐藤")
+
+	// The first console user became admin, and that is on disk.
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatalf("open store after the session: %v", err)
+	}
+	u, err := st.UserByKey(store.UserKey{Platform: "console", Workspace: "console", PlatformID: "佐藤"})
+	if err != nil {
+		t.Fatalf("user 佐藤 after the session: %v", err)
+	}
+	if !u.HasRole(store.RoleAdmin) {
+		t.Errorf("user 佐藤 roles = %v, want admin (first console user)", u.Roles)
+	}
+	if _, ok, err := st.PeriodClaimedAt("events:purge:2026-11-21"); err != nil || !ok {
+		t.Errorf("events:purge period after start = %v, %v; want claimed by the catch-up", ok, err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// After a restart 佐藤 is still the admin, and the next user is not.
+	got := session(t, db, "/soudan admin audit\n:as 田中\n/soudan admin audit\n", "-console-user", "佐藤")
+	if n := strings.Count(got, "管理者のみ"); n != 1 {
+		t.Errorf("refusals of admin audit = %d, want 1 (田中 only); output:\n%s", n, got)
+	}
+}
+
+func TestSecondProcessOnSameFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	in, feed := io.Pipe()
+	first, stdout, _ := newMain("")
+	first.Stdin = in
+	if err := first.ParseFlags(t.Context(), []string{"console", "-db", db}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- first.Run(context.Background()) }()
+	defer func() {
+		feed.Close()
+		if err := <-done; err != nil {
+			t.Errorf("first Run: %v", err)
+		}
+		if err := first.Close(); err != nil {
+			t.Errorf("first Close: %v", err)
+		}
+	}()
+	// Once the first console answers, it holds the file.
+	if _, err := io.WriteString(feed, "/soudan help\n"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); stdout.String() == ""; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first console never answered")
+		}
+	}
+
+	second, _, _ := newMain("/soudan help\n")
+	if err := second.ParseFlags(t.Context(), []string{"console", "-db", db}); err != nil {
+		t.Fatal(err)
+	}
+	err := second.Run(t.Context())
+	if cerr := second.Close(); cerr != nil {
+		t.Errorf("second Close: %v", cerr)
+	}
+	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "in use by another soudan process") {
+		t.Errorf("second Run = %v, want store.ErrLocked saying the file is in use", err)
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// usageHead is the start of soudan -h.
+const usageHead = `soudan (相談) routes members' questions to volunteer mentors in chat.
+
+Usage:
+  soudan [command] [flags]
+
+Commands:
+  console      chat with the bot in this terminal; the default command while no
+               chat platform is configured (type :help in it)
+  serve        run the bot on Slack or Teams (their settings come with their adapters)
+  backup FILE  write a consistent copy of the data file to FILE (mode 0600);
+               stop the bot first, it holds the file
+  version      print the version
+  help         print this help
+
+Settings (flag, environment variable, meaning):
+`
+
+// usageTail explains precedence and the config file.
+const usageTail = `
+Flags win over environment variables, which win over the config file.
+
+The config file (-config FILE or SOUDAN_CONFIG) has one setting per line: the
+flag name without its dash, a space, and the value. Blank lines and lines
+starting with # are ignored, as is a " #" comment after a value:
+
+  db /var/lib/soudan/soudan.db
+  lang en
+  tz Asia/Tokyo
+  admins slack:U012AB3CD, teams:29:1xyz   # granted admin at start
+`
+
+// writeUsage prints the help: commands, every flag of fs in definition
+// order with its environment variable and default, and the config file
+// format.
+func writeUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, usageHead)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, name := range settingOrder {
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		if arg != "" {
+			arg = " " + arg
+		}
+		if d := shownDefault(f); d != "" {
+			usage += " (default " + d + ")"
+		}
+		fmt.Fprintf(tw, "  -%s%s\t%s\t%s\n", f.Name, arg, envName(f.Name), usage)
+	}
+	tw.Flush()
+	fmt.Fprint(w, usageTail)
+}
+
+// settingOrder is the order of the settings in the help.
+var settingOrder = []string{
+	"db", "config", "lang", "tz", "log-level", "log-format",
+	"max-routed", "default-topic", "admins", "max-text", "demo", "console-user",
+}
+
+// shownDefault is the default printed in the help; "" when the usage text
+// already says it or there is none.
+func shownDefault(f *flag.Flag) string {
+	switch f.Name {
+	case "console-user", "log-level", "demo":
+		return ""
+	}
+	return f.DefValue
+}

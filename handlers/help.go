@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// registerHelp adds the help command.
+func (a *App) registerHelp(rt *bot.Router) {
+	rt.Command(bot.Command{
+		Name:     "help",
+		Aliases:  []string{"ヘルプ", "へるぷ", "?"},
+		UsageKey: "usage.help",
+		Handler:  a.help,
+	})
+}
+
+// help answers /soudan help [command]: every command the user may run,
+// with its usage, admin commands apart and only for those who hold the
+// role.
+func (a *App) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := userFrom(ctx)
+	cmds := a.router.Commands()
+	if len(m.Args) > 0 {
+		c, ok := findCommand(cmds, m.Args[0])
+		if !ok || !mayUse(u, c.Role) {
+			return bot.Errorf(bot.CodeUnknownCommand, "error.unknown_command", "Command", clean(m.Args[0]))
+		}
+		_, err := r.Reply(ctx, bot.Reply{
+			Ephemeral: !m.Direct,
+			Title:     a.T(u, "help.command.title", "Command", c.Name),
+			Text:      strings.Join(a.helpLines(u, c, "/"+a.cfg.Prefix, ""), "\n"),
+		})
+		return err
+	}
+	var everyone, restricted []string
+	for _, c := range cmds {
+		switch {
+		case c.Role == "":
+			everyone = append(everyone, a.helpLines(u, c, "/"+a.cfg.Prefix, "")...)
+		case mayUse(u, c.Role):
+			restricted = append(restricted, a.helpLines(u, c, "/"+a.cfg.Prefix, "")...)
+		}
+	}
+	text := strings.Join(everyone, "\n") + "\n\n" + a.T(u, "help.how_to_ask", "Command", "/"+a.cfg.Prefix)
+	if len(restricted) > 0 {
+		text += "\n\n" + a.T(u, "help.admin_header") + "\n" + strings.Join(restricted, "\n")
+	}
+	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "help.title"), Text: text})
+	return err
+}
+
+// helpLines describes c and, indented, its subcommands that u may run.
+// A usage text shows the whole command line and what it does.
+func (a *App) helpLines(u store.User, c bot.Command, parent, indent string) []string {
+	path := parent + " " + c.Name
+	usage := "`" + path + "`"
+	if c.UsageKey != "" {
+		usage = a.T(u, c.UsageKey)
+	}
+	line := a.T(u, "help.line", "Indent", indent, "Usage", usage)
+	if len(c.Aliases) > 0 {
+		line += a.T(u, "help.aliases", "Aliases", strings.Join(c.Aliases, ", "))
+	}
+	lines := []string{line}
+	for _, s := range c.Sub {
+		if mayUse(u, s.Role) {
+			lines = append(lines, a.helpLines(u, s, path, indent+"　")...)
+		}
+	}
+	return lines
+}
+
+// mayUse reports whether u may run a command that needs role, by the same
+// rule as the router's check: the role itself, or admin.
+func mayUse(u store.User, role string) bool {
+	return role == "" || u.HasRole(role) || u.HasRole(store.RoleAdmin)
+}
+
+// findCommand finds a command by name or alias, as the router does.
+func findCommand(cmds []bot.Command, word string) (bot.Command, bool) {
+	w := bot.NormalizeName(word)
+	for _, c := range cmds {
+		if bot.NormalizeName(c.Name) == w {
+			return c, true
+		}
+		for _, al := range c.Aliases {
+			if bot.NormalizeName(al) == w {
+				return c, true
+			}
+		}
+	}
+	return bot.Command{}, false
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+
+	"go.etcd.io/bbolt"
+)
+
+// itob encodes an id as a big-endian key, so keys sort in id order.
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// btoi decodes a key written by itob.
+func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+// bucket returns a top-level bucket. Migrations create every bucket at
+// Open, so it is never nil for a name in the schema.
+func bucket(tx *bbolt.Tx, name string) *bbolt.Bucket { return tx.Bucket([]byte(name)) }
+
+// getJSON decodes the record at key into v, or returns ErrNotFound.
+func getJSON(b *bbolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}
+
+// putJSON encodes v at key.
+func putJSON(b *bbolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+// getByID decodes the record with id from the named bucket.
+func getByID[T any](tx *bbolt.Tx, name string, id uint64) (T, error) {
+	var v T
+	err := getJSON(bucket(tx, name), itob(id), &v)
+	return v, err
+}
+
+// getAll decodes every record of the named bucket, in key order.
+func getAll[T any](tx *bbolt.Tx, name string) ([]T, error) {
+	var out []T
+	err := bucket(tx, name).ForEach(func(_, data []byte) error {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// getIDs decodes the records with the given ids from the named bucket, in
+// the order given.
+func getIDs[T any](tx *bbolt.Tx, name string, ids []uint64) ([]T, error) {
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		v, err := getByID[T](tx, name, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

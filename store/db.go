@@ -1,0 +1,112 @@
+// Package store keeps soudan's state in one embedded bbolt file: users,
+// topics, mentor profiles, consultations, seen platform events, claimed
+// scheduler periods and the admin audit log.
+//
+// Each entity lives in its own bucket under big-endian uint64 keys; index
+// buckets named "entity.by_field" hold keys "value 0x00 id" and are kept in
+// the same transaction as the record. Records are JSON. *bbolt.Tx never
+// leaves the package: callers use the domain verbs on Store.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors returned (wrapped) by the store; test them with errors.Is.
+var (
+	// ErrNotFound means the record looked up does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrExists means the record would collide with an existing one.
+	ErrExists = errors.New("store: already exists")
+	// ErrLocked means another process holds the database file.
+	ErrLocked = errors.New("store: database file is locked")
+)
+
+// DefaultTimeout is how long Open waits for the file lock when
+// Options.Timeout is zero.
+const DefaultTimeout = time.Second
+
+// fileMode is the permission of the database file: it holds personal data.
+const fileMode os.FileMode = 0o600
+
+// Options configure Open.
+type Options struct {
+	// Timeout is how long to wait for the file lock; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Store is soudan's bbolt database. It is safe for concurrent use.
+type Store struct {
+	db *bbolt.DB
+	// Now returns the current time; it stamps every record the store writes.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path, restricts it to
+// mode 0600 and runs pending migrations. It fails with an error wrapping
+// ErrLocked when another process holds the file for longer than
+// opt.Timeout.
+func Open(path string, opt Options) (*Store, error) {
+	return open(path, opt, migrations)
+}
+
+// open is Open with the migration list as a parameter, for tests.
+func open(path string, opt Options, list []migration) (*Store, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	db, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: opt.Timeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: the file is in use by another soudan process (stop it, or point --db/SOUDAN_DB at another file): %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := restrictMode(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(db, list); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{db: db, Now: opt.Now}, nil
+}
+
+// restrictMode narrows an existing file created with a wider mode to 0600.
+func restrictMode(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm() == fileMode {
+		return nil
+	}
+	return os.Chmod(path, fileMode)
+}
+
+// Close closes the database file, releasing its lock.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.db.Path() }
+
+// now returns the injected time without its monotonic reading, so values
+// compare the same before and after a JSON round trip.
+func (s *Store) now() time.Time { return s.Now().Round(0) }

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// seenEvent is the seen_events value of a platform event id: when it was
+// first handled and what it produced, e.g. "consultation:12".
+type seenEvent struct {
+	At  time.Time `json:"at"`
+	Ref string    `json:"ref,omitempty"`
+}
+
+// MarkEvent claims the platform event id (a Slack event id, a Teams
+// activity id) with ref describing what handling it produced. first is
+// false when the event was already claimed: a retry or redelivery that must
+// not be acted on again.
+func (s *Store) MarkEvent(id, ref string) (first bool, err error) {
+	if id == "" {
+		return false, fmt.Errorf("mark event: empty event id")
+	}
+	err = s.db.Update(func(tx *bbolt.Tx) (err error) {
+		first, err = s.markEvent(tx, id, ref)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("mark event %s: %w", id, err)
+	}
+	return first, nil
+}
+
+// markEvent claims id inside tx; it reports false if it was claimed before.
+func (s *Store) markEvent(tx *bbolt.Tx, id, ref string) (bool, error) {
+	b := bucket(tx, bktEvents)
+	if b.Get([]byte(id)) != nil {
+		return false, nil
+	}
+	return true, putJSON(b, []byte(id), seenEvent{At: s.now(), Ref: ref})
+}
+
+// SeenEvent reports whether the platform event id was claimed, and the ref
+// recorded with it.
+func (s *Store) SeenEvent(id string) (ref string, ok bool, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) (err error) {
+		ref, ok, err = lookupEvent(tx, id)
+		return err
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("seen event %s: %w", id, err)
+	}
+	return ref, ok, nil
+}
+
+// lookupEvent returns the ref of a claimed event id inside tx.
+func lookupEvent(tx *bbolt.Tx, id string) (string, bool, error) {
+	if id == "" {
+		return "", false, nil
+	}
+	var e seenEvent
+	err := getJSON(bucket(tx, bktEvents), []byte(id), &e)
+	if errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	}
+	return e.Ref, err == nil, err
+}
+
+// PurgeEvents forgets events claimed before the given time and returns how
+// many it removed. Platforms stop retrying after minutes, so a day's worth
+// is plenty to keep.
+func (s *Store) PurgeEvents(before time.Time) (int, error) {
+	var n int
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := bucket(tx, bktEvents)
+		var old [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var e seenEvent
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("event %s: %w", k, err)
+			}
+			if e.At.Before(before) {
+				old = append(old, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// Delete after the walk: deleting under a cursor skips keys.
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge events before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return n, nil
+}

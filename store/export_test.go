@@ -1,0 +1,16 @@
+package store
+
+import "go.etcd.io/bbolt"
+
+// KnownSchemaVersion is the schema version this binary migrates to.
+var KnownSchemaVersion = len(migrations)
+
+// OpenWithExtraMigrations opens path like Open, with one more migration
+// after the real ones for each of extra; each calls its func.
+func OpenWithExtraMigrations(path string, opt Options, extra ...func()) (*Store, error) {
+	list := append([]migration(nil), migrations...)
+	for _, f := range extra {
+		list = append(list, func(*bbolt.Tx) error { f(); return nil })
+	}
+	return open(path, opt, list)
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+
+	"go.etcd.io/bbolt"
+)
+
+// channelKey is the topics.by_channel value of a channel.
+func channelKey(platform, workspace, channel string) string {
+	return joinKey(platform, workspace, channel)
+}
+
+// sameChannel reports whether a and b name the same channel, whatever their
+// display names.
+func sameChannel(a, b ChannelRef) bool {
+	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Channel == b.Channel
+}
+
+// topicWords returns the distinct normalized name and aliases of t.
+func topicWords(t Topic) []string {
+	var words []string
+	for _, w := range append([]string{t.Name}, t.Aliases...) {
+		if n := Normalize(w); n != "" && !slices.Contains(words, n) {
+			words = append(words, n)
+		}
+	}
+	return words
+}
+
+// topicEntries are the index entries of t.
+func topicEntries(t Topic) []entry {
+	var es []entry
+	for _, w := range topicWords(t) {
+		es = append(es, entry{bktTopicsByName, w})
+	}
+	for _, ch := range t.Channels {
+		es = append(es, entry{bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)})
+	}
+	return es
+}
+
+// cloneTopic returns a copy of t that shares no slices with it.
+func cloneTopic(t Topic) Topic {
+	t.Aliases = slices.Clone(t.Aliases)
+	t.Channels = slices.Clone(t.Channels)
+	return t
+}
+
+// CreateTopic stores a new topic, assigning ID and CreatedAt. Name is
+// required. It fails with an error wrapping ErrExists, naming the word,
+// when the normalized name or an alias is already a name or alias of
+// another topic, or when one of t.Channels is mapped to another topic (use
+// MapChannel to move a channel). A Default topic takes the default over
+// from any other.
+func (s *Store) CreateTopic(t Topic) (Topic, error) {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		id, err := bucket(tx, bktTopics).NextSequence()
+		if err != nil {
+			return err
+		}
+		t.ID, t.CreatedAt = id, s.now()
+		return s.putTopic(tx, Topic{}, &t)
+	})
+	if err != nil {
+		return Topic{}, fmt.Errorf("create topic %q: %w", t.Name, err)
+	}
+	return t, nil
+}
+
+// putTopic validates t, previously old (zero for a new topic), and stores
+// it with its index entries.
+func (s *Store) putTopic(tx *bbolt.Tx, old Topic, t *Topic) error {
+	if Normalize(t.Name) == "" {
+		return fmt.Errorf("a topic name is required")
+	}
+	t.Channels = uniqueFunc(t.Channels, sameChannel)
+	for _, w := range topicWords(*t) {
+		if other, ok := lookupOther(tx, bktTopicsByName, w, t.ID); ok {
+			return fmt.Errorf("%q is already a name or alias of topic %s: %w", w, topicName(tx, other), ErrExists)
+		}
+	}
+	for _, ch := range t.Channels {
+		if ch.Platform == "" || ch.Channel == "" {
+			return fmt.Errorf("channel %+v: platform and channel are required", ch)
+		}
+		if other, ok := lookupOther(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel), t.ID); ok {
+			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, topicName(tx, other), ErrExists)
+		}
+	}
+	if t.Default && !old.Default {
+		if err := clearDefault(tx, t.ID); err != nil {
+			return err
+		}
+	}
+	if err := reindex(tx, t.ID, topicEntries(old), topicEntries(*t)); err != nil {
+		return err
+	}
+	return putJSON(bucket(tx, bktTopics), itob(t.ID), t)
+}
+
+// topicName quotes the name of topic id for an error message.
+func topicName(tx *bbolt.Tx, id uint64) string {
+	t, err := getByID[Topic](tx, bktTopics, id)
+	if err != nil {
+		return fmt.Sprintf("#%d", id)
+	}
+	return fmt.Sprintf("%q", t.Name)
+}
+
+// clearDefault unsets Default on every topic but except.
+func clearDefault(tx *bbolt.Tx, except uint64) error {
+	ts, err := getAll[Topic](tx, bktTopics)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if t.Default && t.ID != except {
+			t.Default = false
+			if err := putJSON(bucket(tx, bktTopics), itob(t.ID), t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Topic returns the topic with id.
+func (s *Store) Topic(id uint64) (Topic, error) {
+	var t Topic
+	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+		t, err = getByID[Topic](tx, bktTopics, id)
+		return err
+	})
+	if err != nil {
+		return Topic{}, fmt.Errorf("get topic %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// Topics returns every topic, in id order.
+func (s *Store) Topics() ([]Topic, error) {
+	var ts []Topic
+	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+		ts, err = getAll[Topic](tx, bktTopics)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", err)
+	}
+	return ts, nil
+}
+
+// TopicByName returns the topic whose name or one of whose aliases
+// normalizes to Normalize(name).
+func (s *Store) TopicByName(name string) (Topic, error) {
+	t, err := s.topicIn(bktTopicsByName, Normalize(name))
+	if err != nil {
+		return Topic{}, fmt.Errorf("get topic named %q: %w", name, err)
+	}
+	return t, nil
+}
+
+// TopicByChannel returns the topic the channel is mapped to.
+func (s *Store) TopicByChannel(platform, workspace, channel string) (Topic, error) {
+	t, err := s.topicIn(bktTopicsByChan, channelKey(platform, workspace, channel))
+	if err != nil {
+		return Topic{}, fmt.Errorf("get topic of channel %s/%s/%s: %w", platform, workspace, channel, err)
+	}
+	return t, nil
+}
+
+// topicIn returns the topic filed under value in index.
+func (s *Store) topicIn(index, value string) (Topic, error) {
+	var t Topic
+	err := s.db.View(func(tx *bbolt.Tx) (err error) {
+		ids := lookup(tx, index, value)
+		if value == "" || len(ids) == 0 {
+			return ErrNotFound
+		}
+		t, err = getByID[Topic](tx, bktTopics, ids[0])
+		return err
+	})
+	return t, err
+}
+
+// DefaultTopic returns the topic marked Default, where questions go when no
+// topic matches.
+func (s *Store) DefaultTopic() (Topic, error) {
+	ts, err := s.Topics()
+	if err != nil {
+		return Topic{}, fmt.Errorf("get default topic: %w", err)
+	}
+	for _, t := range ts {
+		if t.Default {
+			return t, nil
+		}
+	}
+	return Topic{}, fmt.Errorf("get default topic: %w", ErrNotFound)
+}
+
+// UpdateTopic applies fn to the topic with id and stores the result,
+// reindexing its names and channels. Collisions fail as in CreateTopic,
+// with ErrExists. An error from fn aborts the update and is returned
+// wrapped. fn runs inside the write transaction and must not call the
+// Store.
+func (s *Store) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
+	var t Topic
+	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
+		if t, err = getByID[Topic](tx, bktTopics, id); err != nil {
+			return err
+		}
+		old := cloneTopic(t)
+		if err := fn(&t); err != nil {
+			return err
+		}
+		t.ID, t.CreatedAt = old.ID, old.CreatedAt
+		return s.putTopic(tx, old, &t)
+	})
+	if err != nil {
+		return Topic{}, fmt.Errorf("update topic %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// MapChannel maps ch to the topic with topicID. A channel maps to one
+// topic: it is removed from any other topic it was mapped to. Mapping a
+// channel again updates its display name.
+func (s *Store) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+	if ch.Platform == "" || ch.Channel == "" {
+		return Topic{}, fmt.Errorf("map channel to topic %d: platform and channel are required", topicID)
+	}
+	var t Topic
+	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
+		if t, err = getByID[Topic](tx, bktTopics, topicID); err != nil {
+			return err
+		}
+		for _, id := range lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)) {
+			if id != topicID {
+				if err := s.unmapChannel(tx, id, ch); err != nil {
+					return err
+				}
+			}
+		}
+		old := cloneTopic(t)
+		if i := slices.IndexFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) }); i >= 0 {
+			t.Channels[i] = ch
+		} else {
+			t.Channels = append(t.Channels, ch)
+		}
+		return s.putTopic(tx, old, &t)
+	})
+	if err != nil {
+		return Topic{}, fmt.Errorf("map channel %s to topic %d: %w", ch.Channel, topicID, err)
+	}
+	return t, nil
+}
+
+// unmapChannel removes ch from the topic with id.
+func (s *Store) unmapChannel(tx *bbolt.Tx, id uint64, ch ChannelRef) error {
+	t, err := getByID[Topic](tx, bktTopics, id)
+	if err != nil {
+		return err
+	}
+	old := cloneTopic(t)
+	t.Channels = slices.DeleteFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) })
+	return s.putTopic(tx, old, &t)
+}
