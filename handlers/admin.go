@@ -115,7 +115,7 @@ func (a *App) changeRole(ctx context.Context, m *bot.Message, r bot.Responder, o
 	return err
 }
 
-// roles are the roles an admin can grant, in the order help lists them.
+// roles are the roles an admin can grant, in the order refusals list them.
 var roles = []string{store.RoleAdmin, store.RoleManager, store.RoleHR}
 
 // parseRole reads a role name as typed ("admin", "ＡＤＭＩＮ").

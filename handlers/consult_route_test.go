@@ -8,7 +8,7 @@ func TestContainsWord(t *testing.T) {
 		want bool
 	}{
 		{"it の設定がわからない", "it", true},
-		{"teamsの使い方", "teams", true},       // Latin word followed by Japanese
+		{"teamsの使い方", "teams", true},             // Latin word followed by Japanese
 		{"how to deal with stress", "it", false}, // inside "with"
 		{"it's broken", "it", true},
 		{"キャリアパスに悩んでいます", "キャリア", true},

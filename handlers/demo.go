@@ -43,6 +43,7 @@ type demoMentor struct {
 	message, availability string
 }
 
+// demoMentors are the sample mentors, one or two per topic.
 var demoMentors = []demoMentor{
 	{"佐藤（デモ）", "人事課", 2008, "事務（総合職）",
 		"本省で法令担当、人事課、在英国大使館（3年）を経て現職。異動のたびに未経験の仕事でしたが、何とかなってきました。",

@@ -63,7 +63,7 @@ func (a *App) helpLines(u store.User, c bot.Command, parent, indent string) []st
 	}
 	line := a.T(u, "help.line", "Indent", indent, "Usage", usage)
 	if len(c.Aliases) > 0 {
-		line += a.T(u, "help.aliases", "Aliases", strings.Join(c.Aliases, ", "))
+		line += a.T(u, "help.aliases", "Aliases", strings.Join(c.Aliases, a.T(u, "people.list_sep")))
 	}
 	lines := []string{line}
 	for _, s := range c.Sub {

@@ -12,52 +12,43 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
+// mentorSearch is what /soudan mentors looks for.
+type mentorSearch struct {
+	header string   // catalog key of the answer's first line
+	query  string   // as shown back to the user
+	words  []string // normalized words every card must match; none for all
+	topic  uint64   // only this topic's mentors, when not 0
+}
+
 // listMentors answers /soudan mentors [topic|words] with the cards of the
-// available mentors that match.
+// available mentors that match, at most maxMentorCards of them.
 func (a *App) listMentors(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	viewer := userFrom(ctx)
-	query := strings.TrimSpace(m.ArgText)
-	if query == "" {
-		query = strings.Join(m.Args, " ")
-	}
-	topics, err := a.topicIndex()
+	q, err := a.parseMentorSearch(m.ArgText)
 	if err != nil {
 		return err
 	}
-	var (
-		found  []store.Mentor
-		header string
-	)
-	switch t, terr := a.st.TopicByName(query); {
-	case query == "":
-		found, err = a.st.Mentors()
-		header = "people.mentors.all"
-	case terr == nil:
-		found, err = a.st.MentorsByTopic(t.ID)
-		header, query = "people.mentors.topic", t.Name
-	case errors.Is(terr, store.ErrNotFound):
-		found, err = a.st.Mentors()
-		header = "people.mentors.words"
-	default:
-		return fmt.Errorf("find topic %q: %w", query, terr)
+	found, err := a.st.Mentors()
+	if q.topic != 0 {
+		found, err = a.st.MentorsByTopic(q.topic)
 	}
 	if err != nil {
 		return fmt.Errorf("list mentors: %w", err)
 	}
-	cards, err := a.matchMentors(viewer, found, topics, header == "people.mentors.words", query)
+	cards, err := a.matchMentors(viewer, found, q.words)
 	if err != nil {
 		return err
 	}
 	eph := !m.Direct
 	if len(cards) == 0 {
 		key := "people.mentors.none"
-		if query == "" {
+		if q.query == "" {
 			key = "people.mentors.none_yet"
 		}
-		_, err := r.Reply(ctx, bot.Reply{Ephemeral: eph, Text: a.T(viewer, key, "Query", clean(query))})
+		_, err := r.Reply(ctx, bot.Reply{Ephemeral: eph, Text: a.T(viewer, key, "Query", q.query)})
 		return err
 	}
-	replies := []bot.Reply{{Text: a.T(viewer, header, "Query", clean(query), "Count", len(cards))}}
+	replies := []bot.Reply{{Text: a.T(viewer, q.header, "Query", q.query, "Count", len(cards))}}
 	for i, c := range cards {
 		if i == maxMentorCards {
 			replies = append(replies, bot.Reply{Text: a.T(viewer, "people.mentors.more", "Count", len(cards)-maxMentorCards)})
@@ -74,16 +65,35 @@ func (a *App) listMentors(ctx context.Context, m *bot.Message, r bot.Responder) 
 	return nil
 }
 
-// matchMentors returns the cards of the available mentors among ms, all of
-// them, or with words only those matching every word of query.
-func (a *App) matchMentors(viewer store.User, ms []store.Mentor, topics map[uint64]store.Topic, words bool, query string) ([]bot.Reply, error) {
-	now := a.now()
-	var want []string
-	if words {
-		for _, w := range bot.Fields(query) {
-			want = append(want, store.Normalize(w))
-		}
+// parseMentorSearch reads the arguments of /soudan mentors: nothing for
+// every mentor, a topic name or alias for that topic's mentors, else words.
+func (a *App) parseMentorSearch(arg string) (mentorSearch, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return mentorSearch{header: "people.mentors.all"}, nil
 	}
+	t, err := a.st.TopicByName(arg)
+	if err == nil {
+		return mentorSearch{header: "people.mentors.topic", query: clean(t.Name), topic: t.ID}, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return mentorSearch{}, fmt.Errorf("find mentors: %w", err)
+	}
+	q := mentorSearch{header: "people.mentors.words", query: clean(arg)}
+	for _, w := range bot.Fields(arg) {
+		q.words = append(q.words, store.Normalize(w))
+	}
+	return q, nil
+}
+
+// matchMentors returns the cards of the available mentors among ms that
+// match every one of the normalized words.
+func (a *App) matchMentors(viewer store.User, ms []store.Mentor, words []string) ([]bot.Reply, error) {
+	topics, err := a.topicIndex()
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
 	var cards []bot.Reply
 	for _, mt := range ms {
 		if !mt.Available(now) {
@@ -96,7 +106,7 @@ func (a *App) matchMentors(viewer store.User, ms []store.Mentor, topics map[uint
 		} else if err != nil {
 			return nil, fmt.Errorf("mentor user: %w", err)
 		}
-		if len(want) > 0 && !a.mentorMatches(mu, mt, topics, want) {
+		if len(words) > 0 && !a.mentorMatches(mu, mt, topics, words) {
 			continue
 		}
 		cards = append(cards, a.mentorCard(viewer, mu, mt, topics))
@@ -201,6 +211,16 @@ func (a *App) contactMentor(ctx context.Context, m *bot.Message, r bot.Responder
 	}
 	_, err = r.Reply(ctx, rep)
 	return err
+}
+
+// mentorDefault answers /soudan mentor without a subcommand, as the
+// alias メンター登録 reads: it opens the registration form. An unknown
+// subcommand is refused as the router would.
+func (a *App) mentorDefault(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	if len(m.Args) > 0 {
+		return bot.Errorf(bot.CodeUnknownCommand, "error.unknown_subcommand", "Command", "mentor", "Sub", clean(m.Args[0]), "Subs", "register, edit, pause, resume")
+	}
+	return a.openMentorRegister(ctx, m, r)
 }
 
 // openMentorRegister opens the mentor profile form: filled in from the

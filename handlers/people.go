@@ -37,6 +37,7 @@ func (a *App) registerPeople(rt *bot.Router) {
 		Name:     "mentor",
 		Aliases:  []string{"メンター登録"},
 		UsageKey: "usage.mentor",
+		Handler:  a.mentorDefault,
 		Sub: []bot.Command{
 			{Name: "register", Aliases: []string{"登録"}, UsageKey: "usage.mentor.register", Handler: a.openMentorRegister},
 			{Name: "edit", Aliases: []string{"編集"}, UsageKey: "usage.mentor.edit", Handler: a.openMentorEdit},

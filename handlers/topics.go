@@ -64,7 +64,7 @@ func (a *App) aliasText(u store.User, t store.Topic) string {
 	if len(t.Aliases) == 0 {
 		return a.T(u, "admin.topic.none")
 	}
-	return strings.Join(t.Aliases, a.T(u, "people.list_sep"))
+	return clean(strings.Join(t.Aliases, a.T(u, "people.list_sep")))
 }
 
 // listTopics answers /soudan admin topic list: each topic with its aliases,
@@ -88,9 +88,9 @@ func (a *App) listTopics(ctx context.Context, m *bot.Message, r bot.Responder) e
 				n++
 			}
 		}
-		label := t.Name
+		label := clean(t.Name)
 		if t.Default {
-			label = a.T(u, "admin.topic.default", "Name", t.Name)
+			label = a.T(u, "admin.topic.default", "Name", label)
 		}
 		chans := make([]string, len(t.Channels))
 		for i, ch := range t.Channels {
@@ -183,7 +183,7 @@ func parseChannel(s string) (store.ChannelRef, bool) {
 // channelLabel is how a mapped channel is shown: its name, else its id.
 func channelLabel(ch store.ChannelRef) string {
 	if ch.Name != "" {
-		return ch.Name
+		return clean(ch.Name)
 	}
-	return ch.Channel
+	return clean(ch.Channel)
 }

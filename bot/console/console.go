@@ -1,20 +1,34 @@
 // Package console is the terminal adapter: soudan's embedded default, which
 // newcomers try first and scripted tests pipe into.
 //
-// Every input line is one event, dispatched synchronously, so a script
-// gives the same output every run. Lines starting with ":" are meta-lines
-// that change who is typing and where (":as 佐藤", ":in #career",
-// ":thread 12"), press buttons and submit forms; "/soudan ..." is a command;
-// anything else is a post. Every delivery is printed as a block:
+// Every input line is one event, dispatched before the next line is read,
+// so a script gives the same output every run. Lines starting with ":" are
+// meta-lines (":help" lists them): ":as 佐藤 [ja|en]" switches user,
+// ":in #career", ":dm" and ":thread ID" choose where they post, ":press N"
+// and ":submit name=value ..." use the last buttons and form they were
+// shown, ":who", ":quit", and ":#" starts a comment. "/soudan ..." is a
+// command; anything else is a post, where "@NAME" mentions a user seen via
+// ":as".
 //
-//	[→ DM 佐藤] m7 (#12)
-//	  ■ Title
-//	  text
-//	  [1] 引き受ける  [2] 回答する
+// The output is stable, for people and for scripts that grep it. Every
+// printed message is a block: a header at column 0 with the message id
+// (and its anchor, when a handler set one), then its body, every line of
+// it (blank ones too) indented by two spaces:
 //
-// A block starts with a bracketed header at column 0, and every line of its
-// body is indented by two spaces. The console's own messages start with
-// "! ". This format is stable: scripts may grep it.
+//	[佐藤 → #career] m5             a user's post, echoed; it is message m5
+//	[佐藤 → #career › m5] m6        a post in the thread rooted at m5
+//	[佐藤 → DM] /soudan mine        a command (one line: no message)
+//	[鈴木 → #career] ▶ [1] 引き受ける (m7)    a button press on m7
+//	[鈴木 → DM] 📝 回答 (m9)         a form submission from m9
+//	[→ DM 佐藤] m7 (#12)            the bot to 佐藤's DM, about #12
+//	[→ #career › m5] m8             the bot in a thread
+//	[→ 佐藤 only, #career] m9        shown to 佐藤 alone (ephemeral)
+//
+// A body shows the title as "■ Title", the text, fields as "・Label: Value",
+// buttons as "[1] 引き受ける  [2] 開く <url>", and a form as "📝 Title" with
+// one line per input. The console's own messages (errors of meta-lines,
+// ":help", ":who") start with "! ", and an error the dispatcher returns is
+// printed as "! error: ...".
 package console
 
 import (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/soudan/soudan/bot"
 )
@@ -16,15 +17,16 @@ var ErrUnknownUser = errors.New("console: unknown user")
 // :thread m5" for a thread, "console: :in #career" for a channel, and
 // "console: :as 佐藤, :dm" for a DM.
 func (a *Adapter) Permalink(_ context.Context, to bot.Address) (string, error) {
+	ch := channelName(to.Channel)
 	switch {
 	case to.Thread != "":
 		return "console: :thread " + to.Thread, nil
-	case to.Channel != "" && channelName(to.Channel)[0] == '#':
-		return "console: :in " + channelName(to.Channel), nil
+	case strings.HasPrefix(ch, "#"):
+		return "console: :in " + ch, nil
 	}
 	name := to.User
-	if to.Channel != "" {
-		name, _ = conv{channel: to.Channel}.dmUser()
+	if ch != "" {
+		name, _ = conv{channel: ch}.dmUser()
 	}
 	if name == "" {
 		return "", errors.New("console: permalink to an empty address")

@@ -14,36 +14,36 @@ import (
 // reports whether the line was ":quit".
 func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string) (quit bool) {
 	var (
-		m   *bot.Message
-		t   *turn
-		err *notice
+		m *bot.Message
+		t *turn
+		n *notice
 	)
 	a.mu.Lock()
 	switch word {
 	case "as":
-		err = a.asLine(rest)
+		n = a.asLine(rest)
 	case "in":
-		err = a.inLine(rest)
+		n = a.inLine(rest)
 	case "dm":
-		err = a.dmLine(rest)
+		n = a.dmLine(rest)
 	case "thread":
-		err = a.threadLine(rest)
+		n = a.threadLine(rest)
 	case "press":
-		m, t, err = a.pressLine(rest)
+		m, t, n = a.pressLine(rest)
 	case "submit":
-		m, t, err = a.submitLine(rest)
+		m, t, n = a.submitLine(rest)
 	case "who":
 		u := a.current
-		err = &notice{key: msgWho, args: []any{u.name, u.locale, u.conv.ownLabel()}}
+		n = &notice{key: msgWho, args: []any{u.name, u.locale, u.conv.ownLabel()}}
 	case "help":
-		err = &notice{key: msgHelp, args: []any{a.opt.BotName}}
+		n = &notice{key: msgHelp, args: []any{a.opt.BotName}}
 	case "quit":
 		quit = true
 	default:
-		err = &notice{key: msgUnknownMeta, args: []any{word}}
+		n = &notice{key: msgUnknownMeta, args: []any{word}}
 	}
-	if err != nil {
-		a.noticeLocked(err)
+	if n != nil {
+		a.noticeLocked(n)
 	}
 	a.mu.Unlock()
 	if m != nil {

@@ -46,10 +46,9 @@ func (a *Adapter) Send(_ context.Context, to bot.Address, r bot.Reply) (bot.Addr
 	if to.Platform != "" && to.Platform != bot.PlatformConsole {
 		return bot.Address{}, fmt.Errorf("console: send to a %s address", to.Platform)
 	}
-	var c conv
+	c := conv{channel: channelName(to.Channel), thread: to.Thread}
 	switch {
-	case to.Channel != "":
-		c = conv{channel: channelName(to.Channel), thread: to.Thread}
+	case c.channel != "":
 	case to.User != "":
 		c = conv{channel: dmPrefix + to.User, thread: to.Thread}
 	default:

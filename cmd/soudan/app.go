@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -68,7 +69,7 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // errNoPlatform is serve's answer until a platform adapter exists.
-var errNoPlatform = fmt.Errorf("serve: no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console")
+var errNoPlatform = errors.New("serve: no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console")
 
 // openStore opens the data file.
 func (m *Main) openStore() error {

@@ -49,22 +49,21 @@ func defaultConsoleUser() string {
 }
 
 // flagSet returns the flag set of every setting, bound to cfg and filled
-// with the defaults. Usage lists the flags in the order they are defined
-// here (see settingOrder).
+// with the defaults. The help lists them in settingOrder.
 func (cfg *Config) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("soudan", flag.ContinueOnError)
-	fs.StringVar(&cfg.DB, "db", "./soudan.db", "data `file`")
-	fs.StringVar(&cfg.ConfigFile, "config", "", "config `file` of \"name value\" lines (see below)")
-	fs.StringVar(&cfg.Lang, "lang", "ja", "default `language` for users whose locale is unknown: ja or en")
-	fs.StringVar(&cfg.TZ, "tz", "Asia/Tokyo", "time `zone` of schedules (IANA name)")
-	fs.StringVar(&cfg.LogLevel, "log-level", "", "log `level`: debug, info, warn or error (default info; warn in console mode)")
-	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log `format`: text or json")
+	fs.StringVar(&cfg.DB, "db", "./soudan.db", "data file")
+	fs.StringVar(&cfg.ConfigFile, "config", "", "config file of \"name value\" lines (see below)")
+	fs.StringVar(&cfg.Lang, "lang", "ja", "default language for users whose locale is unknown: ja or en")
+	fs.StringVar(&cfg.TZ, "tz", "Asia/Tokyo", "time zone of schedules and of dates shown, an IANA name")
+	fs.StringVar(&cfg.LogLevel, "log-level", "", "log level: debug, info, warn or error (default info; warn in console mode)")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&cfg.MaxRouted, "max-routed", 3, "mentors asked per question")
-	fs.StringVar(&cfg.DefaultTopic, "default-topic", "その他", "`topic` for questions that match none")
-	fs.StringVar(&cfg.Admins, "admins", "", "comma-separated `platform:userID` list granted admin at start, e.g. slack:U012AB3CD")
+	fs.StringVar(&cfg.DefaultTopic, "default-topic", "その他", "topic for questions that match none")
+	fs.StringVar(&cfg.Admins, "admins", "", "users granted admin at start, comma-separated: slack:U012AB3CD,teams:29:1xyz")
 	fs.IntVar(&cfg.MaxText, "max-text", 4000, "longest accepted message, in characters")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed sample topics and mentors (console)")
-	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: the `name` you are before :as (default $USER, else user)")
+	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
 	return fs
 }
 

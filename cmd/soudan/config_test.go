@@ -165,3 +165,28 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestConfigExampleParses(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "soudan.conf")
+	writeFile(t, conf, configExample)
+	m, err := parse(t, "-config", conf)
+	if err != nil {
+		t.Fatalf("ParseFlags with the help's example config: %v", err)
+	}
+	if got, want := strings.Join(m.Config.admins, " "), "slack:U012AB3CD teams:29:1xyz"; got != want {
+		t.Errorf("admins = %q, want %q", got, want)
+	}
+	if m.Config.DB != "/var/lib/soudan/soudan.db" || m.Config.Lang != "en" {
+		t.Errorf("db, lang = %q, %q; want the example's", m.Config.DB, m.Config.Lang)
+	}
+}
+
+func TestEveryFlagHasAnArgName(t *testing.T) {
+	var cfg Config
+	cfg.flagSet().VisitAll(func(f *flag.Flag) {
+		_, isBool := f.Value.(interface{ IsBoolFlag() bool })
+		if _, ok := argNames[f.Name]; ok == isBool {
+			t.Errorf("flag -%s: argNames entry present = %v, want %v", f.Name, ok, !isBool)
+		}
+	})
+}

@@ -75,10 +75,12 @@ func TestConsoleRestartKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// After a restart 佐藤 is still the admin, and the next user is not.
-	got := session(t, db, "/soudan admin audit\n:as 田中\n/soudan admin audit\n", "-console-user", "佐藤")
-	if n := strings.Count(got, "管理者のみ"); n != 1 {
-		t.Errorf("refusals of admin audit = %d, want 1 (田中 only); output:\n%s", n, got)
+	// After a restart 佐藤 is still the admin: 田中, first in this session,
+	// is refused and 佐藤 is not. (On a fresh file 田中 would be the admin.)
+	got := session(t, db, ":as 田中\n/soudan admin audit\n:as 佐藤\n/soudan admin audit\n", "-console-user", "佐藤")
+	tanaka, sato, refusal := strings.Index(got, "[田中 → DM]"), strings.Index(got, "[佐藤 → DM]"), strings.Index(got, "管理者のみ")
+	if n := strings.Count(got, "管理者のみ"); n != 1 || tanaka < 0 || !(tanaka < refusal && refusal < sato) {
+		t.Errorf("got %d refusals of admin audit, want 1, for 田中 only; output:\n%s", n, got)
 	}
 }
 
@@ -121,5 +123,15 @@ func TestSecondProcessOnSameFile(t *testing.T) {
 	}
 	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "in use by another soudan process") {
 		t.Errorf("second Run = %v, want store.ErrLocked saying the file is in use", err)
+	}
+}
+
+func TestConsoleDemo(t *testing.T) {
+	dir := t.TempDir()
+	with := session(t, filepath.Join(dir, "demo.db"), "/soudan mentors\n", "-demo")
+	wantContains(t, "mentors with -demo", with, "鈴木（デモ）")
+	without := session(t, filepath.Join(dir, "plain.db"), "/soudan mentors\n")
+	if strings.Contains(without, "（デモ）") {
+		t.Errorf("mentors without -demo list demo data:\n%s", without)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 )
 
 // usageHead is the start of soudan -h.
@@ -33,40 +32,48 @@ The config file (-config FILE or SOUDAN_CONFIG) has one setting per line: the
 flag name without its dash, a space, and the value. Blank lines and lines
 starting with # are ignored, as is a " #" comment after a value:
 
-  db /var/lib/soudan/soudan.db
+` + configExample
+
+// configExample is the config file shown in the help (a test parses it).
+const configExample = `  db /var/lib/soudan/soudan.db
   lang en
   tz Asia/Tokyo
   admins slack:U012AB3CD, teams:29:1xyz   # granted admin at start
 `
 
-// writeUsage prints the help: commands, every flag of fs in definition
-// order with its environment variable and default, and the config file
-// format.
+// settingOrder is the order of the settings in the help.
+var settingOrder = []string{
+	"db", "config", "lang", "tz", "log-level", "log-format",
+	"max-routed", "default-topic", "admins", "max-text", "demo", "console-user",
+}
+
+// argNames name each flag's value in the help; boolean flags take none.
+var argNames = map[string]string{
+	"db": "FILE", "config": "FILE", "lang": "LANG", "tz": "ZONE",
+	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
+	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "console-user": "NAME",
+}
+
+// writeUsage prints the help: the commands, every flag of fs with its
+// environment variable, meaning and default, and the config file format.
 func writeUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, usageHead)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, name := range settingOrder {
 		f := fs.Lookup(name)
 		if f == nil {
 			continue
 		}
-		arg, usage := flag.UnquoteUsage(f)
-		if arg != "" {
-			arg = " " + arg
+		flagArg := "-" + f.Name
+		if a := argNames[f.Name]; a != "" {
+			flagArg += " " + a
 		}
+		usage := f.Usage
 		if d := shownDefault(f); d != "" {
 			usage += " (default " + d + ")"
 		}
-		fmt.Fprintf(tw, "  -%s%s\t%s\t%s\n", f.Name, arg, envName(f.Name), usage)
+		fmt.Fprintf(w, "  %-22s %s\n      %s\n", flagArg, envName(f.Name), usage)
 	}
-	tw.Flush()
 	fmt.Fprint(w, usageTail)
-}
-
-// settingOrder is the order of the settings in the help.
-var settingOrder = []string{
-	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "demo", "console-user",
 }
 
 // shownDefault is the default printed in the help; "" when the usage text

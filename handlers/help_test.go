@@ -1,0 +1,60 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
+	e := newPeopleEnv(t)
+	e.cmd("admin", "/soudan help")
+	for _, tc := range []struct {
+		user, line string
+		admin      bool
+	}{
+		{"山田", "/soudan help", false},
+		{"山田", "/soudan ヘルプ", false},
+		{"山田", "/soudan ？", false},
+		{"admin", "/soudan help", true},
+	} {
+		turn := e.cmd(tc.user, tc.line)
+		if len(turn.Replies) != 1 {
+			t.Fatalf("%s %s: replies = %q, want one", tc.user, tc.line, peopleReplyTexts(turn))
+		}
+		text := turn.Replies[0].Text
+		for _, key := range []string{"usage.help", "usage.ask", "usage.mine", "usage.mentors", "usage.mentor.register", "usage.profile"} {
+			if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+				t.Errorf("%s %s: help lacks %s %q", tc.user, tc.line, key, want)
+			}
+		}
+		for _, key := range []string{"help.admin_header", "usage.admin.grant", "usage.admin.topic.map", "usage.admin.audit"} {
+			if got := strings.Contains(text, e.app.cat.t("ja", key)); got != tc.admin {
+				t.Errorf("%s %s: help shows %s = %v, want %v", tc.user, tc.line, key, got, tc.admin)
+			}
+		}
+	}
+}
+
+func TestHelpForOneCommand(t *testing.T) {
+	e := newPeopleEnv(t)
+	turn := e.cmd("山田", "/soudan help メンター登録")
+	text := turn.Replies[0].Text
+	for _, key := range []string{"usage.mentor", "usage.mentor.pause", "usage.mentor.resume"} {
+		if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+			t.Errorf("help mentor lacks %s %q", key, want)
+		}
+	}
+	if strings.Contains(text, e.app.cat.t("ja", "usage.ask")) {
+		t.Errorf("help mentor = %q, want only the mentor command", text)
+	}
+	wantPeopleReply(t, e.cmd("山田", "/soudan help admin"), e.refusal("ja", "error.unknown_command", "Command", "admin"))
+}
+
+func TestHelpInEnglish(t *testing.T) {
+	e := newPeopleEnv(t)
+	turn := e.cmdEN("Smith", "/soudan help")
+	r := turn.Replies[0]
+	if r.Title != "How to use soudan" || !strings.Contains(r.Text, "`/soudan mentors [topic|words]` — find a mentor") {
+		t.Errorf("help = %q / %q, want English", r.Title, r.Text)
+	}
+}
