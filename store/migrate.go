@@ -38,7 +38,8 @@ type migration func(tx *bbolt.Tx) error
 // migrations are applied in order at Open; the schema version is the number
 // applied. Append new ones; never edit or reorder released ones.
 var migrations = []migration{
-	createBuckets, // 1
+	createBuckets,       // 1
+	createConsoleBucket, // 2
 }
 
 // createBuckets creates the buckets of schema version 1.

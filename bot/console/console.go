@@ -29,6 +29,11 @@
 // one line per input. The console's own messages (errors of meta-lines,
 // ":help", ":who") start with "! ", and an error the dispatcher returns is
 // printed as "! error: ...".
+//
+// With Options.State set, the console keeps its message numbering, its
+// users (locale and where they post) and its newest messages across
+// restarts (see State), so ids never repeat on the same data file and
+// ":thread", ":press" and ":submit" reach messages printed before.
 package console
 
 import (
@@ -60,6 +65,11 @@ type Options struct {
 	DefaultUser string
 	// Now returns the time stamped on incoming messages. Default time.Now.
 	Now func() time.Time
+	// State, when set, keeps the console's state across restarts: New
+	// loads it, and every printed message and every ":as", ":in", ":dm"
+	// and ":thread" saves it. With State nil the console forgets
+	// everything when the process ends.
+	State State
 }
 
 // Adapter is the console adapter. Run reads the input; Send and Reply may
@@ -72,10 +82,16 @@ type Adapter struct {
 	mu      sync.Mutex // guards everything below, and writes to out
 	out     io.Writer
 	events  int               // incoming events so far
-	history []*shown          // every printed message, oldest first
+	printed int               // number of the newest message: "m"+printed
+	changes int               // changes to the saved state so far
+	history []*shown          // every printed message (or loaded), oldest first
 	byID    map[string]*shown // history by message id
 	users   map[string]*user  // users seen via :as, by name
 	current *user
+
+	saveMu     sync.Mutex // serialises saves; taken before mu, never while holding it
+	saved      int        // changes covered by the last save
+	saveFailed bool       // the last save failed (its notice was printed)
 }
 
 // user is one console user and where they post.
@@ -104,7 +120,12 @@ func New(in io.Reader, out io.Writer, opt Options) *Adapter {
 		byID:   map[string]*shown{},
 		users:  map[string]*user{},
 	}
+	reset := a.load()
 	a.current = a.userLocked(opt.DefaultUser)
+	if reset != nil {
+		a.noticeLocked(reset)
+		a.save()
+	}
 	return a
 }
 

@@ -63,6 +63,9 @@ func (c conv) address(thread string) bot.Address {
 // full-width forms folded, "#" added when missing. DM channels stay as
 // they are. It returns "" for an empty name.
 func channelName(s string) string {
+	if strings.HasPrefix(s, dmPrefix) {
+		return s // a DM is named after its user, exactly as they are named
+	}
 	s = strings.TrimSpace(norm.NFKC.String(s))
 	if s == "" || s == "#" {
 		return ""

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,7 +16,8 @@ const fuzzPrelude = ":as 鈴木\n:as sato en\n:as 佐藤\n:in #career\nquestion\
 
 // FuzzLine runs a fuzzed script (its lines after fuzzPrelude) and checks
 // that the console neither fails nor breaks its promises: dispatched
-// messages are well formed, and the output keeps its shape.
+// messages are well formed, the output keeps its shape, and the state it
+// saved loads again.
 func FuzzLine(f *testing.F) {
 	f.Fuzz(func(t *testing.T, script string) {
 		if strings.Count(script, "\n") > 20 {
@@ -34,10 +36,12 @@ func FuzzLine(f *testing.F) {
 			_, err := r.Reply(ctx, rep)
 			return err
 		}
-		a, out := newConsole(fuzzPrelude + script)
+		st := &memState{}
+		a, out := newStateful(st, fuzzPrelude+script)
 		if err := a.Run(t.Context(), d); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
+		checkRestart(t, st)
 		for line := range strings.Lines(out.String()) {
 			if !strings.HasPrefix(line, "[") && !strings.HasPrefix(line, "! ") && !strings.HasPrefix(line, "  ") {
 				t.Errorf("output line %q is neither a header, a console message nor indented", line)
@@ -96,4 +100,43 @@ func checkMessage(t *testing.T, m *bot.Message, seen map[string]bool) {
 	default:
 		t.Errorf("unexpected kind %v", m.Kind)
 	}
+}
+
+// checkRestart starts a console on the state a run saved: it must load
+// without a notice, and number on from the saved counter.
+func checkRestart(t *testing.T, st *memState) {
+	t.Helper()
+	want := fmt.Sprintf("m%d", st.next(t)+1)
+	a, out := newStateful(st, "")
+	if out.String() != "" {
+		t.Errorf("restart printed %q, want nothing", out)
+	}
+	at, err := a.Send(t.Context(), bot.Address{Channel: "#career"}, bot.Reply{Text: "after"})
+	if err != nil || at.Thread != want {
+		t.Errorf("first send after the restart: got %q, %v; want %s", at.Thread, err, want)
+	}
+}
+
+// FuzzState starts a console on any saved document: it must start, print
+// at most the reset notice, and number its messages from 1 or more.
+func FuzzState(f *testing.F) {
+	for _, s := range []string{"", "{", "null", `{"version":1,"next":3}`, `{"version":2,"next":7}`, `{"version":1,"next":1,"history":[{"id":"m1","channel":"#c","form":{"id":"f"}}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		st := &memState{doc: doc}
+		a, out := newStateful(st, ":press 1\n:submit\n:thread 12\nhello\n")
+		if err := a.Run(t.Context(), &recorder{}); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		for line := range strings.Lines(out.String()) {
+			if !strings.HasPrefix(line, "[") && !strings.HasPrefix(line, "! ") && !strings.HasPrefix(line, "  ") {
+				t.Errorf("output line %q is neither a header, a console message nor indented", line)
+			}
+		}
+		if !strings.Contains(out.String(), "] m") || strings.Contains(out.String(), "] m0\n") {
+			t.Errorf("no post numbered from 1 in:\n%s", out)
+		}
+		checkRestart(t, st)
+	})
 }

@@ -43,8 +43,10 @@ func (m *shown) visibleTo(name string) bool {
 // recordLocked remembers a message about to be printed and returns it
 // with its new id.
 func (a *Adapter) recordLocked(c conv, to string, r bot.Reply) *shown {
+	a.printed++
+	a.changes++
 	m := &shown{
-		id:      "m" + strconv.Itoa(len(a.history)+1),
+		id:      "m" + strconv.Itoa(a.printed),
 		conv:    c,
 		to:      to,
 		anchor:  strings.TrimPrefix(r.Anchor, "#"),

@@ -22,6 +22,8 @@ const (
 	msgBadQuote     = "bad_quote"
 	msgWho          = "who"
 	msgHelp         = "help"
+	msgReset        = "reset"
+	msgSaveFailed   = "save_failed"
 )
 
 // messages is the console's own small catalog, by language. Handlers have
@@ -42,6 +44,8 @@ var messages = map[string]map[string]string{
 		msgBadCheckbox:  "%s: はい／いいえ（true/false）で答えてください: %s",
 		msgBadQuote:     "引用符が閉じていません: %s",
 		msgWho:          "ユーザー: %s（%s）、投稿先: %s",
+		msgReset:        "保存されたコンソールの履歴を読み込めないため、履歴をリセットしました（%s）",
+		msgSaveFailed:   "コンソールの履歴を保存できません（%s）",
 		msgHelp: `コンソールのコマンド:
   :as NAME [ja|en]     ユーザーを切り替える（言語も設定できます）
   :in #CHANNEL         チャンネルに投稿する
@@ -70,6 +74,8 @@ var messages = map[string]map[string]string{
 		msgBadCheckbox:  "%s: answer yes or no (true/false): %s",
 		msgBadQuote:     "unbalanced quotes: %s",
 		msgWho:          "user: %s (%s), posting to: %s",
+		msgReset:        "the console history was reset: the saved one cannot be read (%s)",
+		msgSaveFailed:   "cannot save the console history (%s)",
 		msgHelp: `Console commands:
   :as NAME [ja|en]     switch user (and set their language)
   :in #CHANNEL         post in a channel

@@ -10,8 +10,9 @@ import (
 )
 
 // meta runs a meta-line: word is its name (":as" -> "as"), rest its
-// arguments. Press and submit dispatch, after the lock is released. It
-// reports whether the line was ":quit".
+// arguments. A successful ":as", ":in", ":dm" or ":thread" saves the
+// state; press and submit dispatch. Both happen after the lock is
+// released. It reports whether the line was ":quit".
 func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string) (quit bool) {
 	var (
 		m *bot.Message
@@ -42,10 +43,14 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 	default:
 		n = &notice{key: msgUnknownMeta, args: []any{word}}
 	}
-	if n != nil {
+	switch {
+	case n != nil:
 		a.noticeLocked(n)
+	case word == "as" || word == "in" || word == "dm" || word == "thread":
+		a.changes++
 	}
 	a.mu.Unlock()
+	a.save()
 	if m != nil {
 		a.dispatch(ctx, d, m, t)
 	}

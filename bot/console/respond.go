@@ -65,10 +65,11 @@ func (a *Adapter) Send(_ context.Context, to bot.Address, r bot.Reply) (bot.Addr
 }
 
 // deliver prints r in conversation c, to the user called to alone when to
-// is set, and returns its address.
+// is set, and returns its address. The state is saved before the address
+// is returned, so that a handler never stores a message id the console
+// could hand out again after a restart.
 func (a *Adapter) deliver(c conv, to string, r bot.Reply) bot.Address {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	m := a.recordLocked(c, to, r)
 	header := "[→ " + c.label() + "] " + m.id
 	if to != "" {
@@ -78,5 +79,7 @@ func (a *Adapter) deliver(c conv, to string, r bot.Reply) bot.Address {
 		header += " (#" + m.anchor + ")"
 	}
 	a.writeLocked(block(header, body(r)))
+	a.mu.Unlock()
+	a.save()
 	return c.address(m.root())
 }

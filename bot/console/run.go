@@ -99,6 +99,7 @@ func (a *Adapter) post(ctx context.Context, d bot.Dispatcher, text string) {
 	a.echoLocked(u.name, u.conv, sh.id, text)
 	t := &turn{a: a, user: u.name, conv: u.conv, source: sh.id}
 	a.mu.Unlock()
+	a.save()
 	a.dispatch(ctx, d, m, t)
 }
 

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// bktConsole holds the console adapter's state under consoleKey: one
+// document the console encodes and decodes itself. The store keeps it so
+// that the console's message ids, users and history survive a restart on
+// the same file.
+const bktConsole = "console"
+
+// consoleKey is the key of the console's document in bktConsole.
+var consoleKey = []byte("state")
+
+// createConsoleBucket creates the console bucket of schema version 2.
+func createConsoleBucket(tx *bbolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists([]byte(bktConsole)); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bktConsole, err)
+	}
+	return nil
+}
+
+// LoadConsole returns the console state last saved with SaveConsole, or
+// nil and no error when none was saved.
+func (s *Store) LoadConsole() ([]byte, error) {
+	var b []byte
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		// bbolt's value is only valid inside the transaction.
+		b = bytes.Clone(bucket(tx, bktConsole).Get(consoleKey))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load console state: %w", err)
+	}
+	return b, nil
+}
+
+// SaveConsole replaces the saved console state with b. Saving nil forgets
+// it, so that LoadConsole returns nil again.
+func (s *Store) SaveConsole(b []byte) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		bk := bucket(tx, bktConsole)
+		if b == nil {
+			return bk.Delete(consoleKey)
+		}
+		return bk.Put(consoleKey, b)
+	})
+	if err != nil {
+		return fmt.Errorf("save console state: %w", err)
+	}
+	return nil
+}
