@@ -23,6 +23,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 		BotName:     botName,
 		DefaultUser: m.Config.ConsoleUser,
 		Now:         m.Now,
+		State:       m.store, // history survives restarts, so ids never collide
 	})
 	cfg := m.handlersConfig(bot.Mux{bot.PlatformConsole: adapter})
 	cfg.FirstUserAdmin = true
