@@ -50,7 +50,7 @@ func TestWalkthrough(t *testing.T) {
 		"メンターとして登録しました",
 		"[→ DM 佐藤] ", "■ 相談 #1 · キャリア", "・相談者: 田中さん", "[1] 引き受ける  [2] 回答する",
 		"@\u200bchannel", // the relayed @channel is defused
-		"[佐藤 → DM › ", // 佐藤 answers in the thread of the card they got
+		"[佐藤 → DM › ",    // 佐藤 answers in the thread of the card they got
 		"💬 相談 #1 に佐藤さんから回答がありました:\n  秋の面談で上司に伝えるのが一般的です。",
 		"#1 [回答あり] キャリア",
 		"相談 #1 を解決済みにしました",
