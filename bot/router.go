@@ -36,6 +36,9 @@ type Router struct {
 	// *Error (usually CodeForbidden) to refuse. With Authorize nil, commands
 	// that need a role are refused.
 	Authorize func(ctx context.Context, m *Message, role string) error
+	// DefaultCommand runs for a command line with no command name (a bare
+	// "/soudan"); usually "help".
+	DefaultCommand string
 
 	mu        sync.RWMutex
 	commands  []Command
@@ -179,6 +182,9 @@ func (rt *Router) lookup(m map[string]Handler, id string) Handler {
 }
 
 func (rt *Router) runCommand(ctx context.Context, commands []Command, m *Message, r Responder) error {
+	if strings.TrimSpace(m.Command) == "" && rt.DefaultCommand != "" {
+		m.Command = rt.DefaultCommand // a bare "/soudan"
+	}
 	cmd, ok := find(commands, m.Command)
 	if !ok {
 		return Errorf(CodeUnknownCommand, "error.unknown_command", "Command", m.Command)
@@ -206,11 +212,10 @@ func (rt *Router) runCommand(ctx context.Context, commands []Command, m *Message
 			if cmd.Handler != nil {
 				break
 			}
-			word := ""
-			if len(m.Args) > 0 {
-				word = m.Args[0]
+			if len(m.Args) == 0 {
+				return Errorf(CodeUnknownCommand, "error.missing_subcommand", "Command", path, "Subs", names(cmd.Sub))
 			}
-			return Errorf(CodeUnknownCommand, "error.unknown_subcommand", "Command", path, "Sub", word, "Subs", names(cmd.Sub))
+			return Errorf(CodeUnknownCommand, "error.unknown_subcommand", "Command", path, "Sub", m.Args[0], "Subs", names(cmd.Sub))
 		}
 		m.Shift()
 		cmd = sub

@@ -92,11 +92,11 @@ func TestRouterSubcommands(t *testing.T) {
 	if want := map[string]any{"Command": "tip", "Sub": "show", "Subs": "add, search"}; !reflect.DeepEqual(e.Args, want) {
 		t.Errorf("Args = %v, want %v", e.Args, want)
 	}
-	e = wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "tip")), bot.CodeUnknownCommand, "error.unknown_subcommand")
-	if e.Args["Sub"] != "" {
-		t.Errorf("Sub = %q, want empty", e.Args["Sub"])
+	e = wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "tip")), bot.CodeUnknownCommand, "error.missing_subcommand")
+	if want := map[string]any{"Command": "tip", "Subs": "add, search"}; !reflect.DeepEqual(e.Args, want) {
+		t.Errorf("Args = %v, want %v", e.Args, want)
 	}
-	e = wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "survey report")), bot.CodeUnknownCommand, "error.unknown_subcommand")
+	e = wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "survey report")), bot.CodeUnknownCommand, "error.missing_subcommand")
 	if e.Args["Command"] != "survey report" {
 		t.Errorf("Command = %q, want the path survey report", e.Args["Command"])
 	}

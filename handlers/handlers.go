@@ -99,6 +99,7 @@ func New(cfg Config) (*App, error) {
 func (a *App) Register(rt *bot.Router) {
 	a.router = rt
 	rt.Authorize = a.authorize
+	rt.DefaultCommand = "help"
 	rt.Use(a.recoverPanics, a.localizeErrors, a.identify, a.dedupe)
 	a.registerHelp(rt)
 	a.registerConsult(rt)

@@ -24,11 +24,10 @@ func (a *App) registerHelp(rt *bot.Router) {
 func (a *App) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := userFrom(ctx)
 	cmds := a.router.Commands()
-	if len(m.Args) > 0 {
-		c, ok := findCommand(cmds, m.Args[0])
-		if !ok || !mayUse(u, c.Role) {
-			return bot.Errorf(bot.CodeUnknownCommand, "error.unknown_command", "Command", clean(m.Args[0]))
-		}
+	// "help ask" explains one command. Anything else after help ("help me
+	// with Teams" typed in a DM) gets the whole list, never an error, and
+	// admin commands stay hidden from those who may not run them.
+	if c, ok := a.helpTopic(u, cmds, m.Args); ok {
 		_, err := r.Reply(ctx, bot.Reply{
 			Ephemeral: !m.Direct,
 			Title:     a.T(u, "help.command.title", "Command", c.Name),
@@ -51,6 +50,15 @@ func (a *App) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	}
 	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "help.title"), Text: text})
 	return err
+}
+
+// helpTopic finds the command the first argument names, if u may run it.
+func (a *App) helpTopic(u store.User, cmds []bot.Command, args []string) (bot.Command, bool) {
+	if len(args) == 0 {
+		return bot.Command{}, false
+	}
+	c, ok := findCommand(cmds, args[0])
+	return c, ok && mayUse(u, c.Role)
 }
 
 // helpLines describes c and, indented, its subcommands that u may run.
