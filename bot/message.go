@@ -23,6 +23,7 @@ const (
 	KindAction                     // a button press
 	KindReaction                   // an emoji reaction added to a message
 	KindFormSubmit                 // a submitted form (modal, card)
+	KindHome                       // the user opened the bot's home surface (Slack App Home)
 )
 
 // String returns the kind's name, for logs.
@@ -38,6 +39,8 @@ func (k Kind) String() string {
 		return "reaction"
 	case KindFormSubmit:
 		return "form"
+	case KindHome:
+		return "home"
 	}
 	return "unknown"
 }

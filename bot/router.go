@@ -46,6 +46,7 @@ type Router struct {
 	actions   map[string]Handler
 	forms     map[string]Handler
 	reactions map[string]Handler
+	home      Handler
 	mw        []Middleware
 }
 
@@ -112,6 +113,14 @@ func (rt *Router) Reaction(name string, h Handler) {
 	rt.reactions[name] = h
 }
 
+// Home registers the handler that renders the user's home surface
+// (KindHome). Its reply is what the adapter shows there.
+func (rt *Router) Home(h Handler) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.home = h
+}
+
 // ErrSkip tells the router a post handler did not take the message.
 var ErrSkip = &Error{Code: "skip"}
 
@@ -165,6 +174,13 @@ func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
 	case KindReaction:
 		rt.mu.RLock()
 		h := rt.reactions[m.Reaction]
+		rt.mu.RUnlock()
+		if h != nil {
+			return h(ctx, m, r)
+		}
+	case KindHome:
+		rt.mu.RLock()
+		h := rt.home
 		rt.mu.RUnlock()
 		if h != nil {
 			return h(ctx, m, r)

@@ -105,6 +105,7 @@ func (a *App) Register(rt *bot.Router) {
 	a.registerConsult(rt)
 	a.registerPeople(rt)
 	a.registerAdmin(rt)
+	a.registerHome(rt)
 }
 
 // ensureDefaultTopic creates the default topic on first start.
