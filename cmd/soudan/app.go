@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -59,7 +58,7 @@ func (m *Main) Run(ctx context.Context) error {
 		_, err := fmt.Fprintln(m.Stdout, versionLine(buildInfo()))
 		return err
 	case "serve":
-		return errNoPlatform
+		return m.runServe(ctx)
 	case "backup":
 		return m.backup(m.Args[0])
 	case "console":
@@ -67,9 +66,6 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	return fmt.Errorf("run: unknown command %q", m.Command)
 }
-
-// errNoPlatform is serve's answer until a platform adapter exists.
-var errNoPlatform = errors.New("serve: no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console")
 
 // openStore opens the data file.
 func (m *Main) openStore() error {

@@ -150,8 +150,8 @@ func parseLevel(s string, def slog.Level) (slog.Level, error) {
 	return 0, fmt.Errorf("unknown level %q; want debug, info, warn or error", s)
 }
 
-// platforms are the platforms an admin entry may name.
-var platforms = []string{bot.PlatformSlack, bot.PlatformTeams, bot.PlatformConsole}
+// adminPlatforms are the platforms an admin entry may name.
+var adminPlatforms = []string{bot.PlatformSlack, bot.PlatformTeams, bot.PlatformConsole}
 
 // parseAdmins splits a comma list of platform:userID entries. The user id
 // is everything after the first colon (Teams ids contain colons).
@@ -163,8 +163,8 @@ func parseAdmins(s string) ([]string, error) {
 			continue
 		}
 		platform, id, ok := strings.Cut(a, ":")
-		if !ok || id == "" || !slices.Contains(platforms, platform) {
-			return nil, fmt.Errorf("%q is not platform:userID (platforms: %s)", a, strings.Join(platforms, ", "))
+		if !ok || id == "" || !slices.Contains(adminPlatforms, platform) {
+			return nil, fmt.Errorf("%q is not platform:userID (platforms: %s)", a, strings.Join(adminPlatforms, ", "))
 		}
 		out = append(out, a)
 	}

@@ -82,7 +82,12 @@ func splitCommand(args []string) (string, []string, error) {
 
 // defaultCommand is what plain "soudan" runs: serve when a chat platform is
 // configured, else the console. No platform adapter exists yet.
-func defaultCommand(*Config) string { return "console" }
+func defaultCommand(cfg *Config) string {
+	if len(configuredPlatforms(cfg)) > 0 {
+		return "serve"
+	}
+	return "console"
+}
 
 // argCountError explains a wrong number of command arguments.
 func argCountError(command string, want int, got []string) error {

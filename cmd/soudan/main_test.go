@@ -37,7 +37,7 @@ func TestExitCodes(t *testing.T) {
 func TestServeWithoutPlatform(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	_, err := runCommand(t, "serve", "-db", db)
-	want := "no chat platform is configured (Slack and Teams settings come with their adapters); run `soudan console` to use the local console"
+	want := "no chat platform is configured; set the Slack or Teams settings (soudan -h), or run `soudan console`"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("serve = %v, want %q", err, want)
 	}

@@ -15,7 +15,8 @@ Usage:
 Commands:
   console      chat with the bot in this terminal; the default command while no
                chat platform is configured (type :help in it)
-  serve        run the bot on Slack or Teams (their settings come with their adapters)
+  serve        run the bot on every configured chat platform (Slack, Teams); the
+               default command once one is configured
   backup FILE  write a consistent copy of the data file to FILE (mode 0600);
                stop the bot first, it holds the file
   version      print the version

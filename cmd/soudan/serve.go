@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+)
+
+// platform is a chat platform soudan can serve. Each adapter adds one to
+// platforms, in its own file.
+type platform struct {
+	name       string
+	configured func(*Config) bool
+	// open makes the platform's adapter from the settings.
+	open func(m *Main) (bot.Adapter, error)
+}
+
+// platforms lists every platform soudan can serve, in the order they
+// start.
+var platforms []platform
+
+// configuredPlatforms are the platforms whose settings are present.
+func configuredPlatforms(cfg *Config) []platform {
+	var out []platform
+	for _, p := range platforms {
+		if p.configured(cfg) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// errNoPlatform is serve's answer when no platform is configured.
+var errNoPlatform = errors.New("serve: no chat platform is configured; set the Slack or Teams settings (soudan -h), or run `soudan console` to use the local console")
+
+// runServe runs the bot on every configured platform until ctx ends or one
+// of them fails: one data file, one set of handlers, one scheduler, and a
+// sender that reaches each platform through its own adapter.
+func (m *Main) runServe(ctx context.Context) error {
+	ps := configuredPlatforms(&m.Config)
+	if len(ps) == 0 {
+		return errNoPlatform
+	}
+	if err := m.openStore(); err != nil {
+		return err
+	}
+	mux := bot.Mux{}
+	adapters := make([]bot.Adapter, 0, len(ps))
+	for _, p := range ps {
+		a, err := p.open(m)
+		if err != nil {
+			return fmt.Errorf("serve: %s: %w", p.name, err)
+		}
+		mux[a.Platform()] = a
+		adapters = append(adapters, a)
+	}
+	app, err := handlers.New(m.handlersConfig(mux))
+	if err != nil {
+		return fmt.Errorf("start handlers: %w", err)
+	}
+	rt := bot.NewRouter()
+	app.Register(rt)
+	ctx, m.cancel = context.WithCancel(ctx)
+	if err := m.startScheduler(ctx, app); err != nil {
+		return err
+	}
+	return runAdapters(ctx, m.cancel, adapters, rt)
+}
+
+// runAdapters runs every adapter until ctx ends; the first adapter to fail
+// stops the others and its error is returned.
+func runAdapters(ctx context.Context, stop context.CancelFunc, adapters []bot.Adapter, d bot.Dispatcher) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	for _, a := range adapters {
+		wg.Go(func() {
+			err := a.Run(ctx, d)
+			if err != nil && ctx.Err() == nil {
+				once.Do(func() { first = fmt.Errorf("%s: %w", a.Platform(), err) })
+				stop()
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
