@@ -56,6 +56,14 @@ type Updater interface {
 	Update(ctx context.Context, at Address, r Reply) error
 }
 
+// DeliveryChecker is implemented by a Sender that can tell whether a
+// message carrying the delivery key (Reply.Key) was already posted at the
+// address, so a send interrupted by a crash is checked rather than
+// repeated. It returns the posted message's address when found.
+type DeliveryChecker interface {
+	Delivered(ctx context.Context, to Address, key string) (Address, bool, error)
+}
+
 // OpenForm shows f to the sender of the current message: as a modal or card
 // where the responder supports it, otherwise as an ephemeral reply.
 func OpenForm(ctx context.Context, r Responder, f Form) error {

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error is the application's one error type: a failure the user caused or
@@ -55,3 +56,45 @@ const (
 	CodeForbidden      = "forbidden"
 	CodeUnhandled      = "unhandled"
 )
+
+// SendError is what an adapter's Send returns when the platform refused or
+// failed a delivery, so the outbox can decide whether to try again:
+// rate limits (HTTP 429 with Retry-After), transient server errors (5xx,
+// timeouts, Teams 412/502/504) are Temporary; anything else (channel not
+// found, bot not in the conversation, user deactivated) is permanent and
+// the delivery fails with Err recorded as the reason.
+type SendError struct {
+	// Temporary reports that the same send may succeed later.
+	Temporary bool
+	// RetryAfter is the wait the platform asked for (429 Retry-After);
+	// zero when it named none and the outbox's backoff applies.
+	RetryAfter time.Duration
+	// Err is the cause, for logs and delivery reports. It must not
+	// contain message text or tokens.
+	Err error
+}
+
+// Error implements error.
+func (e *SendError) Error() string {
+	kind := "permanent"
+	if e.Temporary {
+		kind = "temporary"
+	}
+	if e.RetryAfter > 0 {
+		kind += fmt.Sprintf(", retry after %s", e.RetryAfter)
+	}
+	if e.Err != nil {
+		return fmt.Sprintf("send failed (%s): %v", kind, e.Err)
+	}
+	return fmt.Sprintf("send failed (%s)", kind)
+}
+
+// Unwrap returns the cause.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// AsSendError returns the *SendError in err's chain, if any.
+func AsSendError(err error) (*SendError, bool) {
+	var e *SendError
+	ok := errors.As(err, &e)
+	return e, ok
+}

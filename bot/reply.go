@@ -18,6 +18,11 @@ type Reply struct {
 	// Anchor names what the message is about (e.g. a consultation id), so
 	// an adapter can find "the message about X" in a conversation later.
 	Anchor string
+	// Key is the delivery key the outbox gives a message it sends, unique
+	// per delivery. Adapters that implement DeliveryChecker attach it to
+	// the posted message (e.g. Slack message metadata) so that a send left
+	// in doubt by a crash can be checked instead of repeated.
+	Key string
 }
 
 // Field is a label/value pair shown in a card.
