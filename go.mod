@@ -4,11 +4,27 @@ go 1.26.8
 
 require golang.org/x/text v0.43.0
 
-require github.com/google/shlex v0.0.0-20191202100458-e7afc7fbc510
+require (
+	github.com/golang-jwt/jwt/v4 v4.5.2
+	github.com/google/shlex v0.0.0-20191202100458-e7afc7fbc510
+	github.com/infracloudio/msbotbuilder-go v0.2.5
+	github.com/lestrrat-go/jwx v1.2.31
+	github.com/rickar/cal/v2 v2.1.13
+	github.com/slack-go/slack v0.35.0
+	golang.org/x/time v0.16.0
+)
 
 require (
+	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.0 // indirect
+	github.com/goccy/go-json v0.10.3 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect
-	github.com/slack-go/slack v0.35.0 // indirect
+	github.com/lestrrat-go/backoff/v2 v2.0.8 // indirect
+	github.com/lestrrat-go/blackmagic v1.0.2 // indirect
+	github.com/lestrrat-go/httpcc v1.0.1 // indirect
+	github.com/lestrrat-go/iter v1.0.2 // indirect
+	github.com/lestrrat-go/option v1.0.1 // indirect
+	github.com/pkg/errors v0.9.1 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
 )
 
 require (
@@ -17,5 +33,5 @@ require (
 	github.com/peterbourgon/ff/v3 v3.4.0
 	github.com/robfig/cron/v3 v3.0.1
 	go.etcd.io/bbolt v1.5.0
-	golang.org/x/sys v0.45.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )

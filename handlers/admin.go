@@ -41,7 +41,10 @@ func (a *App) registerAdmin(rt *bot.Router) {
 				{Name: "add", Aliases: []string{"追加"}, UsageKey: "usage.admin.topic.add", Handler: a.addTopic},
 				{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.admin.topic.list", Handler: a.listTopics},
 				{Name: "map", Aliases: []string{"割当", "割り当て"}, UsageKey: "usage.admin.topic.map", Handler: a.mapTopic},
+				{Name: "set", Aliases: []string{"設定"}, UsageKey: "usage.admin.topic.set", Handler: a.setTopicReminders},
 			}},
+			a.closedCommand(),
+			a.broadcastCommand(),
 			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
 		},
 	})
@@ -275,6 +278,14 @@ func (a *App) auditAction(u store.User, action string) string {
 		return a.T(u, "admin.audit.action.topic_add")
 	case auditTopicMap:
 		return a.T(u, "admin.audit.action.topic_map")
+	case auditClosedAdd:
+		return a.T(u, "admin.audit.action.calendar_closed")
+	case auditClosedRemove:
+		return a.T(u, "admin.audit.action.calendar_open")
+	case auditTopicSet:
+		return a.T(u, "admin.audit.action.topic_set")
+	case auditBroadcast:
+		return a.T(u, "admin.audit.action.broadcast")
 	}
 	return action
 }

@@ -15,13 +15,13 @@ func dmAddress(u store.User) bot.Address {
 	return bot.Address{Platform: u.Platform, Workspace: u.Workspace, User: u.PlatformID, Ref: u.DMRef}
 }
 
-// sendDM sends r to u's direct conversation with the bot.
-func (a *App) sendDM(ctx context.Context, u store.User, r bot.Reply) (bot.Address, error) {
-	at, err := a.send.Send(ctx, dmAddress(u), r)
-	if err != nil {
-		return at, fmt.Errorf("send DM to user %d: %w", u.ID, err)
+// sendDM enqueues r for u's direct conversation with the bot; onSent
+// ("" for none) names what to record once it is delivered.
+func (a *App) sendDM(ctx context.Context, u store.User, r bot.Reply, onSent string) error {
+	if err := a.deliver(ctx, dmAddress(u), r, onSent); err != nil {
+		return fmt.Errorf("send DM to user %d: %w", u.ID, err)
 	}
-	return at, nil
+	return nil
 }
 
 // notifyAdmins tells every admin something, each in their language.
@@ -32,7 +32,7 @@ func (a *App) notifyAdmins(ctx context.Context, key string, kv ...any) {
 		return
 	}
 	for _, ad := range admins {
-		if _, err := a.sendDM(ctx, ad, bot.Reply{Text: a.T(ad, key, kv...)}); err != nil {
+		if err := a.sendDM(ctx, ad, bot.Reply{Text: a.T(ad, key, kv...)}, ""); err != nil {
 			a.log.Warn("notify admin", "user_id", ad.ID, "err", err)
 		}
 	}

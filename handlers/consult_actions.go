@@ -82,7 +82,7 @@ func (a *App) tellAsker(ctx context.Context, c store.Consultation, key string, k
 			to = threadAddress(th)
 		}
 	}
-	if _, err := a.send.Send(ctx, to, r); err != nil {
+	if err := a.deliver(ctx, to, r, ""); err != nil {
 		a.log.Warn("tell asker", "consultation", c.ID, "err", err)
 	}
 }

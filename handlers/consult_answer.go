@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -112,7 +113,7 @@ func (a *App) relay(ctx context.Context, c store.Consultation, msg store.Consult
 		} else if au, err := a.st.User(msg.AuthorID); err == nil {
 			viewer.Locale = au.Locale
 		}
-		if _, err := a.send.Send(ctx, threadAddress(th), a.relayReply(viewer, c, msg)); err != nil {
+		if err := a.deliver(ctx, threadAddress(th), a.relayReply(viewer, c, msg), ""); err != nil {
 			a.log.Warn("relay", "consultation", c.ID, "err", err)
 		}
 	}
@@ -124,7 +125,7 @@ func (a *App) relay(ctx context.Context, c store.Consultation, msg store.Consult
 		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
-		if _, err := a.sendDM(ctx, asker, r); err != nil {
+		if err := a.sendDM(ctx, asker, r, ""); err != nil {
 			a.log.Warn("notify asker", "consultation", c.ID, "err", err)
 		}
 	}
@@ -162,7 +163,9 @@ func (a *App) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, c st
 		if err != nil {
 			return err
 		}
-		if u.ID == inviter.ID || u.ID == c.AskerID || hasThread(c, u.ID) {
+		// A participant's card may still be on its way: their thread is
+		// recorded when it is delivered.
+		if u.ID == inviter.ID || u.ID == c.AskerID || hasThread(c, u.ID) || slices.Contains(c.Participants, u.ID) {
 			continue
 		}
 		card := a.consultCard(u, c, topic, true)
@@ -170,17 +173,12 @@ func (a *App) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, c st
 		if link != "" {
 			card.Fields = append(card.Fields, bot.Field{Label: a.T(u, "consult.field.thread"), Value: link})
 		}
-		at, err := a.sendDM(ctx, u, card)
-		if err != nil {
+		if err := a.sendDM(ctx, u, card, threadOnSent(c.ID, u.ID)); err != nil {
 			a.log.Warn("bring in", "consultation", c.ID, "user", u.ID, "err", err)
 			continue
 		}
-		th, ok := threadOf(at, u.ID)
 		if _, err := a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
 			c.Participants = appendUnique(c.Participants, u.ID)
-			if ok && !hasThread(*c, u.ID) {
-				c.Threads = append(c.Threads, th)
-			}
 			return nil
 		}); err != nil {
 			return fmt.Errorf("bring in: %w", err)

@@ -57,16 +57,6 @@ func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askR
 	if err != nil {
 		return err
 	}
-	for _, mu := range mentors {
-		at, err := a.sendDM(ctx, mu, a.consultCard(mu, c, topic, true))
-		if err != nil {
-			a.log.Warn("route consultation", "consultation", c.ID, "mentor", mu.ID, "err", err)
-			continue
-		}
-		if th, ok := threadOf(at, mu.ID); ok {
-			threads = append(threads, th)
-		}
-	}
 	routed := make([]uint64, len(mentors))
 	for i, mu := range mentors {
 		routed[i] = mu.ID
@@ -79,6 +69,12 @@ func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askR
 	}); err != nil {
 		return fmt.Errorf("record routing: %w", err)
 	}
+	// Each mentor's card thread is recorded once the card is delivered.
+	for _, mu := range mentors {
+		if err := a.sendDM(ctx, mu, a.consultCard(mu, c, topic, true), threadOnSent(c.ID, mu.ID)); err != nil {
+			a.log.Warn("route consultation", "consultation", c.ID, "mentor", mu.ID, "err", err)
+		}
+	}
 	if len(mentors) == 0 {
 		a.notifyAdmins(ctx, "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", excerpt(text, 80))
 	}
@@ -87,7 +83,8 @@ func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askR
 
 // publish shows the new consultation where it was asked and returns the
 // threads it lives in: the public thread of a channel question, and the
-// asker's DM thread for DM and anonymous questions.
+// asker's DM thread for DM questions (an anonymous channel question's DM
+// confirmation records its thread when it is delivered).
 func (a *App) publish(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, topic store.Topic, asker store.User, mentors []store.User) ([]store.Thread, *store.Thread, error) {
 	ack := a.ackText(asker, c, topic, mentors)
 	anchor := strconv.FormatUint(c.ID, 10)
@@ -119,12 +116,8 @@ func (a *App) publish(ctx context.Context, m *bot.Message, r bot.Responder, c st
 		}
 		if c.Anonymous {
 			// The asker follows an anonymous question from their DM.
-			dm, err := a.sendDM(ctx, asker, a.askerCard(asker, c, topic, ack))
-			if err != nil {
+			if err := a.sendDM(ctx, asker, a.askerCard(asker, c, topic, ack), threadOnSent(c.ID, asker.ID)); err != nil {
 				return nil, nil, err
-			}
-			if th, ok := threadOf(dm, asker.ID); ok {
-				threads = append(threads, th)
 			}
 		} else if _, err := r.Reply(ctx, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}); err != nil {
 			return nil, nil, fmt.Errorf("acknowledge question: %w", err)

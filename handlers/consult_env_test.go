@@ -49,15 +49,26 @@ func (s *syncBuffer) String() string {
 
 func newConsultEnv(t *testing.T, maxRouted int) *consultEnv {
 	t.Helper()
+	return newConsultEnvWith(t, maxRouted, nil)
+}
+
+// newConsultEnvWith is newConsultEnv with mod applied to the App's
+// configuration.
+func newConsultEnvWith(t *testing.T, maxRouted int, mod func(*Config)) *consultEnv {
+	t.Helper()
 	now := func() time.Time { return consultNow }
 	st := storetest.MustOpen(t, store.Options{Now: now})
 	ad := bottest.New("")
 	buf := &syncBuffer{}
-	app, err := New(Config{
+	cfg := Config{
 		Store: st, Sender: ad, Now: now, MaxRouted: maxRouted,
 		Log:    slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Admins: []string{bottest.Platform + ":admin"},
-	})
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	app, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -69,13 +80,28 @@ func newConsultEnv(t *testing.T, maxRouted int) *consultEnv {
 	return e
 }
 
-// do dispatches m and fails the test on a dispatch error.
+// do dispatches m, delivers what it put in the outbox, and fails the test
+// on a dispatch error. The turn's Sent holds every delivery since before
+// the dispatch, as when the handlers sent directly.
 func (e *consultEnv) do(m *bot.Message) *bottest.Turn {
 	e.t.Helper()
-	turn := e.ad.Do(context.Background(), e.rt, m)
+	return doAndFlush(e.t, e.ad, e.rt, e.app, m)
+}
+
+// doAndFlush dispatches m through d on ad, flushes app's outbox, and
+// returns the turn with Sent set to the deliveries since before the
+// dispatch. It fails the test on a dispatch or delivery error.
+func doAndFlush(t *testing.T, ad *bottest.Adapter, d bot.Dispatcher, app *App, m *bot.Message) *bottest.Turn {
+	t.Helper()
+	before := len(ad.Sent())
+	turn := ad.Do(context.Background(), d, m)
 	if turn.Err != nil {
-		e.t.Fatalf("dispatch %s %q: %v", m.Kind, m.Text+m.Command, turn.Err)
+		t.Fatalf("dispatch %s %q: %v", m.Kind, m.Text+m.Command, turn.Err)
 	}
+	if err := app.Outbox().Flush(context.Background()); err != nil {
+		t.Fatalf("flush outbox after %s %q: %v", m.Kind, m.Text+m.Command, err)
+	}
+	turn.Sent = ad.Sent()[before:]
 	return turn
 }
 

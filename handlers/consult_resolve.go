@@ -223,7 +223,7 @@ func (a *App) tellHelpers(ctx context.Context, c store.Consultation, text func(s
 			}
 			viewer, told[u.ID] = u, true
 		}
-		if _, err := a.send.Send(ctx, threadAddress(th), bot.Reply{Text: text(viewer), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		if err := a.deliver(ctx, threadAddress(th), bot.Reply{Text: text(viewer), Anchor: strconv.FormatUint(c.ID, 10)}, ""); err != nil {
 			a.log.Warn("notify helpers", "consultation", c.ID, "err", err)
 		}
 	}
@@ -237,7 +237,7 @@ func (a *App) tellHelpers(ctx context.Context, c store.Consultation, text func(s
 		if err != nil {
 			continue
 		}
-		if _, err := a.sendDM(ctx, u, bot.Reply{Text: text(u), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		if err := a.sendDM(ctx, u, bot.Reply{Text: text(u), Anchor: strconv.FormatUint(c.ID, 10)}, ""); err != nil {
 			a.log.Warn("notify answerer", "consultation", c.ID, "err", err)
 		}
 	}

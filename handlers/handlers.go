@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/store"
 )
 
@@ -28,6 +29,15 @@ type Config struct {
 	DefaultTopic  string         // topic for questions that match none; default "その他"
 	MaxText       int            // longest accepted text in characters; default 4000
 
+	// DeliveryLimits are the outbox's sending rates by platform; nil means
+	// outbox.DefaultLimits.
+	DeliveryLimits map[string]outbox.Limit
+
+	// Calendar measures working time for reminders; nil counts every hour.
+	Calendar BusinessCalendar
+	// Reminders are the global reminder stages; a topic's own knobs win.
+	Reminders ReminderStages
+
 	// FirstUserAdmin makes the first user the bot meets an admin (console).
 	FirstUserAdmin bool
 	// Admins are "platform:userID" entries granted admin when first seen.
@@ -42,6 +52,8 @@ type App struct {
 	log  *slog.Logger
 	now  func() time.Time
 	cat  *catalog
+	// out delivers what the bot sends on its own initiative.
+	out *outbox.Worker
 	// router is the router the handlers were registered on (help lists
 	// its commands).
 	router *bot.Router
@@ -83,16 +95,36 @@ func New(cfg Config) (*App, error) {
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 4000
 	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = wallClock{}
+	}
+	cfg.Reminders = cfg.Reminders.withDefaults()
 	cat, err := loadCatalog(cfg.DefaultLocale)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
 	a := &App{cfg: cfg, st: cfg.Store, send: cfg.Sender, log: cfg.Log, now: cfg.Now, cat: cat}
+	if cfg.DeliveryLimits == nil {
+		cfg.DeliveryLimits = outbox.DefaultLimits
+	}
+	a.out, err = outbox.New(outbox.Options{
+		Store: cfg.Store, Sender: cfg.Sender, Limits: cfg.DeliveryLimits,
+		Log: cfg.Log, Now: cfg.Now, OnSent: a.onSent, OnBatchDone: a.onBatchDone,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
 	if _, err := a.ensureDefaultTopic(); err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
 	return a, nil
 }
+
+// Outbox returns the worker that delivers the messages the handlers send
+// on their own initiative: run it (Run) next to the adapters, or flush it
+// (Flush) after each message where output order matters (the console,
+// tests).
+func (a *App) Outbox() *outbox.Worker { return a.out }
 
 // Register adds every command, post, action and form handler to rt, with
 // the middleware they rely on.
@@ -105,6 +137,7 @@ func (a *App) Register(rt *bot.Router) {
 	a.registerConsult(rt)
 	a.registerPeople(rt)
 	a.registerAdmin(rt)
+	a.registerBroadcast(rt)
 	a.registerHome(rt)
 }
 

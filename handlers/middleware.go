@@ -13,10 +13,13 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// session is the per-message state the middleware shares: who is talking.
+// session is the per-message state the middleware shares: who is talking,
+// and the event, which makes the keys of the messages it causes.
 type session struct {
-	user store.User
-	ok   bool
+	user  store.User
+	ok    bool
+	event string // "platform:event id"; empty when the message has no id
+	sends int    // messages enqueued so far while handling it
 }
 
 type sessionKey struct{}
@@ -56,6 +59,9 @@ func (a *App) recoverPanics(next bot.Handler) bot.Handler {
 func (a *App) localizeErrors(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		ctx, s := withSession(ctx)
+		if m.ID != "" {
+			s.event = m.Address.Platform + ":" + m.ID
+		}
 		err := next(ctx, m, r)
 		if err == nil || err == bot.ErrSkip {
 			return nil

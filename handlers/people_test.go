@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"strings"
@@ -47,14 +46,11 @@ func newPeopleEnv(t *testing.T) *peopleEnv {
 	return &peopleEnv{t: t, app: app, rt: rt, ad: ad, st: st}
 }
 
-// do runs m through the router as the adapter would.
+// do runs m through the router as the adapter would, and delivers what
+// it put in the outbox (see doAndFlush).
 func (e *peopleEnv) do(m *bot.Message) *bottest.Turn {
 	e.t.Helper()
-	turn := e.ad.Do(context.Background(), e.rt, m)
-	if turn.Err != nil {
-		e.t.Fatalf("dispatch %q: %v", m.Text+m.Command, turn.Err)
-	}
-	return turn
+	return doAndFlush(e.t, e.ad, e.rt, e.app, m)
 }
 
 // cmd runs a command line typed by user in their DM.

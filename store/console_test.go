@@ -93,8 +93,10 @@ func TestConsoleMigration(t *testing.T) {
 		t.Fatalf("Open of a schema 1 file: %v", err)
 	}
 	defer s.Close()
-	if v, err := s.SchemaVersion(); err != nil || v != 2 || v != store.KnownSchemaVersion {
-		t.Errorf("SchemaVersion after migration: got %d, %v; want 2 (KnownSchemaVersion %d)", v, err, store.KnownSchemaVersion)
+	// Later migrations (3: outbox) run too: the file ends at the newest
+	// version, which includes the console bucket of version 2.
+	if v, err := s.SchemaVersion(); err != nil || v < 2 || v != store.KnownSchemaVersion {
+		t.Errorf("SchemaVersion after migration: got %d, %v; want KnownSchemaVersion %d (at least 2)", v, err, store.KnownSchemaVersion)
 	}
 	if got, err := s.User(u.ID); err != nil || got.Name != "Sato" {
 		t.Errorf("User(%d) after migration: got %q, %v; want %q", u.ID, got.Name, err, "Sato")

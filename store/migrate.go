@@ -40,6 +40,7 @@ type migration func(tx *bbolt.Tx) error
 var migrations = []migration{
 	createBuckets,       // 1
 	createConsoleBucket, // 2
+	createOutboxBuckets, // 3: outbox and business calendar
 }
 
 // createBuckets creates the buckets of schema version 1.

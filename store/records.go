@@ -79,10 +79,13 @@ type Topic struct {
 	Channels []ChannelRef `json:"channels,omitempty"` // consultation channels mapped to the topic
 	Default  bool         `json:"default,omitempty"`  // where questions go when no topic matches
 	Demo     bool         `json:"demo,omitempty"`     // seeded by --demo
-	// Knobs for reminders and escalation (later issues); zero means the
-	// global default.
+	// Knobs for reminders and escalation; zero means the global default.
+	// Hours are working hours (the business calendar), days are calendar
+	// days without activity.
 	RemindAfterHours   int `json:"remind_after_hours,omitempty"`
 	EscalateAfterHours int `json:"escalate_after_hours,omitempty"`
+	ResolveAfterDays   int `json:"resolve_after_days,omitempty"` // answered: ask the asker to resolve
+	CloseAfterDays     int `json:"close_after_days,omitempty"`   // answered: close it
 
 	CreatedAt time.Time `json:"created_at"`
 }
@@ -201,6 +204,10 @@ type Consultation struct {
 	Rating  *int   `json:"rating,omitempty"` // 0-10, set at resolution
 	Comment string `json:"comment,omitempty"`
 
+	// Reminders are the reminder stages done, so each is done once per
+	// stay in a state (a reopened consultation starts again).
+	Reminders []ReminderMark `json:"reminders,omitempty"`
+
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 	AnsweredAt time.Time `json:"answered_at,omitempty"`
@@ -213,6 +220,13 @@ func (c Consultation) Question() string {
 		return ""
 	}
 	return c.Messages[0].Text
+}
+
+// ReminderMark records a reminder stage done for a consultation:
+// "remind", "escalate", "ask_resolve".
+type ReminderMark struct {
+	Stage string    `json:"stage"`
+	At    time.Time `json:"at"`
 }
 
 // AuditEntry records an admin action.

@@ -37,6 +37,7 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"io"
@@ -70,6 +71,11 @@ type Options struct {
 	// and ":thread" saves it. With State nil the console forgets
 	// everything when the process ends.
 	State State
+	// AfterLine, when set, runs after each dispatched line (a post, a
+	// command, a press or a submission) and before the next line is read:
+	// cmd/soudan flushes the outbox there, so the messages a line caused
+	// are printed before the next line, in the same order every run.
+	AfterLine func(ctx context.Context)
 }
 
 // Adapter is the console adapter. Run reads the input; Send and Reply may

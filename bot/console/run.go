@@ -119,14 +119,17 @@ func (a *Adapter) command(ctx context.Context, d bot.Dispatcher, args string) {
 	a.dispatch(ctx, d, m, t)
 }
 
-// dispatch runs m through d, without the lock held, and prints the error d
-// returns, if any.
+// dispatch runs m through d, without the lock held, prints the error d
+// returns, if any, and runs the AfterLine hook.
 func (a *Adapter) dispatch(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *turn) {
 	m.Time = a.opt.Now()
 	if err := d.Dispatch(ctx, m, t); err != nil {
 		a.mu.Lock()
 		a.sayLocked("error: " + err.Error())
 		a.mu.Unlock()
+	}
+	if a.opt.AfterLine != nil {
+		a.opt.AfterLine(ctx)
 	}
 }
 

@@ -63,6 +63,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.backup(m.Args[0])
 	case "console":
 		return m.runConsole(ctx)
+	case "teams-package":
+		return m.teamsPackage()
 	}
 	return fmt.Errorf("run: unknown command %q", m.Command)
 }

@@ -34,9 +34,34 @@ type Config struct {
 	Demo         bool   // seed sample topics and mentors
 	ConsoleUser  string // the console user before any :as
 
+	// Slack (see deploy/slack/README.md). The tokens and the secret are
+	// never printed: not by -h, not in logs, not in errors.
+	SlackBotToken      string // xoxb-…: turns the Slack adapter on
+	SlackAppToken      string // xapp-…: Socket Mode (the default)
+	SlackSigningSecret string // HTTP mode: verifies Slack's requests
+	HTTPAddr           string // HTTP mode: listen address
+	SlackAPIURL        string // Slack Web API base URL
+
+	// Teams (see deploy/teams/README.md). The app password is never
+	// printed: not by -h, not in logs, not in errors.
+	TeamsAppID       string // Microsoft app id: turns Teams on, authenticated
+	TeamsAppPassword string // its client secret
+	TeamsTenantID    string // single-tenant bots: the tenant
+	TeamsAddr        string // listener of /api/messages; setting it alone runs Teams unauthenticated
+	TeamsPackageOut  string // teams-package: the zip to write
+
+	// Delivery and reminders (see delivery_config.go).
+	BusinessHours      string // working hours, "9:00-18:00"
+	RemindAfterHours   int    // unanswered: remind mentors after these working hours
+	EscalateAfterHours int    // unanswered: escalate after these working hours
+	ResolveAfterDays   int    // answered and quiet: ask the asker to resolve
+	CloseAfterDays     int    // answered and quiet: close
+	DeliveryLimits     string // "slack=20/1,teams=50/1"; empty: the defaults
+
 	// Resolved by Validate.
 	location *time.Location
 	admins   []string
+	delivery deliverySettings
 }
 
 // defaultConsoleUser is $USER, or "user" when it is unset or not one word.
@@ -64,6 +89,17 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.IntVar(&cfg.MaxText, "max-text", 4000, "longest accepted message, in characters")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed sample topics and mentors (console)")
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
+	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
+	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
+	fs.StringVar(&cfg.SlackSigningSecret, "slack-signing-secret", "", "Slack signing secret: HTTP mode (Events API) instead of Socket Mode")
+	fs.StringVar(&cfg.HTTPAddr, "http-addr", ":3000", "listen address of HTTP mode (Slack requests at /slack/events)")
+	fs.StringVar(&cfg.SlackAPIURL, "slack-api-url", "https://slack.com/api/", "Slack Web API base URL (a proxy, or a fake server in tests)")
+	fs.StringVar(&cfg.TeamsAppID, "teams-app-id", "", "Teams: the bot's Microsoft app id; set it (and the password) to serve Teams")
+	fs.StringVar(&cfg.TeamsAppPassword, "teams-app-password", "", "Teams: the app's client secret")
+	fs.StringVar(&cfg.TeamsTenantID, "teams-tenant-id", "", "Teams: the tenant id of a single-tenant bot (empty: multi-tenant)")
+	fs.StringVar(&cfg.TeamsAddr, "teams-addr", "", "Teams: listen address of /api/messages (default "+teamsDefaultAddr+"); set without an app id it serves Teams unauthenticated, for local testing")
+	fs.StringVar(&cfg.TeamsPackageOut, "o", "soudan-teams.zip", "teams-package: the zip file to write")
+	cfg.deliveryFlags(fs)
 	return fs
 }
 
@@ -115,6 +151,15 @@ func (cfg *Config) Validate() error {
 	}
 	if u := cfg.ConsoleUser; u == "" || strings.ContainsFunc(u, unicode.IsSpace) {
 		bad("console-user", "%q; want one word", u)
+	}
+	for _, e := range validateSlack(cfg) {
+		bad(e.flag, "%s", e.msg)
+	}
+	for _, e := range validateTeams(cfg) {
+		bad(e.flag, "%s", e.msg)
+	}
+	for _, e := range validateDelivery(cfg) {
+		bad(e.flag, "%s", e.msg)
 	}
 	return errors.Join(errs...)
 }

@@ -19,11 +19,13 @@ func (m *Main) runConsole(ctx context.Context) error {
 	if err := m.openStore(); err != nil {
 		return err
 	}
+	turns := &consoleTurns{log: m.log}
 	adapter := console.New(m.Stdin, m.Stdout, console.Options{
 		BotName:     botName,
 		DefaultUser: m.Config.ConsoleUser,
 		Now:         m.Now,
 		State:       m.store, // history survives restarts, so ids never collide
+		AfterLine:   turns.flush,
 	})
 	cfg := m.handlersConfig(bot.Mux{bot.PlatformConsole: adapter})
 	cfg.FirstUserAdmin = true
@@ -33,6 +35,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 	}
 	rt := bot.NewRouter()
 	app.Register(rt)
+	turns.out, turns.d = app.Outbox(), rt
 	if m.Config.Demo {
 		if err := app.SeedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -42,8 +45,12 @@ func (m *Main) runConsole(ctx context.Context) error {
 	if err := m.startScheduler(ctx, app); err != nil {
 		return err
 	}
+	// What an earlier session left due prints first; what the bot sends
+	// between lines prints as it comes.
+	turns.flush(ctx)
+	m.bg.Go(func() { turns.tick(ctx, consoleFlushEvery) })
 	m.log.Info("console ready", "db", m.Config.DB, "user", m.Config.ConsoleUser)
-	if err := adapter.Run(ctx, rt); err != nil && ctx.Err() == nil {
+	if err := adapter.Run(ctx, turns); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("console: %w", err)
 	}
 	return nil
@@ -51,7 +58,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 
 // handlersConfig is the handlers' configuration from the settings.
 func (m *Main) handlersConfig(sender bot.Sender) handlers.Config {
-	return handlers.Config{
+	cfg := handlers.Config{
 		Store:         m.store,
 		Sender:        sender,
 		Log:           m.log,
@@ -64,4 +71,6 @@ func (m *Main) handlersConfig(sender bot.Sender) handlers.Config {
 		MaxText:       m.Config.MaxText,
 		Admins:        m.Config.admins,
 	}
+	m.deliveryConfig(&cfg)
+	return cfg
 }

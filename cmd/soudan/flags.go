@@ -18,6 +18,8 @@ var commands = map[string]int{
 	"backup":  1,
 	"version": 0,
 	"help":    0,
+
+	"teams-package": 0, // writes -o FILE
 }
 
 // ParseFlags reads the command line (without the program name), then the
@@ -74,7 +76,7 @@ func splitCommand(args []string) (string, []string, error) {
 	}
 	name := rest[0]
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, version, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, version, teams-package, help", name)
 	}
 	head := args[:len(args)-len(rest)]
 	return name, append(append([]string(nil), head...), rest[1:]...), nil

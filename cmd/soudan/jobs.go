@@ -14,6 +14,13 @@ func jobs(app *handlers.App) []scheduler.Job {
 		// Forget platform event ids old enough that no retry will bring
 		// them again.
 		{Name: "events:purge", Spec: "0 4 * * *", Period: scheduler.Daily, Run: app.PurgeEvents},
+		// Remind, escalate, ask to resolve and close consultations, on
+		// business hours. Each stage acts once per consultation, so a
+		// catch-up or an overlap repeats nothing. Each activation is its
+		// own period.
+		{Name: "consult:remind", Spec: "*/15 * * * *", Run: app.Reminders},
+		// Forget delivered messages after a month.
+		{Name: "outbox:purge", Spec: "30 4 * * *", Period: scheduler.Daily, Run: app.PurgeOutbox},
 	}
 }
 

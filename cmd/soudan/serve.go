@@ -21,7 +21,7 @@ type platform struct {
 
 // platforms lists every platform soudan can serve, in the order they
 // start.
-var platforms []platform
+var platforms = []platform{slackPlatform, teamsPlatform}
 
 // configuredPlatforms are the platforms whose settings are present.
 func configuredPlatforms(cfg *Config) []platform {
@@ -68,6 +68,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	if err := m.startScheduler(ctx, app); err != nil {
 		return err
 	}
+	m.startOutbox(ctx, app)
 	return runAdapters(ctx, m.cancel, adapters, rt)
 }
 

@@ -20,6 +20,9 @@ Commands:
   backup FILE  write a consistent copy of the data file to FILE (mode 0600);
                stop the bot first, it holds the file
   version      print the version
+  teams-package [-o FILE]
+               write the Teams app package (manifest with -teams-app-id, icons)
+               to FILE, default soudan-teams.zip; upload it in Teams
   help         print this help
 
 Settings (flag, environment variable, meaning):
@@ -46,6 +49,9 @@ const configExample = `  db /var/lib/soudan/soudan.db
 var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
 	"max-routed", "default-topic", "admins", "max-text", "demo", "console-user",
+	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
+	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr", "o",
+	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
 }
 
 // argNames name each flag's value in the help; boolean flags take none.
@@ -53,6 +59,11 @@ var argNames = map[string]string{
 	"db": "FILE", "config": "FILE", "lang": "LANG", "tz": "ZONE",
 	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
 	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "console-user": "NAME",
+	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",
+	"http-addr": "ADDR", "slack-api-url": "URL",
+	"teams-app-id": "ID", "teams-app-password": "SECRET", "teams-tenant-id": "ID", "teams-addr": "ADDR", "o": "FILE",
+	"business-hours": "HH:MM-HH:MM", "remind-after-hours": "N", "escalate-after-hours": "N",
+	"resolve-after-days": "N", "close-after-days": "N", "delivery-limits": "LIST",
 }
 
 // writeUsage prints the help: the commands, every flag of fs with its

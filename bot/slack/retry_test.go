@@ -1,0 +1,154 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/soudan/soudan/bot"
+)
+
+// newTestAdapter returns an adapter on the fake Slack that records its
+// waits instead of waiting.
+func newTestAdapter(t *testing.T, f *fakeSlack) (*Adapter, *waitLog) {
+	t.Helper()
+	a, err := New(Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: f.srv.GetAPIURL(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &waitLog{}
+	a.sleep = w.sleep
+	return a, w
+}
+
+// TestRateLimitStorm: Slack answers 429 with Retry-After, then 5xx, then
+// drops connections, while the bot sends to ten people at once; every
+// message is delivered exactly once, each 429 is waited out for its
+// Retry-After, and the backoff of the others stays within its bounds.
+func TestRateLimitStorm(t *testing.T) {
+	f := newFakeSlack(t)
+	a, waits := newTestAdapter(t, f)
+	f.fail("chat.postMessage", 6, http.StatusTooManyRequests, "2")
+	f.fail("chat.postMessage", 3, http.StatusServiceUnavailable, "")
+	f.fail("chat.postMessage", 2, dropConnection, "")
+	f.fail("chat.postMessage", 1, http.StatusTooManyRequests, "0")
+
+	const n = 10
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			user := "U" + strings.Repeat("X", i+1)
+			_, errs[i] = a.Send(context.Background(), bot.Address{Platform: bot.PlatformSlack, User: user}, bot.Reply{Text: "お知らせ " + user})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("send %d: %v", i, err)
+		}
+	}
+	delivered := map[string]int{}
+	for _, c := range f.callsOf("chat.postMessage") {
+		delivered[c.Form.Get("text")]++
+	}
+	if len(delivered) != n {
+		t.Errorf("delivered %d distinct messages, want %d: %v", len(delivered), n, delivered)
+	}
+	for text, count := range delivered {
+		if count != 1 {
+			t.Errorf("%q delivered %d times, want once", text, count)
+		}
+	}
+	var retryAfter, backoff int
+	for _, w := range waits.all() {
+		switch {
+		case w == 2*time.Second:
+			retryAfter++
+		case w == minRetryAfter:
+			retryAfter++
+		case w >= backoffMin && w <= backoffMax+backoffMax/5:
+			backoff++
+		default:
+			t.Errorf("wait %v is neither a Retry-After nor a backoff", w)
+		}
+	}
+	if retryAfter != 7 || backoff != 5 {
+		t.Errorf("waits: %d Retry-After, %d backoff; want 7 and 5 (%v)", retryAfter, backoff, waits.all())
+	}
+}
+
+// TestRetryStopsWithContext: a call Slack keeps refusing ends when its
+// context does, with an error naming the call; nothing is posted.
+func TestRetryStopsWithContext(t *testing.T) {
+	f := newFakeSlack(t)
+	a, _ := newTestAdapter(t, f)
+	f.fail("chat.postMessage", 1000, http.StatusTooManyRequests, "1")
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	a.sleep = func(ctx context.Context, d time.Duration) error {
+		if calls++; calls == 3 {
+			cancel()
+		}
+		return ctx.Err()
+	}
+	_, err := a.Send(ctx, bot.Address{Channel: "C1"}, bot.Reply{Text: "x"})
+	if err == nil || !strings.Contains(err.Error(), "chat.postMessage") || !errors.Is(err, context.Canceled) {
+		t.Errorf("Send = %v, want a chat.postMessage error wrapping context.Canceled", err)
+	}
+	if n := len(f.callsOf("chat.postMessage")); n != 0 {
+		t.Errorf("%d posts, want 0", n)
+	}
+}
+
+// TestRetryAfter classifies errors: what is retried, and after how long.
+func TestRetryAfter(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantWait  time.Duration
+		wantRetry bool
+	}{
+		{"429 with Retry-After", &slack.RateLimitedError{RetryAfter: 30 * time.Second}, 30 * time.Second, true},
+		{"429 with Retry-After 0", &slack.RateLimitedError{}, minRetryAfter, true},
+		{"429 without Retry-After", slack.StatusCodeError{Code: 429}, 0, true},
+		{"503", slack.StatusCodeError{Code: 503}, 0, true},
+		{"404", slack.StatusCodeError{Code: 404}, 0, false},
+		{"ratelimited code", slack.SlackErrorResponse{Err: "ratelimited"}, 0, true},
+		{"channel_not_found", slack.SlackErrorResponse{Err: "channel_not_found"}, 0, false},
+		{"invalid_auth", slack.SlackErrorResponse{Err: "invalid_auth"}, 0, false},
+		{"cancelled", context.Canceled, 0, false},
+		{"other", errors.New("boom"), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wait, retry := retryAfter(tt.err)
+			if wait != tt.wantWait || retry != tt.wantRetry {
+				t.Errorf("retryAfter(%v) = %v, %t; want %v, %t", tt.err, wait, retry, tt.wantWait, tt.wantRetry)
+			}
+		})
+	}
+}
+
+// TestNoRetryOnRefusal: an error Slack means (channel_not_found) is
+// returned at once, named after the call.
+func TestNoRetryOnRefusal(t *testing.T) {
+	f := newFakeSlack(t)
+	a, waits := newTestAdapter(t, f)
+	err := a.call(context.Background(), "chat.postMessage", func(context.Context) error {
+		return slack.SlackErrorResponse{Err: "channel_not_found"}
+	})
+	if err == nil || err.Error() != "chat.postMessage: send failed (permanent): channel_not_found" {
+		t.Errorf("call = %v, want a permanent chat.postMessage failure", err)
+	}
+	if w := waits.all(); len(w) != 0 {
+		t.Errorf("waited %v, want no retry", w)
+	}
+}

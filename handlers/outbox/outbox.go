@@ -1,0 +1,211 @@
+// Package outbox delivers the messages the bot sends on its own initiative
+// (routing cards, relays, notices, reminders, broadcasts) through a durable
+// queue in the store, so each reaches its recipient once, as fast as the
+// platform allows, across crashes.
+//
+// Enqueue stores the messages; a Worker drains them: concurrently, within a
+// rate limit per platform and per conversation, one message at a time per
+// conversation (so a thread reads in order), retrying rate limits (honouring
+// Retry-After) and transient failures with exponential backoff and jitter,
+// and giving up after a bound with the reason recorded.
+//
+// Crash safety: the store marks an item "sending" (and counts the attempt)
+// before the platform is called, and records the result right after. At
+// start the worker looks at the items a crash left "sending": where the
+// platform's sender implements bot.DeliveryChecker it asks whether the
+// message carrying the item's key (bot.Reply.Key) was posted, and only
+// resends when it was not; elsewhere it resends, so delivery is
+// at-least-once for those items (the sends in flight at the crash).
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultConcurrency = 32
+	DefaultMaxAttempts = 8
+	DefaultBackoff     = 2 * time.Second
+	DefaultMaxBackoff  = 5 * time.Minute
+	DefaultSendTimeout = 30 * time.Second
+	DefaultPoll        = 30 * time.Second
+)
+
+// Options configure a Worker.
+type Options struct {
+	Store  *store.Store
+	Sender bot.Sender // usually a bot.Mux of every platform's adapter
+	// Limits are the sending rates by platform ("slack", "teams"); a
+	// platform without an entry is not limited. See DefaultLimits.
+	Limits map[string]Limit
+	Log    *slog.Logger
+	// Now returns the current time: when items are due. Rate limiting
+	// always uses the real clock.
+	Now func() time.Time
+	// OnSent is called after an item with an OnSent key was delivered,
+	// with the address the platform returned, before the item is marked
+	// sent. It may run again for the same item after a crash, so it must
+	// be idempotent; an error is logged.
+	OnSent func(ctx context.Context, it store.OutboxItem, at bot.Address) error
+	// OnBatchDone is called when the last item of a batch was sent,
+	// failed or cancelled. Concurrent deliveries may call it more than
+	// once for a batch: make what it does idempotent (an Enqueue with a
+	// key made of the batch id).
+	OnBatchDone func(ctx context.Context, b store.OutboxBatch)
+
+	Concurrency int           // sends in flight at once; default DefaultConcurrency
+	MaxAttempts int           // attempts before an item fails; default DefaultMaxAttempts
+	Backoff     time.Duration // delay before the first retry, doubled each time; default DefaultBackoff
+	MaxBackoff  time.Duration // longest delay between retries; default DefaultMaxBackoff
+	SendTimeout time.Duration // limit on one send; default DefaultSendTimeout
+	Poll        time.Duration // longest idle wait between looks at the store; default DefaultPoll
+}
+
+// Message is one message to enqueue.
+type Message struct {
+	To    bot.Address
+	Reply bot.Reply
+	// Key makes the message idempotent: a key already in the outbox is not
+	// enqueued again. Empty: a key is assigned.
+	Key string
+	// OnSent is handed back to Options.OnSent once it is delivered.
+	OnSent string
+}
+
+// Worker drains the outbox. Its methods are safe for concurrent use.
+type Worker struct {
+	opt  Options
+	st   *store.Store
+	log  *slog.Logger
+	now  func() time.Time
+	wake chan struct{} // a new item may be due
+	done chan struct{} // a delivery finished: its conversation is free
+
+	recoverOnce sync.Once
+	flushMu     sync.Mutex // one Flush at a time, so flushes deliver in order
+
+	mu     sync.Mutex
+	lim    *limits
+	busy   map[string]bool      // conversations with a send in flight
+	waitTo map[string]time.Time // conversations held back by a rate, real time
+	// retryHold holds a conversation back until its failed item's next
+	// attempt (in Now's time), so the messages after it keep their order.
+	retryHold map[string]time.Time
+}
+
+// New checks opt and returns a worker; call Run (or Flush) to deliver.
+func New(opt Options) (*Worker, error) {
+	if opt.Store == nil {
+		return nil, errors.New("outbox: Options.Store is required")
+	}
+	if opt.Sender == nil {
+		return nil, errors.New("outbox: Options.Sender is required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = DefaultConcurrency
+	}
+	if opt.MaxAttempts <= 0 {
+		opt.MaxAttempts = DefaultMaxAttempts
+	}
+	if opt.Backoff <= 0 {
+		opt.Backoff = DefaultBackoff
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = DefaultMaxBackoff
+	}
+	if opt.SendTimeout <= 0 {
+		opt.SendTimeout = DefaultSendTimeout
+	}
+	if opt.Poll <= 0 {
+		opt.Poll = DefaultPoll
+	}
+	for p, l := range opt.Limits {
+		if err := l.validate(); err != nil {
+			return nil, fmt.Errorf("outbox: limit of %s: %w", p, err)
+		}
+	}
+	return &Worker{
+		opt:       opt,
+		st:        opt.Store,
+		log:       opt.Log,
+		now:       opt.Now,
+		wake:      make(chan struct{}, 1),
+		done:      make(chan struct{}, 1),
+		lim:       newLimits(opt.Limits),
+		busy:      map[string]bool{},
+		waitTo:    map[string]time.Time{},
+		retryHold: map[string]time.Time{},
+	}, nil
+}
+
+// Enqueue stores msgs for delivery, under a new batch when b is not nil,
+// and wakes the worker. Messages whose key is already in the outbox are
+// not enqueued again. It returns the batch (zero when b is nil).
+func (w *Worker) Enqueue(_ context.Context, b *store.OutboxBatch, msgs []Message) (store.OutboxBatch, error) {
+	items := make([]store.OutboxItem, len(msgs))
+	for i, m := range msgs {
+		m.Reply.Key = "" // the item's key is set at send time
+		payload, err := json.Marshal(m.Reply)
+		if err != nil {
+			return store.OutboxBatch{}, fmt.Errorf("enqueue: encode message: %w", err)
+		}
+		items[i] = store.OutboxItem{
+			Platform: m.To.Platform, Workspace: m.To.Workspace, Channel: m.To.Channel,
+			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref,
+			Payload: payload, Key: m.Key, OnSent: m.OnSent,
+		}
+	}
+	batch, _, err := w.st.EnqueueOutbox(b, items)
+	if err != nil {
+		return store.OutboxBatch{}, fmt.Errorf("enqueue: %w", err)
+	}
+	w.Wake()
+	return batch, nil
+}
+
+// Wake tells a running worker to look for due items now.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Cancel cancels the batch's pending items and returns how many.
+func (w *Worker) Cancel(batchID uint64) (int, error) {
+	_, n, err := w.st.CancelBatch(batchID)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	return n, nil
+}
+
+// address is the bot address an item is sent to.
+func address(it store.OutboxItem) bot.Address {
+	return bot.Address{Platform: it.Platform, Workspace: it.Workspace, Channel: it.Channel, Thread: it.Thread, User: it.User, Ref: it.Ref}
+}
+
+// convKey names the conversation of an item, for per-conversation limits
+// and ordering: its channel, else the user's DM.
+func convKey(it store.OutboxItem) string {
+	if it.Channel != "" {
+		return it.Platform + "\x00" + it.Workspace + "\x00" + it.Channel
+	}
+	return it.Platform + "\x00" + it.Workspace + "\x00@" + it.User
+}

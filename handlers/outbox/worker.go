@@ -1,0 +1,173 @@
+package outbox
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+// job is a claimed item and how long its send must wait for the platform's
+// rate.
+type job struct {
+	item store.OutboxItem
+	wait time.Duration
+}
+
+// Run delivers due items until ctx ends, then waits for the sends in
+// flight to finish and record their result (each bounded by SendTimeout),
+// so a clean shutdown leaves nothing in doubt. It first settles the items
+// a crash left in flight. It returns nil when ctx ends.
+func (w *Worker) Run(ctx context.Context) error {
+	w.recoverOnce.Do(func() { w.recoverInDoubt() })
+	slots := make(chan struct{}, w.opt.Concurrency)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	// Sends outlive ctx so their results are recorded.
+	sendCtx := context.WithoutCancel(ctx)
+	for ctx.Err() == nil {
+		free := cap(slots) - len(slots)
+		var jobs []job
+		var hint time.Time
+		if free > 0 {
+			var err error
+			jobs, hint, err = w.claim(free)
+			if err != nil {
+				w.log.Error("outbox: claim due items", "err", err)
+				hint = time.Now().Add(time.Second)
+			}
+		}
+		for _, j := range jobs {
+			slots <- struct{}{}
+			wg.Go(func() {
+				// The slot bounds calls to the platform; recording the
+				// result (a shared disk sync) overlaps the next sends.
+				release := sync.OnceFunc(func() { <-slots; w.signalDone() })
+				defer w.signalDone()
+				defer release()
+				w.deliver(sendCtx, j, release)
+			})
+		}
+		if free > 0 && len(jobs) == free {
+			continue // there may be more due
+		}
+		w.idle(ctx, hint)
+	}
+	return nil
+}
+
+// Flush delivers, one at a time in order, every item due now that the rate
+// limits let go now, and returns when none is left: for tests, and for the
+// console after each line so its transcript is deterministic. Items held
+// back by a retry delay or a rate stay for later. Flushes never overlap.
+func (w *Worker) Flush(ctx context.Context) error {
+	w.recoverOnce.Do(func() { w.recoverInDoubt() })
+	w.flushMu.Lock()
+	defer w.flushMu.Unlock()
+	for ctx.Err() == nil {
+		jobs, _, err := w.claim(1)
+		if err != nil {
+			return err
+		}
+		if len(jobs) == 0 {
+			return nil
+		}
+		w.deliver(ctx, jobs[0], func() {})
+		w.signalDone()
+	}
+	return ctx.Err()
+}
+
+// claim claims up to n due items the limits let go, marking their
+// conversations busy. hint is the earliest time a refused item may be
+// accepted (zero when none was refused for a rate or a retry).
+func (w *Worker) claim(n int) ([]job, time.Time, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	real, now := time.Now(), w.now()
+	w.lim.prune(real)
+	var hint time.Time
+	note := func(t time.Time) {
+		if hint.IsZero() || t.Before(hint) {
+			hint = t
+		}
+	}
+	waits := map[uint64]time.Duration{}
+	var taken []string
+	items, err := w.st.ClaimDue(now, n, func(it store.OutboxItem) bool {
+		k := convKey(it)
+		if w.busy[k] {
+			return false
+		}
+		if t, ok := w.waitTo[k]; ok {
+			if real.Before(t) {
+				note(t)
+				return false
+			}
+			delete(w.waitTo, k)
+		}
+		if t, ok := w.retryHold[k]; ok {
+			if now.Before(t) {
+				note(real.Add(t.Sub(now)))
+				return false
+			}
+			delete(w.retryHold, k)
+		}
+		wait, ok, until, _ := w.lim.reserve(it, k, real)
+		if !ok {
+			w.waitTo[k] = until
+			note(until)
+			return false
+		}
+		w.busy[k] = true
+		taken = append(taken, k)
+		waits[it.ID] = wait
+		return true
+	})
+	if err != nil {
+		for _, k := range taken {
+			delete(w.busy, k)
+		}
+		return nil, hint, err
+	}
+	jobs := make([]job, len(items))
+	for i, it := range items {
+		jobs[i] = job{item: it, wait: waits[it.ID]}
+	}
+	return jobs, hint, nil
+}
+
+// idle waits until an item may be due: Enqueue's wake-up, a finished send
+// (its conversation is free), the hint of a refused item, the next due
+// item, or at most Poll.
+func (w *Worker) idle(ctx context.Context, hint time.Time) {
+	d := w.opt.Poll
+	if !hint.IsZero() {
+		d = min(d, time.Until(hint))
+	}
+	// An item due already was refused: for a rate or a retry (the hint),
+	// or for a send in flight to its conversation, whose end signals done.
+	if next, ok, err := w.st.NextDue(); err == nil && ok {
+		if until := next.Sub(w.now()); until > 0 {
+			d = min(d, until)
+		}
+	}
+	d = max(d, time.Millisecond)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-w.wake:
+	case <-w.done:
+	case <-t.C:
+	}
+}
+
+// signalDone tells Run a conversation may be free.
+func (w *Worker) signalDone() {
+	select {
+	case w.done <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/store"
+)
+
+// hours is a working time in whole hours, as the messages show it.
+func hours(d time.Duration) int { return int(d / time.Hour) }
+
+// days is a duration in whole days, at least 1.
+func days(d time.Duration) int { return max(int(d/(24*time.Hour)), 1) }
+
+// ownThread is where to reach userID about c: their thread of it, else
+// their DM.
+func ownThread(c store.Consultation, u store.User) bot.Address {
+	for _, th := range c.Threads {
+		if th.UserID == u.ID {
+			return threadAddress(th)
+		}
+	}
+	return dmAddress(u)
+}
+
+// remindMentors reminds the mentor who took c, or those it was routed
+// to, who are available now.
+func (a *App) remindMentors(ctx context.Context, c store.Consultation, t store.Topic, since time.Time, waited time.Duration, now time.Time) error {
+	ids := c.Routed
+	if c.TakenBy != 0 {
+		ids = []uint64{c.TakenBy}
+	}
+	id := strconv.FormatUint(c.ID, 10)
+	var msgs []outbox.Message
+	for _, uid := range ids {
+		m, err := a.st.Mentor(uid)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // no longer a mentor
+		}
+		if err != nil {
+			return err
+		}
+		if !m.Available(now) {
+			continue
+		}
+		u, err := a.st.User(uid)
+		if err != nil {
+			return err
+		}
+		r := bot.Reply{
+			Text:    a.T(u, "remind.mentor", "ID", c.ID, "Topic", t.Name, "Hours", hours(waited)) + "\n" + excerpt(c.Question(), 200),
+			Buttons: []bot.Button{{ID: actionAnswer, Label: a.T(u, "consult.button.answer"), Value: id, Style: bot.StylePrimary}},
+			Anchor:  id,
+		}
+		if c.TakenBy == 0 {
+			r.Buttons = append([]bot.Button{{ID: actionTake, Label: a.T(u, "consult.button.take"), Value: id}}, r.Buttons...)
+		}
+		msgs = append(msgs, outbox.Message{To: ownThread(c, u), Reply: r, Key: stageKey(c, stageRemind, since, "u"+strconv.FormatUint(uid, 10))})
+	}
+	if err := a.enqueue(ctx, msgs...); err != nil {
+		return err
+	}
+	a.log.Info("consultation reminder", "consultation", c.ID, "mentors", len(msgs))
+	return a.markStage(c, stageRemind, now)
+}
+
+// escalate posts c in its topic's channels on the asker's platform, or
+// when the topic has none, routes it to more available mentors; and tells
+// the admins.
+func (a *App) escalate(ctx context.Context, c store.Consultation, t store.Topic, since time.Time, waited time.Duration, now time.Time) error {
+	asker, err := a.st.User(c.AskerID)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatUint(c.ID, 10)
+	var msgs []outbox.Message
+	var more []uint64
+	where, count := "remind.admin.where_nobody", 0
+	viewer := store.User{Locale: a.cfg.DefaultLocale}
+	for _, ch := range t.Channels {
+		if ch.Platform != asker.Platform || ch.Workspace != asker.Workspace {
+			continue
+		}
+		key := stageKey(c, stageEscalate, since, "c"+ch.Channel)
+		if p := c.Public; p != nil && p.Platform == ch.Platform && p.Channel == ch.Channel {
+			// Asked in this channel: nudge its thread.
+			msgs = append(msgs, outbox.Message{To: threadAddress(*p), Key: key, Reply: bot.Reply{Text: a.T(viewer, "remind.escalate.thread", "Hours", hours(waited)), Anchor: id}})
+		} else {
+			card := bot.Reply{
+				Title:  a.T(viewer, "remind.escalate.title", "ID", c.ID, "Topic", t.Name),
+				Text:   a.T(viewer, "remind.escalate.text", "Hours", hours(waited)) + "\n\n" + c.Question(),
+				Fields: a.publicFields(viewer, c, t),
+				Anchor: id,
+			}
+			// Replies in the new post's thread belong to the consultation.
+			msgs = append(msgs, outbox.Message{To: bot.Address{Platform: ch.Platform, Workspace: ch.Workspace, Channel: ch.Channel}, Key: key, Reply: card, OnSent: threadOnSent(c.ID, 0)})
+		}
+		where = "remind.admin.where_channel"
+	}
+	if len(msgs) == 0 {
+		mentors, err := a.pickMentors(c, asker)
+		if err != nil {
+			return err
+		}
+		for _, mu := range mentors {
+			if slices.Contains(c.Routed, mu.ID) || mu.ID == c.TakenBy {
+				continue
+			}
+			card := a.consultCard(mu, c, t, true)
+			card.Text = a.T(mu, "remind.escalate.mentor", "ID", c.ID, "Hours", hours(waited)) + "\n\n" + card.Text
+			msgs = append(msgs, outbox.Message{To: dmAddress(mu), Reply: card, Key: stageKey(c, stageEscalate, since, "u"+strconv.FormatUint(mu.ID, 10)), OnSent: threadOnSent(c.ID, mu.ID)})
+			more = append(more, mu.ID)
+		}
+		if count = len(more); count > 0 {
+			where = "remind.admin.where_mentors"
+		}
+	}
+	admins, err := a.st.UsersWithRole(store.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	for _, ad := range admins {
+		text := a.T(ad, "remind.admin.escalated", "ID", c.ID, "Topic", t.Name, "Hours", hours(waited),
+			"Where", a.T(ad, where, "Count", count), "Question", excerpt(c.Question(), 80))
+		msgs = append(msgs, outbox.Message{To: dmAddress(ad), Reply: bot.Reply{Text: text, Anchor: id}, Key: stageKey(c, stageEscalate, since, "a"+strconv.FormatUint(ad.ID, 10))})
+	}
+	if err := a.enqueue(ctx, msgs...); err != nil {
+		return err
+	}
+	a.log.Info("consultation escalated", "consultation", c.ID, "more_mentors", len(more))
+	_, err = a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		for _, id := range more {
+			c.Routed = appendUnique(c.Routed, id)
+		}
+		c.Reminders = append(c.Reminders, store.ReminderMark{Stage: stageEscalate, At: now})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark escalated: %w", err)
+	}
+	return nil
+}
+
+// askToResolve asks the asker of an answered consultation gone quiet to
+// resolve it.
+func (a *App) askToResolve(ctx context.Context, c store.Consultation, since time.Time, st ReminderStages, now time.Time) error {
+	asker, err := a.st.User(c.AskerID)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatUint(c.ID, 10)
+	r := bot.Reply{
+		Text:    a.T(asker, "remind.ask_resolve", "ID", c.ID, "Days", days(st.CloseAfter-st.AskResolveAfter)),
+		Buttons: []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: id, Style: bot.StylePrimary}},
+		Anchor:  id,
+	}
+	if err := a.enqueue(ctx, outbox.Message{To: ownThread(c, asker), Reply: r, Key: stageKey(c, stageAskResolve, since, "asker")}); err != nil {
+		return err
+	}
+	return a.markStage(c, stageAskResolve, now)
+}
+
+// errNotQuiet aborts an automatic close when the consultation changed.
+var errNotQuiet = errors.New("consultation changed")
+
+// autoClose closes an answered consultation that stayed quiet, tells the
+// asker (with a button to reopen) and everyone who helped.
+func (a *App) autoClose(ctx context.Context, c store.Consultation, last time.Time, st ReminderStages, now time.Time) error {
+	c, err := a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c.State != store.StateAnswered || lastActivity(*c).After(last) {
+			return errNotQuiet
+		}
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, At: now, Note: fmt.Sprintf("closed after %d days without activity", days(st.CloseAfter))})
+		c.State, c.ClosedAt = store.StateClosed, now
+		return nil
+	})
+	if errors.Is(err, errNotQuiet) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("auto close: %w", err)
+	}
+	a.log.Info("consultation closed without activity", "consultation", c.ID)
+	asker, err := a.st.User(c.AskerID)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatUint(c.ID, 10)
+	r := bot.Reply{
+		Text:    a.T(asker, "remind.closed_asker", "ID", c.ID, "Days", days(st.CloseAfter)),
+		Buttons: []bot.Button{{ID: actionReopen, Label: a.T(asker, "remind.button.reopen"), Value: id}},
+		Anchor:  id,
+	}
+	if err := a.enqueue(ctx, outbox.Message{To: ownThread(c, asker), Reply: r, Key: stageKey(c, "close", stateSince(c), "asker")}); err != nil {
+		return err
+	}
+	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })
+	return nil
+}

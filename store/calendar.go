@@ -1,0 +1,75 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// bktClosedDays holds the days an admin closed besides weekends and
+// national holidays (a company holiday, the year-end break), keyed by
+// date "2006-01-02" (schema version 3).
+const bktClosedDays = "calendar.closed_days"
+
+// dateLayout is the key format of a closed day.
+const dateLayout = "2006-01-02"
+
+// ClosedDay is a day an admin marked as not a business day.
+type ClosedDay struct {
+	Date string    `json:"date"` // "2006-01-02"
+	Note string    `json:"note,omitempty"`
+	By   uint64    `json:"by,omitempty"` // the admin's user id
+	At   time.Time `json:"at"`
+}
+
+// AddClosedDay marks date ("2006-01-02") closed, replacing its note.
+func (s *Store) AddClosedDay(d ClosedDay) (ClosedDay, error) {
+	if _, err := time.Parse(dateLayout, d.Date); err != nil {
+		return ClosedDay{}, fmt.Errorf("add closed day %q: want a date like 2026-12-29", d.Date)
+	}
+	d.At = s.now()
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		return putJSON(bucket(tx, bktClosedDays), []byte(d.Date), d)
+	})
+	if err != nil {
+		return ClosedDay{}, fmt.Errorf("add closed day %s: %w", d.Date, err)
+	}
+	return d, nil
+}
+
+// RemoveClosedDay opens date again; it fails with ErrNotFound when the day
+// was not closed.
+func (s *Store) RemoveClosedDay(date string) error {
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := bucket(tx, bktClosedDays)
+		if b.Get([]byte(date)) == nil {
+			return ErrNotFound
+		}
+		return b.Delete([]byte(date))
+	})
+	if err != nil {
+		return fmt.Errorf("remove closed day %s: %w", date, err)
+	}
+	return nil
+}
+
+// ClosedDays returns every closed day, in date order.
+func (s *Store) ClosedDays() ([]ClosedDay, error) {
+	var out []ClosedDay
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return bucket(tx, bktClosedDays).ForEach(func(_, v []byte) error {
+			var d ClosedDay
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list closed days: %w", err)
+	}
+	return out, nil
+}
