@@ -14,6 +14,15 @@ import (
 // who are available now and on the asker's platform, never the asker,
 // fewest active consultations first.
 func (a *App) pickMentors(c store.Consultation, asker store.User) ([]store.User, error) {
+	ranked, err := a.rankMentors(c, asker)
+	if len(ranked) > a.cfg.MaxRouted {
+		ranked = ranked[:a.cfg.MaxRouted]
+	}
+	return ranked, err
+}
+
+// rankMentors is every mentor pickMentors could choose, in its order.
+func (a *App) rankMentors(c store.Consultation, asker store.User) ([]store.User, error) {
 	ms, err := a.st.MentorsByTopic(c.TopicID)
 	if err != nil {
 		return nil, fmt.Errorf("route: mentors of topic: %w", err)
@@ -48,9 +57,6 @@ func (a *App) pickMentors(c store.Consultation, asker store.User) ([]store.User,
 		}
 		return cands[i].u.ID < cands[j].u.ID
 	})
-	if len(cands) > a.cfg.MaxRouted {
-		cands = cands[:a.cfg.MaxRouted]
-	}
 	out := make([]store.User, len(cands))
 	for i, c := range cands {
 		out[i] = c.u

@@ -105,13 +105,16 @@ func (a *App) escalate(ctx context.Context, c store.Consultation, t store.Topic,
 		where = "remind.admin.where_channel"
 	}
 	if len(msgs) == 0 {
-		mentors, err := a.pickMentors(c, asker)
+		mentors, err := a.rankMentors(c, asker)
 		if err != nil {
 			return err
 		}
 		for _, mu := range mentors {
 			if slices.Contains(c.Routed, mu.ID) || mu.ID == c.TakenBy {
 				continue
+			}
+			if len(more) == a.cfg.MaxRouted {
+				break
 			}
 			card := a.consultCard(mu, c, t, true)
 			card.Text = a.T(mu, "remind.escalate.mentor", "ID", c.ID, "Hours", hours(waited)) + "\n\n" + card.Text

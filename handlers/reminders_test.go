@@ -186,6 +186,35 @@ func TestQuietAnsweredConsultationIsAskedThenClosed(t *testing.T) {
 	}
 }
 
+func TestEscalationReachesMentorsBeyondTheFirstOnes(t *testing.T) {
+	e := newConsultEnvWith(t, 1, nil) // one mentor per question, every hour counts
+	sato := e.mentor("佐藤", "キャリア")
+	suzuki := e.mentor("鈴木", "キャリア")
+	ito := e.mentor("伊藤", "キャリア")
+	asker := e.user("田中")
+	// Load before the question: 佐藤 0, 鈴木 1, 伊藤 2; after it 佐藤 has
+	// 1 too and ranks first again, yet was asked already.
+	for _, routed := range [][]uint64{{suzuki.ID, ito.ID}, {ito.ID}} {
+		if _, _, err := e.st.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ok(bottest.DM("田中", "キャリアの相談です"))
+	if c := e.consultation(3); len(c.Routed) != 1 || c.Routed[0] != sato.ID {
+		t.Fatalf("routed %v, want 佐藤 alone", c.Routed)
+	}
+	var cards []string
+	for _, d := range e.remind(consultNow.Add(25 * time.Hour)) {
+		if len(d.Reply.Buttons) == 2 && d.Reply.Anchor == "3" {
+			cards = append(cards, d.To.User)
+		}
+	}
+	if c := e.consultation(3); len(cards) != 1 || cards[0] != "鈴木" || len(c.Routed) != 2 {
+		t.Errorf("escalation cards to %v, routed %v; want 鈴木, the next mentor (MaxRouted 1)", cards, c.Routed)
+	}
+}
+
 func TestTopicKnobsOverrideTheDefaults(t *testing.T) {
 	s := ReminderStages{}.withDefaults()
 	if s.RemindAfter != 8*time.Hour || s.EscalateAfter != 24*time.Hour || s.AskResolveAfter != 7*24*time.Hour || s.CloseAfter != 14*24*time.Hour {

@@ -42,7 +42,7 @@ func (d decoder) event(ev slackevents.EventsAPIEvent) (m *bot.Message, o origin,
 			return nil, origin{}, false
 		}
 		direct := e.ChannelType == "im"
-		if !direct && d.botUser != "" && strings.Contains(e.Text, "<@"+d.botUser) {
+		if !direct && d.mentionsBot(e.Text) {
 			return nil, origin{}, false
 		}
 		return d.post(cb.EventID, team, e.User, e.Channel, e.TimeStamp, e.ThreadTimeStamp, e.Text, direct)
@@ -74,6 +74,12 @@ func (d decoder) event(ev slackevents.EventsAPIEvent) (m *bot.Message, o origin,
 		return m, o, true
 	}
 	return nil, origin{}, false
+}
+
+// mentionsBot reports whether Slack text mentions the bot: <@U…> or
+// <@U…|name>.
+func (d decoder) mentionsBot(text string) bool {
+	return d.botUser != "" && (strings.Contains(text, "<@"+d.botUser+">") || strings.Contains(text, "<@"+d.botUser+"|"))
 }
 
 // post decodes a message posted by user in channel at ts (in the thread

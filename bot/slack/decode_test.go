@@ -49,6 +49,7 @@ func TestDecodeEvent(t *testing.T) {
 		{"mentions", msg("text", "<@U2> さんと <@U3|suzuki> さん"), &bot.Message{Kind: bot.KindPost, Text: "<@U2> さんと <@U3> さん", Mentions: []string{"U2", "U3"}, Address: bot.Address{Channel: "C1"}}},
 		{"channel post mentioning the bot: left to app_mention", msg("text", "<@UBOT> 質問"), nil},
 		{"the bot's own post", msg("user", testBotUser), nil},
+		{"mention of a user whose id starts like the bot's", msg("text", "<@UBOT2> 質問"), &bot.Message{Kind: bot.KindPost, Text: "<@UBOT2> 質問", Mentions: []string{"UBOT2"}, Address: bot.Address{Channel: "C1"}}},
 		{"another bot's post", msg("bot_id", "B9"), nil},
 		{"edited", msg("subtype", "message_changed"), nil},
 		{"joined", msg("subtype", "channel_join"), nil},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/soudan/soudan/bot"
 )
@@ -107,7 +108,8 @@ func trimAfterBot(s string, atStart bool) string {
 }
 
 func endsInSpace(s string) bool {
-	return s != "" && unicode.IsSpace(rune(s[len(s)-1]))
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return s != "" && unicode.IsSpace(r)
 }
 
 // isID reports whether s looks like a Slack id: upper-case letters and

@@ -22,6 +22,8 @@ func TestPlainText(t *testing.T) {
 		{"bot mention removed", "<@UBOT> ask 質問です", false, "ask 質問です", nil, true},
 		{"bot mention with comma", "<@UBOT>、ヘルプ", false, "ヘルプ", nil, true},
 		{"bot mention inside", "質問 <@UBOT> です", false, "質問 です", nil, true},
+		{"bot mention after an ideographic space", "質問\u3000<@UBOT>\u3000です", false, "質問\u3000です", nil, true},
+		{"another user whose id starts like the bot's", "<@UBOT2> さん", false, "<@UBOT2> さん", []string{"UBOT2"}, false},
 		{"channel as name", "see <#C123|career>", false, "see #career", nil, false},
 		{"channel without name", "see <#C123>", false, "see #C123", nil, false},
 		{"channel kept for commands", "topic map <#C123|career> キャリア", true, "topic map <#C123|career> キャリア", nil, false},

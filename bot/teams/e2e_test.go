@@ -13,6 +13,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )
@@ -35,6 +36,8 @@ func newConsultEnv(t *testing.T) *consultEnv {
 		Store: st, Sender: bot.Mux{platform: e.a}, Now: now, Prefix: "soudan",
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Admins: []string{"teams:29:admin"},
+		// No pacing: Flush then delivers everything due at once.
+		DeliveryLimits: map[string]outbox.Limit{},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -61,9 +61,13 @@ type call struct {
 	Body               map[string]any
 }
 
+// testKey is the fake's signing key, made once: RSA key generation is
+// slow under -race.
+var testKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
 func newFakeBF(t testing.TB) *fakeBF {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := testKey()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func (m *Main) Run(ctx context.Context) error {
 	case "console":
 		return m.runConsole(ctx)
 	case "teams-package":
-		return m.teamsPackage()
+		return m.teamsPackage(m.Args[0])
 	}
 	return fmt.Errorf("run: unknown command %q", m.Command)
 }

@@ -48,7 +48,6 @@ type Config struct {
 	TeamsAppPassword string // its client secret
 	TeamsTenantID    string // single-tenant bots: the tenant
 	TeamsAddr        string // listener of /api/messages; setting it alone runs Teams unauthenticated
-	TeamsPackageOut  string // teams-package: the zip to write
 
 	// Delivery and reminders (see delivery_config.go).
 	BusinessHours      string // working hours, "9:00-18:00"
@@ -98,7 +97,6 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.TeamsAppPassword, "teams-app-password", "", "Teams: the app's client secret")
 	fs.StringVar(&cfg.TeamsTenantID, "teams-tenant-id", "", "Teams: the tenant id of a single-tenant bot (empty: multi-tenant)")
 	fs.StringVar(&cfg.TeamsAddr, "teams-addr", "", "Teams: listen address of /api/messages (default "+teamsDefaultAddr+"); set without an app id it serves Teams unauthenticated, for local testing")
-	fs.StringVar(&cfg.TeamsPackageOut, "o", "soudan-teams.zip", "teams-package: the zip file to write")
 	cfg.deliveryFlags(fs)
 	return fs
 }

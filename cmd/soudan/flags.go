@@ -19,7 +19,7 @@ var commands = map[string]int{
 	"version": 0,
 	"help":    0,
 
-	"teams-package": 0, // writes -o FILE
+	"teams-package": 1, // the zip to write
 }
 
 // ParseFlags reads the command line (without the program name), then the
@@ -98,6 +98,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("%s takes no arguments, got %q", command, strings.Join(got, " "))
 	case command == "backup":
 		return fmt.Errorf("backup needs one argument, the file to write: soudan backup FILE")
+	case command == "teams-package":
+		return fmt.Errorf("teams-package needs one argument, the zip to write: soudan teams-package soudan-teams.zip")
 	}
 	return fmt.Errorf("%s takes %d arguments, got %d", command, want, len(got))
 }

@@ -69,20 +69,16 @@ func validateTeams(c *Config) []settingError {
 			errs = append(errs, settingError{"teams-addr", fmt.Sprintf("%q is not host:port, such as :3978", c.TeamsAddr)})
 		}
 	}
-	if strings.TrimSpace(c.TeamsPackageOut) == "" {
-		errs = append(errs, settingError{"o", "empty; name the zip file to write"})
-	}
 	return errs
 }
 
 // teamsPackage writes the Teams app package: the manifest with the
 // configured app id, and the two icons.
-func (m *Main) teamsPackage() error {
+func (m *Main) teamsPackage(out string) error {
 	id := m.Config.TeamsAppID
 	if id == "" {
 		return fmt.Errorf("teams-package: set the app id (-teams-app-id or SOUDAN_TEAMS_APP_ID): the manifest names the bot by it")
 	}
-	out := m.Config.TeamsPackageOut
 	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return fmt.Errorf("teams-package: %w", err)

@@ -22,7 +22,7 @@ const (
 
 func TestTeamsPackage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "soudan-teams.zip")
-	stdout, err := runCommand(t, "teams-package", "-o", out, "-teams-app-id", testTeamsID, "-teams-app-password", testTeamsSecret)
+	stdout, err := runCommand(t, "teams-package", "-teams-app-id", testTeamsID, "-teams-app-password", testTeamsSecret, out)
 	if err != nil {
 		t.Fatalf("teams-package: %v", err)
 	}
@@ -79,7 +79,7 @@ func TestTeamsPackage(t *testing.T) {
 func TestTeamsPackageNeedsAppID(t *testing.T) {
 	m, _, _ := newMain("")
 	out := filepath.Join(t.TempDir(), "x.zip")
-	if err := m.ParseFlags(t.Context(), []string{"teams-package", "-o", out}); err != nil {
+	if err := m.ParseFlags(t.Context(), []string{"teams-package", out}); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Run(t.Context()); err == nil || !strings.Contains(err.Error(), "SOUDAN_TEAMS_APP_ID") {

@@ -20,9 +20,9 @@ Commands:
   backup FILE  write a consistent copy of the data file to FILE (mode 0600);
                stop the bot first, it holds the file
   version      print the version
-  teams-package [-o FILE]
+  teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
-               to FILE, default soudan-teams.zip; upload it in Teams
+               to FILE (e.g. soudan-teams.zip); upload it in Teams
   help         print this help
 
 Settings (flag, environment variable, meaning):
@@ -50,7 +50,7 @@ var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
 	"max-routed", "default-topic", "admins", "max-text", "demo", "console-user",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
-	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr", "o",
+	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
 }
 
@@ -61,7 +61,7 @@ var argNames = map[string]string{
 	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "console-user": "NAME",
 	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",
 	"http-addr": "ADDR", "slack-api-url": "URL",
-	"teams-app-id": "ID", "teams-app-password": "SECRET", "teams-tenant-id": "ID", "teams-addr": "ADDR", "o": "FILE",
+	"teams-app-id": "ID", "teams-app-password": "SECRET", "teams-tenant-id": "ID", "teams-addr": "ADDR",
 	"business-hours": "HH:MM-HH:MM", "remind-after-hours": "N", "escalate-after-hours": "N",
 	"resolve-after-days": "N", "close-after-days": "N", "delivery-limits": "LIST",
 }
