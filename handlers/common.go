@@ -24,15 +24,20 @@ func (a *App) sendDM(ctx context.Context, u store.User, r bot.Reply, onSent stri
 	return nil
 }
 
-// notifyAdmins tells every admin something, each in their language.
-func (a *App) notifyAdmins(ctx context.Context, key string, kv ...any) {
+// notifyAdmins tells every admin something, each in their language. With
+// a non-empty dkey each admin's message gets the delivery key dkey:<admin>.
+func (a *App) notifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 	admins, err := a.st.UsersWithRole(store.RoleAdmin)
 	if err != nil {
 		a.log.Error("list admins", "err", err)
 		return
 	}
 	for _, ad := range admins {
-		if err := a.sendDM(ctx, ad, bot.Reply{Text: a.T(ad, key, kv...)}, ""); err != nil {
+		r := bot.Reply{Text: a.T(ad, key, kv...)}
+		if dkey != "" {
+			r.Key = dkey + ":" + strconv.FormatUint(ad.ID, 10)
+		}
+		if err := a.sendDM(ctx, ad, r, ""); err != nil {
 			a.log.Warn("notify admin", "user_id", ad.ID, "err", err)
 		}
 	}

@@ -66,10 +66,21 @@ func (a *App) addMessage(ctx context.Context, m *bot.Message, c store.Consultati
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
-	if !added {
-		return nil
-	}
 	msg := c.Messages[len(c.Messages)-1]
+	if !added {
+		// A redelivery of an event whose handling was cut short: finish
+		// it. The relays' delivery keys make this safe to repeat.
+		found := false
+		for _, x := range c.Messages {
+			if x.EventID == m.ID {
+				msg, found = x, true
+			}
+		}
+		if !found {
+			return nil
+		}
+		a.log.Info("resuming message", "consultation", c.ID, "message", msg.ID, "event", m.ID)
+	}
 	if kind == store.MsgAnswer && c.State == store.StateOpen {
 		c, err = a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
 			if c.State != store.StateOpen {
@@ -113,7 +124,9 @@ func (a *App) relay(ctx context.Context, c store.Consultation, msg store.Consult
 		} else if au, err := a.st.User(msg.AuthorID); err == nil {
 			viewer.Locale = au.Locale
 		}
-		if err := a.deliver(ctx, threadAddress(th), a.relayReply(viewer, c, msg), ""); err != nil {
+		r := a.relayReply(viewer, c, msg)
+		r.Key = consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)
+		if err := a.deliver(ctx, threadAddress(th), r, ""); err != nil {
 			a.log.Warn("relay", "consultation", c.ID, "err", err)
 		}
 	}
@@ -125,6 +138,7 @@ func (a *App) relay(ctx context.Context, c store.Consultation, msg store.Consult
 		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
+		r.Key = consultationKey(c.ID, "msg", msg.ID, "asker")
 		if err := a.sendDM(ctx, asker, r, ""); err != nil {
 			a.log.Warn("notify asker", "consultation", c.ID, "err", err)
 		}

@@ -18,7 +18,10 @@ type askRequest struct {
 }
 
 // ask creates a consultation, publishes it where it was asked, and routes
-// it to mentors. A platform's redelivery of the same event creates nothing.
+// it to mentors. A platform's redelivery of the same event creates nothing
+// new; if the first delivery was cut short (a crash between creating the
+// consultation and routing it), the redelivery finishes the work: every
+// message it queues has a stable delivery key, so nothing goes out twice.
 func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askRequest) error {
 	asker := userFrom(ctx)
 	if err := a.checkText(req.text); err != nil {
@@ -39,46 +42,69 @@ func (a *App) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askR
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	if !created {
-		a.log.Debug("question already recorded", "event", m.ID, "consultation", c.ID)
-		return nil
-	}
-	if c.Anonymous {
+	switch {
+	case !created:
+		a.log.Info("resuming consultation", "consultation", c.ID, "event", m.ID)
+		if t, err := a.st.Topic(c.TopicID); err == nil {
+			topic = t
+		}
+	case c.Anonymous:
 		a.log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "anonymous", true)
-	} else {
+	default:
 		a.log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "asker", asker.ID)
 	}
 
-	mentors, err := a.pickMentors(c, asker)
-	if err != nil {
-		return err
+	var mentors []store.User
+	if created || (c.Public == nil && len(c.Threads) == 0 && len(c.Routed) == 0) {
+		// Not published yet: choose mentors, show it where it was asked,
+		// and record both in one update.
+		if mentors, err = a.pickMentors(c, asker); err != nil {
+			return err
+		}
+		threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
+		if err != nil {
+			return err
+		}
+		routed := make([]uint64, len(mentors))
+		for i, mu := range mentors {
+			routed[i] = mu.ID
+		}
+		if c, err = a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			c.Public = public
+			c.Threads = append(c.Threads, threads...)
+			c.Routed = routed
+			return nil
+		}); err != nil {
+			return fmt.Errorf("record routing: %w", err)
+		}
+	} else {
+		for _, id := range c.Routed {
+			mu, err := a.st.User(id)
+			if err != nil {
+				return fmt.Errorf("resume routing: %w", err)
+			}
+			mentors = append(mentors, mu)
+		}
 	}
-	threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
-	if err != nil {
-		return err
-	}
-	routed := make([]uint64, len(mentors))
-	for i, mu := range mentors {
-		routed[i] = mu.ID
-	}
-	if _, err := a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-		c.Public = public
-		c.Threads = append(c.Threads, threads...)
-		c.Routed = routed
-		return nil
-	}); err != nil {
-		return fmt.Errorf("record routing: %w", err)
-	}
-	// Each mentor's card thread is recorded once the card is delivered.
+	a.route(ctx, c, topic, mentors)
+	return nil
+}
+
+// route queues the consultation card for each mentor (their card thread is
+// recorded once it is delivered), or tells the admins no one is available.
+// It is safe to run again: the delivery keys name the consultation and the
+// recipient.
+func (a *App) route(ctx context.Context, c store.Consultation, topic store.Topic, mentors []store.User) {
 	for _, mu := range mentors {
-		if err := a.sendDM(ctx, mu, a.consultCard(mu, c, topic, true), threadOnSent(c.ID, mu.ID)); err != nil {
+		card := a.consultCard(mu, c, topic, true)
+		card.Key = consultationKey(c.ID, "card", mu.ID)
+		if err := a.sendDM(ctx, mu, card, threadOnSent(c.ID, mu.ID)); err != nil {
 			a.log.Warn("route consultation", "consultation", c.ID, "mentor", mu.ID, "err", err)
 		}
 	}
 	if len(mentors) == 0 {
-		a.notifyAdmins(ctx, "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", excerpt(text, 80))
+		a.notifyAdmins(ctx, consultationKey(c.ID, "no-mentor"), "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", excerpt(c.Question(), 80))
 	}
-	return nil
 }
 
 // publish shows the new consultation where it was asked and returns the
@@ -116,7 +142,9 @@ func (a *App) publish(ctx context.Context, m *bot.Message, r bot.Responder, c st
 		}
 		if c.Anonymous {
 			// The asker follows an anonymous question from their DM.
-			if err := a.sendDM(ctx, asker, a.askerCard(asker, c, topic, ack), threadOnSent(c.ID, asker.ID)); err != nil {
+			card := a.askerCard(asker, c, topic, ack)
+			card.Key = consultationKey(c.ID, "asker")
+			if err := a.sendDM(ctx, asker, card, threadOnSent(c.ID, asker.ID)); err != nil {
 				return nil, nil, err
 			}
 		} else if _, err := r.Reply(ctx, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}); err != nil {

@@ -26,8 +26,27 @@ func threadOnSent(cid, userID uint64) string {
 // platform's limits, and exactly once. onSent ("" for none) names what to
 // record once it is delivered. Replies within the user's own turn use the
 // Responder instead.
+//
+// The delivery key is r.Key when the caller set one: a key that names what
+// the message is (consultationKey) lets a handler that is run again after
+// a crash queue the same messages without sending any twice, whatever it
+// did before the crash. Otherwise it is the event's next sequence key.
 func (a *App) deliver(ctx context.Context, to bot.Address, r bot.Reply, onSent string) error {
-	return a.enqueue(ctx, outbox.Message{To: to, Reply: r, Key: deliveryKey(ctx), OnSent: onSent})
+	key := r.Key
+	if key == "" {
+		key = deliveryKey(ctx)
+	}
+	return a.enqueue(ctx, outbox.Message{To: to, Reply: r, Key: key, OnSent: onSent})
+}
+
+// consultationKey is a delivery key for a message about consultation cid:
+// consultationKey(12, "card", 5) is "consult:12:card:5".
+func consultationKey(cid uint64, parts ...any) string {
+	s := "consult:" + strconv.FormatUint(cid, 10)
+	for _, p := range parts {
+		s += ":" + fmt.Sprint(p)
+	}
+	return s
 }
 
 // enqueue puts msgs in the outbox in one transaction, keys as given.

@@ -148,25 +148,27 @@ func (a *App) bootstrapRoles(u store.User) (store.User, error) {
 }
 
 // dedupe drops a platform redelivery of an event already handled. The
-// event is marked only after the handler finished (or refused with a
-// *bot.Error), so a crash mid-way lets the platform's retry finish it;
-// mutations that create records are idempotent by event id in the store.
+// event is finished only after the handler returned (or refused with a
+// *bot.Error), so a crash mid-way lets the platform's retry run the
+// handler again: the records it created are found by event id, and the
+// deliveries it queued have stable keys, so the retry finishes the work
+// without doing anything twice.
 func (a *App) dedupe(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		if m.ID == "" {
 			return next(ctx, m, r)
 		}
-		if _, seen, err := a.st.SeenEvent(m.ID); err != nil {
+		if done, err := a.st.EventDone(m.ID); err != nil {
 			return fmt.Errorf("check event: %w", err)
-		} else if seen {
+		} else if done {
 			a.log.Debug("duplicate event dropped", "event", m.ID)
 			return nil
 		}
 		err := next(ctx, m, r)
 		var be *bot.Error
 		if err == nil || errors.As(err, &be) {
-			if _, merr := a.st.MarkEvent(m.ID, "handled"); merr != nil {
-				a.log.Warn("mark event", "event", m.ID, "err", merr)
+			if ferr := a.st.FinishEvent(m.ID); ferr != nil {
+				a.log.Warn("finish event", "event", m.ID, "err", ferr)
 			}
 		}
 		return err

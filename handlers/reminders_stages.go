@@ -71,6 +71,16 @@ func (a *App) remindMentors(ctx context.Context, c store.Consultation, t store.T
 	return a.markStage(c, stageRemind, now)
 }
 
+// private is c as a channel may show it: a question that was not asked
+// in public (a DM, the ask form in a DM) keeps its asker's name out of the
+// channel, as an anonymous one does.
+func private(c store.Consultation) store.Consultation {
+	if c.Public == nil {
+		c.Anonymous = true
+	}
+	return c
+}
+
 // escalate posts c in its topic's channels on the asker's platform, or
 // when the topic has none, routes it to more available mentors; and tells
 // the admins.
@@ -96,7 +106,7 @@ func (a *App) escalate(ctx context.Context, c store.Consultation, t store.Topic,
 			card := bot.Reply{
 				Title:  a.T(viewer, "remind.escalate.title", "ID", c.ID, "Topic", t.Name),
 				Text:   a.T(viewer, "remind.escalate.text", "Hours", hours(waited)) + "\n\n" + c.Question(),
-				Fields: a.publicFields(viewer, c, t),
+				Fields: a.publicFields(viewer, private(c), t),
 				Anchor: id,
 			}
 			// Replies in the new post's thread belong to the consultation.

@@ -225,3 +225,28 @@ func TestTopicKnobsOverrideTheDefaults(t *testing.T) {
 		t.Errorf("forTopic = %+v, want remind 2h, close 30d, escalate the default", got)
 	}
 }
+
+func TestEscalationOfADMQuestionKeepsTheAskerNameOutOfTheChannel(t *testing.T) {
+	e := newReminderEnv(t)
+	e.ok(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
+	e.mentor("佐藤", "キャリア")
+	e.ok(bottest.DM("田中", "キャリアについて個人的に相談したいです")) // asked privately, not anonymously
+
+	var post *bottest.Delivery
+	got := e.remind(jstAt(11, 26, 9))
+	for i, d := range got {
+		if d.To.Channel == "#career" {
+			post = &got[i]
+		}
+	}
+	if post == nil {
+		t.Fatalf("escalation went to %v, want a post in #career", recipients(got))
+	}
+	if txt := deliveredText([]bottest.Delivery{*post}); strings.Contains(txt, "田中") {
+		t.Errorf("the channel post names the asker of a DM question:\n%s", txt)
+	}
+	// The mentor it was routed to still sees who asked.
+	if c := e.consultation(1); c.Anonymous {
+		t.Errorf("escalation made the consultation itself anonymous")
+	}
+}

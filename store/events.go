@@ -14,6 +14,11 @@ import (
 type seenEvent struct {
 	At  time.Time `json:"at"`
 	Ref string    `json:"ref,omitempty"`
+	// Done is set once handling the event finished. An event with a ref
+	// but not done was cut short (a crash mid-way): its redelivery must be
+	// allowed to finish the work, and the records it created make that
+	// safe.
+	Done bool `json:"done,omitempty"`
 }
 
 // MarkEvent claims the platform event id (a Slack event id, a Teams
@@ -67,6 +72,40 @@ func lookupEvent(tx *bbolt.Tx, id string) (string, bool, error) {
 		return "", false, nil
 	}
 	return e.Ref, err == nil, err
+}
+
+// FinishEvent records that handling the platform event id finished,
+// claiming it first if nothing else did.
+func (s *Store) FinishEvent(id string) error {
+	if id == "" {
+		return fmt.Errorf("finish event: empty event id")
+	}
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		b := bucket(tx, bktEvents)
+		e := seenEvent{At: s.now()}
+		if err := getJSON(b, []byte(id), &e); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		e.Done = true
+		return putJSON(b, []byte(id), e)
+	})
+	if err != nil {
+		return fmt.Errorf("finish event %s: %w", id, err)
+	}
+	return nil
+}
+
+// EventDone reports whether handling the platform event id finished.
+func (s *Store) EventDone(id string) (bool, error) {
+	var e seenEvent
+	err := s.db.View(func(tx *bbolt.Tx) error { return getJSON(bucket(tx, bktEvents), []byte(id), &e) })
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("event done %s: %w", id, err)
+	}
+	return e.Done, nil
 }
 
 // PurgeEvents forgets events claimed before the given time and returns how
