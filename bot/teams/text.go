@@ -20,6 +20,9 @@ var (
 	lineBreak = regexp.MustCompile(`(?i)<br\s*/?>|</p>|</div>|</li>`)
 	anyTag    = regexp.MustCompile(`<[^>]*>`)
 	atTag     = regexp.MustCompile(`(?is)<at[^>]*>(.*?)</at>`)
+	// wholeAt matches an entity text that is exactly one <at> tag, which is
+	// how Teams sends mention entities.
+	wholeAt = regexp.MustCompile(`(?is)^<at[^>]*>.*</at>$`)
 )
 
 // parseText turns the text of a Teams message into neutral text: each
@@ -50,7 +53,9 @@ func parseText(act *activity) parsed {
 			out.mentions = append(out.mentions, id)
 		}
 	}
-	out.text = strings.TrimSpace(collapseBlankLines(b.String()))
+	// Fragments cut around mentions can splice into a new tag ("<" + "at>"),
+	// so the assembled text is defused once more.
+	out.text = strings.TrimSpace(collapseBlankLines(atTagOpen.ReplaceAllString(b.String(), "<\u200b$1")))
 	return out
 }
 
@@ -59,8 +64,8 @@ func nextMention(s string, entities []entity) (int, *entity) {
 	best, at := -1, (*entity)(nil)
 	for k := range entities {
 		e := &entities[k]
-		if e.Type != "mention" || e.Text == "" || e.Mentioned == nil || e.Mentioned.ID == "" {
-			continue
+		if e.Type != "mention" || !wholeAt.MatchString(e.Text) || e.Mentioned == nil || e.Mentioned.ID == "" {
+			continue // an entity whose text is not an <at> tag could cut a tag in two
 		}
 		if i := strings.Index(s, e.Text); i >= 0 && (best < 0 || i < best) {
 			best, at = i, e
