@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/store"
 )
 
@@ -210,6 +211,23 @@ func (a *App) closeCommand(ctx context.Context, m *bot.Message, r bot.Responder)
 // into their own thread of it where they have one, and into the public
 // thread.
 func (a *App) tellHelpers(ctx context.Context, c store.Consultation, text func(store.User) string) {
+	if err := a.enqueue(ctx, a.helperNotes(ctx, c, "", text)...); err != nil {
+		a.log.Warn("notify helpers", "consultation", c.ID, "err", err)
+	}
+}
+
+// helperNotes are the notes tellHelpers sends. With a non-empty key each
+// note's delivery key is key plus its recipient, so that queuing them
+// again sends nothing twice; otherwise they take the event's sequence keys.
+func (a *App) helperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []outbox.Message {
+	anchor := strconv.FormatUint(c.ID, 10)
+	keyFor := func(to string) string {
+		if key == "" {
+			return deliveryKey(ctx)
+		}
+		return key + ":" + to
+	}
+	var out []outbox.Message
 	told := map[uint64]bool{c.AskerID: true}
 	for _, th := range c.Threads {
 		if th.UserID == c.AskerID && th.UserID != 0 {
@@ -223,9 +241,7 @@ func (a *App) tellHelpers(ctx context.Context, c store.Consultation, text func(s
 			}
 			viewer, told[u.ID] = u, true
 		}
-		if err := a.deliver(ctx, threadAddress(th), bot.Reply{Text: text(viewer), Anchor: strconv.FormatUint(c.ID, 10)}, ""); err != nil {
-			a.log.Warn("notify helpers", "consultation", c.ID, "err", err)
-		}
+		out = append(out, outbox.Message{To: threadAddress(th), Reply: bot.Reply{Text: text(viewer), Anchor: anchor}, Key: keyFor(th.Channel + "/" + th.Thread)})
 	}
 	// Answerers who wrote only in the public thread.
 	for _, msg := range c.Messages {
@@ -237,8 +253,7 @@ func (a *App) tellHelpers(ctx context.Context, c store.Consultation, text func(s
 		if err != nil {
 			continue
 		}
-		if err := a.sendDM(ctx, u, bot.Reply{Text: text(u), Anchor: strconv.FormatUint(c.ID, 10)}, ""); err != nil {
-			a.log.Warn("notify answerer", "consultation", c.ID, "err", err)
-		}
+		out = append(out, outbox.Message{To: dmAddress(u), Reply: bot.Reply{Text: text(u), Anchor: anchor}, Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
 	}
+	return out
 }

@@ -184,15 +184,34 @@ func (a *App) askToResolve(ctx context.Context, c store.Consultation, since time
 var errNotQuiet = errors.New("consultation changed")
 
 // autoClose closes an answered consultation that stayed quiet, tells the
-// asker (with a button to reopen) and everyone who helped.
+// asker (with a button to reopen) and everyone who helped. The close and
+// its notices are stored in one transaction, so a crash cannot close it
+// silently; the notices are built from the consultation as it was, and the
+// close is refused if it changed meanwhile.
 func (a *App) autoClose(ctx context.Context, c store.Consultation, last time.Time, st ReminderStages, now time.Time) error {
-	c, err := a.st.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	asker, err := a.st.User(c.AskerID)
+	if err != nil {
+		return err
+	}
+	id := strconv.FormatUint(c.ID, 10)
+	key := stageKey(c, "close", stateSince(c), "")
+	notes := []outbox.Message{{To: ownThread(c, asker), Key: key + "asker", Reply: bot.Reply{
+		Text:    a.T(asker, "remind.closed_asker", "ID", c.ID, "Days", days(st.CloseAfter)),
+		Buttons: []bot.Button{{ID: actionReopen, Label: a.T(asker, "remind.button.reopen"), Value: id}},
+		Anchor:  id,
+	}}}
+	notes = append(notes, a.helperNotes(ctx, c, key+"helper", func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })...)
+	items, err := outbox.Items(notes)
+	if err != nil {
+		return err
+	}
+	_, err = a.st.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
 		if c.State != store.StateAnswered || lastActivity(*c).After(last) {
-			return errNotQuiet
+			return nil, errNotQuiet
 		}
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, At: now, Note: fmt.Sprintf("closed after %d days without activity", days(st.CloseAfter))})
 		c.State, c.ClosedAt = store.StateClosed, now
-		return nil
+		return items, nil
 	})
 	if errors.Is(err, errNotQuiet) {
 		return nil
@@ -200,20 +219,7 @@ func (a *App) autoClose(ctx context.Context, c store.Consultation, last time.Tim
 	if err != nil {
 		return fmt.Errorf("auto close: %w", err)
 	}
+	a.out.Wake()
 	a.log.Info("consultation closed without activity", "consultation", c.ID)
-	asker, err := a.st.User(c.AskerID)
-	if err != nil {
-		return err
-	}
-	id := strconv.FormatUint(c.ID, 10)
-	r := bot.Reply{
-		Text:    a.T(asker, "remind.closed_asker", "ID", c.ID, "Days", days(st.CloseAfter)),
-		Buttons: []bot.Button{{ID: actionReopen, Label: a.T(asker, "remind.button.reopen"), Value: id}},
-		Anchor:  id,
-	}
-	if err := a.enqueue(ctx, outbox.Message{To: ownThread(c, asker), Reply: r, Key: stageKey(c, "close", stateSince(c), "asker")}); err != nil {
-		return err
-	}
-	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })
 	return nil
 }

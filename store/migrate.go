@@ -38,9 +38,10 @@ type migration func(tx *bbolt.Tx) error
 // migrations are applied in order at Open; the schema version is the number
 // applied. Append new ones; never edit or reorder released ones.
 var migrations = []migration{
-	createBuckets,       // 1
-	createConsoleBucket, // 2
-	createOutboxBuckets, // 3: outbox and business calendar
+	createBuckets,            // 1
+	createConsoleBucket,      // 2
+	createOutboxBuckets,      // 3: outbox and business calendar
+	createAdapterStateBucket, // 4: adapters' state across restarts
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -167,75 +167,80 @@ func outboxEntries(it OutboxItem) []entry {
 // keys twice (a redelivered event, a retried job) sends once. An item's
 // NextAttempt defaults to the batch's NotBefore, else now. It returns the
 // batch (zero when b is nil) and the items as stored, in the order given.
-func (s *Store) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
-	var batch OutboxBatch
-	out := make([]OutboxItem, 0, len(items))
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		out = out[:0]
-		now := s.now()
-		if b != nil {
-			batch = *b
-			id, err := bucket(tx, bktOutboxBatches).NextSequence()
-			if err != nil {
-				return err
-			}
-			if batch.Status != BatchDraft {
-				batch.Status = BatchActive
-			}
-			batch.ID, batch.Counts, batch.CreatedAt, batch.DoneAt = id, OutboxCounts{}, now, time.Time{}
-		}
-		itemsB := bucket(tx, bktOutboxItems)
-		for _, it := range items {
-			if it.Key != "" {
-				if ids := lookup(tx, bktOutboxByKey, it.Key); len(ids) > 0 {
-					old, err := getByID[OutboxItem](tx, bktOutboxItems, ids[0])
-					if err != nil {
-						return err
-					}
-					out = append(out, old)
-					continue
-				}
-			}
-			if it.Platform == "" || (it.Channel == "" && it.User == "") {
-				return fmt.Errorf("item %q: a platform and a channel or user are required", it.Key)
-			}
-			id, err := itemsB.NextSequence()
-			if err != nil {
-				return err
-			}
-			it.ID, it.BatchID, it.Status, it.Attempts = id, batch.ID, OutboxPending, 0
-			it.LastError, it.SentAt, it.Result = "", time.Time{}, nil
-			it.CreatedAt, it.UpdatedAt = now, now
-			if it.Key == "" {
-				it.Key = "ob:" + strconv.FormatUint(id, 10)
-			}
-			switch {
-			case batch.Status == BatchDraft:
-				it.NextAttempt = time.Time{}
-			case it.NextAttempt.IsZero() && !batch.NotBefore.IsZero():
-				it.NextAttempt = batch.NotBefore
-			case it.NextAttempt.IsZero():
-				it.NextAttempt = now
-			}
-			it.NextAttempt = it.NextAttempt.Round(0)
-			if err := putItem(tx, nil, it); err != nil {
-				return err
-			}
-			batch.Counts.add(OutboxPending, 1)
-			out = append(out, it)
-		}
-		if b == nil {
-			return nil
-		}
-		if batch.Counts.Total() == 0 && batch.Status == BatchActive {
-			batch.Status, batch.DoneAt = BatchDone, now
-		}
-		return putJSON(bucket(tx, bktOutboxBatches), itob(batch.ID), batch)
+func (s *Store) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (batch OutboxBatch, out []OutboxItem, err error) {
+	err = s.db.Update(func(tx *bbolt.Tx) (err error) {
+		batch, out, err = s.enqueueTx(tx, b, items)
+		return err
 	})
 	if err != nil {
 		return OutboxBatch{}, nil, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
 	}
 	return batch, out, nil
+}
+
+// enqueueTx is EnqueueOutbox inside tx.
+func (s *Store) enqueueTx(tx *bbolt.Tx, b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+	var batch OutboxBatch
+	out := make([]OutboxItem, 0, len(items))
+	now := s.now()
+	if b != nil {
+		batch = *b
+		id, err := bucket(tx, bktOutboxBatches).NextSequence()
+		if err != nil {
+			return batch, nil, err
+		}
+		if batch.Status != BatchDraft {
+			batch.Status = BatchActive
+		}
+		batch.ID, batch.Counts, batch.CreatedAt, batch.DoneAt = id, OutboxCounts{}, now, time.Time{}
+	}
+	itemsB := bucket(tx, bktOutboxItems)
+	for _, it := range items {
+		if it.Key != "" {
+			if ids := lookup(tx, bktOutboxByKey, it.Key); len(ids) > 0 {
+				old, err := getByID[OutboxItem](tx, bktOutboxItems, ids[0])
+				if err != nil {
+					return batch, nil, err
+				}
+				out = append(out, old)
+				continue
+			}
+		}
+		if it.Platform == "" || (it.Channel == "" && it.User == "") {
+			return batch, nil, fmt.Errorf("item %q: a platform and a channel or user are required", it.Key)
+		}
+		id, err := itemsB.NextSequence()
+		if err != nil {
+			return batch, nil, err
+		}
+		it.ID, it.BatchID, it.Status, it.Attempts = id, batch.ID, OutboxPending, 0
+		it.LastError, it.SentAt, it.Result = "", time.Time{}, nil
+		it.CreatedAt, it.UpdatedAt = now, now
+		if it.Key == "" {
+			it.Key = "ob:" + strconv.FormatUint(id, 10)
+		}
+		switch {
+		case batch.Status == BatchDraft:
+			it.NextAttempt = time.Time{}
+		case it.NextAttempt.IsZero() && !batch.NotBefore.IsZero():
+			it.NextAttempt = batch.NotBefore
+		case it.NextAttempt.IsZero():
+			it.NextAttempt = now
+		}
+		it.NextAttempt = it.NextAttempt.Round(0)
+		if err := putItem(tx, nil, it); err != nil {
+			return batch, nil, err
+		}
+		batch.Counts.add(OutboxPending, 1)
+		out = append(out, it)
+	}
+	if b == nil {
+		return batch, out, nil
+	}
+	if batch.Counts.Total() == 0 && batch.Status == BatchActive {
+		batch.Status, batch.DoneAt = BatchDone, now
+	}
+	return batch, out, putJSON(bucket(tx, bktOutboxBatches), itob(batch.ID), batch)
 }
 
 // putItem stores it and moves its index entries from those of old (nil

@@ -158,18 +158,9 @@ func New(opt Options) (*Worker, error) {
 // and wakes the worker. Messages whose key is already in the outbox are
 // not enqueued again. It returns the batch (zero when b is nil).
 func (w *Worker) Enqueue(_ context.Context, b *store.OutboxBatch, msgs []Message) (store.OutboxBatch, error) {
-	items := make([]store.OutboxItem, len(msgs))
-	for i, m := range msgs {
-		m.Reply.Key = "" // the item's key is set at send time
-		payload, err := json.Marshal(m.Reply)
-		if err != nil {
-			return store.OutboxBatch{}, fmt.Errorf("enqueue: encode message: %w", err)
-		}
-		items[i] = store.OutboxItem{
-			Platform: m.To.Platform, Workspace: m.To.Workspace, Channel: m.To.Channel,
-			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref,
-			Payload: payload, Key: m.Key, OnSent: m.OnSent,
-		}
+	items, err := Items(msgs)
+	if err != nil {
+		return store.OutboxBatch{}, err
 	}
 	batch, _, err := w.st.EnqueueOutbox(b, items)
 	if err != nil {
@@ -177,6 +168,26 @@ func (w *Worker) Enqueue(_ context.Context, b *store.OutboxBatch, msgs []Message
 	}
 	w.Wake()
 	return batch, nil
+}
+
+// Items encodes msgs as outbox rows, for callers that store them in a
+// transaction of their own (store.UpdateConsultationEnqueue); call Wake
+// after storing them.
+func Items(msgs []Message) ([]store.OutboxItem, error) {
+	items := make([]store.OutboxItem, len(msgs))
+	for i, m := range msgs {
+		m.Reply.Key = "" // the item's key is set at send time
+		payload, err := json.Marshal(m.Reply)
+		if err != nil {
+			return nil, fmt.Errorf("enqueue: encode message: %w", err)
+		}
+		items[i] = store.OutboxItem{
+			Platform: m.To.Platform, Workspace: m.To.Workspace, Channel: m.To.Channel,
+			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref,
+			Payload: payload, Key: m.Key, OnSent: m.OnSent,
+		}
+	}
+	return items, nil
 }
 
 // Wake tells a running worker to look for due items now.

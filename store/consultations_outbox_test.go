@@ -1,0 +1,66 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
+)
+
+func TestUpdateConsultationEnqueueIsAtomic(t *testing.T) {
+	s := storetest.MustOpen(t)
+	u, _, err := s.EnsureUser(store.UserKey{Platform: "test", PlatformID: "a"}, "a", "ja")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := s.CreateConsultation(store.Consultation{AskerID: u.ID,
+		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice := store.OutboxItem{Platform: "test", User: "a", Key: "close:1", Payload: []byte(`{"Text":"closed"}`)}
+
+	// A refusal from fn stores neither the change nor the notice.
+	refuse := errors.New("changed meanwhile")
+	_, err = s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+		c.State = store.StateClosed
+		return []store.OutboxItem{notice}, refuse
+	})
+	if !errors.Is(err, refuse) {
+		t.Fatalf("err = %v, want the refusal", err)
+	}
+	if got, _ := s.Consultation(c.ID); got.State != store.StateOpen {
+		t.Errorf("state after refusal = %s, want open", got.State)
+	}
+	if _, err := s.OutboxItemByKey("close:1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("notice after refusal: err %v, want not found", err)
+	}
+
+	// An invalid item aborts the change too.
+	_, err = s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+		c.State = store.StateClosed
+		return []store.OutboxItem{{Key: "bad"}}, nil
+	})
+	if err == nil {
+		t.Fatal("an item without an address was accepted")
+	}
+	if got, _ := s.Consultation(c.ID); got.State != store.StateOpen {
+		t.Errorf("state after a bad item = %s, want open", got.State)
+	}
+
+	// Success stores both.
+	got, err := s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+		c.State = store.StateClosed
+		return []store.OutboxItem{notice}, nil
+	})
+	if err != nil || got.State != store.StateClosed {
+		t.Fatalf("update = %s, %v", got.State, err)
+	}
+	if it, err := s.OutboxItemByKey("close:1"); err != nil || it.Status != store.OutboxPending {
+		t.Errorf("notice = %+v, %v; want it pending", it, err)
+	}
+	if by, _ := s.ConsultationsByState(store.StateClosed); len(by) != 1 {
+		t.Errorf("closed index has %d, want 1 (reindexed)", len(by))
+	}
+}
