@@ -68,7 +68,8 @@ func (a *Adapter) onInteraction(work context.Context, d bot.Dispatcher, ic slack
 				})
 				return nil
 			}
-			// Forgotten (a restart): the router calls the button stale.
+			// Expired, or forgotten by a restart without a StateStore:
+			// the router calls the button stale.
 		}
 		a.dispatch(work, d, m, o, nil)
 	case slack.InteractionTypeViewSubmission:

@@ -53,6 +53,9 @@ type Options struct {
 	Log           *slog.Logger
 	Now           func() time.Time
 	HTTPClient    *http.Client // for Web API calls; default a client with a timeout
+	// State keeps the forms posted as messages across restarts, so their
+	// buttons still open them; nil keeps them in memory only.
+	State StateStore
 }
 
 // Adapter is the Slack adapter. Send, Permalink, UserLink and LookupUser
@@ -124,12 +127,12 @@ func New(opt Options) (*Adapter, error) {
 		opt:          opt,
 		log:          opt.Log.With("platform", bot.PlatformSlack),
 		seen:         newSeenSet(opt.Now),
-		forms:        newFormStore(opt.Now),
 		work:         make(chan struct{}, maxConcurrent),
 		sleep:        sleepCtx,
 		viewAckWait:  2500 * time.Millisecond,
 		pingInterval: 30 * time.Second,
 	}
+	a.forms = newFormStore(opt.Now, opt.State, a.log)
 	a.api = newWebAPI(opt)
 	a.users = newUserCache(opt.Now)
 	a.newSocket = a.defaultSocket

@@ -53,6 +53,11 @@ type Options struct {
 	// handler (to show a refreshed card); the handler goes on after it.
 	// Default 4s (Teams waits a few seconds at most).
 	InvokeWait time.Duration
+	// State keeps the conversation reference of every user the adapter
+	// sees, so that proactive messages after a restart reach users seen
+	// only in channels at their own service URL; nil keeps them in memory
+	// only.
+	State StateStore
 }
 
 // Endpoints are the URLs the adapter calls.
@@ -61,7 +66,8 @@ type Endpoints struct {
 	TenantOpenIDMetadata string // single-tenant: the tenant's tokens
 	Token                string // connector tokens (client credentials)
 	// ServiceURL is used for proactive sends to a tenant the adapter has
-	// not heard from since it started.
+	// not heard from since it started, to users of whom Options.State has
+	// kept nothing.
 	ServiceURL string
 }
 
@@ -73,6 +79,7 @@ type Adapter struct {
 	auth  *validator // nil: unauthenticated
 	conn  *connector
 	refs  *refs
+	saved *userRefs // nil without Options.State
 	creds auth.SimpleCredentialProvider
 
 	busy sync.WaitGroup // dispatches in flight
@@ -131,6 +138,7 @@ func New(opt Options) (*Adapter, error) {
 		opt:   opt,
 		log:   opt.Log,
 		refs:  newRefs(),
+		saved: newUserRefs(opt.State, opt.Now, opt.Log),
 		creds: auth.SimpleCredentialProvider{AppID: opt.AppID, Password: opt.AppPassword},
 		conn:  &connector{http: opt.HTTPClient, retry: opt.Retry.withDefaults(), now: opt.Now, log: opt.Log},
 	}

@@ -33,7 +33,10 @@
 // Conversations: in personal chat commands are typed without the prefix
 // ("help", "ヘルプ"), in channels and group chats after mentioning the bot.
 // Every activity's conversation reference is remembered, and put in
-// Message.Address.Ref, so that handlers can reach the user later.
+// Message.Address.Ref, so that handlers can reach the user later; with
+// Options.State it is also saved for its user (and the users it
+// mentions), so that direct messages after a restart still go to the
+// service URL the user was seen at.
 package teams
 
 import "github.com/soudan/soudan/bot"

@@ -128,7 +128,10 @@ func (a *Adapter) newPost(ctx context.Context, ref schema.ConversationReference,
 
 // sendDM sends r to the user's 1:1 chat with the bot, creating the chat
 // (POST {serviceUrl}/v3/conversations with the tenant) when the adapter
-// knows none: the user may never have written to the bot.
+// knows none: the user may never have written to the bot. After a
+// restart, the references the StateStore saved of the user stand in for
+// those the adapter saw: their 1:1 chat, else the service URL, tenant and
+// bot account of the conversation they were last seen in.
 func (a *Adapter) sendDM(ctx context.Context, userID, tenant string, hint schema.ConversationReference, r bot.Reply) (bot.Address, error) {
 	if userID == "" {
 		return bot.Address{}, errors.New("teams: DM to an empty user id")
@@ -138,11 +141,24 @@ func (a *Adapter) sendDM(ctx context.Context, userID, tenant string, hint schema
 		return a.post(ctx, ref, "", r)
 	}
 	if hint.Conversation.ConversationType == convPersonal && hint.User.ID == userID && hint.Conversation.ID != "" {
-		a.refs.remember(hint)
+		a.learn(hint)
 		return a.post(ctx, hint, "", r)
 	}
 	if tenant == "" {
 		tenant = hint.Conversation.TenantID
+	}
+	if saved, ok := a.savedFor(userID, tenant); ok {
+		// Seen before a restart: their 1:1 chat, else where they were.
+		if p := saved.Personal; p != nil {
+			a.refs.remember(*p)
+			return a.post(ctx, *p, "", r)
+		}
+		if hint.ServiceURL == "" {
+			hint = saved.Ref
+		}
+		if tenant == "" {
+			tenant = saved.Ref.Conversation.TenantID
+		}
 	}
 	ref, err := a.createDM(ctx, userID, tenant, hint)
 	if err != nil {
@@ -185,7 +201,7 @@ func (a *Adapter) createDM(ctx context.Context, userID, tenant string, hint sche
 		ChannelID:    channelIDTeams,
 		ServiceURL:   serviceURL,
 	}
-	a.refs.remember(ref)
+	a.learn(ref)
 	return ref, nil
 }
 

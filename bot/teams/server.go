@@ -156,7 +156,7 @@ func (a *Adapter) remember(act *activity) {
 			mentioned = append(mentioned, *e.Mentioned)
 		}
 	}
-	a.refs.remember(refOf(act), mentioned...)
+	a.learn(refOf(act), mentioned...)
 }
 
 // dispatchAsync handles m in the background.

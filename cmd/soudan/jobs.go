@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/scheduler"
+	"github.com/soudan/soudan/store"
 )
 
-// jobs are the periodic jobs of app.
-func jobs(app *handlers.App) []scheduler.Job {
+// jobs are the periodic jobs of app and of the adapters' state in st.
+func jobs(app *handlers.App, st *store.Store, log *slog.Logger) []scheduler.Job {
 	return []scheduler.Job{
 		// Forget platform event ids old enough that no retry will bring
 		// them again.
@@ -21,6 +24,21 @@ func jobs(app *handlers.App) []scheduler.Job {
 		{Name: "consult:remind", Spec: "*/15 * * * *", Run: app.Reminders},
 		// Forget delivered messages after a month.
 		{Name: "outbox:purge", Spec: "30 4 * * *", Period: scheduler.Daily, Run: app.PurgeOutbox},
+		// Forget the adapters' expired state: Slack forms posted a week
+		// ago, Teams users not seen for half a year.
+		{Name: "adapterstate:purge", Spec: "45 4 * * *", Period: scheduler.Daily, Run: purgeAdapterState(st, log)},
+	}
+}
+
+// purgeAdapterState is the job that forgets the adapters' expired state.
+func purgeAdapterState(st *store.Store, log *slog.Logger) func(context.Context, time.Time) error {
+	return func(_ context.Context, now time.Time) error {
+		n, err := st.PurgeAdapterState(now)
+		if err != nil {
+			return err
+		}
+		log.Info("purged adapter state", "count", n)
+		return nil
 	}
 }
 
@@ -36,7 +54,7 @@ func (m *Main) startScheduler(ctx context.Context, app *handlers.App) error {
 	if err != nil {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
-	for _, j := range jobs(app) {
+	for _, j := range jobs(app, m.store, m.log) {
 		if err := s.Add(j); err != nil {
 			return fmt.Errorf("start scheduler: %w", err)
 		}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/slacktest"
+	"github.com/soudan/soudan/bot"
 )
 
 const (
@@ -123,5 +126,68 @@ func TestServeSlack(t *testing.T) {
 		if strings.Contains(log, s) {
 			t.Errorf("the log contains the token %q", s)
 		}
+	}
+}
+
+// TestSlackKeepsPostedForms: the Slack adapter serve opens saves the
+// forms it posts as messages in the data file, so that their buttons
+// still open them after a restart.
+func TestSlackKeepsPostedForms(t *testing.T) {
+	var mu sync.Mutex
+	var posted url.Values
+	fake := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			mu.Lock()
+			posted = r.PostForm
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"ok":true,"channel":"D1","ts":"1700000000.000100"}`)
+		})
+	})
+	fake.Start()
+	t.Cleanup(fake.Stop)
+
+	m, _, _ := newMain("")
+	args := []string{"-db", filepath.Join(t.TempDir(), "s.db"), "-slack-bot-token", testSlackBot, "-slack-app-token", testSlackApp, "-slack-api-url", fake.GetAPIURL()}
+	if err := m.ParseFlags(t.Context(), args); err != nil {
+		t.Fatal(err)
+	}
+	m.log = newLogger(m.Stderr, &m.Config, m.Command) // as Run sets it
+	if err := m.openStore(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	a, err := slackPlatform.open(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := bot.Form{ID: "profile.edit", Title: "プロフィール", Inputs: []bot.Input{{Name: "dept", Label: "部署", Kind: bot.InputText}}}
+	if _, err := a.Send(t.Context(), bot.Address{Platform: bot.PlatformSlack, Workspace: "T1", User: "U1"}, bot.Reply{Text: "入力してください", Form: &form}); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	mu.Lock()
+	blocks := posted.Get("blocks")
+	mu.Unlock()
+	var parsed []struct {
+		Elements []struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal([]byte(blocks), &parsed); err != nil {
+		t.Fatalf("posted blocks %q: %v", blocks, err)
+	}
+	key := ""
+	for _, b := range parsed {
+		for _, e := range b.Elements {
+			if e.ActionID == "soudan.form.open" {
+				key = e.Value
+			}
+		}
+	}
+	saved, ok, err := m.store.AdapterState(bot.PlatformSlack, "form:"+key)
+	if err != nil || !ok || !strings.Contains(string(saved), form.ID) {
+		t.Errorf("saved form %q: got %s, %v, %v; want the form %s", key, saved, ok, err, form.ID)
 	}
 }

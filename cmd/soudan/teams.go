@@ -34,6 +34,7 @@ var teamsPlatform = platform{
 			BotName:     botName,
 			Log:         m.log,
 			Now:         m.Now,
+			State:       m.store, // users' service URLs survive a restart
 		})
 	},
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/soudan/soudan/store"
 )
 
 const (
@@ -149,7 +151,8 @@ func TestServeTeams(t *testing.T) {
 	addr := port.Addr().String()
 	port.Close()
 	m, _, stderr := newMain("")
-	if err := m.ParseFlags(t.Context(), []string{"-db", filepath.Join(t.TempDir(), "s.db"), "-teams-addr", addr}); err != nil {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if err := m.ParseFlags(t.Context(), []string{"-db", db, "-teams-addr", addr}); err != nil {
 		t.Fatal(err)
 	}
 	if m.Command != "serve" {
@@ -188,6 +191,17 @@ func TestServeTeams(t *testing.T) {
 		t.Error(err)
 	}
 	wantContains(t, "log", stderr.String(), "NO APP ID")
+
+	// The user's conversation reference is on disk, for after a restart.
+	st, err := store.Open(db, store.Options{Now: m.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ref, ok, err := st.AdapterState("teams", "29:u")
+	if err != nil || !ok || !strings.Contains(string(ref), ln.Addr().String()) {
+		t.Errorf("saved reference of 29:u: got %s, %v, %v; want one with the service URL %s", ref, ok, err, ln.Addr())
+	}
 }
 
 // listen opens a listener on a free loopback port.

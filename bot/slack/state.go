@@ -1,0 +1,96 @@
+package slack
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/soudan/soudan/bot"
+)
+
+// StateStore keeps small documents of the adapter across restarts:
+// store.Store implements it on the bot's data file. The adapter owns the
+// documents' format; the StateStore keeps their bytes until they expire.
+type StateStore interface {
+	// PutAdapterState keeps value under platform's key until expires.
+	PutAdapterState(platform, key string, value []byte, expires time.Time) error
+	// AdapterState returns the value kept under platform's key, and false
+	// when there is none or it has expired.
+	AdapterState(platform, key string) ([]byte, bool, error)
+}
+
+// formKeyBytes is the length of a form's key before hex encoding.
+const formKeyBytes = 12
+
+// formStateKey is the StateStore key of the form posted under key.
+func formStateKey(key string) string { return "form:" + key }
+
+// savedForm is a form posted as a message, as the StateStore keeps it.
+type savedForm struct {
+	Form    bot.Form    `json:"form"`
+	Origin  savedOrigin `json:"origin"`
+	Expires time.Time   `json:"expires"`
+}
+
+// savedOrigin is what a form's modal needs of where it was posted.
+type savedOrigin struct {
+	Team    string `json:"team,omitempty"`
+	User    string `json:"user,omitempty"`
+	Channel string `json:"channel,omitempty"`
+	Thread  string `json:"thread,omitempty"`
+	Source  string `json:"source,omitempty"`
+	Direct  bool   `json:"direct,omitempty"`
+}
+
+// save keeps p in the StateStore, if there is one, until it expires.
+func (s *formStore) save(key string, p pendingForm) error {
+	if s.state == nil {
+		return nil
+	}
+	o := p.origin
+	b, err := json.Marshal(savedForm{
+		Form:    p.form,
+		Origin:  savedOrigin{Team: o.team, User: o.user, Channel: o.channel, Thread: o.thread, Source: o.source, Direct: o.direct},
+		Expires: p.expires.Round(0),
+	})
+	if err != nil {
+		return fmt.Errorf("encode form %s: %w", p.form.ID, err)
+	}
+	if err := s.state.PutAdapterState(bot.PlatformSlack, formStateKey(key), b, p.expires); err != nil {
+		return fmt.Errorf("save form %s: %w", p.form.ID, err)
+	}
+	return nil
+}
+
+// load returns the form saved under key; ok is false when there is no
+// StateStore, key is not a form key, or no form is saved under it.
+func (s *formStore) load(key string) (p pendingForm, ok bool, err error) {
+	if s.state == nil || !isFormKey(key) {
+		return pendingForm{}, false, nil
+	}
+	b, ok, err := s.state.AdapterState(bot.PlatformSlack, formStateKey(key))
+	if err != nil || !ok {
+		return pendingForm{}, false, err
+	}
+	var sf savedForm
+	if err := json.Unmarshal(b, &sf); err != nil {
+		return pendingForm{}, false, fmt.Errorf("decode saved form: %w", err)
+	}
+	o := sf.Origin
+	return pendingForm{
+		form:    sf.Form,
+		origin:  origin{team: o.Team, user: o.User, channel: o.Channel, thread: o.Thread, source: o.Source, direct: o.Direct},
+		expires: sf.Expires,
+	}, true, nil
+}
+
+// isFormKey reports whether key is one put makes: the hex of
+// formKeyBytes bytes. Other button values are never looked up.
+func isFormKey(key string) bool {
+	if len(key) != 2*formKeyBytes {
+		return false
+	}
+	_, err := hex.DecodeString(key)
+	return err == nil
+}
