@@ -31,7 +31,7 @@ func (a *App) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		_, err := r.Reply(ctx, bot.Reply{
 			Ephemeral: !m.Direct,
 			Title:     a.T(u, "help.command.title", "Command", c.Name),
-			Text:      strings.Join(a.helpLines(u, c, "/"+a.cfg.Prefix, ""), "\n"),
+			Text:      forPlatform(m.Address.Platform, a.cfg.Prefix, strings.Join(a.helpLines(u, c, "/"+a.cfg.Prefix, ""), "\n")),
 		})
 		return err
 	}
@@ -48,8 +48,18 @@ func (a *App) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	if len(restricted) > 0 {
 		text += "\n\n" + a.T(u, "help.admin_header") + "\n" + strings.Join(restricted, "\n")
 	}
-	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "help.title"), Text: text})
+	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "help.title"), Text: forPlatform(m.Address.Platform, a.cfg.Prefix, text)})
 	return err
+}
+
+// forPlatform writes command lines the way the platform's users type
+// them: Teams has no slash commands, so "/soudan ask" is typed "ask" (in
+// a channel, after mentioning the bot).
+func forPlatform(platform, prefix, text string) string {
+	if platform != bot.PlatformTeams {
+		return text
+	}
+	return strings.ReplaceAll(text, "/"+prefix+" ", "")
 }
 
 // helpTopic finds the command the first argument names, if u may run it.

@@ -3,6 +3,9 @@ package handlers
 import (
 	"strings"
 	"testing"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
 )
 
 func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
@@ -58,5 +61,18 @@ func TestHelpInEnglish(t *testing.T) {
 	r := turn.Replies[0]
 	if r.Title != "How to use soudan" || !strings.Contains(r.Text, "`/soudan mentors [topic|words]` — find a mentor") {
 		t.Errorf("help = %q / %q, want English", r.Title, r.Text)
+	}
+}
+
+func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
+	e := newPeopleEnv(t)
+	m := bottest.Command("山田", "/soudan help")
+	m.Address.Platform = bot.PlatformTeams
+	got := strings.Join(peopleReplyTexts(e.do(m)), "\n")
+	if strings.Contains(got, "/soudan") || !strings.Contains(got, "`ask [--anon]") {
+		t.Errorf("Teams help = %q, want commands without /soudan", got)
+	}
+	if got := strings.Join(peopleReplyTexts(e.cmd("山田", "/soudan help")), "\n"); !strings.Contains(got, "`/soudan ask") {
+		t.Errorf("console help = %q, want /soudan commands", got)
 	}
 }
