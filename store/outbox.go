@@ -253,7 +253,33 @@ func putItem(tx *bbolt.Tx, old *OutboxItem, it OutboxItem) error {
 	if err := reindex(tx, it.ID, oldEntries, outboxEntries(it)); err != nil {
 		return err
 	}
+	if err := noteConversation(tx, it); err != nil {
+		return err
+	}
 	return putJSON(bucket(tx, bktOutboxItems), itob(it.ID), it)
+}
+
+// Conversation names the conversation the item is posted into: its
+// platform, workspace and channel, else the user's DM. The thread is not
+// part of it: a channel's threads share its rate.
+func (it OutboxItem) Conversation() string {
+	if it.Channel != "" {
+		return it.Platform + sep + it.Workspace + sep + it.Channel
+	}
+	return it.Platform + sep + it.Workspace + sep + "@" + it.User
+}
+
+// noteConversation stores the item's conversation as the value of its
+// outbox.items.by_due entry, if it has one, so ClaimDue can pass over the
+// items of a held-back conversation without decoding them. Entries written
+// before carry no value; ClaimDue decodes those.
+func noteConversation(tx *bbolt.Tx, it OutboxItem) error {
+	for _, e := range outboxEntries(it) {
+		if e.bucket == bktOutboxByDue {
+			return bucket(tx, bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Conversation()))
+		}
+	}
+	return nil
 }
 
 // OutboxItem returns the item with id.

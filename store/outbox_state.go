@@ -8,10 +8,6 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// maxClaimScan bounds how many due items one ClaimDue looks at, so a
-// backlog the caller keeps refusing (one busy conversation) costs little.
-const maxClaimScan = 2048
-
 // dueIDs returns the ids filed in outbox.items.by_due under state st with
 // a next attempt at or before until (any time when until is zero), in
 // order of next attempt then id, at most `most` of them (0: no limit).
@@ -37,48 +33,6 @@ func dueIDs(tx *bbolt.Tx, st OutboxStatus, until time.Time, most int) []uint64 {
 		}
 	}
 	return ids
-}
-
-// ClaimDue marks up to n pending items whose next attempt is at or before
-// now as sending, counting the attempt, and returns them: the intent to
-// send is on disk before the caller sends. It offers the due items to
-// accept in order of next attempt, then id, and claims only those it
-// accepts; accept runs inside the write transaction and must not call the
-// Store. A nil accept takes every due item.
-func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	var out []OutboxItem
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		out = out[:0]
-		for _, id := range dueIDs(tx, OutboxPending, now, maxClaimScan) {
-			it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
-			if err != nil {
-				return err
-			}
-			if accept != nil && !accept(it) {
-				continue
-			}
-			it, err = s.transition(tx, id, func(it *OutboxItem) error {
-				it.Status = OutboxSending
-				it.Attempts++
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			out = append(out, it)
-			if len(out) == n {
-				break
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("claim due outbox items: %w", err)
-	}
-	return out, nil
 }
 
 // NextDue returns the earliest next attempt of the pending items, and

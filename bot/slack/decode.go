@@ -27,6 +27,12 @@ var postSubtypes = map[string]bool{"": true, "thread_broadcast": true, "file_sha
 // ok is false for anything else, and for the bot's own messages. A channel
 // post that mentions the bot is left to its app_mention event, so one post
 // makes one message.
+//
+// A reaction's Message.Action.Value is the ts of the reacted message, and
+// its Address.Thread that same ts until dispatch looks up the thread the
+// message is in (see reactionThread): a reaction on a thread reply is
+// then addressed to the thread's root, and Action.Value still names the
+// reply.
 func (d decoder) event(ev slackevents.EventsAPIEvent) (m *bot.Message, o origin, ok bool) {
 	cb, _ := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if cb == nil || cb.EventID == "" {
@@ -60,6 +66,7 @@ func (d decoder) event(ev slackevents.EventsAPIEvent) (m *bot.Message, o origin,
 		m = d.message(cb.EventID, bot.KindReaction, o)
 		m.Reaction = name
 		m.Address.Thread = e.Item.Timestamp
+		m.Action.Value = e.Item.Timestamp
 		m.Time = d.at(e.EventTimestamp)
 		m.Raw = e
 		return m, o, true
@@ -100,10 +107,11 @@ func (d decoder) post(id, team, user, channel, ts, threadTS, text string, direct
 }
 
 // command decodes a slash command. Its id is built from the trigger id,
-// unique per invocation.
+// unique per invocation. Its response_url is kept in the origin, unchecked:
+// turn.Reply validates it before any use.
 func (d decoder) command(c slack.SlashCommand) (*bot.Message, origin) {
 	direct := c.ChannelName == "directmessage" || isDM(c.ChannelID)
-	o := origin{team: c.TeamID, user: c.UserID, channel: c.ChannelID, direct: direct, trigger: c.TriggerID}
+	o := origin{team: c.TeamID, user: c.UserID, channel: c.ChannelID, direct: direct, trigger: c.TriggerID, responseURL: c.ResponseURL, received: d.now()}
 	m := d.message(prefixed("cmd:", c.TriggerID), bot.KindCommand, o)
 	m.User.Name = c.UserName
 	pt := plainText(c.Text, d.botUser, true)

@@ -85,7 +85,7 @@ func (a *Adapter) onInteraction(work context.Context, d bot.Dispatcher, ic slack
 }
 
 // dispatch runs m through d in the background, with the sender looked
-// up, and logs what the dispatcher could not handle. A view submission's
+// up (and for a reaction, its thread's root), and logs what the dispatcher could not handle. A view submission's
 // sub gets its answer (nil) when the handler ends without giving one.
 func (a *Adapter) dispatch(work context.Context, d bot.Dispatcher, m *bot.Message, o origin, sub *submission) {
 	if o.direct && o.channel == "" {
@@ -104,6 +104,11 @@ func (a *Adapter) dispatch(work context.Context, d bot.Dispatcher, m *bot.Messag
 		cancel()
 		if m.User.Name == "" {
 			m.User.Name = name
+		}
+		if m.Kind == bot.KindReaction {
+			lctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+			a.reactionThread(lctx, m, &o)
+			cancel()
 		}
 		t := &turn{a: a, o: o, sub: sub}
 		if err := d.Dispatch(ctx, m, t); err != nil {

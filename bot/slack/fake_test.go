@@ -37,7 +37,8 @@ type fakeSlack struct {
 	calls []apiCall
 	fails map[string][]failure
 	users map[string]slack.User
-	acks  []string // Socket Mode messages the client sent (acknowledgements)
+	acks  []string          // Socket Mode messages the client sent (acknowledgements)
+	roots map[string]string // channel/ts -> thread_ts of replies people posted
 }
 
 // apiCall is one Web API call the fake answered successfully.
@@ -48,7 +49,13 @@ type apiCall struct {
 	Raw    []byte
 	TS     string // the ts it answered, for posts
 	Chan   string // the channel it answered, for posts
+	Path   string // the URL path, for response_url posts
 }
+
+// hookPath starts the path of the fake's response URLs: a slash command's
+// response_url on the fake's host is HOST/hooks/…, its calls recorded as
+// method "response_url".
+const hookPath = "/hooks/"
 
 // dropConnection as a failure's status closes the connection unanswered.
 const dropConnection = -1
@@ -62,12 +69,13 @@ type failure struct {
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, fails: map[string][]failure{}, users: map[string]slack.User{}}
+	f := &fakeSlack{t: t, fails: map[string][]failure{}, users: map[string]slack.User{}, roots: map[string]string{}}
 	methods := []string{"auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "conversations.open", "views.open", "views.publish", "users.info", "chat.getPermalink", "conversations.history", "conversations.replies"}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, f.handler(m))
 		}
+		c.Handle(hookPath, f.hook)
 	})
 	f.srv.Start()
 	go f.drainSeen()
@@ -90,6 +98,33 @@ func (f *fakeSlack) addUser(id, name, locale, tz string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.users[id] = slack.User{ID: id, Name: strings.ToLower(id), RealName: name, Locale: locale, TZ: tz, Profile: slack.UserProfile{DisplayName: name}}
+}
+
+// addReply makes conversations.replies know a reply someone posted at ts
+// in the thread rooted at root.
+func (f *fakeSlack) addReply(channel, ts, root string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.roots[channel+"/"+ts] = root
+}
+
+// hook answers a post to a response_url: "ok", or a queued failure's
+// status (Slack answers 404 "used_url" or "expired_url").
+func (f *fakeSlack) hook(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	if q := f.fails["response_url"]; len(q) > 0 {
+		f.fails["response_url"] = q[1:]
+		f.mu.Unlock()
+		w.WriteHeader(q[0].status)
+		_, _ = io.WriteString(w, q[0].code)
+		return
+	}
+	call := apiCall{Method: "response_url", Raw: body, Path: r.URL.Path}
+	_ = json.Unmarshal(body, &call.JSON)
+	f.calls = append(f.calls, call)
+	f.mu.Unlock()
+	_, _ = io.WriteString(w, "ok")
 }
 
 // refuse queues n Slack errors (ok false, error code) for method.
@@ -188,6 +223,9 @@ func (f *fakeSlack) answerLocked(c *apiCall) map[string]any {
 		ok["user"] = u
 	case "conversations.history", "conversations.replies":
 		ch, root := c.Form.Get("channel"), c.Form.Get("ts")
+		if thread, ok := f.roots[ch+"/"+root]; ok && c.Method == "conversations.replies" {
+			return map[string]any{"ok": true, "messages": []map[string]any{{"type": "message", "ts": root, "thread_ts": thread, "text": "返信"}}}
+		}
 		msgs := []map[string]any{}
 		for i := len(f.calls) - 1; i >= 0; i-- {
 			p := f.calls[i]

@@ -148,8 +148,14 @@ func channelType(ch string) string {
 }
 
 // command sends "/soudan text" from user in channel with a trigger id and
-// waits for its acknowledgement.
+// a response_url on a foreign host, and waits for its acknowledgement.
 func (h *harness) command(user, channel, text, trigger string) {
+	h.t.Helper()
+	h.commandVia(user, channel, text, trigger, "https://hooks.example/"+trigger)
+}
+
+// commandVia is command with the given response_url.
+func (h *harness) commandVia(user, channel, text, trigger, responseURL string) {
 	h.t.Helper()
 	name := "general"
 	if strings.HasPrefix(channel, "D") {
@@ -157,7 +163,7 @@ func (h *harness) command(user, channel, text, trigger string) {
 	}
 	env := h.envelope("slash_commands", map[string]any{
 		"command": "/soudan", "text": text, "team_id": testTeam, "user_id": user, "user_name": strings.ToLower(user),
-		"channel_id": channel, "channel_name": name, "trigger_id": trigger, "response_url": "https://hooks.example/" + trigger,
+		"channel_id": channel, "channel_name": name, "trigger_id": trigger, "response_url": responseURL,
 	}, 0)
 	h.fake.waitAck(env)
 }

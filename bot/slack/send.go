@@ -69,6 +69,7 @@ func (a *Adapter) post(ctx context.Context, team, channel, thread string, r bot.
 	if thread == "" {
 		thread = ts
 	}
+	a.roots.put(gotChannel, ts, thread) // a reaction on it needs no lookup
 	return bot.Address{Platform: bot.PlatformSlack, Workspace: team, Channel: gotChannel, Thread: thread}, nil
 }
 

@@ -67,7 +67,8 @@ type Adapter struct {
 	users *userCache
 	seen  *seenSet
 	forms *formStore
-	dms   sync.Map // user id -> their DM channel id with the bot, learnt from posts
+	dms   sync.Map   // user id -> their DM channel id with the bot, learnt from posts
+	roots *rootCache // channel and message ts -> the ts of its thread's root
 
 	selfMu sync.Mutex
 	self   identity // who the bot is, from auth.test
@@ -135,6 +136,7 @@ func New(opt Options) (*Adapter, error) {
 	a.forms = newFormStore(opt.Now, opt.State, a.log)
 	a.api = newWebAPI(opt)
 	a.users = newUserCache(opt.Now)
+	a.roots = newRootCache()
 	a.newSocket = a.defaultSocket
 	return a, nil
 }

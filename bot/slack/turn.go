@@ -21,6 +21,9 @@ type origin struct {
 	trigger string // trigger_id of a command or an interaction: opens modals
 	home    bool   // the App Home was opened: replies publish its view
 	inHome  bool   // a button in the App Home: the view is published again after
+
+	responseURL string    // a slash command's response_url: a way to answer where the bot is not a member
+	received    time.Time // when the slash command came, for its response_url's lifetime
 }
 
 // turn is the Responder of one incoming event.
@@ -29,8 +32,9 @@ type turn struct {
 	o   origin
 	sub *submission // set while a view submission waits for its answer
 
-	mu          sync.Mutex
-	triggerUsed bool
+	mu            sync.Mutex
+	triggerUsed   bool
+	responsesUsed int // replies sent through the response_url
 }
 
 // triggerWait bounds a views.open call: a trigger id expires 3 s after
@@ -41,9 +45,16 @@ const triggerWait = 3 * time.Second
 // it was in one, in the thread of the post itself for InThread on a
 // top-level channel post, to the sender alone for Ephemeral (a plain
 // message in a DM, where the sender is alone anyway). An App Home turn
-// publishes r as the user's home view. A conversation the bot cannot post
-// in (a slash command in a DM between two people) gets the reply in the
-// sender's DM with the bot instead.
+// publishes r as the user's home view.
+//
+// A conversation the bot cannot post in (a slash command in a private
+// channel the bot is not in, or in a DM between two people) gets a slash
+// command's reply through the command's response_url (see respond), and
+// any other reply, or one the response_url cannot take, in the sender's
+// DM with the bot. The response_url is the fallback rather than the first
+// choice, also for ephemeral replies: chat.postMessage gives the message's
+// ts, which handlers keep to post in its thread later, and a response_url
+// takes only five replies in 30 minutes.
 func (t *turn) Reply(ctx context.Context, r bot.Reply) (bot.Address, error) {
 	a, o := t.a, t.o
 	if o.home {
@@ -67,11 +78,18 @@ func (t *turn) Reply(ctx context.Context, r bot.Reply) (bot.Address, error) {
 		}
 		at, err = a.post(ctx, o.team, channel, thread, r, key)
 	}
-	if err != nil && unreachable(err) && o.channel != o.user {
-		a.log.Info("slack: cannot post where the event came from; replying by DM", "channel", o.channel, "err", err)
-		return a.post(ctx, o.team, o.user, "", r, key)
+	if err == nil || !unreachable(err) || o.channel == o.user {
+		return at, err
 	}
-	return at, err
+	if u := t.takeResponseURL(); u != "" {
+		at, rerr := a.respond(ctx, u, o, r, key)
+		if rerr == nil {
+			return at, nil
+		}
+		a.log.Warn("slack: reply through the response_url; replying by DM", "channel", o.channel, "err", rerr)
+	}
+	a.log.Info("slack: cannot post where the event came from; replying by DM", "channel", o.channel, "err", err)
+	return a.post(ctx, o.team, o.user, "", r, key)
 }
 
 // unreachable reports whether err means the bot cannot post in the

@@ -213,10 +213,6 @@ func address(it store.OutboxItem) bot.Address {
 }
 
 // convKey names the conversation of an item, for per-conversation limits
-// and ordering: its channel, else the user's DM.
-func convKey(it store.OutboxItem) string {
-	if it.Channel != "" {
-		return it.Platform + "\x00" + it.Workspace + "\x00" + it.Channel
-	}
-	return it.Platform + "\x00" + it.Workspace + "\x00@" + it.User
-}
+// and ordering: its channel, else the user's DM. It is the store's key, so
+// a conversation the worker refuses is the one ClaimDue holds back.
+func convKey(it store.OutboxItem) string { return it.Conversation() }

@@ -95,9 +95,15 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	}
 	waits := map[uint64]time.Duration{}
 	var taken []string
+	// full are the platforms whose rate is spent (or paused) for this
+	// claim: their other conversations are refused without a reservation.
+	full := map[string]bool{}
+	// A refusal holds back the item's conversation for the rest of the
+	// claim (see store.ClaimDue), which then passes over its backlog to
+	// reach other conversations.
 	items, err := w.st.ClaimDue(now, n, func(it store.OutboxItem) bool {
 		k := convKey(it)
-		if w.busy[k] {
+		if w.busy[k] || full[it.Platform] {
 			return false
 		}
 		if t, ok := w.waitTo[k]; ok {
@@ -114,8 +120,9 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 			}
 			delete(w.retryHold, k)
 		}
-		wait, ok, until, _ := w.lim.reserve(it, k, real)
+		wait, ok, until, platform := w.lim.reserve(it, k, real)
 		if !ok {
+			full[it.Platform] = full[it.Platform] || platform
 			w.waitTo[k] = until
 			note(until)
 			return false

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Bounds of one ClaimDue, so a backlog the caller keeps refusing costs
+// little: it decodes and offers at most maxClaimOffers items, and walks at
+// most maxClaimScan due entries in all. Most of those are the items of
+// held-back conversations, passed over by their index entry alone, so a
+// backlog of up to maxClaimScan items in busy conversations does not hide
+// the other conversations' items behind it.
+const (
+	maxClaimOffers = 2048
+	maxClaimScan   = 1 << 16
+)
+
+// ClaimDue marks up to n pending items whose next attempt is at or before
+// now as sending, counting the attempt, and returns them: the intent to
+// send is on disk before the caller sends. It offers the due items to
+// accept in order of next attempt, then id, and claims only those it
+// accepts; accept runs inside the write transaction and must not call the
+// Store. A nil accept takes every due item.
+//
+// A refusal holds back the item's conversation (OutboxItem.Conversation)
+// for the rest of the call: its later items are neither offered nor
+// claimed, so a conversation's messages are claimed in order, and a
+// backlog in one busy conversation is passed over without decoding it to
+// reach the items of other conversations due after it.
+func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	var out []OutboxItem
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		out = out[:0]
+		ids, err := acceptDue(tx, now, n, accept)
+		if err != nil {
+			return err
+		}
+		// The walk is over: changing the index no longer disturbs its cursor.
+		for _, id := range ids {
+			it, err := s.transition(tx, id, func(it *OutboxItem) error {
+				it.Status = OutboxSending
+				it.Attempts++
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			out = append(out, it)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim due outbox items: %w", err)
+	}
+	return out, nil
+}
+
+// acceptDue walks the pending items due by now (any time when now is zero)
+// in order of next attempt, then id, and returns the ids of up to n of
+// them that accept takes, holding back the conversation of each item it
+// refuses. It reads tx only.
+func acceptDue(tx *bbolt.Tx, now time.Time, n int, accept func(OutboxItem) bool) ([]uint64, error) {
+	prefix := []byte(string(OutboxPending) + sep)
+	until := uint64(max(now.UnixNano(), 0))
+	held := map[string]bool{}
+	var ids []uint64
+	offered, scanned := 0, 0
+	c := bucket(tx, bktOutboxByDue).Cursor()
+	for k, conv := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, conv = c.Next() {
+		if scanned++; scanned > maxClaimScan {
+			break
+		}
+		rest := k[len(prefix):]
+		if len(rest) != 8+len(sep)+8 {
+			continue
+		}
+		if !now.IsZero() && btoi(rest[:8]) > until {
+			break
+		}
+		if len(conv) > 0 && held[string(conv)] {
+			continue
+		}
+		id := btoi(rest[8+len(sep):])
+		it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
+		if err != nil {
+			return nil, fmt.Errorf("item %d: %w", id, err)
+		}
+		key := it.Conversation()
+		if held[key] {
+			continue // an entry written before entries named their conversation
+		}
+		offered++
+		if accept == nil || accept(it) {
+			if ids = append(ids, id); len(ids) == n {
+				break
+			}
+		} else {
+			held[key] = true
+		}
+		if offered >= maxClaimOffers {
+			break
+		}
+	}
+	return ids, nil
+}
