@@ -179,7 +179,11 @@ func TestServeTeams(t *testing.T) {
 	resp.Body.Close()
 	select {
 	case got := <-posted:
-		wantContains(t, "reply", got, "/v3/conversations/a:dm/activities", "AdaptiveCard", "soudan ask")
+		// Teams help shows commands as Teams users type them: no /soudan.
+		wantContains(t, "reply", got, "/v3/conversations/a:dm/activities", "AdaptiveCard", "ask [--anon]")
+		if strings.Contains(got, "/soudan ask") {
+			t.Errorf("Teams help shows slash commands:\n%s", got)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no reply reached the connector")
 	}

@@ -1,0 +1,133 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
+)
+
+// post is an outbox item into a Slack channel with a key.
+func post(channel, key string) store.OutboxItem {
+	return store.OutboxItem{Platform: "slack", Workspace: "T1", Channel: channel, Key: key, Payload: []byte(`{"text":"お知らせ"}`)}
+}
+
+// enqueueBacklog enqueues n items into channel CA, then one DM to each of
+// users, all due at once.
+func enqueueBacklog(tb testing.TB, s *store.Store, n int, users ...string) {
+	tb.Helper()
+	backlog := make([]store.OutboxItem, n)
+	for i := range backlog {
+		backlog[i] = post("CA", fmt.Sprintf("a-%05d", i))
+	}
+	if _, _, err := s.EnqueueOutbox(nil, backlog); err != nil {
+		tb.Fatalf("EnqueueOutbox(backlog): %v", err)
+	}
+	var others []store.OutboxItem
+	for _, u := range users {
+		others = append(others, dm(u, "dm-"+u))
+	}
+	if _, _, err := s.EnqueueOutbox(nil, others); err != nil {
+		tb.Fatalf("EnqueueOutbox(others): %v", err)
+	}
+}
+
+func TestClaimDuePassesOverABacklogTheCallerRefuses(t *testing.T) {
+	s, clk := openClocked(t)
+	users := []string{"UB", "UC", "UD", "UE", "UF", "UG", "UH", "UI", "UJ", "UK"}
+	enqueueBacklog(t, s, 5000, users...)
+	offers := map[string]int{}
+	got, err := s.ClaimDue(clk.Now(), 100, func(it store.OutboxItem) bool {
+		offers[it.Conversation()]++
+		return it.Channel != "CA"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, it := range got {
+		keys = append(keys, it.Key)
+		if it.Status != store.OutboxSending || it.Attempts != 1 {
+			t.Errorf("claimed %s is %s with %d attempts, want sending, attempt 1", it.Key, it.Status, it.Attempts)
+		}
+	}
+	var want []string
+	for _, u := range users {
+		want = append(want, "dm-"+u)
+	}
+	if !slices.Equal(keys, want) {
+		t.Fatalf("claimed %q, want %q: the DMs behind the refused backlog", keys, want)
+	}
+	if n := offers[post("CA", "").Conversation()]; n != 1 {
+		t.Errorf("the refused channel was offered %d times, want once: a refusal holds it back", n)
+	}
+	for _, k := range []string{"a-00000", "a-04999"} {
+		if it, _ := s.OutboxItemByKey(k); it.Status != store.OutboxPending || it.Attempts != 0 {
+			t.Errorf("%s is %s with %d attempts, want pending and never attempted", k, it.Status, it.Attempts)
+		}
+	}
+}
+
+func TestClaimDueKeepsARefusedConversationInOrder(t *testing.T) {
+	s, clk := openClocked(t)
+	if _, _, err := s.EnqueueOutbox(nil, []store.OutboxItem{post("C1", "a1"), dm("U1", "b1"), post("C1", "a2")}); err != nil {
+		t.Fatal(err)
+	}
+	var offered []string
+	got, err := s.ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
+		offered = append(offered, it.Key)
+		return it.Key != "a1"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Key != "b1" || !slices.Equal(offered, []string{"a1", "b1"}) {
+		t.Errorf("offered %q and claimed %d items; want a1 and b1 offered, only b1 claimed: a2 waits behind a1", offered, len(got))
+	}
+	// Without a refusal every due item is taken, several per conversation.
+	clk.Advance(time.Second)
+	if got, _ := s.ClaimDue(clk.Now(), 10, nil); len(got) != 2 || got[0].Key != "a1" || got[1].Key != "a2" {
+		t.Errorf("ClaimDue(nil accept) = %d items, want a1 then a2", len(got))
+	}
+}
+
+// BenchmarkClaimDueBehindABacklog measures a claim that finds ten DMs
+// behind 20,000 due items of a channel the caller refuses.
+func BenchmarkClaimDueBehindABacklog(b *testing.B) {
+	s := storetest.MustOpen(b)
+	users := []string{"UB", "UC", "UD", "UE", "UF", "UG", "UH", "UI", "UJ", "UK"}
+	enqueueBacklog(b, s, 20000, users...)
+	now := time.Now()
+	for b.Loop() {
+		// Refusing everything keeps the store as it is between rounds.
+		n := 0
+		if _, err := s.ClaimDue(now, 10, func(store.OutboxItem) bool { n++; return false }); err != nil {
+			b.Fatal(err)
+		}
+		if n != 1+len(users) {
+			b.Fatalf("offered %d items, want %d", n, 1+len(users))
+		}
+	}
+}
+
+func TestClaimDueHoldsBackConversationsOfOlderEntries(t *testing.T) {
+	s, clk := openClocked(t)
+	enqueueBacklog(t, s, 50, "UB")
+	if err := store.ForgetDueConversations(s); err != nil {
+		t.Fatal(err)
+	}
+	offers := 0
+	got, err := s.ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
+		offers++
+		return it.Channel != "CA"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Key != "dm-UB" || offers != 2 {
+		t.Errorf("claimed %d items after %d offers, want dm-UB after 2: entries without a conversation are decoded and held back alike", len(got), offers)
+	}
+}
