@@ -19,6 +19,10 @@ const (
 	responseURLTTL  = 30 * time.Minute
 )
 
+// respondTimeout bounds a reply through a response_url, retries
+// included, so that the DM fallback is not held up for long.
+const respondTimeout = 10 * time.Second
+
 // slackHooksHost is the host of Slack's response URLs.
 const slackHooksHost = "hooks.slack.com"
 
@@ -73,6 +77,8 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, o origin, r b
 		msg.ResponseType = slack.ResponseTypeEphemeral
 	}
 	client := a.hookClient()
+	ctx, cancel := context.WithTimeout(ctx, respondTimeout)
+	defer cancel()
 	err := a.call(ctx, "response_url", func(ctx context.Context) error {
 		return redactURL(slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, msg))
 	})
