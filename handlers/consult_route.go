@@ -78,8 +78,7 @@ func (a *App) matchTopic(text string) (store.Topic, error) {
 		if t.Default {
 			continue
 		}
-		for _, w := range append([]string{t.Name}, t.Aliases...) {
-			w = store.Normalize(w)
+		for _, w := range topicWords(t) {
 			if n := utf8.RuneCountInString(w); n > bestLen && containsWord(norm, w) {
 				best, bestLen = t, n
 			}
@@ -92,6 +91,27 @@ func (a *App) matchTopic(text string) (store.Topic, error) {
 		return t, nil
 	}
 	return a.ensureDefaultTopic()
+}
+
+// topicWords are the words that name t: its name, its aliases, and the
+// parts of a name that joins several ("IT・Teams", "キャリア／異動"),
+// normalised.
+func topicWords(t store.Topic) []string {
+	words := []string{store.Normalize(t.Name)}
+	for _, a := range t.Aliases {
+		words = append(words, store.Normalize(a))
+	}
+	parts := strings.FieldsFunc(store.Normalize(t.Name), func(r rune) bool {
+		return strings.ContainsRune("・/,、&+ ", r)
+	})
+	if len(parts) > 1 {
+		for _, p := range parts {
+			if utf8.RuneCountInString(p) >= 2 {
+				words = append(words, p)
+			}
+		}
+	}
+	return words
 }
 
 // containsWord reports whether w occurs in s. Words in scripts written

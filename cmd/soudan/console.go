@@ -42,7 +42,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 		}
 	}
 	ctx, m.cancel = context.WithCancel(ctx)
-	if err := m.startScheduler(ctx, app); err != nil {
+	if err := m.startScheduler(ctx, app, true); err != nil {
 		return err
 	}
 	// What an earlier session left due prints first; what the bot sends

@@ -42,9 +42,13 @@ func purgeAdapterState(st *store.Store, log *slog.Logger) func(context.Context, 
 	}
 }
 
-// startScheduler schedules app's jobs in the configured time zone and, in
-// the background, runs the periods missed while the bot was down.
-func (m *Main) startScheduler(ctx context.Context, app *handlers.App) error {
+// startScheduler schedules app's jobs in the configured time zone and runs
+// the periods missed while the bot was down. With catchUpFirst (the
+// console) the catch-up finishes before startScheduler returns, so what it
+// sends is printed before the first line is read and a transcript does not
+// depend on timing; otherwise (serve) it runs in the background so that
+// connecting to the platforms is not delayed.
+func (m *Main) startScheduler(ctx context.Context, app *handlers.App, catchUpFirst bool) error {
 	s, err := scheduler.New(scheduler.Options{
 		Location: m.Config.location,
 		Store:    m.store,
@@ -61,10 +65,15 @@ func (m *Main) startScheduler(ctx context.Context, app *handlers.App) error {
 	}
 	s.Start(ctx)
 	m.sched = s
-	m.bg.Go(func() {
+	catchUp := func() {
 		if err := s.CatchUp(ctx, m.Now()); err != nil && ctx.Err() == nil {
 			m.log.Error("scheduler: catch up", "err", err)
 		}
-	})
+	}
+	if catchUpFirst {
+		catchUp()
+		return nil
+	}
+	m.bg.Go(catchUp)
 	return nil
 }

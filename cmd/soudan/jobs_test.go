@@ -1,42 +1,46 @@
 package main
 
 import (
-	"path/filepath"
+	"context"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
-// TestAdapterStatePurgeJob: the daily adapterstate:purge job (here run by
-// the catch-up at start) forgets the adapters' expired state and keeps
-// the rest.
+// TestAdapterStatePurgeJob: the daily adapterstate:purge job is scheduled
+// and, when it runs, forgets the adapters' expired state and keeps the
+// rest. (It runs the job itself: the start-up catch-up is cancelled when a
+// short console session ends, so waiting for it would race.)
 func TestAdapterStatePurgeJob(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "soudan.db")
-	earlier := func() time.Time { return fixedNow.Add(-48 * time.Hour) }
-	st, err := store.Open(db, store.Options{Now: earlier})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.MustOpen(t, store.Options{Now: func() time.Time { return fixedNow.Add(-48 * time.Hour) }})
 	for key, exp := range map[string]time.Time{"old": fixedNow.Add(-time.Hour), "new": fixedNow.Add(time.Hour)} {
 		if err := st.PutAdapterState("slack", key, []byte(key), exp); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	session(t, db, "/soudan help\n")
-
-	// Read as of before either expired: only the job can have removed one.
-	st, err = store.Open(db, store.Options{Now: earlier})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	app, err := handlers.New(handlers.Config{Store: st, Sender: bottest.New(""), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if _, ok, err := st.PeriodClaimedAt("adapterstate:purge:2026-11-21"); err != nil || !ok {
-		t.Errorf("adapterstate:purge period after start: got %v, %v; want claimed by the catch-up", ok, err)
+	var job scheduler.Job
+	for _, j := range jobs(app, st, log) {
+		if j.Name == "adapterstate:purge" {
+			job = j
+		}
+	}
+	if job.Run == nil || job.Spec != "45 4 * * *" || job.Period == nil {
+		t.Fatalf("adapterstate:purge job = %+v, want a daily job", job)
+	}
+	if err := job.Run(context.Background(), fixedNow); err != nil {
+		t.Fatalf("run: %v", err)
 	}
 	for key, want := range map[string]bool{"old": false, "new": true} {
 		if _, ok, err := st.AdapterState("slack", key); err != nil || ok != want {

@@ -65,7 +65,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	rt := bot.NewRouter()
 	app.Register(rt)
 	ctx, m.cancel = context.WithCancel(ctx)
-	if err := m.startScheduler(ctx, app); err != nil {
+	if err := m.startScheduler(ctx, app, false); err != nil {
 		return err
 	}
 	m.startOutbox(ctx, app)
