@@ -21,6 +21,10 @@ const envPrefix = "SOUDAN"
 // Config is every setting, from flags, SOUDAN_* environment variables and
 // the optional config file, in that order of precedence.
 type Config struct {
+	// packageOnly is set for teams-package, which needs the app id but not
+	// the secret: the package names the bot, it does not sign in.
+	packageOnly bool
+
 	DB           string // data file
 	ConfigFile   string // optional config file
 	Lang         string // default language for users whose locale is unknown

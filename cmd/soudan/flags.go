@@ -53,6 +53,7 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if want := commands[m.Command]; len(m.Args) != want {
 		return argCountError(m.Command, want, m.Args)
 	}
+	m.Config.packageOnly = m.Command == "teams-package"
 	if err := m.Config.Validate(); err != nil {
 		return fmt.Errorf("invalid settings:\n%w", err)
 	}

@@ -53,7 +53,7 @@ func validateTeams(c *Config) []settingError {
 	if c.TeamsAppID != "" && !appIDPattern.MatchString(c.TeamsAppID) {
 		errs = append(errs, settingError{"teams-app-id", "not a Microsoft app id; want a GUID such as 00000000-0000-0000-0000-000000000000 (Azure Bot > Configuration > Microsoft App ID)"})
 	}
-	if c.TeamsAppID != "" && c.TeamsAppPassword == "" {
+	if c.TeamsAppID != "" && c.TeamsAppPassword == "" && !c.packageOnly {
 		errs = append(errs, settingError{"teams-app-password", "missing: the app id needs its client secret"})
 	}
 	if c.TeamsAppID == "" && c.TeamsAppPassword != "" {

@@ -217,3 +217,15 @@ func listen(t *testing.T) net.Listener {
 	}
 	return ln
 }
+
+// TestTeamsPackageNeedsNoSecret: packaging names the bot by its app id;
+// the client secret is only for serving.
+func TestTeamsPackageNeedsNoSecret(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "soudan-teams.zip")
+	if _, err := runCommand(t, "teams-package", "-teams-app-id", testTeamsID, out); err != nil {
+		t.Fatalf("teams-package with the app id alone: %v", err)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("package not written: %v", err)
+	}
+}
