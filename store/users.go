@@ -33,6 +33,27 @@ func (s *Store) EnsureUser(k UserKey, name, locale string) (u User, created bool
 	if k.Platform == "" || k.PlatformID == "" {
 		return User{}, false, fmt.Errorf("ensure user: platform and platform id are required")
 	}
+	// Almost every call is a known sender whose name and locale have not
+	// changed: answer it from a read transaction, which costs no disk
+	// write, and take the write transaction only to create or change.
+	var same bool
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		ids := lookup(tx, bktUsersByKey, userKey(k))
+		if len(ids) == 0 {
+			return nil
+		}
+		if u, err = getByID[User](tx, bktUsers, ids[0]); err != nil {
+			return err
+		}
+		same = (name == "" || name == u.Name) && (u.Locale != "" || locale == "")
+		return nil
+	})
+	if err != nil {
+		return User{}, false, fmt.Errorf("ensure user %s: %w", showKey(k), err)
+	}
+	if same {
+		return u, false, nil
+	}
 	err = s.db.Update(func(tx *bbolt.Tx) error {
 		ids := lookup(tx, bktUsersByKey, userKey(k))
 		if len(ids) == 0 {
