@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Responder replies within the turn of one incoming message.
 type Responder interface {
@@ -62,6 +65,18 @@ type Updater interface {
 // repeated. It returns the posted message's address when found.
 type DeliveryChecker interface {
 	Delivered(ctx context.Context, to Address, key string) (Address, bool, error)
+}
+
+// StateStore keeps small documents of an adapter across restarts (the
+// Slack forms it posted, the Teams conversation references it learned):
+// the store implements it on the bot's data file. The adapter owns the
+// documents' format; the StateStore keeps their bytes until they expire.
+type StateStore interface {
+	// PutAdapterState keeps value under platform's key until expires.
+	PutAdapterState(platform, key string, value []byte, expires time.Time) error
+	// AdapterState returns the value kept under platform's key, and false
+	// when there is none or it has expired.
+	AdapterState(platform, key string) ([]byte, bool, error)
 }
 
 // OpenForm shows f to the sender of the current message: as a modal or card

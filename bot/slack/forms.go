@@ -32,14 +32,14 @@ type pendingForm struct {
 // plain message) is a button that opens the form when pressed.
 type formStore struct {
 	now   func() time.Time
-	state StateStore // nil: memory only
+	state bot.StateStore // nil: memory only
 	log   *slog.Logger
 
 	mu    sync.Mutex
 	forms map[string]pendingForm
 }
 
-func newFormStore(now func() time.Time, state StateStore, log *slog.Logger) *formStore {
+func newFormStore(now func() time.Time, state bot.StateStore, log *slog.Logger) *formStore {
 	return &formStore{now: now, state: state, log: log, forms: map[string]pendingForm{}}
 }
 

@@ -55,7 +55,7 @@ type Options struct {
 	HTTPClient    *http.Client // for Web API calls; default a client with a timeout
 	// State keeps the forms posted as messages across restarts, so their
 	// buttons still open them; nil keeps them in memory only.
-	State StateStore
+	State bot.StateStore
 }
 
 // Adapter is the Slack adapter. Send, Permalink, UserLink and LookupUser

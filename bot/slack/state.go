@@ -9,17 +9,6 @@ import (
 	"github.com/soudan/soudan/bot"
 )
 
-// StateStore keeps small documents of the adapter across restarts:
-// store.Store implements it on the bot's data file. The adapter owns the
-// documents' format; the StateStore keeps their bytes until they expire.
-type StateStore interface {
-	// PutAdapterState keeps value under platform's key until expires.
-	PutAdapterState(platform, key string, value []byte, expires time.Time) error
-	// AdapterState returns the value kept under platform's key, and false
-	// when there is none or it has expired.
-	AdapterState(platform, key string) ([]byte, bool, error)
-}
-
 // formKeyBytes is the length of a form's key before hex encoding.
 const formKeyBytes = 12
 

@@ -37,7 +37,7 @@ func (c *stateClock) Advance(d time.Duration) {
 
 // newStateAdapter returns an adapter on the fake Slack that keeps its
 // forms in st: each call is the bot started afresh.
-func newStateAdapter(t *testing.T, f *fakeSlack, st StateStore, now func() time.Time) *Adapter {
+func newStateAdapter(t *testing.T, f *fakeSlack, st bot.StateStore, now func() time.Time) *Adapter {
 	t.Helper()
 	a, err := New(Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: f.srv.GetAPIURL(), Now: now, State: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {

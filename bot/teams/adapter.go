@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/connector/auth"
+
+	"github.com/soudan/soudan/bot"
 )
 
 // Default endpoints of the Bot Framework and Microsoft Entra ID.
@@ -57,7 +59,7 @@ type Options struct {
 	// sees, so that proactive messages after a restart reach users seen
 	// only in channels at their own service URL; nil keeps them in memory
 	// only.
-	State StateStore
+	State bot.StateStore
 }
 
 // Endpoints are the URLs the adapter calls.

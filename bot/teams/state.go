@@ -8,18 +8,9 @@ import (
 	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
-)
 
-// StateStore keeps small documents of the adapter across restarts:
-// store.Store implements it on the bot's data file. The adapter owns the
-// documents' format; the StateStore keeps their bytes until they expire.
-type StateStore interface {
-	// PutAdapterState keeps value under platform's key until expires.
-	PutAdapterState(platform, key string, value []byte, expires time.Time) error
-	// AdapterState returns the value kept under platform's key, and false
-	// when there is none or it has expired.
-	AdapterState(platform, key string) ([]byte, bool, error)
-}
+	"github.com/soudan/soudan/bot"
+)
 
 // A user's saved references expire refTTL after the user was last seen;
 // a sighting that changes nothing rewrites them at most every refRefresh,
@@ -49,7 +40,7 @@ type known struct {
 // so that proactive messages after a restart reach users seen only in
 // channels at their own service URL. A nil *userRefs saves nothing.
 type userRefs struct {
-	state StateStore
+	state bot.StateStore
 	now   func() time.Time
 	log   *slog.Logger
 
@@ -57,7 +48,7 @@ type userRefs struct {
 	users map[string]known
 }
 
-func newUserRefs(state StateStore, now func() time.Time, log *slog.Logger) *userRefs {
+func newUserRefs(state bot.StateStore, now func() time.Time, log *slog.Logger) *userRefs {
 	if state == nil {
 		return nil
 	}
