@@ -100,28 +100,13 @@ func (s *Store) AdapterState(platform, key string) ([]byte, bool, error) {
 // and returns how many it removed.
 func (s *Store) PurgeAdapterState(now time.Time) (int, error) {
 	var n int
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktAdapterState)
-		var old [][]byte
-		err := b.ForEach(func(k, v []byte) error {
+	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
+		n, err = deleteWhere(bucket(tx, bktAdapterState), func(_, v []byte) (bool, error) {
 			var st adapterState
 			// A document that cannot be read is of no use to anyone: purge it.
-			if json.Unmarshal(v, &st) != nil || !st.Expires.After(now) {
-				old = append(old, bytes.Clone(k))
-			}
-			return nil
+			return json.Unmarshal(v, &st) != nil || !st.Expires.After(now), nil
 		})
-		if err != nil {
-			return err
-		}
-		// Delete after the walk: deleting under a cursor skips keys.
-		for _, k := range old {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(old)
-		return nil
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("purge adapter state: %w", err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 
@@ -72,4 +73,27 @@ func getIDs[T any](tx *bbolt.Tx, name string, ids []uint64) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// deleteWhere deletes every key of b for which drop says so and returns
+// how many. It collects the keys first and deletes after the walk:
+// deleting under a cursor skips keys.
+func deleteWhere(b *bbolt.Bucket, drop func(k, v []byte) (bool, error)) (int, error) {
+	var old [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		ok, err := drop(k, v)
+		if ok {
+			old = append(old, bytes.Clone(k))
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(old), nil
 }

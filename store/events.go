@@ -113,30 +113,15 @@ func (s *Store) EventDone(id string) (bool, error) {
 // is plenty to keep.
 func (s *Store) PurgeEvents(before time.Time) (int, error) {
 	var n int
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktEvents)
-		var old [][]byte
-		err := b.ForEach(func(k, v []byte) error {
+	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
+		n, err = deleteWhere(bucket(tx, bktEvents), func(k, v []byte) (bool, error) {
 			var e seenEvent
 			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("event %s: %w", k, err)
+				return false, fmt.Errorf("event %s: %w", k, err)
 			}
-			if e.At.Before(before) {
-				old = append(old, append([]byte(nil), k...))
-			}
-			return nil
+			return e.At.Before(before), nil
 		})
-		if err != nil {
-			return err
-		}
-		// Delete after the walk: deleting under a cursor skips keys.
-		for _, k := range old {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(old)
-		return nil
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("purge events before %s: %w", before.Format(time.RFC3339), err)
