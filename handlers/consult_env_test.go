@@ -1,11 +1,9 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,25 +24,7 @@ type consultEnv struct {
 	rt  *bot.Router
 	ad  *bottest.Adapter
 	st  *store.Store
-	log *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	log *bottest.Buffer
 }
 
 func newConsultEnv(t *testing.T, maxRouted int) *consultEnv {
@@ -59,7 +39,7 @@ func newConsultEnvWith(t *testing.T, maxRouted int, mod func(*Config)) *consultE
 	now := func() time.Time { return consultNow }
 	st := storetest.MustOpen(t, store.Options{Now: now})
 	ad := bottest.New("")
-	buf := &syncBuffer{}
+	buf := &bottest.Buffer{}
 	cfg := Config{
 		Store: st, Sender: ad, Now: now, MaxRouted: maxRouted,
 		Log:    slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
@@ -235,22 +235,7 @@ func multi(vs ...string) map[string]any {
 }
 
 // logBuffer collects log output for assertions.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type logBuffer struct{ bottest.Buffer }
 
 func (l *logBuffer) has(s string) bool { return strings.Contains(l.String(), s) }
 

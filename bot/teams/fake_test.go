@@ -20,6 +20,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v4"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
 )
 
 // Test identities.
@@ -233,32 +234,14 @@ type env struct {
 	bf  *fakeBF
 	a   *Adapter
 	srv *httptest.Server
-	log *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer the logger may write concurrently.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	log *bottest.Buffer
 }
 
 // newEnv starts an authenticated adapter (opt may change the options).
 func newEnv(t *testing.T, d bot.Dispatcher, opt ...func(*Options)) *env {
 	t.Helper()
 	bf := newFakeBF(t)
-	buf := &syncBuffer{}
+	buf := &bottest.Buffer{}
 	o := Options{
 		AppID: testAppID, AppPassword: "pw-secret",
 		Log:       slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})),

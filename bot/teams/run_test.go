@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/soudan/soudan/bot/bottest"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -83,7 +84,7 @@ func TestHandlerPanic(t *testing.T) {
 // the context ends.
 func TestRun(t *testing.T) {
 	bf := newFakeBF(t)
-	buf := &syncBuffer{}
+	buf := &bottest.Buffer{}
 	a, err := New(Options{Addr: "127.0.0.1:0", Endpoints: bf.endpoints(), Log: slog.New(slog.NewTextHandler(buf, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/soudan/soudan/bot/bottest"
 )
 
 // TestMain clears SOUDAN_* variables so that the developer's environment
@@ -21,31 +21,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// buffer is a bytes.Buffer safe for the console and loggers to write while a
-// test reads it.
-type buffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *buffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *buffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // fixedNow is the time the in-process runs see: a Saturday morning in Tokyo.
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("JST", 9*60*60))
 
 // newMain returns a Main with in-memory streams, stdin reading script.
-func newMain(script string) (*Main, *buffer, *buffer) {
-	var stdout, stderr buffer
+func newMain(script string) (*Main, *bottest.Buffer, *bottest.Buffer) {
+	var stdout, stderr bottest.Buffer
 	m := NewMain()
 	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(script), &stdout, &stderr
 	m.Now = func() time.Time { return fixedNow }

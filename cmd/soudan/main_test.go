@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
 )
 
@@ -25,7 +26,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"serve", "-db", filepath.Join(t.TempDir(), "x.db")}, exitError, "no chat platform is configured"},
 	}
 	for _, tt := range tests {
-		var stdout, stderr buffer
+		var stdout, stderr bottest.Buffer
 		got := run(t.Context(), tt.args, strings.NewReader(""), &stdout, &stderr)
 		if got != tt.want {
 			t.Errorf("run(%q) = %d, want %d; stderr: %s", tt.args, got, tt.want, stderr.String())
