@@ -102,8 +102,12 @@ func (m Mux) Send(ctx context.Context, to Address, r Reply) (Address, error) {
 	return s.Send(ctx, to, r)
 }
 
-// Linker returns the Linker of the platform, if its sender has one.
-func (m Mux) Linker(platform string) (Linker, bool) {
-	l, ok := m[platform].(Linker)
-	return l, ok
+// SenderFor returns the sender that serves platform: s's own sender for it
+// when s is a Mux, else s itself. Callers check it for optional
+// capabilities: bot.SenderFor(s, p).(bot.Linker).
+func SenderFor(s Sender, platform string) Sender {
+	if m, ok := s.(Mux); ok {
+		return m[platform]
+	}
+	return s
 }

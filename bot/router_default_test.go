@@ -24,3 +24,20 @@ func TestRouterDefaultCommand(t *testing.T) {
 		t.Errorf("bare command: err %v, ran %q; want help", err, ran)
 	}
 }
+
+func TestSenderFor(t *testing.T) {
+	slack, teams := bottest.New("slack"), bottest.New("teams")
+	mux := bot.Mux{"slack": slack, "teams": teams}
+	if got := bot.SenderFor(mux, "teams"); got != teams {
+		t.Errorf("SenderFor(mux, teams) = %v, want the teams sender", got)
+	}
+	if got := bot.SenderFor(mux, "console"); got != nil {
+		t.Errorf("SenderFor(mux, console) = %v, want nil", got)
+	}
+	if got := bot.SenderFor(slack, "anything"); got != slack {
+		t.Errorf("SenderFor(single, p) = %v, want the single sender", got)
+	}
+	if _, ok := bot.SenderFor(mux, "slack").(bot.Linker); !ok {
+		t.Errorf("the slack sender's Linker was not found through the mux")
+	}
+}

@@ -74,15 +74,9 @@ func (a *App) userByPlatformID(ctx context.Context, at bot.Address, id string) (
 		return u, nil
 	}
 	name, locale := id, ""
-	if lk, ok := a.send.(bot.UserLookup); ok {
+	if lk, ok := bot.SenderFor(a.send, at.Platform).(bot.UserLookup); ok {
 		if pu, err := lk.LookupUser(ctx, id); err == nil {
 			name, locale = pu.Name, langOf(pu.Locale, "")
-		}
-	} else if mux, ok := a.send.(bot.Mux); ok {
-		if lk, ok := mux[at.Platform].(bot.UserLookup); ok {
-			if pu, err := lk.LookupUser(ctx, id); err == nil {
-				name, locale = pu.Name, langOf(pu.Locale, "")
-			}
 		}
 	}
 	u, _, err := a.st.EnsureUser(k, name, locale)
@@ -94,11 +88,6 @@ func (a *App) userByPlatformID(ctx context.Context, at bot.Address, id string) (
 
 // linker returns the link capability of the platform's sender, if any.
 func (a *App) linker(platform string) (bot.Linker, bool) {
-	switch s := a.send.(type) {
-	case bot.Mux:
-		return s.Linker(platform)
-	case bot.Linker:
-		return s, true
-	}
-	return nil, false
+	l, ok := bot.SenderFor(a.send, platform).(bot.Linker)
+	return l, ok
 }

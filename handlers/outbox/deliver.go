@@ -74,11 +74,7 @@ func (w *Worker) deliver(ctx context.Context, j job, called func()) {
 
 // checker returns the delivery checker of the platform's sender, if any.
 func (w *Worker) checker(platform string) bot.DeliveryChecker {
-	if m, ok := w.opt.Sender.(bot.Mux); ok {
-		c, _ := m[platform].(bot.DeliveryChecker)
-		return c
-	}
-	c, _ := w.opt.Sender.(bot.DeliveryChecker)
+	c, _ := bot.SenderFor(w.opt.Sender, platform).(bot.DeliveryChecker)
 	return c
 }
 
