@@ -144,7 +144,7 @@ func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
 	rt.mu.RUnlock()
 	if m.Kind == KindPost && (m.Direct || m.BotMentioned) {
 		word, rest := CutWord(m.Text)
-		if _, ok := find(commands, word); ok {
+		if _, ok := FindCommand(commands, word); ok {
 			m.Kind, m.Command, m.ArgText, m.Args = KindCommand, word, rest, Fields(rest)
 		}
 	}
@@ -201,7 +201,7 @@ func (rt *Router) runCommand(ctx context.Context, commands []Command, m *Message
 	if strings.TrimSpace(m.Command) == "" && rt.DefaultCommand != "" {
 		m.Command = rt.DefaultCommand // a bare "/soudan"
 	}
-	cmd, ok := find(commands, m.Command)
+	cmd, ok := FindCommand(commands, m.Command)
 	if !ok {
 		return Errorf(CodeUnknownCommand, "error.unknown_command", "Command", m.Command)
 	}
@@ -220,7 +220,7 @@ func (rt *Router) runCommand(ctx context.Context, commands []Command, m *Message
 		}
 		var sub Command
 		if len(m.Args) > 0 {
-			sub, ok = find(cmd.Sub, m.Args[0])
+			sub, ok = FindCommand(cmd.Sub, m.Args[0])
 		} else {
 			ok = false
 		}
@@ -249,7 +249,9 @@ func NormalizeName(s string) string {
 	return strings.ToLower(strings.TrimPrefix(norm.NFKC.String(s), "/"))
 }
 
-func find(cmds []Command, word string) (Command, bool) {
+// FindCommand finds the command named word, by name or alias, matched as
+// the router matches it (NormalizeName).
+func FindCommand(cmds []Command, word string) (Command, bool) {
 	w := NormalizeName(word)
 	if w == "" {
 		return Command{}, false

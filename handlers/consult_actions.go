@@ -76,13 +76,7 @@ func (a *App) tellAsker(ctx context.Context, c store.Consultation, key string, k
 		return
 	}
 	r := bot.Reply{Text: a.T(asker, key, kv...), Anchor: strconv.FormatUint(c.ID, 10)}
-	to := dmAddress(asker)
-	for _, th := range c.Threads {
-		if th.UserID == asker.ID {
-			to = threadAddress(th)
-		}
-	}
-	if err := a.deliver(ctx, to, r, ""); err != nil {
+	if err := a.deliver(ctx, ownThread(c, asker), r, ""); err != nil {
 		a.log.Warn("tell asker", "consultation", c.ID, "err", err)
 	}
 }
@@ -122,12 +116,7 @@ func (a *App) answerForm(ctx context.Context, m *bot.Message, r bot.Responder) e
 		be, _ := bot.AsError(err)
 		return bot.OpenForm(ctx, r, a.answerFormFor(u, c, text, map[string]string{"answer": a.cat.tm(a.lang(u), be.MsgKey, be.Args)}))
 	}
-	var from store.Thread
-	for _, th := range c.Threads {
-		if th.UserID == u.ID {
-			from = th
-		}
-	}
+	from, _ := userThread(c, u.ID)
 	if err := a.addMessage(ctx, m, c, from, text); err != nil {
 		return err
 	}

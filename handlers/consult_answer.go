@@ -206,13 +206,21 @@ func (a *App) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, c st
 	return nil
 }
 
+// hasThread reports whether the user has a thread of their own in c.
 func hasThread(c store.Consultation, userID uint64) bool {
+	_, ok := userThread(c, userID)
+	return ok
+}
+
+// userThread is the user's own thread of c (their DM card or confirmation),
+// if they have one.
+func userThread(c store.Consultation, userID uint64) (store.Thread, bool) {
 	for _, th := range c.Threads {
-		if th.UserID == userID {
-			return true
+		if th.UserID == userID && userID != 0 {
+			return th, true
 		}
 	}
-	return false
+	return store.Thread{}, false
 }
 
 func appendUnique(ids []uint64, id uint64) []uint64 {

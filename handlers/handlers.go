@@ -169,7 +169,7 @@ func runes(s string) int { return len([]rune(s)) }
 
 // excerpt shortens s to n characters on one line.
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneLine(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s

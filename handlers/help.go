@@ -67,7 +67,7 @@ func (a *App) helpTopic(u store.User, cmds []bot.Command, args []string) (bot.Co
 	if len(args) == 0 {
 		return bot.Command{}, false
 	}
-	c, ok := findCommand(cmds, args[0])
+	c, ok := bot.FindCommand(cmds, args[0])
 	return c, ok && mayUse(u, c.Role)
 }
 
@@ -96,20 +96,4 @@ func (a *App) helpLines(u store.User, c bot.Command, parent, indent string) []st
 // rule as the router's check: the role itself, or admin.
 func mayUse(u store.User, role string) bool {
 	return role == "" || u.HasRole(role) || u.HasRole(store.RoleAdmin)
-}
-
-// findCommand finds a command by name or alias, as the router does.
-func findCommand(cmds []bot.Command, word string) (bot.Command, bool) {
-	w := bot.NormalizeName(word)
-	for _, c := range cmds {
-		if bot.NormalizeName(c.Name) == w {
-			return c, true
-		}
-		for _, al := range c.Aliases {
-			if bot.NormalizeName(al) == w {
-				return c, true
-			}
-		}
-	}
-	return bot.Command{}, false
 }

@@ -22,10 +22,8 @@ func days(d time.Duration) int { return max(int(d/(24*time.Hour)), 1) }
 // ownThread is where to reach userID about c: their thread of it, else
 // their DM.
 func ownThread(c store.Consultation, u store.User) bot.Address {
-	for _, th := range c.Threads {
-		if th.UserID == u.ID {
-			return threadAddress(th)
-		}
+	if th, ok := userThread(c, u.ID); ok {
+		return threadAddress(th)
 	}
 	return dmAddress(u)
 }
