@@ -33,6 +33,7 @@ func (a *App) registerConsult(rt *bot.Router) {
 	rt.Post(a.threadPost)
 	rt.Post(a.channelQuestion)
 	rt.Post(a.directQuestion)
+	rt.Post(a.notForUs) // last: what no handler above took
 
 	rt.Action(actionTake, a.takeAction)
 	rt.Action(actionAnswer, a.answerAction)
@@ -125,6 +126,15 @@ func (a *App) channelQuestion(ctx context.Context, m *bot.Message, r bot.Respond
 		return bot.ErrSkip
 	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: m.Text})
+}
+
+// notForUs takes a post no other handler took (chatter in a channel the
+// bot is in) and marks it skipped, so nothing is recorded for it.
+func (a *App) notForUs(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+		s.skipped = true
+	}
+	return nil
 }
 
 // directQuestion turns any other direct message into a consultation.

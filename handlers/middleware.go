@@ -20,6 +20,9 @@ type session struct {
 	ok    bool
 	event string // "platform:event id"; empty when the message has no id
 	sends int    // messages enqueued so far while handling it
+	// skipped is set when no handler took the message (chatter in a
+	// channel the bot is in): there is nothing to remember it for.
+	skipped bool
 }
 
 type sessionKey struct{}
@@ -165,6 +168,15 @@ func (a *App) dedupe(next bot.Handler) bot.Handler {
 			return nil
 		}
 		err := next(ctx, m, r)
+		// Only events that did something are remembered: a post no handler
+		// took, a home view and a reaction nothing handles change nothing,
+		// and their retries are skipped alike. Remembering every message of
+		// every channel the bot sits in would cost a disk write each and
+		// millions of rows a week. (A reaction handler that records
+		// something must key its record by the event id, as questions do.)
+		if s, ok := ctx.Value(sessionKey{}).(*session); (ok && s.skipped) || m.Kind == bot.KindHome || m.Kind == bot.KindReaction {
+			return err
+		}
 		var be *bot.Error
 		if err == nil || errors.As(err, &be) {
 			if ferr := a.st.FinishEvent(m.ID); ferr != nil {
