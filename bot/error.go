@@ -12,7 +12,7 @@ import (
 // Any other error is a defect: it is logged and the user sees a generic
 // message with an incident id.
 type Error struct {
-	Code   string         // machine-readable, stable: "unknown_command", "forbidden", ...
+	Code   Code           // what kind of refusal: one of the Code constants
 	MsgKey string         // message catalog key
 	Args   map[string]any // template data for MsgKey
 	Err    error          // optional cause, for logs
@@ -23,15 +23,15 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s: %v", e.Code, e.Err)
 	}
-	return e.Code
+	return string(e.Code)
 }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf is a shorthand for an *Error with a code, a catalog key and
-// key/value template arguments: Errorf("not_found", "error.not_found", "ID", 12).
-func Errorf(code, msgKey string, kv ...any) *Error {
+// key/value template arguments: Errorf(CodeNotFound, "consult.error.not_found", "ID", 12).
+func Errorf(code Code, msgKey string, kv ...any) *Error {
 	e := &Error{Code: code, MsgKey: msgKey}
 	if len(kv) > 0 {
 		e.Args = make(map[string]any, len(kv)/2)
@@ -50,12 +50,39 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
-// Error codes the router itself produces.
+// Code is the kind of a refusal, from a closed set: the constants below.
+// It is stable and machine-readable (logs, metrics); the message key of
+// the Error carries the detail the user reads.
+type Code string
+
+// The error codes. Add one only for a kind of refusal none of these names.
 const (
-	CodeUnknownCommand = "unknown_command"
-	CodeForbidden      = "forbidden"
-	CodeUnhandled      = "unhandled"
+	// CodeUnknownCommand: no such command or subcommand.
+	CodeUnknownCommand Code = "unknown_command"
+	// CodeUsage: the command's arguments do not fit its usage.
+	CodeUsage Code = "usage"
+	// CodeInvalid: a value does not parse or is out of range (an id, a
+	// date, a rating, a channel, a setting, empty or over-long text).
+	CodeInvalid Code = "invalid"
+	// CodeNotFound: the record named does not exist.
+	CodeNotFound Code = "not_found"
+	// CodeForbidden: the sender may not do this (a role, someone else's
+	// record, their own question).
+	CodeForbidden Code = "forbidden"
+	// CodeConflict: the record's state does not allow it (not active,
+	// already taken, already exists, the last admin).
+	CodeConflict Code = "conflict"
+	// CodeUnavailable: nobody or nothing can do it now (no platform
+	// serves the audience, not a mentor).
+	CodeUnavailable Code = "unavailable"
+	// CodeUnhandled: an action or form nothing handles (a stale button).
+	CodeUnhandled Code = "unhandled"
+	// codeSkip marks ErrSkip; it never reaches a user.
+	codeSkip Code = "skip"
 )
+
+// Codes lists every error code a user can be refused with.
+var Codes = []Code{CodeUnknownCommand, CodeUsage, CodeInvalid, CodeNotFound, CodeForbidden, CodeConflict, CodeUnavailable, CodeUnhandled}
 
 // SendError is what an adapter's Send returns when the platform refused or
 // failed a delivery, so the outbox can decide whether to try again:

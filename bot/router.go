@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -68,11 +69,47 @@ func (rt *Router) Use(mw ...Middleware) {
 	rt.mw = append(rt.mw, mw...)
 }
 
-// Command registers a command.
+// Command registers a command. Registering a name that is already there
+// adds to it: its subcommands join the existing ones (merged by name, at
+// every level), and its Handler, aliases and usage fill what the first
+// registration left empty. That is how features each add their own
+// subcommands to a shared command such as "admin".
 func (rt *Router) Command(c Command) {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
-	rt.commands = append(rt.commands, c)
+	rt.commands = mergeCommand(rt.commands, c)
+}
+
+// mergeCommand adds c to cmds, merging it into a command of the same name.
+func mergeCommand(cmds []Command, c Command) []Command {
+	for i, old := range cmds {
+		if NormalizeName(old.Name) != NormalizeName(c.Name) {
+			continue
+		}
+		if old.Handler == nil {
+			old.Handler = c.Handler
+		}
+		if old.UsageKey == "" {
+			old.UsageKey = c.UsageKey
+		}
+		if old.Role == "" {
+			old.Role = c.Role
+		}
+		for _, a := range c.Aliases {
+			if _, dup := FindCommand([]Command{old}, a); !dup {
+				old.Aliases = append(old.Aliases, a)
+			}
+		}
+		subs := slices.Clone(old.Sub)
+		for _, s := range c.Sub {
+			subs = mergeCommand(subs, s)
+		}
+		old.Sub = subs
+		out := slices.Clone(cmds)
+		out[i] = old
+		return out
+	}
+	return append(cmds, c)
 }
 
 // Commands returns the registered commands, in registration order.
@@ -122,7 +159,7 @@ func (rt *Router) Home(h Handler) {
 }
 
 // ErrSkip tells the router a post handler did not take the message.
-var ErrSkip = &Error{Code: "skip"}
+var ErrSkip = &Error{Code: codeSkip}
 
 // Dispatch routes m through the middleware to its handler.
 func (rt *Router) Dispatch(ctx context.Context, m *Message, r Responder) error {

@@ -30,7 +30,7 @@ func dispatch(t *testing.T, rt *bot.Router, m *bot.Message) error {
 }
 
 // wantCode fails unless err is a *bot.Error with the code and key.
-func wantCode(t *testing.T, err error, code, key string) *bot.Error {
+func wantCode(t *testing.T, err error, code bot.Code, key string) *bot.Error {
 	t.Helper()
 	e, ok := bot.AsError(err)
 	if !ok || e.Code != code || e.MsgKey != key {
@@ -294,4 +294,35 @@ func TestRouterCommandsIsACopy(t *testing.T) {
 	if got := rt.Commands()[0].Name; got != "help" {
 		t.Errorf("Commands()[0].Name = %q after changing the copy, want help", got)
 	}
+}
+
+// Features each register their own subcommands of a shared command: the
+// router merges them by name, at every level, and keeps the role.
+func TestRouterMergesSubcommandsOfOneName(t *testing.T) {
+	rt := bot.NewRouter()
+	rt.Authorize = func(context.Context, *bot.Message, string) error { return nil }
+	var ran []string
+	h := func(name string) bot.Handler {
+		return func(context.Context, *bot.Message, bot.Responder) error { ran = append(ran, name); return nil }
+	}
+	rt.Command(bot.Command{Name: "admin", Aliases: []string{"管理"}, Role: "admin", Sub: []bot.Command{
+		{Name: "topic", Sub: []bot.Command{{Name: "add", Handler: h("topic add")}}},
+	}})
+	rt.Command(bot.Command{Name: "admin", Sub: []bot.Command{
+		{Name: "topic", Sub: []bot.Command{{Name: "set", Handler: h("topic set")}}},
+		{Name: "closed", Handler: h("closed")},
+	}})
+	if got := len(rt.Commands()); got != 1 {
+		t.Fatalf("got %d commands, want 1 merged admin", got)
+	}
+	for _, line := range []string{"admin topic add x", "管理 topic set y", "admin closed list"} {
+		if err := dispatch(t, rt, bottest.Command("佐藤", line)); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+	}
+	if got, want := strings.Join(ran, ","), "topic add,topic set,closed"; got != want {
+		t.Fatalf("ran %q, want %q", got, want)
+	}
+	rt.Authorize = func(context.Context, *bot.Message, string) error { return bot.Errorf(bot.CodeForbidden, "error.forbidden") }
+	wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "admin closed list")), bot.CodeForbidden, "error.forbidden")
 }
