@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,84 +11,121 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// dmAddress is where to reach u directly.
-func dmAddress(u store.User) bot.Address {
-	return bot.Address{Platform: u.Platform, Workspace: u.Workspace, User: u.PlatformID, Ref: u.DMRef}
-}
-
-// sendDM enqueues r for u's direct conversation with the bot; onSent
-// ("" for none) names what to record once it is delivered.
-func (a *App) sendDM(ctx context.Context, u store.User, r bot.Reply, onSent string) error {
-	if err := a.deliver(ctx, dmAddress(u), r, onSent); err != nil {
-		return fmt.Errorf("send DM to user %d: %w", u.ID, err)
-	}
-	return nil
-}
-
-// notifyAdmins tells every admin something, each in their language. With
-// a non-empty dkey each admin's message gets the delivery key dkey:<admin>.
-func (a *App) notifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
-	admins, err := a.st.UsersWithRole(store.RoleAdmin)
-	if err != nil {
-		a.log.Error("list admins", "err", err)
-		return
-	}
-	for _, ad := range admins {
-		r := bot.Reply{Text: a.T(ad, key, kv...)}
-		if dkey != "" {
-			r.Key = dkey + ":" + strconv.FormatUint(ad.ID, 10)
-		}
-		if err := a.sendDM(ctx, ad, r, ""); err != nil {
-			a.log.Warn("notify admin", "user_id", ad.ID, "err", err)
-		}
-	}
-}
-
-// parseID reads a consultation or record id: "12", "#12" or "＃１２".
-func parseID(s string) (uint64, bool) {
+// ParseID reads a consultation or record id: "12", "#12" or "＃１２".
+func ParseID(s string) (uint64, bool) {
 	s = strings.TrimSpace(store.Normalize(s))
 	s = strings.TrimPrefix(s, "#")
 	id, err := strconv.ParseUint(s, 10, 64)
 	return id, err == nil && id > 0
 }
 
-// checkText refuses empty and over-long user text.
-func (a *App) checkText(s string) error {
+// CheckText refuses empty and over-long user text.
+func (k *Kit) CheckText(s string) error {
 	if strings.TrimSpace(s) == "" {
-		return bot.Errorf("empty", "error.empty_text")
+		return bot.Errorf(bot.CodeInvalid, "error.empty_text")
 	}
-	if n := runes(s); n > a.cfg.MaxText {
-		return bot.Errorf("too_long", "error.too_long", "Max", a.cfg.MaxText, "Len", n)
+	if n := Runes(s); n > k.Config.MaxText {
+		return bot.Errorf(bot.CodeInvalid, "error.too_long", "Max", k.Config.MaxText, "Len", n)
 	}
 	return nil
 }
 
-// clean makes user text safe to relay: mass mentions neutralised, control
+// Clean makes user text safe to relay: mass mentions neutralised, control
 // characters dropped, surrounding space trimmed.
-func clean(s string) string { return strings.TrimSpace(bot.Neutralize(s)) }
+func Clean(s string) string { return strings.TrimSpace(bot.Neutralize(s)) }
 
-// userByPlatformID finds or creates the store user for a platform id seen
+// UserByPlatformID finds or creates the store user for a platform id seen
 // in a mention, looking up their profile where the adapter can.
-func (a *App) userByPlatformID(ctx context.Context, at bot.Address, id string) (store.User, error) {
-	k := store.UserKey{Platform: at.Platform, Workspace: at.Workspace, PlatformID: id}
-	if u, err := a.st.UserByKey(k); err == nil {
+func (k *Kit) UserByPlatformID(ctx context.Context, at bot.Address, id string) (store.User, error) {
+	key := store.UserKey{Platform: at.Platform, Workspace: at.Workspace, PlatformID: id}
+	if u, err := k.Store.UserByKey(key); err == nil {
 		return u, nil
 	}
 	name, locale := id, ""
-	if lk, ok := bot.SenderFor(a.send, at.Platform).(bot.UserLookup); ok {
+	if lk, ok := bot.SenderFor(k.Send, at.Platform).(bot.UserLookup); ok {
 		if pu, err := lk.LookupUser(ctx, id); err == nil {
-			name, locale = pu.Name, langOf(pu.Locale, "")
+			name, locale = pu.Name, LangOf(pu.Locale, "")
 		}
 	}
-	u, _, err := a.st.EnsureUser(k, name, locale)
+	u, _, err := k.Store.EnsureUser(key, name, locale)
 	if err != nil {
 		return u, fmt.Errorf("user for mention: %w", err)
 	}
 	return u, nil
 }
 
-// linker returns the link capability of the platform's sender, if any.
-func (a *App) linker(platform string) (bot.Linker, bool) {
-	l, ok := bot.SenderFor(a.send, platform).(bot.Linker)
+// Linker returns the link capability of the platform's sender, if any.
+func (k *Kit) Linker(platform string) (bot.Linker, bool) {
+	l, ok := bot.SenderFor(k.Send, platform).(bot.Linker)
 	return l, ok
+}
+
+// UsageError is the refusal of a command used the wrong way, showing its
+// usage line from the catalog.
+func (k *Kit) UsageError(u store.User, usageKey string) *bot.Error {
+	return bot.Errorf(bot.CodeUsage, "admin.error.usage", "Usage", k.T(u, usageKey))
+}
+
+// DescribeAudit registers the catalog key that names an audit action in
+// the audit log; a feature calls it from Register for the actions it
+// writes.
+func (k *Kit) DescribeAudit(action, key string) { k.auditKeys[action] = key }
+
+// AuditLabel is how the audit log names action to u.
+func (k *Kit) AuditLabel(u store.User, action string) string {
+	if key, ok := k.auditKeys[action]; ok {
+		return k.T(u, key)
+	}
+	return action
+}
+
+// Audit appends an admin action to the audit log.
+func (k *Kit) Audit(actor store.User, action, detail string) error {
+	if _, err := k.Store.AppendAudit(store.AuditEntry{UserID: actor.ID, Action: action, Detail: detail}); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// ParseChannel reads a channel argument: Slack's "<#C123|name>" or a
+// "#name" (full-width ＃ too).
+func ParseChannel(s string) (store.ChannelRef, bool) {
+	s = strings.TrimSpace(s)
+	if inner, ok := strings.CutPrefix(s, "<#"); ok {
+		inner, ok = strings.CutSuffix(inner, ">")
+		id, name, _ := strings.Cut(inner, "|")
+		if !ok || id == "" || strings.ContainsAny(id, " <>#") {
+			return store.ChannelRef{}, false
+		}
+		if name != "" {
+			name = "#" + name
+		}
+		return store.ChannelRef{Channel: id, Name: name}, true
+	}
+	if rest, ok := strings.CutPrefix(s, "＃"); ok {
+		s = "#" + rest
+	}
+	if len(s) < 2 || s[0] != '#' || strings.ContainsAny(s[1:], "#<>") {
+		return store.ChannelRef{}, false
+	}
+	return store.ChannelRef{Channel: s, Name: s}, true
+}
+
+// ChannelLabel is how a channel is shown to users.
+func ChannelLabel(ch store.ChannelRef) string {
+	if ch.Name != "" {
+		return Clean(ch.Name)
+	}
+	return Clean(ch.Channel)
+}
+
+// OneLine joins s's lines and runs of space into one line.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// AppendUnique appends id to ids unless it is there already.
+func AppendUnique(ids []uint64, id uint64) []uint64 {
+	if slices.Contains(ids, id) {
+		return ids
+	}
+	return append(ids, id)
 }

@@ -11,60 +11,79 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// onSentThread is the OnSent kind that records where a consultation's
-// card or confirmation landed: "consult.thread:<consultation>:<user>".
-const onSentThread = "consult.thread"
+// SentFunc records what a delivered message makes true (where a card
+// landed, say). It gets the rest of the item's OnSent key after "kind:",
+// and must be idempotent: the outbox may run it again after a crash.
+type SentFunc func(ctx context.Context, arg string, at bot.Address) error
 
-// threadOnSent is the OnSent key that adds the delivered message's thread
-// to consultation cid as userID's thread.
-func threadOnSent(cid, userID uint64) string {
-	return fmt.Sprintf("%s:%d:%d", onSentThread, cid, userID)
+// BatchDoneFunc runs when the last item of an outbox batch of its kind was
+// sent, failed or cancelled. It may run more than once for a batch: make
+// what it does idempotent (an Enqueue keyed by the batch id).
+type BatchDoneFunc func(ctx context.Context, b store.OutboxBatch)
+
+// HandleSent registers what to do once a message whose OnSent key is
+// "kind:..." was delivered. A feature calls it from Register.
+func (k *Kit) HandleSent(kind string, fn SentFunc) { k.sent[kind] = fn }
+
+// HandleBatchDone registers what to do when a batch of kind is finished.
+func (k *Kit) HandleBatchDone(kind string, fn BatchDoneFunc) { k.done[kind] = fn }
+
+// OnSent runs the OnSent action of a delivered item: the outbox worker's
+// Options.OnSent.
+func (k *Kit) OnSent(ctx context.Context, it store.OutboxItem, at bot.Address) error {
+	kind, rest, _ := strings.Cut(it.OnSent, ":")
+	fn, ok := k.sent[kind]
+	if !ok {
+		return fmt.Errorf("on sent %q: unknown action", it.OnSent)
+	}
+	if err := fn(ctx, rest, at); err != nil {
+		return fmt.Errorf("on sent %q: %w", it.OnSent, err)
+	}
+	return nil
 }
 
-// deliver enqueues r for to in the outbox: the bot's own initiative
+// OnBatchDone runs the hook of a finished batch's kind: the outbox
+// worker's Options.OnBatchDone.
+func (k *Kit) OnBatchDone(ctx context.Context, b store.OutboxBatch) {
+	if fn, ok := k.done[b.Kind]; ok {
+		fn(ctx, b)
+	}
+}
+
+// Deliver enqueues r for to in the outbox: the bot's own initiative
 // (routing cards, relays, notices) is delivered durably, within the
 // platform's limits, and exactly once. onSent ("" for none) names what to
-// record once it is delivered. Replies within the user's own turn use the
-// Responder instead.
+// record once it is delivered (see HandleSent). Replies within the user's
+// own turn use the Responder instead.
 //
 // The delivery key is r.Key when the caller set one: a key that names what
-// the message is (consultationKey) lets a handler that is run again after
-// a crash queue the same messages without sending any twice, whatever it
-// did before the crash. Otherwise it is the event's next sequence key.
-func (a *App) deliver(ctx context.Context, to bot.Address, r bot.Reply, onSent string) error {
+// the message is lets a handler that is run again after a crash queue the
+// same messages without sending any twice, whatever it did before the
+// crash. Otherwise it is the event's next sequence key.
+func (k *Kit) Deliver(ctx context.Context, to bot.Address, r bot.Reply, onSent string) error {
 	key := r.Key
 	if key == "" {
-		key = deliveryKey(ctx)
+		key = DeliveryKey(ctx)
 	}
-	return a.enqueue(ctx, outbox.Message{To: to, Reply: r, Key: key, OnSent: onSent})
+	return k.Enqueue(ctx, Outgoing{To: to, Reply: r, Key: key, OnSent: onSent})
 }
 
-// consultationKey is a delivery key for a message about consultation cid:
-// consultationKey(12, "card", 5) is "consult:12:card:5".
-func consultationKey(cid uint64, parts ...any) string {
-	s := "consult:" + strconv.FormatUint(cid, 10)
-	for _, p := range parts {
-		s += ":" + fmt.Sprint(p)
-	}
-	return s
-}
-
-// enqueue puts msgs in the outbox in one transaction, keys as given.
-func (a *App) enqueue(ctx context.Context, msgs ...outbox.Message) error {
+// Enqueue puts msgs in the outbox in one transaction, keys as given.
+func (k *Kit) Enqueue(ctx context.Context, msgs ...Outgoing) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	if _, err := a.out.Enqueue(ctx, nil, msgs); err != nil {
+	if _, err := k.Out.Enqueue(ctx, nil, msgs); err != nil {
 		return fmt.Errorf("deliver: %w", err)
 	}
 	return nil
 }
 
-// deliveryKey is the key of the next message enqueued while handling the
+// DeliveryKey is the key of the next message enqueued while handling the
 // current event: the event and a count, so a platform's redelivery of the
 // event enqueues nothing twice. Outside an event (a job) it is empty and
 // the outbox assigns one.
-func deliveryKey(ctx context.Context) string {
+func DeliveryKey(ctx context.Context) string {
 	s, ok := ctx.Value(sessionKey{}).(*session)
 	if !ok || s.event == "" {
 		return ""
@@ -73,41 +92,35 @@ func deliveryKey(ctx context.Context) string {
 	return "ev:" + s.event + ":" + strconv.Itoa(s.sends)
 }
 
-// onSent runs the OnSent action of a delivered item. It is idempotent: the
-// outbox may run it again after a crash.
-func (a *App) onSent(_ context.Context, it store.OutboxItem, at bot.Address) error {
-	kind, rest, _ := strings.Cut(it.OnSent, ":")
-	switch kind {
-	case onSentThread:
-		c, u, ok := strings.Cut(rest, ":")
-		cid, err1 := strconv.ParseUint(c, 10, 64)
-		uid, err2 := strconv.ParseUint(u, 10, 64)
-		if !ok || err1 != nil || err2 != nil {
-			return fmt.Errorf("on sent %q: bad key", it.OnSent)
-		}
-		return a.recordThread(cid, uid, at)
-	}
-	return fmt.Errorf("on sent %q: unknown action", it.OnSent)
-}
-
-// recordThread adds the thread of the message at at to consultation cid,
-// owned by userID, unless it is there already.
-func (a *App) recordThread(cid, userID uint64, at bot.Address) error {
-	th, ok := threadOf(at, userID)
-	if !ok {
-		return nil
-	}
-	_, err := a.st.UpdateConsultation(cid, func(c *store.Consultation) error {
-		for _, t := range c.Threads {
-			if t.Platform == th.Platform && t.Channel == th.Channel && t.Thread == th.Thread {
-				return nil
-			}
-		}
-		c.Threads = append(c.Threads, th)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("record thread: %w", err)
+// SendDM enqueues r for u's direct conversation with the bot; onSent
+// ("" for none) names what to record once it is delivered.
+func (k *Kit) SendDM(ctx context.Context, u store.User, r bot.Reply, onSent string) error {
+	if err := k.Deliver(ctx, DMAddress(u), r, onSent); err != nil {
+		return fmt.Errorf("send DM to user %d: %w", u.ID, err)
 	}
 	return nil
 }
+
+// NotifyAdmins tells every admin something, each in their language. With
+// a non-empty dkey each admin's message gets the delivery key dkey:<admin>.
+func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
+	admins, err := k.Store.UsersWithRole(store.RoleAdmin)
+	if err != nil {
+		k.Log.Error("list admins", "err", err)
+		return
+	}
+	for _, ad := range admins {
+		r := bot.Reply{Text: k.T(ad, key, kv...)}
+		if dkey != "" {
+			r.Key = dkey + ":" + strconv.FormatUint(ad.ID, 10)
+		}
+		if err := k.SendDM(ctx, ad, r, ""); err != nil {
+			k.Log.Warn("notify admin", "user_id", ad.ID, "err", err)
+		}
+	}
+}
+
+// Items encodes msgs as outbox rows, for a handler that stores them in a
+// transaction of its own together with the change they announce; the
+// worker is woken after the commit (Out.Wake).
+func Items(msgs []Outgoing) ([]store.OutboxItem, error) { return outbox.Items(msgs) }

@@ -1,9 +1,14 @@
-// Package handlers holds soudan's business rules: consultations, mentors,
-// topics, profiles, admin and help. Handlers speak the neutral bot model
-// and keep state in the store; they never import a platform adapter.
+// Package handlers is the shared kit of soudan's features: the message
+// catalog and T, identifying the sender, delivery through the outbox, text
+// checks, and the middleware every message passes. Each capability
+// (consultations, mentors, admin, broadcast, reminders, help) is a package
+// beneath it that registers its own commands, actions, forms, reactions
+// and jobs; siblings never import each other: a feature that needs another
+// declares a small interface, and cmd passes the implementation.
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,28 +19,20 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// Config wires an App.
+// Config wires a Kit.
 type Config struct {
 	Store  *store.Store
 	Sender bot.Sender // sends on the bot's initiative (usually a bot.Mux)
+	// Outbox queues what the bot sends on its own initiative; cmd builds
+	// the worker and passes it here.
+	Outbox Outbox
 	Log    *slog.Logger
 	Now    func() time.Time
 
 	Prefix        string         // slash command name, "soudan"
 	DefaultLocale string         // "ja" or "en", for users whose locale is unknown
 	Location      *time.Location // for dates shown to users; default Asia/Tokyo
-	MaxRouted     int            // mentors asked per question; default 3
-	DefaultTopic  string         // topic for questions that match none; default "その他"
 	MaxText       int            // longest accepted text in characters; default 4000
-
-	// DeliveryLimits are the outbox's sending rates by platform; nil means
-	// outbox.DefaultLimits.
-	DeliveryLimits map[string]outbox.Limit
-
-	// Calendar measures working time for reminders; nil counts every hour.
-	Calendar BusinessCalendar
-	// Reminders are the global reminder stages; a topic's own knobs win.
-	Reminders ReminderStages
 
 	// FirstUserAdmin makes the first user the bot meets an admin (console).
 	FirstUserAdmin bool
@@ -43,28 +40,75 @@ type Config struct {
 	Admins []string
 }
 
-// App is the set of handlers with their dependencies.
-type App struct {
-	cfg  Config
-	st   *store.Store
-	send bot.Sender
-	log  *slog.Logger
-	now  func() time.Time
-	cat  *catalog
-	// out delivers what the bot sends on its own initiative.
-	out *outbox.Worker
-	// router is the router the handlers were registered on (help lists
-	// its commands).
-	router *bot.Router
+// Outbox is the delivery queue the kit enqueues into: the outbox worker.
+type Outbox interface {
+	Enqueue(ctx context.Context, b *store.OutboxBatch, msgs []outbox.Message) (store.OutboxBatch, error)
+	Wake()
+	Cancel(batchID uint64) (int, error)
+}
+
+// Outgoing is one message the bot sends on its own initiative.
+type Outgoing = outbox.Message
+
+// Kit is what every feature shares: the store, the sender, the catalog,
+// the clock, and delivery. Features embed a *Kit.
+type Kit struct {
+	Config Config
+	Store  *store.Store
+	Send   bot.Sender
+	Log    *slog.Logger
+	Now    func() time.Time
+	Out    Outbox
+
+	cat       *catalog
+	sent      map[string]SentFunc
+	done      map[string]BatchDoneFunc
+	auditKeys map[string]string
+	router    *bot.Router
+}
+
+// Feature is one capability. Register adds its commands, posts, actions,
+// forms and reactions to the router and its delivery hooks to the kit.
+type Feature interface {
+	Register(rt *bot.Router)
+}
+
+// Job is a periodic job of a feature; cmd schedules it. Every activation
+// claims its period in the store before it runs, so a restart or an
+// overlap never runs one period twice.
+type Job struct {
+	Name   string // "consult:remind"
+	Spec   string // cron spec, in the configured time zone
+	Period Period // how activations group into claimed periods
+	Run    func(ctx context.Context, now time.Time) error
+}
+
+// Period is how a job's activations are claimed.
+type Period string
+
+// Periods of a Job.
+const (
+	EachActivation Period = ""        // every activation is its own period
+	Daily          Period = "daily"   // one run per calendar day
+	Weekly         Period = "weekly"  // one run per ISO week
+	Monthly        Period = "monthly" // one run per calendar month
+)
+
+// Jobber is a Feature with periodic jobs.
+type Jobber interface {
+	Jobs() []Job
 }
 
 // New checks cfg, fills in defaults and loads the message catalogs.
-func New(cfg Config) (*App, error) {
+func New(cfg Config) (*Kit, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("handlers: Config.Store is required")
 	}
 	if cfg.Sender == nil {
 		return nil, errors.New("handlers: Config.Sender is required")
+	}
+	if cfg.Outbox == nil {
+		return nil, errors.New("handlers: Config.Outbox is required")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -85,90 +129,55 @@ func New(cfg Config) (*App, error) {
 		}
 		cfg.Location = loc
 	}
-	if cfg.MaxRouted <= 0 {
-		cfg.MaxRouted = 3
-	}
-	if cfg.DefaultTopic == "" {
-		cfg.DefaultTopic = "その他"
-	}
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 4000
 	}
-	if cfg.Calendar == nil {
-		cfg.Calendar = wallClock{}
-	}
-	cfg.Reminders = cfg.Reminders.withDefaults()
 	cat, err := loadCatalog(cfg.DefaultLocale)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
-	a := &App{cfg: cfg, st: cfg.Store, send: cfg.Sender, log: cfg.Log, now: cfg.Now, cat: cat}
-	if cfg.DeliveryLimits == nil {
-		cfg.DeliveryLimits = outbox.DefaultLimits
-	}
-	a.out, err = outbox.New(outbox.Options{
-		Store: cfg.Store, Sender: cfg.Sender, Limits: cfg.DeliveryLimits,
-		Log: cfg.Log, Now: cfg.Now, OnSent: a.onSent, OnBatchDone: a.onBatchDone,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("handlers: %w", err)
-	}
-	if _, err := a.ensureDefaultTopic(); err != nil {
-		return nil, fmt.Errorf("handlers: %w", err)
-	}
-	return a, nil
+	return &Kit{
+		Config: cfg, Store: cfg.Store, Send: cfg.Sender, Log: cfg.Log, Now: cfg.Now, Out: cfg.Outbox,
+		cat: cat, sent: map[string]SentFunc{}, done: map[string]BatchDoneFunc{}, auditKeys: map[string]string{},
+	}, nil
 }
 
-// Outbox returns the worker that delivers the messages the handlers send
-// on their own initiative: run it (Run) next to the adapters, or flush it
-// (Flush) after each message where output order matters (the console,
-// tests).
-func (a *App) Outbox() *outbox.Worker { return a.out }
-
-// Register adds every command, post, action and form handler to rt, with
-// the middleware they rely on.
-func (a *App) Register(rt *bot.Router) {
-	a.router = rt
-	rt.Authorize = a.authorize
+// Register installs the middleware on rt and registers every feature.
+func (k *Kit) Register(rt *bot.Router, features ...Feature) {
+	k.router = rt
+	rt.Authorize = k.authorize
 	rt.DefaultCommand = "help"
-	rt.Use(a.recoverPanics, a.localizeErrors, a.identify, a.dedupe)
-	a.registerHelp(rt)
-	a.registerConsult(rt)
-	a.registerPeople(rt)
-	a.registerAdmin(rt)
-	a.registerBroadcast(rt)
-	a.registerHome(rt)
+	rt.Use(k.recoverPanics, k.localizeErrors, k.identify, k.dedupe)
+	for _, f := range features {
+		f.Register(rt)
+	}
 }
 
-// ensureDefaultTopic creates the default topic on first start.
-func (a *App) ensureDefaultTopic() (store.Topic, error) {
-	t, err := a.st.DefaultTopic()
-	if err == nil {
-		return t, nil
+// Jobs returns the kit's own jobs and those of the features.
+func (k *Kit) Jobs(features ...Feature) []Job {
+	jobs := k.maintenanceJobs()
+	for _, f := range features {
+		if j, ok := f.(Jobber); ok {
+			jobs = append(jobs, j.Jobs()...)
+		}
 	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return store.Topic{}, fmt.Errorf("default topic: %w", err)
-	}
-	if t, err := a.st.TopicByName(a.cfg.DefaultTopic); err == nil {
-		return a.st.UpdateTopic(t.ID, func(t *store.Topic) error { t.Default = true; return nil })
-	}
-	t, err = a.st.CreateTopic(store.Topic{Name: a.cfg.DefaultTopic, Aliases: []string{"other", "general"}, Default: true})
-	if errors.Is(err, store.ErrExists) {
-		// "other"/"general" taken by an admin's topic: create the name alone.
-		t, err = a.st.CreateTopic(store.Topic{Name: a.cfg.DefaultTopic, Default: true})
-	}
-	if err != nil {
-		return store.Topic{}, fmt.Errorf("create default topic: %w", err)
-	}
-	return t, nil
+	return jobs
 }
 
-// runes counts characters, as users count them.
-func runes(s string) int { return len([]rune(s)) }
+// Commands returns the commands registered on the router, for help.
+func (k *Kit) Commands() []bot.Command {
+	if k.router == nil {
+		return nil
+	}
+	return k.router.Commands()
+}
 
-// excerpt shortens s to n characters on one line.
-func excerpt(s string, n int) string {
-	s = oneLine(s)
+// Runes counts characters, as users count them.
+func Runes(s string) int { return len([]rune(s)) }
+
+// Excerpt shortens s to n characters on one line.
+func Excerpt(s string, n int) string {
+	s = OneLine(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s

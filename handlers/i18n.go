@@ -11,6 +11,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
 )
 
@@ -43,16 +44,16 @@ func loadCatalog(def string) (*catalog, error) {
 			return nil, fmt.Errorf("parse catalog %s: %w", f, err)
 		}
 	}
-	c := &catalog{bundle: b, loc: map[string]*i18n.Localizer{}, def: langOf(def, "ja")}
+	c := &catalog{bundle: b, loc: map[string]*i18n.Localizer{}, def: LangOf(def, "ja")}
 	for _, l := range languages {
 		c.loc[l] = i18n.NewLocalizer(b, l)
 	}
 	return c, nil
 }
 
-// langOf maps a platform locale ("en-US", "ja_JP", "ja") to a language
+// LangOf maps a platform locale ("en-US", "ja_JP", "ja") to a language
 // soudan speaks, or def.
-func langOf(locale, def string) string {
+func LangOf(locale, def string) string {
 	l := strings.ToLower(strings.ReplaceAll(locale, "_", "-"))
 	for _, s := range languages {
 		if l == s || strings.HasPrefix(l, s+"-") {
@@ -65,7 +66,7 @@ func langOf(locale, def string) string {
 // t localizes key for lang with key/value template data. A missing key is
 // a defect: it returns the key itself so the gap is visible, not silent.
 func (c *catalog) t(lang, key string, kv ...any) string {
-	loc, ok := c.loc[langOf(lang, c.def)]
+	loc, ok := c.loc[LangOf(lang, c.def)]
 	if !ok {
 		loc = c.loc[c.def]
 	}
@@ -93,10 +94,32 @@ func (c *catalog) tm(lang, key string, data map[string]any) string {
 	return c.t(lang, key, kv...)
 }
 
+// Languages are the locales soudan speaks, Japanese first.
+func Languages() []string { return append([]string(nil), languages...) }
+
 // T localizes key in the user's language.
-func (a *App) T(u store.User, key string, kv ...any) string {
-	return a.cat.t(a.lang(u), key, kv...)
+func (k *Kit) T(u store.User, key string, kv ...any) string {
+	return k.cat.t(k.Lang(u), key, kv...)
 }
 
-// lang is the language soudan speaks to u.
-func (a *App) lang(u store.User) string { return langOf(u.Locale, a.cat.def) }
+// TL localizes key in a language ("ja", "en", or a platform locale).
+func (k *Kit) TL(lang, key string, kv ...any) string { return k.cat.t(lang, key, kv...) }
+
+// TM localizes key with a ready map of template data, as bot.Error
+// carries.
+func (k *Kit) TM(lang, key string, data map[string]any) string { return k.cat.tm(lang, key, data) }
+
+// Lang is the language soudan speaks to u.
+func (k *Kit) Lang(u store.User) string { return LangOf(u.Locale, k.cat.def) }
+
+// DefaultLang is the language for users whose locale is unknown.
+func (k *Kit) DefaultLang() string { return k.cat.def }
+
+// ErrorText is the text of a refusal in the user's language, for a form
+// that shows it beside an input.
+func (k *Kit) ErrorText(u store.User, err error) string {
+	if be, ok := bot.AsError(err); ok {
+		return k.TM(k.Lang(u), be.MsgKey, be.Args)
+	}
+	return err.Error()
+}

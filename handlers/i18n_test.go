@@ -53,14 +53,17 @@ func TestCatalogsHaveSameKeys(t *testing.T) {
 }
 
 // keyArg says which argument of a call is a catalog key.
-var keyArg = map[string]int{"T": 1, "t": 1, "tm": 1, "Errorf": 1, "notifyAdmins": 2, "tellAsker": 2}
+var keyArg = map[string]int{"T": 1, "t": 1, "TL": 1, "TM": 1, "tm": 1, "Errorf": 1, "NotifyAdmins": 2, "tellAsker": 2, "UsageError": 1}
 
-// usedKeys finds every catalog key written as a literal in the package:
+// usedKeys finds every catalog key written as a literal in the kit and
+// the feature packages beneath it:
 // key arguments of the localizing calls, and UsageKey fields.
 func usedKeys(t *testing.T) map[string]token.Position {
 	t.Helper()
 	fset := token.NewFileSet()
 	files, _ := filepath.Glob("*.go")
+	sub, _ := filepath.Glob("*/*.go")
+	files = append(files, sub...)
 	used := map[string]token.Position{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -139,8 +142,8 @@ func TestLangOf(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"ja", "ja"}, {"ja-JP", "ja"}, {"ja_JP", "ja"}, {"en-US", "en"}, {"EN", "en"}, {"fr-FR", "ja"}, {"", "ja"}, {"jav", "ja"},
 	} {
-		if got := langOf(tc.in, "ja"); got != tc.want {
-			t.Errorf("langOf(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := LangOf(tc.in, "ja"); got != tc.want {
+			t.Errorf("LangOf(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -14,24 +14,35 @@ const eventRetention = 7 * 24 * time.Hour
 // messages stay in the outbox, for delivery reports and crash checks.
 const outboxRetention = 30 * 24 * time.Hour
 
+// maintenanceJobs are the kit's own daily jobs.
+func (k *Kit) maintenanceJobs() []Job {
+	return []Job{
+		// Forget platform event ids old enough that no retry will bring
+		// them again.
+		{Name: "events:purge", Spec: "0 4 * * *", Period: Daily, Run: k.PurgeEvents},
+		// Forget delivered messages after a month.
+		{Name: "outbox:purge", Spec: "30 4 * * *", Period: Daily, Run: k.PurgeOutbox},
+	}
+}
+
 // PurgeOutbox forgets outbox messages finished longer ago than the
 // retention, a daily scheduler job.
-func (a *App) PurgeOutbox(ctx context.Context, now time.Time) error {
-	n, err := a.st.PurgeOutbox(now.Add(-outboxRetention))
+func (k *Kit) PurgeOutbox(ctx context.Context, now time.Time) error {
+	n, err := k.Store.PurgeOutbox(now.Add(-outboxRetention))
 	if err != nil {
 		return fmt.Errorf("purge outbox: %w", err)
 	}
-	a.log.Info("purged outbox messages", "count", n)
+	k.Log.Info("purged outbox messages", "count", n)
 	return nil
 }
 
 // PurgeEvents forgets platform event ids older than the retention, a
 // daily scheduler job.
-func (a *App) PurgeEvents(ctx context.Context, now time.Time) error {
-	n, err := a.st.PurgeEvents(now.Add(-eventRetention))
+func (k *Kit) PurgeEvents(ctx context.Context, now time.Time) error {
+	n, err := k.Store.PurgeEvents(now.Add(-eventRetention))
 	if err != nil {
 		return fmt.Errorf("purge events: %w", err)
 	}
-	a.log.Info("purged event ids", "count", n)
+	k.Log.Info("purged event ids", "count", n)
 	return nil
 }

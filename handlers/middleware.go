@@ -32,8 +32,8 @@ func withSession(ctx context.Context) (context.Context, *session) {
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
 
-// userFrom returns the store user of the message being handled.
-func userFrom(ctx context.Context) store.User {
+// UserFrom returns the store user of the message being handled.
+func UserFrom(ctx context.Context) store.User {
 	if s, ok := ctx.Value(sessionKey{}).(*session); ok {
 		return s.user
 	}
@@ -42,13 +42,13 @@ func userFrom(ctx context.Context) store.User {
 
 // recoverPanics turns a panic in a handler into a logged incident and a
 // polite message, so one bad message never takes the bot down.
-func (a *App) recoverPanics(next bot.Handler) bot.Handler {
+func (k *Kit) recoverPanics(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				id := incidentID()
-				a.log.Error("handler panic", "incident", id, "kind", m.Kind.String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				_, _ = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.cat.t(m.User.Locale, "error.internal", "Incident", id)})
+				k.Log.Error("handler panic", "incident", id, "kind", m.Kind.String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				_, _ = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: k.cat.t(m.User.Locale, "error.internal", "Incident", id)})
 				err = nil
 			}
 		}()
@@ -59,7 +59,7 @@ func (a *App) recoverPanics(next bot.Handler) bot.Handler {
 // localizeErrors answers a *bot.Error with its message in the user's
 // language, and any other error with a generic message and an incident id
 // that matches the log line.
-func (a *App) localizeErrors(next bot.Handler) bot.Handler {
+func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		ctx, s := withSession(ctx)
 		if m.ID != "" {
@@ -69,18 +69,18 @@ func (a *App) localizeErrors(next bot.Handler) bot.Handler {
 		if err == nil || err == bot.ErrSkip {
 			return nil
 		}
-		lang := langOf(m.User.Locale, a.cat.def)
+		lang := LangOf(m.User.Locale, k.cat.def)
 		if s.ok {
-			lang = a.lang(s.user)
+			lang = k.Lang(s.user)
 		}
 		if be, ok := bot.AsError(err); ok {
-			a.log.Debug("refused", "kind", m.Kind.String(), "code", be.Code)
-			_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + a.cat.tm(lang, be.MsgKey, be.Args)})
+			k.Log.Debug("refused", "kind", m.Kind.String(), "code", be.Code)
+			_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + k.cat.tm(lang, be.MsgKey, be.Args)})
 			return rerr
 		}
 		id := incidentID()
-		a.log.Error("handler failed", "incident", id, "kind", m.Kind.String(), "command", m.Command, "action", m.Action.ID, "err", err)
-		_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + a.cat.t(lang, "error.internal", "Incident", id)})
+		k.Log.Error("handler failed", "incident", id, "kind", m.Kind.String(), "command", m.Command, "action", m.Action.ID, "err", err)
+		_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + k.cat.t(lang, "error.internal", "Incident", id)})
 		return rerr
 	}
 }
@@ -88,23 +88,23 @@ func (a *App) localizeErrors(next bot.Handler) bot.Handler {
 // identify records the sender in the store (creating them on first
 // contact), keeps their DM address current, applies the admin bootstrap
 // rules, and makes the user available to handlers.
-func (a *App) identify(next bot.Handler) bot.Handler {
+func (k *Kit) identify(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		if m.User.ID == "" {
 			return next(ctx, m, r)
 		}
-		k := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace, PlatformID: m.User.ID}
-		u, created, err := a.st.EnsureUser(k, m.User.Name, langOf(m.User.Locale, ""))
+		key := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace, PlatformID: m.User.ID}
+		u, created, err := k.Store.EnsureUser(key, m.User.Name, LangOf(m.User.Locale, ""))
 		if err != nil {
 			return fmt.Errorf("identify user: %w", err)
 		}
 		if created {
-			if u, err = a.bootstrapRoles(u); err != nil {
+			if u, err = k.bootstrapRoles(u); err != nil {
 				return err
 			}
 		}
 		if m.Direct && m.Address.Thread == "" && (u.DMChannel != m.Address.Channel || (len(m.Address.Ref) > 0 && string(u.DMRef) != string(m.Address.Ref))) {
-			u, err = a.st.UpdateUser(u.ID, func(u *store.User) error {
+			u, err = k.Store.UpdateUser(u.ID, func(u *store.User) error {
 				u.DMChannel = m.Address.Channel
 				if len(m.Address.Ref) > 0 {
 					u.DMRef = m.Address.Ref
@@ -124,16 +124,16 @@ func (a *App) identify(next bot.Handler) bot.Handler {
 
 // bootstrapRoles grants admin to a new user named in Config.Admins, or to
 // the very first user when Config.FirstUserAdmin is set.
-func (a *App) bootstrapRoles(u store.User) (store.User, error) {
+func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
 	grant := false
-	for _, s := range a.cfg.Admins {
+	for _, s := range k.Config.Admins {
 		p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 		if ok && p == u.Platform && id == u.PlatformID {
 			grant = true
 		}
 	}
-	if !grant && a.cfg.FirstUserAdmin {
-		admins, err := a.st.UsersWithRole(store.RoleAdmin)
+	if !grant && k.Config.FirstUserAdmin {
+		admins, err := k.Store.UsersWithRole(store.RoleAdmin)
 		if err != nil {
 			return u, fmt.Errorf("bootstrap admin: %w", err)
 		}
@@ -142,11 +142,11 @@ func (a *App) bootstrapRoles(u store.User) (store.User, error) {
 	if !grant {
 		return u, nil
 	}
-	u, err := a.st.SetRole(u.ID, store.RoleAdmin, true)
+	u, err := k.Store.SetRole(u.ID, store.RoleAdmin, true)
 	if err != nil {
 		return u, fmt.Errorf("bootstrap admin: %w", err)
 	}
-	a.log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
+	k.Log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
 	return u, nil
 }
 
@@ -156,15 +156,15 @@ func (a *App) bootstrapRoles(u store.User) (store.User, error) {
 // handler again: the records it created are found by event id, and the
 // deliveries it queued have stable keys, so the retry finishes the work
 // without doing anything twice.
-func (a *App) dedupe(next bot.Handler) bot.Handler {
+func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		if m.ID == "" {
 			return next(ctx, m, r)
 		}
-		if done, err := a.st.EventDone(m.ID); err != nil {
+		if done, err := k.Store.EventDone(m.ID); err != nil {
 			return fmt.Errorf("check event: %w", err)
 		} else if done {
-			a.log.Debug("duplicate event dropped", "event", m.ID)
+			k.Log.Debug("duplicate event dropped", "event", m.ID)
 			return nil
 		}
 		err := next(ctx, m, r)
@@ -179,8 +179,8 @@ func (a *App) dedupe(next bot.Handler) bot.Handler {
 		}
 		var be *bot.Error
 		if err == nil || errors.As(err, &be) {
-			if ferr := a.st.FinishEvent(m.ID); ferr != nil {
-				a.log.Warn("finish event", "event", m.ID, "err", ferr)
+			if ferr := k.Store.FinishEvent(m.ID); ferr != nil {
+				k.Log.Warn("finish event", "event", m.ID, "err", ferr)
 			}
 		}
 		return err
@@ -188,8 +188,8 @@ func (a *App) dedupe(next bot.Handler) bot.Handler {
 }
 
 // authorize is the router's role check.
-func (a *App) authorize(ctx context.Context, m *bot.Message, role string) error {
-	u := userFrom(ctx)
+func (k *Kit) authorize(ctx context.Context, m *bot.Message, role string) error {
+	u := UserFrom(ctx)
 	if u.HasRole(role) || u.HasRole(store.RoleAdmin) {
 		return nil
 	}
@@ -200,4 +200,12 @@ func incidentID() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// Skip marks the message being handled as one no feature took (chatter in
+// a channel the bot is in), so nothing is remembered for it.
+func Skip(ctx context.Context) {
+	if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+		s.skipped = true
+	}
 }

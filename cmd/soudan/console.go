@@ -6,7 +6,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/console"
-	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/demo"
 )
 
 // botName is the bot's name: the console's "@soudan" and the "/soudan"
@@ -27,17 +27,15 @@ func (m *Main) runConsole(ctx context.Context) error {
 		State:       m.store, // history survives restarts, so ids never collide
 		AfterLine:   turns.flush,
 	})
-	cfg := m.handlersConfig(bot.Mux{bot.PlatformConsole: adapter})
-	cfg.FirstUserAdmin = true
-	app, err := handlers.New(cfg)
+	o := m.botOptions(bot.Mux{bot.PlatformConsole: adapter})
+	o.Kit.FirstUserAdmin = true
+	app, err := newBot(o)
 	if err != nil {
-		return fmt.Errorf("start handlers: %w", err)
+		return err
 	}
-	rt := bot.NewRouter()
-	app.Register(rt)
-	turns.out, turns.d = app.Outbox(), rt
+	turns.out, turns.d = app.out, app.router
 	if m.Config.Demo {
-		if err := app.SeedDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, m.store); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -54,23 +52,4 @@ func (m *Main) runConsole(ctx context.Context) error {
 		return fmt.Errorf("console: %w", err)
 	}
 	return nil
-}
-
-// handlersConfig is the handlers' configuration from the settings.
-func (m *Main) handlersConfig(sender bot.Sender) handlers.Config {
-	cfg := handlers.Config{
-		Store:         m.store,
-		Sender:        sender,
-		Log:           m.log,
-		Now:           m.Now,
-		Prefix:        botName,
-		DefaultLocale: m.Config.Lang,
-		Location:      m.Config.location,
-		MaxRouted:     m.Config.MaxRouted,
-		DefaultTopic:  m.Config.DefaultTopic,
-		MaxText:       m.Config.MaxText,
-		Admins:        m.Config.admins,
-	}
-	m.deliveryConfig(&cfg)
-	return cfg
 }

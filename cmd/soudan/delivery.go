@@ -7,15 +7,14 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/outbox"
 )
 
 // startOutbox runs app's outbox worker in the background until ctx ends;
 // Close waits for the sends in flight to be recorded.
-func (m *Main) startOutbox(ctx context.Context, app *handlers.App) {
+func (m *Main) startOutbox(ctx context.Context, app *wiredBot) {
 	m.bg.Go(func() {
-		if err := app.Outbox().Run(ctx); err != nil {
+		if err := app.out.Run(ctx); err != nil {
 			m.log.Error("outbox", "err", err)
 		}
 	})

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/handlers/reminders"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
 )
@@ -123,8 +123,8 @@ func parseRate(s string) (float64, error) {
 }
 
 // deliveryConfig adds the business calendar, reminder stages and sending
-// rates to the handlers' configuration. The store must be open.
-func (m *Main) deliveryConfig(cfg *handlers.Config) {
+// rates to the bot's options. The store must be open.
+func (m *Main) deliveryConfig(o *botOptions) {
 	d := m.Config.delivery
 	cal, err := scheduler.NewCalendar(scheduler.CalendarOptions{
 		Location: m.Config.location, DayStart: d.dayStart, DayEnd: d.dayEnd,
@@ -134,15 +134,15 @@ func (m *Main) deliveryConfig(cfg *handlers.Config) {
 		// Validate checked the hours; fall back to counting every hour.
 		m.log.Error("business calendar", "err", err)
 	} else {
-		cfg.Calendar = cal
+		o.Reminders.Calendar = cal
 	}
-	cfg.Reminders = handlers.ReminderStages{
+	o.Reminders.Stages = reminders.Stages{
 		RemindAfter:     time.Duration(m.Config.RemindAfterHours) * time.Hour,
 		EscalateAfter:   time.Duration(m.Config.EscalateAfterHours) * time.Hour,
 		AskResolveAfter: time.Duration(m.Config.ResolveAfterDays) * 24 * time.Hour,
 		CloseAfter:      time.Duration(m.Config.CloseAfterDays) * 24 * time.Hour,
 	}
-	cfg.DeliveryLimits = d.limits
+	o.Limits = d.limits
 }
 
 // closedDates lists the closed days an admin set, as dates.

@@ -11,23 +11,29 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// jobs are the periodic jobs of app and of the adapters' state in st.
-func jobs(app *handlers.App, st *store.Store, log *slog.Logger) []scheduler.Job {
-	return []scheduler.Job{
-		// Forget platform event ids old enough that no retry will bring
-		// them again.
-		{Name: "events:purge", Spec: "0 4 * * *", Period: scheduler.Daily, Run: app.PurgeEvents},
-		// Remind, escalate, ask to resolve and close consultations, on
-		// business hours. Each stage acts once per consultation, so a
-		// catch-up or an overlap repeats nothing. Each activation is its
-		// own period.
-		{Name: "consult:remind", Spec: "*/15 * * * *", Run: app.Reminders},
-		// Forget delivered messages after a month.
-		{Name: "outbox:purge", Spec: "30 4 * * *", Period: scheduler.Daily, Run: app.PurgeOutbox},
-		// Forget the adapters' expired state: Slack forms posted a week
-		// ago, Teams users not seen for half a year.
-		{Name: "adapterstate:purge", Spec: "45 4 * * *", Period: scheduler.Daily, Run: purgeAdapterState(st, log)},
+// jobs are the periodic jobs of the handlers (features and kit) and of
+// the adapters' state in st.
+func jobs(hs []handlers.Job, st *store.Store, log *slog.Logger) []scheduler.Job {
+	out := make([]scheduler.Job, 0, len(hs)+1)
+	for _, j := range hs {
+		out = append(out, scheduler.Job{Name: j.Name, Spec: j.Spec, Period: periodOf(j.Period), Run: j.Run})
 	}
+	// Forget the adapters' expired state: Slack forms posted a week ago,
+	// Teams users not seen for half a year.
+	return append(out, scheduler.Job{Name: "adapterstate:purge", Spec: "45 4 * * *", Period: scheduler.Daily, Run: purgeAdapterState(st, log)})
+}
+
+// periodOf is the scheduler's period function of a handlers.Period.
+func periodOf(p handlers.Period) func(time.Time) string {
+	switch p {
+	case handlers.Daily:
+		return scheduler.Daily
+	case handlers.Weekly:
+		return scheduler.Weekly
+	case handlers.Monthly:
+		return scheduler.Monthly
+	}
+	return nil
 }
 
 // purgeAdapterState is the job that forgets the adapters' expired state.
@@ -48,7 +54,7 @@ func purgeAdapterState(st *store.Store, log *slog.Logger) func(context.Context, 
 // sends is printed before the first line is read and a transcript does not
 // depend on timing; otherwise (serve) it runs in the background so that
 // connecting to the platforms is not delayed.
-func (m *Main) startScheduler(ctx context.Context, app *handlers.App, catchUpFirst bool) error {
+func (m *Main) startScheduler(ctx context.Context, app *wiredBot, catchUpFirst bool) error {
 	s, err := scheduler.New(scheduler.Options{
 		Location: m.Config.location,
 		Store:    m.store,
@@ -58,7 +64,7 @@ func (m *Main) startScheduler(ctx context.Context, app *handlers.App, catchUpFir
 	if err != nil {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
-	for _, j := range jobs(app, m.store, m.log) {
+	for _, j := range jobs(app.jobs(), m.store, m.log) {
 		if err := s.Add(j); err != nil {
 			return fmt.Errorf("start scheduler: %w", err)
 		}

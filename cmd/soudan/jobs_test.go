@@ -26,12 +26,12 @@ func TestAdapterStatePurgeJob(t *testing.T) {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app, err := handlers.New(handlers.Config{Store: st, Sender: bottest.New(""), Log: log})
+	app, err := newBot(botOptions{Kit: handlers.Config{Store: st, Sender: bottest.New(""), Log: log}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var job scheduler.Job
-	for _, j := range jobs(app, st, log) {
+	for _, j := range jobs(app.jobs(), st, log) {
 		if j.Name == "adapterstate:purge" {
 			job = j
 		}

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -62,18 +61,16 @@ func (m *Main) runServe(ctx context.Context) error {
 		mux[a.Platform()] = a
 		adapters = append(adapters, a)
 	}
-	app, err := handlers.New(m.handlersConfig(mux))
+	app, err := newBot(m.botOptions(mux))
 	if err != nil {
-		return fmt.Errorf("start handlers: %w", err)
+		return err
 	}
-	rt := bot.NewRouter()
-	app.Register(rt)
 	ctx, m.cancel = context.WithCancel(ctx)
 	if err := m.startScheduler(ctx, app, false); err != nil {
 		return err
 	}
 	m.startOutbox(ctx, app)
-	return runAdapters(ctx, m.cancel, adapters, rt)
+	return runAdapters(ctx, m.cancel, adapters, app.router)
 }
 
 // runAdapters runs every adapter until ctx ends; the first adapter to fail

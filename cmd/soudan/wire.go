@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/admin"
+	"github.com/soudan/soudan/handlers/broadcast"
+	"github.com/soudan/soudan/handlers/consult"
+	"github.com/soudan/soudan/handlers/help"
+	"github.com/soudan/soudan/handlers/mentors"
+	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/handlers/reminders"
+	"github.com/soudan/soudan/store"
+)
+
+// botOptions are what the bot's parts are built from.
+type botOptions struct {
+	Kit       handlers.Config // Outbox is set by newBot
+	Limits    map[string]outbox.Limit
+	Consult   consult.Options
+	Reminders reminders.Options // MaxRouted follows Consult's
+}
+
+// wiredBot is the bot's parts, wired together: the kit, every feature on
+// one router, and the outbox worker that delivers what they send on their
+// own initiative.
+type wiredBot struct {
+	kit      *handlers.Kit
+	features []handlers.Feature
+	router   *bot.Router
+	out      *outbox.Worker
+}
+
+// newBot builds the outbox worker, the kit and every feature, and
+// registers them on a new router. Adding a capability is one line here.
+func newBot(o botOptions) (*wiredBot, error) {
+	if o.Limits == nil {
+		o.Limits = outbox.DefaultLimits
+	}
+	b := &wiredBot{router: bot.NewRouter()}
+	var err error
+	b.out, err = outbox.New(outbox.Options{
+		Store: o.Kit.Store, Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
+		OnSent: func(ctx context.Context, it store.OutboxItem, at bot.Address) error {
+			return b.kit.OnSent(ctx, it, at)
+		},
+		OnBatchDone: func(ctx context.Context, batch store.OutboxBatch) { b.kit.OnBatchDone(ctx, batch) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start outbox: %w", err)
+	}
+	o.Kit.Outbox = b.out
+	if b.kit, err = handlers.New(o.Kit); err != nil {
+		return nil, fmt.Errorf("start handlers: %w", err)
+	}
+	cons, err := consult.New(b.kit, o.Consult)
+	if err != nil {
+		return nil, fmt.Errorf("start handlers: %w", err)
+	}
+	o.Reminders.MaxRouted = o.Consult.MaxRouted
+	b.features = []handlers.Feature{
+		help.New(b.kit),
+		cons,
+		mentors.New(b.kit),
+		admin.New(b.kit),
+		reminders.New(b.kit, cons, o.Reminders),
+		broadcast.New(b.kit),
+	}
+	b.kit.Register(b.router, b.features...)
+	return b, nil
+}
+
+// jobs are the periodic jobs of the kit and every feature.
+func (b *wiredBot) jobs() []handlers.Job { return b.kit.Jobs(b.features...) }
+
+// botOptions are the bot's options from the settings; sender reaches
+// every platform served.
+func (m *Main) botOptions(sender bot.Sender) botOptions {
+	o := botOptions{
+		Kit: handlers.Config{
+			Store:         m.store,
+			Sender:        sender,
+			Log:           m.log,
+			Now:           m.Now,
+			Prefix:        botName,
+			DefaultLocale: m.Config.Lang,
+			Location:      m.Config.location,
+			MaxText:       m.Config.MaxText,
+			Admins:        m.Config.admins,
+		},
+		Consult: consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
+	}
+	m.deliveryConfig(&o)
+	return o
+}

@@ -1,0 +1,270 @@
+// Package admin is soudan's administration: roles, topics and their
+// channels, and the audit log.
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
+)
+
+// roleMu serialises role changes, so that two admins revoking each other
+// at once cannot leave the bot without an admin.
+var roleMu sync.Mutex
+
+// maxAudit is how many audit entries /soudan admin audit shows.
+const maxAudit = 20
+
+// Audit actions written by the admin commands.
+const (
+	auditGrant    = "grant"
+	auditRevoke   = "revoke"
+	auditTopicAdd = "topic.add"
+	auditTopicMap = "topic.map"
+)
+
+// Feature is administration: roles, topics and their channels, and the
+// audit log. Other features add their own admin subcommands (closed days,
+// broadcasts) under the same "admin" command.
+type Feature struct {
+	*handlers.Kit
+}
+
+// New returns the admin feature.
+func New(k *handlers.Kit) *Feature { return &Feature{Kit: k} }
+
+// Register adds the admin command: role grants, topics and the audit
+// log. Every subcommand needs the admin role.
+func (a *Feature) Register(rt *bot.Router) {
+	a.DescribeAudit(auditGrant, "admin.audit.action.grant")
+	a.DescribeAudit(auditRevoke, "admin.audit.action.revoke")
+	a.DescribeAudit(auditTopicAdd, "admin.audit.action.topic_add")
+	a.DescribeAudit(auditTopicMap, "admin.audit.action.topic_map")
+	rt.Command(bot.Command{
+		Name:     "admin",
+		Aliases:  []string{"管理"},
+		UsageKey: "usage.admin",
+		Role:     store.RoleAdmin,
+		Sub: []bot.Command{
+			{Name: "grant", Aliases: []string{"付与"}, UsageKey: "usage.admin.grant", Handler: a.grantRole},
+			{Name: "revoke", Aliases: []string{"剥奪"}, UsageKey: "usage.admin.revoke", Handler: a.revokeRole},
+			{Name: "topic", Aliases: []string{"トピック", "テーマ"}, UsageKey: "usage.admin.topic", Sub: []bot.Command{
+				{Name: "add", Aliases: []string{"追加"}, UsageKey: "usage.admin.topic.add", Handler: a.addTopic},
+				{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.admin.topic.list", Handler: a.listTopics},
+				{Name: "map", Aliases: []string{"割当", "割り当て"}, UsageKey: "usage.admin.topic.map", Handler: a.mapTopic},
+			}},
+			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
+		},
+	})
+}
+
+// grantRole answers /soudan admin grant <user> <role>.
+func (a *Feature) grantRole(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	return a.changeRole(ctx, m, r, true)
+}
+
+// revokeRole answers /soudan admin revoke <user> <role>. It refuses to
+// remove the last admin.
+func (a *Feature) revokeRole(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	return a.changeRole(ctx, m, r, false)
+}
+
+// changeRole grants (on) or revokes a role: the last argument is the role,
+// the ones before it name the user.
+func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responder, on bool) error {
+	actor := handlers.UserFrom(ctx)
+	usage, action := "usage.admin.revoke", auditRevoke
+	if on {
+		usage, action = "usage.admin.grant", auditGrant
+	}
+	if len(m.Args) < 2 {
+		return a.UsageError(actor, usage)
+	}
+	role, ok := parseRole(m.Args[len(m.Args)-1])
+	if !ok {
+		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_role", "Role", handlers.Clean(m.Args[len(m.Args)-1]), "Roles", strings.Join(roles, ", "))
+	}
+	target, err := a.resolveUser(ctx, m, strings.Join(m.Args[:len(m.Args)-1], " "), on)
+	if err != nil {
+		return err
+	}
+	roleMu.Lock()
+	defer roleMu.Unlock()
+	if target, err = a.Store.User(target.ID); err != nil {
+		return fmt.Errorf("%s role: %w", action, err)
+	}
+	who, roleName := a.T(actor, "admin.user", "Name", handlers.Clean(target.Name), "ID", target.ID), a.roleName(actor, role)
+	if target.HasRole(role) == on {
+		key := "admin.role.not_held"
+		if on {
+			key = "admin.role.already"
+		}
+		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, key, "User", who, "Role", roleName)})
+		return err
+	}
+	if !on && role == store.RoleAdmin {
+		admins, err := a.Store.UsersWithRole(store.RoleAdmin)
+		if err != nil {
+			return fmt.Errorf("revoke role: %w", err)
+		}
+		if len(admins) <= 1 {
+			return bot.Errorf(bot.CodeConflict, "admin.error.last_admin")
+		}
+	}
+	if _, err := a.Store.SetRole(target.ID, role, on); err != nil {
+		return fmt.Errorf("%s role: %w", action, err)
+	}
+	detail := fmt.Sprintf("%s (#%d %s/%s): %s", target.Name, target.ID, target.Platform, target.PlatformID, role)
+	if err := a.Audit(actor, action, detail); err != nil {
+		return err
+	}
+	key := "admin.role.revoked"
+	if on {
+		key = "admin.role.granted"
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, key, "User", who, "Role", roleName)})
+	return err
+}
+
+// roles are the roles an admin can grant, in the order refusals list them.
+var roles = []string{store.RoleAdmin, store.RoleManager, store.RoleHR}
+
+// parseRole reads a role name as typed ("admin", "ＡＤＭＩＮ").
+func parseRole(s string) (string, bool) {
+	s = store.Normalize(s)
+	for _, r := range roles {
+		if s == r {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// roleName is a role's name in u's language.
+func (a *Feature) roleName(u store.User, role string) string {
+	switch role {
+	case store.RoleAdmin:
+		return a.T(u, "admin.role.name.admin")
+	case store.RoleManager:
+		return a.T(u, "admin.role.name.manager")
+	case store.RoleHR:
+		return a.T(u, "admin.role.name.hr")
+	}
+	return role
+}
+
+// resolveUser finds the user an admin names on the message's platform: a
+// mention token "<@ID>", "#12" (a store id), or a platform id or display
+// name with or without "@". With create, a mentioned user the bot has not
+// met yet is created.
+func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, create bool) (store.User, error) {
+	k := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace}
+	notFound := bot.Errorf(bot.CodeNotFound, "admin.error.user_not_found", "User", handlers.Clean(arg))
+	if id, ok := mentionID(arg); ok {
+		k.PlatformID = id
+		u, err := a.Store.UserByKey(k)
+		switch {
+		case err == nil:
+			return u, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return u, fmt.Errorf("resolve user: %w", err)
+		case create:
+			return a.UserByPlatformID(ctx, m.Address, id)
+		}
+		return u, notFound
+	}
+	if strings.HasPrefix(store.Normalize(arg), "#") {
+		id, ok := handlers.ParseID(arg)
+		if !ok {
+			return store.User{}, notFound
+		}
+		u, err := a.Store.User(id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return u, notFound
+		case err != nil:
+			return u, fmt.Errorf("resolve user: %w", err)
+		case u.Platform != k.Platform || u.Workspace != k.Workspace:
+			return store.User{}, notFound
+		}
+		return u, nil
+	}
+	name := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(arg), "@"), "＠")
+	k.PlatformID = name
+	if u, err := a.Store.UserByKey(k); err == nil {
+		return u, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return u, fmt.Errorf("resolve user: %w", err)
+	}
+	all, err := a.Store.UsersByName(name)
+	if err != nil {
+		return store.User{}, fmt.Errorf("resolve user: %w", err)
+	}
+	var here []store.User
+	var ids []string
+	for _, u := range all {
+		if u.Platform == k.Platform && u.Workspace == k.Workspace {
+			here = append(here, u)
+			ids = append(ids, fmt.Sprintf("#%d", u.ID))
+		}
+	}
+	switch len(here) {
+	case 0:
+		return store.User{}, notFound
+	case 1:
+		return here[0], nil
+	}
+	return store.User{}, bot.Errorf(bot.CodeInvalid, "admin.error.ambiguous_user", "User", handlers.Clean(arg), "IDs", strings.Join(ids, ", "))
+}
+
+// mentionID returns the platform id in a mention token "<@ID>" or
+// "<@ID|name>".
+func mentionID(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "<@") || !strings.HasSuffix(s, ">") {
+		return "", false
+	}
+	id, _, _ := strings.Cut(s[2:len(s)-1], "|")
+	return id, id != ""
+}
+
+// showAudit answers /soudan admin audit with the latest audit entries.
+func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	es, err := a.Store.AuditLog(maxAudit)
+	if err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	if len(es) == 0 {
+		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.audit.empty")})
+		return err
+	}
+	names := map[uint64]string{}
+	lines := make([]string, 0, len(es))
+	for _, e := range es {
+		name, ok := names[e.UserID]
+		if !ok {
+			name = a.T(u, "admin.user", "Name", "?", "ID", e.UserID)
+			if au, err := a.Store.User(e.UserID); err == nil {
+				name = a.T(u, "admin.user", "Name", handlers.Clean(au.Name), "ID", au.ID)
+			}
+			names[e.UserID] = name
+		}
+		lines = append(lines, a.T(u, "admin.audit.line",
+			"Time", e.At.In(a.Config.Location).Format("2006-01-02 15:04"),
+			"User", name, "Action", a.AuditLabel(u, e.Action), "Detail", handlers.Clean(e.Detail)))
+	}
+	_, err = r.Reply(ctx, bot.Reply{
+		Ephemeral: !m.Direct,
+		Title:     a.T(u, "admin.audit.title", "Count", len(es)),
+		Text:      strings.Join(lines, "\n"),
+	})
+	return err
+}
+

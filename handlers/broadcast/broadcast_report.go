@@ -1,0 +1,196 @@
+package broadcast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
+)
+
+// maxReportFailures is how many failures a report lists.
+const maxReportFailures = 10
+
+// broadcastBatch loads the broadcast an argument names, for an admin.
+func (a *Feature) broadcastBatch(u store.User, arg string) (store.OutboxBatch, error) {
+	if !u.HasRole(store.RoleAdmin) {
+		return store.OutboxBatch{}, bot.Errorf(bot.CodeForbidden, "error.forbidden")
+	}
+	id, ok := handlers.ParseID(arg)
+	if !ok {
+		return store.OutboxBatch{}, bot.Errorf(bot.CodeInvalid, "error.bad_id", "ID", handlers.Clean(arg))
+	}
+	b, err := a.Store.OutboxBatch(id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && b.Kind != batchBroadcast {
+		return store.OutboxBatch{}, bot.Errorf(bot.CodeNotFound, "broadcast.error.not_found", "ID", id)
+	}
+	if err != nil {
+		return store.OutboxBatch{}, fmt.Errorf("broadcast %d: %w", id, err)
+	}
+	return b, nil
+}
+
+// broadcastSend releases a confirmed draft.
+func (a *Feature) broadcastSend(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	b, err := a.broadcastBatch(u, m.Action.Value)
+	if err != nil {
+		return err
+	}
+	b, err = a.Store.ReleaseBatch(b.ID, b.NotBefore)
+	if errors.Is(err, store.ErrExists) {
+		return bot.Errorf(bot.CodeConflict, "broadcast.error.not_draft", "ID", m.Action.Value)
+	}
+	if err != nil {
+		return fmt.Errorf("send broadcast: %w", err)
+	}
+	a.Out.Wake()
+	if err := a.Audit(u, auditBroadcast, fmt.Sprintf("#%d %s (%d)", b.ID, b.Label, b.Counts.Total())); err != nil {
+		return err
+	}
+	a.Log.Info("broadcast released", "batch", b.ID, "recipients", b.Counts.Total())
+	text := a.T(u, "broadcast.started", "ID", b.ID, "Count", b.Counts.Total())
+	if b.NotBefore.After(a.Now()) {
+		text = a.T(u, "broadcast.scheduled", "ID", b.ID, "Count", b.Counts.Total(), "At", b.NotBefore.In(a.Config.Location).Format("2006-01-02 15:04"))
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
+	return err
+}
+
+// broadcastDiscard drops a draft.
+func (a *Feature) broadcastDiscard(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	b, err := a.broadcastBatch(u, m.Action.Value)
+	if err != nil {
+		return err
+	}
+	if b.Status != store.BatchDraft {
+		return bot.Errorf(bot.CodeConflict, "broadcast.error.not_draft", "ID", b.ID)
+	}
+	if _, _, err := a.Store.CancelBatch(b.ID); err != nil {
+		return fmt.Errorf("discard broadcast: %w", err)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "broadcast.discarded", "ID", b.ID)})
+	return err
+}
+
+// broadcastCancel answers /soudan admin broadcast cancel ID.
+func (a *Feature) broadcastCancel(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) == 0 {
+		return a.UsageError(u, "usage.admin.broadcast.cancel")
+	}
+	b, err := a.broadcastBatch(u, m.Args[0])
+	if err != nil {
+		return err
+	}
+	b, n, err := a.Store.CancelBatch(b.ID)
+	if err != nil {
+		return fmt.Errorf("cancel broadcast: %w", err)
+	}
+	if err := a.Audit(u, auditBroadcast, fmt.Sprintf("#%d cancel (%d)", b.ID, n)); err != nil {
+		return err
+	}
+	rep, err := a.broadcastReport(u, b.ID)
+	if err != nil {
+		return err
+	}
+	rep.Text = a.T(u, "broadcast.cancelled", "ID", b.ID, "Count", n) + "\n" + rep.Text
+	rep.Ephemeral = !m.Direct
+	_, err = r.Reply(ctx, rep)
+	return err
+}
+
+// broadcastStatus answers /soudan admin broadcast status [ID]: the report
+// of one broadcast, or the latest ones.
+func (a *Feature) broadcastStatus(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) > 0 {
+		b, err := a.broadcastBatch(u, m.Args[0])
+		if err != nil {
+			return err
+		}
+		rep, err := a.broadcastReport(u, b.ID)
+		if err != nil {
+			return err
+		}
+		rep.Ephemeral = !m.Direct
+		_, err = r.Reply(ctx, rep)
+		return err
+	}
+	bs, err := a.Store.OutboxBatches(batchBroadcast, 5)
+	if err != nil {
+		return fmt.Errorf("broadcast status: %w", err)
+	}
+	text := a.T(u, "broadcast.none")
+	if len(bs) > 0 {
+		lines := make([]string, len(bs))
+		for i, b := range bs {
+			lines[i] = a.T(u, "broadcast.line", "ID", b.ID, "Status", a.T(u, "broadcast.status."+string(b.Status)),
+				"Sent", b.Counts.Sent, "Total", b.Counts.Total(), "Label", b.Label)
+		}
+		text = strings.Join(lines, "\n")
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "broadcast.list.title"), Text: text})
+	return err
+}
+
+// broadcastReport renders a broadcast's delivery report for viewer.
+func (a *Feature) broadcastReport(viewer store.User, id uint64) (bot.Reply, error) {
+	rep, err := a.Store.BatchReport(id, maxReportFailures)
+	if err != nil {
+		return bot.Reply{}, fmt.Errorf("broadcast report: %w", err)
+	}
+	b, c := rep.Batch, rep.Batch.Counts
+	r := bot.Reply{
+		Title: a.T(viewer, "broadcast.report.title", "ID", b.ID, "Status", a.T(viewer, "broadcast.status."+string(b.Status))),
+		Text:  b.Label,
+		Fields: []bot.Field{
+			{Label: a.T(viewer, "broadcast.field.sent"), Value: strconv.Itoa(c.Sent)},
+			{Label: a.T(viewer, "broadcast.field.failed"), Value: strconv.Itoa(c.Failed)},
+			{Label: a.T(viewer, "broadcast.field.cancelled"), Value: strconv.Itoa(c.Cancelled)},
+			{Label: a.T(viewer, "broadcast.field.waiting"), Value: strconv.Itoa(c.Pending + c.Sending)},
+		},
+		Anchor: "b" + strconv.FormatUint(b.ID, 10),
+	}
+	for _, f := range rep.Failures {
+		who := handlers.Clean(f.Channel)
+		if f.Channel == "" {
+			who = handlers.Clean(f.User)
+			if u, err := a.Store.UserByKey(store.UserKey{Platform: f.Platform, Workspace: f.Workspace, PlatformID: f.User}); err == nil {
+				who = a.T(viewer, "consult.name", "Name", handlers.Clean(u.Name))
+			}
+		}
+		r.Text += "\n" + a.T(viewer, "broadcast.report.failure", "Who", who, "Reason", f.Reason)
+	}
+	if more := c.Failed - len(rep.Failures); more > 0 {
+		r.Text += "\n" + a.T(viewer, "broadcast.report.more", "Count", more)
+	}
+	return r, nil
+}
+
+// onBatchDone sends the admin who sent a broadcast its report once every
+// message was sent, failed or cancelled. The report's key makes it one
+// report however often the outbox reports the batch done.
+func (a *Feature) onBatchDone(ctx context.Context, b store.OutboxBatch) {
+	if b.Kind != batchBroadcast || b.CreatedBy == 0 {
+		return
+	}
+	sender, err := a.Store.User(b.CreatedBy)
+	if err != nil {
+		a.Log.Warn("broadcast report: sender", "batch", b.ID, "err", err)
+		return
+	}
+	rep, err := a.broadcastReport(sender, b.ID)
+	if err != nil {
+		a.Log.Warn("broadcast report", "batch", b.ID, "err", err)
+		return
+	}
+	if err := a.Enqueue(ctx, handlers.Outgoing{To: handlers.DMAddress(sender), Reply: rep, Key: "broadcast.report:" + strconv.FormatUint(b.ID, 10)}); err != nil {
+		a.Log.Warn("broadcast report", "batch", b.ID, "err", err)
+	}
+}

@@ -1,0 +1,76 @@
+package consult
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
+)
+
+// BenchmarkQuestionRoutedAndAnswered measures one consultation's round
+// trip through the real router, handlers and a bbolt file: a DM question
+// routed to 3 of 20 mentors (cards queued and delivered through the
+// outbox), an answer in a card thread relayed to the asker, and the
+// asker's resolution. Each step is a few fsync'd bbolt transactions,
+// which dominate the cost.
+func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
+	st := storetest.MustOpen(b)
+	ad := bottest.New("")
+	app, err := New(Config{Store: st, Sender: ad, MaxRouted: 3, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rt := bot.NewRouter()
+	app.Register(rt)
+	topic, err := st.CreateTopic(store.Topic{Name: "キャリア", Aliases: []string{"career"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 20 {
+		u, _, err := st.EnsureUser(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: fmt.Sprintf("m%d", i)}, fmt.Sprintf("メンター%d", i), "ja")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.PutMentor(store.Mentor{UserID: u.ID, Topics: []uint64{topic.ID}, Message: "どうぞ"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	do := func(m *bot.Message) *bottest.Turn {
+		turn := ad.Do(ctx, rt, m)
+		if turn.Err != nil {
+			b.Fatal(turn.Err)
+		}
+		if err := app.Outbox().Flush(ctx); err != nil {
+			b.Fatal(err)
+		}
+		return turn
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		asker := fmt.Sprintf("u%d", i%50)
+		before := len(ad.Sent())
+		do(bottest.DM(asker, "キャリアパスについて相談したいです"))
+		var card bottest.Delivery
+		for _, d := range ad.Sent()[before:] {
+			if len(d.Reply.Buttons) == 2 {
+				card = d
+				break
+			}
+		}
+		if card.ID == "" {
+			b.Fatal("no mentor card was delivered")
+		}
+		do(bottest.ThreadPost(card.To.User, card.At.Channel, card.At.Thread, "秋の面談で伝えるのが一般的です"))
+		do(bottest.Command(asker, fmt.Sprintf("/soudan resolve %d 9", i+1)))
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "consultations/s")
+}

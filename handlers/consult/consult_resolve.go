@@ -1,0 +1,259 @@
+package consult
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
+)
+
+// resolveCommand handles `/soudan resolve <id> [rating 0-10] [comment]`.
+func (a *Feature) resolveCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	if len(m.Args) == 0 {
+		return bot.Errorf(bot.CodeUsage, "consult.error.resolve_usage")
+	}
+	c, err := a.consultation(m.Args[0])
+	if err != nil {
+		return err
+	}
+	_, rest := bot.CutWord(m.ArgText)
+	var rating *int
+	if w, more := bot.CutWord(rest); w != "" {
+		if n, err := strconv.Atoi(store.Normalize(w)); err == nil {
+			if n < 0 || n > 10 {
+				return bot.Errorf(bot.CodeInvalid, "consult.error.bad_rating", "Rating", w)
+			}
+			rating, rest = &n, more
+		}
+	}
+	return a.resolve(ctx, r, c, rating, rest)
+}
+
+// resolveAction opens the resolve form for the asker.
+func (a *Feature) resolveAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	c, err := a.consultation(m.Action.Value)
+	if err != nil {
+		return err
+	}
+	if err := a.mayResolve(u, c); err != nil {
+		return err
+	}
+	return bot.OpenForm(ctx, r, a.resolveFormFor(u, c, nil))
+}
+
+func (a *Feature) resolveFormFor(u store.User, c store.Consultation, errs map[string]string) bot.Form {
+	return bot.Form{
+		ID: formResolve, Value: strconv.FormatUint(c.ID, 10),
+		Title: a.T(u, "consult.form.resolve_title", "ID", c.ID), Submit: a.T(u, "consult.form.resolve_submit"),
+		Intro: handlers.Excerpt(c.Question(), 200),
+		Inputs: []bot.Input{
+			{Name: "rating", Label: a.T(u, "consult.form.rating"), Kind: bot.InputScale, Min: 0, Max: 10, Hint: a.T(u, "consult.form.rating_hint")},
+			{Name: "comment", Label: a.T(u, "consult.form.comment"), Kind: bot.InputTextarea, MaxLen: 1000},
+		},
+		Errors: errs,
+	}
+}
+
+// resolveForm handles the submitted resolve form.
+func (a *Feature) resolveForm(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	c, err := a.consultation(m.Action.Value)
+	if err != nil {
+		return err
+	}
+	var rating *int
+	if v := strings.TrimSpace(m.Form["rating"]); v != "" {
+		n, err := strconv.Atoi(store.Normalize(v))
+		if err != nil || n < 0 || n > 10 {
+			return bot.OpenForm(ctx, r, a.resolveFormFor(u, c, map[string]string{"rating": a.T(u, "consult.error.bad_rating", "Rating", v)}))
+		}
+		rating = &n
+	}
+	if n := handlers.Runes(m.Form["comment"]); n > 1000 {
+		return bot.OpenForm(ctx, r, a.resolveFormFor(u, c, map[string]string{"comment": a.T(u, "error.too_long", "Len", n, "Max", 1000)}))
+	}
+	return a.resolve(ctx, r, c, rating, m.Form["comment"])
+}
+
+// mayResolve allows only the asker to resolve, and only an active
+// consultation.
+func (a *Feature) mayResolve(u store.User, c store.Consultation) error {
+	if c.AskerID != u.ID {
+		return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
+	}
+	if !c.State.Active() {
+		return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+	}
+	return nil
+}
+
+// resolve closes c as resolved with an optional rating and comment, and
+// tells everyone who helped.
+func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consultation, rating *int, comment string) error {
+	u := handlers.UserFrom(ctx)
+	comment = handlers.Clean(comment)
+	if n := handlers.Runes(comment); n > 1000 {
+		return bot.Errorf(bot.CodeInvalid, "error.too_long", "Len", n, "Max", 1000)
+	}
+	c, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if err := a.mayResolve(u, *c); err != nil {
+			return err
+		}
+		now := a.Now()
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateResolved, By: u.ID, At: now, Note: comment})
+		c.State, c.Rating, c.Comment, c.ClosedAt = store.StateResolved, rating, comment, now
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	a.Log.Info("consultation resolved", "consultation", c.ID, "rated", rating != nil)
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.resolved_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		return err
+	}
+	a.tellHelpers(ctx, c, func(viewer store.User) string {
+		s := a.T(viewer, "consult.resolved", "ID", c.ID)
+		if c.Rating != nil {
+			s += "\n" + a.T(viewer, "consult.resolved_rating", "Rating", *c.Rating)
+		}
+		if c.Comment != "" {
+			s += "\n" + a.T(viewer, "consult.resolved_comment", "Comment", c.Comment)
+		}
+		return s
+	})
+	return nil
+}
+
+// reopenCommand handles `/soudan reopen <id>`.
+func (a *Feature) reopenCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	if len(m.Args) == 0 {
+		return bot.Errorf(bot.CodeUsage, "consult.error.reopen_usage")
+	}
+	return a.reopen(ctx, r, m.Args[0])
+}
+
+// reopenAction handles the reopen button.
+func (a *Feature) reopenAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	return a.reopen(ctx, r, m.Action.Value)
+}
+
+// reopen lets the asker open a resolved or closed consultation again.
+func (a *Feature) reopen(ctx context.Context, r bot.Responder, arg string) error {
+	u := handlers.UserFrom(ctx)
+	c, err := a.consultation(arg)
+	if err != nil {
+		return err
+	}
+	c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c.AskerID != u.ID {
+			return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
+		}
+		if c.State.Active() {
+			return bot.Errorf(bot.CodeConflict, "consult.error.still_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+		}
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateOpen, By: u.ID, At: a.Now()})
+		c.State, c.Rating, c.Comment, c.ClosedAt = store.StateOpen, nil, "", timeZero
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.reopened_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		return err
+	}
+	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "consult.reopened", "ID", c.ID) })
+	return nil
+}
+
+// closeCommand handles `/soudan close <id>`: the asker or an admin ends a
+// consultation without resolving it.
+func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) == 0 {
+		return bot.Errorf(bot.CodeUsage, "consult.error.close_usage")
+	}
+	c, err := a.consultation(m.Args[0])
+	if err != nil {
+		return err
+	}
+	_, note := bot.CutWord(m.ArgText)
+	note = handlers.Clean(note)
+	c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c.AskerID != u.ID && !u.HasRole(store.RoleAdmin) {
+			return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
+		}
+		if !c.State.Active() {
+			return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+		}
+		now := a.Now()
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, By: u.ID, At: now, Note: note})
+		c.State, c.ClosedAt = store.StateClosed, now
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.closed_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		return err
+	}
+	if u.ID != c.AskerID {
+		a.tellAsker(ctx, c, "consult.closed_by_admin", "ID", c.ID)
+	}
+	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "consult.closed", "ID", c.ID) })
+	return nil
+}
+
+// tellHelpers sends a note to everyone involved in c except the asker:
+// into their own thread of it where they have one, and into the public
+// thread.
+func (a *Feature) tellHelpers(ctx context.Context, c store.Consultation, text func(store.User) string) {
+	if err := a.Enqueue(ctx, a.helperNotes(ctx, c, "", text)...); err != nil {
+		a.Log.Warn("notify helpers", "consultation", c.ID, "err", err)
+	}
+}
+
+// helperNotes are the notes tellHelpers sends. With a non-empty key each
+// note's delivery key is key plus its recipient, so that queuing them
+// again sends nothing twice; otherwise they take the event's sequence keys.
+func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
+	anchor := strconv.FormatUint(c.ID, 10)
+	keyFor := func(to string) string {
+		if key == "" {
+			return handlers.DeliveryKey(ctx)
+		}
+		return key + ":" + to
+	}
+	var out []handlers.Outgoing
+	told := map[uint64]bool{c.AskerID: true}
+	for _, th := range c.Threads {
+		if th.UserID == c.AskerID && th.UserID != 0 {
+			continue
+		}
+		viewer := store.User{Locale: a.Config.DefaultLocale}
+		if th.UserID != 0 {
+			u, err := a.Store.User(th.UserID)
+			if err != nil {
+				continue
+			}
+			viewer, told[u.ID] = u, true
+		}
+		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: bot.Reply{Text: text(viewer), Anchor: anchor}, Key: keyFor(th.Channel + "/" + th.Thread)})
+	}
+	// Answerers who wrote only in the public thread.
+	for _, msg := range c.Messages {
+		if msg.Kind != store.MsgAnswer || told[msg.AuthorID] {
+			continue
+		}
+		told[msg.AuthorID] = true
+		u, err := a.Store.User(msg.AuthorID)
+		if err != nil {
+			continue
+		}
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: bot.Reply{Text: text(u), Anchor: anchor}, Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
+	}
+	return out
+}

@@ -1,0 +1,54 @@
+package consult
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
+)
+
+func home(user string) *bot.Message {
+	m := bottest.DM(user, "")
+	m.Kind = bot.KindHome
+	return m
+}
+
+func TestHomeShowsActiveConsultationsAndMentorActions(t *testing.T) {
+	e := newConsultEnv(t, 3)
+	e.mentor("佐藤", "キャリア")
+	e.ok(bottest.DM("田中", "キャリアの相談です"))
+
+	turn := e.ok(home("田中"))
+	if len(turn.Replies) != 1 {
+		t.Fatalf("home replies = %d, want 1", len(turn.Replies))
+	}
+	h := turn.Replies[0]
+	if !strings.Contains(h.Text, "#1 [受付中] キャリア") {
+		t.Errorf("asker's home = %q, want consultation #1", h.Text)
+	}
+	var ids []string
+	for _, b := range h.Buttons {
+		ids = append(ids, b.ID)
+	}
+	if got := strings.Join(ids, ","); got != "home.ask,home.mine,home.mentor" {
+		t.Errorf("non-mentor buttons = %s", got)
+	}
+
+	h = e.ok(home("佐藤")).Replies[0]
+	if !strings.Contains(h.Text, "【依頼された・引き受けた相談】\n#1") || !strings.Contains(h.Fields[0].Value, "受付中") {
+		t.Errorf("mentor's home = %q %v", h.Text, h.Fields)
+	}
+	// Pausing from home stops routing.
+	e.ok(bottest.Press("佐藤", bot.Address{}, actionHomePause, ""))
+	if h = e.ok(home("佐藤")).Replies[0]; !strings.Contains(h.Fields[0].Value, "休止中") || h.Buttons[2].ID != actionHomeResume {
+		t.Errorf("after pause: %v %v", h.Fields, h.Buttons)
+	}
+	if turn := e.ok(bottest.DM("田中", "キャリアの別の相談")); len(turn.Sent) == 0 || turn.Sent[0].To.User == "佐藤" {
+		t.Errorf("a paused mentor was routed to: %v", recipients(turn.Sent))
+	}
+	// The ask button opens the ask form.
+	if turn := e.ok(bottest.Press("田中", bot.Address{}, actionHomeAsk, "")); turn.Replies[0].Form == nil || turn.Replies[0].Form.ID != formAsk {
+		t.Errorf("home ask = %+v, want the ask form", turn.Replies[0])
+	}
+}

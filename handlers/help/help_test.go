@@ -1,0 +1,78 @@
+package help
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/bottest"
+)
+
+func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
+	e := newPeopleEnv(t)
+	e.cmd("admin", "/soudan help")
+	for _, tc := range []struct {
+		user, line string
+		admin      bool
+	}{
+		{"山田", "/soudan help", false},
+		{"山田", "/soudan ヘルプ", false},
+		{"山田", "/soudan ？", false},
+		{"admin", "/soudan help", true},
+	} {
+		turn := e.cmd(tc.user, tc.line)
+		if len(turn.Replies) != 1 {
+			t.Fatalf("%s %s: replies = %q, want one", tc.user, tc.line, peopleReplyTexts(turn))
+		}
+		text := turn.Replies[0].Text
+		for _, key := range []string{"usage.help", "usage.ask", "usage.mine", "usage.mentors", "usage.mentor.register", "usage.profile"} {
+			if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+				t.Errorf("%s %s: help lacks %s %q", tc.user, tc.line, key, want)
+			}
+		}
+		for _, key := range []string{"help.admin_header", "usage.admin.grant", "usage.admin.topic.map", "usage.admin.audit"} {
+			if got := strings.Contains(text, e.app.cat.t("ja", key)); got != tc.admin {
+				t.Errorf("%s %s: help shows %s = %v, want %v", tc.user, tc.line, key, got, tc.admin)
+			}
+		}
+	}
+}
+
+func TestHelpForOneCommand(t *testing.T) {
+	e := newPeopleEnv(t)
+	turn := e.cmd("山田", "/soudan help メンター登録")
+	text := turn.Replies[0].Text
+	for _, key := range []string{"usage.mentor", "usage.mentor.pause", "usage.mentor.resume"} {
+		if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+			t.Errorf("help mentor lacks %s %q", key, want)
+		}
+	}
+	if strings.Contains(text, e.app.cat.t("ja", "usage.ask")) {
+		t.Errorf("help mentor = %q, want only the mentor command", text)
+	}
+	if got := strings.Join(peopleReplyTexts(e.cmd("山田", "/soudan help admin")), "\n"); strings.Contains(got, "/soudan admin") || !strings.Contains(got, "/soudan ask") {
+		t.Errorf("non-admin's help admin = %q, want the general list without admin commands", got)
+	}
+}
+
+func TestHelpInEnglish(t *testing.T) {
+	e := newPeopleEnv(t)
+	turn := e.cmdEN("Smith", "/soudan help")
+	r := turn.Replies[0]
+	if r.Title != "How to use soudan" || !strings.Contains(r.Text, "`/soudan mentors [topic|words]` — find a mentor") {
+		t.Errorf("help = %q / %q, want English", r.Title, r.Text)
+	}
+}
+
+func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
+	e := newPeopleEnv(t)
+	m := bottest.Command("山田", "/soudan help")
+	m.Address.Platform = bot.PlatformTeams
+	got := strings.Join(peopleReplyTexts(e.do(m)), "\n")
+	if strings.Contains(got, "/soudan") || !strings.Contains(got, "`ask [--anon]") {
+		t.Errorf("Teams help = %q, want commands without /soudan", got)
+	}
+	if got := strings.Join(peopleReplyTexts(e.cmd("山田", "/soudan help")), "\n"); !strings.Contains(got, "`/soudan ask") {
+		t.Errorf("console help = %q, want /soudan commands", got)
+	}
+}
