@@ -21,18 +21,9 @@ import (
 // asker's resolution. Each step is a few fsync'd bbolt transactions,
 // which dominate the cost.
 func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
-	st := storetest.MustOpen(b)
-	ad := bottest.New("")
-	app, err := New(Config{Store: st, Sender: ad, MaxRouted: 3, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rt := bot.NewRouter()
-	app.Register(rt)
-	topic, err := st.CreateTopic(store.Topic{Name: "キャリア", Aliases: []string{"career"}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := newConsultEnvWith(b, 3, testenv.Options{Clock: time.Now})
+	st, ad, rt := e.St, e.Ad, e.Router
+	topic := e.Topic("キャリア")
 	for i := range 20 {
 		u, _, err := st.EnsureUser(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: fmt.Sprintf("m%d", i)}, fmt.Sprintf("メンター%d", i), "ja")
 		if err != nil {
@@ -48,7 +39,7 @@ func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
 		if turn.Err != nil {
 			b.Fatal(turn.Err)
 		}
-		if err := app.Outbox().Flush(ctx); err != nil {
+		if err := e.Out.Flush(ctx); err != nil {
 			b.Fatal(err)
 		}
 		return turn

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
 
@@ -45,11 +46,11 @@ func TestTopicWordsSplitJoinedNames(t *testing.T) {
 
 func TestQuestionMatchesAPartOfAJoinedTopicName(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.ok(bottest.Command("admin", "/soudan admin topic add 広報・SNS"))
-	e.mentor("高橋", "広報・SNS")
-	turn := e.ok(bottest.DM("田中", "SNSでの発信のコツを知りたいです"))
+	e.Topic("広報・SNS")
+	e.Mentor("高橋", "広報・SNS")
+	turn := e.OK(bottest.DM("田中", "SNSでの発信のコツを知りたいです"))
 	if !strings.Contains(turn.Text(), "（広報・SNS）を受け付けました") {
 		t.Errorf("ack = %q, want the 広報・SNS topic", turn.Text())
 	}
-	cardTo(t, turn, "高橋")
+	testenv.CardTo(t, turn, "高橋")
 }

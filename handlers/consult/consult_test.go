@@ -6,29 +6,30 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
 
 func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 	e := newConsultEnv(t, 2)
-	a := e.mentor("青木", "キャリア")
-	e.mentor("馬場", "キャリア")
-	c := e.mentor("千葉", "キャリア")
-	d := e.mentor("土井", "キャリア")
-	e.mentor("江藤", "IT") // another topic
-	asker := e.mentor("依田", "キャリア")
-	if _, err := e.st.UpdateMentor(d.ID, func(m *store.Mentor) error { m.Paused = true; return nil }); err != nil {
+	a := e.Mentor("青木", "キャリア")
+	e.Mentor("馬場", "キャリア")
+	c := e.Mentor("千葉", "キャリア")
+	d := e.Mentor("土井", "キャリア")
+	e.Mentor("江藤", "IT") // another topic
+	asker := e.Mentor("依田", "キャリア")
+	if _, err := e.St.UpdateMentor(d.ID, func(m *store.Mentor) error { m.Paused = true; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	// Load: 青木 1, 馬場 0, 千葉 2.
 	for _, routed := range [][]uint64{{a.ID, c.ID}, {c.ID}} {
-		if _, _, err := e.st.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
+		if _, _, err := e.St.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	turn := e.ok(bottest.DM("依田", "キャリアパスについて相談したいです"))
+	turn := e.OK(bottest.DM("依田", "キャリアパスについて相談したいです"))
 
 	var got []string
 	for _, dl := range turn.Sent {
@@ -37,7 +38,7 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 	if strings.Join(got, ",") != "馬場,青木" {
 		t.Errorf("cards went to %v, want [馬場 青木] (fewest open first, never the asker, not paused)", got)
 	}
-	card := cardTo(t, turn, "馬場")
+	card := testenv.CardTo(t, turn, "馬場")
 	if card.Reply.Anchor != "3" || !strings.Contains(card.Reply.Text, "キャリアパスについて相談したいです") {
 		t.Errorf("card = %+v, want anchor 3 and the question", card.Reply)
 	}
@@ -50,7 +51,7 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 			t.Errorf("ack %q lacks %q", ack, want)
 		}
 	}
-	cs := e.consultation(3)
+	cs := e.Consultation(3)
 	if cs.State != store.StateOpen || len(cs.Routed) != 2 || cs.Public != nil || len(cs.Threads) != 3 {
 		t.Errorf("consultation = state %s routed %v public %v threads %d, want open, 2 routed, no public, 3 threads", cs.State, cs.Routed, cs.Public, len(cs.Threads))
 	}
@@ -58,61 +59,61 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 
 func TestAnswerInCardThreadReachesAskerAndOtherMentors(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	e.mentor("鈴木", "キャリア")
-	turn := e.ok(bottest.DM("田中", "キャリアの悩みです"))
-	card := cardTo(t, turn, "佐藤")
+	e.Mentor("佐藤", "キャリア")
+	e.Mentor("鈴木", "キャリア")
+	turn := e.OK(bottest.DM("田中", "キャリアの悩みです"))
+	card := testenv.CardTo(t, turn, "佐藤")
 
-	turn = e.ok(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "秋の面談で伝えましょう"))
+	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "秋の面談で伝えましょう"))
 
 	askerThread := turn.Sent[0]
 	if askerThread.At.Channel != "dm:田中" || askerThread.To.Thread == "" {
 		t.Errorf("first relay went to %+v, want the asker's DM thread", askerThread.At)
 	}
-	if got := deliveredText(bottest.New("").Sent()); got != "" {
+	if got := testenv.DeliveredText(bottest.New("").Sent()); got != "" {
 		t.Fatal("fresh adapter not empty")
 	}
-	if txt := deliveredText(turn.Sent); !strings.Contains(txt, "佐藤さんから回答") || !strings.Contains(txt, "秋の面談で伝えましょう") {
+	if txt := testenv.DeliveredText(turn.Sent); !strings.Contains(txt, "佐藤さんから回答") || !strings.Contains(txt, "秋の面談で伝えましょう") {
 		t.Errorf("relays = %q, want the answer with its author", txt)
 	}
 	if n := len(turn.Sent); n != 2 {
-		t.Errorf("relayed %d times (%v), want 2: asker and the other mentor", n, recipients(turn.Sent))
+		t.Errorf("relayed %d times (%v), want 2: asker and the other mentor", n, testenv.Recipients(turn.Sent))
 	}
-	c := e.consultation(1)
+	c := e.Consultation(1)
 	if c.State != store.StateAnswered || len(c.Messages) != 2 || c.Messages[1].Kind != store.MsgAnswer {
 		t.Errorf("consultation state %s, %d messages, want answered with the answer recorded", c.State, len(c.Messages))
 	}
 
 	// The asker's follow-up in their own thread goes to both mentors.
-	turn = e.ok(bottest.ThreadPost("田中", askerThread.At.Channel, askerThread.At.Thread, "ありがとうございます、補足です"))
-	if got := recipients(turn.Sent); len(got) != 2 || !strings.Contains(deliveredText(turn.Sent), "追記") {
-		t.Errorf("follow-up relayed to %v (%q), want both mentors", got, deliveredText(turn.Sent))
+	turn = e.OK(bottest.ThreadPost("田中", askerThread.At.Channel, askerThread.At.Thread, "ありがとうございます、補足です"))
+	if got := testenv.Recipients(turn.Sent); len(got) != 2 || !strings.Contains(testenv.DeliveredText(turn.Sent), "追記") {
+		t.Errorf("follow-up relayed to %v (%q), want both mentors", got, testenv.DeliveredText(turn.Sent))
 	}
-	if c := e.consultation(1); c.Messages[2].Kind != store.MsgFollowUp {
+	if c := e.Consultation(1); c.Messages[2].Kind != store.MsgFollowUp {
 		t.Errorf("asker's message kind = %s, want followup", c.Messages[2].Kind)
 	}
 }
 
 func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.ok(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
-	e.mentor("佐藤", "キャリア")
+	e.MapChannel("#career", "キャリア")
+	e.Mentor("佐藤", "キャリア")
 	post := bottest.Post("田中", "#career", "異動の希望はどう出せばいいですか？ @channel")
-	turn := e.ok(post)
+	turn := e.OK(post)
 	if len(turn.Replies) != 1 || !turn.Replies[0].InThread || turn.Addresses[0].Thread != post.ID {
 		t.Fatalf("replies %+v at %+v, want one reply in the post's thread", turn.Replies, turn.Addresses)
 	}
-	card := cardTo(t, turn, "佐藤")
+	card := testenv.CardTo(t, turn, "佐藤")
 	if strings.Contains(card.Reply.Text, "@channel") {
 		t.Errorf("relayed question %q still carries @channel", card.Reply.Text)
 	}
-	c := e.consultation(1)
+	c := e.Consultation(1)
 	if c.Public == nil || c.Public.Channel != "#career" || c.Public.Thread != post.ID {
 		t.Fatalf("public thread = %+v, want #career/%s", c.Public, post.ID)
 	}
 
 	// Anyone may answer in the public thread; the asker is told by DM.
-	turn = e.ok(bottest.ThreadPost("伊藤", "#career", post.ID, "上司との面談で伝えるのが一般的です"))
+	turn = e.OK(bottest.ThreadPost("伊藤", "#career", post.ID, "上司との面談で伝えるのが一般的です"))
 	var dm bottest.Delivery
 	for _, d := range turn.Sent {
 		if d.To.User == "田中" {
@@ -122,19 +123,19 @@ func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
 	if dm.ID == "" || len(dm.Reply.Buttons) != 1 || dm.Reply.Buttons[0].ID != actionResolve {
 		t.Errorf("asker notification = %+v, want a DM with a resolve button", dm)
 	}
-	if len(inThread(turn.Sent, "#career", post.ID)) != 0 {
+	if len(testenv.InThread(turn.Sent, "#career", post.ID)) != 0 {
 		t.Errorf("an answer in the public thread was copied back into it")
 	}
 	// A post in an unmapped channel is not a question.
-	if turn := e.do(bottest.Post("田中", "#random", "お昼どうする？")); len(turn.Replies)+len(turn.Sent) != 0 {
+	if turn := e.Do(bottest.Post("田中", "#random", "お昼どうする？")); len(turn.Replies)+len(turn.Sent) != 0 {
 		t.Errorf("unmapped channel post got %v", turn.Text())
 	}
 }
 
 func TestAnonymousAskerIsNeverShown(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	e.mentor("鈴木", "キャリア")
+	e.Mentor("佐藤", "キャリア")
+	e.Mentor("鈴木", "キャリア")
 	const asker = "山田花子"
 	cmd := bottest.Command(asker, "/soudan ask --anon career 上司との関係に悩んでいます")
 	cmd.Address = bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "#career"}
@@ -149,20 +150,20 @@ func TestAnonymousAskerIsNeverShown(t *testing.T) {
 			}
 		}
 	}
-	turn := e.ok(cmd)
+	turn := e.OK(cmd)
 	record(turn)
 	if len(public) != 1 || !strings.Contains(public[0].Text, "上司との関係") {
 		t.Fatalf("public post = %+v, want the question posted in the channel", public)
 	}
-	c := e.consultation(1)
+	c := e.Consultation(1)
 	if !c.Anonymous || c.Public == nil {
 		t.Fatalf("consultation anonymous=%v public=%v", c.Anonymous, c.Public)
 	}
-	card := cardTo(t, turn, "佐藤")
-	record(e.ok(bottest.Press("佐藤", card.At, actionTake, "1")))
-	record(e.ok(bottest.Submit("鈴木", cardTo(t, turn, "鈴木").At, formAnswer, "1", map[string]string{"answer": "信頼できる先輩に話してみては"})))
-	record(e.ok(bottest.ThreadPost("伊藤", "#career", c.Public.Thread, "@高橋 さんも詳しいです")))
-	record(e.ok(bottest.Command("佐藤", "/soudan mine")))
+	card := testenv.CardTo(t, turn, "佐藤")
+	record(e.OK(bottest.Press("佐藤", card.At, actionTake, "1")))
+	record(e.OK(bottest.Submit("鈴木", testenv.CardTo(t, turn, "鈴木").At, formAnswer, "1", map[string]string{"answer": "信頼できる先輩に話してみては"})))
+	record(e.OK(bottest.ThreadPost("伊藤", "#career", c.Public.Thread, "@高橋 さんも詳しいです")))
+	record(e.OK(bottest.Command("佐藤", "/soudan mine")))
 
 	var toOthers []bottest.Delivery
 	var toAsker []bottest.Delivery
@@ -173,7 +174,7 @@ func TestAnonymousAskerIsNeverShown(t *testing.T) {
 			toOthers = append(toOthers, d)
 		}
 	}
-	others := deliveredText(toOthers)
+	others := testenv.DeliveredText(toOthers)
 	for _, r := range public {
 		others += r.Title + r.Text
 		for _, f := range r.Fields {
@@ -186,27 +187,27 @@ func TestAnonymousAskerIsNeverShown(t *testing.T) {
 	if !strings.Contains(others, "匿名の相談者") {
 		t.Errorf("mentors were not told the asker is anonymous:\n%s", others)
 	}
-	if strings.Contains(e.log.String(), asker) || strings.Contains(e.log.String(), "asker=") {
-		t.Errorf("the log names the anonymous asker:\n%s", e.log.String())
+	if strings.Contains(e.Log.String(), asker) || strings.Contains(e.Log.String(), "asker=") {
+		t.Errorf("the log names the anonymous asker:\n%s", e.Log.String())
 	}
-	mine := e.ok(bottest.Command("佐藤", "/soudan mine")).Text()
+	mine := e.OK(bottest.Command("佐藤", "/soudan mine")).Text()
 	if strings.Contains(mine, asker) || !strings.Contains(mine, "#1") {
 		t.Errorf("mentor's list = %q, want #1 without the asker", mine)
 	}
-	if txt := deliveredText(toAsker); !strings.Contains(txt, "信頼できる先輩に話してみては") || !strings.Contains(txt, "佐藤さんが相談 #1 を引き受けました") {
+	if txt := testenv.DeliveredText(toAsker); !strings.Contains(txt, "信頼できる先輩に話してみては") || !strings.Contains(txt, "佐藤さんが相談 #1 を引き受けました") {
 		t.Errorf("asker's DMs = %q, want the answer relayed and the take notice", txt)
 	}
 	// The asker can still resolve and rate.
-	e.ok(bottest.Command(asker, "/soudan resolve 1 7"))
-	if c := e.consultation(1); c.State != store.StateResolved || c.Rating == nil || *c.Rating != 7 {
+	e.OK(bottest.Command(asker, "/soudan resolve 1 7"))
+	if c := e.Consultation(1); c.State != store.StateResolved || c.Rating == nil || *c.Rating != 7 {
 		t.Errorf("after resolve: state %s rating %v, want resolved 7", c.State, c.Rating)
 	}
 }
 
 func TestResolveReopenCloseRules(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	e.ok(bottest.DM("田中", "キャリアの相談"))
+	e.Mentor("佐藤", "キャリア")
+	e.OK(bottest.DM("田中", "キャリアの相談"))
 
 	for _, tc := range []struct {
 		m    *bot.Message
@@ -221,35 +222,35 @@ func TestResolveReopenCloseRules(t *testing.T) {
 		{bottest.Command("田中", "/soudan reopen 1"), "再開できるのは"},
 		{bottest.Command("佐藤", "/soudan close 1"), "あなたの相談ではない"},
 	} {
-		if got := e.refused(tc.m); !strings.Contains(got, tc.want) {
+		if got := e.Refused(tc.m); !strings.Contains(got, tc.want) {
 			t.Errorf("%s %s: got %q, want it to contain %q", tc.m.Command, tc.m.ArgText, got, tc.want)
 		}
-		if c := e.consultation(1); c.State != store.StateOpen || c.Rating != nil {
+		if c := e.Consultation(1); c.State != store.StateOpen || c.Rating != nil {
 			t.Fatalf("%s %s changed the consultation: state %s", tc.m.Command, tc.m.ArgText, c.State)
 		}
 	}
 
-	e.ok(bottest.Command("田中", "/soudan resolve #1 １０ とても助かりました"))
-	c := e.consultation(1)
+	e.OK(bottest.Command("田中", "/soudan resolve #1 １０ とても助かりました"))
+	c := e.Consultation(1)
 	if c.State != store.StateResolved || *c.Rating != 10 || c.Comment != "とても助かりました" {
 		t.Errorf("resolved = %s %v %q", c.State, c.Rating, c.Comment)
 	}
-	if got := e.refused(bottest.Command("田中", "/soudan resolve 1")); !strings.Contains(got, "解決済み") {
+	if got := e.Refused(bottest.Command("田中", "/soudan resolve 1")); !strings.Contains(got, "解決済み") {
 		t.Errorf("resolving twice: %q", got)
 	}
-	e.ok(bottest.Command("田中", "/soudan reopen 1"))
-	if c := e.consultation(1); c.State != store.StateOpen || c.Rating != nil {
+	e.OK(bottest.Command("田中", "/soudan reopen 1"))
+	if c := e.Consultation(1); c.State != store.StateOpen || c.Rating != nil {
 		t.Errorf("reopened = %s rating %v, want open without rating", c.State, c.Rating)
 	}
-	turn := e.ok(bottest.Command("admin", "/soudan close 1 重複"))
-	if c := e.consultation(1); c.State != store.StateClosed {
+	turn := e.OK(bottest.Command("admin", "/soudan close 1 重複"))
+	if c := e.Consultation(1); c.State != store.StateClosed {
 		t.Errorf("admin close: state %s", c.State)
 	}
-	if !strings.Contains(deliveredText(turn.Sent), "管理者によって終了") {
-		t.Errorf("asker not told of the admin's close: %q", deliveredText(turn.Sent))
+	if !strings.Contains(testenv.DeliveredText(turn.Sent), "管理者によって終了") {
+		t.Errorf("asker not told of the admin's close: %q", testenv.DeliveredText(turn.Sent))
 	}
 	var states []string
-	for _, h := range e.consultation(1).History {
+	for _, h := range e.Consultation(1).History {
 		states = append(states, string(h.To))
 	}
 	if got := strings.Join(states, ">"); got != "open>resolved>open>closed" {
@@ -259,34 +260,34 @@ func TestResolveReopenCloseRules(t *testing.T) {
 
 func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
+	e.Mentor("佐藤", "キャリア")
 	m := bottest.DM("田中", "キャリアの相談です")
-	first := e.ok(m)
+	first := e.OK(m)
 	again := *m
-	second := e.do(&again)
+	second := e.Do(&again)
 	if len(second.Sent)+len(second.Replies) != 0 {
 		t.Errorf("redelivery produced %d sends and %d replies, want none", len(second.Sent), len(second.Replies))
 	}
 	if len(first.Sent) != 1 {
 		t.Errorf("first delivery sent %d cards, want 1", len(first.Sent))
 	}
-	all, err := e.st.ConsultationsByState()
+	all, err := e.St.ConsultationsByState()
 	if err != nil || len(all) != 1 {
 		t.Errorf("consultations = %d (%v), want 1", len(all), err)
 	}
-	card := cardTo(t, first, "佐藤")
+	card := testenv.CardTo(t, first, "佐藤")
 	ans := bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "回答です")
-	e.ok(ans)
+	e.OK(ans)
 	dup := *ans
-	e.do(&dup)
-	if n := len(e.consultation(1).Messages); n != 2 {
+	e.Do(&dup)
+	if n := len(e.Consultation(1).Messages); n != 2 {
 		t.Errorf("messages after a redelivered answer = %d, want 2", n)
 	}
 }
 
 func TestBadQuestionsChangeNothing(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
+	e.Mentor("佐藤", "キャリア")
 	long := strings.Repeat("あ", 4001)
 	for _, tc := range []struct {
 		m    *bot.Message
@@ -296,91 +297,91 @@ func TestBadQuestionsChangeNothing(t *testing.T) {
 		{bottest.Command("田中", "/soudan ask "+long), "4000文字以内"},
 		{bottest.DM("田中", "   　"), "本文が空"},
 	} {
-		if got := e.refused(tc.m); !strings.Contains(got, tc.want) {
+		if got := e.Refused(tc.m); !strings.Contains(got, tc.want) {
 			t.Errorf("got %q, want %q", got, tc.want)
 		}
 	}
 	// An empty ask opens the form; an empty form comes back with an error.
-	turn := e.ok(bottest.Command("田中", "/soudan ask"))
+	turn := e.OK(bottest.Command("田中", "/soudan ask"))
 	if len(turn.Replies) != 1 || turn.Replies[0].Form == nil || turn.Replies[0].Form.ID != formAsk {
 		t.Fatalf("/soudan ask alone = %+v, want the ask form", turn.Replies)
 	}
-	turn = e.ok(bottest.Submit("田中", turn.Addresses[0], formAsk, "", map[string]string{"question": " ", "topic": ""}))
+	turn = e.OK(bottest.Submit("田中", turn.Addresses[0], formAsk, "", map[string]string{"question": " ", "topic": ""}))
 	if f := turn.Replies[0].Form; f == nil || f.Errors["question"] == "" {
 		t.Errorf("empty form submission = %+v, want the form with a question error", turn.Replies[0])
 	}
-	turn = e.ok(bottest.Submit("田中", turn.Addresses[0], formAsk, "", map[string]string{"question": "x", "topic": "999"}))
+	turn = e.OK(bottest.Submit("田中", turn.Addresses[0], formAsk, "", map[string]string{"question": "x", "topic": "999"}))
 	if f := turn.Replies[0].Form; f == nil || f.Errors["topic"] == "" {
 		t.Errorf("unknown topic = %+v, want a topic error", turn.Replies[0])
 	}
-	if all, _ := e.st.ConsultationsByState(); len(all) != 0 {
+	if all, _ := e.St.ConsultationsByState(); len(all) != 0 {
 		t.Errorf("bad input created %d consultations", len(all))
 	}
-	if len(e.ad.SentTo("佐藤")) != 0 {
+	if len(e.Ad.SentTo("佐藤")) != 0 {
 		t.Errorf("bad input reached a mentor")
 	}
 }
 
 func TestNoMentorAvailableTellsAskerAndAdmins(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.ok(bottest.Command("admin", "/soudan help")) // admin exists
-	turn := e.ok(bottest.DM("田中", "パソコンが動きません"))
+	e.OK(bottest.Command("admin", "/soudan mine")) // admin exists
+	turn := e.OK(bottest.DM("田中", "パソコンが動きません"))
 	if !strings.Contains(turn.Text(), "対応できるメンターがいない") || !strings.Contains(turn.Text(), "IT") {
 		t.Errorf("ack = %q, want the IT topic and no-mentor notice", turn.Text())
 	}
-	if txt := deliveredText(turn.Sent); len(turn.Sent) != 1 || turn.Sent[0].To.User != "admin" || !strings.Contains(txt, "#1") {
-		t.Errorf("admin notice = %v %q", recipients(turn.Sent), txt)
+	if txt := testenv.DeliveredText(turn.Sent); len(turn.Sent) != 1 || turn.Sent[0].To.User != "admin" || !strings.Contains(txt, "#1") {
+		t.Errorf("admin notice = %v %q", testenv.Recipients(turn.Sent), txt)
 	}
 }
 
 func TestMentionInThreadBringsPersonIn(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	turn := e.ok(bottest.DM("田中", "キャリアの相談"))
-	card := cardTo(t, turn, "佐藤")
-	turn = e.ok(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤 さんが詳しいです"))
-	invite := cardTo(t, turn, "伊藤")
+	e.Mentor("佐藤", "キャリア")
+	turn := e.OK(bottest.DM("田中", "キャリアの相談"))
+	card := testenv.CardTo(t, turn, "佐藤")
+	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤 さんが詳しいです"))
+	invite := testenv.CardTo(t, turn, "伊藤")
 	if !strings.Contains(invite.Reply.Text, "佐藤さんが相談 #1 にあなたを招待しました") {
 		t.Errorf("invite = %q", invite.Reply.Text)
 	}
 	if !strings.Contains(turn.Text(), "伊藤さんに声をかけました") {
 		t.Errorf("inviter told %q", turn.Text())
 	}
-	c := e.consultation(1)
+	c := e.Consultation(1)
 	if len(c.Participants) != 1 || len(c.Messages) != 2 {
 		t.Errorf("participants %v, %d messages: want the invitee and the post recorded", c.Participants, len(c.Messages))
 	}
 	// The invitee answers in the thread of the card they got.
-	turn = e.ok(bottest.ThreadPost("伊藤", invite.At.Channel, invite.At.Thread, "人事に聞くのが早いです"))
-	if !strings.Contains(deliveredText(turn.Sent), "伊藤さんから回答") {
-		t.Errorf("invitee's answer relays = %q", deliveredText(turn.Sent))
+	turn = e.OK(bottest.ThreadPost("伊藤", invite.At.Channel, invite.At.Thread, "人事に聞くのが早いです"))
+	if !strings.Contains(testenv.DeliveredText(turn.Sent), "伊藤さんから回答") {
+		t.Errorf("invitee's answer relays = %q", testenv.DeliveredText(turn.Sent))
 	}
 	// Mentioning them again sends nothing new.
-	turn = e.ok(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤"))
+	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤"))
 	if len(turn.Sent) != 0 {
-		t.Errorf("second mention sent %v", recipients(turn.Sent))
+		t.Errorf("second mention sent %v", testenv.Recipients(turn.Sent))
 	}
 }
 
 func TestTakeIsExclusive(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	e.mentor("鈴木", "キャリア")
-	turn := e.ok(bottest.DM("田中", "キャリアの相談"))
-	t1 := e.ok(bottest.Press("佐藤", cardTo(t, turn, "佐藤").At, actionTake, "1"))
-	if !strings.Contains(deliveredText(t1.Sent), "佐藤さんが相談 #1 を引き受けました") {
-		t.Errorf("asker not told: %q", deliveredText(t1.Sent))
+	e.Mentor("佐藤", "キャリア")
+	e.Mentor("鈴木", "キャリア")
+	turn := e.OK(bottest.DM("田中", "キャリアの相談"))
+	t1 := e.OK(bottest.Press("佐藤", testenv.CardTo(t, turn, "佐藤").At, actionTake, "1"))
+	if !strings.Contains(testenv.DeliveredText(t1.Sent), "佐藤さんが相談 #1 を引き受けました") {
+		t.Errorf("asker not told: %q", testenv.DeliveredText(t1.Sent))
 	}
-	if got := e.refused(bottest.Press("鈴木", cardTo(t, turn, "鈴木").At, actionTake, "1")); !strings.Contains(got, "すでに佐藤さんが") {
+	if got := e.Refused(bottest.Press("鈴木", testenv.CardTo(t, turn, "鈴木").At, actionTake, "1")); !strings.Contains(got, "すでに佐藤さんが") {
 		t.Errorf("second take: %q", got)
 	}
-	if got := e.refused(bottest.Press("田中", turn.Addresses[0], actionTake, "1")); !strings.Contains(got, "あなた自身の相談") {
+	if got := e.Refused(bottest.Press("田中", turn.Addresses[0], actionTake, "1")); !strings.Contains(got, "あなた自身の相談") {
 		t.Errorf("asker take: %q", got)
 	}
-	if c := e.consultation(1); c.TakenBy != e.user("佐藤").ID {
+	if c := e.Consultation(1); c.TakenBy != e.User("佐藤").ID {
 		t.Errorf("taken by %d", c.TakenBy)
 	}
-	mine := e.ok(bottest.Command("佐藤", "/soudan mine")).Text()
+	mine := e.OK(bottest.Command("佐藤", "/soudan mine")).Text()
 	if !strings.Contains(mine, "#1") || !strings.Contains(mine, "（担当）") {
 		t.Errorf("mentor's mine = %q", mine)
 	}
@@ -393,7 +394,7 @@ func TestTopicMatchingAndEnglish(t *testing.T) {
 		{"how do I deal with stress?", "その他"},
 		{"キャリアパスについて", "キャリア"},
 	} {
-		turn := e.ok(bottest.Locale(bottest.DM("Alice", tc.text), "en"))
+		turn := e.OK(bottest.Locale(bottest.DM("Alice", tc.text), "en"))
 		if !strings.Contains(turn.Text(), "("+tc.topic+") received") {
 			t.Errorf("%q: ack %q, want topic %s in English", tc.text, turn.Text(), tc.topic)
 		}

@@ -11,30 +11,30 @@ import (
 // are remembered so that the platform's retries change nothing.
 func TestOnlyEventsThatDidSomethingAreRemembered(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
+	e.Mentor("佐藤", "キャリア")
 	chatter := bottest.Post("田中", "#random", "お昼どうする？")
 	question := bottest.DM("田中", "キャリアの相談です")
 	command := bottest.Command("田中", "/soudan mine")
-	e.do(chatter)
-	e.ok(question)
-	e.ok(command)
+	e.Do(chatter)
+	e.OK(question)
+	e.OK(command)
 	for _, tc := range []struct {
 		name string
 		id   string
 		want bool
 	}{{"chatter in #random", chatter.ID, false}, {"a question", question.ID, true}, {"a command", command.ID, true}} {
-		done, err := e.st.EventDone(tc.id)
+		done, err := e.St.EventDone(tc.id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, seen, _ := e.st.SeenEvent(tc.id)
+		_, seen, _ := e.St.SeenEvent(tc.id)
 		if done != tc.want || (!tc.want && seen) {
 			t.Errorf("%s: done %v seen %v, want remembered %v", tc.name, done, seen, tc.want)
 		}
 	}
 	// The redelivered question still changes nothing.
 	again := *question
-	if turn := e.do(&again); len(turn.Sent)+len(turn.Replies) != 0 {
+	if turn := e.Do(&again); len(turn.Sent)+len(turn.Replies) != 0 {
 		t.Errorf("redelivered question sent %d and replied %d", len(turn.Sent), len(turn.Replies))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )
@@ -44,25 +45,20 @@ func TestRoutingCardIsRetriedAfterAnOutageAndItsThreadRecorded(t *testing.T) {
 	var mu sync.Mutex
 	now := consultNow
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	st := storetest.MustOpen(t, store.Options{Now: clock})
-	ad := bottest.New("")
-	fs := &flakySender{Adapter: ad, user: "佐藤"}
-	app, err := New(Config{Store: st, Sender: fs, Now: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Admins: []string{bottest.Platform + ":admin"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := bot.NewRouter()
-	app.Register(rt)
-	e := &consultEnv{t: t, app: app, rt: rt, ad: ad, st: st}
-	e.ok(bottest.Command("admin", "/soudan admin topic add キャリア career"))
-	e.mentor("佐藤", "キャリア")
+	var fs *flakySender
+	e := newConsultEnvWith(t, 3, testenv.Options{Clock: clock, Sender: func(ad *bottest.Adapter) bot.Sender {
+		fs = &flakySender{Adapter: ad, user: "佐藤"}
+		return fs
+	}})
+	ad := e.Ad
+	e.Mentor("佐藤", "キャリア")
 
 	fs.setDown(true)
-	turn := e.ok(bottest.DM("田中", "キャリアの相談です"))
+	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
 	if len(turn.Sent) != 0 {
-		t.Fatalf("sent %v during the outage, want nothing yet", recipients(turn.Sent))
+		t.Fatalf("sent %v during the outage, want nothing yet", testenv.Recipients(turn.Sent))
 	}
-	if c := e.consultation(1); len(c.Routed) != 1 || hasThread(c, c.Routed[0]) {
+	if c := e.Consultation(1); len(c.Routed) != 1 || hasThread(c, c.Routed[0]) {
 		t.Fatalf("consultation routed %v with threads %+v; want routed to 佐藤, no card thread yet", c.Routed, c.Threads)
 	}
 
@@ -70,35 +66,35 @@ func TestRoutingCardIsRetriedAfterAnOutageAndItsThreadRecorded(t *testing.T) {
 	mu.Lock()
 	now = now.Add(time.Minute)
 	mu.Unlock()
-	if err := app.Outbox().Flush(context.Background()); err != nil {
+	if err := e.Out.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	cards := ad.SentTo("佐藤")
 	if len(cards) != 1 {
 		t.Fatalf("佐藤 got %d cards after the outage, want 1", len(cards))
 	}
-	c := e.consultation(1)
+	c := e.Consultation(1)
 	if !hasThread(c, c.Routed[0]) {
 		t.Errorf("threads = %+v, want 佐藤's card thread recorded on delivery", c.Threads)
 	}
 	// An answer in the card's thread reaches the asker.
-	turn = e.ok(bottest.ThreadPost("佐藤", cards[0].At.Channel, cards[0].At.Thread, "面談で伝えましょう"))
+	turn = e.OK(bottest.ThreadPost("佐藤", cards[0].At.Channel, cards[0].At.Thread, "面談で伝えましょう"))
 	if got := ad.SentTo("田中"); len(turn.Sent) == 0 || len(got) == 0 {
-		t.Errorf("the answer reached nobody (%v), want the asker", recipients(turn.Sent))
+		t.Errorf("the answer reached nobody (%v), want the asker", testenv.Recipients(turn.Sent))
 	}
 }
 
 func TestRecordThreadIsIdempotent(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.ok(bottest.DM("田中", "キャリアの相談です"))
+	e.OK(bottest.DM("田中", "キャリアの相談です"))
 	at := bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "dm:佐藤", Thread: "msg-99"}
-	before := len(e.consultation(1).Threads)
+	before := len(e.Consultation(1).Threads)
 	for range 2 {
 		if err := e.app.onSent(context.Background(), store.OutboxItem{OnSent: threadOnSent(1, 42)}, at); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := len(e.consultation(1).Threads); got != before+1 {
+	if got := len(e.Consultation(1).Threads); got != before+1 {
 		t.Errorf("threads after recording one thread twice: %d, want %d", got, before+1)
 	}
 	if err := e.app.onSent(context.Background(), store.OutboxItem{OnSent: "consult.thread:x"}, at); err == nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 )
 
 func home(user string) *bot.Message {
@@ -16,10 +17,10 @@ func home(user string) *bot.Message {
 
 func TestHomeShowsActiveConsultationsAndMentorActions(t *testing.T) {
 	e := newConsultEnv(t, 3)
-	e.mentor("佐藤", "キャリア")
-	e.ok(bottest.DM("田中", "キャリアの相談です"))
+	e.Mentor("佐藤", "キャリア")
+	e.OK(bottest.DM("田中", "キャリアの相談です"))
 
-	turn := e.ok(home("田中"))
+	turn := e.OK(home("田中"))
 	if len(turn.Replies) != 1 {
 		t.Fatalf("home replies = %d, want 1", len(turn.Replies))
 	}
@@ -35,20 +36,20 @@ func TestHomeShowsActiveConsultationsAndMentorActions(t *testing.T) {
 		t.Errorf("non-mentor buttons = %s", got)
 	}
 
-	h = e.ok(home("佐藤")).Replies[0]
+	h = e.OK(home("佐藤")).Replies[0]
 	if !strings.Contains(h.Text, "【依頼された・引き受けた相談】\n#1") || !strings.Contains(h.Fields[0].Value, "受付中") {
 		t.Errorf("mentor's home = %q %v", h.Text, h.Fields)
 	}
 	// Pausing from home stops routing.
-	e.ok(bottest.Press("佐藤", bot.Address{}, actionHomePause, ""))
-	if h = e.ok(home("佐藤")).Replies[0]; !strings.Contains(h.Fields[0].Value, "休止中") || h.Buttons[2].ID != actionHomeResume {
+	e.OK(bottest.Press("佐藤", bot.Address{}, actionHomePause, ""))
+	if h = e.OK(home("佐藤")).Replies[0]; !strings.Contains(h.Fields[0].Value, "休止中") || h.Buttons[2].ID != actionHomeResume {
 		t.Errorf("after pause: %v %v", h.Fields, h.Buttons)
 	}
-	if turn := e.ok(bottest.DM("田中", "キャリアの別の相談")); len(turn.Sent) == 0 || turn.Sent[0].To.User == "佐藤" {
-		t.Errorf("a paused mentor was routed to: %v", recipients(turn.Sent))
+	if turn := e.OK(bottest.DM("田中", "キャリアの別の相談")); len(turn.Sent) == 0 || turn.Sent[0].To.User == "佐藤" {
+		t.Errorf("a paused mentor was routed to: %v", testenv.Recipients(turn.Sent))
 	}
 	// The ask button opens the ask form.
-	if turn := e.ok(bottest.Press("田中", bot.Address{}, actionHomeAsk, "")); turn.Replies[0].Form == nil || turn.Replies[0].Form.ID != formAsk {
+	if turn := e.OK(bottest.Press("田中", bot.Address{}, actionHomeAsk, "")); turn.Replies[0].Form == nil || turn.Replies[0].Form.ID != formAsk {
 		t.Errorf("home ask = %+v, want the ask form", turn.Replies[0])
 	}
 }
