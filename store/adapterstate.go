@@ -94,11 +94,14 @@ func (tx *Tx) AdapterState(platform, key string) ([]byte, bool, error) {
 // PurgeAdapterState forgets every value expired at now, of any platform,
 // and returns how many it removed.
 func (tx *Tx) PurgeAdapterState(now time.Time) (int, error) {
-	n, err := deleteWhere(tx.bucket(bktAdapterState), func(_, v []byte) (bool, error) {
-		var st adapterState
-		// A document that cannot be read is of no use to anyone: purge it.
-		return json.Unmarshal(v, &st) != nil || !st.Expires.After(now), nil
-	})
+	n, err := 0, tx.writable()
+	if err == nil {
+		n, err = deleteWhere(tx.bucket(bktAdapterState), func(_, v []byte) (bool, error) {
+			var st adapterState
+			// A document that cannot be read is of no use to anyone: purge it.
+			return json.Unmarshal(v, &st) != nil || !st.Expires.After(now), nil
+		})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("purge adapter state: %w", err)
 	}

@@ -38,8 +38,11 @@ func (tx *Tx) AddClosedDay(d ClosedDay) (ClosedDay, error) {
 // was not closed.
 func (tx *Tx) RemoveClosedDay(date string) error {
 	b := tx.bucket(bktClosedDays)
-	err := ErrNotFound
-	if b.Get([]byte(date)) != nil {
+	err := tx.writable()
+	if err == nil && b.Get([]byte(date)) == nil {
+		err = ErrNotFound
+	}
+	if err == nil {
 		err = b.Delete([]byte(date))
 	}
 	if err != nil {

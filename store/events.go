@@ -103,13 +103,16 @@ func (tx *Tx) EventDone(id string) (bool, error) {
 // many it removed. Platforms stop retrying after minutes, so a day's worth
 // is plenty to keep.
 func (tx *Tx) PurgeEvents(before time.Time) (int, error) {
-	n, err := deleteWhere(tx.bucket(bktEvents), func(k, v []byte) (bool, error) {
-		var e seenEvent
-		if err := json.Unmarshal(v, &e); err != nil {
-			return false, fmt.Errorf("event %s: %w", k, err)
-		}
-		return e.At.Before(before), nil
-	})
+	n, err := 0, tx.writable()
+	if err == nil {
+		n, err = deleteWhere(tx.bucket(bktEvents), func(k, v []byte) (bool, error) {
+			var e seenEvent
+			if err := json.Unmarshal(v, &e); err != nil {
+				return false, fmt.Errorf("event %s: %w", k, err)
+			}
+			return e.At.Before(before), nil
+		})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("purge events before %s: %w", before.Format(time.RFC3339), err)
 	}

@@ -82,6 +82,9 @@ func (tx *Tx) PurgeOutbox(before time.Time) (int, error) {
 
 // purgeOutbox is PurgeOutbox without its error wrapping.
 func (tx *Tx) purgeOutbox(before time.Time) (int, error) {
+	if err := tx.writable(); err != nil {
+		return 0, err
+	}
 	var old []OutboxItem
 	err := tx.bucket(bktOutboxItems).ForEach(func(k, v []byte) error {
 		var it OutboxItem

@@ -68,8 +68,9 @@ func (s *Store) run(begin func(func(*bbolt.Tx) error) error, op string, fn func(
 	return err
 }
 
-// writable fails with ErrTxNotWritable inside View, for write verbs that
-// check before they read.
+// writable fails with ErrTxNotWritable inside View. Write verbs check it
+// before they read, so that inside View they fail whatever the data, not
+// only when they come to write.
 func (tx *Tx) writable() error {
 	if !tx.tx.Writable() {
 		return ErrTxNotWritable
