@@ -47,25 +47,20 @@ func adapterStateKey(platform, key string) ([]byte, error) {
 // PutAdapterState keeps value under platform's key until expires,
 // replacing what was kept there. An expiry not after now forgets the key
 // instead.
-func (s *Store) PutAdapterState(platform, key string, value []byte, expires time.Time) error {
+func (tx *Tx) PutAdapterState(platform, key string, value []byte, expires time.Time) error {
 	k, err := adapterStateKey(platform, key)
 	if err != nil {
 		return fmt.Errorf("put adapter state: %w", err)
 	}
-	forget := !expires.After(s.now())
-	var raw []byte
-	if !forget {
-		if raw, err = json.Marshal(adapterState{Expires: expires.Round(0), Value: value}); err != nil {
-			return fmt.Errorf("put adapter state %s: %w", platform, err)
+	b := tx.bucket(bktAdapterState)
+	if !expires.After(tx.Now()) {
+		err = b.Delete(k)
+	} else {
+		var raw []byte
+		if raw, err = json.Marshal(adapterState{Expires: expires.Round(0), Value: value}); err == nil {
+			err = b.Put(k, raw)
 		}
 	}
-	err = s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktAdapterState)
-		if forget {
-			return b.Delete(k)
-		}
-		return b.Put(k, raw)
-	})
 	if err != nil {
 		return fmt.Errorf("put adapter state %s: %w", platform, err)
 	}
@@ -74,20 +69,20 @@ func (s *Store) PutAdapterState(platform, key string, value []byte, expires time
 
 // AdapterState returns the value kept under platform's key, and false when
 // there is none or it has expired.
-func (s *Store) AdapterState(platform, key string) ([]byte, bool, error) {
+func (tx *Tx) AdapterState(platform, key string) ([]byte, bool, error) {
 	k, err := adapterStateKey(platform, key)
 	if err != nil {
 		return nil, false, fmt.Errorf("adapter state: %w", err)
 	}
 	var st adapterState
-	err = s.db.View(func(tx *bbolt.Tx) error { return getJSON(bucket(tx, bktAdapterState), k, &st) })
+	err = getJSON(tx.bucket(bktAdapterState), k, &st)
 	if errors.Is(err, ErrNotFound) {
 		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("adapter state %s: %w", platform, err)
 	}
-	if !st.Expires.After(s.now()) {
+	if !st.Expires.After(tx.Now()) {
 		return nil, false, nil
 	}
 	if st.Value == nil {
@@ -98,16 +93,15 @@ func (s *Store) AdapterState(platform, key string) ([]byte, bool, error) {
 
 // PurgeAdapterState forgets every value expired at now, of any platform,
 // and returns how many it removed.
-func (s *Store) PurgeAdapterState(now time.Time) (int, error) {
-	var n int
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		n, err = deleteWhere(bucket(tx, bktAdapterState), func(_, v []byte) (bool, error) {
+func (tx *Tx) PurgeAdapterState(now time.Time) (int, error) {
+	n, err := 0, tx.writable()
+	if err == nil {
+		n, err = deleteWhere(tx.bucket(bktAdapterState), func(_, v []byte) (bool, error) {
 			var st adapterState
 			// A document that cannot be read is of no use to anyone: purge it.
 			return json.Unmarshal(v, &st) != nil || !st.Expires.After(now), nil
 		})
-		return err
-	})
+	}
 	if err != nil {
 		return 0, fmt.Errorf("purge adapter state: %w", err)
 	}

@@ -3,23 +3,20 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-
-	"go.etcd.io/bbolt"
 )
 
 // AppendAudit records an admin action, assigning ID and defaulting At to
 // now.
-func (s *Store) AppendAudit(e AuditEntry) (AuditEntry, error) {
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		b := bucket(tx, bktAudit)
-		if e.ID, err = b.NextSequence(); err != nil {
-			return err
-		}
+func (tx *Tx) AppendAudit(e AuditEntry) (AuditEntry, error) {
+	b := tx.bucket(bktAudit)
+	id, err := b.NextSequence()
+	if err == nil {
+		e.ID = id
 		if e.At.IsZero() {
-			e.At = s.now()
+			e.At = tx.Now()
 		}
-		return putJSON(b, itob(e.ID), e)
-	})
+		err = putJSON(b, itob(e.ID), e)
+	}
 	if err != nil {
 		return AuditEntry{}, fmt.Errorf("append audit %s: %w", e.Action, err)
 	}
@@ -28,21 +25,15 @@ func (s *Store) AppendAudit(e AuditEntry) (AuditEntry, error) {
 
 // AuditLog returns the newest limit audit entries, newest first; limit <= 0
 // returns them all.
-func (s *Store) AuditLog(limit int) ([]AuditEntry, error) {
+func (tx *Tx) AuditLog(limit int) ([]AuditEntry, error) {
 	var es []AuditEntry
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		c := bucket(tx, bktAudit).Cursor()
-		for k, v := c.Last(); k != nil && (limit <= 0 || len(es) < limit); k, v = c.Prev() {
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("entry %d: %w", btoi(k), err)
-			}
-			es = append(es, e)
+	c := tx.bucket(bktAudit).Cursor()
+	for k, v := c.Last(); k != nil && (limit <= 0 || len(es) < limit); k, v = c.Prev() {
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return nil, fmt.Errorf("audit log: entry %d: %w", btoi(k), err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+		es = append(es, e)
 	}
 	return es, nil
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"fmt"
 	"io"
-
-	"go.etcd.io/bbolt"
 )
 
 // Backup writes a consistent copy of the database file to w while the
@@ -12,9 +10,8 @@ import (
 // itself a database file that Open accepts.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
+	err := s.View(func(tx *Tx) (err error) {
+		n, err = tx.tx.WriteTo(w)
 		return err
 	})
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"go.etcd.io/bbolt"
 )
 
 // bktClosedDays holds the days an admin closed besides weekends and
@@ -25,15 +23,12 @@ type ClosedDay struct {
 }
 
 // AddClosedDay marks date ("2006-01-02") closed, replacing its note.
-func (s *Store) AddClosedDay(d ClosedDay) (ClosedDay, error) {
+func (tx *Tx) AddClosedDay(d ClosedDay) (ClosedDay, error) {
 	if _, err := time.Parse(dateLayout, d.Date); err != nil {
 		return ClosedDay{}, fmt.Errorf("add closed day %q: want a date like 2026-12-29", d.Date)
 	}
-	d.At = s.now()
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		return putJSON(bucket(tx, bktClosedDays), []byte(d.Date), d)
-	})
-	if err != nil {
+	d.At = tx.Now()
+	if err := putJSON(tx.bucket(bktClosedDays), []byte(d.Date), d); err != nil {
 		return ClosedDay{}, fmt.Errorf("add closed day %s: %w", d.Date, err)
 	}
 	return d, nil
@@ -41,14 +36,15 @@ func (s *Store) AddClosedDay(d ClosedDay) (ClosedDay, error) {
 
 // RemoveClosedDay opens date again; it fails with ErrNotFound when the day
 // was not closed.
-func (s *Store) RemoveClosedDay(date string) error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktClosedDays)
-		if b.Get([]byte(date)) == nil {
-			return ErrNotFound
-		}
-		return b.Delete([]byte(date))
-	})
+func (tx *Tx) RemoveClosedDay(date string) error {
+	b := tx.bucket(bktClosedDays)
+	err := tx.writable()
+	if err == nil && b.Get([]byte(date)) == nil {
+		err = ErrNotFound
+	}
+	if err == nil {
+		err = b.Delete([]byte(date))
+	}
 	if err != nil {
 		return fmt.Errorf("remove closed day %s: %w", date, err)
 	}
@@ -56,17 +52,15 @@ func (s *Store) RemoveClosedDay(date string) error {
 }
 
 // ClosedDays returns every closed day, in date order.
-func (s *Store) ClosedDays() ([]ClosedDay, error) {
+func (tx *Tx) ClosedDays() ([]ClosedDay, error) {
 	var out []ClosedDay
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return bucket(tx, bktClosedDays).ForEach(func(_, v []byte) error {
-			var d ClosedDay
-			if err := json.Unmarshal(v, &d); err != nil {
-				return err
-			}
-			out = append(out, d)
-			return nil
-		})
+	err := tx.bucket(bktClosedDays).ForEach(func(_, v []byte) error {
+		var d ClosedDay
+		if err := json.Unmarshal(v, &d); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list closed days: %w", err)

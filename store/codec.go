@@ -20,7 +20,7 @@ func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
 // bucket returns a top-level bucket. Migrations create every bucket at
 // Open, so it is never nil for a name in the schema.
-func bucket(tx *bbolt.Tx, name string) *bbolt.Bucket { return tx.Bucket([]byte(name)) }
+func (tx *Tx) bucket(name string) *bbolt.Bucket { return tx.tx.Bucket([]byte(name)) }
 
 // getJSON decodes the record at key into v, or returns ErrNotFound.
 func getJSON(b *bbolt.Bucket, key []byte, v any) error {
@@ -41,16 +41,16 @@ func putJSON(b *bbolt.Bucket, key []byte, v any) error {
 }
 
 // getByID decodes the record with id from the named bucket.
-func getByID[T any](tx *bbolt.Tx, name string, id uint64) (T, error) {
+func getByID[T any](tx *Tx, name string, id uint64) (T, error) {
 	var v T
-	err := getJSON(bucket(tx, name), itob(id), &v)
+	err := getJSON(tx.bucket(name), itob(id), &v)
 	return v, err
 }
 
 // getAll decodes every record of the named bucket, in key order.
-func getAll[T any](tx *bbolt.Tx, name string) ([]T, error) {
+func getAll[T any](tx *Tx, name string) ([]T, error) {
 	var out []T
-	err := bucket(tx, name).ForEach(func(_, data []byte) error {
+	err := tx.bucket(name).ForEach(func(_, data []byte) error {
 		var v T
 		if err := json.Unmarshal(data, &v); err != nil {
 			return err
@@ -63,7 +63,7 @@ func getAll[T any](tx *bbolt.Tx, name string) ([]T, error) {
 
 // getIDs decodes the records with the given ids from the named bucket, in
 // the order given.
-func getIDs[T any](tx *bbolt.Tx, name string, ids []uint64) ([]T, error) {
+func getIDs[T any](tx *Tx, name string, ids []uint64) ([]T, error) {
 	out := make([]T, 0, len(ids))
 	for _, id := range ids {
 		v, err := getByID[T](tx, name, id)

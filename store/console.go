@@ -25,30 +25,23 @@ func createConsoleBucket(tx *bbolt.Tx) error {
 }
 
 // LoadConsole returns the console state last saved with SaveConsole, or
-// nil and no error when none was saved.
-func (s *Store) LoadConsole() ([]byte, error) {
-	var b []byte
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		// bbolt's value is only valid inside the transaction.
-		b = bytes.Clone(bucket(tx, bktConsole).Get(consoleKey))
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load console state: %w", err)
-	}
-	return b, nil
+// nil and no error when none was saved. The bytes stay valid after the
+// transaction.
+func (tx *Tx) LoadConsole() ([]byte, error) {
+	// bbolt's value is only valid inside the transaction.
+	return bytes.Clone(tx.bucket(bktConsole).Get(consoleKey)), nil
 }
 
 // SaveConsole replaces the saved console state with b. Saving nil forgets
 // it, so that LoadConsole returns nil again.
-func (s *Store) SaveConsole(b []byte) error {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		bk := bucket(tx, bktConsole)
-		if b == nil {
-			return bk.Delete(consoleKey)
-		}
-		return bk.Put(consoleKey, b)
-	})
+func (tx *Tx) SaveConsole(b []byte) error {
+	bk := tx.bucket(bktConsole)
+	var err error
+	if b == nil {
+		err = bk.Delete(consoleKey)
+	} else {
+		err = bk.Put(consoleKey, b)
+	}
 	if err != nil {
 		return fmt.Errorf("save console state: %w", err)
 	}

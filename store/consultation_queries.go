@@ -3,23 +3,18 @@ package store
 import (
 	"fmt"
 	"slices"
-
-	"go.etcd.io/bbolt"
 )
 
 // ConsultationByThread returns the consultation discussed in the thread: a
 // channel thread or a DM card's thread listed in its Threads. Should two
 // consultations list the same thread, the newest wins.
-func (s *Store) ConsultationByThread(platform, workspace, channel, thread string) (Consultation, error) {
+func (tx *Tx) ConsultationByThread(platform, workspace, channel, thread string) (Consultation, error) {
+	ids := lookup(tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
+	err := ErrNotFound
 	var c Consultation
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		ids := lookup(tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
-		if len(ids) == 0 {
-			return ErrNotFound
-		}
+	if len(ids) > 0 {
 		c, err = getByID[Consultation](tx, bktConsults, ids[len(ids)-1])
-		return err
-	})
+	}
 	if err != nil {
 		return Consultation{}, fmt.Errorf("get consultation of thread %s/%s/%s/%s: %w", platform, workspace, channel, thread, err)
 	}
@@ -28,8 +23,8 @@ func (s *Store) ConsultationByThread(platform, workspace, channel, thread string
 
 // ConsultationsByAsker returns the consultations the user with userID
 // asked, newest first.
-func (s *Store) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
-	cs, err := s.consultsIn(bktConsByAsker, idValue(userID))
+func (tx *Tx) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
+	cs, err := getIDs[Consultation](tx, bktConsults, lookup(tx, bktConsByAsker, idValue(userID)))
 	if err != nil {
 		return nil, fmt.Errorf("list consultations asked by %d: %w", userID, err)
 	}
@@ -39,8 +34,8 @@ func (s *Store) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
 
 // ConsultationsByMentor returns the consultations the user with userID was
 // routed to or took, newest first.
-func (s *Store) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
-	cs, err := s.consultsIn(bktConsByMentor, idValue(userID))
+func (tx *Tx) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
+	cs, err := getIDs[Consultation](tx, bktConsults, lookup(tx, bktConsByMentor, idValue(userID)))
 	if err != nil {
 		return nil, fmt.Errorf("list consultations of mentor %d: %w", userID, err)
 	}
@@ -48,29 +43,16 @@ func (s *Store) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
 	return cs, nil
 }
 
-// consultsIn returns the consultations filed under value in index, oldest
-// first.
-func (s *Store) consultsIn(index, value string) ([]Consultation, error) {
-	var cs []Consultation
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		cs, err = getIDs[Consultation](tx, bktConsults, lookup(tx, index, value))
-		return err
-	})
-	return cs, err
-}
-
 // ConsultationsByState returns the consultations in any of states, oldest
 // first. With no states it returns every consultation.
-func (s *Store) ConsultationsByState(states ...State) ([]Consultation, error) {
+func (tx *Tx) ConsultationsByState(states ...State) ([]Consultation, error) {
 	var cs []Consultation
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		if len(states) == 0 {
-			cs, err = getAll[Consultation](tx, bktConsults)
-			return err
-		}
+	var err error
+	if len(states) == 0 {
+		cs, err = getAll[Consultation](tx, bktConsults)
+	} else {
 		cs, err = getIDs[Consultation](tx, bktConsults, idsInStates(tx, states))
-		return err
-	})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("list consultations in %v: %w", states, err)
 	}
@@ -79,7 +61,7 @@ func (s *Store) ConsultationsByState(states ...State) ([]Consultation, error) {
 
 // idsInStates returns the ids of the consultations in any of states, in id
 // order.
-func idsInStates(tx *bbolt.Tx, states []State) []uint64 {
+func idsInStates(tx *Tx, states []State) []uint64 {
 	var ids []uint64
 	for _, st := range uniqueFunc(states, func(a, b State) bool { return a == b }) {
 		ids = append(ids, lookup(tx, bktConsByState, string(st))...)
@@ -91,22 +73,16 @@ func idsInStates(tx *bbolt.Tx, states []State) []uint64 {
 // ActiveLoad returns, per mentor user id, how many active (open or
 // answered) consultations the mentor was routed to or took. Mentors with
 // none are absent.
-func (s *Store) ActiveLoad() (map[uint64]int, error) {
-	load := map[uint64]int{}
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		cs, err := getIDs[Consultation](tx, bktConsults, idsInStates(tx, []State{StateOpen, StateAnswered}))
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			for _, id := range uniqueIDs(append(slices.Clone(c.Routed), c.TakenBy)...) {
-				load[id]++
-			}
-		}
-		return nil
-	})
+func (tx *Tx) ActiveLoad() (map[uint64]int, error) {
+	cs, err := getIDs[Consultation](tx, bktConsults, idsInStates(tx, []State{StateOpen, StateAnswered}))
 	if err != nil {
 		return nil, fmt.Errorf("active load: %w", err)
+	}
+	load := map[uint64]int{}
+	for _, c := range cs {
+		for _, id := range uniqueIDs(append(slices.Clone(c.Routed), c.TakenBy)...) {
+			load[id]++
+		}
 	}
 	return load, nil
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"go.etcd.io/bbolt"
 )
 
 // threadKey is the consultations.by_thread value of a thread.
@@ -92,64 +90,64 @@ func stamp(c *Consultation, now time.Time) error {
 // event already handled, it stores nothing and returns the consultation
 // that event created, with created false; if that event added a message
 // instead, it fails with ErrExists.
-func (s *Store) CreateConsultation(c Consultation) (Consultation, bool, error) {
-	created := false
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		ref, seen, err := lookupEvent(tx, c.EventID)
-		if err != nil {
-			return err
-		}
-		if seen {
-			id, ok := parseConsultRef(ref)
-			if !ok {
-				return fmt.Errorf("event %s was already handled as %s: %w", c.EventID, ref, ErrExists)
-			}
-			c, err = getByID[Consultation](tx, bktConsults, id)
-			return err
-		}
-		now := s.now()
-		if c.ID, err = bucket(tx, bktConsults).NextSequence(); err != nil {
-			return err
-		}
-		c.CreatedAt = now
-		if c.State == "" {
-			c.State = StateOpen
-		}
-		if len(c.History) == 0 {
-			c.History = []StateChange{{To: c.State, By: c.AskerID, At: now}}
-		}
-		if err := stamp(&c, now); err != nil {
-			return err
-		}
-		if c.EventID != "" {
-			if _, err := s.markEvent(tx, c.EventID, consultRef(c.ID)); err != nil {
-				return err
-			}
-		}
-		created = true
-		return s.putConsult(tx, nil, c)
-	})
+func (tx *Tx) CreateConsultation(c Consultation) (Consultation, bool, error) {
+	c, created, err := tx.createConsultation(c)
 	if err != nil {
 		return Consultation{}, false, fmt.Errorf("create consultation: %w", err)
 	}
 	return c, created, nil
 }
 
+// createConsultation is CreateConsultation without its error wrapping.
+func (tx *Tx) createConsultation(c Consultation) (Consultation, bool, error) {
+	if err := tx.writable(); err != nil {
+		return c, false, err
+	}
+	ref, seen, err := tx.lookupEvent(c.EventID)
+	if err != nil {
+		return c, false, err
+	}
+	if seen {
+		id, ok := parseConsultRef(ref)
+		if !ok {
+			return c, false, fmt.Errorf("event %s was already handled as %s: %w", c.EventID, ref, ErrExists)
+		}
+		c, err = getByID[Consultation](tx, bktConsults, id)
+		return c, false, err
+	}
+	now := tx.Now()
+	if c.ID, err = tx.bucket(bktConsults).NextSequence(); err != nil {
+		return c, false, err
+	}
+	c.CreatedAt = now
+	if c.State == "" {
+		c.State = StateOpen
+	}
+	if len(c.History) == 0 {
+		c.History = []StateChange{{To: c.State, By: c.AskerID, At: now}}
+	}
+	if err := stamp(&c, now); err != nil {
+		return c, false, err
+	}
+	if c.EventID != "" {
+		if _, err := tx.markEvent(c.EventID, consultRef(c.ID)); err != nil {
+			return c, false, err
+		}
+	}
+	return c, true, tx.putConsult(nil, c)
+}
+
 // putConsult stores c and moves its index entries from old.
-func (s *Store) putConsult(tx *bbolt.Tx, old []entry, c Consultation) error {
+func (tx *Tx) putConsult(old []entry, c Consultation) error {
 	if err := reindex(tx, c.ID, old, consultEntries(c)); err != nil {
 		return err
 	}
-	return putJSON(bucket(tx, bktConsults), itob(c.ID), c)
+	return putJSON(tx.bucket(bktConsults), itob(c.ID), c)
 }
 
 // Consultation returns the consultation with id.
-func (s *Store) Consultation(id uint64) (Consultation, error) {
-	var c Consultation
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		c, err = getByID[Consultation](tx, bktConsults, id)
-		return err
-	})
+func (tx *Tx) Consultation(id uint64) (Consultation, error) {
+	c, err := getByID[Consultation](tx, bktConsults, id)
 	if err != nil {
 		return Consultation{}, fmt.Errorf("get consultation %d: %w", id, err)
 	}
@@ -159,61 +157,72 @@ func (s *Store) Consultation(id uint64) (Consultation, error) {
 // UpdateConsultation applies fn to the consultation with id and stores the
 // result, stamping UpdatedAt, numbering any appended messages and
 // reindexing state, asker, mentors and threads. An error from fn aborts the
-// update and is returned wrapped, so errors.As still finds it. fn runs
-// inside the write transaction and must not call the Store.
-func (s *Store) UpdateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
-	var c Consultation
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if c, err = getByID[Consultation](tx, bktConsults, id); err != nil {
-			return err
-		}
-		old, created := consultEntries(c), c.CreatedAt
-		if err := fn(&c); err != nil {
-			return err
-		}
-		c.ID, c.CreatedAt = id, created
-		if err := stamp(&c, s.now()); err != nil {
-			return err
-		}
-		return s.putConsult(tx, old, c)
-	})
+// update and is returned wrapped, so errors.As still finds it; the caller
+// of Update decides whether the rest of the transaction rolls back with
+// it. fn must not call the Store (it may call tx).
+func (tx *Tx) UpdateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
+	c, err := tx.updateConsultation(id, fn)
 	if err != nil {
 		return Consultation{}, fmt.Errorf("update consultation %d: %w", id, err)
 	}
 	return c, nil
 }
 
+// updateConsultation is UpdateConsultation without its error wrapping.
+func (tx *Tx) updateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
+	if err := tx.writable(); err != nil {
+		return Consultation{}, err
+	}
+	c, err := getByID[Consultation](tx, bktConsults, id)
+	if err != nil {
+		return Consultation{}, err
+	}
+	old, created := consultEntries(c), c.CreatedAt
+	if err := fn(&c); err != nil {
+		return Consultation{}, err
+	}
+	c.ID, c.CreatedAt = id, created
+	if err := stamp(&c, tx.Now()); err != nil {
+		return Consultation{}, err
+	}
+	return c, tx.putConsult(old, c)
+}
+
 // AddConsultMessage appends m to the consultation with id, numbering it and
 // defaulting At to now, and reports added true. When m.EventID names an
 // event already handled, it changes nothing and returns the consultation as
 // stored, with added false.
-func (s *Store) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
-	var c Consultation
-	added := false
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if c, err = getByID[Consultation](tx, bktConsults, id); err != nil {
-			return err
-		}
-		if _, seen, err := lookupEvent(tx, m.EventID); err != nil || seen {
-			return err
-		}
-		now := s.now()
-		m.ID = len(c.Messages) + 1
-		if m.At.IsZero() {
-			m.At = now
-		}
-		c.Messages = append(c.Messages, m)
-		c.UpdatedAt = now
-		if m.EventID != "" {
-			if _, err := s.markEvent(tx, m.EventID, fmt.Sprintf("%s/message:%d", consultRef(id), m.ID)); err != nil {
-				return err
-			}
-		}
-		added = true
-		return putJSON(bucket(tx, bktConsults), itob(id), c)
-	})
+func (tx *Tx) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
+	c, added, err := tx.addConsultMessage(id, m)
 	if err != nil {
 		return Consultation{}, false, fmt.Errorf("add message to consultation %d: %w", id, err)
 	}
 	return c, added, nil
+}
+
+// addConsultMessage is AddConsultMessage without its error wrapping.
+func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
+	if err := tx.writable(); err != nil {
+		return Consultation{}, false, err
+	}
+	c, err := getByID[Consultation](tx, bktConsults, id)
+	if err != nil {
+		return c, false, err
+	}
+	if _, seen, err := tx.lookupEvent(m.EventID); err != nil || seen {
+		return c, false, err
+	}
+	now := tx.Now()
+	m.ID = len(c.Messages) + 1
+	if m.At.IsZero() {
+		m.At = now
+	}
+	c.Messages = append(c.Messages, m)
+	c.UpdatedAt = now
+	if m.EventID != "" {
+		if _, err := tx.markEvent(m.EventID, fmt.Sprintf("%s/message:%d", consultRef(id), m.ID)); err != nil {
+			return c, false, err
+		}
+	}
+	return c, true, putJSON(tx.bucket(bktConsults), itob(id), c)
 }

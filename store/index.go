@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"strings"
-
-	"go.etcd.io/bbolt"
 )
 
 // sep separates the parts of an index key.
@@ -32,14 +30,14 @@ func indexKey(value string, id uint64) []byte {
 
 // reindex replaces a record's old index entries with its new ones. Either
 // list may be nil, for a new record or a deleted one.
-func reindex(tx *bbolt.Tx, id uint64, old, new []entry) error {
+func reindex(tx *Tx, id uint64, old, new []entry) error {
 	for _, e := range old {
-		if err := bucket(tx, e.bucket).Delete(indexKey(e.value, id)); err != nil {
+		if err := tx.bucket(e.bucket).Delete(indexKey(e.value, id)); err != nil {
 			return err
 		}
 	}
 	for _, e := range new {
-		if err := bucket(tx, e.bucket).Put(indexKey(e.value, id), []byte{}); err != nil {
+		if err := tx.bucket(e.bucket).Put(indexKey(e.value, id), []byte{}); err != nil {
 			return err
 		}
 	}
@@ -47,10 +45,10 @@ func reindex(tx *bbolt.Tx, id uint64, old, new []entry) error {
 }
 
 // lookup returns the ids filed under value in the named index, in id order.
-func lookup(tx *bbolt.Tx, index, value string) []uint64 {
+func lookup(tx *Tx, index, value string) []uint64 {
 	prefix := []byte(value + sep)
 	var ids []uint64
-	c := bucket(tx, index).Cursor()
+	c := tx.bucket(index).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		// A longer key is another value that merely starts with this one.
 		if len(k) == len(prefix)+8 {
@@ -61,7 +59,7 @@ func lookup(tx *bbolt.Tx, index, value string) []uint64 {
 }
 
 // lookupOther returns an id filed under value other than self, if any.
-func lookupOther(tx *bbolt.Tx, index, value string, self uint64) (uint64, bool) {
+func lookupOther(tx *Tx, index, value string, self uint64) (uint64, bool) {
 	for _, id := range lookup(tx, index, value) {
 		if id != self {
 			return id, true

@@ -109,9 +109,8 @@ func readVersion(meta *bbolt.Bucket) (int, error) {
 // SchemaVersion returns the schema version of the open file.
 func (s *Store) SchemaVersion() (int, error) {
 	var v int
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		v, err = readVersion(bucket(tx, bktMeta))
+	err := s.View(func(tx *Tx) (err error) {
+		v, err = readVersion(tx.bucket(bktMeta))
 		return err
 	})
 	if err != nil {

@@ -160,32 +160,34 @@ func outboxEntries(it OutboxItem) []entry {
 	return es
 }
 
-// EnqueueOutbox stores items as pending, atomically, under a new batch
-// when b is not nil (its ID, Counts and CreatedAt are assigned; its Status
-// is active, or draft when given as BatchDraft) or on their own. An item whose Key is already in the outbox is not added
-// again: the stored one is returned in its place, so enqueuing the same
-// keys twice (a redelivered event, a retried job) sends once. An item's
-// NextAttempt defaults to the batch's NotBefore, else now. It returns the
-// batch (zero when b is nil) and the items as stored, in the order given.
-func (s *Store) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (batch OutboxBatch, out []OutboxItem, err error) {
-	err = s.db.Update(func(tx *bbolt.Tx) (err error) {
-		batch, out, err = s.enqueueTx(tx, b, items)
-		return err
-	})
+// EnqueueOutbox stores items as pending under a new batch when b is not
+// nil (its ID, Counts and CreatedAt are assigned; its Status is active, or
+// draft when given as BatchDraft) or on their own. An item whose Key is
+// already in the outbox is not added again: the stored one is returned in
+// its place, so enqueuing the same keys twice (a redelivered event, a
+// retried job) sends once. An item's NextAttempt defaults to the batch's
+// NotBefore, else now. It returns the batch (zero when b is nil) and the
+// items as stored, in the order given. Register tx.OnCommit to wake the
+// worker once they are committed.
+func (tx *Tx) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+	batch, out, err := tx.enqueue(b, items)
 	if err != nil {
 		return OutboxBatch{}, nil, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
 	}
 	return batch, out, nil
 }
 
-// enqueueTx is EnqueueOutbox inside tx.
-func (s *Store) enqueueTx(tx *bbolt.Tx, b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+// enqueue is EnqueueOutbox without its error wrapping.
+func (tx *Tx) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
 	var batch OutboxBatch
+	if err := tx.writable(); err != nil {
+		return batch, nil, err
+	}
 	out := make([]OutboxItem, 0, len(items))
-	now := s.now()
+	now := tx.Now()
 	if b != nil {
 		batch = *b
-		id, err := bucket(tx, bktOutboxBatches).NextSequence()
+		id, err := tx.bucket(bktOutboxBatches).NextSequence()
 		if err != nil {
 			return batch, nil, err
 		}
@@ -194,7 +196,7 @@ func (s *Store) enqueueTx(tx *bbolt.Tx, b *OutboxBatch, items []OutboxItem) (Out
 		}
 		batch.ID, batch.Counts, batch.CreatedAt, batch.DoneAt = id, OutboxCounts{}, now, time.Time{}
 	}
-	itemsB := bucket(tx, bktOutboxItems)
+	itemsB := tx.bucket(bktOutboxItems)
 	for _, it := range items {
 		if it.Key != "" {
 			if ids := lookup(tx, bktOutboxByKey, it.Key); len(ids) > 0 {
@@ -228,7 +230,7 @@ func (s *Store) enqueueTx(tx *bbolt.Tx, b *OutboxBatch, items []OutboxItem) (Out
 			it.NextAttempt = now
 		}
 		it.NextAttempt = it.NextAttempt.Round(0)
-		if err := putItem(tx, nil, it); err != nil {
+		if err := tx.putItem(nil, it); err != nil {
 			return batch, nil, err
 		}
 		batch.Counts.add(OutboxPending, 1)
@@ -240,12 +242,12 @@ func (s *Store) enqueueTx(tx *bbolt.Tx, b *OutboxBatch, items []OutboxItem) (Out
 	if batch.Counts.Total() == 0 && batch.Status == BatchActive {
 		batch.Status, batch.DoneAt = BatchDone, now
 	}
-	return batch, out, putJSON(bucket(tx, bktOutboxBatches), itob(batch.ID), batch)
+	return batch, out, putJSON(tx.bucket(bktOutboxBatches), itob(batch.ID), batch)
 }
 
 // putItem stores it and moves its index entries from those of old (nil
 // for a new item).
-func putItem(tx *bbolt.Tx, old *OutboxItem, it OutboxItem) error {
+func (tx *Tx) putItem(old *OutboxItem, it OutboxItem) error {
 	var oldEntries []entry
 	if old != nil {
 		oldEntries = outboxEntries(*old)
@@ -253,10 +255,10 @@ func putItem(tx *bbolt.Tx, old *OutboxItem, it OutboxItem) error {
 	if err := reindex(tx, it.ID, oldEntries, outboxEntries(it)); err != nil {
 		return err
 	}
-	if err := noteConversation(tx, it); err != nil {
+	if err := tx.noteConversation(it); err != nil {
 		return err
 	}
-	return putJSON(bucket(tx, bktOutboxItems), itob(it.ID), it)
+	return putJSON(tx.bucket(bktOutboxItems), itob(it.ID), it)
 }
 
 // Conversation names the conversation the item is posted into: its
@@ -273,22 +275,18 @@ func (it OutboxItem) Conversation() string {
 // outbox.items.by_due entry, if it has one, so ClaimDue can pass over the
 // items of a held-back conversation without decoding them. Entries written
 // before carry no value; ClaimDue decodes those.
-func noteConversation(tx *bbolt.Tx, it OutboxItem) error {
+func (tx *Tx) noteConversation(it OutboxItem) error {
 	for _, e := range outboxEntries(it) {
 		if e.bucket == bktOutboxByDue {
-			return bucket(tx, bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Conversation()))
+			return tx.bucket(bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Conversation()))
 		}
 	}
 	return nil
 }
 
 // OutboxItem returns the item with id.
-func (s *Store) OutboxItem(id uint64) (OutboxItem, error) {
-	var it OutboxItem
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		it, err = getByID[OutboxItem](tx, bktOutboxItems, id)
-		return err
-	})
+func (tx *Tx) OutboxItem(id uint64) (OutboxItem, error) {
+	it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("get outbox item %d: %w", id, err)
 	}
@@ -296,16 +294,13 @@ func (s *Store) OutboxItem(id uint64) (OutboxItem, error) {
 }
 
 // OutboxItemByKey returns the item enqueued with key.
-func (s *Store) OutboxItemByKey(key string) (OutboxItem, error) {
+func (tx *Tx) OutboxItemByKey(key string) (OutboxItem, error) {
+	ids := lookup(tx, bktOutboxByKey, key)
+	err := ErrNotFound
 	var it OutboxItem
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		ids := lookup(tx, bktOutboxByKey, key)
-		if len(ids) == 0 {
-			return ErrNotFound
-		}
+	if len(ids) > 0 {
 		it, err = getByID[OutboxItem](tx, bktOutboxItems, ids[0])
-		return err
-	})
+	}
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("get outbox item %q: %w", key, err)
 	}
@@ -313,12 +308,8 @@ func (s *Store) OutboxItemByKey(key string) (OutboxItem, error) {
 }
 
 // OutboxBatch returns the batch with id.
-func (s *Store) OutboxBatch(id uint64) (OutboxBatch, error) {
-	var b OutboxBatch
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		b, err = getByID[OutboxBatch](tx, bktOutboxBatches, id)
-		return err
-	})
+func (tx *Tx) OutboxBatch(id uint64) (OutboxBatch, error) {
+	b, err := getByID[OutboxBatch](tx, bktOutboxBatches, id)
 	if err != nil {
 		return OutboxBatch{}, fmt.Errorf("get outbox batch %d: %w", id, err)
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"time"
-
-	"go.etcd.io/bbolt"
 )
 
 // Bounds of one ClaimDue, so a backlog the caller keeps refusing costs
@@ -31,33 +29,38 @@ const (
 // claimed, so a conversation's messages are claimed in order, and a
 // backlog in one busy conversation is passed over without decoding it to
 // reach the items of other conversations due after it.
-func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+func (tx *Tx) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	var out []OutboxItem
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		out = out[:0]
-		ids, err := acceptDue(tx, now, n, accept)
-		if err != nil {
-			return err
-		}
-		// The walk is over: changing the index no longer disturbs its cursor.
-		for _, id := range ids {
-			it, err := s.transition(tx, id, func(it *OutboxItem) error {
-				it.Status = OutboxSending
-				it.Attempts++
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			out = append(out, it)
-		}
-		return nil
-	})
+	out, err := tx.claimDue(now, n, accept)
 	if err != nil {
 		return nil, fmt.Errorf("claim due outbox items: %w", err)
+	}
+	return out, nil
+}
+
+// claimDue is ClaimDue without its checks and error wrapping.
+func (tx *Tx) claimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	if err := tx.writable(); err != nil {
+		return nil, err
+	}
+	ids, err := tx.acceptDue(now, n, accept)
+	if err != nil {
+		return nil, err
+	}
+	var out []OutboxItem
+	// The walk is over: changing the index no longer disturbs its cursor.
+	for _, id := range ids {
+		it, err := tx.transition(id, func(it *OutboxItem) error {
+			it.Status = OutboxSending
+			it.Attempts++
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
 	}
 	return out, nil
 }
@@ -66,13 +69,13 @@ func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]
 // in order of next attempt, then id, and returns the ids of up to n of
 // them that accept takes, holding back the conversation of each item it
 // refuses. It reads tx only.
-func acceptDue(tx *bbolt.Tx, now time.Time, n int, accept func(OutboxItem) bool) ([]uint64, error) {
+func (tx *Tx) acceptDue(now time.Time, n int, accept func(OutboxItem) bool) ([]uint64, error) {
 	prefix := []byte(string(OutboxPending) + sep)
 	until := uint64(max(now.UnixNano(), 0))
 	held := map[string]bool{}
 	var ids []uint64
 	offered, scanned := 0, 0
-	c := bucket(tx, bktOutboxByDue).Cursor()
+	c := tx.bucket(bktOutboxByDue).Cursor()
 	for k, conv := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, conv = c.Next() {
 		if scanned++; scanned > maxClaimScan {
 			break

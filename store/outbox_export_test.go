@@ -1,12 +1,10 @@
 package store
 
-import "go.etcd.io/bbolt"
-
 // ForgetDueConversations empties the values of the outbox's due entries,
 // as a store written before they named the item's conversation has them.
 func ForgetDueConversations(s *Store) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktOutboxByDue)
+	return s.Update(func(tx *Tx) error {
+		b := tx.bucket(bktOutboxByDue)
 		var keys [][]byte
 		if err := b.ForEach(func(k, _ []byte) error {
 			keys = append(keys, append([]byte(nil), k...))

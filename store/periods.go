@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"go.etcd.io/bbolt"
 )
 
 // period is the value of a claimed period key.
@@ -17,32 +15,28 @@ type period struct {
 // or "events:purge:2026-11-21", recording Now. The first claim wins and
 // reports true; every later one reports false, so a job acts once per
 // period even across restarts and catch-up runs.
-func (s *Store) ClaimPeriod(key string) (bool, error) {
+func (tx *Tx) ClaimPeriod(key string) (bool, error) {
 	if key == "" {
 		return false, fmt.Errorf("claim period: empty key")
 	}
-	first := false
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := bucket(tx, bktPeriods)
-		if b.Get([]byte(key)) != nil {
-			return nil
-		}
-		first = true
-		return putJSON(b, []byte(key), period{At: s.now()})
-	})
-	if err != nil {
+	if err := tx.writable(); err != nil {
 		return false, fmt.Errorf("claim period %s: %w", key, err)
 	}
-	return first, nil
+	b := tx.bucket(bktPeriods)
+	if b.Get([]byte(key)) != nil {
+		return false, nil
+	}
+	if err := putJSON(b, []byte(key), period{At: tx.Now()}); err != nil {
+		return false, fmt.Errorf("claim period %s: %w", key, err)
+	}
+	return true, nil
 }
 
 // PeriodClaimedAt returns when the period key was claimed, and whether it
 // was.
-func (s *Store) PeriodClaimedAt(key string) (time.Time, bool, error) {
+func (tx *Tx) PeriodClaimedAt(key string) (time.Time, bool, error) {
 	var p period
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		return getJSON(bucket(tx, bktPeriods), []byte(key), &p)
-	})
+	err := getJSON(tx.bucket(bktPeriods), []byte(key), &p)
 	if errors.Is(err, ErrNotFound) {
 		return time.Time{}, false, nil
 	}

@@ -3,8 +3,6 @@ package store
 import (
 	"fmt"
 	"slices"
-
-	"go.etcd.io/bbolt"
 )
 
 // channelKey is the topics.by_channel value of a channel.
@@ -54,15 +52,12 @@ func cloneTopic(t Topic) Topic {
 // another topic, or when one of t.Channels is mapped to another topic (use
 // MapChannel to move a channel). A Default topic takes the default over
 // from any other.
-func (s *Store) CreateTopic(t Topic) (Topic, error) {
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		id, err := bucket(tx, bktTopics).NextSequence()
-		if err != nil {
-			return err
-		}
-		t.ID, t.CreatedAt = id, s.now()
-		return s.putTopic(tx, Topic{}, &t)
-	})
+func (tx *Tx) CreateTopic(t Topic) (Topic, error) {
+	id, err := tx.bucket(bktTopics).NextSequence()
+	if err == nil {
+		t.ID, t.CreatedAt = id, tx.Now()
+		err = tx.putTopic(Topic{}, &t)
+	}
 	if err != nil {
 		return Topic{}, fmt.Errorf("create topic %q: %w", t.Name, err)
 	}
@@ -71,14 +66,14 @@ func (s *Store) CreateTopic(t Topic) (Topic, error) {
 
 // putTopic validates t, previously old (zero for a new topic), and stores
 // it with its index entries.
-func (s *Store) putTopic(tx *bbolt.Tx, old Topic, t *Topic) error {
+func (tx *Tx) putTopic(old Topic, t *Topic) error {
 	if Normalize(t.Name) == "" {
 		return fmt.Errorf("a topic name is required")
 	}
 	t.Channels = uniqueFunc(t.Channels, sameChannel)
 	for _, w := range topicWords(*t) {
 		if other, ok := lookupOther(tx, bktTopicsByName, w, t.ID); ok {
-			return fmt.Errorf("%q is already a name or alias of topic %s: %w", w, topicName(tx, other), ErrExists)
+			return fmt.Errorf("%q is already a name or alias of topic %s: %w", w, tx.topicName(other), ErrExists)
 		}
 	}
 	for _, ch := range t.Channels {
@@ -86,22 +81,22 @@ func (s *Store) putTopic(tx *bbolt.Tx, old Topic, t *Topic) error {
 			return fmt.Errorf("channel %+v: platform and channel are required", ch)
 		}
 		if other, ok := lookupOther(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel), t.ID); ok {
-			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, topicName(tx, other), ErrExists)
+			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, tx.topicName(other), ErrExists)
 		}
 	}
 	if t.Default && !old.Default {
-		if err := clearDefault(tx, t.ID); err != nil {
+		if err := tx.clearDefault(t.ID); err != nil {
 			return err
 		}
 	}
 	if err := reindex(tx, t.ID, topicEntries(old), topicEntries(*t)); err != nil {
 		return err
 	}
-	return putJSON(bucket(tx, bktTopics), itob(t.ID), t)
+	return putJSON(tx.bucket(bktTopics), itob(t.ID), t)
 }
 
 // topicName quotes the name of topic id for an error message.
-func topicName(tx *bbolt.Tx, id uint64) string {
+func (tx *Tx) topicName(id uint64) string {
 	t, err := getByID[Topic](tx, bktTopics, id)
 	if err != nil {
 		return fmt.Sprintf("#%d", id)
@@ -110,7 +105,7 @@ func topicName(tx *bbolt.Tx, id uint64) string {
 }
 
 // clearDefault unsets Default on every topic but except.
-func clearDefault(tx *bbolt.Tx, except uint64) error {
+func (tx *Tx) clearDefault(except uint64) error {
 	ts, err := getAll[Topic](tx, bktTopics)
 	if err != nil {
 		return err
@@ -118,7 +113,7 @@ func clearDefault(tx *bbolt.Tx, except uint64) error {
 	for _, t := range ts {
 		if t.Default && t.ID != except {
 			t.Default = false
-			if err := putJSON(bucket(tx, bktTopics), itob(t.ID), t); err != nil {
+			if err := putJSON(tx.bucket(bktTopics), itob(t.ID), t); err != nil {
 				return err
 			}
 		}
@@ -127,12 +122,8 @@ func clearDefault(tx *bbolt.Tx, except uint64) error {
 }
 
 // Topic returns the topic with id.
-func (s *Store) Topic(id uint64) (Topic, error) {
-	var t Topic
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		t, err = getByID[Topic](tx, bktTopics, id)
-		return err
-	})
+func (tx *Tx) Topic(id uint64) (Topic, error) {
+	t, err := getByID[Topic](tx, bktTopics, id)
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic %d: %w", id, err)
 	}
@@ -140,12 +131,8 @@ func (s *Store) Topic(id uint64) (Topic, error) {
 }
 
 // Topics returns every topic, in id order.
-func (s *Store) Topics() ([]Topic, error) {
-	var ts []Topic
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		ts, err = getAll[Topic](tx, bktTopics)
-		return err
-	})
+func (tx *Tx) Topics() ([]Topic, error) {
+	ts, err := getAll[Topic](tx, bktTopics)
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
 	}
@@ -154,8 +141,8 @@ func (s *Store) Topics() ([]Topic, error) {
 
 // TopicByName returns the topic whose name or one of whose aliases
 // normalizes to Normalize(name).
-func (s *Store) TopicByName(name string) (Topic, error) {
-	t, err := s.topicIn(bktTopicsByName, Normalize(name))
+func (tx *Tx) TopicByName(name string) (Topic, error) {
+	t, err := tx.topicIn(bktTopicsByName, Normalize(name))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic named %q: %w", name, err)
 	}
@@ -163,8 +150,8 @@ func (s *Store) TopicByName(name string) (Topic, error) {
 }
 
 // TopicByChannel returns the topic the channel is mapped to.
-func (s *Store) TopicByChannel(platform, workspace, channel string) (Topic, error) {
-	t, err := s.topicIn(bktTopicsByChan, channelKey(platform, workspace, channel))
+func (tx *Tx) TopicByChannel(platform, workspace, channel string) (Topic, error) {
+	t, err := tx.topicIn(bktTopicsByChan, channelKey(platform, workspace, channel))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic of channel %s/%s/%s: %w", platform, workspace, channel, err)
 	}
@@ -172,23 +159,18 @@ func (s *Store) TopicByChannel(platform, workspace, channel string) (Topic, erro
 }
 
 // topicIn returns the topic filed under value in index.
-func (s *Store) topicIn(index, value string) (Topic, error) {
-	var t Topic
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		ids := lookup(tx, index, value)
-		if value == "" || len(ids) == 0 {
-			return ErrNotFound
-		}
-		t, err = getByID[Topic](tx, bktTopics, ids[0])
-		return err
-	})
-	return t, err
+func (tx *Tx) topicIn(index, value string) (Topic, error) {
+	ids := lookup(tx, index, value)
+	if value == "" || len(ids) == 0 {
+		return Topic{}, ErrNotFound
+	}
+	return getByID[Topic](tx, bktTopics, ids[0])
 }
 
 // DefaultTopic returns the topic marked Default, where questions go when no
 // topic matches.
-func (s *Store) DefaultTopic() (Topic, error) {
-	ts, err := s.Topics()
+func (tx *Tx) DefaultTopic() (Topic, error) {
+	ts, err := tx.Topics()
 	if err != nil {
 		return Topic{}, fmt.Errorf("get default topic: %w", err)
 	}
@@ -203,67 +185,78 @@ func (s *Store) DefaultTopic() (Topic, error) {
 // UpdateTopic applies fn to the topic with id and stores the result,
 // reindexing its names and channels. Collisions fail as in CreateTopic,
 // with ErrExists. An error from fn aborts the update and is returned
-// wrapped. fn runs inside the write transaction and must not call the
-// Store.
-func (s *Store) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
-	var t Topic
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if t, err = getByID[Topic](tx, bktTopics, id); err != nil {
-			return err
-		}
-		old := cloneTopic(t)
-		if err := fn(&t); err != nil {
-			return err
-		}
-		t.ID, t.CreatedAt = old.ID, old.CreatedAt
-		return s.putTopic(tx, old, &t)
-	})
+// wrapped. fn must not call the Store (it may call tx).
+func (tx *Tx) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
+	t, err := tx.updateTopic(id, fn)
 	if err != nil {
 		return Topic{}, fmt.Errorf("update topic %d: %w", id, err)
 	}
 	return t, nil
 }
 
+// updateTopic is UpdateTopic without its error wrapping.
+func (tx *Tx) updateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
+	if err := tx.writable(); err != nil {
+		return Topic{}, err
+	}
+	t, err := getByID[Topic](tx, bktTopics, id)
+	if err != nil {
+		return Topic{}, err
+	}
+	old := cloneTopic(t)
+	if err := fn(&t); err != nil {
+		return Topic{}, err
+	}
+	t.ID, t.CreatedAt = old.ID, old.CreatedAt
+	return t, tx.putTopic(old, &t)
+}
+
 // MapChannel maps ch to the topic with topicID. A channel maps to one
 // topic: it is removed from any other topic it was mapped to. Mapping a
 // channel again updates its display name.
-func (s *Store) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+func (tx *Tx) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
 	if ch.Platform == "" || ch.Channel == "" {
 		return Topic{}, fmt.Errorf("map channel to topic %d: platform and channel are required", topicID)
 	}
-	var t Topic
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if t, err = getByID[Topic](tx, bktTopics, topicID); err != nil {
-			return err
-		}
-		for _, id := range lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)) {
-			if id != topicID {
-				if err := s.unmapChannel(tx, id, ch); err != nil {
-					return err
-				}
-			}
-		}
-		old := cloneTopic(t)
-		if i := slices.IndexFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) }); i >= 0 {
-			t.Channels[i] = ch
-		} else {
-			t.Channels = append(t.Channels, ch)
-		}
-		return s.putTopic(tx, old, &t)
-	})
+	t, err := tx.mapChannel(topicID, ch)
 	if err != nil {
 		return Topic{}, fmt.Errorf("map channel %s to topic %d: %w", ch.Channel, topicID, err)
 	}
 	return t, nil
 }
 
+// mapChannel is MapChannel without its checks and error wrapping.
+func (tx *Tx) mapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+	if err := tx.writable(); err != nil {
+		return Topic{}, err
+	}
+	t, err := getByID[Topic](tx, bktTopics, topicID)
+	if err != nil {
+		return Topic{}, err
+	}
+	for _, id := range lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)) {
+		if id != topicID {
+			if err := tx.unmapChannel(id, ch); err != nil {
+				return Topic{}, err
+			}
+		}
+	}
+	old := cloneTopic(t)
+	if i := slices.IndexFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) }); i >= 0 {
+		t.Channels[i] = ch
+	} else {
+		t.Channels = append(t.Channels, ch)
+	}
+	return t, tx.putTopic(old, &t)
+}
+
 // unmapChannel removes ch from the topic with id.
-func (s *Store) unmapChannel(tx *bbolt.Tx, id uint64, ch ChannelRef) error {
+func (tx *Tx) unmapChannel(id uint64, ch ChannelRef) error {
 	t, err := getByID[Topic](tx, bktTopics, id)
 	if err != nil {
 		return err
 	}
 	old := cloneTopic(t)
 	t.Channels = slices.DeleteFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) })
-	return s.putTopic(tx, old, &t)
+	return tx.putTopic(old, &t)
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"fmt"
 	"slices"
-
-	"go.etcd.io/bbolt"
 )
 
 // userKey is the users.by_key value of a platform key.
@@ -28,67 +26,57 @@ func userEntries(u User) []entry {
 // EnsureUser returns the user with platform key k, creating it with name
 // and locale if missing. For an existing user it updates Name when name is
 // non-empty and different, and sets Locale only when none is stored.
-// created reports whether the user is new.
-func (s *Store) EnsureUser(k UserKey, name, locale string) (u User, created bool, err error) {
+// created reports whether the user is new. Inside View it answers a known
+// user that needs no change, and fails with an error wrapping
+// ErrTxNotWritable when it would write: Store.EnsureUser tries a View
+// first, which costs no disk write, for the common known sender.
+func (tx *Tx) EnsureUser(k UserKey, name, locale string) (u User, created bool, err error) {
 	if k.Platform == "" || k.PlatformID == "" {
 		return User{}, false, fmt.Errorf("ensure user: platform and platform id are required")
 	}
-	// Almost every call is a known sender whose name and locale have not
-	// changed: answer it from a read transaction, which costs no disk
-	// write, and take the write transaction only to create or change.
-	var same bool
-	err = s.db.View(func(tx *bbolt.Tx) error {
-		ids := lookup(tx, bktUsersByKey, userKey(k))
-		if len(ids) == 0 {
-			return nil
-		}
-		if u, err = getByID[User](tx, bktUsers, ids[0]); err != nil {
-			return err
-		}
-		same = (name == "" || name == u.Name) && (u.Locale != "" || locale == "")
-		return nil
-	})
-	if err != nil {
-		return User{}, false, fmt.Errorf("ensure user %s: %w", showKey(k), err)
-	}
-	if same {
-		return u, false, nil
-	}
-	err = s.db.Update(func(tx *bbolt.Tx) error {
-		ids := lookup(tx, bktUsersByKey, userKey(k))
-		if len(ids) == 0 {
-			created = true
-			u, err = s.createUser(tx, k, name, locale)
-			return err
-		}
-		if u, err = getByID[User](tx, bktUsers, ids[0]); err != nil {
-			return err
-		}
-		old := u
-		if name != "" {
-			u.Name = name
-		}
-		if u.Locale == "" {
-			u.Locale = locale
-		}
-		if u.Name == old.Name && u.Locale == old.Locale {
-			return nil
-		}
-		return s.putUser(tx, old, &u)
-	})
-	if err != nil {
+	if u, created, err = tx.ensureUser(k, name, locale); err != nil {
 		return User{}, false, fmt.Errorf("ensure user %s: %w", showKey(k), err)
 	}
 	return u, created, nil
 }
 
+// ensureUser is EnsureUser without its checks and error wrapping.
+func (tx *Tx) ensureUser(k UserKey, name, locale string) (User, bool, error) {
+	ids := lookup(tx, bktUsersByKey, userKey(k))
+	if len(ids) == 0 {
+		if err := tx.writable(); err != nil {
+			return User{}, false, err
+		}
+		u, err := tx.createUser(k, name, locale)
+		return u, true, err
+	}
+	u, err := getByID[User](tx, bktUsers, ids[0])
+	if err != nil {
+		return User{}, false, err
+	}
+	old := u
+	if name != "" {
+		u.Name = name
+	}
+	if u.Locale == "" {
+		u.Locale = locale
+	}
+	if u.Name == old.Name && u.Locale == old.Locale {
+		return u, false, nil
+	}
+	if err := tx.writable(); err != nil {
+		return User{}, false, err
+	}
+	return u, false, tx.putUser(old, &u)
+}
+
 // createUser stores a new user with platform key k.
-func (s *Store) createUser(tx *bbolt.Tx, k UserKey, name, locale string) (User, error) {
-	id, err := bucket(tx, bktUsers).NextSequence()
+func (tx *Tx) createUser(k UserKey, name, locale string) (User, error) {
+	id, err := tx.bucket(bktUsers).NextSequence()
 	if err != nil {
 		return User{}, err
 	}
-	now := s.now()
+	now := tx.Now()
 	u := User{
 		ID: id, Platform: k.Platform, Workspace: k.Workspace, PlatformID: k.PlatformID,
 		Name: name, Locale: locale, CreatedAt: now, UpdatedAt: now,
@@ -96,30 +84,26 @@ func (s *Store) createUser(tx *bbolt.Tx, k UserKey, name, locale string) (User, 
 	if err := reindex(tx, id, nil, userEntries(u)); err != nil {
 		return User{}, err
 	}
-	return u, putJSON(bucket(tx, bktUsers), itob(id), u)
+	return u, putJSON(tx.bucket(bktUsers), itob(id), u)
 }
 
 // putUser stores u, previously old, stamping UpdatedAt and moving its
 // index entries.
-func (s *Store) putUser(tx *bbolt.Tx, old User, u *User) error {
+func (tx *Tx) putUser(old User, u *User) error {
 	u.ID = old.ID
-	u.UpdatedAt = s.now()
+	u.UpdatedAt = tx.Now()
 	if other, ok := lookupOther(tx, bktUsersByKey, userKey(u.Key()), u.ID); ok {
 		return fmt.Errorf("platform key %s belongs to user %d: %w", showKey(u.Key()), other, ErrExists)
 	}
 	if err := reindex(tx, u.ID, userEntries(old), userEntries(*u)); err != nil {
 		return err
 	}
-	return putJSON(bucket(tx, bktUsers), itob(u.ID), u)
+	return putJSON(tx.bucket(bktUsers), itob(u.ID), u)
 }
 
 // User returns the user with id.
-func (s *Store) User(id uint64) (User, error) {
-	var u User
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		u, err = getByID[User](tx, bktUsers, id)
-		return err
-	})
+func (tx *Tx) User(id uint64) (User, error) {
+	u, err := getByID[User](tx, bktUsers, id)
 	if err != nil {
 		return User{}, fmt.Errorf("get user %d: %w", id, err)
 	}
@@ -127,16 +111,13 @@ func (s *Store) User(id uint64) (User, error) {
 }
 
 // UserByKey returns the user with platform key k.
-func (s *Store) UserByKey(k UserKey) (User, error) {
+func (tx *Tx) UserByKey(k UserKey) (User, error) {
+	ids := lookup(tx, bktUsersByKey, userKey(k))
+	err := ErrNotFound
 	var u User
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		ids := lookup(tx, bktUsersByKey, userKey(k))
-		if len(ids) == 0 {
-			return ErrNotFound
-		}
+	if len(ids) > 0 {
 		u, err = getByID[User](tx, bktUsers, ids[0])
-		return err
-	})
+	}
 	if err != nil {
 		return User{}, fmt.Errorf("get user %s: %w", showKey(k), err)
 	}
@@ -145,8 +126,8 @@ func (s *Store) UserByKey(k UserKey) (User, error) {
 
 // UsersByName returns the users, on any platform, whose normalized name
 // equals Normalize(name), in id order.
-func (s *Store) UsersByName(name string) ([]User, error) {
-	us, err := s.usersIn(bktUsersByName, Normalize(name))
+func (tx *Tx) UsersByName(name string) ([]User, error) {
+	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByName, Normalize(name)))
 	if err != nil {
 		return nil, fmt.Errorf("find users named %q: %w", name, err)
 	}
@@ -154,83 +135,78 @@ func (s *Store) UsersByName(name string) ([]User, error) {
 }
 
 // UsersWithRole returns the users holding role, in id order.
-func (s *Store) UsersWithRole(role string) ([]User, error) {
-	us, err := s.usersIn(bktUsersByRole, role)
+func (tx *Tx) UsersWithRole(role string) ([]User, error) {
+	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByRole, role))
 	if err != nil {
 		return nil, fmt.Errorf("find users with role %s: %w", role, err)
 	}
 	return us, nil
 }
 
-// usersIn returns the users filed under value in index.
-func (s *Store) usersIn(index, value string) ([]User, error) {
-	var us []User
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		us, err = getIDs[User](tx, bktUsers, lookup(tx, index, value))
-		return err
-	})
-	return us, err
-}
-
 // UpdateUser applies fn to the user with id and stores the result,
 // stamping UpdatedAt and reindexing name, roles and platform key. An error
-// from fn aborts the update and is returned wrapped. fn runs inside the
-// write transaction and must not call the Store.
-func (s *Store) UpdateUser(id uint64, fn func(*User) error) (User, error) {
-	var u User
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if u, err = getByID[User](tx, bktUsers, id); err != nil {
-			return err
-		}
-		old := u
-		old.Roles = slices.Clone(u.Roles)
-		if err := fn(&u); err != nil {
-			return err
-		}
-		return s.putUser(tx, old, &u)
-	})
+// from fn aborts the update and is returned wrapped. fn must not call the
+// Store (it may call tx).
+func (tx *Tx) UpdateUser(id uint64, fn func(*User) error) (User, error) {
+	u, err := tx.updateUser(id, fn)
 	if err != nil {
 		return User{}, fmt.Errorf("update user %d: %w", id, err)
 	}
 	return u, nil
 }
 
+// updateUser is UpdateUser without its error wrapping.
+func (tx *Tx) updateUser(id uint64, fn func(*User) error) (User, error) {
+	if err := tx.writable(); err != nil {
+		return User{}, err
+	}
+	u, err := getByID[User](tx, bktUsers, id)
+	if err != nil {
+		return User{}, err
+	}
+	old := u
+	old.Roles = slices.Clone(u.Roles)
+	if err := fn(&u); err != nil {
+		return User{}, err
+	}
+	return u, tx.putUser(old, &u)
+}
+
 // SetRole grants (on) or revokes (!on) role for the user with id. It is
 // idempotent: granting a held role or revoking a missing one changes
 // nothing.
-func (s *Store) SetRole(id uint64, role string, on bool) (User, error) {
+func (tx *Tx) SetRole(id uint64, role string, on bool) (User, error) {
 	if role == "" {
 		return User{}, fmt.Errorf("set role of user %d: empty role", id)
 	}
-	var u User
-	err := s.db.Update(func(tx *bbolt.Tx) (err error) {
-		if u, err = getByID[User](tx, bktUsers, id); err != nil {
-			return err
-		}
-		if u.HasRole(role) == on {
-			return nil
-		}
-		old := u
-		if on {
-			u.Roles = append(slices.Clone(u.Roles), role)
-		} else {
-			u.Roles = slices.DeleteFunc(slices.Clone(u.Roles), func(r string) bool { return r == role })
-		}
-		return s.putUser(tx, old, &u)
-	})
+	u, err := tx.setRole(id, role, on)
 	if err != nil {
 		return User{}, fmt.Errorf("set role %s=%t of user %d: %w", role, on, id, err)
 	}
 	return u, nil
 }
 
+// setRole is SetRole without its checks and error wrapping.
+func (tx *Tx) setRole(id uint64, role string, on bool) (User, error) {
+	if err := tx.writable(); err != nil {
+		return User{}, err
+	}
+	u, err := getByID[User](tx, bktUsers, id)
+	if err != nil || u.HasRole(role) == on {
+		return u, err
+	}
+	old := u
+	if on {
+		u.Roles = append(slices.Clone(u.Roles), role)
+	} else {
+		u.Roles = slices.DeleteFunc(slices.Clone(u.Roles), func(r string) bool { return r == role })
+	}
+	return u, tx.putUser(old, &u)
+}
+
 // Users returns every user, in id order.
-func (s *Store) Users() ([]User, error) {
-	var us []User
-	err := s.db.View(func(tx *bbolt.Tx) (err error) {
-		us, err = getAll[User](tx, bktUsers)
-		return err
-	})
+func (tx *Tx) Users() ([]User, error) {
+	us, err := getAll[User](tx, bktUsers)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -238,14 +214,6 @@ func (s *Store) Users() ([]User, error) {
 }
 
 // CountUsers returns the number of users.
-func (s *Store) CountUsers() (int, error) {
-	var n int
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		n = bucket(tx, bktUsers).Stats().KeyN
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("count users: %w", err)
-	}
-	return n, nil
+func (tx *Tx) CountUsers() (int, error) {
+	return tx.bucket(bktUsers).Stats().KeyN, nil
 }

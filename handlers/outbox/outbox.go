@@ -43,7 +43,7 @@ const (
 
 // Options configure a Worker.
 type Options struct {
-	Store  *store.Store
+	Store  Store      // usually a *store.Store
 	Sender bot.Sender // usually a bot.Mux of every platform's adapter
 	// Limits are the sending rates by platform ("slack", "teams"); a
 	// platform without an entry is not limited. See DefaultLimits.
@@ -85,7 +85,7 @@ type Message struct {
 // Worker drains the outbox. Its methods are safe for concurrent use.
 type Worker struct {
 	opt  Options
-	st   *store.Store
+	st   Store
 	log  *slog.Logger
 	now  func() time.Time
 	wake chan struct{} // a new item may be due
@@ -171,8 +171,8 @@ func (w *Worker) Enqueue(_ context.Context, b *store.OutboxBatch, msgs []Message
 }
 
 // Items encodes msgs as outbox rows, for callers that store them in a
-// transaction of their own (store.UpdateConsultationEnqueue); call Wake
-// after storing them.
+// transaction of their own (tx.EnqueueOutbox inside store.Update); wake
+// the worker once they are committed, with tx.OnCommit(w.Wake).
 func Items(msgs []Message) ([]store.OutboxItem, error) {
 	items := make([]store.OutboxItem, len(msgs))
 	for i, m := range msgs {

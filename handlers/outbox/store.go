@@ -1,0 +1,24 @@
+package outbox
+
+import (
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+// Store is what a Worker needs of the store: enqueuing, claiming due items
+// and recording each attempt's result. *store.Store implements it; each
+// method is the store.Tx verb of the same name in a transaction of its own.
+type Store interface {
+	EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (store.OutboxBatch, []store.OutboxItem, error)
+	ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
+	NextDue() (time.Time, bool, error)
+	InDoubt() ([]store.OutboxItem, error)
+	MarkSent(id uint64, result []byte) (store.OutboxItem, error)
+	MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (store.OutboxItem, error)
+	MarkFailed(id uint64, reason string) (store.OutboxItem, error)
+	OutboxBatch(id uint64) (store.OutboxBatch, error)
+	CancelBatch(id uint64) (store.OutboxBatch, int, error)
+}
+
+var _ Store = (*store.Store)(nil)

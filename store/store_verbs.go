@@ -1,0 +1,406 @@
+package store
+
+// The Store methods below are conveniences for callers that do one thing:
+// each runs the Tx verb of the same name, with the same semantics, in a
+// transaction of its own. A caller that changes several things in one
+// commit (a consultation and the notices announcing it, an event claim and
+// what it produced) calls Update and the verbs on its Tx instead, so they
+// are stored together or not at all.
+
+import (
+	"errors"
+	"time"
+)
+
+// one runs fn in a transaction begun by run (View, Update or batch) and
+// returns its result, or the zero value and the error.
+func one[A any](run func(func(*Tx) error) error, fn func(*Tx) (A, error)) (A, error) {
+	var a A
+	err := run(func(tx *Tx) (err error) {
+		a, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero A
+		return zero, err
+	}
+	return a, nil
+}
+
+// two is one for verbs with two results.
+func two[A, B any](run func(func(*Tx) error) error, fn func(*Tx) (A, B, error)) (A, B, error) {
+	var a A
+	var b B
+	err := run(func(tx *Tx) (err error) {
+		a, b, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var za A
+		var zb B
+		return za, zb, err
+	}
+	return a, b, nil
+}
+
+// EnsureUser is Tx.EnsureUser. Almost every call is a known sender whose
+// name and locale have not changed: it answers those from a View, which
+// costs no disk write, and takes an Update only to create or change.
+func (s *Store) EnsureUser(k UserKey, name, locale string) (User, bool, error) {
+	ensure := func(tx *Tx) (User, bool, error) { return tx.EnsureUser(k, name, locale) }
+	u, created, err := two(s.View, ensure)
+	if errors.Is(err, ErrTxNotWritable) {
+		return two(s.Update, ensure)
+	}
+	return u, created, err
+}
+
+// UpdateConsultationEnqueue is UpdateConsultation that also queues the
+// outbox items fn returns, in the same transaction: a change and the
+// messages that announce it are stored together or not at all. fn must not
+// call the Store; an error from it aborts both.
+//
+// Deprecated: use Update with tx.UpdateConsultation and tx.EnqueueOutbox.
+func (s *Store) UpdateConsultationEnqueue(id uint64, fn func(*Consultation) ([]OutboxItem, error)) (Consultation, error) {
+	return one(s.Update, func(tx *Tx) (Consultation, error) {
+		var items []OutboxItem
+		c, err := tx.UpdateConsultation(id, func(c *Consultation) (err error) {
+			items, err = fn(c)
+			return err
+		})
+		if err != nil {
+			return Consultation{}, err
+		}
+		_, _, err = tx.EnqueueOutbox(nil, items)
+		return c, err
+	})
+}
+
+// Users.
+
+// User is Tx.User in a View of its own.
+func (s *Store) User(id uint64) (User, error) {
+	return one(s.View, func(tx *Tx) (User, error) { return tx.User(id) })
+}
+
+// UserByKey is Tx.UserByKey in a View of its own.
+func (s *Store) UserByKey(k UserKey) (User, error) {
+	return one(s.View, func(tx *Tx) (User, error) { return tx.UserByKey(k) })
+}
+
+// UsersByName is Tx.UsersByName in a View of its own.
+func (s *Store) UsersByName(name string) ([]User, error) {
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.UsersByName(name) })
+}
+
+// UsersWithRole is Tx.UsersWithRole in a View of its own.
+func (s *Store) UsersWithRole(role string) ([]User, error) {
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.UsersWithRole(role) })
+}
+
+// Users is Tx.Users in a View of its own.
+func (s *Store) Users() ([]User, error) {
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.Users() })
+}
+
+// CountUsers is Tx.CountUsers in a View of its own.
+func (s *Store) CountUsers() (int, error) {
+	return one(s.View, func(tx *Tx) (int, error) { return tx.CountUsers() })
+}
+
+// UpdateUser is Tx.UpdateUser in an Update of its own.
+func (s *Store) UpdateUser(id uint64, fn func(*User) error) (User, error) {
+	return one(s.Update, func(tx *Tx) (User, error) { return tx.UpdateUser(id, fn) })
+}
+
+// SetRole is Tx.SetRole in an Update of its own.
+func (s *Store) SetRole(id uint64, role string, on bool) (User, error) {
+	return one(s.Update, func(tx *Tx) (User, error) { return tx.SetRole(id, role, on) })
+}
+
+// Topics.
+
+// CreateTopic is Tx.CreateTopic in an Update of its own.
+func (s *Store) CreateTopic(t Topic) (Topic, error) {
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.CreateTopic(t) })
+}
+
+// Topic is Tx.Topic in a View of its own.
+func (s *Store) Topic(id uint64) (Topic, error) {
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topic(id) })
+}
+
+// Topics is Tx.Topics in a View of its own.
+func (s *Store) Topics() ([]Topic, error) {
+	return one(s.View, func(tx *Tx) ([]Topic, error) { return tx.Topics() })
+}
+
+// TopicByName is Tx.TopicByName in a View of its own.
+func (s *Store) TopicByName(name string) (Topic, error) {
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.TopicByName(name) })
+}
+
+// TopicByChannel is Tx.TopicByChannel in a View of its own.
+func (s *Store) TopicByChannel(platform, workspace, channel string) (Topic, error) {
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.TopicByChannel(platform, workspace, channel) })
+}
+
+// DefaultTopic is Tx.DefaultTopic in a View of its own.
+func (s *Store) DefaultTopic() (Topic, error) {
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.DefaultTopic() })
+}
+
+// UpdateTopic is Tx.UpdateTopic in an Update of its own.
+func (s *Store) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.UpdateTopic(id, fn) })
+}
+
+// MapChannel is Tx.MapChannel in an Update of its own.
+func (s *Store) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.MapChannel(topicID, ch) })
+}
+
+// Mentors.
+
+// PutMentor is Tx.PutMentor in an Update of its own.
+func (s *Store) PutMentor(m Mentor) (Mentor, error) {
+	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.PutMentor(m) })
+}
+
+// Mentor is Tx.Mentor in a View of its own.
+func (s *Store) Mentor(userID uint64) (Mentor, error) {
+	return one(s.View, func(tx *Tx) (Mentor, error) { return tx.Mentor(userID) })
+}
+
+// Mentors is Tx.Mentors in a View of its own.
+func (s *Store) Mentors() ([]Mentor, error) {
+	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.Mentors() })
+}
+
+// MentorsByTopic is Tx.MentorsByTopic in a View of its own.
+func (s *Store) MentorsByTopic(topicID uint64) ([]Mentor, error) {
+	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.MentorsByTopic(topicID) })
+}
+
+// UpdateMentor is Tx.UpdateMentor in an Update of its own.
+func (s *Store) UpdateMentor(userID uint64, fn func(*Mentor) error) (Mentor, error) {
+	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.UpdateMentor(userID, fn) })
+}
+
+// Consultations.
+
+// CreateConsultation is Tx.CreateConsultation in an Update of its own.
+func (s *Store) CreateConsultation(c Consultation) (Consultation, bool, error) {
+	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.CreateConsultation(c) })
+}
+
+// Consultation is Tx.Consultation in a View of its own.
+func (s *Store) Consultation(id uint64) (Consultation, error) {
+	return one(s.View, func(tx *Tx) (Consultation, error) { return tx.Consultation(id) })
+}
+
+// UpdateConsultation is Tx.UpdateConsultation in an Update of its own.
+func (s *Store) UpdateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
+	return one(s.Update, func(tx *Tx) (Consultation, error) { return tx.UpdateConsultation(id, fn) })
+}
+
+// AddConsultMessage is Tx.AddConsultMessage in an Update of its own.
+func (s *Store) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
+	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.AddConsultMessage(id, m) })
+}
+
+// ConsultationByThread is Tx.ConsultationByThread in a View of its own.
+func (s *Store) ConsultationByThread(platform, workspace, channel, thread string) (Consultation, error) {
+	return one(s.View, func(tx *Tx) (Consultation, error) {
+		return tx.ConsultationByThread(platform, workspace, channel, thread)
+	})
+}
+
+// ConsultationsByAsker is Tx.ConsultationsByAsker in a View of its own.
+func (s *Store) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByAsker(userID) })
+}
+
+// ConsultationsByMentor is Tx.ConsultationsByMentor in a View of its own.
+func (s *Store) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByMentor(userID) })
+}
+
+// ConsultationsByState is Tx.ConsultationsByState in a View of its own.
+func (s *Store) ConsultationsByState(states ...State) ([]Consultation, error) {
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByState(states...) })
+}
+
+// ActiveLoad is Tx.ActiveLoad in a View of its own.
+func (s *Store) ActiveLoad() (map[uint64]int, error) {
+	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.ActiveLoad() })
+}
+
+// Platform events, scheduler periods and the audit log.
+
+// MarkEvent is Tx.MarkEvent in an Update of its own.
+func (s *Store) MarkEvent(id, ref string) (bool, error) {
+	return one(s.Update, func(tx *Tx) (bool, error) { return tx.MarkEvent(id, ref) })
+}
+
+// SeenEvent is Tx.SeenEvent in a View of its own.
+func (s *Store) SeenEvent(id string) (string, bool, error) {
+	return two(s.View, func(tx *Tx) (string, bool, error) { return tx.SeenEvent(id) })
+}
+
+// FinishEvent is Tx.FinishEvent in an Update of its own.
+func (s *Store) FinishEvent(id string) error {
+	return s.Update(func(tx *Tx) error { return tx.FinishEvent(id) })
+}
+
+// EventDone is Tx.EventDone in a View of its own.
+func (s *Store) EventDone(id string) (bool, error) {
+	return one(s.View, func(tx *Tx) (bool, error) { return tx.EventDone(id) })
+}
+
+// PurgeEvents is Tx.PurgeEvents in an Update of its own.
+func (s *Store) PurgeEvents(before time.Time) (int, error) {
+	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeEvents(before) })
+}
+
+// ClaimPeriod is Tx.ClaimPeriod in an Update of its own.
+func (s *Store) ClaimPeriod(key string) (bool, error) {
+	return one(s.Update, func(tx *Tx) (bool, error) { return tx.ClaimPeriod(key) })
+}
+
+// PeriodClaimedAt is Tx.PeriodClaimedAt in a View of its own.
+func (s *Store) PeriodClaimedAt(key string) (time.Time, bool, error) {
+	return two(s.View, func(tx *Tx) (time.Time, bool, error) { return tx.PeriodClaimedAt(key) })
+}
+
+// AppendAudit is Tx.AppendAudit in an Update of its own.
+func (s *Store) AppendAudit(e AuditEntry) (AuditEntry, error) {
+	return one(s.Update, func(tx *Tx) (AuditEntry, error) { return tx.AppendAudit(e) })
+}
+
+// AuditLog is Tx.AuditLog in a View of its own.
+func (s *Store) AuditLog(limit int) ([]AuditEntry, error) {
+	return one(s.View, func(tx *Tx) ([]AuditEntry, error) { return tx.AuditLog(limit) })
+}
+
+// Outbox.
+
+// EnqueueOutbox is Tx.EnqueueOutbox in an Update of its own.
+func (s *Store) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+	return two(s.Update, func(tx *Tx) (OutboxBatch, []OutboxItem, error) { return tx.EnqueueOutbox(b, items) })
+}
+
+// OutboxItem is Tx.OutboxItem in a View of its own.
+func (s *Store) OutboxItem(id uint64) (OutboxItem, error) {
+	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.OutboxItem(id) })
+}
+
+// OutboxItemByKey is Tx.OutboxItemByKey in a View of its own.
+func (s *Store) OutboxItemByKey(key string) (OutboxItem, error) {
+	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.OutboxItemByKey(key) })
+}
+
+// OutboxBatch is Tx.OutboxBatch in a View of its own.
+func (s *Store) OutboxBatch(id uint64) (OutboxBatch, error) {
+	return one(s.View, func(tx *Tx) (OutboxBatch, error) { return tx.OutboxBatch(id) })
+}
+
+// OutboxBatches is Tx.OutboxBatches in a View of its own.
+func (s *Store) OutboxBatches(kind string, limit int) ([]OutboxBatch, error) {
+	return one(s.View, func(tx *Tx) ([]OutboxBatch, error) { return tx.OutboxBatches(kind, limit) })
+}
+
+// ReleaseBatch is Tx.ReleaseBatch in an Update of its own.
+func (s *Store) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
+	return one(s.Update, func(tx *Tx) (OutboxBatch, error) { return tx.ReleaseBatch(id, notBefore) })
+}
+
+// ClaimDue is Tx.ClaimDue in an Update of its own.
+func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.ClaimDue(now, n, accept) })
+}
+
+// NextDue is Tx.NextDue in a View of its own.
+func (s *Store) NextDue() (time.Time, bool, error) {
+	return two(s.View, func(tx *Tx) (time.Time, bool, error) { return tx.NextDue() })
+}
+
+// InDoubt is Tx.InDoubt in a View of its own.
+func (s *Store) InDoubt() ([]OutboxItem, error) {
+	return one(s.View, func(tx *Tx) ([]OutboxItem, error) { return tx.InDoubt() })
+}
+
+// MarkSent is Tx.MarkSent in an Update of its own, which bbolt may share with concurrent marks
+// (DB.Batch) so that many deliveries finishing at once cost one disk sync.
+func (s *Store) MarkSent(id uint64, result []byte) (OutboxItem, error) {
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkSent(id, result) })
+}
+
+// MarkRetry is Tx.MarkRetry in an Update of its own, which bbolt may share with concurrent marks
+// (DB.Batch) so that many deliveries finishing at once cost one disk sync.
+func (s *Store) MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (OutboxItem, error) {
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkRetry(id, reason, next, maybeDelivered) })
+}
+
+// MarkFailed is Tx.MarkFailed in an Update of its own, which bbolt may share with concurrent marks
+// (DB.Batch) so that many deliveries finishing at once cost one disk sync.
+func (s *Store) MarkFailed(id uint64, reason string) (OutboxItem, error) {
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkFailed(id, reason) })
+}
+
+// CancelBatch is Tx.CancelBatch in an Update of its own.
+func (s *Store) CancelBatch(id uint64) (OutboxBatch, int, error) {
+	return two(s.Update, func(tx *Tx) (OutboxBatch, int, error) { return tx.CancelBatch(id) })
+}
+
+// BatchReport is Tx.BatchReport in a View of its own.
+func (s *Store) BatchReport(id uint64, maxFailures int) (OutboxReport, error) {
+	return one(s.View, func(tx *Tx) (OutboxReport, error) { return tx.BatchReport(id, maxFailures) })
+}
+
+// PurgeOutbox is Tx.PurgeOutbox in an Update of its own.
+func (s *Store) PurgeOutbox(before time.Time) (int, error) {
+	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeOutbox(before) })
+}
+
+// Calendar, console and adapter state.
+
+// AddClosedDay is Tx.AddClosedDay in an Update of its own.
+func (s *Store) AddClosedDay(d ClosedDay) (ClosedDay, error) {
+	return one(s.Update, func(tx *Tx) (ClosedDay, error) { return tx.AddClosedDay(d) })
+}
+
+// RemoveClosedDay is Tx.RemoveClosedDay in an Update of its own.
+func (s *Store) RemoveClosedDay(date string) error {
+	return s.Update(func(tx *Tx) error { return tx.RemoveClosedDay(date) })
+}
+
+// ClosedDays is Tx.ClosedDays in a View of its own.
+func (s *Store) ClosedDays() ([]ClosedDay, error) {
+	return one(s.View, func(tx *Tx) ([]ClosedDay, error) { return tx.ClosedDays() })
+}
+
+// LoadConsole is Tx.LoadConsole in a View of its own.
+func (s *Store) LoadConsole() ([]byte, error) {
+	return one(s.View, func(tx *Tx) ([]byte, error) { return tx.LoadConsole() })
+}
+
+// SaveConsole is Tx.SaveConsole in an Update of its own.
+func (s *Store) SaveConsole(b []byte) error {
+	return s.Update(func(tx *Tx) error { return tx.SaveConsole(b) })
+}
+
+// PutAdapterState is Tx.PutAdapterState in an Update of its own.
+func (s *Store) PutAdapterState(platform, key string, value []byte, expires time.Time) error {
+	return s.Update(func(tx *Tx) error { return tx.PutAdapterState(platform, key, value, expires) })
+}
+
+// AdapterState is Tx.AdapterState in a View of its own.
+func (s *Store) AdapterState(platform, key string) ([]byte, bool, error) {
+	return two(s.View, func(tx *Tx) ([]byte, bool, error) { return tx.AdapterState(platform, key) })
+}
+
+// PurgeAdapterState is Tx.PurgeAdapterState in an Update of its own.
+func (s *Store) PurgeAdapterState(now time.Time) (int, error) {
+	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeAdapterState(now) })
+}

@@ -1,0 +1,263 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
+)
+
+// work is what TestUpdateCommitsAllOrNothing does in one transaction: a
+// consultation created by event "Ev1", two notices in a batch, the event
+// claimed again as done, an audit entry.
+func work(tx *store.Tx, asker uint64) error {
+	c, _, err := tx.CreateConsultation(store.Consultation{AskerID: asker, EventID: "Ev1",
+		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker, Text: "q"}}})
+	if err != nil {
+		return err
+	}
+	items := []store.OutboxItem{
+		{Platform: "slack", User: "U1", Key: "notice:1", Payload: []byte(`{}`)},
+		{Platform: "slack", Channel: "C1", Key: "notice:2", Payload: []byte(`{}`)},
+	}
+	if _, _, err := tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, items); err != nil {
+		return err
+	}
+	if _, err := tx.MarkEvent("Ev2", "notice"); err != nil {
+		return err
+	}
+	_, err = tx.AppendAudit(store.AuditEntry{UserID: asker, Action: "consult", Detail: fmt.Sprint(c.ID)})
+	return err
+}
+
+func TestUpdateCommitsAllOrNothing(t *testing.T) {
+	s, _ := openClocked(t)
+	u := mustUser(t, s, "U1", "asker")
+
+	// An error at the end rolls back everything before it.
+	late := errors.New("changed my mind")
+	err := s.Update(func(tx *store.Tx) error {
+		if err := work(tx, u.ID); err != nil {
+			t.Fatalf("work: got %v, want nil", err)
+		}
+		return late
+	})
+	if !errors.Is(err, late) {
+		t.Fatalf("Update: got %v, want %v", err, late)
+	}
+	if cs, err := s.ConsultationsByAsker(u.ID); err != nil || len(cs) != 0 {
+		t.Errorf("consultations after rollback: got %d, %v; want 0, nil", len(cs), err)
+	}
+	for _, key := range []string{"notice:1", "notice:2"} {
+		if _, err := s.OutboxItemByKey(key); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("outbox item %s after rollback: got err %v, want ErrNotFound", key, err)
+		}
+	}
+	if bs, err := s.OutboxBatches("notice", 10); err != nil || len(bs) != 0 {
+		t.Errorf("batches after rollback: got %d, %v; want 0, nil", len(bs), err)
+	}
+	for _, ev := range []string{"Ev1", "Ev2"} {
+		if _, ok, err := s.SeenEvent(ev); err != nil || ok {
+			t.Errorf("event %s seen after rollback: got %t, %v; want false, nil", ev, ok, err)
+		}
+	}
+	if es, err := s.AuditLog(0); err != nil || len(es) != 0 {
+		t.Errorf("audit entries after rollback: got %d, %v; want 0, nil", len(es), err)
+	}
+
+	// Success stores all of it.
+	if err := s.Update(func(tx *store.Tx) error { return work(tx, u.ID) }); err != nil {
+		t.Fatalf("Update: got %v, want nil", err)
+	}
+	cs, err := s.ConsultationsByAsker(u.ID)
+	if err != nil || len(cs) != 1 || cs[0].EventID != "Ev1" {
+		t.Fatalf("consultations after commit: got %+v, %v; want one of event Ev1", cs, err)
+	}
+	// The ids of the rolled back attempt are not skipped: the sequence
+	// rolled back too.
+	if cs[0].ID != 1 {
+		t.Errorf("consultation id: got %d, want 1", cs[0].ID)
+	}
+	for _, key := range []string{"notice:1", "notice:2"} {
+		if it, err := s.OutboxItemByKey(key); err != nil || it.Status != store.OutboxPending || it.BatchID == 0 {
+			t.Errorf("outbox item %s after commit: got %s batch %d, %v; want pending in a batch", key, it.Status, it.BatchID, err)
+		}
+	}
+	if bs, err := s.OutboxBatches("notice", 10); err != nil || len(bs) != 1 || bs[0].Counts.Pending != 2 {
+		t.Errorf("batches after commit: got %+v, %v; want one with 2 pending", bs, err)
+	}
+	if ref, ok, err := s.SeenEvent("Ev1"); err != nil || !ok || ref != "consultation:1" {
+		t.Errorf("event Ev1: got %q, %t, %v; want consultation:1, true, nil", ref, ok, err)
+	}
+	if ref, ok, err := s.SeenEvent("Ev2"); err != nil || !ok || ref != "notice" {
+		t.Errorf("event Ev2: got %q, %t, %v; want notice, true, nil", ref, ok, err)
+	}
+	if es, err := s.AuditLog(0); err != nil || len(es) != 1 || es[0].Action != "consult" {
+		t.Errorf("audit log after commit: got %+v, %v; want one consult entry", es, err)
+	}
+}
+
+// tickingClock returns a later time on every call, as a real clock does
+// between the verbs of a transaction.
+type tickingClock struct {
+	mu sync.Mutex
+	t  time.Time
+	n  int
+}
+
+func (c *tickingClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+func TestTxNowIsFixedPerTransaction(t *testing.T) {
+	clk := &tickingClock{t: t0}
+	s := storetest.MustOpen(t, store.Options{Now: clk.Now})
+
+	var now time.Time
+	var u store.User
+	var c store.Consultation
+	var items []store.OutboxItem
+	var batch store.OutboxBatch
+	var audit store.AuditEntry
+	var day store.ClosedDay
+	err := s.Update(func(tx *store.Tx) (err error) {
+		now = tx.Now()
+		if u, _, err = tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U1"}, "asker", "ja"); err != nil {
+			return err
+		}
+		time.Sleep(2 * time.Millisecond) // the wall clock moves too
+		if c, _, err = tx.CreateConsultation(store.Consultation{AskerID: u.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}}); err != nil {
+			return err
+		}
+		if c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			c.Messages = append(c.Messages, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "more"})
+			return nil
+		}); err != nil {
+			return err
+		}
+		if batch, items, err = tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, []store.OutboxItem{
+			{Platform: "slack", User: "U1", Payload: []byte(`{}`)},
+			{Platform: "slack", User: "U2", Payload: []byte(`{}`)},
+		}); err != nil {
+			return err
+		}
+		if _, err = tx.ClaimPeriod("test:period"); err != nil {
+			return err
+		}
+		if audit, err = tx.AppendAudit(store.AuditEntry{UserID: u.ID, Action: "test"}); err != nil {
+			return err
+		}
+		day, err = tx.AddClosedDay(store.ClosedDay{Date: "2026-12-29"})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("Update: got %v, want nil", err)
+	}
+	if want := t0.Add(time.Second); !now.Equal(want) {
+		t.Errorf("tx.Now: got %v, want %v (the clock read once, when the transaction began)", now, want)
+	}
+	if clk.n != 1 {
+		t.Errorf("clock reads in one transaction: got %d, want 1", clk.n)
+	}
+
+	// Read back what was stored, not what the verbs returned.
+	if u, err = s.User(u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.Consultation(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	claimed, _, err := s.PeriodClaimedAt("test:period")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps := map[string]time.Time{
+		"user created": u.CreatedAt, "user updated": u.UpdatedAt,
+		"consultation created": c.CreatedAt, "consultation updated": c.UpdatedAt,
+		"question": c.Messages[0].At, "follow-up": c.Messages[1].At, "history": c.History[0].At,
+		"batch created": batch.CreatedAt, "period claimed": claimed,
+		"audit": audit.At, "closed day": day.At,
+	}
+	for _, it := range items {
+		stored, err := s.OutboxItem(it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamps["item "+stored.Key+" created"] = stored.CreatedAt
+		stamps["item "+stored.Key+" next attempt"] = stored.NextAttempt
+	}
+	for what, at := range stamps {
+		if !at.Equal(now) {
+			t.Errorf("%s at: got %v, want %v", what, at, now)
+		}
+	}
+
+	// The next transaction takes the time again.
+	var next time.Time
+	if err := s.View(func(tx *store.Tx) error { next = tx.Now(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !next.After(now) {
+		t.Errorf("Now of the next transaction: got %v, want after %v", next, now)
+	}
+}
+
+func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
+	s, _ := openClocked(t)
+	var calls []string
+	record := func(what string) func() { return func() { calls = append(calls, what) } }
+
+	err := s.Update(func(tx *store.Tx) error {
+		tx.OnCommit(record("first"))
+		tx.OnCommit(record("second"))
+		if _, err := tx.MarkEvent("Ev1", ""); err != nil {
+			return err
+		}
+		if len(calls) != 0 {
+			t.Errorf("calls before commit: got %v, want none", calls)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Update: got %v, want nil", err)
+	}
+	if want := []string{"first", "second"}; !slices.Equal(calls, want) {
+		t.Errorf("calls after commit: got %v, want %v", calls, want)
+	}
+
+	// Neither a rollback nor a later transaction runs them (again).
+	calls = nil
+	boom := errors.New("boom")
+	err = s.Update(func(tx *store.Tx) error {
+		tx.OnCommit(record("rolled back"))
+		if _, err := tx.MarkEvent("Ev2", ""); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update: got %v, want %v", err, boom)
+	}
+	if err := s.Update(func(tx *store.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.View(func(tx *store.Tx) error { tx.OnCommit(record("view")); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 0 {
+		t.Errorf("calls after a rollback, an empty Update and a View: got %v, want none", calls)
+	}
+	if _, ok, _ := s.SeenEvent("Ev2"); ok {
+		t.Errorf("event Ev2 seen after rollback: got true, want false")
+	}
+}

@@ -1,0 +1,99 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+func TestWriteVerbInViewFails(t *testing.T) {
+	s, _ := openClocked(t)
+	u := mustUser(t, s, "U1", "asker")
+	tp := mustTopic(t, s, store.Topic{Name: "career"})
+	c, _, err := s.CreateConsultation(store.Consultation{AskerID: u.ID,
+		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddClosedDay(store.ClosedDay{Date: "2026-12-29"}); err != nil {
+		t.Fatal(err)
+	}
+	item := store.OutboxItem{Platform: "slack", User: "U1", Key: "k1", Payload: []byte(`{}`)}
+	verbs := map[string]func(tx *store.Tx) error{
+		"CreateConsultation": func(tx *store.Tx) error {
+			_, _, err := tx.CreateConsultation(store.Consultation{AskerID: u.ID})
+			return err
+		},
+		"UpdateConsultation": func(tx *store.Tx) error {
+			_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { c.State = store.StateClosed; return nil })
+			return err
+		},
+		"AddConsultMessage": func(tx *store.Tx) error {
+			_, _, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "x"})
+			return err
+		},
+		"EnqueueOutbox": func(tx *store.Tx) error {
+			_, _, err := tx.EnqueueOutbox(nil, []store.OutboxItem{item})
+			return err
+		},
+		"ClaimDue": func(tx *store.Tx) error {
+			_, err := tx.ClaimDue(t0, 1, nil)
+			return err
+		},
+		"MarkEvent":   func(tx *store.Tx) error { _, err := tx.MarkEvent("Ev1", ""); return err },
+		"FinishEvent": func(tx *store.Tx) error { return tx.FinishEvent("Ev1") },
+		"PurgeEvents": func(tx *store.Tx) error { _, err := tx.PurgeEvents(t0); return err },
+		"AppendAudit": func(tx *store.Tx) error {
+			_, err := tx.AppendAudit(store.AuditEntry{UserID: u.ID, Action: "x"})
+			return err
+		},
+		"ClaimPeriod": func(tx *store.Tx) error { _, err := tx.ClaimPeriod("p"); return err },
+		"EnsureUser (new)": func(tx *store.Tx) error {
+			_, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U2"}, "b", "ja")
+			return err
+		},
+		"SetRole":     func(tx *store.Tx) error { _, err := tx.SetRole(u.ID, store.RoleAdmin, true); return err },
+		"CreateTopic": func(tx *store.Tx) error { _, err := tx.CreateTopic(store.Topic{Name: "money"}); return err },
+		"MapChannel": func(tx *store.Tx) error {
+			_, err := tx.MapChannel(tp.ID, store.ChannelRef{Platform: "slack", Channel: "C1"})
+			return err
+		},
+		"PutMentor":       func(tx *store.Tx) error { _, err := tx.PutMentor(store.Mentor{UserID: u.ID}); return err },
+		"AddClosedDay":    func(tx *store.Tx) error { _, err := tx.AddClosedDay(store.ClosedDay{Date: "2026-12-30"}); return err },
+		"RemoveClosedDay": func(tx *store.Tx) error { return tx.RemoveClosedDay("2026-12-29") },
+		"SaveConsole":     func(tx *store.Tx) error { return tx.SaveConsole([]byte("x")) },
+		"PutAdapterState": func(tx *store.Tx) error {
+			return tx.PutAdapterState("slack", "k", []byte("v"), t0.Add(time.Hour))
+		},
+	}
+	for name, verb := range verbs {
+		t.Run(name, func(t *testing.T) {
+			err := s.View(verb)
+			if !errors.Is(err, store.ErrTxNotWritable) {
+				t.Errorf("%s in View: got %v, want an error wrapping ErrTxNotWritable", name, err)
+			}
+		})
+	}
+
+	// Nothing changed.
+	if got, err := s.Consultation(c.ID); err != nil || got.State != store.StateOpen || len(got.Messages) != 1 {
+		t.Errorf("consultation after the Views: got %s with %d messages, %v; want open with 1", got.State, len(got.Messages), err)
+	}
+	if n, err := s.CountUsers(); err != nil || n != 1 {
+		t.Errorf("users after the Views: got %d, %v; want 1", n, err)
+	}
+
+	// A read inside View of what needs no write still works: a known user.
+	err = s.View(func(tx *store.Tx) error {
+		got, created, err := tx.EnsureUser(u.Key(), "", "")
+		if err == nil && (created || got.ID != u.ID) {
+			t.Errorf("EnsureUser of a known user in View: got %d created %t, want %d not created", got.ID, created, u.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("EnsureUser of a known user in View: got %v, want nil", err)
+	}
+}
