@@ -3,15 +3,13 @@ package consult
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/storetest"
 )
 
 // BenchmarkQuestionRoutedAndAnswered measures one consultation's round

@@ -3,8 +3,6 @@ package consult
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/storetest"
 )
 
 // flakySender fails the sends to one user while down is set, as a
@@ -90,14 +87,14 @@ func TestRecordThreadIsIdempotent(t *testing.T) {
 	at := bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "dm:佐藤", Thread: "msg-99"}
 	before := len(e.Consultation(1).Threads)
 	for range 2 {
-		if err := e.app.onSent(context.Background(), store.OutboxItem{OnSent: threadOnSent(1, 42)}, at); err != nil {
+		if err := e.Kit.OnSent(context.Background(), store.OutboxItem{OnSent: threadOnSent(1, 42)}, at); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if got := len(e.Consultation(1).Threads); got != before+1 {
 		t.Errorf("threads after recording one thread twice: %d, want %d", got, before+1)
 	}
-	if err := e.app.onSent(context.Background(), store.OutboxItem{OnSent: "consult.thread:x"}, at); err == nil {
+	if err := e.Kit.OnSent(context.Background(), store.OutboxItem{OnSent: "consult.thread:x"}, at); err == nil {
 		t.Errorf("onSent of a malformed key: got nil error, want one")
 	}
 }
