@@ -25,7 +25,6 @@ type harness struct {
 	rec   *recorder
 	logs  *logBuffer
 	seq   int
-	ctx   context.Context
 	errc  chan error
 	waits *waitLog
 }
@@ -73,7 +72,6 @@ func start(t *testing.T, opt Options, fn dispatcherFunc) *harness {
 	a.sleep = h.waits.sleep
 	h.a = a
 	ctx, cancel := context.WithCancel(context.Background())
-	h.ctx = ctx
 	go func() { h.errc <- a.Run(ctx, h.rec) }()
 	t.Cleanup(func() {
 		cancel()
