@@ -188,7 +188,12 @@ func TestResponseURLAllowed(t *testing.T) {
 // the bot is not in answers through the response_url, ephemerally; with a
 // response_url on a foreign host it answers in the sender's DM.
 func TestCommandInPrivateChannel(t *testing.T) {
-	h := newHarness(t)
+	// The dispatcher answers as the help command does: to the sender alone
+	// unless in a DM.
+	h := newHarness(t, func(ctx context.Context, m *bot.Message, r bot.Responder) error {
+		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: "/soudan ask <question>\n/soudan mine"})
+		return err
+	})
 	h.fake.refuse("chat.postEphemeral", 2, "channel_not_found")
 	h.commandVia("UTANAKA", "CPRIV", "help", "trg-1", hookURL(h.fake, "T0TEST/1/abc"))
 	hooks := h.fake.waitCalls("response_url", 1)

@@ -149,7 +149,7 @@ func TestRunRefusedBotToken(t *testing.T) {
 // TestSocketModeReconnect: when Slack asks for a new connection, the
 // adapter opens one by itself.
 func TestSocketModeReconnect(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, nil)
 	h.fake.srv.SendToWebsocket(`{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"x"}}`)
 	waitUntil(t, "reconnection", func() bool { return strings.Count(h.logs.String(), "slack: connected (Socket Mode)") == 2 })
 	if !h.logs.has("slack: reconnecting (Socket Mode)") {

@@ -13,8 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/storetest"
+	"github.com/soudan/soudan/bot/bottest"
 )
 
 // stateClock is a settable clock shared by an adapter and its store.
@@ -94,11 +93,12 @@ func pressOpenForm(t *testing.T, a *Adapter, channel, key, trigger string) []*bo
 
 // TestPostedFormSurvivesRestart: a form the bot posted as a message (no
 // trigger id) still opens as a modal when its button is pressed after the
-// bot restarted on the same data file, until it expires.
+// bot restarted on the same StateStore (the data file in production:
+// store's TestAdapterStateSurvivesReopen), until it expires.
 func TestPostedFormSurvivesRestart(t *testing.T) {
 	f := newFakeSlack(t)
 	c := &stateClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
-	st := storetest.MustOpen(t, store.Options{Now: c.Now})
+	st := bottest.NewStateStore(c.Now)
 	before := newStateAdapter(t, f, st, c.Now)
 	form := answerForm
 	form.Intro = "田中さんからの相談です"

@@ -6,14 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/storetest"
+	"github.com/soudan/soudan/bot/bottest"
 )
 
 // regionalToken is a valid channel token for activities from the
@@ -26,10 +24,10 @@ func regionalToken(e *env, regional *fakeBF) string {
 
 // TestRestartKeepsChannelUsersServiceURL: users seen only in a channel
 // served by a regional service URL (one the global default is not) are
-// reached there by DM after a restart on the same data file, the sender
+// reached there by DM after a restart on the same StateStore, the sender
 // and the users mentioned alike.
 func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
-	st := storetest.MustOpen(t, store.Options{Now: func() time.Time { return testNow }})
+	st := bottest.NewStateStore(func() time.Time { return testNow })
 	rc := &recorder{}
 	e := newEnv(t, rc, func(o *Options) { o.State = st })
 	regional := newFakeBF(t)
@@ -68,7 +66,7 @@ func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
 // the bot, is used after a restart with no reference from handlers,
 // without creating it again; a later channel sighting keeps it.
 func TestRestartKeepsPersonalChat(t *testing.T) {
-	st := storetest.MustOpen(t, store.Options{Now: func() time.Time { return testNow }})
+	st := bottest.NewStateStore(func() time.Time { return testNow })
 	rc := &recorder{}
 	e := newEnv(t, rc, func(o *Options) { o.State = st })
 	e.one(rc, e.bf.dmActivity("d1", "29:tanaka", "田中", "hello"))
@@ -105,33 +103,13 @@ func TestRestartKeepsPersonalChat(t *testing.T) {
 	}
 }
 
-// countingState is a StateStore on a real store that counts writes.
-type countingState struct {
-	*store.Store
-	mu   sync.Mutex
-	puts int
-}
-
-func (c *countingState) PutAdapterState(platform, key string, value []byte, expires time.Time) error {
-	c.mu.Lock()
-	c.puts++
-	c.mu.Unlock()
-	return c.Store.PutAdapterState(platform, key, value, expires)
-}
-
-func (c *countingState) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.puts
-}
-
 // TestSavedRefsRefresh: a sighting that changes nothing rewrites the
 // reference at most daily, which pushes its expiry refTTL past the
 // sighting; a changed reference is written at once.
 func TestSavedRefsRefresh(t *testing.T) {
 	now := testNow
 	clock := func() time.Time { return now }
-	st := &countingState{Store: storetest.MustOpen(t, store.Options{Now: clock})}
+	st := bottest.NewStateStore(clock)
 	u := newUserRefs(st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ref := schema.ConversationReference{
 		User:         schema.ChannelAccount{ID: "29:u"},
@@ -157,7 +135,7 @@ func TestSavedRefsRefresh(t *testing.T) {
 		r := ref
 		r.ServiceURL = s.service
 		u.learn("29:u", r)
-		if got := st.count(); got != s.wantPuts {
+		if got := st.Puts(); got != s.wantPuts {
 			t.Errorf("step %d: writes got %d, want %d", i, got, s.wantPuts)
 		}
 	}

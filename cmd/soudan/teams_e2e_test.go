@@ -1,68 +1,106 @@
-package teams
+package main
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/bot/teams"
 	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/storetest"
 )
 
-// consultEnv is the adapter in front of the real router, handlers and a
-// bbolt store, with the fake Bot Framework behind it.
-type consultEnv struct {
-	*env
-	st  *store.Store
-	app *handlers.App
+// teamsEnv is the bot serving Teams without authentication on a free
+// loopback port, with the fake connector behind it.
+type teamsEnv struct {
+	t    *testing.T
+	b    *testBot
+	bf   *teamsConnector
+	base string // the bot's listener
 }
 
-func newConsultEnv(t *testing.T) *consultEnv {
+// startTeamsBot runs the bot for Teams, 29:admin an admin, and waits
+// until it listens.
+func startTeamsBot(t *testing.T) *teamsEnv {
 	t.Helper()
-	now := func() time.Time { return testNow }
-	st := storetest.MustOpen(t, store.Options{Now: now})
-	rt := bot.NewRouter()
-	e := newEnv(t, rt)
-	app, err := handlers.New(handlers.Config{
-		Store: st, Sender: bot.Mux{platform: e.a}, Now: now, Prefix: "soudan",
-		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Admins: []string{"teams:29:admin"},
-		// No pacing: Flush then delivers everything due at once.
-		DeliveryLimits: map[string]outbox.Limit{},
-	})
-	if err != nil {
-		t.Fatal(err)
+	bf := newTeamsConnector(t)
+	b := startBot(t, "-teams-addr", "127.0.0.1:0", "-admins", "teams:29:admin")
+	line := b.waitLog("teams: listening")
+	_, rest, _ := strings.Cut(line, " addr=")
+	addr, _, _ := strings.Cut(rest, " ")
+	if addr == "" {
+		t.Fatalf("no address in the log line %q", line)
 	}
-	app.Register(rt)
-	return &consultEnv{env: e, st: st, app: app}
+	return &teamsEnv{t: t, b: b, bf: bf, base: "http://" + addr}
 }
 
-// send posts an activity, fails unless it is accepted, and flushes the
-// handlers' outbox (the messages the bot sends on its own initiative).
-func (c *consultEnv) send(act map[string]any) string {
+// send posts an activity, fails unless it is accepted, and waits until
+// the bot has handled it: serve's adapter handles a message in the
+// background, so send waits for the first connector call it causes (an
+// invoke is answered once handled), for the calls to stop, and for the
+// outbox to be delivered (the messages the bot sends on its own
+// initiative).
+func (c *teamsEnv) send(act map[string]any) string {
 	c.t.Helper()
-	status, body := c.post(act, c.bf.validToken())
-	if status != http.StatusOK {
-		c.t.Fatalf("activity %v: status %d", act["id"], status)
+	before := len(c.bf.Calls())
+	body := c.post(act)
+	if act["type"] != "invoke" {
+		waitUntil(c.t, fmt.Sprintf("a connector call for activity %v", act["id"]), func() bool { return len(c.bf.Calls()) > before })
 	}
-	if err := c.app.Outbox().Flush(context.Background()); err != nil {
-		c.t.Fatalf("flush outbox: %v", err)
-	}
+	c.settle()
 	return body
+}
+
+// sendIgnored posts an activity that should cause nothing, fails unless
+// it is accepted, and gives the bot time to act on it anyway.
+func (c *teamsEnv) sendIgnored(act map[string]any) {
+	c.t.Helper()
+	c.post(act)
+	time.Sleep(300 * time.Millisecond)
+	c.settle()
+}
+
+// post posts an activity and fails unless it is accepted.
+func (c *teamsEnv) post(act map[string]any) string {
+	c.t.Helper()
+	raw, err := json.Marshal(act)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	resp, err := http.Post(c.base+teams.Path, "application/json", bytes.NewReader(raw))
+	if err != nil {
+		c.t.Fatalf("activity %v: %v", act["id"], err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.t.Fatalf("activity %v: status %d", act["id"], resp.StatusCode)
+	}
+	return string(body)
+}
+
+// settle waits until no connector call has come for 200 ms and the
+// outbox is delivered.
+func (c *teamsEnv) settle() {
+	c.t.Helper()
+	for n, quiet := -1, 0; quiet < 4; time.Sleep(50 * time.Millisecond) {
+		if m := len(c.bf.Calls()); m != n {
+			n, quiet = m, 0
+			continue
+		}
+		quiet++
+	}
+	c.b.waitDelivered()
 }
 
 // cardsTo returns the cards posted into a conversation since call from,
 // as JSON.
-func (c *consultEnv) cardsTo(conv string, from int) []string {
+func (c *teamsEnv) cardsTo(conv string, from int) []string {
 	var out []string
 	for _, cl := range c.bf.Calls()[from:] {
 		if !strings.Contains(cl.Path, "/v3/conversations/"+conv) && !(cl.Path == "/v3/conversations" && strings.Contains(mustJSON(cl.Body), conv)) {
@@ -83,7 +121,7 @@ func mustJSON(v any) string {
 // formData finds the last form card posted to conv and returns its
 // submit data with the values set (Teams merges inputs into the data),
 // choosing choice inputs by title.
-func (c *consultEnv) formData(conv string, values map[string]string, byTitle map[string]string) map[string]any {
+func (c *teamsEnv) formData(conv string, values map[string]string, byTitle map[string]string) map[string]any {
 	c.t.Helper()
 	cards := c.cardsTo(conv, 0)
 	for i := len(cards) - 1; i >= 0; i-- {
@@ -102,7 +140,7 @@ func (c *consultEnv) formData(conv string, values map[string]string, byTitle map
 		content := act.Attachments[0].Content
 		for _, a := range content.Actions {
 			data, _ := a["data"].(map[string]any)
-			if data[dataForm] == nil {
+			if data["soudan_form"] == nil {
 				continue
 			}
 			for k, v := range values {
@@ -127,20 +165,21 @@ func (c *consultEnv) formData(conv string, values map[string]string, byTitle map
 	return nil
 }
 
-// TestConsultationOverTeams runs a whole consultation through the
-// adapter, the real router and handlers, and a real store: the admin
+// TestConsultationOverTeams runs a whole consultation through serve's
+// Teams adapter (unauthenticated, on a fake connector), the real router
+// and handlers, and the data file: the admin
 // sets up a topic channel, a mentor registers through a form card (in a
 // DM the bot has to create), a member asks in the channel, the mentor
 // answers in the thread, the answer reaches the member by a DM the bot
 // creates, and the member resolves it.
 func TestConsultationOverTeams(t *testing.T) {
-	c := newConsultEnv(t)
+	c := startTeamsBot(t)
 	bf := c.bf
-	mentionBot := mention(testBotID, "soudan")
+	mentionBot := teamsMention(teamsBotID, "soudan")
 
 	c.send(bf.dmActivity("e1", "29:admin", "管理者", "admin topic add キャリア career キャリアパス"))
 	c.send(bf.channelActivity("e2", "", "29:admin", "管理者", "<at>soudan</at> admin topic map here キャリア", mentionBot))
-	if tp, err := c.st.TopicByChannel("teams", testTenant, testChannel); err != nil || tp.Name != "キャリア" {
+	if tp, err := c.b.st().TopicByChannel("teams", teamsTenant, teamsChannel); err != nil || tp.Name != "キャリア" {
 		t.Fatalf("channel topic: got %+v, %v; want キャリア", tp, err)
 	}
 
@@ -151,24 +190,24 @@ func TestConsultationOverTeams(t *testing.T) {
 	}, map[string]string{"topics": "キャリア"})
 	data["posting"] = "hq"
 	submit := bf.executeActivity("e4", "m-form", "mentor", data)
-	submit["from"] = from("29:sato", "佐藤")
+	submit["from"] = teamsFrom("29:sato", "佐藤")
 	submit["conversation"].(map[string]any)["id"] = "a:dm-29:sato"
 	c.send(submit)
-	if mentors, _ := c.st.Mentors(); len(mentors) != 1 {
+	if mentors, _ := c.b.st().Mentors(); len(mentors) != 1 {
 		t.Fatalf("mentors after the form: got %d, want 1 (calls %v)", len(mentors), c.bf.Calls())
 	}
 
 	// 田中 asks in the topic channel, without mentioning the bot.
 	before := len(bf.Calls())
 	c.send(bf.channelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
-	cs, err := c.st.ConsultationsByState(store.StateOpen)
+	cs, err := c.b.st().ConsultationsByState(store.StateOpen)
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("open consultations: got %d, %v; want 1", len(cs), err)
 	}
 	id := cs[0].ID
 	var ack, routed bool
 	for _, cl := range bf.Calls()[before:] {
-		ack = ack || cl.Path == "/v3/conversations/"+testChannel+";messageid=e5/activities"
+		ack = ack || cl.Path == "/v3/conversations/"+teamsChannel+";messageid=e5/activities"
 		routed = routed || (cl.Path == "/v3/conversations/a:dm-29:sato/activities" && strings.Contains(mustJSON(cl.Body), "異動希望"))
 	}
 	if !ack || !routed {
@@ -182,21 +221,21 @@ func TestConsultationOverTeams(t *testing.T) {
 	for _, cl := range bf.Calls()[before:] {
 		if cl.Path == "/v3/conversations" {
 			m, _ := cl.Body["members"].([]any)
-			created = created || (len(m) == 1 && m[0].(map[string]any)["id"] == "29:tanaka" && cl.Body["tenantId"] == testTenant)
+			created = created || (len(m) == 1 && m[0].(map[string]any)["id"] == "29:tanaka" && cl.Body["tenantId"] == teamsTenant)
 		}
 		relayed = relayed || (cl.Path == "/v3/conversations/a:dm-29:tanaka/activities" && strings.Contains(mustJSON(cl.Body), "秋の面談"))
 	}
 	if !created || !relayed {
 		t.Fatalf("DM created for 田中 %v, answer relayed %v; want both: %+v", created, relayed, bf.Calls()[before:])
 	}
-	if got, _ := c.st.Consultation(id); got.State != store.StateAnswered {
+	if got, _ := c.b.st().Consultation(id); got.State != store.StateAnswered {
 		t.Fatalf("state after the answer: got %s, want answered", got.State)
 	}
 
 	// 田中 resolves it from the DM; 佐藤 hears of it.
 	before = len(bf.Calls())
 	c.send(bf.dmActivity("e7", "29:tanaka", "田中", "resolve "+itoa(id)+" 9 助かりました"))
-	if got, _ := c.st.Consultation(id); got.State != store.StateResolved {
+	if got, _ := c.b.st().Consultation(id); got.State != store.StateResolved {
 		t.Fatalf("state after resolve: got %s, want resolved", got.State)
 	}
 	told := false
@@ -209,10 +248,28 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	// The same activity delivered again changes nothing.
 	n := len(bf.Calls())
-	c.send(bf.channelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
-	if all, _ := c.st.ConsultationsByAsker(cs[0].AskerID); len(all) != 1 || len(bf.Calls()) != n {
+	c.sendIgnored(bf.channelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
+	if all, _ := c.b.st().ConsultationsByAsker(cs[0].AskerID); len(all) != 1 || len(bf.Calls()) != n {
 		t.Errorf("a redelivered question: %d consultations, %d new calls; want 1, 0", len(all), len(bf.Calls())-n)
 	}
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// waitDelivered waits until the outbox has nothing pending and nothing
+// whose send is under way: what Flush does, done by serve's worker.
+func (b *testBot) waitDelivered() {
+	b.t.Helper()
+	st := b.st()
+	waitUntil(b.t, "the outbox delivered", func() bool {
+		_, pending, err := st.NextDue()
+		if err != nil {
+			b.t.Fatalf("NextDue: %v", err)
+		}
+		sending, err := st.InDoubt()
+		if err != nil {
+			b.t.Fatalf("InDoubt: %v", err)
+		}
+		return !pending && len(sending) == 0
+	})
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+// The people of the Slack end-to-end runs.
+const (
+	admin  = "UADMIN"
+	sato   = "USATO"   // mentor
+	tanaka = "UTANAKA" // asker
+	career = "C0CAREER"
+)
+
+// TestSocketModeConsultation drives a whole consultation through Socket
+// Mode envelopes, the real handlers and router, and a real store: an admin
+// maps a channel to a topic, a mentor registers in a modal (a rejected
+// submission first), a question posted in the channel is routed to the
+// mentor by DM, Slack's retry of that event creates nothing, the mentor
+// answers in the thread, the asker hears of it by DM, resolves it with a
+// rating, and the mentor opens the App Home.
+func TestSocketModeConsultation(t *testing.T) {
+	f, b := startSlackBot(t, "-admins", "slack:"+admin)
+	f.addUser(admin, "管理者", "ja-JP", "Asia/Tokyo")
+	f.addUser(sato, "佐藤", "ja-JP", "Asia/Tokyo")
+	f.addUser(tanaka, "田中", "ja-JP", "Asia/Tokyo")
+
+	// The admin adds a topic and maps #career to it; the answers are
+	// ephemeral, in the channel.
+	f.command(admin, career, "admin topic add キャリア career", "trg-1")
+	f.waitCalls("chat.postEphemeral", 1)
+	f.command(admin, career, "管理 topic map <#C0CAREER|career> キャリア", "trg-2")
+	eph := f.waitCalls("chat.postEphemeral", 2)
+	if got := eph[1].Form.Get("user"); got != admin {
+		t.Errorf("ephemeral answer to %q, want %q", got, admin)
+	}
+	topic, err := b.st().TopicByChannel("slack", testSlackTeam, career)
+	if err != nil {
+		t.Fatalf("TopicByChannel(#career): %v (the map command failed: %s)", err, allText(eph[1]))
+	}
+
+	// 佐藤 registers as a mentor: the command opens a modal.
+	f.command(sato, career, "mentor register", "trg-3")
+	opened := f.waitCalls("views.open", 1)
+	if got := opened[0].JSON["trigger_id"]; got != "trg-3" {
+		t.Errorf("views.open trigger_id = %v, want trg-3", got)
+	}
+	view := opened[0].JSON["view"].(map[string]any)
+	values := map[string]any{
+		"join_year": slackText("二〇一〇"), "job_type": slackText("事務"), "career": slackText(""), "posting": slackRadio(store.PostingOverseas),
+		"posting_place": slackText("パリ"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("キャリアの悩みなら何でも"), "availability": slackText(""),
+	}
+	// A bad join year: the modal shows the error next to the input.
+	ack := f.submit(sato, view, values, "trg-4")
+	if ack["response_action"] != "errors" {
+		t.Fatalf("ack of a bad submission = %v, want response_action errors", ack)
+	}
+	if errs, _ := ack["errors"].(map[string]any); errs["join_year"] == nil {
+		t.Errorf("errors = %v, want one for join_year", ack["errors"])
+	}
+	if _, err := b.st().Mentor(b.slackUserID(sato)); err == nil {
+		t.Fatalf("a rejected mentor form was saved")
+	}
+	values["join_year"] = slackText("2010")
+	if ack := f.submit(sato, view, values, "trg-5"); ack != nil {
+		t.Fatalf("ack of a good submission = %v, want none (the modal closes)", ack)
+	}
+	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(sato)); return err == nil })
+
+	// 田中 posts a question in #career.
+	posts := len(f.callsOf("chat.postMessage"))
+	const qTS = "1700000100.000100"
+	f.post("Ev-q1", tanaka, career, qTS, "", "キャリアパスに悩んでいます。<@USATO> さん、異動希望は &lt;いつ&gt; 出すべき？")
+	got := f.waitCalls("chat.postMessage", posts+2)[posts:]
+	thread, card := byChannel(got, career), byChannel(got, "DSATO")
+	if thread == nil || thread.Form.Get("thread_ts") != qTS {
+		t.Fatalf("no answer in the question's thread; posts: %v", channels(got))
+	}
+	if card == nil || !strings.Contains(allText(*card), "異動希望は <いつ> 出すべき") {
+		t.Fatalf("mentor card missing or text wrong; posts: %v", channels(got))
+	}
+	if !strings.Contains(card.Form.Get("blocks"), `"action_id":"consult.answer"`) {
+		t.Errorf("mentor card has no answer button: %s", card.Form.Get("blocks"))
+	}
+	if raw := rawText(*card); !strings.Contains(raw, "&lt;いつ&gt;") || !strings.Contains(raw, "<@USATO> さん") {
+		t.Errorf("mentor card does not escape < > or keep the mention live: %s", raw)
+	}
+
+	// Slack retries the event: nothing new happens.
+	f.event("Ev-q1", map[string]any{"type": "message", "user": tanaka, "channel": career, "ts": qTS, "text": "キャリアパスに悩んでいます。", "channel_type": "channel"}, 1)
+	time.Sleep(200 * time.Millisecond)
+	if n := len(f.callsOf("chat.postMessage")); n != posts+2 {
+		t.Errorf("after a retried event: %d posts, want %d", n, posts+2)
+	}
+	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(tanaka))
+	if len(cs) != 1 {
+		t.Fatalf("consultations of 田中 = %d, want 1", len(cs))
+	}
+
+	// 佐藤 answers in the channel thread; 田中 hears of it by DM.
+	f.post("Ev-a1", sato, career, "1700000200.000100", qTS, "秋の面談で上司に伝えるのが一般的です。")
+	relay := f.waitPostTo("DTANAKA", "秋の面談で上司に伝えるのが一般的です")
+	if relay.Form.Get("channel") != tanaka {
+		t.Errorf("relay posted to channel %q, want the user id %q (no conversations.open)", relay.Form.Get("channel"), tanaka)
+	}
+	if n := len(f.callsOf("conversations.open")); n != 0 {
+		t.Errorf("conversations.open called %d times, want 0", n)
+	}
+
+	// 田中 resolves it with a rating; 佐藤 is told by DM.
+	before := len(f.callsOf("chat.postMessage"))
+	f.command(tanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
+	waitUntil(t, "resolved", func() bool {
+		c, err := b.st().Consultation(cs[0].ID)
+		return err == nil && c.State == store.StateResolved
+	})
+	waitUntil(t, "mentor told", func() bool {
+		for _, c := range f.callsOf("chat.postMessage")[before:] {
+			if c.Chan == "DSATO" {
+				return true
+			}
+		}
+		return false
+	})
+
+	// 佐藤 opens the App Home.
+	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": sato, "channel": "DSATO", "tab": "home", "event_ts": "1700000300.000001"}, 0)
+	pub := f.waitCalls("views.publish", 1)
+	if pub[0].JSON["user_id"] != sato {
+		t.Errorf("views.publish user_id = %v, want %s", pub[0].JSON["user_id"], sato)
+	}
+	if b, _ := json.Marshal(pub[0].JSON["view"]); !strings.Contains(string(b), `"type":"home"`) || !strings.Contains(string(b), "home.pause") {
+		t.Errorf("home view is not a home tab with a pause button: %s", b)
+	}
+}
+
+// TestSocketModeAnswerButton: a mentor presses the answer button on the
+// DM card, answers in the modal, and the asker gets the answer.
+func TestSocketModeAnswerButton(t *testing.T) {
+	f, b := startSlackBot(t, "-admins", "slack:"+admin)
+	f.addUser(sato, "佐藤", "en-US", "Asia/Tokyo")
+	f.addUser(tanaka, "田中", "ja-JP", "Asia/Tokyo")
+	f.command(admin, career, "admin topic add キャリア", "trg-1")
+	f.waitCalls("chat.postEphemeral", 1)
+	topic, err := b.st().TopicByName("キャリア")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.command(sato, "DSATO", "mentor register", "trg-2")
+	view := f.waitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
+	f.submit(sato, view, map[string]any{"join_year": slackText("2012"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("Ask me anything"), "posting": slackRadio(store.PostingHQ)}, "trg-3")
+	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(sato)); return err == nil })
+
+	// 田中 asks in a DM: the mentor gets a card in their DM.
+	f.post("Ev-dm1", tanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
+	card := f.waitPostTo("DSATO", "キャリアについて相談です")
+	if !strings.Contains(card.Form.Get("blocks"), `"text":"Answer`) && !strings.Contains(card.Form.Get("blocks"), "Answer") {
+		t.Errorf("the card of an English-speaking mentor is not in English: %s", card.Form.Get("blocks"))
+	}
+	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(tanaka))
+	if len(cs) != 1 {
+		t.Fatalf("consultations = %d, want 1", len(cs))
+	}
+	id := strconv.FormatUint(cs[0].ID, 10)
+
+	f.press(sato, "DSATO", card.TS, "consult.answer", id, "trg-4")
+	opened := f.waitCalls("views.open", 2)[1]
+	if opened.JSON["trigger_id"] != "trg-4" {
+		t.Errorf("answer modal opened with trigger %v, want trg-4", opened.JSON["trigger_id"])
+	}
+	answerView := opened.JSON["view"].(map[string]any)
+	var meta slackFormMeta
+	if err := json.Unmarshal([]byte(answerView["private_metadata"].(string)), &meta); err != nil || meta.Form != "consult.answer" || meta.Value != id || meta.Channel != "DSATO" {
+		t.Errorf("answer modal metadata = %+v (%v), want form consult.answer value %s channel DSATO", meta, err, id)
+	}
+	if ack := f.submit(sato, answerView, map[string]any{"answer": slackText("まずは信頼できる先輩に話してみては")}, "trg-5"); ack != nil {
+		t.Errorf("ack of the answer = %v, want none", ack)
+	}
+	f.waitPostTo("DTANAKA", "まずは信頼できる先輩に話してみては")
+
+	// 佐藤 pauses from the App Home: the home is published again, with
+	// a resume button.
+	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": sato, "channel": "DSATO", "tab": "home"}, 0)
+	f.waitCalls("views.publish", 1)
+	f.pressHome(sato, "home.pause", "trg-6")
+	pub := f.waitCalls("views.publish", 2)[1]
+	if b, _ := json.Marshal(pub.JSON["view"]); !strings.Contains(string(b), "home.resume") {
+		t.Errorf("the home after pausing has no resume button: %s", b)
+	}
+	if mt, err := b.st().Mentor(b.slackUserID(sato)); err != nil || !mt.Paused {
+		t.Errorf("mentor after pause: %+v, %v; want paused", mt, err)
+	}
+}
+
+// startSlackBot runs the bot on the fake Slack in Socket Mode, with
+// the extra settings args, and waits until it is connected.
+func startSlackBot(t *testing.T, args ...string) (*slackFake, *testBot) {
+	t.Helper()
+	f := newSlackFake(t)
+	b := startBot(t, append(f.socketArgs(), args...)...)
+	b.waitLog("slack: connected (Socket Mode)")
+	return f, b
+}
+
+// slackUserID is the store id of the Slack user, 0 if the bot does not
+// know them.
+func (b *testBot) slackUserID(slackID string) uint64 {
+	b.t.Helper()
+	u, err := b.st().UserByKey(store.UserKey{Platform: "slack", Workspace: testSlackTeam, PlatformID: slackID})
+	if err != nil {
+		return 0
+	}
+	return u.ID
+}
+
+// slackFormMeta is the private_metadata of the bot's modals.
+type slackFormMeta struct {
+	Form    string `json:"f"`
+	Value   string `json:"v,omitempty"`
+	Channel string `json:"c,omitempty"`
+}
+
+func byChannel(calls []slackCall, channel string) *slackCall {
+	for i := range calls {
+		if calls[i].Chan == channel {
+			return &calls[i]
+		}
+	}
+	return nil
+}
+
+func channels(calls []slackCall) []string {
+	var out []string
+	for _, c := range calls {
+		out = append(out, c.Chan)
+	}
+	return out
+}
