@@ -323,6 +323,8 @@ func TestRouterMergesSubcommandsOfOneName(t *testing.T) {
 	if got, want := strings.Join(ran, ","), "topic add,topic set,closed"; got != want {
 		t.Fatalf("ran %q, want %q", got, want)
 	}
-	rt.Authorize = func(context.Context, *bot.Message, string) error { return bot.Errorf(bot.CodeForbidden, "error.forbidden") }
+	rt.Authorize = func(context.Context, *bot.Message, string) error {
+		return bot.Errorf(bot.CodeForbidden, "error.forbidden")
+	}
 	wantCode(t, dispatch(t, rt, bottest.Command("佐藤", "admin closed list")), bot.CodeForbidden, "error.forbidden")
 }

@@ -81,8 +81,8 @@ func slackSlashBody(user, channel, text, trigger string) string {
 // is acknowledged and creates nothing new.
 func TestHTTPModeRetriedEvent(t *testing.T) {
 	f, b, base := startSlackHTTPBot(t)
-	f.addUser(tanaka, "田中", "ja-JP", "Asia/Tokyo")
-	body := slackEventBody("Ev-1", tanaka, "異動後の引き継ぎについて相談です")
+	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	body := slackEventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
 	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status != 200 {
 		t.Fatalf("event: status %d, want 200", status)
 	}
@@ -97,7 +97,7 @@ func TestHTTPModeRetriedEvent(t *testing.T) {
 	if n := len(f.callsOf("chat.postMessage")); n != posts {
 		t.Errorf("retries posted %d more messages, want 0", n-posts)
 	}
-	if cs, _ := b.st().ConsultationsByAsker(b.slackUserID(tanaka)); len(cs) != 1 {
+	if cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka)); len(cs) != 1 {
 		t.Errorf("consultations = %d, want 1", len(cs))
 	}
 }
@@ -107,9 +107,9 @@ func TestHTTPModeRetriedEvent(t *testing.T) {
 // errors, and Japanese aliases work.
 func TestHTTPModeCommandAndModal(t *testing.T) {
 	f, _, base := startSlackHTTPBot(t)
-	f.addUser(tanaka, "田中", "en-US", "America/New_York")
+	f.addUser(slackTanaka, "田中", "en-US", "America/New_York")
 	form := "application/x-www-form-urlencoded"
-	if status, body := slackPost(t, base, slack.PathCommands, form, slackSlashBody(tanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
+	if status, body := slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
 		t.Fatalf("command: status %d body %q, want 200 and an empty body", status, body)
 	}
 	help := f.waitPostTo("DTANAKA", "/soudan ask")
@@ -117,9 +117,9 @@ func TestHTTPModeCommandAndModal(t *testing.T) {
 		t.Errorf("help does not list the commands: %s", allText(help))
 	}
 
-	slackPost(t, base, slack.PathCommands, form, slackSlashBody(tanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
+	slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
 	view := f.waitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
-	payload, _ := json.Marshal(viewSubmission(tanaka, view, map[string]any{"join_year": slackText("nineteen"), "department": slackText("人事課")}, "trg-3"))
+	payload, _ := json.Marshal(viewSubmission(slackTanaka, view, map[string]any{"join_year": slackText("nineteen"), "department": slackText("人事課")}, "trg-3"))
 	status, body := slackPost(t, base, slack.PathInteractive, form, url.Values{"payload": {string(payload)}}.Encode(), 0)
 	if status != 200 {
 		t.Fatalf("submission: status %d", status)

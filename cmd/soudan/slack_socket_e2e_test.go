@@ -12,10 +12,10 @@ import (
 
 // The people of the Slack end-to-end runs.
 const (
-	admin  = "UADMIN"
-	sato   = "USATO"   // mentor
-	tanaka = "UTANAKA" // asker
-	career = "C0CAREER"
+	slackAdmin  = "UADMIN"
+	slackSato   = "USATO"   // mentor
+	slackTanaka = "UTANAKA" // asker
+	slackCareer = "C0CAREER"
 )
 
 // TestSocketModeConsultation drives a whole consultation through Socket
@@ -26,27 +26,27 @@ const (
 // answers in the thread, the asker hears of it by DM, resolves it with a
 // rating, and the mentor opens the App Home.
 func TestSocketModeConsultation(t *testing.T) {
-	f, b := startSlackBot(t, "-admins", "slack:"+admin)
-	f.addUser(admin, "管理者", "ja-JP", "Asia/Tokyo")
-	f.addUser(sato, "佐藤", "ja-JP", "Asia/Tokyo")
-	f.addUser(tanaka, "田中", "ja-JP", "Asia/Tokyo")
+	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
+	f.addUser(slackAdmin, "管理者", "ja-JP", "Asia/Tokyo")
+	f.addUser(slackSato, "佐藤", "ja-JP", "Asia/Tokyo")
+	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 
 	// The admin adds a topic and maps #career to it; the answers are
 	// ephemeral, in the channel.
-	f.command(admin, career, "admin topic add キャリア career", "trg-1")
+	f.command(slackAdmin, slackCareer, "admin topic add キャリア career", "trg-1")
 	f.waitCalls("chat.postEphemeral", 1)
-	f.command(admin, career, "管理 topic map <#C0CAREER|career> キャリア", "trg-2")
+	f.command(slackAdmin, slackCareer, "管理 topic map <#C0CAREER|career> キャリア", "trg-2")
 	eph := f.waitCalls("chat.postEphemeral", 2)
-	if got := eph[1].Form.Get("user"); got != admin {
-		t.Errorf("ephemeral answer to %q, want %q", got, admin)
+	if got := eph[1].Form.Get("user"); got != slackAdmin {
+		t.Errorf("ephemeral answer to %q, want %q", got, slackAdmin)
 	}
-	topic, err := b.st().TopicByChannel("slack", testSlackTeam, career)
+	topic, err := b.st().TopicByChannel("slack", testSlackTeam, slackCareer)
 	if err != nil {
 		t.Fatalf("TopicByChannel(#career): %v (the map command failed: %s)", err, allText(eph[1]))
 	}
 
 	// 佐藤 registers as a mentor: the command opens a modal.
-	f.command(sato, career, "mentor register", "trg-3")
+	f.command(slackSato, slackCareer, "mentor register", "trg-3")
 	opened := f.waitCalls("views.open", 1)
 	if got := opened[0].JSON["trigger_id"]; got != "trg-3" {
 		t.Errorf("views.open trigger_id = %v, want trg-3", got)
@@ -57,28 +57,28 @@ func TestSocketModeConsultation(t *testing.T) {
 		"posting_place": slackText("パリ"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("キャリアの悩みなら何でも"), "availability": slackText(""),
 	}
 	// A bad join year: the modal shows the error next to the input.
-	ack := f.submit(sato, view, values, "trg-4")
+	ack := f.submit(slackSato, view, values, "trg-4")
 	if ack["response_action"] != "errors" {
 		t.Fatalf("ack of a bad submission = %v, want response_action errors", ack)
 	}
 	if errs, _ := ack["errors"].(map[string]any); errs["join_year"] == nil {
 		t.Errorf("errors = %v, want one for join_year", ack["errors"])
 	}
-	if _, err := b.st().Mentor(b.slackUserID(sato)); err == nil {
+	if _, err := b.st().Mentor(b.slackUserID(slackSato)); err == nil {
 		t.Fatalf("a rejected mentor form was saved")
 	}
 	values["join_year"] = slackText("2010")
-	if ack := f.submit(sato, view, values, "trg-5"); ack != nil {
+	if ack := f.submit(slackSato, view, values, "trg-5"); ack != nil {
 		t.Fatalf("ack of a good submission = %v, want none (the modal closes)", ack)
 	}
-	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(sato)); return err == nil })
+	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
 
 	// 田中 posts a question in #career.
 	posts := len(f.callsOf("chat.postMessage"))
 	const qTS = "1700000100.000100"
-	f.post("Ev-q1", tanaka, career, qTS, "", "キャリアパスに悩んでいます。<@USATO> さん、異動希望は &lt;いつ&gt; 出すべき？")
+	f.post("Ev-q1", slackTanaka, slackCareer, qTS, "", "キャリアパスに悩んでいます。<@USATO> さん、異動希望は &lt;いつ&gt; 出すべき？")
 	got := f.waitCalls("chat.postMessage", posts+2)[posts:]
-	thread, card := byChannel(got, career), byChannel(got, "DSATO")
+	thread, card := byChannel(got, slackCareer), byChannel(got, "DSATO")
 	if thread == nil || thread.Form.Get("thread_ts") != qTS {
 		t.Fatalf("no answer in the question's thread; posts: %v", channels(got))
 	}
@@ -93,21 +93,21 @@ func TestSocketModeConsultation(t *testing.T) {
 	}
 
 	// Slack retries the event: nothing new happens.
-	f.event("Ev-q1", map[string]any{"type": "message", "user": tanaka, "channel": career, "ts": qTS, "text": "キャリアパスに悩んでいます。", "channel_type": "channel"}, 1)
+	f.event("Ev-q1", map[string]any{"type": "message", "user": slackTanaka, "channel": slackCareer, "ts": qTS, "text": "キャリアパスに悩んでいます。", "channel_type": "channel"}, 1)
 	time.Sleep(200 * time.Millisecond)
 	if n := len(f.callsOf("chat.postMessage")); n != posts+2 {
 		t.Errorf("after a retried event: %d posts, want %d", n, posts+2)
 	}
-	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(tanaka))
+	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
 	if len(cs) != 1 {
 		t.Fatalf("consultations of 田中 = %d, want 1", len(cs))
 	}
 
 	// 佐藤 answers in the channel thread; 田中 hears of it by DM.
-	f.post("Ev-a1", sato, career, "1700000200.000100", qTS, "秋の面談で上司に伝えるのが一般的です。")
+	f.post("Ev-a1", slackSato, slackCareer, "1700000200.000100", qTS, "秋の面談で上司に伝えるのが一般的です。")
 	relay := f.waitPostTo("DTANAKA", "秋の面談で上司に伝えるのが一般的です")
-	if relay.Form.Get("channel") != tanaka {
-		t.Errorf("relay posted to channel %q, want the user id %q (no conversations.open)", relay.Form.Get("channel"), tanaka)
+	if relay.Form.Get("channel") != slackTanaka {
+		t.Errorf("relay posted to channel %q, want the user id %q (no conversations.open)", relay.Form.Get("channel"), slackTanaka)
 	}
 	if n := len(f.callsOf("conversations.open")); n != 0 {
 		t.Errorf("conversations.open called %d times, want 0", n)
@@ -115,7 +115,7 @@ func TestSocketModeConsultation(t *testing.T) {
 
 	// 田中 resolves it with a rating; 佐藤 is told by DM.
 	before := len(f.callsOf("chat.postMessage"))
-	f.command(tanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
+	f.command(slackTanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
 	waitUntil(t, "resolved", func() bool {
 		c, err := b.st().Consultation(cs[0].ID)
 		return err == nil && c.State == store.StateResolved
@@ -130,10 +130,10 @@ func TestSocketModeConsultation(t *testing.T) {
 	})
 
 	// 佐藤 opens the App Home.
-	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": sato, "channel": "DSATO", "tab": "home", "event_ts": "1700000300.000001"}, 0)
+	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home", "event_ts": "1700000300.000001"}, 0)
 	pub := f.waitCalls("views.publish", 1)
-	if pub[0].JSON["user_id"] != sato {
-		t.Errorf("views.publish user_id = %v, want %s", pub[0].JSON["user_id"], sato)
+	if pub[0].JSON["user_id"] != slackSato {
+		t.Errorf("views.publish user_id = %v, want %s", pub[0].JSON["user_id"], slackSato)
 	}
 	if b, _ := json.Marshal(pub[0].JSON["view"]); !strings.Contains(string(b), `"type":"home"`) || !strings.Contains(string(b), "home.pause") {
 		t.Errorf("home view is not a home tab with a pause button: %s", b)
@@ -143,33 +143,33 @@ func TestSocketModeConsultation(t *testing.T) {
 // TestSocketModeAnswerButton: a mentor presses the answer button on the
 // DM card, answers in the modal, and the asker gets the answer.
 func TestSocketModeAnswerButton(t *testing.T) {
-	f, b := startSlackBot(t, "-admins", "slack:"+admin)
-	f.addUser(sato, "佐藤", "en-US", "Asia/Tokyo")
-	f.addUser(tanaka, "田中", "ja-JP", "Asia/Tokyo")
-	f.command(admin, career, "admin topic add キャリア", "trg-1")
+	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
+	f.addUser(slackSato, "佐藤", "en-US", "Asia/Tokyo")
+	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	f.command(slackAdmin, slackCareer, "admin topic add キャリア", "trg-1")
 	f.waitCalls("chat.postEphemeral", 1)
 	topic, err := b.st().TopicByName("キャリア")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.command(sato, "DSATO", "mentor register", "trg-2")
+	f.command(slackSato, "DSATO", "mentor register", "trg-2")
 	view := f.waitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
-	f.submit(sato, view, map[string]any{"join_year": slackText("2012"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("Ask me anything"), "posting": slackRadio(store.PostingHQ)}, "trg-3")
-	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(sato)); return err == nil })
+	f.submit(slackSato, view, map[string]any{"join_year": slackText("2012"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("Ask me anything"), "posting": slackRadio(store.PostingHQ)}, "trg-3")
+	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
 
 	// 田中 asks in a DM: the mentor gets a card in their DM.
-	f.post("Ev-dm1", tanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
+	f.post("Ev-dm1", slackTanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
 	card := f.waitPostTo("DSATO", "キャリアについて相談です")
 	if !strings.Contains(card.Form.Get("blocks"), `"text":"Answer`) && !strings.Contains(card.Form.Get("blocks"), "Answer") {
 		t.Errorf("the card of an English-speaking mentor is not in English: %s", card.Form.Get("blocks"))
 	}
-	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(tanaka))
+	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
 	if len(cs) != 1 {
 		t.Fatalf("consultations = %d, want 1", len(cs))
 	}
 	id := strconv.FormatUint(cs[0].ID, 10)
 
-	f.press(sato, "DSATO", card.TS, "consult.answer", id, "trg-4")
+	f.press(slackSato, "DSATO", card.TS, "consult.answer", id, "trg-4")
 	opened := f.waitCalls("views.open", 2)[1]
 	if opened.JSON["trigger_id"] != "trg-4" {
 		t.Errorf("answer modal opened with trigger %v, want trg-4", opened.JSON["trigger_id"])
@@ -179,21 +179,21 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	if err := json.Unmarshal([]byte(answerView["private_metadata"].(string)), &meta); err != nil || meta.Form != "consult.answer" || meta.Value != id || meta.Channel != "DSATO" {
 		t.Errorf("answer modal metadata = %+v (%v), want form consult.answer value %s channel DSATO", meta, err, id)
 	}
-	if ack := f.submit(sato, answerView, map[string]any{"answer": slackText("まずは信頼できる先輩に話してみては")}, "trg-5"); ack != nil {
+	if ack := f.submit(slackSato, answerView, map[string]any{"answer": slackText("まずは信頼できる先輩に話してみては")}, "trg-5"); ack != nil {
 		t.Errorf("ack of the answer = %v, want none", ack)
 	}
 	f.waitPostTo("DTANAKA", "まずは信頼できる先輩に話してみては")
 
 	// 佐藤 pauses from the App Home: the home is published again, with
 	// a resume button.
-	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": sato, "channel": "DSATO", "tab": "home"}, 0)
+	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home"}, 0)
 	f.waitCalls("views.publish", 1)
-	f.pressHome(sato, "home.pause", "trg-6")
+	f.pressHome(slackSato, "home.pause", "trg-6")
 	pub := f.waitCalls("views.publish", 2)[1]
 	if b, _ := json.Marshal(pub.JSON["view"]); !strings.Contains(string(b), "home.resume") {
 		t.Errorf("the home after pausing has no resume button: %s", b)
 	}
-	if mt, err := b.st().Mentor(b.slackUserID(sato)); err != nil || !mt.Paused {
+	if mt, err := b.st().Mentor(b.slackUserID(slackSato)); err != nil || !mt.Paused {
 		t.Errorf("mentor after pause: %+v, %v; want paused", mt, err)
 	}
 }

@@ -267,4 +267,3 @@ func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder
 	})
 	return err
 }
-

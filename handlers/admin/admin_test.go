@@ -8,15 +8,16 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
 
 // auditActions lists the actions in the audit log, newest first.
-func (e *peopleEnv) auditActions() []string {
-	e.t.Helper()
-	es, err := e.st.AuditLog(100)
+func auditActions(e *testenv.Env) []string {
+	e.T.Helper()
+	es, err := e.St.AuditLog(100)
 	if err != nil {
-		e.t.Fatalf("AuditLog: %v", err)
+		e.T.Fatalf("AuditLog: %v", err)
 	}
 	var out []string
 	for _, a := range es {
@@ -26,10 +27,10 @@ func (e *peopleEnv) auditActions() []string {
 }
 
 func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
-	e := newPeopleEnv(t)
-	e.cmd("admin", "/soudan help")
-	e.cmd("山田", "/soudan help")
-	topicsBefore, _ := e.st.Topics()
+	e := newAdminEnv(t)
+	e.Cmd("admin", "/soudan help")
+	e.Cmd("山田", "/soudan help")
+	topicsBefore, _ := e.St.Topics()
 	for _, line := range []string{
 		"/soudan admin grant 山田 admin",
 		"/soudan 管理 付与 山田 hr",
@@ -39,32 +40,32 @@ func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
 		"/soudan admin topic list",
 		"/soudan admin audit",
 	} {
-		turn := e.cmd("山田", line)
-		wantPeopleReply(t, turn, e.refusal("ja", "error.forbidden"))
+		turn := e.Cmd("山田", line)
+		testenv.WantReply(t, turn, e.Refusal("ja", "error.forbidden"))
 		if len(turn.Replies) != 1 {
-			t.Errorf("%s: replies = %q, want only the refusal", line, peopleReplyTexts(turn))
+			t.Errorf("%s: replies = %q, want only the refusal", line, testenv.ReplyTexts(turn))
 		}
 	}
-	if got := e.user("山田").Roles; len(got) != 0 {
+	if got := e.Known("山田").Roles; len(got) != 0 {
 		t.Errorf("山田 roles = %v, want none", got)
 	}
-	if got := e.user("admin").Roles; !slices.Equal(got, []string{store.RoleAdmin}) {
+	if got := e.Known("admin").Roles; !slices.Equal(got, []string{store.RoleAdmin}) {
 		t.Errorf("admin roles = %v, want [admin]", got)
 	}
-	if topics, _ := e.st.Topics(); len(topics) != len(topicsBefore) || len(topics[0].Channels) != 0 {
+	if topics, _ := e.St.Topics(); len(topics) != len(topicsBefore) || len(topics[0].Channels) != 0 {
 		t.Errorf("topics = %+v, want unchanged %+v", topics, topicsBefore)
 	}
-	if got := e.auditActions(); len(got) != 0 {
+	if got := auditActions(e); len(got) != 0 {
 		t.Errorf("audit = %v, want empty", got)
 	}
 }
 
 func TestAdminGrantAndRevoke(t *testing.T) {
-	e := newPeopleEnv(t)
-	e.cmd("admin", "/soudan help")
-	e.cmd("山田", "/soudan help")
-	e.cmd("U777", "/soudan help")
-	yamada, u777 := e.user("山田"), e.user("U777")
+	e := newAdminEnv(t)
+	e.Cmd("admin", "/soudan help")
+	e.Cmd("山田", "/soudan help")
+	e.Cmd("U777", "/soudan help")
+	yamada, u777 := e.Known("山田"), e.Known("U777")
 	who := func(u store.User) string { return fmt.Sprintf("%s（#%d）", u.Name, u.ID) }
 
 	for _, tc := range []struct {
@@ -73,64 +74,64 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 		role       string
 		on         bool
 	}{
-		{"/soudan admin grant 山田 manager", e.app.cat.t("ja", "admin.role.granted", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", true},
-		{"/soudan admin grant @U777 ＨＲ", e.app.cat.t("ja", "admin.role.granted", "User", who(u777), "Role", "人事担当（hr）"), u777, "hr", true},
-		{"/soudan admin 付与 @山田 hr", e.app.cat.t("ja", "admin.role.granted", "User", who(yamada), "Role", "人事担当（hr）"), yamada, "hr", true},
-		{fmt.Sprintf("/soudan admin grant #%d admin", yamada.ID), e.app.cat.t("ja", "admin.role.granted", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
-		{"/soudan admin grant 山田 admin", e.app.cat.t("ja", "admin.role.already", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
-		{"/soudan admin revoke 山田 manager", e.app.cat.t("ja", "admin.role.revoked", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
-		{"/soudan admin 剥奪 山田 manager", e.app.cat.t("ja", "admin.role.not_held", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
+		{"/soudan admin grant 山田 manager", e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", true},
+		{"/soudan admin grant @U777 ＨＲ", e.Kit.TL("ja", "admin.role.granted", "User", who(u777), "Role", "人事担当（hr）"), u777, "hr", true},
+		{"/soudan admin 付与 @山田 hr", e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "人事担当（hr）"), yamada, "hr", true},
+		{fmt.Sprintf("/soudan admin grant #%d admin", yamada.ID), e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
+		{"/soudan admin grant 山田 admin", e.Kit.TL("ja", "admin.role.already", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
+		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
+		{"/soudan admin 剥奪 山田 manager", e.Kit.TL("ja", "admin.role.not_held", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
 	} {
-		wantPeopleReply(t, e.cmd("admin", tc.line), tc.want)
-		if got := e.user(tc.user.PlatformID).HasRole(tc.role); got != tc.on {
+		testenv.WantReply(t, e.Cmd("admin", tc.line), tc.want)
+		if got := e.Known(tc.user.PlatformID).HasRole(tc.role); got != tc.on {
 			t.Errorf("after %q: %s has %s = %v, want %v", tc.line, tc.user.Name, tc.role, got, tc.on)
 		}
 	}
-	if got, want := e.auditActions(), []string{"revoke", "grant", "grant", "grant", "grant"}; !slices.Equal(got, want) {
+	if got, want := auditActions(e), []string{"revoke", "grant", "grant", "grant", "grant"}; !slices.Equal(got, want) {
 		t.Errorf("audit actions = %v, want %v (no entry for a no-op)", got, want)
 	}
 	// A mentioned user the bot has not met yet is created by a grant.
-	e.cmd("admin", "/soudan admin grant @U555 manager")
-	if got := e.user("U555"); !got.HasRole(store.RoleManager) {
+	e.Cmd("admin", "/soudan admin grant @U555 manager")
+	if got := e.Known("U555"); !got.HasRole(store.RoleManager) {
 		t.Errorf("U555 = %+v, want a new user with manager", got)
 	}
 }
 
 func TestAdminGrantRefusesBadInput(t *testing.T) {
-	e := newPeopleEnv(t)
-	e.cmd("admin", "/soudan help")
-	e.cmd("山田", "/soudan help")
+	e := newAdminEnv(t)
+	e.Cmd("admin", "/soudan help")
+	e.Cmd("山田", "/soudan help")
 	// Two people called 佐藤 on the platform.
-	e.do(namedCommand(t, "U1", "佐藤"))
-	e.do(namedCommand(t, "U2", "佐藤"))
-	s1, s2 := e.user("U1"), e.user("U2")
+	e.Do(namedCommand(t, "U1", "佐藤"))
+	e.Do(namedCommand(t, "U2", "佐藤"))
+	s1, s2 := e.Known("U1"), e.Known("U2")
 	for _, tc := range []struct{ line, want string }{
-		{"/soudan admin grant 山田", e.refusal("ja", "admin.error.usage", "Usage", e.app.cat.t("ja", "usage.admin.grant"))},
-		{"/soudan admin grant 山田 boss", e.refusal("ja", "admin.error.bad_role", "Role", "boss", "Roles", "admin, manager, hr")},
-		{"/soudan admin grant 鈴木 hr", e.refusal("ja", "admin.error.user_not_found", "User", "鈴木")},
-		{"/soudan admin revoke @U999 hr", e.refusal("ja", "admin.error.user_not_found", "User", "<@U999>")},
-		{"/soudan admin grant #999 hr", e.refusal("ja", "admin.error.user_not_found", "User", "#999")},
-		{"/soudan admin grant 佐藤 hr", e.refusal("ja", "admin.error.ambiguous_user", "User", "佐藤", "IDs", fmt.Sprintf("#%d, #%d", s1.ID, s2.ID))},
-		{"/soudan admin revoke admin admin", e.refusal("ja", "admin.error.last_admin")},
-		{"/soudan admin grant", e.refusal("ja", "admin.error.usage", "Usage", e.app.cat.t("ja", "usage.admin.grant"))},
+		{"/soudan admin grant 山田", e.Refusal("ja", "admin.error.usage", "Usage", e.Kit.TL("ja", "usage.admin.grant"))},
+		{"/soudan admin grant 山田 boss", e.Refusal("ja", "admin.error.bad_role", "Role", "boss", "Roles", "admin, manager, hr")},
+		{"/soudan admin grant 鈴木 hr", e.Refusal("ja", "admin.error.user_not_found", "User", "鈴木")},
+		{"/soudan admin revoke @U999 hr", e.Refusal("ja", "admin.error.user_not_found", "User", "<@U999>")},
+		{"/soudan admin grant #999 hr", e.Refusal("ja", "admin.error.user_not_found", "User", "#999")},
+		{"/soudan admin grant 佐藤 hr", e.Refusal("ja", "admin.error.ambiguous_user", "User", "佐藤", "IDs", fmt.Sprintf("#%d, #%d", s1.ID, s2.ID))},
+		{"/soudan admin revoke admin admin", e.Refusal("ja", "admin.error.last_admin")},
+		{"/soudan admin grant", e.Refusal("ja", "admin.error.usage", "Usage", e.Kit.TL("ja", "usage.admin.grant"))},
 	} {
-		wantPeopleReply(t, e.cmd("admin", tc.line), tc.want)
+		testenv.WantReply(t, e.Cmd("admin", tc.line), tc.want)
 	}
 	for _, name := range []string{"山田", "U1", "U2"} {
-		if got := e.user(name).Roles; len(got) != 0 {
+		if got := e.Known(name).Roles; len(got) != 0 {
 			t.Errorf("%s roles = %v, want none", name, got)
 		}
 	}
-	if !e.user("admin").HasRole(store.RoleAdmin) {
+	if !e.Known("admin").HasRole(store.RoleAdmin) {
 		t.Error("the last admin lost the admin role")
 	}
-	if got := e.auditActions(); len(got) != 0 {
+	if got := auditActions(e); len(got) != 0 {
 		t.Errorf("audit = %v, want empty after refusals", got)
 	}
 	// With a second admin, the first may step down; then the second is last.
-	e.cmd("admin", "/soudan admin grant 山田 admin")
-	wantPeopleReply(t, e.cmd("山田", "/soudan admin revoke admin admin"), e.app.cat.t("ja", "admin.role.revoked", "User", fmt.Sprintf("admin（#%d）", e.user("admin").ID), "Role", "管理者（admin）"))
-	wantPeopleReply(t, e.cmd("山田", "/soudan admin revoke 山田 admin"), e.refusal("ja", "admin.error.last_admin"))
+	e.Cmd("admin", "/soudan admin grant 山田 admin")
+	testenv.WantReply(t, e.Cmd("山田", "/soudan admin revoke admin admin"), e.Kit.TL("ja", "admin.role.revoked", "User", fmt.Sprintf("admin（#%d）", e.Known("admin").ID), "Role", "管理者（admin）"))
+	testenv.WantReply(t, e.Cmd("山田", "/soudan admin revoke 山田 admin"), e.Refusal("ja", "admin.error.last_admin"))
 }
 
 // namedCommand is a first message from platform user id with a display name.
@@ -142,27 +143,27 @@ func namedCommand(t *testing.T, id, name string) *bot.Message {
 }
 
 func TestAdminAuditListsEntriesInLocalTime(t *testing.T) {
-	e := newPeopleEnv(t)
-	wantPeopleReply(t, e.cmd("admin", "/soudan admin audit"), e.app.cat.t("ja", "admin.audit.empty"))
-	e.cmd("山田", "/soudan help")
-	e.cmd("admin", "/soudan admin grant 山田 hr")
-	e.cmd("admin", "/soudan admin topic add キャリア career")
-	e.cmd("admin", "/soudan admin topic map #career キャリア")
+	e := newAdminEnv(t)
+	testenv.WantReply(t, e.Cmd("admin", "/soudan admin audit"), e.Kit.TL("ja", "admin.audit.empty"))
+	e.Cmd("山田", "/soudan help")
+	e.Cmd("admin", "/soudan admin grant 山田 hr")
+	e.Cmd("admin", "/soudan admin topic add キャリア career")
+	e.Cmd("admin", "/soudan admin topic map #career キャリア")
 
-	turn := e.cmd("admin", "/soudan admin 監査")
+	turn := e.Cmd("admin", "/soudan admin 監査")
 	if len(turn.Replies) != 1 {
-		t.Fatalf("replies = %q, want one", peopleReplyTexts(turn))
+		t.Fatalf("replies = %q, want one", testenv.ReplyTexts(turn))
 	}
 	r := turn.Replies[0]
-	if want := e.app.cat.t("ja", "admin.audit.title", "Count", 3); r.Title != want {
+	if want := e.Kit.TL("ja", "admin.audit.title", "Count", 3); r.Title != want {
 		t.Errorf("title = %q, want %q", r.Title, want)
 	}
 	lines := strings.Split(r.Text, "\n")
-	admin := fmt.Sprintf("admin（#%d）", e.user("admin").ID)
+	admin := fmt.Sprintf("admin（#%d）", e.Known("admin").ID)
 	want := []string{
 		"2026-05-11 10:00　" + admin + "　チャンネル割り当て: #career → キャリア",
 		"2026-05-11 10:00　" + admin + "　テーマ追加: キャリア [career]",
-		fmt.Sprintf("2026-05-11 10:00　%s　権限付与: 山田 (#%d test/山田): hr", admin, e.user("山田").ID),
+		fmt.Sprintf("2026-05-11 10:00　%s　権限付与: 山田 (#%d test/山田): hr", admin, e.Known("山田").ID),
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("audit lines =\n%s\nwant\n%s", r.Text, strings.Join(want, "\n"))

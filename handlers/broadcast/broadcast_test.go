@@ -5,11 +5,16 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
+
+// broadcastNow is the fixed time of the broadcast tests: 2026-05-11 10:00 JST.
+var broadcastNow = time.Date(2026, 5, 11, 1, 0, 0, 0, time.UTC)
 
 // refusingSender refuses, permanently, every message to one user: a
 // deactivated account.
@@ -27,26 +32,21 @@ func (s refusingSender) Send(ctx context.Context, to bot.Address, r bot.Reply) (
 
 // newBroadcastEnv is a people env whose users 佐藤 and 鈴木 work in 人事課,
 // joined 2015 and 2020, and 退職者 is refused by the platform.
-func newBroadcastEnv(t *testing.T) *peopleEnv {
+func newBroadcastEnv(t *testing.T) *testenv.Env {
 	t.Helper()
-	e := newPeopleEnv(t)
-	app, err := New(Config{Store: e.st, Sender: refusingSender{e.ad, "退職者"}, Now: e.app.now, Log: e.app.log, Admins: []string{"test:admin"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.app = app
-	e.rt = bot.NewRouter()
-	app.Register(e.rt)
-	e.cmd("admin", "/soudan help")
+	e := testenv.New(t, testenv.Options{Now: broadcastNow, Sender: func(ad *bottest.Adapter) bot.Sender { return refusingSender{ad, "退職者"} }})
+	e.Register(New(e.Kit))
+	e.DefaultTopic()
+	e.Cmd("admin", "/soudan help")
 	for _, p := range []struct {
 		name, dept string
 		year       int
 	}{{"佐藤", "人事課", 2015}, {"鈴木", "人事課", 2020}, {"田中", "会計課", 2015}, {"退職者", "人事課", 2010}} {
-		u, _, err := e.st.EnsureUser(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: p.name}, p.name, "ja")
+		u, _, err := e.St.EnsureUser(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: p.name}, p.name, "ja")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.st.UpdateUser(u.ID, func(u *store.User) error { u.Department, u.JoinYear = p.dept, p.year; return nil }); err != nil {
+		if _, err := e.St.UpdateUser(u.ID, func(u *store.User) error { u.Department, u.JoinYear = p.dept, p.year; return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,10 +55,10 @@ func newBroadcastEnv(t *testing.T) *peopleEnv {
 
 func TestBroadcastShowsTheAudienceThenSendsAndReports(t *testing.T) {
 	e := newBroadcastEnv(t)
-	if f := e.cmd("admin", "/soudan admin broadcast").Replies; len(f) != 1 || f[0].Form == nil || f[0].Form.ID != formBroadcast {
+	if f := e.Cmd("admin", "/soudan admin broadcast").Replies; len(f) != 1 || f[0].Form == nil || f[0].Form.ID != formBroadcast {
 		t.Fatalf("/soudan admin broadcast = %+v, want the broadcast form", f)
 	}
-	turn := e.submit("admin", formBroadcast, map[string]string{"message": "年末の窓口は12/28までです @channel", "audience": audDepartment, "target": "人事課"})
+	turn := e.Submit("admin", formBroadcast, map[string]string{"message": "年末の窓口は12/28までです @channel", "audience": audDepartment, "target": "人事課"})
 	if len(turn.Sent) != 0 {
 		t.Fatalf("sent %d before the confirmation, want none", len(turn.Sent))
 	}
@@ -68,14 +68,14 @@ func TestBroadcastShowsTheAudienceThenSendsAndReports(t *testing.T) {
 			t.Errorf("confirmation lacks %q:\n%s", want, confirm)
 		}
 	}
-	if s := e.submit("佐藤", formBroadcast, map[string]string{"message": "x", "audience": audEveryone}).Text(); !strings.Contains(s, "管理者のみ") {
+	if s := e.Submit("佐藤", formBroadcast, map[string]string{"message": "x", "audience": audEveryone}).Text(); !strings.Contains(s, "管理者のみ") {
 		t.Errorf("a member's broadcast form: %q, want refused", s)
 	}
-	if s := e.press("佐藤", actionBroadcastSend, "1").Text(); !strings.Contains(s, "管理者のみ") {
+	if s := e.Press("佐藤", actionBroadcastSend, "1").Text(); !strings.Contains(s, "管理者のみ") {
 		t.Errorf("a member pressing send: %q, want refused", s)
 	}
 
-	turn = e.press("admin", actionBroadcastSend, "1")
+	turn = e.Press("admin", actionBroadcastSend, "1")
 	if !strings.Contains(turn.Text(), "送信を始めました") {
 		t.Errorf("send = %q", turn.Text())
 	}
@@ -99,10 +99,10 @@ func TestBroadcastShowsTheAudienceThenSendsAndReports(t *testing.T) {
 			t.Errorf("report to the sender lacks %q:\n%s", want, report)
 		}
 	}
-	if s := e.press("admin", actionBroadcastSend, "1").Text(); !strings.Contains(s, "確認待ちではありません") {
+	if s := e.Press("admin", actionBroadcastSend, "1").Text(); !strings.Contains(s, "確認待ちではありません") {
 		t.Errorf("second send = %q, want refused: nothing is sent twice", s)
 	}
-	if status := e.cmd("admin", "/soudan admin broadcast status").Text(); !strings.Contains(status, "#1 [完了] 2/3件") {
+	if status := e.Cmd("admin", "/soudan admin broadcast status").Text(); !strings.Contains(status, "#1 [完了] 2/3件") {
 		t.Errorf("status = %q", status)
 	}
 }
@@ -121,12 +121,12 @@ func TestBroadcastFormRefusesBadInput(t *testing.T) {
 		{map[string]string{"message": "x", "audience": audEveryone, "schedule": "2026-05-01 09:00"}, "schedule"},
 		{map[string]string{"message": "x", "audience": audEveryone, "schedule": "明日"}, "schedule"},
 	} {
-		turn := e.submit("admin", formBroadcast, tc.form)
+		turn := e.Submit("admin", formBroadcast, tc.form)
 		if len(turn.Replies) != 1 || turn.Replies[0].Form == nil || turn.Replies[0].Form.Errors[tc.field] == "" {
 			t.Errorf("%v: replies %+v, want the form again with an error on %s", tc.form, turn.Replies, tc.field)
 		}
 	}
-	if bs, _ := e.st.OutboxBatches(batchBroadcast, 10); len(bs) != 0 {
+	if bs, _ := e.St.OutboxBatches(batchBroadcast, 10); len(bs) != 0 {
 		t.Errorf("refused forms stored %d broadcasts, want 0", len(bs))
 	}
 }
@@ -134,53 +134,53 @@ func TestBroadcastFormRefusesBadInput(t *testing.T) {
 func TestScheduledBroadcastCanBeCancelled(t *testing.T) {
 	e := newBroadcastEnv(t)
 	// peopleNow is 2026-05-11 10:00 in Tokyo.
-	turn := e.submit("admin", formBroadcast, map[string]string{"message": "研修のお知らせ", "audience": audJoinYear, "target": "２０１５", "schedule": "2026/05/11 15:00"})
+	turn := e.Submit("admin", formBroadcast, map[string]string{"message": "研修のお知らせ", "audience": audJoinYear, "target": "２０１５", "schedule": "2026/05/11 15:00"})
 	if !strings.Contains(turn.Text(), "入職年: 2015〜2015") || !strings.Contains(turn.Text(), "送信数: 2件") || !strings.Contains(turn.Text(), "2026-05-11 15:00") {
 		t.Fatalf("confirmation = %q, want 2 who joined in 2015 at 15:00", turn.Text())
 	}
-	turn = e.press("admin", actionBroadcastSend, "1")
+	turn = e.Press("admin", actionBroadcastSend, "1")
 	if !strings.Contains(turn.Text(), "2026-05-11 15:00 に送信します") || len(turn.Sent) != 0 {
 		t.Fatalf("send = %q with %d sent, want scheduled and nothing sent yet", turn.Text(), len(turn.Sent))
 	}
-	turn = e.cmd("admin", "/soudan admin broadcast cancel 1")
+	turn = e.Cmd("admin", "/soudan admin broadcast cancel 1")
 	if !strings.Contains(turn.Text(), "未送信 2件を取り消し") || !strings.Contains(turn.Text(), "中止: 2") {
 		t.Errorf("cancel = %q", turn.Text())
 	}
-	if b, _ := e.st.OutboxBatch(1); b.Status != store.BatchCancelled || b.Counts.Cancelled != 2 {
+	if b, _ := e.St.OutboxBatch(1); b.Status != store.BatchCancelled || b.Counts.Cancelled != 2 {
 		t.Errorf("batch = %+v, want cancelled", b)
 	}
-	if s := e.cmd("admin", "/soudan admin broadcast cancel 9").Text(); !strings.Contains(s, "一斉送信 #9 はありません") {
+	if s := e.Cmd("admin", "/soudan admin broadcast cancel 9").Text(); !strings.Contains(s, "一斉送信 #9 はありません") {
 		t.Errorf("cancel 9 = %q, want refused", s)
 	}
 }
 
 func TestBroadcastToAChannelOrATopicsMentors(t *testing.T) {
 	e := newBroadcastEnv(t)
-	e.cmd("admin", "/soudan admin topic add キャリア")
-	sato, _ := e.st.UserByKey(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: "佐藤"})
-	tp, _ := e.st.TopicByName("キャリア")
-	if _, err := e.st.PutMentor(store.Mentor{UserID: sato.ID, Topics: []uint64{tp.ID}}); err != nil {
+	e.Topic("キャリア")
+	sato, _ := e.St.UserByKey(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: "佐藤"})
+	tp, _ := e.St.TopicByName("キャリア")
+	if _, err := e.St.PutMentor(store.Mentor{UserID: sato.ID, Topics: []uint64{tp.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if s := e.submit("admin", formBroadcast, map[string]string{"message": "メンター会議", "audience": audTopic, "target": "キャリア"}).Text(); !strings.Contains(s, "テーマ「キャリア」のメンター") || !strings.Contains(s, "送信数: 1件") {
+	if s := e.Submit("admin", formBroadcast, map[string]string{"message": "メンター会議", "audience": audTopic, "target": "キャリア"}).Text(); !strings.Contains(s, "テーマ「キャリア」のメンター") || !strings.Contains(s, "送信数: 1件") {
 		t.Errorf("topic audience: %q", s)
 	}
-	if s := e.submit("admin", formBroadcast, map[string]string{"message": "全体連絡", "audience": audChannel, "target": "#general"}).Text(); !strings.Contains(s, "チャンネル #general") || !strings.Contains(s, "送信数: 1件") {
+	if s := e.Submit("admin", formBroadcast, map[string]string{"message": "全体連絡", "audience": audChannel, "target": "#general"}).Text(); !strings.Contains(s, "チャンネル #general") || !strings.Contains(s, "送信数: 1件") {
 		t.Errorf("channel audience: %q", s)
 	}
-	turn := e.press("admin", actionBroadcastSend, "2")
+	turn := e.Press("admin", actionBroadcastSend, "2")
 	var inChannel bool
 	for _, d := range turn.Sent {
 		inChannel = inChannel || d.To.Channel == "#general" && d.Reply.Text == "全体連絡"
 	}
 	if !inChannel {
-		t.Errorf("channel broadcast went to %v, want #general", recipients(turn.Sent))
+		t.Errorf("channel broadcast went to %v, want #general", testenv.Recipients(turn.Sent))
 	}
-	e.press("admin", actionBroadcastDiscard, "1")
-	if b, _ := e.st.OutboxBatch(1); b.Status != store.BatchCancelled {
+	e.Press("admin", actionBroadcastDiscard, "1")
+	if b, _ := e.St.OutboxBatch(1); b.Status != store.BatchCancelled {
 		t.Errorf("discarded draft is %s, want cancelled", b.Status)
 	}
 }
 
 // deliveredTextOf is one delivery's words.
-func deliveredTextOf(d bottest.Delivery) string { return deliveredText([]bottest.Delivery{d}) }
+func deliveredTextOf(d bottest.Delivery) string { return testenv.DeliveredText([]bottest.Delivery{d}) }

@@ -279,3 +279,15 @@ func (e *Env) Consultation(id uint64) store.Consultation {
 	}
 	return c
 }
+
+// DefaultTopic creates the default topic a consultation bot starts with
+// (その他, aliases other and general), for tests of a feature that shows
+// topics without the consultation feature that creates it.
+func (e *Env) DefaultTopic() store.Topic {
+	e.T.Helper()
+	tp, err := e.St.CreateTopic(store.Topic{Name: "その他", Aliases: []string{"other", "general"}, Default: true})
+	if err != nil {
+		e.T.Fatalf("default topic: %v", err)
+	}
+	return tp
+}

@@ -1,16 +1,19 @@
-package help
+package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/handlers/demo"
+	"github.com/soudan/soudan/internal/testenv"
 )
 
 func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
-	e := newPeopleEnv(t)
-	e.cmd("admin", "/soudan help")
+	e := newFlowEnv(t, 3, nil)
+	e.Cmd("admin", "/soudan help")
 	for _, tc := range []struct {
 		user, line string
 		admin      bool
@@ -20,18 +23,18 @@ func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
 		{"山田", "/soudan ？", false},
 		{"admin", "/soudan help", true},
 	} {
-		turn := e.cmd(tc.user, tc.line)
+		turn := e.Cmd(tc.user, tc.line)
 		if len(turn.Replies) != 1 {
-			t.Fatalf("%s %s: replies = %q, want one", tc.user, tc.line, peopleReplyTexts(turn))
+			t.Fatalf("%s %s: replies = %q, want one", tc.user, tc.line, testenv.ReplyTexts(turn))
 		}
 		text := turn.Replies[0].Text
 		for _, key := range []string{"usage.help", "usage.ask", "usage.mine", "usage.mentors", "usage.mentor.register", "usage.profile"} {
-			if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+			if want := e.Kit.TL("ja", key); !strings.Contains(text, want) {
 				t.Errorf("%s %s: help lacks %s %q", tc.user, tc.line, key, want)
 			}
 		}
 		for _, key := range []string{"help.admin_header", "usage.admin.grant", "usage.admin.topic.map", "usage.admin.audit"} {
-			if got := strings.Contains(text, e.app.cat.t("ja", key)); got != tc.admin {
+			if got := strings.Contains(text, e.Kit.TL("ja", key)); got != tc.admin {
 				t.Errorf("%s %s: help shows %s = %v, want %v", tc.user, tc.line, key, got, tc.admin)
 			}
 		}
@@ -39,25 +42,25 @@ func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
 }
 
 func TestHelpForOneCommand(t *testing.T) {
-	e := newPeopleEnv(t)
-	turn := e.cmd("山田", "/soudan help メンター登録")
+	e := newFlowEnv(t, 3, nil)
+	turn := e.Cmd("山田", "/soudan help メンター登録")
 	text := turn.Replies[0].Text
 	for _, key := range []string{"usage.mentor", "usage.mentor.pause", "usage.mentor.resume"} {
-		if want := e.app.cat.t("ja", key); !strings.Contains(text, want) {
+		if want := e.Kit.TL("ja", key); !strings.Contains(text, want) {
 			t.Errorf("help mentor lacks %s %q", key, want)
 		}
 	}
-	if strings.Contains(text, e.app.cat.t("ja", "usage.ask")) {
+	if strings.Contains(text, e.Kit.TL("ja", "usage.ask")) {
 		t.Errorf("help mentor = %q, want only the mentor command", text)
 	}
-	if got := strings.Join(peopleReplyTexts(e.cmd("山田", "/soudan help admin")), "\n"); strings.Contains(got, "/soudan admin") || !strings.Contains(got, "/soudan ask") {
+	if got := strings.Join(testenv.ReplyTexts(e.Cmd("山田", "/soudan help admin")), "\n"); strings.Contains(got, "/soudan admin") || !strings.Contains(got, "/soudan ask") {
 		t.Errorf("non-admin's help admin = %q, want the general list without admin commands", got)
 	}
 }
 
 func TestHelpInEnglish(t *testing.T) {
-	e := newPeopleEnv(t)
-	turn := e.cmdEN("Smith", "/soudan help")
+	e := newFlowEnv(t, 3, nil)
+	turn := e.CmdEN("Smith", "/soudan help")
 	r := turn.Replies[0]
 	if r.Title != "How to use soudan" || !strings.Contains(r.Text, "`/soudan mentors [topic|words]` — find a mentor") {
 		t.Errorf("help = %q / %q, want English", r.Title, r.Text)
@@ -65,14 +68,31 @@ func TestHelpInEnglish(t *testing.T) {
 }
 
 func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
-	e := newPeopleEnv(t)
+	e := newFlowEnv(t, 3, nil)
 	m := bottest.Command("山田", "/soudan help")
 	m.Address.Platform = bot.PlatformTeams
-	got := strings.Join(peopleReplyTexts(e.do(m)), "\n")
+	got := strings.Join(testenv.ReplyTexts(e.Do(m)), "\n")
 	if strings.Contains(got, "/soudan") || !strings.Contains(got, "`ask [--anon]") {
 		t.Errorf("Teams help = %q, want commands without /soudan", got)
 	}
-	if got := strings.Join(peopleReplyTexts(e.cmd("山田", "/soudan help")), "\n"); !strings.Contains(got, "`/soudan ask") {
+	if got := strings.Join(testenv.ReplyTexts(e.Cmd("山田", "/soudan help")), "\n"); !strings.Contains(got, "`/soudan ask") {
 		t.Errorf("console help = %q, want /soudan commands", got)
+	}
+}
+
+// The demo mentors are found like any other.
+func TestDemoMentorsAreFound(t *testing.T) {
+	e := newFlowEnv(t, 3, nil)
+	if err := demo.Seed(context.Background(), e.St); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	var got []string
+	for _, r := range e.Cmd("山田", "/soudan mentors 国会").Replies {
+		if len(r.Buttons) > 0 && r.Buttons[0].ID == "mentor.contact" {
+			got = append(got, r.Title)
+		}
+	}
+	if len(got) != 1 || got[0] != "田中（デモ）" {
+		t.Errorf("mentors 国会 = %q, want [田中（デモ）]", got)
 	}
 }
