@@ -81,7 +81,13 @@ func (k *Kit) AuditLabel(u store.User, action string) string {
 
 // Audit appends an admin action to the audit log.
 func (k *Kit) Audit(actor store.User, action, detail string) error {
-	if _, err := k.Store.AppendAudit(store.AuditEntry{UserID: actor.ID, Action: action, Detail: detail}); err != nil {
+	return k.Store.Update(func(tx *store.Tx) error { return AuditTx(tx, actor, action, detail) })
+}
+
+// AuditTx appends an admin action to the audit log in tx, with the change
+// it records.
+func AuditTx(tx *store.Tx, actor store.User, action, detail string) error {
+	if _, err := tx.AppendAudit(store.AuditEntry{UserID: actor.ID, Action: action, Detail: detail}); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil

@@ -73,11 +73,36 @@ func (k *Kit) Enqueue(ctx context.Context, msgs ...Outgoing) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	if _, err := k.Out.Enqueue(ctx, nil, msgs); err != nil {
+	err := k.Store.Update(func(tx *store.Tx) error {
+		_, err := k.EnqueueTx(tx, nil, msgs...)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("deliver: %w", err)
 	}
 	return nil
 }
+
+// EnqueueTx queues msgs in tx, under a new batch when b is not nil, so
+// they are stored with the change they announce or not at all; the worker
+// is woken once tx commits. Messages whose key is already queued are not
+// queued again.
+func (k *Kit) EnqueueTx(tx *store.Tx, b *store.OutboxBatch, msgs ...Outgoing) (store.OutboxBatch, error) {
+	items, err := outbox.Items(msgs)
+	if err != nil {
+		return store.OutboxBatch{}, err
+	}
+	batch, _, err := tx.EnqueueOutbox(b, items)
+	if err != nil {
+		return store.OutboxBatch{}, fmt.Errorf("enqueue: %w", err)
+	}
+	k.WakeOnCommit(tx)
+	return batch, nil
+}
+
+// WakeOnCommit wakes the outbox worker once tx commits: for a change that
+// makes queued items due (a released batch).
+func (k *Kit) WakeOnCommit(tx *store.Tx) { tx.OnCommit(k.Out.Wake) }
 
 // DeliveryKey is the key of the next message enqueued while handling the
 // current event: the event and a count, so a platform's redelivery of the
@@ -120,7 +145,3 @@ func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 	}
 }
 
-// Items encodes msgs as outbox rows, for a handler that stores them in a
-// transaction of its own together with the change they announce; the
-// worker is woken after the commit (Out.Wake).
-func Items(msgs []Outgoing) ([]store.OutboxItem, error) { return outbox.Items(msgs) }

@@ -23,9 +23,10 @@ import (
 type Config struct {
 	Store  *store.Store
 	Sender bot.Sender // sends on the bot's initiative (usually a bot.Mux)
-	// Outbox queues what the bot sends on its own initiative; cmd builds
-	// the worker and passes it here.
-	Outbox Outbox
+	// Outbox is the worker that delivers what the bot sends on its own
+	// initiative; cmd builds it and passes it here. The kit queues into the
+	// store and wakes it.
+	Outbox Waker
 	Log    *slog.Logger
 	Now    func() time.Time
 
@@ -40,11 +41,10 @@ type Config struct {
 	Admins []string
 }
 
-// Outbox is the delivery queue the kit enqueues into: the outbox worker.
-type Outbox interface {
-	Enqueue(ctx context.Context, b *store.OutboxBatch, msgs []outbox.Message) (store.OutboxBatch, error)
+// Waker is the outbox worker as the kit sees it: told when new items are
+// due.
+type Waker interface {
 	Wake()
-	Cancel(batchID uint64) (int, error)
 }
 
 // Outgoing is one message the bot sends on its own initiative.
@@ -58,7 +58,7 @@ type Kit struct {
 	Send   bot.Sender
 	Log    *slog.Logger
 	Now    func() time.Time
-	Out    Outbox
+	Out    Waker
 
 	cat       *catalog
 	sent      map[string]SentFunc

@@ -55,27 +55,6 @@ func (s *Store) EnsureUser(k UserKey, name, locale string) (User, bool, error) {
 	return u, created, err
 }
 
-// UpdateConsultationEnqueue is UpdateConsultation that also queues the
-// outbox items fn returns, in the same transaction: a change and the
-// messages that announce it are stored together or not at all. fn must not
-// call the Store; an error from it aborts both.
-//
-// Deprecated: use Update with tx.UpdateConsultation and tx.EnqueueOutbox.
-func (s *Store) UpdateConsultationEnqueue(id uint64, fn func(*Consultation) ([]OutboxItem, error)) (Consultation, error) {
-	return one(s.Update, func(tx *Tx) (Consultation, error) {
-		var items []OutboxItem
-		c, err := tx.UpdateConsultation(id, func(c *Consultation) (err error) {
-			items, err = fn(c)
-			return err
-		})
-		if err != nil {
-			return Consultation{}, err
-		}
-		_, _, err = tx.EnqueueOutbox(nil, items)
-		return c, err
-	})
-}
-
 // Users.
 
 // User is Tx.User in a View of its own.

@@ -133,10 +133,14 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 		aud.msgs[i].Reply.Text = text
 	}
 	label := a.T(u, aud.descKey, aud.descArgs...)
-	b, err := a.Out.Enqueue(ctx, &store.OutboxBatch{
-		Kind: batchBroadcast, CreatedBy: u.ID, Status: store.BatchDraft, NotBefore: at,
-		Label: label + " — " + handlers.Excerpt(text, 40),
-	}, aud.msgs)
+	var b store.OutboxBatch
+	err = a.Store.Update(func(tx *store.Tx) (err error) {
+		b, err = a.EnqueueTx(tx, &store.OutboxBatch{
+			Kind: batchBroadcast, CreatedBy: u.ID, Status: store.BatchDraft, NotBefore: at,
+			Label: label + " — " + handlers.Excerpt(text, 40),
+		}, aud.msgs...)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("broadcast draft: %w", err)
 	}

@@ -41,16 +41,18 @@ func (a *Feature) broadcastSend(ctx context.Context, m *bot.Message, r bot.Respo
 	if err != nil {
 		return err
 	}
-	b, err = a.Store.ReleaseBatch(b.ID, b.NotBefore)
+	err = a.Store.Update(func(tx *store.Tx) (err error) {
+		if b, err = tx.ReleaseBatch(b.ID, b.NotBefore); err != nil {
+			return err
+		}
+		a.WakeOnCommit(tx)
+		return handlers.AuditTx(tx, u, auditBroadcast, fmt.Sprintf("#%d %s (%d)", b.ID, b.Label, b.Counts.Total()))
+	})
 	if errors.Is(err, store.ErrExists) {
 		return bot.Errorf(bot.CodeConflict, "broadcast.error.not_draft", "ID", m.Action.Value)
 	}
 	if err != nil {
 		return fmt.Errorf("send broadcast: %w", err)
-	}
-	a.Out.Wake()
-	if err := a.Audit(u, auditBroadcast, fmt.Sprintf("#%d %s (%d)", b.ID, b.Label, b.Counts.Total())); err != nil {
-		return err
 	}
 	a.Log.Info("broadcast released", "batch", b.ID, "recipients", b.Counts.Total())
 	text := a.T(u, "broadcast.started", "ID", b.ID, "Count", b.Counts.Total())

@@ -190,17 +190,20 @@ func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time
 		Anchor:  id,
 	}}}
 	notes = append(notes, a.consult.HelperNotes(ctx, c, key+"helper", func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })...)
-	items, err := handlers.Items(notes)
-	if err != nil {
-		return err
-	}
-	_, err = a.Store.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
-		if c.State != store.StateAnswered || lastActivity(*c).After(last) {
-			return nil, errNotQuiet
+	err = a.Store.Update(func(tx *store.Tx) error {
+		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			if c.State != store.StateAnswered || lastActivity(*c).After(last) {
+				return errNotQuiet
+			}
+			c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, At: now, Note: fmt.Sprintf("closed after %d days without activity", days(st.CloseAfter))})
+			c.State, c.ClosedAt = store.StateClosed, now
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, At: now, Note: fmt.Sprintf("closed after %d days without activity", days(st.CloseAfter))})
-		c.State, c.ClosedAt = store.StateClosed, now
-		return items, nil
+		_, err = a.EnqueueTx(tx, nil, notes...)
+		return err
 	})
 	if errors.Is(err, errNotQuiet) {
 		return nil
@@ -208,7 +211,6 @@ func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time
 	if err != nil {
 		return fmt.Errorf("auto close: %w", err)
 	}
-	a.Out.Wake()
 	a.Log.Info("consultation closed without activity", "consultation", c.ID)
 	return nil
 }

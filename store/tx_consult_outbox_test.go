@@ -8,7 +8,27 @@ import (
 	"github.com/soudan/soudan/store/storetest"
 )
 
-func TestUpdateConsultationEnqueueIsAtomic(t *testing.T) {
+// updateEnqueue changes consultation id and queues the items fn returns in
+// one unit of work, as a handler closing a consultation with its notices
+// does.
+func updateEnqueue(s *store.Store, id uint64, fn func(*store.Consultation) ([]store.OutboxItem, error)) (store.Consultation, error) {
+	var c store.Consultation
+	err := s.Update(func(tx *store.Tx) (err error) {
+		var items []store.OutboxItem
+		c, err = tx.UpdateConsultation(id, func(c *store.Consultation) (err error) {
+			items, err = fn(c)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		_, _, err = tx.EnqueueOutbox(nil, items)
+		return err
+	})
+	return c, err
+}
+
+func TestUpdateConsultationAndEnqueueIsAtomic(t *testing.T) {
 	s := storetest.MustOpen(t)
 	u, _, err := s.EnsureUser(store.UserKey{Platform: "test", PlatformID: "a"}, "a", "ja")
 	if err != nil {
@@ -23,7 +43,7 @@ func TestUpdateConsultationEnqueueIsAtomic(t *testing.T) {
 
 	// A refusal from fn stores neither the change nor the notice.
 	refuse := errors.New("changed meanwhile")
-	_, err = s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+	_, err = updateEnqueue(s, c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
 		c.State = store.StateClosed
 		return []store.OutboxItem{notice}, refuse
 	})
@@ -38,7 +58,7 @@ func TestUpdateConsultationEnqueueIsAtomic(t *testing.T) {
 	}
 
 	// An invalid item aborts the change too.
-	_, err = s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+	_, err = updateEnqueue(s, c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
 		c.State = store.StateClosed
 		return []store.OutboxItem{{Key: "bad"}}, nil
 	})
@@ -50,7 +70,7 @@ func TestUpdateConsultationEnqueueIsAtomic(t *testing.T) {
 	}
 
 	// Success stores both.
-	got, err := s.UpdateConsultationEnqueue(c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
+	got, err := updateEnqueue(s, c.ID, func(c *store.Consultation) ([]store.OutboxItem, error) {
 		c.State = store.StateClosed
 		return []store.OutboxItem{notice}, nil
 	})
