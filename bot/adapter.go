@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -23,6 +24,41 @@ type Sender interface {
 // Dispatcher receives every incoming message. Router implements it.
 type Dispatcher interface {
 	Dispatch(ctx context.Context, m *Message, r Responder) error
+}
+
+// Intake is a Dispatcher with a durable inbox. An adapter whose
+// dispatcher is an Intake records each message (Record) before it
+// acknowledges the platform, and dispatches it after, so that nothing
+// acknowledged is lost to a crash: what was recorded and not handled is
+// handled again after a restart.
+type Intake interface {
+	Dispatcher
+	// Record stores m durably, with origin: the adapter's own data to
+	// answer m after a restart (see Resumer). It returns false when the
+	// event is recorded already (a platform's retry): acknowledge it and
+	// dispatch nothing. It fails with ErrBusy when too much is unhandled:
+	// refuse the event, so that the platform delivers it again later.
+	Record(ctx context.Context, m *Message, origin []byte) (bool, error)
+}
+
+// ErrBusy is Intake.Record's refusal when the inbox is full.
+var ErrBusy = errors.New("bot: too many events waiting; try again later")
+
+// Record records m in d's inbox when d is an Intake, and reports whether
+// the adapter should dispatch it: always true for a plain Dispatcher.
+func Record(ctx context.Context, d Dispatcher, m *Message, origin []byte) (bool, error) {
+	in, ok := d.(Intake)
+	if !ok {
+		return true, nil
+	}
+	return in.Record(ctx, m, origin)
+}
+
+// Resumer is implemented by an adapter that can answer a message recorded
+// in the inbox before a restart: it rebuilds its Responder from origin
+// and dispatches m through d.
+type Resumer interface {
+	Resume(ctx context.Context, d Dispatcher, m *Message, origin []byte) error
 }
 
 // Adapter connects one platform: it runs until ctx ends, dispatching every
@@ -97,7 +133,7 @@ type Mux map[string]Sender
 func (m Mux) Send(ctx context.Context, to Address, r Reply) (Address, error) {
 	s, ok := m[to.Platform]
 	if !ok {
-		return Address{}, &Error{Code: "no_platform", MsgKey: "error.no_platform", Args: map[string]any{"Platform": to.Platform}}
+		return Address{}, &Error{Code: CodeUnavailable, MsgKey: "error.no_platform", Args: map[string]any{"Platform": to.Platform}}
 	}
 	return s.Send(ctx, to, r)
 }
@@ -110,4 +146,19 @@ func SenderFor(s Sender, platform string) Sender {
 		return m[platform]
 	}
 	return s
+}
+
+// SendResponder answers through a Sender: the Responder of a message
+// handled after a restart, when its platform turn is gone and the adapter
+// cannot rebuild one. Its replies go to To, usually the sender's DM.
+type SendResponder struct {
+	Sender Sender
+	To     Address
+}
+
+// Reply sends r to To. An ephemeral reply becomes a plain one: in a DM
+// only its reader sees it anyway.
+func (s SendResponder) Reply(ctx context.Context, r Reply) (Address, error) {
+	r.Ephemeral = false
+	return s.Sender.Send(ctx, s.To, r)
 }

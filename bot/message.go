@@ -98,7 +98,11 @@ type Message struct {
 	Form         map[string]string
 	Reaction     string // reaction name, for KindReaction (without colons)
 	Time         time.Time
-	Raw          any // the platform's own event, for adapters' use only
+	// Inbox is the key of the message's entry in the durable inbox, set
+	// when an Intake recorded it; the commit that marks the event handled
+	// removes the entry. Empty when the message was not recorded.
+	Inbox string
+	Raw   any `json:"-"` // the platform's own event, for adapters' use only
 }
 
 // Mention returns the neutral token for a mention of the user with the given

@@ -152,10 +152,11 @@ func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
 
 // dedupe drops a platform redelivery of an event already handled. The
 // event is finished only after the handler returned (or refused with a
-// *bot.Error), so a crash mid-way lets the platform's retry run the
-// handler again: the records it created are found by event id, and the
-// deliveries it queued have stable keys, so the retry finishes the work
-// without doing anything twice.
+// *bot.Error), so a crash mid-way lets the platform's retry, or the inbox
+// after a restart, run the handler again: the records it created are
+// found by event id, and the deliveries it queued have stable keys, so the
+// retry finishes the work without doing anything twice. The event's entry
+// in the durable inbox is removed in the same commit as its done mark.
 func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		if m.ID == "" {
@@ -165,6 +166,7 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 			return fmt.Errorf("check event: %w", err)
 		} else if done {
 			k.Log.Debug("duplicate event dropped", "event", m.ID)
+			k.finish(m, false)
 			return nil
 		}
 		err := next(ctx, m, r)
@@ -174,16 +176,36 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 		// every channel the bot sits in would cost a disk write each and
 		// millions of rows a week. (A reaction handler that records
 		// something must key its record by the event id, as questions do.)
-		if s, ok := ctx.Value(sessionKey{}).(*session); (ok && s.skipped) || m.Kind == bot.KindHome || m.Kind == bot.KindReaction {
-			return err
-		}
+		s, ok := ctx.Value(sessionKey{}).(*session)
+		remember := !(ok && s.skipped) && m.Kind != bot.KindHome && m.Kind != bot.KindReaction
 		var be *bot.Error
-		if err == nil || errors.As(err, &be) {
-			if ferr := k.Store.FinishEvent(m.ID); ferr != nil {
-				k.Log.Warn("finish event", "event", m.ID, "err", ferr)
+		if err != nil && !errors.As(err, &be) {
+			remember = false // a defect: a retry may do better
+		}
+		k.finish(m, remember)
+		return err
+	}
+}
+
+// finish marks m's event handled (when remember) and removes its inbox
+// entry, in one commit; it writes nothing when there is nothing to do.
+func (k *Kit) finish(m *bot.Message, remember bool) {
+	if !remember && m.Inbox == "" {
+		return
+	}
+	err := k.Store.Update(func(tx *store.Tx) error {
+		if remember {
+			if err := tx.FinishEvent(m.ID); err != nil {
+				return err
 			}
 		}
-		return err
+		if m.Inbox != "" {
+			return tx.InboxDone(m.Inbox)
+		}
+		return nil
+	})
+	if err != nil {
+		k.Log.Warn("finish event", "event", m.ID, "err", err)
 	}
 }
 

@@ -42,6 +42,7 @@ var migrations = []migration{
 	createConsoleBucket,      // 2
 	createOutboxBuckets,      // 3: outbox and business calendar
 	createAdapterStateBucket, // 4: adapters' state across restarts
+	createInboxBucket,        // 5: incoming events recorded before their ack
 }
 
 // createBuckets creates the buckets of schema version 1.

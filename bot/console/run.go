@@ -119,10 +119,25 @@ func (a *Adapter) command(ctx context.Context, d bot.Dispatcher, args string) {
 	a.dispatch(ctx, d, m, t)
 }
 
-// dispatch runs m through d, without the lock held, prints the error d
-// returns, if any, and runs the AfterLine hook.
+// dispatch records m in d's inbox when d has one (a line is "acknowledged"
+// once recorded: a kill after that handles it at the next start), runs it
+// through d without the lock held, prints the error d returns, if any, and
+// runs the AfterLine hook.
 func (a *Adapter) dispatch(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *turn) {
 	m.Time = a.opt.Now()
+	if ok, err := bot.Record(ctx, d, m, []byte(t.source)); err != nil || !ok {
+		if err != nil {
+			a.mu.Lock()
+			a.sayLocked("error: " + err.Error())
+			a.mu.Unlock()
+		}
+		return
+	}
+	a.run(ctx, d, m, t)
+}
+
+// run handles m through d and runs the AfterLine hook.
+func (a *Adapter) run(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *turn) {
 	if err := d.Dispatch(ctx, m, t); err != nil {
 		a.mu.Lock()
 		a.sayLocked("error: " + err.Error())
@@ -154,4 +169,15 @@ func (a *Adapter) mentionsLocked(text string) mentioned {
 		names = append(names, name)
 	}
 	return resolveMentions(text, a.opt.BotName, names)
+}
+
+var _ bot.Resumer = (*Adapter)(nil)
+
+// Resume handles a line recorded in the inbox before a restart, answering
+// in the conversation it was typed in; origin is the id of the message it
+// was about, if any.
+func (a *Adapter) Resume(ctx context.Context, d bot.Dispatcher, m *bot.Message, origin []byte) error {
+	t := &turn{a: a, user: m.User.ID, conv: conv{channel: m.Address.Channel, thread: m.Address.Thread}, source: string(origin)}
+	a.run(ctx, d, m, t)
+	return nil
 }

@@ -33,16 +33,22 @@ func (m *Main) runConsole(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	turns.out, turns.d = app.out, app.router
+	turns.out, turns.d = app.out, app.intake
 	if m.Config.Demo {
 		if err := demo.Seed(ctx, m.store); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
+	pending, err := app.intake.Pending()
+	if err != nil {
+		return err
+	}
 	ctx, m.cancel = context.WithCancel(ctx)
 	if err := m.startScheduler(ctx, app, true); err != nil {
 		return err
 	}
+	// Lines a kill interrupted are handled before the next is read.
+	app.resume(ctx, m.log, pending, adapter)
 	// What an earlier session left due prints first; what the bot sends
 	// between lines prints as it comes.
 	turns.flush(ctx)

@@ -34,6 +34,11 @@ type consoleTurns struct {
 	log *slog.Logger
 }
 
+// Record records a line in the inbox before it is handled.
+func (c *consoleTurns) Record(ctx context.Context, m *bot.Message, origin []byte) (bool, error) {
+	return bot.Record(ctx, c.d, m, origin)
+}
+
 // Dispatch handles one line with the lock held.
 func (c *consoleTurns) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	c.mu.Lock()

@@ -65,12 +65,17 @@ func (m *Main) runServe(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	pending, err := app.intake.Pending()
+	if err != nil {
+		return err
+	}
 	ctx, m.cancel = context.WithCancel(ctx)
 	if err := m.startScheduler(ctx, app, false); err != nil {
 		return err
 	}
 	m.startOutbox(ctx, app)
-	return runAdapters(ctx, m.cancel, adapters, app.router)
+	m.bg.Go(func() { app.resume(ctx, m.log, pending, adapters...) })
+	return runAdapters(ctx, m.cancel, adapters, app.intake)
 }
 
 // runAdapters runs every adapter until ctx ends; the first adapter to fail

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
@@ -10,6 +11,7 @@ import (
 	"github.com/soudan/soudan/handlers/broadcast"
 	"github.com/soudan/soudan/handlers/consult"
 	"github.com/soudan/soudan/handlers/help"
+	"github.com/soudan/soudan/handlers/inbox"
 	"github.com/soudan/soudan/handlers/mentors"
 	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
@@ -22,6 +24,9 @@ type botOptions struct {
 	Limits    map[string]outbox.Limit
 	Consult   consult.Options
 	Reminders reminders.Options // MaxRouted follows Consult's
+	// InboxDepth is how many recorded, unhandled events the inbox holds
+	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
+	InboxDepth int
 }
 
 // wiredBot is the bot's parts, wired together: the kit, every feature on
@@ -31,6 +36,7 @@ type wiredBot struct {
 	kit      *handlers.Kit
 	features []handlers.Feature
 	router   *bot.Router
+	intake   *inbox.Inbox // the durable inbox in front of the router: adapters dispatch to it
 	out      *outbox.Worker
 }
 
@@ -70,6 +76,9 @@ func newBot(o botOptions) (*wiredBot, error) {
 		broadcast.New(b.kit),
 	}
 	b.kit.Register(b.router, b.features...)
+	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth}); err != nil {
+		return nil, fmt.Errorf("start inbox: %w", err)
+	}
 	return b, nil
 }
 
@@ -95,4 +104,18 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	}
 	m.deliveryConfig(&o)
 	return o
+}
+
+// resume handles, through the adapters, the events an earlier run recorded
+// and did not handle (a crash, a kill, a stop), and logs how many.
+func (b *wiredBot) resume(ctx context.Context, log *slog.Logger, pending []store.InboxEntry, adapters ...bot.Adapter) {
+	if len(pending) == 0 {
+		return
+	}
+	byPlatform := make(map[string]bot.Adapter, len(adapters))
+	for _, a := range adapters {
+		byPlatform[a.Platform()] = a
+	}
+	n := b.intake.Resume(ctx, pending, byPlatform)
+	log.Info("inbox: handled the events recorded before the restart", "count", n, "recorded", len(pending))
 }

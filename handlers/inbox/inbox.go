@@ -1,0 +1,126 @@
+// Package inbox records every incoming event in the store before its
+// platform is acknowledged, and handles again after a restart what was
+// recorded and not handled: nothing acknowledged is lost to a crash, a
+// kill or a stop.
+//
+// An adapter whose dispatcher is an *Inbox (a bot.Intake) calls Record,
+// acknowledges, then Dispatch. Records of concurrent events share one
+// disk sync (store.Batch). The entry is removed in the commit that marks
+// the event handled (the kit's middleware), so an event is either still
+// in the inbox or done, never neither. When more than MaxDepth events are
+// recorded and not handled, Record refuses (bot.ErrBusy) and the adapter
+// makes the platform deliver it again later, instead of queueing without
+// bound in memory.
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// DefaultMaxDepth is how many recorded, unhandled events the inbox holds
+// before it refuses more.
+const DefaultMaxDepth = 5000
+
+// Options configure an Inbox.
+type Options struct {
+	Store      *store.Store
+	Dispatcher bot.Dispatcher // the router
+	Log        *slog.Logger
+	MaxDepth   int // default DefaultMaxDepth
+}
+
+// Inbox is the durable intake in front of the router.
+type Inbox struct {
+	st    *store.Store
+	d     bot.Dispatcher
+	log   *slog.Logger
+	max   int64
+	depth atomic.Int64 // recorded and not yet handled
+	live  sync.Map     // keys recorded by this process and not yet handled
+}
+
+var _ bot.Intake = (*Inbox)(nil)
+
+// New returns an inbox in front of opt.Dispatcher. Entries left by an
+// earlier run count towards its depth until Resume handles them.
+func New(opt Options) (*Inbox, error) {
+	if opt.Store == nil || opt.Dispatcher == nil {
+		return nil, errors.New("inbox: Options.Store and Options.Dispatcher are required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.MaxDepth <= 0 {
+		opt.MaxDepth = DefaultMaxDepth
+	}
+	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth)}
+	var n int
+	if err := in.st.View(func(tx *store.Tx) error { n = tx.InboxLen(); return nil }); err != nil {
+		return nil, fmt.Errorf("inbox: %w", err)
+	}
+	in.depth.Store(int64(n))
+	return in, nil
+}
+
+// Key is the inbox key of m: its platform and event id.
+func Key(m *bot.Message) string { return m.Address.Platform + ":" + m.ID }
+
+// Depth is how many recorded events are not handled yet.
+func (in *Inbox) Depth() int { return int(in.depth.Load()) }
+
+// Record stores m durably before the adapter acknowledges it. A message
+// without an event id cannot be told from a retry and is not recorded:
+// Record reports true and the adapter dispatches it as before.
+func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (bool, error) {
+	if m.ID == "" {
+		return true, nil
+	}
+	if in.depth.Load() >= in.max {
+		return false, bot.ErrBusy
+	}
+	m.Inbox = Key(m)
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return false, fmt.Errorf("inbox: encode %s: %w", m.Inbox, err)
+	}
+	var first bool
+	err = in.st.Batch(func(tx *store.Tx) error {
+		// A retry of an event handled already is acknowledged and dropped.
+		done, err := tx.EventDone(m.ID)
+		if err != nil || done {
+			first = false
+			return err
+		}
+		_, first, err = tx.RecordInbox(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("inbox: record %s: %w", m.Inbox, err)
+	}
+	if first {
+		in.depth.Add(1)
+		in.live.Store(m.Inbox, struct{}{})
+	}
+	return first, nil
+}
+
+// Dispatch handles m through the router. The router's middleware removes
+// m's entry with the event's done mark.
+func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	err := in.d.Dispatch(ctx, m, r)
+	if m.Inbox != "" {
+		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
+			in.depth.Add(-1)
+		}
+	}
+	return err
+}

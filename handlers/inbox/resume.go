@@ -1,0 +1,73 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+)
+
+// Pending are the entries recorded before this run and not handled: take
+// them before the adapters start receiving, then Resume them.
+func (in *Inbox) Pending() ([]store.InboxEntry, error) {
+	var es []store.InboxEntry
+	err := in.st.View(func(tx *store.Tx) (err error) { es, err = tx.InboxEntries(); return err })
+	if err != nil {
+		return nil, fmt.Errorf("inbox: %w", err)
+	}
+	for _, e := range es {
+		in.live.Store(e.Key, struct{}{})
+	}
+	return es, nil
+}
+
+// Resume handles entries left by an earlier run, in arrival order, one at
+// a time: through the adapter of each entry's platform when it is a
+// bot.Resumer (it rebuilds its own way of answering), else with replies
+// sent to the sender's DM through send. An entry of a platform not served
+// now stays for a later run. It returns how many it handled.
+func (in *Inbox) Resume(ctx context.Context, es []store.InboxEntry, adapters map[string]bot.Adapter) int {
+	n := 0
+	for _, e := range es {
+		if ctx.Err() != nil {
+			break
+		}
+		ad, ok := adapters[e.Platform]
+		if !ok {
+			in.log.Warn("inbox: an event recorded for a platform not served now stays for later", "key", e.Key, "platform", e.Platform)
+			continue
+		}
+		var m bot.Message
+		if err := json.Unmarshal(e.Message, &m); err != nil {
+			in.log.Error("inbox: unreadable entry dropped", "key", e.Key, "err", err)
+			in.drop(e.Key)
+			continue
+		}
+		m.Inbox = e.Key
+		in.log.Info("inbox: handling an event recorded before the restart", "key", e.Key, "kind", m.Kind.String())
+		var err error
+		if rs, ok := ad.(bot.Resumer); ok {
+			err = rs.Resume(ctx, in, &m, e.Origin)
+		} else {
+			to := bot.Address{Platform: m.Address.Platform, Workspace: m.Address.Workspace, User: m.User.ID}
+			err = in.Dispatch(ctx, &m, bot.SendResponder{Sender: ad, To: to})
+		}
+		if err != nil {
+			in.log.Error("inbox: handling a recorded event failed", "key", e.Key, "err", err)
+		}
+		n++
+	}
+	return n
+}
+
+// drop removes an entry that cannot be handled.
+func (in *Inbox) drop(key string) {
+	if err := in.st.Update(func(tx *store.Tx) error { return tx.InboxDone(key) }); err != nil {
+		in.log.Error("inbox: drop entry", "key", key, "err", err)
+	}
+	if _, ok := in.live.LoadAndDelete(key); ok {
+		in.depth.Add(-1)
+	}
+}
