@@ -21,16 +21,22 @@ func (a *Adapter) decoder() decoder {
 	return decoder{botUser: a.cachedIdentity().UserID, cmdName: a.opt.BotName, now: a.opt.Now}
 }
 
-// onEvent handles an Events API event, already acknowledged: a delivery
-// seen before (Slack's retry) is dropped, anything else dispatched in the
-// background.
-func (a *Adapter) onEvent(work context.Context, d bot.Dispatcher, ev slackevents.EventsAPIEvent, retry int) {
+// onEvent handles an Events API event: a delivery seen before (Slack's
+// retry) is acknowledged and dropped; anything else is recorded in the
+// inbox, acknowledged (ack) and dispatched in the background. Whatever
+// does not become a message is acknowledged at once.
+func (a *Adapter) onEvent(work context.Context, d bot.Dispatcher, ev slackevents.EventsAPIEvent, retry int, ack func(error)) {
 	m, o, ok := a.decoder().event(ev)
 	if !ok {
+		ack(nil)
 		return
 	}
 	if !a.seen.first(m.ID) {
 		a.log.Debug("slack: duplicate delivery dropped", "event", m.ID, "retry", retry)
+		ack(nil)
+		return
+	}
+	if !a.accept(work, d, m, o, ack) {
 		return
 	}
 	if o.direct && isDM(o.channel) {
@@ -39,25 +45,32 @@ func (a *Adapter) onEvent(work context.Context, d bot.Dispatcher, ev slackevents
 	a.dispatch(work, d, m, o, nil)
 }
 
-// onCommand handles a slash command, already acknowledged.
-func (a *Adapter) onCommand(work context.Context, d bot.Dispatcher, c slack.SlashCommand) {
+// onCommand handles a slash command: recorded, acknowledged, dispatched.
+func (a *Adapter) onCommand(work context.Context, d bot.Dispatcher, c slack.SlashCommand, ack func(error)) {
 	m, o := a.decoder().command(c)
 	if !a.seen.first(m.ID) {
+		ack(nil)
 		return
 	}
-	a.dispatch(work, d, m, o, nil)
+	if a.accept(work, d, m, o, ack) {
+		a.dispatch(work, d, m, o, nil)
+	}
 }
 
 // onInteraction handles an interaction and returns what to acknowledge it
 // with: nil, except for a view submission, whose answer (errors, a new
-// view, or nil to close the modal) it waits for, at most viewAckWait.
-func (a *Adapter) onInteraction(work context.Context, d bot.Dispatcher, ic slack.InteractionCallback) any {
+// view, or nil to close the modal) it waits for, at most viewAckWait. A
+// button press is recorded in the inbox first; refused is true when it
+// could not be, and Slack should be told to send it again.
+func (a *Adapter) onInteraction(work context.Context, d bot.Dispatcher, ic slack.InteractionCallback) (reply any, refused bool) {
 	dec := a.decoder()
+	var rerr error
+	ack := func(err error) { rerr = err }
 	switch ic.Type {
 	case slack.InteractionTypeBlockActions:
 		m, o, ok := dec.action(ic)
 		if !ok || !a.seen.first(m.ID) {
-			return nil
+			return nil, false
 		}
 		if m.Action.ID == actionOpenForm {
 			if p, ok := a.forms.get(m.Action.Value); ok {
@@ -66,22 +79,30 @@ func (a *Adapter) onInteraction(work context.Context, d bot.Dispatcher, ic slack
 						a.log.Warn("slack: open posted form", "form", p.form.ID, "err", err)
 					}
 				})
-				return nil
+				return nil, false
 			}
 			// Expired, or forgotten by a restart without a StateStore:
 			// the router calls the button stale.
 		}
-		a.dispatch(work, d, m, o, nil)
+		if a.accept(work, d, m, o, ack) {
+			a.dispatch(work, d, m, o, nil)
+		}
+		return nil, rerr != nil
 	case slack.InteractionTypeViewSubmission:
 		m, o, ok := dec.submission(ic)
 		if !ok || !a.seen.first(m.ID) {
-			return nil
+			return nil, false
+		}
+		// Recorded too, and answered within the request: its answer is
+		// the acknowledgement.
+		if !a.accept(work, d, m, o, ack) {
+			return nil, rerr != nil
 		}
 		sub := newSubmission(m.Action.ID)
 		a.dispatch(work, d, m, o, sub)
-		return sub.wait(a.viewAckWait)
+		return sub.wait(a.viewAckWait), false
 	}
-	return nil
+	return nil, false
 }
 
 // dispatch runs m through d in the background, with the sender looked
@@ -94,30 +115,34 @@ func (a *Adapter) dispatch(work context.Context, d bot.Dispatcher, m *bot.Messag
 			m.Address.Channel = o.channel
 		}
 	}
-	a.background(work, func(ctx context.Context) {
-		if sub != nil {
-			defer sub.decide(nil)
-		}
-		name := m.User.Name
+	a.background(work, func(ctx context.Context) { a.handle(ctx, d, m, o, sub) })
+}
+
+// handle looks up the sender (and for a reaction, its thread's root),
+// runs m through d, and logs what the dispatcher could not handle.
+func (a *Adapter) handle(ctx context.Context, d bot.Dispatcher, m *bot.Message, o origin, sub *submission) {
+	if sub != nil {
+		defer sub.decide(nil)
+	}
+	name := m.User.Name
+	lctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+	m.User = a.sender(lctx, o.user, name)
+	cancel()
+	if m.User.Name == "" {
+		m.User.Name = name
+	}
+	if m.Kind == bot.KindReaction {
 		lctx, cancel := context.WithTimeout(ctx, lookupTimeout)
-		m.User = a.sender(lctx, o.user, name)
+		a.reactionThread(lctx, m, &o)
 		cancel()
-		if m.User.Name == "" {
-			m.User.Name = name
-		}
-		if m.Kind == bot.KindReaction {
-			lctx, cancel := context.WithTimeout(ctx, lookupTimeout)
-			a.reactionThread(lctx, m, &o)
-			cancel()
-		}
-		t := &turn{a: a, o: o, sub: sub}
-		if err := d.Dispatch(ctx, m, t); err != nil {
-			a.log.Error("slack: handling failed", "kind", m.Kind.String(), "event", m.ID, "err", err)
-		}
-		if o.inHome {
-			a.refreshHome(ctx, d, m, o)
-		}
-	})
+	}
+	t := &turn{a: a, o: o, sub: sub}
+	if err := d.Dispatch(ctx, m, t); err != nil {
+		a.log.Error("slack: handling failed", "kind", m.Kind.String(), "event", m.ID, "err", err)
+	}
+	if o.inHome {
+		a.refreshHome(ctx, d, m, o)
+	}
 }
 
 // refreshHome publishes the App Home again after one of its buttons was

@@ -95,10 +95,14 @@ func (a *Adapter) serveSlack(work context.Context, d bot.Dispatcher, w http.Resp
 			http.Error(w, "bad payload", http.StatusBadRequest)
 			return
 		}
-		writeJSON(w, a.onInteraction(work, d, ic))
+		reply, refused := a.onInteraction(work, d, ic)
+		if refused {
+			refuse(w)
+			return
+		}
+		writeJSON(w, reply)
 	case form.Get("command") != "":
-		w.WriteHeader(http.StatusOK)
-		a.onCommand(work, d, slashCommand(form))
+		a.onCommand(work, d, slashCommand(form), httpAck(w))
 	default:
 		http.Error(w, "unknown request", http.StatusBadRequest)
 	}
@@ -141,18 +145,38 @@ func (a *Adapter) serveEvent(work context.Context, d bot.Dispatcher, w http.Resp
 		_, _ = io.WriteString(w, outer.Challenge)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
 	if outer.Type == slackevents.AppRateLimited {
+		w.WriteHeader(http.StatusOK)
 		a.log.Warn("slack: Slack is dropping events: the app is over its event rate limit")
 		return
 	}
 	ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
 	if err != nil {
+		w.WriteHeader(http.StatusOK)
 		a.log.Debug("slack: event not understood; acknowledged", "err", err)
 		return
 	}
 	retry, _ := strconv.Atoi(r.Header.Get("X-Slack-Retry-Num"))
-	a.onEvent(work, d, ev, retry)
+	a.onEvent(work, d, ev, retry, httpAck(w))
+}
+
+// httpAck acknowledges a request once its event is recorded (200), or
+// refuses it when it could not be (503, with Retry-After), so that Slack
+// sends it again.
+func httpAck(w http.ResponseWriter) func(error) {
+	return func(err error) {
+		if err != nil {
+			refuse(w)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+// refuse answers 503 with a Retry-After: Slack retries the request later.
+func refuse(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "5")
+	http.Error(w, "busy, try again", http.StatusServiceUnavailable)
 }
 
 // slashCommand reads a slash command's form.

@@ -23,7 +23,7 @@ func reactionRun(t *testing.T, a *Adapter, eventID, channel, ts string) *bot.Mes
 		"type": "reaction_added", "user": "U1", "reaction": "eyes", "event_ts": "1700000009.000000",
 		"item": map[string]any{"type": "message", "channel": channel, "ts": ts},
 	})
-	a.onEvent(context.Background(), d, ev, 0)
+	a.onEvent(context.Background(), d, ev, 0, func(error) {})
 	select {
 	case m := <-got:
 		return m

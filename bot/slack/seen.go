@@ -46,3 +46,11 @@ func (s *seenSet) first(id string) bool {
 	s.ids[id] = now
 	return true
 }
+
+// forget drops id, so that a retry of an event that could not be recorded
+// is taken again.
+func (s *seenSet) forget(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.ids, id)
+}

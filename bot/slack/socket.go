@@ -99,29 +99,46 @@ func (a *Adapter) onSocketEvent(ctx, work context.Context, d bot.Dispatcher, sc 
 	case socketmode.EventTypeErrorBadMessage:
 		a.onBadMessage(ctx, sc, evt)
 	case socketmode.EventTypeEventsAPI:
-		ack(nil)
-		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			a.onEvent(work, d, ev, evt.Request.RetryAttempt)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			ack(nil)
+			return
 		}
+		// Each envelope is recorded in the inbox before it is acknowledged,
+		// in its own goroutine, so that the records of concurrent envelopes
+		// share a disk sync. One that cannot be recorded is not
+		// acknowledged: Slack sends it again.
+		a.inflight.Go(func() { a.onEvent(work, d, ev, evt.Request.RetryAttempt, socketAck(ack)) })
 	case socketmode.EventTypeSlashCommand:
-		ack(nil)
-		if c, ok := evt.Data.(slack.SlashCommand); ok {
-			a.onCommand(work, d, c)
+		c, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			ack(nil)
+			return
 		}
+		a.inflight.Go(func() { a.onCommand(work, d, c, socketAck(ack)) })
 	case socketmode.EventTypeInteractive:
 		ic, ok := evt.Data.(slack.InteractionCallback)
 		if !ok {
 			ack(nil)
 			return
 		}
-		if ic.Type != slack.InteractionTypeViewSubmission {
+		// A view submission's answer is its acknowledgement: wait for it
+		// without holding up the other envelopes.
+		a.inflight.Go(func() {
+			if reply, refused := a.onInteraction(work, d, ic); !refused {
+				ack(reply)
+			}
+		})
+	}
+}
+
+// socketAck acknowledges an envelope once its event is recorded, and not
+// when it could not be.
+func socketAck(ack func(any)) func(error) {
+	return func(err error) {
+		if err == nil {
 			ack(nil)
-			a.onInteraction(work, d, ic)
-			return
 		}
-		// The answer of a view submission is its acknowledgement: wait for
-		// it without holding up the other envelopes.
-		a.inflight.Go(func() { ack(a.onInteraction(work, d, ic)) })
 	}
 }
 

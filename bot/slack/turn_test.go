@@ -124,7 +124,7 @@ func TestFormWithoutTrigger(t *testing.T) {
 	press.ActionCallback.BlockActions = []*slack.BlockAction{{ActionID: actionOpenForm, Value: key}}
 	press.Container = slack.Container{Type: "message", ChannelID: "C1", MessageTs: "1700000000.000003", IsEphemeral: true}
 	work := context.Background()
-	if ack := a.onInteraction(work, d, press); ack != nil {
+	if ack, _ := a.onInteraction(work, d, press); ack != nil {
 		t.Errorf("ack of a press = %v, want none", ack)
 	}
 	opened := f.waitCalls("views.open", 1)[0]
@@ -185,7 +185,8 @@ func TestSubmissionAnswers(t *testing.T) {
 	submit := func(trigger string, d dispatcherFunc) any {
 		ic := slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission, TriggerID: trigger, User: slack.User{ID: "U1"},
 			View: slack.View{CallbackID: modalCallback, PrivateMetadata: v.PrivateMetadata, State: &slack.ViewState{}}}
-		return a.onInteraction(context.Background(), d, ic)
+		reply, _ := a.onInteraction(context.Background(), d, ic)
+		return reply
 	}
 	withErrors := answerForm
 	withErrors.Errors = map[string]string{"answer": "入力してください"}
