@@ -106,12 +106,45 @@ func (a *Adapter) serveActivity(base context.Context, d bot.Dispatcher, w http.R
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	// Recorded in the inbox before it is answered: a crash after the
+	// answer handles it at the next start. One that cannot be recorded is
+	// refused with a 503, and the Bot Framework delivers it again.
+	first, err := bot.Record(r.Context(), d, m, body)
+	if err != nil {
+		a.log.Warn("teams: activity not recorded; refused so that it is sent again", "activity", m.ID, "err", err)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+		return
+	}
+	if !first {
+		w.WriteHeader(http.StatusOK) // a redelivery of an activity recorded already
+		return
+	}
 	if act.Type == typeInvoke {
 		a.answerInvoke(base, d, w, m, t)
 		return
 	}
-	a.dispatchAsync(base, d, m, t)
 	w.WriteHeader(http.StatusOK)
+	a.dispatchAsync(base, d, m, t)
+}
+
+var _ bot.Resumer = (*Adapter)(nil)
+
+// Resume handles an activity recorded before a restart (origin is the
+// activity as it came, already authenticated): its replies go to its
+// conversation through the connector.
+func (a *Adapter) Resume(ctx context.Context, d bot.Dispatcher, m *bot.Message, origin []byte) error {
+	act, err := decodeActivity(origin)
+	if err != nil {
+		return fmt.Errorf("teams: resume %s: %w", m.ID, err)
+	}
+	_, t, ok := a.incoming(act)
+	if !ok {
+		return fmt.Errorf("teams: resume %s: not a message", m.ID)
+	}
+	t.msg = m
+	<-a.dispatchAsync(context.WithoutCancel(ctx), d, m, t)
+	return nil
 }
 
 // authenticate checks the request's token and tenant. It returns the
