@@ -26,7 +26,8 @@ type Match struct {
 //
 // The rules:
 //
-//   - Every name and alias is a term, normalised. A name that joins words
+//   - Every name and alias is a term, normalised, if it has a letter or
+//     digit (a name of punctuation alone would match any text). A name that joins words
 //     with "・", "/" ("／"), ",", "、", "&", "|" or spaces also has each word
 //     of two or more characters as a term, except Japanese stop words:
 //     "IT・Teams" is found by "Teams" and by "IT".
@@ -66,7 +67,7 @@ func NewMatcher(entries []Entry) *Matcher {
 		m.ids[e] = en.ID
 		seen := make(map[string]bool)
 		add := func(t string) {
-			if t == "" || seen[t] {
+			if !strings.ContainsFunc(t, func(r rune) bool { return scriptOf(r) != Other }) || seen[t] {
 				return
 			}
 			seen[t] = true

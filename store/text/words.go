@@ -73,12 +73,13 @@ func ContainsWord(text, word string) bool {
 // The words of query are its latin words and its kanji and katakana runs,
 // and its hiragana runs unless they are particles or okurigana (a run
 // right after kanji, as in 悩んで, a one-character run, or a stop word).
-// Stop words are ignored, unless the query has nothing else ("IT" still
-// finds IT). A latin word matches at word boundaries, a Japanese one as a
+// Stop words are ignored, unless used as a name as the Matcher allows
+// ("the IT team" looks for it and team) or unless the query has nothing
+// else ("it" alone still looks for it). A latin word matches at word boundaries, a Japanese one as a
 // substring; a kanji run must appear whole (営業経験 does not find 営業の
 // 経験). An empty query matches everything.
 func MatchAll(query string, fields ...string) bool {
-	words := queryWords(Normalize(query))
+	words := queryWords(newDoc(query))
 	if len(words) == 0 {
 		return true
 	}
@@ -101,8 +102,10 @@ func MatchAll(query string, fields ...string) bool {
 	return true
 }
 
-// queryWords are the words MatchAll looks for in the normalised q.
-func queryWords(q string) []string {
+// queryWords are the words MatchAll looks for in the query d. A stop
+// word the query uses as a name ("the IT team", "ITの") is a word.
+func queryWords(d *doc) []string {
+	q := d.n
 	var words, stops []string
 	prevEnd, prevScript := -1, Other
 	for _, r := range runs(q) {
@@ -111,7 +114,7 @@ func queryWords(q string) []string {
 		prevEnd, prevScript = r.end, r.script
 		switch {
 		case r.script == Hiragana && (okurigana || utf8.RuneCountInString(w) < 2):
-		case stopWords[w]:
+		case stopWords[w] && !(r.script == Latin && d.eligible(w)):
 			stops = append(stops, w)
 		default:
 			words = append(words, w)
