@@ -29,7 +29,10 @@ func normalize(s string, fold bool) string {
 	s = strings.Map(clean, strings.ToValidUTF8(s, "\uFFFD"))
 	s = norm.NFKC.String(s)
 	if fold {
-		s = norm.NFKC.String(cases.Fold().String(s))
+		// x/text folds Cherokee to lower case but back to upper case the
+		// second time (Ꮀ -> ꮀ -> Ꮀ); lowering after folding keeps
+		// Normalize idempotent.
+		s = norm.NFKC.String(strings.ToLower(cases.Fold().String(s)))
 	}
 	// NFKC and folding rarely yield an invisible character; drop it too.
 	s = strings.Map(clean, s)
@@ -54,7 +57,7 @@ func clean(r rune) rune {
 // ignorable code point: it changes how text looks (or nothing) but not
 // what it says, and it hides words from a matcher ("I\u200bT").
 func invisible(r rune) bool {
-	if r < 0xAD {
+	if r < 0xAD || 0x3000 <= r && r < 0xFE00 { // none in kana and kanji
 		return false
 	}
 	return unicode.Is(unicode.Cf, r) ||

@@ -23,6 +23,7 @@ func TestNormalize(t *testing.T) {
 		{"a\x00b", "a b"},
 		{"Straße", "strasse"},
 		{"Ⅻ", "xii"},
+		{"Ꮀ", "ꮀ"}, // x/text folds Cherokee back and forth
 		{"㈱ソウダン", "(株)ソウダン"},
 		{"cafe\u0301", "café"},
 		{"\xff\xfeIT", "\ufffdit"}, // one U+FFFD per run of bad bytes

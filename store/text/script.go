@@ -38,6 +38,12 @@ func scriptOf(r rune) Script {
 			return Latin
 		}
 		return Other
+	case 0x3041 <= r && r <= 0x3096: // the common cases first
+		return Hiragana
+	case 0x30A1 <= r && r <= 0x30FA && r != 'ヵ' && r != 'ヶ':
+		return Katakana
+	case 0x4E00 <= r && r <= 0x9FFF:
+		return Kanji
 	case r == 'ー' || r == 'ｰ' || r == 'ヽ' || r == 'ヾ':
 		return Katakana
 	case r == '々' || r == '〆' || r == 'ヶ' || r == 'ヵ':

@@ -44,7 +44,7 @@ func Tokens(s string) []Token { return tokens(Normalize(s)) }
 func tokens(n string) []Token {
 	var out []Token
 	add := func(tok string, sc Script, start int) {
-		out = append(out, Token{Text: tok, Script: sc, Start: start, End: start + len(tok), Pos: len(out), Stop: IsStopWord(tok)})
+		out = append(out, Token{Text: tok, Script: sc, Start: start, End: start + len(tok), Pos: len(out), Stop: stopWords[tok]})
 	}
 	for _, r := range runs(n) {
 		w := n[r.start:r.end]
