@@ -146,3 +146,19 @@ func TestMatcherDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestMatcherConcurrent(t *testing.T) {
+	m := NewMatcher(topics)
+	done := make(chan Match)
+	for range 8 {
+		go func() {
+			got, _ := m.Best("ITの相談とTeams")
+			done <- got
+		}()
+	}
+	for range 8 {
+		if got := <-done; got.ID != 1 {
+			t.Errorf("Best(ITの相談とTeams) concurrently: got %+v, want ID 1", got)
+		}
+	}
+}
