@@ -1,0 +1,19 @@
+package text
+
+import "testing"
+
+func TestIsStopWord(t *testing.T) {
+	tests := []struct {
+		w    string
+		want bool
+	}{
+		{"it", true}, {"IT", true}, {"ＩＴ", true}, {"a", true}, {"the", true},
+		{"on", true}, {"の", true}, {"です", true}, {"について", true},
+		{"teams", false}, {"キャリア", false}, {"相談", false}, {"", false},
+	}
+	for _, tt := range tests {
+		if got := IsStopWord(tt.w); got != tt.want {
+			t.Errorf("IsStopWord(%q): got %v, want %v", tt.w, got, tt.want)
+		}
+	}
+}
