@@ -43,6 +43,7 @@ var migrations = []migration{
 	createOutboxBuckets,      // 3: outbox and business calendar
 	createAdapterStateBucket, // 4: adapters' state across restarts
 	createInboxBucket,        // 5: incoming events recorded before their ack
+	reindexNames,             // 6: names indexed by text.Normalize
 }
 
 // createBuckets creates the buckets of schema version 1.

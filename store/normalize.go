@@ -1,16 +1,66 @@
 package store
 
 import (
-	"strings"
+	"encoding/json"
+	"fmt"
 
-	"golang.org/x/text/unicode/norm"
+	"go.etcd.io/bbolt"
+
+	"github.com/soudan/soudan/store/text"
 )
 
-// Normalize folds a name for matching: NFKC (so full-width "ＩＴ" becomes
-// "IT" and half-width kana become full-width), lower case, trimmed, with
-// every run of white space (including the ideographic space U+3000)
-// collapsed to one ASCII space. Topic names, aliases and user names are
-// indexed and looked up by their normalized form.
-func Normalize(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(norm.NFKC.String(s))), " ")
+// Normalize is the form names are indexed and looked up by: text.Normalize
+// (NFKC, so full-width "ＩＴ" is "it" and half-width kana are full-width;
+// case-folded; invisible characters removed; every run of white space,
+// the ideographic space U+3000 included, one ASCII space; trimmed). Topic
+// names, aliases and user names use it.
+func Normalize(s string) string { return text.Normalize(s) }
+
+// reindexNames rebuilds the name indexes of topics and users in the
+// normalised form of this version (schema version 6: Normalize became
+// text.Normalize, which also folds case fully and drops invisible
+// characters).
+func reindexNames(tx *bbolt.Tx) error {
+	for _, ix := range []struct {
+		records, index string
+		names          func(data []byte) (uint64, []string, error)
+	}{
+		{bktTopics, bktTopicsByName, func(data []byte) (uint64, []string, error) {
+			var t Topic
+			err := json.Unmarshal(data, &t)
+			return t.ID, topicWords(t), err
+		}},
+		{bktUsers, bktUsersByName, func(data []byte) (uint64, []string, error) {
+			var u User
+			err := json.Unmarshal(data, &u)
+			if n := Normalize(u.Name); n != "" {
+				return u.ID, []string{n}, err
+			}
+			return u.ID, nil, err
+		}},
+	} {
+		if err := tx.DeleteBucket([]byte(ix.index)); err != nil {
+			return fmt.Errorf("reindex %s: %w", ix.index, err)
+		}
+		b, err := tx.CreateBucket([]byte(ix.index))
+		if err != nil {
+			return fmt.Errorf("reindex %s: %w", ix.index, err)
+		}
+		err = tx.Bucket([]byte(ix.records)).ForEach(func(_, data []byte) error {
+			id, names, err := ix.names(data)
+			if err != nil {
+				return err
+			}
+			for _, n := range names {
+				if err := b.Put(indexKey(n, id), []byte{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("reindex %s: %w", ix.index, err)
+		}
+	}
+	return nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	storetext "github.com/soudan/soudan/store/text"
+
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
@@ -220,7 +222,7 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
 		for _, u := range all {
-			if u.Department != "" && store.Normalize(u.Department) == store.Normalize(target) {
+			if storetext.SameName(u.Department, target) {
 				users = append(users, u)
 			}
 		}

@@ -3,9 +3,8 @@ package consult
 import (
 	"fmt"
 	"sort"
-	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	storetext "github.com/soudan/soudan/store/text"
 
 	"github.com/soudan/soudan/store"
 )
@@ -64,95 +63,29 @@ func (a *Feature) rankMentors(c store.Consultation, asker store.User) ([]store.U
 	return out, nil
 }
 
-// matchTopic finds the topic whose name or alias appears in text, the
-// longest match winning, or the default topic.
+// matchTopic finds the topic whose name, alias or a word of its name
+// appears in text (the text package's rules: the longest term wins; an
+// English word stands alone, and a stop word such as "it" names no topic
+// in running English), or the default topic.
 func (a *Feature) matchTopic(text string) (store.Topic, error) {
 	topics, err := a.Store.Topics()
 	if err != nil {
 		return store.Topic{}, fmt.Errorf("match topic: %w", err)
 	}
-	norm := store.Normalize(text)
-	var best store.Topic
-	bestLen := 0
+	entries := make([]storetext.Entry, 0, len(topics))
+	byID := make(map[uint64]store.Topic, len(topics))
 	for _, t := range topics {
 		if t.Default {
 			continue
 		}
-		for _, w := range topicWords(t) {
-			if n := utf8.RuneCountInString(w); n > bestLen && containsWord(norm, w) {
-				best, bestLen = t, n
-			}
-		}
+		entries = append(entries, storetext.Entry{ID: t.ID, Names: append([]string{t.Name}, t.Aliases...)})
+		byID[t.ID] = t
 	}
-	if bestLen > 0 {
-		return best, nil
+	if m, ok := storetext.NewMatcher(entries).Best(text); ok {
+		return byID[m.ID], nil
 	}
 	if t, err := a.Store.DefaultTopic(); err == nil {
 		return t, nil
 	}
 	return a.ensureDefaultTopic()
-}
-
-// topicWords are the words that name t: its name, its aliases, and the
-// parts of a name that joins several ("IT・Teams", "キャリア／異動"),
-// normalised.
-func topicWords(t store.Topic) []string {
-	words := []string{store.Normalize(t.Name)}
-	for _, a := range t.Aliases {
-		words = append(words, store.Normalize(a))
-	}
-	parts := strings.FieldsFunc(store.Normalize(t.Name), func(r rune) bool {
-		return strings.ContainsRune("・/,、&+ ", r)
-	})
-	if len(parts) > 1 {
-		for _, p := range parts {
-			if utf8.RuneCountInString(p) >= 2 {
-				words = append(words, p)
-			}
-		}
-	}
-	return words
-}
-
-// containsWord reports whether w occurs in s. Words in scripts written
-// with spaces (Latin letters, digits) must stand alone ("it" is not in
-// "with"); Japanese words match anywhere.
-func containsWord(s, w string) bool {
-	if w == "" {
-		return false
-	}
-	for i := 0; ; {
-		j := strings.Index(s[i:], w)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(w)
-		if boundary(s, start, end, w) {
-			return true
-		}
-		_, size := utf8.DecodeRuneInString(s[start:])
-		i = start + size
-	}
-}
-
-func boundary(s string, start, end int, w string) bool {
-	first, _ := utf8.DecodeRuneInString(w)
-	last, _ := utf8.DecodeLastRuneInString(w)
-	if start > 0 && spaced(first) {
-		if r, _ := utf8.DecodeLastRuneInString(s[:start]); spaced(r) {
-			return false
-		}
-	}
-	if end < len(s) && spaced(last) {
-		if r, _ := utf8.DecodeRuneInString(s[end:]); spaced(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// spaced reports whether r belongs to a script written with spaces
-// between words.
-func spaced(r rune) bool {
-	return r < 0x3000 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }

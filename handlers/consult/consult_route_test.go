@@ -6,41 +6,27 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
-	"github.com/soudan/soudan/store"
 )
 
-func TestContainsWord(t *testing.T) {
-	for _, tc := range []struct {
-		s, w string
-		want bool
-	}{
-		{"it の設定がわからない", "it", true},
-		{"teamsの使い方", "teams", true},             // Latin word followed by Japanese
-		{"how to deal with stress", "it", false}, // inside "with"
-		{"it's broken", "it", true},
-		{"キャリアパスに悩んでいます", "キャリア", true},
-		{"海外赴任の準備", "赴任", true},
-		{"", "it", false},
-		{"anything", "", false},
-		{"wifi と it", "it", true}, // the second occurrence stands alone
+// The topic is matched by the text package's rules: English words stand
+// alone, a stop word such as "it" names no topic in running English, and
+// Japanese matches without spaces.
+func TestQuestionsAreRoutedByTopicWords(t *testing.T) {
+	e := newConsultEnv(t, 3) // topics キャリア (career, キャリアパス) and IT (teams, パソコン)
+	for _, tc := range []struct{ question, topic string }{
+		{"Is it normal to feel lost after a transfer?", "その他"},
+		{"Can I take it easy during my first month at the embassy?", "その他"},
+		{"Teamsで画面共有ができません", "IT"},
+		{"ITの相談です。VPNにつながりません", "IT"},
+		{"IT support for my laptop, please", "IT"},
+		{"ＩＴの相談", "IT"},
+		{"キャリアパスに悩んでいます", "キャリア"},
+		{"I want to talk about my career", "キャリア"},
 	} {
-		if got := containsWord(tc.s, tc.w); got != tc.want {
-			t.Errorf("containsWord(%q, %q) = %v, want %v", tc.s, tc.w, got, tc.want)
+		turn := e.OK(bottest.DM("田中", tc.question))
+		if want := "（" + tc.topic + "）を受け付けました"; !strings.Contains(turn.Text(), want) {
+			t.Errorf("%q: ack = %q, want topic %s", tc.question, turn.Text(), tc.topic)
 		}
-	}
-}
-
-func TestTopicWordsSplitJoinedNames(t *testing.T) {
-	got := strings.Join(topicWords(store.Topic{Name: "IT・Teams", Aliases: []string{"パソコン"}}), "|")
-	if want := "it・teams|パソコン|it|teams"; got != want {
-		t.Errorf("topicWords = %q, want %q", got, want)
-	}
-	got = strings.Join(topicWords(store.Topic{Name: "キャリア／異動"}), "|")
-	if want := "キャリア/異動|キャリア|異動"; got != want {
-		t.Errorf("topicWords = %q, want %q (full-width slash folded by NFKC)", got, want)
-	}
-	if got := topicWords(store.Topic{Name: "国会業務"}); len(got) != 1 {
-		t.Errorf("a one-word name gives %q, want just the name", got)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	storetext "github.com/soudan/soudan/store/text"
+
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
@@ -15,10 +17,10 @@ import (
 
 // mentorSearch is what /soudan mentors looks for.
 type mentorSearch struct {
-	header string   // catalog key of the answer's first line
-	query  string   // as shown back to the user
-	words  []string // normalized words every card must match; none for all
-	topic  uint64   // only this topic's mentors, when not 0
+	header string // catalog key of the answer's first line
+	query  string // as shown back to the user
+	words  string // the words every card must match; "" for all
+	topic  uint64 // only this topic's mentors, when not 0
 }
 
 // listMentors answers /soudan mentors [topic|words] with the cards of the
@@ -80,16 +82,12 @@ func (a *Feature) parseMentorSearch(arg string) (mentorSearch, error) {
 	if !errors.Is(err, store.ErrNotFound) {
 		return mentorSearch{}, fmt.Errorf("find mentors: %w", err)
 	}
-	q := mentorSearch{header: "people.mentors.words", query: handlers.Clean(arg)}
-	for _, w := range bot.Fields(arg) {
-		q.words = append(q.words, store.Normalize(w))
-	}
-	return q, nil
+	return mentorSearch{header: "people.mentors.words", query: handlers.Clean(arg), words: arg}, nil
 }
 
 // matchMentors returns the cards of the available mentors among ms that
-// match every one of the normalized words.
-func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words []string) ([]bot.Reply, error) {
+// match every word of the query (all of them when it is empty).
+func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words string) ([]bot.Reply, error) {
 	topics, err := a.topicIndex()
 	if err != nil {
 		return nil, err
@@ -107,7 +105,7 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words []str
 		} else if err != nil {
 			return nil, fmt.Errorf("mentor user: %w", err)
 		}
-		if len(words) > 0 && !a.mentorMatches(mu, mt, topics, words) {
+		if words != "" && !a.mentorMatches(mu, mt, topics, words) {
 			continue
 		}
 		cards = append(cards, a.mentorCard(viewer, mu, mt, topics))
@@ -115,10 +113,10 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words []str
 	return cards, nil
 }
 
-// mentorMatches reports whether every word (normalized) is found in one of
-// the mentor's name, job type, career, message, posting, posting place or
-// topics.
-func (a *Feature) mentorMatches(mu store.User, mt store.Mentor, topics map[uint64]store.Topic, words []string) bool {
+// mentorMatches reports whether every word of the query is found in one
+// of the mentor's name, job type, career, message, posting, posting place
+// or topics, by the text package's rules (width, case and stop words).
+func (a *Feature) mentorMatches(mu store.User, mt store.Mentor, topics map[uint64]store.Topic, words string) bool {
 	parts := []string{mu.Name, mt.JobType, mt.Career, mt.Message, mt.PostingPlace}
 	for _, lang := range handlers.Languages() {
 		parts = append(parts, a.TL(lang, postingKey(mt.Posting)))
@@ -129,16 +127,7 @@ func (a *Feature) mentorMatches(mu store.User, mt store.Mentor, topics map[uint6
 			parts = append(parts, t.Aliases...)
 		}
 	}
-	for i, p := range parts {
-		parts[i] = store.Normalize(p)
-	}
-	hay := strings.Join(parts, "\x00")
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
+	return storetext.MatchAll(words, parts...)
 }
 
 // mentorCard shows mentor mt (user mu) as viewer sees it: name, profile

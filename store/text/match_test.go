@@ -162,3 +162,22 @@ func TestMatcherConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// A name joining several words matches on each of them, as topic matching
+// did before this package; a one-word name only as a whole.
+func TestMatcherSplitsJoinedNamesAsTopicsDid(t *testing.T) {
+	m := NewMatcher([]Entry{{ID: 1, Names: []string{"IT・Teams", "パソコン"}}, {ID: 2, Names: []string{"キャリア／異動"}}, {ID: 3, Names: []string{"国会業務"}}})
+	for _, tc := range []struct {
+		text string
+		want uint64
+	}{
+		{"Teamsの使い方", 1}, {"ITの相談", 1}, {"パソコンが重い", 1}, {"it・teamsについて", 1},
+		{"異動の希望", 2}, {"キャリアの相談", 2}, {"キャリア/異動", 2},
+		{"国会業務の引継ぎ", 3}, {"国会の業務", 0},
+	} {
+		got, ok := m.Best(tc.text)
+		if (tc.want == 0) != !ok || (ok && got.ID != tc.want) {
+			t.Errorf("Best(%q) = %+v, %v; want entry %d", tc.text, got, ok, tc.want)
+		}
+	}
+}

@@ -82,3 +82,27 @@ func TestQueryWords(t *testing.T) {
 		}
 	}
 }
+
+// The cases of the containsWord soudan matched topics with before this
+// package, by the new rules: the same answers except that "it" in running
+// English is a stop word and names nothing.
+func TestContainsWordAsTopicMatchingDid(t *testing.T) {
+	for _, tc := range []struct {
+		s, w string
+		want bool
+	}{
+		{"it の設定がわからない", "it", true}, // beside Japanese: the topic
+		{"teamsの使い方", "teams", true}, // Latin word followed by Japanese
+		{"how to deal with stress", "it", false},
+		{"it's broken", "it", false}, // was true: "it" in English is a stop word
+		{"キャリアパスに悩んでいます", "キャリア", true},
+		{"海外赴任の準備", "赴任", true},
+		{"", "it", false},
+		{"anything", "", false},
+		{"wifi と it", "it", true}, // the second occurrence stands beside Japanese
+	} {
+		if got := ContainsWord(tc.s, tc.w); got != tc.want {
+			t.Errorf("ContainsWord(%q, %q) = %v, want %v", tc.s, tc.w, got, tc.want)
+		}
+	}
+}
