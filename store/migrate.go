@@ -42,6 +42,7 @@ var migrations = []migration{
 	createConsoleBucket,      // 2
 	createOutboxBuckets,      // 3: outbox and business calendar
 	createAdapterStateBucket, // 4: adapters' state across restarts
+	buildMentorLoad,          // 5: mentors' active load kept as counts
 }
 
 // createBuckets creates the buckets of schema version 1.
