@@ -69,20 +69,3 @@ func idsInStates(tx *Tx, states []State) []uint64 {
 	slices.Sort(ids)
 	return ids
 }
-
-// ActiveLoad returns, per mentor user id, how many active (open or
-// answered) consultations the mentor was routed to or took. Mentors with
-// none are absent.
-func (tx *Tx) ActiveLoad() (map[uint64]int, error) {
-	cs, err := getIDs[Consultation](tx, bktConsults, idsInStates(tx, []State{StateOpen, StateAnswered}))
-	if err != nil {
-		return nil, fmt.Errorf("active load: %w", err)
-	}
-	load := map[uint64]int{}
-	for _, c := range cs {
-		for _, id := range uniqueIDs(append(slices.Clone(c.Routed), c.TakenBy)...) {
-			load[id]++
-		}
-	}
-	return load, nil
-}

@@ -134,12 +134,33 @@ func (tx *Tx) createConsultation(c Consultation) (Consultation, bool, error) {
 			return c, false, err
 		}
 	}
-	return c, true, tx.putConsult(nil, c)
+	return c, true, tx.putConsult(consultTrail{}, c)
 }
 
-// putConsult stores c and moves its index entries from old.
-func (tx *Tx) putConsult(old []entry, c Consultation) error {
-	if err := reindex(tx, c.ID, old, consultEntries(c)); err != nil {
+// consultTrail is what a consultation leaves outside its own record: its
+// index entries and the mentors whose active load it counts towards.
+// Every consultation write goes through putConsult, which moves the trail,
+// so no writer can leave an index or a count behind.
+type consultTrail struct {
+	entries []entry
+	loaded  []uint64
+}
+
+// trailOf derives c's trail from the record alone.
+func trailOf(c Consultation) consultTrail {
+	return consultTrail{entries: consultEntries(c), loaded: loadedMentors(c)}
+}
+
+// putConsult stores c and moves its trail from old, the trail of the
+// record as it was before the write (the zero trail for a new one): index
+// entries are replaced, and each mentor's load changes only when c starts
+// or stops counting towards it.
+func (tx *Tx) putConsult(old consultTrail, c Consultation) error {
+	next := trailOf(c)
+	if err := reindex(tx, c.ID, old.entries, next.entries); err != nil {
+		return err
+	}
+	if err := moveLoad(tx, old.loaded, next.loaded); err != nil {
 		return err
 	}
 	return putJSON(tx.bucket(bktConsults), itob(c.ID), c)
@@ -177,7 +198,7 @@ func (tx *Tx) updateConsultation(id uint64, fn func(*Consultation) error) (Consu
 	if err != nil {
 		return Consultation{}, err
 	}
-	old, created := consultEntries(c), c.CreatedAt
+	old, created := trailOf(c), c.CreatedAt
 	if err := fn(&c); err != nil {
 		return Consultation{}, err
 	}
@@ -212,6 +233,7 @@ func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage) (Consultation, bool
 	if _, seen, err := tx.lookupEvent(m.EventID); err != nil || seen {
 		return c, false, err
 	}
+	old := trailOf(c)
 	now := tx.Now()
 	m.ID = len(c.Messages) + 1
 	if m.At.IsZero() {
@@ -224,5 +246,5 @@ func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage) (Consultation, bool
 			return c, false, err
 		}
 	}
-	return c, true, putJSON(tx.bucket(bktConsults), itob(id), c)
+	return c, true, tx.putConsult(old, c)
 }

@@ -4,7 +4,9 @@
 //
 // Each entity lives in its own bucket under big-endian uint64 keys; index
 // buckets named "entity.by_field" hold keys "value 0x00 id" and are kept in
-// the same transaction as the record. Records are JSON. *bbolt.Tx never
+// the same transaction as the record, as are the counts per-event work
+// reads instead of scanning records (a mentor's active consultations in
+// "consultations.load_by_mentor"). Records are JSON. *bbolt.Tx never
 // leaves the package: callers use the domain verbs on Tx, inside
 // Store.Update (several changes committed together) or Store.View, or the
 // Store methods of the same names, each its own transaction.

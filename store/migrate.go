@@ -44,6 +44,7 @@ var migrations = []migration{
 	createAdapterStateBucket, // 4: adapters' state across restarts
 	createInboxBucket,        // 5: incoming events recorded before their ack
 	reindexNames,             // 6: names indexed by text.Normalize
+	buildMentorLoad,          // 7: mentors' active load kept as counts
 }
 
 // createBuckets creates the buckets of schema version 1.

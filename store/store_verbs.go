@@ -215,6 +215,11 @@ func (s *Store) ActiveLoad() (map[uint64]int, error) {
 	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.ActiveLoad() })
 }
 
+// MentorLoad is Tx.MentorLoad in a View of its own.
+func (s *Store) MentorLoad(ids ...uint64) (map[uint64]int, error) {
+	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.MentorLoad(ids...) })
+}
+
 // Platform events, scheduler periods and the audit log.
 
 // MarkEvent is Tx.MarkEvent in an Update of its own.
