@@ -22,33 +22,44 @@ func (a *Feature) pickMentors(c store.Consultation, asker store.User) ([]store.U
 
 // rankMentors is every mentor pickMentors could choose, in its order.
 func (a *Feature) rankMentors(c store.Consultation, asker store.User) ([]store.User, error) {
-	ms, err := a.Store.MentorsByTopic(c.TopicID)
-	if err != nil {
-		return nil, fmt.Errorf("route: mentors of topic: %w", err)
-	}
-	load, err := a.Store.ActiveLoad()
-	if err != nil {
-		return nil, fmt.Errorf("route: load: %w", err)
-	}
 	now := a.Now()
 	type cand struct {
 		u    store.User
 		load int
 	}
 	var cands []cand
-	for _, m := range ms {
-		if m.UserID == c.AskerID || !m.Available(now) {
-			continue
-		}
-		u, err := a.Store.User(m.UserID)
+	// One read of the mentors of the topic and their loads (counts kept
+	// with every consultation write): the cost does not grow with history.
+	err := a.Store.View(func(tx *store.Tx) error {
+		ms, err := tx.MentorsByTopic(c.TopicID)
 		if err != nil {
-			return nil, fmt.Errorf("route: mentor %d: %w", m.UserID, err)
+			return fmt.Errorf("route: mentors of topic: %w", err)
 		}
-		if u.Platform != asker.Platform || u.Workspace != asker.Workspace {
-			continue
+		ids := make([]uint64, len(ms))
+		for i, m := range ms {
+			ids[i] = m.UserID
 		}
-		// The new consultation counts towards nobody yet.
-		cands = append(cands, cand{u: u, load: load[m.UserID]})
+		load, err := tx.MentorLoad(ids...)
+		if err != nil {
+			return fmt.Errorf("route: load: %w", err)
+		}
+		for _, m := range ms {
+			if m.UserID == c.AskerID || !m.Available(now) {
+				continue
+			}
+			u, err := tx.User(m.UserID)
+			if err != nil {
+				return fmt.Errorf("route: mentor %d: %w", m.UserID, err)
+			}
+			if u.Platform != asker.Platform || u.Workspace != asker.Workspace {
+				continue
+			}
+			cands = append(cands, cand{u: u, load: load[m.UserID]})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].load != cands[j].load {
