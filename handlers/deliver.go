@@ -129,18 +129,26 @@ func (k *Kit) SendDM(ctx context.Context, u store.User, r bot.Reply, onSent stri
 // NotifyAdmins tells every admin something, each in their language. With
 // a non-empty dkey each admin's message gets the delivery key dkey:<admin>.
 func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
+	if err := k.Enqueue(ctx, k.AdminNotices(dkey, key, kv...)...); err != nil {
+		k.Log.Warn("notify admins", "err", err)
+	}
+}
+
+// AdminNotices are NotifyAdmins' messages, to queue in a commit of one's
+// own (EnqueueTx).
+func (k *Kit) AdminNotices(dkey, key string, kv ...any) []Outgoing {
 	admins, err := k.Store.UsersWithRole(store.RoleAdmin)
 	if err != nil {
 		k.Log.Error("list admins", "err", err)
-		return
+		return nil
 	}
+	out := make([]Outgoing, 0, len(admins))
 	for _, ad := range admins {
 		r := bot.Reply{Text: k.T(ad, key, kv...)}
 		if dkey != "" {
 			r.Key = dkey + ":" + strconv.FormatUint(ad.ID, 10)
 		}
-		if err := k.SendDM(ctx, ad, r, ""); err != nil {
-			k.Log.Warn("notify admin", "user_id", ad.ID, "err", err)
-		}
+		out = append(out, Outgoing{To: DMAddress(ad), Reply: r, Key: r.Key})
 	}
+	return out
 }

@@ -23,6 +23,10 @@ type session struct {
 	// skipped is set when no handler took the message (chatter in a
 	// channel the bot is in): there is nothing to remember it for.
 	skipped bool
+	// msgID and inbox are the event's id and inbox key (set by dedupe);
+	// finished is set once a handler's commit marked the event done.
+	msgID, inbox string
+	finished     bool
 }
 
 type sessionKey struct{}
@@ -169,7 +173,13 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 			k.finish(m, false)
 			return nil
 		}
+		if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+			s.msgID, s.inbox = m.ID, m.Inbox
+		}
 		err := next(ctx, m, r)
+		if s, ok := ctx.Value(sessionKey{}).(*session); ok && s.finished {
+			return err // the handler's own commit marked it done
+		}
 		// Only events that did something are remembered: a post no handler
 		// took, a home view and a reaction nothing handles change nothing,
 		// and their retries are skipped alike. Remembering every message of

@@ -75,6 +75,7 @@ func DM(user, text string) *bot.Message {
 // sets BotMentioned and is removed from the text.
 func Post(user, channel, text string) *bot.Message {
 	m := message(user, bot.KindPost, bot.Address{Channel: channel})
+	m.Self = m.ID // a thread on it is rooted at its id, as the fake replies
 	mentions(m, text)
 	return m
 }

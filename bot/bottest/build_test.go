@@ -57,10 +57,13 @@ func TestBuilders(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := *tt.m
+			if got.Self != "" && got.Self != got.ID {
+				t.Errorf("Self = %q, want the post's own id %q", got.Self, got.ID)
+			}
 			if got.ID == "" || got.Time.IsZero() || got.User.ID == "" || got.User.ID != got.User.Name || got.User.Locale != "ja" {
 				t.Errorf("got ID %q Time %v User %+v, want an id, a time and a ja user", got.ID, got.Time, got.User)
 			}
-			got.ID, got.Time, got.User = "", tt.want.Time, bot.User{}
+			got.ID, got.Self, got.Time, got.User = "", "", tt.want.Time, bot.User{}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("\n got %+v\nwant %+v", got, tt.want)
 			}

@@ -24,6 +24,7 @@ func TestPostInDM(t *testing.T) {
 		Text:    "キャリアについて相談したいです",
 		User:    bot.User{ID: "佐藤", Name: "佐藤", Locale: "ja"},
 		Address: bot.Address{Platform: "console", Workspace: "console", Channel: "dm:佐藤", User: "佐藤"},
+		Self:    "m1", // the post printed as m1: a reply in its thread names it
 		Direct:  true,
 		Time:    now,
 		Raw:     "キャリアについて相談したいです",

@@ -103,6 +103,7 @@ func (d decoder) post(id, team, user, channel, ts, threadTS, text string, direct
 	m := d.message(id, bot.KindPost, o)
 	m.Text, m.Mentions, m.BotMentioned = pt.text, pt.mentions, pt.bot
 	m.Time = d.at(ts)
+	m.Self = ts
 	return m, o, true
 }
 

@@ -66,6 +66,9 @@ func (a *Adapter) base(act *activity, source string) (*bot.Message, *turn) {
 	if m.Direct {
 		m.Address.User = act.From.ID
 	}
+	if thread == "" {
+		m.Self = source // a reply in its thread has it as the root
+	}
 	t := &turn{a: a, act: act, msg: m, ref: ref, convType: ct, conv: conv, thread: thread, source: source}
 	return m, t
 }

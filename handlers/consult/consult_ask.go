@@ -3,6 +3,7 @@ package consult
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,94 +19,164 @@ type askRequest struct {
 	anon  bool
 }
 
-// ask creates a consultation, publishes it where it was asked, and routes
-// it to mentors. A platform's redelivery of the same event creates nothing
-// new; if the first delivery was cut short (a crash between creating the
-// consultation and routing it), the redelivery finishes the work: every
-// message it queues has a stable delivery key, so nothing goes out twice.
+// ask creates a consultation and routes it to mentors in one commit with
+// the event's done mark (the mentors' cards and any notice to admins are
+// outbox items of that commit), then acknowledges it where it was asked. A
+// crash before the commit leaves the event in the inbox, handled again at
+// the next start; after it, a platform's redelivery changes nothing. A
+// question posted in a channel has its public thread (the post's own)
+// from the start, so a reply there is never missed.
 func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req askRequest) error {
 	asker := handlers.UserFrom(ctx)
 	if err := a.CheckText(req.text); err != nil {
 		return err
 	}
 	text := handlers.Clean(req.text)
-	topic := req.topic
-	if topic.ID == 0 {
-		var err error
-		if topic, err = a.matchTopic(text); err != nil {
+	var (
+		c       store.Consultation
+		topic   store.Topic
+		mentors []store.User
+		publish bool // not shown where it was asked yet
+	)
+	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
+		if topic = req.topic; topic.ID == 0 {
+			if topic, err = a.matchTopicTx(tx, text); err != nil {
+				return err
+			}
+		}
+		c = store.Consultation{
+			TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, EventID: m.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: text, EventID: m.ID}},
+		}
+		if th, ok := postThread(m); ok {
+			c.Public, c.Threads = &th, []store.Thread{th}
+		}
+		if mentors, err = a.rankMentorsTx(tx, c, asker); err != nil {
 			return err
 		}
-	}
-	c, created, err := a.Store.CreateConsultation(store.Consultation{
-		TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, EventID: m.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: text, EventID: m.ID}},
+		mentors = mentors[:min(len(mentors), a.opt.MaxRouted)]
+		for _, mu := range mentors {
+			c.Routed = append(c.Routed, mu.ID)
+		}
+		var created bool
+		if c, created, err = tx.CreateConsultation(c); err != nil {
+			return err
+		}
+		publish = created
+		if !created {
+			// This event created the consultation before a crash cut its
+			// handling short (a file of a version that committed in
+			// steps): finish the job.
+			if c, topic, mentors, publish, err = a.resumeAsk(tx, c, asker); err != nil {
+				return err
+			}
+		}
+		_, err = a.EnqueueTx(tx, nil, a.routing(c, topic, mentors)...)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
 	switch {
-	case !created:
-		a.Log.Info("resuming consultation", "consultation", c.ID, "event", m.ID)
-		if t, err := a.Store.Topic(c.TopicID); err == nil {
-			topic = t
-		}
+	case !publish:
+		a.Log.Info("resumed consultation", "consultation", c.ID, "event", m.ID)
+		return nil
 	case c.Anonymous:
 		a.Log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "anonymous", true)
 	default:
 		a.Log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "asker", asker.ID)
 	}
-
-	var mentors []store.User
-	if created || (c.Public == nil && len(c.Threads) == 0 && len(c.Routed) == 0) {
-		// Not published yet: choose mentors, show it where it was asked,
-		// and record both in one update.
-		if mentors, err = a.pickMentors(c, asker); err != nil {
-			return err
-		}
-		threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
-		if err != nil {
-			return err
-		}
-		routed := make([]uint64, len(mentors))
-		for i, mu := range mentors {
-			routed[i] = mu.ID
-		}
-		if c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-			c.Public = public
-			c.Threads = append(c.Threads, threads...)
-			c.Routed = routed
-			return nil
-		}); err != nil {
-			return fmt.Errorf("record routing: %w", err)
-		}
-	} else {
-		for _, id := range c.Routed {
-			mu, err := a.Store.User(id)
-			if err != nil {
-				return fmt.Errorf("resume routing: %w", err)
-			}
-			mentors = append(mentors, mu)
-		}
+	threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
+	if err != nil {
+		return err
 	}
-	a.route(ctx, c, topic, mentors)
+	return a.recordPublished(c, threads, public)
+}
+
+// recordPublished adds the threads the acknowledgement opened (the asker's
+// DM card, a channel post made for a command) that c does not list yet.
+func (a *Feature) recordPublished(c store.Consultation, threads []store.Thread, public *store.Thread) error {
+	missing := public != nil && c.Public == nil
+	for _, th := range threads {
+		missing = missing || !slices.Contains(c.Threads, th)
+	}
+	if !missing {
+		return nil
+	}
+	_, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c.Public == nil {
+			c.Public = public
+		}
+		for _, th := range threads {
+			if !slices.Contains(c.Threads, th) {
+				c.Threads = append(c.Threads, th)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record threads: %w", err)
+	}
 	return nil
 }
 
-// route queues the consultation card for each mentor (their card thread is
-// recorded once it is delivered), or tells the admins no one is available.
-// It is safe to run again: the delivery keys name the consultation and the
+// resumeAsk finishes consultation c, created by the event being handled
+// before a crash: it routes it now if it was not, and reports whether it
+// still has to be shown where it was asked.
+func (a *Feature) resumeAsk(tx *store.Tx, c store.Consultation, asker store.User) (store.Consultation, store.Topic, []store.User, bool, error) {
+	topic, err := tx.Topic(c.TopicID)
+	if err != nil {
+		return c, topic, nil, false, err
+	}
+	var mentors []store.User
+	if c.Public != nil || len(c.Threads) > 0 || len(c.Routed) > 0 {
+		// Published and routed: only the cards may be missing.
+		for _, id := range c.Routed {
+			mu, err := tx.User(id)
+			if err != nil {
+				return c, topic, nil, false, fmt.Errorf("resume routing: %w", err)
+			}
+			mentors = append(mentors, mu)
+		}
+		return c, topic, mentors, false, nil
+	}
+	if mentors, err = a.rankMentorsTx(tx, c, asker); err != nil {
+		return c, topic, nil, false, err
+	}
+	mentors = mentors[:min(len(mentors), a.opt.MaxRouted)]
+	c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		for _, mu := range mentors {
+			c.Routed = append(c.Routed, mu.ID)
+		}
+		return nil
+	})
+	return c, topic, mentors, true, err
+}
+
+// postThread is the public thread of a question posted at the top level
+// of a channel: the post's own thread, known before the bot answers.
+func postThread(m *bot.Message) (store.Thread, bool) {
+	if m.Kind != bot.KindPost || m.Direct || m.Address.Thread != "" || m.Self == "" {
+		return store.Thread{}, false
+	}
+	at := m.Address
+	return store.Thread{Platform: at.Platform, Workspace: at.Workspace, Channel: at.Channel, Thread: m.Self}, true
+}
+
+// routing is what routing c sends: the card for each mentor (their card
+// thread is recorded once it is delivered), or a notice to the admins when
+// no one is available. Its delivery keys name the consultation and the
 // recipient.
-func (a *Feature) route(ctx context.Context, c store.Consultation, topic store.Topic, mentors []store.User) {
+func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []store.User) []handlers.Outgoing {
+	var out []handlers.Outgoing
 	for _, mu := range mentors {
 		card := a.consultCard(mu, c, topic, true)
-		card.Key = consultationKey(c.ID, "card", mu.ID)
-		if err := a.SendDM(ctx, mu, card, threadOnSent(c.ID, mu.ID)); err != nil {
-			a.Log.Warn("route consultation", "consultation", c.ID, "mentor", mu.ID, "err", err)
-		}
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(mu), Reply: card, Key: consultationKey(c.ID, "card", mu.ID), OnSent: threadOnSent(c.ID, mu.ID)})
 	}
 	if len(mentors) == 0 {
-		a.NotifyAdmins(ctx, consultationKey(c.ID, "no-mentor"), "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", handlers.Excerpt(c.Question(), 80))
+		out = append(out, a.AdminNotices(consultationKey(c.ID, "no-mentor"), "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", handlers.Excerpt(c.Question(), 80))...)
 	}
+	return out
 }
 
 // publish shows the new consultation where it was asked and returns the

@@ -9,28 +9,29 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// pickMentors chooses who is asked: up to MaxRouted mentors of the topic
-// who are available now and on the asker's platform, never the asker,
-// fewest active consultations first.
-func (a *Feature) pickMentors(c store.Consultation, asker store.User) ([]store.User, error) {
-	ranked, err := a.rankMentors(c, asker)
-	if len(ranked) > a.opt.MaxRouted {
-		ranked = ranked[:a.opt.MaxRouted]
-	}
+// rankMentors is every mentor who could be asked about c: the mentors of
+// its topic who are available now and on the asker's platform, never the
+// asker, fewest active consultations first. A question goes to the first
+// MaxRouted.
+func (a *Feature) rankMentors(c store.Consultation, asker store.User) (ranked []store.User, err error) {
+	err = a.Store.View(func(tx *store.Tx) error {
+		ranked, err = a.rankMentorsTx(tx, c, asker)
+		return err
+	})
 	return ranked, err
 }
 
-// rankMentors is every mentor pickMentors could choose, in its order.
-func (a *Feature) rankMentors(c store.Consultation, asker store.User) ([]store.User, error) {
+// rankMentorsTx is rankMentors in tx.
+func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.User) ([]store.User, error) {
 	now := a.Now()
 	type cand struct {
 		u    store.User
 		load int
 	}
 	var cands []cand
-	// One read of the mentors of the topic and their loads (counts kept
-	// with every consultation write): the cost does not grow with history.
-	err := a.Store.View(func(tx *store.Tx) error {
+	// The mentors of the topic and their loads (counts kept with every
+	// consultation write): the cost does not grow with history.
+	err := func() error {
 		ms, err := tx.MentorsByTopic(c.TopicID)
 		if err != nil {
 			return fmt.Errorf("route: mentors of topic: %w", err)
@@ -57,7 +58,7 @@ func (a *Feature) rankMentors(c store.Consultation, asker store.User) ([]store.U
 			cands = append(cands, cand{u: u, load: load[m.UserID]})
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}
@@ -74,12 +75,12 @@ func (a *Feature) rankMentors(c store.Consultation, asker store.User) ([]store.U
 	return out, nil
 }
 
-// matchTopic finds the topic whose name, alias or a word of its name
+// matchTopicTx finds the topic whose name, alias or a word of its name
 // appears in text (the text package's rules: the longest term wins; an
 // English word stands alone, and a stop word such as "it" names no topic
 // in running English), or the default topic.
-func (a *Feature) matchTopic(text string) (store.Topic, error) {
-	topics, err := a.Store.Topics()
+func (a *Feature) matchTopicTx(tx *store.Tx, text string) (store.Topic, error) {
+	topics, err := tx.Topics()
 	if err != nil {
 		return store.Topic{}, fmt.Errorf("match topic: %w", err)
 	}
@@ -95,8 +96,5 @@ func (a *Feature) matchTopic(text string) (store.Topic, error) {
 	if m, ok := storetext.NewMatcher(entries).Best(text); ok {
 		return byID[m.ID], nil
 	}
-	if t, err := a.Store.DefaultTopic(); err == nil {
-		return t, nil
-	}
-	return a.ensureDefaultTopic()
+	return tx.DefaultTopic()
 }

@@ -40,3 +40,20 @@ func TestQuestionMatchesAPartOfAJoinedTopicName(t *testing.T) {
 	}
 	testenv.CardTo(t, turn, "高橋")
 }
+
+// A question posted in a channel has its thread from the moment it is
+// stored: a reply there, however soon, is an answer, never chatter.
+func TestReplyInAChannelQuestionsThreadIsNeverMissed(t *testing.T) {
+	e := newConsultEnv(t, 3)
+	e.MapChannel("#career", "キャリア")
+	e.Mentor("佐藤", "キャリア")
+	q := bottest.Post("田中", "#career", "キャリアパスに悩んでいます")
+	e.OK(q)
+	if c := e.Consultation(1); c.Public == nil || c.Public.Thread != q.ID || c.Public.Channel != "#career" {
+		t.Fatalf("public thread = %+v, want the post's own thread (%s)", c.Public, q.ID)
+	}
+	e.OK(bottest.ThreadPost("佐藤", "#career", q.ID, "秋の面談で伝えましょう"))
+	if c := e.Consultation(1); c.State != "answered" || len(c.Messages) != 2 {
+		t.Errorf("after a reply in the post's thread: state %s, %d messages; want answered with 2", c.State, len(c.Messages))
+	}
+}

@@ -1,0 +1,44 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/soudan/soudan/store"
+)
+
+// Commit runs fn in the one transaction that holds everything the event
+// being handled causes (records, the outbox items of every message it
+// sends on its own initiative, audit lines) together with the event's done
+// mark and the removal of its inbox entry: all of it is stored, or none
+// and the event is handled again. Concurrent events' commits share a disk
+// sync (store.Batch), so fn may run more than once and must do the same
+// each time. Replies within the turn go after Commit returns. Outside an
+// event (a job), Commit is a plain shared commit.
+func (k *Kit) Commit(ctx context.Context, fn func(tx *store.Tx) error) error {
+	return k.Store.Batch(func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return k.FinishTx(ctx, tx)
+	})
+}
+
+// FinishTx marks the event being handled as done and removes its inbox
+// entry, in tx; once tx commits, the middleware writes nothing more for
+// the event.
+func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
+	s, ok := ctx.Value(sessionKey{}).(*session)
+	if !ok || s.msgID == "" {
+		return nil
+	}
+	if err := tx.FinishEvent(s.msgID); err != nil {
+		return err
+	}
+	if s.inbox != "" {
+		if err := tx.InboxDone(s.inbox); err != nil {
+			return err
+		}
+	}
+	tx.OnCommit(func() { s.finished = true })
+	return nil
+}
