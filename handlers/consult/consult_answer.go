@@ -35,12 +35,38 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 		}
 	}
 	text := strings.TrimSpace(m.Text)
-	if text != "" && !onlyMentions(text, m.Mentions) {
-		if err := a.addMessage(ctx, m, c, from, text); err != nil {
+	hasText := text != "" && !onlyMentions(text, m.Mentions)
+	if hasText {
+		if err := a.CheckText(text); err != nil {
 			return err
 		}
 	}
-	return a.bringIn(ctx, m, r, c, m.Mentions)
+	// Who the mentions bring in is looked up first (a lookup may create a
+	// user); the message, its relays, the invitations and the event's done
+	// mark then commit together.
+	invited, err := a.invitees(ctx, m, c, m.Mentions)
+	if err != nil {
+		return err
+	}
+	var names []string
+	err = a.Commit(ctx, func(tx *store.Tx) error {
+		if hasText {
+			if err := a.addMessageTx(tx, handlers.UserFrom(ctx), m, c, from, text); err != nil {
+				return err
+			}
+		}
+		names, err = a.bringInTx(ctx, tx, c.ID, invited)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(names) > 0 {
+		inviter := handlers.UserFrom(ctx)
+		_, err := r.Reply(ctx, bot.Reply{InThread: true, Text: a.T(inviter, "consult.invited", "Names", strings.Join(names, a.T(inviter, "consult.list_sep")))})
+		return err
+	}
+	return nil
 }
 
 // onlyMentions reports whether text is nothing but mention tokens.
@@ -51,43 +77,46 @@ func onlyMentions(text string, mentions []string) bool {
 	return strings.TrimSpace(text) == ""
 }
 
-// addMessage records an answer or follow-up by the current user, moves an
-// open consultation to answered, and relays the message to every other
-// thread of the consultation (the asker always hears of an answer).
+// addMessage records an answer or follow-up by the current user in one
+// commit with its relays and the event's done mark (see addMessageTx).
 func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consultation, from store.Thread, text string) error {
-	u := handlers.UserFrom(ctx)
 	if err := a.CheckText(text); err != nil {
 		return err
 	}
+	return a.Commit(ctx, func(tx *store.Tx) error {
+		return a.addMessageTx(tx, handlers.UserFrom(ctx), m, c, from, text)
+	})
+}
+
+// addMessageTx records an answer or follow-up by u in tx, moves an open
+// consultation to answered, and queues the relays of the message to every
+// other thread of the consultation (the asker always hears of an answer).
+// A message this event added already (a file of a version that committed
+// in steps) is relayed again: the relays' delivery keys make it safe.
+func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c store.Consultation, from store.Thread, text string) error {
 	kind := store.MsgAnswer
 	if u.ID == c.AskerID {
 		kind = store.MsgFollowUp
 	}
-	c, added, err := a.Store.AddConsultMessage(c.ID, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID})
+	c, added, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID})
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
 	msg := c.Messages[len(c.Messages)-1]
 	if !added {
-		// A redelivery of an event whose handling was cut short: finish
-		// it. The relays' delivery keys make this safe to repeat.
-		found := false
-		for _, x := range c.Messages {
-			if x.EventID == m.ID {
-				msg, found = x, true
-			}
-		}
-		if !found {
+		i := slices.IndexFunc(c.Messages, func(x store.ConsultMessage) bool { return x.EventID == m.ID })
+		if i < 0 {
 			return nil
 		}
+		msg = c.Messages[i]
 		a.Log.Info("resuming message", "consultation", c.ID, "message", msg.ID, "event", m.ID)
 	}
 	if kind == store.MsgAnswer && c.State == store.StateOpen {
-		c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
 			if c.State != store.StateOpen {
 				return nil
 			}
-			now := a.Now()
+			now := tx.Now()
 			c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
 			c.State, c.AnsweredAt = store.StateAnswered, now
 			return nil
@@ -96,14 +125,15 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 			return fmt.Errorf("mark answered: %w", err)
 		}
 	}
-	a.relay(ctx, c, msg, from)
-	return nil
+	_, err = a.EnqueueTx(tx, nil, a.relays(c, msg, from)...)
+	return err
 }
 
-// relay copies msg into every thread of c except the one it was posted
-// in, each in its reader's language, and makes sure the asker hears of
+// relays copy msg into every thread of c except the one it was posted
+// in, each in its reader's language, and make sure the asker hears of
 // every answer even when they have no thread of their own.
-func (a *Feature) relay(ctx context.Context, c store.Consultation, msg store.ConsultMessage, from store.Thread) {
+func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from store.Thread) []handlers.Outgoing {
+	var out []handlers.Outgoing
 	askerHasThread := false
 	for _, th := range c.Threads {
 		if th.UserID == c.AskerID && th.UserID != 0 {
@@ -126,24 +156,19 @@ func (a *Feature) relay(ctx context.Context, c store.Consultation, msg store.Con
 			viewer.Locale = au.Locale
 		}
 		r := a.relayReply(viewer, c, msg)
-		r.Key = consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)
-		if err := a.Deliver(ctx, handlers.ThreadAddress(th), r, ""); err != nil {
-			a.Log.Warn("relay", "consultation", c.ID, "err", err)
-		}
+		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)})
 	}
 	if msg.Kind == store.MsgAnswer && !askerHasThread {
 		asker, err := a.Store.User(c.AskerID)
 		if err != nil {
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
-			return
+			return out
 		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
-		r.Key = consultationKey(c.ID, "msg", msg.ID, "asker")
-		if err := a.SendDM(ctx, asker, r, ""); err != nil {
-			a.Log.Warn("notify asker", "consultation", c.ID, "err", err)
-		}
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(asker), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, "asker")})
 	}
+	return out
 }
 
 // relayReply renders a relayed message for viewer.
@@ -158,11 +183,17 @@ func (a *Feature) relayReply(viewer store.User, c store.Consultation, msg store.
 	}
 }
 
-// bringIn sends the consultation card to each mentioned person who is not
-// in it yet, so they can read along and answer.
-func (a *Feature) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, mentions []string) error {
+// invitee is someone a mention brings into a consultation.
+type invitee struct {
+	user store.User
+	card bot.Reply
+}
+
+// invitees are the mentioned people who are not in c yet, each with the
+// card that brings them in, so they can read along and answer.
+func (a *Feature) invitees(ctx context.Context, m *bot.Message, c store.Consultation, mentions []string) ([]invitee, error) {
 	if len(mentions) == 0 {
-		return nil
+		return nil, nil
 	}
 	inviter := handlers.UserFrom(ctx)
 	topic, _ := a.Store.Topic(c.TopicID)
@@ -172,15 +203,13 @@ func (a *Feature) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, 
 			link, _ = l.Permalink(ctx, handlers.ThreadAddress(*c.Public))
 		}
 	}
-	var names []string
+	var out []invitee
 	for _, pid := range mentions {
 		u, err := a.UserByPlatformID(ctx, m.Address, pid)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		// A participant's card may still be on its way: their thread is
-		// recorded when it is delivered.
-		if u.ID == inviter.ID || u.ID == c.AskerID || hasThread(c, u.ID) || slices.Contains(c.Participants, u.ID) {
+		if u.ID == inviter.ID || u.ID == c.AskerID || slices.ContainsFunc(out, func(x invitee) bool { return x.user.ID == u.ID }) {
 			continue
 		}
 		card := a.consultCard(u, c, topic, true)
@@ -188,23 +217,52 @@ func (a *Feature) bringIn(ctx context.Context, m *bot.Message, r bot.Responder, 
 		if link != "" {
 			card.Fields = append(card.Fields, bot.Field{Label: a.T(u, "consult.field.thread"), Value: link})
 		}
-		if err := a.SendDM(ctx, u, card, threadOnSent(c.ID, u.ID)); err != nil {
-			a.Log.Warn("bring in", "consultation", c.ID, "user", u.ID, "err", err)
+		out = append(out, invitee{user: u, card: card})
+	}
+	return out, nil
+}
+
+// bringInTx queues the cards of the invitees not yet in consultation cid
+// (their thread is recorded when the card is delivered) and adds them as
+// participants, in tx. It returns the names of those brought in.
+func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invited []invitee) ([]string, error) {
+	if len(invited) == 0 {
+		return nil, nil
+	}
+	inviter := handlers.UserFrom(ctx)
+	c, err := tx.Consultation(cid)
+	if err != nil {
+		return nil, fmt.Errorf("bring in: %w", err)
+	}
+	var names []string
+	var msgs []handlers.Outgoing
+	var ids []uint64
+	for _, in := range invited {
+		// A participant's card may still be on its way: their thread is
+		// recorded when it is delivered.
+		if hasThread(c, in.user.ID) || slices.Contains(c.Participants, in.user.ID) {
 			continue
 		}
-		if _, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-			c.Participants = handlers.AppendUnique(c.Participants, u.ID)
-			return nil
-		}); err != nil {
-			return fmt.Errorf("bring in: %w", err)
+		msgs = append(msgs, handlers.Outgoing{To: handlers.DMAddress(in.user), Reply: in.card, Key: consultationKey(c.ID, "invite", in.user.ID), OnSent: threadOnSent(c.ID, in.user.ID)})
+		ids = append(ids, in.user.ID)
+		names = append(names, a.T(inviter, "consult.name", "Name", in.user.Name))
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if _, err := a.EnqueueTx(tx, nil, msgs...); err != nil {
+		return nil, err
+	}
+	_, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		for _, id := range ids {
+			c.Participants = handlers.AppendUnique(c.Participants, id)
 		}
-		names = append(names, a.T(inviter, "consult.name", "Name", u.Name))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bring in: %w", err)
 	}
-	if len(names) > 0 {
-		_, err := r.Reply(ctx, bot.Reply{InThread: true, Text: a.T(inviter, "consult.invited", "Names", strings.Join(names, a.T(inviter, "consult.list_sep")))})
-		return err
-	}
-	return nil
+	return names, nil
 }
 
 // hasThread reports whether the user has a thread of their own in c.
