@@ -1,0 +1,173 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+// consultRec is what the accounting needs of a stored consultation.
+type consultRec struct {
+	ID       uint64
+	EventID  string
+	Marker   string   // the question's marker, "" for none (preloaded)
+	Messages []string // event ids of its messages
+}
+
+// tally is the outcome of a run, counted from the events sent, the posts
+// the fake Slack saw and the data file.
+type tally struct {
+	Questions, Replies        int // sent
+	AckedQ, AckedR            int // acknowledged in the end
+	Unacked                   int // never acknowledged (gave up)
+	Retried                   int // events that needed more than one attempt
+	Lost                      int // acked question, no consultation
+	Duplicated                int // consultations beyond the first for one question
+	Stranded                  int // consultation stored, but no post for it
+	Unhandled                 int // acked question with no post for it (lost or stranded)
+	LostReplies               int // acked reply not a message of any consultation
+	DuplicatedDeliveries      int // posts beyond the first with one delivery key
+	DuplicatedAcks            int // questions answered in their thread more than once
+	Cards, CardsExpected      int // mentor DM cards posted / routed
+	AckLatency, HandleLatency []time.Duration
+}
+
+// losses is the number of losses and duplicates a run found.
+func (t tally) losses() int {
+	return t.Lost + t.Duplicated + t.Stranded + t.LostReplies + t.DuplicatedDeliveries + t.DuplicatedAcks
+}
+
+// account counts a run: events are what was sent, posts what the fake saw,
+// consults what the data file holds (nil when it was not read: then lost,
+// duplicated, stranded and lost replies are not counted), and routed the
+// sum of the consultations' routed mentors.
+func account(events []event, posts []post, consults []consultRec, routed int) tally {
+	var t tally
+	// The bot's first post for each question: its answer in the
+	// question's thread, or a mentor card with the marker.
+	first := map[string]time.Time{} // question ts or marker -> time
+	threadPosts := map[string]int{}
+	keys := map[string]int{}
+	note := func(k string, at time.Time) {
+		if old, ok := first[k]; !ok || at.Before(old) {
+			first[k] = at
+		}
+	}
+	for _, p := range posts {
+		if p.Key != "" {
+			keys[p.Key]++
+		}
+		switch {
+		case p.Channel == channel && p.Thread != "" && p.Key == "":
+			threadPosts[p.Thread]++
+			note(p.Thread, p.At)
+		case strings.HasPrefix(p.Channel, "DM"): // a mentor's DM
+			for _, m := range markerRE.FindAllString(p.Text, -1) {
+				note(m, p.At)
+			}
+			if strings.Contains(p.Key, ":card:") {
+				t.Cards++
+			}
+		}
+	}
+	for _, n := range keys {
+		t.DuplicatedDeliveries += n - 1
+	}
+	t.CardsExpected = routed
+
+	byMarker := map[string]int{}
+	msgEvents := map[string]bool{}
+	for _, c := range consults {
+		if c.Marker != "" {
+			byMarker[c.Marker]++
+		}
+		for _, id := range c.Messages {
+			msgEvents[id] = true
+		}
+	}
+	for _, e := range events {
+		if e.Reply {
+			t.Replies++
+		} else {
+			t.Questions++
+		}
+		if e.Attempts > 1 {
+			t.Retried++
+		}
+		if e.Acked.IsZero() {
+			t.Unacked++
+			continue
+		}
+		t.AckLatency = append(t.AckLatency, e.AckTook)
+		if e.Reply {
+			t.AckedR++
+			if consults != nil && !msgEvents[e.ID] {
+				t.LostReplies++
+			}
+			continue
+		}
+		t.AckedQ++
+		at, ok := first[e.TS]
+		if c, ok2 := first[e.Marker]; ok2 && (!ok || c.Before(at)) {
+			at, ok = c, true
+		}
+		if ok {
+			t.HandleLatency = append(t.HandleLatency, max(at.Sub(e.Acked), 0))
+		} else {
+			t.Unhandled++
+		}
+		if threadPosts[e.TS] > 1 {
+			t.DuplicatedAcks += threadPosts[e.TS] - 1
+		}
+		if consults == nil {
+			continue
+		}
+		switch n := byMarker[e.Marker]; {
+		case n == 0:
+			t.Lost++
+		case !ok:
+			t.Stranded++
+			fallthrough
+		default:
+			t.Duplicated += max(n-1, 0)
+		}
+	}
+	return t
+}
+
+// readConsults opens the data file after the bot stopped and reads every
+// consultation (store.Open has no read-only mode; only View is used).
+func readConsults(db string) ([]consultRec, int, error) {
+	st, err := store.Open(db, store.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		return nil, 0, fmt.Errorf("open the data file: %w", err)
+	}
+	defer st.Close()
+	var out []consultRec
+	routed := 0
+	err = st.View(func(tx *store.Tx) error {
+		cs, err := tx.ConsultationsByState()
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			r := consultRec{ID: c.ID, EventID: c.EventID, Marker: markerRE.FindString(c.Question())}
+			for _, m := range c.Messages {
+				if m.EventID != "" {
+					r.Messages = append(r.Messages, m.EventID)
+				}
+			}
+			if r.Marker != "" {
+				routed += len(c.Routed)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if out == nil {
+		out = []consultRec{}
+	}
+	return out, routed, err
+}

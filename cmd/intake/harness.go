@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Defaults of the modes' durations.
+const (
+	defaultStep   = 10 * time.Second
+	defaultGrace  = 10 * time.Second
+	defaultCommit = 2 * time.Second
+	defaultUpMin  = 300 * time.Millisecond
+	defaultUpMax  = 2500 * time.Millisecond
+	defaultQuiet  = 20 * time.Second
+	stopLimit     = 30 * time.Second // SIGTERM, then SIGKILL
+	settleLimit   = 60 * time.Second // retries after the load, at most
+	maxInFlight   = 4000
+)
+
+// common are the flags of every mode and what they prepare.
+type common struct {
+	bin, dir, limits string
+	replies          float64
+	maxRouted        int
+	preload          int
+	seed             uint64
+
+	tmp         bool
+	preloadFile string
+}
+
+// prepare makes the directory, builds the binary and the preloaded file.
+func (c *common) prepare() error {
+	if c.dir == "" {
+		dir, err := os.MkdirTemp("", "soudan-intake-")
+		if err != nil {
+			return err
+		}
+		c.dir, c.tmp = dir, true
+	} else if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	if c.bin == "" {
+		bin, err := buildBinary(c.dir)
+		if err != nil {
+			return err
+		}
+		c.bin = bin
+	}
+	if c.preload > 0 {
+		c.preloadFile = filepath.Join(c.dir, "preload.db")
+		took, err := preload(c.preloadFile, c.preload, 500)
+		if err != nil {
+			return err
+		}
+		st, _ := os.Stat(c.preloadFile)
+		fmt.Fprintf(os.Stderr, "preloaded %d consultations in %s (%d MB)\n", c.preload, took.Round(time.Millisecond), st.Size()>>20)
+	}
+	return nil
+}
+
+func (c *common) cleanup() {
+	if c.tmp {
+		os.RemoveAll(c.dir)
+	}
+}
+
+// session is one data file, one fake Slack and the bot running on them.
+type session struct {
+	c    *common
+	fake *fakeSlack
+	cfg  botConfig
+	bot  *botProc
+	load *loader
+}
+
+// begin starts a bot on a new data file (a copy of the preloaded one),
+// sets it up and checks one question end to end.
+func (c *common) begin(name string, retry bool) (*session, error) {
+	fake, err := newFakeSlack()
+	if err != nil {
+		return nil, err
+	}
+	s := &session{c: c, fake: fake}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: fake.url,
+		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits}
+	if c.preloadFile != "" {
+		if err := copyFile(c.preloadFile, s.cfg.db); err != nil {
+			return nil, err
+		}
+	}
+	if s.bot, err = startBot(s.cfg); err != nil {
+		fake.close()
+		return nil, err
+	}
+	base := "http://" + addr
+	if err := setup(base, fake); err != nil {
+		s.abort()
+		return nil, fmt.Errorf("set up: %w", err)
+	}
+	s.load = newLoader(base, fake, c.replies, retry, c.seed)
+	if err := warmUp(s.load, fake); err != nil {
+		s.abort()
+		return nil, err
+	}
+	return s, nil
+}
+
+// restart starts the bot again on the same file.
+func (s *session) restart() error {
+	var err error
+	s.bot, err = startBot(s.cfg)
+	return err
+}
+
+func (s *session) abort() {
+	if s.bot != nil {
+		s.bot.kill()
+	}
+	s.fake.close()
+}
+
+// waitHandled waits at most limit until every acknowledged question has a
+// post and no event is being sent, then a further second.
+func (s *session) waitHandled(limit time.Duration) {
+	waitFor(limit, func() bool {
+		t := account(s.load.snapshot(), s.fake.snapshot(), nil, 0)
+		return t.Unhandled == 0
+	})
+	time.Sleep(time.Second)
+}
+
+// finish stops the bot (SIGTERM), reads the data file and counts the run.
+func (s *session) finish(out io.Writer) (tally, error) {
+	took, killed := s.bot.term(stopLimit)
+	if killed {
+		fmt.Fprintf(out, "  (the bot did not stop within %s of SIGTERM; killed)\n", stopLimit)
+	}
+	_ = took
+	s.fake.close()
+	consults, routed, err := readConsults(s.cfg.db)
+	if err != nil {
+		return tally{}, err
+	}
+	return account(s.load.snapshot(), s.fake.snapshot(), consults, routed), nil
+}
+
+// lossTable prints the loss columns of a tally.
+func lossTable(out io.Writer, label string, t tally) {
+	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
+		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Duplicated, t.Stranded, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.Cards, t.CardsExpected)
+}
+
+const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | duplicated consultations | stranded | lost replies | duplicated deliveries | duplicated thread answers | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"

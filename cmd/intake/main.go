@@ -1,0 +1,131 @@
+// Command intake measures how soudan takes in Slack events, and what it
+// loses when it is killed or stopped. It drives the real binary (built
+// from ./cmd/soudan, or -bin) as a subprocess in Slack HTTP mode over
+// loopback: signed Events API requests in, a fake Slack Web API that
+// records every post out, a data file in a temporary directory.
+//
+//	go run ./cmd/intake rate -rates 50,100,200,500 [-preload 10000]
+//	go run ./cmd/intake crash -rate 50 -kills 20
+//	go run ./cmd/intake sigterm -n 2000
+//
+// Each run sets the bot up as people would (the admin adds a topic and
+// maps the channel with signed slash commands; 20 mentors register through
+// the profile modal's view_submission), checks one question end to end,
+// then sends message events in the mapped channel: new questions, and
+// about 20% mentor replies in the threads the bot answered.
+//
+//   - rate: fixed offered rates, each on a fresh bot and file for -step;
+//     ack latency (the HTTP response), handling (the bot's first post for
+//     the question: its answer in the thread or a mentor card) and the
+//     highest rate kept up with (all acknowledged, all handled, handling
+//     p99 < 3 s), beside the raw bbolt commit rate of the same disk.
+//   - crash: SIGKILL at random moments -kills times under load, restarted
+//     on the same file; unacknowledged events are retried like Slack does
+//     (same event_id, X-Slack-Retry-Num) until acknowledged.
+//   - sigterm: a burst, SIGTERM, restart, the unacknowledged retried.
+//
+// After the bot stopped, the data file is read with the store package
+// and every acknowledged event accounted for: lost (no consultation),
+// duplicated consultations, stranded (stored, never posted about), lost
+// replies (not a message of its consultation), duplicated deliveries (two
+// posts with one delivery key) and duplicated thread answers. The exit
+// status is 1 when any is found.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+)
+
+// errLoss is returned when a run found losses or duplicates.
+var errLoss = errors.New("losses or duplicates found")
+
+func main() {
+	err := run(os.Args[1:], os.Stdout)
+	if errors.Is(err, errLoss) {
+		fmt.Fprintln(os.Stderr, "intake:", err)
+		os.Exit(1)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "intake:", err)
+		os.Exit(2)
+	}
+}
+
+const usage = `usage: intake rate|crash|sigterm [flags]   (intake <mode> -h lists the flags)`
+
+// run runs one mode.
+func run(args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	mode, args := args[0], args[1:]
+	fs := flag.NewFlagSet("intake "+mode, flag.ContinueOnError)
+	var c common
+	fs.StringVar(&c.bin, "bin", "", "the soudan binary (default: go build ./cmd/soudan)")
+	fs.StringVar(&c.dir, "dir", "", "directory for data files and logs, kept (default: a temporary one, removed)")
+	fs.Float64Var(&c.replies, "replies", 0.2, "share of the events that are mentor replies in a question's thread")
+	fs.IntVar(&c.maxRouted, "max-routed", 3, "SOUDAN_MAX_ROUTED: mentors asked per question")
+	fs.StringVar(&c.limits, "delivery-limits", "", "SOUDAN_DELIVERY_LIMITS (default: the bot's)")
+	fs.IntVar(&c.preload, "preload", 0, "first write this many consultations into the data file (10% active)")
+	fs.Uint64Var(&c.seed, "seed", 1, "random seed")
+	var m interface {
+		run(*common, io.Writer) error
+	}
+	switch mode {
+	case "rate":
+		r := &rateMode{}
+		fs.StringVar(&r.rates, "rates", "50,100,200,500", "offered rates, events per second, comma-separated")
+		fs.DurationVar(&r.step, "step", defaultStep, "how long each rate is offered")
+		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a step, how long to wait for the bot to handle what it acknowledged")
+		fs.DurationVar(&r.commit, "commit", defaultCommit, "how long to measure the raw bbolt commit rate")
+		m = r
+	case "crash":
+		k := &crashMode{}
+		fs.Float64Var(&k.rate, "rate", 50, "offered events per second")
+		fs.IntVar(&k.kills, "kills", 20, "how many times to SIGKILL the bot")
+		fs.DurationVar(&k.upMin, "up-min", defaultUpMin, "shortest time up before a kill")
+		fs.DurationVar(&k.upMax, "up-max", defaultUpMax, "longest time up before a kill")
+		fs.DurationVar(&k.quiet, "quiet", defaultQuiet, "longest wait at the end for the bot to handle what it acknowledged")
+		m = k
+	case "sigterm":
+		s := &sigtermMode{}
+		fs.IntVar(&s.n, "n", 2000, "events in the burst")
+		fs.IntVar(&s.conc, "concurrency", 64, "senders of the burst")
+		fs.DurationVar(&s.quiet, "quiet", defaultQuiet, "longest wait at the end for the bot to handle what it acknowledged")
+		m = s
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(out, usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown mode %q\n%s", mode, usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.prepare(); err != nil {
+		return err
+	}
+	defer c.cleanup()
+	fmt.Fprintf(out, "machine: %d CPUs (nproc), %s, %s/%s, %s\n", runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	return m.run(&c, out)
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "CPU model unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "CPU model unknown"
+}

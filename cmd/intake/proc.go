@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// buildBinary builds ./cmd/soudan into dir and returns its path.
+func buildBinary(dir string) (string, error) {
+	bin := filepath.Join(dir, "soudan")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/soudan/soudan/cmd/soudan")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/soudan: %w", err)
+	}
+	return bin, nil
+}
+
+// freeAddr returns a loopback address with a port free now.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// botProc is one run of the soudan binary.
+type botProc struct {
+	cmd  *exec.Cmd
+	addr string
+	done chan struct{}
+	err  error
+}
+
+// botConfig is how every run of the binary is started.
+type botConfig struct {
+	bin, db, addr, apiURL, logFile string
+	maxRouted                      int
+	limits                         string // SOUDAN_DELIVERY_LIMITS, "" for the default
+}
+
+// startBot starts the binary in Slack HTTP mode and waits until its
+// listener answers (at most 30 s).
+func startBot(c botConfig) (*botProc, error) {
+	logf, err := os.OpenFile(c.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(c.bin, "serve")
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SOUDAN_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env,
+		"SOUDAN_DB="+c.db, "SOUDAN_HTTP_ADDR="+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
+		"SOUDAN_SLACK_SIGNING_SECRET="+signingSecret, "SOUDAN_SLACK_BOT_TOKEN="+botToken,
+		"SOUDAN_ADMINS=slack:"+adminUser, "SOUDAN_LOG_LEVEL=warn", fmt.Sprintf("SOUDAN_MAX_ROUTED=%d", c.maxRouted))
+	if c.limits != "" {
+		cmd.Env = append(cmd.Env, "SOUDAN_DELIVERY_LIMITS="+c.limits)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", c.bin, err)
+	}
+	p := &botProc{cmd: cmd, addr: c.addr, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	if err := p.waitReady(30 * time.Second); err != nil {
+		p.kill()
+		return nil, fmt.Errorf("%w (log: %s)", err, c.logFile)
+	}
+	return p, nil
+}
+
+// waitReady polls the listener's /healthz until it answers.
+func (p *botProc) waitReady(limit time.Duration) error {
+	client := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.done:
+			return fmt.Errorf("soudan exited at start: %v", p.err)
+		default:
+		}
+		if resp, err := client.Get("http://" + p.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return errors.New("soudan did not answer /healthz within " + limit.String())
+}
+
+// kill sends SIGKILL and waits for the process to end.
+func (p *botProc) kill() {
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+}
+
+// term sends SIGTERM and waits at most limit for the process to end (then
+// kills it); it returns how long the stop took and whether it was killed.
+func (p *botProc) term(limit time.Duration) (time.Duration, bool) {
+	start := time.Now()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	select {
+	case <-p.done:
+		return time.Since(start), false
+	case <-ctx.Done():
+		p.kill()
+		return time.Since(start), true
+	}
+}

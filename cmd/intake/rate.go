@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// rateMode offers fixed rates of events, each on a fresh bot and file.
+type rateMode struct {
+	rates               string
+	step, grace, commit time.Duration
+}
+
+// keptUp is the rule of the rate table: everything sent was acknowledged
+// and handled by the end of the grace, with handling p99 under 3 s, and
+// the load kept its pace.
+func keptUp(offered, sent int, t tally) bool {
+	return sent >= offered*95/100 && t.Unacked == 0 && t.Unhandled == 0 && percentile(t.HandleLatency, 99) < 3*time.Second
+}
+
+func (r *rateMode) run(c *common, out io.Writer) error {
+	var rates []float64
+	for _, f := range strings.Split(r.rates, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("bad -rates %q", r.rates)
+		}
+		rates = append(rates, v)
+	}
+	commits, err := commitRate(c.dir, r.commit)
+	if err != nil {
+		return fmt.Errorf("bbolt commit rate: %w", err)
+	}
+	fmt.Fprintf(out, "raw bbolt: %.0f commits/s (one goroutine, one Put + commit each, %s, in %s)\n", commits, r.commit, c.dir)
+	fmt.Fprintf(out, "rate mode: each step %s on a fresh bot, grace %s; %d preloaded consultations; replies %.0f%%\n\n", r.step, r.grace, c.preload, c.replies*100)
+	fmt.Fprintln(out, "| offered/s | sent | acked | ack p50 ms | ack p99 ms | handled | not handled | handling p50 ms | handling p99 ms | handled questions/s ÷ bbolt commits/s | kept up |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|---|")
+	best := 0.0
+	var finals []tally
+	for i, rate := range rates {
+		s, err := c.begin(fmt.Sprintf("rate-%d", i), false)
+		if err != nil {
+			return fmt.Errorf("rate %g: %w", rate, err)
+		}
+		offered := int(rate * r.step.Seconds())
+		sent := s.load.paced(rate, r.step, maxInFlight, nil)
+		s.load.wait(10 * time.Second)
+		s.waitHandled(r.grace)
+		t := account(s.load.snapshot(), s.fake.snapshot(), nil, 0)
+		kept := keptUp(offered, sent, t)
+		if kept && rate > best {
+			best = rate
+		}
+		handledRate := float64(len(t.HandleLatency)) / r.step.Seconds()
+		fmt.Fprintf(out, "| %g | %d | %d | %.1f | %.1f | %d | %d | %.1f | %.1f | %.3f | %v |\n", rate, sent, t.AckedQ+t.AckedR,
+			ms(percentile(t.AckLatency, 50)), ms(percentile(t.AckLatency, 99)), len(t.HandleLatency), t.Unhandled,
+			ms(percentile(t.HandleLatency, 50)), ms(percentile(t.HandleLatency, 99)), handledRate/commits, kept)
+		final, err := s.finish(out)
+		if err != nil {
+			return err
+		}
+		finals = append(finals, final)
+	}
+	fmt.Fprintf(out, "\nhighest rate kept up with: %g events/s = %.3f of the raw bbolt commit rate\n\n", best, best/commits)
+	fmt.Fprintln(out, "after each step the bot was stopped (SIGTERM) and its file read:")
+	fmt.Fprintln(out, lossHeader)
+	losses := 0
+	for i, t := range finals {
+		lossTable(out, fmt.Sprintf("%g/s", rates[i]), t)
+		losses += t.losses()
+	}
+	if losses > 0 {
+		return errLoss
+	}
+	return nil
+}
