@@ -71,11 +71,24 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 				return err
 			}
 		}
-		_, err = a.EnqueueTx(tx, nil, a.routing(c, topic, mentors)...)
+		msgs := a.routing(c, topic, mentors)
+		if publish && c.Public != nil && m.Kind == bot.KindPost {
+			// The answer in the post's thread is an outbox item of this
+			// commit too: a crash right after it cannot leave the asker
+			// without one.
+			msgs = append(msgs, handlers.Outgoing{To: handlers.ThreadAddress(*c.Public), Key: consultationKey(c.ID, "ack"),
+				Reply: bot.Reply{Text: a.ackText(asker, c, topic, mentors), Anchor: strconv.FormatUint(c.ID, 10)}})
+			publish = false
+		}
+		_, err = a.EnqueueTx(tx, nil, msgs...)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
+	}
+	if c.Public != nil && m.Kind == bot.KindPost && !publish {
+		a.Log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "anonymous", c.Anonymous)
+		return nil
 	}
 	switch {
 	case !publish:
