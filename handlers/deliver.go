@@ -144,4 +144,3 @@ func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 		}
 	}
 }
-
