@@ -41,7 +41,7 @@ const (
 	DefaultMaxBackoff  = 5 * time.Minute
 	DefaultSendTimeout = 30 * time.Second
 	DefaultPoll        = 30 * time.Second
-	DefaultGroupWait   = 5 * time.Millisecond
+	DefaultGroupWait   = 10 * time.Millisecond
 )
 
 // Options configure a Worker.
