@@ -60,13 +60,18 @@ func (tx *Tx) InDoubt() ([]OutboxItem, error) {
 // MarkSent records that the item was delivered: result is the caller's
 // encoding of where. Marking a sent item again changes nothing.
 func (tx *Tx) MarkSent(id uint64, result []byte) (OutboxItem, error) {
-	return tx.mark(id, "mark sent", func(it *OutboxItem) error {
+	return tx.mark(id, "mark sent", tx.markSent(result))
+}
+
+// markSent is the transition of MarkSent.
+func (tx *Tx) markSent(result []byte) func(*OutboxItem) error {
+	return func(it *OutboxItem) error {
 		if it.Status == OutboxSent {
 			return nil
 		}
 		it.Status, it.SentAt, it.Result = OutboxSent, tx.Now(), result
 		return nil
-	})
+	}
 }
 
 // MarkRetry puts a sending item back to pending, to be tried again at
@@ -74,25 +79,35 @@ func (tx *Tx) MarkSent(id uint64, result []byte) (OutboxItem, error) {
 // delivered all the same (see OutboxItem.MaybeDelivered). An item of a
 // cancelled batch is cancelled instead.
 func (tx *Tx) MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (OutboxItem, error) {
-	return tx.mark(id, "retry", func(it *OutboxItem) error {
+	return tx.mark(id, "retry", markRetry(reason, next, maybeDelivered))
+}
+
+// markRetry is the transition of MarkRetry.
+func markRetry(reason string, next time.Time, maybeDelivered bool) func(*OutboxItem) error {
+	return func(it *OutboxItem) error {
 		if it.Status != OutboxSending {
 			return fmt.Errorf("item is %s, not sending", it.Status)
 		}
 		it.Status, it.LastError, it.NextAttempt = OutboxPending, reason, next.Round(0)
 		it.MaybeDelivered = it.MaybeDelivered || maybeDelivered
 		return nil
-	})
+	}
 }
 
 // MarkFailed gives up on a sending item, recording the reason.
 func (tx *Tx) MarkFailed(id uint64, reason string) (OutboxItem, error) {
-	return tx.mark(id, "mark failed", func(it *OutboxItem) error {
+	return tx.mark(id, "mark failed", markFailed(reason))
+}
+
+// markFailed is the transition of MarkFailed.
+func markFailed(reason string) func(*OutboxItem) error {
+	return func(it *OutboxItem) error {
 		if it.Status != OutboxSending {
 			return fmt.Errorf("item is %s, not sending", it.Status)
 		}
 		it.Status, it.LastError = OutboxFailed, reason
 		return nil
-	})
+	}
 }
 
 // mark applies fn to item id with transition and wraps its error with op.

@@ -332,6 +332,12 @@ func (s *Store) MarkFailed(id uint64, reason string) (OutboxItem, error) {
 	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkFailed(id, reason) })
 }
 
+// RecordResults is Tx.RecordResults in an Update of its own: one disk
+// sync for every result in it.
+func (s *Store) RecordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
+	return two(s.Update, func(tx *Tx) ([]OutboxItem, []OutboxBatch, error) { return tx.RecordResults(results) })
+}
+
 // CancelBatch is Tx.CancelBatch in an Update of its own.
 func (s *Store) CancelBatch(id uint64) (OutboxBatch, int, error) {
 	return two(s.Update, func(tx *Tx) (OutboxBatch, int, error) { return tx.CancelBatch(id) })

@@ -10,7 +10,9 @@
 // and giving up after a bound with the reason recorded.
 //
 // Crash safety: the store marks an item "sending" (and counts the attempt)
-// before the platform is called, and records the result right after. At
+// before the platform is called, and records the result right after,
+// together with the results of the other sends that finished within a few
+// milliseconds (one transaction for all). At
 // start the worker looks at the items a crash left "sending": where the
 // platform's sender implements bot.DeliveryChecker it asks whether the
 // message carrying the item's key (bot.Reply.Key) was posted, and only
@@ -39,6 +41,7 @@ const (
 	DefaultMaxBackoff  = 5 * time.Minute
 	DefaultSendTimeout = 30 * time.Second
 	DefaultPoll        = 30 * time.Second
+	DefaultGroupWait   = 10 * time.Millisecond
 )
 
 // Options configure a Worker.
@@ -69,6 +72,11 @@ type Options struct {
 	MaxBackoff  time.Duration // longest delay between retries; default DefaultMaxBackoff
 	SendTimeout time.Duration // limit on one send; default DefaultSendTimeout
 	Poll        time.Duration // longest idle wait between looks at the store; default DefaultPoll
+	// GroupWait is how long Run lets a claim wait for more free slots,
+	// and a finished send wait for others to be recorded with it, so
+	// that one transaction (one disk sync) serves many messages; default
+	// DefaultGroupWait.
+	GroupWait time.Duration
 }
 
 // Message is one message to enqueue.
@@ -134,6 +142,9 @@ func New(opt Options) (*Worker, error) {
 	}
 	if opt.Poll <= 0 {
 		opt.Poll = DefaultPoll
+	}
+	if opt.GroupWait <= 0 {
+		opt.GroupWait = DefaultGroupWait
 	}
 	for p, l := range opt.Limits {
 		if err := l.validate(); err != nil {

@@ -7,16 +7,15 @@ import (
 )
 
 // Store is what a Worker needs of the store: enqueuing, claiming due items
-// and recording each attempt's result. *store.Store implements it; each
-// method is the store.Tx verb of the same name in a transaction of its own.
+// and recording the results of attempts, many at once. *store.Store
+// implements it; each method is the store.Tx verb of the same name in a
+// transaction of its own.
 type Store interface {
 	EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (store.OutboxBatch, []store.OutboxItem, error)
 	ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
 	NextDue() (time.Time, bool, error)
 	InDoubt() ([]store.OutboxItem, error)
-	MarkSent(id uint64, result []byte) (store.OutboxItem, error)
-	MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (store.OutboxItem, error)
-	MarkFailed(id uint64, reason string) (store.OutboxItem, error)
+	RecordResults(results []store.OutboxResult) ([]store.OutboxItem, []store.OutboxBatch, error)
 	OutboxBatch(id uint64) (store.OutboxBatch, error)
 	CancelBatch(id uint64) (store.OutboxBatch, int, error)
 }

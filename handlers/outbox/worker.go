@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/soudan/soudan/store"
@@ -19,14 +20,31 @@ type job struct {
 // flight to finish and record their result (each bounded by SendTimeout),
 // so a clean shutdown leaves nothing in doubt. It first settles the items
 // a crash left in flight. It returns nil when ctx ends.
+//
+// Each claim marks several items sending in one transaction (it waits up
+// to GroupWait for a quarter of the slots to be free), and the results of
+// sends that finish close together are recorded in one transaction (see
+// recordGroups), so a delivered message costs a fraction of a disk sync.
 func (w *Worker) Run(ctx context.Context) error {
-	w.recoverOnce.Do(func() { w.recoverInDoubt() })
+	w.recoverOnce.Do(func() { w.recoverInDoubt(ctx) })
 	slots := make(chan struct{}, w.opt.Concurrency)
-	var wg sync.WaitGroup
-	defer wg.Wait()
 	// Sends outlive ctx so their results are recorded.
 	sendCtx := context.WithoutCancel(ctx)
+	outcomes := make(chan outcome, w.opt.Concurrency)
+	var running atomic.Int64 // sends whose outcome the recorder has not taken
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		w.recordGroups(sendCtx, outcomes, &running)
+	}()
+	var wg sync.WaitGroup
+	defer func() {
+		wg.Wait()
+		close(outcomes)
+		<-recorded
+	}()
 	for ctx.Err() == nil {
+		w.gather(ctx, slots)
 		free := cap(slots) - len(slots)
 		var jobs []job
 		var hint time.Time
@@ -40,13 +58,14 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 		for _, j := range jobs {
 			slots <- struct{}{}
+			running.Add(1)
 			wg.Go(func() {
 				// The slot bounds calls to the platform; recording the
 				// result (a shared disk sync) overlaps the next sends.
 				release := sync.OnceFunc(func() { <-slots; w.signalDone() })
-				defer w.signalDone()
-				defer release()
-				w.deliver(sendCtx, j, release)
+				o := w.deliver(sendCtx, j, release)
+				release()
+				outcomes <- o
 			})
 		}
 		if free > 0 && len(jobs) == free {
@@ -57,12 +76,33 @@ func (w *Worker) Run(ctx context.Context) error {
 	return nil
 }
 
+// gather waits, while sends are in flight and fewer than a quarter of the
+// slots are free, up to GroupWait for more to free up, so that one claim
+// transaction takes several items.
+func (w *Worker) gather(ctx context.Context, slots chan struct{}) {
+	want := max(1, cap(slots)/4)
+	if len(slots) == 0 || cap(slots)-len(slots) >= want {
+		return
+	}
+	t := time.NewTimer(w.opt.GroupWait)
+	defer t.Stop()
+	for len(slots) > 0 && cap(slots)-len(slots) < want {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			return
+		case <-w.done:
+		}
+	}
+}
+
 // Flush delivers, one at a time in order, every item due now that the rate
 // limits let go now, and returns when none is left: for tests, and for the
 // console after each line so its transcript is deterministic. Items held
 // back by a retry delay or a rate stay for later. Flushes never overlap.
 func (w *Worker) Flush(ctx context.Context) error {
-	w.recoverOnce.Do(func() { w.recoverInDoubt() })
+	w.recoverOnce.Do(func() { w.recoverInDoubt(ctx) })
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
 	for ctx.Err() == nil {
@@ -73,8 +113,7 @@ func (w *Worker) Flush(ctx context.Context) error {
 		if len(jobs) == 0 {
 			return nil
 		}
-		w.deliver(ctx, jobs[0], func() {})
-		w.signalDone()
+		w.record(ctx, []outcome{w.deliver(ctx, jobs[0], func() {})}, true)
 	}
 	return ctx.Err()
 }

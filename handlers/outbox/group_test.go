@@ -1,0 +1,178 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/store"
+)
+
+// countingStore counts the write transactions a worker asks of the store
+// and can refuse to record results, as a process that dies between a send
+// and its record never does.
+type countingStore struct {
+	outbox.Store
+	mu      sync.Mutex
+	claims  int
+	records int
+	results int
+	// refuse, when set, decides whether a group of results fails without
+	// anything being written.
+	refuse func(results []store.OutboxResult) bool
+}
+
+func (s *countingStore) ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
+	s.mu.Lock()
+	s.claims++
+	s.mu.Unlock()
+	return s.Store.ClaimDue(now, n, accept)
+}
+
+func (s *countingStore) RecordResults(results []store.OutboxResult) ([]store.OutboxItem, []store.OutboxBatch, error) {
+	s.mu.Lock()
+	refuse := s.refuse != nil && s.refuse(results)
+	if !refuse {
+		s.records++
+		s.results += len(results)
+	}
+	s.mu.Unlock()
+	if refuse {
+		return nil, nil, errors.New("the process died before recording")
+	}
+	return s.Store.RecordResults(results)
+}
+
+// counts returns the claims, the RecordResults calls and the results they
+// recorded.
+func (s *countingStore) counts() (claims, records, results int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.claims, s.records, s.results
+}
+
+// runUntil runs w until cond holds, then stops it and waits for Run.
+func runUntil(t *testing.T, w *outbox.Worker, cond func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, cond)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+}
+
+// dms are n messages to n users' DMs.
+func dms(n int) []outbox.Message {
+	msgs := make([]outbox.Message, n)
+	for i := range msgs {
+		msgs[i] = dmTo(fmt.Sprintf("U%d", i), fmt.Sprintf("k%03d", i), "x")
+	}
+	return msgs
+}
+
+func TestRunClaimsAndRecordsInGroups(t *testing.T) {
+	const n = 300
+	cs := &countingStore{}
+	var batchDone []store.OutboxBatch
+	e := newEnv(t, func(o *outbox.Options) {
+		o.Now, o.Concurrency = nil, 32
+		cs.Store = o.Store
+		o.Store = cs
+		o.OnBatchDone = func(_ context.Context, b store.OutboxBatch) { batchDone = append(batchDone, b) }
+	})
+	e.p.hold = 2 * time.Millisecond
+	b, err := e.w.Enqueue(context.Background(), &store.OutboxBatch{Kind: "broadcast"}, dms(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, e.w, func() bool {
+		got, _ := e.st.OutboxBatch(b.ID)
+		return got.Status == store.BatchDone
+	})
+	claims, records, results := cs.counts()
+	if results != n || len(e.p.Posts()) != n {
+		t.Fatalf("recorded %d results of %d posts, want %d of %d", results, len(e.p.Posts()), n, n)
+	}
+	// One claim and one record per message were 2 transactions a message;
+	// in groups they are a fraction of one.
+	if per := float64(claims+records) / n; per > 0.5 {
+		t.Errorf("%d claims + %d records for %d messages = %.2f transactions a message, want at most 0.5", claims, records, n, per)
+	}
+	t.Logf("%d messages: %d claims, %d records (%.3f transactions a message)", n, claims, records, float64(claims+records)/n)
+	if len(batchDone) != 1 || batchDone[0].Counts.Sent != n {
+		t.Errorf("OnBatchDone calls = %+v, want one with %d sent", batchDone, n)
+	}
+}
+
+func TestAGroupThatCannotBeRecordedIsRecordedOneByOne(t *testing.T) {
+	cs := &countingStore{refuse: func(r []store.OutboxResult) bool { return len(r) > 1 }}
+	e := newEnv(t, func(o *outbox.Options) {
+		o.Now, o.Concurrency = nil, 8
+		cs.Store = o.Store
+		o.Store = cs
+	})
+	e.p.hold = 5 * time.Millisecond
+	e.enqueue(dms(40)...)
+	runUntil(t, e.w, func() bool { return len(e.p.Posts()) == 40 })
+	for i := range 40 {
+		if it := e.item(fmt.Sprintf("k%03d", i)); it.Status != store.OutboxSent || it.Attempts != 1 {
+			t.Errorf("k%03d = %s after %d attempts, want sent once", i, it.Status, it.Attempts)
+		}
+	}
+}
+
+func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "soudan.db")
+	clk := &clock{t: t0}
+	st, err := store.Open(path, store.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPlatform()
+	p.hold = time.Millisecond
+	// The process posts every message and dies before recording any.
+	dead := &countingStore{Store: st, refuse: func([]store.OutboxResult) bool { return true }}
+	w, err := outbox.New(outbox.Options{Store: dead, Sender: p, Now: clk.Now, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Enqueue(context.Background(), nil, dms(10)); err != nil {
+		t.Fatal(err)
+	}
+	runUntil(t, w, func() bool { return len(p.Posts()) == 10 })
+	if doubt, err := st.InDoubt(); err != nil || len(doubt) != 10 {
+		t.Fatalf("in doubt after the crash = %d, %v; want all 10 sending", len(doubt), err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The restart checks each item with the platform and finds it posted.
+	if st, err = store.Open(path, store.Options{Now: clk.Now}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if w, err = outbox.New(outbox.Options{Store: st, Sender: p, Now: clk.Now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(p.Posts()); n != 10 || p.checks != 10 {
+		t.Errorf("after the restart: %d posts, %d checks; want 10 (none resent), 10", n, p.checks)
+	}
+	for i := range 10 {
+		it, err := st.OutboxItemByKey(fmt.Sprintf("k%03d", i))
+		if err != nil || it.Status != store.OutboxSent || it.Attempts != 2 {
+			t.Errorf("k%03d = %s after %d attempts, %v; want sent, found by the check on attempt 2", i, it.Status, it.Attempts, err)
+		}
+	}
+}
