@@ -11,10 +11,11 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// SentFunc records what a delivered message makes true (where a card
-// landed, say). It gets the rest of the item's OnSent key after "kind:",
-// and must be idempotent: the outbox may run it again after a crash.
-type SentFunc func(ctx context.Context, arg string, at bot.Address) error
+// SentFunc records, in tx (the transaction that marks the message sent),
+// what a delivered message makes true (where a card landed, say). It gets
+// the rest of the item's OnSent key after "kind:", and must be idempotent:
+// the outbox may run it again after a crash.
+type SentFunc func(ctx context.Context, tx *store.Tx, arg string, at bot.Address) error
 
 // BatchDoneFunc runs when the last item of an outbox batch of its kind was
 // sent, failed or cancelled. It may run more than once for a batch: make
@@ -28,15 +29,15 @@ func (k *Kit) HandleSent(kind string, fn SentFunc) { k.sent[kind] = fn }
 // HandleBatchDone registers what to do when a batch of kind is finished.
 func (k *Kit) HandleBatchDone(kind string, fn BatchDoneFunc) { k.done[kind] = fn }
 
-// OnSent runs the OnSent action of a delivered item: the outbox worker's
-// Options.OnSent.
-func (k *Kit) OnSent(ctx context.Context, it store.OutboxItem, at bot.Address) error {
+// OnSent runs the OnSent action of a delivered item in tx: the outbox
+// worker's Options.OnSent.
+func (k *Kit) OnSent(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
 	kind, rest, _ := strings.Cut(it.OnSent, ":")
 	fn, ok := k.sent[kind]
 	if !ok {
 		return fmt.Errorf("on sent %q: unknown action", it.OnSent)
 	}
-	if err := fn(ctx, rest, at); err != nil {
+	if err := fn(ctx, tx, rest, at); err != nil {
 		return fmt.Errorf("on sent %q: %w", it.OnSent, err)
 	}
 	return nil

@@ -31,7 +31,7 @@ func TestRecordResultsMarksAllAndReportsTheBatchDoneOnce(t *testing.T) {
 		store.SentResult(claimed[2].ID, nil),
 		store.RetryResult(claimed[3].ID, "HTTP 502", next, true),
 		store.SentResult(claimed[4].ID, nil),
-	})
+	}, nil)
 	if err != nil {
 		t.Fatalf("RecordResults: %v", err)
 	}
@@ -71,7 +71,7 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 		store.SentResult(claimed[0].ID, nil),
 		store.SentResult(claimed[1].ID, nil),
 		store.RetryResult(claimed[2].ID, "timeout", clk.Now(), true),
-	})
+	}, nil)
 	if err == nil {
 		t.Fatalf("RecordResults with a failed item's retry: got nil error, want one")
 	}
@@ -90,7 +90,7 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 	if err != nil || len(doubt) != 2 || doubt[0].ID != claimed[0].ID || doubt[1].ID != claimed[1].ID {
 		t.Errorf("in doubt after the aborted groups = %+v, %v; want a and b still sending", doubt, err)
 	}
-	if _, _, err := s.RecordResults([]store.OutboxResult{{ID: claimed[0].ID, Status: store.OutboxCancelled}}); err == nil {
+	if _, _, err := s.RecordResults([]store.OutboxResult{{ID: claimed[0].ID, Status: store.OutboxCancelled}}, nil); err == nil {
 		t.Errorf("RecordResults with a cancelled status: got nil error, want one")
 	}
 	err = s.View(func(tx *store.Tx) error {
@@ -115,7 +115,7 @@ func TestRecordedResultsSurviveARestartTogether(t *testing.T) {
 	claimed := claimAll(t, s, t0, 3)
 	// a and b are recorded in one group; c's send was under way when the
 	// process stopped.
-	if _, _, err := s.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.FailedResult(claimed[1].ID, "user_not_found")}); err != nil {
+	if _, _, err := s.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.FailedResult(claimed[1].ID, "user_not_found")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {

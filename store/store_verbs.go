@@ -332,10 +332,18 @@ func (s *Store) MarkFailed(id uint64, reason string) (OutboxItem, error) {
 	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkFailed(id, reason) })
 }
 
-// RecordResults is Tx.RecordResults in an Update of its own: one disk
-// sync for every result in it.
-func (s *Store) RecordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
-	return two(s.Update, func(tx *Tx) ([]OutboxItem, []OutboxBatch, error) { return tx.RecordResults(results) })
+// RecordResults is Tx.RecordResults in an Update of its own (one disk
+// sync for every result in it), followed in the same transaction by also
+// (nil for nothing): what the deliveries make true, such as where a card
+// landed, commits with them.
+func (s *Store) RecordResults(results []OutboxResult, also func(*Tx) error) ([]OutboxItem, []OutboxBatch, error) {
+	return two(s.Update, func(tx *Tx) ([]OutboxItem, []OutboxBatch, error) {
+		items, done, err := tx.RecordResults(results)
+		if err == nil && also != nil {
+			err = also(tx)
+		}
+		return items, done, err
+	})
 }
 
 // CancelBatch is Tx.CancelBatch in an Update of its own.

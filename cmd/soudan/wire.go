@@ -50,8 +50,8 @@ func newBot(o botOptions) (*wiredBot, error) {
 	var err error
 	b.out, err = outbox.New(outbox.Options{
 		Store: o.Kit.Store, Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
-		OnSent: func(ctx context.Context, it store.OutboxItem, at bot.Address) error {
-			return b.kit.OnSent(ctx, it, at)
+		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
+			return b.kit.OnSent(ctx, tx, it, at)
 		},
 		OnBatchDone: func(ctx context.Context, batch store.OutboxBatch) { b.kit.OnBatchDone(ctx, batch) },
 	})

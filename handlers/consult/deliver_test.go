@@ -87,14 +87,20 @@ func TestRecordThreadIsIdempotent(t *testing.T) {
 	at := bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "dm:佐藤", Thread: "msg-99"}
 	before := len(e.Consultation(1).Threads)
 	for range 2 {
-		if err := e.Kit.OnSent(context.Background(), store.OutboxItem{OnSent: threadOnSent(1, 42)}, at); err != nil {
+		err := e.St.Update(func(tx *store.Tx) error {
+			return e.Kit.OnSent(context.Background(), tx, store.OutboxItem{OnSent: threadOnSent(1, 42)}, at)
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	if got := len(e.Consultation(1).Threads); got != before+1 {
 		t.Errorf("threads after recording one thread twice: %d, want %d", got, before+1)
 	}
-	if err := e.Kit.OnSent(context.Background(), store.OutboxItem{OnSent: "consult.thread:x"}, at); err == nil {
+	err := e.St.Update(func(tx *store.Tx) error {
+		return e.Kit.OnSent(context.Background(), tx, store.OutboxItem{OnSent: "consult.thread:x"}, at)
+	})
+	if err == nil {
 		t.Errorf("onSent of a malformed key: got nil error, want one")
 	}
 }

@@ -2,6 +2,7 @@ package consult
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,26 +31,28 @@ func consultationKey(cid uint64, parts ...any) string {
 	return s
 }
 
-// threadSent records the thread of a delivered card: the OnSent action of
-// onSentThread, with arg "<consultation>:<user>".
-func (a *Feature) threadSent(_ context.Context, arg string, at bot.Address) error {
+// threadSent records the thread of a delivered card, in the transaction
+// that marks it sent: the OnSent action of onSentThread, with arg
+// "<consultation>:<user>".
+func (a *Feature) threadSent(_ context.Context, tx *store.Tx, arg string, at bot.Address) error {
 	c, u, ok := strings.Cut(arg, ":")
 	cid, err1 := strconv.ParseUint(c, 10, 64)
 	uid, err2 := strconv.ParseUint(u, 10, 64)
 	if !ok || err1 != nil || err2 != nil {
 		return fmt.Errorf("bad thread key %q", arg)
 	}
-	return a.recordThread(cid, uid, at)
+	return addThread(tx, cid, uid, at)
 }
 
-// recordThread adds the thread of the message at at to consultation cid,
-// owned by userID, unless it is there already.
-func (a *Feature) recordThread(cid, userID uint64, at bot.Address) error {
+// addThread adds the thread of the message at at to consultation cid,
+// owned by userID, unless it is there already, in tx. A consultation that
+// is gone has nothing to add to.
+func addThread(tx *store.Tx, cid, userID uint64, at bot.Address) error {
 	th, ok := threadOf(at, userID)
 	if !ok {
 		return nil
 	}
-	_, err := a.Store.UpdateConsultation(cid, func(c *store.Consultation) error {
+	_, err := tx.UpdateConsultation(cid, func(c *store.Consultation) error {
 		for _, t := range c.Threads {
 			if t.Platform == th.Platform && t.Channel == th.Channel && t.Thread == th.Thread {
 				return nil
@@ -58,6 +61,9 @@ func (a *Feature) recordThread(cid, userID uint64, at bot.Address) error {
 		c.Threads = append(c.Threads, th)
 		return nil
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("record thread: %w", err)
 	}

@@ -24,14 +24,16 @@ type outcome struct {
 	// hold is the retry's delay: a positive one holds the conversation
 	// back until res.Next, so the messages after it keep their order.
 	hold time.Duration
+	// at is where a delivered item landed, for its OnSent callback.
+	at bot.Address
 }
 
 // deliver sends one claimed item and returns the outcome to record; it
 // writes nothing to the store. An item whose earlier attempt may have
 // landed is first checked where the platform can tell, so it is not
-// posted twice. A delivered item's OnSent callback runs before deliver
-// returns, so before the item is recorded as sent. It calls called once
-// the platform has answered.
+// posted twice. A delivered item's OnSent callback runs in the
+// transaction that records it as sent. It calls called once the platform
+// has answered.
 func (w *Worker) deliver(ctx context.Context, j job, called func()) outcome {
 	it := j.item
 	k := convKey(it)
@@ -81,18 +83,14 @@ func (w *Worker) checker(platform string) bot.DeliveryChecker {
 	return c
 }
 
-// sent runs the item's callback and returns the delivery to record.
-func (w *Worker) sent(ctx context.Context, it store.OutboxItem, k string, at bot.Address) outcome {
-	if it.OnSent != "" && w.opt.OnSent != nil {
-		if err := w.opt.OnSent(ctx, it, at); err != nil {
-			w.log.Error("outbox: after delivery", "item", it.ID, "on_sent", it.OnSent, "err", err)
-		}
-	}
+// sent returns the delivery to record; its OnSent callback runs in the
+// transaction that records it.
+func (w *Worker) sent(_ context.Context, it store.OutboxItem, k string, at bot.Address) outcome {
 	result, err := json.Marshal(at)
 	if err != nil {
 		result = nil
 	}
-	return outcome{item: it, conv: k, res: store.SentResult(it.ID, result)}
+	return outcome{item: it, conv: k, res: store.SentResult(it.ID, result), at: at}
 }
 
 // failed decides what a failed send means: a permanent refusal (a

@@ -168,7 +168,7 @@ func (e *env) newWorker(opt outbox.Options) *outbox.Worker {
 	return w
 }
 
-func (e *env) recordOnSent(_ context.Context, it store.OutboxItem, at bot.Address) error {
+func (e *env) recordOnSent(_ context.Context, _ *store.Tx, it store.OutboxItem, at bot.Address) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.onSent = append(e.onSent, it.Key+" "+it.OnSent+" "+at.Thread)

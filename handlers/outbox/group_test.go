@@ -34,7 +34,7 @@ func (s *countingStore) ClaimDue(now time.Time, n int, accept func(store.OutboxI
 	return s.Store.ClaimDue(now, n, accept)
 }
 
-func (s *countingStore) RecordResults(results []store.OutboxResult) ([]store.OutboxItem, []store.OutboxBatch, error) {
+func (s *countingStore) RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error) {
 	s.mu.Lock()
 	refuse := s.refuse != nil && s.refuse(results)
 	if !refuse {
@@ -45,7 +45,7 @@ func (s *countingStore) RecordResults(results []store.OutboxResult) ([]store.Out
 	if refuse {
 		return nil, nil, errors.New("the process died before recording")
 	}
-	return s.Store.RecordResults(results)
+	return s.Store.RecordResults(results, also)
 }
 
 // counts returns the claims, the RecordResults calls and the results they

@@ -55,11 +55,12 @@ type Options struct {
 	// Now returns the current time: when items are due. Rate limiting
 	// always uses the real clock.
 	Now func() time.Time
-	// OnSent is called after an item with an OnSent key was delivered,
-	// with the address the platform returned, before the item is marked
-	// sent. It may run again for the same item after a crash, so it must
-	// be idempotent; an error is logged.
-	OnSent func(ctx context.Context, it store.OutboxItem, at bot.Address) error
+	// OnSent is called for an item with an OnSent key that was delivered,
+	// with the address the platform returned, in the transaction that
+	// marks it sent: what the delivery makes true commits with it. An
+	// error leaves the item unrecorded ("sending"), to be checked at the
+	// next start, when OnSent runs again: it must be idempotent.
+	OnSent func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error
 	// OnBatchDone is called when the last item of a batch was sent,
 	// failed or cancelled. Concurrent deliveries may call it more than
 	// once for a batch: make what it does idempotent (an Enqueue with a

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -64,7 +65,7 @@ func (w *Worker) record(ctx context.Context, outs []outcome, verbose bool) {
 	for i, o := range outs {
 		results[i] = o.res
 	}
-	items, done, err := w.st.RecordResults(results)
+	items, done, err := w.st.RecordResults(results, func(tx *store.Tx) error { return w.onSent(ctx, tx, outs) })
 	if err != nil && len(outs) > 1 {
 		w.log.Warn("outbox: record results together; recording them one by one", "count", len(outs), "err", err)
 		for _, o := range outs {
@@ -112,4 +113,22 @@ func (w *Worker) logOutcome(o outcome, it store.OutboxItem) {
 	case o.res.Status == store.OutboxFailed:
 		w.log.Warn("outbox: delivery failed", "item", it.ID, "platform", it.Platform, "attempts", it.Attempts, "reason", o.res.Reason)
 	}
+}
+
+// onSent runs, in tx, the OnSent callbacks of the delivered items among
+// outs: what a delivery makes true commits with its sent mark, or neither
+// does.
+func (w *Worker) onSent(ctx context.Context, tx *store.Tx, outs []outcome) error {
+	if w.opt.OnSent == nil {
+		return nil
+	}
+	for _, o := range outs {
+		if o.item.OnSent == "" || o.res.Status != store.OutboxSent {
+			continue
+		}
+		if err := w.opt.OnSent(ctx, tx, o.item, o.at); err != nil {
+			return fmt.Errorf("after delivering item %d (%s): %w", o.item.ID, o.item.OnSent, err)
+		}
+	}
+	return nil
 }

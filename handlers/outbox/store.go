@@ -15,7 +15,7 @@ type Store interface {
 	ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
 	NextDue() (time.Time, bool, error)
 	InDoubt() ([]store.OutboxItem, error)
-	RecordResults(results []store.OutboxResult) ([]store.OutboxItem, []store.OutboxBatch, error)
+	RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error)
 	OutboxBatch(id uint64) (store.OutboxBatch, error)
 	CancelBatch(id uint64) (store.OutboxBatch, int, error)
 }
