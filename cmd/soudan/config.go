@@ -35,6 +35,7 @@ type Config struct {
 	DefaultTopic string // topic for questions that match none
 	Admins       string // comma list of platform:userID granted admin at start
 	MaxText      int    // longest accepted message, in characters
+	InboxDepth   int    // recorded, unhandled events before new ones are refused
 	Demo         bool   // seed sample topics and mentors
 	ConsoleUser  string // the console user before any :as
 
@@ -90,6 +91,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.DefaultTopic, "default-topic", "その他", "topic for questions that match none")
 	fs.StringVar(&cfg.Admins, "admins", "", "users granted admin at start, comma-separated: slack:U012AB3CD,teams:29:1xyz")
 	fs.IntVar(&cfg.MaxText, "max-text", 4000, "longest accepted message, in characters")
+	fs.IntVar(&cfg.InboxDepth, "inbox-depth", 5000, "events recorded and not yet handled before new ones are refused (the platform retries them)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "seed sample topics and mentors (console)")
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
@@ -147,6 +149,9 @@ func (cfg *Config) Validate() error {
 		bad("admins", "%v", err)
 	} else {
 		cfg.admins = admins
+	}
+	if cfg.InboxDepth < 1 {
+		bad("inbox-depth", "%d; want at least 1", cfg.InboxDepth)
 	}
 	if cfg.MaxText < 1 {
 		bad("max-text", "%d; want at least 1", cfg.MaxText)

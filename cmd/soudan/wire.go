@@ -100,7 +100,8 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 			MaxText:       m.Config.MaxText,
 			Admins:        m.Config.admins,
 		},
-		Consult: consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
+		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
+		InboxDepth: m.Config.InboxDepth,
 	}
 	m.deliveryConfig(&o)
 	return o

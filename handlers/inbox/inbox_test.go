@@ -1,0 +1,132 @@
+package inbox_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers/inbox"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
+)
+
+// recorder is a dispatcher that remembers what it handled.
+type recorder struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func (r *recorder) Dispatch(_ context.Context, m *bot.Message, _ bot.Responder) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ids = append(r.ids, m.ID)
+	return nil
+}
+
+func msg(id string) *bot.Message {
+	return &bot.Message{ID: id, Kind: bot.KindPost, Text: "相談です", User: bot.User{ID: "U1"},
+		Address: bot.Address{Platform: "slack", Workspace: "T1", Channel: "C1"}}
+}
+
+func TestRecordDedupesRetriesAndPushesBackWhenFull(t *testing.T) {
+	st := storetest.MustOpen(t)
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}, MaxDepth: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, b, c := msg("Ev1"), msg("Ev2"), msg("Ev3")
+	for _, m := range []*bot.Message{a, b} {
+		if first, err := in.Record(ctx, m, nil); err != nil || !first {
+			t.Fatalf("Record(%s) = %v, %v; want recorded", m.ID, first, err)
+		}
+	}
+	if first, err := in.Record(ctx, msg("Ev1"), nil); err != nil && !errors.Is(err, bot.ErrBusy) || first {
+		t.Errorf("a retry of Ev1 = %v, %v; want not recorded again", first, err)
+	}
+	if _, err := in.Record(ctx, c, nil); !errors.Is(err, bot.ErrBusy) {
+		t.Fatalf("a third event with depth 2 = %v, want bot.ErrBusy", err)
+	}
+	// Handling one frees room (the router's middleware removes the entry;
+	// here the test does, as the kit would).
+	if err := in.Dispatch(ctx, a, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error { return tx.InboxDone(a.Inbox) }); err != nil {
+		t.Fatal(err)
+	}
+	if first, err := in.Record(ctx, c, nil); err != nil || !first {
+		t.Errorf("Record(Ev3) after one was handled = %v, %v; want recorded", first, err)
+	}
+	if got := in.Depth(); got != 2 {
+		t.Errorf("Depth = %d, want 2 (Ev2, Ev3)", got)
+	}
+}
+
+// A retry of an event handled already is not recorded again.
+func TestRecordDropsARetryOfAHandledEvent(t *testing.T) {
+	st := storetest.MustOpen(t)
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishEvent("Ev9"); err != nil {
+		t.Fatal(err)
+	}
+	if first, err := in.Record(context.Background(), msg("Ev9"), nil); err != nil || first {
+		t.Errorf("Record of a handled event = %v, %v; want dropped", first, err)
+	}
+}
+
+// What one run recorded and did not handle, the next run's Resume hands
+// to the adapter of its platform, in arrival order, with its inbox key.
+func TestResumeHandsRecordedEventsToTheirAdapter(t *testing.T) {
+	st := storetest.MustOpen(t)
+	first, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"Ev1", "Ev2"} {
+		if _, err := first.Record(context.Background(), msg(id), []byte("origin-"+id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The process dies; a new one starts on the same file.
+	rec := &recorder{}
+	second, err := inbox.New(inbox.Options{Store: st, Dispatcher: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Depth() != 2 {
+		t.Errorf("Depth at start = %d, want the 2 left", second.Depth())
+	}
+	pending, err := second.Pending()
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("Pending = %d, %v; want 2", len(pending), err)
+	}
+	ad := &resumer{}
+	if n := second.Resume(context.Background(), pending, map[string]bot.Adapter{"slack": ad}); n != 2 {
+		t.Errorf("Resume handled %d, want 2", n)
+	}
+	if got := ad.got; len(got) != 2 || got[0] != "Ev1 slack:Ev1 origin-Ev1" || got[1] != "Ev2 slack:Ev2 origin-Ev2" {
+		t.Errorf("resumed %q, want Ev1 then Ev2 with their keys and origins", got)
+	}
+	if len(rec.ids) != 2 || second.Depth() != 0 {
+		t.Errorf("dispatched %v, depth %d; want both through the router and depth 0", rec.ids, second.Depth())
+	}
+}
+
+// resumer is an adapter that resumes through the dispatcher it is given.
+type resumer struct {
+	bot.Adapter
+	got []string
+}
+
+func (r *resumer) Platform() string { return "slack" }
+
+func (r *resumer) Resume(ctx context.Context, d bot.Dispatcher, m *bot.Message, origin []byte) error {
+	r.got = append(r.got, m.ID+" "+m.Inbox+" "+string(origin))
+	return d.Dispatch(ctx, m, nil)
+}
