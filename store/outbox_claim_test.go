@@ -131,3 +131,26 @@ func TestClaimDueHoldsBackConversationsOfOlderEntries(t *testing.T) {
 		t.Errorf("claimed %d items after %d offers, want dm-UB after 2: entries without a conversation are decoded and held back alike", len(got), offers)
 	}
 }
+
+// A conversation the caller names busy is passed over by its index entry:
+// none of its items is read, offered or claimed, and the others are.
+func TestClaimDueSkippingPassesOverBusyConversationsUnread(t *testing.T) {
+	s, _ := openClocked(t)
+	enqueueBacklog(t, s, 50, "UB", "UC")
+	var offered []string
+	var asked []string
+	uc := dm("UC", "").Conversation()
+	got, err := s.ClaimDueSkipping(time.Time{}, 10, func(conv string) bool {
+		asked = append(asked, conv)
+		return conv != uc
+	}, func(it store.OutboxItem) bool {
+		offered = append(offered, it.Key)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Key != "dm-UC" || !slices.Equal(offered, []string{"dm-UC"}) {
+		t.Errorf("claimed %d items after offering %v (conversations asked: %q); want only dm-UC", len(got), offered, asked)
+	}
+}

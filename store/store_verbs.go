@@ -299,6 +299,11 @@ func (s *Store) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error
 	return one(s.Update, func(tx *Tx) (OutboxBatch, error) { return tx.ReleaseBatch(id, notBefore) })
 }
 
+// ClaimDueSkipping is Tx.ClaimDueSkipping in an Update of its own.
+func (s *Store) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.ClaimDueSkipping(now, n, skip, accept) })
+}
+
 // ClaimDue is Tx.ClaimDue in an Update of its own.
 func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.ClaimDue(now, n, accept) })

@@ -27,11 +27,11 @@ type countingStore struct {
 	refuse func(results []store.OutboxResult) bool
 }
 
-func (s *countingStore) ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
+func (s *countingStore) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
 	s.mu.Lock()
 	s.claims++
 	s.mu.Unlock()
-	return s.Store.ClaimDue(now, n, accept)
+	return s.Store.ClaimDueSkipping(now, n, skip, accept)
 }
 
 func (s *countingStore) RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error) {

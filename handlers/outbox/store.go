@@ -12,7 +12,7 @@ import (
 // transaction of its own.
 type Store interface {
 	EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (store.OutboxBatch, []store.OutboxItem, error)
-	ClaimDue(now time.Time, n int, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
+	ClaimDueSkipping(now time.Time, n int, skip func(conversation string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
 	NextDue() (time.Time, bool, error)
 	InDoubt() ([]store.OutboxItem, error)
 	RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error)

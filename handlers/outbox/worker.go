@@ -140,7 +140,8 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	// A refusal holds back the item's conversation for the rest of the
 	// claim (see store.ClaimDue), which then passes over its backlog to
 	// reach other conversations.
-	items, err := w.st.ClaimDue(now, n, func(it store.OutboxItem) bool {
+	busy := func(k string) bool { return w.busy[k] }
+	items, err := w.st.ClaimDueSkipping(now, n, busy, func(it store.OutboxItem) bool {
 		k := convKey(it)
 		if w.busy[k] || full[it.Platform] {
 			return false
