@@ -271,14 +271,25 @@ func (it OutboxItem) Conversation() string {
 	return it.Platform + sep + it.Workspace + sep + "@" + it.User
 }
 
-// noteConversation stores the item's conversation as the value of its
+// Stream names the sequence the item is delivered in, one message at a
+// time and in order: its thread, or its conversation's top level. The
+// threads of a busy channel are delivered side by side, at the channel's
+// rate.
+func (it OutboxItem) Stream() string {
+	if it.Thread != "" {
+		return it.Conversation() + sep + it.Thread
+	}
+	return it.Conversation()
+}
+
+// noteConversation stores the item's stream as the value of its
 // outbox.items.by_due entry, if it has one, so ClaimDue can pass over the
 // items of a held-back conversation without decoding them. Entries written
 // before carry no value; ClaimDue decodes those.
 func (tx *Tx) noteConversation(it OutboxItem) error {
 	for _, e := range outboxEntries(it) {
 		if e.bucket == bktOutboxByDue {
-			return tx.bucket(bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Conversation()))
+			return tx.bucket(bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Stream()))
 		}
 	}
 	return nil

@@ -24,20 +24,20 @@ const (
 // accepts; accept runs inside the write transaction and must not call the
 // Store. A nil accept takes every due item.
 //
-// A refusal holds back the item's conversation (OutboxItem.Conversation)
-// for the rest of the call: its later items are neither offered nor
-// claimed, so a conversation's messages are claimed in order, and a
-// backlog in one busy conversation is passed over without decoding it to
-// reach the items of other conversations due after it.
+// A refusal holds back the item's stream (OutboxItem.Stream: its thread,
+// or its conversation's top level) for the rest of the call: its later
+// items are neither offered nor claimed, so a stream's messages are
+// claimed in order, and a backlog in one busy stream is passed over
+// without decoding it to reach the items of other streams due after it.
 func (tx *Tx) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	return tx.ClaimDueSkipping(now, n, nil, accept)
 }
 
 // ClaimDueSkipping is ClaimDue that first passes over the items of every
-// conversation skip names (a conversation with a send in flight) by their
-// index entry alone, without reading them: under a backlog the worker
-// claims often, and most conversations are busy.
-func (tx *Tx) ClaimDueSkipping(now time.Time, n int, skip func(conversation string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+// stream skip names (a stream with a send in flight) by their index entry
+// alone, without reading them: under a backlog the worker claims often,
+// and most streams are busy.
+func (tx *Tx) ClaimDueSkipping(now time.Time, n int, skip func(stream string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -107,7 +107,7 @@ func (tx *Tx) acceptDue(now time.Time, n int, skip func(string) bool, accept fun
 		if err != nil {
 			return nil, fmt.Errorf("item %d: %w", id, err)
 		}
-		key := it.Conversation()
+		key := it.Stream()
 		if held[key] {
 			continue // an entry written before entries named their conversation
 		}

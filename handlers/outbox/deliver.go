@@ -19,7 +19,7 @@ const maxReason = 300
 // and what to remember once it is recorded.
 type outcome struct {
 	item store.OutboxItem // as claimed
-	conv string           // its conversation
+	conv string           // its stream (streamKey): busy while the item is sent
 	res  store.OutboxResult
 	// hold is the retry's delay: a positive one holds the conversation
 	// back until res.Next, so the messages after it keep their order.
@@ -36,7 +36,7 @@ type outcome struct {
 // has answered.
 func (w *Worker) deliver(ctx context.Context, j job, called func()) outcome {
 	it := j.item
-	k := convKey(it)
+	k := streamKey(it)
 	if j.wait > 0 {
 		t := time.NewTimer(j.wait)
 		select {
@@ -156,7 +156,7 @@ func (w *Worker) recoverInDoubt(ctx context.Context) {
 	}
 	outs := make([]outcome, len(items))
 	for i, it := range items {
-		outs[i] = outcome{item: it, conv: convKey(it), res: store.RetryResult(it.ID, "in flight when the bot stopped", w.now(), true)}
+		outs[i] = outcome{item: it, conv: streamKey(it), res: store.RetryResult(it.ID, "in flight when the bot stopped", w.now(), true)}
 	}
 	w.record(ctx, outs, false)
 	w.log.Info("outbox: items in flight at the last stop requeued", "count", len(items))

@@ -224,7 +224,12 @@ func address(it store.OutboxItem) bot.Address {
 	return bot.Address{Platform: it.Platform, Workspace: it.Workspace, Channel: it.Channel, Thread: it.Thread, User: it.User, Ref: it.Ref}
 }
 
-// convKey names the conversation of an item, for per-conversation limits
-// and ordering: its channel, else the user's DM. It is the store's key, so
-// a conversation the worker refuses is the one ClaimDue holds back.
+// convKey names the conversation of an item, for per-conversation rate
+// limits: its channel, else the user's DM.
 func convKey(it store.OutboxItem) string { return it.Conversation() }
+
+// streamKey names the stream of an item: what is delivered one message at
+// a time and in order (a thread, or a conversation's top level). It is the
+// store's key, so a stream the worker refuses is the one ClaimDue holds
+// back.
+func streamKey(it store.OutboxItem) string { return it.Stream() }

@@ -140,10 +140,10 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	// A refusal holds back the item's conversation for the rest of the
 	// claim (see store.ClaimDue), which then passes over its backlog to
 	// reach other conversations.
-	busy := func(k string) bool { return w.busy[k] }
+	busy := func(s string) bool { return w.busy[s] }
 	items, err := w.st.ClaimDueSkipping(now, n, busy, func(it store.OutboxItem) bool {
-		k := convKey(it)
-		if w.busy[k] || full[it.Platform] {
+		s, k := streamKey(it), convKey(it)
+		if w.busy[s] || full[it.Platform] {
 			return false
 		}
 		if t, ok := w.waitTo[k]; ok {
@@ -153,12 +153,12 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 			}
 			delete(w.waitTo, k)
 		}
-		if t, ok := w.retryHold[k]; ok {
+		if t, ok := w.retryHold[s]; ok {
 			if now.Before(t) {
 				note(real.Add(t.Sub(now)))
 				return false
 			}
-			delete(w.retryHold, k)
+			delete(w.retryHold, s)
 		}
 		wait, ok, until, platform := w.lim.reserve(it, k, real)
 		if !ok {
@@ -167,8 +167,8 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 			note(until)
 			return false
 		}
-		w.busy[k] = true
-		taken = append(taken, k)
+		w.busy[s] = true
+		taken = append(taken, s)
 		waits[it.ID] = wait
 		return true
 	})
