@@ -154,3 +154,32 @@ func TestClaimDueSkippingPassesOverBusyConversationsUnread(t *testing.T) {
 		t.Errorf("claimed %d items after offering %v (conversations asked: %q); want only dm-UC", len(got), offered, asked)
 	}
 }
+
+// A channel's threads are streams of their own: one busy thread holds back
+// its own later messages, not the other threads of the channel.
+func TestClaimDueHoldsBackAThreadNotItsChannel(t *testing.T) {
+	s, _ := openClocked(t)
+	inThread := func(thread, key string) store.OutboxItem {
+		it := post("CA", key)
+		it.Thread = thread
+		return it
+	}
+	if _, _, err := s.EnqueueOutbox(nil, []store.OutboxItem{inThread("t1", "t1-a"), inThread("t1", "t1-b"), inThread("t2", "t2-a")}); err != nil {
+		t.Fatal(err)
+	}
+	busy := inThread("t1", "").Stream()
+	if busy == inThread("t2", "").Stream() || inThread("t1", "").Conversation() != inThread("t2", "").Conversation() {
+		t.Fatalf("streams of two threads are %q, %q; want different streams of one conversation", busy, inThread("t2", "").Stream())
+	}
+	got, err := s.ClaimDueSkipping(time.Time{}, 10, func(stream string) bool { return stream == busy }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Key != "t2-a" {
+		var ks []string
+		for _, it := range got {
+			ks = append(ks, it.Key)
+		}
+		t.Errorf("claimed %v with thread t1 busy; want t2-a alone", ks)
+	}
+}
