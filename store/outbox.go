@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -280,6 +281,13 @@ func (it OutboxItem) Stream() string {
 		return it.Conversation() + sep + it.Thread
 	}
 	return it.Conversation()
+}
+
+// StreamConversation is the conversation (OutboxItem.Conversation) of a
+// stream (OutboxItem.Stream).
+func StreamConversation(stream string) string {
+	parts := strings.SplitN(stream, sep, 4)
+	return strings.Join(parts[:min(len(parts), 3)], sep)
 }
 
 // noteConversation stores the item's stream as the value of its

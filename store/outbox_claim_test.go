@@ -183,3 +183,11 @@ func TestClaimDueHoldsBackAThreadNotItsChannel(t *testing.T) {
 		t.Errorf("claimed %v with thread t1 busy; want t2-a alone", ks)
 	}
 }
+
+func TestStreamConversation(t *testing.T) {
+	for _, it := range []store.OutboxItem{post("CA", "k"), dm("UB", "k"), {Platform: "slack", Workspace: "T1", Channel: "CA", Thread: "1.2"}, {Platform: "teams", Channel: "19:x;messageid=1", Thread: "1"}} {
+		if got, want := store.StreamConversation(it.Stream()), it.Conversation(); got != want {
+			t.Errorf("StreamConversation(%q) = %q, want %q", it.Stream(), got, want)
+		}
+	}
+}

@@ -140,8 +140,16 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	// A refusal holds back the item's conversation for the rest of the
 	// claim (see store.ClaimDue), which then passes over its backlog to
 	// reach other conversations.
-	busy := func(s string) bool { return w.busy[s] }
-	items, err := w.st.ClaimDueSkipping(now, n, busy, func(it store.OutboxItem) bool {
+	// Streams with a send in flight, and those of conversations waiting for
+	// their rate, are passed over unread.
+	skip := func(s string) bool {
+		if w.busy[s] {
+			return true
+		}
+		t, ok := w.waitTo[store.StreamConversation(s)]
+		return ok && real.Before(t)
+	}
+	items, err := w.st.ClaimDueSkipping(now, n, skip, func(it store.OutboxItem) bool {
 		s, k := streamKey(it), convKey(it)
 		if w.busy[s] || full[it.Platform] {
 			return false
