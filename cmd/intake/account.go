@@ -14,6 +14,7 @@ type consultRec struct {
 	EventID  string
 	Marker   string   // the question's marker, "" for none (preloaded)
 	Messages []string // event ids of its messages
+	Created  time.Time // when the bot stored it (its clock: this machine's)
 }
 
 // tally is the outcome of a run, counted from the events sent, the posts
@@ -32,6 +33,11 @@ type tally struct {
 	DuplicatedAcks            int // questions answered in their thread more than once
 	Cards, CardsExpected      int // mentor DM cards posted / routed
 	AckLatency, HandleLatency []time.Duration
+	// StoreLatency is, for each acknowledged question stored, the time
+	// from its acknowledgement to its consultation's commit (stored with
+	// its routing): handling as the bot does it, whatever the platform's
+	// rate lets it post.
+	StoreLatency []time.Duration
 }
 
 // losses is the number of losses and duplicates a run found.
@@ -78,10 +84,14 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 	t.CardsExpected = routed
 
 	byMarker := map[string]int{}
+	created := map[string]time.Time{}
 	msgEvents := map[string]bool{}
 	for _, c := range consults {
 		if c.Marker != "" {
 			byMarker[c.Marker]++
+			if old, ok := created[c.Marker]; !ok || c.Created.Before(old) {
+				created[c.Marker] = c.Created
+			}
 		}
 		for _, id := range c.Messages {
 			msgEvents[id] = true
@@ -124,6 +134,9 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 		if consults == nil {
 			continue
 		}
+		if at, ok := created[e.Marker]; ok {
+			t.StoreLatency = append(t.StoreLatency, max(at.Sub(e.Acked), 0))
+		}
 		switch n := byMarker[e.Marker]; {
 		case n == 0:
 			t.Lost++
@@ -153,7 +166,7 @@ func readConsults(db string) ([]consultRec, int, error) {
 			return err
 		}
 		for _, c := range cs {
-			r := consultRec{ID: c.ID, EventID: c.EventID, Marker: markerRE.FindString(c.Question())}
+			r := consultRec{ID: c.ID, EventID: c.EventID, Marker: markerRE.FindString(c.Question()), Created: c.CreatedAt}
 			for _, m := range c.Messages {
 				if m.EventID != "" {
 					r.Messages = append(r.Messages, m.EventID)

@@ -15,10 +15,12 @@
 // about 20% mentor replies in the threads the bot answered.
 //
 //   - rate: fixed offered rates, each on a fresh bot and file for -step;
-//     ack latency (the HTTP response), handling (the bot's first post for
-//     the question: its answer in the thread or a mentor card) and the
-//     highest rate kept up with (all acknowledged, all handled, handling
-//     p99 < 3 s), beside the raw bbolt commit rate of the same disk.
+//     ack latency (the HTTP response), store latency (ack to the commit
+//     that stored the consultation with its routing, read from the file),
+//     first post latency (the bot's answer in the thread or a mentor card,
+//     which waits for the platform's rates) and the highest rate kept up
+//     with (all acknowledged, all stored, store p99 < 3 s), beside the raw
+//     bbolt commit rate of the same disk.
 //   - crash: SIGKILL at random moments -kills times under load, restarted
 //     on the same file; unacknowledged events are retried like Slack does
 //     (same event_id, X-Slack-Retry-Num) until acknowledged.

@@ -103,7 +103,7 @@ func TestAccount(t *testing.T) {
 	want := tally{Questions: 6, Replies: 2, AckedQ: 5, AckedR: 2, Unacked: 1, Retried: 1, Lost: 1, Duplicated: 1, Stranded: 1, Unhandled: 2,
 		LostReplies: 1, DuplicatedDeliveries: 1, DuplicatedAcks: 1, Cards: 2, CardsExpected: 4}
 	counts := got
-	counts.AckLatency, counts.HandleLatency = nil, nil
+	counts.AckLatency, counts.HandleLatency, counts.StoreLatency = nil, nil, nil
 	if !reflect.DeepEqual(counts, want) {
 		t.Errorf("account:\n got %+v\nwant %+v", counts, want)
 	}
@@ -112,6 +112,9 @@ func TestAccount(t *testing.T) {
 	}
 	if len(got.AckLatency) != 7 {
 		t.Errorf("ack latencies = %d, want 7 (every acknowledged event)", len(got.AckLatency))
+	}
+	if len(got.StoreLatency) != 4 {
+		t.Errorf("store latencies = %v, want 4 (the acknowledged questions stored)", got.StoreLatency)
 	}
 	if len(got.HandleLatency) != 3 || percentile(got.HandleLatency, 100) != 2*time.Second || percentile(got.HandleLatency, 1) != 50*time.Millisecond {
 		t.Errorf("handling latencies = %v, want 100ms, 2s and 50ms", got.HandleLatency)
@@ -123,7 +126,7 @@ func TestAccount(t *testing.T) {
 }
 
 // TestKeptUp: a step is kept up only when all was acknowledged and
-// handled in time and the load kept its pace.
+// stored in time and the load kept its pace.
 func TestKeptUp(t *testing.T) {
 	fast := []time.Duration{time.Millisecond, 2 * time.Second}
 	slow := append(fast, 4*time.Second)
@@ -133,11 +136,12 @@ func TestKeptUp(t *testing.T) {
 		t             tally
 		want          bool
 	}{
-		{"all in time", 100, 100, tally{HandleLatency: fast}, true},
-		{"p99 too slow", 100, 100, tally{HandleLatency: slow}, false},
-		{"one unhandled", 100, 100, tally{HandleLatency: fast, Unhandled: 1}, false},
-		{"one unacked", 100, 100, tally{HandleLatency: fast, Unacked: 1}, false},
-		{"pace not kept", 100, 90, tally{HandleLatency: fast}, false},
+		{"all in time", 100, 100, tally{AckedQ: 2, StoreLatency: fast}, true},
+		{"p99 too slow", 100, 100, tally{AckedQ: 3, StoreLatency: slow}, false},
+		{"one not stored", 100, 100, tally{AckedQ: 3, StoreLatency: fast}, false},
+		{"one lost", 100, 100, tally{AckedQ: 2, StoreLatency: fast, Lost: 1}, false},
+		{"one unacked", 100, 100, tally{AckedQ: 2, StoreLatency: fast, Unacked: 1}, false},
+		{"pace not kept", 100, 90, tally{AckedQ: 2, StoreLatency: fast}, false},
 	} {
 		if got := keptUp(tc.offered, tc.sent, tc.t); got != tc.want {
 			t.Errorf("%s: keptUp = %v, want %v", tc.name, got, tc.want)
