@@ -290,6 +290,12 @@ func StreamConversation(stream string) string {
 	return strings.Join(parts[:min(len(parts), 3)], sep)
 }
 
+// StreamPlatform is the platform of a stream (OutboxItem.Stream).
+func StreamPlatform(stream string) string {
+	p, _, _ := strings.Cut(stream, sep)
+	return p
+}
+
 // noteConversation stores the item's stream as the value of its
 // outbox.items.by_due entry, if it has one, so ClaimDue can pass over the
 // items of a held-back conversation without decoding them. Entries written

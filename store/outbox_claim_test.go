@@ -189,5 +189,8 @@ func TestStreamConversation(t *testing.T) {
 		if got, want := store.StreamConversation(it.Stream()), it.Conversation(); got != want {
 			t.Errorf("StreamConversation(%q) = %q, want %q", it.Stream(), got, want)
 		}
+		if got := store.StreamPlatform(it.Stream()); got != it.Platform {
+			t.Errorf("StreamPlatform(%q) = %q, want %q", it.Stream(), got, it.Platform)
+		}
 	}
 }

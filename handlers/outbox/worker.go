@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -142,8 +143,13 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	// reach other conversations.
 	// Streams with a send in flight, and those of conversations waiting for
 	// their rate, are passed over unread.
+	// So are those of a platform whose rate this claim found spent: the
+	// stream's first field is its platform.
 	skip := func(s string) bool {
 		if w.busy[s] {
+			return true
+		}
+		if full[store.StreamPlatform(s)] {
 			return true
 		}
 		t, ok := w.waitTo[store.StreamConversation(s)]
