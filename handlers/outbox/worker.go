@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
