@@ -99,8 +99,7 @@ func (tx *Tx) acceptDue(now time.Time, n int, skip func(string) bool, accept fun
 			continue
 		}
 		if len(conv) > 0 && skip != nil && skip(string(conv)) {
-			held[string(conv)] = true
-			continue
+			continue // skip answers the same for the stream's later entries
 		}
 		id := btoi(rest[8+len(sep):])
 		it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
