@@ -24,10 +24,10 @@ func (in *Inbox) Pending() ([]store.InboxEntry, error) {
 }
 
 // Resume handles entries left by an earlier run, in arrival order, one at
-// a time: through the adapter of each entry's platform when it is a
-// bot.Resumer (it rebuilds its own way of answering), else with replies
-// sent to the sender's DM through send. An entry of a platform not served
-// now stays for a later run. It returns how many it handled.
+// a time: through the adapter of each entry's platform, which rebuilds its
+// own way of answering when it is a bot.Resumer; otherwise the replies go
+// to the sender's DM through the adapter's Send. An entry of a platform
+// not served now stays for a later run. It returns how many it handled.
 func (in *Inbox) Resume(ctx context.Context, es []store.InboxEntry, adapters map[string]bot.Adapter) int {
 	n := 0
 	for _, e := range es {
