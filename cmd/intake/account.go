@@ -15,6 +15,10 @@ type consultRec struct {
 	Marker   string   // the question's marker, "" for none (preloaded)
 	Messages []string // event ids of its messages
 	Created  time.Time // when the bot stored it (its clock: this machine's)
+	// Queued: its announcements wait in the bot's outbox (routed to
+	// mentors, or its answer in the thread queued): not posted yet, for
+	// the platform's rate, but not stranded either.
+	Queued bool
 }
 
 // tally is the outcome of a run, counted from the events sent, the posts
@@ -26,7 +30,8 @@ type tally struct {
 	Retried                   int // events that needed more than one attempt
 	Lost                      int // acked question, no consultation
 	Duplicated                int // consultations beyond the first for one question
-	Stranded                  int // consultation stored, but no post for it
+	Stranded                  int // consultation stored, but no post for it and nothing queued
+	Queued                    int // consultation stored, its posts still queued for the platform's rate
 	Unhandled                 int // acked question with no post for it (lost or stranded)
 	LostReplies               int // acked reply not a message of any consultation
 	DuplicatedDeliveries      int // posts beyond the first with one delivery key
@@ -84,11 +89,13 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 	t.CardsExpected = routed
 
 	byMarker := map[string]int{}
+	queued := map[string]bool{}
 	created := map[string]time.Time{}
 	msgEvents := map[string]bool{}
 	for _, c := range consults {
 		if c.Marker != "" {
 			byMarker[c.Marker]++
+			queued[c.Marker] = queued[c.Marker] || c.Queued
 			if old, ok := created[c.Marker]; !ok || c.Created.Before(old) {
 				created[c.Marker] = c.Created
 			}
@@ -140,6 +147,9 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 		switch n := byMarker[e.Marker]; {
 		case n == 0:
 			t.Lost++
+		case !ok && queued[e.Marker]:
+			t.Queued++
+			t.Duplicated += max(n-1, 0)
 		case !ok:
 			t.Stranded++
 			fallthrough
@@ -167,6 +177,9 @@ func readConsults(db string) ([]consultRec, int, error) {
 		}
 		for _, c := range cs {
 			r := consultRec{ID: c.ID, EventID: c.EventID, Marker: markerRE.FindString(c.Question()), Created: c.CreatedAt}
+			if _, err := tx.OutboxItemByKey(fmt.Sprintf("consult:%d:ack", c.ID)); err == nil || len(c.Routed) > 0 {
+				r.Queued = true
+			}
 			for _, m := range c.Messages {
 				if m.EventID != "" {
 					r.Messages = append(r.Messages, m.EventID)

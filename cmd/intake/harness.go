@@ -155,8 +155,8 @@ func (s *session) finish(out io.Writer) (tally, error) {
 
 // lossTable prints the loss columns of a tally.
 func lossTable(out io.Writer, label string, t tally) {
-	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
-		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Duplicated, t.Stranded, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.Cards, t.CardsExpected)
+	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
+		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Duplicated, t.Stranded, t.Queued, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.Cards, t.CardsExpected)
 }
 
-const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | duplicated consultations | stranded | lost replies | duplicated deliveries | duplicated thread answers | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | duplicated consultations | stranded | posts still queued | lost replies | duplicated deliveries | duplicated thread answers | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -80,6 +80,7 @@ func TestAccount(t *testing.T) {
 		q(4, true),  // stranded: stored, never posted about
 		q(5, true),  // stored twice, answered in its thread twice
 		q(6, false), // never acknowledged
+		q(7, true),  // stored, its posts still queued for the platform's rate
 		reply("EvR1", "1.1", 1),
 		reply("EvR2", "1.1", 3), // lost reply, retried
 	}
@@ -98,9 +99,10 @@ func TestAccount(t *testing.T) {
 		{ID: 5, Marker: "q-000005"},
 		{ID: 6, Marker: "q-000005"},
 		{ID: 7}, // preloaded
+		{ID: 8, Marker: "q-000007", Queued: true},
 	}
 	got := account(events, posts, consults, 4)
-	want := tally{Questions: 6, Replies: 2, AckedQ: 5, AckedR: 2, Unacked: 1, Retried: 1, Lost: 1, Duplicated: 1, Stranded: 1, Unhandled: 2,
+	want := tally{Questions: 7, Replies: 2, AckedQ: 6, AckedR: 2, Unacked: 1, Retried: 1, Lost: 1, Duplicated: 1, Stranded: 1, Queued: 1, Unhandled: 3,
 		LostReplies: 1, DuplicatedDeliveries: 1, DuplicatedAcks: 1, Cards: 2, CardsExpected: 4}
 	counts := got
 	counts.AckLatency, counts.HandleLatency, counts.StoreLatency = nil, nil, nil
@@ -110,17 +112,17 @@ func TestAccount(t *testing.T) {
 	if got.losses() != 6 {
 		t.Errorf("losses = %d, want 6", got.losses())
 	}
-	if len(got.AckLatency) != 7 {
-		t.Errorf("ack latencies = %d, want 7 (every acknowledged event)", len(got.AckLatency))
+	if len(got.AckLatency) != 8 {
+		t.Errorf("ack latencies = %d, want 8 (every acknowledged event)", len(got.AckLatency))
 	}
-	if len(got.StoreLatency) != 4 {
-		t.Errorf("store latencies = %v, want 4 (the acknowledged questions stored)", got.StoreLatency)
+	if len(got.StoreLatency) != 5 {
+		t.Errorf("store latencies = %v, want 5 (the acknowledged questions stored)", got.StoreLatency)
 	}
 	if len(got.HandleLatency) != 3 || percentile(got.HandleLatency, 100) != 2*time.Second || percentile(got.HandleLatency, 1) != 50*time.Millisecond {
 		t.Errorf("handling latencies = %v, want 100ms, 2s and 50ms", got.HandleLatency)
 	}
 	// Without the data file, only what the posts show is counted.
-	if t2 := account(events, posts, nil, 0); t2.Lost+t2.Stranded+t2.LostReplies+t2.Duplicated != 0 || t2.Unhandled != 2 {
+	if t2 := account(events, posts, nil, 0); t2.Lost+t2.Stranded+t2.LostReplies+t2.Duplicated != 0 || t2.Unhandled != 3 {
 		t.Errorf("account without the file counted file losses: %+v", t2)
 	}
 }
