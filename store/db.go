@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -52,7 +53,14 @@ type Store struct {
 	db *bbolt.DB
 	// Now returns the current time; it stamps every record the store writes.
 	Now func() time.Time
+
+	commits  atomic.Uint64 // write transactions committed
+	lastTxID atomic.Uint64 // the write transaction last counted
 }
+
+// Commits returns how many write transactions (each one disk sync) the
+// store committed since it was opened: for benchmarks and metrics.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, restricts it to
 // mode 0600 and runs pending migrations. It fails with an error wrapping

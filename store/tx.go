@@ -59,6 +59,11 @@ func (s *Store) batch(fn func(*Tx) error) error {
 func (s *Store) run(begin func(func(*bbolt.Tx) error) error, op string, fn func(*Tx) error) error {
 	var fnErr error
 	err := begin(func(btx *bbolt.Tx) error {
+		// Count each write transaction once, however many functions a
+		// Batch runs in it.
+		if id := uint64(btx.ID()); btx.Writable() && s.lastTxID.Swap(id) != id {
+			btx.OnCommit(func() { s.commits.Add(1) })
+		}
 		fnErr = fn(&Tx{tx: btx, now: s.now()})
 		return fnErr
 	})

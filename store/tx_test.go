@@ -261,3 +261,18 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 		t.Errorf("event Ev2 seen after rollback: got true, want false")
 	}
 }
+
+// Commits counts write transactions, one per commit however many
+// functions a Batch shares it with; reads and rollbacks count none.
+func TestCommitsCountsWriteTransactions(t *testing.T) {
+	s := storetest.MustOpen(t)
+	before := s.Commits()
+	if err := s.Update(func(tx *store.Tx) error { _, err := tx.AppendAudit(store.AuditEntry{Action: "a"}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.View(func(tx *store.Tx) error { return nil })
+	_ = s.Update(func(tx *store.Tx) error { return errors.New("rolled back") })
+	if got := s.Commits() - before; got != 1 {
+		t.Errorf("commits after one Update, a View and a rollback = %d, want 1", got)
+	}
+}

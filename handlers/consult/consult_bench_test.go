@@ -18,7 +18,16 @@ import (
 // outbox), an answer in a card thread relayed to the asker, and the
 // asker's resolution. Each step is a few fsync'd bbolt transactions,
 // which dominate the cost.
+//
+// "flush" delivers after each step as the console does (a claim and a
+// record per message); "worker" runs the outbox worker as serve does,
+// which claims and records in groups, and waits until it has delivered.
 func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
+	b.Run("flush", func(b *testing.B) { benchConsultation(b, false) })
+	b.Run("worker", func(b *testing.B) { benchConsultation(b, true) })
+}
+
+func benchConsultation(b *testing.B, worker bool) {
 	e := newConsultEnvWith(b, 3, testenv.Options{Clock: time.Now})
 	st, ad, rt := e.St, e.Ad, e.Router
 	topic := e.Topic("キャリア")
@@ -31,19 +40,29 @@ func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	deliver := func() error { return e.Out.Flush(ctx) }
+	if worker {
+		run, ok := e.Out.(interface{ Run(context.Context) error })
+		if !ok {
+			b.Fatal("the env's outbox has no Run")
+		}
+		go func() { _ = run.Run(ctx) }()
+		deliver = func() error { return drained(ctx, st) }
+	}
 	do := func(m *bot.Message) *bottest.Turn {
 		turn := ad.Do(ctx, rt, m)
 		if turn.Err != nil {
 			b.Fatal(turn.Err)
 		}
-		if err := e.Out.Flush(ctx); err != nil {
+		if err := deliver(); err != nil {
 			b.Fatal(err)
 		}
 		return turn
 	}
 	b.ResetTimer()
-	start := time.Now()
+	start, commits := time.Now(), st.Commits()
 	for i := range b.N {
 		asker := fmt.Sprintf("u%d", i%50)
 		before := len(ad.Sent())
@@ -62,4 +81,24 @@ func BenchmarkQuestionRoutedAndAnswered(b *testing.B) {
 		do(bottest.Command(asker, fmt.Sprintf("/soudan resolve %d 9", i+1)))
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "consultations/s")
+	b.ReportMetric(float64(st.Commits()-commits)/float64(b.N), "commits/consultation")
+}
+
+// drained waits until the outbox has nothing pending or in flight.
+func drained(ctx context.Context, st *store.Store) error {
+	for ctx.Err() == nil {
+		_, pending, err := st.NextDue()
+		if err != nil {
+			return err
+		}
+		inflight, err := st.InDoubt()
+		if err != nil {
+			return err
+		}
+		if !pending && len(inflight) == 0 {
+			return nil
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	return ctx.Err()
 }
