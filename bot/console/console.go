@@ -94,6 +94,7 @@ type Adapter struct {
 	byID    map[string]*shown // history by message id
 	users   map[string]*user  // users seen via :as, by name
 	current *user
+	echo    string // the echo of the line being recorded (echoLocked)
 
 	saveMu     sync.Mutex // serialises saves; taken before mu, never while holding it
 	saved      int        // changes covered by the last save

@@ -13,14 +13,25 @@ func (a *Adapter) writeLocked(s string) {
 
 // echoLocked prints what a user did, so that a transcript of a piped
 // script reads like the conversation: "[佐藤 → #career] m5" and the post's
-// text, or "[佐藤 → DM] /soudan help" for a command on one line.
+// text, or "[佐藤 → DM] /soudan help" for a command on one line. The echo
+// is the console's acknowledgement of the line: it is held until the line
+// is recorded in the inbox (dispatch prints it then), so a kill never
+// follows an echo of a line that is lost.
 func (a *Adapter) echoLocked(who string, c conv, rest string, text string) {
 	header := "[" + who + " → " + c.ownLabel() + "] " + rest
 	if text == "" {
-		a.writeLocked(header + "\n")
+		a.echo += header + "\n"
 		return
 	}
-	a.writeLocked(block(header, []string{text}))
+	a.echo += block(header, []string{text})
+}
+
+// printEchoLocked prints the echo held by echoLocked.
+func (a *Adapter) printEchoLocked() {
+	if a.echo != "" {
+		a.writeLocked(a.echo)
+		a.echo = ""
+	}
 }
 
 // sayLocked prints console messages: every line starts with "! ".

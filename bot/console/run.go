@@ -76,6 +76,11 @@ func readLines(in io.Reader, lines chan<- string, errc chan<- error, done <-chan
 
 // handle runs one input line. It reports whether the line was ":quit".
 func (a *Adapter) handle(ctx context.Context, d bot.Dispatcher, line string) (quit bool) {
+	defer func() { // an echo no dispatch printed (none is expected)
+		a.mu.Lock()
+		a.printEchoLocked()
+		a.mu.Unlock()
+	}()
 	kind, word, rest := parseLine(a.opt.BotName, line)
 	switch kind {
 	case lineMeta:
@@ -126,12 +131,14 @@ func (a *Adapter) command(ctx context.Context, d bot.Dispatcher, args string) {
 // runs the AfterLine hook.
 func (a *Adapter) dispatch(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *turn) {
 	m.Time = a.opt.Now()
-	if ok, err := bot.Record(ctx, d, m, []byte(t.source)); err != nil || !ok {
-		if err != nil {
-			a.mu.Lock()
-			a.sayLocked("error: " + err.Error())
-			a.mu.Unlock()
-		}
+	ok, err := bot.Record(ctx, d, m, []byte(t.source))
+	a.mu.Lock()
+	a.printEchoLocked() // recorded: the echo acknowledges it
+	if err != nil {
+		a.sayLocked("error: " + err.Error())
+	}
+	a.mu.Unlock()
+	if err != nil || !ok {
 		return
 	}
 	a.run(ctx, d, m, t)

@@ -7,6 +7,7 @@
 //	go run ./cmd/intake rate -rates 50,100,200,500 [-preload 10000]
 //	go run ./cmd/intake crash -rate 50 -kills 20
 //	go run ./cmd/intake sigterm -n 2000
+//	go run ./cmd/intake console -questions 200 -kills 20
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -25,6 +26,9 @@
 //     on the same file; unacknowledged events are retried like Slack does
 //     (same event_id, X-Slack-Retry-Num) until acknowledged.
 //   - sigterm: a burst, SIGTERM, restart, the unacknowledged retried.
+//   - console: questions typed into `soudan console -demo`, SIGKILL right
+//     after some of their echoes, restarted on the same file; every
+//     echoed question must end routed exactly once.
 //
 // After the bot stopped, the data file is read with the store package
 // and every acknowledged event accounted for: lost (no consultation),
@@ -59,7 +63,7 @@ func main() {
 	}
 }
 
-const usage = `usage: intake rate|crash|sigterm [flags]   (intake <mode> -h lists the flags)`
+const usage = `usage: intake rate|crash|sigterm|console [flags]   (intake <mode> -h lists the flags)`
 
 // run runs one mode.
 func run(args []string, out io.Writer) error {
@@ -101,6 +105,11 @@ func run(args []string, out io.Writer) error {
 		fs.IntVar(&s.conc, "concurrency", 64, "senders of the burst")
 		fs.DurationVar(&s.quiet, "quiet", defaultQuiet, "longest wait at the end for the bot to handle what it acknowledged")
 		m = s
+	case "console":
+		k := &consoleMode{}
+		fs.IntVar(&k.questions, "questions", 200, "questions typed into the console")
+		fs.IntVar(&k.kills, "kills", 20, "how many times to SIGKILL the console right after an echo")
+		m = k
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(out, usage)
 		return nil
