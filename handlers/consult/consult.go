@@ -64,7 +64,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditClose, "consult.audit.close")
 	a.registerHome(rt)
 	rt.Command(bot.Command{Name: "ask", Aliases: []string{"相談", "質問", "そうだん"}, UsageKey: "usage.ask", Handler: a.askCommand})
-	rt.Command(bot.Command{Name: "mine", Aliases: []string{"自分", "じぶん", "my"}, UsageKey: "usage.mine", Handler: a.mineCommand})
+	rt.Command(bot.Command{Name: "mine", Aliases: []string{"自分", "じぶん", "my"}, UsageKey: "usage.mine", Handler: a.mineCommand, MaxWords: bot.NoWords})
 	rt.Command(bot.Command{Name: "resolve", Aliases: []string{"解決"}, UsageKey: "usage.resolve", Handler: a.resolveCommand})
 	rt.Command(bot.Command{Name: "reopen", Aliases: []string{"再開"}, UsageKey: "usage.reopen", Handler: a.reopenCommand})
 	rt.Command(bot.Command{Name: "close", Aliases: []string{"終了", "クローズ"}, UsageKey: "usage.close", Handler: a.closeCommand})
