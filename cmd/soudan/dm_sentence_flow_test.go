@@ -47,4 +47,3 @@ func TestDMQuestionStartingWithACommandWordIsAsked(t *testing.T) {
 		t.Errorf("resolve 1 11 = %q, want the rating refused", s)
 	}
 }
-
