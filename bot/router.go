@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -28,6 +29,40 @@ type Command struct {
 	// Sub are subcommands, chosen by the first argument. When none matches,
 	// Handler runs if set; otherwise the router reports an unknown command.
 	Sub []Command
+	// MaxWords is the most words a post may carry after the command word
+	// and still be read as this command (a DM, or a post mentioning the
+	// bot, that starts with a command word): more, and it is a sentence
+	// that happens to start with the word, handled as a post. 0 means any
+	// number; NoWords means none.
+	MaxWords int
+}
+
+// NoWords is Command.MaxWords for a command typed alone.
+const NoWords = -1
+
+// takesWords reports whether a post with n words after c's name may be
+// read as c.
+func (c Command) takesWords(n int) bool {
+	switch {
+	case c.MaxWords == NoWords:
+		return n == 0
+	case c.MaxWords > 0:
+		return n <= c.MaxWords
+	}
+	return true
+}
+
+// isSentence reports whether err, from a command read from a post's
+// first word, says the post was not that command: the command refused its
+// arguments as unusable, and the first of them has no digit ("resolve
+// conflicts with my boss" is a sentence; "resolve 1 11" a mistyped
+// command whose refusal the user should read, as is a bare "resolve").
+func isSentence(err error, args []string) bool {
+	e, ok := AsError(err)
+	if !ok || e.Code != CodeUsage && e.Code != CodeInvalid || len(args) == 0 {
+		return false
+	}
+	return !strings.ContainsFunc(args[0], unicode.IsDigit)
 }
 
 // Router dispatches messages to handlers registered explicitly. Its zero
@@ -179,25 +214,35 @@ func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
 	rt.mu.RLock()
 	commands := rt.commands
 	rt.mu.RUnlock()
+	// A DM (or a post mentioning the bot) whose first word is a command
+	// word is that command, unless it reads as a sentence: more words than
+	// the command takes, or arguments the command refuses as unusable
+	// ("resolve conflicts with my boss"). Then it is a post after all, and
+	// the post handlers take it (a DM is a question). Only commands anyone
+	// may run fall back: an admin's typo gets its usage.
+	var post *Message
+	var args []string
 	if m.Kind == KindPost && (m.Direct || m.BotMentioned) {
 		word, rest := CutWord(m.Text)
-		if _, ok := FindCommand(commands, word); ok {
-			m.Kind, m.Command, m.ArgText, m.Args = KindCommand, word, rest, Fields(rest)
+		args = Fields(rest)
+		if c, ok := FindCommand(commands, word); ok && c.takesWords(len(args)) {
+			if c.Role == "" && len(c.Sub) == 0 {
+				orig := *m
+				post = &orig
+			}
+			m.Kind, m.Command, m.ArgText, m.Args = KindCommand, word, rest, slices.Clone(args)
 		}
 	}
 	switch m.Kind {
 	case KindCommand:
-		return rt.runCommand(ctx, commands, m, r)
-	case KindPost:
-		rt.mu.RLock()
-		posts := rt.posts
-		rt.mu.RUnlock()
-		for _, h := range posts {
-			if err := h(ctx, m, r); !errors.Is(err, ErrSkip) {
-				return err
-			}
+		err := rt.runCommand(ctx, commands, m, r)
+		if post != nil && isSentence(err, args) {
+			*m = *post
+			return rt.runPosts(ctx, m, r)
 		}
-		return nil
+		return err
+	case KindPost:
+		return rt.runPosts(ctx, m, r)
 	case KindAction:
 		if h := rt.lookup(rt.actions, m.Action.ID); h != nil {
 			return h(ctx, m, r)
@@ -221,6 +266,19 @@ func (rt *Router) route(ctx context.Context, m *Message, r Responder) error {
 		rt.mu.RUnlock()
 		if h != nil {
 			return h(ctx, m, r)
+		}
+	}
+	return nil
+}
+
+// runPosts runs the post handlers in order until one takes m.
+func (rt *Router) runPosts(ctx context.Context, m *Message, r Responder) error {
+	rt.mu.RLock()
+	posts := rt.posts
+	rt.mu.RUnlock()
+	for _, h := range posts {
+		if err := h(ctx, m, r); !errors.Is(err, ErrSkip) {
+			return err
 		}
 	}
 	return nil

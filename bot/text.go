@@ -14,7 +14,9 @@ var broadcast = regexp.MustCompile(`(?i)<!(?:channel|here|everyone|subteam\^[^>]
 // Neutralize makes text safe to relay: mass mentions (@channel, @here,
 // @everyone, <!channel>, <!here>, <!everyone>, user-group pings) lose their
 // power while staying readable, and control characters other than newline
-// and tab are dropped. Adapters still escape their own markup; this guards
+// and tab are dropped, as are the bidirectional embeddings, overrides and
+// isolates (U+202A-U+202E, U+2066-U+2069) that make relayed text read
+// other than it is ("txt.exe" shown as "exe.txt"). Adapters still escape their own markup; this guards
 // the words themselves.
 func Neutralize(s string) string {
 	// Control characters go first: dropping them after the replacement
@@ -23,7 +25,7 @@ func Neutralize(s string) string {
 		if r == '\n' || r == '\t' {
 			return r
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || isBidiControl(r) {
 			return -1
 		}
 		return r
@@ -39,6 +41,12 @@ func Neutralize(s string) string {
 		r, size := utf8.DecodeRuneInString(m)
 		return string(r) + "\u200b" + m[size:]
 	})
+}
+
+// isBidiControl reports whether r is a bidirectional embedding, override
+// or isolate (or their terminators).
+func isBidiControl(r rune) bool {
+	return r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
 }
 
 // Fields splits s on any Unicode white space, including the ideographic

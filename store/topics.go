@@ -1,9 +1,13 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
+
+// ErrDefaultTopic is the refusal to remove the default topic.
+var ErrDefaultTopic = errors.New("store: the default topic cannot be removed")
 
 // channelKey is the topics.by_channel value of a channel.
 func channelKey(platform, workspace, channel string) string {
@@ -259,4 +263,96 @@ func (tx *Tx) unmapChannel(id uint64, ch ChannelRef) error {
 	old := cloneTopic(t)
 	t.Channels = slices.DeleteFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) })
 	return tx.putTopic(old, &t)
+}
+
+// UnmapChannel removes ch from the topic it is mapped to and returns that
+// topic as it is now. It fails with ErrNotFound when ch is mapped to none.
+func (tx *Tx) UnmapChannel(ch ChannelRef) (Topic, error) {
+	if err := tx.writable(); err != nil {
+		return Topic{}, err
+	}
+	ids := lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel))
+	if len(ids) == 0 {
+		return Topic{}, fmt.Errorf("unmap channel %s: %w", ch.Channel, ErrNotFound)
+	}
+	for _, id := range ids {
+		if err := tx.unmapChannel(id, ch); err != nil {
+			return Topic{}, fmt.Errorf("unmap channel %s: %w", ch.Channel, err)
+		}
+	}
+	return tx.Topic(ids[0])
+}
+
+// TopicRemoval is what removing a topic changed.
+type TopicRemoval struct {
+	Topic   Topic // the removed topic, as it was
+	MovedTo Topic // the default topic its active consultations moved to
+	Moved   int   // active consultations moved to MovedTo
+	Mentors int   // mentors whose profile no longer lists the topic
+}
+
+// RemoveTopic deletes the topic with id and its names and channel
+// mappings from the indexes, moves its active (open or answered)
+// consultations to the default topic and takes the topic off every
+// mentor's profile, all in tx. The default topic cannot be removed
+// (ErrDefaultTopic); there must be one to move to (ErrNotFound).
+func (tx *Tx) RemoveTopic(id uint64) (TopicRemoval, error) {
+	rm, err := tx.removeTopic(id)
+	if err != nil {
+		return TopicRemoval{}, fmt.Errorf("remove topic %d: %w", id, err)
+	}
+	return rm, nil
+}
+
+// removeTopic is RemoveTopic without its error wrapping.
+func (tx *Tx) removeTopic(id uint64) (TopicRemoval, error) {
+	if err := tx.writable(); err != nil {
+		return TopicRemoval{}, err
+	}
+	t, err := getByID[Topic](tx, bktTopics, id)
+	if err != nil {
+		return TopicRemoval{}, err
+	}
+	if t.Default {
+		return TopicRemoval{}, ErrDefaultTopic
+	}
+	def, err := tx.DefaultTopic()
+	if err != nil {
+		return TopicRemoval{}, err
+	}
+	rm := TopicRemoval{Topic: t, MovedTo: def}
+	cs, err := tx.ConsultationsByState(StateOpen, StateAnswered)
+	if err != nil {
+		return TopicRemoval{}, err
+	}
+	for _, c := range cs {
+		if c.TopicID != id {
+			continue
+		}
+		if _, err := tx.updateConsultation(c.ID, func(c *Consultation) error { c.TopicID = def.ID; return nil }); err != nil {
+			return TopicRemoval{}, err
+		}
+		rm.Moved++
+	}
+	ms, err := tx.MentorsByTopic(id)
+	if err != nil {
+		return TopicRemoval{}, err
+	}
+	for _, m := range ms {
+		_, err := tx.updateMentor(m.UserID, func(m *Mentor) error {
+			m.Topics = slices.DeleteFunc(m.Topics, func(x uint64) bool { return x == id })
+			return nil
+		})
+		if err != nil {
+			return TopicRemoval{}, err
+		}
+		rm.Mentors++
+	}
+	if err := reindex(tx, id, topicEntries(t), nil); err != nil {
+		return TopicRemoval{}, err
+	}
+	if err := tx.bucket(bktTopics).Delete(itob(id)); err != nil {
+		return TopicRemoval{}, err
+	}
+	return rm, nil
 }

@@ -27,6 +27,10 @@ const (
 	auditRevoke   = "revoke"
 	auditTopicAdd = "topic.add"
 	auditTopicMap = "topic.map"
+
+	auditTopicRename = "topic.rename"
+	auditTopicRemove = "topic.remove"
+	auditTopicUnmap  = "topic.unmap"
 )
 
 // Feature is administration: roles, topics and their channels, and the
@@ -46,6 +50,9 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditRevoke, "admin.audit.action.revoke")
 	a.DescribeAudit(auditTopicAdd, "admin.audit.action.topic_add")
 	a.DescribeAudit(auditTopicMap, "admin.audit.action.topic_map")
+	a.DescribeAudit(auditTopicRename, "admin.audit.action.topic_rename")
+	a.DescribeAudit(auditTopicRemove, "admin.audit.action.topic_remove")
+	a.DescribeAudit(auditTopicUnmap, "admin.audit.action.topic_unmap")
 	rt.Command(bot.Command{
 		Name:     "admin",
 		Aliases:  []string{"管理"},
@@ -58,6 +65,9 @@ func (a *Feature) Register(rt *bot.Router) {
 				{Name: "add", Aliases: []string{"追加"}, UsageKey: "usage.admin.topic.add", Handler: a.addTopic},
 				{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.admin.topic.list", Handler: a.listTopics},
 				{Name: "map", Aliases: []string{"割当", "割り当て"}, UsageKey: "usage.admin.topic.map", Handler: a.mapTopic},
+				{Name: "unmap", Aliases: []string{"割当解除"}, UsageKey: "usage.admin.topic.unmap", Handler: a.unmapTopic},
+				{Name: "rename", Aliases: []string{"改名", "名前変更"}, UsageKey: "usage.admin.topic.rename", Handler: a.renameTopic},
+				{Name: "remove", Aliases: []string{"削除"}, UsageKey: "usage.admin.topic.remove", Handler: a.removeTopic},
 			}},
 			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
 		},

@@ -155,3 +155,125 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
 }
+
+// topicNamed finds the topic an admin names, or refuses.
+func (a *Feature) topicNamed(name string) (store.Topic, error) {
+	t, err := a.Store.TopicByName(name)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Topic{}, bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(name))
+	} else if err != nil {
+		return store.Topic{}, fmt.Errorf("topic %q: %w", name, err)
+	}
+	return t, nil
+}
+
+// checkTopicName refuses a name that is empty once invisible characters
+// (zero-width spaces, bidi overrides) are gone, too long, or starts like a
+// channel or markup; it returns the name cleaned.
+func checkTopicName(name string) (string, error) {
+	clean := handlers.Clean(name)
+	n := store.Normalize(clean)
+	if n == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
+		return "", bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", clean, "Max", maxTopicName)
+	}
+	return clean, nil
+}
+
+// renameTopic answers /soudan admin topic rename <topic> <new name>.
+func (a *Feature) renameTopic(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) < 2 {
+		return a.UsageError(u, "usage.admin.topic.rename")
+	}
+	t, err := a.topicNamed(m.Args[0])
+	if err != nil {
+		return err
+	}
+	name, err := checkTopicName(strings.Join(m.Args[1:], " "))
+	if err != nil {
+		return err
+	}
+	if other, err := a.Store.TopicByName(name); err == nil && other.ID != t.ID {
+		return bot.Errorf(bot.CodeConflict, "admin.error.topic_exists", "Word", name, "Topic", other.Name)
+	}
+	old := t.Name
+	err = a.Commit(ctx, func(tx *store.Tx) error {
+		if _, err := tx.UpdateTopic(t.ID, func(t *store.Topic) error { t.Name = name; return nil }); err != nil {
+			return err
+		}
+		return handlers.AuditTx(tx, u, auditTopicRename, old+" → "+name)
+	})
+	if errors.Is(err, store.ErrExists) {
+		return &bot.Error{Code: bot.CodeConflict, MsgKey: "admin.error.topic_taken", Args: map[string]any{"Name": name}, Err: err}
+	} else if err != nil {
+		return fmt.Errorf("rename topic: %w", err)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.renamed", "From", handlers.Clean(old), "To", name)})
+	return err
+}
+
+// removeTopic answers /soudan admin topic remove <topic>: its active
+// consultations move to the default topic, and mentors' profiles no
+// longer list it. The default topic stays.
+func (a *Feature) removeTopic(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) == 0 {
+		return a.UsageError(u, "usage.admin.topic.remove")
+	}
+	t, err := a.topicNamed(strings.Join(m.Args, " "))
+	if err != nil {
+		return err
+	}
+	if t.Default {
+		return bot.Errorf(bot.CodeConflict, "admin.error.default_topic", "Name", handlers.Clean(t.Name))
+	}
+	var rm store.TopicRemoval
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		if rm, err = tx.RemoveTopic(t.ID); err != nil {
+			return err
+		}
+		return handlers.AuditTx(tx, u, auditTopicRemove, fmt.Sprintf("%s (→ %s: %d, mentors: %d)", rm.Topic.Name, rm.MovedTo.Name, rm.Moved, rm.Mentors))
+	})
+	if errors.Is(err, store.ErrDefaultTopic) {
+		return bot.Errorf(bot.CodeConflict, "admin.error.default_topic", "Name", handlers.Clean(t.Name))
+	} else if err != nil {
+		return fmt.Errorf("remove topic: %w", err)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.removed",
+		"Name", handlers.Clean(rm.Topic.Name), "Moved", rm.Moved, "Default", handlers.Clean(rm.MovedTo.Name), "Mentors", rm.Mentors)})
+	return err
+}
+
+// unmapTopic answers /soudan admin topic unmap <#channel>: posts in the
+// channel are no longer questions on its topic.
+func (a *Feature) unmapTopic(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) != 1 {
+		return a.UsageError(u, "usage.admin.topic.unmap")
+	}
+	ch, ok := handlers.ParseChannel(m.Args[0])
+	if here := store.Normalize(m.Args[0]); here == "here" || here == "ここ" {
+		if m.Direct || m.Address.Channel == "" {
+			return bot.Errorf(bot.CodeInvalid, "admin.error.here_in_dm")
+		}
+		ch, ok = store.ChannelRef{Channel: m.Address.Channel}, true
+	}
+	if !ok {
+		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_channel", "Channel", handlers.Clean(m.Args[0]))
+	}
+	ch.Platform, ch.Workspace = m.Address.Platform, m.Address.Workspace
+	var t store.Topic
+	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
+		if t, err = tx.UnmapChannel(ch); err != nil {
+			return err
+		}
+		return handlers.AuditTx(tx, u, auditTopicUnmap, handlers.ChannelLabel(ch)+" ← "+t.Name)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return bot.Errorf(bot.CodeNotFound, "admin.error.not_mapped", "Channel", handlers.ChannelLabel(ch))
+	} else if err != nil {
+		return fmt.Errorf("unmap channel: %w", err)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.unmapped", "Channel", handlers.ChannelLabel(ch), "Topic", handlers.Clean(t.Name))})
+	return err
+}

@@ -90,11 +90,29 @@ func (a *Feature) broadcastCancel(ctx context.Context, m *bot.Message, r bot.Res
 	if err != nil {
 		return err
 	}
-	b, n, err := a.Store.CancelBatch(b.ID)
+	// A finished or cancelled broadcast has nothing left to stop: say so,
+	// and write no audit line.
+	var n int
+	finished := false
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		cur, err := tx.OutboxBatch(b.ID)
+		if err != nil {
+			return err
+		}
+		if finished = cur.Status == store.BatchDone || cur.Status == store.BatchCancelled; finished {
+			b = cur
+			return nil
+		}
+		if b, n, err = tx.CancelBatch(b.ID); err != nil {
+			return err
+		}
+		return handlers.AuditTx(tx, u, auditBroadcast, fmt.Sprintf("#%d cancel (%d)", b.ID, n))
+	})
 	if err != nil {
 		return fmt.Errorf("cancel broadcast: %w", err)
 	}
-	if err := a.Audit(u, auditBroadcast, fmt.Sprintf("#%d cancel (%d)", b.ID, n)); err != nil {
+	if finished {
+		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "broadcast.already."+string(b.Status), "ID", b.ID)})
 		return err
 	}
 	rep, err := a.broadcastReport(u, b.ID)
@@ -132,13 +150,22 @@ func (a *Feature) broadcastStatus(ctx context.Context, m *bot.Message, r bot.Res
 	if len(bs) > 0 {
 		lines := make([]string, len(bs))
 		for i, b := range bs {
-			lines[i] = a.T(u, "broadcast.line", "ID", b.ID, "Status", a.T(u, "broadcast.status."+string(b.Status)),
+			lines[i] = a.T(u, "broadcast.line", "ID", b.ID, "Status", a.statusLabel(u, b),
 				"Sent", b.Counts.Sent, "Total", b.Counts.Total(), "Label", b.Label)
 		}
 		text = strings.Join(lines, "\n")
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "broadcast.list.title"), Text: text})
 	return err
+}
+
+// statusLabel names b's state for viewer: a released broadcast whose
+// time has not come yet is scheduled, with its time, not sending.
+func (a *Feature) statusLabel(viewer store.User, b store.OutboxBatch) string {
+	if b.Status == store.BatchActive && b.NotBefore.After(a.Now()) {
+		return a.T(viewer, "broadcast.status.scheduled", "At", b.NotBefore.In(a.Config.Location).Format("2006-01-02 15:04"))
+	}
+	return a.T(viewer, "broadcast.status."+string(b.Status))
 }
 
 // broadcastReport renders a broadcast's delivery report for viewer.
@@ -149,7 +176,7 @@ func (a *Feature) broadcastReport(viewer store.User, id uint64) (bot.Reply, erro
 	}
 	b, c := rep.Batch, rep.Batch.Counts
 	r := bot.Reply{
-		Title: a.T(viewer, "broadcast.report.title", "ID", b.ID, "Status", a.T(viewer, "broadcast.status."+string(b.Status))),
+		Title: a.T(viewer, "broadcast.report.title", "ID", b.ID, "Status", a.statusLabel(viewer, b)),
 		Text:  b.Label,
 		Fields: []bot.Field{
 			{Label: a.T(viewer, "broadcast.field.sent"), Value: strconv.Itoa(c.Sent)},

@@ -24,6 +24,7 @@ const (
 	actionAnswer  = handlers.ActionConsultAnswer
 	actionResolve = handlers.ActionConsultResolve
 	actionReopen  = handlers.ActionConsultReopen
+	auditClose    = "consult.close"
 )
 
 // Options configure the consultation feature.
@@ -60,9 +61,10 @@ func New(k *handlers.Kit, opt Options) (*Feature, error) {
 // home surface, and the recording of where cards land.
 func (a *Feature) Register(rt *bot.Router) {
 	a.HandleSent(onSentThread, a.threadSent)
+	a.DescribeAudit(auditClose, "consult.audit.close")
 	a.registerHome(rt)
 	rt.Command(bot.Command{Name: "ask", Aliases: []string{"相談", "質問", "そうだん"}, UsageKey: "usage.ask", Handler: a.askCommand})
-	rt.Command(bot.Command{Name: "mine", Aliases: []string{"自分", "じぶん", "my"}, UsageKey: "usage.mine", Handler: a.mineCommand})
+	rt.Command(bot.Command{Name: "mine", Aliases: []string{"自分", "じぶん", "my"}, UsageKey: "usage.mine", Handler: a.mineCommand, MaxWords: bot.NoWords})
 	rt.Command(bot.Command{Name: "resolve", Aliases: []string{"解決"}, UsageKey: "usage.resolve", Handler: a.resolveCommand})
 	rt.Command(bot.Command{Name: "reopen", Aliases: []string{"再開"}, UsageKey: "usage.reopen", Handler: a.reopenCommand})
 	rt.Command(bot.Command{Name: "close", Aliases: []string{"終了", "クローズ"}, UsageKey: "usage.close", Handler: a.closeCommand})

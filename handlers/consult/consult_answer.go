@@ -130,7 +130,7 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 }
 
 // relays copy msg into every thread of c except the one it was posted
-// in, each in its reader's language, and make sure the asker hears of
+// in and its author's own, each in its reader's language, and make sure the asker hears of
 // every answer even when they have no thread of their own.
 func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from store.Thread) []handlers.Outgoing {
 	var out []handlers.Outgoing
@@ -141,6 +141,9 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		}
 		if th.Channel == from.Channel && th.Thread == from.Thread {
 			continue
+		}
+		if th.UserID != 0 && th.UserID == msg.AuthorID {
+			continue // nobody is told of their own message
 		}
 		if th.UserID == 0 && from.Thread != "" && from.UserID == 0 {
 			continue // channel to channel: both public, nothing to copy

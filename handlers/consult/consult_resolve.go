@@ -2,6 +2,7 @@ package consult
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -169,8 +170,10 @@ func (a *Feature) reopen(ctx context.Context, r bot.Responder, arg string) error
 	return nil
 }
 
-// closeCommand handles `/soudan close <id>`: the asker or an admin ends a
-// consultation without resolving it.
+// closeCommand handles `/soudan close <id> [note]`: the asker or an
+// admin ends a consultation without resolving it. The note goes to the
+// asker and everyone who helped; an admin closing someone else's
+// consultation is audited. All of it commits with the close.
 func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	if len(m.Args) == 0 {
@@ -182,29 +185,66 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	_, note := bot.CutWord(m.ArgText)
 	note = handlers.Clean(note)
-	c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-		if c.AskerID != u.ID && !u.HasRole(store.RoleAdmin) {
-			return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
+	if n := handlers.Runes(note); n > 1000 {
+		return bot.Errorf(bot.CodeInvalid, "error.too_long", "Len", n, "Max", 1000)
+	}
+	byOther := u.ID != c.AskerID
+	withNote := func(viewer store.User, s string) string {
+		if note != "" {
+			s += "\n" + a.T(viewer, "consult.close_note", "Note", note)
 		}
-		if !c.State.Active() {
-			return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+		return s
+	}
+	// The notes are built before the commit (which may run more than once)
+	// with keys of their own, so they are queued once.
+	key := consultationKey(c.ID, "close", m.ID)
+	notes := a.helperNotes(ctx, c, key, func(viewer store.User) string {
+		return withNote(viewer, a.T(viewer, "consult.closed", "ID", c.ID))
+	})
+	if byOther {
+		asker, err := a.Store.User(c.AskerID)
+		if err != nil {
+			return fmt.Errorf("close: asker: %w", err)
 		}
-		now := a.Now()
-		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, By: u.ID, At: now, Note: note})
-		c.State, c.ClosedAt = store.StateClosed, now
-		return nil
+		notes = append(notes, handlers.Outgoing{
+			To:    handlers.OwnThread(c, asker),
+			Reply: bot.Reply{Text: withNote(asker, a.T(asker, "consult.closed_by_admin", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)},
+			Key:   key + ":asker",
+		})
+	}
+	err = a.Commit(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			if c.AskerID != u.ID && !u.HasRole(store.RoleAdmin) {
+				return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
+			}
+			if !c.State.Active() {
+				return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+			}
+			now := tx.Now()
+			c.History = append(c.History, store.StateChange{From: c.State, To: store.StateClosed, By: u.ID, At: now, Note: note})
+			c.State, c.ClosedAt = store.StateClosed, now
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if byOther {
+			detail := "#" + strconv.FormatUint(c.ID, 10)
+			if note != "" {
+				detail += " " + note
+			}
+			if err := handlers.AuditTx(tx, u, auditClose, detail); err != nil {
+				return err
+			}
+		}
+		_, err = a.EnqueueTx(tx, nil, notes...)
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.closed_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
-		return err
-	}
-	if u.ID != c.AskerID {
-		a.tellAsker(ctx, c, "consult.closed_by_admin", "ID", c.ID)
-	}
-	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "consult.closed", "ID", c.ID) })
-	return nil
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: withNote(u, a.T(u, "consult.closed_you", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)})
+	return err
 }
 
 // tellHelpers sends a note to everyone involved in c except the asker:

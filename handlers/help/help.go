@@ -25,6 +25,7 @@ func (a *Feature) Register(rt *bot.Router) {
 		Aliases:  []string{"ヘルプ", "へるぷ", "?"},
 		UsageKey: "usage.help",
 		Handler:  a.help,
+		MaxWords: 1, // "help ask"; "help me understand the transfer process" is a question
 	})
 }
 

@@ -39,6 +39,7 @@ func (a *Feature) Register(rt *bot.Router) {
 		Aliases:  []string{"プロフィール"},
 		UsageKey: "usage.profile",
 		Handler:  a.openProfile,
+		MaxWords: bot.NoWords, // "profile pictures: are they required?" is a question
 	})
 	rt.Command(bot.Command{
 		Name:     "mentors",
