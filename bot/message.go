@@ -92,8 +92,8 @@ type Message struct {
 	// Self is the platform's id of a posted message itself (Slack ts,
 	// Teams activity id, console message id), set for posts: a reply in
 	// its thread carries it as Address.Thread. Empty when unknown.
-	Self string
-	Direct  bool    // posted in a direct conversation with the bot
+	Self   string
+	Direct bool // posted in a direct conversation with the bot
 	// BotMentioned is true when the message mentions the bot itself. The bot's
 	// own mention is removed from Text and Mentions.
 	BotMentioned bool
