@@ -241,3 +241,38 @@ func TestHelpDemoAdminsHTTP(t *testing.T) {
 		"-force ", "replaced only with -force",
 	)
 }
+
+// The README's deployment examples parse: deploy/soudan.conf.example as a
+// config file, and the systemd unit's ExecStart with it.
+func TestDeployExamples(t *testing.T) {
+	conf := filepath.Join("..", "..", "deploy", "soudan.conf.example")
+	m, err := parse(t, "serve", "-config", conf)
+	if err != nil {
+		t.Fatalf("ParseFlags with %s: %v", conf, err)
+	}
+	if got := m.Config.DataFile(); got != "/var/lib/soudan/soudan.db" {
+		t.Errorf("data file = %q, want /var/lib/soudan/soudan.db", got)
+	}
+	if got := strings.Join(m.Config.admins, " "); got != "slack:U012AB3CD" {
+		t.Errorf("admins = %q", got)
+	}
+
+	unit, err := os.ReadFile(filepath.Join("..", "..", "deploy", "systemd", "soudan.service"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, line := range strings.Split(string(unit), "\n") {
+		if rest, ok := strings.CutPrefix(line, "ExecStart=/usr/local/bin/soudan "); ok {
+			args = strings.Fields(rest)
+		}
+	}
+	i := slices.Index(args, "/etc/soudan/soudan.conf")
+	if len(args) == 0 || i < 0 {
+		t.Fatalf("soudan.service: no ExecStart=/usr/local/bin/soudan ... -config /etc/soudan/soudan.conf")
+	}
+	args[i] = conf
+	if m, err := parse(t, args...); err != nil || m.Command != "serve" {
+		t.Errorf("ExecStart arguments %q: command %q, error %v; want serve", args, m.Command, err)
+	}
+}
