@@ -33,7 +33,7 @@ type Config struct {
 	LogFormat    string // text|json
 	MaxRouted    int    // mentors asked per question
 	DefaultTopic string // topic for questions that match none
-	Admins       string // comma list of platform:userID granted admin at start
+	Admins       string // comma list of platform:userID granted admin when first seen
 	MaxText      int    // longest accepted message, in characters
 	InboxDepth   int    // recorded, unhandled events before new ones are refused
 	Demo         bool   // seed sample topics and mentors; the data file defaults to demoDB
