@@ -71,12 +71,12 @@ func (m *Main) Run(ctx context.Context) error {
 
 // openStore opens the data file.
 func (m *Main) openStore() error {
-	st, err := store.Open(m.Config.DB, store.Options{Timeout: storeTimeout, Now: m.Now})
+	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now})
 	if err != nil {
 		return err
 	}
 	m.store = st
-	m.log.Debug("store opened", "path", m.Config.DB)
+	m.log.Debug("store opened", "path", m.Config.DataFile())
 	return nil
 }
 

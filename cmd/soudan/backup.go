@@ -1,17 +1,32 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
 
 // backup writes a consistent copy of the data file to path, mode 0600. It
 // writes a temporary file beside path and renames it, so path is never
-// left half written.
+// left half written. A missing data file is an error, not an empty one
+// to back up (a misspelt -db), and an existing path is replaced only with
+// -force.
 func (m *Main) backup(path string) error {
-	if same(path, m.Config.DB) {
+	db := m.Config.DataFile()
+	if same(path, db) {
 		return fmt.Errorf("backup: %s is the data file itself; name another file", path)
+	}
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: there is no data file %s (check -db or SOUDAN_DB); nothing written", db)
+	} else if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
+		return fmt.Errorf("backup: %s already exists; name a new file, or add -force to replace it", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: %w", err)
 	}
 	if err := m.openStore(); err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -38,7 +53,7 @@ func (m *Main) backup(path string) error {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	m.log.Info("backup written", "path", path, "bytes", n)
-	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", m.Config.DB, path, n)
+	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", db, path, n)
 	return err
 }
 

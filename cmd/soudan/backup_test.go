@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
 )
 
@@ -41,8 +42,8 @@ func TestBackup(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "copy.db")
 	seed(t, db, "キャリア")
-	writeFile(t, out, "an older backup") // replaced whole
-	got, err := runCommand(t, "backup", "-db", db, out)
+	writeFile(t, out, "an older backup") // replaced whole, as -force asks
+	got, err := runCommand(t, "backup", "-force", "-db", db, out)
 	if err != nil {
 		t.Fatalf("backup: %v", err)
 	}
@@ -87,5 +88,57 @@ func TestBackupWhileLocked(t *testing.T) {
 	_, err = runCommand(t, "backup", "-db", db, filepath.Join(dir, "copy.db"))
 	if !errors.Is(err, store.ErrLocked) {
 		t.Errorf("backup of a held file = %v, want store.ErrLocked", err)
+	}
+}
+
+// A misspelt -db is an error: nothing is created, neither the data file
+// nor the backup, and the exit code says it failed.
+func TestBackupMissingDataFile(t *testing.T) {
+	dir := t.TempDir()
+	typo, out := filepath.Join(dir, "soudna.db"), filepath.Join(dir, "copy.db")
+	_, err := runCommand(t, "backup", "-db", typo, out)
+	if err == nil || !strings.Contains(err.Error(), "there is no data file "+typo) {
+		t.Errorf("backup of a missing data file = %v, want an error naming it", err)
+	}
+	for _, p := range []string{typo, out} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s after the failed backup: stat = %v, want it not to exist", p, err)
+		}
+	}
+	var stdout, stderr bottest.Buffer
+	if code := run(t.Context(), []string{"backup", "-db", typo, out}, strings.NewReader(""), &stdout, &stderr); code != exitError {
+		t.Errorf("exit code = %d, want %d; stderr: %s", code, exitError, stderr.String())
+	}
+	if _, err := os.Stat(typo); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the run created %s (stat: %v)", typo, err)
+	}
+}
+
+// An existing backup file is kept unless -force says to replace it.
+func TestBackupKeepsExistingFile(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "copy.db")
+	seed(t, db, "キャリア")
+	writeFile(t, out, "an older backup")
+	_, err := runCommand(t, "backup", "-db", db, out)
+	if err == nil || !strings.Contains(err.Error(), out+" already exists") || !strings.Contains(err.Error(), "-force") {
+		t.Errorf("backup onto an existing file = %v, want a refusal that names -force", err)
+	}
+	if b, err := os.ReadFile(out); err != nil || string(b) != "an older backup" {
+		t.Errorf("existing file after the refusal = %q, %v; want it untouched", b, err)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".soudan-backup-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+	if _, err := runCommand(t, "backup", "-db", db, "-force", out); err != nil {
+		t.Fatalf("backup -force: %v", err)
+	}
+	st, err := store.Open(out, store.Options{})
+	if err != nil {
+		t.Fatalf("open the replaced backup: %v", err)
+	}
+	defer st.Close()
+	if _, err := st.TopicByName("キャリア"); err != nil {
+		t.Errorf("topic in the replaced backup: %v", err)
 	}
 }

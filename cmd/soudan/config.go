@@ -33,11 +33,16 @@ type Config struct {
 	LogFormat    string // text|json
 	MaxRouted    int    // mentors asked per question
 	DefaultTopic string // topic for questions that match none
-	Admins       string // comma list of platform:userID granted admin at start
+	Admins       string // comma list of platform:userID granted admin when first seen
 	MaxText      int    // longest accepted message, in characters
 	InboxDepth   int    // recorded, unhandled events before new ones are refused
-	Demo         bool   // seed sample topics and mentors
+	Demo         bool   // seed sample topics and mentors; the data file defaults to demoDB
 	ConsoleUser  string // the console user before any :as
+	Force        bool   // backup: replace an existing FILE
+
+	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
+	// named the data file, so that -demo keeps off the default one.
+	dbGiven bool
 
 	// Slack (see deploy/slack/README.md). The tokens and the secret are
 	// never printed: not by -h, not in logs, not in errors.
@@ -68,6 +73,23 @@ type Config struct {
 	delivery deliverySettings
 }
 
+// Default data files: soudan's, and the -demo one, kept apart so that
+// sample topics and mentors never end up in the file a chat platform
+// is later served from.
+const (
+	defaultDB = "./soudan.db"
+	demoDB    = "./soudan-demo.db"
+)
+
+// DataFile is the data file in use: -db (or SOUDAN_DB, or the config
+// file) when given; otherwise demoDB with -demo, defaultDB without.
+func (cfg *Config) DataFile() string {
+	if cfg.Demo && !cfg.dbGiven {
+		return demoDB
+	}
+	return cfg.DB
+}
+
 // defaultConsoleUser is $USER, or "user" when it is unset or not one word.
 func defaultConsoleUser() string {
 	u := os.Getenv("USER")
@@ -81,7 +103,7 @@ func defaultConsoleUser() string {
 // with the defaults. The help lists them in settingOrder.
 func (cfg *Config) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("soudan", flag.ContinueOnError)
-	fs.StringVar(&cfg.DB, "db", "./soudan.db", "data file")
+	fs.StringVar(&cfg.DB, "db", defaultDB, "data file (default "+defaultDB+"); with -demo and no -db or SOUDAN_DB: "+demoDB)
 	fs.StringVar(&cfg.ConfigFile, "config", "", "config file of \"name value\" lines (see below)")
 	fs.StringVar(&cfg.Lang, "lang", "ja", "default language for users whose locale is unknown: ja or en")
 	fs.StringVar(&cfg.TZ, "tz", "Asia/Tokyo", "time zone of schedules and of dates shown, an IANA name")
@@ -89,15 +111,16 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&cfg.MaxRouted, "max-routed", 3, "mentors asked per question")
 	fs.StringVar(&cfg.DefaultTopic, "default-topic", "その他", "topic for questions that match none")
-	fs.StringVar(&cfg.Admins, "admins", "", "users granted admin at start, comma-separated: slack:U012AB3CD,teams:29:1xyz")
+	fs.StringVar(&cfg.Admins, "admins", "", "platform:userID,... granted admin when soudan first sees them (known users: /soudan admin grant), e.g. slack:U012AB3CD,teams:29:1xyz")
 	fs.IntVar(&cfg.MaxText, "max-text", 4000, "longest accepted message, in characters")
 	fs.IntVar(&cfg.InboxDepth, "inbox-depth", 5000, "events recorded and not yet handled before new ones are refused (the platform retries them)")
-	fs.BoolVar(&cfg.Demo, "demo", false, "seed sample topics and mentors (console)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "console: seed sample topics and mentors, in "+demoDB+" unless -db or SOUDAN_DB names a file")
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
+	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
 	fs.StringVar(&cfg.SlackSigningSecret, "slack-signing-secret", "", "Slack signing secret: HTTP mode (Events API) instead of Socket Mode")
-	fs.StringVar(&cfg.HTTPAddr, "http-addr", ":3000", "listen address of HTTP mode (Slack requests at /slack/events)")
+	fs.StringVar(&cfg.HTTPAddr, "http-addr", ":3000", "listen address of HTTP mode: Slack requests at /slack/events, /slack/commands and /slack/interactive")
 	fs.StringVar(&cfg.SlackAPIURL, "slack-api-url", "https://slack.com/api/", "Slack Web API base URL (a proxy, or a fake server in tests)")
 	fs.StringVar(&cfg.TeamsAppID, "teams-app-id", "", "Teams: the bot's Microsoft app id; set it (and the password) to serve Teams")
 	fs.StringVar(&cfg.TeamsAppPassword, "teams-app-password", "", "Teams: the app's client secret")

@@ -190,3 +190,89 @@ func TestEveryFlagHasAnArgName(t *testing.T) {
 		}
 	})
 }
+
+// The data file with and without -demo: a file named by -db, SOUDAN_DB or
+// the config file is always used; otherwise -demo has its own.
+func TestDemoDataFile(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "soudan.conf")
+	writeFile(t, conf, "db from-file.db\n")
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"plain", nil, nil, "./soudan.db"},
+		{"-demo", []string{"-demo"}, nil, "./soudan-demo.db"},
+		{"SOUDAN_DEMO", nil, map[string]string{"SOUDAN_DEMO": "true"}, "./soudan-demo.db"},
+		{"-demo -db", []string{"-demo", "-db", "mine.db"}, nil, "mine.db"},
+		{"-demo -db ./soudan.db", []string{"-demo", "-db", "./soudan.db"}, nil, "./soudan.db"},
+		{"-demo SOUDAN_DB", []string{"-demo"}, map[string]string{"SOUDAN_DB": "env.db"}, "env.db"},
+		{"-demo config file", []string{"-demo", "-config", conf}, nil, "from-file.db"},
+		{"-db", []string{"-db", "mine.db"}, nil, "mine.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			m, err := parse(t, tt.args...)
+			if err != nil {
+				t.Fatalf("ParseFlags(%q): %v", tt.args, err)
+			}
+			if got := m.Config.DataFile(); got != tt.want {
+				t.Errorf("DataFile() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The help says where -demo keeps its data, and -admins and -http-addr
+// say what the README says.
+func TestHelpDemoAdminsHTTP(t *testing.T) {
+	m, stdout, _ := newMain("")
+	if err := m.ParseFlags(t.Context(), []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("ParseFlags(-h) = %v, want flag.ErrHelp", err)
+	}
+	wantContains(t, "help", stdout.String(),
+		"./soudan-demo.db unless -db or SOUDAN_DB",
+		"granted admin when soudan first sees them",
+		"/slack/events, /slack/commands and /slack/interactive",
+		"-force ", "replaced only with -force",
+	)
+}
+
+// The README's deployment examples parse: deploy/soudan.conf.example as a
+// config file, and the systemd unit's ExecStart with it.
+func TestDeployExamples(t *testing.T) {
+	conf := filepath.Join("..", "..", "deploy", "soudan.conf.example")
+	m, err := parse(t, "serve", "-config", conf)
+	if err != nil {
+		t.Fatalf("ParseFlags with %s: %v", conf, err)
+	}
+	if got := m.Config.DataFile(); got != "/var/lib/soudan/soudan.db" {
+		t.Errorf("data file = %q, want /var/lib/soudan/soudan.db", got)
+	}
+	if got := strings.Join(m.Config.admins, " "); got != "slack:U012AB3CD" {
+		t.Errorf("admins = %q", got)
+	}
+
+	unit, err := os.ReadFile(filepath.Join("..", "..", "deploy", "systemd", "soudan.service"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, line := range strings.Split(string(unit), "\n") {
+		if rest, ok := strings.CutPrefix(line, "ExecStart=/usr/local/bin/soudan "); ok {
+			args = strings.Fields(rest)
+		}
+	}
+	i := slices.Index(args, "/etc/soudan/soudan.conf")
+	if len(args) == 0 || i < 0 {
+		t.Fatalf("soudan.service: no ExecStart=/usr/local/bin/soudan ... -config /etc/soudan/soudan.conf")
+	}
+	args[i] = conf
+	if m, err := parse(t, args...); err != nil || m.Command != "serve" {
+		t.Errorf("ExecStart arguments %q: command %q, error %v; want serve", args, m.Command, err)
+	}
+}

@@ -53,7 +53,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 	// between lines prints as it comes.
 	turns.flush(ctx)
 	m.bg.Go(func() { turns.tick(ctx, consoleFlushEvery) })
-	m.log.Info("console ready", "db", m.Config.DB, "user", m.Config.ConsoleUser)
+	m.log.Info("console ready", "db", m.Config.DataFile(), "user", m.Config.ConsoleUser)
 	if err := adapter.Run(ctx, turns); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("console: %w", err)
 	}

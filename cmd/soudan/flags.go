@@ -46,6 +46,13 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
+	// ff sets what the environment and the config file give with fs.Set,
+	// so Visit sees those too.
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" {
+			m.Config.dbGiven = true
+		}
+	})
 	m.Command, m.Args = command, fs.Args()
 	if command == "" {
 		m.Command = defaultCommand(&m.Config)

@@ -136,3 +136,33 @@ func TestConsoleDemo(t *testing.T) {
 		t.Errorf("mentors without -demo list demo data:\n%s", without)
 	}
 }
+
+// -demo keeps its sample data out of the default data file: without -db
+// or SOUDAN_DB it runs on ./soudan-demo.db, and ./soudan.db is never made.
+func TestConsoleDemoUsesItsOwnFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	m, stdout, stderr := newMain("/soudan mentors\n")
+	if err := m.ParseFlags(t.Context(), []string{"-demo"}); err != nil {
+		t.Fatalf("ParseFlags: %v", err)
+	}
+	err := m.Run(t.Context())
+	if cerr := m.Close(); cerr != nil {
+		t.Errorf("Close: %v", cerr)
+	}
+	if err != nil {
+		t.Fatalf("Run: %v\nstderr:\n%s", err, stderr)
+	}
+	wantContains(t, "mentors with -demo", stdout.String(), "鈴木（デモ）")
+	if _, err := os.Stat(filepath.Join(dir, "soudan-demo.db")); err != nil {
+		t.Errorf("the demo data file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "soudan.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("-demo touched ./soudan.db (stat: %v); want it left alone", err)
+	}
+	// A later console without -demo on the default file sees no demo data.
+	plain := session(t, "./soudan.db", "/soudan mentors\n")
+	if strings.Contains(plain, "（デモ）") {
+		t.Errorf("./soudan.db after a -demo run lists demo mentors:\n%s", plain)
+	}
+}

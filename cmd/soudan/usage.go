@@ -18,7 +18,8 @@ Commands:
   serve        run the bot on every configured chat platform (Slack, Teams); the
                default command once one is configured
   backup FILE  write a consistent copy of the data file to FILE (mode 0600);
-               stop the bot first, it holds the file
+               stop the bot first, it holds the file. The data file must
+               exist; an existing FILE is replaced only with -force
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
@@ -42,13 +43,13 @@ starting with # are ignored, as is a " #" comment after a value:
 const configExample = `  db /var/lib/soudan/soudan.db
   lang en
   tz Asia/Tokyo
-  admins slack:U012AB3CD, teams:29:1xyz   # granted admin at start
+  admins slack:U012AB3CD, teams:29:1xyz   # admin when first seen
 `
 
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user",
+	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
@@ -92,7 +93,7 @@ func writeUsage(w io.Writer, fs *flag.FlagSet) {
 // already says it or there is none.
 func shownDefault(f *flag.Flag) string {
 	switch f.Name {
-	case "console-user", "log-level", "demo":
+	case "console-user", "log-level", "demo", "force", "db":
 		return ""
 	}
 	return f.DefValue
