@@ -151,8 +151,11 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 		if full[store.StreamPlatform(s)] {
 			return true
 		}
-		t, ok := w.waitTo[store.StreamConversation(s)]
-		return ok && real.Before(t)
+		if t, ok := w.waitTo[store.StreamConversation(s)]; ok && real.Before(t) {
+			note(t) // wake up when its conversation may send again
+			return true
+		}
+		return false
 	}
 	items, err := w.st.ClaimDueSkipping(now, n, skip, func(it store.OutboxItem) bool {
 		s, k := streamKey(it), convKey(it)
