@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/soudan/soudan/bot"
 	"golang.org/x/text/language"
@@ -84,11 +85,12 @@ func (a *Adapter) asLine(rest string) *notice {
 	return nil
 }
 
-// validName reports whether name can be a console user: not the bot, and
-// not starting with a character that means something else on a line.
+// validName reports whether name can be a console user: not the bot, no
+// control characters, and not starting with a character that means
+// something else on a line.
 func (a *Adapter) validName(name string) bool {
 	return !strings.EqualFold(name, a.opt.BotName) &&
-		!strings.ContainsAny(name, "<>") &&
+		!strings.ContainsAny(name, "<>") && !hasControl(name) && utf8.ValidString(name) &&
 		!strings.ContainsAny(name[:1], ":/#@") && !strings.HasPrefix(name, "＠")
 }
 
