@@ -5,8 +5,8 @@
 // so a script gives the same output every run. Lines starting with ":" are
 // meta-lines (":help" lists them): ":as 佐藤 [ja|en]" switches user,
 // ":in #career", ":dm" and ":thread ID" choose where they post, ":press N"
-// and ":submit name=value ..." use the last buttons and form they were
-// shown, ":who", ":quit", and ":#" starts a comment. "/soudan ..." is a
+// (or ":press m12 N") and ":submit name=value ..." use the last buttons
+// (or those of message m12) and form they were shown, ":who", ":quit", and ":#" starts a comment. "/soudan ..." is a
 // command; anything else is a post, where "@NAME" mentions a user seen via
 // ":as".
 //

@@ -10,9 +10,12 @@ const (
 	msgUnknownMeta  = "unknown_meta"
 	msgUsage        = "usage"
 	msgBadName      = "bad_name"
+	msgLongName     = "long_name"
 	msgBadLocale    = "bad_locale"
 	msgNoThread     = "no_thread"
 	msgNoButtons    = "no_buttons"
+	msgNoButtonsOn  = "no_buttons_on"
+	msgNoMessage    = "no_message"
 	msgBadButton    = "bad_button"
 	msgOpenURL      = "open_url"
 	msgNoForm       = "no_form"
@@ -33,9 +36,12 @@ var messages = map[string]map[string]string{
 		msgUnknownMeta:  "不明なコマンドです: :%s（一覧は :help）",
 		msgUsage:        "使い方: %s",
 		msgBadName:      "その名前は使えません: %s",
+		msgLongName:     "名前は %d 文字までにしてください（%d 文字あります）",
 		msgBadLocale:    "言語は ja や en のように指定してください: %s",
 		msgNoThread:     "スレッドが見つかりません: %s（m12 のようなメッセージ番号か、#12 のような番号で指定してください）",
 		msgNoButtons:    "押せるボタンがありません",
+		msgNoButtonsOn:  "%s には押せるボタンがありません",
+		msgNoMessage:    "メッセージが見つかりません: %s",
 		msgBadButton:    "ボタンは 1〜%d の番号で指定してください: %s",
 		msgOpenURL:      "ブラウザで開いてください: %s",
 		msgNoForm:       "送信できるフォームがありません",
@@ -52,6 +58,7 @@ var messages = map[string]map[string]string{
   :dm                  ボットとの DM に戻る
   :thread ID           スレッドに投稿する（m12 のようなメッセージ番号か #12）
   :press N             最後に表示されたボタンの N 番目を押す
+  :press m12 N         メッセージ m12 のボタンの N 番目を押す
   :submit name=value   最後に表示されたフォームを送信する（"..." で空白を含められます）
   :who                 現在のユーザーと投稿先を表示する
   :help                この一覧を表示する
@@ -63,9 +70,12 @@ var messages = map[string]map[string]string{
 		msgUnknownMeta:  "unknown command: :%s (see :help)",
 		msgUsage:        "usage: %s",
 		msgBadName:      "cannot use that name: %s",
+		msgLongName:     "a name has at most %d characters (this one has %d)",
 		msgBadLocale:    "give a language such as ja or en: %s",
 		msgNoThread:     "no thread %s (give a message id such as m12, or a number such as #12)",
 		msgNoButtons:    "no buttons to press",
+		msgNoButtonsOn:  "%s has no buttons to press",
+		msgNoMessage:    "no message %s",
 		msgBadButton:    "press a button from 1 to %d: %s",
 		msgOpenURL:      "open in a browser: %s",
 		msgNoForm:       "no form to submit",
@@ -82,6 +92,7 @@ var messages = map[string]map[string]string{
   :dm                  post in your DM with the bot again
   :thread ID           post in a thread (a message id such as m12, or #12)
   :press N             press button N of the last message with buttons
+  :press m12 N         press button N of the message m12
   :submit name=value   submit the last form shown ("..." quotes spaces)
   :who                 show the current user and where they post
   :help                show this list

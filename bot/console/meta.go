@@ -58,6 +58,10 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 	return quit
 }
 
+// MaxNameLen is the longest console user name, in characters: a name is
+// printed in every header and card, so ":as" refuses a longer one.
+const MaxNameLen = 50
+
 // asLine runs ":as NAME [LOCALE]": NAME becomes the current user. A locale
 // given is kept for that user; a new user's is "ja".
 func (a *Adapter) asLine(rest string) *notice {
@@ -66,6 +70,9 @@ func (a *Adapter) asLine(rest string) *notice {
 		return &notice{key: msgUsage, args: []any{":as NAME [ja|en]"}}
 	}
 	name := args[0]
+	if n := utf8.RuneCountInString(name); n > MaxNameLen {
+		return &notice{key: msgLongName, args: []any{MaxNameLen, n}}
+	}
 	if !a.validName(name) {
 		return &notice{key: msgBadName, args: []any{name}}
 	}
