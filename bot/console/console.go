@@ -71,6 +71,18 @@ type Options struct {
 	// and ":thread" saves it. With State nil the console forgets
 	// everything when the process ends.
 	State State
+	// StopAfterFailedAs, when set, refuses every line that would act as a
+	// user (a post, a command, ":in", ":dm", ":thread", ":press",
+	// ":submit") after a failed ":as", until an ":as" succeeds: in a script
+	// nobody reads the error before the next line runs, and those lines
+	// were meant for someone else. Unset, they go out as the user before.
+	StopAfterFailedAs bool
+	// AnnounceResumed, when set, says so when a user becomes current (at
+	// the start of Run, or by ":as") and posts where an earlier run left
+	// them, in a channel or a thread rather than their DM: else a plain
+	// line could silently answer an old consultation. Once per user and
+	// run.
+	AnnounceResumed bool
 	// AfterLine, when set, runs after each dispatched line (a post, a
 	// command, a press or a submission) and before the next line is read:
 	// cmd/soudan flushes the outbox there, so the messages a line caused
@@ -94,6 +106,9 @@ type Adapter struct {
 	byID    map[string]*shown // history by message id
 	users   map[string]*user  // users seen via :as, by name
 	current *user
+	// asFailed: the last ":as" failed, and Options.StopAfterFailedAs is
+	// set: lines acting as a user are refused.
+	asFailed bool
 
 	saveMu     sync.Mutex // serialises saves; taken before mu, never while holding it
 	saved      int        // changes covered by the last save
@@ -105,6 +120,9 @@ type user struct {
 	name   string
 	locale string
 	conv   conv // where their posts go
+	// restored: conv is where the user was when an earlier run ended,
+	// not their DM, and it was not announced yet (see announceLocked).
+	restored bool
 }
 
 // New returns a console adapter reading lines from in and printing to out.

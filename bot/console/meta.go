@@ -21,9 +21,15 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 		n *notice
 	)
 	a.mu.Lock()
+	if a.asFailed && actsAsUser(word) {
+		a.noticeLocked(&notice{key: msgAfterFailedAs, args: []any{a.current.name}})
+		a.mu.Unlock()
+		return false
+	}
 	switch word {
 	case "as":
 		n = a.asLine(rest)
+		a.asFailed = n != nil && a.opt.StopAfterFailedAs
 	case "in":
 		n = a.inLine(rest)
 	case "dm":
@@ -89,7 +95,32 @@ func (a *Adapter) asLine(rest string) *notice {
 		u.locale = locale
 	}
 	a.current = u
+	a.announceLocked(u)
 	return nil
+}
+
+// actsAsUser reports whether the meta-line word acts as the current user.
+func actsAsUser(word string) bool {
+	switch word {
+	case "in", "dm", "thread", "press", "submit":
+		return true
+	}
+	return false
+}
+
+// announceLocked tells u, who just became the current user, that they
+// post where an earlier run left them, when that is not their DM and
+// Options.AnnounceResumed is set. Each restored place is announced once.
+func (a *Adapter) announceLocked(u *user) {
+	if !u.restored || !a.opt.AnnounceResumed {
+		return
+	}
+	u.restored = false
+	where := u.conv.ownLabel()
+	if m, ok := a.byID[u.conv.thread]; ok && m.anchor != "" {
+		where += " (#" + m.anchor + ")"
+	}
+	a.noticeLocked(&notice{key: msgResumed, args: []any{u.name, where}})
 }
 
 // validName reports whether name can be a console user: not the bot, no
@@ -112,6 +143,7 @@ func (a *Adapter) inLine(rest string) *notice {
 		return &notice{key: msgUsage, args: []any{":in #CHANNEL"}}
 	}
 	a.current.conv = conv{channel: "#" + name}
+	a.current.restored = false
 	return nil
 }
 
@@ -121,5 +153,6 @@ func (a *Adapter) dmLine(rest string) *notice {
 		return &notice{key: msgUsage, args: []any{":dm"}}
 	}
 	a.current.conv = dmConv(a.current.name)
+	a.current.restored = false
 	return nil
 }

@@ -16,7 +16,9 @@ import (
 // gives the same output every time. An error the dispatcher returns is
 // printed as "! error: ..." and the session goes on. Run returns nil at the
 // end of the input or on ":quit", and ctx.Err() when ctx is done. Call it
-// once.
+// once. With Options.AnnounceResumed it starts by saying where the
+// current user posts when that is where an earlier run left them (a
+// channel or a thread, not their DM).
 //
 // Lines are read in a goroutine so that ctx can stop Run while it waits for
 // input; that goroutine ends with the input.
@@ -26,6 +28,9 @@ func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	done := make(chan struct{})
 	defer close(done)
 	go readLines(a.in, lines, errc, done)
+	a.mu.Lock()
+	a.announceLocked(a.current)
+	a.mu.Unlock()
 	for first := true; ; first = false {
 		select {
 		case <-ctx.Done():
@@ -77,6 +82,17 @@ func readLines(in io.Reader, lines chan<- string, errc chan<- error, done <-chan
 // handle runs one input line. It reports whether the line was ":quit".
 func (a *Adapter) handle(ctx context.Context, d bot.Dispatcher, line string) (quit bool) {
 	kind, word, rest := parseLine(a.opt.BotName, line)
+	if kind == lineCommand || kind == linePost {
+		a.mu.Lock()
+		refused := a.asFailed
+		if refused {
+			a.noticeLocked(&notice{key: msgAfterFailedAs, args: []any{a.current.name}})
+		}
+		a.mu.Unlock()
+		if refused {
+			return false
+		}
+	}
 	switch kind {
 	case lineMeta:
 		return a.meta(ctx, d, word, rest)

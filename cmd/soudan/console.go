@@ -26,6 +26,11 @@ func (m *Main) runConsole(ctx context.Context) error {
 		Now:         m.Now,
 		State:       m.store, // history survives restarts, so ids never collide
 		AfterLine:   turns.flush,
+		// A script runs on after an error nobody reads: a failed :as must
+		// not post the lines meant for someone else as the user before,
+		// and a place kept from the last run (a thread) is said aloud.
+		StopAfterFailedAs: true,
+		AnnounceResumed:   true,
 	})
 	o := m.botOptions(bot.Mux{bot.PlatformConsole: adapter})
 	o.Kit.FirstUserAdmin = true
