@@ -64,6 +64,9 @@ type Options struct {
 	BotName string
 	// DefaultUser is the current user before any ":as". Default "user".
 	DefaultUser string
+	// Locale is the locale of a user who did not choose one with ":as
+	// NAME LOCALE": cmd/soudan passes its -lang. Default "ja".
+	Locale string
 	// Now returns the time stamped on incoming messages. Default time.Now.
 	Now func() time.Time
 	// State, when set, keeps the console's state across restarts: New
@@ -120,6 +123,10 @@ type user struct {
 	name   string
 	locale string
 	conv   conv // where their posts go
+	// chose: the user chose locale with ":as NAME LOCALE" and their next
+	// message says so (bot.User.LocaleChosen), so that the bot's stored
+	// locale follows.
+	chose bool
 	// restored: conv is where the user was when an earlier run ended,
 	// not their DM, and it was not announced yet (see announceLocked).
 	restored bool
@@ -132,6 +139,9 @@ func New(in io.Reader, out io.Writer, opt Options) *Adapter {
 	}
 	if opt.DefaultUser == "" {
 		opt.DefaultUser = "user"
+	}
+	if opt.Locale == "" {
+		opt.Locale = "ja"
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -156,12 +166,12 @@ func New(in io.Reader, out io.Writer, opt Options) *Adapter {
 // Platform returns bot.PlatformConsole.
 func (a *Adapter) Platform() string { return bot.PlatformConsole }
 
-// userLocked returns the user called name, creating them (locale "ja",
-// posting to their DM) on first use.
+// userLocked returns the user called name, creating them (locale
+// Options.Locale, posting to their DM) on first use.
 func (a *Adapter) userLocked(name string) *user {
 	u, ok := a.users[name]
 	if !ok {
-		u = &user{name: name, locale: "ja", conv: dmConv(name)}
+		u = &user{name: name, locale: a.opt.Locale, conv: dmConv(name)}
 		a.users[name] = u
 	}
 	return u

@@ -69,7 +69,8 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 const MaxNameLen = 50
 
 // asLine runs ":as NAME [LOCALE]": NAME becomes the current user. A locale
-// given is kept for that user; a new user's is "ja".
+// given is kept for that user, and their next message tells the bot that
+// they chose it; a new user's is Options.Locale.
 func (a *Adapter) asLine(rest string) *notice {
 	args := bot.Fields(rest)
 	if len(args) == 0 || len(args) > 2 {
@@ -92,7 +93,7 @@ func (a *Adapter) asLine(rest string) *notice {
 	}
 	u := a.userLocked(name)
 	if locale != "" {
-		u.locale = locale
+		u.locale, u.chose = locale, true
 	}
 	a.current = u
 	a.announceLocked(u)

@@ -166,14 +166,19 @@ func (a *Adapter) run(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *
 }
 
 // eventLocked starts an incoming message of the given kind from u in c,
-// with a new event id.
+// with a new event id. The first after u chose their locale says so.
 func (a *Adapter) eventLocked(u *user, c conv, kind bot.Kind) *bot.Message {
 	a.events++
 	_, dm := c.dmUser()
+	chose := u.chose
+	if chose {
+		u.chose = false
+		a.changes++
+	}
 	return &bot.Message{
 		ID:      fmt.Sprintf("%s%d", a.prefix, a.events),
 		Kind:    kind,
-		User:    bot.User{ID: u.name, Name: u.name, Locale: u.locale},
+		User:    bot.User{ID: u.name, Name: u.name, Locale: u.locale, LocaleChosen: chose},
 		Address: c.address(c.thread),
 		Direct:  dm,
 	}

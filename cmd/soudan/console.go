@@ -23,6 +23,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 	adapter := console.New(m.Stdin, m.Stdout, console.Options{
 		BotName:     botName,
 		DefaultUser: m.Config.ConsoleUser,
+		Locale:      m.Config.Lang, // -lang: users who did not choose one speak it
 		Now:         m.Now,
 		State:       m.store, // history survives restarts, so ids never collide
 		AfterLine:   turns.flush,
