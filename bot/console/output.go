@@ -40,3 +40,11 @@ func (a *Adapter) sayLocked(text string) {
 func (a *Adapter) noticeLocked(n *notice) {
 	a.sayLocked(n.text(langOf(a.current.locale)))
 }
+
+// Say prints text as the console's own message, every line starting with
+// "! ": cmd/soudan greets an interactive user with it.
+func (a *Adapter) Say(text string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sayLocked(text)
+}

@@ -12,8 +12,8 @@ import (
 type consultRec struct {
 	ID       uint64
 	EventID  string
-	Marker   string   // the question's marker, "" for none (preloaded)
-	Messages []string // event ids of its messages
+	Marker   string    // the question's marker, "" for none (preloaded)
+	Messages []string  // event ids of its messages
 	Created  time.Time // when the bot stored it (its clock: this machine's)
 	// Queued: its announcements wait in the bot's outbox (routed to
 	// mentors, or its answer in the thread queued): not posted yet, for

@@ -21,7 +21,6 @@ func keptUp(offered, sent int, t tally) bool {
 	return sent >= offered*95/100 && t.Unacked == 0 && t.Lost == 0 && len(t.StoreLatency) == t.AckedQ && percentile(t.StoreLatency, 99) < 3*time.Second
 }
 
-
 func (r *rateMode) run(c *common, out io.Writer) error {
 	var rates []float64
 	for _, f := range strings.Split(r.rates, ",") {

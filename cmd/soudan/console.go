@@ -45,6 +45,15 @@ func (m *Main) runConsole(ctx context.Context) error {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
+	terminal := m.terminal
+	if terminal == nil {
+		terminal = stdinIsTerminal
+	}
+	if terminal(m.Stdin) {
+		// A person at a terminal is greeted; a script's transcript stays
+		// as it was.
+		adapter.Say(m.banner())
+	}
 	pending, err := app.intake.Pending()
 	if err != nil {
 		return err

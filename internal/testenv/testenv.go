@@ -108,7 +108,9 @@ func KitOnly(cfg handlers.Config) (*handlers.Kit, *bot.Router, Flusher, error) {
 	var kit *handlers.Kit
 	w, err := outbox.New(outbox.Options{
 		Store: cfg.Store, Sender: cfg.Sender, Log: cfg.Log, Now: cfg.Now,
-		OnSent:      func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error { return kit.OnSent(ctx, tx, it, at) },
+		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
+			return kit.OnSent(ctx, tx, it, at)
+		},
 		OnBatchDone: func(ctx context.Context, b store.OutboxBatch) { kit.OnBatchDone(ctx, b) },
 	})
 	if err != nil {
