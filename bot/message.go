@@ -50,7 +50,11 @@ type User struct {
 	ID     string // platform user id (Slack U…, Teams AAD/29: id, console name)
 	Name   string // display name
 	Locale string // BCP 47 tag such as "ja" or "en-US"; empty when unknown
-	TZ     string // IANA zone name; empty when unknown
+	// LocaleChosen: the user has just chosen Locale themselves (the
+	// console's ":as NAME en"), so it replaces the locale the bot stored
+	// for them. Otherwise Locale is only a hint for a user seen first.
+	LocaleChosen bool
+	TZ           string // IANA zone name; empty when unknown
 }
 
 // Address says where a message came from or where one should go.

@@ -90,7 +90,8 @@ func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 }
 
 // identify records the sender in the store (creating them on first
-// contact), keeps their DM address current, applies the admin bootstrap
+// contact), keeps their DM address current and their locale when they
+// just chose one (bot.User.LocaleChosen), applies the admin bootstrap
 // rules, and makes the user available to handlers.
 func (k *Kit) identify(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
@@ -105,6 +106,15 @@ func (k *Kit) identify(next bot.Handler) bot.Handler {
 		if created {
 			if u, err = k.bootstrapRoles(u); err != nil {
 				return err
+			}
+		}
+		if lang := LangOf(m.User.Locale, ""); m.User.LocaleChosen && lang != "" && lang != u.Locale {
+			u, err = k.Store.UpdateUser(u.ID, func(u *store.User) error {
+				u.Locale = lang
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("change user locale: %w", err)
 			}
 		}
 		if m.Direct && m.Address.Thread == "" && (u.DMChannel != m.Address.Channel || (len(m.Address.Ref) > 0 && string(u.DMRef) != string(m.Address.Ref))) {

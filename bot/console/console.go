@@ -5,8 +5,8 @@
 // so a script gives the same output every run. Lines starting with ":" are
 // meta-lines (":help" lists them): ":as 佐藤 [ja|en]" switches user,
 // ":in #career", ":dm" and ":thread ID" choose where they post, ":press N"
-// and ":submit name=value ..." use the last buttons and form they were
-// shown, ":who", ":quit", and ":#" starts a comment. "/soudan ..." is a
+// (or ":press m12 N") and ":submit name=value ..." use the last buttons
+// (or those of message m12) and form they were shown, ":who", ":quit", and ":#" starts a comment. "/soudan ..." is a
 // command; anything else is a post, where "@NAME" mentions a user seen via
 // ":as".
 //
@@ -64,6 +64,9 @@ type Options struct {
 	BotName string
 	// DefaultUser is the current user before any ":as". Default "user".
 	DefaultUser string
+	// Locale is the locale of a user who did not choose one with ":as
+	// NAME LOCALE": cmd/soudan passes its -lang. Default "ja".
+	Locale string
 	// Now returns the time stamped on incoming messages. Default time.Now.
 	Now func() time.Time
 	// State, when set, keeps the console's state across restarts: New
@@ -71,6 +74,18 @@ type Options struct {
 	// and ":thread" saves it. With State nil the console forgets
 	// everything when the process ends.
 	State State
+	// StopAfterFailedAs, when set, refuses every line that would act as a
+	// user (a post, a command, ":in", ":dm", ":thread", ":press",
+	// ":submit") after a failed ":as", until an ":as" succeeds: in a script
+	// nobody reads the error before the next line runs, and those lines
+	// were meant for someone else. Unset, they go out as the user before.
+	StopAfterFailedAs bool
+	// AnnounceResumed, when set, says so when a user becomes current (at
+	// the start of Run, or by ":as") and posts where an earlier run left
+	// them, in a channel or a thread rather than their DM: else a plain
+	// line could silently answer an old consultation. Once per user and
+	// run.
+	AnnounceResumed bool
 	// AfterLine, when set, runs after each dispatched line (a post, a
 	// command, a press or a submission) and before the next line is read:
 	// cmd/soudan flushes the outbox there, so the messages a line caused
@@ -95,6 +110,9 @@ type Adapter struct {
 	users   map[string]*user  // users seen via :as, by name
 	current *user
 	echo    string // the echo of the line being recorded (echoLocked)
+	// asFailed: the last ":as" failed, and Options.StopAfterFailedAs is
+	// set: lines acting as a user are refused.
+	asFailed bool
 
 	saveMu     sync.Mutex // serialises saves; taken before mu, never while holding it
 	saved      int        // changes covered by the last save
@@ -106,6 +124,13 @@ type user struct {
 	name   string
 	locale string
 	conv   conv // where their posts go
+	// chose: the user chose locale with ":as NAME LOCALE" and their next
+	// message says so (bot.User.LocaleChosen), so that the bot's stored
+	// locale follows.
+	chose bool
+	// restored: conv is where the user was when an earlier run ended,
+	// not their DM, and it was not announced yet (see announceLocked).
+	restored bool
 }
 
 // New returns a console adapter reading lines from in and printing to out.
@@ -115,6 +140,9 @@ func New(in io.Reader, out io.Writer, opt Options) *Adapter {
 	}
 	if opt.DefaultUser == "" {
 		opt.DefaultUser = "user"
+	}
+	if opt.Locale == "" {
+		opt.Locale = "ja"
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -139,12 +167,12 @@ func New(in io.Reader, out io.Writer, opt Options) *Adapter {
 // Platform returns bot.PlatformConsole.
 func (a *Adapter) Platform() string { return bot.PlatformConsole }
 
-// userLocked returns the user called name, creating them (locale "ja",
-// posting to their DM) on first use.
+// userLocked returns the user called name, creating them (locale
+// Options.Locale, posting to their DM) on first use.
 func (a *Adapter) userLocked(name string) *user {
 	u, ok := a.users[name]
 	if !ok {
-		u = &user{name: name, locale: "ja", conv: dmConv(name)}
+		u = &user{name: name, locale: a.opt.Locale, conv: dmConv(name)}
 		a.users[name] = u
 	}
 	return u

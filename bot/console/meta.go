@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/soudan/soudan/bot"
 	"golang.org/x/text/language"
@@ -20,9 +21,15 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 		n *notice
 	)
 	a.mu.Lock()
+	if a.asFailed && actsAsUser(word) {
+		a.noticeLocked(&notice{key: msgAfterFailedAs, args: []any{a.current.name}})
+		a.mu.Unlock()
+		return false
+	}
 	switch word {
 	case "as":
 		n = a.asLine(rest)
+		a.asFailed = n != nil && a.opt.StopAfterFailedAs
 	case "in":
 		n = a.inLine(rest)
 	case "dm":
@@ -57,14 +64,22 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 	return quit
 }
 
+// MaxNameLen is the longest console user name, in characters: a name is
+// printed in every header and card, so ":as" refuses a longer one.
+const MaxNameLen = 50
+
 // asLine runs ":as NAME [LOCALE]": NAME becomes the current user. A locale
-// given is kept for that user; a new user's is "ja".
+// given is kept for that user, and their next message tells the bot that
+// they chose it; a new user's is Options.Locale.
 func (a *Adapter) asLine(rest string) *notice {
 	args := bot.Fields(rest)
 	if len(args) == 0 || len(args) > 2 {
 		return &notice{key: msgUsage, args: []any{":as NAME [ja|en]"}}
 	}
 	name := args[0]
+	if n := utf8.RuneCountInString(name); n > MaxNameLen {
+		return &notice{key: msgLongName, args: []any{MaxNameLen, n}}
+	}
 	if !a.validName(name) {
 		return &notice{key: msgBadName, args: []any{name}}
 	}
@@ -78,17 +93,43 @@ func (a *Adapter) asLine(rest string) *notice {
 	}
 	u := a.userLocked(name)
 	if locale != "" {
-		u.locale = locale
+		u.locale, u.chose = locale, true
 	}
 	a.current = u
+	a.announceLocked(u)
 	return nil
 }
 
-// validName reports whether name can be a console user: not the bot, and
-// not starting with a character that means something else on a line.
+// actsAsUser reports whether the meta-line word acts as the current user.
+func actsAsUser(word string) bool {
+	switch word {
+	case "in", "dm", "thread", "press", "submit":
+		return true
+	}
+	return false
+}
+
+// announceLocked tells u, who just became the current user, that they
+// post where an earlier run left them, when that is not their DM and
+// Options.AnnounceResumed is set. Each restored place is announced once.
+func (a *Adapter) announceLocked(u *user) {
+	if !u.restored || !a.opt.AnnounceResumed {
+		return
+	}
+	u.restored = false
+	where := u.conv.ownLabel()
+	if m, ok := a.byID[u.conv.thread]; ok && m.anchor != "" {
+		where += " (#" + m.anchor + ")"
+	}
+	a.noticeLocked(&notice{key: msgResumed, args: []any{u.name, where}})
+}
+
+// validName reports whether name can be a console user: not the bot, no
+// control characters, and not starting with a character that means
+// something else on a line.
 func (a *Adapter) validName(name string) bool {
 	return !strings.EqualFold(name, a.opt.BotName) &&
-		!strings.ContainsAny(name, "<>") &&
+		!strings.ContainsAny(name, "<>") && !hasControl(name) && utf8.ValidString(name) &&
 		!strings.ContainsAny(name[:1], ":/#@") && !strings.HasPrefix(name, "＠")
 }
 
@@ -103,6 +144,7 @@ func (a *Adapter) inLine(rest string) *notice {
 		return &notice{key: msgUsage, args: []any{":in #CHANNEL"}}
 	}
 	a.current.conv = conv{channel: "#" + name}
+	a.current.restored = false
 	return nil
 }
 
@@ -112,5 +154,6 @@ func (a *Adapter) dmLine(rest string) *notice {
 		return &notice{key: msgUsage, args: []any{":dm"}}
 	}
 	a.current.conv = dmConv(a.current.name)
+	a.current.restored = false
 	return nil
 }

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"github.com/soudan/soudan/bot/console"
 	"strings"
 	"testing"
 )
@@ -113,5 +114,19 @@ func TestQuit(t *testing.T) {
 	out := run(t, "before\n:quit\nafter\n", d)
 	if n := len(d.messages()); n != 1 || strings.Contains(out, "after") {
 		t.Errorf("got %d messages and output %q, want only the line before :quit", n, out)
+	}
+}
+
+func TestAsNameLength(t *testing.T) {
+	long := strings.Repeat("長", 5000)
+	d := &recorder{}
+	got := run(t, ":as "+long+"\n:who\n:as "+strings.Repeat("a", console.MaxNameLen)+"\n:who\n", d)
+	checkOutput(t, got, lines(
+		"! 名前は 50 文字までにしてください（5000 文字あります）",
+		"! ユーザー: 佐藤（ja）、投稿先: DM",
+		"! ユーザー: "+strings.Repeat("a", 50)+"（ja）、投稿先: DM",
+	))
+	if strings.Contains(got, long) {
+		t.Error("the long name was printed")
 	}
 }

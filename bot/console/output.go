@@ -5,10 +5,12 @@ import (
 	"strings"
 )
 
-// writeLocked prints s. Output errors are ignored: the console has nowhere
+// writeLocked prints s, its control characters neutralised (see
+// neutralise): everything the console prints passes here, and much of it
+// came from users. Output errors are ignored: the console has nowhere
 // else to report them, and input ends the session anyway.
 func (a *Adapter) writeLocked(s string) {
-	_, _ = io.WriteString(a.out, s)
+	_, _ = io.WriteString(a.out, neutralise(s))
 }
 
 // echoLocked prints what a user did, so that a transcript of a piped
@@ -48,4 +50,12 @@ func (a *Adapter) sayLocked(text string) {
 // noticeLocked prints n in the current user's language.
 func (a *Adapter) noticeLocked(n *notice) {
 	a.sayLocked(n.text(langOf(a.current.locale)))
+}
+
+// Say prints text as the console's own message, every line starting with
+// "! ": cmd/soudan greets an interactive user with it.
+func (a *Adapter) Say(text string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.sayLocked(text)
 }

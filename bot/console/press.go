@@ -2,23 +2,40 @@ package console
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/soudan/soudan/bot"
 	"golang.org/x/text/unicode/norm"
 )
 
-// pressLine runs ":press N": it presses button N (from 1) of the last message
-// with buttons the current user sees (see lastLocked), and returns the
-// action to dispatch. A URL button only prints its URL.
+// pressLine runs ":press N" or ":press ID N": it presses button N (from 1)
+// of the message ID ("m23") the current user sees, or without ID of the
+// last message with buttons they can act on (see lastLocked), and returns
+// the action to dispatch. A URL button only prints its URL.
 func (a *Adapter) pressLine(rest string) (*bot.Message, *turn, *notice) {
 	u := a.current
 	args := bot.Fields(norm.NFKC.String(rest))
-	if len(args) != 1 {
+	var sh *shown
+	switch {
+	case len(args) == 2 && isMessageID(args[0]):
+		id := strings.ToLower(args[0])
+		m, ok := a.byID[id]
+		if !ok || !m.visibleTo(u.name) {
+			return nil, nil, &notice{key: msgNoMessage, args: []any{args[0]}}
+		}
+		if len(m.buttons) == 0 {
+			return nil, nil, &notice{key: msgNoButtonsOn, args: []any{m.id}}
+		}
+		sh, args = m, args[1:]
+	case len(args) == 1:
+		sh = a.lastLocked(u, func(m *shown) bool { return len(m.buttons) > 0 })
+		if sh == nil {
+			return nil, nil, &notice{key: msgNoButtons}
+		}
+	case len(args) > 0 && isMessageID(args[0]):
+		return nil, nil, &notice{key: msgUsage, args: []any{":press m12 N"}}
+	default:
 		return nil, nil, &notice{key: msgUsage, args: []any{":press N"}}
-	}
-	sh := a.lastLocked(u, func(m *shown) bool { return len(m.buttons) > 0 })
-	if sh == nil {
-		return nil, nil, &notice{key: msgNoButtons}
 	}
 	n, err := strconv.Atoi(args[0])
 	if err != nil || n < 1 || n > len(sh.buttons) {
@@ -43,4 +60,14 @@ func (a *Adapter) turnOn(u *user, sh *shown) *turn {
 		t.source = sh.id
 	}
 	return t
+}
+
+// isMessageID reports whether s names a printed message: "m" (or "M")
+// and digits.
+func isMessageID(s string) bool {
+	if len(s) < 2 || s[0] != 'm' && s[0] != 'M' {
+		return false
+	}
+	_, err := strconv.ParseUint(s[1:], 10, 64)
+	return err == nil
 }

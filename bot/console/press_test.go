@@ -159,3 +159,53 @@ func TestPressFullWidthAndEphemeralAnywhere(t *testing.T) {
 		t.Errorf("got %+v, want consult.take pressed in #career", acts)
 	}
 }
+
+func TestPressByMessageID(t *testing.T) {
+	// m1's card is no longer the last one with buttons: m2's is.
+	d, out := pressScript(t, "/soudan card\n/soudan card-to #career\n:press m1 2\n:press M2 1\n:press ｍ１ 1\n")
+	checkOutput(t, out, lines(
+		"[佐藤 → DM] /soudan card",
+		"[→ DM 佐藤] m1 (#12)",
+		"  ■ 相談 #12",
+		"  [1] 引き受ける  [2] 回答する  [3] 開く <https://example.com/12>",
+		"[佐藤 → DM] /soudan card-to #career",
+		"[→ #career] m2 (#12)",
+		"  ■ 相談 #12",
+		"  [1] 引き受ける  [2] 回答する  [3] 開く <https://example.com/12>",
+		"[佐藤 → DM] ▶ [2] 回答する (m1)",
+		"[→ DM 佐藤] m3",
+		"  pressed consult.answer=12",
+		"[佐藤 → #career] ▶ [1] 引き受ける (m2)",
+		"[→ #career › m2] m4",
+		"  pressed consult.take=12",
+		"[佐藤 → DM] ▶ [1] 引き受ける (m1)",
+		"[→ DM 佐藤] m5",
+		"  pressed consult.take=12",
+	))
+	acts := actions(d)
+	if len(acts) != 3 || acts[0].Action.ID != "consult.answer" || acts[1].Address.Channel != "#career" || acts[2].Address.Channel != "dm:佐藤" {
+		t.Errorf("got %+v, want consult.answer in the DM, consult.take in #career, then in the DM", acts)
+	}
+}
+
+func TestPressByMessageIDErrors(t *testing.T) {
+	tests := []struct{ name, script, want string }{
+		{"unknown", "/soudan card\n:press m9 1\n", "! メッセージが見つかりません: m9\n"},
+		{"another user's DM", "/soudan card\n:as 鈴木\n:press m1 1\n", "! メッセージが見つかりません: m1\n"},
+		{"no buttons", "/soudan plain\n:press m1 1\n", "! m1 には押せるボタンがありません\n"},
+		{"bad number", "/soudan card\n:press m1 4\n", "! ボタンは 1〜3 の番号で指定してください: 4\n"},
+		{"three words", "/soudan card\n:press m1 1 2\n", "! 使い方: :press m12 N\n"},
+		{"en", ":as bob en\n/soudan plain\n:press m1 1\n", "! m1 has no buttons to press\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, out := pressScript(t, tt.script)
+			if !strings.HasSuffix(out, tt.want) {
+				t.Errorf("output does not end with %q:\n%s", tt.want, out)
+			}
+			if n := len(actions(d)); n != 0 {
+				t.Errorf("dispatched %d actions, want none", n)
+			}
+		})
+	}
+}

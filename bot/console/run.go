@@ -16,7 +16,9 @@ import (
 // gives the same output every time. An error the dispatcher returns is
 // printed as "! error: ..." and the session goes on. Run returns nil at the
 // end of the input or on ":quit", and ctx.Err() when ctx is done. Call it
-// once.
+// once. With Options.AnnounceResumed it starts by saying where the
+// current user posts when that is where an earlier run left them (a
+// channel or a thread, not their DM).
 //
 // Lines are read in a goroutine so that ctx can stop Run while it waits for
 // input; that goroutine ends with the input.
@@ -26,6 +28,9 @@ func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	done := make(chan struct{})
 	defer close(done)
 	go readLines(a.in, lines, errc, done)
+	a.mu.Lock()
+	a.announceLocked(a.current)
+	a.mu.Unlock()
 	for first := true; ; first = false {
 		select {
 		case <-ctx.Done():
@@ -82,6 +87,17 @@ func (a *Adapter) handle(ctx context.Context, d bot.Dispatcher, line string) (qu
 		a.mu.Unlock()
 	}()
 	kind, word, rest := parseLine(a.opt.BotName, line)
+	if kind == lineCommand || kind == linePost {
+		a.mu.Lock()
+		refused := a.asFailed
+		if refused {
+			a.noticeLocked(&notice{key: msgAfterFailedAs, args: []any{a.current.name}})
+		}
+		a.mu.Unlock()
+		if refused {
+			return false
+		}
+	}
 	switch kind {
 	case lineMeta:
 		return a.meta(ctx, d, word, rest)
@@ -157,14 +173,19 @@ func (a *Adapter) run(ctx context.Context, d bot.Dispatcher, m *bot.Message, t *
 }
 
 // eventLocked starts an incoming message of the given kind from u in c,
-// with a new event id.
+// with a new event id. The first after u chose their locale says so.
 func (a *Adapter) eventLocked(u *user, c conv, kind bot.Kind) *bot.Message {
 	a.events++
 	_, dm := c.dmUser()
+	chose := u.chose
+	if chose {
+		u.chose = false
+		a.changes++
+	}
 	return &bot.Message{
 		ID:      fmt.Sprintf("%s%d", a.prefix, a.events),
 		Kind:    kind,
-		User:    bot.User{ID: u.name, Name: u.name, Locale: u.locale},
+		User:    bot.User{ID: u.name, Name: u.name, Locale: u.locale, LocaleChosen: chose},
 		Address: c.address(c.thread),
 		Direct:  dm,
 	}

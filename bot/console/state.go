@@ -61,7 +61,9 @@ func fallbackCounter(raw []byte, now int64) int {
 func (a *Adapter) restoreLocked(d *stateDoc) {
 	a.printed = d.Next
 	for _, su := range d.Users {
-		a.users[su.Name] = &user{name: su.Name, locale: su.Locale, conv: conv{channel: su.Channel, thread: su.Thread}}
+		u := &user{name: su.Name, locale: su.Locale, chose: su.Chose, conv: conv{channel: su.Channel, thread: su.Thread}}
+		u.restored = u.conv != dmConv(u.name)
+		a.users[su.Name] = u
 	}
 	for _, ss := range d.History {
 		m := ss.shown()

@@ -33,6 +33,7 @@ type stateDoc struct {
 type savedUser struct {
 	Name    string `json:"name"`
 	Locale  string `json:"locale"`
+	Chose   bool   `json:"chose,omitempty"` // chose Locale; the bot was not told yet
 	Channel string `json:"channel"`
 	Thread  string `json:"thread,omitempty"`
 }
@@ -86,7 +87,7 @@ type snapshot struct {
 func (a *Adapter) snapshotLocked() snapshot {
 	s := snapshot{changes: a.changes, next: a.printed, users: make([]savedUser, 0, len(a.users))}
 	for _, u := range a.users {
-		s.users = append(s.users, savedUser{Name: u.name, Locale: u.locale, Channel: u.conv.channel, Thread: u.conv.thread})
+		s.users = append(s.users, savedUser{Name: u.name, Locale: u.locale, Chose: u.chose, Channel: u.conv.channel, Thread: u.conv.thread})
 	}
 	s.history = slices.Clone(a.history[max(0, len(a.history)-maxSaved):])
 	return s

@@ -20,6 +20,7 @@ func (a *Adapter) threadLine(rest string) *notice {
 		return &notice{key: msgNoThread, args: []any{args[0]}}
 	}
 	a.current.conv = conv{channel: m.conv.channel, thread: m.root()}
+	a.current.restored = false
 	return nil
 }
 

@@ -27,6 +27,10 @@ type Main struct {
 	// Now returns the current time; tests fix it.
 	Now func() time.Time
 
+	// terminal reports whether the console's input is a terminal (then it
+	// greets with a banner); nil means stdinIsTerminal.
+	terminal func(io.Reader) bool
+
 	log    *slog.Logger
 	store  *store.Store
 	sched  *scheduler.Scheduler

@@ -23,9 +23,15 @@ func (m *Main) runConsole(ctx context.Context) error {
 	adapter := console.New(m.Stdin, m.Stdout, console.Options{
 		BotName:     botName,
 		DefaultUser: m.Config.ConsoleUser,
+		Locale:      m.Config.Lang, // -lang: users who did not choose one speak it
 		Now:         m.Now,
 		State:       m.store, // history survives restarts, so ids never collide
 		AfterLine:   turns.flush,
+		// A script runs on after an error nobody reads: a failed :as must
+		// not post the lines meant for someone else as the user before,
+		// and a place kept from the last run (a thread) is said aloud.
+		StopAfterFailedAs: true,
+		AnnounceResumed:   true,
 	})
 	o := m.botOptions(bot.Mux{bot.PlatformConsole: adapter})
 	o.Kit.FirstUserAdmin = true
@@ -38,6 +44,15 @@ func (m *Main) runConsole(ctx context.Context) error {
 		if err := demo.Seed(ctx, m.store); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
+	}
+	terminal := m.terminal
+	if terminal == nil {
+		terminal = stdinIsTerminal
+	}
+	if terminal(m.Stdin) {
+		// A person at a terminal is greeted; a script's transcript stays
+		// as it was.
+		adapter.Say(m.banner())
 	}
 	pending, err := app.intake.Pending()
 	if err != nil {
