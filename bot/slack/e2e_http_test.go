@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // tanaka is the user of the test requests.
@@ -71,7 +73,7 @@ func do(t *testing.T, base string, req request) (int, string) {
 // eventBody is an Events API request body for a DM from user.
 func eventBody(eventID, user, text string) string {
 	b, _ := json.Marshal(map[string]any{
-		"type": "event_callback", "team_id": testTeam, "event_id": eventID, "event_time": 1700000000,
+		"type": "event_callback", "team_id": slackfake.Team, "event_id": eventID, "event_time": 1700000000,
 		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user[1:], "channel_type": "im", "ts": "1700000100.000100", "text": text},
 	})
 	return string(b)
@@ -80,7 +82,7 @@ func eventBody(eventID, user, text string) string {
 // slashBody is a slash command request body.
 func slashBody(user, channel, text, trigger string) string {
 	return url.Values{
-		"command": {"/soudan"}, "text": {text}, "team_id": {testTeam}, "user_id": {user}, "user_name": {"x"},
+		"command": {"/soudan"}, "text": {text}, "team_id": {slackfake.Team}, "user_id": {user}, "user_name": {"x"},
 		"channel_id": {channel}, "channel_name": {"directmessage"}, "trigger_id": {trigger},
 	}.Encode()
 }
@@ -118,7 +120,7 @@ func TestHTTPModeVerification(t *testing.T) {
 		})
 	}
 	time.Sleep(100 * time.Millisecond)
-	if n := len(h.fake.callsOf("chat.postMessage")) + len(h.fake.callsOf("chat.postEphemeral")); n != 0 {
+	if n := len(h.fake.CallsOf("chat.postMessage")) + len(h.fake.CallsOf("chat.postEphemeral")); n != 0 {
 		t.Errorf("refused requests made %d posts, want 0", n)
 	}
 	if got := h.rec.messages(); len(got) != 0 {
