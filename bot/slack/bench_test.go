@@ -62,7 +62,7 @@ func BenchmarkHTTPEvent(b *testing.B) {
 		req := httptest.NewRequest(http.MethodPost, PathEvents, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", sign(testSecret, mustInt(ts), body))
+		req.Header.Set("X-Slack-Signature", slackfake.Sign(testSecret, mustInt(ts), body))
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {

@@ -1,15 +1,8 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -38,44 +31,7 @@ func startSlackHTTPBot(t *testing.T) (*slackfake.Server, *testBot, string) {
 // returns the status and body of the answer.
 func slackPost(t *testing.T, base, path, contentType, body string, retry int) (int, string) {
 	t.Helper()
-	r, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(testSlackSecret))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
-	r.Header.Set("Content-Type", contentType)
-	r.Header.Set("X-Slack-Request-Timestamp", ts)
-	r.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	if retry > 0 {
-		r.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
-		r.Header.Set("X-Slack-Retry-Reason", "http_timeout")
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatalf("POST %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
-// slackEventBody is an Events API request body for a DM from user.
-func slackEventBody(eventID, user, text string) string {
-	b, _ := json.Marshal(map[string]any{
-		"type": "event_callback", "team_id": slackfake.Team, "event_id": eventID, "event_time": 1700000000,
-		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user[1:], "channel_type": "im", "ts": "1700000100.000100", "text": text},
-	})
-	return string(b)
-}
-
-// slackSlashBody is a slash command request body.
-func slackSlashBody(user, channel, text, trigger string) string {
-	return url.Values{
-		"command": {"/soudan"}, "text": {text}, "team_id": {slackfake.Team}, "user_id": {user}, "user_name": {"x"},
-		"channel_id": {channel}, "channel_name": {"directmessage"}, "trigger_id": {trigger},
-	}.Encode()
+	return slackfake.Do(t, base, slackfake.Request{Path: path, ContentType: contentType, Body: body, Secret: testSlackSecret, Retry: retry})
 }
 
 // TestHTTPModeRetriedEvent: Slack's retry of an event (X-Slack-Retry-Num)
@@ -83,7 +39,7 @@ func slackSlashBody(user, channel, text, trigger string) string {
 func TestHTTPModeRetriedEvent(t *testing.T) {
 	f, b, base := startSlackHTTPBot(t)
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
-	body := slackEventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
+	body := slackfake.EventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
 	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status != 200 {
 		t.Fatalf("event: status %d, want 200", status)
 	}
@@ -110,7 +66,7 @@ func TestHTTPModeCommandAndModal(t *testing.T) {
 	f, _, base := startSlackHTTPBot(t)
 	f.AddUser(slackTanaka, "田中", "en-US", "America/New_York")
 	form := "application/x-www-form-urlencoded"
-	if status, body := slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
+	if status, body := slackPost(t, base, slack.PathCommands, form, slackfake.SlashBody(slackTanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
 		t.Fatalf("command: status %d body %q, want 200 and an empty body", status, body)
 	}
 	help := f.WaitPostTo("DTANAKA", "/soudan ask")
@@ -118,7 +74,7 @@ func TestHTTPModeCommandAndModal(t *testing.T) {
 		t.Errorf("help does not list the commands: %s", slackfake.AllText(help))
 	}
 
-	slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
+	slackPost(t, base, slack.PathCommands, form, slackfake.SlashBody(slackTanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
 	view := f.WaitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
 	payload, _ := json.Marshal(slackfake.ViewSubmission(slackTanaka, view, map[string]any{"join_year": slackfake.TextValue("nineteen"), "department": slackfake.TextValue("人事課")}, "trg-3"))
 	status, body := slackPost(t, base, slack.PathInteractive, form, url.Values{"payload": {string(payload)}}.Encode(), 0)
