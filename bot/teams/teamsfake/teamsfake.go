@@ -249,66 +249,45 @@ func (f *Server) Calls() []Call {
 }
 
 // KeyFetches is the number of requests for the signing keys so far.
-func (f *Server) KeyFetches() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.keyFetch
+func (f *Server) KeyFetches() (n int) {
+	f.locked(func() { n = f.keyFetch })
+	return n
 }
 
 // TokenRequests is the number of requests to the token endpoint so far.
-func (f *Server) TokenRequests() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.tokens
+func (f *Server) TokenRequests() (n int) {
+	f.locked(func() { n = f.tokens })
+	return n
 }
 
 // SetKeysDown makes the OpenID metadata endpoints answer 503 (down) or
 // serve again.
-func (f *Server) SetKeysDown(down bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.keysDown = down
-}
+func (f *Server) SetKeysDown(down bool) { f.locked(func() { f.keysDown = down }) }
 
 // SetTokenDown makes the token endpoint answer 503 (down) or serve again.
-func (f *Server) SetTokenDown(down bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.tokenDown = down
-}
+func (f *Server) SetTokenDown(down bool) { f.locked(func() { f.tokenDown = down }) }
 
 // Throttle makes the next n connector calls answer 429, with a
 // Retry-After header when retryAfter is set.
 func (f *Server) Throttle(n int, retryAfter string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.throttle, f.retryAfter = n, retryAfter
+	f.locked(func() { f.throttle, f.retryAfter = n, retryAfter })
 }
 
 // Fail5xx makes the next n connector calls answer 502.
-func (f *Server) Fail5xx(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail5xx = n
-}
+func (f *Server) Fail5xx(n int) { f.locked(func() { f.fail5xx = n }) }
 
 // Refuse401 makes the next n connector calls answer 401.
-func (f *Server) Refuse401(n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.refuse401 = n
-}
+func (f *Server) Refuse401(n int) { f.locked(func() { f.refuse401 = n }) }
 
 // AddMember makes the connector know a conversation member.
-func (f *Server) AddMember(m Member) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.members[m.ID] = m
-}
+func (f *Server) AddMember(m Member) { f.locked(func() { f.members[m.ID] = m }) }
 
 // ForgetMembers makes the connector know no member.
-func (f *Server) ForgetMembers() {
+func (f *Server) ForgetMembers() { f.locked(func() { f.members = map[string]Member{} }) }
+
+// locked runs fn under the fake's lock.
+func (f *Server) locked(fn func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.members = map[string]Member{}
+	fn()
 }
