@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack/slackevents"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 var benchEvent = []byte(`{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":{"type":"message","user":"U1","channel":"C1","channel_type":"channel","ts":"1700000000.000100","text":"キャリアパスに悩んでいます。<@U2> さん、異動希望は &lt;いつ&gt; 出すべき？ <https://example.com|手順書>"}}`)
@@ -50,7 +51,7 @@ func BenchmarkHTTPEvent(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a.self = identity{UserID: testBotUser, TeamID: testTeam}
+	a.self = identity{UserID: slackfake.BotUser, TeamID: slackfake.Team}
 	h := a.httpHandler(context.Background(), dispatcherFunc(func(context.Context, *bot.Message, bot.Responder) error { return nil }))
 	a.users.put(bot.User{ID: "U1", Name: "田中"})
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
@@ -61,7 +62,7 @@ func BenchmarkHTTPEvent(b *testing.B) {
 		req := httptest.NewRequest(http.MethodPost, PathEvents, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", sign(testSecret, mustInt(ts), body))
+		req.Header.Set("X-Slack-Signature", slackfake.Sign(testSecret, mustInt(ts), body))
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {

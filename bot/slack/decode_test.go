@@ -9,15 +9,16 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
-var testDecoder = decoder{botUser: testBotUser, cmdName: "soudan", now: func() time.Time { return time.Unix(1, 0) }}
+var testDecoder = decoder{botUser: slackfake.BotUser, cmdName: "soudan", now: func() time.Time { return time.Unix(1, 0) }}
 
 // callback wraps an inner event in an Events API callback and parses it
 // as the adapter does.
 func callback(t testing.TB, eventID string, inner map[string]any) slackevents.EventsAPIEvent {
 	t.Helper()
-	b, err := json.Marshal(map[string]any{"type": "event_callback", "team_id": testTeam, "event_id": eventID, "event": inner})
+	b, err := json.Marshal(map[string]any{"type": "event_callback", "team_id": slackfake.Team, "event_id": eventID, "event": inner})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestDecodeEvent(t *testing.T) {
 		{"DM with a bot mention", msg("channel", "D1", "channel_type", "im", "text", "<@UBOT> ヘルプ"), &bot.Message{Kind: bot.KindPost, Text: "ヘルプ", Direct: true, BotMentioned: true, Address: bot.Address{Channel: "D1", User: "U1"}}},
 		{"mentions", msg("text", "<@U2> さんと <@U3|suzuki> さん"), &bot.Message{Kind: bot.KindPost, Text: "<@U2> さんと <@U3> さん", Mentions: []string{"U2", "U3"}, Address: bot.Address{Channel: "C1"}}},
 		{"channel post mentioning the bot: left to app_mention", msg("text", "<@UBOT> 質問"), nil},
-		{"the bot's own post", msg("user", testBotUser), nil},
+		{"the bot's own post", msg("user", slackfake.BotUser), nil},
 		{"mention of a user whose id starts like the bot's", msg("text", "<@UBOT2> 質問"), &bot.Message{Kind: bot.KindPost, Text: "<@UBOT2> 質問", Mentions: []string{"UBOT2"}, Address: bot.Address{Channel: "C1"}}},
 		{"another bot's post", msg("bot_id", "B9"), nil},
 		{"edited", msg("subtype", "message_changed"), nil},
@@ -77,7 +78,7 @@ func TestDecodeEvent(t *testing.T) {
 				t.Fatalf("event dropped, want %+v", tt.want)
 			}
 			want := *tt.want
-			want.Address.Platform, want.Address.Workspace = bot.PlatformSlack, testTeam
+			want.Address.Platform, want.Address.Workspace = bot.PlatformSlack, slackfake.Team
 			if m.ID != "Ev1" || m.Kind != want.Kind || m.Text != want.Text || m.Direct != want.Direct || m.BotMentioned != want.BotMentioned ||
 				m.Reaction != want.Reaction || !slices.Equal(m.Mentions, want.Mentions) || !equalAddress(m.Address, want.Address) || m.User.ID != "U1" {
 				t.Errorf("got %+v\nwant %+v", m, &want)
@@ -95,7 +96,7 @@ func equalAddress(a, b bot.Address) bool {
 
 func TestDecodeCommand(t *testing.T) {
 	m, o := testDecoder.command(slack.SlashCommand{
-		TeamID: testTeam, ChannelID: "C1", ChannelName: "career", UserID: "U1", UserName: "tanaka",
+		TeamID: slackfake.Team, ChannelID: "C1", ChannelName: "career", UserID: "U1", UserName: "tanaka",
 		Command: "/soudan", Text: "admin　topic map <#C9|career> キャリア <@U2|sato>", TriggerID: "123.456.abc",
 	})
 	if m.ID != "slack:cmd:123.456.abc" || m.Kind != bot.KindCommand || m.Command != "admin" || m.Direct {

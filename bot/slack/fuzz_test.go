@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // checkRendered renders text as the adapter would post it and fails if a
@@ -56,13 +57,13 @@ func FuzzEventsAPI(f *testing.F) {
 		if !ok {
 			return
 		}
-		if m.ID == "" || m.Address.Platform != bot.PlatformSlack || m.User.ID == "" || m.User.ID != o.user || m.User.ID == testBotUser {
+		if m.ID == "" || m.Address.Platform != bot.PlatformSlack || m.User.ID == "" || m.User.ID != o.user || m.User.ID == slackfake.BotUser {
 			t.Fatalf("bad message %+v from %q", m, data)
 		}
 		if m.Kind == bot.KindPost && (strings.TrimSpace(m.Text) == "" || !utf8.ValidString(m.Text)) {
 			t.Fatalf("post with empty or invalid text %q", m.Text)
 		}
-		if slices.Contains(m.Mentions, testBotUser) {
+		if slices.Contains(m.Mentions, slackfake.BotUser) {
 			t.Fatalf("the bot is among the mentions %v", m.Mentions)
 		}
 		if m.Address.Thread != "" && m.Kind == bot.KindPost && m.Address.Thread == o.source {
@@ -93,7 +94,7 @@ func FuzzSlashCommand(f *testing.F) {
 		if (m.ID == "") != (form.Get("trigger_id") == "") {
 			t.Fatalf("id %q for trigger %q", m.ID, form.Get("trigger_id"))
 		}
-		if slices.Contains(m.Mentions, testBotUser) {
+		if slices.Contains(m.Mentions, slackfake.BotUser) {
 			t.Fatalf("the bot is among the mentions %v", m.Mentions)
 		}
 		checkRendered(t, m.ArgText)
@@ -107,7 +108,7 @@ func FuzzInteraction(f *testing.F) {
 	v, _ := modal(everyInput, origin{channel: "C1", thread: "1.1"})
 	view, _ := json.Marshal(map[string]any{"type": "view_submission", "trigger_id": "t1", "user": map[string]any{"id": "U1"},
 		"view": map[string]any{"callback_id": modalCallback, "private_metadata": v.PrivateMetadata,
-			"state": map[string]any{"values": map[string]any{"comment": text("よろしくお願いします"), "topics": multi("1", "soudan.none"), "posting": radio("hq")}}}})
+			"state": map[string]any{"values": map[string]any{"comment": slackfake.TextValue("よろしくお願いします"), "topics": slackfake.MultiValue("1", "soudan.none"), "posting": slackfake.RadioValue("hq")}}}})
 	f.Add(view)
 	f.Add([]byte(`{"type":"block_actions","trigger_id":"t2","user":{"id":"U1"},"container":{"type":"message","channel_id":"C1","message_ts":"1.2","thread_ts":"1.1"},"actions":[{"block_id":"b","action_id":"consult.take","value":"12"}]}`))
 	f.Add([]byte(`{"type":"block_actions","user":{"id":"U1"},"container":{"type":"view"},"view":{"type":"home"},"actions":[{"block_id":"b","action_id":"soudan.url.0"},{"block_id":"b","action_id":"home.ask"}]}`))

@@ -2,9 +2,7 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // harness runs the adapter against the fake Slack, dispatching to a
@@ -20,11 +19,10 @@ import (
 // cmd/soudan.)
 type harness struct {
 	t     *testing.T
-	fake  *fakeSlack
+	fake  *slackfake.Server
 	a     *Adapter
 	rec   *recorder
 	logs  *logBuffer
-	seq   int
 	errc  chan error
 	waits *waitLog
 }
@@ -33,8 +31,8 @@ type harness struct {
 // handles what the recorder records.
 func newHarness(t *testing.T, fn dispatcherFunc) *harness {
 	t.Helper()
-	h := start(t, Options{AppToken: testAppToken}, fn)
-	waitUntil(t, "Socket Mode connection", func() bool { return h.logs.has("slack: connected (Socket Mode)") })
+	h := start(t, Options{AppToken: slackfake.AppToken}, fn)
+	slackfake.WaitUntil(t, "Socket Mode connection", func() bool { return h.logs.has("slack: connected (Socket Mode)") })
 	return h
 }
 
@@ -44,7 +42,7 @@ func newHTTPHarness(t *testing.T, fn dispatcherFunc) (*harness, string) {
 	t.Helper()
 	h := start(t, Options{SigningSecret: testSecret, Addr: "127.0.0.1:0"}, fn)
 	var addr string
-	waitUntil(t, "HTTP listener", func() bool {
+	slackfake.WaitUntil(t, "HTTP listener", func() bool {
 		for _, line := range strings.Split(h.logs.String(), "\n") {
 			if _, rest, ok := strings.Cut(line, "(HTTP mode)"); ok {
 				_, rest, _ = strings.Cut(rest, " addr=")
@@ -61,9 +59,9 @@ func newHTTPHarness(t *testing.T, fn dispatcherFunc) (*harness, string) {
 // dispatching to a recorder that runs fn.
 func start(t *testing.T, opt Options, fn dispatcherFunc) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: newFakeSlack(t), rec: &recorder{fn: fn}, logs: &logBuffer{}, errc: make(chan error, 1), waits: &waitLog{}}
+	h := &harness{t: t, fake: slackfake.New(t), rec: &recorder{fn: fn}, logs: &logBuffer{}, errc: make(chan error, 1), waits: &waitLog{}}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opt.BotToken, opt.APIURL, opt.Log = testBotToken, h.fake.srv.GetAPIURL(), log
+	opt.BotToken, opt.APIURL, opt.Log = slackfake.BotToken, h.fake.APIURL(), log
 	a, err := New(opt)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -89,59 +87,6 @@ func start(t *testing.T, opt Options, fn dispatcherFunc) *harness {
 		}
 	})
 	return h
-}
-
-// envelope sends a Socket Mode envelope and returns its id.
-func (h *harness) envelope(kind string, payload any, retry int) string {
-	h.t.Helper()
-	h.seq++
-	id := fmt.Sprintf("env-%d", h.seq)
-	b, err := json.Marshal(map[string]any{"type": kind, "envelope_id": id, "payload": payload, "retry_attempt": retry, "accepts_response_payload": kind != "events_api"})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.fake.srv.SendToWebsocket(string(b))
-	return id
-}
-
-// command sends "/soudan text" from user in channel with a trigger id and
-// a response_url on a foreign host, and waits for its acknowledgement.
-func (h *harness) command(user, channel, text, trigger string) {
-	h.t.Helper()
-	h.commandVia(user, channel, text, trigger, "https://hooks.example/"+trigger)
-}
-
-// commandVia is command with the given response_url.
-func (h *harness) commandVia(user, channel, text, trigger, responseURL string) {
-	h.t.Helper()
-	name := "general"
-	if strings.HasPrefix(channel, "D") {
-		name = "directmessage"
-	}
-	env := h.envelope("slash_commands", map[string]any{
-		"command": "/soudan", "text": text, "team_id": testTeam, "user_id": user, "user_name": strings.ToLower(user),
-		"channel_id": channel, "channel_name": name, "trigger_id": trigger, "response_url": responseURL,
-	}, 0)
-	h.fake.waitAck(env)
-}
-
-// text is a plain_text_input state value.
-func text(v string) map[string]any {
-	return map[string]any{"v": map[string]any{"type": "plain_text_input", "value": v}}
-}
-
-// radio is a radio_buttons state value.
-func radio(v string) map[string]any {
-	return map[string]any{"v": map[string]any{"type": "radio_buttons", "selected_option": map[string]any{"value": v}}}
-}
-
-// multi is a multi_static_select state value.
-func multi(vs ...string) map[string]any {
-	opts := []any{}
-	for _, v := range vs {
-		opts = append(opts, map[string]any{"value": v})
-	}
-	return map[string]any{"v": map[string]any{"type": "multi_static_select", "selected_options": opts}}
 }
 
 // recorder is a Dispatcher that records the messages it gets and runs
@@ -179,7 +124,7 @@ func (l *logBuffer) has(s string) bool { return strings.Contains(l.String(), s) 
 // logged.
 func (l *logBuffer) assertNoSecrets(t testing.TB) {
 	t.Helper()
-	for _, secret := range []string{testBotToken, testAppToken, testSecret} {
+	for _, secret := range []string{slackfake.BotToken, slackfake.AppToken, testSecret} {
 		if l.has(secret) {
 			t.Errorf("the logs contain the secret %q:\n%s", secret, l.String())
 		}

@@ -9,27 +9,23 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
-
-// hookURL is a response_url on the fake's host.
-func hookURL(f *fakeSlack, name string) string {
-	return strings.TrimSuffix(f.srv.GetAPIURL(), "/") + hookPath + name
-}
 
 // commandTurn decodes "/soudan help" typed by U1 in channel with the
 // response_url, and returns its turn.
 func commandTurn(a *Adapter, channel, responseURL string) *turn {
 	_, o := a.decoder().command(slack.SlashCommand{
-		TeamID: testTeam, ChannelID: channel, ChannelName: "privategroup", UserID: "U1", UserName: "tanaka",
+		TeamID: slackfake.Team, ChannelID: channel, ChannelName: "privategroup", UserID: "U1", UserName: "tanaka",
 		Command: "/soudan", Text: "help", TriggerID: "trg-" + channel, ResponseURL: responseURL,
 	})
 	return &turn{a: a, o: o}
 }
 
 // dmPosts returns the chat.postMessage calls to U1's DM.
-func dmPosts(f *fakeSlack) int {
+func dmPosts(f *slackfake.Server) int {
 	n := 0
-	for _, c := range f.callsOf("chat.postMessage") {
+	for _, c := range f.CallsOf("chat.postMessage") {
 		if c.Form.Get("channel") == "U1" {
 			n++
 		}
@@ -55,14 +51,14 @@ func TestCommandReplyThroughResponseURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakeSlack(t)
+			f := slackfake.New(t)
 			a, _ := newTestAdapter(t, f)
-			f.refuse(tt.refused, 1, tt.code)
-			at, err := commandTurn(a, "CPRIV", hookURL(f, "T0TEST/1/secret")).Reply(context.Background(), tt.reply)
+			f.Refuse(tt.refused, 1, tt.code)
+			at, err := commandTurn(a, "CPRIV", f.HookURL("T0TEST/1/secret")).Reply(context.Background(), tt.reply)
 			if err != nil {
 				t.Fatalf("Reply: %v", err)
 			}
-			hooks := f.callsOf("response_url")
+			hooks := f.CallsOf("response_url")
 			if len(hooks) != 1 {
 				t.Fatalf("response_url posts: got %d, want 1", len(hooks))
 			}
@@ -76,10 +72,10 @@ func TestCommandReplyThroughResponseURL(t *testing.T) {
 			if blocks, _ := h.JSON["blocks"].([]any); len(blocks) != len(blocksOf(tt.reply)) {
 				t.Errorf("blocks: got %d, want %d", len(blocks), len(blocksOf(tt.reply)))
 			}
-			if h.Path != hookPath+"T0TEST/1/secret" {
-				t.Errorf("path: got %q, want %q", h.Path, hookPath+"T0TEST/1/secret")
+			if h.Path != slackfake.HookPath+"T0TEST/1/secret" {
+				t.Errorf("path: got %q, want %q", h.Path, slackfake.HookPath+"T0TEST/1/secret")
 			}
-			want := bot.Address{Platform: bot.PlatformSlack, Workspace: testTeam, Channel: "CPRIV", User: tt.wantUser}
+			want := bot.Address{Platform: bot.PlatformSlack, Workspace: slackfake.Team, Channel: "CPRIV", User: tt.wantUser}
 			if !equalAddress(at, want) {
 				t.Errorf("address: got %+v, want %+v", at, want)
 			}
@@ -98,29 +94,29 @@ func blocksOf(r bot.Reply) []slack.Block { return blocks(r, "") }
 func TestResponseURLUnusable(t *testing.T) {
 	ctx := context.Background()
 	t.Run("foreign host", func(t *testing.T) {
-		f := newFakeSlack(t)
+		f := slackfake.New(t)
 		a, _ := newTestAdapter(t, f)
-		other := newFakeSlack(t) // a server that answers, on another host
-		f.refuse("chat.postMessage", 1, "not_in_channel")
-		at, err := commandTurn(a, "CPRIV", hookURL(other, "T0TEST/1/x")).Reply(ctx, bot.Reply{Text: "届け"})
+		other := slackfake.New(t) // a server that answers, on another host
+		f.Refuse("chat.postMessage", 1, "not_in_channel")
+		at, err := commandTurn(a, "CPRIV", other.HookURL("T0TEST/1/x")).Reply(ctx, bot.Reply{Text: "届け"})
 		if err != nil || at.Channel != "D1" {
 			t.Errorf("Reply: got address %+v, err %v; want the DM D1", at, err)
 		}
-		if got := len(other.callsOf("response_url")); got != 0 {
+		if got := len(other.CallsOf("response_url")); got != 0 {
 			t.Errorf("posts to the foreign response_url: got %d, want 0", got)
 		}
 	})
 	t.Run("used up", func(t *testing.T) {
-		f := newFakeSlack(t)
+		f := slackfake.New(t)
 		a, _ := newTestAdapter(t, f)
-		tn := commandTurn(a, "CPRIV", hookURL(f, "used"))
+		tn := commandTurn(a, "CPRIV", f.HookURL("used"))
 		for range responseURLUses + 1 {
-			f.refuse("chat.postEphemeral", 1, "not_in_channel")
+			f.Refuse("chat.postEphemeral", 1, "not_in_channel")
 			if _, err := tn.Reply(ctx, bot.Reply{Text: "何度も", Ephemeral: true}); err != nil {
 				t.Fatalf("Reply: %v", err)
 			}
 		}
-		if got, want := len(f.callsOf("response_url")), responseURLUses; got != want {
+		if got, want := len(f.CallsOf("response_url")), responseURLUses; got != want {
 			t.Errorf("response_url posts: got %d, want %d", got, want)
 		}
 		if got := dmPosts(f); got != 1 {
@@ -128,26 +124,26 @@ func TestResponseURLUnusable(t *testing.T) {
 		}
 	})
 	t.Run("expired", func(t *testing.T) {
-		f := newFakeSlack(t)
+		f := slackfake.New(t)
 		a, _ := newTestAdapter(t, f)
 		now := time.Unix(1700000000, 0)
 		a.opt.Now = func() time.Time { return now }
-		tn := commandTurn(a, "CPRIV", hookURL(f, "old"))
+		tn := commandTurn(a, "CPRIV", f.HookURL("old"))
 		now = now.Add(responseURLTTL + time.Second)
-		f.refuse("chat.postEphemeral", 1, "not_in_channel")
+		f.Refuse("chat.postEphemeral", 1, "not_in_channel")
 		if _, err := tn.Reply(ctx, bot.Reply{Text: "遅い", Ephemeral: true}); err != nil {
 			t.Fatalf("Reply: %v", err)
 		}
-		if got, dms := len(f.callsOf("response_url")), dmPosts(f); got != 0 || dms != 1 {
+		if got, dms := len(f.CallsOf("response_url")), dmPosts(f); got != 0 || dms != 1 {
 			t.Errorf("got %d response_url posts and %d DM posts, want 0 and 1", got, dms)
 		}
 	})
 	t.Run("Slack refuses it", func(t *testing.T) {
-		f := newFakeSlack(t)
+		f := slackfake.New(t)
 		a, _ := newTestAdapter(t, f)
-		f.refuse("chat.postEphemeral", 1, "not_in_channel")
-		f.fail("response_url", 1, http.StatusNotFound, "")
-		at, err := commandTurn(a, "CPRIV", hookURL(f, "gone")).Reply(ctx, bot.Reply{Text: "無効", Ephemeral: true})
+		f.Refuse("chat.postEphemeral", 1, "not_in_channel")
+		f.Fail("response_url", 1, http.StatusNotFound, "")
+		at, err := commandTurn(a, "CPRIV", f.HookURL("gone")).Reply(ctx, bot.Reply{Text: "無効", Ephemeral: true})
 		if err != nil || at.Channel != "D1" {
 			t.Errorf("Reply: got address %+v, err %v; want the DM D1", at, err)
 		}
@@ -155,9 +151,9 @@ func TestResponseURLUnusable(t *testing.T) {
 }
 
 func TestResponseURLAllowed(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
-	api := strings.TrimSuffix(f.srv.GetAPIURL(), "/")
+	api := strings.TrimSuffix(f.APIURL(), "/")
 	tests := []struct {
 		url  string
 		want bool
@@ -194,9 +190,9 @@ func TestCommandInPrivateChannel(t *testing.T) {
 		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: "/soudan ask <question>\n/soudan mine"})
 		return err
 	})
-	h.fake.refuse("chat.postEphemeral", 2, "channel_not_found")
-	h.commandVia("UTANAKA", "CPRIV", "help", "trg-1", hookURL(h.fake, "T0TEST/1/abc"))
-	hooks := h.fake.waitCalls("response_url", 1)
+	h.fake.Refuse("chat.postEphemeral", 2, "channel_not_found")
+	h.fake.CommandVia("UTANAKA", "CPRIV", "help", "trg-1", h.fake.HookURL("T0TEST/1/abc"))
+	hooks := h.fake.WaitCalls("response_url", 1)
 	if got := hooks[0].JSON["response_type"]; got != "ephemeral" {
 		t.Errorf("response_type: got %v, want ephemeral", got)
 	}
@@ -204,12 +200,12 @@ func TestCommandInPrivateChannel(t *testing.T) {
 		t.Errorf("text: got %q, want the help", text)
 	}
 
-	h.command("UTANAKA", "CPRIV", "help", "trg-2") // response_url on hooks.example
-	posts := h.fake.waitCalls("chat.postMessage", 1)
+	h.fake.Command("UTANAKA", "CPRIV", "help", "trg-2") // response_url on hooks.example
+	posts := h.fake.WaitCalls("chat.postMessage", 1)
 	if got := posts[0].Form.Get("channel"); got != "UTANAKA" {
 		t.Errorf("fallback: posted to %q, want the DM of UTANAKA", got)
 	}
-	if got := len(h.fake.callsOf("response_url")); got != 1 {
+	if got := len(h.fake.CallsOf("response_url")); got != 1 {
 		t.Errorf("response_url posts: got %d, want 1 (the foreign one refused)", got)
 	}
 }

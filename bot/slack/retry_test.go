@@ -13,13 +13,14 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // newTestAdapter returns an adapter on the fake Slack that records its
 // waits instead of waiting.
-func newTestAdapter(t *testing.T, f *fakeSlack) (*Adapter, *waitLog) {
+func newTestAdapter(t *testing.T, f *slackfake.Server) (*Adapter, *waitLog) {
 	t.Helper()
-	a, err := New(Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: f.srv.GetAPIURL(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := New(Options{BotToken: slackfake.BotToken, AppToken: slackfake.AppToken, APIURL: f.APIURL(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,12 +34,12 @@ func newTestAdapter(t *testing.T, f *fakeSlack) (*Adapter, *waitLog) {
 // message is delivered exactly once, each 429 is waited out for its
 // Retry-After, and the backoff of the others stays within its bounds.
 func TestRateLimitStorm(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, waits := newTestAdapter(t, f)
-	f.fail("chat.postMessage", 6, http.StatusTooManyRequests, "2")
-	f.fail("chat.postMessage", 3, http.StatusServiceUnavailable, "")
-	f.fail("chat.postMessage", 2, dropConnection, "")
-	f.fail("chat.postMessage", 1, http.StatusTooManyRequests, "0")
+	f.Fail("chat.postMessage", 6, http.StatusTooManyRequests, "2")
+	f.Fail("chat.postMessage", 3, http.StatusServiceUnavailable, "")
+	f.Fail("chat.postMessage", 2, slackfake.DropConnection, "")
+	f.Fail("chat.postMessage", 1, http.StatusTooManyRequests, "0")
 
 	const n = 10
 	var wg sync.WaitGroup
@@ -56,7 +57,7 @@ func TestRateLimitStorm(t *testing.T) {
 		}
 	}
 	delivered := map[string]int{}
-	for _, c := range f.callsOf("chat.postMessage") {
+	for _, c := range f.CallsOf("chat.postMessage") {
 		delivered[c.Form.Get("text")]++
 	}
 	if len(delivered) != n {
@@ -88,9 +89,9 @@ func TestRateLimitStorm(t *testing.T) {
 // TestRetryStopsWithContext: a call Slack keeps refusing ends when its
 // context does, with an error naming the call; nothing is posted.
 func TestRetryStopsWithContext(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
-	f.fail("chat.postMessage", 1000, http.StatusTooManyRequests, "1")
+	f.Fail("chat.postMessage", 1000, http.StatusTooManyRequests, "1")
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
 	a.sleep = func(ctx context.Context, d time.Duration) error {
@@ -103,7 +104,7 @@ func TestRetryStopsWithContext(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chat.postMessage") || !errors.Is(err, context.Canceled) {
 		t.Errorf("Send = %v, want a chat.postMessage error wrapping context.Canceled", err)
 	}
-	if n := len(f.callsOf("chat.postMessage")); n != 0 {
+	if n := len(f.CallsOf("chat.postMessage")); n != 0 {
 		t.Errorf("%d posts, want 0", n)
 	}
 }
@@ -140,7 +141,7 @@ func TestRetryAfter(t *testing.T) {
 // TestNoRetryOnRefusal: an error Slack means (channel_not_found) is
 // returned at once, named after the call.
 func TestNoRetryOnRefusal(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, waits := newTestAdapter(t, f)
 	err := a.call(context.Background(), "chat.postMessage", func(context.Context) error {
 		return slack.SlackErrorResponse{Err: "channel_not_found"}

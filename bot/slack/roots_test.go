@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // reactionRun sends a reaction_added on the message ts in channel through
@@ -38,21 +39,21 @@ func reactionRun(t *testing.T, a *Adapter, eventID, channel, ts string) *bot.Mes
 // thread; the root is looked up once.
 func TestReactionOnThreadReply(t *testing.T) {
 	const root, reply = "1700000000.000100", "1700000000.000200"
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
-	f.addReply("C1", reply, root)
+	f.AddReply("C1", reply, root)
 
 	for i, id := range []string{"Ev1", "Ev2"} {
 		m := reactionRun(t, a, id, "C1", reply)
 		if m.Address.Thread != root || m.Action.Value != reply || m.Reaction != "eyes" {
 			t.Errorf("reaction %d: got thread %q, value %q, reaction %q; want thread %q, value %q, eyes", i, m.Address.Thread, m.Action.Value, m.Reaction, root, reply)
 		}
-		posts := f.waitCalls("chat.postMessage", i+1)
+		posts := f.WaitCalls("chat.postMessage", i+1)
 		if got := posts[i].Form.Get("thread_ts"); got != root {
 			t.Errorf("reaction %d: reply in thread %q, want %q", i, got, root)
 		}
 	}
-	calls := f.callsOf("conversations.replies")
+	calls := f.CallsOf("conversations.replies")
 	if len(calls) != 1 {
 		t.Fatalf("conversations.replies calls: got %d, want 1 (then cached)", len(calls))
 	}
@@ -66,14 +67,14 @@ func TestReactionOnThreadReply(t *testing.T) {
 // lookup; a failed lookup keeps the reacted message as the thread.
 func TestReactionOnTopLevel(t *testing.T) {
 	const top = "1700000000.000100"
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 
 	m := reactionRun(t, a, "Ev1", "C1", top)
 	if m.Address.Thread != top || m.Action.Value != top {
 		t.Errorf("top level: got thread %q, value %q; want %q for both", m.Address.Thread, m.Action.Value, top)
 	}
-	if got := f.waitCalls("chat.postMessage", 1)[0].Form.Get("thread_ts"); got != top {
+	if got := f.WaitCalls("chat.postMessage", 1)[0].Form.Get("thread_ts"); got != top {
 		t.Errorf("top level: reply in thread %q, want %q", got, top)
 	}
 
@@ -81,17 +82,17 @@ func TestReactionOnTopLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := len(f.callsOf("conversations.replies"))
-	posts := f.callsOf("chat.postMessage")
+	before := len(f.CallsOf("conversations.replies"))
+	posts := f.CallsOf("chat.postMessage")
 	own := posts[len(posts)-1].TS
 	if m := reactionRun(t, a, "Ev2", "C2", own); m.Address.Thread != at.Thread || m.Action.Value != own {
 		t.Errorf("the bot's reply: got thread %q, value %q; want %q, %q", m.Address.Thread, m.Action.Value, at.Thread, own)
 	}
-	if got := len(f.callsOf("conversations.replies")); got != before {
+	if got := len(f.CallsOf("conversations.replies")); got != before {
 		t.Errorf("conversations.replies calls for the bot's own reply: got %d, want none", got-before)
 	}
 
-	f.refuse("conversations.replies", 1, "missing_scope")
+	f.Refuse("conversations.replies", 1, "missing_scope")
 	if m := reactionRun(t, a, "Ev3", "C3", top); m.Address.Thread != top {
 		t.Errorf("failed lookup: got thread %q, want %q", m.Address.Thread, top)
 	}

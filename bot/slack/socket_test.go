@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // fakeSocket is a Socket Mode client that replays events and records
@@ -52,10 +53,10 @@ func (s *fakeSocket) acked() []string {
 // event is acknowledged before it is handled; an envelope slack-go cannot
 // decode is acknowledged too; a refused token ends Run with an error.
 func TestSocketStates(t *testing.T) {
-	f := newFakeSlack(t)
-	f.addUser("U1", "田中", "ja-JP", "Asia/Tokyo")
+	f := slackfake.New(t)
+	f.AddUser("U1", "田中", "ja-JP", "Asia/Tokyo")
 	logs := &logBuffer{}
-	a, err := New(Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: f.srv.GetAPIURL(), Log: slog.New(slog.NewTextHandler(logs, nil))})
+	a, err := New(Options{BotToken: slackfake.BotToken, AppToken: slackfake.AppToken, APIURL: f.APIURL(), Log: slog.New(slog.NewTextHandler(logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +92,8 @@ func TestSocketStates(t *testing.T) {
 	send(socketmode.Event{Type: socketmode.EventTypeErrorBadMessage, Data: &socketmode.ErrorBadMessage{Cause: errors.New("parsing Events API event"), Message: bad}})
 	send(socketmode.Event{Type: socketmode.EventTypeIncomingError, Data: &slack.IncomingEventError{ErrorObj: errors.New("EOF")}})
 	send(socketmode.Event{Type: socketmode.EventTypeConnected, Data: &socketmode.ConnectedEvent{ConnectionCount: 1}})
-	waitUntil(t, "bad envelope acknowledged", func() bool { return len(sock.acked()) == 2 })
-	waitUntil(t, "reconnected", func() bool { return strings.Count(logs.String(), "connected (Socket Mode)") == 2 })
+	slackfake.WaitUntil(t, "bad envelope acknowledged", func() bool { return len(sock.acked()) == 2 })
+	slackfake.WaitUntil(t, "reconnected", func() bool { return strings.Count(logs.String(), "connected (Socket Mode)") == 2 })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("Run = %v, want context.Canceled", err)
@@ -123,7 +124,7 @@ func TestSocketStates(t *testing.T) {
 }
 
 func TestSocketRefusedToken(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	a.newSocket = func() socketClient {
 		return &fakeSocket{events: make(chan socketmode.Event), runErr: errors.New("invalid_auth")}
@@ -135,8 +136,8 @@ func TestSocketRefusedToken(t *testing.T) {
 }
 
 func TestRunRefusedBotToken(t *testing.T) {
-	f := newFakeSlack(t)
-	a, err := New(Options{BotToken: "xoxb-wrong", AppToken: testAppToken, APIURL: f.srv.GetAPIURL()})
+	f := slackfake.New(t)
+	a, err := New(Options{BotToken: "xoxb-wrong", AppToken: slackfake.AppToken, APIURL: f.APIURL()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,12 +151,12 @@ func TestRunRefusedBotToken(t *testing.T) {
 // adapter opens one by itself.
 func TestSocketModeReconnect(t *testing.T) {
 	h := newHarness(t, nil)
-	h.fake.srv.SendToWebsocket(`{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"x"}}`)
-	waitUntil(t, "reconnection", func() bool { return strings.Count(h.logs.String(), "slack: connected (Socket Mode)") == 2 })
+	h.fake.SendToWebsocket(`{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"x"}}`)
+	slackfake.WaitUntil(t, "reconnection", func() bool { return strings.Count(h.logs.String(), "slack: connected (Socket Mode)") == 2 })
 	if !h.logs.has("slack: reconnecting (Socket Mode)") {
 		t.Errorf("the reconnection was not logged:\n%s", h.logs)
 	}
-	if n := len(h.fake.callsOf("auth.test")); n != 1 {
+	if n := len(h.fake.CallsOf("auth.test")); n != 1 {
 		t.Errorf("auth.test called %d times, want once (a reconnection is not a restart)", n)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // stateClock is a settable clock shared by an adapter and its store.
@@ -36,9 +37,9 @@ func (c *stateClock) Advance(d time.Duration) {
 
 // newStateAdapter returns an adapter on the fake Slack that keeps its
 // forms in st: each call is the bot started afresh.
-func newStateAdapter(t *testing.T, f *fakeSlack, st bot.StateStore, now func() time.Time) *Adapter {
+func newStateAdapter(t *testing.T, f *slackfake.Server, st bot.StateStore, now func() time.Time) *Adapter {
 	t.Helper()
-	a, err := New(Options{BotToken: testBotToken, AppToken: testAppToken, APIURL: f.srv.GetAPIURL(), Now: now, State: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := New(Options{BotToken: slackfake.BotToken, AppToken: slackfake.AppToken, APIURL: f.APIURL(), Now: now, State: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func newStateAdapter(t *testing.T, f *fakeSlack, st bot.StateStore, now func() t
 }
 
 // formKeyOf returns the value of the open-form button of a posted message.
-func formKeyOf(t *testing.T, c apiCall) string {
+func formKeyOf(t *testing.T, c slackfake.Call) string {
 	t.Helper()
 	var blocks []struct {
 		Elements []struct {
@@ -81,7 +82,7 @@ func pressOpenForm(t *testing.T, a *Adapter, channel, key, trigger string) []*bo
 		dispatched = append(dispatched, m)
 		return nil
 	})
-	press := slack.InteractionCallback{Type: slack.InteractionTypeBlockActions, TriggerID: trigger, User: slack.User{ID: "U7"}, Team: slack.Team{ID: testTeam}}
+	press := slack.InteractionCallback{Type: slack.InteractionTypeBlockActions, TriggerID: trigger, User: slack.User{ID: "U7"}, Team: slack.Team{ID: slackfake.Team}}
 	press.ActionCallback.BlockActions = []*slack.BlockAction{{ActionID: actionOpenForm, Value: key}}
 	press.Container = slack.Container{Type: "message", ChannelID: channel, MessageTs: "1700000000.000009"}
 	a.onInteraction(context.Background(), d, press)
@@ -96,22 +97,22 @@ func pressOpenForm(t *testing.T, a *Adapter, channel, key, trigger string) []*bo
 // bot restarted on the same StateStore (the data file in production:
 // store's TestAdapterStateSurvivesReopen), until it expires.
 func TestPostedFormSurvivesRestart(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	c := &stateClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	st := bottest.NewStateStore(c.Now)
 	before := newStateAdapter(t, f, st, c.Now)
 	form := answerForm
 	form.Intro = "田中さんからの相談です"
-	if _, err := before.Send(context.Background(), bot.Address{Platform: bot.PlatformSlack, Workspace: testTeam, User: "U7"}, bot.Reply{Text: "回答してください", Form: &form}); err != nil {
+	if _, err := before.Send(context.Background(), bot.Address{Platform: bot.PlatformSlack, Workspace: slackfake.Team, User: "U7"}, bot.Reply{Text: "回答してください", Form: &form}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	key := formKeyOf(t, f.callsOf("chat.postMessage")[0])
+	key := formKeyOf(t, f.CallsOf("chat.postMessage")[0])
 
 	after := newStateAdapter(t, f, st, c.Now) // restarted: nothing in memory
 	if got := pressOpenForm(t, after, "D7", key, "trg-1"); len(got) != 0 {
 		t.Errorf("press after a restart dispatched %d messages (the router calls them stale); want the modal opened", len(got))
 	}
-	opened := f.callsOf("views.open")
+	opened := f.CallsOf("views.open")
 	if len(opened) != 1 {
 		t.Fatalf("views.open calls after the press: got %d, want 1", len(opened))
 	}
@@ -137,7 +138,7 @@ func TestPostedFormSurvivesRestart(t *testing.T) {
 	if got := pressOpenForm(t, expired, "D7", key, "trg-2"); len(got) != 1 || got[0].Action.ID != actionOpenForm {
 		t.Errorf("press after the form expired: dispatched %d messages; want the open-form action, for the router to call it stale", len(got))
 	}
-	if n := len(f.callsOf("views.open")); n != 1 {
+	if n := len(f.CallsOf("views.open")); n != 1 {
 		t.Errorf("views.open calls after pressing an expired form: got %d, want still 1", n)
 	}
 }
@@ -167,15 +168,15 @@ func (b *brokenState) AdapterState(platform, key string) ([]byte, bool, error) {
 // memory, so its button works until a restart; values that are not form
 // keys are never looked up.
 func TestPostedFormStateFails(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	st := &brokenState{}
 	a := newStateAdapter(t, f, st, time.Now)
-	if _, err := a.Send(context.Background(), bot.Address{Platform: bot.PlatformSlack, Workspace: testTeam, User: "U7"}, bot.Reply{Form: &answerForm}); err != nil {
+	if _, err := a.Send(context.Background(), bot.Address{Platform: bot.PlatformSlack, Workspace: slackfake.Team, User: "U7"}, bot.Reply{Form: &answerForm}); err != nil {
 		t.Fatalf("Send with a failing StateStore: %v", err)
 	}
-	key := formKeyOf(t, f.callsOf("chat.postMessage")[0])
-	if got := pressOpenForm(t, a, "D7", key, "trg-1"); len(got) != 0 || len(f.callsOf("views.open")) != 1 {
-		t.Errorf("press: dispatched %d, %d views.open; want the modal opened from memory", len(got), len(f.callsOf("views.open")))
+	key := formKeyOf(t, f.CallsOf("chat.postMessage")[0])
+	if got := pressOpenForm(t, a, "D7", key, "trg-1"); len(got) != 0 || len(f.CallsOf("views.open")) != 1 {
+		t.Errorf("press: dispatched %d, %d views.open; want the modal opened from memory", len(got), len(f.CallsOf("views.open")))
 	}
 	pressOpenForm(t, a, "D7", "not-a-form-key", "trg-2")
 	st.mu.Lock()

@@ -3,6 +3,8 @@ package slack
 import (
 	"slices"
 	"testing"
+
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 func TestPlainText(t *testing.T) {
@@ -40,7 +42,7 @@ func TestPlainText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := plainText(tt.in, testBotUser, tt.keepChannels)
+			got := plainText(tt.in, slackfake.BotUser, tt.keepChannels)
 			if got.text != tt.wantText || !slices.Equal(got.mentions, tt.wantMentions) || got.bot != tt.wantBot {
 				t.Errorf("plainText(%q) = %q %v %t; want %q %v %t", tt.in, got.text, got.mentions, got.bot, tt.wantText, tt.wantMentions, tt.wantBot)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // dispatcherFunc is a Dispatcher from a function.
@@ -22,16 +23,16 @@ func (f dispatcherFunc) Dispatch(ctx context.Context, m *bot.Message, r bot.Resp
 var answerForm = bot.Form{ID: "consult.answer", Value: "7", Title: "回答", Inputs: []bot.Input{{Name: "answer", Label: "回答", Kind: bot.InputTextarea, Required: true}}}
 
 func TestReplyWhereTheEventCameFrom(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
-	post := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "C1", source: "1700000000.000100"}}
+	post := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "C1", source: "1700000000.000100"}}
 
 	at, err := post.Reply(ctx, bot.Reply{Text: "受け付けました", InThread: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.callsOf("chat.postMessage")[0].Form.Get("thread_ts"); got != "1700000000.000100" || at.Thread != got || at.Channel != "C1" {
+	if got := f.CallsOf("chat.postMessage")[0].Form.Get("thread_ts"); got != "1700000000.000100" || at.Thread != got || at.Channel != "C1" {
 		t.Errorf("InThread on a channel post: thread_ts %q, address %+v; want the post's thread", got, at)
 	}
 
@@ -39,20 +40,20 @@ func TestReplyWhereTheEventCameFrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eph := f.callsOf("chat.postEphemeral")
+	eph := f.CallsOf("chat.postEphemeral")
 	if len(eph) != 1 || eph[0].Form.Get("user") != "U1" || eph[0].Form.Get("channel") != "C1" || at.Thread != "" {
 		t.Errorf("ephemeral: %d calls, address %+v; want one to U1 in C1 and no thread", len(eph), at)
 	}
 
-	dm := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "D1", direct: true, source: "1700000000.000300"}}
+	dm := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "D1", direct: true, source: "1700000000.000300"}}
 	at, _ = dm.Reply(ctx, bot.Reply{Text: "DM では普通に", Ephemeral: true, InThread: true})
-	last := f.callsOf("chat.postMessage")
+	last := f.CallsOf("chat.postMessage")
 	if c := last[len(last)-1]; c.Form.Get("channel") != "D1" || c.Form.Get("thread_ts") != "" || at.Thread != c.TS {
 		t.Errorf("ephemeral in a DM: posted to %q thread %q, address %+v; want a plain top-level DM", c.Form.Get("channel"), c.Form.Get("thread_ts"), at)
 	}
 
 	// A channel the bot cannot post in: the reply goes to the sender's DM.
-	f.refuse("chat.postMessage", 1, "not_in_channel")
+	f.Refuse("chat.postMessage", 1, "not_in_channel")
 	at, err = post.Reply(ctx, bot.Reply{Text: "届かない"})
 	if err != nil || at.Channel != "D1" {
 		t.Errorf("unreachable channel: address %+v, err %v; want the DM D1", at, err)
@@ -60,23 +61,23 @@ func TestReplyWhereTheEventCameFrom(t *testing.T) {
 }
 
 func TestSend(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
-	at, err := a.Send(ctx, bot.Address{Platform: bot.PlatformSlack, Workspace: testTeam, User: "U7"}, bot.Reply{Text: "DM です"})
+	at, err := a.Send(ctx, bot.Address{Platform: bot.PlatformSlack, Workspace: slackfake.Team, User: "U7"}, bot.Reply{Text: "DM です"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := f.callsOf("chat.postMessage")[0]
-	if c.Form.Get("channel") != "U7" || at.Channel != "D7" || at.Thread != c.TS || at.Workspace != testTeam {
+	c := f.CallsOf("chat.postMessage")[0]
+	if c.Form.Get("channel") != "U7" || at.Channel != "D7" || at.Thread != c.TS || at.Workspace != slackfake.Team {
 		t.Errorf("DM: posted to %q, address %+v; want posted to the user id, address in D7 rooted at %s", c.Form.Get("channel"), at, c.TS)
 	}
 	at, _ = a.Send(ctx, bot.Address{Channel: "D7", Thread: at.Thread}, bot.Reply{Text: "続き"})
-	if c := f.callsOf("chat.postMessage")[1]; c.Form.Get("thread_ts") != at.Thread || at.Channel != "D7" {
+	if c := f.CallsOf("chat.postMessage")[1]; c.Form.Get("thread_ts") != at.Thread || at.Channel != "D7" {
 		t.Errorf("thread reply: %v -> %+v", c.Form, at)
 	}
-	if _, err := a.Send(ctx, bot.Address{Channel: "C1", User: "U7"}, bot.Reply{Text: "you", Ephemeral: true}); err != nil || len(f.callsOf("chat.postEphemeral")) != 1 {
-		t.Errorf("ephemeral send: %v, %d ephemeral calls", err, len(f.callsOf("chat.postEphemeral")))
+	if _, err := a.Send(ctx, bot.Address{Channel: "C1", User: "U7"}, bot.Reply{Text: "you", Ephemeral: true}); err != nil || len(f.CallsOf("chat.postEphemeral")) != 1 {
+		t.Errorf("ephemeral send: %v, %d ephemeral calls", err, len(f.CallsOf("chat.postEphemeral")))
 	}
 	if _, err := a.Send(ctx, bot.Address{Platform: bot.PlatformTeams, User: "x"}, bot.Reply{}); err == nil {
 		t.Errorf("send to a Teams address: want an error")
@@ -84,7 +85,7 @@ func TestSend(t *testing.T) {
 	if _, err := a.Send(ctx, bot.Address{}, bot.Reply{}); err == nil {
 		t.Errorf("send to an empty address: want an error")
 	}
-	if err := a.Update(ctx, bot.Address{Channel: "C1", Thread: "1700000000.000001"}, bot.Reply{Text: "更新"}); err != nil || len(f.callsOf("chat.update")) != 1 {
+	if err := a.Update(ctx, bot.Address{Channel: "C1", Thread: "1700000000.000001"}, bot.Reply{Text: "更新"}); err != nil || len(f.CallsOf("chat.update")) != 1 {
 		t.Errorf("update: %v", err)
 	}
 }
@@ -93,14 +94,14 @@ func TestSend(t *testing.T) {
 // a message with a button; pressing it opens the modal, whose submission
 // replies where the form was posted.
 func TestFormWithoutTrigger(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
-	post := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "C1", thread: "1700000000.000001", source: "1700000000.000002"}}
+	post := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "C1", thread: "1700000000.000001", source: "1700000000.000002"}}
 	if err := post.OpenForm(ctx, answerForm); err != nil {
 		t.Fatal(err)
 	}
-	eph := f.callsOf("chat.postEphemeral")
+	eph := f.CallsOf("chat.postEphemeral")
 	if len(eph) != 1 || !strings.Contains(eph[0].Form.Get("blocks"), actionOpenForm) {
 		t.Fatalf("want the form posted to U1 alone with an open button; got %d ephemeral posts", len(eph))
 	}
@@ -120,14 +121,14 @@ func TestFormWithoutTrigger(t *testing.T) {
 		mu.Unlock()
 		return nil
 	})
-	press := slack.InteractionCallback{Type: slack.InteractionTypeBlockActions, TriggerID: "trg-9", User: slack.User{ID: "U1"}, Team: slack.Team{ID: testTeam}}
+	press := slack.InteractionCallback{Type: slack.InteractionTypeBlockActions, TriggerID: "trg-9", User: slack.User{ID: "U1"}, Team: slack.Team{ID: slackfake.Team}}
 	press.ActionCallback.BlockActions = []*slack.BlockAction{{ActionID: actionOpenForm, Value: key}}
 	press.Container = slack.Container{Type: "message", ChannelID: "C1", MessageTs: "1700000000.000003", IsEphemeral: true}
 	work := context.Background()
 	if ack, _ := a.onInteraction(work, d, press); ack != nil {
 		t.Errorf("ack of a press = %v, want none", ack)
 	}
-	opened := f.waitCalls("views.open", 1)[0]
+	opened := f.WaitCalls("views.open", 1)[0]
 	var meta formMeta
 	view := opened.JSON["view"].(map[string]any)
 	_ = json.Unmarshal([]byte(view["private_metadata"].(string)), &meta)
@@ -140,7 +141,7 @@ func TestFormWithoutTrigger(t *testing.T) {
 	press.TriggerID = "trg-10"
 	press.ActionCallback.BlockActions = []*slack.BlockAction{{ActionID: actionOpenForm, Value: "gone"}}
 	a.onInteraction(work, d, press)
-	waitUntil(t, "stale press dispatched", func() bool { mu.Lock(); defer mu.Unlock(); return len(dispatched) == 1 })
+	slackfake.WaitUntil(t, "stale press dispatched", func() bool { mu.Lock(); defer mu.Unlock(); return len(dispatched) == 1 })
 	if dispatched[0].Action.ID != actionOpenForm {
 		t.Errorf("dispatched %+v, want the open-form action", dispatched[0].Action)
 	}
@@ -150,32 +151,32 @@ func TestFormWithoutTrigger(t *testing.T) {
 // TestOpenFormTrigger: the first form of a command opens with its trigger;
 // a failed views.open or a second form falls back to a message.
 func TestOpenFormTrigger(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
-	cmd := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "D1", direct: true, trigger: "trg-1"}}
+	cmd := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "D1", direct: true, trigger: "trg-1"}}
 	if err := cmd.OpenForm(ctx, answerForm); err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.OpenForm(ctx, answerForm); err != nil {
 		t.Fatal(err)
 	}
-	if n, m := len(f.callsOf("views.open")), len(f.callsOf("chat.postMessage")); n != 1 || m != 1 {
+	if n, m := len(f.CallsOf("views.open")), len(f.CallsOf("chat.postMessage")); n != 1 || m != 1 {
 		t.Errorf("two forms with one trigger: %d modals and %d posts, want 1 and 1", n, m)
 	}
-	f.refuse("views.open", 1, "expired_trigger_id")
-	late := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "D1", direct: true, trigger: "trg-2"}}
+	f.Refuse("views.open", 1, "expired_trigger_id")
+	late := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "D1", direct: true, trigger: "trg-2"}}
 	if err := late.OpenForm(ctx, answerForm); err != nil {
 		t.Fatal(err)
 	}
-	if m := len(f.callsOf("chat.postMessage")); m != 2 {
+	if m := len(f.CallsOf("chat.postMessage")); m != 2 {
 		t.Errorf("expired trigger: %d posts, want the form posted (2)", m)
 	}
 }
 
 // TestSubmissionAnswers: the answer a view submission is acknowledged with.
 func TestSubmissionAnswers(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	// A handler that is done is acknowledged at once; one still running is
 	// waited for up to viewAckWait. The two are told apart with a wide
@@ -220,15 +221,15 @@ func TestSubmissionAnswers(t *testing.T) {
 }
 
 func TestHomeTurnPublishes(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
-	home := &turn{a: a, o: origin{team: testTeam, user: "U1", channel: "D1", direct: true, home: true}}
+	home := &turn{a: a, o: origin{team: slackfake.Team, user: "U1", channel: "D1", direct: true, home: true}}
 	if _, err := home.Reply(context.Background(), bot.Reply{Title: "ホーム", Buttons: []bot.Button{{ID: "home.ask", Label: "相談する"}}}); err != nil {
 		t.Fatal(err)
 	}
-	pub := f.callsOf("views.publish")
-	if len(pub) != 1 || pub[0].JSON["user_id"] != "U1" || len(f.callsOf("chat.postMessage")) != 0 {
-		t.Fatalf("home reply: %d publishes, %d posts; want one publish to U1 and no post", len(pub), len(f.callsOf("chat.postMessage")))
+	pub := f.CallsOf("views.publish")
+	if len(pub) != 1 || pub[0].JSON["user_id"] != "U1" || len(f.CallsOf("chat.postMessage")) != 0 {
+		t.Fatalf("home reply: %d publishes, %d posts; want one publish to U1 and no post", len(pub), len(f.CallsOf("chat.postMessage")))
 	}
 	if b, _ := json.Marshal(pub[0].JSON["view"]); !strings.Contains(string(b), `"action_id":"home.ask"`) {
 		t.Errorf("home view lacks its button: %s", b)
@@ -236,7 +237,7 @@ func TestHomeTurnPublishes(t *testing.T) {
 }
 
 func TestLinksAndUsers(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
 	if got, err := a.UserLink(ctx, "U5"); err != nil || got != "https://soudan-test.slack.com/team/U5" {
@@ -248,8 +249,8 @@ func TestLinksAndUsers(t *testing.T) {
 	if got, _ := a.Permalink(ctx, bot.Address{Channel: "C1"}); got != "https://soudan-test.slack.com/archives/C1" {
 		t.Errorf("Permalink of a channel = %q", got)
 	}
-	f.addUser("U5", "鈴木", "ja-JP", "Asia/Tokyo")
-	f.addUser("U6", "Smith", "en-GB", "Europe/London")
+	f.AddUser("U5", "鈴木", "ja-JP", "Asia/Tokyo")
+	f.AddUser("U6", "Smith", "en-GB", "Europe/London")
 	for range 3 {
 		u, err := a.LookupUser(ctx, "U5")
 		if err != nil || u != (bot.User{ID: "U5", Name: "鈴木", Locale: "ja", TZ: "Asia/Tokyo"}) {
@@ -259,7 +260,7 @@ func TestLinksAndUsers(t *testing.T) {
 	if u, _ := a.LookupUser(ctx, "U6"); u.Locale != "en" || u.Name != "Smith" {
 		t.Errorf("LookupUser(U6) = %+v, want locale en", u)
 	}
-	if n := len(f.callsOf("users.info")); n != 2 {
+	if n := len(f.CallsOf("users.info")); n != 2 {
 		t.Errorf("users.info called %d times, want 2 (cached)", n)
 	}
 	if _, err := a.LookupUser(ctx, "U404"); err == nil {
@@ -270,7 +271,7 @@ func TestLinksAndUsers(t *testing.T) {
 // TestDelivered: a message sent with a delivery key is found again in its
 // conversation (top level and thread), one never sent is not.
 func TestDelivered(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
 	ctx := context.Background()
 	dm, err := a.Send(ctx, bot.Address{User: "U7"}, bot.Reply{Text: "カード", Key: "k-1"})
@@ -302,7 +303,7 @@ func TestDelivered(t *testing.T) {
 			}
 		})
 	}
-	if n := len(f.callsOf("conversations.open")); n != 1 {
+	if n := len(f.CallsOf("conversations.open")); n != 1 {
 		t.Errorf("conversations.open called %d times, want 1 (then remembered)", n)
 	}
 }
@@ -310,14 +311,14 @@ func TestDelivered(t *testing.T) {
 // TestSendErrors: refusals are permanent send errors; a rate limit that
 // outlasts the send's context is a temporary one with its Retry-After.
 func TestSendErrors(t *testing.T) {
-	f := newFakeSlack(t)
+	f := slackfake.New(t)
 	a, _ := newTestAdapter(t, f)
-	f.refuse("chat.postMessage", 1, "channel_not_found")
+	f.Refuse("chat.postMessage", 1, "channel_not_found")
 	_, err := a.Send(context.Background(), bot.Address{Channel: "C404"}, bot.Reply{Text: "x"})
 	if se, ok := bot.AsSendError(err); !ok || se.Temporary {
 		t.Errorf("channel_not_found: %v, want a permanent SendError", err)
 	}
-	f.fail("chat.postMessage", 5, 429, "7")
+	f.Fail("chat.postMessage", 5, 429, "7")
 	ctx, cancel := context.WithCancel(context.Background())
 	a.sleep = func(ctx context.Context, d time.Duration) error { cancel(); return ctx.Err() }
 	_, err = a.Send(ctx, bot.Address{Channel: "C1"}, bot.Reply{Text: "x"})

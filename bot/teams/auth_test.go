@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v4"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 )
 
 // TestAuthTokens posts the same activity with good and bad tokens: only
@@ -21,33 +22,33 @@ func TestAuthTokens(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc)
 	without := func(name string) string {
-		c := e.bf.channelClaims()
+		c := e.bf.ChannelClaims()
 		delete(c, name)
-		return signToken(t, e.bf.key, c)
+		return teamsfake.SignToken(t, e.bf.Key(), c)
 	}
 	with := func(name string, v any) string {
-		c := e.bf.channelClaims()
+		c := e.bf.ChannelClaims()
 		c[name] = v
-		return signToken(t, e.bf.key, c)
+		return teamsfake.SignToken(t, e.bf.Key(), c)
 	}
-	hs256 := jwt.NewWithClaims(jwt.SigningMethodHS256, e.bf.channelClaims())
-	hs256.Header["kid"] = testKID
+	hs256 := jwt.NewWithClaims(jwt.SigningMethodHS256, e.bf.ChannelClaims())
+	hs256.Header["kid"] = teamsfake.KID
 	hsToken, _ := hs256.SignedString([]byte("shared"))
-	noKid := jwt.NewWithClaims(jwt.SigningMethodRS256, e.bf.channelClaims())
-	noKidToken, _ := noKid.SignedString(e.bf.key)
+	noKid := jwt.NewWithClaims(jwt.SigningMethodRS256, e.bf.ChannelClaims())
+	noKidToken, _ := noKid.SignedString(e.bf.Key())
 
 	for _, tc := range []struct {
 		name  string
 		token string
 		want  int
 	}{
-		{"valid", e.bf.validToken(), http.StatusOK},
+		{"valid", e.bf.ValidToken(), http.StatusOK},
 		{"none", "", http.StatusUnauthorized},
 		{"garbage", "not-a-jwt", http.StatusUnauthorized},
-		{"forged: signed by another key", signToken(t, other, e.bf.channelClaims()), http.StatusUnauthorized},
-		{"expired", with("exp", testNow.Add(-time.Hour).Unix()), http.StatusUnauthorized},
-		{"not yet valid", with("nbf", testNow.Add(time.Hour).Unix()), http.StatusUnauthorized},
-		{"claim-less", signToken(t, e.bf.key, jwt.MapClaims{}), http.StatusUnauthorized},
+		{"forged: signed by another key", teamsfake.SignToken(t, other, e.bf.ChannelClaims()), http.StatusUnauthorized},
+		{"expired", with("exp", teamsfake.Now.Add(-time.Hour).Unix()), http.StatusUnauthorized},
+		{"not yet valid", with("nbf", teamsfake.Now.Add(time.Hour).Unix()), http.StatusUnauthorized},
+		{"claim-less", teamsfake.SignToken(t, e.bf.Key(), jwt.MapClaims{}), http.StatusUnauthorized},
 		{"no serviceurl", without("serviceurl"), http.StatusUnauthorized},
 		{"no exp", without("exp"), http.StatusUnauthorized},
 		{"no aud", without("aud"), http.StatusUnauthorized},
@@ -60,11 +61,11 @@ func TestAuthTokens(t *testing.T) {
 		{"another service url", with("serviceurl", "https://evil.example/"), http.StatusUnauthorized},
 		{"HS256", hsToken, http.StatusUnauthorized},
 		{"no kid", noKidToken, http.StatusUnauthorized},
-		{"aud list", with("aud", []string{"x", testAppID}), http.StatusOK},
+		{"aud list", with("aud", []string{"x", teamsfake.AppID}), http.StatusOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(rc.messages())
-			got, _ := e.post(e.bf.dmActivity("a-"+tc.name, "29:u", "田中", "ヘルプ"), tc.token)
+			got, _ := e.post(e.bf.DMActivity("a-"+tc.name, "29:u", "田中", "ヘルプ"), tc.token)
 			if got != tc.want {
 				t.Errorf("status: got %d, want %d", got, tc.want)
 			}
@@ -84,13 +85,13 @@ func TestAuthTokens(t *testing.T) {
 func TestAuthKeysUnavailable(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc)
-	e.bf.set(func(f *fakeBF) { f.keysDown = true })
-	got, _ := e.post(e.bf.dmActivity("a1", "29:u", "田中", "help"), e.bf.validToken())
+	e.bf.SetKeysDown(true)
+	got, _ := e.post(e.bf.DMActivity("a1", "29:u", "田中", "help"), e.bf.ValidToken())
 	if got != http.StatusServiceUnavailable {
 		t.Errorf("status: got %d, want 503", got)
 	}
-	e.bf.set(func(f *fakeBF) { f.keysDown = false })
-	got, _ = e.post(e.bf.dmActivity("a2", "29:u", "田中", "help"), e.bf.validToken())
+	e.bf.SetKeysDown(false)
+	got, _ = e.post(e.bf.DMActivity("a2", "29:u", "田中", "help"), e.bf.ValidToken())
 	if got != http.StatusOK || len(rc.messages()) != 1 {
 		t.Errorf("after the keys came back: status %d, %d dispatched; want 200, 1", got, len(rc.messages()))
 	}
@@ -102,7 +103,7 @@ func TestAuthPanicIsUnauthorized(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc)
 	e.a.auth.issuers[0].keys = nil // any key lookup now panics
-	got, _ := e.post(e.bf.dmActivity("a1", "29:u", "田中", "help"), e.bf.validToken())
+	got, _ := e.post(e.bf.DMActivity("a1", "29:u", "田中", "help"), e.bf.ValidToken())
 	if got != http.StatusUnauthorized {
 		t.Errorf("status: got %d, want 401", got)
 	}
@@ -118,44 +119,42 @@ func TestAuthPanicIsUnauthorized(t *testing.T) {
 func TestAuthKeysFetchedOnce(t *testing.T) {
 	e := newEnv(t, &recorder{})
 	for i := range 3 {
-		if got, _ := e.post(e.bf.dmActivity("a"+string(rune('0'+i)), "29:u", "田中", "help"), e.bf.validToken()); got != http.StatusOK {
+		if got, _ := e.post(e.bf.DMActivity("a"+string(rune('0'+i)), "29:u", "田中", "help"), e.bf.ValidToken()); got != http.StatusOK {
 			t.Fatalf("status: got %d, want 200", got)
 		}
 	}
-	e.bf.set(func(f *fakeBF) {
-		if f.keyFetch != 1 {
-			t.Errorf("keys fetched %d times, want 1", f.keyFetch)
-		}
-	})
+	if n := e.bf.KeyFetches(); n != 1 {
+		t.Errorf("keys fetched %d times, want 1", n)
+	}
 }
 
 // TestSingleTenant accepts the tenant's own tokens and refuses activities
 // from other tenants.
 func TestSingleTenant(t *testing.T) {
 	rc := &recorder{}
-	e := newEnv(t, rc, func(o *Options) { o.TenantID = testTenant })
-	tenantToken := signToken(t, e.bf.key, jwt.MapClaims{
-		"iss": "https://login.microsoftonline.com/" + testTenant + "/v2.0",
-		"aud": testAppID, "tid": testTenant, "exp": testNow.Add(time.Hour).Unix(),
+	e := newEnv(t, rc, func(o *Options) { o.TenantID = teamsfake.Tenant })
+	tenantToken := teamsfake.SignToken(t, e.bf.Key(), jwt.MapClaims{
+		"iss": "https://login.microsoftonline.com/" + teamsfake.Tenant + "/v2.0",
+		"aud": teamsfake.AppID, "tid": teamsfake.Tenant, "exp": teamsfake.Now.Add(time.Hour).Unix(),
 	})
-	otherTenant := signToken(t, e.bf.key, jwt.MapClaims{
-		"iss": "https://login.microsoftonline.com/" + testTenant + "/v2.0",
-		"aud": testAppID, "tid": "another", "exp": testNow.Add(time.Hour).Unix(),
+	otherTenant := teamsfake.SignToken(t, e.bf.Key(), jwt.MapClaims{
+		"iss": "https://login.microsoftonline.com/" + teamsfake.Tenant + "/v2.0",
+		"aud": teamsfake.AppID, "tid": "another", "exp": teamsfake.Now.Add(time.Hour).Unix(),
 	})
-	if got, _ := e.post(e.bf.dmActivity("a1", "29:u", "田中", "help"), tenantToken); got != http.StatusOK {
+	if got, _ := e.post(e.bf.DMActivity("a1", "29:u", "田中", "help"), tenantToken); got != http.StatusOK {
 		t.Errorf("tenant token: got %d, want 200", got)
 	}
-	if got, _ := e.post(e.bf.dmActivity("a2", "29:u", "田中", "help"), otherTenant); got != http.StatusUnauthorized {
+	if got, _ := e.post(e.bf.DMActivity("a2", "29:u", "田中", "help"), otherTenant); got != http.StatusUnauthorized {
 		t.Errorf("token of another tenant: got %d, want 401", got)
 	}
-	elsewhere := e.bf.dmActivity("a4", "29:u", "田中", "help")
+	elsewhere := e.bf.DMActivity("a4", "29:u", "田中", "help")
 	elsewhere["serviceUrl"] = "https://evil.example/"
 	if got, _ := e.post(elsewhere, tenantToken); got != http.StatusUnauthorized {
 		t.Errorf("tenant token for an activity from an unknown service URL: got %d, want 401", got)
 	}
-	foreign := e.bf.dmActivity("a3", "29:u", "田中", "help")
+	foreign := e.bf.DMActivity("a3", "29:u", "田中", "help")
 	foreign["conversation"].(map[string]any)["tenantId"] = "another"
-	if got, _ := e.post(foreign, e.bf.validToken()); got != http.StatusForbidden {
+	if got, _ := e.post(foreign, e.bf.ValidToken()); got != http.StatusForbidden {
 		t.Errorf("activity of another tenant: got %d, want 403", got)
 	}
 	if len(rc.messages()) != 1 {
@@ -169,18 +168,18 @@ func TestSingleTenant(t *testing.T) {
 // TestTokenURLs: multi-tenant bots get tokens from botframework.com,
 // single-tenant bots from their tenant.
 func TestTokenURLs(t *testing.T) {
-	multi, err := New(Options{AppID: testAppID, AppPassword: "x"})
+	multi, err := New(Options{AppID: teamsfake.AppID, AppPassword: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	single, err := New(Options{AppID: testAppID, AppPassword: "x", TenantID: testTenant})
+	single, err := New(Options{AppID: teamsfake.AppID, AppPassword: "x", TenantID: teamsfake.Tenant})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ got, want string }{
 		{multi.opt.Endpoints.Token, "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"},
-		{single.opt.Endpoints.Token, "https://login.microsoftonline.com/" + testTenant + "/oauth2/v2.0/token"},
-		{single.opt.Endpoints.TenantOpenIDMetadata, "https://login.microsoftonline.com/" + testTenant + "/v2.0/.well-known/openid-configuration"},
+		{single.opt.Endpoints.Token, "https://login.microsoftonline.com/" + teamsfake.Tenant + "/oauth2/v2.0/token"},
+		{single.opt.Endpoints.TenantOpenIDMetadata, "https://login.microsoftonline.com/" + teamsfake.Tenant + "/v2.0/.well-known/openid-configuration"},
 		{multi.opt.Endpoints.OpenIDMetadata, DefaultOpenIDMetadata},
 	} {
 		if tc.got != tc.want {
@@ -198,14 +197,14 @@ func TestUnauthenticated(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc, func(o *Options) { o.AppID, o.AppPassword = "", "" })
 	rc.fn = replyWith("こんにちは")
-	if got, _ := e.post(e.bf.dmActivity("a1", "29:u", "田中", "help"), ""); got != http.StatusOK {
+	if got, _ := e.post(e.bf.DMActivity("a1", "29:u", "田中", "help"), ""); got != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", got)
 	}
 	calls := e.bf.Calls()
 	if len(calls) != 1 || calls[0].Auth != "" {
 		t.Errorf("connector calls %+v: want one, without Authorization", calls)
 	}
-	remote := e.bf.dmActivity("a2", "29:u", "田中", "help")
+	remote := e.bf.DMActivity("a2", "29:u", "田中", "help")
 	remote["serviceUrl"] = "https://smba.trafficmanager.net/jp/"
 	if got, _ := e.post(remote, ""); got != http.StatusForbidden {
 		t.Errorf("unauthenticated activity from a remote service URL: got %d, want 403", got)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 )
 
 func TestPermalink(t *testing.T) {
@@ -16,7 +17,7 @@ func TestPermalink(t *testing.T) {
 		at   bot.Address
 		want string
 	}{
-		{bot.Address{Platform: "teams", Workspace: "t1", Channel: testChannel, Thread: "17"},
+		{bot.Address{Platform: "teams", Workspace: "t1", Channel: teamsfake.Channel, Thread: "17"},
 			"https://teams.microsoft.com/l/message/19:career@thread.tacv2/17?parentMessageId=17&tenantId=t1"},
 		{bot.Address{Platform: "teams", Channel: "19:g@thread.v2", Thread: "5"},
 			"https://teams.microsoft.com/l/message/19:g@thread.v2/5?context=%7B%22contextType%22%3A%22chat%22%7D"},
@@ -26,7 +27,7 @@ func TestPermalink(t *testing.T) {
 			t.Errorf("Permalink(%+v): got %q, %v; want %q", tc.at, got, err, tc.want)
 		}
 	}
-	if _, err := e.a.Permalink(context.Background(), bot.Address{Channel: testChannel}); err == nil {
+	if _, err := e.a.Permalink(context.Background(), bot.Address{Channel: teamsfake.Channel}); err == nil {
 		t.Error("Permalink without a message: got no error")
 	}
 }
@@ -39,10 +40,8 @@ func TestUserLinkAndLookup(t *testing.T) {
 	if _, err := e.a.UserLink(ctx, "29:sato"); !errors.Is(err, ErrUnknownUser) {
 		t.Errorf("UserLink before any DM: got %v, want ErrUnknownUser", err)
 	}
-	e.one(rc, e.bf.dmActivity("d1", "29:sato", "", "hi"))
-	e.bf.set(func(f *fakeBF) {
-		f.members["29:sato"] = member{ID: "29:sato", Name: "佐藤 花子", UserPrincipalName: "sato@example.jp"}
-	})
+	e.one(rc, e.bf.DMActivity("d1", "29:sato", "", "hi"))
+	e.bf.AddMember(teamsfake.Member{ID: "29:sato", Name: "佐藤 花子", UserPrincipalName: "sato@example.jp"})
 	link, err := e.a.UserLink(ctx, "29:sato")
 	if want := "https://teams.microsoft.com/l/chat/0/0?users=sato%40example.jp"; err != nil || link != want {
 		t.Errorf("UserLink: got %q, %v; want %q", link, err, want)
@@ -58,8 +57,8 @@ func TestUserLinkAndLookup(t *testing.T) {
 func TestMentionNameLookup(t *testing.T) {
 	rc := &recorder{fn: replyWith("<@29:suzuki> さん、お願いします")}
 	e := newEnv(t, rc)
-	e.bf.set(func(f *fakeBF) { f.members["29:suzuki"] = member{ID: "29:suzuki", Name: "鈴木"} })
-	e.one(rc, e.bf.dmActivity("d1", "29:tanaka", "田中", "hi"))
+	e.bf.AddMember(teamsfake.Member{ID: "29:suzuki", Name: "鈴木"})
+	e.one(rc, e.bf.DMActivity("d1", "29:tanaka", "田中", "hi"))
 	var sent string
 	for _, c := range e.bf.Calls() {
 		if c.Method == "POST" {

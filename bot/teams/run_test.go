@@ -5,13 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/soudan/soudan/bot/bottest"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 
 	"github.com/soudan/soudan/bot"
 )
@@ -28,10 +30,10 @@ func TestConcurrentRequests(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			user := fmt.Sprintf("29:u%d", i%7)
-			act := e.bf.dmActivity(fmt.Sprintf("a%d", i), user, "u", "help")
+			act := e.bf.DMActivity(fmt.Sprintf("a%d", i), user, "u", "help")
 			b, _ := json.Marshal(act)
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+Path, bytes.NewReader(b))
-			req.Header.Set("Authorization", "Bearer "+e.bf.validToken())
+			req.Header.Set("Authorization", "Bearer "+e.bf.ValidToken())
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Error(err)
@@ -54,11 +56,9 @@ func TestConcurrentRequests(t *testing.T) {
 	if got := len(e.bf.Calls()); got != n {
 		t.Errorf("replies sent %d, want %d", got, n)
 	}
-	e.bf.set(func(f *fakeBF) {
-		if f.keyFetch != 1 || f.tokens != 1 {
-			t.Errorf("keys fetched %d times, tokens %d times; want 1 and 1", f.keyFetch, f.tokens)
-		}
-	})
+	if keys, tokens := e.bf.KeyFetches(), e.bf.TokenRequests(); keys != 1 || tokens != 1 {
+		t.Errorf("keys fetched %d times, tokens %d times; want 1 and 1", keys, tokens)
+	}
 }
 
 // TestHandlerPanic: a panic in the dispatcher is logged; the server goes
@@ -66,7 +66,7 @@ func TestConcurrentRequests(t *testing.T) {
 func TestHandlerPanic(t *testing.T) {
 	rc := &recorder{fn: func(context.Context, *bot.Message, bot.Responder) error { panic("boom") }}
 	e := newEnv(t, rc)
-	if got, _ := e.post(e.bf.dmActivity("p1", "29:u", "u", "help"), e.bf.validToken()); got != http.StatusOK {
+	if got, _ := e.post(e.bf.DMActivity("p1", "29:u", "u", "help"), e.bf.ValidToken()); got != http.StatusOK {
 		t.Errorf("status: got %d, want 200", got)
 	}
 	if !strings.Contains(e.log.String(), "panic handling a message") {
@@ -75,7 +75,7 @@ func TestHandlerPanic(t *testing.T) {
 	rc.mu.Lock()
 	rc.fn = nil
 	rc.mu.Unlock()
-	if got, _ := e.post(e.bf.dmActivity("p2", "29:u", "u", "help"), e.bf.validToken()); got != http.StatusOK || len(rc.messages()) != 2 {
+	if got, _ := e.post(e.bf.DMActivity("p2", "29:u", "u", "help"), e.bf.ValidToken()); got != http.StatusOK || len(rc.messages()) != 2 {
 		t.Errorf("after the panic: status %d, %d dispatched", got, len(rc.messages()))
 	}
 }
@@ -83,9 +83,9 @@ func TestHandlerPanic(t *testing.T) {
 // TestRun listens, serves, warns when unauthenticated, and stops when
 // the context ends.
 func TestRun(t *testing.T) {
-	bf := newFakeBF(t)
+	bf := teamsfake.New(t)
 	buf := &bottest.Buffer{}
-	a, err := New(Options{Addr: "127.0.0.1:0", Endpoints: bf.endpoints(), Log: slog.New(slog.NewTextHandler(buf, nil))})
+	a, err := New(Options{Addr: "127.0.0.1:0", Endpoints: endpoints(bf), Log: slog.New(slog.NewTextHandler(buf, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestRun(t *testing.T) {
 	if a.Addr() == nil {
 		t.Fatal("Run did not listen")
 	}
-	b, _ := json.Marshal(bf.dmActivity("r1", "29:u", "u", "help"))
+	b, _ := json.Marshal(bf.DMActivity("r1", "29:u", "u", "help"))
 	resp, err := http.Post("http://"+a.Addr().String()+Path, "application/json", bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestRun(t *testing.T) {
 
 // TestNewRefusesHalfCredentials.
 func TestNewRefusesHalfCredentials(t *testing.T) {
-	for _, o := range []Options{{AppID: testAppID}, {AppPassword: "x"}, {AppID: testAppID, AppPassword: "x", TenantID: "a/b"}} {
+	for _, o := range []Options{{AppID: teamsfake.AppID}, {AppPassword: "x"}, {AppID: teamsfake.AppID, AppPassword: "x", TenantID: "a/b"}} {
 		if _, err := New(o); err == nil {
 			t.Errorf("New(%+v): got no error", Options{AppID: o.AppID, TenantID: o.TenantID})
 		} else if o.AppPassword != "" && strings.Contains(err.Error(), o.AppPassword) {

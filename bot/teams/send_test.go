@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 )
 
 // TestSendDMCreatesConversation: a user who never wrote to the bot is
@@ -16,7 +17,7 @@ import (
 func TestSendDMCreatesConversation(t *testing.T) {
 	e := newEnv(t, &recorder{})
 	ctx := context.Background()
-	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: testTenant, User: "29:new"}, bot.Reply{Text: "新しい相談です"})
+	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: "29:new"}, bot.Reply{Text: "新しい相談です"})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -28,11 +29,11 @@ func TestSendDMCreatesConversation(t *testing.T) {
 	if create.Method != http.MethodPost || create.Path != "/v3/conversations" {
 		t.Errorf("first call %s %s, want POST /v3/conversations", create.Method, create.Path)
 	}
-	if create.Body["tenantId"] != testTenant || create.Body["isGroup"] != false {
+	if create.Body["tenantId"] != teamsfake.Tenant || create.Body["isGroup"] != false {
 		t.Errorf("create body %+v: want the tenant, not a group", create.Body)
 	}
-	if bot := create.Body["bot"].(map[string]any); bot["id"] != testBotID {
-		t.Errorf("create bot %+v, want %s", bot, testBotID)
+	if bot := create.Body["bot"].(map[string]any); bot["id"] != teamsfake.BotID {
+		t.Errorf("create bot %+v, want %s", bot, teamsfake.BotID)
 	}
 	if m := create.Body["members"].([]any); len(m) != 1 || m[0].(map[string]any)["id"] != "29:new" {
 		t.Errorf("create members %+v, want 29:new", m)
@@ -40,13 +41,13 @@ func TestSendDMCreatesConversation(t *testing.T) {
 	if calls[1].Path != "/v3/conversations/a:dm-29:new/activities" || calls[1].Auth != "Bearer tok-1" {
 		t.Errorf("send %s (auth %q), want the new DM with the token", calls[1].Path, calls[1].Auth)
 	}
-	if at.Channel != "a:dm-29:new" || at.Thread == "" || at.User != "29:new" || at.Workspace != testTenant {
+	if at.Channel != "a:dm-29:new" || at.Thread == "" || at.User != "29:new" || at.Workspace != teamsfake.Tenant {
 		t.Errorf("address %+v", at)
 	}
 	if ref, ok := decodeRef(at.Ref); !ok || ref.Conversation.ConversationType != convPersonal || ref.User.ID != "29:new" {
 		t.Errorf("ref %+v (ok %v), want the new personal conversation", ref, ok)
 	}
-	if _, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: testTenant, User: "29:new"}, bot.Reply{Text: "二通目"}); err != nil {
+	if _, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: "29:new"}, bot.Reply{Text: "二通目"}); err != nil {
 		t.Fatal(err)
 	}
 	if calls := e.bf.Calls(); len(calls) != 3 || calls[2].Path != "/v3/conversations/a:dm-29:new/activities" {
@@ -59,12 +60,12 @@ func TestSendDMCreatesConversation(t *testing.T) {
 func TestSendDMWithStoredRef(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc)
-	m := e.one(rc, e.bf.dmActivity("d1", "29:tanaka", "田中", "hello"))
+	m := e.one(rc, e.bf.DMActivity("d1", "29:tanaka", "田中", "hello"))
 	fresh, err := New(e.a.opt) // a restarted adapter: nothing remembered
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, err := fresh.Send(context.Background(), bot.Address{Platform: "teams", Workspace: testTenant, User: "29:tanaka", Ref: m.Address.Ref}, bot.Reply{Text: "リマインダー"})
+	at, err := fresh.Send(context.Background(), bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: "29:tanaka", Ref: m.Address.Ref}, bot.Reply{Text: "リマインダー"})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -82,7 +83,7 @@ func TestSendDMWithStoredRef(t *testing.T) {
 func TestSendChannel(t *testing.T) {
 	e := newEnv(t, &recorder{})
 	ctx := context.Background()
-	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: testTenant, Channel: testChannel}, bot.Reply{Title: "お知らせ", Text: "本文"})
+	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, Channel: teamsfake.Channel}, bot.Reply{Title: "お知らせ", Text: "本文"})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -90,21 +91,21 @@ func TestSendChannel(t *testing.T) {
 	if len(calls) != 1 || calls[0].Path != "/v3/conversations" {
 		t.Fatalf("calls %+v, want create conversation", calls)
 	}
-	if ch := calls[0].Body["channelData"].(map[string]any)["channel"].(map[string]any); ch["id"] != testChannel {
+	if ch := calls[0].Body["channelData"].(map[string]any)["channel"].(map[string]any); ch["id"] != teamsfake.Channel {
 		t.Errorf("channelData %+v", ch)
 	}
 	if calls[0].Body["activity"] == nil {
 		t.Errorf("create conversation without the activity: %+v", calls[0].Body)
 	}
-	if at.Channel != testChannel || at.Thread != "p1" {
+	if at.Channel != teamsfake.Channel || at.Thread != "p1" {
 		t.Errorf("address %+v, want thread p1", at)
 	}
-	at2, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: testTenant, Channel: testChannel, Thread: at.Thread}, bot.Reply{Text: "続き"})
+	at2, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, Channel: teamsfake.Channel, Thread: at.Thread}, bot.Reply{Text: "続き"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls = e.bf.Calls()
-	if got, want := calls[1].Path, "/v3/conversations/"+testChannel+";messageid=p1/activities"; got != want {
+	if got, want := calls[1].Path, "/v3/conversations/"+teamsfake.Channel+";messageid=p1/activities"; got != want {
 		t.Errorf("thread reply path %q, want %q", got, want)
 	}
 	if at2.Thread != "p1" {
@@ -126,15 +127,15 @@ func TestReplyInChannel(t *testing.T) {
 		return err
 	}}
 	e := newEnv(t, rc)
-	e.one(rc, e.bf.channelActivity("c1", "", "29:tanaka", "田中", "相談です"))
+	e.one(rc, e.bf.ChannelActivity("c1", "", "29:tanaka", "田中", "相談です"))
 	calls := e.bf.Calls()
 	if len(calls) != 3 {
 		t.Fatalf("calls %+v, want thread reply, create DM, DM", calls)
 	}
-	if want := "/v3/conversations/" + testChannel + ";messageid=c1/activities"; calls[0].Path != want {
+	if want := "/v3/conversations/" + teamsfake.Channel + ";messageid=c1/activities"; calls[0].Path != want {
 		t.Errorf("thread reply %q, want %q", calls[0].Path, want)
 	}
-	if got[0].Thread != "c1" || got[0].Channel != testChannel {
+	if got[0].Thread != "c1" || got[0].Channel != teamsfake.Channel {
 		t.Errorf("thread reply address %+v", got[0])
 	}
 	if calls[1].Path != "/v3/conversations" || calls[2].Path != "/v3/conversations/a:dm-29:tanaka/activities" {
@@ -148,9 +149,9 @@ func TestReplyInChannel(t *testing.T) {
 // TestRetry429: a 429 is retried after Retry-After, then succeeds.
 func TestRetry429(t *testing.T) {
 	e := newEnv(t, &recorder{})
-	e.bf.set(func(f *fakeBF) { f.throttle, f.retryAfter = 2, "1" })
+	e.bf.Throttle(2, "1")
 	start := time.Now()
-	if _, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Channel: "a:dm-29:x", Workspace: testTenant}, bot.Reply{Text: "x"}); err != nil {
+	if _, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Channel: "a:dm-29:x", Workspace: teamsfake.Tenant}, bot.Reply{Text: "x"}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
 	if took := time.Since(start); took < 2*time.Second {
@@ -165,12 +166,12 @@ func TestRetry429(t *testing.T) {
 // try fails the error reaches the caller (nothing is dropped silently).
 func TestRetry5xxAndGiveUp(t *testing.T) {
 	e := newEnv(t, &recorder{}, func(o *Options) { o.Retry.Attempts = 3 })
-	to := bot.Address{Platform: "teams", Channel: "a:dm-29:x", Workspace: testTenant}
-	e.bf.set(func(f *fakeBF) { f.fail5xx = 2 })
+	to := bot.Address{Platform: "teams", Channel: "a:dm-29:x", Workspace: teamsfake.Tenant}
+	e.bf.Fail5xx(2)
 	if _, err := e.a.Send(context.Background(), to, bot.Reply{Text: "x"}); err != nil {
 		t.Fatalf("Send after two 502s: %v", err)
 	}
-	e.bf.set(func(f *fakeBF) { f.fail5xx = 3 })
+	e.bf.Fail5xx(3)
 	_, err := e.a.Send(context.Background(), to, bot.Reply{Text: "x"})
 	if err == nil || !strings.Contains(err.Error(), "502") {
 		t.Errorf("Send after three 502s: got %v, want the 502", err)
@@ -187,7 +188,7 @@ func TestRetry5xxAndGiveUp(t *testing.T) {
 // as temporary (with the wait) and permanent SendErrors.
 func TestSendErrors(t *testing.T) {
 	e := newEnv(t, &recorder{})
-	e.bf.set(func(f *fakeBF) { f.throttle, f.retryAfter = 1, "3600" })
+	e.bf.Throttle(1, "3600")
 	_, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Channel: "a:dm-29:x"}, bot.Reply{Text: "x"})
 	if se, ok := bot.AsSendError(err); !ok || !se.Temporary || se.RetryAfter != time.Hour {
 		t.Errorf("a 429 asking for an hour: got %#v, want temporary, retry after 1h", err)
@@ -200,7 +201,7 @@ func TestSendErrors(t *testing.T) {
 	if se, ok := bot.AsSendError(err); !ok || se.Temporary {
 		t.Errorf("a Slack address: got %#v, want a permanent SendError", err)
 	}
-	e.bf.set(func(f *fakeBF) { f.members = nil })
+	e.bf.ForgetMembers()
 	_, err = e.a.LookupUser(context.Background(), "29:nobody")
 	if !errors.Is(err, ErrUnknownUser) {
 		t.Errorf("LookupUser of a stranger: got %v, want ErrUnknownUser", err)
@@ -210,7 +211,7 @@ func TestSendErrors(t *testing.T) {
 // TestTokenRefreshOn401: a 401 from the connector fetches a new token once.
 func TestTokenRefreshOn401(t *testing.T) {
 	e := newEnv(t, &recorder{})
-	e.bf.set(func(f *fakeBF) { f.refuse401 = 1 })
+	e.bf.Refuse401(1)
 	if _, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Channel: "a:dm-29:x"}, bot.Reply{Text: "x"}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -225,11 +226,11 @@ func TestTokenRefreshOn401(t *testing.T) {
 func TestTokenEndpointDown(t *testing.T) {
 	e := newEnv(t, &recorder{}, func(o *Options) { o.Retry.Attempts = 2 })
 	to := bot.Address{Platform: "teams", Channel: "a:dm-29:x"}
-	e.bf.set(func(f *fakeBF) { f.tokenDown = true })
+	e.bf.SetTokenDown(true)
 	if _, err := e.a.Send(context.Background(), to, bot.Reply{Text: "x"}); err == nil || !strings.Contains(err.Error(), "token") {
 		t.Errorf("Send with the token endpoint down: got %v, want a token error", err)
 	}
-	e.bf.set(func(f *fakeBF) { f.tokenDown = false })
+	e.bf.SetTokenDown(false)
 	if _, err := e.a.Send(context.Background(), to, bot.Reply{Text: "x"}); err != nil {
 		t.Errorf("Send after the endpoint came back: %v", err)
 	}
@@ -249,11 +250,11 @@ func TestRetryAfter(t *testing.T) {
 		want time.Duration
 	}{
 		{"", 0}, {"3", 3 * time.Second}, {"-1", 0}, {"soon", 0},
-		{testNow.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{testNow.Add(-time.Hour).Format(http.TimeFormat), 0},
+		{teamsfake.Now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{teamsfake.Now.Add(-time.Hour).Format(http.TimeFormat), 0},
 	} {
 		h.Set("Retry-After", tc.v)
-		if got := retryAfter(h, testNow); got != tc.want {
+		if got := retryAfter(h, teamsfake.Now); got != tc.want {
 			t.Errorf("Retry-After %q: got %v, want %v", tc.v, got, tc.want)
 		}
 	}
@@ -263,7 +264,7 @@ func TestRetryAfter(t *testing.T) {
 func TestUpdate(t *testing.T) {
 	e := newEnv(t, &recorder{})
 	ctx := context.Background()
-	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: testTenant, User: "29:u"}, bot.Reply{Text: "v1"})
+	at, err := e.a.Send(ctx, bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: "29:u"}, bot.Reply{Text: "v1"})
 	if err != nil {
 		t.Fatal(err)
 	}

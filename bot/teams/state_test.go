@@ -12,14 +12,15 @@ import (
 	"github.com/infracloudio/msbotbuilder-go/schema"
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 )
 
 // regionalToken is a valid channel token for activities from the
 // regional fake's service URL.
-func regionalToken(e *env, regional *fakeBF) string {
-	claims := e.bf.channelClaims()
+func regionalToken(e *env, regional *teamsfake.Server) string {
+	claims := e.bf.ChannelClaims()
 	claims["serviceurl"] = regional.URL()
-	return signToken(e.t, e.bf.key, claims)
+	return teamsfake.SignToken(e.t, e.bf.Key(), claims)
 }
 
 // TestRestartKeepsChannelUsersServiceURL: users seen only in a channel
@@ -27,11 +28,11 @@ func regionalToken(e *env, regional *fakeBF) string {
 // reached there by DM after a restart on the same StateStore, the sender
 // and the users mentioned alike.
 func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
-	st := bottest.NewStateStore(func() time.Time { return testNow })
+	st := bottest.NewStateStore(func() time.Time { return teamsfake.Now })
 	rc := &recorder{}
 	e := newEnv(t, rc, func(o *Options) { o.State = st })
-	regional := newFakeBF(t)
-	act := regional.channelActivity("c1", "", "29:tanaka", "田中", "<at>soudan</at> 相談 <at>佐藤</at>", mention(testBotID, "soudan"), mention("29:sato", "佐藤"))
+	regional := teamsfake.New(t)
+	act := regional.ChannelActivity("c1", "", "29:tanaka", "田中", "<at>soudan</at> 相談 <at>佐藤</at>", teamsfake.Mention(teamsfake.BotID, "soudan"), teamsfake.Mention("29:sato", "佐藤"))
 	if got, body := e.post(act, regionalToken(e, regional)); got != http.StatusOK {
 		t.Fatalf("channel activity: status %d (%s), want 200", got, body)
 	}
@@ -42,7 +43,7 @@ func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(regional.Calls())
-		at, err := fresh.Send(context.Background(), bot.Address{Platform: "teams", Workspace: testTenant, User: user}, bot.Reply{Text: "リマインダー"})
+		at, err := fresh.Send(context.Background(), bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: user}, bot.Reply{Text: "リマインダー"})
 		if err != nil {
 			t.Fatalf("DM to %s after a restart: %v", user, err)
 		}
@@ -50,8 +51,8 @@ func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
 		if len(calls) != 2 || calls[0].Path != "/v3/conversations" || calls[1].Path != "/v3/conversations/a:dm-"+user+"/activities" {
 			t.Errorf("DM to %s after a restart: regional service URL got %+v; want create + send", user, calls)
 		}
-		if len(calls) > 0 && calls[0].Body["tenantId"] != testTenant {
-			t.Errorf("DM to %s: create body %+v, want tenant %s", user, calls[0].Body, testTenant)
+		if len(calls) > 0 && calls[0].Body["tenantId"] != teamsfake.Tenant {
+			t.Errorf("DM to %s: create body %+v, want tenant %s", user, calls[0].Body, teamsfake.Tenant)
 		}
 		if ref, ok := decodeRef(at.Ref); !ok || ref.ServiceURL != regional.URL() {
 			t.Errorf("DM to %s: address ref %+v (ok %v), want service URL %s", user, ref, ok, regional.URL())
@@ -66,11 +67,11 @@ func TestRestartKeepsChannelUsersServiceURL(t *testing.T) {
 // the bot, is used after a restart with no reference from handlers,
 // without creating it again; a later channel sighting keeps it.
 func TestRestartKeepsPersonalChat(t *testing.T) {
-	st := bottest.NewStateStore(func() time.Time { return testNow })
+	st := bottest.NewStateStore(func() time.Time { return teamsfake.Now })
 	rc := &recorder{}
 	e := newEnv(t, rc, func(o *Options) { o.State = st })
-	e.one(rc, e.bf.dmActivity("d1", "29:tanaka", "田中", "hello"))
-	if _, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Workspace: testTenant, User: "29:new"}, bot.Reply{Text: "はじめまして"}); err != nil {
+	e.one(rc, e.bf.DMActivity("d1", "29:tanaka", "田中", "hello"))
+	if _, err := e.a.Send(context.Background(), bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: "29:new"}, bot.Reply{Text: "はじめまして"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -81,7 +82,7 @@ func TestRestartKeepsPersonalChat(t *testing.T) {
 	srv := httptest.NewServer(fresh.Handler(context.Background(), rc))
 	t.Cleanup(srv.Close)
 	e2 := &env{t: t, bf: e.bf, a: fresh, srv: srv, log: e.log}
-	e2.one(rc, e.bf.channelActivity("c1", "", "29:tanaka", "田中", "<at>soudan</at> hi", mention(testBotID, "soudan")))
+	e2.one(rc, e.bf.ChannelActivity("c1", "", "29:tanaka", "田中", "<at>soudan</at> hi", teamsfake.Mention(teamsfake.BotID, "soudan")))
 
 	again, err := New(e.a.opt)
 	if err != nil {
@@ -89,7 +90,7 @@ func TestRestartKeepsPersonalChat(t *testing.T) {
 	}
 	before := len(e.bf.Calls())
 	for _, user := range []string{"29:tanaka", "29:new"} {
-		if _, err := again.Send(context.Background(), bot.Address{Platform: "teams", Workspace: testTenant, User: user}, bot.Reply{Text: "続き"}); err != nil {
+		if _, err := again.Send(context.Background(), bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, User: user}, bot.Reply{Text: "続き"}); err != nil {
 			t.Fatalf("DM to %s after a restart: %v", user, err)
 		}
 	}
@@ -107,13 +108,13 @@ func TestRestartKeepsPersonalChat(t *testing.T) {
 // reference at most daily, which pushes its expiry refTTL past the
 // sighting; a changed reference is written at once.
 func TestSavedRefsRefresh(t *testing.T) {
-	now := testNow
+	now := teamsfake.Now
 	clock := func() time.Time { return now }
 	st := bottest.NewStateStore(clock)
 	u := newUserRefs(st, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ref := schema.ConversationReference{
 		User:         schema.ChannelAccount{ID: "29:u"},
-		Conversation: schema.ConversationAccount{ID: testChannel, ConversationType: convChannel, TenantID: testTenant},
+		Conversation: schema.ConversationAccount{ID: teamsfake.Channel, ConversationType: convChannel, TenantID: teamsfake.Tenant},
 		ServiceURL:   "https://smba.trafficmanager.net/jp/",
 	}
 	steps := []struct {

@@ -11,23 +11,6 @@ import (
 	"github.com/soudan/soudan/bot"
 )
 
-// submitActivity is an Action.Submit from the card cardID in a personal
-// chat: a message whose value is value.
-func (f *fakeBF) submitActivity(id, cardID string, value any) map[string]any {
-	act := f.dmActivity(id, "29:tanaka", "田中", "")
-	act["replyToId"] = cardID
-	act["value"] = value
-	return act
-}
-
-// executeActivity is an Action.Execute invoke from the card cardID.
-func (f *fakeBF) executeActivity(id, cardID, verb string, data any) map[string]any {
-	act := f.dmActivity(id, "29:tanaka", "田中", "")
-	act["type"], act["name"], act["replyToId"] = "invoke", "adaptiveCard/action", cardID
-	act["value"] = map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"}
-	return act
-}
-
 func TestSubmitValues(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -46,7 +29,7 @@ func TestSubmitValues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rc := &recorder{}
 			e := newEnv(t, rc)
-			got, _ := e.post(e.bf.submitActivity("s1", "card1", tc.value), e.bf.validToken())
+			got, _ := e.post(e.bf.SubmitActivity("s1", "card1", tc.value), e.bf.ValidToken())
 			if got != http.StatusOK {
 				t.Fatalf("status: got %d, want 200", got)
 			}
@@ -93,7 +76,7 @@ func invokeAnswerOf(t *testing.T, body string) (typ string, value any) {
 func TestExecuteButton(t *testing.T) {
 	rc := &recorder{fn: replyWith("引き受けました")}
 	e := newEnv(t, rc)
-	status, body := e.post(e.bf.executeActivity("x1", "card1", "consult.take", map[string]any{dataAction: "consult.take", dataValue: "7"}), e.bf.validToken())
+	status, body := e.post(e.bf.ExecuteActivity("x1", "card1", "consult.take", map[string]any{dataAction: "consult.take", dataValue: "7"}), e.bf.ValidToken())
 	if status != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", status)
 	}
@@ -109,7 +92,7 @@ func TestExecuteButton(t *testing.T) {
 		t.Errorf("connector calls %+v, want the reply in the DM", calls)
 	}
 	// A verb whose data names nothing of ours is the verb's action.
-	e.post(e.bf.executeActivity("x2", "card1", "other.verb", nil), e.bf.validToken())
+	e.post(e.bf.ExecuteActivity("x2", "card1", "other.verb", nil), e.bf.ValidToken())
 	if ms := rc.messages(); len(ms) != 2 || ms[1].Action.ID != "other.verb" {
 		t.Errorf("verb-only execute: got %+v", ms[len(ms)-1].Action)
 	}
@@ -129,7 +112,7 @@ func refuseForm(ctx context.Context, m *bot.Message, r bot.Responder) error {
 func TestExecuteFormErrors(t *testing.T) {
 	rc := &recorder{fn: refuseForm}
 	e := newEnv(t, rc)
-	status, body := e.post(e.bf.executeActivity("x1", "card1", "ask", map[string]any{dataForm: "ask", dataValue: "", "question": ""}), e.bf.validToken())
+	status, body := e.post(e.bf.ExecuteActivity("x1", "card1", "ask", map[string]any{dataForm: "ask", dataValue: "", "question": ""}), e.bf.ValidToken())
 	if status != http.StatusOK {
 		t.Fatalf("status: got %d, want 200", status)
 	}
@@ -151,7 +134,7 @@ func TestExecuteFormErrors(t *testing.T) {
 func TestSubmitFormErrors(t *testing.T) {
 	rc := &recorder{fn: refuseForm}
 	e := newEnv(t, rc)
-	e.post(e.bf.submitActivity("s1", "card9", map[string]any{dataForm: "ask", "question": ""}), e.bf.validToken())
+	e.post(e.bf.SubmitActivity("s1", "card9", map[string]any{dataForm: "ask", "question": ""}), e.bf.ValidToken())
 	calls := e.bf.Calls()
 	if len(calls) != 1 || calls[0].Method != http.MethodPut || !strings.HasSuffix(calls[0].Path, "/a:dm-29:tanaka/activities/card9") {
 		t.Fatalf("connector calls %+v, want one PUT of card9", calls)
@@ -166,9 +149,9 @@ func TestSubmitFormErrors(t *testing.T) {
 func TestOtherInvoke(t *testing.T) {
 	rc := &recorder{}
 	e := newEnv(t, rc)
-	act := e.bf.dmActivity("i1", "29:u", "u", "")
+	act := e.bf.DMActivity("i1", "29:u", "u", "")
 	act["type"], act["name"] = "invoke", "task/fetch"
-	if got, _ := e.post(act, e.bf.validToken()); got != http.StatusNotImplemented {
+	if got, _ := e.post(act, e.bf.ValidToken()); got != http.StatusNotImplemented {
 		t.Errorf("status: got %d, want 501", got)
 	}
 	if len(rc.messages()) != 0 {

@@ -1,28 +1,22 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/soudan/soudan/bot/slack"
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // startSlackHTTPBot runs the bot on the fake Slack's Web API in HTTP mode
 // on a free loopback port, and returns the base URL of its listener.
-func startSlackHTTPBot(t *testing.T) (*slackFake, *testBot, string) {
+func startSlackHTTPBot(t *testing.T) (*slackfake.Server, *testBot, string) {
 	t.Helper()
-	f := newSlackFake(t)
-	b := startBot(t, f.httpArgs()...)
+	f := slackfake.NewWithToken(t, testSlackBot)
+	b := startBot(t, []string{"-slack-bot-token", testSlackBot, "-slack-signing-secret", testSlackSecret, "-http-addr", "127.0.0.1:0", "-slack-api-url", f.APIURL()}...)
 	line := b.waitLog("(HTTP mode)")
 	_, rest, _ := strings.Cut(line, " addr=")
 	addr, _, _ := strings.Cut(rest, " ")
@@ -37,64 +31,27 @@ func startSlackHTTPBot(t *testing.T) (*slackFake, *testBot, string) {
 // returns the status and body of the answer.
 func slackPost(t *testing.T, base, path, contentType, body string, retry int) (int, string) {
 	t.Helper()
-	r, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(testSlackSecret))
-	fmt.Fprintf(mac, "v0:%s:%s", ts, body)
-	r.Header.Set("Content-Type", contentType)
-	r.Header.Set("X-Slack-Request-Timestamp", ts)
-	r.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	if retry > 0 {
-		r.Header.Set("X-Slack-Retry-Num", strconv.Itoa(retry))
-		r.Header.Set("X-Slack-Retry-Reason", "http_timeout")
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatalf("POST %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
-
-// slackEventBody is an Events API request body for a DM from user.
-func slackEventBody(eventID, user, text string) string {
-	b, _ := json.Marshal(map[string]any{
-		"type": "event_callback", "team_id": testSlackTeam, "event_id": eventID, "event_time": 1700000000,
-		"event": map[string]any{"type": "message", "user": user, "channel": "D" + user[1:], "channel_type": "im", "ts": "1700000100.000100", "text": text},
-	})
-	return string(b)
-}
-
-// slackSlashBody is a slash command request body.
-func slackSlashBody(user, channel, text, trigger string) string {
-	return url.Values{
-		"command": {"/soudan"}, "text": {text}, "team_id": {testSlackTeam}, "user_id": {user}, "user_name": {"x"},
-		"channel_id": {channel}, "channel_name": {"directmessage"}, "trigger_id": {trigger},
-	}.Encode()
+	return slackfake.Do(t, base, slackfake.Request{Path: path, ContentType: contentType, Body: body, Secret: testSlackSecret, Retry: retry})
 }
 
 // TestHTTPModeRetriedEvent: Slack's retry of an event (X-Slack-Retry-Num)
 // is acknowledged and creates nothing new.
 func TestHTTPModeRetriedEvent(t *testing.T) {
 	f, b, base := startSlackHTTPBot(t)
-	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
-	body := slackEventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	body := slackfake.EventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
 	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status != 200 {
 		t.Fatalf("event: status %d, want 200", status)
 	}
-	f.waitPostTo("DTANAKA", "異動後の引き継ぎについて相談です")
-	posts := len(f.callsOf("chat.postMessage"))
+	f.WaitPostTo("DTANAKA", "異動後の引き継ぎについて相談です")
+	posts := len(f.CallsOf("chat.postMessage"))
 	for retry := 1; retry <= 2; retry++ {
 		if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, retry); status != 200 {
 			t.Errorf("retry %d: status %d, want 200", retry, status)
 		}
 	}
 	time.Sleep(200 * time.Millisecond)
-	if n := len(f.callsOf("chat.postMessage")); n != posts {
+	if n := len(f.CallsOf("chat.postMessage")); n != posts {
 		t.Errorf("retries posted %d more messages, want 0", n-posts)
 	}
 	if cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka)); len(cs) != 1 {
@@ -107,19 +64,19 @@ func TestHTTPModeRetriedEvent(t *testing.T) {
 // errors, and Japanese aliases work.
 func TestHTTPModeCommandAndModal(t *testing.T) {
 	f, _, base := startSlackHTTPBot(t)
-	f.addUser(slackTanaka, "田中", "en-US", "America/New_York")
+	f.AddUser(slackTanaka, "田中", "en-US", "America/New_York")
 	form := "application/x-www-form-urlencoded"
-	if status, body := slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
+	if status, body := slackPost(t, base, slack.PathCommands, form, slackfake.SlashBody(slackTanaka, "DTANAKA", "ヘルプ", "trg-1"), 0); status != 200 || body != "" {
 		t.Fatalf("command: status %d body %q, want 200 and an empty body", status, body)
 	}
-	help := f.waitPostTo("DTANAKA", "/soudan ask")
-	if !strings.Contains(allText(help), "mine") {
-		t.Errorf("help does not list the commands: %s", allText(help))
+	help := f.WaitPostTo("DTANAKA", "/soudan ask")
+	if !strings.Contains(slackfake.AllText(help), "mine") {
+		t.Errorf("help does not list the commands: %s", slackfake.AllText(help))
 	}
 
-	slackPost(t, base, slack.PathCommands, form, slackSlashBody(slackTanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
-	view := f.waitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
-	payload, _ := json.Marshal(viewSubmission(slackTanaka, view, map[string]any{"join_year": slackText("nineteen"), "department": slackText("人事課")}, "trg-3"))
+	slackPost(t, base, slack.PathCommands, form, slackfake.SlashBody(slackTanaka, "DTANAKA", "プロフィール", "trg-2"), 0)
+	view := f.WaitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
+	payload, _ := json.Marshal(slackfake.ViewSubmission(slackTanaka, view, map[string]any{"join_year": slackfake.TextValue("nineteen"), "department": slackfake.TextValue("人事課")}, "trg-3"))
 	status, body := slackPost(t, base, slack.PathInteractive, form, url.Values{"payload": {string(payload)}}.Encode(), 0)
 	if status != 200 {
 		t.Fatalf("submission: status %d", status)

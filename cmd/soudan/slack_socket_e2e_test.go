@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soudan/soudan/bot/slack/slackfake"
 	"github.com/soudan/soudan/store"
 )
 
@@ -27,37 +28,37 @@ const (
 // rating, and the mentor opens the App Home.
 func TestSocketModeConsultation(t *testing.T) {
 	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
-	f.addUser(slackAdmin, "管理者", "ja-JP", "Asia/Tokyo")
-	f.addUser(slackSato, "佐藤", "ja-JP", "Asia/Tokyo")
-	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	f.AddUser(slackAdmin, "管理者", "ja-JP", "Asia/Tokyo")
+	f.AddUser(slackSato, "佐藤", "ja-JP", "Asia/Tokyo")
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 
 	// The admin adds a topic and maps #career to it; the answers are
 	// ephemeral, in the channel.
-	f.command(slackAdmin, slackCareer, "admin topic add キャリア career", "trg-1")
-	f.waitCalls("chat.postEphemeral", 1)
-	f.command(slackAdmin, slackCareer, "管理 topic map <#C0CAREER|career> キャリア", "trg-2")
-	eph := f.waitCalls("chat.postEphemeral", 2)
+	f.Command(slackAdmin, slackCareer, "admin topic add キャリア career", "trg-1")
+	f.WaitCalls("chat.postEphemeral", 1)
+	f.Command(slackAdmin, slackCareer, "管理 topic map <#C0CAREER|career> キャリア", "trg-2")
+	eph := f.WaitCalls("chat.postEphemeral", 2)
 	if got := eph[1].Form.Get("user"); got != slackAdmin {
 		t.Errorf("ephemeral answer to %q, want %q", got, slackAdmin)
 	}
-	topic, err := b.st().TopicByChannel("slack", testSlackTeam, slackCareer)
+	topic, err := b.st().TopicByChannel("slack", slackfake.Team, slackCareer)
 	if err != nil {
-		t.Fatalf("TopicByChannel(#career): %v (the map command failed: %s)", err, allText(eph[1]))
+		t.Fatalf("TopicByChannel(#career): %v (the map command failed: %s)", err, slackfake.AllText(eph[1]))
 	}
 
 	// 佐藤 registers as a mentor: the command opens a modal.
-	f.command(slackSato, slackCareer, "mentor register", "trg-3")
-	opened := f.waitCalls("views.open", 1)
+	f.Command(slackSato, slackCareer, "mentor register", "trg-3")
+	opened := f.WaitCalls("views.open", 1)
 	if got := opened[0].JSON["trigger_id"]; got != "trg-3" {
 		t.Errorf("views.open trigger_id = %v, want trg-3", got)
 	}
 	view := opened[0].JSON["view"].(map[string]any)
 	values := map[string]any{
-		"join_year": slackText("二〇一〇"), "job_type": slackText("事務"), "career": slackText(""), "posting": slackRadio(store.PostingOverseas),
-		"posting_place": slackText("パリ"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("キャリアの悩みなら何でも"), "availability": slackText(""),
+		"join_year": slackfake.TextValue("二〇一〇"), "job_type": slackfake.TextValue("事務"), "career": slackfake.TextValue(""), "posting": slackfake.RadioValue(store.PostingOverseas),
+		"posting_place": slackfake.TextValue("パリ"), "topics": slackfake.MultiValue(strconv.FormatUint(topic.ID, 10)), "message": slackfake.TextValue("キャリアの悩みなら何でも"), "availability": slackfake.TextValue(""),
 	}
 	// A bad join year: the modal shows the error next to the input.
-	ack := f.submit(slackSato, view, values, "trg-4")
+	ack := f.Submit(slackSato, view, values, "trg-4")
 	if ack["response_action"] != "errors" {
 		t.Fatalf("ack of a bad submission = %v, want response_action errors", ack)
 	}
@@ -67,35 +68,35 @@ func TestSocketModeConsultation(t *testing.T) {
 	if _, err := b.st().Mentor(b.slackUserID(slackSato)); err == nil {
 		t.Fatalf("a rejected mentor form was saved")
 	}
-	values["join_year"] = slackText("2010")
-	if ack := f.submit(slackSato, view, values, "trg-5"); ack != nil {
+	values["join_year"] = slackfake.TextValue("2010")
+	if ack := f.Submit(slackSato, view, values, "trg-5"); ack != nil {
 		t.Fatalf("ack of a good submission = %v, want none (the modal closes)", ack)
 	}
 	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
 
 	// 田中 posts a question in #career.
-	posts := len(f.callsOf("chat.postMessage"))
+	posts := len(f.CallsOf("chat.postMessage"))
 	const qTS = "1700000100.000100"
-	f.post("Ev-q1", slackTanaka, slackCareer, qTS, "", "キャリアパスに悩んでいます。<@USATO> さん、異動希望は &lt;いつ&gt; 出すべき？")
-	got := f.waitCalls("chat.postMessage", posts+2)[posts:]
+	f.Post("Ev-q1", slackTanaka, slackCareer, qTS, "", "キャリアパスに悩んでいます。<@USATO> さん、異動希望は &lt;いつ&gt; 出すべき？")
+	got := f.WaitCalls("chat.postMessage", posts+2)[posts:]
 	thread, card := byChannel(got, slackCareer), byChannel(got, "DSATO")
 	if thread == nil || thread.Form.Get("thread_ts") != qTS {
 		t.Fatalf("no answer in the question's thread; posts: %v", channels(got))
 	}
-	if card == nil || !strings.Contains(allText(*card), "異動希望は <いつ> 出すべき") {
+	if card == nil || !strings.Contains(slackfake.AllText(*card), "異動希望は <いつ> 出すべき") {
 		t.Fatalf("mentor card missing or text wrong; posts: %v", channels(got))
 	}
 	if !strings.Contains(card.Form.Get("blocks"), `"action_id":"consult.answer"`) {
 		t.Errorf("mentor card has no answer button: %s", card.Form.Get("blocks"))
 	}
-	if raw := rawText(*card); !strings.Contains(raw, "&lt;いつ&gt;") || !strings.Contains(raw, "<@USATO> さん") {
+	if raw := slackfake.RawText(*card); !strings.Contains(raw, "&lt;いつ&gt;") || !strings.Contains(raw, "<@USATO> さん") {
 		t.Errorf("mentor card does not escape < > or keep the mention live: %s", raw)
 	}
 
 	// Slack retries the event: nothing new happens.
-	f.event("Ev-q1", map[string]any{"type": "message", "user": slackTanaka, "channel": slackCareer, "ts": qTS, "text": "キャリアパスに悩んでいます。", "channel_type": "channel"}, 1)
+	f.Event("Ev-q1", map[string]any{"type": "message", "user": slackTanaka, "channel": slackCareer, "ts": qTS, "text": "キャリアパスに悩んでいます。", "channel_type": "channel"}, 1)
 	time.Sleep(200 * time.Millisecond)
-	if n := len(f.callsOf("chat.postMessage")); n != posts+2 {
+	if n := len(f.CallsOf("chat.postMessage")); n != posts+2 {
 		t.Errorf("after a retried event: %d posts, want %d", n, posts+2)
 	}
 	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
@@ -104,24 +105,24 @@ func TestSocketModeConsultation(t *testing.T) {
 	}
 
 	// 佐藤 answers in the channel thread; 田中 hears of it by DM.
-	f.post("Ev-a1", slackSato, slackCareer, "1700000200.000100", qTS, "秋の面談で上司に伝えるのが一般的です。")
-	relay := f.waitPostTo("DTANAKA", "秋の面談で上司に伝えるのが一般的です")
+	f.Post("Ev-a1", slackSato, slackCareer, "1700000200.000100", qTS, "秋の面談で上司に伝えるのが一般的です。")
+	relay := f.WaitPostTo("DTANAKA", "秋の面談で上司に伝えるのが一般的です")
 	if relay.Form.Get("channel") != slackTanaka {
 		t.Errorf("relay posted to channel %q, want the user id %q (no conversations.open)", relay.Form.Get("channel"), slackTanaka)
 	}
-	if n := len(f.callsOf("conversations.open")); n != 0 {
+	if n := len(f.CallsOf("conversations.open")); n != 0 {
 		t.Errorf("conversations.open called %d times, want 0", n)
 	}
 
 	// 田中 resolves it with a rating; 佐藤 is told by DM.
-	before := len(f.callsOf("chat.postMessage"))
-	f.command(slackTanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
+	before := len(f.CallsOf("chat.postMessage"))
+	f.Command(slackTanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
 	waitUntil(t, "resolved", func() bool {
 		c, err := b.st().Consultation(cs[0].ID)
 		return err == nil && c.State == store.StateResolved
 	})
 	waitUntil(t, "mentor told", func() bool {
-		for _, c := range f.callsOf("chat.postMessage")[before:] {
+		for _, c := range f.CallsOf("chat.postMessage")[before:] {
 			if c.Chan == "DSATO" {
 				return true
 			}
@@ -130,8 +131,8 @@ func TestSocketModeConsultation(t *testing.T) {
 	})
 
 	// 佐藤 opens the App Home.
-	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home", "event_ts": "1700000300.000001"}, 0)
-	pub := f.waitCalls("views.publish", 1)
+	f.Event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home", "event_ts": "1700000300.000001"}, 0)
+	pub := f.WaitCalls("views.publish", 1)
 	if pub[0].JSON["user_id"] != slackSato {
 		t.Errorf("views.publish user_id = %v, want %s", pub[0].JSON["user_id"], slackSato)
 	}
@@ -144,22 +145,22 @@ func TestSocketModeConsultation(t *testing.T) {
 // DM card, answers in the modal, and the asker gets the answer.
 func TestSocketModeAnswerButton(t *testing.T) {
 	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
-	f.addUser(slackSato, "佐藤", "en-US", "Asia/Tokyo")
-	f.addUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
-	f.command(slackAdmin, slackCareer, "admin topic add キャリア", "trg-1")
-	f.waitCalls("chat.postEphemeral", 1)
+	f.AddUser(slackSato, "佐藤", "en-US", "Asia/Tokyo")
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	f.Command(slackAdmin, slackCareer, "admin topic add キャリア", "trg-1")
+	f.WaitCalls("chat.postEphemeral", 1)
 	topic, err := b.st().TopicByName("キャリア")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.command(slackSato, "DSATO", "mentor register", "trg-2")
-	view := f.waitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
-	f.submit(slackSato, view, map[string]any{"join_year": slackText("2012"), "topics": slackMulti(strconv.FormatUint(topic.ID, 10)), "message": slackText("Ask me anything"), "posting": slackRadio(store.PostingHQ)}, "trg-3")
+	f.Command(slackSato, "DSATO", "mentor register", "trg-2")
+	view := f.WaitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
+	f.Submit(slackSato, view, map[string]any{"join_year": slackfake.TextValue("2012"), "topics": slackfake.MultiValue(strconv.FormatUint(topic.ID, 10)), "message": slackfake.TextValue("Ask me anything"), "posting": slackfake.RadioValue(store.PostingHQ)}, "trg-3")
 	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
 
 	// 田中 asks in a DM: the mentor gets a card in their DM.
-	f.post("Ev-dm1", slackTanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
-	card := f.waitPostTo("DSATO", "キャリアについて相談です")
+	f.Post("Ev-dm1", slackTanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
+	card := f.WaitPostTo("DSATO", "キャリアについて相談です")
 	if !strings.Contains(card.Form.Get("blocks"), `"text":"Answer`) && !strings.Contains(card.Form.Get("blocks"), "Answer") {
 		t.Errorf("the card of an English-speaking mentor is not in English: %s", card.Form.Get("blocks"))
 	}
@@ -169,8 +170,8 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	}
 	id := strconv.FormatUint(cs[0].ID, 10)
 
-	f.press(slackSato, "DSATO", card.TS, "consult.answer", id, "trg-4")
-	opened := f.waitCalls("views.open", 2)[1]
+	f.Press(slackSato, "DSATO", card.TS, "consult.answer", id, "trg-4")
+	opened := f.WaitCalls("views.open", 2)[1]
 	if opened.JSON["trigger_id"] != "trg-4" {
 		t.Errorf("answer modal opened with trigger %v, want trg-4", opened.JSON["trigger_id"])
 	}
@@ -179,17 +180,17 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	if err := json.Unmarshal([]byte(answerView["private_metadata"].(string)), &meta); err != nil || meta.Form != "consult.answer" || meta.Value != id || meta.Channel != "DSATO" {
 		t.Errorf("answer modal metadata = %+v (%v), want form consult.answer value %s channel DSATO", meta, err, id)
 	}
-	if ack := f.submit(slackSato, answerView, map[string]any{"answer": slackText("まずは信頼できる先輩に話してみては")}, "trg-5"); ack != nil {
+	if ack := f.Submit(slackSato, answerView, map[string]any{"answer": slackfake.TextValue("まずは信頼できる先輩に話してみては")}, "trg-5"); ack != nil {
 		t.Errorf("ack of the answer = %v, want none", ack)
 	}
-	f.waitPostTo("DTANAKA", "まずは信頼できる先輩に話してみては")
+	f.WaitPostTo("DTANAKA", "まずは信頼できる先輩に話してみては")
 
 	// 佐藤 pauses from the App Home: the home is published again, with
 	// a resume button.
-	f.event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home"}, 0)
-	f.waitCalls("views.publish", 1)
-	f.pressHome(slackSato, "home.pause", "trg-6")
-	pub := f.waitCalls("views.publish", 2)[1]
+	f.Event("Ev-home", map[string]any{"type": "app_home_opened", "user": slackSato, "channel": "DSATO", "tab": "home"}, 0)
+	f.WaitCalls("views.publish", 1)
+	f.PressHome(slackSato, "home.pause", "trg-6")
+	pub := f.WaitCalls("views.publish", 2)[1]
 	if b, _ := json.Marshal(pub.JSON["view"]); !strings.Contains(string(b), "home.resume") {
 		t.Errorf("the home after pausing has no resume button: %s", b)
 	}
@@ -200,10 +201,10 @@ func TestSocketModeAnswerButton(t *testing.T) {
 
 // startSlackBot runs the bot on the fake Slack in Socket Mode, with
 // the extra settings args, and waits until it is connected.
-func startSlackBot(t *testing.T, args ...string) (*slackFake, *testBot) {
+func startSlackBot(t *testing.T, args ...string) (*slackfake.Server, *testBot) {
 	t.Helper()
-	f := newSlackFake(t)
-	b := startBot(t, append(f.socketArgs(), args...)...)
+	f := slackfake.NewWithToken(t, testSlackBot)
+	b := startBot(t, append([]string{"-slack-bot-token", testSlackBot, "-slack-app-token", testSlackApp, "-slack-api-url", f.APIURL()}, args...)...)
 	b.waitLog("slack: connected (Socket Mode)")
 	return f, b
 }
@@ -212,7 +213,7 @@ func startSlackBot(t *testing.T, args ...string) (*slackFake, *testBot) {
 // know them.
 func (b *testBot) slackUserID(slackID string) uint64 {
 	b.t.Helper()
-	u, err := b.st().UserByKey(store.UserKey{Platform: "slack", Workspace: testSlackTeam, PlatformID: slackID})
+	u, err := b.st().UserByKey(store.UserKey{Platform: "slack", Workspace: slackfake.Team, PlatformID: slackID})
 	if err != nil {
 		return 0
 	}
@@ -226,7 +227,7 @@ type slackFormMeta struct {
 	Channel string `json:"c,omitempty"`
 }
 
-func byChannel(calls []slackCall, channel string) *slackCall {
+func byChannel(calls []slackfake.Call, channel string) *slackfake.Call {
 	for i := range calls {
 		if calls[i].Chan == channel {
 			return &calls[i]
@@ -235,7 +236,7 @@ func byChannel(calls []slackCall, channel string) *slackCall {
 	return nil
 }
 
-func channels(calls []slackCall) []string {
+func channels(calls []slackfake.Call) []string {
 	var out []string
 	for _, c := range calls {
 		out = append(out, c.Chan)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot/teams"
+	"github.com/soudan/soudan/bot/teams/teamsfake"
 	"github.com/soudan/soudan/store"
 )
 
@@ -20,7 +21,7 @@ import (
 type teamsEnv struct {
 	t    *testing.T
 	b    *testBot
-	bf   *teamsConnector
+	bf   *teamsfake.Server
 	base string // the bot's listener
 }
 
@@ -28,7 +29,7 @@ type teamsEnv struct {
 // until it listens.
 func startTeamsBot(t *testing.T) *teamsEnv {
 	t.Helper()
-	bf := newTeamsConnector(t)
+	bf := teamsfake.New(t)
 	b := startBot(t, "-teams-addr", "127.0.0.1:0", "-admins", "teams:29:admin")
 	line := b.waitLog("teams: listening")
 	_, rest, _ := strings.Cut(line, " addr=")
@@ -175,22 +176,22 @@ func (c *teamsEnv) formData(conv string, values map[string]string, byTitle map[s
 func TestConsultationOverTeams(t *testing.T) {
 	c := startTeamsBot(t)
 	bf := c.bf
-	mentionBot := teamsMention(teamsBotID, "soudan")
+	mentionBot := teamsfake.Mention(teamsfake.BotID, "soudan")
 
-	c.send(bf.dmActivity("e1", "29:admin", "管理者", "admin topic add キャリア career キャリアパス"))
-	c.send(bf.channelActivity("e2", "", "29:admin", "管理者", "<at>soudan</at> admin topic map here キャリア", mentionBot))
-	if tp, err := c.b.st().TopicByChannel("teams", teamsTenant, teamsChannel); err != nil || tp.Name != "キャリア" {
+	c.send(bf.DMActivity("e1", "29:admin", "管理者", "admin topic add キャリア career キャリアパス"))
+	c.send(bf.ChannelActivity("e2", "", "29:admin", "管理者", "<at>soudan</at> admin topic map here キャリア", mentionBot))
+	if tp, err := c.b.st().TopicByChannel("teams", teamsfake.Tenant, teamsfake.Channel); err != nil || tp.Name != "キャリア" {
 		t.Fatalf("channel topic: got %+v, %v; want キャリア", tp, err)
 	}
 
 	// 佐藤 asks for the form in the channel: it comes to a new DM.
-	c.send(bf.channelActivity("e3", "", "29:sato", "佐藤", "<at>soudan</at> mentor register", mentionBot))
+	c.send(bf.ChannelActivity("e3", "", "29:sato", "佐藤", "<at>soudan</at> mentor register", mentionBot))
 	data := c.formData("a:dm-29:sato", map[string]string{
 		"join_year": "2010", "job_type": "事務", "message": "キャリアの悩みなら何でも",
 	}, map[string]string{"topics": "キャリア"})
 	data["posting"] = "hq"
-	submit := bf.executeActivity("e4", "m-form", "mentor", data)
-	submit["from"] = teamsFrom("29:sato", "佐藤")
+	submit := bf.ExecuteActivity("e4", "m-form", "mentor", data)
+	submit["from"] = teamsfake.From("29:sato", "佐藤")
 	submit["conversation"].(map[string]any)["id"] = "a:dm-29:sato"
 	c.send(submit)
 	if mentors, _ := c.b.st().Mentors(); len(mentors) != 1 {
@@ -199,7 +200,7 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	// 田中 asks in the topic channel, without mentioning the bot.
 	before := len(bf.Calls())
-	c.send(bf.channelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
+	c.send(bf.ChannelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
 	cs, err := c.b.st().ConsultationsByState(store.StateOpen)
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("open consultations: got %d, %v; want 1", len(cs), err)
@@ -207,7 +208,7 @@ func TestConsultationOverTeams(t *testing.T) {
 	id := cs[0].ID
 	var ack, routed bool
 	for _, cl := range bf.Calls()[before:] {
-		ack = ack || cl.Path == "/v3/conversations/"+teamsChannel+";messageid=e5/activities"
+		ack = ack || cl.Path == "/v3/conversations/"+teamsfake.Channel+";messageid=e5/activities"
 		routed = routed || (cl.Path == "/v3/conversations/a:dm-29:sato/activities" && strings.Contains(mustJSON(cl.Body), "異動希望"))
 	}
 	if !ack || !routed {
@@ -216,12 +217,12 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	// 佐藤 answers in the thread; 田中 never wrote to the bot in a DM.
 	before = len(bf.Calls())
-	c.send(bf.channelActivity("e6", "e5", "29:sato", "佐藤", "秋の面談で上司に伝えるのが一般的です。"))
+	c.send(bf.ChannelActivity("e6", "e5", "29:sato", "佐藤", "秋の面談で上司に伝えるのが一般的です。"))
 	created, relayed := false, false
 	for _, cl := range bf.Calls()[before:] {
 		if cl.Path == "/v3/conversations" {
 			m, _ := cl.Body["members"].([]any)
-			created = created || (len(m) == 1 && m[0].(map[string]any)["id"] == "29:tanaka" && cl.Body["tenantId"] == teamsTenant)
+			created = created || (len(m) == 1 && m[0].(map[string]any)["id"] == "29:tanaka" && cl.Body["tenantId"] == teamsfake.Tenant)
 		}
 		relayed = relayed || (cl.Path == "/v3/conversations/a:dm-29:tanaka/activities" && strings.Contains(mustJSON(cl.Body), "秋の面談"))
 	}
@@ -234,7 +235,7 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	// 田中 resolves it from the DM; 佐藤 hears of it.
 	before = len(bf.Calls())
-	c.send(bf.dmActivity("e7", "29:tanaka", "田中", "resolve "+itoa(id)+" 9 助かりました"))
+	c.send(bf.DMActivity("e7", "29:tanaka", "田中", "resolve "+itoa(id)+" 9 助かりました"))
 	if got, _ := c.b.st().Consultation(id); got.State != store.StateResolved {
 		t.Fatalf("state after resolve: got %s, want resolved", got.State)
 	}
@@ -248,7 +249,7 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	// The same activity delivered again changes nothing.
 	n := len(bf.Calls())
-	c.sendIgnored(bf.channelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
+	c.sendIgnored(bf.ChannelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
 	if all, _ := c.b.st().ConsultationsByAsker(cs[0].AskerID); len(all) != 1 || len(bf.Calls()) != n {
 		t.Errorf("a redelivered question: %d consultations, %d new calls; want 1, 0", len(all), len(bf.Calls())-n)
 	}

@@ -1,4 +1,11 @@
-package slack
+// Package slackfake is a fake Slack for tests: slacktest's server (Web API
+// and Socket Mode) with the Web API methods soudan's Slack adapter uses,
+// recording every call, plus builders of the Socket Mode envelopes Slack
+// sends. Both the adapter's tests and the whole bot's tests run on it.
+//
+// It imports only the standard library and slack-go: packages under bot/
+// import nothing of soudan but bot.
+package slackfake
 
 import (
 	"encoding/json"
@@ -16,49 +23,57 @@ import (
 	"github.com/slack-go/slack/slacktest"
 )
 
-// Test identities: the fake workspace and its bot.
+// The fake workspace, its bot and the tokens the fake accepts by default.
 const (
-	testTeam     = "T0TEST"
-	testBotUser  = "UBOT"
-	testBotToken = "xoxb-test-token"
-	testAppToken = "xapp-test-token"
+	// Team is the fake workspace's team id.
+	Team = "T0TEST"
+	// BotUser is the bot's user id, as auth.test answers it.
+	BotUser = "UBOT"
+	// BotToken is the bot token New's fake accepts.
+	BotToken = "xoxb-test-token"
+	// AppToken is an app-level token for Socket Mode (slacktest accepts
+	// any).
+	AppToken = "xapp-test-token"
 )
 
-// fakeSlack is slacktest's fake Slack with the Web API methods the adapter
+// HookPath starts the path of the fake's response URLs: a response_url on
+// the fake's host is HOST/hooks/…, its calls recorded as method
+// "response_url".
+const HookPath = "/hooks/"
+
+// DropConnection as the status of Fail closes the connection unanswered.
+const DropConnection = -1
+
+// Server is slacktest's fake Slack with the Web API methods the adapter
 // uses, recording every call. It answers chat.postMessage to a user id
 // with that user's DM channel ("D" + the id without its "U"), gives every
 // message a fresh ts, and can fail a method with queued errors.
-type fakeSlack struct {
-	t   testing.TB
-	srv *slacktest.Server
+type Server struct {
+	t     testing.TB
+	srv   *slacktest.Server
+	token string
 
 	mu    sync.Mutex
-	seq   int
-	calls []apiCall
+	seq   int // ts and view ids
+	env   int // Socket Mode envelope ids
+	calls []Call
 	fails map[string][]failure
 	users map[string]slack.User
 	acks  []string          // Socket Mode messages the client sent (acknowledgements)
 	roots map[string]string // channel/ts -> thread_ts of replies people posted
 }
 
-// apiCall is one Web API call the fake answered successfully.
-type apiCall struct {
+// Call is one Web API call (or response_url post) the fake answered
+// successfully.
+type Call struct {
 	Method string
 	Form   url.Values     // form-encoded calls
 	JSON   map[string]any // JSON calls (views.open, views.publish)
-	Raw    []byte
-	TS     string // the ts it answered, for posts
-	Chan   string // the channel it answered, for posts
-	Path   string // the URL path, for response_url posts
+	Raw    []byte         // the request body
+	TS     string         // the ts it answered, for posts
+	Chan   string         // the channel it answered, for posts
+	Path   string         // the URL path, for response_url posts
 }
-
-// hookPath starts the path of the fake's response URLs: a slash command's
-// response_url on the fake's host is HOST/hooks/…, its calls recorded as
-// method "response_url".
-const hookPath = "/hooks/"
-
-// dropConnection as a failure's status closes the connection unanswered.
-const dropConnection = -1
 
 // failure is an error answer queued for a method: an HTTP status, or with
 // status 200 a Slack error code.
@@ -68,14 +83,23 @@ type failure struct {
 	code       string
 }
 
-func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, fails: map[string][]failure{}, users: map[string]slack.User{}, roots: map[string]string{}}
-	methods := []string{"auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "conversations.open", "views.open", "views.publish", "users.info", "chat.getPermalink", "conversations.history", "conversations.replies"}
+// methods are the Web API methods the fake answers.
+var methods = []string{"auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "conversations.open",
+	"views.open", "views.publish", "users.info", "chat.getPermalink", "conversations.history", "conversations.replies"}
+
+// New starts a fake Slack that accepts BotToken, stopped when the test
+// ends.
+func New(t testing.TB) *Server { return NewWithToken(t, BotToken) }
+
+// NewWithToken starts a fake Slack that accepts the bot token token,
+// stopped when the test ends.
+func NewWithToken(t testing.TB, token string) *Server {
+	f := &Server{t: t, token: token, fails: map[string][]failure{}, users: map[string]slack.User{}, roots: map[string]string{}}
 	f.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, f.handler(m))
 		}
-		c.Handle(hookPath, f.hook)
+		c.Handle(HookPath, f.hook)
 	})
 	f.srv.Start()
 	go f.drainSeen()
@@ -83,9 +107,20 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	return f
 }
 
+// APIURL is the base URL of the fake's Web API, ending in "/".
+func (f *Server) APIURL() string { return f.srv.GetAPIURL() }
+
+// HookURL is a response_url on the fake's host: HOST/hooks/name.
+func (f *Server) HookURL(name string) string {
+	return strings.TrimSuffix(f.srv.GetAPIURL(), "/") + HookPath + name
+}
+
+// SendToWebsocket sends a raw message to the Socket Mode client.
+func (f *Server) SendToWebsocket(msg string) { f.srv.SendToWebsocket(msg) }
+
 // drainSeen keeps what the Socket Mode client writes: slacktest hands each
 // message to an unbuffered feed that must be read.
-func (f *fakeSlack) drainSeen() {
+func (f *Server) drainSeen() {
 	for m := range f.srv.SeenFeed {
 		f.mu.Lock()
 		f.acks = append(f.acks, m)
@@ -93,24 +128,44 @@ func (f *fakeSlack) drainSeen() {
 	}
 }
 
-// addUser makes users.info know a user.
-func (f *fakeSlack) addUser(id, name, locale, tz string) {
+// AddUser makes users.info know a user.
+func (f *Server) AddUser(id, name, locale, tz string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.users[id] = slack.User{ID: id, Name: strings.ToLower(id), RealName: name, Locale: locale, TZ: tz, Profile: slack.UserProfile{DisplayName: name}}
 }
 
-// addReply makes conversations.replies know a reply someone posted at ts
+// AddReply makes conversations.replies know a reply someone posted at ts
 // in the thread rooted at root.
-func (f *fakeSlack) addReply(channel, ts, root string) {
+func (f *Server) AddReply(channel, ts, root string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.roots[channel+"/"+ts] = root
 }
 
+// Refuse queues n Slack errors (ok false, error code) for method; for
+// "response_url" the code is the body of a 200 answer.
+func (f *Server) Refuse(method string, n int, code string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for range n {
+		f.fails[method] = append(f.fails[method], failure{status: http.StatusOK, code: code})
+	}
+}
+
+// Fail queues n error answers with the HTTP status (or DropConnection)
+// for method, with a Retry-After header when retryAfter is set.
+func (f *Server) Fail(method string, n, status int, retryAfter string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for range n {
+		f.fails[method] = append(f.fails[method], failure{status: status, retryAfter: retryAfter})
+	}
+}
+
 // hook answers a post to a response_url: "ok", or a queued failure's
 // status (Slack answers 404 "used_url" or "expired_url").
-func (f *fakeSlack) hook(w http.ResponseWriter, r *http.Request) {
+func (f *Server) hook(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
 	if q := f.fails["response_url"]; len(q) > 0 {
@@ -120,36 +175,18 @@ func (f *fakeSlack) hook(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, q[0].code)
 		return
 	}
-	call := apiCall{Method: "response_url", Raw: body, Path: r.URL.Path}
+	call := Call{Method: "response_url", Raw: body, Path: r.URL.Path}
 	_ = json.Unmarshal(body, &call.JSON)
 	f.calls = append(f.calls, call)
 	f.mu.Unlock()
 	_, _ = io.WriteString(w, "ok")
 }
 
-// refuse queues n Slack errors (ok false, error code) for method.
-func (f *fakeSlack) refuse(method string, n int, code string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for range n {
-		f.fails[method] = append(f.fails[method], failure{status: http.StatusOK, code: code})
-	}
-}
-
-// fail queues n error answers for method.
-func (f *fakeSlack) fail(method string, n, status int, retryAfter string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for range n {
-		f.fails[method] = append(f.fails[method], failure{status: status, retryAfter: retryAfter})
-	}
-}
-
-func (f *fakeSlack) handler(method string) http.HandlerFunc {
+func (f *Server) handler(method string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
-		if r.Header.Get("Authorization") != "Bearer "+testBotToken && form.Get("token") != testBotToken {
+		if r.Header.Get("Authorization") != "Bearer "+f.token && form.Get("token") != f.token {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
 			return
@@ -158,7 +195,7 @@ func (f *fakeSlack) handler(method string) http.HandlerFunc {
 		if q := f.fails[method]; len(q) > 0 {
 			f.fails[method] = q[1:]
 			f.mu.Unlock()
-			if q[0].status == dropConnection {
+			if q[0].status == DropConnection {
 				if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 					_ = conn.Close()
 				}
@@ -175,11 +212,11 @@ func (f *fakeSlack) handler(method string) http.HandlerFunc {
 			w.WriteHeader(q[0].status)
 			return
 		}
-		call := apiCall{Method: method, Raw: body}
+		call := Call{Method: method, Raw: body}
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			_ = json.Unmarshal(body, &call.JSON)
 		} else {
-			call.Form, _ = url.ParseQuery(string(body))
+			call.Form = form
 			if q := r.URL.Query(); len(q) > 0 && len(call.Form) == 0 {
 				call.Form = q
 			}
@@ -193,11 +230,11 @@ func (f *fakeSlack) handler(method string) http.HandlerFunc {
 }
 
 // answerLocked is the fake's answer to a call.
-func (f *fakeSlack) answerLocked(c *apiCall) map[string]any {
+func (f *Server) answerLocked(c *Call) map[string]any {
 	ok := map[string]any{"ok": true}
 	switch c.Method {
 	case "auth.test":
-		return map[string]any{"ok": true, "url": "https://soudan-test.slack.com/", "team": "Test", "user": "soudan", "team_id": testTeam, "user_id": testBotUser, "bot_id": "BBOT"}
+		return map[string]any{"ok": true, "url": "https://soudan-test.slack.com/", "team": "Test", "user": "soudan", "team_id": Team, "user_id": BotUser, "bot_id": "BBOT"}
 	case "chat.postMessage", "chat.postEphemeral", "chat.update":
 		f.seq++
 		c.TS = fmt.Sprintf("1700000000.%06d", f.seq)
@@ -215,13 +252,14 @@ func (f *fakeSlack) answerLocked(c *apiCall) map[string]any {
 		f.seq++
 		ok["view"] = map[string]any{"id": "V" + strconv.Itoa(f.seq)}
 	case "users.info":
-		id := c.Form.Get("user")
-		u, found := f.users[id]
+		u, found := f.users[c.Form.Get("user")]
 		if !found {
 			return map[string]any{"ok": false, "error": "user_not_found"}
 		}
 		ok["user"] = u
 	case "conversations.history", "conversations.replies":
+		// A reply AddReply made known, or the bot's own posts in the
+		// channel: top-level ones, or the thread of ts.
 		ch, root := c.Form.Get("channel"), c.Form.Get("ts")
 		if thread, ok := f.roots[ch+"/"+root]; ok && c.Method == "conversations.replies" {
 			return map[string]any{"ok": true, "messages": []map[string]any{{"type": "message", "ts": root, "thread_ts": thread, "text": "返信"}}}
@@ -251,11 +289,11 @@ func (f *fakeSlack) answerLocked(c *apiCall) map[string]any {
 	return ok
 }
 
-// callsOf returns the recorded calls of method, oldest first.
-func (f *fakeSlack) callsOf(method string) []apiCall {
+// CallsOf returns the recorded calls of method, oldest first.
+func (f *Server) CallsOf(method string) []Call {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []apiCall
+	var out []Call
 	for _, c := range f.calls {
 		if c.Method == method {
 			out = append(out, c)
@@ -264,21 +302,38 @@ func (f *fakeSlack) callsOf(method string) []apiCall {
 	return out
 }
 
-// waitCalls waits until method has been called n times and returns the
+// WaitCalls waits until method has been called n times and returns the
 // calls.
-func (f *fakeSlack) waitCalls(method string, n int) []apiCall {
+func (f *Server) WaitCalls(method string, n int) []Call {
 	f.t.Helper()
-	var got []apiCall
-	waitUntil(f.t, fmt.Sprintf("%d %s calls", n, method), func() bool {
-		got = f.callsOf(method)
+	var got []Call
+	WaitUntil(f.t, fmt.Sprintf("%d %s calls", n, method), func() bool {
+		got = f.CallsOf(method)
 		return len(got) >= n
 	})
 	return got
 }
 
-// ackOf returns the acknowledgement of the envelope, if the client sent
+// WaitPostTo waits for a chat.postMessage that landed in channel and
+// whose AllText contains want, and returns it.
+func (f *Server) WaitPostTo(channel, want string) Call {
+	f.t.Helper()
+	var found Call
+	WaitUntil(f.t, "a post in "+channel+" with "+want, func() bool {
+		for _, c := range f.CallsOf("chat.postMessage") {
+			if c.Chan == channel && strings.Contains(AllText(c), want) {
+				found = c
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// AckOf returns the acknowledgement of the envelope, if the client sent
 // it.
-func (f *fakeSlack) ackOf(envelope string) (map[string]any, bool) {
+func (f *Server) AckOf(envelope string) (map[string]any, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, m := range f.acks {
@@ -290,20 +345,21 @@ func (f *fakeSlack) ackOf(envelope string) (map[string]any, bool) {
 	return nil, false
 }
 
-// waitAck waits for the acknowledgement of the envelope.
-func (f *fakeSlack) waitAck(envelope string) map[string]any {
+// WaitAck waits for the acknowledgement of the envelope and returns it.
+func (f *Server) WaitAck(envelope string) map[string]any {
 	f.t.Helper()
 	var a map[string]any
-	waitUntil(f.t, "ack of "+envelope, func() bool {
+	WaitUntil(f.t, "ack of "+envelope, func() bool {
 		var ok bool
-		a, ok = f.ackOf(envelope)
+		a, ok = f.AckOf(envelope)
 		return ok
 	})
 	return a
 }
 
-// waitUntil polls cond for up to 10 s.
-func waitUntil(t testing.TB, what string, cond func() bool) {
+// WaitUntil polls cond for up to 10 s and fails the test when it never
+// holds.
+func WaitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
