@@ -70,6 +70,7 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("intake "+mode, flag.ContinueOnError)
 	var c common
 	fs.StringVar(&c.bin, "bin", "", "the soudan binary (default: go build ./cmd/soudan)")
+	fs.StringVar(&c.platform, "platform", "slack", "slack (signed Events API requests) or teams (Bot Framework activities, unauthenticated local mode)")
 	fs.StringVar(&c.dir, "dir", "", "directory for data files and logs, kept (default: a temporary one, removed)")
 	fs.Float64Var(&c.replies, "replies", 0.2, "share of the events that are mentor replies in a question's thread")
 	fs.IntVar(&c.maxRouted, "max-routed", 3, "SOUDAN_MAX_ROUTED: mentors asked per question")
@@ -110,11 +111,17 @@ func run(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if c.platform != "slack" && c.platform != "teams" {
+		return fmt.Errorf("bad -platform %q: want slack or teams", c.platform)
+	}
 	if err := c.prepare(); err != nil {
 		return err
 	}
 	defer c.cleanup()
 	fmt.Fprintf(out, "machine: %d CPUs (nproc), %s, %s/%s, %s\n", runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if c.platform == "teams" {
+		fmt.Fprintln(out, "platform: teams (Bot Framework activities, unauthenticated local mode, fake connector on loopback)")
+	}
 	return m.run(&c, out)
 }
 
