@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -107,7 +108,7 @@ func (c *common) begin(name string, retry bool) (*session, error) {
 		fake.close()
 		return nil, err
 	}
-	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: apiURL, teams: teamsURL != "",
+	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: apiURL, teams: teamsURL != "", proxy: strings.TrimSuffix(teamsURL, "/"),
 		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits}
 	if c.preloadFile != "" {
 		if err := copyFile(c.preloadFile, s.cfg.db); err != nil {
@@ -168,6 +169,11 @@ func (s *session) finish(out io.Writer) (tally, error) {
 		fmt.Fprintf(out, "  (the bot did not stop within %s of SIGTERM; killed)\n", stopLimit)
 	}
 	_ = took
+	if ft, ok := s.fake.(*fakeTeams); ok {
+		if n, host := ft.outsideCalls(); n > 0 {
+			fmt.Fprintf(out, "  (the bot tried %d calls beyond loopback, first to %s: refused by the tool, which is its proxy)\n", n, host)
+		}
+	}
 	s.fake.close()
 	consults, routed, err := readConsults(s.cfg.db)
 	if err != nil {

@@ -47,7 +47,8 @@ type botProc struct {
 // botConfig is how every run of the binary is started.
 type botConfig struct {
 	bin, db, addr, apiURL, logFile string
-	teams                          bool // serve Teams unauthenticated on addr, not Slack
+	teams                          bool   // serve Teams unauthenticated on addr, not Slack
+	proxy                          string // Teams: HTTP(S)_PROXY of the bot, the fake connector
 	maxRouted                      int
 	limits                         string // SOUDAN_DELIVERY_LIMITS, "" for the default
 }
@@ -62,15 +63,20 @@ func startBot(c botConfig) (*botProc, error) {
 	defer logf.Close()
 	cmd := exec.Command(c.bin, "serve")
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "SOUDAN_") {
-			cmd.Env = append(cmd.Env, kv)
+		if strings.HasPrefix(kv, "SOUDAN_") || c.teams && strings.Contains(strings.ToLower(strings.SplitN(kv, "=", 2)[0]), "proxy") {
+			continue
 		}
+		cmd.Env = append(cmd.Env, kv)
 	}
 	cmd.Env = append(cmd.Env, "SOUDAN_DB="+c.db, "SOUDAN_LOG_LEVEL=warn", fmt.Sprintf("SOUDAN_MAX_ROUTED=%d", c.maxRouted))
 	if c.teams {
 		// No app id: unauthenticated, accepting activities whose service
 		// URL is on this machine (the fake connector).
-		cmd.Env = append(cmd.Env, "SOUDAN_TEAMS_ADDR="+c.addr, "SOUDAN_ADMINS=teams:"+teamsUser(adminUser))
+		// Its calls beyond loopback (a service URL it falls back on) go
+		// to the fake as a proxy, which counts and refuses them; Go does
+		// not proxy loopback, so the fake connector is called directly.
+		cmd.Env = append(cmd.Env, "SOUDAN_TEAMS_ADDR="+c.addr, "SOUDAN_ADMINS=teams:"+teamsUser(adminUser),
+			"HTTP_PROXY="+c.proxy, "HTTPS_PROXY="+c.proxy)
 	} else {
 		cmd.Env = append(cmd.Env, "SOUDAN_HTTP_ADDR="+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
 			"SOUDAN_SLACK_SIGNING_SECRET="+signingSecret, "SOUDAN_SLACK_BOT_TOKEN="+botToken,

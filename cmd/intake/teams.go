@@ -163,7 +163,7 @@ func choiceValue(v any, id, title string) (string, bool) {
 }
 
 // fakeTeams is a fake Bot Framework connector on loopback, the service
-// URL of the load's activities. It records every activity the bot posts
+// URL of the load's activities, and the bot's HTTP proxy (see serve). It records every activity the bot posts
 // (POST /v3/conversations/{id}/activities[/{replyTo}]: a reply in a
 // channel thread or a message in a chat) and every conversation it
 // creates (POST /v3/conversations: a 1:1 chat, "a:dm-" and the member's
@@ -186,6 +186,18 @@ type fakeTeams struct {
 	calls    map[string]int       // "METHOD kind" -> count
 	ackAt    map[string]time.Time // channel thread -> the bot's first post in it
 	ackOrder []string             // those threads, in the order of the posts
+	// outside counts the calls the bot tried to make beyond loopback (this
+	// server is its HTTP proxy), outsideHost names the first one's host.
+	outside     int
+	outsideHost string
+}
+
+// outsideCalls is how many calls the bot tried beyond loopback, and the
+// first one's host.
+func (f *fakeTeams) outsideCalls() (int, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.outside, f.outsideHost
 }
 
 func newFakeTeams() (*fakeTeams, error) {
@@ -203,6 +215,18 @@ func newFakeTeams() (*fakeTeams, error) {
 func (f *fakeTeams) close() { f.srv.Close() }
 
 func (f *fakeTeams) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodConnect || r.URL.IsAbs() {
+		// The bot's HTTP proxy is this server: a call to anywhere but
+		// loopback (Go does not proxy those) is counted and refused.
+		f.mu.Lock()
+		f.outside++
+		if f.outsideHost == "" {
+			f.outsideHost = r.Host
+		}
+		f.mu.Unlock()
+		http.Error(w, "intake: loopback only", http.StatusForbidden)
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 4<<20))
 	if !strings.HasPrefix(r.URL.Path, "/v3/conversations") {
 		http.NotFound(w, r)

@@ -172,6 +172,21 @@ func TestFakeTeamsRecords(t *testing.T) {
 	if th, ok := f.answeredThread(time.Now().Add(time.Second), func(int) int { return 0 }); !ok || th != "17" {
 		t.Errorf("answered thread: got %q %v", th, ok)
 	}
+	// As the bot's proxy it refuses and counts calls beyond loopback.
+	pu, _ := url.Parse(f.url)
+	pc := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(pu)}}
+	if resp, err := pc.Get("http://smba.example.invalid/teams/v3/conversations"); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("http call through the proxy: %v %v", resp, err)
+	}
+	if _, err := pc.Get("https://smba.example.invalid/teams/v3/conversations"); err == nil {
+		t.Error("https call through the proxy succeeded")
+	}
+	if n, host := f.outsideCalls(); n != 2 || host != "smba.example.invalid" {
+		t.Errorf("outside calls: got %d %q, want 2 smba.example.invalid", n, host)
+	}
+	if len(f.snapshot()) != 4 {
+		t.Error("a refused outside call was recorded as a post")
+	}
 	tl := account(nil, ps, nil, 0)
 	if tl.DuplicatedDeliveries != 1 || tl.Cards != 2 {
 		t.Errorf("account: duplicated deliveries %d, cards %d; want 1, 2", tl.DuplicatedDeliveries, tl.Cards)
