@@ -179,7 +179,35 @@ func (s *session) finish(out io.Writer) (tally, error) {
 	if err != nil {
 		return tally{}, err
 	}
-	return account(s.load.snapshot(), s.fake.snapshot(), consults, routed), nil
+	posts := s.fake.snapshot()
+	t := account(s.load.snapshot(), posts, consults, routed)
+	if keys := duplicateKeys(posts, 5); len(keys) > 0 {
+		fmt.Fprintf(out, "  (delivery keys posted more than once, first %d: %s)\n", len(keys), strings.Join(keys, ", "))
+	}
+	return t, nil
+}
+
+// duplicateKeys names, in the order of their first post, at most n
+// delivery keys posted more than once, each with its count.
+func duplicateKeys(posts []post, n int) []string {
+	count := map[string]int{}
+	var order []string
+	for _, p := range posts {
+		if p.Key == "" {
+			continue
+		}
+		if count[p.Key] == 0 {
+			order = append(order, p.Key)
+		}
+		count[p.Key]++
+	}
+	var out []string
+	for _, k := range order {
+		if count[k] > 1 && len(out) < n {
+			out = append(out, fmt.Sprintf("%s ×%d", k, count[k]))
+		}
+	}
+	return out
 }
 
 // lossTable prints the loss columns of a tally.

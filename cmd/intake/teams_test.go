@@ -208,3 +208,17 @@ func TestTeamsLoadIDs(t *testing.T) {
 		t.Errorf("got %+v, %+v", a, b)
 	}
 }
+
+func TestDuplicateKeys(t *testing.T) {
+	ps := []post{{Key: "a"}, {Key: "b"}, {}, {Key: "c"}, {Key: "b"}, {Key: "a"}, {Key: "b"}, {}}
+	got := duplicateKeys(ps, 5)
+	if want := []string{"a ×2", "b ×3"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := duplicateKeys(ps, 1); len(got) != 1 || got[0] != "a ×2" {
+		t.Errorf("at most 1: got %q", got)
+	}
+	if got := duplicateKeys(ps[:4], 5); len(got) != 0 {
+		t.Errorf("no duplicates: got %q", got)
+	}
+}
