@@ -7,6 +7,7 @@
 //	go run ./cmd/intake rate -rates 50,100,200,500 [-preload 10000]
 //	go run ./cmd/intake crash -rate 50 -kills 20
 //	go run ./cmd/intake sigterm -n 2000
+//	go run ./cmd/intake rate -platform teams -rates 100,500
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -25,6 +26,22 @@
 //     on the same file; unacknowledged events are retried like Slack does
 //     (same event_id, X-Slack-Retry-Num) until acknowledged.
 //   - sigterm: a burst, SIGTERM, restart, the unacknowledged retried.
+//
+// With -platform teams the same modes run with Teams: the binary serves
+// Teams unauthenticated (SOUDAN_TEAMS_ADDR on loopback, no app id: it
+// accepts activities whose serviceUrl is on this machine) against a fake
+// Bot Framework connector that records every activity the bot posts and
+// every conversation it creates, and is the bot's HTTP proxy, so a call
+// beyond loopback is refused and reported. The admin adds the topic in
+// their 1:1 chat ("/soudan admin topic add") and maps the channel by
+// mentioning the bot in it; each mentor asks for the form in their chat
+// and submits the card (an adaptiveCard/action invoke with the inputs in
+// the Action.Execute's data). Questions are top-level channel posts, and
+// replies posts in their threads ("19:…;messageid=<root>"); an activity's
+// id is its message's, sent again unchanged on a retry. The adapter puts
+// no delivery key on what it posts and cannot check an in-doubt send, so
+// a mentor card's key is made of the mentor's chat and the question's
+// marker: the same card twice in one chat is a duplicated delivery.
 //
 // After the bot stopped, the data file is read with the store package
 // and every acknowledged event accounted for: lost (no consultation),
