@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,7 @@ const (
 // common are the flags of every mode and what they prepare.
 type common struct {
 	bin, dir, limits string
+	platform         string // slack or teams
 	replies          float64
 	maxRouted        int
 	preload          int
@@ -69,10 +71,11 @@ func (c *common) cleanup() {
 	}
 }
 
-// session is one data file, one fake Slack and the bot running on them.
+// session is one data file, one fake platform API (Slack's Web API or a
+// Teams connector) and the bot running on them.
 type session struct {
 	c    *common
-	fake *fakeSlack
+	fake recorder
 	cfg  botConfig
 	bot  *botProc
 	load *loader
@@ -81,16 +84,31 @@ type session struct {
 // begin starts a bot on a new data file (a copy of the preloaded one),
 // sets it up and checks one question end to end.
 func (c *common) begin(name string, retry bool) (*session, error) {
-	fake, err := newFakeSlack()
-	if err != nil {
-		return nil, err
+	var (
+		fake             recorder
+		slackF           *fakeSlack
+		teamsF           *fakeTeams
+		apiURL, teamsURL string
+		err              error
+	)
+	if c.platform == "teams" {
+		if teamsF, err = newFakeTeams(); err != nil {
+			return nil, err
+		}
+		fake, teamsURL = teamsF, teamsF.url
+	} else {
+		if slackF, err = newFakeSlack(); err != nil {
+			return nil, err
+		}
+		fake, apiURL = slackF, slackF.url
 	}
 	s := &session{c: c, fake: fake}
 	addr, err := freeAddr()
 	if err != nil {
+		fake.close()
 		return nil, err
 	}
-	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: fake.url,
+	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: apiURL, teams: teamsURL != "", proxy: strings.TrimSuffix(teamsURL, "/"),
 		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits}
 	if c.preloadFile != "" {
 		if err := copyFile(c.preloadFile, s.cfg.db); err != nil {
@@ -102,11 +120,17 @@ func (c *common) begin(name string, retry bool) (*session, error) {
 		return nil, err
 	}
 	base := "http://" + addr
-	if err := setup(base, fake); err != nil {
+	if teamsF != nil {
+		err = setupTeams(base, teamsF)
+	} else {
+		err = setup(base, slackF)
+	}
+	if err != nil {
 		s.abort()
 		return nil, fmt.Errorf("set up: %w", err)
 	}
 	s.load = newLoader(base, fake, c.replies, retry, c.seed)
+	s.load.teams = teamsURL
 	if err := warmUp(s.load, fake); err != nil {
 		s.abort()
 		return nil, err
@@ -145,12 +169,45 @@ func (s *session) finish(out io.Writer) (tally, error) {
 		fmt.Fprintf(out, "  (the bot did not stop within %s of SIGTERM; killed)\n", stopLimit)
 	}
 	_ = took
+	if ft, ok := s.fake.(*fakeTeams); ok {
+		if n, host := ft.outsideCalls(); n > 0 {
+			fmt.Fprintf(out, "  (the bot tried %d calls beyond loopback, first to %s: refused by the tool, which is its proxy)\n", n, host)
+		}
+	}
 	s.fake.close()
 	consults, routed, err := readConsults(s.cfg.db)
 	if err != nil {
 		return tally{}, err
 	}
-	return account(s.load.snapshot(), s.fake.snapshot(), consults, routed), nil
+	posts := s.fake.snapshot()
+	t := account(s.load.snapshot(), posts, consults, routed)
+	if keys := duplicateKeys(posts, 5); len(keys) > 0 {
+		fmt.Fprintf(out, "  (delivery keys posted more than once, first %d: %s)\n", len(keys), strings.Join(keys, ", "))
+	}
+	return t, nil
+}
+
+// duplicateKeys names, in the order of their first post, at most n
+// delivery keys posted more than once, each with its count.
+func duplicateKeys(posts []post, n int) []string {
+	count := map[string]int{}
+	var order []string
+	for _, p := range posts {
+		if p.Key == "" {
+			continue
+		}
+		if count[p.Key] == 0 {
+			order = append(order, p.Key)
+		}
+		count[p.Key]++
+	}
+	var out []string
+	for _, k := range order {
+		if count[k] > 1 && len(out) < n {
+			out = append(out, fmt.Sprintf("%s ×%d", k, count[k]))
+		}
+	}
+	return out
 }
 
 // lossTable prints the loss columns of a tally.

@@ -21,6 +21,14 @@ const (
 func mentorID(i int) string { return fmt.Sprintf("UM%02d", i+1) }
 func askerID(i int) string  { return fmt.Sprintf("UA%04d", i+1) }
 
+// recorder is the fake platform API the bot posts to: the fake Slack Web
+// API or the fake Teams connector.
+type recorder interface {
+	snapshot() []post
+	answeredThread(cutoff time.Time, pick func(n int) int) (string, bool)
+	close()
+}
+
 // event is one message event the load sends: a question (a new top-level
 // post in the channel) or a reply in a question's thread.
 type event struct {
@@ -43,7 +51,8 @@ type event struct {
 // loader sends signed message events to the bot and remembers them.
 type loader struct {
 	base    string // http://addr of the bot
-	fake    *fakeSlack
+	fake    recorder
+	teams   string // Teams: the fake connector's service URL; "": Slack
 	client  *http.Client
 	epoch   int64   // seconds part of the load's message ts
 	replies float64 // share of replies among the events
@@ -58,7 +67,7 @@ type loader struct {
 	wg     sync.WaitGroup
 }
 
-func newLoader(base string, fake *fakeSlack, replies float64, retry bool, seed uint64) *loader {
+func newLoader(base string, fake recorder, replies float64, retry bool, seed uint64) *loader {
 	tr := &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: 30 * time.Second}
 	l := &loader{
 		base: base, fake: fake, replies: replies, retry: retry,
@@ -94,6 +103,10 @@ func (l *loader) next() *event {
 		if thread, ok := l.fake.answeredThread(now.Add(-time.Second), l.intn); ok {
 			l.nr++
 			ev := &event{ID: fmt.Sprintf("EvR%06d", l.nr), Reply: true, TS: fmt.Sprintf("%d.%06d", l.epoch+1, l.nr), Thread: thread, User: mentorID(l.intn(mentorCount))}
+			if l.teams != "" { // a Teams activity's id is its message's
+				ev.TS = fmt.Sprintf("%d%06d", l.epoch+1, l.nr)
+				ev.ID = ev.TS
+			}
 			ev.Text = fmt.Sprintf("answer r-%06d: 上司に相談してみてください", l.nr)
 			l.events = append(l.events, ev)
 			return ev
@@ -101,6 +114,10 @@ func (l *loader) next() *event {
 	}
 	l.nq++
 	ev := &event{ID: fmt.Sprintf("EvQ%06d", l.nq), Marker: fmt.Sprintf("q-%06d", l.nq), TS: fmt.Sprintf("%d.%06d", l.epoch, l.nq), User: askerID(l.intn(askerCount))}
+	if l.teams != "" {
+		ev.TS = fmt.Sprintf("%d%06d", l.epoch, l.nq)
+		ev.ID = ev.TS
+	}
 	ev.Text = fmt.Sprintf("異動の相談です (%s) when should I ask?", ev.Marker)
 	l.events = append(l.events, ev)
 	return ev
@@ -120,7 +137,12 @@ func (l *loader) send(ev *event) {
 // backoff (Slack's own retries come after 0 s, 1 min and 5 min, at most
 // three: this is faster, and keeps going until l.stopAt).
 func (l *loader) deliver(ev *event) {
-	body := messageEventBody(ev.ID, ev.User, ev.TS, ev.Thread, ev.Text, time.Now())
+	var body []byte
+	if l.teams != "" {
+		body = teamsMessageBody(l.teams, ev, time.Now())
+	} else {
+		body = messageEventBody(ev.ID, ev.User, ev.TS, ev.Thread, ev.Text, time.Now())
+	}
 	l.mu.Lock()
 	first := ev.Attempts
 	l.mu.Unlock()
@@ -147,14 +169,22 @@ func (l *loader) deliver(ev *event) {
 	}
 }
 
-// post sends one signed attempt and reports whether it was acknowledged
-// (200).
+// post sends one attempt (a signed Slack event, or a Teams activity) and
+// reports whether it was acknowledged (200).
 func (l *loader) post(body []byte, retry int) bool {
-	r, err := http.NewRequest(http.MethodPost, l.base+"/slack/events", bytes.NewReader(body))
+	path := "/slack/events"
+	if l.teams != "" {
+		path = teamsPath
+	}
+	r, err := http.NewRequest(http.MethodPost, l.base+path, bytes.NewReader(body))
 	if err != nil {
 		return false
 	}
-	signRequest(r, "application/json", body, time.Now(), retry)
+	if l.teams != "" {
+		r.Header.Set("Content-Type", "application/json")
+	} else {
+		signRequest(r, "application/json", body, time.Now(), retry)
+	}
 	resp, err := l.client.Do(r)
 	if err != nil {
 		return false

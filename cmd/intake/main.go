@@ -8,6 +8,7 @@
 //	go run ./cmd/intake crash -rate 50 -kills 20
 //	go run ./cmd/intake sigterm -n 2000
 //	go run ./cmd/intake console -questions 200 -kills 20
+//	go run ./cmd/intake rate -platform teams -rates 100,500
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -29,6 +30,22 @@
 //   - console: questions typed into `soudan console -demo`, SIGKILL right
 //     after some of their echoes, restarted on the same file; every
 //     echoed question must end routed exactly once.
+//
+// With -platform teams the same modes run with Teams: the binary serves
+// Teams unauthenticated (SOUDAN_TEAMS_ADDR on loopback, no app id: it
+// accepts activities whose serviceUrl is on this machine) against a fake
+// Bot Framework connector that records every activity the bot posts and
+// every conversation it creates, and is the bot's HTTP proxy, so a call
+// beyond loopback is refused and reported. The admin adds the topic in
+// their 1:1 chat ("/soudan admin topic add") and maps the channel by
+// mentioning the bot in it; each mentor asks for the form in their chat
+// and submits the card (an adaptiveCard/action invoke with the inputs in
+// the Action.Execute's data). Questions are top-level channel posts, and
+// replies posts in their threads ("19:…;messageid=<root>"); an activity's
+// id is its message's, sent again unchanged on a retry. The adapter puts
+// no delivery key on what it posts and cannot check an in-doubt send, so
+// a mentor card's key is made of the mentor's chat and the question's
+// marker: the same card twice in one chat is a duplicated delivery.
 //
 // After the bot stopped, the data file is read with the store package
 // and every acknowledged event accounted for: lost (no consultation),
@@ -74,6 +91,7 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("intake "+mode, flag.ContinueOnError)
 	var c common
 	fs.StringVar(&c.bin, "bin", "", "the soudan binary (default: go build ./cmd/soudan)")
+	fs.StringVar(&c.platform, "platform", "slack", "slack (signed Events API requests) or teams (Bot Framework activities, unauthenticated local mode)")
 	fs.StringVar(&c.dir, "dir", "", "directory for data files and logs, kept (default: a temporary one, removed)")
 	fs.Float64Var(&c.replies, "replies", 0.2, "share of the events that are mentor replies in a question's thread")
 	fs.IntVar(&c.maxRouted, "max-routed", 3, "SOUDAN_MAX_ROUTED: mentors asked per question")
@@ -119,11 +137,17 @@ func run(args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if c.platform != "slack" && c.platform != "teams" {
+		return fmt.Errorf("bad -platform %q: want slack or teams", c.platform)
+	}
 	if err := c.prepare(); err != nil {
 		return err
 	}
 	defer c.cleanup()
 	fmt.Fprintf(out, "machine: %d CPUs (nproc), %s, %s/%s, %s\n", runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if c.platform == "teams" {
+		fmt.Fprintln(out, "platform: teams (Bot Framework activities, unauthenticated local mode, fake connector on loopback)")
+	}
 	return m.run(&c, out)
 }
 

@@ -91,7 +91,7 @@ func setup(base string, f *fakeSlack) error {
 
 // warmUp asks one question through the load and waits until the bot
 // answered it in its thread and routed it to a mentor: the setup worked.
-func warmUp(l *loader, f *fakeSlack) error {
+func warmUp(l *loader, f recorder) error {
 	saved := l.replies
 	l.replies = 0
 	ev := l.next()
