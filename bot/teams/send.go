@@ -43,13 +43,17 @@ func (a *Adapter) send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Ad
 }
 
 // convRef is the reference of the conversation to.Channel: as last seen,
-// else from to.Ref, else made from the tenant's service URL.
+// else from to.Ref, else as saved before a restart, else made from the
+// tenant's service URL.
 func (a *Adapter) convRef(to bot.Address, hint schema.ConversationReference) schema.ConversationReference {
 	if ref, ok := a.refs.conv(to.Channel); ok {
 		return ref
 	}
 	if hint.Conversation.ID == to.Channel {
 		return hint
+	}
+	if saved, ok := a.saved.lookup(convKey(to.Channel)); ok && saved.Ref.Conversation.ID == to.Channel {
+		return saved.Ref
 	}
 	tenant := to.Workspace
 	if tenant == "" {

@@ -118,11 +118,20 @@ func (u *userRefs) readLocked(userID string) (savedRefs, bool) {
 	return doc, true
 }
 
+// convKey is the StateStore key of a channel's or group chat's reference
+// (user ids never start with it).
+func convKey(conversationID string) string { return "conv:" + conversationID }
+
 // learn remembers a conversation reference and the users it names, and
-// saves it for its user and for each user mentioned in it.
+// saves it for its user, for each user mentioned in it, and for the
+// conversation itself when it is not a 1:1 chat: messages queued for a
+// channel's threads before a restart reach its service URL after it.
 func (a *Adapter) learn(r schema.ConversationReference, mentioned ...account) {
 	a.refs.remember(r, mentioned...)
 	a.saved.learn(r.User.ID, r)
+	if r.Conversation.ConversationType != convPersonal && r.Conversation.ID != "" {
+		a.saved.learn(convKey(r.Conversation.ID), r)
+	}
 	for _, m := range mentioned {
 		mr := r
 		mr.User = schema.ChannelAccount{ID: m.ID, Name: m.Name, AadObjectID: m.AADObjectID}

@@ -145,3 +145,32 @@ func TestSavedRefsRefresh(t *testing.T) {
 		t.Errorf("refTTL after the last sighting: the reference is still saved, want it expired")
 	}
 }
+
+// TestRestartKeepsChannelServiceURL: a message queued for a channel's
+// thread before a restart (an address with no reference) reaches the
+// channel at the service URL it was seen at, not the global default.
+func TestRestartKeepsChannelServiceURL(t *testing.T) {
+	st := bottest.NewStateStore(func() time.Time { return teamsfake.Now })
+	rc := &recorder{}
+	e := newEnv(t, rc, func(o *Options) { o.State = st })
+	regional := teamsfake.New(t)
+	act := regional.ChannelActivity("c1", "", "29:tanaka", "田中", "<at>soudan</at> 相談", teamsfake.Mention(teamsfake.BotID, "soudan"))
+	if got, body := e.post(act, regionalToken(e, regional)); got != http.StatusOK {
+		t.Fatalf("channel activity: status %d (%s), want 200", got, body)
+	}
+	fresh, err := New(e.a.opt) // restarted: nothing in memory
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(regional.Calls())
+	to := bot.Address{Platform: "teams", Workspace: teamsfake.Tenant, Channel: teamsfake.Channel, Thread: "c1"}
+	if _, err := fresh.Send(context.Background(), to, bot.Reply{Text: "回答がありました"}); err != nil {
+		t.Fatalf("send into the channel's thread after a restart: %v", err)
+	}
+	if calls := regional.Calls()[before:]; len(calls) != 1 {
+		t.Errorf("after a restart the regional service URL got %+v; want the one post", calls)
+	}
+	if calls := e.bf.Calls(); len(calls) != 0 {
+		t.Errorf("global service URL got %d connector calls, want none: %+v", len(calls), calls)
+	}
+}
