@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
@@ -100,23 +101,14 @@ func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consulta
 	if n := handlers.Runes(comment); n > 1000 {
 		return bot.Errorf(bot.CodeInvalid, "error.too_long", "Len", n, "Max", 1000)
 	}
-	c, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	c, err := a.changeAndTell(ctx, c.ID, func(c *store.Consultation, now time.Time) error {
 		if err := a.mayResolve(u, *c); err != nil {
 			return err
 		}
-		now := a.Now()
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateResolved, By: u.ID, At: now, Note: comment})
 		c.State, c.Rating, c.Comment, c.ClosedAt = store.StateResolved, rating, comment, now
 		return nil
-	})
-	if err != nil {
-		return err
-	}
-	a.Log.Info("consultation resolved", "consultation", c.ID, "rated", rating != nil)
-	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.resolved_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
-		return err
-	}
-	a.tellHelpers(ctx, c, func(viewer store.User) string {
+	}, func(viewer store.User, c store.Consultation) string {
 		s := a.T(viewer, "consult.resolved", "ID", c.ID)
 		if c.Rating != nil {
 			s += "\n" + a.T(viewer, "consult.resolved_rating", "Rating", *c.Rating)
@@ -126,6 +118,13 @@ func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consulta
 		}
 		return s
 	})
+	if err != nil {
+		return err
+	}
+	a.Log.Info("consultation resolved", "consultation", c.ID, "rated", rating != nil)
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.resolved_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -149,16 +148,18 @@ func (a *Feature) reopen(ctx context.Context, r bot.Responder, arg string) error
 	if err != nil {
 		return err
 	}
-	c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	c, err = a.changeAndTell(ctx, c.ID, func(c *store.Consultation, now time.Time) error {
 		if c.AskerID != u.ID {
 			return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
 		}
 		if c.State.Active() {
 			return bot.Errorf(bot.CodeConflict, "consult.error.still_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
 		}
-		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateOpen, By: u.ID, At: a.Now()})
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateOpen, By: u.ID, At: now})
 		c.State, c.Rating, c.Comment, c.ClosedAt = store.StateOpen, nil, "", timeZero
 		return nil
+	}, func(viewer store.User, c store.Consultation) string {
+		return a.T(viewer, "consult.reopened", "ID", c.ID)
 	})
 	if err != nil {
 		return err
@@ -166,7 +167,6 @@ func (a *Feature) reopen(ctx context.Context, r bot.Responder, arg string) error
 	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.reopened_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
 		return err
 	}
-	a.tellHelpers(ctx, c, func(viewer store.User) string { return a.T(viewer, "consult.reopened", "ID", c.ID) })
 	return nil
 }
 
@@ -247,16 +247,22 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	return err
 }
 
-// tellHelpers sends a note to everyone involved in c except the asker:
-// into their own thread of it where they have one, and into the public
-// thread.
-func (a *Feature) tellHelpers(ctx context.Context, c store.Consultation, text func(store.User) string) {
-	if err := a.Enqueue(ctx, a.helperNotes(ctx, c, "", text)...); err != nil {
-		a.Log.Warn("notify helpers", "consultation", c.ID, "err", err)
-	}
+// changeAndTell changes consultation cid and queues a note about it to
+// everyone who helped (text renders it for each reader, from the changed
+// consultation), in one commit with the event's done mark.
+func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *store.Consultation, now time.Time) error, text func(viewer store.User, c store.Consultation) string) (store.Consultation, error) {
+	var c store.Consultation
+	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
+		if c, err = tx.UpdateConsultation(cid, func(c *store.Consultation) error { return change(c, tx.Now()) }); err != nil {
+			return err
+		}
+		_, err = a.EnqueueTx(tx, nil, a.helperNotes(ctx, c, "", func(viewer store.User) string { return text(viewer, c) })...)
+		return err
+	})
+	return c, err
 }
 
-// helperNotes are the notes tellHelpers sends. With a non-empty key each
+// helperNotes are the notes to everyone involved in c except the asker. With a non-empty key each
 // note's delivery key is key plus its recipient, so that queuing them
 // again sends nothing twice; otherwise they take the event's sequence keys.
 func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
