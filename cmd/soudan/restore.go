@@ -63,6 +63,9 @@ func (m *Main) restore(path string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	if err := os.Rename(tmp, db); err != nil {
+		if aside != "" {
+			return fmt.Errorf("restore: put %s in place: %w (the previous data file is %s)", path, err, aside)
+		}
 		return fmt.Errorf("restore: put %s in place: %w", path, err)
 	}
 	syncDir(filepath.Dir(db))

@@ -1,5 +1,5 @@
 // Package admin is soudan's administration: roles, topics and their
-// channels, and the audit log.
+// channels, hot backups and the audit log.
 package admin
 
 import (
