@@ -21,7 +21,7 @@ import (
 // night's purges.
 const backupJobSpec = "15 3 * * *"
 
-// backupName is the file name of a backup taken at a time: it sorts by
+// backupLayout is the time in a backup's file name: it sorts by
 // time, and rotation keeps only names of this form.
 const backupLayout = "20060102-150405"
 
