@@ -21,7 +21,7 @@ type Main struct {
 	Stderr io.Writer // logs
 
 	Config  Config
-	Command string   // serve, console, backup, version or help
+	Command string   // serve, console, backup, restore, compact, version or help
 	Args    []string // the command's arguments, such as backup's FILE
 
 	// Now returns the current time; tests fix it.
@@ -31,11 +31,13 @@ type Main struct {
 	// greets with a banner); nil means stdinIsTerminal.
 	terminal func(io.Reader) bool
 
-	log    *slog.Logger
-	store  *store.Store
-	sched  *scheduler.Scheduler
-	cancel context.CancelFunc // cancels background work (jobs, catch-up)
-	bg     sync.WaitGroup     // background goroutines
+	log   *slog.Logger
+	store *store.Store
+	// backupDir writes the hot backups of -backup-dir (see backups).
+	backupDir *backupDir
+	sched     *scheduler.Scheduler
+	cancel    context.CancelFunc // cancels background work (jobs, catch-up)
+	bg        sync.WaitGroup     // background goroutines
 }
 
 // NewMain returns a Main on the process's standard streams.
@@ -65,6 +67,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runServe(ctx)
 	case "backup":
 		return m.backup(m.Args[0])
+	case "restore":
+		return m.restore(m.Args[0])
+	case "compact":
+		return m.compact()
 	case "console":
 		return m.runConsole(ctx)
 	case "teams-package":

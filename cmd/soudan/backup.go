@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/soudan/soudan/store"
 )
 
 // backup writes a consistent copy of the data file to path, mode 0600. It
@@ -31,12 +33,27 @@ func (m *Main) backup(path string) error {
 	if err := m.openStore(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
+	n, err := writeBackup(m.store, path)
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	m.log.Info("backup written", "path", path, "bytes", n)
+	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", db, path, n)
+	return err
+}
+
+// writeBackup writes a consistent copy of st to path, mode 0600, and
+// returns its size. st may be serving meanwhile (the copy is one read
+// transaction). It writes a temporary file beside path, syncs it and
+// renames it, so path never names a half-written file; an existing path
+// is replaced.
+func writeBackup(st *store.Store, path string) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".soudan-backup-*")
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return 0, err
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	n, err := m.store.Backup(tmp)
+	n, err := st.Backup(tmp)
 	if err == nil {
 		err = tmp.Chmod(0o600)
 	}
@@ -49,12 +66,19 @@ func (m *Main) backup(path string) error {
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
-	if err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
+	if err == nil {
+		syncDir(filepath.Dir(path))
 	}
-	m.log.Info("backup written", "path", path, "bytes", n)
-	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", db, path, n)
-	return err
+	return n, err
+}
+
+// syncDir syncs a directory, so that a rename in it survives a crash. It
+// is best effort: some systems and filesystems cannot sync a directory.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // same reports whether a and b name the same file.

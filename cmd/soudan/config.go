@@ -39,6 +39,8 @@ type Config struct {
 	Demo         bool   // seed sample topics and mentors; the data file defaults to demoDB
 	ConsoleUser  string // the console user before any :as
 	Force        bool   // backup: replace an existing FILE
+	BackupDir    string // hot backups: the daily job and /soudan admin backup write here; empty: none
+	BackupKeep   int    // hot backups kept in BackupDir
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -117,6 +119,8 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.BoolVar(&cfg.Demo, "demo", false, "console: seed sample topics and mentors, in "+demoDB+" unless -db or SOUDAN_DB names a file")
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
 	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
+	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
+	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
 	fs.StringVar(&cfg.SlackSigningSecret, "slack-signing-secret", "", "Slack signing secret: HTTP mode (Events API) instead of Socket Mode")
@@ -175,6 +179,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.InboxDepth < 1 {
 		bad("inbox-depth", "%d; want at least 1", cfg.InboxDepth)
+	}
+	if cfg.BackupKeep < 1 {
+		bad("backup-keep", "%d; want at least 1", cfg.BackupKeep)
 	}
 	if cfg.MaxText < 1 {
 		bad("max-text", "%d; want at least 1", cfg.MaxText)

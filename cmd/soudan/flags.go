@@ -16,6 +16,8 @@ var commands = map[string]int{
 	"serve":   0,
 	"console": 0,
 	"backup":  1,
+	"restore": 1,
+	"compact": 0,
 	"version": 0,
 	"help":    0,
 
@@ -84,7 +86,7 @@ func splitCommand(args []string) (string, []string, error) {
 	}
 	name := rest[0]
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, version, teams-package, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, version, teams-package, help", name)
 	}
 	head := args[:len(args)-len(rest)]
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
@@ -106,6 +108,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("%s takes no arguments, got %q", command, strings.Join(got, " "))
 	case command == "backup":
 		return fmt.Errorf("backup needs one argument, the file to write: soudan backup FILE")
+	case command == "restore":
+		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
 	case command == "teams-package":
 		return fmt.Errorf("teams-package needs one argument, the zip to write: soudan teams-package soudan-teams.zip")
 	}

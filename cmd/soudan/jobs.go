@@ -64,7 +64,11 @@ func (m *Main) startScheduler(ctx context.Context, app *wiredBot, catchUpFirst b
 	if err != nil {
 		return fmt.Errorf("start scheduler: %w", err)
 	}
-	for _, j := range jobs(app.jobs(), m.store, m.log) {
+	all := jobs(app.jobs(), m.store, m.log)
+	if b := m.backups(); b != nil {
+		all = append(all, b.job())
+	}
+	for _, j := range all {
 		if err := s.Add(j); err != nil {
 			return fmt.Errorf("start scheduler: %w", err)
 		}

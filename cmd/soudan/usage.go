@@ -19,7 +19,15 @@ Commands:
                default command once one is configured
   backup FILE  write a consistent copy of the data file to FILE (mode 0600);
                stop the bot first, it holds the file. The data file must
-               exist; an existing FILE is replaced only with -force
+               exist; an existing FILE is replaced only with -force. While
+               the bot serves, back up with -backup-dir or /soudan admin backup
+  restore BACKUP
+               put BACKUP in place of the data file (bot stopped); BACKUP
+               must be a soudan data file this version can open. The current
+               data file is kept beside it as DB.before-restore-TIME, so no
+               -force is needed
+  compact      rewrite the data file without the space deleted records left
+               (bot stopped); prints the sizes before and after
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
@@ -49,7 +57,7 @@ const configExample = `  db /var/lib/soudan/soudan.db
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force",
+	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
@@ -59,7 +67,7 @@ var settingOrder = []string{
 var argNames = map[string]string{
 	"db": "FILE", "config": "FILE", "lang": "LANG", "tz": "ZONE",
 	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
-	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME",
+	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME", "backup-dir": "DIR", "backup-keep": "N",
 	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",
 	"http-addr": "ADDR", "slack-api-url": "URL",
 	"teams-app-id": "ID", "teams-app-password": "SECRET", "teams-tenant-id": "ID", "teams-addr": "ADDR",

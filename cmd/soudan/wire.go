@@ -24,6 +24,7 @@ type botOptions struct {
 	Limits    map[string]outbox.Limit
 	Consult   consult.Options
 	Reminders reminders.Options // MaxRouted follows Consult's
+	Admin     admin.Options
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -71,7 +72,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		help.New(b.kit),
 		cons,
 		mentors.New(b.kit),
-		admin.New(b.kit),
+		admin.NewWith(b.kit, o.Admin),
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
 	}
@@ -102,6 +103,9 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 		},
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
 		InboxDepth: m.Config.InboxDepth,
+	}
+	if b := m.backups(); b != nil {
+		o.Admin.Backup = b.write
 	}
 	m.deliveryConfig(&o)
 	return o

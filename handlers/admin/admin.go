@@ -1,5 +1,5 @@
 // Package admin is soudan's administration: roles, topics and their
-// channels, and the audit log.
+// channels, hot backups and the audit log.
 package admin
 
 import (
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
@@ -31,17 +32,31 @@ const (
 	auditTopicRename = "topic.rename"
 	auditTopicRemove = "topic.remove"
 	auditTopicUnmap  = "topic.unmap"
+	auditBackup      = "backup"
 )
 
-// Feature is administration: roles, topics and their channels, and the
-// audit log. Other features add their own admin subcommands (closed days,
-// broadcasts) under the same "admin" command.
+// Feature is administration: roles, topics and their channels, backups
+// and the audit log. Other features add their own admin subcommands
+// (closed days, broadcasts) under the same "admin" command.
 type Feature struct {
 	*handlers.Kit
+	opt Options
 }
 
-// New returns the admin feature.
-func New(k *handlers.Kit) *Feature { return &Feature{Kit: k} }
+// Options are what the admin feature gets from outside the handlers.
+type Options struct {
+	// Backup writes a consistent copy of the data file, taken while the
+	// bot serves, into the configured backup directory, and returns the
+	// new file's name and size. nil: no backup directory is configured,
+	// and /soudan admin backup says so.
+	Backup func(ctx context.Context, now time.Time) (name string, size int64, err error)
+}
+
+// New returns the admin feature without a backup directory.
+func New(k *handlers.Kit) *Feature { return NewWith(k, Options{}) }
+
+// NewWith returns the admin feature with options.
+func NewWith(k *handlers.Kit, o Options) *Feature { return &Feature{Kit: k, opt: o} }
 
 // Register adds the admin command: role grants, topics and the audit
 // log. Every subcommand needs the admin role.
@@ -53,6 +68,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTopicRename, "admin.audit.action.topic_rename")
 	a.DescribeAudit(auditTopicRemove, "admin.audit.action.topic_remove")
 	a.DescribeAudit(auditTopicUnmap, "admin.audit.action.topic_unmap")
+	a.DescribeAudit(auditBackup, "admin.audit.action.backup")
 	rt.Command(bot.Command{
 		Name:     "admin",
 		Aliases:  []string{"管理"},
@@ -69,6 +85,7 @@ func (a *Feature) Register(rt *bot.Router) {
 				{Name: "rename", Aliases: []string{"改名", "名前変更"}, UsageKey: "usage.admin.topic.rename", Handler: a.renameTopic},
 				{Name: "remove", Aliases: []string{"削除"}, UsageKey: "usage.admin.topic.remove", Handler: a.removeTopic},
 			}},
+			{Name: "backup", Aliases: []string{"バックアップ"}, UsageKey: "usage.admin.backup", Handler: a.backup},
 			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
 		},
 	})
