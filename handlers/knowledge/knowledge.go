@@ -50,7 +50,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTipEdit, "tip.audit.edit")
 	a.DescribeAudit(auditTipDel, "tip.audit.delete")
 	rt.Command(bot.Command{
-		Name: "tip", Aliases: []string{"tips", "ヒント", "ナレッジ", "knowledge"}, UsageKey: "usage.tip",
+		Name: "tip", Aliases: []string{"ヒント", "ナレッジ", "検索"}, UsageKey: "usage.tip",
 		Handler: a.searchTips, // "/soudan tip WORDS" searches
 		Sub: []bot.Command{
 			{Name: "add", Aliases: []string{"追加", "登録"}, UsageKey: "usage.tip.add", Handler: a.addTip},
