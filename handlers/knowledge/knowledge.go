@@ -158,8 +158,9 @@ func (a *Feature) helpful(ctx context.Context, m *bot.Message, r bot.Responder) 
 	if err != nil {
 		return err
 	}
+	var voted store.Tip
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		t, err = tx.MarkTipHelpful(t.ID, u.ID)
+		voted, err = tx.MarkTipHelpful(t.ID, u.ID)
 		return err
 	})
 	if errors.Is(err, store.ErrAlreadyVoted) {
@@ -171,7 +172,7 @@ func (a *Feature) helpful(ctx context.Context, m *bot.Message, r bot.Responder) 
 	if err != nil {
 		return fmt.Errorf("helpful vote: %w", err)
 	}
-	_, err = r.Reply(ctx, bot.Reply{Text: a.T(u, "tip.helpful.thanks", "ID", t.ID, "Count", t.Helpful), Ephemeral: true})
+	_, err = r.Reply(ctx, bot.Reply{Text: a.T(u, "tip.helpful.thanks", "ID", t.ID, "Count", voted.Helpful), Ephemeral: true})
 	return err
 }
 
