@@ -45,6 +45,7 @@ var migrations = []migration{
 	createInboxBucket,        // 5: incoming events recorded before their ack
 	reindexNames,             // 6: names indexed by text.Normalize
 	buildMentorLoad,          // 7: mentors' active load kept as counts
+	createTipBuckets,         // 8: tips and their search index
 }
 
 // createBuckets creates the buckets of schema version 1.

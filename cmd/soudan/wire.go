@@ -12,6 +12,7 @@ import (
 	"github.com/soudan/soudan/handlers/consult"
 	"github.com/soudan/soudan/handlers/help"
 	"github.com/soudan/soudan/handlers/inbox"
+	"github.com/soudan/soudan/handlers/knowledge"
 	"github.com/soudan/soudan/handlers/mentors"
 	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
@@ -75,6 +76,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		admin.NewWith(b.kit, o.Admin),
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
+		knowledge.New(b.kit),
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth}); err != nil {

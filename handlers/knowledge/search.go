@@ -1,0 +1,94 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
+)
+
+// searchQuery is a parsed "tip search [-n N] WORDS".
+type searchQuery struct {
+	n     int
+	words string
+}
+
+// parseSearch reads "[-n N] WORDS" ("-n5" too). ok is false for a bad N;
+// words may be empty.
+func parseSearch(args []string) (q searchQuery, ok bool) {
+	q.n = defaultHits
+	if len(args) > 0 {
+		a := args[0]
+		var num string
+		switch {
+		case a == "-n" || a == "--n" || a == "－ｎ":
+			if len(args) < 2 {
+				return q, false
+			}
+			num, args = args[1], args[2:]
+		case strings.HasPrefix(a, "-n"):
+			num, args = a[2:], args[1:]
+		}
+		if num != "" {
+			n, err := strconv.Atoi(store.Normalize(num))
+			if err != nil || n < 1 || n > maxHits {
+				return q, false
+			}
+			q.n = n
+		}
+	}
+	q.words = strings.Join(args, " ")
+	return q, true
+}
+
+// searchTips answers /soudan tip search [-n N] WORDS: each hit with its
+// id, full title, topic and a snippet with the matched words marked.
+func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	q, ok := parseSearch(m.Args)
+	if !ok {
+		return bot.Errorf(bot.CodeInvalid, "tip.error.bad_n", "Max", maxHits)
+	}
+	if len(store.TipQueryWords(q.words)) == 0 {
+		return a.UsageError(u, "usage.tip.search")
+	}
+	var hits []store.TipHit
+	topics := map[uint64]string{}
+	err := a.Store.View(func(tx *store.Tx) (err error) {
+		if hits, err = tx.SearchTips(q.words, q.n); err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if id := h.Tip.TopicID; id != 0 && topics[id] == "" {
+				if tp, err := tx.Topic(id); err == nil {
+					topics[id] = tp.Name
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("search tips: %w", err)
+	}
+	query := handlers.Clean(handlers.Excerpt(handlers.OneLine(q.words), 60))
+	if len(hits) == 0 {
+		_, err := r.Reply(ctx, bot.Reply{Text: a.T(u, "tip.search.none", "Query", query)})
+		return err
+	}
+	lines := []string{a.T(u, "tip.search.title", "Query", query, "Count", len(hits))}
+	for _, h := range hits {
+		lines = append(lines, a.tipLine(u, h.Tip, topics[h.Tip.TopicID]))
+		body := h.Tip.Body
+		if body == "" {
+			body = h.Tip.Title
+		}
+		lines = append(lines, "    "+handlers.Clean(Snippet(body, h.Terms, snippetRunes)))
+	}
+	lines = append(lines, a.T(u, "tip.search.hint"))
+	_, err = r.Reply(ctx, bot.Reply{Text: strings.Join(lines, "\n")})
+	return err
+}
