@@ -19,10 +19,12 @@ type outcomes struct{}
 
 func (outcomes) Register(rt *bot.Router) {
 	for name, h := range map[string]bot.Handler{
-		"fine":   func(context.Context, *bot.Message, bot.Responder) error { return nil },
-		"refuse": func(context.Context, *bot.Message, bot.Responder) error { return bot.Errorf(bot.CodeInvalid, "error.internal", "Incident", "x") },
-		"fail":   func(context.Context, *bot.Message, bot.Responder) error { return errors.New("disk on fire") },
-		"crash":  func(context.Context, *bot.Message, bot.Responder) error { panic("boom") },
+		"fine": func(context.Context, *bot.Message, bot.Responder) error { return nil },
+		"refuse": func(context.Context, *bot.Message, bot.Responder) error {
+			return bot.Errorf(bot.CodeInvalid, "error.internal", "Incident", "x")
+		},
+		"fail":  func(context.Context, *bot.Message, bot.Responder) error { return errors.New("disk on fire") },
+		"crash": func(context.Context, *bot.Message, bot.Responder) error { panic("boom") },
 	} {
 		rt.Command(bot.Command{Name: name, Handler: h})
 	}

@@ -240,3 +240,18 @@ func TestListenSetting(t *testing.T) {
 		t.Errorf("ParseFlags(-listen with Slack HTTP mode and no -http-addr) = %v, want nil", err)
 	}
 }
+
+// TestListenWithSocketMode: Socket Mode is unaffected by -listen, which
+// then serves health and metrics only; /readyz holds once connected.
+func TestListenWithSocketMode(t *testing.T) {
+	f := newSlackFake(t)
+	b, base := startListenBot(t, f.socketArgs()...)
+	b.waitLog("slack: connected (Socket Mode)")
+	waitUntil(t, "/readyz 200", func() bool { status, _ := httpGet(t, base+pathReady); return status == http.StatusOK })
+	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", slackEventBody("Ev-x", slackTanaka, "x"), 0); status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+		t.Errorf("Slack's HTTP path in Socket Mode: status %d, want 404", status)
+	}
+	if fams := scrape(t, base); fams["soudan_outbox_pending"] == nil {
+		t.Errorf("/metrics has no soudan_outbox_pending")
+	}
+}
