@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -61,14 +62,11 @@ func (m *Main) listen() (*listener, error) {
 // serve serves h on the listener until ctx ends, then shuts the server
 // down gracefully (requests under way finish), and returns. An error of
 // the server before ctx ends is returned.
-func (l *listener) serve(ctx context.Context, h http.Handler, log interface {
-	Info(string, ...any)
-	Warn(string, ...any)
-}) error {
+func (l *listener) serve(ctx context.Context, h http.Handler, log *slog.Logger) error {
 	l.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- l.srv.Serve(l.ln) }()
-	log.Info("listening", "addr", l.ln.Addr().String(), "paths", "/livez /readyz /metrics and the platforms' endpoints")
+	log.Info("http: listening", "addr", l.ln.Addr().String(), "paths", "/livez /readyz /metrics and the platforms' endpoints")
 	var err error
 	select {
 	case err = <-errc:
@@ -78,9 +76,9 @@ func (l *listener) serve(ctx context.Context, h http.Handler, log interface {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if serr := l.srv.Shutdown(sctx); serr != nil {
-		log.Warn("stop the HTTP listener", "err", serr)
+		log.Warn("http: stop the listener", "err", serr)
 	}
-	log.Info("stopped listening (shutting down)")
+	log.Info("http: stopped listening (shutting down)")
 	return err
 }
 
@@ -170,10 +168,7 @@ func oneLine(err error) string { return strings.Join(strings.Fields(err.Error())
 // one of them, or the listener, fails. At the end the listener stops
 // first (requests under way finish), then the adapters, so that nothing
 // is dispatched to an adapter that has stopped.
-func runShared(ctx context.Context, stop context.CancelFunc, l *listener, h http.Handler, log interface {
-	Info(string, ...any)
-	Warn(string, ...any)
-}, adapters []bot.Adapter, d bot.Dispatcher) error {
+func runShared(ctx context.Context, stop context.CancelFunc, l *listener, h http.Handler, log *slog.Logger, adapters []bot.Adapter, d bot.Dispatcher) error {
 	actx, stopAdapters := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopAdapters()
 	var (
