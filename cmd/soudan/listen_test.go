@@ -122,9 +122,12 @@ func TestListenServesSlackHealthAndMetrics(t *testing.T) {
 	}
 	f.waitPostTo("DTANAKA", "異動後の引き継ぎについて相談です")
 
+	// A scrape gathers the metrics concurrently, not as one snapshot:
+	// wait for the counter and the histogram both.
 	waitUntil(t, "the event in the metrics", func() bool {
 		fams = scrape(t, base)
-		return sumOf(fams, "soudan_events_handled_total", map[string]string{"platform": "slack", "result": "ok"}) >= 1
+		return sumOf(fams, "soudan_events_handled_total", map[string]string{"platform": "slack", "result": "ok"}) >= 1 &&
+			sumOf(fams, "soudan_handler_duration_seconds", map[string]string{"platform": "slack"}) >= 1
 	})
 	if n := sumOf(fams, "soudan_events_received_total", map[string]string{"platform": "slack", "kind": bot.KindPost.String()}); n != 1 {
 		t.Errorf("soudan_events_received_total{platform=slack,kind=post} = %v, want 1", n)

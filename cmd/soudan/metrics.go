@@ -103,10 +103,11 @@ func (mt *metrics) onReceive(platform, kind string) {
 	mt.received.WithLabelValues(platform, kind).Inc()
 }
 
-// observe is the kit's Observe hook.
+// observe is the kit's Observe hook. The duration comes first, so that a
+// scrape that sees the event handled sees its duration too.
 func (mt *metrics) observe(platform, kind, result string, took time.Duration) {
-	mt.handled.WithLabelValues(platform, kind, result).Inc()
 	mt.duration.WithLabelValues(platform, kind).Observe(took.Seconds())
+	mt.handled.WithLabelValues(platform, kind, result).Inc()
 }
 
 // onSend is the outbox's OnResult hook.
