@@ -162,3 +162,11 @@ func (s SendResponder) Reply(ctx context.Context, r Reply) (Address, error) {
 	r.Ephemeral = false
 	return s.Sender.Send(ctx, s.To, r)
 }
+
+// Readiness is implemented by an adapter that can tell whether it is ready
+// to serve its platform (the bot's identity known, its listener or
+// connection up). Ready returns nil when it is, else why not, in words fit
+// for an operator: never a token or a secret.
+type Readiness interface {
+	Ready() error
+}

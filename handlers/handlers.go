@@ -39,7 +39,20 @@ type Config struct {
 	FirstUserAdmin bool
 	// Admins are "platform:userID" entries granted admin when first seen.
 	Admins []string
+
+	// Observe, when set, is told of every message handled: its platform,
+	// kind (bot.Kind's String), result (ResultOK, ResultRefused or
+	// ResultError) and how long handling took; for metrics. It must not
+	// block.
+	Observe func(platform, kind, result string, took time.Duration)
 }
+
+// Results of a handled message, as Config.Observe is told.
+const (
+	ResultOK      = "ok"      // handled, or nothing to do
+	ResultRefused = "refused" // refused with a *bot.Error (the user is told why)
+	ResultError   = "error"   // failed or panicked (an incident)
+)
 
 // Waker is the outbox worker as the kit sees it: told when new items are
 // due.
@@ -147,7 +160,7 @@ func (k *Kit) Register(rt *bot.Router, features ...Feature) {
 	k.router = rt
 	rt.Authorize = k.authorize
 	rt.DefaultCommand = "help"
-	rt.Use(k.recoverPanics, k.localizeErrors, k.identify, k.dedupe)
+	rt.Use(k.recoverPanics, k.localizeErrors, k.observe, k.identify, k.dedupe)
 	for _, f := range features {
 		f.Register(rt)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
@@ -86,6 +87,30 @@ func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 		k.Log.Error("handler failed", "incident", id, "kind", m.Kind.String(), "command", m.Command, "action", m.Action.ID, "err", err)
 		_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + k.cat.t(lang, "error.internal", "Incident", id)})
 		return rerr
+	}
+}
+
+// observe tells Config.Observe how each message's handling went and how
+// long it took. It sits inside localizeErrors, which answers errors and
+// swallows them, and re-raises a panic for recoverPanics.
+func (k *Kit) observe(next bot.Handler) bot.Handler {
+	if k.Config.Observe == nil {
+		return next
+	}
+	return func(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
+		start := time.Now()
+		result := ResultError
+		defer func() {
+			k.Config.Observe(m.Address.Platform, m.Kind.String(), result, time.Since(start))
+		}()
+		err = next(ctx, m, r)
+		switch _, refused := bot.AsError(err); {
+		case err == nil || err == bot.ErrSkip:
+			result = ResultOK
+		case refused:
+			result = ResultRefused
+		}
+		return err
 	}
 }
 

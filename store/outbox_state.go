@@ -260,3 +260,15 @@ func (tx *Tx) batchReport(id uint64, maxFailures int) (OutboxReport, error) {
 	}
 	return r, nil
 }
+
+// OutboxPendingCount counts the pending items: a walk over their range of
+// the due index, which reads no item.
+func (tx *Tx) OutboxPendingCount() int {
+	prefix := []byte(string(OutboxPending) + sep)
+	n := 0
+	c := tx.bucket(bktOutboxByDue).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
+}

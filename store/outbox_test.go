@@ -88,6 +88,9 @@ func TestClaimDueTakesDueItemsInOrderAndRecordsTheAttempt(t *testing.T) {
 	if err != nil || !ok || !next.Equal(t0) {
 		t.Errorf("NextDue = %v, %v, %v; want %v (a)", next, ok, err, t0)
 	}
+	if n, err := s.OutboxPendingCount(); err != nil || n != 2 {
+		t.Errorf("OutboxPendingCount = %d, %v; want 2 (a and c; b is sending)", n, err)
+	}
 
 	clk.Advance(2 * time.Hour)
 	got, err = s.ClaimDue(clk.Now(), 1, nil)

@@ -314,6 +314,11 @@ func (s *Store) NextDue() (time.Time, bool, error) {
 	return two(s.View, func(tx *Tx) (time.Time, bool, error) { return tx.NextDue() })
 }
 
+// OutboxPendingCount is Tx.OutboxPendingCount in a View of its own.
+func (s *Store) OutboxPendingCount() (int, error) {
+	return one(s.View, func(tx *Tx) (int, error) { return tx.OutboxPendingCount(), nil })
+}
+
 // InDoubt is Tx.InDoubt in a View of its own.
 func (s *Store) InDoubt() ([]OutboxItem, error) {
 	return one(s.View, func(tx *Tx) ([]OutboxItem, error) { return tx.InDoubt() })

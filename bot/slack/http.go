@@ -39,6 +39,7 @@ func (a *Adapter) runHTTP(ctx, work context.Context, d bot.Dispatcher) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.log.Info("slack: listening for Slack requests (HTTP mode)", "addr", ln.Addr().String(), "path", PathEvents)
+	a.up.Store(true)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("slack: serve HTTP: %w", err)
@@ -51,6 +52,27 @@ func (a *Adapter) runHTTP(ctx, work context.Context, d bot.Dispatcher) error {
 	}
 	a.log.Info("slack: stopped listening (shutting down)")
 	return ctx.Err()
+}
+
+// Handler returns the handler of HTTP mode (POST PathEvents, PathCommands
+// and PathInteractive) for a caller that serves it on its own listener
+// (Options.External); Run then does not listen. Handlers outlive their
+// requests under ctx's values, not its cancellation, until Run stops
+// them. Until Run has learnt the bot's identity, requests are refused
+// with a 503 and Slack sends them again.
+func (a *Adapter) Handler(ctx context.Context, d bot.Dispatcher) http.Handler {
+	work, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.extMu.Lock()
+	a.extStops = append(a.extStops, stop)
+	a.extMu.Unlock()
+	h := a.httpHandler(work, d)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.cachedIdentity().UserID == "" {
+			refuse(w)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // httpHandler serves Slack's requests: events, slash commands and

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/soudan/soudan/bot"
@@ -34,6 +35,7 @@ var (
 	_ bot.UserLookup      = (*Adapter)(nil)
 	_ bot.Updater         = (*Adapter)(nil)
 	_ bot.DeliveryChecker = (*Adapter)(nil)
+	_ bot.Readiness       = (*Adapter)(nil)
 	_ bot.Responder       = (*turn)(nil)
 	_ bot.FormOpener      = (*turn)(nil)
 )
@@ -48,11 +50,15 @@ type Options struct {
 	AppToken      string // xapp-…: Socket Mode; when set, Socket Mode is used
 	SigningSecret string // HTTP mode: verifies every request
 	Addr          string // HTTP mode: listen address, such as ":3000"
-	APIURL        string // Web API base URL; default DefaultAPIURL
-	BotName       string // the slash command's name without "/"; default "soudan"
-	Log           *slog.Logger
-	Now           func() time.Time
-	HTTPClient    *http.Client // for Web API calls; default a client with a timeout
+	// External is HTTP mode behind the caller's own listener: Run does not
+	// listen, and the caller serves Handler (with its other paths) on one
+	// address; Addr is not used.
+	External   bool
+	APIURL     string // Web API base URL; default DefaultAPIURL
+	BotName    string // the slash command's name without "/"; default "soudan"
+	Log        *slog.Logger
+	Now        func() time.Time
+	HTTPClient *http.Client // for Web API calls; default a client with a timeout
 	// State keeps the forms posted as messages across restarts, so their
 	// buttons still open them; nil keeps them in memory only.
 	State bot.StateStore
@@ -72,6 +78,14 @@ type Adapter struct {
 
 	selfMu sync.Mutex
 	self   identity // who the bot is, from auth.test
+
+	// up is set while events can arrive: Socket Mode connected, or the
+	// HTTP listener serving (External: Run running).
+	up atomic.Bool
+	// extMu guards extStops: the cancellations of the handlers' work
+	// contexts made by Handler, cancelled by Run's drain.
+	extMu    sync.Mutex
+	extStops []context.CancelFunc
 
 	// work bounds the handlers running at once; inflight counts them.
 	work     chan struct{}
@@ -103,7 +117,7 @@ func New(opt Options) (*Adapter, error) {
 	if opt.AppToken == "" && opt.SigningSecret == "" {
 		return nil, errors.New("slack: set the app-level token (Socket Mode) or the signing secret (HTTP mode)")
 	}
-	if opt.AppToken == "" && opt.Addr == "" {
+	if opt.AppToken == "" && opt.Addr == "" && !opt.External {
 		return nil, errors.New("slack: HTTP mode needs a listen address")
 	}
 	if opt.APIURL == "" {
@@ -156,6 +170,14 @@ func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	if _, err := a.identity(ctx); err != nil {
 		return err
 	}
+	if a.External() {
+		a.up.Store(true)
+		<-ctx.Done()
+		a.up.Store(false)
+		a.drain(a.stopExternal)
+		a.stopExternal()
+		return ctx.Err()
+	}
 	work, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	var err error
@@ -164,8 +186,38 @@ func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	} else {
 		err = a.runHTTP(ctx, work, d)
 	}
+	a.up.Store(false)
 	a.drain(stop)
 	return err
+}
+
+// External reports whether the adapter serves HTTP mode behind the
+// caller's listener (Options.External), rather than its own.
+func (a *Adapter) External() bool { return !a.SocketMode() && a.opt.External }
+
+// stopExternal cancels the work of the handlers Handler made.
+func (a *Adapter) stopExternal() {
+	a.extMu.Lock()
+	defer a.extMu.Unlock()
+	for _, stop := range a.extStops {
+		stop()
+	}
+}
+
+// Ready reports whether Slack's events can reach the bot: its identity is
+// known (auth.test succeeded) and Socket Mode is connected, or the HTTP
+// endpoint is served.
+func (a *Adapter) Ready() error {
+	if a.cachedIdentity().UserID == "" {
+		return errors.New("slack: the bot's identity is not known yet (auth.test has not succeeded)")
+	}
+	if !a.up.Load() {
+		if a.SocketMode() {
+			return errors.New("slack: Socket Mode is not connected")
+		}
+		return errors.New("slack: the HTTP endpoint is not served")
+	}
+	return nil
 }
 
 // shutdownGrace is how long Run waits for running handlers after ctx ends

@@ -70,6 +70,7 @@ func (a *Adapter) onSocketEvent(ctx, work context.Context, d bot.Dispatcher, sc 
 	}
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		a.up.Store(false)
 		c, _ := evt.Data.(*slack.ConnectingEvent)
 		switch {
 		case c == nil:
@@ -80,12 +81,15 @@ func (a *Adapter) onSocketEvent(ctx, work context.Context, d bot.Dispatcher, sc 
 			a.log.Info("slack: connecting (Socket Mode)", "attempt", c.Attempt)
 		}
 	case socketmode.EventTypeConnected:
+		a.up.Store(true)
 		a.log.Info("slack: connected (Socket Mode)")
 	case socketmode.EventTypeConnectionError:
+		a.up.Store(false)
 		if c, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
 			a.log.Warn("slack: connection failed; retrying", "attempt", c.Attempt, "retry_in", c.Backoff, "err", c.ErrorObj)
 		}
 	case socketmode.EventTypeInvalidAuth:
+		a.up.Store(false)
 		a.log.Error("slack: Slack refused the app-level token (SOUDAN_SLACK_APP_TOKEN)")
 	case socketmode.EventTypeIncomingError:
 		// Slack's routine "disconnect" requests end here too (slack-go

@@ -40,6 +40,10 @@ type Options struct {
 	TenantID string
 	// Addr is the listener of Run, default ":3978".
 	Addr string
+	// External serves the endpoint behind the caller's own listener: Run
+	// does not listen, and the caller serves Handler (with its other
+	// paths) on one address; Addr is not used.
+	External bool
 	// BotName is the name people type: "/"+BotName starts a command, as
 	// in Slack. Default "soudan".
 	BotName string
@@ -86,8 +90,9 @@ type Adapter struct {
 
 	busy sync.WaitGroup // dispatches in flight
 
-	mu   sync.Mutex
-	addr net.Addr // the listener's address once Run listens
+	mu      sync.Mutex
+	addr    net.Addr // the listener's address once Run listens
+	serving bool     // the endpoint is served: Run listens, or runs External
 }
 
 // New returns an adapter with opt's defaults filled in.
@@ -174,6 +179,24 @@ func (a *Adapter) newValidator() *validator {
 
 // Platform returns bot.PlatformTeams.
 func (a *Adapter) Platform() string { return platform }
+
+// Ready reports whether the endpoint is served: Run is listening (or,
+// External, running).
+func (a *Adapter) Ready() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.serving {
+		return errors.New("teams: " + Path + " is not served")
+	}
+	return nil
+}
+
+// setServing records whether the endpoint is served.
+func (a *Adapter) setServing(on bool) {
+	a.mu.Lock()
+	a.serving = on
+	a.mu.Unlock()
+}
 
 // Addr returns the listener's address once Run listens, else nil.
 func (a *Adapter) Addr() net.Addr {

@@ -49,6 +49,7 @@ var (
 	_ bot.Linker     = (*Adapter)(nil)
 	_ bot.UserLookup = (*Adapter)(nil)
 	_ bot.Updater    = (*Adapter)(nil)
+	_ bot.Readiness  = (*Adapter)(nil)
 	_ bot.Responder  = (*turn)(nil)
 	_ bot.FormOpener = (*turn)(nil)
 )

@@ -20,10 +20,20 @@ const dispatchTimeout = 2 * time.Minute
 
 // Run serves the Bot Framework endpoint on Options.Addr until ctx ends,
 // then waits for the messages being handled. Without an app id it warns
-// loudly: anyone who can reach the port can post as any user.
+// loudly: anyone who can reach the port can post as any user. With
+// Options.External it does not listen: the caller serves Handler, and
+// stops serving it before ctx ends.
 func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	if a.auth == nil {
 		a.log.Warn("teams: NO APP ID: requests are NOT authenticated and anyone who can reach the port can act as any user; for local testing only (Microsoft 365 Agents Playground). Set SOUDAN_TEAMS_APP_ID and SOUDAN_TEAMS_APP_PASSWORD for real use.", "addr", a.opt.Addr)
+	}
+	if a.opt.External {
+		a.setServing(true)
+		a.log.Info("teams: serving on the shared listener", "path", Path, "authenticated", a.auth != nil, "single_tenant", a.opt.TenantID != "")
+		<-ctx.Done()
+		a.setServing(false)
+		a.busy.Wait()
+		return nil
 	}
 	ln, err := net.Listen("tcp", a.opt.Addr)
 	if err != nil {
@@ -31,7 +41,9 @@ func (a *Adapter) Run(ctx context.Context, d bot.Dispatcher) error {
 	}
 	a.mu.Lock()
 	a.addr = ln.Addr()
+	a.serving = true
 	a.mu.Unlock()
+	defer a.setServing(false)
 	srv := &http.Server{
 		Handler:           a.Handler(ctx, d),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type Main struct {
 	sched     *scheduler.Scheduler
 	cancel    context.CancelFunc // cancels background work (jobs, catch-up)
 	bg        sync.WaitGroup     // background goroutines
+
+	listenMu   sync.Mutex
+	listenAddr net.Addr // where -listen is bound, once serve listens
 }
 
 // NewMain returns a Main on the process's standard streams.

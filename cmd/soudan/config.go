@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -41,6 +42,7 @@ type Config struct {
 	Force        bool   // backup: replace an existing FILE
 	BackupDir    string // hot backups: the daily job and /soudan admin backup write here; empty: none
 	BackupKeep   int    // hot backups kept in BackupDir
+	Listen       string // serve: the one listener of everything over HTTP; empty: each adapter its own
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -121,6 +123,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
+	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
 	fs.StringVar(&cfg.SlackSigningSecret, "slack-signing-secret", "", "Slack signing secret: HTTP mode (Events API) instead of Socket Mode")
@@ -188,6 +191,11 @@ func (cfg *Config) Validate() error {
 	}
 	if u := cfg.ConsoleUser; u == "" || strings.ContainsFunc(u, unicode.IsSpace) {
 		bad("console-user", "%q; want one word", u)
+	}
+	if cfg.Listen = strings.TrimSpace(cfg.Listen); cfg.Listen != "" {
+		if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
+			bad("listen", "%q is not host:port, such as :8080", cfg.Listen)
+		}
 	}
 	for _, e := range validateSlack(cfg) {
 		bad(e.flag, "%s", e.msg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"github.com/soudan/soudan/bot"
@@ -20,6 +21,9 @@ type platform struct {
 	configured func(*Config) bool
 	// open makes the platform's adapter from the settings.
 	open func(m *Main) (bot.Adapter, error)
+	// mount adds the adapter's endpoints to the shared listener's mux
+	// (-listen); nil or a no-op when it has none (Socket Mode).
+	mount func(ctx context.Context, a bot.Adapter, d bot.Dispatcher, mux *http.ServeMux)
 }
 
 // platforms lists every platform soudan can serve, in the order they
@@ -51,8 +55,17 @@ func (m *Main) runServe(ctx context.Context) error {
 	if err := m.openStore(); err != nil {
 		return err
 	}
+	var l *listener
+	if m.Config.Listen != "" {
+		var err error
+		if l, err = m.listen(); err != nil {
+			return err
+		}
+		defer l.ln.Close()
+	}
 	mux := bot.Mux{}
 	adapters := make([]bot.Adapter, 0, len(ps))
+	names := make([]string, 0, len(ps))
 	for _, p := range ps {
 		a, err := p.open(m)
 		if err != nil {
@@ -60,8 +73,23 @@ func (m *Main) runServe(ctx context.Context) error {
 		}
 		mux[a.Platform()] = a
 		adapters = append(adapters, a)
+		names = append(names, a.Platform())
 	}
-	app, err := newBot(m.botOptions(mux))
+	opt := m.botOptions(mux)
+	var (
+		mt    *metrics
+		ready *readiness
+	)
+	if l != nil {
+		mt = newMetrics(names)
+		ready = &readiness{st: m.store, adapters: adapters, now: m.Now}
+		opt.OnReceive, opt.Kit.Observe = mt.onReceive, mt.observe
+		opt.OnSendResult = func(platform, result string, rateLimited bool) {
+			ready.sent()
+			mt.onSend(platform, result, rateLimited)
+		}
+	}
+	app, err := newBot(opt)
 	if err != nil {
 		return err
 	}
@@ -75,7 +103,12 @@ func (m *Main) runServe(ctx context.Context) error {
 	}
 	m.startOutbox(ctx, app)
 	m.bg.Go(func() { app.resume(ctx, m.log, pending, adapters...) })
-	return runAdapters(ctx, m.cancel, adapters, app.intake)
+	if l == nil {
+		return runAdapters(ctx, m.cancel, adapters, app.intake)
+	}
+	mt.watch(m.store, app.intake.Depth)
+	h := m.serveMux(ctx, ps, adapters, app.intake, ready, mt)
+	return runShared(ctx, m.cancel, l, h, m.log, adapters, app.intake)
 }
 
 // runAdapters runs every adapter until ctx ends; the first adapter to fail

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -26,8 +28,19 @@ var slackPlatform = platform{
 		}
 		if c.SlackAppToken == "" {
 			opt.SigningSecret, opt.Addr = c.SlackSigningSecret, c.HTTPAddr
+			opt.External = c.Listen != "" // served on -listen by serve
 		}
 		return slack.New(opt)
+	},
+	mount: func(ctx context.Context, a bot.Adapter, d bot.Dispatcher, mux *http.ServeMux) {
+		sa, ok := a.(*slack.Adapter)
+		if !ok || !sa.External() {
+			return // Socket Mode: nothing to serve
+		}
+		h := sa.Handler(ctx, d)
+		for _, p := range []string{slack.PathEvents, slack.PathCommands, slack.PathInteractive} {
+			mux.Handle("POST "+p, h)
+		}
 	},
 }
 
@@ -56,7 +69,7 @@ func validateSlack(c *Config) []settingError {
 	if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, settingError{"slack-api-url", "want an http(s) URL such as https://slack.com/api/"})
 	}
-	if c.SlackBotToken != "" && c.SlackAppToken == "" && strings.TrimSpace(c.HTTPAddr) == "" {
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.Listen == "" && strings.TrimSpace(c.HTTPAddr) == "" {
 		errs = append(errs, settingError{"http-addr", "empty; HTTP mode needs a listen address such as :3000"})
 	}
 	return errs

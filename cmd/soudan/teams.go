@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -31,11 +33,17 @@ var teamsPlatform = platform{
 			AppPassword: c.TeamsAppPassword,
 			TenantID:    c.TeamsTenantID,
 			Addr:        addr,
+			External:    c.Listen != "", // served on -listen by serve
 			BotName:     botName,
 			Log:         m.log,
 			Now:         m.Now,
 			State:       m.store, // users' service URLs survive a restart
 		})
+	},
+	mount: func(ctx context.Context, a bot.Adapter, d bot.Dispatcher, mux *http.ServeMux) {
+		if ta, ok := a.(*teams.Adapter); ok {
+			mux.Handle("POST "+teams.Path, ta.Handler(ctx, d))
+		}
 	},
 }
 

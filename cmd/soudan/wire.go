@@ -29,6 +29,11 @@ type botOptions struct {
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
+	// OnReceive and OnSendResult, when set, are told of every event
+	// offered to the inbox and every outbox attempt (metrics); the kit's
+	// Observe, of every event handled.
+	OnReceive    func(platform, kind string)
+	OnSendResult func(platform, result string, rateLimited bool)
 }
 
 // wiredBot is the bot's parts, wired together: the kit, every feature on
@@ -56,6 +61,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 			return b.kit.OnSent(ctx, tx, it, at)
 		},
 		OnBatchDone: func(ctx context.Context, batch store.OutboxBatch) { b.kit.OnBatchDone(ctx, batch) },
+		OnResult:    o.OnSendResult,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start outbox: %w", err)
@@ -79,7 +85,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		knowledge.New(b.kit),
 	}
 	b.kit.Register(b.router, b.features...)
-	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth}); err != nil {
+	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
 		return nil, fmt.Errorf("start inbox: %w", err)
 	}
 	return b, nil

@@ -36,12 +36,17 @@ type Options struct {
 	Dispatcher bot.Dispatcher // the router
 	Log        *slog.Logger
 	MaxDepth   int // default DefaultMaxDepth
+	// OnReceive, when set, is told of every event an adapter offers to
+	// Record (a platform's retries and refused events too), by platform
+	// and kind (bot.Kind's String): for metrics. It must not block.
+	OnReceive func(platform, kind string)
 }
 
 // Inbox is the durable intake in front of the router.
 type Inbox struct {
 	st    *store.Store
 	d     bot.Dispatcher
+	onRcv func(platform, kind string)
 	log   *slog.Logger
 	max   int64
 	depth atomic.Int64 // recorded and not yet handled
@@ -62,7 +67,7 @@ func New(opt Options) (*Inbox, error) {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
-	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth)}
+	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive}
 	var n int
 	if err := in.st.View(func(tx *store.Tx) error { n = tx.InboxLen(); return nil }); err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
@@ -81,6 +86,9 @@ func (in *Inbox) Depth() int { return int(in.depth.Load()) }
 // without an event id cannot be told from a retry and is not recorded:
 // Record reports true and the adapter dispatches it as before.
 func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (bool, error) {
+	if in.onRcv != nil {
+		in.onRcv(m.Address.Platform, m.Kind.String())
+	}
 	if m.ID == "" {
 		return true, nil
 	}

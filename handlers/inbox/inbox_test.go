@@ -3,6 +3,7 @@ package inbox_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -129,4 +130,23 @@ func (r *resumer) Platform() string { return "slack" }
 func (r *resumer) Resume(ctx context.Context, d bot.Dispatcher, m *bot.Message, origin []byte) error {
 	r.got = append(r.got, m.ID+" "+m.Inbox+" "+string(origin))
 	return d.Dispatch(ctx, m, nil)
+}
+
+// OnReceive is told of every event offered, retries and refusals too, by
+// platform and kind.
+func TestOnReceiveCountsEveryOffer(t *testing.T) {
+	st := storetest.MustOpen(t)
+	var got []string
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}, MaxDepth: 1,
+		OnReceive: func(platform, kind string) { got = append(got, platform+" "+kind) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, _ = in.Record(ctx, msg("Ev1"), nil)
+	_, _ = in.Record(ctx, msg("Ev1"), nil) // a retry
+	_, _ = in.Record(ctx, msg("Ev2"), nil) // refused: full
+	if want := []string{"slack post", "slack post", "slack post"}; !slices.Equal(got, want) {
+		t.Errorf("OnReceive = %q, want %q", got, want)
+	}
 }

@@ -26,6 +26,8 @@ type outcome struct {
 	hold time.Duration
 	// at is where a delivered item landed, for its OnSent callback.
 	at bot.Address
+	// rateLimited is set when the platform refused the send for its rate.
+	rateLimited bool
 }
 
 // deliver sends one claimed item and returns the outcome to record; it
@@ -112,7 +114,9 @@ func (w *Worker) failed(it store.OutboxItem, k string, err error) outcome {
 		w.mu.Lock()
 		w.lim.pause(it.Platform, time.Now().Add(se.RetryAfter))
 		w.mu.Unlock()
-		return w.retry(it, k, se.RetryAfter, reason, false)
+		o := w.retry(it, k, se.RetryAfter, reason, false)
+		o.rateLimited = true
+		return o
 	default:
 		// A timeout or a server error may have posted the message.
 		return w.retry(it, k, w.backoff(it.Attempts), reason, true)

@@ -66,6 +66,11 @@ type Options struct {
 	// once for a batch: make what it does idempotent (an Enqueue with a
 	// key made of the batch id).
 	OnBatchDone func(ctx context.Context, b store.OutboxBatch)
+	// OnResult, when set, is told of every attempt recorded, by platform:
+	// ResultSent, ResultRetry or ResultFailed, and whether the platform
+	// refused it for its rate (a Retry-After); for metrics. It must not
+	// block.
+	OnResult func(platform, result string, rateLimited bool)
 
 	Concurrency int           // sends in flight at once; default DefaultConcurrency
 	MaxAttempts int           // attempts before an item fails; default DefaultMaxAttempts
@@ -79,6 +84,13 @@ type Options struct {
 	// DefaultGroupWait.
 	GroupWait time.Duration
 }
+
+// Results of an attempt, as Options.OnResult is told.
+const (
+	ResultSent   = "sent"   // delivered (or found delivered)
+	ResultRetry  = "retry"  // to be attempted again
+	ResultFailed = "failed" // given up
+)
 
 // Message is one message to enqueue.
 type Message struct {

@@ -81,6 +81,7 @@ func (w *Worker) record(ctx context.Context, outs []outcome, verbose bool) {
 	if verbose {
 		for i, it := range items {
 			w.logOutcome(outs[i], it)
+			w.report(outs[i], it)
 		}
 	}
 	if w.opt.OnBatchDone != nil {
@@ -103,6 +104,24 @@ func (w *Worker) settle(outs []outcome, items []store.OutboxItem) {
 		}
 		delete(w.busy, o.conv)
 	}
+}
+
+// report tells Options.OnResult what an attempt came to, as recorded.
+func (w *Worker) report(o outcome, it store.OutboxItem) {
+	if w.opt.OnResult == nil {
+		return
+	}
+	result := ResultRetry
+	switch it.Status {
+	case store.OutboxSent:
+		result = ResultSent
+	case store.OutboxFailed:
+		result = ResultFailed
+	case store.OutboxPending:
+	default:
+		return // cancelled meanwhile
+	}
+	w.opt.OnResult(it.Platform, result, o.rateLimited)
 }
 
 // logOutcome logs a retry or a failure as recorded.

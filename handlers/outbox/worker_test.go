@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -330,5 +331,49 @@ func TestBatchDoneIsReportedAndAppErrorsAreNotRetried(t *testing.T) {
 	r, _ := e.st.BatchReport(b.ID, 10)
 	if len(r.Failures) != 1 || r.Failures[0].Attempts != 1 || r.Failures[0].User != "U2" {
 		t.Errorf("failures = %+v, want U2 failed at once (an app error is not retried)", r.Failures)
+	}
+}
+
+// OnResult is told of each recorded attempt: a rate-limit refusal as a
+// rate-limited retry, then the delivery, and a permanent refusal as a
+// failure.
+func TestOnResultReportsEachAttempt(t *testing.T) {
+	var (
+		mu  sync.Mutex
+		got []string
+	)
+	e := newEnv(t, func(o *outbox.Options) {
+		o.OnResult = func(platform, result string, rateLimited bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			got = append(got, fmt.Sprintf("%s %s %v", platform, result, rateLimited))
+		}
+	})
+	e.p.fail = func(n int, to bot.Address) (bool, error) {
+		switch {
+		case to.User == "U2":
+			return false, &bot.SendError{Err: errors.New("channel_not_found")}
+		case n == 1:
+			return false, &bot.SendError{Temporary: true, RetryAfter: 30 * time.Second, Err: errors.New("ratelimited")}
+		}
+		return true, nil
+	}
+	e.enqueue(dmTo("U1", "k", "x"))
+	e.flush()
+	e.clk.Advance(30 * time.Second)
+	opt := outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now, OnResult: func(platform, result string, rateLimited bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, fmt.Sprintf("%s %s %v", platform, result, rateLimited))
+	}}
+	e.w = e.newWorker(opt)
+	e.flush()
+	e.enqueue(dmTo("U2", "k2", "y"))
+	e.flush()
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"slack retry true", "slack sent false", "slack failed false"}
+	if !slices.Equal(got, want) {
+		t.Errorf("OnResult calls = %q, want %q", got, want)
 	}
 }
