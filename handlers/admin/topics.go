@@ -116,17 +116,10 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	if len(m.Args) < 2 {
 		return a.UsageError(u, "usage.admin.topic.map")
 	}
-	ch, ok := handlers.ParseChannel(m.Args[0])
-	if here := store.Normalize(m.Args[0]); here == "here" || here == "ここ" {
-		if m.Direct || m.Address.Channel == "" {
-			return bot.Errorf(bot.CodeInvalid, "admin.error.here_in_dm")
-		}
-		ch, ok = store.ChannelRef{Channel: m.Address.Channel}, true
+	ch, err := channelArg(m, m.Args[0])
+	if err != nil {
+		return err
 	}
-	if !ok {
-		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_channel", "Channel", handlers.Clean(m.Args[0]))
-	}
-	ch.Platform, ch.Workspace = m.Address.Platform, m.Address.Workspace
 	name := strings.Join(m.Args[1:], " ")
 	t, err := a.Store.TopicByName(name)
 	if errors.Is(err, store.ErrNotFound) {
@@ -251,19 +244,12 @@ func (a *Feature) unmapTopic(ctx context.Context, m *bot.Message, r bot.Responde
 	if len(m.Args) != 1 {
 		return a.UsageError(u, "usage.admin.topic.unmap")
 	}
-	ch, ok := handlers.ParseChannel(m.Args[0])
-	if here := store.Normalize(m.Args[0]); here == "here" || here == "ここ" {
-		if m.Direct || m.Address.Channel == "" {
-			return bot.Errorf(bot.CodeInvalid, "admin.error.here_in_dm")
-		}
-		ch, ok = store.ChannelRef{Channel: m.Address.Channel}, true
+	ch, err := channelArg(m, m.Args[0])
+	if err != nil {
+		return err
 	}
-	if !ok {
-		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_channel", "Channel", handlers.Clean(m.Args[0]))
-	}
-	ch.Platform, ch.Workspace = m.Address.Platform, m.Address.Workspace
 	var t store.Topic
-	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if t, err = tx.UnmapChannel(ch); err != nil {
 			return err
 		}
@@ -276,4 +262,22 @@ func (a *Feature) unmapTopic(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.unmapped", "Channel", handlers.ChannelLabel(ch), "Topic", handlers.Clean(t.Name))})
 	return err
+}
+
+// channelArg reads a channel argument of an admin command: "#name",
+// Slack's "<#C123|name>", or "here" (ここ) for the channel the command is
+// typed in, on the command's platform and workspace.
+func channelArg(m *bot.Message, arg string) (store.ChannelRef, error) {
+	ch, ok := handlers.ParseChannel(arg)
+	if here := store.Normalize(arg); here == "here" || here == "ここ" {
+		if m.Direct || m.Address.Channel == "" {
+			return store.ChannelRef{}, bot.Errorf(bot.CodeInvalid, "admin.error.here_in_dm")
+		}
+		ch, ok = store.ChannelRef{Channel: m.Address.Channel}, true
+	}
+	if !ok {
+		return store.ChannelRef{}, bot.Errorf(bot.CodeInvalid, "admin.error.bad_channel", "Channel", handlers.Clean(arg))
+	}
+	ch.Platform, ch.Workspace = m.Address.Platform, m.Address.Workspace
+	return ch, nil
 }
