@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,13 +98,22 @@ func (k *Kit) EnqueueTx(tx *store.Tx, b *store.OutboxBatch, msgs ...Outgoing) (s
 	if err != nil {
 		return store.OutboxBatch{}, fmt.Errorf("enqueue: %w", err)
 	}
-	k.WakeOnCommit(tx)
+	var platforms []string
+	for _, m := range msgs {
+		if !slices.Contains(platforms, m.To.Platform) {
+			platforms = append(platforms, m.To.Platform)
+		}
+	}
+	k.WakeOnCommit(tx, platforms...)
 	return batch, nil
 }
 
 // WakeOnCommit wakes the outbox worker once tx commits: for a change that
-// makes queued items due (a released batch).
-func (k *Kit) WakeOnCommit(tx *store.Tx) { tx.OnCommit(k.Out.Wake) }
+// makes queued items for the platforms due (a released batch: none named,
+// any platform).
+func (k *Kit) WakeOnCommit(tx *store.Tx, platforms ...string) {
+	tx.OnCommit(func() { k.Out.WakeFor(platforms...) })
+}
 
 // DeliveryKey is the key of the next message enqueued while handling the
 // current event: the event and a count, so a platform's redelivery of the

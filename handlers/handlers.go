@@ -54,10 +54,10 @@ const (
 	ResultError   = "error"   // failed or panicked (an incident)
 )
 
-// Waker is the outbox worker as the kit sees it: told when new items are
-// due.
+// Waker is the outbox worker as the kit sees it: told when new items for
+// the platforms are due.
 type Waker interface {
-	Wake()
+	WakeFor(platforms ...string)
 }
 
 // Outgoing is one message the bot sends on its own initiative.

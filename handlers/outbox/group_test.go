@@ -176,3 +176,37 @@ func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 		}
 	}
 }
+
+// Items queued for a platform whose rate across the app is spent cost no
+// claim each: WakeFor waits for the rate, as the backlog of a busy bot
+// would otherwise be walked once per question.
+func TestWakeForAPlatformAtItsRateClaimsNothing(t *testing.T) {
+	cs := &countingStore{}
+	e := newEnv(t, func(o *outbox.Options) {
+		o.Now = nil
+		o.Limits = map[string]outbox.Limit{"slack": {PerSecond: 1, Burst: 1}}
+		cs.Store = o.Store
+		o.Store = cs
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error)
+	go func() { done <- e.w.Run(ctx) }()
+	e.enqueue(dmTo("U0", "k0", "x"), dmTo("U1", "k1", "x")) // one sent, one waits for the rate
+	waitFor(t, func() bool { return len(e.p.Posts()) == 1 })
+	time.Sleep(50 * time.Millisecond) // the second claim found the rate spent
+	before, _, _ := cs.counts()
+	for i := range 50 {
+		if _, _, err := e.st.EnqueueOutbox(nil, []store.OutboxItem{{Platform: "slack", User: fmt.Sprintf("V%d", i), Key: fmt.Sprintf("v%d", i), Payload: []byte(`{"Text":"x"}`)}}); err != nil {
+			t.Fatal(err)
+		}
+		e.w.WakeFor("slack")
+	}
+	time.Sleep(100 * time.Millisecond)
+	after, _, _ := cs.counts()
+	cancel()
+	<-done
+	if n := after - before; n > 5 {
+		t.Errorf("50 wake-ups for a platform at its rate made %d claims, want a few at most", n)
+	}
+}

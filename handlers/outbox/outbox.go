@@ -117,8 +117,12 @@ type Worker struct {
 
 	mu     sync.Mutex
 	lim    *limits
-	busy   map[string]bool      // conversations with a send in flight
+	busy   map[string]bool      // streams with a send in flight
 	waitTo map[string]time.Time // conversations held back by a rate, real time
+	// fullUntil is, for a platform whose rate across the app a claim found
+	// spent, when it may send again (real time): new items for it need no
+	// claim before then.
+	fullUntil map[string]time.Time
 	// retryHold holds a conversation back until its failed item's next
 	// attempt (in Now's time), so the messages after it keep their order.
 	retryHold map[string]time.Time
@@ -175,6 +179,7 @@ func New(opt Options) (*Worker, error) {
 		busy:      map[string]bool{},
 		waitTo:    map[string]time.Time{},
 		retryHold: map[string]time.Time{},
+		fullUntil: map[string]time.Time{},
 	}, nil
 }
 
@@ -219,6 +224,25 @@ func (w *Worker) Wake() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
+	}
+}
+
+// WakeFor tells a running worker that items for the platforms were
+// queued. A platform whose rate is spent until later is not worth a claim
+// (a walk over the queue) before then: under a backlog every question
+// queues items, and the worker would otherwise claim for each.
+func (w *Worker) WakeFor(platforms ...string) {
+	now := time.Now()
+	w.mu.Lock()
+	worth := len(platforms) == 0
+	for _, p := range platforms {
+		if t, ok := w.fullUntil[p]; !ok || !now.Before(t) {
+			worth = true
+		}
+	}
+	w.mu.Unlock()
+	if worth {
+		w.Wake()
 	}
 }
 

@@ -179,6 +179,9 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 		wait, ok, until, platform := w.lim.reserve(it, k, real)
 		if !ok {
 			full[it.Platform] = full[it.Platform] || platform
+			if platform {
+				w.fullUntil[it.Platform] = until
+			}
 			w.waitTo[k] = until
 			note(until)
 			return false
