@@ -200,25 +200,23 @@ func parseUsersCSV(data []byte, thisYear int) usersFile {
 			continue
 		}
 		row, ok := f.readRow(line, rec, cols, thisYear)
-		if !ok {
-			continue
-		}
-		if row.UserID != "" {
-			k := userKeyString(row.key())
-			if first, dup := seenKey[k]; dup {
-				f.addError(line, "the same user as line %d (%s)", first, k)
-				continue
+		// A line repeating another is an error even when either has
+		// other errors too.
+		if row.Platform != "" && row.Workspace != "" {
+			seen, k, what := seenKey, userKeyString(row.key()), "user"
+			if row.UserID == "" {
+				seen, k, what = seenEmail, row.Platform+"/"+row.Workspace+"/"+strings.ToLower(row.Email), "email"
 			}
-			seenKey[k] = line
-		} else {
-			k := row.Platform + "/" + row.Workspace + "/" + strings.ToLower(row.Email)
-			if first, dup := seenEmail[k]; dup {
-				f.addError(line, "the same email as line %d", first)
-				continue
+			if first, dup := seen[k]; dup && (row.UserID != "" || row.Email != "") {
+				f.addError(line, "the same %s as line %d", what, first)
+				ok = false
+			} else if !dup {
+				seen[k] = line
 			}
-			seenEmail[k] = line
 		}
-		f.Rows = append(f.Rows, row)
+		if ok {
+			f.Rows = append(f.Rows, row)
+		}
 	}
 	f.sortErrors()
 	return f
