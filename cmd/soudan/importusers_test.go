@@ -80,14 +80,14 @@ func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
 	seed(t, db, "キャリア")
 	const n = 300
 	bad := map[int]string{
-		3:   "slak,T1,U0003,,User 3,総務課,2000,技術,hq,",              // line 5
-		40:  "slack,T1,,,User 40,総務課,2000,技術,hq,",                 // no id, no email
-		77:  "slack,T1,U0077,,User 77,総務課,1949,技術,hq,",            // year too early
-		120: "slack,T1,U0120,,User 120,総務課,2099,技術,hq,",           // year in the future
-		150: "slack,T1,U0151,,User 150,総務課,2000,技術,abroad,",       // posting
-		151: "slack,T1,U0151,,User 151,総務課,2000,技術,hq,",           // duplicate of 150's id
+		3:   "slak,T1,U0003,,User 3,総務課,2000,技術,hq,",                // line 5
+		40:  "slack,T1,,,User 40,総務課,2000,技術,hq,",                   // no id, no email
+		77:  "slack,T1,U0077,,User 77,総務課,1949,技術,hq,",              // year too early
+		120: "slack,T1,U0120,,User 120,総務課,2099,技術,hq,",             // year in the future
+		150: "slack,T1,U0151,,User 150,総務課,2000,技術,abroad,",         // posting
+		151: "slack,T1,U0151,,User 151,総務課,2000,技術,hq,",             // duplicate of 150's id
 		200: "teams,tenant1,,sato@example.com,Sato,総務課,2000,技術,hq,", // Teams email only
-		250: "slack,,U0250,,User 250,総務課,2000,技術,hq,",             // no workspace
+		250: "slack,,U0250,,User 250,総務課,2000,技術,hq,",               // no workspace
 	}
 	before := dump(t, db)
 	out, err := importRun(t, db, directoryCSV(n, bad))
