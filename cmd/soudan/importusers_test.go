@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -334,5 +335,36 @@ func TestImportUsersArgs(t *testing.T) {
 	m, err := parse(t, "import", "users", "x.csv", "-dry-run", "-slack-bot-token", "xoxb-1")
 	if err != nil || !m.Config.DryRun || !slices.Equal(m.Args, []string{"users", "x.csv"}) {
 		t.Errorf("flags after the arguments: %v, %+v", err, m.Args)
+	}
+}
+
+// The bot holds the data file: import waits for its lock, then fails
+// without writing, even for a dry run.
+func TestImportUsersWhileLocked(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, args := range [][]string{nil, {"-dry-run"}} {
+		if _, err := importRun(t, db, directoryCSV(3, nil), args...); !errors.Is(err, store.ErrLocked) {
+			t.Errorf("import %v of a held file = %v, want store.ErrLocked", args, err)
+		}
+	}
+}
+
+// The exit status: 1 for a file with errors, 0 once applied.
+func TestImportUsersExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	db, path := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "users.csv")
+	writeFile(t, path, directoryCSV(3, map[int]string{1: "slack,T1,U1,,x,,3000,,,"}))
+	var stdout, stderr strings.Builder
+	if code := run(t.Context(), []string{"import", "users", path, "-db", db}, strings.NewReader(""), &stdout, &stderr); code != exitError {
+		t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitError, stderr.String())
+	}
+	writeFile(t, path, directoryCSV(3, nil))
+	if code := run(t.Context(), []string{"import", "users", path, "-db", db}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitOK, stderr.String())
 	}
 }
