@@ -108,6 +108,7 @@ func (e lineError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e
 // others, both in line order.
 type usersFile struct {
 	Encoding string // how the bytes were read, for the report
+	Checked  int    // the rows read after the header, blank ones aside
 	Rows     []importRow
 	Errors   []lineError
 }
@@ -188,6 +189,7 @@ func parseUsersCSV(data []byte, thisYear int) usersFile {
 				break
 			}
 			lastBad = line
+			f.Checked++
 			f.addError(line, "%v", csvMessage(err))
 			continue
 		}
@@ -195,6 +197,7 @@ func parseUsersCSV(data []byte, thisYear int) usersFile {
 		if !slices.ContainsFunc(rec, func(c string) bool { return strings.TrimSpace(c) != "" }) {
 			continue
 		}
+		f.Checked++
 		if len(rec) != len(header) {
 			f.addError(line, "%d cells, the header has %d", len(rec), len(header))
 			continue
@@ -307,8 +310,15 @@ func (f *usersFile) readRow(line int, rec []string, cols map[string]int, thisYea
 	} else if strings.ContainsFunc(row.Workspace, isSpaceOrControl) {
 		bad("workspace %q has spaces in it", row.Workspace)
 	}
-	if strings.ContainsFunc(row.UserID, isSpaceOrControl) {
+	switch {
+	case strings.ContainsFunc(row.UserID, isSpaceOrControl):
 		bad("user id %q has spaces in it", row.UserID)
+	case row.Platform == bot.PlatformSlack && row.UserID != "" && !slackID(row.UserID, "UW"):
+		bad("user %q is not a Slack user id (U… or W…, as in the member's profile: Copy member ID)", row.UserID)
+	case row.Platform == bot.PlatformSlack && row.Workspace != "" && !slackID(row.Workspace, "TE"):
+		bad("workspace %q is not a Slack team id (T…), the id, not the workspace's name", row.Workspace)
+	case row.Platform == bot.PlatformTeams && row.UserID != "" && !strings.HasPrefix(row.UserID, "29:"):
+		bad("user %q is not a Teams user id: soudan knows Teams users by the 29:… id their messages carry, not the Entra object id or the email", row.UserID)
 	}
 	if row.Email != "" && !plausibleEmail(row.Email) {
 		bad("email is not an address (want name@example.com)")
@@ -350,6 +360,13 @@ func (f *usersFile) readRow(line int, rec []string, cols map[string]int, thisYea
 // maxImportText is the longest name, department, job type or manager_of
 // cell accepted.
 const maxImportText = 200
+
+// slackID reports whether s is a Slack id whose first letter is one of
+// first, then upper-case letters and digits.
+func slackID(s, first string) bool {
+	return len(s) >= 2 && strings.ContainsRune(first, rune(s[0])) &&
+		!strings.ContainsFunc(s, func(r rune) bool { return (r < 'A' || r > 'Z') && (r < '0' || r > '9') })
+}
 
 // isSpaceOrControl reports whether r has no place in an id.
 func isSpaceOrControl(r rune) bool {

@@ -48,21 +48,20 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 	if err := m.resolveEmails(ctx, &f); err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}
-	checked := len(f.Rows) + countLines(f.Errors)
-	fmt.Fprintf(out, "%s: %d rows checked", path, checked)
+	fmt.Fprintf(out, "%s: %s checked", path, plural(f.Checked, "row"))
 	if f.Encoding != "" {
 		fmt.Fprintf(out, " (%s)", f.Encoding)
 	}
-	fmt.Fprintf(out, ", %d valid, %d with errors\n", len(f.Rows), countLines(f.Errors))
+	fmt.Fprintf(out, ", %d valid, %s with errors\n", len(f.Rows), plural(countLines(f.Errors), "line"))
 	for _, e := range f.Errors {
 		fmt.Fprintln(out, "  "+e.String())
 	}
 	if len(f.Errors) > 0 && !m.Config.SkipInvalid {
 		fmt.Fprintf(out, "nothing applied: fix the lines above, or add -skip-invalid to apply the %d valid rows only\n", len(f.Rows))
-		return fmt.Errorf("import users: %s has errors on %d lines; %w", path, countLines(f.Errors), errImportInvalid)
+		return fmt.Errorf("import users: %s has errors on %s; %w", path, plural(countLines(f.Errors), "line"), errImportInvalid)
 	}
 	if len(f.Errors) > 0 {
-		fmt.Fprintf(out, "-skip-invalid: the %d lines above are skipped\n", countLines(f.Errors))
+		fmt.Fprintf(out, "-skip-invalid: %s above skipped\n", plural(countLines(f.Errors), "line"))
 	}
 
 	db := m.Config.DataFile()
@@ -136,6 +135,14 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		err = fmt.Errorf("%s is larger than %d MiB", path, limit>>20)
 	}
 	return data, err
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // countLines is the number of distinct lines among errs.

@@ -209,7 +209,7 @@ func TestImportUsersSkipInvalid(t *testing.T) {
 		t.Fatalf("-skip-invalid: %v\n%s", err, out)
 	}
 	wantContains(t, "output", out, "line 7: join year \"19xx\" is not a year", "line 11: 4 cells, the header has 10",
-		"-skip-invalid: the 2 lines above are skipped", "created 18, updated 0")
+		"-skip-invalid: 2 lines above skipped", "created 18, updated 0")
 	if got := strings.Count(dump(t, db), "\n"); got != 18 {
 		t.Errorf("%d users stored, want the 18 valid ones", got)
 	}
@@ -248,6 +248,12 @@ func TestImportUsersHeaderErrors(t *testing.T) {
 		t.Fatal("a bad header was accepted")
 	}
 	wantContains(t, "output", out, `line 1: unknown column "favourite colour"`, "line 1: no workspace column", "no user column")
+	out, err = importRun(t, db, "platform,workspace,user\nslack,T1,U1\nslack,My Team,U2\nslack,T1,sato\nteams,tenant,8c6e2f3a-0000-4000-8000-000000000000\n")
+	if err == nil {
+		t.Fatal("bad ids were accepted")
+	}
+	wantContains(t, "output", out, "4 rows checked", "1 valid, 3 lines with errors", `line 3: workspace "My Team" has spaces`,
+		`line 4: user "sato" is not a Slack user id`, "line 5: user \"8c6e2f3a-0000-4000-8000-000000000000\" is not a Teams user id")
 	out, err = importRun(t, db, "")
 	if err == nil || !strings.Contains(out, "the file is empty") {
 		t.Errorf("empty file: %v\n%s", err, out)
@@ -366,5 +372,17 @@ func TestImportUsersExitStatus(t *testing.T) {
 	writeFile(t, path, directoryCSV(3, nil))
 	if code := run(t.Context(), []string{"import", "users", path, "-db", db}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 		t.Errorf("exit status %d, want %d; stderr:\n%s", code, exitOK, stderr.String())
+	}
+}
+
+// The example in deploy/ is a valid file.
+func TestImportUsersExampleFile(t *testing.T) {
+	data, err := os.ReadFile("../../deploy/users.example.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := parseUsersCSV(data, fixedNow.Year())
+	if len(f.Errors) != 0 || len(f.Rows) != 3 {
+		t.Errorf("deploy/users.example.csv: %d rows, errors %v; want 3 rows, no error", len(f.Rows), f.Errors)
 	}
 }
