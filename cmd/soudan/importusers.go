@@ -16,6 +16,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // importBatch is how many rows one transaction of the import writes. A
@@ -55,6 +56,9 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 	fmt.Fprintf(out, ", %d valid, %s with errors\n", len(f.Rows), plural(countLines(f.Errors), "line"))
 	for _, e := range f.Errors {
 		fmt.Fprintln(out, "  "+e.String())
+	}
+	for _, w := range managerWarnings(f.Rows) {
+		fmt.Fprintln(out, "  "+w.String())
 	}
 	if len(f.Errors) > 0 && !m.Config.SkipInvalid {
 		fmt.Fprintf(out, "nothing applied: fix the lines above, or add -skip-invalid to apply the %d valid rows only\n", len(f.Rows))
@@ -135,6 +139,25 @@ func readLimited(path string, limit int64) ([]byte, error) {
 		err = fmt.Errorf("%s is larger than %d MiB", path, limit>>20)
 	}
 	return data, err
+}
+
+// managerWarnings notes manager_of cells naming a department no row of
+// the file has (text.SameName), which is likely a typo; they are not
+// errors, as the department's members may be imported later.
+func managerWarnings(rows []importRow) []lineError {
+	var depts []string
+	for _, r := range rows {
+		if r.Dept != "" {
+			depts = append(depts, r.Dept)
+		}
+	}
+	var ws []lineError
+	for _, r := range rows {
+		if r.ManagerOf != "" && len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, r.ManagerOf) }) {
+			ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", r.ManagerOf)})
+		}
+	}
+	return ws
 }
 
 // plural is n and noun, with an s unless n is 1.

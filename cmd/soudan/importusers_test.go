@@ -183,14 +183,15 @@ func TestImportUsersDryRunAndUpdates(t *testing.T) {
 	}
 	applied := dump(t, db)
 	changed := directoryCSV(10, map[int]string{2: "slack,T1,U0002,,User 2,国際課,1992,技術,other,国際課"}) +
-		"slack,T1,U0100,,New,総務課,,,,\n"
+		"slack,T1,U0100,,New,総務課,,,,総務科\n"
 	out, err = importRun(t, db, changed, "--dry-run")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantContains(t, "dry run output", out, "would create 1, would update 1, unchanged 9",
 		"line 4: update slack/T1/U0002: department \"IT推進室\" → \"国際課\", manager_of \"\" → \"国際課\", roles \"\" → \"manager\"",
-		"line 12: create slack/T1/U0100")
+		"line 12: create slack/T1/U0100",
+		`line 12: note: manager_of "総務科" is no one's department in this file`)
 	if got := dump(t, db); got != applied {
 		t.Errorf("the dry run changed the store")
 	}
@@ -384,5 +385,43 @@ func TestImportUsersExampleFile(t *testing.T) {
 	f := parseUsersCSV(data, fixedNow.Year())
 	if len(f.Errors) != 0 || len(f.Rows) != 3 {
 		t.Errorf("deploy/users.example.csv: %d rows, errors %v; want 3 rows, no error", len(f.Rows), f.Errors)
+	}
+}
+
+// Rate limits are waited out; a bad token fails the whole import without
+// quoting the token, and applies nothing.
+func TestImportUsersLookupRateLimitAndBadToken(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.Form.Get("token") == "xoxb-revoked" && r.Header.Get("Authorization") != "Bearer xoxb-good" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
+			return
+		}
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":true,"user":{"id":"U7","team_id":"T1"}}`)
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	csv := "platform,workspace,email\nslack,T1,a@example.com\n"
+	out, err := importRun(t, db, csv, "-slack-bot-token", "xoxb-good", "-slack-api-url", srv.URL)
+	if err != nil || calls.Load() != 2 {
+		t.Fatalf("import after a 429: %v, %d calls\n%s", err, calls.Load(), out)
+	}
+	wantContains(t, "output", out, "line 2: create slack/T1/U7")
+
+	db2 := filepath.Join(t.TempDir(), "soudan.db")
+	out, err = importRun(t, db2, csv, "-slack-bot-token", "xoxb-revoked", "-slack-api-url", srv.URL)
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error()+out, "xoxb-revoked") {
+		t.Errorf("bad token: %v\n%s", err, out)
+	}
+	if d := dump(t, db2); d != "" {
+		t.Errorf("a failed lookup wrote users:\n%s", d)
 	}
 }
