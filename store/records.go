@@ -38,6 +38,9 @@ type User struct {
 	JobType    string   `json:"job_type,omitempty"`
 	Posting    string   `json:"posting,omitempty"`
 	Roles      []string `json:"roles,omitempty"`
+	// ManagerOf is the department a manager (RoleManager) manages, as the
+	// directory import names it; compare it with text.SameName.
+	ManagerOf string `json:"manager_of,omitempty"`
 
 	// DM is where to reach the user directly: a DM channel id, and for
 	// Teams the serialized conversation reference.

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"slices"
+
+	"github.com/soudan/soudan/store/text"
 )
 
 // userKey is the users.by_key value of a platform key.
@@ -216,4 +218,15 @@ func (tx *Tx) Users() ([]User, error) {
 // CountUsers returns the number of users.
 func (tx *Tx) CountUsers() (int, error) {
 	return tx.bucket(bktUsers).Stats().KeyN, nil
+}
+
+// ManagersOf returns the users holding RoleManager whose ManagerOf names
+// department (text.SameName: width, case and spacing ignored), in id
+// order. It reads the role index, not every user: managers are few.
+func (tx *Tx) ManagersOf(department string) ([]User, error) {
+	us, err := tx.UsersWithRole(RoleManager)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(us, func(u User) bool { return !text.SameName(u.ManagerOf, department) }), nil
 }

@@ -152,3 +152,40 @@ func TestUsersInIDOrder(t *testing.T) {
 		t.Errorf("Users: got %v, %v; want %v", ids(got, userID), err, want)
 	}
 }
+
+func TestManagersOf(t *testing.T) {
+	s, _ := openClocked(t)
+	var ids []uint64
+	for i, dept := range []string{"総務課", "総務 課", "人事課", "総務課"} {
+		u, _, err := s.EnsureUser(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: string(rune('A' + i))}, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		role := i != 3 // the last one manages nothing any more
+		if _, err := s.UpdateUser(u.ID, func(u *store.User) error {
+			u.ManagerOf = dept
+			if role {
+				u.Roles = append(u.Roles, store.RoleManager)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	var got []uint64
+	err := s.View(func(tx *store.Tx) error {
+		us, err := tx.ManagersOf("ソウム課")
+		if err != nil || len(us) != 0 {
+			t.Errorf("ManagersOf(ソウム課) = %v, %v; want none", us, err)
+		}
+		us, err = tx.ManagersOf("総務課")
+		for _, u := range us {
+			got = append(got, u.ID)
+		}
+		return err
+	})
+	if err != nil || !slices.Equal(got, ids[:2]) {
+		t.Errorf("ManagersOf(総務課) = %v, %v; want %v", got, err, ids[:2])
+	}
+}

@@ -22,7 +22,7 @@ type Main struct {
 	Stderr io.Writer // logs
 
 	Config  Config
-	Command string   // serve, console, backup, restore, compact, version or help
+	Command string   // serve, console, backup, restore, compact, import, version or help
 	Args    []string // the command's arguments, such as backup's FILE
 
 	// Now returns the current time; tests fix it.
@@ -77,6 +77,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.compact()
 	case "console":
 		return m.runConsole(ctx)
+	case "import":
+		return m.importUsers(ctx, m.Args[1])
 	case "teams-package":
 		return m.teamsPackage(m.Args[0])
 	}

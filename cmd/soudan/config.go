@@ -25,6 +25,9 @@ type Config struct {
 	// packageOnly is set for teams-package, which needs the app id but not
 	// the secret: the package names the bot, it does not sign in.
 	packageOnly bool
+	// importOnly is set for import, which needs only the Slack bot token
+	// (to look ids up by email), not a way to receive events.
+	importOnly bool
 
 	DB           string // data file
 	ConfigFile   string // optional config file
@@ -43,6 +46,8 @@ type Config struct {
 	BackupDir    string // hot backups: the daily job and /soudan admin backup write here; empty: none
 	BackupKeep   int    // hot backups kept in BackupDir
 	Listen       string // serve: the one listener of everything over HTTP; empty: each adapter its own
+	DryRun       bool   // import: report what would change, change nothing
+	SkipInvalid  bool   // import: apply the valid lines of a file with errors
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -124,6 +129,8 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
+	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
+	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
 	fs.StringVar(&cfg.SlackSigningSecret, "slack-signing-secret", "", "Slack signing secret: HTTP mode (Events API) instead of Socket Mode")

@@ -22,6 +22,7 @@ var commands = map[string]int{
 	"help":    0,
 
 	"teams-package": 1, // the zip to write
+	"import":        2, // "users" and the CSV to read
 }
 
 // ParseFlags reads the command line (without the program name), then the
@@ -48,6 +49,16 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
+	// Flags may also follow the command's arguments, as in "soudan import
+	// users FILE.csv -dry-run": parse what follows each argument.
+	args, rest := []string(nil), fs.Args()
+	for len(rest) > 0 {
+		args = append(args, rest[0])
+		if err := fs.Parse(rest[1:]); err != nil {
+			return fmt.Errorf("read settings: %w", err)
+		}
+		rest = fs.Args()
+	}
 	// ff sets what the environment and the config file give with fs.Set,
 	// so Visit sees those too.
 	fs.Visit(func(f *flag.Flag) {
@@ -55,14 +66,18 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 			m.Config.dbGiven = true
 		}
 	})
-	m.Command, m.Args = command, fs.Args()
+	m.Command, m.Args = command, args
 	if command == "" {
 		m.Command = defaultCommand(&m.Config)
 	}
 	if want := commands[m.Command]; len(m.Args) != want {
 		return argCountError(m.Command, want, m.Args)
 	}
+	if m.Command == "import" && m.Args[0] != "users" {
+		return fmt.Errorf("import knows one kind of file, users: soudan import users FILE.csv")
+	}
 	m.Config.packageOnly = m.Command == "teams-package"
+	m.Config.importOnly = m.Command == "import"
 	if err := m.Config.Validate(); err != nil {
 		return fmt.Errorf("invalid settings:\n%w", err)
 	}
@@ -86,7 +101,7 @@ func splitCommand(args []string) (string, []string, error) {
 	}
 	name := rest[0]
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, version, teams-package, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, version, teams-package, help", name)
 	}
 	head := args[:len(args)-len(rest)]
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
@@ -110,6 +125,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("backup needs one argument, the file to write: soudan backup FILE")
 	case command == "restore":
 		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
+	case command == "import":
+		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv")
 	case command == "teams-package":
 		return fmt.Errorf("teams-package needs one argument, the zip to write: soudan teams-package soudan-teams.zip")
 	}

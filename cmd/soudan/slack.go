@@ -60,7 +60,7 @@ func validateSlack(c *Config) []settingError {
 	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
 		errs = append(errs, settingError{"slack-app-token", "not an app-level token; it starts with xapp- (Basic Information > App-Level Tokens)"})
 	}
-	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.SlackSigningSecret == "" && !c.importOnly {
 		errs = append(errs, settingError{"slack-app-token", "missing: set it for Socket Mode, or set -slack-signing-secret (SOUDAN_SLACK_SIGNING_SECRET) for HTTP mode"})
 	}
 	if c.SlackBotToken == "" && (c.SlackAppToken != "" || c.SlackSigningSecret != "") {
@@ -69,7 +69,7 @@ func validateSlack(c *Config) []settingError {
 	if u, err := url.Parse(c.SlackAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, settingError{"slack-api-url", "want an http(s) URL such as https://slack.com/api/"})
 	}
-	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.Listen == "" && strings.TrimSpace(c.HTTPAddr) == "" {
+	if c.SlackBotToken != "" && c.SlackAppToken == "" && c.Listen == "" && strings.TrimSpace(c.HTTPAddr) == "" && !c.importOnly {
 		errs = append(errs, settingError{"http-addr", "empty; HTTP mode needs a listen address such as :3000"})
 	}
 	return errs

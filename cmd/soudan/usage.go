@@ -28,6 +28,13 @@ Commands:
                -force is needed
   compact      rewrite the data file without the space deleted records left
                (bot stopped); prints the sizes before and after
+  import users FILE.csv
+               check a directory CSV (platform, workspace, user or email,
+               name, department, join_year, job_type, posting, manager_of)
+               and create or update those users (bot stopped). Any error:
+               every one is listed by line and nothing is applied, unless
+               -skip-invalid. -dry-run reports what would change. Running
+               the same file again changes nothing
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
@@ -57,7 +64,7 @@ const configExample = `  db /var/lib/soudan/soudan.db
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "listen",
+	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "listen", "dry-run", "skip-invalid",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
@@ -101,7 +108,7 @@ func writeUsage(w io.Writer, fs *flag.FlagSet) {
 // already says it or there is none.
 func shownDefault(f *flag.Flag) string {
 	switch f.Name {
-	case "console-user", "log-level", "demo", "force", "db":
+	case "console-user", "log-level", "demo", "force", "db", "dry-run", "skip-invalid":
 		return ""
 	}
 	return f.DefValue

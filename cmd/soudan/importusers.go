@@ -1,0 +1,435 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
+)
+
+// importBatch is how many rows one transaction of the import writes. A
+// file of up to importBatch rows is applied atomically; a larger one in
+// batches, each atomic.
+const importBatch = 500
+
+// maxImportFile is the largest users CSV read (a directory of tens of
+// thousands of people is a few megabytes).
+const maxImportFile = 64 << 20
+
+// auditUsersImport is the audit action of an applied directory import.
+const auditUsersImport = "users.import"
+
+// errImportInvalid reports a file with errors, nothing applied.
+var errImportInvalid = errors.New("nothing applied")
+
+// importUsers runs "soudan import users FILE": it checks the whole file,
+// looks up Slack ids of email-only rows, and applies the rows (or, with
+// -dry-run, reports what applying would change). With any error nothing
+// is applied unless -skip-invalid. The bot must be stopped: it opens the
+// data file, whose lock the bot holds.
+func (m *Main) importUsers(ctx context.Context, path string) error {
+	out := m.Stdout
+	data, err := readLimited(path, maxImportFile)
+	if err != nil {
+		return fmt.Errorf("import users: %w", err)
+	}
+	f := parseUsersCSV(data, m.Now().In(m.Config.location).Year())
+	if err := m.resolveEmails(ctx, &f); err != nil {
+		return fmt.Errorf("import users: %w", err)
+	}
+	fmt.Fprintf(out, "%s: %s checked", path, plural(f.Checked, "row"))
+	if f.Encoding != "" {
+		fmt.Fprintf(out, " (%s)", f.Encoding)
+	}
+	fmt.Fprintf(out, ", %d valid, %s with errors\n", len(f.Rows), plural(countLines(f.Errors), "line"))
+	for _, e := range f.Errors {
+		fmt.Fprintln(out, "  "+e.String())
+	}
+	for _, w := range managerWarnings(f.Rows) {
+		fmt.Fprintln(out, "  "+w.String())
+	}
+	if len(f.Errors) > 0 && !m.Config.SkipInvalid {
+		fmt.Fprintf(out, "nothing applied: fix the lines above, or add -skip-invalid to apply the %d valid rows only\n", len(f.Rows))
+		return fmt.Errorf("import users: %s has errors on %s; %w", path, plural(countLines(f.Errors), "line"), errImportInvalid)
+	}
+	if len(f.Errors) > 0 {
+		fmt.Fprintf(out, "-skip-invalid: %s above skipped\n", plural(countLines(f.Errors), "line"))
+	}
+
+	db := m.Config.DataFile()
+	_, statErr := os.Stat(db)
+	missing := errors.Is(statErr, fs.ErrNotExist)
+	if statErr != nil && !missing {
+		return fmt.Errorf("import users: %w", statErr)
+	}
+	var changes []userChange
+	switch {
+	case m.Config.DryRun && missing:
+		// Opening would create the file: plan against an empty directory.
+		for _, r := range f.Rows {
+			changes = append(changes, diffRow(r, store.User{}, false))
+		}
+	case m.Config.DryRun:
+		if err := m.openStore(); err != nil {
+			return fmt.Errorf("import users: %w", err)
+		}
+		err = m.store.View(func(tx *store.Tx) error {
+			for _, r := range f.Rows {
+				c, err := importUserRow(tx, r, false)
+				if err != nil {
+					return err
+				}
+				changes = append(changes, c)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("import users (dry run): %w", err)
+		}
+	default:
+		if err := m.openStore(); err != nil {
+			return fmt.Errorf("import users: %w", err)
+		}
+		if missing {
+			fmt.Fprintf(out, "created the data file %s\n", db)
+		}
+		var applyErr error
+		changes, applyErr = m.applyUsers(path, f.Rows)
+		if applyErr != nil {
+			reportChanges(out, changes, false)
+			return fmt.Errorf("import users: %w", applyErr)
+		}
+	}
+	reportChanges(out, changes, m.Config.DryRun)
+	switch {
+	case m.Config.DryRun:
+		fmt.Fprintln(out, "dry run: nothing changed")
+	case countChanged(changes) == 0:
+		fmt.Fprintln(out, "the data file already matches the file: nothing changed")
+	case len(f.Rows) <= importBatch:
+		fmt.Fprintln(out, "applied in one transaction")
+	default:
+		fmt.Fprintf(out, "applied in %d transactions of up to %d rows, each atomic\n", (len(f.Rows)+importBatch-1)/importBatch, importBatch)
+	}
+	m.log.Info("users imported", "rows", len(f.Rows), "changed", countChanged(changes), "dry_run", m.Config.DryRun)
+	return nil
+}
+
+// readLimited reads the file at path, refusing one larger than limit.
+func readLimited(path string, limit int64) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s is larger than %d MiB", path, limit>>20)
+	}
+	return data, err
+}
+
+// managerWarnings notes manager_of cells naming a department no row of
+// the file has (text.SameName), which is likely a typo; they are not
+// errors, as the department's members may be imported later.
+func managerWarnings(rows []importRow) []lineError {
+	var depts []string
+	for _, r := range rows {
+		if r.Dept != "" {
+			depts = append(depts, r.Dept)
+		}
+	}
+	var ws []lineError
+	for _, r := range rows {
+		if r.ManagerOf != "" && len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, r.ManagerOf) }) {
+			ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", r.ManagerOf)})
+		}
+	}
+	return ws
+}
+
+// plural is n and noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// countLines is the number of distinct lines among errs.
+func countLines(errs []lineError) int {
+	n, last := 0, -1
+	for _, e := range errs { // sorted by line
+		if e.Line != last {
+			n, last = n+1, e.Line
+		}
+	}
+	return n
+}
+
+// applyUsers writes rows in transactions of importBatch rows, each with an
+// audit entry. On an error it returns the changes of the batches already
+// committed.
+func (m *Main) applyUsers(path string, rows []importRow) ([]userChange, error) {
+	var done []userChange
+	for start := 0; start < len(rows); start += importBatch {
+		batch := rows[start:min(start+importBatch, len(rows))]
+		var changes []userChange
+		err := m.store.Update(func(tx *store.Tx) error {
+			changes = changes[:0]
+			for _, r := range batch {
+				c, err := importUserRow(tx, r, true)
+				if err != nil {
+					return fmt.Errorf("line %d: %w", r.Line, err)
+				}
+				changes = append(changes, c)
+			}
+			if countChanged(changes) == 0 {
+				return nil
+			}
+			created, updated, _ := countKinds(changes)
+			_, err := tx.AppendAudit(store.AuditEntry{Action: auditUsersImport,
+				Detail: fmt.Sprintf("%s lines %d-%d: created %d, updated %d", path, batch[0].Line, batch[len(batch)-1].Line, created, updated)})
+			return err
+		})
+		if err != nil {
+			msg := "nothing applied"
+			if start > 0 {
+				msg = fmt.Sprintf("the rows before line %d are applied, the rest are not; fix it and run the same file again", batch[0].Line)
+			}
+			return done, fmt.Errorf("%w (%s)", err, msg)
+		}
+		done = append(done, changes...)
+	}
+	return done, nil
+}
+
+// userChange is what importing one row changes.
+type userChange struct {
+	Line    int
+	Key     store.UserKey
+	Created bool
+	Fields  []fieldChange // empty: unchanged (for a created user, the fields set)
+}
+
+// fieldChange is one field's old and new value, as shown.
+type fieldChange struct{ Name, Old, New string }
+
+// countChanged is the number of created or updated users.
+func countChanged(cs []userChange) int {
+	c, u, _ := countKinds(cs)
+	return c + u
+}
+
+// countKinds counts created, updated and unchanged users.
+func countKinds(cs []userChange) (created, updated, unchanged int) {
+	for _, c := range cs {
+		switch {
+		case c.Created:
+			created++
+		case len(c.Fields) > 0:
+			updated++
+		default:
+			unchanged++
+		}
+	}
+	return
+}
+
+// importUserRow computes what r changes in tx, and with write applies it.
+func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
+	u, err := tx.UserByKey(r.key())
+	found := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return userChange{}, err
+	}
+	c := diffRow(r, u, found)
+	if !write || (!c.Created && len(c.Fields) == 0) {
+		return c, nil
+	}
+	if c.Created {
+		if u, _, err = tx.EnsureUser(r.key(), r.Name, ""); err != nil {
+			return userChange{}, err
+		}
+	}
+	_, err = tx.UpdateUser(u.ID, func(u *store.User) error {
+		applyRow(u, r)
+		return nil
+	})
+	return c, err
+}
+
+// applyRow sets the fields r gives on u. manager_of also grants the
+// manager role.
+func applyRow(u *store.User, r importRow) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&u.Name, r.Name)
+	set(&u.Department, r.Dept)
+	set(&u.JobType, r.JobType)
+	set(&u.Posting, r.Posting)
+	set(&u.ManagerOf, r.ManagerOf)
+	if r.JoinYear != 0 {
+		u.JoinYear = r.JoinYear
+	}
+	if r.ManagerOf != "" && !u.HasRole(store.RoleManager) {
+		u.Roles = append(slices.Clone(u.Roles), store.RoleManager)
+	}
+}
+
+// diffRow compares old (found: stored) with old after applyRow.
+func diffRow(r importRow, old store.User, found bool) userChange {
+	c := userChange{Line: r.Line, Key: r.key(), Created: !found}
+	nu := old
+	nu.Roles = slices.Clone(old.Roles)
+	applyRow(&nu, r)
+	add := func(name, a, b string) {
+		if a != b {
+			c.Fields = append(c.Fields, fieldChange{name, a, b})
+		}
+	}
+	year := func(y int) string {
+		if y == 0 {
+			return ""
+		}
+		return strconv.Itoa(y)
+	}
+	add(colName, old.Name, nu.Name)
+	add(colDepartment, old.Department, nu.Department)
+	add(colJoinYear, year(old.JoinYear), year(nu.JoinYear))
+	add(colJobType, old.JobType, nu.JobType)
+	add(colPosting, old.Posting, nu.Posting)
+	add(colManagerOf, old.ManagerOf, nu.ManagerOf)
+	add("roles", strings.Join(old.Roles, ","), strings.Join(nu.Roles, ","))
+	return c
+}
+
+// reportChanges prints the counts and one line per created or updated
+// user: its line, platform key and, for updates, the fields that change.
+// Created users are listed without their fields (the file has them).
+func reportChanges(w io.Writer, cs []userChange, dry bool) {
+	created, updated, unchanged := countKinds(cs)
+	verb := map[bool][2]string{false: {"created", "updated"}, true: {"would create", "would update"}}[dry]
+	fmt.Fprintf(w, "%s %d, %s %d, unchanged %d\n", verb[0], created, verb[1], updated, unchanged)
+	for _, c := range cs {
+		switch {
+		case c.Created:
+			fmt.Fprintf(w, "  line %d: create %s\n", c.Line, userKeyString(c.Key))
+		case len(c.Fields) > 0:
+			parts := make([]string, len(c.Fields))
+			for i, f := range c.Fields {
+				parts[i] = fmt.Sprintf("%s %q → %q", f.Name, f.Old, f.New)
+			}
+			fmt.Fprintf(w, "  line %d: update %s: %s\n", c.Line, userKeyString(c.Key), strings.Join(parts, ", "))
+		}
+	}
+}
+
+// resolveEmails finds the Slack user id of each Slack row that gives only
+// an email, with users.lookupByEmail when -slack-bot-token is set. A row
+// whose email finds no one, or any email-only row without the token,
+// becomes an error of its line. Failures that are not about one row (a
+// bad token, the network) fail the import. It then reports rows that turn
+// out to name a user another row names.
+func (m *Main) resolveEmails(ctx context.Context, f *usersFile) error {
+	var client *slackapi.Client
+	if m.Config.SlackBotToken != "" {
+		client = slackapi.New(m.Config.SlackBotToken, slackapi.OptionAPIURL(apiURLWithSlash(m.Config.SlackAPIURL)))
+	}
+	rows := f.Rows[:0]
+	byEmail := map[string]string{} // lower-case email → id, per lookup
+	for _, r := range f.Rows {
+		if r.UserID != "" || r.Platform != bot.PlatformSlack {
+			rows = append(rows, r)
+			continue
+		}
+		if client == nil {
+			f.addError(r.Line, "Slack user with only an email: set -slack-bot-token (scope users:read.email) to look the id up, or give the user column")
+			continue
+		}
+		email := strings.ToLower(r.Email)
+		id, ok := byEmail[email]
+		if !ok {
+			var err error
+			id, err = lookupSlackEmail(ctx, client, r.Email)
+			if err != nil {
+				return err
+			}
+			byEmail[email] = id
+		}
+		if id == "" {
+			f.addError(r.Line, "no Slack user has this email (users.lookupByEmail: users_not_found)")
+			continue
+		}
+		r.UserID = id
+		rows = append(rows, r)
+	}
+	f.Rows = rows
+	// An id found by email may be one another line gives.
+	seen := map[string]int{}
+	rows = f.Rows[:0]
+	for _, r := range f.Rows {
+		k := userKeyString(r.key())
+		if first, dup := seen[k]; dup {
+			f.addError(r.Line, "the same user as line %d (%s)", first, k)
+			continue
+		}
+		seen[k] = r.Line
+		rows = append(rows, r)
+	}
+	f.Rows = rows
+	slices.SortFunc(f.Rows, func(a, b importRow) int { return a.Line - b.Line })
+	f.sortErrors()
+	return nil
+}
+
+// lookupSlackEmail returns the Slack user id with email; "" when there is
+// none. It waits out rate limits (users.lookupByEmail is Tier 3) a few
+// times. Its errors never quote the token.
+func lookupSlackEmail(ctx context.Context, client *slackapi.Client, email string) (string, error) {
+	for attempt := 0; ; attempt++ {
+		u, err := client.GetUserByEmailContext(ctx, email)
+		var rl *slackapi.RateLimitedError
+		var se slackapi.SlackErrorResponse
+		switch {
+		case err == nil:
+			return u.ID, nil
+		case errors.As(err, &se) && se.Err == "users_not_found":
+			return "", nil
+		case errors.As(err, &rl) && attempt < 5:
+			select {
+			case <-time.After(rl.RetryAfter):
+				continue
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		case errors.As(err, &se):
+			return "", fmt.Errorf("users.lookupByEmail: %s (check -slack-bot-token and its users:read.email scope)", se.Err)
+		}
+		return "", fmt.Errorf("users.lookupByEmail: %w", err)
+	}
+}
+
+// apiURLWithSlash returns the Slack API base URL ending in a slash, as
+// slack-go joins method names onto it.
+func apiURLWithSlash(u string) string {
+	if !strings.HasSuffix(u, "/") {
+		return u + "/"
+	}
+	return u
+}
