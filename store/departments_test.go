@@ -88,7 +88,10 @@ func TestDepartmentRenameAndMerge(t *testing.T) {
 	}
 
 	var n int
-	err := s.Update(func(tx *store.Tx) (err error) { jinji, n, err = tx.RenameDepartment(jinji.ID, "人事企画課"); return err })
+	err := s.Update(func(tx *store.Tx) (err error) {
+		jinji, n, err = tx.RenameDepartment(jinji.ID, "人事企画課")
+		return err
+	})
 	if err != nil || n != 1 || jinji.Name != "人事企画課" {
 		t.Fatalf("RenameDepartment = %+v, %d, %v; want 人事企画課 with 1 member", jinji, n, err)
 	}
