@@ -28,6 +28,10 @@ Commands:
                -force is needed
   compact      rewrite the data file without the space deleted records left
                (bot stopped); prints the sizes before and after
+  survey import FILE
+               add a survey definition (TOML or YAML, by the extension) to
+               the data file, or replace the one with its id; errors name
+               the file's lines. /soudan survey list shows the surveys
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
