@@ -46,6 +46,8 @@ var migrations = []migration{
 	reindexNames,             // 6: names indexed by text.Normalize
 	buildMentorLoad,          // 7: mentors' active load kept as counts
 	createTipBuckets,         // 8: tips and their search index
+	createDepartmentBuckets,  // 9: the canonical list of departments
+	createSurveyBuckets,      // 10: survey definitions
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -412,3 +412,20 @@ func (s *Store) AdapterState(platform, key string) ([]byte, bool, error) {
 func (s *Store) PurgeAdapterState(now time.Time) (int, error) {
 	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeAdapterState(now) })
 }
+
+// Departments and surveys.
+
+// Departments is Tx.Departments in a View of its own.
+func (s *Store) Departments() ([]Department, error) {
+	return one(s.View, func(tx *Tx) ([]Department, error) { return tx.Departments() })
+}
+
+// DepartmentByName is Tx.DepartmentByName in a View of its own.
+func (s *Store) DepartmentByName(name string) (Department, error) {
+	return one(s.View, func(tx *Tx) (Department, error) { return tx.DepartmentByName(name) })
+}
+
+// Surveys is Tx.Surveys in a View of its own.
+func (s *Store) Surveys() ([]Survey, error) {
+	return one(s.View, func(tx *Tx) ([]Survey, error) { return tx.Surveys() })
+}

@@ -23,6 +23,7 @@ var commands = map[string]int{
 
 	"teams-package": 1, // the zip to write
 	"import":        2, // "users" and the CSV to read
+	"survey import": 1, // the survey definition file
 }
 
 // ParseFlags reads the command line (without the program name), then the
@@ -99,11 +100,17 @@ func splitCommand(args []string) (string, []string, error) {
 	if len(rest) == 0 {
 		return "", args, nil
 	}
-	name := rest[0]
-	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, version, teams-package, help", name)
+	name, head := rest[0], args[:len(args)-len(rest)]
+	if name == "survey" {
+		// "survey import FILE": the subcommand is part of the command.
+		if len(rest) < 2 || rest[1] != "import" {
+			return "", nil, fmt.Errorf("survey needs a subcommand and a file: soudan survey import FILE (.toml, .yaml or .yml)")
+		}
+		name, rest = "survey import", rest[1:]
 	}
-	head := args[:len(args)-len(rest)]
+	if _, ok := commands[name]; !ok {
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, survey, version, teams-package, help", name)
+	}
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
 }
 
@@ -127,6 +134,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
 	case command == "import":
 		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv")
+	case command == "survey import":
+		return fmt.Errorf("survey import needs one argument, the definition file: soudan survey import FILE (.toml, .yaml or .yml)")
 	case command == "teams-package":
 		return fmt.Errorf("teams-package needs one argument, the zip to write: soudan teams-package soudan-teams.zip")
 	}

@@ -35,6 +35,10 @@ Commands:
                every one is listed by line and nothing is applied, unless
                -skip-invalid. -dry-run reports what would change. Running
                the same file again changes nothing
+  survey import FILE
+               add a survey definition (TOML or YAML, by the extension) to
+               the data file, or replace the one with its id; errors name
+               the file's lines. /soudan survey list shows the surveys
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)

@@ -16,6 +16,7 @@ import (
 	"github.com/soudan/soudan/handlers/mentors"
 	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
+	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/store"
 )
 
@@ -83,6 +84,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
 		knowledge.New(b.kit),
+		survey.New(b.kit),
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {

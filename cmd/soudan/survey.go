@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/soudan/soudan/handlers/survey"
+)
+
+// importSurvey runs "soudan survey import FILE": it reads a survey definition
+// (TOML or YAML) and stores it in the data file, replacing the survey
+// with the same id. Run it with the bot stopped, like backup: the running
+// bot holds the file.
+func (m *Main) importSurvey(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("survey import: %w", err)
+	}
+	if err := m.openStore(); err != nil {
+		return fmt.Errorf("survey import: %w", err)
+	}
+	s, replaced, err := survey.Import(m.store, path, data)
+	if err != nil {
+		return err
+	}
+	verb := "imported"
+	if replaced {
+		verb = "replaced"
+	}
+	m.log.Info("survey "+verb, "id", s.ID, "file", path, "items", len(s.Items))
+	_, err = fmt.Fprintf(m.Stdout, "%s survey %q (%s, %d items) from %s\n", verb, s.ID, s.Title["en"], len(s.Items), path)
+	return err
+}

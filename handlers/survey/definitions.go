@@ -1,0 +1,104 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/survey/surveydef"
+	"github.com/soudan/soudan/store"
+)
+
+// ErrBuiltin is the refusal to import a survey over the built-in one.
+var ErrBuiltin = errors.New("survey: the id of the built-in survey cannot be imported")
+
+// record is the stored form of a definition.
+func record(d surveydef.Definition) store.Survey {
+	s := store.Survey{ID: d.ID, Title: d.Title, Intro: d.Intro}
+	for _, it := range d.Items {
+		si := store.SurveyItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Optional: it.Optional}
+		for _, o := range it.Options {
+			si.Options = append(si.Options, store.SurveyOption{ID: o.ID, Title: o.Title})
+		}
+		s.Items = append(s.Items, si)
+	}
+	return s
+}
+
+// definition is the definition of a stored survey.
+func definition(s store.Survey) surveydef.Definition {
+	d := surveydef.Definition{ID: s.ID, Title: s.Title, Intro: s.Intro}
+	for _, si := range s.Items {
+		it := surveydef.Item{ID: si.ID, Kind: si.Kind, Title: si.Title, Optional: si.Optional}
+		for _, o := range si.Options {
+			it.Options = append(it.Options, surveydef.Option{ID: o.ID, Title: o.Title})
+		}
+		d.Items = append(d.Items, it)
+	}
+	return d
+}
+
+// Import reads a survey definition file (TOML or YAML, by its extension)
+// named name and stores it, replacing a stored survey with the same id.
+// It reports whether it replaced one. A refusal of the file is a
+// *surveydef.Error with line numbers.
+func Import(st *store.Store, name string, data []byte) (store.Survey, bool, error) {
+	format, ok := surveydef.FormatOf(name)
+	if !ok {
+		return store.Survey{}, false, fmt.Errorf("import survey %s: the file name must end in .toml, .yaml or .yml", name)
+	}
+	d, err := surveydef.Parse(format, data)
+	if err != nil {
+		return store.Survey{}, false, fmt.Errorf("import survey %s:\n%w", name, err)
+	}
+	if d.ID == surveydef.EngagementID {
+		return store.Survey{}, false, fmt.Errorf("import survey %s: id %q: %w", name, d.ID, ErrBuiltin)
+	}
+	s := record(d)
+	s.Source = filepath.Base(name)
+	var replaced bool
+	err = st.Update(func(tx *store.Tx) (err error) {
+		s, replaced, err = tx.PutSurvey(s)
+		return err
+	})
+	if err != nil {
+		return store.Survey{}, false, fmt.Errorf("import survey %s: %w", name, err)
+	}
+	return s, replaced, nil
+}
+
+// listSurveys answers /soudan survey list: the built-in survey and the
+// imported ones, with their items.
+func (a *Feature) listSurveys(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	stored, err := a.Store.Surveys()
+	if err != nil {
+		return fmt.Errorf("list surveys: %w", err)
+	}
+	fields := []bot.Field{a.surveyField(u, surveydef.Engagement(), a.T(u, "survey.list.builtin"))}
+	for _, s := range stored {
+		when := s.UpdatedAt.In(a.Config.Location).Format("2006-01-02 15:04")
+		fields = append(fields, a.surveyField(u, definition(s), a.T(u, "survey.list.imported", "Source", handlers.Clean(s.Source), "Time", when)))
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Title: a.T(u, "survey.list.title", "Count", len(fields)), Fields: fields})
+	return err
+}
+
+// surveyField shows one survey: its id and title, where it comes from and
+// how many items of each kind it has.
+func (a *Feature) surveyField(u store.User, d surveydef.Definition, origin string) bot.Field {
+	lang := a.Lang(u)
+	counts := map[string]int{}
+	for _, it := range d.Items {
+		counts[it.Kind]++
+	}
+	return bot.Field{
+		Label: handlers.Clean(d.ID + " — " + d.Title.In(lang)),
+		Value: a.T(u, "survey.list.entry", "Origin", origin, "Items", len(d.Items),
+			"Scale10", counts[surveydef.KindScale0to10], "Scale5", counts[surveydef.KindScale1to5],
+			"Choice", counts[surveydef.KindChoice], "Text", counts[surveydef.KindText]),
+	}
+}

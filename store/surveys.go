@@ -1,0 +1,101 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// bktSurveys holds imported survey definitions, keyed by survey id
+// (schema version 10).
+const bktSurveys = "surveys"
+
+// Kinds of survey items.
+const (
+	ItemScale0to10 = "scale0to10" // 0-10, e.g. eNPS
+	ItemScale1to5  = "scale1to5"  // 1-5 agreement
+	ItemChoice     = "choice"     // one of Options
+	ItemText       = "text"       // free text
+)
+
+// Survey is a survey definition: what a round asks. The built-in one is
+// not stored; imported ones are, and importing an id again replaces it.
+type Survey struct {
+	ID        string            `json:"id"`
+	Title     map[string]string `json:"title"` // language -> text
+	Intro     map[string]string `json:"intro,omitempty"`
+	Items     []SurveyItem      `json:"items"`
+	Source    string            `json:"source,omitempty"` // the file it was imported from
+	CreatedAt time.Time         `json:"created_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// SurveyItem is one question of a survey.
+type SurveyItem struct {
+	ID       string            `json:"id"`
+	Kind     string            `json:"kind"`
+	Title    map[string]string `json:"title"`
+	Options  []SurveyOption    `json:"options,omitempty"` // choice only
+	Optional bool              `json:"optional,omitempty"`
+}
+
+// SurveyOption is one choice of a choice item.
+type SurveyOption struct {
+	ID    string            `json:"id"`
+	Title map[string]string `json:"title"`
+}
+
+// createSurveyBuckets is the migration that creates the survey
+// definitions bucket.
+func createSurveyBuckets(tx *bbolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists([]byte(bktSurveys)); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bktSurveys, err)
+	}
+	return nil
+}
+
+// PutSurvey stores s under its id, replacing a definition with that id;
+// it keeps the first CreatedAt and sets UpdatedAt. It reports whether it
+// replaced one. The caller validates the definition.
+func (tx *Tx) PutSurvey(s Survey) (Survey, bool, error) {
+	if err := tx.writable(); err != nil {
+		return Survey{}, false, err
+	}
+	if s.ID == "" {
+		return Survey{}, false, fmt.Errorf("put survey: %w", ErrNoName)
+	}
+	b := tx.bucket(bktSurveys)
+	var old Survey
+	replaced := b.Get([]byte(s.ID)) != nil
+	s.CreatedAt = tx.Now()
+	if replaced {
+		if err := getJSON(b, []byte(s.ID), &old); err != nil {
+			return Survey{}, false, fmt.Errorf("put survey %q: %w", s.ID, err)
+		}
+		s.CreatedAt = old.CreatedAt
+	}
+	s.UpdatedAt = tx.Now()
+	if err := putJSON(b, []byte(s.ID), s); err != nil {
+		return Survey{}, false, fmt.Errorf("put survey %q: %w", s.ID, err)
+	}
+	return s, replaced, nil
+}
+
+// Survey returns the stored survey with id.
+func (tx *Tx) Survey(id string) (Survey, error) {
+	var s Survey
+	if err := getJSON(tx.bucket(bktSurveys), []byte(id), &s); err != nil {
+		return Survey{}, fmt.Errorf("get survey %q: %w", id, err)
+	}
+	return s, nil
+}
+
+// Surveys returns every stored survey, in id order.
+func (tx *Tx) Surveys() ([]Survey, error) {
+	ss, err := getAll[Survey](tx, bktSurveys)
+	if err != nil {
+		return nil, fmt.Errorf("list surveys: %w", err)
+	}
+	return ss, nil
+}
