@@ -210,3 +210,32 @@ func TestWakeForAPlatformAtItsRateClaimsNothing(t *testing.T) {
 		t.Errorf("50 wake-ups for a platform at its rate made %d claims, want a few at most", n)
 	}
 }
+
+// A platform at its rate holds back no other platform's items.
+func TestAPlatformAtItsRateHoldsBackNoOther(t *testing.T) {
+	e := newEnv(t, func(o *outbox.Options) {
+		o.Now = nil
+		o.Limits = map[string]outbox.Limit{"slack": {PerSecond: 0.2, Burst: 1}}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error)
+	go func() { done <- e.w.Run(ctx) }()
+	e.enqueue(dmTo("U0", "s0", "x"), dmTo("U1", "s1", "x")) // the second waits 5 s for the rate
+	waitFor(t, func() bool { return len(e.p.Posts()) == 1 })
+	time.Sleep(50 * time.Millisecond)
+	start := time.Now()
+	if _, _, err := e.st.EnqueueOutbox(nil, []store.OutboxItem{{Platform: "teams", User: "T1", Key: "t1", Payload: []byte(`{"Text":"x"}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	e.w.WakeFor("teams")
+	waitFor(t, func() bool { return len(e.p.Posts()) == 2 })
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("a Teams message waited %v behind Slack's rate", took)
+	}
+	if got := e.p.Posts()[1].To.Platform; got != "teams" {
+		t.Errorf("second post went to %s, want the Teams message", got)
+	}
+	cancel()
+	<-done
+}

@@ -123,6 +123,10 @@ type Worker struct {
 	// spent, when it may send again (real time): new items for it need no
 	// claim before then.
 	fullUntil map[string]time.Time
+	// duePlatforms are the platforms the last complete claim (at dueAt)
+	// met due items of, and those WakeFor named since.
+	duePlatforms map[string]bool
+	dueAt        time.Time
 	// retryHold holds a conversation back until its failed item's next
 	// attempt (in Now's time), so the messages after it keep their order.
 	retryHold map[string]time.Time
@@ -169,17 +173,18 @@ func New(opt Options) (*Worker, error) {
 		}
 	}
 	return &Worker{
-		opt:       opt,
-		st:        opt.Store,
-		log:       opt.Log,
-		now:       opt.Now,
-		wake:      make(chan struct{}, 1),
-		done:      make(chan struct{}, 1),
-		lim:       newLimits(opt.Limits),
-		busy:      map[string]bool{},
-		waitTo:    map[string]time.Time{},
-		retryHold: map[string]time.Time{},
-		fullUntil: map[string]time.Time{},
+		opt:          opt,
+		st:           opt.Store,
+		log:          opt.Log,
+		now:          opt.Now,
+		wake:         make(chan struct{}, 1),
+		done:         make(chan struct{}, 1),
+		lim:          newLimits(opt.Limits),
+		busy:         map[string]bool{},
+		waitTo:       map[string]time.Time{},
+		retryHold:    map[string]time.Time{},
+		fullUntil:    map[string]time.Time{},
+		duePlatforms: map[string]bool{},
 	}, nil
 }
 
@@ -221,6 +226,9 @@ func Items(msgs []Message) ([]store.OutboxItem, error) {
 
 // Wake tells a running worker to look for due items now.
 func (w *Worker) Wake() {
+	w.mu.Lock()
+	clear(w.duePlatforms) // items of any platform: the next claim looks
+	w.mu.Unlock()
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -235,7 +243,11 @@ func (w *Worker) WakeFor(platforms ...string) {
 	now := time.Now()
 	w.mu.Lock()
 	worth := len(platforms) == 0
+	if worth {
+		clear(w.duePlatforms) // any platform: the next claim looks
+	}
 	for _, p := range platforms {
+		w.duePlatforms[p] = true
 		if t, ok := w.fullUntil[p]; !ok || !now.Before(t) {
 			worth = true
 		}

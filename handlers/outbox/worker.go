@@ -118,6 +118,32 @@ func (w *Worker) Flush(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// dueFresh is how long what a complete claim learnt of the platforms with
+// due items is trusted: items falling due later (retries) of another
+// platform wait at most this long behind a platform at its rate.
+const dueFresh = time.Second
+
+// allDueFullLocked reports whether every platform known to have due items
+// has its rate spent, and until when the first is: then a claim would
+// take nothing. It knows nothing (false) before a first claim, nor once
+// that claim is older than dueFresh.
+func (w *Worker) allDueFullLocked(real time.Time) (time.Time, bool) {
+	if len(w.duePlatforms) == 0 || real.Sub(w.dueAt) > dueFresh {
+		return time.Time{}, false
+	}
+	var first time.Time
+	for p := range w.duePlatforms {
+		t, ok := w.fullUntil[p]
+		if !ok || !real.Before(t) {
+			return time.Time{}, false
+		}
+		if first.IsZero() || t.Before(first) {
+			first = t
+		}
+	}
+	return first, true
+}
+
 // claim claims up to n due items the limits let go, marking their
 // conversations busy. hint is the earliest time a refused item may be
 // accepted (zero when none was refused for a rate or a retry).
@@ -126,12 +152,19 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	defer w.mu.Unlock()
 	real, now := time.Now(), w.now()
 	w.lim.prune(real)
+	// Every platform with due items found its rate spent: no claim (a
+	// walk over the queue) can take anything before the first is free.
+	if until, ok := w.allDueFullLocked(real); ok {
+		return nil, minTime(until, w.dueAt.Add(dueFresh)), nil
+	}
 	var hint time.Time
 	note := func(t time.Time) {
 		if hint.IsZero() || t.Before(hint) {
 			hint = t
 		}
 	}
+	// seen are the platforms of the due items this claim met.
+	seen := map[string]bool{}
 	waits := map[uint64]time.Duration{}
 	var taken []string
 	// full are the platforms whose rate is spent (or paused) for this
@@ -145,10 +178,12 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	// So are those of a platform whose rate this claim found spent: the
 	// stream's first field is its platform.
 	skip := func(s string) bool {
+		p := store.StreamPlatform(s)
+		seen[p] = true
 		if w.busy[s] {
 			return true
 		}
-		if full[store.StreamPlatform(s)] {
+		if full[p] {
 			return true
 		}
 		if t, ok := w.waitTo[store.StreamConversation(s)]; ok && real.Before(t) {
@@ -159,6 +194,7 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	}
 	items, err := w.st.ClaimDueSkipping(now, n, skip, func(it store.OutboxItem) bool {
 		s, k := streamKey(it), convKey(it)
+		seen[it.Platform] = true
 		if w.busy[s] || full[it.Platform] {
 			return false
 		}
@@ -196,6 +232,11 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 			delete(w.busy, k)
 		}
 		return nil, hint, err
+	}
+	if len(items) < n {
+		// The claim met every due item it could take: these are the
+		// platforms with due items, until new ones are queued (WakeFor).
+		w.duePlatforms, w.dueAt = seen, real
 	}
 	jobs := make([]job, len(items))
 	for i, it := range items {
@@ -236,4 +277,12 @@ func (w *Worker) signalDone() {
 	case w.done <- struct{}{}:
 	default:
 	}
+}
+
+// minTime is the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
