@@ -212,9 +212,11 @@ func (tx *Tx) updateConsultation(id uint64, fn func(*Consultation) error) (Consu
 // AddConsultMessage appends m to the consultation with id, numbering it and
 // defaulting At to now, and reports added true. When m.EventID names an
 // event already handled, it changes nothing and returns the consultation as
-// stored, with added false.
-func (tx *Tx) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
-	c, added, err := tx.addConsultMessage(id, m)
+// stored, with added false. The then functions change the consultation
+// further in the same write when the message is added (open -> answered):
+// one decode and one encode of the record.
+func (tx *Tx) AddConsultMessage(id uint64, m ConsultMessage, then ...func(*Consultation)) (Consultation, bool, error) {
+	c, added, err := tx.addConsultMessage(id, m, then)
 	if err != nil {
 		return Consultation{}, false, fmt.Errorf("add message to consultation %d: %w", id, err)
 	}
@@ -222,7 +224,7 @@ func (tx *Tx) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool
 }
 
 // addConsultMessage is AddConsultMessage without its error wrapping.
-func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
+func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage, then []func(*Consultation)) (Consultation, bool, error) {
 	if err := tx.writable(); err != nil {
 		return Consultation{}, false, err
 	}
@@ -241,6 +243,9 @@ func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage) (Consultation, bool
 	}
 	c.Messages = append(c.Messages, m)
 	c.UpdatedAt = now
+	for _, fn := range then {
+		fn(&c) // what the message changes (open -> answered), in the same write
+	}
 	if m.EventID != "" {
 		if _, err := tx.markEvent(m.EventID, fmt.Sprintf("%s/message:%d", consultRef(id), m.ID)); err != nil {
 			return c, false, err

@@ -98,7 +98,15 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 	if u.ID == c.AskerID {
 		kind = store.MsgFollowUp
 	}
-	c, added, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID})
+	answered := func(c *store.Consultation) {
+		if kind != store.MsgAnswer || c.State != store.StateOpen {
+			return
+		}
+		now := tx.Now()
+		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
+		c.State, c.AnsweredAt = store.StateAnswered, now
+	}
+	c, added, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, answered)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
@@ -110,19 +118,11 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 		}
 		msg = c.Messages[i]
 		a.Log.Info("resuming message", "consultation", c.ID, "message", msg.ID, "event", m.ID)
-	}
-	if kind == store.MsgAnswer && c.State == store.StateOpen {
-		c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-			if c.State != store.StateOpen {
-				return nil
+		if kind == store.MsgAnswer && c.State == store.StateOpen {
+			c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { answered(c); return nil })
+			if err != nil {
+				return fmt.Errorf("mark answered: %w", err)
 			}
-			now := tx.Now()
-			c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
-			c.State, c.AnsweredAt = store.StateAnswered, now
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("mark answered: %w", err)
 		}
 	}
 	_, err = a.EnqueueTx(tx, nil, a.relays(c, msg, from)...)
