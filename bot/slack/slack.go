@@ -106,8 +106,11 @@ type identity struct {
 	URL    string // workspace URL, "https://example.slack.com/"
 }
 
-// maxConcurrent bounds the handlers running at once.
-const maxConcurrent = 32
+// maxConcurrent bounds the handlers running at once. A handler spends
+// most of its time waiting for its commit, which it shares with the
+// handlers running beside it (bbolt's Batch), so many of them make the
+// shared commits larger, not the disk busier.
+const maxConcurrent = 128
 
 // New returns an adapter for the options. It makes no network call.
 func New(opt Options) (*Adapter, error) {
