@@ -135,3 +135,12 @@ func AppendUnique(ids []uint64, id uint64) []uint64 {
 	}
 	return append(ids, id)
 }
+
+// ListText joins names for u with the catalog's list separator, cleaned,
+// or says noneKey's text when there are none.
+func (k *Kit) ListText(u store.User, names []string, noneKey string) string {
+	if len(names) == 0 {
+		return k.T(u, noneKey)
+	}
+	return Clean(strings.Join(names, k.T(u, "people.list_sep")))
+}

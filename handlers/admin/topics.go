@@ -62,10 +62,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 
 // aliasText lists a topic's aliases, or says there are none.
 func (a *Feature) aliasText(u store.User, t store.Topic) string {
-	if len(t.Aliases) == 0 {
-		return a.T(u, "admin.topic.none")
-	}
-	return handlers.Clean(strings.Join(t.Aliases, a.T(u, "people.list_sep")))
+	return a.ListText(u, t.Aliases, "admin.topic.none")
 }
 
 // listTopics answers /soudan admin topic list: each topic with its aliases,

@@ -101,10 +101,7 @@ func (a *Feature) addDepartment(ctx context.Context, m *bot.Message, r bot.Respo
 
 // aliasText lists a department's aliases, or says there are none.
 func (a *Feature) aliasText(u store.User, d store.Department) string {
-	if len(d.Aliases) == 0 {
-		return a.T(u, "survey.none")
-	}
-	return handlers.Clean(strings.Join(d.Aliases, a.T(u, "people.list_sep")))
+	return a.ListText(u, d.Aliases, "survey.none")
 }
 
 // renameDepartment answers /soudan admin department rename OLD NEW: the
