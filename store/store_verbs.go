@@ -300,9 +300,24 @@ func (s *Store) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error
 }
 
 // ClaimDueSkipping is Tx.ClaimDueSkipping in an Update of its own.
+// A claim that takes nothing rolls back: no disk sync for a look that
+// found nothing to send.
 func (s *Store) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
-	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.ClaimDueSkipping(now, n, skip, accept) })
+	var items []OutboxItem
+	err := s.Update(func(tx *Tx) (err error) {
+		if items, err = tx.ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
+			return errNothingClaimed
+		}
+		return err
+	})
+	if errors.Is(err, errNothingClaimed) {
+		return nil, nil
+	}
+	return items, err
 }
+
+// errNothingClaimed rolls back a claim that took nothing.
+var errNothingClaimed = errors.New("nothing claimed")
 
 // ClaimDue is Tx.ClaimDue in an Update of its own.
 func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {

@@ -106,14 +106,21 @@ func (w *Worker) Flush(ctx context.Context) error {
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
 	for ctx.Err() == nil {
-		jobs, _, err := w.claim(1)
+		// One claim takes the first due item of each stream; they are
+		// sent one by one in claim order (so a transcript reads the same
+		// every time), and their results recorded together.
+		jobs, _, err := w.claim(w.opt.Concurrency)
 		if err != nil {
 			return err
 		}
 		if len(jobs) == 0 {
 			return nil
 		}
-		w.record(ctx, []outcome{w.deliver(ctx, jobs[0], func() {})}, true)
+		outs := make([]outcome, len(jobs))
+		for i, j := range jobs {
+			outs[i] = w.deliver(ctx, j, func() {})
+		}
+		w.record(ctx, outs, true)
 	}
 	return ctx.Err()
 }
