@@ -21,6 +21,16 @@ func (tx *Tx) ConsultationByThread(platform, workspace, channel, thread string) 
 	return c, nil
 }
 
+// ConsultationIDByThread returns the id of the consultation discussed in
+// the thread, from the index alone (no record is read).
+func (tx *Tx) ConsultationIDByThread(platform, workspace, channel, thread string) (uint64, error) {
+	ids := lookup(tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
+	if len(ids) == 0 {
+		return 0, fmt.Errorf("consultation of thread %s/%s/%s/%s: %w", platform, workspace, channel, thread, ErrNotFound)
+	}
+	return ids[len(ids)-1], nil
+}
+
 // ConsultationsByAsker returns the consultations the user with userID
 // asked, newest first.
 func (tx *Tx) ConsultationsByAsker(userID uint64) ([]Consultation, error) {

@@ -21,19 +21,16 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 		return bot.ErrSkip
 	}
 	at := m.Address
-	c, err := a.Store.ConsultationByThread(at.Platform, at.Workspace, at.Channel, at.Thread)
-	if errors.Is(err, store.ErrNotFound) {
+	var cid uint64
+	if err := a.Store.View(func(tx *store.Tx) (err error) {
+		cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread)
+		return err
+	}); errors.Is(err, store.ErrNotFound) {
 		return bot.ErrSkip
-	}
-	if err != nil {
+	} else if err != nil {
 		return fmt.Errorf("thread post: %w", err)
 	}
-	from, _ := threadOf(at, 0)
-	for _, th := range c.Threads {
-		if th.Channel == from.Channel && th.Thread == from.Thread {
-			from = th
-		}
-	}
+	from := func(c store.Consultation) store.Thread { return postedIn(c, at) }
 	text := strings.TrimSpace(m.Text)
 	hasText := text != "" && !onlyMentions(text, m.Mentions)
 	if hasText {
@@ -42,20 +39,28 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 		}
 	}
 	// Who the mentions bring in is looked up first (a lookup may create a
-	// user); the message, its relays, the invitations and the event's done
-	// mark then commit together.
-	invited, err := a.invitees(ctx, m, c, m.Mentions)
-	if err != nil {
-		return err
+	// user, and reads the consultation for their card); the message, its
+	// relays, the invitations and the event's done mark then commit
+	// together. A post with no mention reads the consultation once, in the
+	// commit.
+	var invited []invitee
+	if len(m.Mentions) > 0 {
+		c, err := a.Store.Consultation(cid)
+		if err != nil {
+			return fmt.Errorf("thread post: %w", err)
+		}
+		if invited, err = a.invitees(ctx, m, c, m.Mentions); err != nil {
+			return err
+		}
 	}
 	var names []string
-	err = a.Commit(ctx, func(tx *store.Tx) error {
+	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if hasText {
-			if err := a.addMessageTx(tx, handlers.UserFrom(ctx), m, c, from, text); err != nil {
+			if err := a.addMessageTx(tx, handlers.UserFrom(ctx), m, cid, from, text); err != nil {
 				return err
 			}
 		}
-		names, err = a.bringInTx(ctx, tx, c.ID, invited)
+		names, err = a.bringInTx(ctx, tx, cid, invited)
 		return err
 	})
 	if err != nil {
@@ -84,7 +89,7 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 		return err
 	}
 	return a.Commit(ctx, func(tx *store.Tx) error {
-		return a.addMessageTx(tx, handlers.UserFrom(ctx), m, c, from, text)
+		return a.addMessageTx(tx, handlers.UserFrom(ctx), m, c.ID, func(store.Consultation) store.Thread { return from }, text)
 	})
 }
 
@@ -93,11 +98,10 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 // other thread of the consultation (the asker always hears of an answer).
 // A message this event added already (a file of a version that committed
 // in steps) is relayed again: the relays' delivery keys make it safe.
-func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c store.Consultation, from store.Thread, text string) error {
+func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid uint64, from func(store.Consultation) store.Thread, text string) error {
+	// Answer or follow-up, and what an answer changes, are decided on the
+	// record as AddConsultMessage reads it: one decode, one write.
 	kind := store.MsgAnswer
-	if u.ID == c.AskerID {
-		kind = store.MsgFollowUp
-	}
 	answered := func(c *store.Consultation) {
 		if kind != store.MsgAnswer || c.State != store.StateOpen {
 			return
@@ -106,7 +110,14 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
 		c.State, c.AnsweredAt = store.StateAnswered, now
 	}
-	c, added, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, answered)
+	settle := func(c *store.Consultation) {
+		if u.ID == c.AskerID {
+			kind = store.MsgFollowUp
+			c.Messages[len(c.Messages)-1].Kind = kind
+		}
+		answered(c)
+	}
+	c, added, err := tx.AddConsultMessage(cid, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, settle)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
@@ -116,7 +127,7 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 		if i < 0 {
 			return nil
 		}
-		msg = c.Messages[i]
+		msg, kind = c.Messages[i], c.Messages[i].Kind
 		a.Log.Info("resuming message", "consultation", c.ID, "message", msg.ID, "event", m.ID)
 		if kind == store.MsgAnswer && c.State == store.StateOpen {
 			c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { answered(c); return nil })
@@ -125,8 +136,20 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, c sto
 			}
 		}
 	}
-	_, err = a.EnqueueTx(tx, nil, a.relays(c, msg, from)...)
+	_, err = a.EnqueueTx(tx, nil, a.relays(c, msg, from(c))...)
 	return err
+}
+
+// postedIn is the thread of c a post at at was made in: one of c's threads
+// (with its owner), else the post's own.
+func postedIn(c store.Consultation, at bot.Address) store.Thread {
+	from, _ := threadOf(at, 0)
+	for _, th := range c.Threads {
+		if th.Channel == from.Channel && th.Thread == from.Thread {
+			from = th
+		}
+	}
+	return from
 }
 
 // relays copy msg into every thread of c except the one it was posted
