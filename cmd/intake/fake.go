@@ -8,9 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -34,15 +32,12 @@ type fakeSlack struct {
 	srv *http.Server
 	url string // Web API base URL, ending in "/"
 
-	mu        sync.Mutex
+	postLog   // posts, and the threads answered; its mu guards the fields below too
 	seq       int
-	posts     []post
 	byChannel map[string][]int // channel -> indexes of its posts
 	ephemeral []url.Values
 	views     map[string]map[string]any // trigger id -> the view views.open got
 	calls     map[string]int
-	ackAt     map[string]time.Time // channel thread -> the bot's first post in it
-	ackOrder  []string             // those threads, in the order of the posts
 }
 
 func newFakeSlack() (*fakeSlack, error) {
@@ -50,7 +45,7 @@ func newFakeSlack() (*fakeSlack, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fakeSlack{byChannel: map[string][]int{}, views: map[string]map[string]any{}, calls: map[string]int{}, ackAt: map[string]time.Time{}}
+	f := &fakeSlack{byChannel: map[string][]int{}, views: map[string]map[string]any{}, calls: map[string]int{}}
 	f.srv = &http.Server{Handler: http.HandlerFunc(f.serve), ReadHeaderTimeout: 5 * time.Second}
 	f.url = "http://" + ln.Addr().String() + "/api/"
 	go f.srv.Serve(ln)
@@ -94,11 +89,7 @@ func (f *fakeSlack) answerLocked(method string, form url.Values, js map[string]a
 		}
 		p.Key = metadataKey(p.Meta)
 		f.byChannel[p.Channel] = append(f.byChannel[p.Channel], len(f.posts))
-		f.posts = append(f.posts, p)
-		if _, seen := f.ackAt[p.Thread]; p.Channel == channel && p.Thread != "" && !seen {
-			f.ackAt[p.Thread] = p.At
-			f.ackOrder = append(f.ackOrder, p.Thread)
-		}
+		f.addLocked(p)
 		ok["channel"], ok["ts"] = p.Channel, p.TS
 	case "chat.postEphemeral":
 		f.ephemeral = append(f.ephemeral, form)
@@ -194,20 +185,6 @@ func collectText(v any, b *strings.Builder) {
 	}
 }
 
-// snapshot returns a copy of the posts so far.
-func (f *fakeSlack) snapshot() []post {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]post(nil), f.posts...)
-}
-
-// postCount is the number of posts so far.
-func (f *fakeSlack) postCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.posts)
-}
-
 // ephemeralCount is the number of ephemeral messages so far.
 func (f *fakeSlack) ephemeralCount() int {
 	f.mu.Lock()
@@ -231,19 +208,6 @@ func (f *fakeSlack) view(trigger string) (map[string]any, bool) {
 	defer f.mu.Unlock()
 	v, ok := f.views[trigger]
 	return v, ok
-}
-
-// answeredThread returns a channel thread the bot posted in before
-// cutoff, picked by pick(n) among the n threads posted in so far; ok is
-// false when there is none yet.
-func (f *fakeSlack) answeredThread(cutoff time.Time, pick func(n int) int) (string, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := sort.Search(len(f.ackOrder), func(i int) bool { return !f.ackAt[f.ackOrder[i]].Before(cutoff) })
-	if n == 0 {
-		return "", false
-	}
-	return f.ackOrder[pick(n)], true
 }
 
 // markerRE finds the question markers the load puts in texts.

@@ -7,9 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/soudan/soudan/store"
@@ -177,15 +175,12 @@ type fakeTeams struct {
 	srv *http.Server
 	url string // the service URL, ending in "/"
 
-	mu       sync.Mutex
-	seq      int
-	posts    []post
-	created  int                  // conversations created (chats and channel posts)
-	forms    map[string][]byte    // chat -> the last form card posted there
-	formIDs  map[string]string    // chat -> that card's activity id
-	calls    map[string]int       // "METHOD kind" -> count
-	ackAt    map[string]time.Time // channel thread -> the bot's first post in it
-	ackOrder []string             // those threads, in the order of the posts
+	postLog // posts, and the threads answered; its mu guards the fields below too
+	seq     int
+	created int               // conversations created (chats and channel posts)
+	forms   map[string][]byte // chat -> the last form card posted there
+	formIDs map[string]string // chat -> that card's activity id
+	calls   map[string]int    // "METHOD kind" -> count
 	// outside counts the calls the bot tried to make beyond loopback (this
 	// server is its HTTP proxy), outsideHost names the first one's host.
 	outside     int
@@ -205,7 +200,7 @@ func newFakeTeams() (*fakeTeams, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fakeTeams{forms: map[string][]byte{}, formIDs: map[string]string{}, calls: map[string]int{}, ackAt: map[string]time.Time{}}
+	f := &fakeTeams{forms: map[string][]byte{}, formIDs: map[string]string{}, calls: map[string]int{}}
 	f.srv = &http.Server{Handler: http.HandlerFunc(f.serve), ReadHeaderTimeout: 5 * time.Second}
 	f.url = "http://" + ln.Addr().String() + "/"
 	go f.srv.Serve(ln)
@@ -315,25 +310,7 @@ func (f *fakeTeams) recordLocked(conv, id string, activity []byte) {
 		f.forms[p.Channel] = append([]byte(nil), activity...)
 		f.formIDs[p.Channel] = id
 	}
-	f.posts = append(f.posts, p)
-	if _, seen := f.ackAt[p.Thread]; p.Channel == channel && p.Thread != "" && !seen {
-		f.ackAt[p.Thread] = p.At
-		f.ackOrder = append(f.ackOrder, p.Thread)
-	}
-}
-
-// snapshot returns a copy of the posts so far.
-func (f *fakeTeams) snapshot() []post {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]post(nil), f.posts...)
-}
-
-// postCount is the number of posts so far.
-func (f *fakeTeams) postCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.posts)
+	f.addLocked(p)
 }
 
 // form returns the last form card posted in a chat (recorded name) and
@@ -343,17 +320,6 @@ func (f *fakeTeams) form(ch string) ([]byte, string, bool) {
 	defer f.mu.Unlock()
 	b, ok := f.forms[ch]
 	return b, f.formIDs[ch], ok
-}
-
-// answeredThread is fakeSlack.answeredThread for the channel's threads.
-func (f *fakeTeams) answeredThread(cutoff time.Time, pick func(n int) int) (string, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := sort.Search(len(f.ackOrder), func(i int) bool { return !f.ackAt[f.ackOrder[i]].Before(cutoff) })
-	if n == 0 {
-		return "", false
-	}
-	return f.ackOrder[pick(n)], true
 }
 
 // postActivity posts an activity to the bot unauthenticated and returns
