@@ -11,7 +11,6 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
-	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
 )
 
@@ -111,15 +110,3 @@ func (k *Kit) TM(lang, key string, data map[string]any) string { return k.cat.tm
 
 // Lang is the language soudan speaks to u.
 func (k *Kit) Lang(u store.User) string { return LangOf(u.Locale, k.cat.def) }
-
-// DefaultLang is the language for users whose locale is unknown.
-func (k *Kit) DefaultLang() string { return k.cat.def }
-
-// ErrorText is the text of a refusal in the user's language, for a form
-// that shows it beside an input.
-func (k *Kit) ErrorText(u store.User, err error) string {
-	if be, ok := bot.AsError(err); ok {
-		return k.TM(k.Lang(u), be.MsgKey, be.Args)
-	}
-	return err.Error()
-}
