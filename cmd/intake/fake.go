@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/soudan/soudan/bot/slack/slackfake"
 )
 
 // post is one chat.postMessage the fake answered.
@@ -160,29 +162,7 @@ func metadataKey(meta string) string {
 // postText is a post's fallback text and every "text" string in its
 // blocks.
 func postText(form url.Values) string {
-	var b strings.Builder
-	b.WriteString(form.Get("text"))
-	var blocks any
-	_ = json.Unmarshal([]byte(form.Get("blocks")), &blocks)
-	collectText(blocks, &b)
-	return b.String()
-}
-
-func collectText(v any, b *strings.Builder) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s, ok := x.(string); ok && k == "text" {
-				b.WriteString("\n" + s)
-			} else {
-				collectText(x, b)
-			}
-		}
-	case []any:
-		for _, x := range v {
-			collectText(x, b)
-		}
-	}
+	return slackfake.RawText(slackfake.Call{Form: form})
 }
 
 // ephemeralCount is the number of ephemeral messages so far.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/soudan/soudan/bot/slack/slackfake"
 	"github.com/soudan/soudan/store"
 )
 
@@ -298,9 +299,7 @@ func (f *fakeTeams) recordLocked(conv, id string, activity []byte) {
 	}
 	var act any
 	_ = json.Unmarshal(activity, &act)
-	var b strings.Builder
-	collectText(act, &b)
-	p.Text = b.String()
+	p.Text = slackfake.JSONText(act)
 	if strings.HasPrefix(p.Channel, "DM") {
 		if m := markerRE.FindString(p.Text); m != "" {
 			p.Key = "teams:card:" + p.Channel + ":" + m

@@ -151,11 +151,16 @@ func AllText(c Call) string {
 // RawText is a post's fallback text and every text in its blocks, as
 // sent.
 func RawText(c Call) string {
-	var b strings.Builder
-	b.WriteString(c.Form.Get("text"))
 	var blocks any
 	_ = json.Unmarshal([]byte(c.Form.Get("blocks")), &blocks)
-	collectText(blocks, &b)
+	return c.Form.Get("text") + JSONText(blocks)
+}
+
+// JSONText is every "text" string in a decoded JSON value, each on a line
+// of its own: what a reader sees of Slack blocks or a Teams card.
+func JSONText(v any) string {
+	var b strings.Builder
+	collectText(v, &b)
 	return b.String()
 }
 
