@@ -9,10 +9,10 @@ import (
 	"github.com/soudan/soudan/bot"
 )
 
-// originDoc is an origin as the inbox keeps it, to answer an event after
-// a restart. The trigger id is not kept: it expires in seconds. The
-// response_url is kept: a slash command's answer can still use it for
-// half an hour.
+// originDoc is an origin as the inbox and the form state keep it, to
+// answer an event or a form's submission after a restart. The trigger id
+// is not kept: it expires in seconds. The response_url is kept: a slash
+// command's answer can still use it for half an hour.
 type originDoc struct {
 	Team        string    `json:"team,omitempty"`
 	User        string    `json:"user,omitempty"`
@@ -26,12 +26,25 @@ type originDoc struct {
 	Received    time.Time `json:"received,omitzero"`
 }
 
-// encode is o as the inbox keeps it.
-func (o origin) encode() []byte {
-	b, _ := json.Marshal(originDoc{
+// doc is o as the inbox and the form state keep it.
+func (o origin) doc() originDoc {
+	return originDoc{
 		Team: o.team, User: o.user, Channel: o.channel, Thread: o.thread, Source: o.source,
 		Direct: o.direct, Home: o.home, InHome: o.inHome, ResponseURL: o.responseURL, Received: o.received,
-	})
+	}
+}
+
+// origin is the origin d keeps.
+func (d originDoc) origin() origin {
+	return origin{
+		team: d.Team, user: d.User, channel: d.Channel, thread: d.Thread, source: d.Source,
+		direct: d.Direct, home: d.Home, inHome: d.InHome, responseURL: d.ResponseURL, received: d.Received,
+	}
+}
+
+// encode is o as the inbox keeps it.
+func (o origin) encode() []byte {
+	b, _ := json.Marshal(o.doc())
 	return b
 }
 
@@ -41,10 +54,7 @@ func decodeOrigin(b []byte) (origin, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return origin{}, err
 	}
-	return origin{
-		team: d.Team, user: d.User, channel: d.Channel, thread: d.Thread, source: d.Source,
-		direct: d.Direct, home: d.Home, inHome: d.InHome, responseURL: d.ResponseURL, received: d.Received,
-	}, nil
+	return d.origin(), nil
 }
 
 // accept records m in d's inbox before Slack is acknowledged, then calls

@@ -17,19 +17,9 @@ func formStateKey(key string) string { return "form:" + key }
 
 // savedForm is a form posted as a message, as the StateStore keeps it.
 type savedForm struct {
-	Form    bot.Form    `json:"form"`
-	Origin  savedOrigin `json:"origin"`
-	Expires time.Time   `json:"expires"`
-}
-
-// savedOrigin is what a form's modal needs of where it was posted.
-type savedOrigin struct {
-	Team    string `json:"team,omitempty"`
-	User    string `json:"user,omitempty"`
-	Channel string `json:"channel,omitempty"`
-	Thread  string `json:"thread,omitempty"`
-	Source  string `json:"source,omitempty"`
-	Direct  bool   `json:"direct,omitempty"`
+	Form    bot.Form  `json:"form"`
+	Origin  originDoc `json:"origin"`
+	Expires time.Time `json:"expires"`
 }
 
 // save keeps p in the StateStore, if there is one, until it expires.
@@ -37,10 +27,9 @@ func (s *formStore) save(key string, p pendingForm) error {
 	if s.state == nil {
 		return nil
 	}
-	o := p.origin
 	b, err := json.Marshal(savedForm{
 		Form:    p.form,
-		Origin:  savedOrigin{Team: o.team, User: o.user, Channel: o.channel, Thread: o.thread, Source: o.source, Direct: o.direct},
+		Origin:  p.origin.doc(),
 		Expires: p.expires.Round(0),
 	})
 	if err != nil {
@@ -66,10 +55,9 @@ func (s *formStore) load(key string) (p pendingForm, ok bool, err error) {
 	if err := json.Unmarshal(b, &sf); err != nil {
 		return pendingForm{}, false, fmt.Errorf("decode saved form: %w", err)
 	}
-	o := sf.Origin
 	return pendingForm{
 		form:    sf.Form,
-		origin:  origin{team: o.Team, user: o.User, channel: o.Channel, thread: o.Thread, source: o.Source, direct: o.Direct},
+		origin:  sf.Origin.origin(),
 		expires: sf.Expires,
 	}, true, nil
 }
