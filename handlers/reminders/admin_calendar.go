@@ -78,19 +78,22 @@ func (a *Feature) addClosedDays(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	_, note := bot.CutWord(m.ArgText)
 	note = handlers.Excerpt(handlers.Clean(note), 100)
-	for _, d := range dates {
-		if _, err := a.Store.AddClosedDay(store.ClosedDay{Date: d, Note: note, By: u.ID}); err != nil {
-			return fmt.Errorf("add closed day: %w", err)
-		}
-	}
 	span := dates[0]
 	if len(dates) > 1 {
 		span += ".." + dates[len(dates)-1]
 	}
-	if err := a.Audit(u, auditClosedAdd, strings.TrimSpace(span+" "+note)); err != nil {
+	err := a.Store.Update(func(tx *store.Tx) error {
+		for _, d := range dates {
+			if _, err := tx.AddClosedDay(store.ClosedDay{Date: d, Note: note, By: u.ID}); err != nil {
+				return fmt.Errorf("add closed day: %w", err)
+			}
+		}
+		return handlers.AuditTx(tx, u, auditClosedAdd, strings.TrimSpace(span+" "+note))
+	})
+	if err != nil {
 		return err
 	}
-	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.closed.added", "Span", span, "Count", len(dates))})
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.closed.added", "Span", span, "Count", len(dates))})
 	return err
 }
 
@@ -105,23 +108,26 @@ func (a *Feature) removeClosedDays(ctx context.Context, m *bot.Message, r bot.Re
 		return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_date", "Date", handlers.Clean(m.Args[0]), "Max", maxClosedSpan)
 	}
 	n := 0
-	for _, d := range dates {
-		err := a.Store.RemoveClosedDay(d)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
+	err := a.Store.Update(func(tx *store.Tx) error {
+		for _, d := range dates {
+			err := tx.RemoveClosedDay(d)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("remove closed day: %w", err)
+			}
+			n++
 		}
-		if err != nil {
-			return fmt.Errorf("remove closed day: %w", err)
+		if n == 0 {
+			return bot.Errorf(bot.CodeConflict, "calendar.error.not_closed", "Date", handlers.Clean(m.Args[0]))
 		}
-		n++
-	}
-	if n == 0 {
-		return bot.Errorf(bot.CodeConflict, "calendar.error.not_closed", "Date", handlers.Clean(m.Args[0]))
-	}
-	if err := a.Audit(u, auditClosedRemove, handlers.Clean(m.Args[0])); err != nil {
+		return handlers.AuditTx(tx, u, auditClosedRemove, handlers.Clean(m.Args[0]))
+	})
+	if err != nil {
 		return err
 	}
-	_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.closed.removed", "Count", n)})
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.closed.removed", "Count", n)})
 	return err
 }
 
