@@ -7,17 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
-
-// roleMu serialises role changes, so that two admins revoking each other
-// at once cannot leave the bot without an admin.
-var roleMu sync.Mutex
 
 // maxAudit is how many audit entries /soudan admin audit shows.
 const maxAudit = 20
@@ -121,39 +116,48 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	if err != nil {
 		return err
 	}
-	roleMu.Lock()
-	defer roleMu.Unlock()
-	if target, err = a.Store.User(target.ID); err != nil {
-		return fmt.Errorf("%s role: %w", action, err)
+	// Reading the target, the last-admin check, the change and its audit
+	// entry are one unit of work: two admins revoking each other at once
+	// cannot leave no admin, and no change goes unaudited.
+	changed := false
+	err = a.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if target, err = tx.User(target.ID); err != nil {
+			return fmt.Errorf("%s role: %w", action, err)
+		}
+		if target.HasRole(role) == on {
+			return nil
+		}
+		if !on && role == store.RoleAdmin {
+			admins, err := tx.UsersWithRole(store.RoleAdmin)
+			if err != nil {
+				return fmt.Errorf("revoke role: %w", err)
+			}
+			if len(admins) <= 1 {
+				return bot.Errorf(bot.CodeConflict, "admin.error.last_admin")
+			}
+		}
+		if _, err := tx.SetRole(target.ID, role, on); err != nil {
+			return fmt.Errorf("%s role: %w", action, err)
+		}
+		changed = true
+		detail := fmt.Sprintf("%s (#%d %s/%s): %s", target.Name, target.ID, target.Platform, target.PlatformID, role)
+		return handlers.AuditTx(tx, actor, action, detail)
+	})
+	if err != nil {
+		return err
 	}
 	who, roleName := a.T(actor, "admin.user", "Name", handlers.Clean(target.Name), "ID", target.ID), a.roleName(actor, role)
-	if target.HasRole(role) == on {
-		key := "admin.role.not_held"
-		if on {
-			key = "admin.role.already"
-		}
-		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, key, "User", who, "Role", roleName)})
-		return err
-	}
-	if !on && role == store.RoleAdmin {
-		admins, err := a.Store.UsersWithRole(store.RoleAdmin)
-		if err != nil {
-			return fmt.Errorf("revoke role: %w", err)
-		}
-		if len(admins) <= 1 {
-			return bot.Errorf(bot.CodeConflict, "admin.error.last_admin")
-		}
-	}
-	if _, err := a.Store.SetRole(target.ID, role, on); err != nil {
-		return fmt.Errorf("%s role: %w", action, err)
-	}
-	detail := fmt.Sprintf("%s (#%d %s/%s): %s", target.Name, target.ID, target.Platform, target.PlatformID, role)
-	if err := a.Audit(actor, action, detail); err != nil {
-		return err
-	}
-	key := "admin.role.revoked"
-	if on {
+	var key string
+	switch {
+	case !changed && on:
+		key = "admin.role.already"
+	case !changed:
+		key = "admin.role.not_held"
+	case on:
 		key = "admin.role.granted"
+	default:
+		key = "admin.role.revoked"
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, key, "User", who, "Role", roleName)})
 	return err

@@ -1,9 +1,11 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/soudan/soudan/bot"
@@ -167,5 +169,34 @@ func TestAdminAuditListsEntriesInLocalTime(t *testing.T) {
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("audit lines =\n%s\nwant\n%s", r.Text, strings.Join(want, "\n"))
+	}
+}
+
+// Two admins revoking each other at the same moment leave one admin: the
+// last-admin check and the change are one unit of work.
+func TestRevokeEachOtherAtOnceKeepsAnAdmin(t *testing.T) {
+	for round := range 10 {
+		e := newAdminEnv(t)
+		e.User("山田")
+		e.OK(bottest.Command("admin", "/soudan admin grant 山田 admin"))
+		var wg sync.WaitGroup
+		for _, c := range [][2]string{{"admin", "/soudan admin revoke 山田 admin"}, {"山田", "/soudan admin revoke admin admin"}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e.Ad.Do(context.Background(), e.Router, bottest.Command(c[0], c[1]))
+			}()
+		}
+		wg.Wait()
+		admins, err := e.St.UsersWithRole(store.RoleAdmin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(admins) != 1 {
+			t.Fatalf("round %d: %d admins after both revoked each other, want 1", round, len(admins))
+		}
+		if got := auditActions(e); len(got) != 2 {
+			t.Fatalf("round %d: audit = %v, want the grant and one revoke", round, got)
+		}
 	}
 }
