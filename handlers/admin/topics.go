@@ -43,18 +43,22 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	if len(words) == 0 {
 		return a.UsageError(u, "usage.admin.topic.add")
 	}
-	t, err := a.Store.CreateTopic(store.Topic{Name: words[0], Aliases: words[1:]})
+	var t store.Topic
+	err := a.Store.Update(func(tx *store.Tx) error {
+		var err error
+		if t, err = tx.CreateTopic(store.Topic{Name: words[0], Aliases: words[1:]}); err != nil {
+			return err
+		}
+		detail := t.Name
+		if len(t.Aliases) > 0 {
+			detail += " [" + strings.Join(t.Aliases, ", ") + "]"
+		}
+		return handlers.AuditTx(tx, u, auditTopicAdd, detail)
+	})
 	if errors.Is(err, store.ErrExists) {
 		return &bot.Error{Code: "topic_exists", MsgKey: "admin.error.topic_taken", Args: map[string]any{"Name": words[0]}, Err: err}
 	} else if err != nil {
 		return fmt.Errorf("add topic: %w", err)
-	}
-	detail := t.Name
-	if len(t.Aliases) > 0 {
-		detail += " [" + strings.Join(t.Aliases, ", ") + "]"
-	}
-	if err := a.Audit(u, auditTopicAdd, detail); err != nil {
-		return err
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.added", "Name", t.Name, "Aliases", a.aliasText(u, t))})
 	return err
@@ -132,10 +136,13 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("map channel: %w", err)
 	}
-	if _, err := a.Store.MapChannel(t.ID, ch); err != nil {
-		return fmt.Errorf("map channel: %w", err)
-	}
-	if err := a.Audit(u, auditTopicMap, handlers.ChannelLabel(ch)+" → "+t.Name); err != nil {
+	err = a.Store.Update(func(tx *store.Tx) error {
+		if _, err := tx.MapChannel(t.ID, ch); err != nil {
+			return fmt.Errorf("map channel: %w", err)
+		}
+		return handlers.AuditTx(tx, u, auditTopicMap, handlers.ChannelLabel(ch)+" → "+t.Name)
+	})
+	if err != nil {
 		return err
 	}
 	text := a.T(u, "admin.topic.mapped", "Channel", handlers.ChannelLabel(ch), "Topic", t.Name)

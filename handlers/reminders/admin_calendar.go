@@ -190,28 +190,32 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	} else if err != nil {
 		return fmt.Errorf("set topic: %w", err)
 	}
-	t, err = a.Store.UpdateTopic(t.ID, func(t *store.Topic) error {
-		for k, n := range knobs {
-			switch k {
-			case "remind":
-				t.RemindAfterHours = n
-			case "escalate":
-				t.EscalateAfterHours = n
-			case "resolve":
-				t.ResolveAfterDays = n
-			case "close":
-				t.CloseAfterDays = n
+	err = a.Store.Update(func(tx *store.Tx) error {
+		var err error
+		t, err = tx.UpdateTopic(t.ID, func(t *store.Topic) error {
+			for k, n := range knobs {
+				switch k {
+				case "remind":
+					t.RemindAfterHours = n
+				case "escalate":
+					t.EscalateAfterHours = n
+				case "resolve":
+					t.ResolveAfterDays = n
+				case "close":
+					t.CloseAfterDays = n
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("set topic: %w", err)
 		}
-		return nil
+		return handlers.AuditTx(tx, u, auditTopicSet, fmt.Sprintf("%s: remind=%d escalate=%d resolve=%d close=%d", t.Name, t.RemindAfterHours, t.EscalateAfterHours, t.ResolveAfterDays, t.CloseAfterDays))
 	})
 	if err != nil {
-		return fmt.Errorf("set topic: %w", err)
-	}
-	s := a.opt.Stages.forTopic(t)
-	if err := a.Audit(u, auditTopicSet, fmt.Sprintf("%s: remind=%d escalate=%d resolve=%d close=%d", t.Name, t.RemindAfterHours, t.EscalateAfterHours, t.ResolveAfterDays, t.CloseAfterDays)); err != nil {
 		return err
 	}
+	s := a.opt.Stages.forTopic(t)
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.topic.set", "Topic", t.Name,
 		"Remind", hours(s.RemindAfter), "Escalate", hours(s.EscalateAfter), "Resolve", days(s.AskResolveAfter), "Close", days(s.CloseAfter))})
 	return err
