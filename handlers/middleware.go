@@ -171,19 +171,29 @@ func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
 			grant = true
 		}
 	}
-	if !grant && k.Config.FirstUserAdmin {
-		admins, err := k.Store.UsersWithRole(store.RoleAdmin)
-		if err != nil {
-			return u, fmt.Errorf("bootstrap admin: %w", err)
-		}
-		grant = len(admins) == 0
-	}
-	if !grant {
+	if !grant && !k.Config.FirstUserAdmin {
 		return u, nil
 	}
-	u, err := k.Store.SetRole(u.ID, store.RoleAdmin, true)
+	// The first-user check and the grant are one unit of work: of two
+	// first users arriving at once, one becomes admin.
+	granted := false
+	err := k.Store.Update(func(tx *store.Tx) error {
+		if !grant {
+			admins, err := tx.UsersWithRole(store.RoleAdmin)
+			if err != nil || len(admins) > 0 {
+				return err
+			}
+		}
+		var err error
+		u, err = tx.SetRole(u.ID, store.RoleAdmin, true)
+		granted = err == nil
+		return err
+	})
 	if err != nil {
 		return u, fmt.Errorf("bootstrap admin: %w", err)
+	}
+	if !granted {
+		return u, nil
 	}
 	k.Log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
 	return u, nil
