@@ -1,5 +1,6 @@
 // Package admin is soudan's administration: roles, topics and their
-// channels, hot backups and the audit log.
+// channels, the business calendar's closed days, hot backups and the
+// audit log.
 package admin
 
 import (
@@ -64,6 +65,8 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTopicRemove, "admin.audit.action.topic_remove")
 	a.DescribeAudit(auditTopicUnmap, "admin.audit.action.topic_unmap")
 	a.DescribeAudit(auditBackup, "admin.audit.action.backup")
+	a.DescribeAudit(auditClosedAdd, "admin.audit.action.calendar_closed")
+	a.DescribeAudit(auditClosedRemove, "admin.audit.action.calendar_open")
 	rt.Command(bot.Command{
 		Name:     "admin",
 		Aliases:  []string{"管理"},
@@ -80,6 +83,7 @@ func (a *Feature) Register(rt *bot.Router) {
 				{Name: "rename", Aliases: []string{"改名", "名前変更"}, UsageKey: "usage.admin.topic.rename", Handler: a.renameTopic},
 				{Name: "remove", Aliases: []string{"削除"}, UsageKey: "usage.admin.topic.remove", Handler: a.removeTopic},
 			}},
+			a.closedCommand(),
 			{Name: "backup", Aliases: []string{"バックアップ"}, UsageKey: "usage.admin.backup", Handler: a.backup},
 			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
 		},

@@ -1,7 +1,8 @@
 // Package reminders keeps consultations moving on a business calendar:
 // unanswered ones are reminded and escalated, quiet answered ones are
-// asked to resolve and then closed. Admins set the closed days and each
-// topic's knobs.
+// asked to resolve and then closed. Admins set each topic's knobs; the
+// closed days they keep with /soudan admin closed (package admin) do not
+// count as working time.
 package reminders
 
 import (
@@ -56,11 +57,9 @@ func New(k *handlers.Kit, c Consultations, opt Options) *Feature {
 	return &Feature{Kit: k, opt: opt, consult: c}
 }
 
-// Register adds /soudan admin closed and /soudan admin topic set.
+// Register adds /soudan admin topic set.
 func (a *Feature) Register(rt *bot.Router) {
 	rt.Command(a.adminCommand())
-	a.DescribeAudit(auditClosedAdd, "admin.audit.action.calendar_closed")
-	a.DescribeAudit(auditClosedRemove, "admin.audit.action.calendar_open")
 	a.DescribeAudit(auditTopicSet, "admin.audit.action.topic_set")
 }
 

@@ -1,0 +1,96 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
+)
+
+// auditTopicSet is the audit action of a topic's reminder settings.
+const auditTopicSet = "topic.set"
+
+// adminCommand adds the topic reminder knobs to the admin command.
+func (a *Feature) adminCommand() bot.Command {
+	return bot.Command{Name: "admin", Role: store.RoleAdmin, Sub: []bot.Command{
+		{Name: "topic", Sub: []bot.Command{
+			{Name: "set", Aliases: []string{"設定"}, UsageKey: "usage.admin.topic.set", Handler: a.setTopicReminders},
+		}},
+	}}
+}
+
+// setTopicReminders answers /soudan admin topic set TOPIC remind=N
+// escalate=N resolve=N close=N: the topic's own reminder stages, in
+// working hours and quiet days; 0 goes back to the default.
+func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	u := handlers.UserFrom(ctx)
+	if len(m.Args) < 2 {
+		return a.UsageError(u, "usage.admin.topic.set")
+	}
+	var name []string
+	knobs := map[string]int{}
+	for _, w := range m.Args {
+		k, v, ok := strings.Cut(store.Normalize(w), "=")
+		if !ok {
+			name = append(name, w)
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1000 || !validKnob(k) {
+			return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_setting", "Setting", handlers.Clean(w))
+		}
+		knobs[k] = n
+	}
+	if len(knobs) == 0 || len(name) == 0 {
+		return a.UsageError(u, "usage.admin.topic.set")
+	}
+	t, err := a.Store.TopicByName(strings.Join(name, " "))
+	if errors.Is(err, store.ErrNotFound) {
+		return bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(strings.Join(name, " ")))
+	} else if err != nil {
+		return fmt.Errorf("set topic: %w", err)
+	}
+	err = a.Store.Update(func(tx *store.Tx) error {
+		var err error
+		t, err = tx.UpdateTopic(t.ID, func(t *store.Topic) error {
+			for k, n := range knobs {
+				switch k {
+				case "remind":
+					t.RemindAfterHours = n
+				case "escalate":
+					t.EscalateAfterHours = n
+				case "resolve":
+					t.ResolveAfterDays = n
+				case "close":
+					t.CloseAfterDays = n
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("set topic: %w", err)
+		}
+		return handlers.AuditTx(tx, u, auditTopicSet, fmt.Sprintf("%s: remind=%d escalate=%d resolve=%d close=%d", t.Name, t.RemindAfterHours, t.EscalateAfterHours, t.ResolveAfterDays, t.CloseAfterDays))
+	})
+	if err != nil {
+		return err
+	}
+	s := a.opt.Stages.forTopic(t)
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.topic.set", "Topic", t.Name,
+		"Remind", hours(s.RemindAfter), "Escalate", hours(s.EscalateAfter), "Resolve", days(s.AskResolveAfter), "Close", days(s.CloseAfter))})
+	return err
+}
+
+// validKnob reports whether k names a reminder stage setting.
+func validKnob(k string) bool {
+	switch k {
+	case "remind", "escalate", "resolve", "close":
+		return true
+	}
+	return false
+}
