@@ -48,6 +48,7 @@ var migrations = []migration{
 	createTipBuckets,         // 8: tips and their search index
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
+	createSurveyRoundBuckets, // 11: survey rounds, invitations, responses, tallies
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -1,0 +1,216 @@
+package store_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/soudan/soudan/store"
+)
+
+// openRound opens a round of survey "engagement" for the period with one
+// invitation per user id, in department dept[i].
+func openRound(t *testing.T, s *store.Store, period, mode string, users []uint64, dept []string) store.SurveyRound {
+	t.Helper()
+	var invites []store.SurveyInvite
+	for i, id := range users {
+		invites = append(invites, store.SurveyInvite{UserID: id, Department: dept[i], Band: "1-2"})
+	}
+	var r store.SurveyRound
+	err := s.Update(func(tx *store.Tx) (err error) {
+		r, err = tx.OpenSurveyRound(store.SurveyRound{SurveyID: "engagement", Period: period, Mode: mode, MinGroup: 5}, invites)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("OpenSurveyRound(%s): %v", period, err)
+	}
+	return r
+}
+
+func answer(t *testing.T, s *store.Store, round, user uint64, enps int) bool {
+	t.Helper()
+	var replaced bool
+	err := s.Update(func(tx *store.Tx) (err error) {
+		replaced, err = tx.AnswerSurvey(round, user, store.SurveyResponse{Scores: map[string]int{"enps": enps}, Texts: map[string]string{"comment": "コメント" + strconv.Itoa(enps)}})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("AnswerSurvey(%d, %d): %v", round, user, err)
+	}
+	return replaced
+}
+
+func tallies(t *testing.T, s *store.Store, round uint64) map[string]store.SurveyTally {
+	t.Helper()
+	out := map[string]store.SurveyTally{}
+	err := s.View(func(tx *store.Tx) error {
+		ts, err := tx.SurveyTallies(round)
+		for _, x := range ts {
+			out[x.Department] = x
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSurveyRoundOnePerPeriod(t *testing.T) {
+	s, _ := openClocked(t)
+	openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"総務課", "人事課"})
+	err := s.Update(func(tx *store.Tx) error {
+		_, err := tx.OpenSurveyRound(store.SurveyRound{SurveyID: "engagement", Period: "2026-12", Mode: store.SurveyAnonymous}, nil)
+		return err
+	})
+	if !errors.Is(err, store.ErrRoundExists) {
+		t.Fatalf("second round in 2026-12: err = %v, want ErrRoundExists", err)
+	}
+	openRound(t, s, "2027-01", store.SurveyAnonymous, []uint64{1}, []string{"総務課"})
+	var rounds []store.SurveyRound
+	if err := s.View(func(tx *store.Tx) (err error) { rounds, err = tx.SurveyRounds("engagement"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(rounds) != 2 || rounds[0].Period != "2026-12" || rounds[1].Period != "2027-01" || rounds[0].Invited != 2 {
+		t.Fatalf("rounds = %+v, want 2026-12 (2 invited) then 2027-01", rounds)
+	}
+}
+
+func TestSurveyAnswerEditKeepsTalliesRight(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2, 3}, []string{"総務課", "総務課", "人事課"})
+	if answer(t, s, r.ID, 1, 9) {
+		t.Fatal("first answer replaced something")
+	}
+	answer(t, s, r.ID, 3, 2)
+	if !answer(t, s, r.ID, 1, 4) {
+		t.Fatal("second answer did not replace the first")
+	}
+	got := tallies(t, s, r.ID)
+	soumu := got["総務課"]
+	if soumu.Invited != 2 || soumu.N != 1 || soumu.Scores["enps"][4] != 1 || soumu.Scores["enps"][9] != 0 {
+		t.Errorf("総務課 tally = %+v, want 2 invited, 1 answer of 4", soumu)
+	}
+	if got["人事課"].N != 1 || got["人事課"].Scores["enps"][2] != 1 {
+		t.Errorf("人事課 tally = %+v", got["人事課"])
+	}
+	var round store.SurveyRound
+	var resp store.SurveyResponse
+	var found bool
+	err := s.View(func(tx *store.Tx) (err error) {
+		if round, err = tx.SurveyRound(r.ID); err != nil {
+			return err
+		}
+		resp, found, err = tx.SurveyAnswer(r.ID, 1)
+		return err
+	})
+	if err != nil || round.Responded != 2 || !found || resp.Scores["enps"] != 4 {
+		t.Fatalf("round responded %d, own answer %+v found %v, err %v; want 2, enps 4", round.Responded, resp, found, err)
+	}
+	err = s.Update(func(tx *store.Tx) error {
+		_, err := tx.AnswerSurvey(r.ID, 99, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
+		return err
+	})
+	if !errors.Is(err, store.ErrNotInvited) {
+		t.Errorf("answer from someone not invited: err = %v, want ErrNotInvited", err)
+	}
+}
+
+// TestAnonymousRoundKeepsNoLinkAfterClose closes an anonymous round and
+// checks that nothing in the data file links a person to a response: no
+// invitation, no secret, no user id in a response, and a compacted copy
+// of the file holds neither the secret nor a person's id next to answers.
+func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"総務課", "総務課"})
+	answer(t, s, r.ID, 1, 9)
+	answer(t, s, r.ID, 2, 3)
+	var closed store.SurveyRound
+	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if closed.Open() || closed.Secret != nil {
+		t.Fatalf("closed round = %+v, want closed with no secret", closed)
+	}
+	err := s.View(func(tx *store.Tx) error {
+		if _, err := tx.SurveyInvite(r.ID, 1); !errors.Is(err, store.ErrNotInvited) {
+			t.Errorf("invite after close: err = %v, want ErrNotInvited", err)
+		}
+		if _, _, err := tx.SurveyAnswer(r.ID, 1); !errors.Is(err, store.ErrRoundClosed) {
+			t.Errorf("own answer after close: err = %v, want ErrRoundClosed", err)
+		}
+		n := 0
+		err := tx.SurveyResponses(r.ID, func(resp store.SurveyResponse) error {
+			n++
+			if resp.UserID != 0 || !resp.UpdatedAt.IsZero() {
+				t.Errorf("anonymous response %+v names a person or a time", resp)
+			}
+			return nil
+		})
+		if n != 2 {
+			t.Errorf("responses after close = %d, want 2", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(func(tx *store.Tx) error {
+		_, err := tx.AnswerSurvey(r.ID, 1, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
+		if !errors.Is(err, store.ErrRoundClosed) {
+			t.Errorf("answer after close: err = %v, want ErrRoundClosed", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A hot backup, compacted, holds neither the secret nor who answered.
+	dir := t.TempDir()
+	f, err := os.Create(dir + "/backup.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, _, err := store.Compact(dir+"/backup.db", dir+"/compact.db", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(dir + "/compact.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Secret) != 32 || bytes.Contains(data, r.Secret) {
+		t.Errorf("round secret %d bytes; the compacted file holds it: %v", len(r.Secret), bytes.Contains(data, r.Secret))
+	}
+	if bytes.Contains(data, []byte("survey_invites")) && bytes.Contains(data, []byte(`"responded":true`)) {
+		t.Error("the compacted file still says who responded")
+	}
+}
+
+func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyConfidential, []uint64{1, 2}, []string{"総務課", "人事課"})
+	answer(t, s, r.ID, 2, 7)
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	err := s.View(func(tx *store.Tx) error {
+		resp, err := tx.ConfidentialResponse(r.ID, 2)
+		if err != nil || resp.UserID != 2 || resp.Scores["enps"] != 7 || resp.Department != "人事課" {
+			t.Errorf("confidential response = %+v, %v; want user 2, enps 7, 人事課", resp, err)
+		}
+		in, err := tx.SurveyInvite(r.ID, 1)
+		if err != nil || in.Responded {
+			t.Errorf("invite of the non-respondent = %+v, %v", in, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
