@@ -76,10 +76,15 @@ type Config struct {
 	CloseAfterDays     int    // answered and quiet: close
 	DeliveryLimits     string // "slack=20/1,teams=50/1"; empty: the defaults
 
+	// Surveys.
+	SurveySchedule    string // comma list of survey ids opened on the first business day of each month
+	SurveyRemindEvery int    // business days between reminders to non-respondents
+
 	// Resolved by Validate.
-	location *time.Location
-	admins   []string
-	delivery deliverySettings
+	location       *time.Location
+	surveySchedule []string
+	admins         []string
+	delivery       deliverySettings
 }
 
 // Default data files: soudan's, and the -demo one, kept apart so that
@@ -129,6 +134,8 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
+	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
+	fs.IntVar(&cfg.SurveyRemindEvery, "survey-remind-every", 3, "business days between the reminders an open survey round sends to those who have not answered")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
 	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
@@ -186,6 +193,15 @@ func (cfg *Config) Validate() error {
 		bad("admins", "%v", err)
 	} else {
 		cfg.admins = admins
+	}
+	cfg.surveySchedule = nil
+	for _, id := range strings.Split(cfg.SurveySchedule, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			cfg.surveySchedule = append(cfg.surveySchedule, id)
+		}
+	}
+	if cfg.SurveyRemindEvery < 1 {
+		bad("survey-remind-every", "%d; want at least 1", cfg.SurveyRemindEvery)
 	}
 	if cfg.InboxDepth < 1 {
 		bad("inbox-depth", "%d; want at least 1", cfg.InboxDepth)

@@ -27,6 +27,7 @@ type botOptions struct {
 	Consult   consult.Options
 	Reminders reminders.Options // MaxRouted follows Consult's
 	Admin     admin.Options
+	Survey    survey.Options
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -84,7 +85,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
 		knowledge.New(b.kit),
-		survey.New(b.kit),
+		survey.New(b.kit, o.Survey),
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
@@ -112,6 +113,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 			Admins:        m.Config.admins,
 		},
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
+		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery},
 		InboxDepth: m.Config.InboxDepth,
 	}
 	if b := m.backups(); b != nil {

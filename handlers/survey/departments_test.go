@@ -14,7 +14,7 @@ import (
 func newSurveyEnv(t *testing.T) *testenv.Env {
 	t.Helper()
 	e := testenv.New(t, testenv.Options{})
-	e.Register(New(e.Kit))
+	e.Register(New(e.Kit, Options{}))
 	return e
 }
 

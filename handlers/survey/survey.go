@@ -1,7 +1,10 @@
 // Package survey is the monthly engagement survey and the surveys admins
-// import: for now the canonical list of departments reports group people
-// by (/soudan admin department) and the survey definitions
-// (/soudan survey list, soudan survey import FILE).
+// import: the canonical list of departments reports group people by
+// (/soudan admin department), the definitions (/soudan survey list,
+// soudan survey import FILE), rounds (survey send, the schedule, the DM
+// prompt and its form, reminders to non-respondents, survey close) and
+// the reports (survey status, report, export, and the managers' and hr's
+// DMs when a round closes), every figure through package report.
 package survey
 
 import (
@@ -20,10 +23,19 @@ const (
 // Feature is the survey feature.
 type Feature struct {
 	*handlers.Kit
+	opt Options
 }
 
 // New returns the survey feature.
-func New(k *handlers.Kit) *Feature { return &Feature{Kit: k} }
+func New(k *handlers.Kit, opt Options) *Feature {
+	if opt.Calendar == nil {
+		opt.Calendar = weekdays{}
+	}
+	if opt.RemindEvery <= 0 {
+		opt.RemindEvery = 3
+	}
+	return &Feature{Kit: k, opt: opt}
+}
 
 // Register adds /soudan admin department and /soudan survey.
 func (a *Feature) Register(rt *bot.Router) {
@@ -38,13 +50,23 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.admin.department.list", Handler: a.listDepartments},
 		}},
 	}})
+	a.DescribeAudit(auditSend, "survey.audit.send")
+	a.DescribeAudit(auditClose, "survey.audit.close")
 	rt.Command(bot.Command{
 		Name:     "survey",
 		Aliases:  []string{"アンケート", "調査"},
 		UsageKey: "usage.survey",
-		Role:     store.RoleAdmin,
 		Sub: []bot.Command{
-			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.survey.list", Handler: a.listSurveys},
+			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.survey.list", Role: store.RoleAdmin, Handler: a.listSurveys},
+			{Name: "send", Aliases: []string{"送信", "配信"}, UsageKey: "usage.survey.send", Role: store.RoleAdmin, Handler: a.sendSurvey},
+			{Name: "status", Aliases: []string{"状況"}, UsageKey: "usage.survey.status", Handler: a.statusCommand},
+			{Name: "report", Aliases: []string{"結果", "レポート"}, UsageKey: "usage.survey.report", Handler: a.reportCommand},
+			{Name: "close", Aliases: []string{"締切", "終了"}, UsageKey: "usage.survey.close", Role: store.RoleAdmin, Handler: a.closeCommand},
+			{Name: "export", Aliases: []string{"出力", "エクスポート"}, UsageKey: "usage.survey.export", Handler: a.exportCommand},
 		},
 	})
+	rt.Action(actionSend, a.confirmSend)
+	rt.Action(actionSendCancel, a.cancelSend)
+	rt.Action(actionAnswer, a.answerAction)
+	rt.Form(formAnswer, a.answerSubmit)
 }
