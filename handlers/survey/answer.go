@@ -19,11 +19,20 @@ const (
 	maxComment   = 1000
 )
 
-// round reads the round an action or form names.
-func (a *Feature) round(value string) (store.SurveyRound, error) {
+// roundID reads the round number an action or form carries.
+func (a *Feature) roundID(value string) (uint64, error) {
 	id, err := strconv.ParseUint(strings.TrimSpace(value), 10, 64)
 	if err != nil {
-		return store.SurveyRound{}, bot.Errorf(bot.CodeInvalid, "survey.error.bad_round", "Round", clip(value))
+		return 0, bot.Errorf(bot.CodeInvalid, "survey.error.bad_round", "Round", clip(value))
+	}
+	return id, nil
+}
+
+// round reads the round an action or form names.
+func (a *Feature) round(value string) (store.SurveyRound, error) {
+	id, err := a.roundID(value)
+	if err != nil {
+		return store.SurveyRound{}, err
 	}
 	var r store.SurveyRound
 	err = a.Store.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(id); return err })
