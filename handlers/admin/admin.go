@@ -112,11 +112,18 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	if len(m.Args) < 2 {
 		return a.UsageError(actor, usage)
 	}
-	role, ok := parseRole(m.Args[len(m.Args)-1])
-	if !ok {
-		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_role", "Role", handlers.Clean(m.Args[len(m.Args)-1]), "Roles", strings.Join(roles, ", "))
+	// "grant USER manager DEPT" also says which department they manage.
+	args, dept := m.Args, ""
+	if r, ok := parseRole(args[len(args)-2]); on && ok && r == store.RoleManager && len(args) >= 3 {
+		if _, isRole := parseRole(args[len(args)-1]); !isRole {
+			args, dept = args[:len(args)-1], strings.TrimSpace(handlers.Clean(args[len(args)-1]))
+		}
 	}
-	target, err := a.resolveUser(ctx, m, strings.Join(m.Args[:len(m.Args)-1], " "), on)
+	role, ok := parseRole(args[len(args)-1])
+	if !ok {
+		return bot.Errorf(bot.CodeInvalid, "admin.error.bad_role", "Role", handlers.Clean(args[len(args)-1]), "Roles", strings.Join(roles, ", "))
+	}
+	target, err := a.resolveUser(ctx, m, strings.Join(args[:len(args)-1], " "), on)
 	if err != nil {
 		return err
 	}
@@ -129,7 +136,22 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 		if target, err = tx.User(target.ID); err != nil {
 			return fmt.Errorf("%s role: %w", action, err)
 		}
+		if dept != "" {
+			d, err := tx.DepartmentByName(dept)
+			if err != nil {
+				return bot.Errorf(bot.CodeNotFound, "survey.department.error.not_found", "Name", dept)
+			}
+			if target.ManagerOf != d.Name {
+				if target, err = tx.UpdateUser(target.ID, func(u *store.User) error { u.ManagerOf = d.Name; return nil }); err != nil {
+					return fmt.Errorf("%s role: %w", action, err)
+				}
+				changed = true
+			}
+		}
 		if target.HasRole(role) == on {
+			if changed {
+				return handlers.AuditTx(tx, actor, action, fmt.Sprintf("%s (#%d %s/%s): %s %s", target.Name, target.ID, target.Platform, target.PlatformID, role, target.ManagerOf))
+			}
 			return nil
 		}
 		if !on && role == store.RoleAdmin {
@@ -146,6 +168,9 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 		}
 		changed = true
 		detail := fmt.Sprintf("%s (#%d %s/%s): %s", target.Name, target.ID, target.Platform, target.PlatformID, role)
+		if dept != "" {
+			detail += " " + target.ManagerOf
+		}
 		return handlers.AuditTx(tx, actor, action, detail)
 	})
 	if err != nil {

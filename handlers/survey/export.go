@@ -132,7 +132,7 @@ func rawRows(tx *store.Tx, r store.SurveyRound) ([][]string, error) {
 func (a *Feature) exportCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	if !u.HasRole(store.RoleAdmin) && !u.HasRole(store.RoleHR) {
-		return bot.Errorf(bot.CodeForbidden, "error.forbidden")
+		return bot.Errorf(bot.CodeForbidden, "survey.error.admin_hr_only")
 	}
 	var args []string
 	raw := false

@@ -89,7 +89,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	u := handlers.UserFrom(ctx)
 	only, ok := mayReport(u)
 	if !ok {
-		return bot.Errorf(bot.CodeForbidden, "error.forbidden")
+		return bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
 	ra, ok := parseReportArgs(m.Args)
 	if !ok {
@@ -152,7 +152,7 @@ func (a *Feature) findRound(tx *store.Tx, surveyID, period string) (store.Survey
 func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	if !u.HasRole(store.RoleAdmin) && !u.HasRole(store.RoleHR) {
-		return bot.Errorf(bot.CodeForbidden, "error.forbidden")
+		return bot.Errorf(bot.CodeForbidden, "survey.error.admin_hr_only")
 	}
 	var replies []bot.Reply
 	err := a.Store.View(func(tx *store.Tx) error {
