@@ -49,10 +49,10 @@ func TestConsoleSurveyRound(t *testing.T) {
 		":as admin", "/soudan survey report engagement", "/soudan survey export engagement")
 	out := session(t, db, strings.Join(lines, "\n")+"\n", "-console-user", "admin")
 	wantContains(t, "output", out,
-		"「毎月のエンゲージメント調査」",   // the confirmation
-		"13人",                    // 13 people up to their 8th year
-		"回答を更新しました。",              // 佐藤 changed the answer
-		"回答 13/13人（100%）",        // status
+		"「毎月のエンゲージメント調査」", // the confirmation
+		"13人",             // 13 people up to their 8th year
+		"回答を更新しました。",      // 佐藤 changed the answer
+		"回答 13/13人（100%）", // status
 		"会計課: 回答者が少ないため表示しません", // too small
 		"人事課: 回答者が少ないため表示しません", // hidden against differencing
 		"総務課: 回答 5/5人（100%）",

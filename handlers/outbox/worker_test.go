@@ -253,10 +253,11 @@ func TestRunNeverExceedsThePlatformRate(t *testing.T) {
 	posts := e.p.Posts()
 	// A token bucket of burst 1 spaces n sends at least (n-1)/rate apart.
 	// The fake records arrival times, which scheduling jitter on a loaded
-	// machine can shift by milliseconds, so allow 25%: an unlimited worker
-	// sends all 40 in a few milliseconds, far below this bound.
+	// machine can shift by tens of milliseconds (the first arrival late,
+	// the last on time), so allow half: an unlimited worker sends all 40 in
+	// a few milliseconds, far below this bound.
 	span := posts[n-1].Time.Sub(posts[0].Time)
-	if min := time.Duration(float64(n-1) / perSecond * float64(time.Second) * 0.75); span < min {
+	if min := time.Duration(float64(n-1) / perSecond * float64(time.Second) * 0.5); span < min {
 		t.Errorf("%d sends took %v, want at least %v at %v/s", n, span, min, perSecond)
 	}
 }
@@ -277,9 +278,10 @@ func TestRunHoldsAConversationToItsRate(t *testing.T) {
 			times = append(times, d.Time)
 		}
 	}
-	// 100ms at 20/s; 25% slack for arrival-time jitter (unlimited: ~1ms).
-	if gap := times[2].Sub(times[0]); gap < 75*time.Millisecond {
-		t.Errorf("3 posts into C1 at 20/s took %v, want about 100ms (at least 75ms)", gap)
+	// 100ms at 20/s; half of it as slack for arrival-time jitter on a
+	// loaded machine (unlimited: ~1ms).
+	if gap := times[2].Sub(times[0]); gap < 50*time.Millisecond {
+		t.Errorf("3 posts into C1 at 20/s took %v, want about 100ms (at least 50ms)", gap)
 	}
 }
 
