@@ -1,0 +1,188 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Buckets of the programme statistics (schema version 12 on the lead's
+// numbering).
+const (
+	// bktConsByMonth files each consultation under every UTC month
+	// ("2006-01") in which something it is counted for happened: it was
+	// opened, answered, or changed state. Keys "month 0x00 itob(id)".
+	bktConsByMonth = "consultations.by_month"
+	// bktMonthly holds monthly counters: key "month 0x00 name", value
+	// itob(count). The month is the caller's ("2006-01" in the bot's
+	// location).
+	bktMonthly = "stats.monthly"
+)
+
+// Monthly counter names (AddMonthly, Monthly).
+const (
+	StatSearches    = "searches"     // tip searches run
+	StatSearchEmpty = "search_empty" // tip searches that found nothing
+	StatTipsAdded   = "tips_added"   // tips added
+	StatDeflected   = "deflected"    // questions resolved by a suggested tip
+)
+
+// monthLayout is the format of a month.
+const monthLayout = "2006-01"
+
+// utcMonth is the by_month index value of t.
+func utcMonth(t time.Time) string { return t.UTC().Format(monthLayout) }
+
+// consultMonths are the UTC months c is filed under in the by_month
+// index: its creation, each answer, each state change.
+func consultMonths(c Consultation) []string {
+	var out []string
+	add := func(t time.Time) {
+		if t.IsZero() {
+			return
+		}
+		if m := utcMonth(t); !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	add(c.CreatedAt)
+	for _, m := range c.Messages {
+		if m.Kind == MsgAnswer {
+			add(m.At)
+		}
+	}
+	for _, h := range c.History {
+		add(h.At)
+	}
+	return out
+}
+
+// ConsultationsActiveIn returns the consultations with a creation, an
+// answer or a state change in any UTC month overlapping [from, to), in id
+// order, each once. Callers count only what falls inside [from, to) (the
+// index is by UTC month; a month in another time zone spans two). It reads
+// the index of those months only: its cost grows with what happened in
+// them, not with the history stored.
+func (tx *Tx) ConsultationsActiveIn(from, to time.Time) ([]Consultation, error) {
+	var ids []uint64
+	if to.After(from) {
+		last := utcMonth(to.Add(-time.Nanosecond))
+		for m := from.UTC(); ; m = time.Date(m.Year(), m.Month()+1, 1, 0, 0, 0, 0, time.UTC) {
+			key := utcMonth(m)
+			ids = append(ids, lookup(tx, bktConsByMonth, key)...)
+			if key >= last {
+				break
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cs, err := getIDs[Consultation](tx, bktConsults, ids)
+	if err != nil {
+		return nil, fmt.Errorf("consultations active from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return cs, nil
+}
+
+// OldestUnanswered returns up to n open consultations that have no answer
+// yet, oldest first. It walks the state index in id order and stops once
+// it has n: its cost grows with the open consultations, not the history.
+func (tx *Tx) OldestUnanswered(n int) ([]Consultation, error) {
+	var out []Consultation
+	prefix := []byte(string(StateOpen) + sep)
+	c := tx.bucket(bktConsByState).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(out) < n; k, _ = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		id := btoi(k[len(prefix):])
+		cs, err := getByID[Consultation](tx, bktConsults, id)
+		if err != nil {
+			return nil, fmt.Errorf("oldest unanswered: consultation %d: %w", id, err)
+		}
+		if !slices.ContainsFunc(cs.Messages, func(m ConsultMessage) bool { return m.Kind == MsgAnswer }) {
+			out = append(out, cs)
+		}
+	}
+	return out, nil
+}
+
+// checkMonth validates a month "2006-01".
+func checkMonth(month string) error {
+	if t, err := time.Parse(monthLayout, month); err != nil || t.Format(monthLayout) != month {
+		return fmt.Errorf("bad month %q: want YYYY-MM", month)
+	}
+	return nil
+}
+
+// AddMonthly adds n to the counter name of month ("2006-01", in the bot's
+// location), in the transaction of what it counts.
+func (tx *Tx) AddMonthly(month, name string, n int) error {
+	err := tx.writable()
+	if err == nil {
+		err = checkMonth(month)
+	}
+	if err == nil && name == "" {
+		err = fmt.Errorf("empty counter name")
+	}
+	if err != nil {
+		return fmt.Errorf("add to monthly %s %s: %w", month, name, err)
+	}
+	b := tx.bucket(bktMonthly)
+	k := []byte(joinKey(month, name))
+	v, err := loadValue(b.Get(k))
+	if err != nil {
+		return fmt.Errorf("add to monthly %s %s: %w", month, name, err)
+	}
+	v += int64(n)
+	if v < 0 {
+		return fmt.Errorf("add to monthly %s %s: count would drop below zero", month, name)
+	}
+	return b.Put(k, itob(uint64(v)))
+}
+
+// Monthly returns the counters of month, by name; a counter never added
+// to is absent (zero).
+func (tx *Tx) Monthly(month string) (map[string]int, error) {
+	if err := checkMonth(month); err != nil {
+		return nil, fmt.Errorf("monthly counters: %w", err)
+	}
+	out := map[string]int{}
+	prefix := []byte(month + sep)
+	c := tx.bucket(bktMonthly).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		n, err := loadValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("monthly counter %q: %w", k, err)
+		}
+		out[string(k[len(prefix):])] = int(n)
+	}
+	return out, nil
+}
+
+// buildMonthIndex is the migration that creates the statistics buckets and
+// files the consultations already stored under their months.
+func buildMonthIndex(btx *bbolt.Tx) error {
+	for _, name := range []string{bktConsByMonth, bktMonthly} {
+		if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	idx := btx.Bucket([]byte(bktConsByMonth))
+	return btx.Bucket([]byte(bktConsults)).ForEach(func(k, data []byte) error {
+		var c Consultation
+		if err := json.Unmarshal(data, &c); err != nil {
+			return fmt.Errorf("index consultation %d by month: %w", btoi(k), err)
+		}
+		for _, m := range consultMonths(c) {
+			if err := idx.Put(indexKey(m, btoi(k)), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
