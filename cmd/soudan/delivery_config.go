@@ -135,6 +135,7 @@ func (m *Main) deliveryConfig(o *botOptions) {
 		m.log.Error("business calendar", "err", err)
 	} else {
 		o.Reminders.Calendar = cal
+		o.Stats.Calendar = cal
 	}
 	o.Reminders.Stages = reminders.Stages{
 		RemindAfter:     time.Duration(m.Config.RemindAfterHours) * time.Hour,
