@@ -28,7 +28,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // statsEnv is the statistics feature alone on a real router and bbolt
@@ -143,7 +143,7 @@ func fixture(t testing.TB) *statsEnv {
 	e.Topic("海外赴任")
 	e.Topic("IT")
 	e.ask(at(time.October, 30, 17, 0), "キャリア", "田中", false) // Fri
-	e.answer(at(time.November, 2, 10, 0), c1, "佐藤")            // Mon: 1 h + 1 h
+	e.answer(at(time.November, 2, 10, 0), c1, "佐藤")         // Mon: 1 h + 1 h
 	e.move(at(time.November, 4, 15, 0), c1, store.StateResolved, rating(9))
 
 	e.ask(at(time.November, 2, 11, 0), "キャリア", "秘密太郎", true)
@@ -155,8 +155,8 @@ func fixture(t testing.TB) *statsEnv {
 	e.move(at(time.November, 6, 9, 0), c3, store.StateResolved, rating(7))
 
 	e.ask(at(time.November, 6, 16, 0), "キャリア", "山田", false) // Fri
-	e.answer(at(time.November, 9, 11, 0), c4, "佐藤")           // 2 h + 2 h
-	e.answer(at(time.November, 9, 12, 0), c4, "鈴木")           // a second answer: 鈴木 answered c4 too
+	e.answer(at(time.November, 9, 11, 0), c4, "佐藤")         // 2 h + 2 h
+	e.answer(at(time.November, 9, 12, 0), c4, "鈴木")         // a second answer: 鈴木 answered c4 too
 
 	e.ask(at(time.November, 20, 17, 0), "IT", "秘密太郎", true) // Fri
 	e.answer(at(time.November, 24, 12, 0), c5, "鈴木")        // 1 h, weekend, the 23rd is a holiday, 3 h
