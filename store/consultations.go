@@ -16,7 +16,7 @@ func threadKey(platform, workspace, channel, thread string) string {
 // consultEntries are the index entries of c: its state, asker, every
 // mentor routed to or taking it, every thread it is discussed in
 // (Threads, and Public should a caller set it without listing it), and
-// every month something counted in the statistics happened to it.
+// every day something counted in the statistics happened to it.
 func consultEntries(c Consultation) []entry {
 	es := []entry{
 		{bktConsByState, string(c.State)},
@@ -36,8 +36,8 @@ func consultEntries(c Consultation) []entry {
 			es = append(es, entry{bktConsByThread, k})
 		}
 	}
-	for _, m := range consultMonths(c) {
-		es = append(es, entry{bktConsByMonth, m})
+	for _, d := range consultDays(c) {
+		es = append(es, entry{bktConsByDay, d})
 	}
 	return es
 }

@@ -48,7 +48,7 @@ var migrations = []migration{
 	createTipBuckets,         // 8: tips and their search index
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
-	buildMonthIndex,          // 12: consultations by month and monthly counters (statistics)
+	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -13,10 +13,11 @@ import (
 // Buckets of the programme statistics (schema version 12 on the lead's
 // numbering).
 const (
-	// bktConsByMonth files each consultation under every UTC month
-	// ("2006-01") in which something it is counted for happened: it was
-	// opened, answered, or changed state. Keys "month 0x00 itob(id)".
-	bktConsByMonth = "consultations.by_month"
+	// bktConsByDay files each consultation under every UTC day
+	// ("2006-01-02") on which something it is counted for happened: it
+	// was opened, answered, or changed state. Keys "day 0x00 itob(id)",
+	// so the days of a month in any time zone are one run of keys.
+	bktConsByDay = "consultations.by_day"
 	// bktMonthly holds monthly counters: key "month 0x00 name", value
 	// itob(count). The month is the caller's ("2006-01" in the bot's
 	// location).
@@ -34,18 +35,18 @@ const (
 // monthLayout is the format of a month.
 const monthLayout = "2006-01"
 
-// utcMonth is the by_month index value of t.
-func utcMonth(t time.Time) string { return t.UTC().Format(monthLayout) }
+// utcDay is the by_day index value of t.
+func utcDay(t time.Time) string { return t.UTC().Format(dateLayout) }
 
-// consultMonths are the UTC months c is filed under in the by_month
-// index: its creation, each answer, each state change.
-func consultMonths(c Consultation) []string {
+// consultDays are the UTC days c is filed under in the by_day index: its
+// creation, each answer, each state change.
+func consultDays(c Consultation) []string {
 	var out []string
 	add := func(t time.Time) {
 		if t.IsZero() {
 			return
 		}
-		if m := utcMonth(t); !slices.Contains(out, m) {
+		if m := utcDay(t); !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}
@@ -62,20 +63,23 @@ func consultMonths(c Consultation) []string {
 }
 
 // ConsultationsActiveIn returns the consultations with a creation, an
-// answer or a state change in any UTC month overlapping [from, to), in id
+// answer or a state change on any UTC day overlapping [from, to), in id
 // order, each once. Callers count only what falls inside [from, to) (the
-// index is by UTC month; a month in another time zone spans two). It reads
-// the index of those months only: its cost grows with what happened in
+// index is by UTC day; a day in another time zone spans two). It walks
+// the index keys of those days only: its cost grows with what happened in
 // them, not with the history stored.
 func (tx *Tx) ConsultationsActiveIn(from, to time.Time) ([]Consultation, error) {
 	var ids []uint64
 	if to.After(from) {
-		last := utcMonth(to.Add(-time.Nanosecond))
-		for m := from.UTC(); ; m = time.Date(m.Year(), m.Month()+1, 1, 0, 0, 0, 0, time.UTC) {
-			key := utcMonth(m)
-			ids = append(ids, lookup(tx, bktConsByMonth, key)...)
-			if key >= last {
+		first, last := []byte(utcDay(from)), []byte(utcDay(to.Add(-time.Nanosecond)))
+		c := tx.bucket(bktConsByDay).Cursor()
+		for k, _ := c.Seek(first); k != nil; k, _ = c.Next() {
+			day, id, ok := bytes.Cut(k, []byte(sep))
+			if !ok || bytes.Compare(day, last) > 0 {
 				break
+			}
+			if len(id) == 8 {
+				ids = append(ids, btoi(id))
 			}
 		}
 	}
@@ -164,21 +168,21 @@ func (tx *Tx) Monthly(month string) (map[string]int, error) {
 	return out, nil
 }
 
-// buildMonthIndex is the migration that creates the statistics buckets and
-// files the consultations already stored under their months.
-func buildMonthIndex(btx *bbolt.Tx) error {
-	for _, name := range []string{bktConsByMonth, bktMonthly} {
+// buildDayIndex is the migration that creates the statistics buckets and
+// files the consultations already stored under their days.
+func buildDayIndex(btx *bbolt.Tx) error {
+	for _, name := range []string{bktConsByDay, bktMonthly} {
 		if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
-	idx := btx.Bucket([]byte(bktConsByMonth))
+	idx := btx.Bucket([]byte(bktConsByDay))
 	return btx.Bucket([]byte(bktConsults)).ForEach(func(k, data []byte) error {
 		var c Consultation
 		if err := json.Unmarshal(data, &c); err != nil {
-			return fmt.Errorf("index consultation %d by month: %w", btoi(k), err)
+			return fmt.Errorf("index consultation %d by day: %w", btoi(k), err)
 		}
-		for _, m := range consultMonths(c) {
+		for _, m := range consultDays(c) {
 			if err := idx.Put(indexKey(m, btoi(k)), []byte{}); err != nil {
 				return err
 			}

@@ -10,10 +10,10 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// TestBuildMonthIndexMigration: a file written before the month index is
-// indexed at Open, each consultation under the months of its creation,
+// TestBuildDayIndexMigration: a file written before the day index is
+// indexed at Open, each consultation under the days of its creation,
 // answers and state changes.
-func TestBuildMonthIndexMigration(t *testing.T) {
+func TestBuildDayIndexMigration(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "soudan.db")
 	now := time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC)
 	s, err := Open(path, Options{Now: func() time.Time { return now }})
@@ -29,13 +29,13 @@ func TestBuildMonthIndexMigration(t *testing.T) {
 	}
 	version := 0
 	for i, m := range migrations {
-		if reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(buildMonthIndex)).Pointer() {
+		if reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(buildDayIndex)).Pointer() {
 			version = i
 		}
 	}
 	// Make it an older file: no month buckets, the schema before them.
 	err = s.db.Update(func(tx *bbolt.Tx) error {
-		for _, b := range []string{bktConsByMonth, bktMonthly} {
+		for _, b := range []string{bktConsByDay, bktMonthly} {
 			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err
 			}
@@ -54,10 +54,13 @@ func TestBuildMonthIndexMigration(t *testing.T) {
 	}
 	defer s.Close()
 	err = s.View(func(tx *Tx) error {
-		for _, m := range []string{"2026-10", "2026-11"} {
-			if got := lookup(tx, bktConsByMonth, m); !reflect.DeepEqual(got, []uint64{c.ID}) {
-				t.Errorf("month %s = %v, want [%d]", m, got, c.ID)
+		for _, d := range []string{"2026-10-31", "2026-11-02"} {
+			if got := lookup(tx, bktConsByDay, d); !reflect.DeepEqual(got, []uint64{c.ID}) {
+				t.Errorf("day %s = %v, want [%d]", d, got, c.ID)
 			}
+		}
+		if n := tx.bucket(bktConsByDay).Stats().KeyN; n != 2 {
+			t.Errorf("day index holds %d keys, want 2", n)
 		}
 		_, err := tx.Monthly("2026-10")
 		return err

@@ -9,9 +9,9 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// TestConsultationsActiveIn: a consultation is found in every UTC month it
-// was opened, answered or changed state in, and in no other; records of a
-// later month do not show in an earlier one.
+// TestConsultationsActiveIn: a consultation is found in every range that
+// holds a UTC day it was opened, answered or changed state on, and in no
+// other; records of a later month do not show in an earlier one.
 func TestConsultationsActiveIn(t *testing.T) {
 	s, clk := openClocked(t)
 	asker := mustUser(t, s, "U1", "相談者")
@@ -49,8 +49,12 @@ func TestConsultationsActiveIn(t *testing.T) {
 		{utc(2027, 1, 1), utc(2027, 2, 1), []uint64{a.ID}},
 		{utc(2026, 10, 1), utc(2027, 2, 1), []uint64{a.ID, b.ID}},
 		{utc(2026, 9, 1), utc(2026, 10, 1), nil},
-		// A month in Tokyo reads two UTC months.
-		{time.Date(2026, 12, 1, 0, 0, 0, 0, jst), time.Date(2027, 1, 1, 0, 0, 0, 0, jst), []uint64{a.ID, b.ID}},
+		// A month in Tokyo reads the UTC days it overlaps.
+		{time.Date(2026, 12, 1, 0, 0, 0, 0, jst), time.Date(2027, 1, 1, 0, 0, 0, 0, jst), []uint64{b.ID}},
+		{time.Date(2026, 10, 31, 0, 0, 0, 0, jst), time.Date(2026, 11, 1, 0, 0, 0, 0, jst), []uint64{a.ID}},
+		{time.Date(2026, 11, 3, 0, 0, 0, 0, jst), time.Date(2026, 12, 3, 9, 0, 0, 0, jst), []uint64{a.ID}}, // its answer, on 2 Nov UTC
+		{time.Date(2026, 11, 3, 0, 0, 0, 0, jst), time.Date(2026, 12, 3, 10, 0, 0, 0, jst), []uint64{a.ID, b.ID}},
+		{time.Date(2026, 11, 4, 0, 0, 0, 0, jst), time.Date(2026, 12, 3, 9, 0, 0, 0, jst), nil},
 	} {
 		var got []store.Consultation
 		if err := s.View(func(tx *store.Tx) (err error) { got, err = tx.ConsultationsActiveIn(tc.from, tc.to); return err }); err != nil {
