@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -23,6 +24,13 @@ type CalendarOptions struct {
 	// per question the calendar answers, so a change applies at once.
 	Closed func() ([]string, error)
 }
+
+// holidays serializes every question to the holiday library: its
+// equinox holidays (jp.VernalEquinoxDay, jp.AutumnalEquinoxDay) write
+// their day into the package-level *cal.Holiday they compute, so two
+// calendars asking at once race (rickar/cal v2.1.13, seen by go test
+// -race with the reminders and /soudan stats measuring together).
+var holidays sync.Mutex
 
 // Calendar is a business calendar: working hours on working days, in a
 // time zone, skipping Japan's national holidays (including substitute
@@ -85,6 +93,8 @@ func (c *Calendar) IsWorkday(t time.Time) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	holidays.Lock()
+	defer holidays.Unlock()
 	return b.IsWorkday(t.In(c.opt.Location)), nil
 }
 
@@ -98,6 +108,8 @@ func (c *Calendar) WorkingHours(from, to time.Time) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
+	holidays.Lock()
+	defer holidays.Unlock()
 	return b.WorkHoursInRange(from.In(c.opt.Location), to.In(c.opt.Location)), nil
 }
 
@@ -107,5 +119,7 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) (time.Time, err
 	if err != nil {
 		return time.Time{}, err
 	}
+	holidays.Lock()
+	defer holidays.Unlock()
 	return b.AddWorkHours(t.In(c.opt.Location), d), nil
 }

@@ -14,8 +14,9 @@ func threadKey(platform, workspace, channel, thread string) string {
 }
 
 // consultEntries are the index entries of c: its state, asker, every
-// mentor routed to or taking it, and every thread it is discussed in
-// (Threads, and Public should a caller set it without listing it).
+// mentor routed to or taking it, every thread it is discussed in
+// (Threads, and Public should a caller set it without listing it), and
+// every day something counted in the statistics happened to it.
 func consultEntries(c Consultation) []entry {
 	es := []entry{
 		{bktConsByState, string(c.State)},
@@ -34,6 +35,9 @@ func consultEntries(c Consultation) []entry {
 			keys = append(keys, k)
 			es = append(es, entry{bktConsByThread, k})
 		}
+	}
+	for _, d := range consultDays(c) {
+		es = append(es, entry{bktConsByDay, d})
 	}
 	return es
 }

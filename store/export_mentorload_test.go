@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"reflect"
+	"slices"
 )
 
 // MentorLoadSchema is the schema version whose migration builds the mentor
@@ -39,7 +40,9 @@ func PutUncountedConsultations(s *Store, cs ...Consultation) ([]Consultation, er
 			if err := stamp(&c, tx.Now()); err != nil {
 				return err
 			}
-			if err := reindex(tx, c.ID, nil, consultEntries(c)); err != nil {
+			// A file this old has no month index either.
+			es := slices.DeleteFunc(consultEntries(c), func(e entry) bool { return tx.bucket(e.bucket) == nil })
+			if err := reindex(tx, c.ID, nil, es); err != nil {
 				return err
 			}
 			if err := putJSON(tx.bucket(bktConsults), itob(c.ID), c); err != nil {

@@ -49,6 +49,7 @@ var migrations = []migration{
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
 	createSurveyRoundBuckets, // 11: survey rounds, invitations, responses, tallies
+	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
 }
 
 // createBuckets creates the buckets of schema version 1.

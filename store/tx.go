@@ -60,9 +60,15 @@ func (s *Store) run(begin func(func(*bbolt.Tx) error) error, op string, fn func(
 	var fnErr error
 	err := begin(func(btx *bbolt.Tx) error {
 		// Count each write transaction once, however many functions a
-		// Batch runs in it.
-		if id := uint64(btx.ID()); btx.Writable() && s.lastTxID.Swap(id) != id {
-			btx.OnCommit(func() { s.commits.Add(1) })
+		// Batch runs in it, when it commits: a rolled-back one leaves its
+		// id to the next, which must still count.
+		if btx.Writable() {
+			id := uint64(btx.ID())
+			btx.OnCommit(func() {
+				if s.lastTxID.Swap(id) != id {
+					s.commits.Add(1)
+				}
+			})
 		}
 		fnErr = fn(&Tx{tx: btx, now: s.now()})
 		return fnErr

@@ -275,4 +275,11 @@ func TestCommitsCountsWriteTransactions(t *testing.T) {
 	if got := s.Commits() - before; got != 1 {
 		t.Errorf("commits after one Update, a View and a rollback = %d, want 1", got)
 	}
+	// The write after a rollback gets the rolled-back one's id: it counts.
+	if err := s.Update(func(tx *store.Tx) error { _, err := tx.AppendAudit(store.AuditEntry{Action: "b"}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Commits() - before; got != 2 {
+		t.Errorf("commits after a rollback and another Update = %d, want 2", got)
+	}
 }

@@ -136,6 +136,7 @@ func (m *Main) deliveryConfig(o *botOptions) {
 	} else {
 		o.Reminders.Calendar = cal
 		o.Survey.Calendar = cal
+		o.Stats.Calendar = cal
 	}
 	o.Reminders.Stages = reminders.Stages{
 		RemindAfter:     time.Duration(m.Config.RemindAfterHours) * time.Hour,

@@ -59,6 +59,7 @@ func withBusinessCalendar(t *testing.T) func(*botOptions) {
 			t.Fatal(err)
 		}
 		o.Reminders.Calendar = cal
+		o.Stats.Calendar = cal
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/soudan/soudan/handlers/mentors"
 	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
+	"github.com/soudan/soudan/handlers/stats"
 	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/store"
 )
@@ -28,6 +29,7 @@ type botOptions struct {
 	Reminders reminders.Options // MaxRouted follows Consult's
 	Admin     admin.Options
 	Survey    survey.Options
+	Stats     stats.Options // Calendar is the reminders' business calendar
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -86,6 +88,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		broadcast.New(b.kit),
 		knowledge.New(b.kit),
 		survey.New(b.kit, o.Survey),
+		stats.New(b.kit, o.Stats),
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {

@@ -170,7 +170,10 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if editing.ID == 0 {
 			saved, err = tx.CreateTip(store.Tip{Title: title, Body: body, TopicID: topicID, Tags: tags, Links: links, Author: u.ID, Lang: a.Lang(u)})
-			return err
+			if err != nil {
+				return err
+			}
+			return tx.AddMonthly(a.Month(tx.Now()), store.StatTipsAdded, 1)
 		}
 		saved, err = tx.UpdateTip(editing.ID, func(t *store.Tip) error {
 			t.Title, t.Body, t.TopicID, t.Tags, t.Links = title, body, topicID, tags, links

@@ -74,6 +74,9 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	if err != nil {
 		return fmt.Errorf("search tips: %w", err)
 	}
+	if err := a.countSearch(ctx, len(hits) == 0); err != nil {
+		return err
+	}
 	query := handlers.Clean(handlers.Excerpt(handlers.OneLine(q.words), 60))
 	if len(hits) == 0 {
 		_, err := r.Reply(ctx, bot.Reply{Text: a.T(u, "tip.search.none", "Query", query)})
@@ -91,4 +94,24 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	lines = append(lines, a.T(u, "tip.search.hint"))
 	_, err = r.Reply(ctx, bot.Reply{Text: strings.Join(lines, "\n")})
 	return err
+}
+
+// countSearch adds the search to the month's statistics (and, when it
+// found nothing, to the empty ones) in the commit that marks the event
+// done: the write the event costs anyway, shared with concurrent events.
+func (a *Feature) countSearch(ctx context.Context, empty bool) error {
+	month := a.Month(a.Now())
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		if err := tx.AddMonthly(month, store.StatSearches, 1); err != nil {
+			return err
+		}
+		if empty {
+			return tx.AddMonthly(month, store.StatSearchEmpty, 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("count search: %w", err)
+	}
+	return nil
 }
