@@ -305,3 +305,19 @@ func (tx *Tx) CloseSurveyRound(id uint64) (SurveyRound, bool, error) {
 	}
 	return r, true, tx.putRound(r)
 }
+
+// SurveyRoundsIn returns the rounds of every survey in a period
+// ("2006-01"), in id order. Rounds are few (one per survey a month).
+func (tx *Tx) SurveyRoundsIn(period string) ([]SurveyRound, error) {
+	all, err := getAll[SurveyRound](tx, bktRounds)
+	if err != nil {
+		return nil, fmt.Errorf("survey rounds in %s: %w", period, err)
+	}
+	var out []SurveyRound
+	for _, r := range all {
+		if r.Period == period {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

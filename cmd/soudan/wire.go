@@ -79,6 +79,8 @@ func newBot(o botOptions) (*wiredBot, error) {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
+	surveys := survey.New(b.kit, o.Survey)
+	o.Stats.Surveys = surveyRates{surveys}
 	b.features = []handlers.Feature{
 		help.New(b.kit),
 		cons,
@@ -87,7 +89,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
 		knowledge.New(b.kit),
-		survey.New(b.kit, o.Survey),
+		surveys,
 		stats.New(b.kit, o.Stats),
 	}
 	b.kit.Register(b.router, b.features...)
@@ -138,4 +140,16 @@ func (b *wiredBot) resume(ctx context.Context, log *slog.Logger, pending []store
 	}
 	n := b.intake.Resume(ctx, pending, byPlatform)
 	log.Info("inbox: handled the events recorded before the restart", "count", n, "recorded", len(pending))
+}
+
+// surveyRates gives the statistics the survey rounds' response rates.
+type surveyRates struct{ s *survey.Feature }
+
+func (r surveyRates) SurveyRates(ctx context.Context, month string) ([]stats.SurveyRate, error) {
+	rates, err := r.s.RoundRates(ctx, month)
+	out := make([]stats.SurveyRate, 0, len(rates))
+	for _, x := range rates {
+		out = append(out, stats.SurveyRate{Name: x.Name, Sent: x.Sent, Responded: x.Responded})
+	}
+	return out, err
 }
