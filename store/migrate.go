@@ -48,6 +48,7 @@ var migrations = []migration{
 	createTipBuckets,         // 8: tips and their search index
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
+	createRetentionBuckets,   // 15: the closed index and purged aggregates (retention)
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -48,6 +48,8 @@ type Config struct {
 	Listen       string // serve: the one listener of everything over HTTP; empty: each adapter its own
 	DryRun       bool   // import: report what would change, change nothing
 	SkipInvalid  bool   // import: apply the valid lines of a file with errors
+	Retention    int    // months finished consultations are kept; 0: forever
+	Pprof        bool   // serve /debug/pprof/ on -listen, to loopback clients only
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -130,6 +132,8 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
+	fs.IntVar(&cfg.Retention, "retention-months", 0, "months a resolved or closed consultation is kept after it finished; a daily job (5:00) purges older ones with what hangs off them, keeping the monthly totals (0: keep forever)")
+	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve: Go's profiler at /debug/pprof/ on the -listen address, answering loopback clients only (off by default)")
 	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
@@ -192,6 +196,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.BackupKeep < 1 {
 		bad("backup-keep", "%d; want at least 1", cfg.BackupKeep)
+	}
+	if cfg.Retention < 0 {
+		bad("retention-months", "%d; want 0 (keep forever) or more", cfg.Retention)
 	}
 	if cfg.MaxText < 1 {
 		bad("max-text", "%d; want at least 1", cfg.MaxText)

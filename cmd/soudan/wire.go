@@ -117,6 +117,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	if b := m.backups(); b != nil {
 		o.Admin.Backup = b.write
 	}
+	o.Admin.RetentionMonths = m.Config.Retention
 	m.deliveryConfig(&o)
 	return o
 }
