@@ -35,6 +35,12 @@ Commands:
                every one is listed by line and nothing is applied, unless
                -skip-invalid. -dry-run reports what would change. Running
                the same file again changes nothing
+  export json FILE
+               write everything an admin may see (users, departments, topics,
+               mentors, consultations with anonymous askers never named,
+               purged totals, tips, surveys, closed days, the audit log) as
+               one JSON document to FILE, mode 0600 (bot stopped); an
+               existing FILE is replaced only with -force
   survey import FILE
                add a survey definition (TOML or YAML, by the extension) to
                the data file, or replace the one with its id; errors name
