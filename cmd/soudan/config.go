@@ -197,6 +197,9 @@ func (cfg *Config) Validate() error {
 	if cfg.BackupKeep < 1 {
 		bad("backup-keep", "%d; want at least 1", cfg.BackupKeep)
 	}
+	if cfg.Pprof && strings.TrimSpace(cfg.Listen) == "" {
+		bad("pprof", "the profiler is served on the shared listener; set -listen too")
+	}
 	if cfg.Retention < 0 {
 		bad("retention-months", "%d; want 0 (keep forever) or more", cfg.Retention)
 	}
