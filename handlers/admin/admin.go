@@ -1,6 +1,6 @@
 // Package admin is soudan's administration: roles, topics and their
-// channels, the business calendar's closed days, hot backups and the
-// audit log.
+// channels, the business calendar's closed days, hot backups, the audit
+// log, retention (the daily purge) and forgetting a person on request.
 package admin
 
 import (
