@@ -160,7 +160,7 @@ func (k *Kit) Register(rt *bot.Router, features ...Feature) {
 	k.router = rt
 	rt.Authorize = k.authorize
 	rt.DefaultCommand = "help"
-	rt.Use(k.recoverPanics, k.localizeErrors, k.observe, k.identify, k.dedupe)
+	rt.Use(k.recoverPanics, k.localizeErrors, k.logEvents, k.observe, k.identify, k.dedupe)
 	for _, f := range features {
 		f.Register(rt)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -52,7 +53,8 @@ func (k *Kit) recoverPanics(next bot.Handler) bot.Handler {
 		defer func() {
 			if p := recover(); p != nil {
 				id := incidentID()
-				k.Log.Error("handler panic", "incident", id, "kind", m.Kind.String(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				k.Log.LogAttrs(ctx, slog.LevelError, "handler panic", append(EventAttrs(m, k.handlerName(m)),
+					slog.String("incident", id), slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))...)
 				_, _ = r.Reply(ctx, bot.Reply{Ephemeral: true, Text: k.cat.t(m.User.Locale, "error.internal", "Incident", id)})
 				err = nil
 			}
@@ -84,7 +86,8 @@ func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 			return rerr
 		}
 		id := incidentID()
-		k.Log.Error("handler failed", "incident", id, "kind", m.Kind.String(), "command", m.Command, "action", m.Action.ID, "err", err)
+		k.Log.LogAttrs(ctx, slog.LevelError, "handler failed", append(EventAttrs(m, k.handlerName(m)),
+			slog.String("incident", id), slog.Any("err", err))...)
 		_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + k.cat.t(lang, "error.internal", "Incident", id)})
 		return rerr
 	}

@@ -29,6 +29,7 @@ func consultEntries(c Consultation) []entry {
 	if c.Public != nil {
 		threads = append(threads, *c.Public)
 	}
+	es = append(es, closedEntries(c)...)
 	var keys []string
 	for _, t := range threads {
 		if k := threadKey(t.Platform, t.Workspace, t.Channel, t.Thread); !slices.Contains(keys, k) {

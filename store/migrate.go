@@ -50,6 +50,7 @@ var migrations = []migration{
 	createSurveyBuckets,      // 10: survey definitions
 	createSurveyRoundBuckets, // 11: survey rounds, invitations, responses, tallies
 	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
+	createRetentionBuckets,   // 13: the closed index and purged aggregates (retention)
 }
 
 // createBuckets creates the buckets of schema version 1.

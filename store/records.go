@@ -47,6 +47,11 @@ type User struct {
 	DMChannel string `json:"dm_channel,omitempty"`
 	DMRef     []byte `json:"dm_ref,omitempty"`
 
+	// Deleted marks what is left of a user an admin forgot (ForgetUser):
+	// the id, so that records pointing at it still read, and no personal
+	// data.
+	Deleted bool `json:"deleted,omitempty"`
+
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -68,6 +68,9 @@ type SurveyRound struct {
 	Responded int    `json:"responded"`
 	// Reminded are the dates ("2006-01-02") reminders went out.
 	Reminded []string `json:"reminded,omitempty"`
+	// ResponsesPurged is set once retention deleted the round's responses
+	// (its tallies stay).
+	ResponsesPurged bool `json:"responses_purged,omitempty"`
 }
 
 // Open reports whether the round still takes answers.

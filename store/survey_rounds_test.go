@@ -214,3 +214,89 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSurveyRetentionKeepsTallies(t *testing.T) {
+	s, c := openClocked(t)
+	users := []uint64{1, 2, 3}
+	r := openRound(t, s, "2026-11", store.SurveyConfidential, users, []string{"総務課", "総務課", "総務課"})
+	for _, u := range users {
+		answer(t, s, r.ID, u, 8)
+	}
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Now()
+	c.Advance(time.Hour)
+	later := openRound(t, s, "2026-12", store.SurveyConfidential, users, []string{"総務課", "総務課", "総務課"})
+	answer(t, s, later.ID, 1, 5)
+	// Nothing closed before the cut-off yet.
+	var n int
+	var more bool
+	purge := func(cut time.Time, limit int) {
+		t.Helper()
+		if err := s.Update(func(tx *store.Tx) (err error) { n, more, err = tx.PurgeSurveyResponses(cut, limit); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	purge(before, 100)
+	if n != 0 {
+		t.Fatalf("purged %d before any round closed before the cut-off", n)
+	}
+	// In batches of 4: 3 responses and 3 invitations.
+	purge(c.Now(), 4)
+	if n != 4 || !more {
+		t.Fatalf("first batch: %d, more %v; want 4, more", n, more)
+	}
+	purge(c.Now(), 4)
+	if n != 2 || more {
+		t.Fatalf("second batch: %d, more %v; want 2, done", n, more)
+	}
+	purge(c.Now(), 4)
+	if n != 0 {
+		t.Fatalf("third run purged %d, want 0", n)
+	}
+	if got := tallies(t, s, r.ID)["総務課"]; got.N != 3 || got.Scores["enps"][8] != 3 {
+		t.Errorf("tally after purge = %+v, want the 3 answers counted", got)
+	}
+	count := 0
+	if err := s.View(func(tx *store.Tx) error {
+		return tx.SurveyResponses(r.ID, func(store.SurveyResponse) error { count++; return nil })
+	}); err != nil || count != 0 {
+		t.Errorf("responses left after purge: %d, %v", count, err)
+	}
+	// The open round is untouched.
+	if err := s.View(func(tx *store.Tx) error {
+		_, err := tx.ConfidentialResponse(later.ID, 1)
+		return err
+	}); err != nil {
+		t.Errorf("the open round's response: %v", err)
+	}
+}
+
+func TestForgetSurveyRows(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-11", store.SurveyConfidential, []uint64{1, 2}, []string{"総務課", "人事課"})
+	answer(t, s, r.ID, 1, 9)
+	answer(t, s, r.ID, 2, 3)
+	var n int
+	if err := s.Update(func(tx *store.Tx) (err error) { n, err = tx.ForgetSurveyRows(1); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("forgot %d rows, want the response and the invitation", n)
+	}
+	if err := s.View(func(tx *store.Tx) error {
+		if _, err := tx.ConfidentialResponse(r.ID, 1); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("forgotten response: err = %v, want ErrNotFound", err)
+		}
+		if _, err := tx.ConfidentialResponse(r.ID, 2); err != nil {
+			t.Errorf("someone else's response: %v", err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := tallies(t, s, r.ID)["総務課"]; got.N != 1 {
+		t.Errorf("tally after forget = %+v, want the aggregate kept", got)
+	}
+}

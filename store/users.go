@@ -16,7 +16,7 @@ func showKey(k UserKey) string { return k.Platform + "/" + k.Workspace + "/" + k
 // userEntries are the index entries of u.
 func userEntries(u User) []entry {
 	es := []entry{{bktUsersByKey, userKey(u.Key())}}
-	if n := Normalize(u.Name); n != "" {
+	if n := Normalize(u.Name); n != "" && !u.Deleted {
 		es = append(es, entry{bktUsersByName, n})
 	}
 	for _, r := range u.Roles {

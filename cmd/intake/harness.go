@@ -33,6 +33,8 @@ type common struct {
 
 	tmp         bool
 	preloadFile string
+	// backups, when set, is the bots' -backup-dir (rate -backup-at).
+	backups string
 }
 
 // prepare makes the directory, builds the binary and the preloaded file.
@@ -109,7 +111,7 @@ func (c *common) begin(name string, retry bool) (*session, error) {
 		return nil, err
 	}
 	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: apiURL, teams: teamsURL != "", proxy: strings.TrimSuffix(teamsURL, "/"),
-		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits}
+		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits, backupDir: c.backups}
 	if c.preloadFile != "" {
 		if err := copyFile(c.preloadFile, s.cfg.db); err != nil {
 			return nil, err

@@ -9,6 +9,7 @@
 //	go run ./cmd/intake sigterm -n 2000
 //	go run ./cmd/intake console -questions 200 -kills 20
 //	go run ./cmd/intake rate -platform teams -rates 100,500
+//	go run ./cmd/intake rate -rates 500 -step 20s -backup-at 10s
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -23,6 +24,9 @@
 //     which waits for the platform's rates) and the highest rate kept up
 //     with (all acknowledged, all stored, store p99 < 3 s), beside the raw
 //     bbolt commit rate of the same disk.
+//     With -backup-at, each step also takes a hot backup mid-load
+//     (/soudan admin backup) and opens it: every event acknowledged before
+//     the command was sent must be in it, handled or recorded in the inbox.
 //   - crash: SIGKILL at random moments -kills times under load, restarted
 //     on the same file; unacknowledged events are retried like Slack does
 //     (same event_id, X-Slack-Retry-Num) until acknowledged.
@@ -108,6 +112,7 @@ func run(args []string, out io.Writer) error {
 		fs.DurationVar(&r.step, "step", defaultStep, "how long each rate is offered")
 		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a step, how long to wait for the bot to handle what it acknowledged")
 		fs.DurationVar(&r.commit, "commit", defaultCommit, "how long to measure the raw bbolt commit rate")
+		fs.DurationVar(&r.backupAt, "backup-at", 0, "this long into each step, take a hot backup (/soudan admin backup, as the admin) and check that it holds every event acknowledged before it was asked for (0: none; Slack only)")
 		m = r
 	case "crash":
 		k := &crashMode{}

@@ -51,6 +51,7 @@ type botConfig struct {
 	proxy                          string // Teams: HTTP(S)_PROXY of the bot, the fake connector
 	maxRouted                      int
 	limits                         string // SOUDAN_DELIVERY_LIMITS, "" for the default
+	backupDir                      string // SOUDAN_BACKUP_DIR, "" for none
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -84,6 +85,9 @@ func startBot(c botConfig) (*botProc, error) {
 	}
 	if c.limits != "" {
 		cmd.Env = append(cmd.Env, "SOUDAN_DELIVERY_LIMITS="+c.limits)
+	}
+	if c.backupDir != "" {
+		cmd.Env = append(cmd.Env, "SOUDAN_BACKUP_DIR="+c.backupDir)
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 type rateMode struct {
 	rates               string
 	step, grace, commit time.Duration
+	backupAt            time.Duration // 0: no hot backup during the steps
 }
 
 // keptUp is the rule of the rate table: the load kept its pace, every
@@ -30,6 +33,18 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 		}
 		rates = append(rates, v)
 	}
+	if r.backupAt > 0 {
+		if c.platform != "slack" {
+			return fmt.Errorf("-backup-at needs -platform slack")
+		}
+		if r.backupAt >= r.step {
+			return fmt.Errorf("-backup-at %s is not within -step %s", r.backupAt, r.step)
+		}
+		c.backups = filepath.Join(c.dir, "backups")
+		if err := os.MkdirAll(c.backups, 0o700); err != nil {
+			return err
+		}
+	}
 	commits, err := commitRate(c.dir, r.commit)
 	if err != nil {
 		return fmt.Errorf("bbolt commit rate: %w", err)
@@ -40,13 +55,22 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	best := 0.0
 	var finals []tally
+	var backups []*hotBackup
 	for i, rate := range rates {
 		s, err := c.begin(fmt.Sprintf("rate-%d", i), false)
 		if err != nil {
 			return fmt.Errorf("rate %g: %w", rate, err)
 		}
 		offered := int(rate * r.step.Seconds())
+		var hb chan *hotBackup
+		if r.backupAt > 0 {
+			hb = make(chan *hotBackup, 1)
+			time.AfterFunc(r.backupAt, func() { hb <- takeHotBackup(s, c.backups) })
+		}
 		sent := s.load.paced(rate, r.step, maxInFlight, nil)
+		if hb != nil {
+			backups = append(backups, <-hb)
+		}
 		s.load.wait(10 * time.Second)
 		s.waitHandled(r.grace)
 		t, err := s.finish(out)
@@ -71,6 +95,18 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 	for i, t := range finals {
 		lossTable(out, fmt.Sprintf("%g/s", rates[i]), t)
 		losses += t.losses()
+	}
+	if r.backupAt > 0 {
+		fmt.Fprintf(out, "\nhot backups (/soudan admin backup %s into each step, opened after the run):\n%s\n", r.backupAt, backupHeader)
+		for i, hb := range backups {
+			bc, err := hb.check(c.dir)
+			if err != nil {
+				return fmt.Errorf("hot backup at %g/s: %w", rates[i], err)
+			}
+			fmt.Fprintf(out, "| %g | %s | %d | %d | %d | %d | %.1f | %.0f ms |\n", rates[i], r.backupAt, bc.Acked, bc.Handled, bc.Recorded, bc.Missing,
+				float64(bc.Size)/(1<<20), ms(hb.took))
+			losses += bc.Missing
+		}
 	}
 	if losses > 0 {
 		return errLoss

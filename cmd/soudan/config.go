@@ -48,6 +48,8 @@ type Config struct {
 	Listen       string // serve: the one listener of everything over HTTP; empty: each adapter its own
 	DryRun       bool   // import: report what would change, change nothing
 	SkipInvalid  bool   // import: apply the valid lines of a file with errors
+	Retention    int    // months finished consultations are kept; 0: forever
+	Pprof        bool   // serve /debug/pprof/ on -listen, to loopback clients only
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -137,6 +139,8 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
 	fs.IntVar(&cfg.SurveyRemindEvery, "survey-remind-every", 3, "business days between the reminders an open survey round sends to those who have not answered")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
+	fs.IntVar(&cfg.Retention, "retention-months", 0, "months a resolved or closed consultation is kept after it finished; a daily job (5:00) purges older ones with what hangs off them, keeping the monthly totals (0: keep forever)")
+	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve: Go's profiler at /debug/pprof/ on the -listen address, answering loopback clients only (off by default)")
 	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
@@ -208,6 +212,12 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.BackupKeep < 1 {
 		bad("backup-keep", "%d; want at least 1", cfg.BackupKeep)
+	}
+	if cfg.Pprof && strings.TrimSpace(cfg.Listen) == "" {
+		bad("pprof", "the profiler is served on the shared listener; set -listen too")
+	}
+	if cfg.Retention < 0 {
+		bad("retention-months", "%d; want 0 (keep forever) or more", cfg.Retention)
 	}
 	if cfg.MaxText < 1 {
 		bad("max-text", "%d; want at least 1", cfg.MaxText)

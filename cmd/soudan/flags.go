@@ -23,6 +23,7 @@ var commands = map[string]int{
 
 	"teams-package": 1, // the zip to write
 	"import":        2, // "users" and the CSV to read
+	"export":        2, // "json" and the file to write
 	"survey import": 1, // the survey definition file
 }
 
@@ -77,6 +78,9 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if m.Command == "import" && m.Args[0] != "users" {
 		return fmt.Errorf("import knows one kind of file, users: soudan import users FILE.csv")
 	}
+	if m.Command == "export" && m.Args[0] != "json" {
+		return fmt.Errorf("export knows one format, json: soudan export json FILE")
+	}
 	m.Config.packageOnly = m.Command == "teams-package"
 	m.Config.importOnly = m.Command == "import"
 	if err := m.Config.Validate(); err != nil {
@@ -109,7 +113,7 @@ func splitCommand(args []string) (string, []string, error) {
 		name, rest = "survey import", rest[1:]
 	}
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, survey, version, teams-package, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, export, survey, version, teams-package, help", name)
 	}
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
 }
@@ -134,6 +138,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
 	case command == "import":
 		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv")
+	case command == "export":
+		return fmt.Errorf("export needs two arguments: soudan export json FILE")
 	case command == "survey import":
 		return fmt.Errorf("survey import needs one argument, the definition file: soudan survey import FILE (.toml, .yaml or .yml)")
 	case command == "teams-package":

@@ -97,6 +97,9 @@ func (m *Main) serveMux(ctx context.Context, ps []platform, adapters []bot.Adapt
 	})
 	mux.Handle("GET "+pathReady, ready)
 	mux.Handle("GET "+pathMetrics, promhttp.HandlerFor(mt.reg, promhttp.HandlerOpts{Registry: mt.reg}))
+	if m.Config.Pprof {
+		mountPprof(mux)
+	}
 	return mux
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
@@ -124,6 +125,15 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	if b := m.backups(); b != nil {
 		o.Admin.Backup = b.write
 	}
+	o.Admin.RetentionMonths = m.Config.Retention
+	// Surveys' raw responses age out with the consultations (their
+	// tallies stay), and forgetting a person drops their survey rows.
+	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "survey responses", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
+		return tx.PurgeSurveyResponses(before, limit)
+	}})
+	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "survey rows", Forget: func(tx *store.Tx, u store.User) (int, error) {
+		return tx.ForgetSurveyRows(u.ID)
+	}})
 	m.deliveryConfig(&o)
 	return o
 }

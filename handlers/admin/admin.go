@@ -1,6 +1,6 @@
 // Package admin is soudan's administration: roles, topics and their
-// channels, the business calendar's closed days, hot backups and the
-// audit log.
+// channels, the business calendar's closed days, hot backups, the audit
+// log, retention (the daily purge) and forgetting a person on request.
 package admin
 
 import (
@@ -46,6 +46,14 @@ type Options struct {
 	// new file's name and size. nil: no backup directory is configured,
 	// and /soudan admin backup says so.
 	Backup func(ctx context.Context, now time.Time) (name string, size int64, err error)
+	// RetentionMonths is how long finished consultations are kept: the
+	// daily retention job purges those finished longer ago. 0 keeps them
+	// forever.
+	RetentionMonths int
+	// Purgers are purged by the retention job after the consultations.
+	Purgers []Purger
+	// Forgetters run in /soudan admin forget's transaction.
+	Forgetters []Forgetter
 }
 
 // New returns the admin feature without a backup directory.
@@ -67,6 +75,10 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditBackup, "admin.audit.action.backup")
 	a.DescribeAudit(auditClosedAdd, "admin.audit.action.calendar_closed")
 	a.DescribeAudit(auditClosedRemove, "admin.audit.action.calendar_open")
+	a.DescribeAudit(auditForget, "admin.audit.action.forget")
+	a.DescribeAudit(auditPurge, "admin.audit.action.purge")
+	rt.Action(actionForgetConfirm, a.forgetConfirm)
+	rt.Action(actionForgetCancel, a.forgetCancel)
 	rt.Command(bot.Command{
 		Name:     "admin",
 		Aliases:  []string{"管理"},
@@ -85,6 +97,7 @@ func (a *Feature) Register(rt *bot.Router) {
 			}},
 			a.closedCommand(),
 			{Name: "backup", Aliases: []string{"バックアップ"}, UsageKey: "usage.admin.backup", Handler: a.backup},
+			a.forgetCommand(),
 			{Name: "audit", Aliases: []string{"監査", "履歴"}, UsageKey: "usage.admin.audit", Handler: a.showAudit},
 		},
 	})

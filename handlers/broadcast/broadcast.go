@@ -280,7 +280,8 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 	}
 	served := a.servedPlatforms()
 	for _, u := range users {
-		if served != nil && !served[u.Platform] {
+		// A forgotten person (admin forget) is a tombstone: no one to reach.
+		if u.Deleted || served != nil && !served[u.Platform] {
 			continue
 		}
 		res.msgs = append(res.msgs, handlers.Outgoing{To: handlers.DMAddress(u), Reply: bot.Reply{Title: a.T(u, "broadcast.title")}})

@@ -85,7 +85,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 	served := a.served()
 	fy := fiscalYear(local)
 	for _, u := range users {
-		if served != nil && !served[u.Platform] {
+		if u.Deleted || (served != nil && !served[u.Platform]) {
 			continue
 		}
 		dept := a.canonicalDept(tx, u.Department)

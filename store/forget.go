@@ -1,0 +1,195 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// DeletedUserName is the name a forgotten user's record keeps, shown
+// wherever the person used to be named.
+const DeletedUserName = "削除されたユーザー"
+
+// deletedPlatform is the platform of a forgotten user's record: no
+// platform event ever names it, so a person who comes back is a new user.
+const deletedPlatform = "deleted"
+
+// ForgetReport is what ForgetUser changed.
+type ForgetReport struct {
+	UserID        uint64 `json:"user_id"`
+	Mentor        bool   `json:"mentor"`         // a mentor profile was removed
+	Consultations int    `json:"consultations"`  // consultations they asked, were routed to or took
+	Threads       int    `json:"threads"`        // their DM threads dropped from consultations
+	Tips          int    `json:"tips"`           // tips whose author was dropped
+	Audit         int    `json:"audit"`          // audit entries whose detail named them
+	AdapterState  bool   `json:"adapter_state"`  // an adapter's state of them (a Teams reference) was removed
+	AlreadyForgot bool   `json:"already_forgot"` // the user was forgotten before; nothing changed
+}
+
+// ForgetUser removes the personal data of the user with id and keeps what
+// other records need: the user record stays as a tombstone (the id, named
+// DeletedUserName, no platform identity, no profile, no roles), so their
+// questions, answers and tips keep their text and read as a deleted
+// user's. It removes the mentor profile (and its topic index entries),
+// their DM threads from consultations, the author of their tips, an
+// adapter's state of them, and their name and platform id from the audit
+// log's details. Mentor load counts stay right: a consultation they were
+// routed to still counts towards the tombstone id until it finishes. A
+// second call changes nothing and reports AlreadyForgot.
+func (tx *Tx) ForgetUser(id uint64) (ForgetReport, error) {
+	r, err := tx.forgetUser(id)
+	if err != nil {
+		return ForgetReport{}, fmt.Errorf("forget user %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// forgetUser is ForgetUser without its error wrapping.
+func (tx *Tx) forgetUser(id uint64) (ForgetReport, error) {
+	r := ForgetReport{UserID: id}
+	if err := tx.writable(); err != nil {
+		return r, err
+	}
+	u, err := getByID[User](tx, bktUsers, id)
+	if err != nil {
+		return r, err
+	}
+	if u.Deleted {
+		r.AlreadyForgot = true
+		return r, nil
+	}
+	if r.Mentor, err = tx.forgetMentor(id); err != nil {
+		return r, err
+	}
+	if r.Consultations, r.Threads, err = tx.forgetThreads(id); err != nil {
+		return r, err
+	}
+	if r.Tips, err = tx.forgetAuthor(id); err != nil {
+		return r, err
+	}
+	if r.Audit, err = tx.redactAudit(u); err != nil {
+		return r, err
+	}
+	if k, err := adapterStateKey(u.Platform, u.PlatformID); err == nil {
+		b := tx.bucket(bktAdapterState)
+		if r.AdapterState = b.Get(k) != nil; r.AdapterState {
+			if err := b.Delete(k); err != nil {
+				return r, err
+			}
+		}
+	}
+	tomb := User{
+		ID: id, Platform: deletedPlatform, PlatformID: strconv.FormatUint(id, 10),
+		Name: DeletedUserName, Deleted: true, CreatedAt: u.CreatedAt,
+	}
+	return r, tx.putUser(u, &tomb)
+}
+
+// forgetMentor removes the mentor profile of id, if any.
+func (tx *Tx) forgetMentor(id uint64) (bool, error) {
+	m, err := getByID[Mentor](tx, bktMentors, id)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := reindex(tx, id, mentorEntries(m), nil); err != nil {
+		return false, err
+	}
+	return true, tx.bucket(bktMentors).Delete(itob(id))
+}
+
+// forgetThreads drops id's DM threads from the consultations id asked,
+// was routed to or took, and returns how many consultations it read and
+// how many threads it dropped. The consultations keep their text.
+func (tx *Tx) forgetThreads(id uint64) (int, int, error) {
+	ids := append(lookup(tx, bktConsByAsker, idValue(id)), lookup(tx, bktConsByMentor, idValue(id))...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	dropped := 0
+	for _, cid := range ids {
+		c, err := getByID[Consultation](tx, bktConsults, cid)
+		if err != nil {
+			return 0, 0, fmt.Errorf("consultation %d: %w", cid, err)
+		}
+		old := trailOf(c)
+		n := len(c.Threads)
+		c.Threads = slices.DeleteFunc(slices.Clone(c.Threads), func(t Thread) bool { return t.UserID == id })
+		if len(c.Threads) == n {
+			continue
+		}
+		dropped += n - len(c.Threads)
+		if err := tx.putConsult(old, c); err != nil {
+			return 0, 0, fmt.Errorf("consultation %d: %w", cid, err)
+		}
+	}
+	return len(ids), dropped, nil
+}
+
+// forgetAuthor drops id as the author of tips, keeping the tips.
+func (tx *Tx) forgetAuthor(id uint64) (int, error) {
+	b := tx.bucket(bktTips)
+	var mine []Tip
+	err := b.ForEach(func(_, v []byte) error {
+		var t Tip
+		if err := json.Unmarshal(v, &t); err != nil {
+			return err
+		}
+		if t.Author == id {
+			mine = append(mine, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("tips: %w", err)
+	}
+	for _, t := range mine {
+		t.Author = 0
+		if err := putJSON(b, itob(t.ID), t); err != nil {
+			return 0, fmt.Errorf("tip %d: %w", t.ID, err)
+		}
+	}
+	return len(mine), nil
+}
+
+// redactAudit replaces u's name and platform id in the details of audit
+// entries with DeletedUserName; the entries themselves stay. A name of
+// one character is left alone: replacing it would mangle other text.
+func (tx *Tx) redactAudit(u User) (int, error) {
+	var olds []string
+	for _, s := range []string{u.PlatformID, strings.TrimSpace(u.Name)} {
+		if len([]rune(s)) > 1 && s != DeletedUserName {
+			olds = append(olds, s, DeletedUserName)
+		}
+	}
+	if len(olds) == 0 {
+		return 0, nil
+	}
+	rep := strings.NewReplacer(olds...)
+	b := tx.bucket(bktAudit)
+	var changed []AuditEntry
+	err := b.ForEach(func(_, v []byte) error {
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return err
+		}
+		if d := rep.Replace(e.Detail); d != e.Detail {
+			e.Detail = d
+			changed = append(changed, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("audit: %w", err)
+	}
+	for _, e := range changed {
+		if err := putJSON(b, itob(e.ID), e); err != nil {
+			return 0, fmt.Errorf("audit %d: %w", e.ID, err)
+		}
+	}
+	return len(changed), nil
+}
