@@ -69,6 +69,16 @@ func exportConsultation(raw []byte) (any, error) {
 	return c, nil
 }
 
+// exportRound shows a survey round without its secret. Responses,
+// invitations and tallies are left out: a tally of a small group is a
+// figure no admin may see (reports show them through report.Compute).
+func exportRound(raw []byte) (any, error) {
+	var r SurveyRound
+	err := json.Unmarshal(raw, &r)
+	r.Secret = nil
+	return r, err
+}
+
 // as decodes a record into T and shows it as it is.
 func as[T any](raw []byte) (any, error) {
 	var v T
@@ -77,8 +87,8 @@ func as[T any](raw []byte) (any, error) {
 }
 
 // exportSections are the parts of the export, in order. Left out: the
-// inbox, the outbox, platform event ids, adapter and console state, and
-// the search index (derived from the tips).
+// inbox, the outbox, platform event ids, adapter and console state, the
+// search index (derived from the tips), and survey responses and tallies.
 var exportSections = []exportSection{
 	{"users", bktUsers, exportUser},
 	{"departments", bktDepts, as[Department]},
@@ -88,6 +98,7 @@ var exportSections = []exportSection{
 	{"purged_totals", bktPurged, as[PurgedMonth]},
 	{"tips", bktTips, as[Tip]},
 	{"surveys", bktSurveys, as[Survey]},
+	{"survey_rounds", bktRounds, exportRound},
 	{"closed_days", bktClosedDays, as[ClosedDay]},
 	{"audit", bktAudit, as[AuditEntry]},
 }

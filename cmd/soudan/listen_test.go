@@ -105,7 +105,7 @@ func TestListenServesSlackHealthAndMetrics(t *testing.T) {
 
 	fams := scrape(t, base)
 	for _, name := range []string{
-		"soudan_events_received_total", "soudan_events_handled_total", "soudan_inbox_depth", "soudan_outbox_pending",
+		"soudan_events_received_total", "soudan_events_handled_total", "soudan_inbox_depth", "soudan_outbox_pending", "soudan_survey_rounds_open",
 		"soudan_outbox_sends_total", "soudan_platform_rate_limited_total", "soudan_store_commits_total",
 	} {
 		if fams[name] == nil {

@@ -91,6 +91,21 @@ func (mt *metrics) watch(st *store.Store, inboxDepth func() int) {
 			}
 			return float64(n)
 		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "soudan_survey_rounds_open",
+			Help: "Survey rounds open for answers.",
+		}, func() float64 {
+			var n int
+			err := st.View(func(tx *store.Tx) error {
+				rs, err := tx.OpenSurveyRounds()
+				n = len(rs)
+				return err
+			})
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "soudan_store_commits_total",
 			Help: "Write transactions of the data file (each one disk sync).",
