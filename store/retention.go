@@ -192,3 +192,16 @@ func (tx *Tx) PurgedCounts() ([]PurgedMonth, error) {
 	}
 	return ps, nil
 }
+
+// PurgedIn returns the aggregates of the purged consultations created in
+// month ("2006-01", UTC); found is false when none was purged.
+func (tx *Tx) PurgedIn(month string) (p PurgedMonth, found bool, err error) {
+	if tx.bucket(bktPurged).Get([]byte(month)) == nil {
+		return PurgedMonth{}, false, nil
+	}
+	pm, err := tx.purgedMonth(month)
+	if err != nil {
+		return PurgedMonth{}, false, err
+	}
+	return *pm, true, nil
+}

@@ -30,6 +30,13 @@ func (a *Feature) Render(lang string, r Report) string {
 	}
 	lines = append(lines, a.TL(lang, "stats.satisfaction", "Average", avg, "Good", good, "Count", r.Rated))
 
+	if p := r.Purged; p != nil {
+		avg := none
+		if p.Rated > 0 {
+			avg = fmt.Sprintf("%.1f", float64(p.RatingSum)/float64(p.Rated))
+		}
+		lines = append(lines, a.TL(lang, "stats.purged", "Count", p.Consultations, "Answered", p.Answered, "Resolved", p.Resolved, "Average", avg))
+	}
 	lines = append(lines, "", a.TL(lang, "stats.mentors", "Count", r.ActiveMentors))
 	for _, m := range r.Mentors {
 		lines = append(lines, a.TL(lang, "stats.mentor", "Name", nameOr(m.Name, none), "Answered", m.Answered, "Active", m.Active))

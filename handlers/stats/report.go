@@ -46,8 +46,11 @@ type Report struct {
 	Topics        []TopicCount // topics with the most questions opened, most first
 	Unanswered    []Waiting    // the oldest consultations with no answer yet, oldest first
 	Knowledge     Knowledge    // the knowledge feature's monthly counters
-	Surveys       []SurveyRate // response rates; nil when no SurveyRates is wired
-	SurveysErr    error        // why Surveys is missing, when the source failed
+	// Purged are the totals of the month's consultations that retention
+	// deleted (by creation month): the figures above count records only.
+	Purged     *store.PurgedMonth
+	Surveys    []SurveyRate // response rates; nil when no SurveyRates is wired
+	SurveysErr error        // why Surveys is missing, when the source failed
 }
 
 // Durations summarise measured durations.
@@ -151,6 +154,11 @@ func (a *Feature) Build(ctx context.Context, month string, now time.Time) (Repor
 		t = count(cs, from, to)
 		if waiting, err = tx.OldestUnanswered(oldestWaiting); err != nil {
 			return err
+		}
+		if p, found, err := tx.PurgedIn(month); err != nil {
+			return err
+		} else if found {
+			rep.Purged = &p
 		}
 		counters, err := tx.Monthly(month)
 		if err != nil {

@@ -175,3 +175,29 @@ func TestPastMonthDoesNotChange(t *testing.T) {
 		t.Errorf("November changed with December's records:\nbefore %+v\nafter  %+v", before, after)
 	}
 }
+
+// TestPurgedConsultationsAreShownApart: consultations retention deleted
+// leave the records' figures and appear as their own totals.
+func TestPurgedConsultationsAreShownApart(t *testing.T) {
+	e := newStatsEnv(t)
+	id := e.ask(at(time.October, 5, 10, 0), "キャリア", "asker", false)
+	e.answer(at(time.October, 5, 11, 0), id, "佐藤")
+	eight := 8
+	e.move(at(time.October, 6, 10, 0), id, store.StateResolved, &eight)
+	if r := e.build("2026-10"); r.Opened != 1 || r.Purged != nil {
+		t.Fatalf("before the purge: opened %d, purged %+v", r.Opened, r.Purged)
+	}
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, _, err := tx.PurgeConsultations(at(time.November, 1, 0, 0), 10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := e.build("2026-10")
+	if r.Opened != 0 || r.Purged == nil || r.Purged.Consultations != 1 || r.Purged.Resolved != 1 || r.Purged.RatingSum != 8 {
+		t.Fatalf("after the purge: opened %d, purged %+v; want 0 and 1 resolved, rated 8", r.Opened, r.Purged)
+	}
+	if text := e.f.Render("ja", r); !strings.Contains(text, "保存期間を過ぎて削除した、この月の相談: 1件（回答あり 1、解決 1、満足度平均 8.0）") {
+		t.Errorf("report = %q, want the purged totals", text)
+	}
+}
