@@ -8,11 +8,13 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers/survey"
 )
 
 // envPrefix is the prefix of the environment variables that mirror flags:
@@ -81,10 +83,12 @@ type Config struct {
 	// Surveys.
 	SurveySchedule    string // comma list of survey ids opened on the first business day of each month
 	SurveyRemindEvery int    // business days between reminders to non-respondents
+	SurveyFollowUp    string // hr's follow-up thresholds: "LOW5,LOW10,DROP"
 
 	// Resolved by Validate.
 	location       *time.Location
 	surveySchedule []string
+	surveyFollowUp survey.FollowUp
 	admins         []string
 	delivery       deliverySettings
 }
@@ -137,6 +141,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
 	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
+	fs.StringVar(&cfg.SurveyFollowUp, "survey-followup", "2,4,1", "confidential rounds: hr's follow-up list takes whoever answered a 1-5 item at or below the first number, a 0-10 item at or below the second, or whose 1-5 average fell by the third or more since their last answer")
 	fs.IntVar(&cfg.SurveyRemindEvery, "survey-remind-every", 3, "business days between the reminders an open survey round sends to those who have not answered")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
 	fs.IntVar(&cfg.Retention, "retention-months", 0, "months a resolved or closed consultation is kept after it finished; a daily job (5:00) purges older ones with what hangs off them, keeping the monthly totals (0: keep forever)")
@@ -203,6 +208,11 @@ func (cfg *Config) Validate() error {
 		if id = strings.TrimSpace(id); id != "" {
 			cfg.surveySchedule = append(cfg.surveySchedule, id)
 		}
+	}
+	if f, err := parseFollowUp(cfg.SurveyFollowUp); err != nil {
+		bad("survey-followup", "%v", err)
+	} else {
+		cfg.surveyFollowUp = f
 	}
 	if cfg.SurveyRemindEvery < 1 {
 		bad("survey-remind-every", "%d; want at least 1", cfg.SurveyRemindEvery)
@@ -292,4 +302,19 @@ func parseAdmins(s string) ([]string, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// parseFollowUp reads "LOW5,LOW10,DROP", e.g. "2,4,1".
+func parseFollowUp(s string) (survey.FollowUp, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return survey.FollowUp{}, fmt.Errorf("%q: want three numbers, e.g. 2,4,1", s)
+	}
+	low, err1 := strconv.Atoi(strings.TrimSpace(parts[0]))
+	nps, err2 := strconv.Atoi(strings.TrimSpace(parts[1]))
+	drop, err3 := strconv.ParseFloat(strings.TrimSpace(parts[2]), 64)
+	if err1 != nil || err2 != nil || err3 != nil || low < 1 || low > 5 || nps < 0 || nps > 10 || drop <= 0 || drop > 4 {
+		return survey.FollowUp{}, fmt.Errorf("%q: want 1-5, 0-10 and a drop above 0 up to 4, e.g. 2,4,1", s)
+	}
+	return survey.FollowUp{Low: low, LowNPS: nps, Drop: drop}, nil
 }

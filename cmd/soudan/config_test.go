@@ -276,3 +276,14 @@ func TestDeployExamples(t *testing.T) {
 		t.Errorf("ExecStart arguments %q: command %q, error %v; want serve", args, m.Command, err)
 	}
 }
+
+func TestParseFollowUp(t *testing.T) {
+	if f, err := parseFollowUp(" 1, 3 ,0.5"); err != nil || f.Low != 1 || f.LowNPS != 3 || f.Drop != 0.5 {
+		t.Errorf("parseFollowUp = %+v, %v", f, err)
+	}
+	for _, bad := range []string{"", "2,4", "0,4,1", "2,11,1", "2,4,0", "2,4,x", "2,4,1,5"} {
+		if _, err := parseFollowUp(bad); err == nil {
+			t.Errorf("parseFollowUp(%q) accepted", bad)
+		}
+	}
+}

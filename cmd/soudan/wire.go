@@ -119,7 +119,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 			Admins:        m.Config.admins,
 		},
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
-		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery},
+		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery, FollowUp: m.Config.surveyFollowUp},
 		InboxDepth: m.Config.InboxDepth,
 	}
 	if b := m.backups(); b != nil {

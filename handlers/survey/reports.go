@@ -22,14 +22,18 @@ const (
 	auditClose   = "survey.close"
 )
 
-// Care follow-up thresholds of confidential rounds: an answer at or below
-// low on a 1-5 item or lowNPS on the 0-10 item, or a 1-5 average that
-// fell by drop or more since the person's previous answer.
-const (
-	followLow    = 2
-	followLowNPS = 4
-	followDrop   = 1.0
-)
+// FollowUp are the care follow-up thresholds of confidential rounds: an
+// answer at or below Low on a 1-5 item or LowNPS on a 0-10 item, or a
+// 1-5 average that fell by Drop or more since the person's previous
+// answer.
+type FollowUp struct {
+	Low    int
+	LowNPS int
+	Drop   float64
+}
+
+// DefaultFollowUp are the thresholds when none are configured.
+var DefaultFollowUp = FollowUp{Low: 2, LowNPS: 4, Drop: 1}
 
 // reportArgs is a parsed "survey report SURVEY [PERIOD] [--by department|tenure]".
 type reportArgs struct {
@@ -319,13 +323,13 @@ func (a *Feature) followUps(tx *store.Tx, r store.SurveyRound) ([]string, error)
 			if !ok {
 				continue
 			}
-			if (it.Kind == store.ItemScale1to5 && v <= followLow) || (it.Kind == store.ItemScale0to10 && v <= followLowNPS) {
+			if (it.Kind == store.ItemScale1to5 && v <= a.opt.FollowUp.Low) || (it.Kind == store.ItemScale0to10 && v <= a.opt.FollowUp.LowNPS) {
 				reasons = append(reasons, fmt.Sprintf("%s=%d", it.ID, v))
 			}
 		}
 		if prev != nil {
 			if old, err := tx.ConfidentialResponse(prev.ID, resp.UserID); err == nil {
-				if d := avg5(r.Survey, old) - avg5(r.Survey, resp); d >= followDrop {
+				if d := avg5(r.Survey, old) - avg5(r.Survey, resp); d >= a.opt.FollowUp.Drop {
 					reasons = append(reasons, fmt.Sprintf("Δ-%.1f", d))
 				}
 			}

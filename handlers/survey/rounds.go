@@ -34,6 +34,9 @@ type Options struct {
 	// RemindEvery is how many business days apart reminders go to those
 	// who have not answered; 0 means 3.
 	RemindEvery int
+	// FollowUp are the thresholds of hr's follow-up list; zero means
+	// DefaultFollowUp.
+	FollowUp FollowUp
 }
 
 // Jobs are the survey jobs: opening scheduled rounds and reminding

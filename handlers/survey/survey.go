@@ -34,6 +34,9 @@ func New(k *handlers.Kit, opt Options) *Feature {
 	if opt.RemindEvery <= 0 {
 		opt.RemindEvery = 3
 	}
+	if opt.FollowUp == (FollowUp{}) {
+		opt.FollowUp = DefaultFollowUp
+	}
 	return &Feature{Kit: k, opt: opt}
 }
 
