@@ -34,3 +34,17 @@ func OwnThread(c store.Consultation, u store.User) bot.Address {
 	}
 	return DMAddress(u)
 }
+
+// ServedPlatforms are the platforms the bot sends to, or nil when it
+// cannot tell (a single sender, as in tests).
+func (k *Kit) ServedPlatforms() map[string]bool {
+	mux, ok := k.Send.(bot.Mux)
+	if !ok {
+		return nil
+	}
+	out := map[string]bool{}
+	for p := range mux {
+		out[p] = true
+	}
+	return out
+}

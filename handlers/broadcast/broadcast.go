@@ -278,7 +278,7 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 	default:
 		return res, &formError{field: "audience", key: "broadcast.error.audience"}
 	}
-	served := a.servedPlatforms()
+	served := a.ServedPlatforms()
 	for _, u := range users {
 		// A forgotten person (admin forget) is a tombstone: no one to reach.
 		if u.Deleted || served != nil && !served[u.Platform] {
@@ -287,20 +287,6 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		res.msgs = append(res.msgs, handlers.Outgoing{To: handlers.DMAddress(u), Reply: bot.Reply{Title: a.T(u, "broadcast.title")}})
 	}
 	return res, nil
-}
-
-// servedPlatforms are the platforms the bot sends to, or nil when it
-// cannot tell (a single sender).
-func (a *Feature) servedPlatforms() map[string]bool {
-	mux, ok := a.Send.(bot.Mux)
-	if !ok {
-		return nil
-	}
-	out := map[string]bool{}
-	for p := range mux {
-		out[p] = true
-	}
-	return out
 }
 
 // parseYears reads "2015", "2015-2020" or "2015..2020".

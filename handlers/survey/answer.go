@@ -42,16 +42,23 @@ func (a *Feature) round(value string) (store.SurveyRound, error) {
 	return r, err
 }
 
+// openRound reads the round an action or form names, refusing one that
+// is closed.
+func (a *Feature) openRound(value string) (store.SurveyRound, error) {
+	round, err := a.round(value)
+	if err == nil && !round.Open() {
+		err = bot.Errorf(bot.CodeConflict, "survey.error.closed")
+	}
+	return round, err
+}
+
 // answerAction opens the answer form, filled in with the person's earlier
 // answer while the round is open.
 func (a *Feature) answerAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	round, err := a.round(m.Action.Value)
+	round, err := a.openRound(m.Action.Value)
 	if err != nil {
 		return err
-	}
-	if !round.Open() {
-		return bot.Errorf(bot.CodeConflict, "survey.error.closed")
 	}
 	var prev store.SurveyResponse
 	err = a.Store.View(func(tx *store.Tx) error {
@@ -182,12 +189,9 @@ func (a *Feature) readAnswers(u store.User, s store.Survey, form map[string]stri
 // one, with the round's tallies, in one commit.
 func (a *Feature) answerSubmit(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	round, err := a.round(m.Action.Value)
+	round, err := a.openRound(m.Action.Value)
 	if err != nil {
 		return err
-	}
-	if !round.Open() {
-		return bot.Errorf(bot.CodeConflict, "survey.error.closed")
 	}
 	resp, errs := a.readAnswers(u, round.Survey, m.Form)
 	if len(errs) > 0 {

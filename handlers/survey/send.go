@@ -82,7 +82,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 	if err != nil {
 		return planned{}, fmt.Errorf("survey audience: %w", err)
 	}
-	served := a.served()
+	served := a.ServedPlatforms()
 	fy := fiscalYear(local)
 	for _, u := range users {
 		if u.Deleted || (served != nil && !served[u.Platform]) {
@@ -123,19 +123,6 @@ func (a *Feature) canonicalDept(tx *store.Tx, name string) string {
 		return d.Name
 	}
 	return handlers.Clean(name)
-}
-
-// served are the platforms the bot sends to, or nil when it cannot tell.
-func (a *Feature) served() map[string]bool {
-	mux, ok := a.Send.(bot.Mux)
-	if !ok {
-		return nil
-	}
-	out := map[string]bool{}
-	for p := range mux {
-		out[p] = true
-	}
-	return out
 }
 
 // endOfDay is the last second of t's day.
