@@ -25,6 +25,8 @@ type Survey struct {
 	ID        string            `json:"id"`
 	Title     map[string]string `json:"title"` // language -> text
 	Intro     map[string]string `json:"intro,omitempty"`
+	Mode      string            `json:"mode,omitempty"`      // rounds' default mode; "" anonymous
+	MinGroup  int               `json:"min_group,omitempty"` // rounds' default k; 0 the bot's
 	Items     []SurveyItem      `json:"items"`
 	Source    string            `json:"source,omitempty"` // the file it was imported from
 	CreatedAt time.Time         `json:"created_at"`

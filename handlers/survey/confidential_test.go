@@ -141,3 +141,22 @@ func (c closedOn) IsWorkday(t time.Time) (bool, error) {
 	w, _ := weekdays{}.IsWorkday(t)
 	return w && !c[t.Format("2006-01-02")], nil
 }
+
+// TestSurveyDefaultsFromItsDefinition: an imported survey that says
+// confidential with min_group 10 opens its rounds so, unless the admin
+// says otherwise.
+func TestSurveyDefaultsFromItsDefinition(t *testing.T) {
+	e, _, _ := newRoundEnv(t)
+	def := []byte("id: care\ntitle: {ja: ケア調査, en: Care}\nmode: confidential\nmin_group: 10\nitems: [{id: q, kind: scale1to5, title: {ja: 元気, en: Well}}]\n")
+	if _, _, err := Import(e.St, "care.yaml", def); err != nil {
+		t.Fatal(err)
+	}
+	confirm := e.OK(bottest.Command("admin", "/soudan survey send care dept=総務課")).Text()
+	if !strings.Contains(confirm, "記名") || !strings.Contains(confirm, "10人以上") {
+		t.Errorf("confirmation = %q, want confidential with k=10 from the definition", confirm)
+	}
+	confirm = e.OK(bottest.Command("admin", "/soudan survey send care dept=総務課 匿名 k=6")).Text()
+	if !strings.Contains(confirm, "匿名") || !strings.Contains(confirm, "6人以上") {
+		t.Errorf("confirmation = %q, want the admin's anonymous and k=6", confirm)
+	}
+}

@@ -17,7 +17,7 @@ var ErrBuiltin = errors.New("survey: the id of the built-in survey cannot be imp
 
 // record is the stored form of a definition.
 func record(d surveydef.Definition) store.Survey {
-	s := store.Survey{ID: d.ID, Title: d.Title, Intro: d.Intro}
+	s := store.Survey{ID: d.ID, Title: d.Title, Intro: d.Intro, Mode: d.Mode, MinGroup: d.MinGroup}
 	for _, it := range d.Items {
 		si := store.SurveyItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Optional: it.Optional}
 		for _, o := range it.Options {
@@ -30,7 +30,7 @@ func record(d surveydef.Definition) store.Survey {
 
 // definition is the definition of a stored survey.
 func definition(s store.Survey) surveydef.Definition {
-	d := surveydef.Definition{ID: s.ID, Title: s.Title, Intro: s.Intro}
+	d := surveydef.Definition{ID: s.ID, Title: s.Title, Intro: s.Intro, Mode: s.Mode, MinGroup: s.MinGroup}
 	for _, si := range s.Items {
 		it := surveydef.Item{ID: si.ID, Kind: si.Kind, Title: si.Title, Optional: si.Optional}
 		for _, o := range si.Options {

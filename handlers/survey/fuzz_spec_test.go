@@ -27,7 +27,7 @@ func FuzzSendSpec(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if sp.survey == "" || sp.k < minK || sp.k > maxK || (sp.mode != "anonymous" && sp.mode != "confidential") {
+		if sp.survey == "" || sp.k != 0 && (sp.k < minK || sp.k > maxK) || (sp.mode != "" && sp.mode != "anonymous" && sp.mode != "confidential") {
 			t.Fatalf("parseSpec(%q) = %+v", line, sp)
 		}
 		if sp.audience == audYears && (sp.years < 1 || sp.years > 60) || sp.audience == audDept && (len(sp.depts) == 0 || len(sp.depts) > maxSpecDepts) {

@@ -84,7 +84,7 @@ func (a *Feature) firstWorkday(t time.Time) (bool, error) {
 // it has one.
 func (a *Feature) openScheduled(ctx context.Context, id string, now time.Time) error {
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		p, err := a.plan(tx, sendSpec{survey: id, mode: store.SurveyAnonymous, k: defaultK}, now)
+		p, err := a.plan(tx, sendSpec{survey: id}, now)
 		if err != nil {
 			return err
 		}

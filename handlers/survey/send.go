@@ -40,6 +40,7 @@ func surveyByID(tx *store.Tx, id string) (store.Survey, error) {
 // planned is a round about to open: the round, who it asks, and the
 // prompt each of them gets.
 type planned struct {
+	spec    sendSpec // with every default filled in
 	round   store.SurveyRound
 	invites []store.SurveyInvite
 	users   []store.User
@@ -48,11 +49,11 @@ type planned struct {
 // plan resolves sp at now in tx: the survey, the audience (people the bot
 // can reach on a platform it serves) and the round's settings.
 func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error) {
-	sp = sp.withDefaults()
 	s, err := surveyByID(tx, sp.survey)
 	if err != nil {
 		return planned{}, err
 	}
+	sp = sp.withDefaults(s)
 	local := now.In(a.Config.Location)
 	deadline := endOfDay(local.AddDate(0, 0, defaultDays))
 	if sp.deadline != "" {
@@ -62,7 +63,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 			return planned{}, bot.Errorf(bot.CodeInvalid, "survey.error.bad_deadline_range", "Date", sp.deadline, "Max", maxDays)
 		}
 	}
-	p := planned{round: store.SurveyRound{
+	p := planned{spec: sp, round: store.SurveyRound{
 		SurveyID: s.ID, Period: local.Format("2006-01"), Survey: s, Mode: sp.mode,
 		MinGroup: sp.k, MinComments: max(sp.k, defaultKText), Audience: sp.String(), Deadline: deadline,
 	}}
@@ -182,7 +183,6 @@ func (a *Feature) sendSurvey(ctx context.Context, m *bot.Message, r bot.Responde
 		}
 		return berr
 	}
-	sp = sp.withDefaults()
 	var p planned
 	var exists bool
 	err := a.Store.View(func(tx *store.Tx) (err error) {
@@ -210,8 +210,8 @@ func (a *Feature) sendSurvey(ctx context.Context, m *bot.Message, r bot.Responde
 		Title:     a.T(u, "survey.confirm.title", "Survey", handlers.Clean(surveydef.Text(p.round.Survey.Title).In(a.Lang(u))), "Period", p.round.Period),
 		Fields:    a.roundFields(u, p.round, len(p.users)),
 		Buttons: []bot.Button{
-			{ID: actionSend, Label: a.T(u, "survey.confirm.send"), Value: sp.String(), Style: bot.StylePrimary},
-			{ID: actionSendCancel, Label: a.T(u, "survey.confirm.cancel"), Value: sp.String(), Style: bot.StyleDanger},
+			{ID: actionSend, Label: a.T(u, "survey.confirm.send"), Value: p.spec.String(), Style: bot.StylePrimary},
+			{ID: actionSendCancel, Label: a.T(u, "survey.confirm.cancel"), Value: p.spec.String(), Style: bot.StyleDanger},
 		},
 	})
 	return err

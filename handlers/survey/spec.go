@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,8 +45,8 @@ type sendSpec struct {
 	years    int
 	depts    []string
 	role     string
-	mode     string // store.SurveyAnonymous or store.SurveyConfidential
-	k        int
+	mode     string // store.SurveyAnonymous or store.SurveyConfidential; "" the survey's default
+	k        int    // 0: the survey's default
 	deadline string // specDateFormat; "" for defaultDays after opening
 }
 
@@ -72,7 +73,7 @@ func parseSpec(args []string) (sendSpec, *bot.Error) {
 	if len(args) == 0 {
 		return sendSpec{}, bot.Errorf(bot.CodeUsage, "survey.error.no_survey")
 	}
-	sp := sendSpec{survey: strings.TrimSpace(store.Normalize(args[0])), mode: store.SurveyAnonymous, k: defaultK}
+	sp := sendSpec{survey: strings.TrimSpace(store.Normalize(args[0]))}
 	if sp.survey == "" || len(sp.survey) > surveydef.MaxID {
 		return sendSpec{}, bot.Errorf(bot.CodeUsage, "survey.error.no_survey")
 	}
@@ -172,9 +173,17 @@ func clip(s string) string {
 	return string(r)
 }
 
-// withDefaults fills in the audience a survey asks by default: the
-// engagement survey staff up to their 8th year, any other everyone.
-func (sp sendSpec) withDefaults() sendSpec {
+// withDefaults fills in what the admin left out: the survey's mode and
+// minimum group size (anonymous and 5 unless its definition says
+// otherwise) and its audience (the engagement survey staff up to their
+// 8th year, any other everyone).
+func (sp sendSpec) withDefaults(s store.Survey) sendSpec {
+	if sp.mode == "" {
+		sp.mode = cmp.Or(s.Mode, store.SurveyAnonymous)
+	}
+	if sp.k == 0 {
+		sp.k = cmp.Or(s.MinGroup, defaultK)
+	}
 	if sp.audience == "" {
 		sp.audience = audEveryone
 		if sp.survey == surveydef.EngagementID {
@@ -197,7 +206,12 @@ func (sp sendSpec) String() string {
 	case audRole:
 		parts = append(parts, "role="+sp.role)
 	}
-	parts = append(parts, "mode="+sp.mode, "k="+strconv.Itoa(sp.k))
+	if sp.mode != "" {
+		parts = append(parts, "mode="+sp.mode)
+	}
+	if sp.k != 0 {
+		parts = append(parts, "k="+strconv.Itoa(sp.k))
+	}
 	if sp.deadline != "" {
 		parts = append(parts, "deadline="+sp.deadline)
 	}

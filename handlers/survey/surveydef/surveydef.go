@@ -54,8 +54,22 @@ type Definition struct {
 	ID    string `toml:"id" yaml:"id"`
 	Title Text   `toml:"title" yaml:"title"`
 	Intro Text   `toml:"intro" yaml:"intro"`
-	Items []Item `toml:"items" yaml:"items"`
+	// Mode ("anonymous" or "confidential") and MinGroup (the minimum
+	// group size k) are the defaults of the survey's rounds; empty and 0
+	// mean anonymous and 5. survey send can override them.
+	Mode     string `toml:"mode" yaml:"mode"`
+	MinGroup int    `toml:"min_group" yaml:"min_group"`
+	Items    []Item `toml:"items" yaml:"items"`
 }
+
+// Modes a definition may name, and the range of its minimum group size.
+var Modes = []string{"anonymous", "confidential"}
+
+// Bounds of MinGroup.
+const (
+	MinMinGroup = 3
+	MaxMinGroup = 50
+)
 
 // Item is one question.
 type Item struct {
@@ -144,6 +158,12 @@ func validate(d Definition, at locator) error {
 	checkID(d.ID, "survey", "id")
 	checkText(d.Title, false, "title", "title")
 	checkText(d.Intro, true, "intro", "intro")
+	if d.Mode != "" && !slices.Contains(Modes, d.Mode) {
+		add(at("mode"), "unknown mode %q (want %s)", d.Mode, strings.Join(Modes, " or "))
+	}
+	if d.MinGroup != 0 && (d.MinGroup < MinMinGroup || d.MinGroup > MaxMinGroup) {
+		add(at("min_group"), "min_group %d: want %d to %d (Japan's stress check uses 10)", d.MinGroup, MinMinGroup, MaxMinGroup)
+	}
 	switch {
 	case len(d.Items) == 0:
 		add(at("items"), "a survey needs at least one item")

@@ -126,4 +126,9 @@ items:
 	wantProblem(t, problems(t, FormatYAML, "id: x\ntitle: [1, 2]\n"), 2, "")
 	wantProblem(t, problems(t, FormatYAML, "id: \"bad id!\"\ntitle: {ja: \"\u200b\", en: b}\nitems: [{id: q, kind: text, title: {ja: a, en: b}}]\n"), 1, "must be letters")
 	wantProblem(t, problems(t, FormatYAML, "id: ok\ntitle: {ja: \"\u200b\", en: b}\nitems: [{id: q, kind: text, title: {ja: a, en: b}}]\n"), 2, "ja text is required")
+	wantProblem(t, problems(t, FormatTOML, "id = \"x\"\ntitle = { ja = \"a\", en = \"b\" }\nmode = \"secret\"\nmin_group = 2\n[[items]]\nid = \"q\"\nkind = \"text\"\ntitle = { ja = \"a\", en = \"b\" }\n"), 3, `unknown mode "secret"`)
+	wantProblem(t, problems(t, FormatYAML, "id: x\ntitle: {ja: a, en: b}\nmin_group: 51\nitems: [{id: q, kind: text, title: {ja: a, en: b}}]\n"), 3, "min_group 51")
+	if d, err := Parse(FormatYAML, []byte("id: care\ntitle: {ja: a, en: b}\nmode: confidential\nmin_group: 10\nitems: [{id: q, kind: scale1to5, title: {ja: a, en: b}}]\n")); err != nil || d.Mode != "confidential" || d.MinGroup != 10 {
+		t.Errorf("mode and min_group: %+v, %v", d, err)
+	}
 }
