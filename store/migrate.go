@@ -48,6 +48,7 @@ var migrations = []migration{
 	createTipBuckets,         // 8: tips and their search index
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
+	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -58,6 +58,7 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "edit", Aliases: []string{"編集"}, UsageKey: "usage.tip.edit", Handler: a.editTip},
 			{Name: "delete", Aliases: []string{"削除"}, UsageKey: "usage.tip.delete", Handler: a.deleteTip},
 			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.tip.list", Handler: a.listTips},
+			{Name: "links", Aliases: []string{"リンク", "リンク集"}, UsageKey: "usage.tip.links", Handler: a.listLinks},
 			{Name: "search", Aliases: []string{"検索", "探す"}, UsageKey: "usage.tip.search", Handler: a.searchTips},
 		},
 	})
