@@ -22,7 +22,7 @@ type Main struct {
 	Stderr io.Writer // logs
 
 	Config  Config
-	Command string   // serve, console, backup, restore, compact, import, survey import, version or help
+	Command string   // serve, console, backup, restore, compact, import, export, survey import, version or help
 	Args    []string // the command's arguments, such as backup's FILE
 
 	// Now returns the current time; tests fix it.
@@ -78,7 +78,12 @@ func (m *Main) Run(ctx context.Context) error {
 	case "console":
 		return m.runConsole(ctx)
 	case "import":
+		if m.Args[0] == "tips" {
+			return m.importTips(m.Args[1])
+		}
 		return m.importUsers(ctx, m.Args[1])
+	case "export":
+		return m.exportKnowledge(m.Args[1])
 	case "teams-package":
 		return m.teamsPackage(m.Args[0])
 	case "survey import":

@@ -35,6 +35,19 @@ Commands:
                every one is listed by line and nothing is applied, unless
                -skip-invalid. -dry-run reports what would change. Running
                the same file again changes nothing
+  import tips FILE.jsonl|DIR
+               create or update tips from JSON Lines (one tip a line: id,
+               title, body, topic, tags, lang, links) or from a directory
+               written by export knowledge (bot stopped). The id is the
+               source system's key: importing again updates, never
+               duplicates; unknown topics are created; a bad line is
+               listed with its line number and nothing of it is stored.
+               -dry-run reports what would change
+  export knowledge DIR
+               write every tip as Markdown to the new or empty DIR, one
+               directory per topic, one file per tip with a front matter
+               (id, title, topic, tags, links, lang); import tips DIR reads
+               it back
   survey import FILE
                add a survey definition (TOML or YAML, by the extension) to
                the data file, or replace the one with its id; errors name
