@@ -71,6 +71,8 @@ func newBot(o botOptions) (*wiredBot, error) {
 	if b.kit, err = handlers.New(o.Kit); err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
+	kn := knowledge.New(b.kit)
+	o.Consult.Related = kn
 	cons, err := consult.New(b.kit, o.Consult)
 	if err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
@@ -83,7 +85,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		admin.NewWith(b.kit, o.Admin),
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
-		knowledge.New(b.kit),
+		kn,
 		survey.New(b.kit),
 	}
 	b.kit.Register(b.router, b.features...)
