@@ -111,3 +111,103 @@ func TestRelatedTipsOnANewQuestionAndResolvingWithOne(t *testing.T) {
 		t.Errorf("acknowledgement = %q, want no related tips", turn.Replies[0].Text)
 	}
 }
+
+// answer is mentor answering consultation id with the card's answer form.
+func answer(e *flowEnv, mentor string, id int, text string) {
+	e.T.Helper()
+	sid := strconv.Itoa(id)
+	e.OK(bottest.Press(mentor, testenv.DM(mentor), "consult.answer", sid))
+	e.OK(bottest.Submit(mentor, testenv.DM(mentor), "consult.answer", sid, map[string]string{"answer": text}))
+}
+
+// noteTo is the last delivery to user's DM among ds.
+func noteTo(t *testing.T, ds []bottest.Delivery, user string) bot.Reply {
+	t.Helper()
+	var r *bot.Reply
+	for i := range ds {
+		if ds[i].At.Channel == "dm:"+user {
+			r = &ds[i].Reply
+		}
+	}
+	if r == nil {
+		t.Fatalf("nothing sent to %s; sent to %v", user, testenv.Recipients(ds))
+	}
+	return *r
+}
+
+func TestSaveResolvedConsultationAsKnowledge(t *testing.T) {
+	e := newFlowEnv(t, 3, nil)
+	e.Mentor("佐藤", "キャリア")
+	e.User("鈴木")
+
+	// A named question: answered, then resolved by 田中.
+	e.OK(bottest.DM("田中", "キャリアパスについて、異動希望はどう出すべきでしょうか"))
+	answer(e, "佐藤", 1, "秋の面談で上司に伝えるのが一般的です。")
+	testenv.WantReply(t, e.Cmd("佐藤", "/soudan tip save 1"), e.Refusal("ja", "consult.error.not_resolved", "ID", 1, "State", "回答あり"))
+	turn := e.OK(bottest.Command("田中", "/soudan resolve 1 9"))
+	note := noteTo(t, turn.Sent, "佐藤")
+	save := buttonsOf(note, "tip.save")
+	if len(save) != 1 || save[0].Value != "1" {
+		t.Fatalf("mentor's resolution note buttons = %+v, want save as knowledge", note.Buttons)
+	}
+
+	// Someone who did not help may not; the asker may not either.
+	testenv.WantReply(t, e.Press("鈴木", "tip.save", "1"), e.Refusal("ja", "consult.error.not_helper", "ID", 1))
+	testenv.WantReply(t, e.Press("田中", "tip.save", "1"), e.Refusal("ja", "consult.error.not_helper", "ID", 1))
+
+	// The mentor gets the form prefilled: question and answer, no name.
+	f := testenv.FormOf(t, e.Press("佐藤", "tip.save", "1"))
+	body := testenv.InputOf(t, f, "body").Value
+	if f.Value != "c:1" || !strings.Contains(body, "【相談】\nキャリアパスについて") || !strings.Contains(body, "【回答】\n秋の面談で上司に伝える") {
+		t.Errorf("form value %q body %q, want the question and the answer", f.Value, body)
+	}
+	if strings.Contains(body+testenv.InputOf(t, f, "title").Value, "田中") {
+		t.Errorf("the draft names the asker: %q", body)
+	}
+	if got := testenv.InputOf(t, f, "topic").Value; got != strconv.FormatUint(e.Topic("キャリア").ID, 10) {
+		t.Errorf("topic = %q, want キャリア's", got)
+	}
+	turn = e.OK(bottest.Submit("佐藤", testenv.DM("佐藤"), "tip.form", "c:1", map[string]string{
+		"title": "異動希望の出し方", "body": body + "\n\n自己申告書にも書けます。", "topic": testenv.InputOf(t, f, "topic").Value,
+	}))
+	if !strings.Contains(turn.Replies[0].Text, "を登録しました") {
+		t.Fatalf("save: %q", testenv.ReplyTexts(turn))
+	}
+	var saved store.Tip
+	_ = e.St.View(func(tx *store.Tx) error {
+		ts, _ := tx.Tips()
+		saved = ts[len(ts)-1]
+		return nil
+	})
+	if saved.ConsultationID != 1 || saved.Author != e.Known("佐藤").ID || !strings.Contains(saved.Body, "自己申告書") {
+		t.Errorf("saved tip = %+v, want 佐藤's edit linked to consultation 1", saved)
+	}
+	show := e.Cmd("鈴木", "/soudan tip show "+strconv.FormatUint(saved.ID, 10)).Replies[0]
+	if !slicesContainsField(show.Fields, "元の相談", "#1") {
+		t.Errorf("tip show fields = %+v, want the consultation", show.Fields)
+	}
+	// It is found by search, and offered to the next asker.
+	if got := e.Cmd("鈴木", "/soudan tip search 異動希望").Text(); !strings.Contains(got, "異動希望の出し方") {
+		t.Errorf("search = %q", got)
+	}
+
+	// An anonymous question: the draft holds no name either; an admin saves
+	// it by command.
+	e.OK(bottest.Command("山田", "/soudan ask --anon キャリア 上司との関係に悩んでいます"))
+	answer(e, "佐藤", 2, "まずは信頼できる先輩に話してみては")
+	e.OK(bottest.Command("山田", "/soudan resolve 2"))
+	f = testenv.FormOf(t, e.Cmd("admin", "/soudan tip save 2"))
+	if body := testenv.InputOf(t, f, "body").Value; strings.Contains(body, "山田") || !strings.Contains(body, "上司との関係") || !strings.Contains(body, "信頼できる先輩") {
+		t.Errorf("anonymous draft = %q", body)
+	}
+}
+
+// slicesContainsField reports whether fields has label with value.
+func slicesContainsField(fields []bot.Field, label, value string) bool {
+	for _, f := range fields {
+		if f.Label == label && f.Value == value {
+			return true
+		}
+	}
+	return false
+}

@@ -77,6 +77,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
+	kn.Consultations = cons
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
 	b.features = []handlers.Feature{
 		help.New(b.kit),

@@ -36,9 +36,13 @@ const (
 	maxLink     = 500
 )
 
-// Feature is tips: add, show, edit, delete, list, search, helpful.
+// Feature is tips: add, show, edit, delete, list, links, search,
+// helpful, and saving a resolved consultation as a tip.
 type Feature struct {
 	*handlers.Kit
+	// Consultations, when set, lets helpers and admins save a resolved
+	// consultation as a tip; cmd sets it to the consultation feature.
+	Consultations Consultations
 }
 
 // New returns the knowledge feature.
@@ -58,12 +62,14 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "edit", Aliases: []string{"編集"}, UsageKey: "usage.tip.edit", Handler: a.editTip},
 			{Name: "delete", Aliases: []string{"削除"}, UsageKey: "usage.tip.delete", Handler: a.deleteTip},
 			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.tip.list", Handler: a.listTips},
+			{Name: "save", Aliases: []string{"保存"}, UsageKey: "usage.tip.save", Handler: a.saveCommand},
 			{Name: "links", Aliases: []string{"リンク", "リンク集"}, UsageKey: "usage.tip.links", Handler: a.listLinks},
 			{Name: "search", Aliases: []string{"検索", "探す"}, UsageKey: "usage.tip.search", Handler: a.searchTips},
 		},
 	})
 	rt.Form(formTip, a.submitTip)
 	rt.Action(actionHelpful, a.helpful)
+	rt.Action(handlers.ActionSaveKnowledge, a.saveAction)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.
@@ -139,6 +145,9 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 	}
 	if author != "" {
 		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.author"), Value: handlers.Clean(author)})
+	}
+	if t.ConsultationID != 0 {
+		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.consultation"), Value: "#" + idText(t.ConsultationID)})
 	}
 	fields = append(fields, bot.Field{Label: a.T(u, "tip.field.helpful"), Value: strconv.Itoa(t.Helpful)})
 	return bot.Reply{
