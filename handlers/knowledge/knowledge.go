@@ -70,6 +70,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	rt.Form(formTip, a.submitTip)
 	rt.Action(actionHelpful, a.helpful)
 	rt.Action(handlers.ActionSaveKnowledge, a.saveAction)
+	rt.Reaction(reactionBooks, a.booksReaction)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.
