@@ -27,6 +27,7 @@ type botOptions struct {
 	Consult   consult.Options
 	Reminders reminders.Options // MaxRouted follows Consult's
 	Admin     admin.Options
+	Knowledge knowledge.Options
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -71,7 +72,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 	if b.kit, err = handlers.New(o.Kit); err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
-	kn := knowledge.New(b.kit)
+	kn := knowledge.NewWith(b.kit, o.Knowledge)
 	o.Consult.Related = kn
 	cons, err := consult.New(b.kit, o.Consult)
 	if err != nil {
@@ -115,6 +116,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 			Admins:        m.Config.admins,
 		},
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
+		Knowledge:  knowledge.Options{TipOfWeek: m.Config.tipWeek},
 		InboxDepth: m.Config.InboxDepth,
 	}
 	if b := m.backups(); b != nil {

@@ -43,6 +43,7 @@ type Feature struct {
 	// Consultations, when set, lets helpers and admins save a resolved
 	// consultation as a tip; cmd sets it to the consultation feature.
 	Consultations Consultations
+	opt           Options
 }
 
 // New returns the knowledge feature.
