@@ -45,9 +45,12 @@ type Tip struct {
 	// (unique): importing it again updates the tip.
 	Source string `json:"source,omitempty"`
 	// ConsultationID is the consultation the tip was saved from, if any.
-	ConsultationID uint64    `json:"consultation_id,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ConsultationID uint64 `json:"consultation_id,omitempty"`
+	// CreditTo is the asker of that consultation, once they agreed to be
+	// named on the tip (never without their consent).
+	CreditTo  uint64    `json:"credit_to,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // createTipBuckets is the migration that creates the tip buckets and their

@@ -182,9 +182,23 @@ func TestSaveResolvedConsultationAsKnowledge(t *testing.T) {
 	if saved.ConsultationID != 1 || saved.Author != e.Known("佐藤").ID || !strings.Contains(saved.Body, "自己申告書") {
 		t.Errorf("saved tip = %+v, want 佐藤's edit linked to consultation 1", saved)
 	}
-	show := e.Cmd("鈴木", "/soudan tip show "+strconv.FormatUint(saved.ID, 10)).Replies[0]
-	if !slicesContainsField(show.Fields, "元の相談", "#1") {
-		t.Errorf("tip show fields = %+v, want the consultation", show.Fields)
+	sid := strconv.FormatUint(saved.ID, 10)
+	show := e.Cmd("鈴木", "/soudan tip show "+sid).Replies[0]
+	if !slicesContainsField(show.Fields, "元の相談", "#1") || slicesContainsField(show.Fields, "相談者", "田中") {
+		t.Errorf("tip show fields = %+v, want the consultation and no asker", show.Fields)
+	}
+	// 田中, who asked by name, is told and may agree to be named; no one
+	// else may name them.
+	offer := noteTo(t, turn.Sent, "田中")
+	credit := buttonsOf(offer, "tip.credit")
+	if !strings.Contains(offer.Text, "名前は載っていません") || len(credit) != 1 || credit[0].Value != sid {
+		t.Fatalf("offer to the asker = %q %+v", offer.Text, offer.Buttons)
+	}
+	testenv.WantReply(t, e.Press("佐藤", "tip.credit", sid), e.Refusal("ja", "tip.error.not_asker", "ID", saved.ID))
+	e.OK(bottest.Press("田中", testenv.DM("田中"), "tip.credit", sid))
+	show = e.Cmd("鈴木", "/soudan tip show "+sid).Replies[0]
+	if !slicesContainsField(show.Fields, "相談者", "田中") {
+		t.Errorf("after consent: fields = %+v, want the asker named", show.Fields)
 	}
 	// It is found by search, and offered to the next asker.
 	if got := e.Cmd("鈴木", "/soudan tip search 異動希望").Text(); !strings.Contains(got, "異動希望の出し方") {
@@ -199,6 +213,17 @@ func TestSaveResolvedConsultationAsKnowledge(t *testing.T) {
 	f = testenv.FormOf(t, e.Cmd("admin", "/soudan tip save 2"))
 	if body := testenv.InputOf(t, f, "body").Value; strings.Contains(body, "山田") || !strings.Contains(body, "上司との関係") || !strings.Contains(body, "信頼できる先輩") {
 		t.Errorf("anonymous draft = %q", body)
+	}
+	turn = e.OK(bottest.Submit("admin", testenv.DM("admin"), "tip.form", "c:2", map[string]string{"title": "上司との関係", "body": "先輩に相談する"}))
+	for _, d := range turn.Sent {
+		if d.At.Channel == "dm:山田" {
+			t.Errorf("the anonymous asker was sent %q", d.Reply.Text)
+		}
+	}
+	if id, _ := strconv.ParseUint(strings.TrimPrefix(turn.Replies[0].Anchor, "tip:"), 10, 64); id != 0 {
+		testenv.WantReply(t, e.Press("山田", "tip.credit", strconv.FormatUint(id, 10)), e.Refusal("ja", "tip.error.not_asker", "ID", id))
+	} else {
+		t.Errorf("admin's save: %q", testenv.ReplyTexts(turn))
 	}
 }
 

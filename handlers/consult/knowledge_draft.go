@@ -67,3 +67,15 @@ func (a *Feature) KnowledgeDraft(viewer store.User, id uint64) (question string,
 	}
 	return question, answers, c.TopicID, nil
 }
+
+// KnowledgeAsker is the asker of consultation id when they asked by name;
+// ok is false for an anonymous question or no consultation. It satisfies
+// knowledge.Consultations: the asker is asked before being named on a
+// tip.
+func (a *Feature) KnowledgeAsker(id uint64) (uint64, bool) {
+	c, err := a.Store.Consultation(id)
+	if err != nil || c.Anonymous {
+		return 0, false
+	}
+	return c.AskerID, true
+}

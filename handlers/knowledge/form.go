@@ -180,9 +180,16 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		return again("links", "tip.error.links", "Max", maxLinks)
 	}
 	var saved store.Tip
+	var asker *store.User // a named asker of the consultation, to ask for consent
+	if fromCons {
+		asker = a.namedAsker(cid, u)
+	}
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if editing.ID == 0 {
 			saved, err = tx.CreateTip(store.Tip{Title: title, Body: body, TopicID: topicID, Tags: tags, Links: links, Author: u.ID, Lang: a.Lang(u), ConsultationID: cid})
+			if err == nil && asker != nil {
+				_, err = a.EnqueueTx(tx, nil, a.creditOffer(*asker, u, saved))
+			}
 			return err
 		}
 		saved, err = tx.UpdateTip(editing.ID, func(t *store.Tip) error {

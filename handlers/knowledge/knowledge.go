@@ -72,6 +72,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	rt.Action(actionHelpful, a.helpful)
 	rt.Action(handlers.ActionSaveKnowledge, a.saveAction)
 	rt.Reaction(reactionBooks, a.booksReaction)
+	rt.Action(actionCredit, a.credit)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.
@@ -123,8 +124,13 @@ func (a *Feature) showTip(ctx context.Context, m *bot.Message, r bot.Responder) 
 
 // tipReply renders a tip for u.
 func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
-	var topic, author string
+	var topic, author, asker string
 	_ = a.Store.View(func(tx *store.Tx) error {
+		if t.CreditTo != 0 {
+			if au, err := tx.User(t.CreditTo); err == nil {
+				asker = au.Name
+			}
+		}
 		if t.TopicID != 0 {
 			if tp, err := tx.Topic(t.TopicID); err == nil {
 				topic = tp.Name
@@ -150,6 +156,9 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 	}
 	if t.ConsultationID != 0 {
 		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.consultation"), Value: "#" + idText(t.ConsultationID)})
+	}
+	if asker != "" {
+		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.asker"), Value: handlers.Clean(asker)})
 	}
 	fields = append(fields, bot.Field{Label: a.T(u, "tip.field.helpful"), Value: strconv.Itoa(t.Helpful)})
 	return bot.Reply{

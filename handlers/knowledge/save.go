@@ -18,6 +18,9 @@ type Consultations interface {
 	// viewer may not save it (only its helpers and admins may) or it is
 	// not resolved.
 	KnowledgeDraft(viewer store.User, id uint64) (question string, answers []string, topicID uint64, err error)
+	// KnowledgeAsker is the asker of consultation id when they asked by
+	// name; ok is false for an anonymous question (or none).
+	KnowledgeAsker(id uint64) (askerID uint64, ok bool)
 }
 
 // fromConsultation is the prefix of the tip form's value for a tip saved
