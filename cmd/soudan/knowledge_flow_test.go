@@ -63,7 +63,7 @@ func TestRelatedTipsOnANewQuestionAndResolvingWithOne(t *testing.T) {
 	card := testenv.CardTo(t, turn, "佐藤")
 	var field string
 	for _, f := range card.Reply.Fields {
-		if strings.Contains(f.Label, "参考") {
+		if strings.Contains(f.Label, "関連するヒント") {
 			field = f.Value
 		}
 	}

@@ -77,8 +77,8 @@ func (a *Feature) withRelatedField(mentor store.User, r bot.Reply, tips []store.
 	if len(tips) == 0 {
 		return r
 	}
-	lines := strings.SplitN(a.relatedLines(mentor, tips), "\n", 2)
-	r.Fields = append(r.Fields, bot.Field{Label: lines[0], Value: lines[1]})
+	_, list, _ := strings.Cut(a.relatedLines(mentor, tips), "\n")
+	r.Fields = append(r.Fields, bot.Field{Label: a.T(mentor, "consult.related.field"), Value: list})
 	return r
 }
 
