@@ -133,7 +133,7 @@ func importRecord(tx *store.Tx, r tipfile.Record, dry bool, earlier, this []stri
 	}
 	want := store.Tip{
 		Title: handlers.OneLine(handlers.Clean(r.Title)), Body: handlers.Clean(r.Body), TopicID: topicID,
-		Tags: cleanAll(r.Tags), Links: r.Links, Lang: r.Lang, Source: r.ID,
+		Tags: cleanAll(r.Tags), Links: uniq(r.Links), Lang: r.Lang, Source: r.ID,
 	}
 	old, err := tx.TipBySource(r.ID)
 	switch {
@@ -168,11 +168,24 @@ func sameTip(t, want store.Tip) bool {
 		slices.Equal(t.Tags, want.Tags) && slices.Equal(t.Links, want.Links)
 }
 
-// cleanAll cleans each of ss.
+// cleanAll cleans each of ss and leaves out those the store would count
+// as the same as an earlier one (normalised), so that an unchanged file
+// compares equal to what it stored.
 func cleanAll(ss []string) []string {
 	var out []string
 	for _, s := range ss {
-		if s = handlers.OneLine(handlers.Clean(s)); s != "" {
+		if s = handlers.OneLine(handlers.Clean(s)); s != "" && !slices.ContainsFunc(out, func(o string) bool { return store.Normalize(o) == store.Normalize(s) }) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// uniq is ss without later duplicates.
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

@@ -41,3 +41,15 @@ func TestImportLeavesOutWhatTheStoreRefuses(t *testing.T) {
 		return nil
 	})
 }
+
+func TestImportTwiceWithDuplicateTagsChangesNothing(t *testing.T) {
+	st := storetest.MustOpen(t, store.Options{})
+	recs, _ := tipfile.ParseJSONL("x.jsonl", []byte(`{"id": "a", "title": "一つ目", "body": "本文", "tags": ["VPN", "ｖｐｎ", "在宅"], "links": ["https://example.jp/a", "https://example.jp/b", "https://example.jp/a"]}`))
+	if _, err := Import(st, "x.jsonl", recs, false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(st, "x.jsonl", recs, false)
+	if err != nil || res.Unchanged != 1 || res.Updated != 0 {
+		t.Errorf("second import = %+v, %v; want unchanged", res, err)
+	}
+}
