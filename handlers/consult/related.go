@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
@@ -30,18 +31,40 @@ const (
 	actionDeflect = "consult.deflect"
 )
 
+// relatedBudget is the longest a new question waits for its related
+// tips: a slower search is left to finish on its own and the question
+// goes on without them (Slack wants a submitted form answered in 3 s).
+const relatedBudget = 500 * time.Millisecond
+
 // related finds the tips related to a question; none when the feature
-// has no RelatedTips or the search fails (the question goes on without).
+// has no RelatedTips, or the search fails or takes longer than
+// relatedBudget (the question goes on without).
 func (a *Feature) related(ctx context.Context, text string, asker store.User) []store.Tip {
 	if a.opt.Related == nil {
 		return nil
 	}
-	tips, err := a.opt.Related.RelatedTips(ctx, text, a.Lang(asker), maxRelated)
-	if err != nil {
-		a.Log.Warn("related tips", "err", err)
+	type found struct {
+		tips []store.Tip
+		err  error
+	}
+	ctx, cancel := context.WithTimeout(ctx, relatedBudget)
+	defer cancel()
+	ch := make(chan found, 1)
+	go func() {
+		tips, err := a.opt.Related.RelatedTips(ctx, text, a.Lang(asker), maxRelated)
+		ch <- found{tips, err}
+	}()
+	select {
+	case f := <-ch:
+		if f.err != nil {
+			a.Log.Warn("related tips", "err", f.err)
+			return nil
+		}
+		return f.tips[:min(len(f.tips), maxRelated)]
+	case <-ctx.Done():
+		a.Log.Warn("related tips: the search took too long; the question goes on without them", "budget", relatedBudget)
 		return nil
 	}
-	return tips[:min(len(tips), maxRelated)]
 }
 
 // relatedLines lists tips for viewer, under a heading.
