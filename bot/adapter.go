@@ -90,6 +90,23 @@ type UserLookup interface {
 	LookupUser(ctx context.Context, platformUserID string) (User, error)
 }
 
+// ThreadReader is implemented by a Sender that can read back people's
+// messages: the message ID in the conversation at (a reacted message, say)
+// and the others of the thread it starts or is in, oldest first. The
+// bot's own messages are marked Bot.
+type ThreadReader interface {
+	ReadThread(ctx context.Context, at Address, id string) ([]Posted, error)
+}
+
+// Posted is a message read back from a platform.
+type Posted struct {
+	ID   string // the platform's message id (Slack ts, console m5)
+	User string // the author's platform user id
+	Name string // the author's display name, when known
+	Text string // plain text, as Message.Text (mentions as @name where the platform can tell)
+	Bot  bool   // posted by a bot
+}
+
 // Updater is implemented by a Sender that can replace a message it sent.
 type Updater interface {
 	Update(ctx context.Context, at Address, r Reply) error

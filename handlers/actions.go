@@ -17,3 +17,9 @@ const (
 	ActionHomePause  = "home.pause"
 	ActionHomeResume = "home.resume"
 )
+
+// ActionSaveKnowledge is the "save as knowledge" button on the notes of
+// a resolved consultation (shown by the consultation feature; its value
+// is the consultation id), handled by the knowledge feature, which opens
+// a tip form prefilled from the consultation.
+const ActionSaveKnowledge = "tip.save"

@@ -51,6 +51,7 @@ var migrations = []migration{
 	createSurveyRoundBuckets, // 11: survey rounds, invitations, responses, tallies
 	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
 	createRetentionBuckets,   // 13: the closed index and purged aggregates (retention)
+	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -32,15 +32,23 @@ var ErrAlreadyVoted = errors.New("store: already voted")
 
 // Tip is a piece of know-how: a title, a body, a topic, tags and links.
 type Tip struct {
-	ID        uint64    `json:"id"`
-	Title     string    `json:"title"`
-	Body      string    `json:"body"`
-	TopicID   uint64    `json:"topic_id,omitempty"`
-	Tags      []string  `json:"tags,omitempty"`
-	Links     []string  `json:"links,omitempty"`
-	Author    uint64    `json:"author"`
-	Lang      string    `json:"lang,omitempty"`
-	Helpful   int       `json:"helpful,omitempty"`
+	ID      uint64   `json:"id"`
+	Title   string   `json:"title"`
+	Body    string   `json:"body"`
+	TopicID uint64   `json:"topic_id,omitempty"`
+	Tags    []string `json:"tags,omitempty"`
+	Links   []string `json:"links,omitempty"`
+	Author  uint64   `json:"author"`
+	Lang    string   `json:"lang,omitempty"`
+	Helpful int      `json:"helpful,omitempty"`
+	// Source is the key of an imported tip in the system it came from
+	// (unique): importing it again updates the tip.
+	Source string `json:"source,omitempty"`
+	// ConsultationID is the consultation the tip was saved from, if any.
+	ConsultationID uint64 `json:"consultation_id,omitempty"`
+	// CreditTo is the asker of that consultation, once they agreed to be
+	// named on the tip (never without their consent).
+	CreditTo  uint64    `json:"credit_to,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -58,16 +66,24 @@ func createTipBuckets(tx *bbolt.Tx) error {
 
 // tipEntries are the index entries of t other than its search terms.
 func tipEntries(t Tip) []entry {
-	if t.TopicID == 0 {
-		return nil
+	var es []entry
+	if t.TopicID != 0 {
+		es = append(es, entry{bktTipsByTopic, idValue(t.TopicID)})
 	}
-	return []entry{{bktTipsByTopic, idValue(t.TopicID)}}
+	if t.Source != "" {
+		es = append(es, entry{bktTipsBySource, t.Source})
+	}
+	return es
 }
 
 // cleanTip trims t's fields and checks them.
 func cleanTip(t *Tip) error {
 	t.Title = strings.TrimSpace(t.Title)
 	t.Body = strings.TrimSpace(t.Body)
+	t.Source = strings.TrimSpace(t.Source)
+	if len([]rune(t.Source)) > maxTipSource || strings.Contains(t.Source, sep) {
+		return fmt.Errorf("a tip's source key is at most %d characters", maxTipSource)
+	}
 	if t.Title == "" {
 		return fmt.Errorf("a tip title is required")
 	}
@@ -157,6 +173,14 @@ func (tx *Tx) putTip(old *Tip, t *Tip) error {
 			return fmt.Errorf("topic %d: %w", t.TopicID, err)
 		}
 	}
+	if t.Source != "" {
+		if other, ok := lookupOther(tx, bktTipsBySource, t.Source, t.ID); ok {
+			return fmt.Errorf("source key %q is tip %d's: %w", t.Source, other, ErrExists)
+		}
+	}
+	if err := tx.rerankTip(old, t); err != nil {
+		return err
+	}
 	var oldEntries []entry
 	if old != nil {
 		oldEntries = tipEntries(*old)
@@ -185,6 +209,12 @@ func (tx *Tx) DeleteTip(id uint64) error {
 	}
 	if err == nil {
 		err = reindex(tx, id, tipEntries(t), nil)
+	}
+	if err == nil {
+		err = tx.rerankTip(&t, nil)
+	}
+	if err == nil {
+		err = tx.bucket(bktTipsFeatured).Delete(itob(id))
 	}
 	if err == nil {
 		err = deletePrefix(tx.bucket(bktTipsHelpful), itob(id))
@@ -240,7 +270,11 @@ func (tx *Tx) MarkTipHelpful(id, userID uint64) (Tip, error) {
 	if b.Get(key) != nil {
 		return t, ErrAlreadyVoted
 	}
+	old := t
 	t.Helpful++
+	if err := tx.rerankTip(&old, &t); err != nil {
+		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
+	}
 	if err := b.Put(key, []byte{}); err != nil {
 		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
 	}

@@ -17,6 +17,8 @@ type shown struct {
 	anchor  string // Reply.Anchor, without a leading "#"
 	buttons []bot.Button
 	form    *bot.Form
+	author  string // a person's post: who wrote it (the bot's messages have none)
+	text    string // a person's post: its text, for ReadThread
 }
 
 // root returns the id of the thread m belongs to: its thread's root when

@@ -64,6 +64,7 @@ var messages = map[string]map[string]string{
   :press N             最後に表示されたボタンの N 番目を押す
   :press m12 N         メッセージ m12 のボタンの N 番目を押す
   :submit name=value   最後に表示されたフォームを送信する（"..." で空白を含められます）
+  :react NAME m12      メッセージ m12 にリアクションする（例: :react books m12、📚 も可）
   :who                 現在のユーザーと投稿先を表示する
   :help                この一覧を表示する
   :quit                終了する
@@ -100,6 +101,7 @@ var messages = map[string]map[string]string{
   :press N             press button N of the last message with buttons
   :press m12 N         press button N of the message m12
   :submit name=value   submit the last form shown ("..." quotes spaces)
+  :react NAME m12      react to the message m12 (e.g. :react books m12, or 📚)
   :who                 show the current user and where they post
   :help                show this list
   :quit                quit

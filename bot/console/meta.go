@@ -40,6 +40,8 @@ func (a *Adapter) meta(ctx context.Context, d bot.Dispatcher, word, rest string)
 		m, t, n = a.pressLine(rest)
 	case "submit":
 		m, t, n = a.submitLine(rest)
+	case "react":
+		m, t, n = a.reactLine(rest)
 	case "who":
 		u := a.current
 		n = &notice{key: msgWho, args: []any{u.name, u.locale, u.conv.ownLabel()}}
@@ -103,7 +105,7 @@ func (a *Adapter) asLine(rest string) *notice {
 // actsAsUser reports whether the meta-line word acts as the current user.
 func actsAsUser(word string) bool {
 	switch word {
-	case "in", "dm", "thread", "press", "submit":
+	case "in", "dm", "thread", "press", "submit", "react":
 		return true
 	}
 	return false

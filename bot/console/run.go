@@ -117,6 +117,7 @@ func (a *Adapter) post(ctx context.Context, d bot.Dispatcher, text string) {
 	m := a.eventLocked(u, u.conv, bot.KindPost)
 	m.Text, m.Mentions, m.BotMentioned, m.Raw = mn.text, mn.users, mn.bot, text
 	sh := a.recordLocked(u.conv, "", bot.Reply{})
+	sh.author, sh.text = u.name, mn.text
 	m.Self = sh.id
 	a.echoLocked(u.name, u.conv, sh.id, text)
 	t := &turn{a: a, user: u.name, conv: u.conv, source: sh.id}

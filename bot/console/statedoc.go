@@ -48,6 +48,8 @@ type savedShown struct {
 	Anchor  string        `json:"anchor,omitempty"`
 	Buttons []savedButton `json:"buttons,omitempty"`
 	Form    *savedForm    `json:"form,omitempty"`
+	Author  string        `json:"author,omitempty"`
+	Text    string        `json:"text,omitempty"`
 }
 
 // savedButton is a button, for ":press".
@@ -163,7 +165,7 @@ func (d *stateDoc) check() error {
 
 // savedOf returns what is saved of m.
 func savedOf(m *shown) savedShown {
-	s := savedShown{ID: m.id, Channel: m.conv.channel, Thread: m.conv.thread, To: m.to, Anchor: m.anchor}
+	s := savedShown{ID: m.id, Channel: m.conv.channel, Thread: m.conv.thread, To: m.to, Anchor: m.anchor, Author: m.author, Text: m.text}
 	for _, b := range m.buttons {
 		s.Buttons = append(s.Buttons, savedButton{ID: b.ID, Label: b.Label, Value: b.Value, URL: b.URL})
 	}
@@ -178,7 +180,7 @@ func savedOf(m *shown) savedShown {
 
 // shown returns the message s saves.
 func (s savedShown) shown() *shown {
-	m := &shown{id: s.ID, conv: conv{channel: s.Channel, thread: s.Thread}, to: s.To, anchor: s.Anchor}
+	m := &shown{id: s.ID, conv: conv{channel: s.Channel, thread: s.Thread}, to: s.To, anchor: s.Anchor, author: s.Author, text: s.Text}
 	for _, b := range s.Buttons {
 		m.buttons = append(m.buttons, bot.Button{ID: b.ID, Label: b.Label, Value: b.Value, URL: b.URL})
 	}

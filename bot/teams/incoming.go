@@ -19,6 +19,9 @@ func (a *Adapter) incoming(act *activity) (*bot.Message, *turn, bool) {
 		}
 		return a.typed(act)
 	case typeInvoke:
+		if act.Name == invokeMessageAction {
+			return a.messageAction(act)
+		}
 		if act.Name != invokeCardAction {
 			return nil, nil, false
 		}

@@ -132,6 +132,15 @@ func (a *Adapter) serveActivity(base context.Context, d bot.Dispatcher, w http.R
 		w.WriteHeader(http.StatusOK) // a redelivery of an activity recorded already
 		return
 	}
+	if act.Type == typeInvoke && act.Name == invokeMessageAction {
+		// The dialog closes on an empty answer; what the handler shows
+		// (a form) arrives as a message.
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("{}"))
+		a.dispatchAsync(base, d, m, t)
+		return
+	}
 	if act.Type == typeInvoke {
 		a.answerInvoke(base, d, w, m, t)
 		return

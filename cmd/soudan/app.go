@@ -78,8 +78,14 @@ func (m *Main) Run(ctx context.Context) error {
 	case "console":
 		return m.runConsole(ctx)
 	case "import":
+		if m.Args[0] == "tips" {
+			return m.importTips(m.Args[1])
+		}
 		return m.importUsers(ctx, m.Args[1])
 	case "export":
+		if m.Args[0] == "knowledge" {
+			return m.exportKnowledge(m.Args[1])
+		}
 		return m.exportJSON(m.Args[1])
 	case "teams-package":
 		return m.teamsPackage(m.Args[0])

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/console"
 	"github.com/soudan/soudan/handlers/survey"
 )
 
@@ -52,6 +53,7 @@ type Config struct {
 	SkipInvalid  bool   // import: apply the valid lines of a file with errors
 	Retention    int    // months finished consultations are kept; 0: forever
 	Pprof        bool   // serve /debug/pprof/ on -listen, to loopback clients only
+	TipOfWeek    string // comma list of platform:channel the tip of the week is posted to
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -90,6 +92,7 @@ type Config struct {
 	surveySchedule []string
 	surveyFollowUp survey.FollowUp
 	admins         []string
+	tipWeek        []bot.Address
 	delivery       deliverySettings
 }
 
@@ -138,6 +141,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
 	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
+	fs.StringVar(&cfg.TipOfWeek, "tip-of-week-channels", "", "platform:channel,... the tip of the week is posted to, Mondays 10:00 (e.g. slack:C012AB3CD, console:#general; empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
 	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
 	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
@@ -197,6 +201,11 @@ func (cfg *Config) Validate() error {
 	cfg.DefaultTopic = strings.TrimSpace(cfg.DefaultTopic)
 	if cfg.DefaultTopic == "" {
 		bad("default-topic", "empty; name a topic")
+	}
+	if chans, err := parseChannels(cfg.TipOfWeek); err != nil {
+		bad("tip-of-week-channels", "%v", err)
+	} else {
+		cfg.tipWeek = chans
 	}
 	if admins, err := parseAdmins(cfg.Admins); err != nil {
 		bad("admins", "%v", err)
@@ -317,4 +326,29 @@ func parseFollowUp(s string) (survey.FollowUp, error) {
 		return survey.FollowUp{}, fmt.Errorf("%q: want 1-5, 0-10 and a drop above 0 up to 4, e.g. 2,4,1", s)
 	}
 	return survey.FollowUp{Low: low, LowNPS: nps, Drop: drop}, nil
+}
+
+// parseChannels reads "platform:channel,..." (a Teams channel id has
+// colons of its own: the platform ends at the first).
+func parseChannels(s string) ([]bot.Address, error) {
+	var out []bot.Address
+	for _, c := range strings.Split(s, ",") {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		platform, ch, ok := strings.Cut(c, ":")
+		if !ok || strings.TrimSpace(ch) == "" || !slices.Contains(adminPlatforms, platform) {
+			return nil, fmt.Errorf("%q is not platform:channel (platforms: %s)", c, strings.Join(adminPlatforms, ", "))
+		}
+		at := bot.Address{Platform: platform, Channel: strings.TrimSpace(ch)}
+		if platform == bot.PlatformConsole {
+			at.Workspace = console.Workspace
+			if !strings.HasPrefix(at.Channel, "#") {
+				at.Channel = "#" + at.Channel
+			}
+		}
+		out = append(out, at)
+	}
+	return out, nil
 }

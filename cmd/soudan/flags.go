@@ -22,8 +22,8 @@ var commands = map[string]int{
 	"help":    0,
 
 	"teams-package": 1, // the zip to write
-	"import":        2, // "users" and the CSV to read
-	"export":        2, // "json" and the file to write
+	"import":        2, // "users" or "tips" and the file to read
+	"export":        2, // "json" and the file, or "knowledge" and the directory, to write
 	"survey import": 1, // the survey definition file
 }
 
@@ -75,11 +75,11 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if want := commands[m.Command]; len(m.Args) != want {
 		return argCountError(m.Command, want, m.Args)
 	}
-	if m.Command == "import" && m.Args[0] != "users" {
-		return fmt.Errorf("import knows one kind of file, users: soudan import users FILE.csv")
+	if m.Command == "import" && m.Args[0] != "users" && m.Args[0] != "tips" {
+		return fmt.Errorf("import knows two kinds of file: soudan import users FILE.csv, soudan import tips FILE.jsonl|DIR")
 	}
-	if m.Command == "export" && m.Args[0] != "json" {
-		return fmt.Errorf("export knows one format, json: soudan export json FILE")
+	if m.Command == "export" && m.Args[0] != "json" && m.Args[0] != "knowledge" {
+		return fmt.Errorf("export knows two kinds: soudan export json FILE, soudan export knowledge DIR")
 	}
 	m.Config.packageOnly = m.Command == "teams-package"
 	m.Config.importOnly = m.Command == "import"
@@ -137,9 +137,9 @@ func argCountError(command string, want int, got []string) error {
 	case command == "restore":
 		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
 	case command == "import":
-		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv")
+		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv, or soudan import tips FILE.jsonl|DIR")
 	case command == "export":
-		return fmt.Errorf("export needs two arguments: soudan export json FILE")
+		return fmt.Errorf("export needs two arguments: soudan export json FILE, or soudan export knowledge DIR")
 	case command == "survey import":
 		return fmt.Errorf("survey import needs one argument, the definition file: soudan survey import FILE (.toml, .yaml or .yml)")
 	case command == "teams-package":

@@ -41,3 +41,58 @@ func TestConsoleTips(t *testing.T) {
 	out = session(t, db, ":as 田中\n/soudan tip vpn\n/soudan tip 画面共有\n", "-console-user", "kim")
 	wantContains(t, "output after a restart", out, "「vpn」に合うヒントは見つかりませんでした。", "「画面共有」の検索結果（1件）")
 }
+
+// TestConsoleBooksReaction: a 📚 reaction on a post in a channel offers
+// the one who reacted the tip form, drafted from the post and its thread
+// (not the bot's messages), with the channel's topic; they edit and save.
+func TestConsoleBooksReaction(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "books.db")
+	out := session(t, db, strings.Join([]string{
+		":as admin",
+		"/soudan admin topic add IT・Teams it",
+		"/soudan admin topic map #it IT・Teams",
+		":as 田中",
+		":in #it",
+		"VPN がつながらないときはどうしますか",
+		":as 佐藤",
+		":thread m3",
+		"VPN クライアントを更新してから再接続すると直ります",
+		":as 鈴木",
+		":in #it",
+		":react 📚 m3",
+		`:submit title="VPN がつながらないとき"`,
+		"/soudan tip show 1",
+	}, "\n")+"\n", "-console-user", "kim")
+	wantContains(t, "output", out,
+		"📚 このメッセージをナレッジに",
+		"タイトル = VPN がつながらないときはどうしますか",
+		"本文 = VPN がつながらないときはどうしますか VPN クライアントを更新してから再接続すると直ります",
+		"テーマ = 2",
+		"ヒント #1 を登録しました。",
+		"💡 ヒント #1 VPN がつながらないとき",
+		"・テーマ: IT・Teams",
+		"・書いた人: 鈴木",
+	)
+	if i := strings.Index(out, "💡 ヒント #1"); i < 0 || strings.Contains(out[i:], "相談 #1") {
+		t.Errorf("the tip holds the bot's messages:\n%s", out)
+	}
+}
+
+// TestKnowledgeWalkthrough plays testdata/knowledge-walk.txt (the README's
+// knowledge tour) on a fresh file.
+func TestKnowledgeWalkthrough(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	out := session(t, db, readScript(t, "knowledge-walk.txt"))
+	wantContains(t, "walkthrough", out,
+		"📎 リンク集（テーマごと、役に立った順）\n  ■ IT・Teams\n  #1 VPN に接続できないとき（👍 0）",
+		"📚 こちらが参考になるかもしれません\n  ・ヒント #1 VPN に接続できないとき",
+		"[2] ✅ #1 で解決した",
+		"相談 #1 をヒント #1 で解決済みにしました。",
+		"[1] 📚 ナレッジとして保存",
+		"【相談】\n  共有フォルダの容量が足りません\n  \n  【回答】\n  古いファイルをアーカイブに移してください",
+		"・元の相談: #2",
+		"ヒント #2 に相談者としてあなたの名前を載せました。",
+		"📝 📚 このメッセージをナレッジに",
+		"ヒント #3 を登録しました。",
+	)
+}

@@ -31,6 +31,7 @@ type botOptions struct {
 	Admin     admin.Options
 	Survey    survey.Options
 	Stats     stats.Options // Calendar is the reminders' business calendar
+	Knowledge knowledge.Options
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -75,10 +76,13 @@ func newBot(o botOptions) (*wiredBot, error) {
 	if b.kit, err = handlers.New(o.Kit); err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
+	kn := knowledge.NewWith(b.kit, o.Knowledge)
+	o.Consult.Related = kn
 	cons, err := consult.New(b.kit, o.Consult)
 	if err != nil {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
+	kn.Consultations = cons
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
 	surveys := survey.New(b.kit, o.Survey)
 	o.Stats.Surveys = surveyRates{surveys}
@@ -89,7 +93,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		admin.NewWith(b.kit, o.Admin),
 		reminders.New(b.kit, cons, o.Reminders),
 		broadcast.New(b.kit),
-		knowledge.New(b.kit),
+		kn,
 		surveys,
 		stats.New(b.kit, o.Stats),
 	}
@@ -120,6 +124,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 		},
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
 		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery, FollowUp: m.Config.surveyFollowUp},
+		Knowledge:  knowledge.Options{TipOfWeek: m.Config.tipWeek},
 		InboxDepth: m.Config.InboxDepth,
 	}
 	if b := m.backups(); b != nil {

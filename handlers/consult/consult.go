@@ -31,6 +31,8 @@ const (
 type Options struct {
 	MaxRouted    int    // mentors asked per question; default 3
 	DefaultTopic string // topic for questions that match none; default "その他"
+	// Related, when set, finds the tips shown with a new question.
+	Related RelatedTips
 }
 
 // Feature is consultations: asking, routing to mentors, answering in
@@ -80,6 +82,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	rt.Action(actionAnswer, a.answerAction)
 	rt.Action(actionResolve, a.resolveAction)
 	rt.Action(actionReopen, a.reopenAction)
+	rt.Action(actionDeflect, a.deflectAction)
 	rt.Form(formAsk, a.askForm)
 	rt.Form(formAnswer, a.answerForm)
 	rt.Form(formResolve, a.resolveForm)

@@ -32,6 +32,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 		return err
 	}
 	text := handlers.Clean(req.text)
+	tips := a.related(ctx, text, asker)
 	var (
 		c       store.Consultation
 		topic   store.Topic
@@ -71,13 +72,13 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 				return err
 			}
 		}
-		msgs := a.routing(c, topic, mentors)
+		msgs := a.routing(c, topic, mentors, tips)
 		if publish && c.Public != nil && m.Kind == bot.KindPost {
 			// The answer in the post's thread is an outbox item of this
 			// commit too: a crash right after it cannot leave the asker
 			// without one.
 			msgs = append(msgs, handlers.Outgoing{To: handlers.ThreadAddress(*c.Public), Key: consultationKey(c.ID, "ack"),
-				Reply: bot.Reply{Text: a.ackText(asker, c, topic, mentors), Anchor: strconv.FormatUint(c.ID, 10)}})
+				Reply: a.withRelated(asker, c, bot.Reply{Text: a.ackText(asker, c, topic, mentors), Anchor: strconv.FormatUint(c.ID, 10)}, tips)})
 			publish = false
 		}
 		_, err = a.EnqueueTx(tx, nil, msgs...)
@@ -99,7 +100,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 	default:
 		a.Log.Info("consultation opened", "consultation", c.ID, "topic", topic.ID, "asker", asker.ID)
 	}
-	threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors)
+	threads, public, err := a.publish(ctx, m, r, c, topic, asker, mentors, tips)
 	if err != nil {
 		return err
 	}
@@ -180,10 +181,10 @@ func postThread(m *bot.Message) (store.Thread, bool) {
 // thread is recorded once it is delivered), or a notice to the admins when
 // no one is available. Its delivery keys name the consultation and the
 // recipient.
-func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []store.User) []handlers.Outgoing {
+func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []store.User, tips []store.Tip) []handlers.Outgoing {
 	var out []handlers.Outgoing
 	for _, mu := range mentors {
-		card := a.consultCard(mu, c, topic, true)
+		card := a.withRelatedField(mu, a.consultCard(mu, c, topic, true), tips)
 		out = append(out, handlers.Outgoing{To: handlers.DMAddress(mu), Reply: card, Key: consultationKey(c.ID, "card", mu.ID), OnSent: threadOnSent(c.ID, mu.ID)})
 	}
 	if len(mentors) == 0 {
@@ -196,7 +197,7 @@ func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []sto
 // threads it lives in: the public thread of a channel question, and the
 // asker's DM thread for DM questions (an anonymous channel question's DM
 // confirmation records its thread when it is delivered).
-func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, topic store.Topic, asker store.User, mentors []store.User) ([]store.Thread, *store.Thread, error) {
+func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, topic store.Topic, asker store.User, mentors []store.User, tips []store.Tip) ([]store.Thread, *store.Thread, error) {
 	ack := a.ackText(asker, c, topic, mentors)
 	anchor := strconv.FormatUint(c.ID, 10)
 	var threads []store.Thread
@@ -204,7 +205,7 @@ func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, 
 	switch {
 	case m.Kind == bot.KindPost && !m.Direct:
 		// The post itself is the question: answer in its thread.
-		at, err := r.Reply(ctx, bot.Reply{Text: ack, InThread: true, Anchor: anchor})
+		at, err := r.Reply(ctx, a.withRelated(asker, c, bot.Reply{Text: ack, InThread: true, Anchor: anchor}, tips))
 		if err != nil {
 			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
 		}
@@ -227,16 +228,16 @@ func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, 
 		}
 		if c.Anonymous {
 			// The asker follows an anonymous question from their DM.
-			card := a.askerCard(asker, c, topic, ack)
+			card := a.withRelated(asker, c, a.askerCard(asker, c, topic, ack), tips)
 			card.Key = consultationKey(c.ID, "asker")
 			if err := a.SendDM(ctx, asker, card, threadOnSent(c.ID, asker.ID)); err != nil {
 				return nil, nil, err
 			}
-		} else if _, err := r.Reply(ctx, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}); err != nil {
+		} else if _, err := r.Reply(ctx, a.withRelated(asker, c, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}, tips)); err != nil {
 			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
 		}
 	default:
-		at, err := r.Reply(ctx, a.askerCard(asker, c, topic, ack))
+		at, err := r.Reply(ctx, a.withRelated(asker, c, a.askerCard(asker, c, topic, ack), tips))
 		if err != nil {
 			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
 		}

@@ -117,7 +117,7 @@ func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consulta
 			s += "\n" + a.T(viewer, "consult.resolved_comment", "Comment", c.Comment)
 		}
 		return s
-	})
+	}, a.saveButtons)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (a *Feature) reopen(ctx context.Context, r bot.Responder, arg string) error
 		return nil
 	}, func(viewer store.User, c store.Consultation) string {
 		return a.T(viewer, "consult.reopened", "ID", c.ID)
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}
@@ -249,14 +249,19 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 
 // changeAndTell changes consultation cid and queues a note about it to
 // everyone who helped (text renders it for each reader, from the changed
-// consultation), in one commit with the event's done mark.
-func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *store.Consultation, now time.Time) error, text func(viewer store.User, c store.Consultation) string) (store.Consultation, error) {
+// consultation; buttons, when not nil, adds buttons to the notes to
+// people), in one commit with the event's done mark.
+func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *store.Consultation, now time.Time) error, text func(viewer store.User, c store.Consultation) string, buttons func(viewer store.User, c store.Consultation) []bot.Button) (store.Consultation, error) {
 	var c store.Consultation
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if c, err = tx.UpdateConsultation(cid, func(c *store.Consultation) error { return change(c, tx.Now()) }); err != nil {
 			return err
 		}
-		_, err = a.EnqueueTx(tx, nil, a.helperNotes(ctx, c, "", func(viewer store.User) string { return text(viewer, c) })...)
+		var bs func(store.User) []bot.Button
+		if buttons != nil {
+			bs = func(viewer store.User) []bot.Button { return buttons(viewer, c) }
+		}
+		_, err = a.EnqueueTx(tx, nil, a.helperNotesWith(ctx, c, "", func(viewer store.User) string { return text(viewer, c) }, bs)...)
 		return err
 	})
 	return c, err
@@ -266,7 +271,19 @@ func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *
 // note's delivery key is key plus its recipient, so that queuing them
 // again sends nothing twice; otherwise they take the event's sequence keys.
 func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
-	anchor := strconv.FormatUint(c.ID, 10)
+	return a.helperNotesWith(ctx, c, key, text, nil)
+}
+
+// helperNotesWith is helperNotes with buttons (when not nil) on each note
+// to a person (not on a channel's thread).
+func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key string, text func(store.User) string, buttons func(store.User) []bot.Button) []handlers.Outgoing {
+	note := func(viewer store.User, person bool) bot.Reply {
+		r := bot.Reply{Text: text(viewer), Anchor: strconv.FormatUint(c.ID, 10)}
+		if person && buttons != nil {
+			r.Buttons = buttons(viewer)
+		}
+		return r
+	}
 	keyFor := func(to string) string {
 		if key == "" {
 			return handlers.DeliveryKey(ctx)
@@ -287,7 +304,7 @@ func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key str
 			}
 			viewer, told[u.ID] = u, true
 		}
-		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: bot.Reply{Text: text(viewer), Anchor: anchor}, Key: keyFor(th.Channel + "/" + th.Thread)})
+		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: note(viewer, th.UserID != 0), Key: keyFor(th.Channel + "/" + th.Thread)})
 	}
 	// Answerers who wrote only in the public thread.
 	for _, msg := range c.Messages {
@@ -299,7 +316,7 @@ func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key str
 		if err != nil {
 			continue
 		}
-		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: bot.Reply{Text: text(u), Anchor: anchor}, Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: note(u, true), Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
 	}
 	return out
 }

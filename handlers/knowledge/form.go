@@ -95,7 +95,13 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	u := handlers.UserFrom(ctx)
 	in := tipInput{title: m.Form["title"], body: m.Form["body"], topic: strings.TrimSpace(m.Form["topic"]), tags: m.Form["tags"], links: m.Form["links"]}
 	var editing store.Tip
-	if v := m.Action.Value; v != "" {
+	cid, fromCons := savedFrom(m.Action.Value)
+	if fromCons {
+		// Still theirs to save: the form may be submitted long after.
+		if _, _, _, _, err := a.draft(u, idText(cid)); err != nil {
+			return err
+		}
+	} else if v := m.Action.Value; v != "" {
 		t, err := a.loadTip(v)
 		if err != nil {
 			return err
@@ -105,8 +111,15 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		}
 		editing = t
 	}
+	form := func(errs map[string]string) (bot.Form, error) {
+		f, err := a.tipForm(u, editing.ID, in, errs)
+		if err == nil && fromCons {
+			f.Value, f.Title = m.Action.Value, a.T(u, "tip.form.title_save", "ID", cid)
+		}
+		return f, err
+	}
 	again := func(field, key string, kv ...any) error {
-		f, err := a.tipForm(u, editing.ID, in, map[string]string{field: a.T(u, key, kv...)})
+		f, err := form(map[string]string{field: a.T(u, key, kv...)})
 		if err != nil {
 			return err
 		}
@@ -122,7 +135,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	}
 	if err := a.CheckText(body); err != nil {
 		be, _ := bot.AsError(err)
-		f, ferr := a.tipForm(u, editing.ID, in, map[string]string{"body": a.TM(a.Lang(u), be.MsgKey, be.Args)})
+		f, ferr := form(map[string]string{"body": a.TM(a.Lang(u), be.MsgKey, be.Args)})
 		if ferr != nil {
 			return ferr
 		}
@@ -167,11 +180,20 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		return again("links", "tip.error.links", "Max", maxLinks)
 	}
 	var saved store.Tip
+	var asker *store.User // a named asker of the consultation, to ask for consent
+	if fromCons {
+		asker = a.namedAsker(cid, u)
+	}
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if editing.ID == 0 {
-			saved, err = tx.CreateTip(store.Tip{Title: title, Body: body, TopicID: topicID, Tags: tags, Links: links, Author: u.ID, Lang: a.Lang(u)})
+			saved, err = tx.CreateTip(store.Tip{Title: title, Body: body, TopicID: topicID, Tags: tags, Links: links, Author: u.ID, Lang: a.Lang(u), ConsultationID: cid})
 			if err != nil {
 				return err
+			}
+			if asker != nil {
+				if _, err = a.EnqueueTx(tx, nil, a.creditOffer(*asker, u, saved)); err != nil {
+					return err
+				}
 			}
 			return tx.AddMonthly(a.Month(tx.Now()), store.StatTipsAdded, 1)
 		}

@@ -36,9 +36,14 @@ const (
 	maxLink     = 500
 )
 
-// Feature is tips: add, show, edit, delete, list, search, helpful.
+// Feature is tips: add, show, edit, delete, list, links, search,
+// helpful, and saving a resolved consultation as a tip.
 type Feature struct {
 	*handlers.Kit
+	// Consultations, when set, lets helpers and admins save a resolved
+	// consultation as a tip; cmd sets it to the consultation feature.
+	Consultations Consultations
+	opt           Options
 }
 
 // New returns the knowledge feature.
@@ -58,11 +63,16 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "edit", Aliases: []string{"編集"}, UsageKey: "usage.tip.edit", Handler: a.editTip},
 			{Name: "delete", Aliases: []string{"削除"}, UsageKey: "usage.tip.delete", Handler: a.deleteTip},
 			{Name: "list", Aliases: []string{"一覧"}, UsageKey: "usage.tip.list", Handler: a.listTips},
+			{Name: "save", Aliases: []string{"保存"}, UsageKey: "usage.tip.save", Handler: a.saveCommand},
+			{Name: "links", Aliases: []string{"リンク", "リンク集"}, UsageKey: "usage.tip.links", Handler: a.listLinks},
 			{Name: "search", Aliases: []string{"検索", "探す"}, UsageKey: "usage.tip.search", Handler: a.searchTips},
 		},
 	})
 	rt.Form(formTip, a.submitTip)
 	rt.Action(actionHelpful, a.helpful)
+	rt.Action(handlers.ActionSaveKnowledge, a.saveAction)
+	rt.Reaction(reactionBooks, a.booksReaction)
+	rt.Action(actionCredit, a.credit)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.
@@ -114,8 +124,13 @@ func (a *Feature) showTip(ctx context.Context, m *bot.Message, r bot.Responder) 
 
 // tipReply renders a tip for u.
 func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
-	var topic, author string
+	var topic, author, asker string
 	_ = a.Store.View(func(tx *store.Tx) error {
+		if t.CreditTo != 0 {
+			if au, err := tx.User(t.CreditTo); err == nil {
+				asker = au.Name
+			}
+		}
 		if t.TopicID != 0 {
 			if tp, err := tx.Topic(t.TopicID); err == nil {
 				topic = tp.Name
@@ -138,6 +153,12 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 	}
 	if author != "" {
 		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.author"), Value: handlers.Clean(author)})
+	}
+	if t.ConsultationID != 0 {
+		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.consultation"), Value: "#" + idText(t.ConsultationID)})
+	}
+	if asker != "" {
+		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.asker"), Value: handlers.Clean(asker)})
 	}
 	fields = append(fields, bot.Field{Label: a.T(u, "tip.field.helpful"), Value: strconv.Itoa(t.Helpful)})
 	return bot.Reply{

@@ -53,14 +53,15 @@ type Server struct {
 	srv   *slacktest.Server
 	token string
 
-	mu    sync.Mutex
-	seq   int // ts and view ids
-	env   int // Socket Mode envelope ids
-	calls []Call
-	fails map[string][]failure
-	users map[string]slack.User
-	acks  []string          // Socket Mode messages the client sent (acknowledgements)
-	roots map[string]string // channel/ts -> thread_ts of replies people posted
+	mu      sync.Mutex
+	seq     int // ts and view ids
+	env     int // Socket Mode envelope ids
+	calls   []Call
+	fails   map[string][]failure
+	users   map[string]slack.User
+	acks    []string                    // Socket Mode messages the client sent (acknowledgements)
+	roots   map[string]string           // channel/ts -> thread_ts of replies people posted
+	threads map[string][]map[string]any // channel/root -> people's messages, for conversations.replies
 }
 
 // Call is one Web API call (or response_url post) the fake answered
@@ -133,6 +134,23 @@ func (f *Server) AddUser(id, name, locale, tz string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.users[id] = slack.User{ID: id, Name: strings.ToLower(id), RealName: name, Locale: locale, TZ: tz, Profile: slack.UserProfile{DisplayName: name}}
+}
+
+// AddThread makes conversations.replies answer for the thread rooted at
+// root in channel with msgs (Slack message objects: ts, user, text, …),
+// as people posted them.
+func (f *Server) AddThread(channel, root string, msgs ...map[string]any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.threads == nil {
+		f.threads = map[string][]map[string]any{}
+	}
+	f.threads[channel+"/"+root] = msgs
+	for _, m := range msgs {
+		if ts, _ := m["ts"].(string); ts != "" && ts != root {
+			f.roots[channel+"/"+ts] = root
+		}
+	}
 }
 
 // AddReply makes conversations.replies know a reply someone posted at ts
@@ -261,6 +279,12 @@ func (f *Server) answerLocked(c *Call) map[string]any {
 		// A reply AddReply made known, or the bot's own posts in the
 		// channel: top-level ones, or the thread of ts.
 		ch, root := c.Form.Get("channel"), c.Form.Get("ts")
+		if msgs, ok := f.threads[ch+"/"+root]; ok && c.Method == "conversations.replies" {
+			if c.Form.Get("limit") == "1" {
+				msgs = msgs[:1]
+			}
+			return map[string]any{"ok": true, "messages": msgs}
+		}
 		if thread, ok := f.roots[ch+"/"+root]; ok && c.Method == "conversations.replies" {
 			return map[string]any{"ok": true, "messages": []map[string]any{{"type": "message", "ts": root, "thread_ts": thread, "text": "返信"}}}
 		}

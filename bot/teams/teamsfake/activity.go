@@ -59,3 +59,18 @@ func (f *Server) ExecuteActivity(id, cardID, verb string, data any) map[string]a
 	act["value"] = map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"}
 	return act
 }
+
+// MessageActionActivity is the invoke of the message action command,
+// chosen by 田中 (29:tanaka) on the channel message msgID whose HTML is
+// content, once its dialog is submitted.
+func (f *Server) MessageActionActivity(id, command, msgID, content string) map[string]any {
+	act := f.ChannelActivity(id, msgID, "29:tanaka", "田中", "")
+	act["type"], act["name"] = "invoke", "composeExtension/submitAction"
+	delete(act, "text")
+	act["value"] = map[string]any{
+		"commandId": command, "commandContext": "message", "data": map[string]any{"note": ""},
+		"messagePayload": map[string]any{"id": msgID, "body": map[string]any{"contentType": "html", "content": content},
+			"from": map[string]any{"user": map[string]any{"id": "29:sato", "displayName": "佐藤"}}},
+	}
+	return act
+}

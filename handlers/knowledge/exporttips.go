@@ -1,0 +1,82 @@
+package knowledge
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/soudan/soudan/handlers/knowledge/tipfile"
+	"github.com/soudan/soudan/store"
+)
+
+// sourcePrefix makes the export id of a tip that was not imported:
+// "soudan-12". Importing an export elsewhere keeps it as the source key.
+const sourcePrefix = "soudan-"
+
+// Records are every tip as files hold them, in id order: the id is the
+// tip's source key, or "soudan-ID" for a tip added in soudan.
+func Records(st *store.Store) ([]tipfile.Record, error) {
+	var recs []tipfile.Record
+	err := st.View(func(tx *store.Tx) error {
+		topics := map[uint64]string{}
+		ts, err := tx.Topics()
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			topics[t.ID] = t.Name
+		}
+		tips, err := tx.Tips()
+		if err != nil {
+			return err
+		}
+		for _, t := range tips {
+			id := t.Source
+			if id == "" {
+				id = sourcePrefix + strconv.FormatUint(t.ID, 10)
+			}
+			recs = append(recs, tipfile.Record{ID: id, Title: t.Title, Body: t.Body, Topic: topics[t.TopicID], Tags: t.Tags, Links: t.Links, Lang: t.Lang})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export tips: %w", err)
+	}
+	return recs, nil
+}
+
+// Export writes every tip to dir as Markdown, a directory per topic
+// (tipfile.WriteDir), and returns how many it wrote.
+func Export(st *store.Store, dir string) (int, error) {
+	recs, err := Records(st)
+	if err != nil {
+		return 0, err
+	}
+	n, err := tipfile.WriteDir(dir, recs)
+	if err != nil {
+		return n, fmt.Errorf("export tips: %w", err)
+	}
+	return n, nil
+}
+
+// compareWhere orders places "FILE:LINE" by file, then line number.
+func compareWhere(a, b string) int {
+	fa, la := splitWhere(a)
+	fb, lb := splitWhere(b)
+	if c := strings.Compare(fa, fb); c != 0 {
+		return c
+	}
+	return la - lb
+}
+
+func splitWhere(w string) (string, int) {
+	i := strings.LastIndexByte(w, ':')
+	if i < 0 {
+		return w, 0
+	}
+	n, err := strconv.Atoi(w[i+1:])
+	if err != nil {
+		return w, 0
+	}
+	return w[:i], n
+}
