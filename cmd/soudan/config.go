@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -50,6 +51,7 @@ type Config struct {
 	SkipInvalid  bool   // import: apply the valid lines of a file with errors
 	Retention    int    // months finished consultations are kept; 0: forever
 	Pprof        bool   // serve /debug/pprof/ on -listen, to loopback clients only
+	ReportURL    string // public base URL of the report pages' links; empty: the -listen address
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -141,6 +143,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
 	fs.IntVar(&cfg.Retention, "retention-months", 0, "months a resolved or closed consultation is kept after it finished; a daily job (5:00) purges older ones with what hangs off them, keeping the monthly totals (0: keep forever)")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve: Go's profiler at /debug/pprof/ on the -listen address, answering loopback clients only (off by default)")
+	fs.StringVar(&cfg.ReportURL, "report-url", "", "public base URL the links of /soudan report start with, e.g. https://soudan.example.jp (the pages are served on -listen under /report/); empty: http:// and the -listen address")
 	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
@@ -228,6 +231,11 @@ func (cfg *Config) Validate() error {
 	if cfg.Listen = strings.TrimSpace(cfg.Listen); cfg.Listen != "" {
 		if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
 			bad("listen", "%q is not host:port, such as :8080", cfg.Listen)
+		}
+	}
+	if cfg.ReportURL = strings.TrimRight(strings.TrimSpace(cfg.ReportURL), "/"); cfg.ReportURL != "" {
+		if u, err := url.Parse(cfg.ReportURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("report-url", "%q is not a base URL such as https://soudan.example.jp", cfg.ReportURL)
 		}
 	}
 	for _, e := range validateSlack(cfg) {

@@ -19,6 +19,7 @@ import (
 	"github.com/soudan/soudan/handlers/reminders"
 	"github.com/soudan/soudan/handlers/stats"
 	"github.com/soudan/soudan/handlers/survey"
+	"github.com/soudan/soudan/handlers/web"
 	"github.com/soudan/soudan/store"
 )
 
@@ -31,6 +32,7 @@ type botOptions struct {
 	Admin     admin.Options
 	Survey    survey.Options
 	Stats     stats.Options // Calendar is the reminders' business calendar
+	Web       web.Options   // Surveys and Programme are set by newBot
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -50,6 +52,7 @@ type wiredBot struct {
 	router   *bot.Router
 	intake   *inbox.Inbox // the durable inbox in front of the router: adapters dispatch to it
 	out      *outbox.Worker
+	pages    *web.Feature // the report pages behind /soudan report's links
 }
 
 // newBot builds the outbox worker, the kit and every feature, and
@@ -82,6 +85,9 @@ func newBot(o botOptions) (*wiredBot, error) {
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
 	surveys := survey.New(b.kit, o.Survey)
 	o.Stats.Surveys = surveyRates{surveys}
+	st := stats.New(b.kit, o.Stats)
+	o.Web.Surveys, o.Web.Programme = surveys, programme{s: st, now: b.kit.Now}
+	b.pages = web.New(b.kit, o.Web)
 	b.features = []handlers.Feature{
 		help.New(b.kit),
 		cons,
@@ -91,7 +97,8 @@ func newBot(o botOptions) (*wiredBot, error) {
 		broadcast.New(b.kit),
 		knowledge.New(b.kit),
 		surveys,
-		stats.New(b.kit, o.Stats),
+		st,
+		b.pages,
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
@@ -121,6 +128,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 		Consult:    consult.Options{MaxRouted: m.Config.MaxRouted, DefaultTopic: m.Config.DefaultTopic},
 		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery},
 		InboxDepth: m.Config.InboxDepth,
+		Web:        web.Options{BaseURL: m.reportBase},
 	}
 	if b := m.backups(); b != nil {
 		o.Admin.Backup = b.write
