@@ -83,11 +83,14 @@ func newBot(o botOptions) (*wiredBot, error) {
 		return nil, fmt.Errorf("start handlers: %w", err)
 	}
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
+	links := &reportLinks{}
+	o.Survey.Links, o.Stats.Links = links, links
 	surveys := survey.New(b.kit, o.Survey)
 	o.Stats.Surveys = surveyRates{surveys}
 	st := stats.New(b.kit, o.Stats)
 	o.Web.Surveys, o.Web.Programme = surveys, programme{s: st, now: b.kit.Now}
 	b.pages = web.New(b.kit, o.Web)
+	links.pages = b.pages
 	b.features = []handlers.Feature{
 		help.New(b.kit),
 		cons,

@@ -13,6 +13,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/soudan/soudan/bot"
@@ -69,6 +70,7 @@ type Options struct {
 type Feature struct {
 	*handlers.Kit
 	opt    Options
+	mu     sync.Mutex
 	secret []byte
 }
 
@@ -84,7 +86,13 @@ func New(k *handlers.Kit, opt Options) *Feature {
 		opt.DMLinkTTL = 3 * 24 * time.Hour
 	}
 	opt.LinkTTL, opt.DMLinkTTL = min(opt.LinkTTL, MaxLinkTTL), min(opt.DMLinkTTL, MaxLinkTTL)
-	return &Feature{Kit: k, opt: opt, secret: opt.Secret}
+	a := &Feature{Kit: k, opt: opt, secret: opt.Secret}
+	// The secret is read (or made) now, so that links made later inside
+	// another transaction (the monthly messages) need no store access.
+	if _, err := a.key(); err != nil {
+		k.Log.Warn("report pages: the link secret", "err", err)
+	}
+	return a
 }
 
 // Register adds /soudan report [レポート].
@@ -108,6 +116,8 @@ func (a *Feature) base() string {
 
 // key is the signing secret: the configured one, or the data file's.
 func (a *Feature) key() ([]byte, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.secret != nil {
 		return a.secret, nil
 	}
