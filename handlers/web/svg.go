@@ -41,7 +41,7 @@ func svgOpen(b *strings.Builder, w, h int, title string) {
 // line per series with a marker per shown point; a point not shown is a
 // gap in the line and a grey cross on the axis, titled hiddenLabel.
 func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenLabel string) template.HTML {
-	const w, h, left, right, top, bottom = 640, 260, 48, 16, 16, 72
+	const w, h, left, right, top, bottom = 640, 260, 48, 40, 16, 72
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	if hi <= lo {
 		hi = lo + 1
@@ -165,7 +165,7 @@ func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel strin
 // groupedBars draws, for each category (a month), one vertical bar per
 // series side by side, from zero to the largest value.
 func groupedBars(title string, cats []string, ss []series) template.HTML {
-	const w, h, left, right, top, bottom = 640, 260, 48, 16, 16, 72
+	const w, h, left, right, top, bottom = 640, 260, 48, 40, 16, 72
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	hi := 1.0
 	for _, s := range ss {
