@@ -1,9 +1,12 @@
 package main
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,20 +126,35 @@ func (p *pageClient) get(u string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// follow opens a link and the page its refresh names.
+// follow opens a link as a person does (the link's page, its button)
+// and returns the page it leads to.
 func (p *pageClient) follow(link string) string {
 	p.t.Helper()
 	code, body := p.get(link)
-	i := strings.Index(body, "url=")
-	if code != http.StatusOK || i < 0 {
+	if code != http.StatusOK {
 		p.t.Fatalf("open %s: %d %s", link, code, body)
 	}
-	next := body[i+4:]
-	next = next[:strings.IndexByte(next, '"')]
+	vals := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1) {
+		vals.Set(m[1], html.UnescapeString(m[2]))
+	}
 	base := link[:strings.Index(link, "/report/")]
-	code, body = p.get(base + next)
+	req, _ := http.NewRequest(http.MethodPost, base+"/report/open", strings.NewReader(vals.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := p.c.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		p.cookie = c.Name + "=" + c.Value
+	}
+	if resp.StatusCode != http.StatusSeeOther {
+		p.t.Fatalf("the button of %s: %d", link, resp.StatusCode)
+	}
+	code, body = p.get(base + resp.Header.Get("Location"))
 	if code != http.StatusOK {
-		p.t.Fatalf("page %s: %d %s", next, code, body)
+		p.t.Fatalf("page %s: %d %s", resp.Header.Get("Location"), code, body)
 	}
 	return body
 }

@@ -17,14 +17,15 @@ var files embed.FS
 
 // csp is the pages' Content-Security-Policy: nothing may load but the
 // stylesheet from here; charts are inline SVG drawn with presentation
-// attributes, images data: URLs at most; no script, no frame, no form.
-const csp = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// attributes, images data: URLs at most; no script, no frame; the one
+// form (a link's button) posts here.
+const csp = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // pages are the templates, each the layout with its content.
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").ParseFS(files, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "survey", "stats", "refused", "moving"} {
+	for _, name := range []string{"home", "survey", "stats", "refused", "open"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
@@ -56,8 +57,8 @@ func (a *Feature) viewFor(u store.User, title string, page any) view {
 	return view{Lang: a.Lang(u), Title: title, Page: page, kit: a.Kit}
 }
 
-// moving is the page that sends the browser on after a link.
-type moving struct{ Next string }
+// opening is the page of a link: a button that uses it.
+type opening struct{ Token, Next string }
 
 // Handler serves the pages under /report/ with the security headers on
 // every answer. The token of a link is never logged: requests are not
@@ -65,6 +66,7 @@ type moving struct{ Next string }
 func (a *Feature) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+pathOpen, a.open)
+	mux.HandleFunc("POST "+pathOpen, a.use)
 	mux.HandleFunc("GET "+pathStyle, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "private, max-age=3600")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -173,16 +174,68 @@ func (b *browser) get(u string) (*http.Response, string) {
 	return resp, string(body)
 }
 
+// post posts form values to u, from this site.
+func (b *browser) post(u string, vals url.Values, origin string) (*http.Response, string) {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(vals.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "ja")
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+// formValues are the hidden inputs of the open page.
+func formValues(t *testing.T, body string) url.Values {
+	t.Helper()
+	vals := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1) {
+		vals.Set(m[1], html.UnescapeString(m[2]))
+	}
+	if vals.Get("t") == "" {
+		t.Fatalf("no token in the open page's form:\n%s", body)
+	}
+	return vals
+}
+
+// open opens link as a person does: the link's page, then its button;
+// it returns the button's answer.
+func (b *browser) open(link string) *http.Response {
+	b.t.Helper()
+	resp, body := b.get(link)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<form method="post" action="/report/open">`) {
+		b.t.Fatalf("open %s: got %d %q, want 200 and the button", link, resp.StatusCode, body)
+	}
+	checkHeaders(b.t, resp)
+	u, _ := url.Parse(link)
+	resp, body = b.post(u.Scheme+"://"+u.Host+"/report/open", formValues(b.t, body), u.Scheme+"://"+u.Host)
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("the link's button: got %d %q, want 303", resp.StatusCode, body)
+	}
+	return resp
+}
+
 func TestLinkOpensASessionAndTheHomePage(t *testing.T) {
 	p := newPageEnv(t)
 	link := p.linkFor(t, "人事C")
 	if !strings.HasPrefix(link, p.srv.URL+"/report/open?t=") {
 		t.Fatalf("link = %q, want the base URL's /report/open", link)
 	}
+	// A link scanner fetching the link uses nothing up.
+	if resp, _ := newBrowser(t).get(link); resp.StatusCode != http.StatusOK || len(resp.Cookies()) != 0 {
+		t.Fatalf("a scanner's GET: got %d with cookies %v, want 200 and none", resp.StatusCode, resp.Cookies())
+	}
 	b := newBrowser(t)
-	resp, body := b.get(link)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `http-equiv="refresh" content="0; url=/report/"`) {
-		t.Fatalf("open: got %d %q, want 200 and a refresh to /report/", resp.StatusCode, body)
+	resp := b.open(link)
+	if loc := resp.Header.Get("Location"); loc != "/report/" {
+		t.Errorf("after the button: Location %q, want /report/", loc)
 	}
 	ck := resp.Cookies()
 	if len(ck) != 1 || ck[0].Name != cookieName || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteStrictMode || ck[0].Path != "/report/" || ck[0].Secure {
@@ -191,7 +244,7 @@ func TestLinkOpensASessionAndTheHomePage(t *testing.T) {
 	if ck[0].MaxAge != int(DefaultSessionTTL.Seconds()) {
 		t.Errorf("session lifetime: got %d s, want %v", ck[0].MaxAge, DefaultSessionTTL)
 	}
-	resp, body = b.get(p.srv.URL + "/report/")
+	resp, body := b.get(p.srv.URL + "/report/")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "エンゲージメント調査 (2026-11)") {
 		t.Fatalf("home: got %d %q", resp.StatusCode, body)
 	}
@@ -200,8 +253,12 @@ func TestLinkOpensASessionAndTheHomePage(t *testing.T) {
 		t.Errorf("hr's home links the programme statistics, which are for admins")
 	}
 	// The same link again in the same browser is harmless.
-	if resp, _ := b.get(link); resp.StatusCode != http.StatusOK {
-		t.Errorf("reopening in the same browser: got %d, want 200", resp.StatusCode)
+	b.open(link)
+	// A post from another site (login CSRF) is refused.
+	other := newBrowser(t)
+	_, page := other.get(p.linkFor(t, "部長A"))
+	if resp, _ := other.post(p.srv.URL+"/report/open", formValues(t, page), "https://evil.example"); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) != 0 {
+		t.Errorf("a cross-site post: got %d with cookies %v, want 403 and none", resp.StatusCode, resp.Cookies())
 	}
 	// After a working day the session ends.
 	p.c.Add(DefaultSessionTTL + time.Minute)
@@ -214,7 +271,7 @@ func TestLinkOpensASessionAndTheHomePage(t *testing.T) {
 func checkHeaders(t *testing.T, resp *http.Response) {
 	t.Helper()
 	for k, want := range map[string]string{
-		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 		"X-Frame-Options":         "DENY",
 		"Referrer-Policy":         "no-referrer",
 		"Cache-Control":           "no-store",
@@ -251,9 +308,7 @@ func TestRefusedLinks(t *testing.T) {
 	}
 	// The genuine link still works once...
 	b := newBrowser(t)
-	if resp, _ := b.get(link); resp.StatusCode != http.StatusOK {
-		t.Fatalf("the genuine link: got %d", resp.StatusCode)
-	}
+	b.open(link)
 	// ...and not in another browser (forwarded).
 	if resp, body := newBrowser(t).get(link); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "すでに使われて") {
 		t.Errorf("a used link in another browser: got %d %q, want 403 already used", resp.StatusCode, body)
@@ -278,9 +333,7 @@ func TestRefusedLinks(t *testing.T) {
 func (p *pageEnv) signIn(t *testing.T, name string) *browser {
 	t.Helper()
 	b := newBrowser(t)
-	if resp, body := b.get(p.linkFor(t, name)); resp.StatusCode != http.StatusOK {
-		t.Fatalf("sign in %s: %d %s", name, resp.StatusCode, body)
-	}
+	b.open(p.linkFor(t, name))
 	return b
 }
 
