@@ -93,7 +93,7 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 func legend(b *strings.Builder, ss []series, x, y, width int) {
 	cx, cy := x, y
 	for si, s := range ss {
-		wd := 24 + 7*len([]rune(s.Name))
+		wd := 28 + textWidth(s.Name)
 		if cx+wd > x+width && cx > x {
 			cx, cy = x, cy+16
 		}
@@ -101,6 +101,20 @@ func legend(b *strings.Builder, ss []series, x, y, width int) {
 			cx, cy-2, palette[si%len(palette)], cx+16, cy, esc(s.Name))
 		cx += wd
 	}
+}
+
+// textWidth is about how wide s is at font-size 12: wide (CJK) characters
+// 12, others 7.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r >= 0x1100 {
+			w += 12
+		} else {
+			w += 7
+		}
+	}
+	return w
 }
 
 // trimNum formats a value without needless decimals: 3, 3.5, -12.
@@ -156,7 +170,7 @@ func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel strin
 	lx := left
 	for p, n := range names {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" dominant-baseline="middle">%s</text>`, lx, ly-6, cols[p], lx+16, ly, esc(n))
-		lx += 32 + 8*len([]rune(n))
+		lx += 32 + textWidth(n)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

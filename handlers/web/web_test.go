@@ -92,7 +92,7 @@ type pageEnv struct {
 	c   *clock
 }
 
-func newPageEnv(t *testing.T) *pageEnv {
+func newPageEnv(t testing.TB) *pageEnv {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)}
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
