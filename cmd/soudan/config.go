@@ -137,7 +137,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
-	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
+	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages, the report pages /report/ (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served; console: the report pages and /livez on this address")
 	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
 	fs.IntVar(&cfg.SurveyRemindEvery, "survey-remind-every", 3, "business days between the reminders an open survey round sends to those who have not answered")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
