@@ -73,7 +73,7 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 			if math.IsNaN(v) {
 				pen = "M"
 				fmt.Fprintf(&b, `<path d="M%s %sl6 6m0 -6l-6 6" stroke="%s" stroke-width="1.5" class="hidden-point"><title>%s %s: %s</title></path>`,
-					num(x(i)-3), num(y(lo)-3-float64(si)*8), colHidden, esc(s.Name), esc(cats[i]), esc(hiddenLabel))
+					num(x(i)-3), num(y(lo)-12-float64(si)*8), colHidden, esc(s.Name), esc(cats[i]), esc(hiddenLabel))
 				continue
 			}
 			path = append(path, pen+num(x(i))+" "+num(y(v)))
