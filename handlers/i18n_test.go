@@ -53,7 +53,7 @@ func TestCatalogsHaveSameKeys(t *testing.T) {
 }
 
 // keyArg says which argument of a call is a catalog key.
-var keyArg = map[string]int{"T": 1, "t": 1, "TL": 1, "TM": 1, "tm": 1, "Errorf": 1, "NotifyAdmins": 2, "tellAsker": 2, "UsageError": 1, "ListText": 2}
+var keyArg = map[string]int{"T": 1, "t": 1, "TL": 1, "TM": 1, "tm": 1, "Errorf": 1, "NotifyAdmins": 2, "tellAsker": 2, "UsageError": 1, "ListText": 2, "Tr": 0}
 
 // usedKeys finds every catalog key written as a literal in the kit and
 // the feature packages beneath it:

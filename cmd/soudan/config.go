@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -54,6 +55,7 @@ type Config struct {
 	Retention    int    // months finished consultations are kept; 0: forever
 	Pprof        bool   // serve /debug/pprof/ on -listen, to loopback clients only
 	TipOfWeek    string // comma list of platform:channel the tip of the week is posted to
+	ReportURL    string // public base URL of the report pages' links; empty: the -listen address
 
 	// dbGiven is set by ParseFlags when -db, SOUDAN_DB or the config file
 	// named the data file, so that -demo keeps off the default one.
@@ -143,13 +145,14 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.StringVar(&cfg.TipOfWeek, "tip-of-week-channels", "", "platform:channel,... the tip of the week is posted to, Mondays 10:00 (e.g. slack:C012AB3CD, console:#general; empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")
-	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served")
+	fs.StringVar(&cfg.Listen, "listen", "", "serve: one listen address for everything over HTTP: /livez, /readyz, /metrics, Slack's HTTP mode paths and Teams' /api/messages, the report pages /report/ (then -http-addr and -teams-addr are not used); empty: Slack and Teams listen on their own addresses, and no health or metrics endpoint is served; console: the report pages and /livez on this address")
 	fs.StringVar(&cfg.SurveySchedule, "survey-schedule", "", "surveys opened on their own on the first business day of each month, 10:00, for their default audience, e.g. engagement (empty: only by /soudan survey send)")
 	fs.StringVar(&cfg.SurveyFollowUp, "survey-followup", "2,4,1", "confidential rounds: hr's follow-up list takes whoever answered a 1-5 item at or below the first number, a 0-10 item at or below the second, or whose 1-5 average fell by the third or more since their last answer")
 	fs.IntVar(&cfg.SurveyRemindEvery, "survey-remind-every", 3, "business days between the reminders an open survey round sends to those who have not answered")
 	fs.BoolVar(&cfg.DryRun, "dry-run", false, "import: report what the import would change, and change nothing")
 	fs.IntVar(&cfg.Retention, "retention-months", 0, "months a resolved or closed consultation is kept after it finished; a daily job (5:00) purges older ones with what hangs off them, keeping the monthly totals (0: keep forever)")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve: Go's profiler at /debug/pprof/ on the -listen address, answering loopback clients only (off by default)")
+	fs.StringVar(&cfg.ReportURL, "report-url", "", "public base URL the links of /soudan report start with, e.g. https://soudan.example.jp (the pages are served on -listen under /report/); empty: http:// and the -listen address")
 	fs.BoolVar(&cfg.SkipInvalid, "skip-invalid", false, "import: apply the valid lines of a file with errors, and list the others (without it, any error applies nothing)")
 	fs.StringVar(&cfg.SlackBotToken, "slack-bot-token", "", "Slack bot token (xoxb-…); set it to serve Slack")
 	fs.StringVar(&cfg.SlackAppToken, "slack-app-token", "", "Slack app-level token (xapp-…) with connections:write: Socket Mode, no public URL needed")
@@ -247,6 +250,11 @@ func (cfg *Config) Validate() error {
 	if cfg.Listen = strings.TrimSpace(cfg.Listen); cfg.Listen != "" {
 		if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
 			bad("listen", "%q is not host:port, such as :8080", cfg.Listen)
+		}
+	}
+	if cfg.ReportURL = strings.TrimRight(strings.TrimSpace(cfg.ReportURL), "/"); cfg.ReportURL != "" {
+		if u, err := url.Parse(cfg.ReportURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("report-url", "%q is not a base URL such as https://soudan.example.jp", cfg.ReportURL)
 		}
 	}
 	for _, e := range validateSlack(cfg) {

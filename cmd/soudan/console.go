@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/console"
@@ -59,6 +61,22 @@ func (m *Main) runConsole(ctx context.Context) error {
 		return err
 	}
 	ctx, m.cancel = context.WithCancel(ctx)
+	if m.Config.Listen != "" {
+		// With -listen the console serves the report pages (and /livez),
+		// so that /soudan report's links open on this machine.
+		l, err := m.listen()
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET "+pathLive, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+		mux.Handle(pathReports, app.pages.Handler())
+		m.bg.Go(func() {
+			if err := l.serve(ctx, mux, m.log); err != nil {
+				m.log.Error("console: the report pages' listener stopped", "err", err)
+			}
+		})
+	}
 	if err := m.startScheduler(ctx, app, true); err != nil {
 		return err
 	}

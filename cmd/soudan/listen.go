@@ -24,6 +24,7 @@ const (
 	pathLive    = "/livez"
 	pathReady   = "/readyz"
 	pathMetrics = "/metrics"
+	pathReports = "/report/" // the report pages (handlers/web)
 )
 
 // outboxStuckAfter is how long past due the oldest pending outbox message
@@ -66,7 +67,7 @@ func (l *listener) serve(ctx context.Context, h http.Handler, log *slog.Logger) 
 	l.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- l.srv.Serve(l.ln) }()
-	log.Info("http: listening", "addr", l.ln.Addr().String(), "paths", "/livez /readyz /metrics and the platforms' endpoints")
+	log.Info("http: listening", "addr", l.ln.Addr().String(), "paths", "/livez /readyz /metrics /report/ and the platforms' endpoints")
 	var err error
 	select {
 	case err = <-errc:
@@ -84,7 +85,7 @@ func (l *listener) serve(ctx context.Context, h http.Handler, log *slog.Logger) 
 
 // serveMux is the shared listener's handler: the platforms' endpoints
 // (mounted by each platform), /livez, /readyz and /metrics.
-func (m *Main) serveMux(ctx context.Context, ps []platform, adapters []bot.Adapter, d bot.Dispatcher, ready *readiness, mt *metrics) *http.ServeMux {
+func (m *Main) serveMux(ctx context.Context, ps []platform, adapters []bot.Adapter, d bot.Dispatcher, ready *readiness, mt *metrics, pages http.Handler) *http.ServeMux {
 	mux := http.NewServeMux()
 	for i, p := range ps {
 		if p.mount != nil {
@@ -97,6 +98,9 @@ func (m *Main) serveMux(ctx context.Context, ps []platform, adapters []bot.Adapt
 	})
 	mux.Handle("GET "+pathReady, ready)
 	mux.Handle("GET "+pathMetrics, promhttp.HandlerFor(mt.reg, promhttp.HandlerOpts{Registry: mt.reg}))
+	if pages != nil {
+		mux.Handle(pathReports, pages)
+	}
 	if m.Config.Pprof {
 		mountPprof(mux)
 	}

@@ -87,7 +87,7 @@ const configExample = `  db /var/lib/soudan/soudan.db
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
 	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "tip-of-week-channels", "listen", "pprof", "retention-months", "dry-run", "skip-invalid",
+	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "tip-of-week-channels", "listen", "pprof", "report-url", "retention-months", "dry-run", "skip-invalid",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
@@ -98,7 +98,7 @@ var settingOrder = []string{
 var argNames = map[string]string{
 	"db": "FILE", "config": "FILE", "lang": "LANG", "tz": "ZONE",
 	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
-	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME", "backup-dir": "DIR", "backup-keep": "N", "tip-of-week-channels": "LIST", "listen": "ADDR", "survey-schedule": "LIST", "survey-remind-every": "N", "survey-followup": "LIST", "retention-months": "N",
+	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME", "backup-dir": "DIR", "backup-keep": "N", "tip-of-week-channels": "LIST", "listen": "ADDR", "report-url": "URL", "survey-schedule": "LIST", "survey-remind-every": "N", "survey-followup": "LIST", "retention-months": "N",
 	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",
 	"http-addr": "ADDR", "slack-api-url": "URL",
 	"teams-app-id": "ID", "teams-app-password": "SECRET", "teams-tenant-id": "ID", "teams-addr": "ADDR",

@@ -19,6 +19,7 @@ import (
 	"github.com/soudan/soudan/handlers/reminders"
 	"github.com/soudan/soudan/handlers/stats"
 	"github.com/soudan/soudan/handlers/survey"
+	"github.com/soudan/soudan/handlers/web"
 	"github.com/soudan/soudan/store"
 )
 
@@ -32,6 +33,7 @@ type botOptions struct {
 	Survey    survey.Options
 	Stats     stats.Options // Calendar is the reminders' business calendar
 	Knowledge knowledge.Options
+	Web       web.Options // Surveys and Programme are set by newBot
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -51,6 +53,7 @@ type wiredBot struct {
 	router   *bot.Router
 	intake   *inbox.Inbox // the durable inbox in front of the router: adapters dispatch to it
 	out      *outbox.Worker
+	pages    *web.Feature // the report pages behind /soudan report's links
 }
 
 // newBot builds the outbox worker, the kit and every feature, and
@@ -84,8 +87,14 @@ func newBot(o botOptions) (*wiredBot, error) {
 	}
 	kn.Consultations = cons
 	o.Reminders.MaxRouted = o.Consult.MaxRouted
+	links := &reportLinks{}
+	o.Survey.Links, o.Stats.Links = links, links
 	surveys := survey.New(b.kit, o.Survey)
 	o.Stats.Surveys = surveyRates{surveys}
+	st := stats.New(b.kit, o.Stats)
+	o.Web.Surveys, o.Web.Programme = surveys, programme{s: st, now: b.kit.Now}
+	b.pages = web.New(b.kit, o.Web)
+	links.pages = b.pages
 	b.features = []handlers.Feature{
 		help.New(b.kit),
 		cons,
@@ -95,7 +104,8 @@ func newBot(o botOptions) (*wiredBot, error) {
 		broadcast.New(b.kit),
 		kn,
 		surveys,
-		stats.New(b.kit, o.Stats),
+		st,
+		b.pages,
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
@@ -126,6 +136,7 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 		Survey:     survey.Options{Scheduled: m.Config.surveySchedule, RemindEvery: m.Config.SurveyRemindEvery, FollowUp: m.Config.surveyFollowUp},
 		Knowledge:  knowledge.Options{TipOfWeek: m.Config.tipWeek},
 		InboxDepth: m.Config.InboxDepth,
+		Web:        web.Options{BaseURL: m.reportBase},
 	}
 	if b := m.backups(); b != nil {
 		o.Admin.Backup = b.write

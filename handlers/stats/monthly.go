@@ -52,7 +52,13 @@ func (a *Feature) MonthlyReport(ctx context.Context, now time.Time) error {
 				text[lang] = a.TL(lang, "stats.monthly.intro", "Month", month) + "\n" + a.Render(lang, rep)
 			}
 			k := key + ":" + strconv.FormatUint(ad.ID, 10)
-			msgs = append(msgs, handlers.Outgoing{To: handlers.DMAddress(ad), Reply: bot.Reply{Text: text[lang], Key: k}, Key: k})
+			rep := bot.Reply{Text: text[lang], Key: k}
+			if a.opt.Links != nil {
+				if b, ok := a.opt.Links.StatsButton(ad, month); ok {
+					rep.Buttons = []bot.Button{b}
+				}
+			}
+			msgs = append(msgs, handlers.Outgoing{To: handlers.DMAddress(ad), Reply: rep, Key: k})
 		}
 		_, err = a.EnqueueTx(tx, nil, msgs...)
 		return err

@@ -22,6 +22,15 @@ type Options struct {
 	// Surveys gives the month's survey response rates; nil leaves the
 	// survey section out.
 	Surveys SurveyRates
+	// Links, when set, give the monthly report a button to the month's
+	// programme page (cmd passes the web pages' links).
+	Links ReportLinks
+}
+
+// ReportLinks make a button to the programme page of a month ("2006-01")
+// for a person; ok is false when the pages are not served.
+type ReportLinks interface {
+	StatsButton(u store.User, month string) (bot.Button, bool)
 }
 
 // Feature is the statistics command and the monthly report job.

@@ -34,6 +34,7 @@ type figures struct {
 type trendPoint struct {
 	period string
 	org    report.GroupResult
+	groups []report.GroupResult // by the report's partition
 }
 
 // items are the items of s that have figures.
@@ -112,7 +113,7 @@ func figuresOf(tx *store.Tx, r store.SurveyRound, by string) (figures, error) {
 				return figures{}, err
 			}
 		}
-		f.trend = append(f.trend, trendPoint{period: o.Period, org: res.Org})
+		f.trend = append(f.trend, trendPoint{period: o.Period, org: res.Org, groups: res.Groups})
 	}
 	return f, nil
 }

@@ -268,6 +268,11 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 	}
 	var out []handlers.Outgoing
 	add := func(u store.User, kind string, rep bot.Reply) {
+		if a.opt.Links != nil && kind != "admin" {
+			if b, ok := a.opt.Links.SurveyButton(u, r.ID); ok {
+				rep.Buttons = append(rep.Buttons, b)
+			}
+		}
 		rep.Key = "survey:" + kind + ":" + strconv.FormatUint(r.ID, 10) + ":" + strconv.FormatUint(u.ID, 10)
 		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: rep, Key: rep.Key})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
@@ -37,6 +38,15 @@ type Options struct {
 	// FollowUp are the thresholds of hr's follow-up list; zero means
 	// DefaultFollowUp.
 	FollowUp FollowUp
+	// Links, when set, give the reports sent when a round closes a button
+	// to the recipient's report page (cmd passes the web pages' links).
+	Links ReportLinks
+}
+
+// ReportLinks make buttons to a round's report page for a person; ok is
+// false when the pages are not served.
+type ReportLinks interface {
+	SurveyButton(u store.User, round uint64) (bot.Button, bool)
 }
 
 // Jobs are the survey jobs: opening scheduled rounds and reminding

@@ -1,0 +1,143 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/survey/surveydef"
+	"github.com/soudan/soudan/store"
+)
+
+// maxPageRounds is how many closed rounds the report pages list.
+const maxPageRounds = 24
+
+// ReportRounds are the closed rounds whose reports u may read (admins, hr,
+// and managers of a department), newest first; none for anyone else.
+func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]report.RoundRef, error) {
+	if _, ok := mayReport(u); !ok {
+		return nil, nil
+	}
+	lang := a.Lang(u)
+	var out []report.RoundRef
+	err := a.Store.View(func(tx *store.Tx) error {
+		surveys, err := tx.Surveys()
+		if err != nil {
+			return err
+		}
+		ids := []string{surveydef.Engagement().ID}
+		for _, s := range surveys {
+			if s.ID != ids[0] {
+				ids = append(ids, s.ID)
+			}
+		}
+		for _, id := range ids {
+			rounds, err := tx.SurveyRounds(id)
+			if err != nil {
+				return err
+			}
+			for _, r := range rounds {
+				if r.Open() {
+					continue
+				}
+				out = append(out, report.RoundRef{ID: r.ID, SurveyID: r.SurveyID, Period: r.Period,
+					Title: handlers.Clean(surveydef.Text(r.Survey.Title).In(lang))})
+			}
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(x, y report.RoundRef) int {
+		if c := strings.Compare(y.Period, x.Period); c != 0 {
+			return c
+		}
+		return strings.Compare(x.SurveyID, y.SurveyID)
+	})
+	if len(out) > maxPageRounds {
+		out = out[:maxPageRounds]
+	}
+	return out, err
+}
+
+// ReportPage is the report of a closed round for u, by department or
+// tenure ("" is by department): the same figures as /soudan survey report
+// (figuresOf, through report.Compute), admins and hr every group, a
+// manager the organisation and their own department only (by
+// department). A refusal is a *bot.Error: forbidden, not found, or still
+// open.
+func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (report.Page, error) {
+	only, ok := mayReport(u)
+	if !ok {
+		return report.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+	}
+	if by != byTenure {
+		by = byDepartment
+	}
+	var f figures
+	err := a.Store.View(func(tx *store.Tx) error {
+		r, err := tx.SurveyRound(roundID)
+		if errors.Is(err, store.ErrNotFound) {
+			return bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", roundID)
+		}
+		if err != nil {
+			return err
+		}
+		if r.Open() {
+			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", r.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
+		}
+		if only != "" {
+			by, only = byDepartment, a.canonicalDept(tx, only)
+		}
+		f, err = figuresOf(tx, r, by)
+		return err
+	})
+	if err != nil {
+		return report.Page{}, err
+	}
+	return a.page(u, f, only), nil
+}
+
+// page is what of f u may see, named in u's language.
+func (a *Feature) page(u store.User, f figures, only string) report.Page {
+	lang := a.Lang(u)
+	r := f.round
+	p := report.Page{
+		RoundID: r.ID, SurveyID: r.SurveyID, Period: r.Period, K: f.res.K, By: f.by, Only: only,
+		Title:  handlers.Clean(surveydef.Text(r.Survey.Title).In(lang)),
+		Result: report.Result{K: f.res.K, Org: f.res.Org},
+		Labels: map[string]string{},
+	}
+	for _, it := range r.Survey.Items {
+		if it.Kind != store.ItemScale0to10 && it.Kind != store.ItemScale1to5 && it.Kind != store.ItemChoice {
+			continue
+		}
+		pi := report.PageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
+		for _, o := range it.Options {
+			pi.Options = append(pi.Options, report.PageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
+		}
+		p.Items = append(p.Items, pi)
+	}
+	for _, g := range f.res.Groups {
+		if only != "" && g.Key != only {
+			continue
+		}
+		p.Result.Groups = append(p.Result.Groups, g)
+		p.Labels[g.Key] = a.groupLabel(u, f.by, g.Key)
+	}
+	for _, t := range f.trend {
+		tp := report.TrendPoint{Period: t.period, Org: t.org}
+		if only != "" {
+			for i := range t.groups {
+				if t.groups[i].Key == only {
+					g := t.groups[i]
+					tp.Group = &g
+				}
+			}
+		}
+		p.Trend = append(p.Trend, tp)
+	}
+	return p
+}

@@ -1,0 +1,344 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/store"
+)
+
+// surveyView is a survey round's page.
+type surveyView struct {
+	P        report.Page
+	Heading  string
+	Scope    string // who this page shows: everything allowed, or a department
+	ByLinks  []link
+	Rates    table
+	Trends   []chart
+	Dists    []chart
+	Heatmap  table
+	Choices  []table
+	HasItems bool
+}
+
+// link is a link in a page.
+type link struct {
+	Href, Text string
+	Current    bool
+}
+
+// surveyPage answers /report/survey/{id}[?by=tenure].
+func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.User) {
+	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
+	if err != nil || a.opt.Surveys == nil {
+		a.refuseStatus(w, r, a.Lang(u), http.StatusNotFound, "web.refused.not_found")
+		return
+	}
+	by := "department"
+	if r.URL.Query().Get("by") == "tenure" {
+		by = "tenure"
+	}
+	p, err := a.opt.Surveys.ReportPage(r.Context(), u, id, by)
+	if err != nil {
+		a.refuseError(w, r, u, err)
+		return
+	}
+	v := a.viewFor(u, "", nil)
+	sv := buildSurvey(v, p)
+	v.Title, v.Page = sv.Heading, sv
+	a.render(w, r, http.StatusOK, "survey", v)
+}
+
+// buildSurvey lays out a round's page from its figures: nothing is
+// computed here that report.Compute did not decide to show.
+func buildSurvey(v view, p report.Page) surveyView {
+	sv := surveyView{P: p, Heading: v.Tr("web.survey.title", "Survey", p.Title, "Period", p.Period)}
+	too := v.Tr("web.too_few")
+	sv.Scope = v.Tr("web.scope.all", "K", p.K)
+	if p.Only != "" {
+		sv.Scope = v.Tr("web.scope.department", "Department", label(p, p.Only, v), "K", p.K)
+	} else {
+		base := SurveyPath(p.RoundID)
+		sv.ByLinks = []link{
+			{Href: base, Text: v.Tr("web.by.department"), Current: p.By != "tenure"},
+			{Href: base + "?by=tenure", Text: v.Tr("web.by.tenure"), Current: p.By == "tenure"},
+		}
+	}
+	org := v.Tr("web.org")
+	// Response rates.
+	sv.Rates = table{Caption: v.Tr("web.rates.caption"), Head: []string{v.Tr("web.group"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
+	rateRow := func(name string, g report.GroupResult) []cell {
+		if !g.Shown {
+			return []cell{{Text: name}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}}
+		}
+		return []cell{{Text: name}, {Text: strconv.Itoa(g.N)}, {Text: strconv.Itoa(g.Invited)}, {Text: fmt.Sprintf("%.0f%%", g.ResponseRate)}}
+	}
+	sv.Rates.Rows = append(sv.Rates.Rows, rateRow(org, p.Result.Org))
+	for _, g := range p.Result.Groups {
+		sv.Rates.Rows = append(sv.Rates.Rows, rateRow(label(p, g.Key, v), g))
+	}
+	var nps *report.PageItem
+	var scales []report.PageItem
+	for i, it := range p.Items {
+		switch it.Kind {
+		case report.Scale0to10:
+			if nps == nil {
+				nps = &p.Items[i]
+			}
+		case report.Scale1to5:
+			scales = append(scales, it)
+		case report.Choice:
+			sv.Choices = append(sv.Choices, choiceTable(v, p, it, too))
+		}
+	}
+	sv.HasItems = nps != nil || len(scales) > 0
+	sv.Trends = trendCharts(v, p, nps, scales, too)
+	sv.Dists = distCharts(v, p, nps, scales, too)
+	sv.Heatmap = heatmap(v, p, nps, scales, too)
+	return sv
+}
+
+// label names group key of the page.
+func label(p report.Page, key string, v view) string {
+	if l, ok := p.Labels[key]; ok {
+		return l
+	}
+	if key == "" {
+		return v.Tr("web.unset")
+	}
+	return key
+}
+
+// value is the figure a trend or heatmap shows of an item: eNPS of a 0-10
+// item, the average of a 1-5 one; ok is false when not shown.
+func value(it report.PageItem, g report.GroupResult) (float64, bool) {
+	f, ok := g.Items[it.ID]
+	if !ok || !f.Shown || !g.Shown {
+		return 0, false
+	}
+	if it.Kind == report.Scale0to10 {
+		return f.ENPS, true
+	}
+	return f.Avg, true
+}
+
+// format writes a figure of it.
+func format(it report.PageItem, x float64) string {
+	if it.Kind == report.Scale0to10 {
+		return fmt.Sprintf("%+.0f", x)
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// trendCharts are the eNPS and the 1-5 items over the last rounds: the
+// organisation, and a manager's department beside it.
+func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) []chart {
+	var periods []string
+	for _, t := range p.Trend {
+		periods = append(periods, t.Period)
+	}
+	org := v.Tr("web.org")
+	mk := func(title string, ss []series, lo, hi float64, it func(int) report.PageItem) chart {
+		tb := table{Caption: title, Head: []string{v.Tr("web.round")}}
+		for _, s := range ss {
+			tb.Head = append(tb.Head, s.Name)
+		}
+		for i, per := range periods {
+			row := []cell{{Text: per}}
+			for si, s := range ss {
+				if math.IsNaN(s.Values[i]) {
+					row = append(row, cell{Text: too, Hidden: true})
+				} else {
+					row = append(row, cell{Text: format(it(si), s.Values[i])})
+				}
+			}
+			tb.Rows = append(tb.Rows, row)
+		}
+		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
+	}
+	line := func(name string, it report.PageItem, pick func(report.TrendPoint) *report.GroupResult) series {
+		s := series{Name: name}
+		for _, t := range p.Trend {
+			x, ok := math.NaN(), false
+			if g := pick(t); g != nil {
+				x, ok = value(it, *g)
+			}
+			s.Values = append(s.Values, nanIf(ok, x))
+		}
+		return s
+	}
+	orgOf := func(t report.TrendPoint) *report.GroupResult { return &t.Org }
+	groupOf := func(t report.TrendPoint) *report.GroupResult { return t.Group }
+	var out []chart
+	if nps != nil {
+		ss := []series{line(org, *nps, orgOf)}
+		if p.Only != "" {
+			ss = append(ss, line(label(p, p.Only, v), *nps, groupOf))
+		}
+		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) report.PageItem { return *nps }))
+	}
+	if len(scales) > 0 {
+		scopes := []struct {
+			name string
+			pick func(report.TrendPoint) *report.GroupResult
+		}{{org, orgOf}}
+		if p.Only != "" {
+			scopes = append(scopes, struct {
+				name string
+				pick func(report.TrendPoint) *report.GroupResult
+			}{label(p, p.Only, v), groupOf})
+		}
+		for _, sc := range scopes {
+			var ss []series
+			for _, it := range scales {
+				ss = append(ss, line(it.Title, it, sc.pick))
+			}
+			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) report.PageItem { return scales[i] }))
+		}
+	}
+	return out
+}
+
+// distCharts are the distributions of this round's answers: 1-5 items as
+// unfavourable / neutral / favourable, the 0-10 item as detractors /
+// passives / promoters; the organisation, and a manager's department.
+func distCharts(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) []chart {
+	groups := []struct {
+		name string
+		g    report.GroupResult
+	}{{v.Tr("web.org"), p.Result.Org}}
+	if p.Only != "" {
+		for _, g := range p.Result.Groups {
+			groups = append(groups, struct {
+				name string
+				g    report.GroupResult
+			}{label(p, g.Key, v), g})
+		}
+	}
+	mk := func(title string, names [3]string, items []report.PageItem, parts func(report.Figure) [3]float64) chart {
+		var rows []barRow
+		tb := table{Caption: title, Head: []string{v.Tr("web.item"), v.Tr("web.group"), names[0], names[1], names[2], v.Tr("web.answers")}}
+		for _, it := range items {
+			for _, gr := range groups {
+				name := it.Title
+				if len(groups) > 1 {
+					name += " — " + gr.name
+				}
+				f := gr.g.Items[it.ID]
+				if !f.Shown || !gr.g.Shown {
+					rows = append(rows, barRow{Label: name, Hidden: true})
+					tb.Rows = append(tb.Rows, []cell{{Text: it.Title}, {Text: gr.name}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}})
+					continue
+				}
+				ps := parts(f)
+				rows = append(rows, barRow{Label: name, Parts: ps})
+				tb.Rows = append(tb.Rows, []cell{{Text: it.Title}, {Text: gr.name},
+					{Text: fmt.Sprintf("%.0f%%", ps[0])}, {Text: fmt.Sprintf("%.0f%%", ps[1])}, {Text: fmt.Sprintf("%.0f%%", ps[2])}, {Text: strconv.Itoa(f.N)}})
+			}
+		}
+		return chart{SVG: stackedBars(title, rows, names, too), Table: tb}
+	}
+	var out []chart
+	if len(scales) > 0 {
+		names := [3]string{v.Tr("web.unfavourable"), v.Tr("web.neutral"), v.Tr("web.favourable")}
+		out = append(out, mk(v.Tr("web.dist.items"), names, scales, func(f report.Figure) [3]float64 { return [3]float64{f.Unfavourable, f.Neutral, f.Favourable} }))
+	}
+	if nps != nil {
+		names := [3]string{v.Tr("web.detractors"), v.Tr("web.passives"), v.Tr("web.promoters")}
+		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []report.PageItem{*nps}, func(f report.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
+	}
+	return out
+}
+
+// choiceTable is a choice item's shares of each option in the
+// organisation.
+func choiceTable(v view, p report.Page, it report.PageItem, too string) table {
+	tb := table{Caption: it.Title, Head: []string{v.Tr("web.option"), v.Tr("web.share")}}
+	f := p.Result.Org.Items[it.ID]
+	for _, o := range it.Options {
+		c := cell{Text: too, Hidden: true}
+		if f.Shown && p.Result.Org.Shown {
+			c = cell{Text: fmt.Sprintf("%.0f%%", f.Options[o.ID])}
+		}
+		tb.Rows = append(tb.Rows, []cell{{Text: o.Title}, c})
+	}
+	return tb
+}
+
+// heatmap is the groups × items table coloured by the difference from
+// the organisation; a suppressed cell says so in words.
+func heatmap(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) table {
+	var items []report.PageItem
+	if nps != nil {
+		items = append(items, *nps)
+	}
+	items = append(items, scales...)
+	tb := table{Caption: v.Tr("web.heatmap.caption"), Head: []string{v.Tr("web.group")}}
+	for _, it := range items {
+		tb.Head = append(tb.Head, it.Title)
+	}
+	orgRow := []cell{{Text: v.Tr("web.org")}}
+	for _, it := range items {
+		if x, ok := value(it, p.Result.Org); ok {
+			orgRow = append(orgRow, cell{Text: format(it, x), Class: "h0"})
+		} else {
+			orgRow = append(orgRow, cell{Text: too, Hidden: true, Class: "suppressed"})
+		}
+	}
+	tb.Rows = append(tb.Rows, orgRow)
+	for _, g := range p.Result.Groups {
+		row := []cell{{Text: label(p, g.Key, v)}}
+		for _, it := range items {
+			x, ok := value(it, g)
+			if !ok {
+				row = append(row, cell{Text: too, Hidden: true, Class: "suppressed", Title: v.Tr("web.too_few_title", "K", p.K)})
+				continue
+			}
+			c := cell{Text: format(it, x), Class: "h0"}
+			if o, ok := value(it, p.Result.Org); ok {
+				d := x - o
+				c.Class = heatClass(it.Kind, d)
+				c.Text += " (" + signedDiff(it, d) + ")"
+				c.Title = v.Tr("web.heatmap.diff")
+			}
+			row = append(row, c)
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb
+}
+
+// signedDiff writes a difference from the organisation.
+func signedDiff(it report.PageItem, d float64) string {
+	if it.Kind == report.Scale0to10 {
+		return fmt.Sprintf("%+.0f", d)
+	}
+	return fmt.Sprintf("%+.2f", d)
+}
+
+// heatClass is the colour class of a difference from the organisation:
+// h0 for about the same, hp1-hp3 above, hn1-hn3 below (eNPS in points,
+// averages in steps of a 1-5 scale).
+func heatClass(kind string, d float64) string {
+	steps := []float64{0.1, 0.3, 0.5}
+	if kind == report.Scale0to10 {
+		steps = []float64{5, 15, 25}
+	}
+	level := 0
+	for _, s := range steps {
+		if math.Abs(d) >= s {
+			level++
+		}
+	}
+	switch {
+	case level == 0:
+		return "h0"
+	case d > 0:
+		return "hp" + strconv.Itoa(level)
+	default:
+		return "hn" + strconv.Itoa(level)
+	}
+}
