@@ -48,6 +48,7 @@ var migrations = []migration{
 	createTipBuckets,         // 8: tips and their search index
 	createDepartmentBuckets,  // 9: the canonical list of departments
 	createSurveyBuckets,      // 10: survey definitions
+	createSynonymBuckets,     // 13 (issue 11, search; the lead renumbers): admins' synonyms, tip index with kana stems
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -21,16 +21,19 @@ import (
 // the tip's length. SearchTips ranks with BM25 over these (BM25F-style
 // field weights), with the helpful votes as a small prior.
 //
-// A query is cut into words: its latin words and its Japanese runs (a
-// kanji or katakana run, or a hiragana run that is not a particle). A
-// word counts for a tip only when the tip has every bigram of the word
-// and the word itself appears in one of its fields under the text
-// package's Matcher rules, where a longer place name that holds the word
-// other than at its start shadows it: 京都 is not found in 東京都 (the
-// bigram trap), 東京 still is. A word of four or more characters not found
-// whole still earns half the score of the bigrams it shares with the tip.
-// A tip is a hit when it matches at least half the query's words and
-// scores at least MinTipScore, so that weak matches give "nothing found".
+// A query is cut into words, each with its synonyms as alternatives (see
+// tipquery.go). An alternative counts for a tip only when the tip has
+// every term of it and the alternative itself appears in one of its fields
+// under the text package's Matcher rules, where a longer place name that
+// holds it other than at its start shadows it: 京都 is not found in 東京都
+// (the bigram trap), 東京 still is. A word scores its best alternative
+// found; a word of four or more characters not found whole still earns
+// half the score of the bigrams it shares with the tip. A tip is a hit
+// when it matches at least half the query's words and scores at least
+// MinTipScore, so that weak matches give "nothing found".
+//
+// Terms also hold text.KanaStems (a kanji with the hiragana after it:
+// 漏れ), so that an inflected query word finds its stem.
 
 // Ranking parameters.
 const (
@@ -71,6 +74,9 @@ func tipTerms(t Tip) (map[string]uint64, uint64) {
 				tf[tok.Text] += w
 				n += w
 			}
+		}
+		for _, st := range text.KanaStems(s) {
+			tf[st.Text] += w
 		}
 	}
 	add(t.Title, tipTitleWeight)
@@ -140,76 +146,11 @@ func (tx *Tx) unindexTip(t Tip) error {
 	return tx.addTipStats(-1, -int64(n))
 }
 
-// queryWord is one word of a search query.
-type queryWord struct {
-	text   string   // normalised
-	tokens []string // its distinct search terms
-}
-
-// parseTipQuery cuts a query into its words (see the package comment on
-// search above); stop words are left out.
-func parseTipQuery(q string) []queryWord {
-	if len(q) > maxQueryBytes {
-		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
-	}
-	n := text.Normalize(q)
-	var words []queryWord
-	var cur *queryWord
-	start, end := 0, 0
-	flush := func() {
-		if cur != nil {
-			cur.text = n[start:end]
-			if !containsWord(words, cur.text) {
-				words = append(words, *cur)
-			}
-			cur = nil
-		}
-	}
-	for _, tok := range text.Tokens(q) {
-		if tok.Stop {
-			flush()
-			continue
-		}
-		if cur != nil && tok.Script != text.Latin && tok.Start < end {
-			if !contains(cur.tokens, tok.Text) {
-				cur.tokens = append(cur.tokens, tok.Text)
-			}
-			end = tok.End
-			continue
-		}
-		flush()
-		if len(words) == maxQueryWords {
-			break
-		}
-		cur, start, end = &queryWord{tokens: []string{tok.Text}}, tok.Start, tok.End
-	}
-	flush()
-	return words
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsWord(ws []queryWord, s string) bool {
-	for _, w := range ws {
-		if w.text == s {
-			return true
-		}
-	}
-	return false
-}
-
 // TipQueryWords returns the words SearchTips looks for in query,
 // normalised; none means the query has nothing to search for.
 func TipQueryWords(query string) []string {
 	var out []string
-	for _, w := range parseTipQuery(query) {
+	for _, w := range parseTipQuery(query, builtinDict()) {
 		out = append(out, w.text)
 	}
 	return out
@@ -256,14 +197,14 @@ func (tx *Tx) postings(term string) posting {
 }
 
 // SearchTips returns up to n tips matching query, best first (see the
-// comment on search above). A query with no words, or no tip scoring at
-// least MinTipScore, gives none.
+// comments on search above and on query parsing in tipquery.go). A query
+// with no words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
 	n = min(n, maxSearchHits)
-	words := parseTipQuery(query)
+	words := parseTipQuery(query, tx.synonyms())
 	if len(words) == 0 {
 		return nil, nil
 	}
@@ -275,33 +216,53 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	}
 	avg := math.Max(total/docs, 1)
 	lens := tx.bucket(bktTipDocs)
-	dl := func(id uint64) float64 { return float64(readUvarint(lens.Get(itob(id)))) }
-
-	// tokScore[w][i][doc] is the BM25 score of word w's i-th term in doc.
-	type wordScores struct {
-		perDoc map[uint64]float64 // sum over the word's terms the doc has
-		have   map[uint64]int     // how many of the word's terms the doc has
+	dlen := map[uint64]float64{}
+	dl := func(id uint64) float64 {
+		l, ok := dlen[id]
+		if !ok {
+			l = float64(readUvarint(lens.Get(itob(id))))
+			dlen[id] = l
+		}
+		return l
 	}
-	ws := make([]wordScores, len(words))
+
+	// altScores are one alternative's scores in the tips that have some
+	// of its terms.
+	type altScores struct {
+		perDoc map[uint64]float64 // sum over the terms the tip has, scaled to the word
+		have   map[uint64]int     // how many of the terms the tip has
+	}
+	scores := make([][]altScores, len(words))
 	cand := map[uint64]float64{} // upper bound of each candidate's score
 	cache := map[string]posting{}
 	for wi, w := range words {
-		ws[wi] = wordScores{perDoc: map[uint64]float64{}, have: map[uint64]int{}}
-		for _, term := range w.tokens {
-			p, ok := cache[term]
-			if !ok {
-				p = tx.postings(term)
-				cache[term] = p
+		scores[wi] = make([]altScores, len(w.alts))
+		best := map[uint64]float64{}
+		for ai, a := range w.alts {
+			as := altScores{perDoc: map[uint64]float64{}, have: map[uint64]int{}}
+			// An alternative scores as if it had as many terms as the word.
+			scale := a.weight * float64(len(w.alts[0].tokens)) / float64(len(a.tokens))
+			for _, term := range a.tokens {
+				p, ok := cache[term]
+				if !ok {
+					p = tx.postings(term)
+					cache[term] = p
+				}
+				df := float64(len(p))
+				idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
+				for id, f := range p {
+					tf := float64(f)
+					as.perDoc[id] += scale * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl(id)/avg))
+					as.have[id]++
+				}
 			}
-			df := float64(len(p))
-			idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
-			for id, f := range p {
-				tf := float64(f)
-				s := idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl(id)/avg))
-				ws[wi].perDoc[id] += s
-				ws[wi].have[id]++
-				cand[id] += s
+			for id, sc := range as.perDoc {
+				best[id] = math.Max(best[id], sc)
 			}
+			scores[wi][ai] = as
+		}
+		for id, sc := range best {
+			cand[id] += sc
 		}
 	}
 	ids := make([]uint64, 0, len(cand))
@@ -314,7 +275,7 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 		}
 		return ids[i] < ids[j]
 	})
-	matchers := make([]*text.Matcher, len(words))
+	matchers := map[string]*text.Matcher{}
 	var hits []TipHit
 	for _, id := range ids {
 		// Scores only fall on checking; once the upper bound of the next
@@ -331,25 +292,34 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 		var terms []string
 		matched := 0
 		for wi, w := range words {
-			have := ws[wi].have[id]
-			if have == 0 {
-				continue
-			}
-			if have == len(w.tokens) {
-				if matchers[wi] == nil {
-					matchers[wi] = wordMatcher(w.text)
-				}
-				if found(matchers[wi], fields) {
-					score += ws[wi].perDoc[id]
-					terms = append(terms, w.text)
-					matched++
+			ws, wterm := 0.0, ""
+			for ai, a := range w.alts {
+				as := scores[wi][ai]
+				if as.have[id] != len(a.tokens) || as.perDoc[id] <= ws {
 					continue
 				}
+				m := matchers[a.text]
+				if m == nil {
+					m = wordMatcher(a.text)
+					matchers[a.text] = m
+				}
+				if found(m, fields) {
+					ws, wterm = as.perDoc[id], a.text
+				}
 			}
-			if len(w.tokens) >= partialMinToks && 2*have >= len(w.tokens) {
-				score += ws[wi].perDoc[id] / 2
+			if wterm != "" {
+				score += ws
+				terms = append(terms, wterm)
 				matched++
-				for _, term := range w.tokens {
+				continue
+			}
+			// A long word not found whole earns half the score of the
+			// terms it shares with the tip.
+			main, as := w.alts[0], scores[wi][0]
+			if have := as.have[id]; len(main.tokens) >= partialMinToks && 2*have >= len(main.tokens) {
+				score += as.perDoc[id] / 2
+				matched++
+				for _, term := range main.tokens {
 					if _, ok := cache[term][id]; ok && !contains(terms, term) {
 						terms = append(terms, term)
 					}
