@@ -63,6 +63,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	})
 	rt.Form(formTip, a.submitTip)
 	rt.Action(actionHelpful, a.helpful)
+	a.registerSynonyms(rt)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.
