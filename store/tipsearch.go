@@ -2,10 +2,11 @@ package store
 
 import (
 	"bytes"
+
 	"encoding/binary"
 	"fmt"
+	"go.etcd.io/bbolt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/soudan/soudan/store/text"
@@ -208,134 +209,46 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	if len(words) == 0 {
 		return nil, nil
 	}
+	c := &tipCorpus{tx: tx, lens: tx.bucket(bktTipDocs), tips: map[uint64]Tip{}}
 	stats := tx.bucket(bktTipStats)
-	docs := float64(readUvarint(stats.Get([]byte(tipStatDocs))))
-	total := float64(readUvarint(stats.Get([]byte(tipStatLen))))
-	if docs == 0 {
+	c.docs = float64(readUvarint(stats.Get([]byte(tipStatDocs))))
+	if c.docs == 0 {
 		return nil, nil
 	}
-	avg := math.Max(total/docs, 1)
-	lens := tx.bucket(bktTipDocs)
-	dlen := map[uint64]float64{}
-	dl := func(id uint64) float64 {
-		l, ok := dlen[id]
-		if !ok {
-			l = float64(readUvarint(lens.Get(itob(id))))
-			dlen[id] = l
-		}
-		return l
-	}
-
-	// altScores are one alternative's scores in the tips that have some
-	// of its terms.
-	type altScores struct {
-		perDoc map[uint64]float64 // sum over the terms the tip has, scaled to the word
-		have   map[uint64]int     // how many of the terms the tip has
-	}
-	scores := make([][]altScores, len(words))
-	cand := map[uint64]float64{} // upper bound of each candidate's score
-	cache := map[string]posting{}
-	for wi, w := range words {
-		scores[wi] = make([]altScores, len(w.alts))
-		best := map[uint64]float64{}
-		for ai, a := range w.alts {
-			as := altScores{perDoc: map[uint64]float64{}, have: map[uint64]int{}}
-			// An alternative scores as if it had as many terms as the word.
-			scale := a.weight * float64(len(w.alts[0].tokens)) / float64(len(a.tokens))
-			for _, term := range a.tokens {
-				p, ok := cache[term]
-				if !ok {
-					p = tx.postings(term)
-					cache[term] = p
-				}
-				df := float64(len(p))
-				idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
-				for id, f := range p {
-					tf := float64(f)
-					as.perDoc[id] += scale * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl(id)/avg))
-					as.have[id]++
-				}
-			}
-			for id, sc := range as.perDoc {
-				best[id] = math.Max(best[id], sc)
-			}
-			scores[wi][ai] = as
-		}
-		for id, sc := range best {
-			cand[id] += sc
-		}
-	}
-	ids := make([]uint64, 0, len(cand))
-	for id := range cand {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if cand[ids[i]] != cand[ids[j]] {
-			return cand[ids[i]] > cand[ids[j]]
-		}
-		return ids[i] < ids[j]
+	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
+	found, err := rank(c, words, n, func(matched int, score float64) bool {
+		return 2*matched >= len(words) && score >= MinTipScore
 	})
-	matchers := map[string]*text.Matcher{}
-	var hits []TipHit
-	for _, id := range ids {
-		// Scores only fall on checking; once the upper bound of the next
-		// candidate is below the n-th hit (with the prior), stop.
-		if len(hits) >= n && cand[id]*prior(1<<20) < hits[n-1].Score {
-			break
-		}
-		t, err := getByID[Tip](tx, bktTips, id)
-		if err != nil {
-			return nil, fmt.Errorf("search tips: %w", err)
-		}
-		fields := append([]string{t.Title, t.Body}, t.Tags...)
-		var score float64
-		var terms []string
-		matched := 0
-		for wi, w := range words {
-			ws, wterm := 0.0, ""
-			for ai, a := range w.alts {
-				as := scores[wi][ai]
-				if as.have[id] != len(a.tokens) || as.perDoc[id] <= ws {
-					continue
-				}
-				m := matchers[a.text]
-				if m == nil {
-					m = wordMatcher(a.text)
-					matchers[a.text] = m
-				}
-				if found(m, fields) {
-					ws, wterm = as.perDoc[id], a.text
-				}
-			}
-			if wterm != "" {
-				score += ws
-				terms = append(terms, wterm)
-				matched++
-				continue
-			}
-			// A long word not found whole earns half the score of the
-			// terms it shares with the tip.
-			main, as := w.alts[0], scores[wi][0]
-			if have := as.have[id]; len(main.tokens) >= partialMinToks && 2*have >= len(main.tokens) {
-				score += as.perDoc[id] / 2
-				matched++
-				for _, term := range main.tokens {
-					if _, ok := cache[term][id]; ok && !contains(terms, term) {
-						terms = append(terms, term)
-					}
-				}
-			}
-		}
-		if 2*matched < len(words) || score < MinTipScore {
-			continue
-		}
-		hits = append(hits, TipHit{Tip: t, Score: score * prior(t.Helpful), Terms: terms})
-		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	if err != nil {
+		return nil, fmt.Errorf("search tips: %w", err)
 	}
-	if len(hits) > n {
-		hits = hits[:n]
+	hits := make([]TipHit, len(found))
+	for i, f := range found {
+		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
 	}
 	return hits, nil
+}
+
+// tipCorpus is the tip index, for rank.
+type tipCorpus struct {
+	tx        *Tx
+	lens      *bbolt.Bucket
+	docs, avg float64
+	tips      map[uint64]Tip // the tips rank looked at
+}
+
+func (c *tipCorpus) stats() (float64, float64)    { return c.docs, c.avg }
+func (c *tipCorpus) docLen(id uint64) float64     { return float64(readUvarint(c.lens.Get(itob(id)))) }
+func (c *tipCorpus) postings(term string) posting { return c.tx.postings(term) }
+func (c *tipCorpus) maxBoost() float64            { return prior(1 << 20) }
+
+func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
+	t, err := getByID[Tip](c.tx, bktTips, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.tips[id] = t
+	return append([]string{t.Title, t.Body}, t.Tags...), prior(t.Helpful), nil
 }
 
 // prior is the weight of a tip's helpful votes in its score: a little,

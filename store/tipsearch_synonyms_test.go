@@ -134,3 +134,40 @@ func TestAdminSynonyms(t *testing.T) {
 		t.Errorf("unknown word: err %v, want ErrNotFound", err)
 	}
 }
+
+// RankDocs ranks texts in memory the way SearchTips ranks tips.
+func TestRankDocs(t *testing.T) {
+	s := storetest.MustOpen(t, store.Options{})
+	docs := []store.Doc{
+		{ID: 10, Fields: []string{"佐藤", "テレワークの制度づくり"}},
+		{ID: 20, Fields: []string{"鈴木", "在宅勤務の経験。在宅勤務を広めました"}},
+		{ID: 30, Fields: []string{"高橋", "京都の出先機関"}},
+		{ID: 40, Fields: []string{"田中", "東京都に出向"}},
+	}
+	rank := func(q string) []uint64 {
+		var ids []uint64
+		_ = s.View(func(tx *store.Tx) error {
+			for _, h := range tx.RankDocs(docs, q) {
+				ids = append(ids, h.ID)
+			}
+			return nil
+		})
+		return ids
+	}
+	for _, tc := range []struct {
+		q    string
+		want []uint64
+	}{
+		{"在宅勤務", []uint64{20, 10}},
+		{"テレワーク", []uint64{10, 20}}, // the word itself above a synonym said twice
+		{"telework", []uint64{20, 10}},
+		{"京都", []uint64{30}},
+		{"secondment", []uint64{40}},
+		{"京都 出向", nil}, // every word must be found
+		{"の", nil},
+	} {
+		if got := rank(tc.q); !slices.Equal(got, tc.want) {
+			t.Errorf("RankDocs(%q) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
