@@ -55,8 +55,10 @@ func rank(c corpus, words []queryWord, n int, accept func(matched int, score flo
 		best := map[uint64]float64{}
 		for ai, a := range w.alts {
 			as := altScores{perDoc: map[uint64]float64{}, have: map[uint64]int{}}
-			// An alternative scores as if it had as many terms as the word.
-			scale := a.weight * float64(len(w.alts[0].tokens)) / float64(len(a.tokens))
+			// A word scores the mean of its terms' scores, so that a word
+			// of many bigrams counts as much as a latin word, and an
+			// alternative its weight times that.
+			scale := a.weight / float64(len(a.tokens))
 			for _, term := range a.tokens {
 				p, ok := cache[term]
 				if !ok {

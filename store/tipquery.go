@@ -151,7 +151,8 @@ func singular(w string) (string, bool) {
 
 // plainWords cuts the normalised s into words without the dictionary:
 // latin words and Japanese runs, inflected single kanji as their stems,
-// particles, okurigana and stop words left out.
+// particles, okurigana (the hiragana run after a kanji) and stop words
+// left out.
 func plainWords(s string) []string {
 	s = text.Normalize(s)
 	var out []string
@@ -162,20 +163,15 @@ func plainWords(s string) []string {
 		}
 		start, end := cur[0].Start, cur[len(cur)-1].End
 		w := s[start:end]
-		prev, _ := utf8.DecodeLastRuneInString(s[:start])
 		next, _ := utf8.DecodeRuneInString(s[end:])
-		switch {
-		case cur[0].Script == text.Hiragana && start > 0 && isKanji(prev):
-			// okurigana or an auxiliary after a kanji: 漏れ[やすい]
-		case cur[0].Script == text.Kanji && utf8.RuneCountInString(w) == 1 && end < len(s) && isHiragana(next):
-			out = append(out, w+string(next))
-		default:
-			out = append(out, w)
+		if cur[0].Script == text.Kanji && utf8.RuneCountInString(w) == 1 && end < len(s) && text.Okurigana(next) {
+			w += string(next)
 		}
+		out = append(out, w)
 		cur = nil
 	}
 	for _, tok := range text.Tokens(s) {
-		if tok.Stop {
+		if tok.Stop || tok.Script == text.Hiragana && afterKanji(s, tok.Start) {
 			flush()
 			continue
 		}
@@ -190,9 +186,23 @@ func plainWords(s string) []string {
 	return out
 }
 
-func isKanji(r rune) bool { return text.ScriptOf(r) == text.Kanji }
-
-func isHiragana(r rune) bool { return text.ScriptOf(r) == text.Hiragana }
+// afterKanji reports whether the hiragana run of s that holds the byte
+// offset at follows a kanji: okurigana or an auxiliary (漏れ[やすい],
+// 宇宙飛行士[になるには]).
+func afterKanji(s string, at int) bool {
+	for at > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:at])
+		switch text.ScriptOf(r) {
+		case text.Hiragana:
+			at -= size
+			continue
+		case text.Kanji:
+			return true
+		}
+		return false
+	}
+	return false
+}
 
 func contains(xs []string, s string) bool {
 	for _, x := range xs {
