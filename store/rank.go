@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/soudan/soudan/store/text"
@@ -26,11 +27,28 @@ type ranked struct {
 	terms []string
 }
 
+// coverage is how much of a query a document matched: of the words that
+// count (light words count only in a query of light words alone), how
+// many.
+type coverage struct {
+	matched, of int
+}
+
 // rank scores the documents of c against the query words with BM25 (see
 // the comment on search in tipsearch.go) and returns the best n that
-// accept takes (given how many words they matched and their score before
-// the boost), best first.
-func rank(c corpus, words []queryWord, n int, accept func(matched int, score float64) bool) ([]ranked, error) {
+// accept takes (given its coverage and its score before the boost), best
+// first.
+func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
+	counts := func(w queryWord) bool { return !w.light }
+	if !slices.ContainsFunc(words, counts) {
+		counts = func(queryWord) bool { return true }
+	}
+	var all coverage
+	for _, w := range words {
+		if counts(w) {
+			all.of++
+		}
+	}
 	docs, avg := c.stats()
 	dlen := map[uint64]float64{}
 	dl := func(id uint64) float64 {
@@ -106,7 +124,12 @@ func rank(c corpus, words []queryWord, n int, accept func(matched int, score flo
 		}
 		var score float64
 		var terms []string
-		matched := 0
+		cov := coverage{of: all.of}
+		match := func(wi int) {
+			if counts(words[wi]) {
+				cov.matched++
+			}
+		}
 		for wi, w := range words {
 			ws, wterm := 0.0, ""
 			for ai, a := range w.alts {
@@ -126,7 +149,7 @@ func rank(c corpus, words []queryWord, n int, accept func(matched int, score flo
 			if wterm != "" {
 				score += ws
 				terms = append(terms, wterm)
-				matched++
+				match(wi)
 				continue
 			}
 			// A long word not found whole earns half the score of the
@@ -134,7 +157,7 @@ func rank(c corpus, words []queryWord, n int, accept func(matched int, score flo
 			main, as := w.alts[0], scores[wi][0]
 			if have := as.have[id]; len(main.tokens) >= partialMinToks && 2*have >= len(main.tokens) {
 				score += as.perDoc[id] / 2
-				matched++
+				match(wi)
 				for _, term := range main.tokens {
 					if _, ok := cache[term][id]; ok && !contains(terms, term) {
 						terms = append(terms, term)
@@ -142,7 +165,7 @@ func rank(c corpus, words []queryWord, n int, accept func(matched int, score flo
 				}
 			}
 		}
-		if !accept(matched, score) {
+		if !accept(cov, score) {
 			continue
 		}
 		hits = append(hits, ranked{id: id, score: score * boost, terms: terms})

@@ -47,7 +47,7 @@ func (tx *Tx) RankDocs(docs []Doc, query string) []DocHit {
 		total += c.lens[i]
 	}
 	c.avg = math.Max(total/float64(len(docs)), 1)
-	found, _ := rank(c, words, len(docs), func(matched int, _ float64) bool { return matched == len(words) })
+	found, _ := rank(c, words, len(docs), func(cov coverage, _ float64) bool { return cov.matched == cov.of })
 	hits := make([]DocHit, len(found))
 	for i, f := range found {
 		hits[i] = DocHit{ID: docs[f.id].ID, Score: f.score, Terms: f.terms}

@@ -20,6 +20,10 @@ import (
 // kanji with its first kana (漏れやすい -> 漏れ), which the index holds as
 // a term of its own (text.KanaStems).
 //
+// A word of one kanji or kana (方 in 取り方, 中 in 育休中) says little
+// alone: it adds to a tip's score but a hit does not need it, unless the
+// query has no other word.
+//
 // Each word then stands for itself and for its synonyms in the
 // dictionary, and a latin plural also for its singular; these
 // alternatives score synonymWeight (pluralWeight) times what the word
@@ -33,8 +37,9 @@ const (
 
 // queryWord is one word of a search query and the words it stands for.
 type queryWord struct {
-	text string // normalised, as typed
-	alts []alt  // alts[0] is the word itself
+	text  string // normalised, as typed
+	alts  []alt  // alts[0] is the word itself
+	light bool   // one kanji or kana: scored, but not needed for a hit
 }
 
 // alt is one way of finding a query word: the word or one of its
@@ -117,6 +122,9 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		addAlt(w, 1)
 		if len(qw.alts) == 0 {
 			continue
+		}
+		if r, size := utf8.DecodeRuneInString(w); size == len(w) && text.ScriptOf(r) != text.Latin {
+			qw.light = true
 		}
 		for _, s := range dict.Of(w) {
 			addAlt(s, synonymWeight)

@@ -30,8 +30,9 @@ import (
 // (the bigram trap), 東京 still is. A word scores its best alternative
 // found; a word of four or more characters not found whole still earns
 // half the score of the bigrams it shares with the tip. A tip is a hit
-// when it matches at least half the query's words and scores at least
-// MinTipScore, so that weak matches give "nothing found".
+// when it matches at least half the query's words (a word of one kanji or
+// kana counts only when the query has nothing else: see tipquery.go) and
+// scores at least MinTipScore, so that weak matches give "nothing found".
 //
 // Terms also hold text.KanaStems (a kanji with the hiragana after it:
 // 漏れ), so that an inflected query word finds its stem.
@@ -216,8 +217,8 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 		return nil, nil
 	}
 	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
-	found, err := rank(c, words, n, func(matched int, score float64) bool {
-		return 2*matched >= len(words) && score >= MinTipScore
+	found, err := rank(c, words, n, func(cov coverage, score float64) bool {
+		return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search tips: %w", err)

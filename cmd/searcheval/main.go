@@ -7,6 +7,7 @@
 //
 //	cd cmd/searcheval && go run .          # the table
 //	cd cmd/searcheval && go run . -v       # and each query's top 3
+//	cd cmd/searcheval && go run . -check   # fail unless soudan meets its targets (CI)
 package main
 
 import (
@@ -24,8 +25,9 @@ var kinds = []string{"exact", "words", "synonym", "width", "english", "cross", "
 
 func main() {
 	verbose := flag.Bool("v", false, "print each query's top 3 per engine")
+	check := flag.Bool("check", false, "fail unless soudan meets its targets (see check)")
 	flag.Parse()
-	if err := run(os.Stdout, *verbose); err != nil {
+	if err := run(os.Stdout, *verbose, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "searcheval:", err)
 		os.Exit(1)
 	}
@@ -38,7 +40,7 @@ type result struct {
 	nothing int // no-answer queries answered with nothing
 }
 
-func run(w io.Writer, verbose bool) error {
+func run(w io.Writer, verbose, check bool) error {
 	tips, qs, err := loadSet()
 	if err != nil {
 		return err
@@ -101,6 +103,29 @@ func run(w io.Writer, verbose bool) error {
 	}
 	row("**all**", results[0].all, results[1].all)
 	fmt.Fprintf(w, "\n\"nothing found\" for the %d queries with no answer: soudan %d, bleve cjk %d\n", noAnswer, results[0].nothing, results[1].nothing)
+	if check {
+		return checkTargets(results[0], results[1], noAnswer)
+	}
+	return nil
+}
+
+// checkTargets fails unless soudan is ahead of bleve overall on every
+// measure, clearly ahead (by 0.1 nDCG@10) on synonym and cross-language
+// queries, and says "nothing found" for at least 8 in 10 queries with no
+// answer: issue 11's targets.
+func checkTargets(so, bl result, noAnswer int) error {
+	a, b := so.all.mean(), bl.all.mean()
+	if a.MRR < b.MRR || a.NDCG < b.NDCG || a.P3 < b.P3 {
+		return fmt.Errorf("overall: soudan %+v is not ahead of bleve %+v", a, b)
+	}
+	for _, k := range []string{"synonym", "cross"} {
+		if sa, sb := so.byKind[k].mean(), bl.byKind[k].mean(); sa.NDCG < sb.NDCG+0.1 || sa.MRR < sb.MRR {
+			return fmt.Errorf("%s: soudan %+v is not clearly ahead of bleve %+v", k, sa, sb)
+		}
+	}
+	if 10*so.nothing < 8*noAnswer {
+		return fmt.Errorf("soudan says nothing found for %d of %d queries with no answer, want 8 in 10", so.nothing, noAnswer)
+	}
 	return nil
 }
 
