@@ -30,21 +30,26 @@ func (tx *Tx) RankDocs(docs []Doc, query string) []DocHit {
 	if len(words) == 0 || len(docs) == 0 {
 		return nil
 	}
-	c := &memCorpus{docs: docs, index: map[string]posting{}, lens: make([]float64, len(docs))}
+	c := &memCorpus{docs: docs, index: map[string][]post{}}
 	var total float64
 	for i, d := range docs {
+		tf := map[string]uint32{}
+		var n uint32
 		for _, f := range d.Fields {
 			for _, tok := range text.Tokens(f) {
 				if !tok.Stop {
-					c.add(tok.Text, uint64(i))
-					c.lens[i]++
+					tf[tok.Text]++
+					n++
 				}
 			}
 			for _, st := range text.KanaStems(f) {
-				c.add(st.Text, uint64(i))
+				tf[st.Text]++
 			}
 		}
-		total += c.lens[i]
+		for term, f := range tf {
+			c.index[term] = append(c.index[term], post{id: uint64(i), tf: f, dl: n})
+		}
+		total += float64(n)
 	}
 	c.avg = math.Max(total/float64(len(docs)), 1)
 	found, _ := rank(c, words, len(docs), func(cov coverage, _ float64) bool { return cov.matched == cov.of })
@@ -58,22 +63,11 @@ func (tx *Tx) RankDocs(docs []Doc, query string) []DocHit {
 // memCorpus is docs indexed in memory, by their position in docs.
 type memCorpus struct {
 	docs  []Doc
-	index map[string]posting
-	lens  []float64
+	index map[string][]post // in id order, as docs are added in order
 	avg   float64
 }
 
-func (c *memCorpus) add(term string, i uint64) {
-	p := c.index[term]
-	if p == nil {
-		p = posting{}
-		c.index[term] = p
-	}
-	p[i]++
-}
-
 func (c *memCorpus) stats() (float64, float64)                  { return float64(len(c.docs)), c.avg }
-func (c *memCorpus) docLen(i uint64) float64                    { return c.lens[i] }
-func (c *memCorpus) postings(term string) posting               { return c.index[term] }
+func (c *memCorpus) postings(term string) []post                { return c.index[term] }
 func (c *memCorpus) maxBoost() float64                          { return 1 }
 func (c *memCorpus) fields(i uint64) ([]string, float64, error) { return c.docs[i].Fields, 1, nil }

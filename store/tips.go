@@ -16,7 +16,7 @@ const (
 	bktTips        = "tips"
 	bktTipsByTopic = "tips.by_topic"
 	bktTipsHelpful = "tips.helpful" // itob(tip) itob(user) -> empty: one vote per user
-	bktTipTerms    = "tips.terms"   // term 0x00 itob(tip) -> uvarint weighted term frequency
+	bktTipTerms    = "tips.terms"   // term 0x00 block -> postings (see tipindex.go)
 	bktTipDocs     = "tips.doc_len" // itob(tip) -> uvarint weighted document length
 	bktTipStats    = "tips.stats"   // "docs", "len": totals for BM25
 	tipStatDocs    = "docs"

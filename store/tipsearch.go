@@ -1,11 +1,7 @@
 package store
 
 import (
-	"bytes"
-
-	"encoding/binary"
 	"fmt"
-	"go.etcd.io/bbolt"
 	"math"
 	"strings"
 
@@ -13,7 +9,7 @@ import (
 )
 
 // Search of tips: an inverted index in the tips' own buckets, updated in
-// the tip's transaction.
+// the tip's transaction (its format: tipindex.go).
 //
 // Terms are text.Tokens of the title, the tags and the body (latin words,
 // Japanese character bigrams; stop words left out). A term's frequency in
@@ -65,89 +61,6 @@ var placeNames = strings.Fields(`北海道 青森県 岩手県 宮城県 秋田�
 三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県
 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県`)
 
-// tipTerms returns the weighted frequencies of t's search terms and its
-// weighted length.
-func tipTerms(t Tip) (map[string]uint64, uint64) {
-	tf := make(map[string]uint64)
-	var n uint64
-	add := func(s string, w uint64) {
-		for _, tok := range text.Tokens(s) {
-			if !tok.Stop {
-				tf[tok.Text] += w
-				n += w
-			}
-		}
-		for _, st := range text.KanaStems(s) {
-			tf[st.Text] += w
-		}
-	}
-	add(t.Title, tipTitleWeight)
-	for _, g := range t.Tags {
-		add(g, tipTitleWeight)
-	}
-	add(t.Body, 1)
-	return tf, n
-}
-
-// termKey is the tips.terms key of term in tip id.
-func termKey(term string, id uint64) []byte { return indexKey(term, id) }
-
-func uvarint(v uint64) []byte { return binary.AppendUvarint(nil, v) }
-
-func readUvarint(b []byte) uint64 {
-	v, _ := binary.Uvarint(b)
-	return v
-}
-
-// addTipStats adds docs and length to the index totals (negative to
-// remove).
-func (tx *Tx) addTipStats(docs, length int64) error {
-	b := tx.bucket(bktTipStats)
-	for _, kv := range []struct {
-		k string
-		d int64
-	}{{tipStatDocs, docs}, {tipStatLen, length}} {
-		v := int64(readUvarint(b.Get([]byte(kv.k)))) + kv.d
-		if v < 0 {
-			v = 0
-		}
-		if err := b.Put([]byte(kv.k), uvarint(uint64(v))); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// indexTip adds t's search terms.
-func (tx *Tx) indexTip(t Tip) error {
-	tf, n := tipTerms(t)
-	b := tx.bucket(bktTipTerms)
-	for term, f := range tf {
-		if err := b.Put(termKey(term, t.ID), uvarint(f)); err != nil {
-			return fmt.Errorf("index tip: %w", err)
-		}
-	}
-	if err := tx.bucket(bktTipDocs).Put(itob(t.ID), uvarint(n)); err != nil {
-		return fmt.Errorf("index tip: %w", err)
-	}
-	return tx.addTipStats(1, int64(n))
-}
-
-// unindexTip removes the search terms of t as stored.
-func (tx *Tx) unindexTip(t Tip) error {
-	tf, n := tipTerms(t)
-	b := tx.bucket(bktTipTerms)
-	for term := range tf {
-		if err := b.Delete(termKey(term, t.ID)); err != nil {
-			return fmt.Errorf("unindex tip: %w", err)
-		}
-	}
-	if err := tx.bucket(bktTipDocs).Delete(itob(t.ID)); err != nil {
-		return fmt.Errorf("unindex tip: %w", err)
-	}
-	return tx.addTipStats(-1, -int64(n))
-}
-
 // TipQueryWords returns the words SearchTips looks for in query,
 // normalised; none means the query has nothing to search for.
 func TipQueryWords(query string) []string {
@@ -159,43 +72,33 @@ func TipQueryWords(query string) []string {
 }
 
 // wordMatcher finds a query word in a field under the Matcher's rules,
-// shadowed by the place names that hold it other than at their start.
-func wordMatcher(w string) *text.Matcher {
-	entries := []text.Entry{{ID: 1, Names: []string{w}}}
+// shadowed by the place names that hold it other than at their start. It
+// is nil when the word's one index term says as much (a latin word, or a
+// one-term Japanese word no place name shadows): having the term is
+// finding the word.
+func wordMatcher(a alt) *text.Matcher {
+	entries := []text.Entry{{ID: 1, Names: []string{a.text}}}
 	for _, p := range placeNames {
-		if i := strings.Index(p, w); i > 0 && p != w {
+		if i := strings.Index(p, a.text); i > 0 && p != a.text {
 			entries = append(entries, text.Entry{ID: 2, Names: []string{p}})
 		}
+	}
+	if len(entries) == 1 && len(a.tokens) == 1 && a.tokens[0] == a.text {
+		return nil
 	}
 	return text.NewMatcher(entries)
 }
 
 // found reports whether m finds its word in one of fields.
-func found(m *text.Matcher, fields []string) bool {
+func found(m *text.Matcher, fields []text.Prepared) bool {
 	for _, f := range fields {
-		for _, hit := range m.Match(f) {
+		for _, hit := range m.MatchPrepared(f) {
 			if hit.ID == 1 {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// posting is a tip's weighted frequency of one term.
-type posting map[uint64]uint64
-
-// postings reads the tips that have term, with its frequencies.
-func (tx *Tx) postings(term string) posting {
-	prefix := []byte(term + sep)
-	p := posting{}
-	c := tx.bucket(bktTipTerms).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) == len(prefix)+8 {
-			p[btoi(k[len(prefix):])] = readUvarint(v)
-		}
-	}
-	return p
 }
 
 // SearchTips returns up to n tips matching query, best first (see the
@@ -210,7 +113,7 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	if len(words) == 0 {
 		return nil, nil
 	}
-	c := &tipCorpus{tx: tx, lens: tx.bucket(bktTipDocs), tips: map[uint64]Tip{}}
+	c := &tipCorpus{tx: tx, tips: map[uint64]Tip{}}
 	stats := tx.bucket(bktTipStats)
 	c.docs = float64(readUvarint(stats.Get([]byte(tipStatDocs))))
 	if c.docs == 0 {
@@ -233,22 +136,23 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 // tipCorpus is the tip index, for rank.
 type tipCorpus struct {
 	tx        *Tx
-	lens      *bbolt.Bucket
 	docs, avg float64
 	tips      map[uint64]Tip // the tips rank looked at
 }
 
-func (c *tipCorpus) stats() (float64, float64)    { return c.docs, c.avg }
-func (c *tipCorpus) docLen(id uint64) float64     { return float64(readUvarint(c.lens.Get(itob(id)))) }
-func (c *tipCorpus) postings(term string) posting { return c.tx.postings(term) }
-func (c *tipCorpus) maxBoost() float64            { return prior(1 << 20) }
+func (c *tipCorpus) stats() (float64, float64)   { return c.docs, c.avg }
+func (c *tipCorpus) postings(term string) []post { return c.tx.postings(term) }
+func (c *tipCorpus) maxBoost() float64           { return prior(1 << 20) }
 
 func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
-	t, err := getByID[Tip](c.tx, bktTips, id)
-	if err != nil {
-		return nil, 0, err
+	t, ok := c.tips[id]
+	if !ok {
+		var err error
+		if t, err = getByID[Tip](c.tx, bktTips, id); err != nil {
+			return nil, 0, err
+		}
+		c.tips[id] = t
 	}
-	c.tips[id] = t
 	return append([]string{t.Title, t.Body}, t.Tags...), prior(t.Helpful), nil
 }
 
