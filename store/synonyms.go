@@ -63,12 +63,14 @@ func reindexTips(tx *Tx) error {
 	if err != nil {
 		return fmt.Errorf("reindex tips: %w", err)
 	}
+	most := 0
 	for _, t := range tips {
 		if err := tx.indexTip(t); err != nil {
 			return err
 		}
+		most = max(most, t.Helpful)
 	}
-	return nil
+	return tx.bucket(bktTipStats).Put([]byte(tipStatMaxHelpful), uvarint(uint64(most)))
 }
 
 // synonymWords normalises words, drops repeats and checks each.

@@ -21,10 +21,13 @@ const (
 	bktTipStats    = "tips.stats"   // "docs", "len": totals for BM25
 	tipStatDocs    = "docs"
 	tipStatLen     = "len"
-	maxTipTitle    = 200
-	maxTipTags     = 20
-	maxTipLinks    = 20
-	maxTipTagRunes = 50
+	// tipStatMaxHelpful is the most helpful votes a tip has had: search
+	// bounds the helpful prior with it.
+	tipStatMaxHelpful = "max_helpful"
+	maxTipTitle       = 200
+	maxTipTags        = 20
+	maxTipLinks       = 20
+	maxTipTagRunes    = 50
 )
 
 // ErrAlreadyVoted is the refusal of a second helpful vote by one user.
@@ -243,6 +246,12 @@ func (tx *Tx) MarkTipHelpful(id, userID uint64) (Tip, error) {
 	t.Helpful++
 	if err := b.Put(key, []byte{}); err != nil {
 		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
+	}
+	stats := tx.bucket(bktTipStats)
+	if uint64(t.Helpful) > readUvarint(stats.Get([]byte(tipStatMaxHelpful))) {
+		if err := stats.Put([]byte(tipStatMaxHelpful), uvarint(uint64(t.Helpful))); err != nil {
+			return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
+		}
 	}
 	if err := putJSON(tx.bucket(bktTips), itob(id), t); err != nil {
 		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)

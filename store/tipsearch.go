@@ -142,7 +142,10 @@ type tipCorpus struct {
 
 func (c *tipCorpus) stats() (float64, float64)   { return c.docs, c.avg }
 func (c *tipCorpus) postings(term string) []post { return c.tx.postings(term) }
-func (c *tipCorpus) maxBoost() float64           { return prior(1 << 20) }
+func (c *tipCorpus) maxID() uint64               { return c.tx.bucket(bktTips).Sequence() }
+func (c *tipCorpus) maxBoost() float64 {
+	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
+}
 
 func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
 	t, ok := c.tips[id]
