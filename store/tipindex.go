@@ -17,7 +17,7 @@ import (
 // tens of thousands, and a search reads each posting's length with it. A
 // change of a tip rewrites one block of each of its terms.
 
-const postingBlockBits = 8
+const postingBlockBits = 12
 
 // post is one tip's posting of a term.
 type post struct {
