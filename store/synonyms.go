@@ -65,7 +65,7 @@ func reindexTips(tx *Tx) error {
 	}
 	most := 0
 	for _, t := range tips {
-		if err := tx.indexTip(t); err != nil {
+		if err := tx.indexTip(t, true); err != nil {
 			return err
 		}
 		most = max(most, t.Helpful)
@@ -270,7 +270,8 @@ var dictCache struct {
 }
 
 // synonyms returns the dictionary search applies in tx: the built-in
-// groups without the words admins removed, and the admins' groups. It is
+// groups without the words admins removed, and the admins' groups, each
+// with the built-in groups of its words. It is
 // rebuilt only when the admins' synonyms changed (a random version, so a
 // rolled-back change never matches a later one).
 func (tx *Tx) synonyms() *text.Synonyms {
@@ -295,9 +296,20 @@ func (tx *Tx) synonyms() *text.Synonyms {
 	for _, g := range builtinDict().Groups() {
 		groups = append(groups, slices.DeleteFunc(slices.Clone(g), func(w string) bool { return off[w] }))
 	}
+	base := text.NewSynonyms(groups)
 	admin, _ := tx.SynonymGroups()
 	for _, g := range admin {
-		groups = append(groups, g.Words)
+		// An admin's group joins the built-in groups of its words: adding
+		// カスミネット to 在宅勤務 makes it a synonym of テレワーク too.
+		words := slices.Clone(g.Words)
+		for _, w := range g.Words {
+			for _, o := range base.Of(w) {
+				if !slices.Contains(words, o) {
+					words = append(words, o)
+				}
+			}
+		}
+		groups = append(groups, words)
 	}
 	dictCache.version, dictCache.dict = v, text.NewSynonyms(groups)
 	return dictCache.dict

@@ -84,10 +84,17 @@ func encodeBlock(ps []post) []byte {
 }
 
 // putPosting sets (p.tf > 0) or removes (p.tf == 0) the posting of term
-// for tip p.id.
-func (tx *Tx) putPosting(term string, p post) error {
+// for tip p.id. A newest tip (newest: its id above every id indexed) is
+// appended to its block without decoding it.
+func (tx *Tx) putPosting(term string, p post, newest bool) error {
 	bk := tx.bucket(bktTipTerms)
 	key := blockKey(term, p.id)
+	if newest && p.tf > 0 {
+		old := bk.Get(key)
+		v := make([]byte, len(old), len(old)+12)
+		copy(v, old)
+		return bk.Put(key, append(v, encodeBlock([]post{p})...))
+	}
 	blk := p.id >> postingBlockBits
 	var ps []post
 	for _, q := range decodeBlock(nil, blk, bk.Get(key)) {
@@ -108,11 +115,12 @@ func (tx *Tx) putPosting(term string, p post) error {
 	return bk.Put(key, encodeBlock(ps))
 }
 
-// indexTip adds t's search terms.
-func (tx *Tx) indexTip(t Tip) error {
+// indexTip adds t's search terms; newest says t.ID is above every tip id
+// indexed (a new tip, or a rebuild in id order).
+func (tx *Tx) indexTip(t Tip, newest bool) error {
 	tf, n := tipTerms(t)
 	for term, f := range tf {
-		if err := tx.putPosting(term, post{id: t.ID, tf: uint32(f), dl: uint32(n)}); err != nil {
+		if err := tx.putPosting(term, post{id: t.ID, tf: uint32(f), dl: uint32(n)}, newest); err != nil {
 			return fmt.Errorf("index tip: %w", err)
 		}
 	}
@@ -126,7 +134,7 @@ func (tx *Tx) indexTip(t Tip) error {
 func (tx *Tx) unindexTip(t Tip) error {
 	tf, n := tipTerms(t)
 	for term := range tf {
-		if err := tx.putPosting(term, post{id: t.ID}); err != nil {
+		if err := tx.putPosting(term, post{id: t.ID}, false); err != nil {
 			return fmt.Errorf("unindex tip: %w", err)
 		}
 	}

@@ -34,14 +34,17 @@ func TestPutPosting(t *testing.T) {
 	ids := []uint64{5000, 3, 4095, 4096, 1, 9000}
 	err = s.Update(func(tx *Tx) error {
 		for _, id := range ids {
-			if err := tx.putPosting("在宅", post{id: id, tf: uint32(id%7) + 1, dl: 10}); err != nil {
+			if err := tx.putPosting("在宅", post{id: id, tf: uint32(id%7) + 1, dl: 10}, false); err != nil {
 				return err
 			}
 		}
-		if err := tx.putPosting("在宅", post{id: 3, tf: 9, dl: 11}); err != nil { // replace
+		if err := tx.putPosting("在宅", post{id: 3, tf: 9, dl: 11}, false); err != nil { // replace
 			return err
 		}
-		return tx.putPosting("在宅", post{id: 4096}) // remove: the block of 4096..8191 keeps 5000
+		if err := tx.putPosting("在宅", post{id: 9500, tf: 2, dl: 5}, true); err != nil { // append
+			return err
+		}
+		return tx.putPosting("在宅", post{id: 4096}, false) // remove: the block of 4096..8191 keeps 5000
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +57,7 @@ func TestPutPosting(t *testing.T) {
 				t.Errorf("posting 3 = %+v, want the replaced one", p)
 			}
 		}
-		if want := []uint64{1, 3, 4095, 5000, 9000}; !slices.Equal(got, want) {
+		if want := []uint64{1, 3, 4095, 5000, 9000, 9500}; !slices.Equal(got, want) {
 			t.Errorf("postings = %v, want %v", got, want)
 		}
 		if got := tx.postings("在"); len(got) != 0 {
@@ -64,8 +67,8 @@ func TestPutPosting(t *testing.T) {
 	})
 	// Removing the last posting of a block deletes its key.
 	err = s.Update(func(tx *Tx) error {
-		for _, id := range []uint64{5000, 9000} {
-			if err := tx.putPosting("在宅", post{id: id}); err != nil {
+		for _, id := range []uint64{5000, 9000, 9500} {
+			if err := tx.putPosting("在宅", post{id: id}, false); err != nil {
 				return err
 			}
 		}

@@ -170,7 +170,7 @@ func (tx *Tx) putTip(old *Tip, t *Tip) error {
 	if err := reindex(tx, t.ID, oldEntries, tipEntries(*t)); err != nil {
 		return err
 	}
-	if err := tx.indexTip(*t); err != nil {
+	if err := tx.indexTip(*t, old == nil); err != nil {
 		return err
 	}
 	return putJSON(tx.bucket(bktTips), itob(t.ID), t)

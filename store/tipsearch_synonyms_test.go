@@ -112,6 +112,16 @@ func TestAdminSynonyms(t *testing.T) {
 	}
 	// Removing a built-in word takes it out of the built-in groups.
 	ids2 := addTips(t, s, store.Tip{Title: "テレワークの準備", Body: "VPN を入れる。", Author: 1})
+	// A word linked to a built-in one gets its synonyms too.
+	if err := update(func(tx *store.Tx) error {
+		_, err := tx.AddSynonyms([]string{"おうち勤務", "在宅勤務"}, 1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(t, s, "おうち勤務"); !slices.Equal(got, ids2) {
+		t.Errorf("おうち勤務 (linked to 在宅勤務) found %v, want the テレワーク tip %v", got, ids2)
+	}
 	if got := search(t, s, "在宅勤務"); !slices.Equal(got, ids2) {
 		t.Fatalf("在宅勤務 found %v, want %v", got, ids2)
 	}
@@ -123,6 +133,9 @@ func TestAdminSynonyms(t *testing.T) {
 	}
 	if got := search(t, s, "在宅勤務"); len(got) != 0 {
 		t.Errorf("after removing 在宅勤務: found %v, want none", got)
+	}
+	if got := search(t, s, "おうち勤務"); len(got) != 0 {
+		t.Errorf("after removing 在宅勤務: おうち勤務 found %v, want none", got)
 	}
 	// Bad input changes nothing.
 	err := update(func(tx *store.Tx) error { _, err := tx.AddSynonyms([]string{"テレワーク"}, 1); return err })
