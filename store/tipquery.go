@@ -33,6 +33,9 @@ import (
 const (
 	synonymWeight = 0.8
 	pluralWeight  = 0.9
+	// maxWordTerms bounds the terms a word is looked up by: a word longer
+	// than this many bigrams is not a word someone typed.
+	maxWordTerms = 64
 )
 
 // queryWord is one word of a search query and the words it stands for.
@@ -111,6 +114,7 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		qw := queryWord{text: w}
 		addAlt := func(s string, weight float64) {
 			if toks := queryTerms(s); len(toks) > 0 {
+				toks = toks[:min(len(toks), maxWordTerms)]
 				for _, a := range qw.alts {
 					if a.text == s {
 						return
