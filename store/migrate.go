@@ -52,6 +52,7 @@ var migrations = []migration{
 	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
 	createRetentionBuckets,   // 13: the closed index and purged aggregates (retention)
 	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
+	createSynonymBuckets,     // 15: admins' synonyms, tip index with kana stems (search)
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -16,15 +16,18 @@ const (
 	bktTips        = "tips"
 	bktTipsByTopic = "tips.by_topic"
 	bktTipsHelpful = "tips.helpful" // itob(tip) itob(user) -> empty: one vote per user
-	bktTipTerms    = "tips.terms"   // term 0x00 itob(tip) -> uvarint weighted term frequency
+	bktTipTerms    = "tips.terms"   // term 0x00 block -> postings (see tipindex.go)
 	bktTipDocs     = "tips.doc_len" // itob(tip) -> uvarint weighted document length
 	bktTipStats    = "tips.stats"   // "docs", "len": totals for BM25
 	tipStatDocs    = "docs"
 	tipStatLen     = "len"
-	maxTipTitle    = 200
-	maxTipTags     = 20
-	maxTipLinks    = 20
-	maxTipTagRunes = 50
+	// tipStatMaxHelpful is the most helpful votes a tip has had: search
+	// bounds the helpful prior with it.
+	tipStatMaxHelpful = "max_helpful"
+	maxTipTitle       = 200
+	maxTipTags        = 20
+	maxTipLinks       = 20
+	maxTipTagRunes    = 50
 )
 
 // ErrAlreadyVoted is the refusal of a second helpful vote by one user.
@@ -191,7 +194,7 @@ func (tx *Tx) putTip(old *Tip, t *Tip) error {
 	if err := reindex(tx, t.ID, oldEntries, tipEntries(*t)); err != nil {
 		return err
 	}
-	if err := tx.indexTip(*t); err != nil {
+	if err := tx.indexTip(*t, old == nil); err != nil {
 		return err
 	}
 	return putJSON(tx.bucket(bktTips), itob(t.ID), t)
@@ -277,6 +280,12 @@ func (tx *Tx) MarkTipHelpful(id, userID uint64) (Tip, error) {
 	}
 	if err := b.Put(key, []byte{}); err != nil {
 		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
+	}
+	stats := tx.bucket(bktTipStats)
+	if uint64(t.Helpful) > readUvarint(stats.Get([]byte(tipStatMaxHelpful))) {
+		if err := stats.Put([]byte(tipStatMaxHelpful), uvarint(uint64(t.Helpful))); err != nil {
+			return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)
+		}
 	}
 	if err := putJSON(tx.bucket(bktTips), itob(id), t); err != nil {
 		return Tip{}, fmt.Errorf("vote on tip %d: %w", id, err)

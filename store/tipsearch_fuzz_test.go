@@ -12,7 +12,7 @@ import (
 // most n hits, every hit above the minimum score with its matched words
 // among the query's words or their bigrams, and the words valid UTF-8.
 func FuzzSearchTips(f *testing.F) {
-	for _, q := range []string{"京都", "ＴＥＡＭＳ 画面共有", "vpn", "-n 3 在宅勤務", "\xff\xfe", "の の の", "C++ node.js", "東京都庁の京都府", ""} {
+	for _, q := range []string{"京都", "ＴＥＡＭＳ 画面共有", "vpn", "-n 3 在宅勤務", "\xff\xfe", "の の の", "C++ node.js", "東京都庁の京都府", "", "telework 子ども 漏れやすい", "remote work ＰＣ", "在宅勤務申請書の書き方"} {
 		f.Add(q, 5)
 	}
 	s := storetest.MustOpen(f, store.Options{})

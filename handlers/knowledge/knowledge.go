@@ -73,6 +73,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	rt.Action(handlers.ActionSaveKnowledge, a.saveAction)
 	rt.Reaction(reactionBooks, a.booksReaction)
 	rt.Action(actionCredit, a.credit)
+	a.registerSynonyms(rt)
 }
 
 // tipArg reads the tip id of "tip show ID" and the like, and loads it.

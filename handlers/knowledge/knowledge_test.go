@@ -146,7 +146,7 @@ func TestEditChangesSearchAndAuthorOnly(t *testing.T) {
 		t.Errorf("edit form = %+v, want it prefilled", f)
 	}
 	e.Do(bottest.Submit("佐藤", testenv.DM("佐藤"), formTip, sid, map[string]string{"title": "複合機のトナー交換", "body": "総務に連絡します。", "topic": ""}))
-	if got := reply(t, e.Cmd("佐藤", "/soudan tip search プリンタ")); !strings.HasPrefix(got, "「プリンタ」に合う") {
+	if got := reply(t, e.Cmd("佐藤", "/soudan tip search 再起動")); !strings.HasPrefix(got, "「再起動」に合う") {
 		t.Errorf("old words still found: %q", got)
 	}
 	if got := reply(t, e.Cmd("佐藤", "/soudan tip search トナー")); !strings.Contains(got, "#1 複合機のトナー交換（テーマなし）") {

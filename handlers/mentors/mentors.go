@@ -86,14 +86,23 @@ func (a *Feature) parseMentorSearch(arg string) (mentorSearch, error) {
 }
 
 // matchMentors returns the cards of the available mentors among ms that
-// match every word of the query (all of them when it is empty).
+// match the query, best first (all of them, in order, when it is empty).
+// The words are searched as tips are (store.Tx.RankDocs: synonyms,
+// variants, inflected forms, width and case) over each mentor's name, job
+// type, career, message, posting and topics, and every word must be found;
+// a query of stop words alone ("IT") is matched as written.
 func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words string) ([]bot.Reply, error) {
 	topics, err := a.topicIndex()
 	if err != nil {
 		return nil, err
 	}
 	now := a.Now()
-	var cards []bot.Reply
+	type candidate struct {
+		mu store.User
+		mt store.Mentor
+	}
+	var cands []candidate
+	var docs []store.Doc
 	for _, mt := range ms {
 		if !mt.Available(now) {
 			continue
@@ -105,18 +114,43 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words strin
 		} else if err != nil {
 			return nil, fmt.Errorf("mentor user: %w", err)
 		}
-		if words != "" && !a.mentorMatches(mu, mt, topics, words) {
-			continue
+		docs = append(docs, store.Doc{ID: uint64(len(cands)), Fields: a.mentorFields(mu, mt, topics)})
+		cands = append(cands, candidate{mu, mt})
+	}
+	order := make([]uint64, 0, len(cands))
+	switch {
+	case words == "":
+		for i := range cands {
+			order = append(order, uint64(i))
 		}
-		cards = append(cards, a.mentorCard(viewer, mu, mt, topics))
+	case len(store.TipQueryWords(words)) == 0:
+		for i, d := range docs {
+			if storetext.MatchAll(words, d.Fields...) {
+				order = append(order, uint64(i))
+			}
+		}
+	default:
+		err := a.Store.View(func(tx *store.Tx) error {
+			for _, h := range tx.RankDocs(docs, words) {
+				order = append(order, h.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("find mentors: %w", err)
+		}
+	}
+	cards := make([]bot.Reply, 0, len(order))
+	for _, i := range order {
+		cards = append(cards, a.mentorCard(viewer, cands[i].mu, cands[i].mt, topics))
 	}
 	return cards, nil
 }
 
-// mentorMatches reports whether every word of the query is found in one
-// of the mentor's name, job type, career, message, posting, posting place
-// or topics, by the text package's rules (width, case and stop words).
-func (a *Feature) mentorMatches(mu store.User, mt store.Mentor, topics map[uint64]store.Topic, words string) bool {
+// mentorFields are the texts a search looks at in a mentor's profile: the
+// name, job type, career, message, posting (in every language), posting
+// place and topics with their aliases.
+func (a *Feature) mentorFields(mu store.User, mt store.Mentor, topics map[uint64]store.Topic) []string {
 	parts := []string{mu.Name, mt.JobType, mt.Career, mt.Message, mt.PostingPlace}
 	for _, lang := range handlers.Languages() {
 		parts = append(parts, a.TL(lang, postingKey(mt.Posting)))
@@ -127,7 +161,7 @@ func (a *Feature) mentorMatches(mu store.User, mt store.Mentor, topics map[uint6
 			parts = append(parts, t.Aliases...)
 		}
 	}
-	return storetext.MatchAll(words, parts...)
+	return parts
 }
 
 // mentorCard shows mentor mt (user mu) as viewer sees it: name, profile

@@ -11,7 +11,11 @@
 //     ...), a key form for names typed differently ("IT・Teams" ==
 //     "it teams" == "ＩＴ／Ｔｅａｍｓ"; "総務課" == "総務 課").
 //   - Tokens: the search terms of a text: latin words at word boundaries,
-//     character bigrams of Japanese runs.
+//     character bigrams of Japanese runs; KanaStems adds the stems of
+//     inflected words (漏れ in 漏れやすい).
+//
+// Synonyms is a dictionary of synonym and variant groups; the built-in
+// one for the public service is synonyms.txt (BuiltinSynonyms).
 //
 // The package is a leaf: it imports only the standard library and
 // golang.org/x/text. Every function accepts arbitrary bytes; invalid UTF-8

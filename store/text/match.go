@@ -99,8 +99,18 @@ type occurrence struct {
 }
 
 // Match returns the entries found in text, best first (see Matcher).
-func (m *Matcher) Match(text string) []Match {
-	d := newDoc(text)
+func (m *Matcher) Match(text string) []Match { return m.match(newDoc(text)) }
+
+// Prepared is a text normalised once, to be matched by many Matchers.
+type Prepared struct{ d *doc }
+
+// Prepare normalises text for MatchPrepared.
+func Prepare(text string) Prepared { return Prepared{newDoc(text)} }
+
+// MatchPrepared is Match of the text p was prepared from.
+func (m *Matcher) MatchPrepared(p Prepared) []Match { return m.match(p.d) }
+
+func (m *Matcher) match(d *doc) []Match {
 	var occ []occurrence
 	found := make([]bool, len(m.terms))
 	for i, t := range m.terms {

@@ -84,3 +84,7 @@ func isSeparator(r rune) bool {
 	}
 	return false
 }
+
+// ScriptOf returns the script Tokens counts r in (Other for combining
+// marks, which it keeps with the character before).
+func ScriptOf(r rune) Script { return scriptOf(r) }

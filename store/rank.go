@@ -1,0 +1,318 @@
+package store
+
+import (
+	"container/heap"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/soudan/soudan/store/text"
+)
+
+// corpus is what rank reads: the tip index in the file, or a few texts
+// in memory (RankDocs).
+type corpus interface {
+	stats() (docs, avgLen float64)
+	// maxID is the largest document id there may be.
+	maxID() uint64
+	// postings returns the documents that have term, in id order.
+	postings(term string) []post
+	// fields returns the texts of a document and the factor its score is
+	// multiplied by (a prior such as helpful votes), at most maxBoost.
+	fields(id uint64) ([]string, float64, error)
+	maxBoost() float64
+}
+
+// ranked is one document rank found.
+type ranked struct {
+	id    uint64
+	score float64
+	terms []string
+}
+
+// coverage is how much of a query a document matched: of the words that
+// count (light words count only in a query of light words alone), how
+// many.
+type coverage struct {
+	matched, of int
+}
+
+// candidate is a document that may be a hit, with its score's upper bound.
+type candidate struct {
+	id    uint64
+	bound float64
+}
+
+// byBound is a max-heap of candidates by their upper bound.
+type byBound []candidate
+
+func (h byBound) Len() int { return len(h) }
+func (h byBound) Less(i, j int) bool {
+	if h[i].bound != h[j].bound {
+		return h[i].bound > h[j].bound
+	}
+	return h[i].id < h[j].id
+}
+func (h byBound) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *byBound) Push(x any)   { *h = append(*h, x.(candidate)) }
+func (h *byBound) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// scratch is rank's per-document accumulators, indexed by document id,
+// kept zero between uses and pooled, so that a search allocates nothing in
+// proportion to the corpus.
+type scratch struct {
+	acc, best, bound []float64
+	have, matched    []uint8
+}
+
+var scratchPool sync.Pool
+
+func getScratch(size int) *scratch {
+	s, _ := scratchPool.Get().(*scratch)
+	if s == nil || len(s.acc) < size {
+		size = max(size, 1024) * 5 / 4
+		s = &scratch{acc: make([]float64, size), best: make([]float64, size), bound: make([]float64, size),
+			have: make([]uint8, size), matched: make([]uint8, size)}
+	}
+	return s
+}
+
+// ranker is one run of rank.
+type ranker struct {
+	c         corpus
+	docs, avg float64
+	cache     map[string][]post
+}
+
+func (r *ranker) postings(term string) []post {
+	p, ok := r.cache[term]
+	if !ok {
+		p = r.c.postings(term)
+		r.cache[term] = p
+	}
+	return p
+}
+
+// idf is the BM25 inverse document frequency of a term in df documents.
+func (r *ranker) idf(df int) float64 {
+	return math.Log(1 + (r.docs-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// bm25 is the score of one posting of a term of inverse frequency idf.
+func (r *ranker) bm25(idf float64, p post) float64 {
+	tf := float64(p.tf)
+	return idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(p.dl)/r.avg))
+}
+
+// altScore is alternative a's score in document id (the mean of its
+// terms' scores, times its weight) and how many of its terms id has.
+func (r *ranker) altScore(a alt, id uint64) (float64, int) {
+	scale := a.weight / float64(len(a.tokens))
+	var s float64
+	have := 0
+	for _, term := range a.tokens {
+		ps := r.postings(term)
+		i := sort.Search(len(ps), func(i int) bool { return ps[i].id >= id })
+		if i < len(ps) && ps[i].id == id {
+			s += scale * r.bm25(r.idf(len(ps)), ps[i])
+			have++
+		}
+	}
+	return s, have
+}
+
+// rank scores the documents of c against the query words with BM25 (see
+// the comment on search in tipsearch.go) and returns the best n that
+// accept takes (given its coverage and its score before the boost), best
+// first.
+//
+// A first pass over the postings sums, per document, the best score each
+// word could earn (an alternative whose terms the document all has, or
+// half the word's own score when it has half its terms) and counts the
+// words so matched: documents that accept refuses even so are never
+// looked at. The others are checked in the order of that upper bound, the
+// fields read only for words that need finding in them, until no unchecked
+// document can make the best n.
+func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
+	counts := func(w queryWord) bool { return !w.light }
+	if !slices.ContainsFunc(words, counts) {
+		counts = func(queryWord) bool { return true }
+	}
+	of := 0
+	for _, w := range words {
+		if counts(w) {
+			of++
+		}
+	}
+	r := &ranker{c: c, cache: map[string][]post{}}
+	r.docs, r.avg = c.stats()
+	size := int(c.maxID()) + 1
+	s := getScratch(size)
+	defer scratchPool.Put(s)
+
+	var all, wordTouched, altTouched []uint64
+	for _, w := range words {
+		wordTouched = wordTouched[:0]
+		for ai, a := range w.alts {
+			scale := a.weight / float64(len(a.tokens))
+			altTouched = altTouched[:0]
+			for _, term := range a.tokens {
+				ps := r.postings(term)
+				idf := scale * r.idf(len(ps))
+				for _, p := range ps {
+					if p.id >= uint64(size) {
+						continue
+					}
+					if s.have[p.id] == 0 {
+						altTouched = append(altTouched, p.id)
+					}
+					s.acc[p.id] += r.bm25(idf, p)
+					s.have[p.id]++
+				}
+			}
+			for _, id := range altTouched {
+				var v float64
+				switch have := int(s.have[id]); {
+				case have == len(a.tokens):
+					v = s.acc[id]
+				case ai == 0 && len(a.tokens) >= partialMinToks && 2*have >= len(a.tokens):
+					v = s.acc[id] / 2
+				}
+				if v > 0 {
+					if s.best[id] == 0 {
+						wordTouched = append(wordTouched, id)
+					}
+					s.best[id] = math.Max(s.best[id], v)
+				}
+				s.acc[id], s.have[id] = 0, 0
+			}
+		}
+		for _, id := range wordTouched {
+			if s.bound[id] == 0 && s.matched[id] == 0 {
+				all = append(all, id)
+			}
+			s.bound[id] += s.best[id]
+			if counts(w) {
+				s.matched[id]++
+			}
+			s.best[id] = 0
+		}
+	}
+	var h byBound
+	for _, id := range all {
+		if accept(coverage{matched: int(s.matched[id]), of: of}, s.bound[id]) {
+			h = append(h, candidate{id: id, bound: s.bound[id]})
+		}
+		s.bound[id], s.matched[id] = 0, 0
+	}
+	heap.Init(&h)
+
+	matchers := map[string]*text.Matcher{}
+	for _, w := range words {
+		for _, a := range w.alts {
+			if _, ok := matchers[a.text]; !ok {
+				matchers[a.text] = wordMatcher(a)
+			}
+		}
+	}
+	var hits []ranked
+	maxBoost := c.maxBoost()
+	for h.Len() > 0 {
+		cand := heap.Pop(&h).(candidate)
+		// Scores only fall on checking; once the upper bound of the next
+		// candidate is below the n-th hit, stop.
+		if len(hits) >= n && cand.bound*maxBoost < hits[n-1].score {
+			break
+		}
+		hit, ok, err := r.check(cand.id, words, matchers, counts, of, accept)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		// Keep the best n, in order; a tie goes after the earlier hit.
+		i := sort.Search(len(hits), func(i int) bool { return hits[i].score < hit.score })
+		if i < n {
+			hits = slices.Insert(hits, i, hit)
+			hits = hits[:min(len(hits), n)]
+		}
+	}
+	return hits, nil
+}
+
+// check scores document id exactly: each word its best alternative found
+// in the fields (or half its own score for half its terms), then accept
+// and the boost.
+func (r *ranker) check(id uint64, words []queryWord, matchers map[string]*text.Matcher, counts func(queryWord) bool, of int,
+	accept func(coverage, float64) bool) (ranked, bool, error) {
+	// The fields are read and normalised only when a word needs checking
+	// in them.
+	var fields []text.Prepared
+	prepare := func() error {
+		if fields != nil {
+			return nil
+		}
+		fs, _, err := r.c.fields(id)
+		for _, f := range fs {
+			fields = append(fields, text.Prepare(f))
+		}
+		return err
+	}
+	var score float64
+	var terms []string
+	cov := coverage{of: of}
+	for _, w := range words {
+		ws, wterm := 0.0, ""
+		for _, a := range w.alts {
+			as, have := r.altScore(a, id)
+			if have != len(a.tokens) || as <= ws {
+				continue
+			}
+			if m := matchers[a.text]; m != nil {
+				if err := prepare(); err != nil {
+					return ranked{}, false, err
+				}
+				if !found(m, fields) {
+					continue
+				}
+			}
+			ws, wterm = as, a.text
+		}
+		if wterm == "" {
+			// A long word not found whole earns half the score of the
+			// terms it shares with the document.
+			main := w.alts[0]
+			as, have := r.altScore(main, id)
+			if len(main.tokens) < partialMinToks || 2*have < len(main.tokens) {
+				continue
+			}
+			ws = as / 2
+			for _, term := range main.tokens {
+				if s, _ := r.altScore(alt{tokens: []string{term}, weight: 1}, id); s > 0 && !contains(terms, term) {
+					terms = append(terms, term)
+				}
+			}
+		} else {
+			terms = append(terms, wterm)
+		}
+		score += ws
+		if counts(w) {
+			cov.matched++
+		}
+	}
+	if !accept(cov, score) {
+		return ranked{}, false, nil
+	}
+	_, boost, err := r.c.fields(id)
+	if err != nil {
+		return ranked{}, false, err
+	}
+	return ranked{id: id, score: score * boost, terms: terms}, true, nil
+}

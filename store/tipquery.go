@@ -1,0 +1,235 @@
+package store
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/soudan/soudan/store/text"
+)
+
+// Query parsing for SearchTips.
+//
+// The normalised query is first cut at the entries of the synonym
+// dictionary it holds (text.Synonyms.Segment: the longest entry at each
+// place, Japanese anywhere, latin phrases at word boundaries), so that
+// 在宅勤務申請 is 在宅勤務 and 申請 and "remote work" is one word. The rest
+// is cut into words as the text package tokenises it: latin words, and
+// Japanese runs (a kanji or katakana run, a hiragana run that is neither a
+// particle nor the okurigana right after a kanji). A single kanji
+// followed by hiragana is an inflected word and becomes its stem, the
+// kanji with its first kana (漏れやすい -> 漏れ), which the index holds as
+// a term of its own (text.KanaStems).
+//
+// A word of one kanji or kana (方 in 取り方, 中 in 育休中) says little
+// alone: it adds to a tip's score but a hit does not need it, unless the
+// query has no other word.
+//
+// Each word then stands for itself and for its synonyms in the
+// dictionary, and a latin plural also for its singular; these
+// alternatives score synonymWeight (pluralWeight) times what the word
+// itself would.
+
+// Weights of a word's alternatives.
+const (
+	synonymWeight = 0.8
+	pluralWeight  = 0.9
+	// maxWordTerms bounds the terms a word is looked up by: a word longer
+	// than this many bigrams is not a word someone typed.
+	maxWordTerms = 64
+)
+
+// queryWord is one word of a search query and the words it stands for.
+type queryWord struct {
+	text  string // normalised, as typed
+	alts  []alt  // alts[0] is the word itself
+	light bool   // one kanji or kana: scored, but not needed for a hit
+}
+
+// alt is one way of finding a query word: the word or one of its
+// synonyms.
+type alt struct {
+	text   string   // normalised
+	tokens []string // its index terms, distinct
+	weight float64
+}
+
+// queryTerms returns the index terms a tip must have to contain the
+// normalised w: its tokens and kana stems, without the single kanji a
+// stem covers (子ども is 子ど and ども: 子 alone is a term only where it
+// stands alone).
+func queryTerms(w string) []string {
+	stems := text.KanaStems(w)
+	var out []string
+	add := func(s string) {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, tok := range text.Tokens(w) {
+		if tok.Stop {
+			continue
+		}
+		covered := false
+		if utf8.RuneCountInString(tok.Text) == 1 && tok.Script == text.Kanji {
+			for _, st := range stems {
+				if st.Start == tok.Start {
+					covered = true
+				}
+			}
+		}
+		if !covered {
+			add(tok.Text)
+		}
+	}
+	for _, st := range stems {
+		add(st.Text)
+	}
+	return out
+}
+
+// parseTipQuery cuts a query into its words, each with its alternatives
+// from dict (see above); stop words are left out.
+func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
+	if len(q) > maxQueryBytes {
+		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
+	}
+	n := text.Normalize(q)
+	var texts []string
+	at := 0
+	for _, sp := range dict.Segment(n) {
+		texts = append(texts, plainWords(n[at:sp.Start])...)
+		texts = append(texts, n[sp.Start:sp.End])
+		at = sp.End
+	}
+	texts = append(texts, plainWords(n[at:])...)
+
+	var words []queryWord
+	for _, w := range texts {
+		if len(words) == maxQueryWords {
+			break
+		}
+		if containsWord(words, w) {
+			continue
+		}
+		qw := queryWord{text: w}
+		addAlt := func(s string, weight float64) {
+			if toks := queryTerms(s); len(toks) > 0 {
+				toks = toks[:min(len(toks), maxWordTerms)]
+				for _, a := range qw.alts {
+					if a.text == s {
+						return
+					}
+				}
+				qw.alts = append(qw.alts, alt{text: s, tokens: toks, weight: weight})
+			}
+		}
+		addAlt(w, 1)
+		if len(qw.alts) == 0 {
+			continue
+		}
+		if r, size := utf8.DecodeRuneInString(w); size == len(w) && text.ScriptOf(r) != text.Latin {
+			qw.light = true
+		}
+		for _, s := range dict.Of(w) {
+			addAlt(s, synonymWeight)
+		}
+		if sg, ok := singular(w); ok {
+			addAlt(sg, pluralWeight)
+			for _, s := range dict.Of(sg) {
+				addAlt(s, synonymWeight*pluralWeight)
+			}
+		}
+		words = append(words, qw)
+	}
+	return words
+}
+
+// singular returns the singular of a latin plural ("laptops" -> "laptop",
+// "policies" -> "policy"), by the common rules only.
+func singular(w string) (string, bool) {
+	if len(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf || r == ' ' }) {
+		return "", false
+	}
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y", true
+	case strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is"):
+		return "", false
+	case strings.HasSuffix(w, "s"):
+		return w[:len(w)-1], true
+	}
+	return "", false
+}
+
+// plainWords cuts the normalised s into words without the dictionary:
+// latin words and Japanese runs, inflected single kanji as their stems,
+// particles, okurigana (the hiragana run after a kanji) and stop words
+// left out.
+func plainWords(s string) []string {
+	s = text.Normalize(s)
+	var out []string
+	var cur []text.Token
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		start, end := cur[0].Start, cur[len(cur)-1].End
+		w := s[start:end]
+		next, _ := utf8.DecodeRuneInString(s[end:])
+		if cur[0].Script == text.Kanji && utf8.RuneCountInString(w) == 1 && end < len(s) && text.Okurigana(next) {
+			w += string(next)
+		}
+		out = append(out, w)
+		cur = nil
+	}
+	for _, tok := range text.Tokens(s) {
+		if tok.Stop || tok.Script == text.Hiragana && afterKanji(s, tok.Start) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 && tok.Script != text.Latin && tok.Start < cur[len(cur)-1].End {
+			cur = append(cur, tok)
+			continue
+		}
+		flush()
+		cur = append(cur, tok)
+	}
+	flush()
+	return out
+}
+
+// afterKanji reports whether the hiragana run of s that holds the byte
+// offset at follows a kanji: okurigana or an auxiliary (漏れ[やすい],
+// 宇宙飛行士[になるには]).
+func afterKanji(s string, at int) bool {
+	for at > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:at])
+		switch text.ScriptOf(r) {
+		case text.Hiragana:
+			at -= size
+			continue
+		case text.Kanji:
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsWord(ws []queryWord, s string) bool {
+	for _, w := range ws {
+		if w.text == s {
+			return true
+		}
+	}
+	return false
+}
