@@ -53,6 +53,7 @@ var migrations = []migration{
 	createRetentionBuckets,   // 13: the closed index and purged aggregates (retention)
 	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
 	createSynonymBuckets,     // 15: admins' synonyms, tip index with kana stems (search)
+	createSearchTermBucket,   // 16: what people searched for, by month (statistics)
 }
 
 // createBuckets creates the buckets of schema version 1.

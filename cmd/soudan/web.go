@@ -54,6 +54,12 @@ func (p programme) ProgrammeMonth(ctx context.Context, month string) (web.Month,
 	for _, t := range r.Topics {
 		out.Topics = append(out.Topics, web.Count{Name: t.Name, N: t.Opened})
 	}
+	for _, t := range r.Knowledge.TopSearches {
+		out.TopSearches = append(out.TopSearches, web.Count{Name: t.Query, N: t.Searches})
+	}
+	for _, t := range r.Knowledge.EmptySearches {
+		out.EmptySearches = append(out.EmptySearches, web.Count{Name: t.Query, N: t.Empty})
+	}
 	for _, w := range r.Unanswered {
 		out.Unanswered = append(out.Unanswered, web.Waiting{ID: w.ID, Topic: w.Topic, Since: w.Since, Business: w.Business})
 	}

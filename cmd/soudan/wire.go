@@ -147,6 +147,9 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "survey responses", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
 		return tx.PurgeSurveyResponses(before, limit)
 	}})
+	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "search terms", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
+		return tx.PurgeSearchTerms(before, limit)
+	}})
 	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "survey rows", Forget: func(tx *store.Tx, u store.User) (int, error) {
 		return tx.ForgetSurveyRows(u.ID)
 	}})

@@ -74,7 +74,7 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	if err != nil {
 		return fmt.Errorf("search tips: %w", err)
 	}
-	if err := a.countSearch(ctx, len(hits) == 0); err != nil {
+	if err := a.countSearch(ctx, q.words, len(hits) == 0); err != nil {
 		return err
 	}
 	query := handlers.Clean(handlers.Excerpt(handlers.OneLine(q.words), 60))
@@ -99,10 +99,13 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 // countSearch adds the search to the month's statistics (and, when it
 // found nothing, to the empty ones) in the commit that marks the event
 // done: the write the event costs anyway, shared with concurrent events.
-func (a *Feature) countSearch(ctx context.Context, empty bool) error {
+func (a *Feature) countSearch(ctx context.Context, query string, empty bool) error {
 	month := a.Month(a.Now())
 	err := a.Commit(ctx, func(tx *store.Tx) error {
 		if err := tx.AddMonthly(month, store.StatSearches, 1); err != nil {
+			return err
+		}
+		if err := tx.CountSearchTerm(month, query, empty); err != nil {
 			return err
 		}
 		if empty {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
 )
 
 // Render is the report as text in lang ("ja" or "en"). It names topics and
@@ -58,6 +61,23 @@ func (a *Feature) Render(lang string, r Report) string {
 	}
 	k := r.Knowledge
 	lines = append(lines, "", a.TL(lang, "stats.knowledge", "Added", k.TipsAdded, "Searches", k.Searches, "Empty", k.SearchEmpty, "Deflected", k.Deflected))
+	for _, l := range []struct {
+		key   string
+		terms []store.SearchTerm
+		count func(store.SearchTerm) int
+	}{
+		{"stats.top_searches", k.TopSearches, func(t store.SearchTerm) int { return t.Searches }},
+		{"stats.empty_searches", k.EmptySearches, func(t store.SearchTerm) int { return t.Empty }},
+	} {
+		if len(l.terms) == 0 {
+			continue
+		}
+		var parts []string
+		for _, t := range l.terms {
+			parts = append(parts, a.TL(lang, "stats.search_term", "Query", handlers.Clean(t.Query), "Count", l.count(t)))
+		}
+		lines = append(lines, a.TL(lang, l.key, "Terms", strings.Join(parts, a.TL(lang, "stats.list_sep"))))
+	}
 	switch {
 	case r.SurveysErr != nil:
 		lines = append(lines, a.TL(lang, "stats.surveys"), a.TL(lang, "stats.surveys_unavailable"))

@@ -82,10 +82,15 @@ type Waiting struct {
 	Business time.Duration // working time waited
 }
 
-// Knowledge are the knowledge counters of the month.
+// Knowledge are the knowledge counters of the month, and what people
+// searched for most and what found nothing (what to write next).
 type Knowledge struct {
 	TipsAdded, Searches, SearchEmpty, Deflected int
+	TopSearches, EmptySearches                  []store.SearchTerm
 }
+
+// topSearches is how many queries each list of the report shows.
+const topSearches = 5
 
 // AnswerRate is the share of the questions opened in the month answered
 // before it ended; ok is false when none was opened.
@@ -167,6 +172,9 @@ func (a *Feature) Build(ctx context.Context, month string, now time.Time) (Repor
 		rep.Knowledge = Knowledge{
 			TipsAdded: counters[store.StatTipsAdded], Searches: counters[store.StatSearches],
 			SearchEmpty: counters[store.StatSearchEmpty], Deflected: counters[store.StatDeflected],
+		}
+		if rep.Knowledge.TopSearches, rep.Knowledge.EmptySearches, err = tx.SearchTerms(month, topSearches); err != nil {
+			return err
 		}
 		return a.names(tx, &rep, t, waiting)
 	})

@@ -71,7 +71,7 @@ func TestHandCount(t *testing.T) {
 	if len(r.Unanswered) != 1 || r.Unanswered[0].ID != c7 || r.Unanswered[0].Topic != "キャリア" || r.Unanswered[0].Business != 29*time.Hour {
 		t.Errorf("unanswered = %+v, want #7 キャリア after 29 h", r.Unanswered)
 	}
-	if want := (Knowledge{TipsAdded: 2, Searches: 12, SearchEmpty: 3, Deflected: 1}); r.Knowledge != want {
+	if want := (Knowledge{TipsAdded: 2, Searches: 12, SearchEmpty: 3, Deflected: 1}); !reflect.DeepEqual(r.Knowledge, want) {
 		t.Errorf("knowledge = %+v, want %+v", r.Knowledge, want)
 	}
 	if r.Surveys != nil {
@@ -199,5 +199,27 @@ func TestPurgedConsultationsAreShownApart(t *testing.T) {
 	}
 	if text := e.f.Render("ja", r); !strings.Contains(text, "保存期間を過ぎて削除した、この月の相談: 1件（回答あり 1、解決 1、満足度平均 8.0）") {
 		t.Errorf("report = %q, want the purged totals", text)
+	}
+}
+
+// TestSearchTermsInTheReport: what people searched for most, and what
+// found nothing, are in the month's report.
+func TestSearchTermsInTheReport(t *testing.T) {
+	e := newStatsEnv(t)
+	if err := e.St.Update(func(tx *store.Tx) error {
+		for _, q := range []string{"VPN", "ｖｐｎ", "育休"} {
+			if err := tx.CountSearchTerm("2026-11", q, q == "育休"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	text := e.f.Render("ja", e.build("2026-11"))
+	for _, want := range []string{"よく検索された言葉: 「vpn」2回、「育休」1回", "見つからなかった検索（次に書くヒントの候補）: 「育休」1回"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report = %q, want %q", text, want)
+		}
 	}
 }

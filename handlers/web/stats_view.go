@@ -27,6 +27,7 @@ type Month struct {
 	Topics                                       []Count   // most questions first
 	Unanswered                                   []Waiting // oldest first, as of At
 	TipsAdded, Searches, SearchEmpty, Deflected  int
+	TopSearches, EmptySearches                   []Count // the month's queries: most searched, and found nothing
 	Surveys                                      []Rate
 	SurveysMissing                               bool // the survey rates could not be read
 }
@@ -59,6 +60,8 @@ type statsView struct {
 	Topics     table
 	Unanswered table
 	Knowledge  table
+	Searched   table // the month's most searched queries
+	NotFound   table // the month's queries that found nothing
 	Surveys    table
 	HasSurveys bool
 }
@@ -194,6 +197,14 @@ func buildStats(v view, months []Month) statsView {
 	sv.Knowledge = table{Caption: v.Tr("web.stats.knowledge"), Head: []string{v.Tr("web.month"), v.Tr("web.stats.tips_added"), v.Tr("web.stats.searches"), v.Tr("web.stats.search_empty"), v.Tr("web.stats.deflected")}}
 	for _, m := range months {
 		sv.Knowledge.Rows = append(sv.Knowledge.Rows, []cell{{Text: m.Month}, {Text: strconv.Itoa(m.TipsAdded)}, {Text: strconv.Itoa(m.Searches)}, {Text: strconv.Itoa(m.SearchEmpty)}, {Text: strconv.Itoa(m.Deflected)}})
+	}
+	sv.Searched = table{Caption: v.Tr("web.stats.top_searches", "Month", last.Month), Head: []string{v.Tr("web.stats.query"), v.Tr("web.stats.times")}}
+	for _, c := range last.TopSearches {
+		sv.Searched.Rows = append(sv.Searched.Rows, []cell{{Text: c.Name}, {Text: strconv.Itoa(c.N)}})
+	}
+	sv.NotFound = table{Caption: v.Tr("web.stats.empty_searches", "Month", last.Month), Head: []string{v.Tr("web.stats.query"), v.Tr("web.stats.times")}}
+	for _, c := range last.EmptySearches {
+		sv.NotFound.Rows = append(sv.NotFound.Rows, []cell{{Text: c.Name}, {Text: strconv.Itoa(c.N)}})
 	}
 	sv.Surveys = table{Caption: v.Tr("web.stats.surveys", "Month", last.Month), Head: []string{v.Tr("web.stats.survey"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
 	sv.HasSurveys = last.Surveys != nil || last.SurveysMissing
