@@ -76,7 +76,7 @@ type Seeder struct {
 func Seed(ctx context.Context, st *store.Store) error { return (&Seeder{Store: st}).SeedDemo(ctx) }
 
 // SeedDemo adds clearly marked sample data on the console platform:
-// topics with channels and mentors with profiles. It is idempotent: what
+// topics with channels, mentors with profiles, and tips they wrote. It is idempotent: what
 // already exists (a topic of that name, a mapped channel, a user with a
 // mentor profile) is left alone.
 func (a *Seeder) SeedDemo(ctx context.Context) error {
@@ -93,6 +93,11 @@ func (a *Seeder) SeedDemo(ctx context.Context) error {
 			return err
 		}
 		if err := a.seedMentor(dm); err != nil {
+			return err
+		}
+	}
+	for _, dt := range demoTips {
+		if err := a.seedTip(dt); err != nil {
 			return err
 		}
 	}
