@@ -16,19 +16,8 @@ import (
 // to back up (a misspelt -db), and an existing path is replaced only with
 // -force.
 func (m *Main) backup(path string) error {
-	db := m.Config.DataFile()
-	if same(path, db) {
-		return fmt.Errorf("backup: %s is the data file itself; name another file", path)
-	}
-	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("backup: there is no data file %s (check -db or SOUDAN_DB); nothing written", db)
-	} else if err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
-		return fmt.Errorf("backup: %s already exists; name a new file, or add -force to replace it", path)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("backup: %w", err)
+	if err := m.checkOutput("backup", path); err != nil {
+		return err
 	}
 	if err := m.openStore(); err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -38,7 +27,7 @@ func (m *Main) backup(path string) error {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	m.log.Info("backup written", "path", path, "bytes", n)
-	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", db, path, n)
+	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", m.Config.DataFile(), path, n)
 	return err
 }
 
@@ -47,13 +36,24 @@ func (m *Main) backup(path string) error {
 // transaction). It writes a temporary file beside path, syncs it and
 // renames it, so path never names a half-written file; an existing path
 // is replaced.
-func writeBackup(st *store.Store, path string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".soudan-backup-*")
+func writeBackup(st *store.Store, path string) (n int64, err error) {
+	err = writeAtomic(path, ".soudan-backup-*", func(f *os.File) (err error) {
+		n, err = st.Backup(f)
+		return err
+	})
+	return n, err
+}
+
+// writeAtomic writes a file at path through write: into a temporary file
+// beside it (named by pattern), mode 0600, synced, then renamed into
+// place, so path is never left half written.
+func writeAtomic(path, pattern string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	n, err := st.Backup(tmp)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Chmod(0o600)
 	}
@@ -69,7 +69,29 @@ func writeBackup(st *store.Store, path string) (int64, error) {
 	if err == nil {
 		syncDir(filepath.Dir(path))
 	}
-	return n, err
+	return err
+}
+
+// checkOutput refuses what verb ("backup", "export") would write to path
+// from the data file: the data file itself, a missing data file (a
+// misspelt -db, not an empty one to copy), and an existing path without
+// -force.
+func (m *Main) checkOutput(verb, path string) error {
+	db := m.Config.DataFile()
+	if same(path, db) {
+		return fmt.Errorf("%s: %s is the data file itself; name another file", verb, path)
+	}
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: there is no data file %s (check -db or SOUDAN_DB); nothing written", verb, db)
+	} else if err != nil {
+		return fmt.Errorf("%s: %w", verb, err)
+	}
+	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
+		return fmt.Errorf("%s: %s already exists; name a new file, or add -force to replace it", verb, path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", verb, err)
+	}
+	return nil
 }
 
 // syncDir syncs a directory, so that a rename in it survives a crash. It

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/soudan/soudan/store"
 )
 
 // exportJSON runs "soudan export json FILE": everything an admin may see,
@@ -17,40 +16,20 @@ import (
 // replaced only with -force.
 func (m *Main) exportJSON(path string) error {
 	db := m.Config.DataFile()
-	if same(path, db) {
-		return fmt.Errorf("export: %s is the data file itself; name another file", path)
-	}
-	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("export: there is no data file %s (check -db or SOUDAN_DB); nothing written", db)
-	}
-	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
-		return fmt.Errorf("export: %s already exists; name a new file, or add -force to replace it", path)
+	if err := m.checkOutput("export", path); err != nil {
+		return err
 	}
 	if err := m.openStore(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".soudan-export-*")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	counts, err := m.store.WriteJSON(tmp)
-	if err == nil {
-		err = tmp.Chmod(0o600)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	var counts store.ExportCounts
+	err := writeAtomic(path, ".soudan-export-*", func(f *os.File) (err error) {
+		counts, err = m.store.WriteJSON(f)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", path, err)
 	}
-	syncDir(filepath.Dir(path))
 	var parts []string
 	for name, n := range counts {
 		parts = append(parts, fmt.Sprintf("%s %d", name, n))
