@@ -127,3 +127,50 @@ func BenchmarkSurveyStatus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSurveyOpen is what an admin's Send costs for 30,000 people:
+// resolving the audience, the round with its invitations and tallies,
+// and one outbox prompt per person, in one commit.
+func BenchmarkSurveyOpen(b *testing.B) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, jst)
+	e := testenv.New(b, testenv.Options{Clock: func() time.Time { return now }})
+	f := New(e.Kit, Options{})
+	e.Register(f)
+	for lo := 0; lo < benchPeople; lo += 2000 {
+		if err := e.St.Update(func(tx *store.Tx) error {
+			for i := lo; i < lo+2000; i++ {
+				u, _, err := tx.EnsureUser(store.UserKey{Platform: "test", Workspace: "W", PlatformID: fmt.Sprintf("U%05d", i)}, fmt.Sprintf("職員%05d", i), "ja")
+				if err != nil {
+					return err
+				}
+				if _, err := tx.UpdateUser(u.ID, func(u *store.User) error {
+					u.Department, u.JoinYear = fmt.Sprintf("部署%02d", i%benchDepts), 2019+i%8
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		now = now.AddDate(0, 1, 0) // a new period each time
+		var r store.SurveyRound
+		if err := e.St.Update(func(tx *store.Tx) error {
+			p, err := f.plan(tx, sendSpec{survey: "engagement"}, now)
+			if err != nil {
+				return err
+			}
+			r, err = f.open(tx, p, 0)
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if r.Invited != benchPeople {
+			b.Fatalf("invited %d, want %d", r.Invited, benchPeople)
+		}
+	}
+}
