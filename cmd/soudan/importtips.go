@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/handlers/knowledge"
 	"github.com/soudan/soudan/handlers/knowledge/tipfile"
+	"github.com/soudan/soudan/store"
 )
 
 // errTipsRefused reports an import that stored the good records and left
@@ -55,7 +56,35 @@ func (m *Main) importTips(path string) error {
 		return err
 	}
 	m.log.Info("tips imported", "created", res.Created, "updated", res.Updated, "unchanged", res.Unchanged, "refused", len(probs)+len(res.Problems), "dry_run", m.Config.DryRun)
-	return reportTips(out, path, len(recs), res, append(probs, res.Problems...), m.Config.DryRun)
+	err = reportTips(out, path, len(recs), res, append(probs, res.Problems...), m.Config.DryRun)
+	if !m.Config.DryRun && res.Created+res.Updated >= compactAfterImport {
+		if cerr := m.compactAfterImport(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// compactAfterImport is how many tips created or updated make an import
+// compact the data file after it: a large import leaves the search
+// index's pages half full and scattered (a 100,000-tip import: 219 MB,
+// 108 MB compacted), and a search then touches twice the pages.
+const compactAfterImport = 1000
+
+// compactAfterImport closes the data file and compacts it, as `soudan
+// compact` does (the import holds the file, so the bot is stopped).
+func (m *Main) compactAfterImport() error {
+	if err := m.Close(); err != nil {
+		return fmt.Errorf("import tips: %w", err)
+	}
+	db := m.Config.DataFile()
+	before, after, err := store.CompactFile(db, storeTimeout)
+	if err != nil {
+		return fmt.Errorf("import tips: compact %s: %w", db, err)
+	}
+	m.log.Info("compacted the data file after the import", "path", db, "before", before, "after", after)
+	_, err = fmt.Fprintf(m.Stdout, "compacted %s after the import: %d bytes before, %d bytes after\n", db, before, after)
+	return err
 }
 
 // reportTips prints what an import did (or would do) and fails when

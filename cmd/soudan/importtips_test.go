@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -138,5 +139,30 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	if o, _ := runCommand(t, "import", "tips", out, "-db", fresh); !strings.Contains(o, "0 created, 0 updated, 6 unchanged") {
 		t.Errorf("importing the export again:\n%s", o)
+	}
+}
+
+// TestLargeImportCompacts: an import of many tips compacts the data file
+// after it (the search then reads half the pages), and the tips are all
+// there and found.
+func TestLargeImportCompacts(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "tips.jsonl")
+	var b strings.Builder
+	for i := range compactAfterImport {
+		fmt.Fprintf(&b, `{"id": "g%04d", "title": "手続き%d の手引き", "body": "申請書%d を提出してから承認を待ちます。VPN 接続は不要です。", "topic": "総務", "lang": "ja"}`+"\n", i, i, i)
+	}
+	writeFile(t, file, b.String())
+	out, err := runCommand(t, "import", "tips", file, "-db", db)
+	if err != nil || !strings.Contains(out, fmt.Sprintf("%d created", compactAfterImport)) || !strings.Contains(out, "compacted "+db+" after the import") {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if got := storedRecords(t, db); len(got) != compactAfterImport {
+		t.Errorf("stored %d tips, want %d", len(got), compactAfterImport)
+	}
+	// A small import does not compact.
+	writeFile(t, file, tipsJSONL)
+	if out, _ := runCommand(t, "import", "tips", file, "-db", db); strings.Contains(out, "compacted") {
+		t.Errorf("a small import compacted:\n%s", out)
 	}
 }
