@@ -92,6 +92,7 @@ func (tx *Tx) LearnTipWords(id uint64, question string) ([]string, error) {
 	old := tx.tipLearned(id)
 	ls := slices.Clone(old)
 	var learned []string
+	var fresh []LearnedWord
 	for _, w := range tx.learnableWords(question) {
 		if holdsAll(own, queryTerms(w)) {
 			continue
@@ -100,13 +101,14 @@ func (tx *Tx) LearnTipWords(id uint64, question string) ([]string, error) {
 		if i := slices.IndexFunc(ls, func(l LearnedWord) bool { return l.Word == w }); i >= 0 {
 			ls[i].Count++
 		} else {
-			// The newest first among equals: it outlasts an older one.
-			ls = slices.Insert(ls, 0, LearnedWord{Word: w, Count: 1})
+			fresh = append(fresh, LearnedWord{Word: w, Count: 1})
 		}
 	}
 	if len(learned) == 0 {
 		return nil, nil
 	}
+	// The newest first among equals: they outlast older ones.
+	ls = append(fresh, ls...)
 	slices.SortStableFunc(ls, func(a, b LearnedWord) int { return b.Count - a.Count })
 	ls = ls[:min(len(ls), maxLearnedWords)]
 	if err := tx.relearn(t, old, ls); err != nil {
