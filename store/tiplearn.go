@@ -184,15 +184,16 @@ func holdsAll(tf map[string]uint64, terms []string) bool {
 	return len(terms) > 0
 }
 
-// notWords are the parts of a question that are not words to learn:
-// mentions (<@U123>, @name), addresses, links and platform ids.
-var notWords = regexp.MustCompile(`<[^>]*>|https?://\S+|[\w.+-]+@[\w.-]+|@[\w.\-]+|\b[A-Z][A-Z0-9]{7,}\b|\d+:[\w\-]+`)
+// notWords are the parts of a normalised question that are not words to
+// learn: mentions (<@u123>, @name), addresses, links and platform ids
+// (29:1abc); a word with a digit (u0123abcd) is left out after.
+var notWords = regexp.MustCompile(`<[^>]*>|https?://\S+|[\w.+-]+@[\w.-]+|@[\w.\-]+|\d+:[\w\-]+`)
 
 // learnableWords are the search words of question worth learning: not
 // mentions, ids, addresses or links, no word with a digit, none of one
 // kanji or kana, none too long, and no user's name.
 func (tx *Tx) learnableWords(question string) []string {
-	question = notWords.ReplaceAllString(question, " ")
+	question = notWords.ReplaceAllString(text.Normalize(question), " ")
 	var out []string
 	for _, w := range parseTipQuery(question, tx.synonyms()) {
 		if w.light || utf8.RuneCountInString(w.text) > maxLearnedRunes ||

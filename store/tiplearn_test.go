@@ -164,3 +164,13 @@ func TestLearnedWordsSurviveEdit(t *testing.T) {
 		t.Errorf("after delete, search = %v", got)
 	}
 }
+
+// Full-width mentions and addresses are mentions and addresses too.
+func TestLearnSkipsFullWidthMentions(t *testing.T) {
+	s := storetest.MustOpen(t, store.Options{})
+	ids := addTips(t, s, learnTips...)
+	got := learn(t, s, ids[0], "＠ｔａｎａｋａ ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ Ｕ０１２３ＡＢＣＤ 社外")
+	if want := []string{"社外"}; !slices.Equal(got, want) {
+		t.Errorf("learned %v, want %v", got, want)
+	}
+}
