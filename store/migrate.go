@@ -54,6 +54,7 @@ var migrations = []migration{
 	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
 	createSynonymBuckets,     // 15: admins' synonyms, tip index with kana stems (search)
 	createSearchTermBucket,   // 16: what people searched for, by month (statistics)
+	createTipLearnedBucket,   // 17: words tips learned from the questions they answered (search)
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -14,6 +14,9 @@ import (
 // in memory (RankDocs).
 type corpus interface {
 	stats() (docs, avgLen float64)
+	// scale is the units of a term's frequency per unit of field weight
+	// (BM25's k1 is scaled by it).
+	scale() float64
 	// maxID is the largest document id there may be.
 	maxID() uint64
 	// postings returns the documents that have term, in id order.
@@ -87,6 +90,7 @@ func getScratch(size int) *scratch {
 type ranker struct {
 	c         corpus
 	docs, avg float64
+	k1        float64 // bm25K1, scaled to the corpus's units
 	cache     map[string][]post
 }
 
@@ -107,7 +111,7 @@ func (r *ranker) idf(df int) float64 {
 // bm25 is the score of one posting of a term of inverse frequency idf.
 func (r *ranker) bm25(idf float64, p post) float64 {
 	tf := float64(p.tf)
-	return idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(p.dl)/r.avg))
+	return idf * tf * (bm25K1 + 1) / (tf + r.k1*(1-bm25B+bm25B*float64(p.dl)/r.avg))
 }
 
 // altScore is alternative a's score in document id (the mean of its
@@ -152,6 +156,7 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 	}
 	r := &ranker{c: c, cache: map[string][]post{}}
 	r.docs, r.avg = c.stats()
+	r.k1 = bm25K1 * c.scale()
 	size := int(c.maxID()) + 1
 	s := getScratch(size)
 	defer scratchPool.Put(s)

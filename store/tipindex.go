@@ -25,27 +25,36 @@ type post struct {
 	tf, dl uint32
 }
 
-// tipTerms returns the weighted frequencies of t's search terms and its
-// weighted length.
-func tipTerms(t Tip) (map[string]uint64, uint64) {
+// tipTerms returns the weighted frequencies of t's search terms, with
+// the words it learned (see tiplearn.go), and its weighted length. The
+// weights are in units of 1/tipTermScale: a title or tag term counts
+// tipTitleWeight*tipTermScale, a body term tipTermScale, a learned word's
+// term tipLearnedWeight. Learned words do not count in the length, so
+// that learning leaves the tip's other scores as they were.
+func tipTerms(t Tip, learned []LearnedWord) (map[string]uint64, uint64) {
 	tf := make(map[string]uint64)
 	var n uint64
-	add := func(s string, w uint64) {
+	add := func(s string, w uint64, long bool) {
 		for _, tok := range text.Tokens(s) {
 			if !tok.Stop {
 				tf[tok.Text] += w
-				n += w
+				if long {
+					n += w
+				}
 			}
 		}
 		for _, st := range text.KanaStems(s) {
 			tf[st.Text] += w
 		}
 	}
-	add(t.Title, tipTitleWeight)
+	add(t.Title, tipTitleWeight*tipTermScale, true)
 	for _, g := range t.Tags {
-		add(g, tipTitleWeight)
+		add(g, tipTitleWeight*tipTermScale, true)
 	}
-	add(t.Body, 1)
+	add(t.Body, tipTermScale, true)
+	for _, l := range learned {
+		add(l.Word, tipLearnedWeight, false)
+	}
 	return tf, n
 }
 
@@ -118,7 +127,7 @@ func (tx *Tx) putPosting(term string, p post, newest bool) error {
 // indexTip adds t's search terms; newest says t.ID is above every tip id
 // indexed (a new tip, or a rebuild in id order).
 func (tx *Tx) indexTip(t Tip, newest bool) error {
-	tf, n := tipTerms(t)
+	tf, n := tipTerms(t, tx.tipLearned(t.ID))
 	for term, f := range tf {
 		if err := tx.putPosting(term, post{id: t.ID, tf: uint32(f), dl: uint32(n)}, newest); err != nil {
 			return fmt.Errorf("index tip: %w", err)
@@ -132,7 +141,7 @@ func (tx *Tx) indexTip(t Tip, newest bool) error {
 
 // unindexTip removes the search terms of t as stored.
 func (tx *Tx) unindexTip(t Tip) error {
-	tf, n := tipTerms(t)
+	tf, n := tipTerms(t, tx.tipLearned(t.ID))
 	for term := range tf {
 		if err := tx.putPosting(term, post{id: t.ID}, false); err != nil {
 			return fmt.Errorf("unindex tip: %w", err)

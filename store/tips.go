@@ -219,6 +219,9 @@ func (tx *Tx) DeleteTip(id uint64) error {
 	if err == nil {
 		err = tx.bucket(bktTipsFeatured).Delete(itob(id))
 	}
+	if err == nil && tx.bucket(bktTipLearned) != nil {
+		err = tx.bucket(bktTipLearned).Delete(itob(id))
+	}
 	if err == nil {
 		err = deletePrefix(tx.bucket(bktTipsHelpful), itob(id))
 	}

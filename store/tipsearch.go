@@ -36,8 +36,16 @@ import (
 // Ranking parameters.
 const (
 	tipTitleWeight = 3 // a term in the title or a tag counts this many times
-	bm25K1         = 1.2
-	bm25B          = 0.75
+	// tipTermScale is the index's units per unit of field weight: a body
+	// term counts tipTermScale, so that a learned word's term can count
+	// less than one body term (tipLearnedWeight). BM25 scales its k1 by
+	// it, so the scale itself changes no score.
+	tipTermScale = 4
+	// tipLearnedWeight is what a learned word's term counts, in index
+	// units: a quarter of a body term.
+	tipLearnedWeight = 1
+	bm25K1           = 1.2
+	bm25B            = 0.75
 	// MinTipScore is the least score of a search hit: below it a match is
 	// noise (a word every tip has, a stray bigram).
 	MinTipScore    = 0.3
@@ -141,6 +149,7 @@ type tipCorpus struct {
 }
 
 func (c *tipCorpus) stats() (float64, float64)   { return c.docs, c.avg }
+func (c *tipCorpus) scale() float64              { return tipTermScale }
 func (c *tipCorpus) postings(term string) []post { return c.tx.postings(term) }
 func (c *tipCorpus) maxID() uint64               { return c.tx.bucket(bktTips).Sequence() }
 func (c *tipCorpus) maxBoost() float64 {
@@ -156,7 +165,11 @@ func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
 		}
 		c.tips[id] = t
 	}
-	return append([]string{t.Title, t.Body}, t.Tags...), prior(t.Helpful), nil
+	fs := append([]string{t.Title, t.Body}, t.Tags...)
+	for _, l := range c.tx.tipLearned(id) {
+		fs = append(fs, l.Word)
+	}
+	return fs, prior(t.Helpful), nil
 }
 
 // prior is the weight of a tip's helpful votes in its score: a little,

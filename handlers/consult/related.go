@@ -105,10 +105,21 @@ func (a *Feature) withRelatedField(mentor store.User, r bot.Reply, tips []store.
 	return r
 }
 
+// questionText is c's question with the asker's follow-ups.
+func questionText(c store.Consultation) string {
+	var parts []string
+	for _, m := range c.Messages {
+		if m.Kind == store.MsgQuestion || m.Kind == store.MsgFollowUp {
+			parts = append(parts, m.Text)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
 // deflectAction resolves a consultation with a related tip: the asker
 // only, an active consultation only. The resolution, the tip's helpful
-// vote, the month's deflection count and the notes to the mentors commit
-// together.
+// vote, the words the tip learns from the question, the month's
+// deflection count and the notes to the mentors commit together.
 func (a *Feature) deflectAction(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	cs, ts, ok := strings.Cut(m.Action.Value, ":")
@@ -145,6 +156,10 @@ func (a *Feature) deflectAction(ctx context.Context, m *bot.Message, r bot.Respo
 			return err
 		}
 		if _, err := tx.MarkTipHelpful(tip.ID, u.ID); err != nil && !errors.Is(err, store.ErrAlreadyVoted) {
+			return err
+		}
+		// The tip learns the asker's words (words only: never who asked).
+		if _, err := tx.LearnTipWords(tip.ID, questionText(c)); err != nil {
 			return err
 		}
 		month := tx.Now().In(a.Config.Location).Format("2006-01")

@@ -96,9 +96,11 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	in := tipInput{title: m.Form["title"], body: m.Form["body"], topic: strings.TrimSpace(m.Form["topic"]), tags: m.Form["tags"], links: m.Form["links"]}
 	var editing store.Tip
 	cid, fromCons := savedFrom(m.Action.Value)
+	var question string // of the consultation saved, which the tip learns
 	if fromCons {
 		// Still theirs to save: the form may be submitted long after.
-		if _, _, _, _, err := a.draft(u, idText(cid)); err != nil {
+		var err error
+		if _, question, _, _, err = a.draft(u, idText(cid)); err != nil {
 			return err
 		}
 	} else if v := m.Action.Value; v != "" {
@@ -192,6 +194,13 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 			}
 			if asker != nil {
 				if _, err = a.EnqueueTx(tx, nil, a.creditOffer(*asker, u, saved)); err != nil {
+					return err
+				}
+			}
+			if fromCons {
+				// The asker's words the tip does not hold (the form may
+				// have rewritten the question) link them to it.
+				if _, err = tx.LearnTipWords(saved.ID, question); err != nil {
 					return err
 				}
 			}

@@ -54,6 +54,7 @@ func New(k *handlers.Kit) *Feature { return &Feature{Kit: k} }
 func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTipEdit, "tip.audit.edit")
 	a.DescribeAudit(auditTipDel, "tip.audit.delete")
+	a.DescribeAudit(auditTipUnlearn, "tip.audit.unlearn")
 	rt.Command(bot.Command{
 		Name: "tip", Aliases: []string{"ヒント", "ナレッジ", "検索"}, UsageKey: "usage.tip",
 		Handler: a.searchTips, // "/soudan tip WORDS" searches
@@ -66,6 +67,7 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "save", Aliases: []string{"保存"}, UsageKey: "usage.tip.save", Handler: a.saveCommand},
 			{Name: "links", Aliases: []string{"リンク", "リンク集"}, UsageKey: "usage.tip.links", Handler: a.listLinks},
 			{Name: "search", Aliases: []string{"検索", "探す"}, UsageKey: "usage.tip.search", Handler: a.searchTips},
+			a.unlearnCommand(),
 		},
 	})
 	rt.Form(formTip, a.submitTip)
@@ -162,6 +164,9 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.asker"), Value: handlers.Clean(asker)})
 	}
 	fields = append(fields, bot.Field{Label: a.T(u, "tip.field.helpful"), Value: strconv.Itoa(t.Helpful)})
+	if f, ok := a.learnedField(u, t.ID); ok {
+		fields = append(fields, f)
+	}
 	return bot.Reply{
 		Title:  a.T(u, "tip.title", "ID", t.ID, "Title", handlers.Clean(t.Title)),
 		Text:   handlers.Clean(t.Body),
