@@ -148,10 +148,12 @@ type tipCorpus struct {
 	tips      map[uint64]Tip // the tips rank looked at
 }
 
-func (c *tipCorpus) stats() (float64, float64)   { return c.docs, c.avg }
-func (c *tipCorpus) scale() float64              { return tipTermScale }
-func (c *tipCorpus) postings(term string) []post { return c.tx.postings(term) }
-func (c *tipCorpus) maxID() uint64               { return c.tx.bucket(bktTips).Sequence() }
+func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
+func (c *tipCorpus) scale() float64            { return tipTermScale }
+func (c *tipCorpus) appendPostings(dst []post, term string) []post {
+	return c.tx.appendPostings(dst, term)
+}
+func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }
