@@ -60,6 +60,9 @@ type TipHit struct {
 	Tip   Tip
 	Score float64
 	Terms []string // the query's words found in the tip, normalised
+	// Learned are those of Terms found only among the words the tip
+	// learned from questions (see tiplearn.go), not in its own text.
+	Learned []string
 }
 
 // placeNames are longer names that shadow a word found inside them other
@@ -137,6 +140,14 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	hits := make([]TipHit, len(found))
 	for i, f := range found {
 		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
+		if len(tx.tipLearned(f.id)) > 0 {
+			own, _ := tipTerms(hits[i].Tip, nil)
+			for _, term := range f.terms {
+				if !holdsAll(own, queryTerms(term)) {
+					hits[i].Learned = append(hits[i].Learned, term)
+				}
+			}
+		}
 	}
 	return hits, nil
 }
