@@ -12,10 +12,12 @@ import (
 // the tip's transaction (its format: tipindex.go).
 //
 // Terms are text.Tokens of the title, the tags and the body (latin words,
-// Japanese character bigrams; stop words left out). A term's frequency in
-// a tip is weighted by field: a term in the title or a tag counts
-// tipTitleWeight times, in the body once; the weighted frequencies sum to
-// the tip's length. SearchTips ranks with BM25 over these (BM25F-style
+// Japanese character bigrams; stop words left out), and of the words the
+// tip learned from questions (tiplearn.go). A term's frequency in a tip
+// is weighted by field: a term in the title or a tag counts
+// tipTitleWeight times a body term, a learned word's a quarter of one
+// (in index units of tipTermScale per body term); the weighted
+// frequencies of the tip's own fields sum to its length. SearchTips ranks with BM25 over these (BM25F-style
 // field weights), with the helpful votes as a small prior.
 //
 // A query is cut into words, each with its synonyms as alternatives (see
