@@ -19,8 +19,9 @@ type corpus interface {
 	scale() float64
 	// maxID is the largest document id there may be.
 	maxID() uint64
-	// postings returns the documents that have term, in id order.
-	postings(term string) []post
+	// appendPostings appends the documents that have term to dst, in id
+	// order.
+	appendPostings(dst []post, term string) []post
 	// fields returns the texts of a document and the factor its score is
 	// multiplied by (a prior such as helpful votes), at most maxBoost.
 	fields(id uint64) ([]string, float64, error)
@@ -72,6 +73,10 @@ func (h *byBound) Pop() any {
 type scratch struct {
 	acc, best, bound []float64
 	have, matched    []uint8
+	// The lists of documents touched and the candidates, kept for their
+	// capacity.
+	all, wordTouched, altTouched []uint64
+	cands                        byBound
 }
 
 var scratchPool sync.Pool
@@ -97,7 +102,7 @@ type ranker struct {
 func (r *ranker) postings(term string) []post {
 	p, ok := r.cache[term]
 	if !ok {
-		p = r.c.postings(term)
+		p = r.c.appendPostings(nil, term)
 		r.cache[term] = p
 	}
 	return p
@@ -154,14 +159,18 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 			of++
 		}
 	}
+	size := int(c.maxID()) + 1
+	s := getScratch(size)
 	r := &ranker{c: c, cache: map[string][]post{}}
 	r.docs, r.avg = c.stats()
 	r.k1 = bm25K1 * c.scale()
-	size := int(c.maxID()) + 1
-	s := getScratch(size)
-	defer scratchPool.Put(s)
+	all, wordTouched, altTouched := s.all[:0], s.wordTouched[:0], s.altTouched[:0]
+	h := s.cands[:0]
+	defer func() {
+		s.all, s.wordTouched, s.altTouched, s.cands = all, wordTouched, altTouched, h
+		scratchPool.Put(s)
+	}()
 
-	var all, wordTouched, altTouched []uint64
 	for _, w := range words {
 		wordTouched = wordTouched[:0]
 		for ai, a := range w.alts {
@@ -209,7 +218,6 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 			s.best[id] = 0
 		}
 	}
-	var h byBound
 	for _, id := range all {
 		if accept(coverage{matched: int(s.matched[id]), of: of}, s.bound[id]) {
 			h = append(h, candidate{id: id, bound: s.bound[id]})

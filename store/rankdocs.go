@@ -67,9 +67,11 @@ type memCorpus struct {
 	avg   float64
 }
 
-func (c *memCorpus) stats() (float64, float64)                  { return float64(len(c.docs)), c.avg }
-func (c *memCorpus) scale() float64                             { return 1 }
-func (c *memCorpus) postings(term string) []post                { return c.index[term] }
+func (c *memCorpus) stats() (float64, float64) { return float64(len(c.docs)), c.avg }
+func (c *memCorpus) scale() float64            { return 1 }
+func (c *memCorpus) appendPostings(dst []post, term string) []post {
+	return append(dst, c.index[term]...)
+}
 func (c *memCorpus) maxBoost() float64                          { return 1 }
 func (c *memCorpus) fields(i uint64) ([]string, float64, error) { return c.docs[i].Fields, 1, nil }
 func (c *memCorpus) maxID() uint64                              { return uint64(len(c.docs)) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/soudan/soudan/store/text"
 )
@@ -153,17 +154,35 @@ func (tx *Tx) unindexTip(t Tip) error {
 	return tx.addTipStats(-1, -int64(n))
 }
 
-// postings reads the postings of term, in id order.
-func (tx *Tx) postings(term string) []post {
+// appendPostings appends the postings of term to dst, in id order. The
+// blocks are found and their postings counted first (three uvarints
+// each: three bytes below 0x80), and dst grown once for them, so that a
+// common term's tens of thousands of postings are not copied again and
+// again as it grows.
+func (tx *Tx) appendPostings(dst []post, term string) []post {
 	prefix := append([]byte(term), 0)
-	var ps []post
+	type block struct {
+		n uint64
+		v []byte // valid for the transaction
+	}
+	var blocks []block
+	size := 0
 	c := tx.bucket(bktTipTerms).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if len(k) == len(prefix)+4 {
-			ps = decodeBlock(ps, uint64(binary.BigEndian.Uint32(k[len(prefix):])), v)
+			blocks = append(blocks, block{uint64(binary.BigEndian.Uint32(k[len(prefix):])), v})
+			for _, c := range v {
+				if c < 0x80 {
+					size++
+				}
+			}
 		}
 	}
-	return ps
+	dst = slices.Grow(dst, size/3)
+	for _, b := range blocks {
+		dst = decodeBlock(dst, b.n, b.v)
+	}
+	return dst
 }
 
 func uvarint(v uint64) []byte { return binary.AppendUvarint(nil, v) }

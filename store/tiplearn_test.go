@@ -60,6 +60,13 @@ func TestLearnedWordsFindTheTip(t *testing.T) {
 	if got := search(t, s, "社外からつながらない"); len(got) == 0 || got[0] != vpn {
 		t.Errorf("after learning, search = %v, want the VPN tip %d first", got, vpn)
 	}
+	_ = s.View(func(tx *store.Tx) error {
+		hits, err := tx.SearchTips("VPN 社外", 1)
+		if err != nil || len(hits) != 1 || !slices.Equal(hits[0].Learned, []string{"社外"}) {
+			t.Errorf("SearchTips(VPN 社外) = %+v, %v; want 社外 learned, VPN its own", hits, err)
+		}
+		return nil
+	})
 	// The tip's own words still rank a tip that has them in its title
 	// above one that only learned them.
 	learn(t, s, ids[1], "印刷できない")

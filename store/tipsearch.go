@@ -12,10 +12,12 @@ import (
 // the tip's transaction (its format: tipindex.go).
 //
 // Terms are text.Tokens of the title, the tags and the body (latin words,
-// Japanese character bigrams; stop words left out). A term's frequency in
-// a tip is weighted by field: a term in the title or a tag counts
-// tipTitleWeight times, in the body once; the weighted frequencies sum to
-// the tip's length. SearchTips ranks with BM25 over these (BM25F-style
+// Japanese character bigrams; stop words left out), and of the words the
+// tip learned from questions (tiplearn.go). A term's frequency in a tip
+// is weighted by field: a term in the title or a tag counts
+// tipTitleWeight times a body term, a learned word's a quarter of one
+// (in index units of tipTermScale per body term); the weighted
+// frequencies of the tip's own fields sum to its length. SearchTips ranks with BM25 over these (BM25F-style
 // field weights), with the helpful votes as a small prior.
 //
 // A query is cut into words, each with its synonyms as alternatives (see
@@ -60,6 +62,9 @@ type TipHit struct {
 	Tip   Tip
 	Score float64
 	Terms []string // the query's words found in the tip, normalised
+	// Learned are those of Terms found only among the words the tip
+	// learned from questions (see tiplearn.go), not in its own text.
+	Learned []string
 }
 
 // placeNames are longer names that shadow a word found inside them other
@@ -137,6 +142,14 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	hits := make([]TipHit, len(found))
 	for i, f := range found {
 		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
+		if len(tx.tipLearned(f.id)) > 0 {
+			own, _ := tipTerms(hits[i].Tip, nil)
+			for _, term := range f.terms {
+				if !holdsAll(own, queryTerms(term)) {
+					hits[i].Learned = append(hits[i].Learned, term)
+				}
+			}
+		}
 	}
 	return hits, nil
 }
@@ -148,10 +161,12 @@ type tipCorpus struct {
 	tips      map[uint64]Tip // the tips rank looked at
 }
 
-func (c *tipCorpus) stats() (float64, float64)   { return c.docs, c.avg }
-func (c *tipCorpus) scale() float64              { return tipTermScale }
-func (c *tipCorpus) postings(term string) []post { return c.tx.postings(term) }
-func (c *tipCorpus) maxID() uint64               { return c.tx.bucket(bktTips).Sequence() }
+func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
+func (c *tipCorpus) scale() float64            { return tipTermScale }
+func (c *tipCorpus) appendPostings(dst []post, term string) []post {
+	return c.tx.appendPostings(dst, term)
+}
+func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }

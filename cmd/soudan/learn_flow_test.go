@@ -37,8 +37,8 @@ func TestSearchLearnsFromResolvedQuestions(t *testing.T) {
 
 	// Now the same words find the VPN tip, in search and as a related tip.
 	found := e.Cmd("山田", "/soudan tip search 社外からつながらない")
-	if !strings.Contains(found.Text(), "#"+sid) {
-		t.Errorf("after learning, search = %q, want tip #%s", found.Text(), sid)
+	if !strings.Contains(found.Text(), "#"+sid) || !strings.Contains(found.Text(), "過去の質問の言葉に一致: 社外, つながらない") {
+		t.Errorf("after learning, search = %q, want tip #%s, matched by learned words", found.Text(), sid)
 	}
 	turn = e.OK(bottest.DM("山田", "社外からつながらないです"))
 	if got := buttonsOf(turn.Replies[0], "consult.deflect"); len(got) != 1 || !strings.HasSuffix(got[0].Value, ":"+sid) {

@@ -90,6 +90,9 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 			body = h.Tip.Title
 		}
 		lines = append(lines, "    "+handlers.Clean(Snippet(body, h.Terms, snippetRunes)))
+		if len(h.Learned) > 0 {
+			lines = append(lines, "    "+a.T(u, "tip.search.learned", "Words", handlers.Clean(strings.Join(h.Learned, ", "))))
+		}
 	}
 	lines = append(lines, a.T(u, "tip.search.hint"))
 	_, err = r.Reply(ctx, bot.Reply{Text: strings.Join(lines, "\n")})
