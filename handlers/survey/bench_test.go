@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"

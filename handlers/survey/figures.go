@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/store"
 )
 

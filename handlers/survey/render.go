@@ -7,7 +7,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 )

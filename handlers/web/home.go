@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/store"
 )
 

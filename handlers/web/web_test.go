@@ -15,7 +15,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
-	"github.com/soudan/soudan/handlers/survey/report"
+	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )

@@ -1,4 +1,5 @@
-// Package report computes what survey reports may show: per group of
+// Package report is part of the kit: it computes what survey reports may
+// show (the survey feature's chat reports and the web pages), per group of
 // people (a department, a tenure band) and per item, the average, the
 // favourable share, the distribution and eNPS, with every figure of a
 // group too small to stay anonymous suppressed, and suppressed groups

@@ -1,0 +1,157 @@
+// Package archtest checks the dependency rules of DESIGN.md on the real
+// import graph (go list, tests included), so that a change that breaks
+// them fails the tests, not a review.
+package archtest
+
+import (
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/soudan/soudan"
+
+// pkg is what go list tells of a package.
+type pkg struct {
+	ImportPath                         string
+	Imports, TestImports, XTestImports []string
+}
+
+// touchSources opens every Go file of the module, so that go test's
+// cache, which knows the files a test opens but not what a command it
+// runs reads, runs this test again when any import changes.
+func touchSources(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	root := filepath.Dir(strings.TrimSpace(string(out)))
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err == nil {
+			f.Close()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// packages lists every package of the module.
+func packages(t *testing.T) []pkg {
+	t.Helper()
+	touchSources(t)
+	cmd := exec.Command("go", "list", "-json", module+"/...")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 20 {
+		t.Fatalf("go list found %d packages; is the module root right?", len(pkgs))
+	}
+	return pkgs
+}
+
+// rel is a path of ours without the module prefix, or "" for another's.
+func rel(path string) string {
+	if path == module {
+		return "."
+	}
+	r, ok := strings.CutPrefix(path, module+"/")
+	if !ok {
+		return ""
+	}
+	return r
+}
+
+// under reports whether path is dir or beneath it.
+func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
+
+// kit are the handlers packages every feature may use: the kit itself
+// and its delivery, intake and report parts.
+var kit = []string{"handlers", "handlers/outbox", "handlers/inbox", "handlers/report"}
+
+// feature is the feature of a handlers package ("handlers/survey/surveydef"
+// -> "survey"), or "" for the kit.
+func feature(path string) string {
+	for _, k := range kit {
+		if under(path, k) && (k != "handlers" || path == "handlers") {
+			return ""
+		}
+	}
+	rest, ok := strings.CutPrefix(path, "handlers/")
+	if !ok {
+		return ""
+	}
+	f, _, _ := strings.Cut(rest, "/")
+	return f
+}
+
+func TestDependencyRules(t *testing.T) {
+	for _, p := range packages(t) {
+		from := rel(p.ImportPath)
+		all := map[string]string{}
+		for _, kind := range []struct {
+			name string
+			list []string
+		}{{"imports", p.Imports}, {"test imports", p.TestImports}, {"test imports", p.XTestImports}} {
+			for _, imp := range kind.list {
+				if to := rel(imp); to != "" {
+					all[to] = kind.name
+				}
+			}
+		}
+		for to, how := range all {
+			switch {
+			case under(to, "cmd"):
+				t.Errorf("%s %s %s: nothing imports cmd", from, how, to)
+			case from == "bot" && to != "bot" && !(how == "test imports" && to == "bot/bottest"):
+				t.Errorf("%s %s %s: bot imports nothing of ours", from, how, to)
+			case under(from, "bot") && (under(to, "handlers") || under(to, "store") || under(to, "internal")):
+				t.Errorf("%s %s %s: adapters (and their tests) never import handlers, store or internal", from, how, to)
+			case (from == "bot/slack" || from == "bot/teams" || from == "bot/console") && under(to, "bot/") && !under(to, from) && to != "bot/bottest":
+				t.Errorf("%s %s %s: siblings under bot never import each other", from, how, to)
+			case under(from, "store") && (under(to, "handlers") || under(to, "bot")):
+				t.Errorf("%s %s %s: the store knows nothing of handlers or chat", from, how, to)
+			case under(from, "store/text") && to != "store/text":
+				t.Errorf("%s %s %s: store/text is a leaf", from, how, to)
+			case under(from, "handlers") && under(to, "handlers"):
+				if f, g := feature(from), feature(to); f != "" && g != "" && f != g {
+					t.Errorf("%s %s %s: feature %s imports feature %s (declare an interface; cmd wires)", from, how, to, f, g)
+				}
+			}
+		}
+	}
+}
+
+func TestFeatureOf(t *testing.T) {
+	for path, want := range map[string]string{
+		"handlers": "", "handlers/outbox": "", "handlers/report": "", "handlers/inbox": "",
+		"handlers/survey": "survey", "handlers/survey/surveydef": "survey", "handlers/knowledge/tipfile": "knowledge", "handlers/web": "web",
+	} {
+		if got := feature(path); got != want {
+			t.Errorf("feature(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
