@@ -36,6 +36,7 @@ func eventLines(t *testing.T, log string) []logLine {
 func TestEventLogsOverSignedSlackRequests(t *testing.T) {
 	f := slackfake.NewWithToken(t, testSlackBot)
 	b, base := startListenBot(t, append(slackHTTPArgs(f), "-log-format", "json")...)
+	waitReady(t, base)
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 	f.AddUser("UYAMADA", "山田", "ja-JP", "Asia/Tokyo")
 	form := "application/x-www-form-urlencoded"

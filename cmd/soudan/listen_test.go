@@ -29,6 +29,21 @@ func startListenBot(t *testing.T, args ...string) (*testBot, string) {
 	return b, "http://" + b.m.ListenAddr().String()
 }
 
+// waitReady waits until /readyz answers 200: until then the Slack
+// adapter refuses events with a 503 (Slack sends them again), as it does
+// until auth.test has told it who the bot is.
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	waitUntil(t, "/readyz 200", func() bool {
+		resp, err := http.Get(base + pathReady)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+}
+
 // httpGet returns the status and body of GET base+path.
 func httpGet(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -95,6 +110,7 @@ next:
 func TestListenServesSlackHealthAndMetrics(t *testing.T) {
 	f := slackfake.NewWithToken(t, testSlackBot)
 	b, base := startListenBot(t, slackHTTPArgs(f)...)
+	waitReady(t, base)
 	if strings.Contains(b.log.String(), "(HTTP mode)") {
 		t.Errorf("the Slack adapter listens on its own with -listen:\n%s", b.log)
 	}
