@@ -25,7 +25,7 @@ type corpus interface {
 	// lookup returns the posting of term in document id, if it has one.
 	lookup(id uint64, term string) (post, bool)
 	// peaks returns (frequency, length) pairs of which one beats or
-	// equals every posting of term in both (tippeaks.go); none when
+	// equals every posting of term in both (tipstats.go); none when
 	// unknown.
 	peaks(term string) []post
 	// fields returns the texts of a document and the factor its score is
@@ -142,11 +142,16 @@ func (r *ranker) df(term string) int {
 }
 
 // lookup returns the posting of term in document id, if it has one.
+// A term whose postings were read is looked up in them; the corpus is
+// asked only for those set aside.
 func (r *ranker) lookup(id uint64, term string) (post, bool) {
-	if !r.viaPostings {
+	ps, ok := r.cache[term]
+	if !ok && !r.viaPostings {
 		return r.c.lookup(id, term)
 	}
-	ps := r.postings(term)
+	if !ok {
+		ps = r.postings(term)
+	}
 	i := sort.Search(len(ps), func(i int) bool { return ps[i].id >= id })
 	if i < len(ps) && ps[i].id == id {
 		return ps[i], true

@@ -25,21 +25,23 @@ import (
 // pruned MaxScore-style, so that a query whose words are in nearly every
 // document does not decode all their postings:
 //
-//  1. A word's ceiling is the most it can add to any bound (from its
-//     terms' peaks, tippeaks.go). The word of the highest ceiling is scored
-//     from its postings first, and the documents it scores best are
-//     checked exactly (their terms looked up one document at a time, in
-//     the tip's own text): the n-th best of them is a
-//     lower bound theta of the n-th best hit.
-//  2. Words whose ceilings together cannot make a document a hit alone
-//     (accept refuses them, or with the best boost they stay below theta)
-//     are set aside: their postings are not read. The other words are
-//     scored from their postings.
-//  3. A document they scored enters with a loose bound (the words set
-//     aside at their ceiling); when it comes first it is made exact by
-//     looking its terms up, and goes back. Loose bounds come before exact
-//     ones as high, so documents are checked in the same order as if every
-//     bound were exact.
+//  1. A term's ceiling is the most it can score in any document (its
+//     best peak, tipstats.go): a common term, in nearly every document,
+//     has a low idf and so a low ceiling. When the query's terms have
+//     probeMinPostings postings or more, the postings of the terms of the
+//     highest ceilings (a quarter of the postings at most) are read, and
+//     the documents they score best are checked exactly (their terms
+//     looked up one document at a time, in the tip's own text): the n-th
+//     best of these is a lower bound theta of the n-th best hit.
+//  2. The costliest terms are set aside, their postings never read, while
+//     all they could add to a document's bound stays within a quarter of
+//     theta (so that few documents need looking up) and a document with
+//     none of the other terms stays below theta.
+//  3. A document the other terms scored enters with a loose bound (the
+//     terms set aside at their ceilings, as if it had them); when it comes
+//     first it is made exact by looking its terms up, and goes back. Loose
+//     bounds come before exact ones as high, so documents are checked in
+//     the same order as if every bound were exact.
 func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
 	counts := func(w queryWord) bool { return !w.light }
 	if !slices.ContainsFunc(words, counts) {
@@ -93,7 +95,11 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 		}
 	}
 	var theta float64
-	if len(probe) > 1 {
+	postings := 0
+	for _, term := range probe {
+		postings += r.df(term)
+	}
+	if len(probe) > 1 && postings >= probeMinPostings {
 		var err error
 		if theta, err = r.probeTheta(s, words, probe, unit, n, counts, of, accept, checkDoc); err != nil {
 			return nil, err
@@ -186,6 +192,11 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 	return hits, nil
 }
 
+// probeMinPostings is the least postings a query's terms have for rank to
+// probe for theta: checking the probe's documents costs about what
+// reading this many postings does, so a smaller query reads them all.
+const probeMinPostings = 50000
+
 // checkedDoc is a document check scored, and whether it is a hit.
 type checkedDoc struct {
 	hit ranked
@@ -203,7 +214,7 @@ func cmpFloat(a, b float64) int {
 }
 
 // unitCeiling returns the most term can score in any document, per unit
-// of weight, a little over: its best peak (tippeaks.go), or without
+// of weight, a little over: its best peak (tipstats.go), or without
 // peaks idf*(k1+1), where BM25 saturates.
 func (r *ranker) unitCeiling(term string) float64 {
 	idf := r.idf(r.df(term))
@@ -362,7 +373,7 @@ func (r *ranker) probeTheta(s *scratch, words []queryWord, terms []string, unit 
 			s.acc[p.id] += r.bm25(idf, p)
 		}
 	}
-	seeds := r.seeds(s.acc, touched, 3*n)
+	seeds := r.seeds(s.acc, touched, 2*n)
 	for _, id := range touched {
 		s.acc[id] = 0
 	}

@@ -129,13 +129,14 @@ func TestRankMatchesExhaustive(t *testing.T) {
 	}
 }
 
-// TestRankWithoutTermPeaks: terms with no peaks (a file before migration
-// 18) are capped where BM25 saturates, with the same results.
-func TestRankWithoutTermPeaks(t *testing.T) {
+// TestRankWithoutTermStats: terms with no statistics (a file before
+// migration 18) are counted from their postings and capped where BM25
+// saturates, with the same results.
+func TestRankWithoutTermStats(t *testing.T) {
 	rng := rand.New(rand.NewPCG(99, 7))
 	s := pruneCorpus(t, rng, 200)
 	err := s.Update(func(tx *Tx) error {
-		b := tx.bucket(bktTipTermPeaks)
+		b := tx.bucket(bktTipTermStats)
 		var keys [][]byte
 		c := b.Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -156,21 +157,21 @@ func TestRankWithoutTermPeaks(t *testing.T) {
 	searchesAgree(t, s, rng, 200)
 }
 
-// TestTermPeaks: after tips are added, edited, taught words and deleted,
-// some peak of each term beats or equals each of its postings, and its
-// count is its postings'.
-func TestTermPeaks(t *testing.T) {
+// TestTermStats: after tips are added, edited, taught words and deleted,
+// every term's count is its postings' and some peak of it beats or equals
+// each of them.
+func TestTermStats(t *testing.T) {
 	s := pruneCorpus(t, rand.New(rand.NewPCG(8, 8)), 300)
 	_ = s.View(func(tx *Tx) error {
 		terms := 0
-		c := tx.bucket(bktTipTermPeaks).Cursor()
+		c := tx.bucket(bktTipTermStats).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
 			terms++
 			term := string(k)
-			peaks, ok := tx.termPeaks(term)
+			df, peaks, ok := tx.termStats(term)
 			ps := tx.appendPostings(nil, term)
-			if !ok || tx.termCount(term) != len(ps) {
-				t.Errorf("%q: count %d (peaks %v), %d postings", term, tx.termCount(term), ok, len(ps))
+			if !ok || df != len(ps) || tx.termCount(term) != len(ps) {
+				t.Errorf("%q: count %d (ok %v), counted %d, %d postings", term, df, ok, tx.termCount(term), len(ps))
 			}
 			for _, p := range ps {
 				if !slices.ContainsFunc(peaks, func(q post) bool { return q.tf >= p.tf && q.dl <= p.dl }) {
@@ -248,14 +249,14 @@ func FuzzRankPruned(f *testing.F) {
 	})
 }
 
-// TestTipTermPeaksMigration: a file indexed before term peaks gets
+// TestTipTermStatsMigration: a file indexed before term statistics gets
 // them from migration 18, and searches as checking every tip does.
-func TestTipTermPeaksMigration(t *testing.T) {
+func TestTipTermStatsMigration(t *testing.T) {
 	at := slices.IndexFunc(migrations, func(m migration) bool {
-		return reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(rebuildTipTermPeaks)).Pointer()
+		return reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(rebuildTipTermStats)).Pointer()
 	})
 	if at < 0 {
-		t.Fatal("rebuildTipTermPeaks is not a migration")
+		t.Fatal("rebuildTipTermStats is not a migration")
 	}
 	path := filepath.Join(t.TempDir(), "soudan.db")
 	old, err := open(path, Options{}, migrations[:at])
@@ -269,8 +270,8 @@ func TestTipTermPeaksMigration(t *testing.T) {
 				return err
 			}
 		}
-		// The release before kept no peaks.
-		return tx.tx.DeleteBucket([]byte(bktTipTermPeaks))
+		// The release before kept no statistics.
+		return tx.tx.DeleteBucket([]byte(bktTipTermStats))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -285,8 +286,8 @@ func TestTipTermPeaksMigration(t *testing.T) {
 	defer s.Close()
 	_ = s.View(func(tx *Tx) error {
 		for _, term := range []string{"申請", "vpn", "テレ"} {
-			if _, ok := tx.termPeaks(term); !ok {
-				t.Errorf("%q: no peaks after the migration", term)
+			if df, _, ok := tx.termStats(term); !ok || df != len(tx.appendPostings(nil, term)) {
+				t.Errorf("%q: count %d (ok %v) after the migration", term, df, ok)
 			}
 		}
 		return nil

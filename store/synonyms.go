@@ -51,7 +51,7 @@ func createSynonymBuckets(btx *bbolt.Tx) error {
 
 // reindexTips rebuilds the tip search index from the tips.
 func reindexTips(tx *Tx) error {
-	for _, name := range []string{bktTipTerms, bktTipDocs, bktTipStats, bktTipTermPeaks} {
+	for _, name := range []string{bktTipTerms, bktTipDocs, bktTipStats, bktTipTermStats} {
 		if err := tx.tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, bbolt.ErrBucketNotFound) {
 			return fmt.Errorf("reindex tips: %w", err)
 		}

@@ -103,19 +103,29 @@ func (tx *Tx) putPosting(term string, p post, newest bool) error {
 		old := bk.Get(key)
 		v := make([]byte, len(old), len(old)+12)
 		copy(v, old)
-		if err := tx.raisePeaks(term, p); err != nil {
+		if err := tx.updateTermStats(term, p, 1); err != nil {
 			return err
 		}
 		return bk.Put(key, append(v, encodeBlock([]post{p})...))
 	}
 	blk := p.id >> postingBlockBits
 	var ps []post
+	had := false
 	for _, q := range decodeBlock(nil, blk, bk.Get(key)) {
 		if q.id != p.id {
 			ps = append(ps, q)
+		} else {
+			had = true
 		}
 	}
-	if err := tx.raisePeaks(term, p); err != nil {
+	delta := 0
+	switch {
+	case p.tf > 0 && !had:
+		delta = 1
+	case p.tf == 0 && had:
+		delta = -1
+	}
+	if err := tx.updateTermStats(term, p, delta); err != nil {
 		return err
 	}
 	if p.tf > 0 {

@@ -174,7 +174,7 @@ type tipCorpus struct {
 	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
 }
 
-// termStat is how many tips have a term, and its peaks (tippeaks.go).
+// termStat is how many tips have a term, and its peaks (tipstats.go).
 type termStat struct {
 	df    int
 	peaks []post
@@ -195,8 +195,10 @@ func (c *tipCorpus) appendPostings(dst []post, term string) []post {
 func (c *tipCorpus) termStat(term string) termStat {
 	st, ok := c.counts[term]
 	if !ok {
-		st.df = c.tx.termCount(term)
-		st.peaks, _ = c.tx.termPeaks(term)
+		var found bool
+		if st.df, st.peaks, found = c.tx.termStats(term); !found {
+			st = termStat{df: c.tx.termCount(term)}
+		}
 		c.counts[term] = st
 	}
 	return st
