@@ -29,12 +29,12 @@ import (
 //     best peak, tipstats.go): a common term, in nearly every document,
 //     has a low idf and so a low ceiling. When the query's terms have
 //     probeMinPostings postings or more, the postings of the terms of the
-//     highest ceilings (a quarter of the postings at most) are read, and
+//     highest ceilings (a tenth of the postings at most) are read, and
 //     the documents they score best are checked exactly (their terms
 //     looked up one document at a time, in the tip's own text): the n-th
 //     best of these is a lower bound theta of the n-th best hit.
 //  2. The costliest terms are set aside, their postings never read, while
-//     all they could add to a document's bound stays within a quarter of
+//     all they could add to a document's bound stays within two fifths of
 //     theta (so that few documents need looking up) and a document with
 //     none of the other terms stays below theta.
 //  3. A document the other terms scored enters with a loose bound (the
@@ -107,7 +107,7 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 	}
 
 	// 2. The terms set aside: the costliest first, while what they could
-	// add to a document stays within a quarter of theta and the
+	// add to a document stays within two fifths of theta and the
 	// documents of none of the other terms stay out of the best n.
 	aside := map[string]bool{}
 	if theta > 0 {
@@ -116,7 +116,7 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 		for _, term := range terms {
 			aside[term] = true
 			inflation, floor, floored := r.asideBounds(words, aside, unit, counts)
-			if inflation*maxBoost > theta/4 ||
+			if inflation*maxBoost > theta*2/5 ||
 				(accept(coverage{matched: floored, of: of}, floor) && floor*maxBoost >= theta) {
 				delete(aside, term)
 			}
@@ -344,7 +344,7 @@ func (r *ranker) accumulate(s *scratch, w queryWord, aside map[string]bool, unit
 
 // probeTheta returns a lower bound of the n-th best hit's score, a little
 // under, or 0: the documents scoring best on the terms that can score
-// most (the fewest postings first, a quarter of them at most) are checked
+// most (the fewest postings first, a tenth of them at most) are checked
 // exactly.
 func (r *ranker) probeTheta(s *scratch, words []queryWord, terms []string, unit map[string]float64, n int,
 	counts func(queryWord) bool, of int, accept func(coverage, float64) bool, checkDoc func(uint64) (checkedDoc, error)) (float64, error) {
@@ -358,7 +358,7 @@ func (r *ranker) probeTheta(s *scratch, words []queryWord, terms []string, unit 
 	touched := s.altTouched[:0]
 	read := 0
 	for _, term := range terms {
-		if read > 0 && read+r.df(term) > total/4 {
+		if read > 0 && read+r.df(term) > total/10 {
 			continue
 		}
 		read += r.df(term)
