@@ -70,6 +70,9 @@ func reindexTips(tx *Tx) error {
 		}
 		most = max(most, t.Helpful)
 	}
+	if err := tx.flushTermStats(); err != nil {
+		return fmt.Errorf("reindex tips: %w", err)
+	}
 	return tx.bucket(bktTipStats).Put([]byte(tipStatMaxHelpful), uvarint(uint64(most)))
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/bits"
 	"time"
 
@@ -38,6 +39,9 @@ func rebuildTipTermStats(btx *bbolt.Tx) error {
 // termStats returns how many tips have term and its peaks; ok is false
 // when the index keeps none for it (a file before migration 18).
 func (tx *Tx) termStats(term string) (df int, peaks []post, ok bool) {
+	if st, ok := tx.stats[term]; ok {
+		return st.df, st.peaks, st.df > 0
+	}
 	b := tx.bucket(bktTipTermStats)
 	if b == nil {
 		return 0, nil, false
@@ -67,13 +71,14 @@ func decodeTermStats(v []byte) (int, []post, bool) {
 }
 
 // updateTermStats counts a posting of term added (delta 1), replaced (0)
-// or removed (-1), and raises the peaks by p when p.tf > 0.
+// or removed (-1), and raises the peaks by p when p.tf > 0. The change is
+// kept in the transaction, and written by flushTermStats, so that a
+// transaction indexing many tips writes each term once.
 func (tx *Tx) updateTermStats(term string, p post, delta int) error {
-	b := tx.bucket(bktTipTermStats)
-	if b == nil {
+	if tx.bucket(bktTipTermStats) == nil {
 		return nil
 	}
-	df, ps, _ := decodeTermStats(b.Get([]byte(term)))
+	df, ps, _ := tx.termStats(term)
 	df = max(df+delta, 0)
 	if p.tf > 0 {
 		beaten := false
@@ -101,15 +106,41 @@ func (tx *Tx) updateTermStats(term string, p post, delta int) error {
 		}
 		ps = []post{top}
 	}
-	if df == 0 {
-		return b.Delete([]byte(term))
+	if tx.stats == nil {
+		tx.stats = map[string]termStat{}
 	}
-	v := binary.AppendUvarint(make([]byte, 0, 4+4*len(ps)), uint64(df))
-	for _, q := range ps {
-		v = binary.AppendUvarint(v, uint64(q.tf))
-		v = binary.AppendUvarint(v, uint64(q.dl))
+	tx.stats[term] = termStat{df: df, peaks: ps}
+	return nil
+}
+
+// flushTermStats writes the term statistics the transaction changed.
+func (tx *Tx) flushTermStats() error {
+	if len(tx.stats) == 0 {
+		return nil
 	}
-	return b.Put([]byte(term), v)
+	b := tx.bucket(bktTipTermStats)
+	if b == nil {
+		tx.stats = nil
+		return nil
+	}
+	for term, st := range tx.stats {
+		var err error
+		if st.df == 0 {
+			err = b.Delete([]byte(term))
+		} else {
+			v := binary.AppendUvarint(make([]byte, 0, 4+4*len(st.peaks)), uint64(st.df))
+			for _, q := range st.peaks {
+				v = binary.AppendUvarint(v, uint64(q.tf))
+				v = binary.AppendUvarint(v, uint64(q.dl))
+			}
+			err = b.Put([]byte(term), v)
+		}
+		if err != nil {
+			return fmt.Errorf("term statistics: %w", err)
+		}
+	}
+	tx.stats = nil
+	return nil
 }
 
 // termCount counts the tips that have term from its postings (three
