@@ -43,6 +43,12 @@ import (
 //     bounds come before exact ones as high, so documents are checked in
 //     the same order as if every bound were exact.
 func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
+	return rankPruned(c, words, n, accept, probeMinPostings)
+}
+
+// rankPruned is rank, probing for theta when the query's terms have
+// probeMin postings or more (the tests probe always).
+func rankPruned(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool, probeMin int) ([]ranked, error) {
 	counts := func(w queryWord) bool { return !w.light }
 	if !slices.ContainsFunc(words, counts) {
 		counts = func(queryWord) bool { return true }
@@ -99,7 +105,7 @@ func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score fl
 	for _, term := range probe {
 		postings += r.df(term)
 	}
-	if len(probe) > 1 && postings >= probeMinPostings {
+	if len(probe) > 1 && postings >= probeMin {
 		var err error
 		if theta, err = r.probeTheta(s, words, probe, unit, n, counts, of, accept, checkDoc); err != nil {
 			return nil, err
@@ -232,7 +238,7 @@ func (r *ranker) unitCeiling(term string) float64 {
 // asideAlt returns what the terms of a set aside could add to it, and
 // whether a document with none of its other terms may still earn it (all
 // its terms aside, or half of the word's own).
-func asideAlt(a alt, ai int, aside map[string]bool, unit map[string]float64) (float64, int) {
+func asideAlt(a alt, aside map[string]bool, unit map[string]float64) (float64, int) {
 	scale := a.weight / float64(len(a.tokens))
 	var sum float64
 	n := 0
@@ -266,7 +272,7 @@ func (r *ranker) asideBounds(words []queryWord, aside map[string]bool, unit map[
 	for _, w := range words {
 		var most, least float64
 		for ai, a := range w.alts {
-			sum, n := asideAlt(a, ai, aside, unit)
+			sum, n := asideAlt(a, aside, unit)
 			most = math.Max(most, sum)
 			least = math.Max(least, floorOf(a, ai, n, sum))
 		}
@@ -290,12 +296,12 @@ func (r *ranker) accumulate(s *scratch, w queryWord, aside map[string]bool, unit
 	size := uint64(len(s.acc))
 	var floor float64
 	for ai, a := range w.alts {
-		extra, n := asideAlt(a, ai, aside, unit)
+		extra, n := asideAlt(a, aside, unit)
 		floor = math.Max(floor, floorOf(a, ai, n, extra))
 	}
 	for ai, a := range w.alts {
 		scale := a.weight / float64(len(a.tokens))
-		extra, nAside := asideAlt(a, ai, aside, unit)
+		extra, nAside := asideAlt(a, aside, unit)
 		altTouched := s.altTouched[:0]
 		for _, term := range a.tokens {
 			if aside[term] {
