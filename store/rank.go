@@ -50,7 +50,7 @@ type coverage struct {
 
 // candidate is a document that may be a hit, with its score's upper bound:
 // exact (the bound rank sums from the postings, see rank), or loose (the
-// words not yet looked up counted at their ceiling).
+// terms set aside counted at their ceilings, see rankprune.go).
 type candidate struct {
 	id    uint64
 	bound float64

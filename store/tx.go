@@ -21,7 +21,9 @@ type Tx struct {
 	tx  *bbolt.Tx
 	now time.Time
 	// stats are the tip index's term statistics this transaction changed,
-	// written once when its function returns (tipstats.go).
+	// written once when its function returns (tipstats.go); a Tx made
+	// outside Store.run that indexes tips calls flushTermStats itself, as
+	// reindexTips does.
 	stats map[string]termStat
 }
 
