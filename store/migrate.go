@@ -55,6 +55,7 @@ var migrations = []migration{
 	createSynonymBuckets,     // 15: admins' synonyms, tip index with kana stems (search)
 	createSearchTermBucket,   // 16: what people searched for, by month (statistics)
 	createTipLearnedBucket,   // 17: words tips learned from the questions they answered (search)
+	rebuildTipTermStats,      // 18: the tip index's term counts and peaks, for pruned search (search)
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"container/heap"
 	"math"
-	"slices"
 	"sort"
 	"sync"
 
@@ -19,9 +17,17 @@ type corpus interface {
 	scale() float64
 	// maxID is the largest document id there may be.
 	maxID() uint64
+	// count returns how many documents have term.
+	count(term string) int
 	// appendPostings appends the documents that have term to dst, in id
 	// order.
 	appendPostings(dst []post, term string) []post
+	// lookup returns the posting of term in document id, if it has one.
+	lookup(id uint64, term string) (post, bool)
+	// peaks returns (frequency, length) pairs of which one beats or
+	// equals every posting of term in both (tipstats.go); none when
+	// unknown.
+	peaks(term string) []post
 	// fields returns the texts of a document and the factor its score is
 	// multiplied by (a prior such as helpful votes), at most maxBoost.
 	fields(id uint64) ([]string, float64, error)
@@ -42,10 +48,13 @@ type coverage struct {
 	matched, of int
 }
 
-// candidate is a document that may be a hit, with its score's upper bound.
+// candidate is a document that may be a hit, with its score's upper bound:
+// exact (the bound rank sums from the postings, see rank), or loose (the
+// terms set aside counted at their ceilings, see rankprune.go).
 type candidate struct {
 	id    uint64
 	bound float64
+	loose bool
 }
 
 // byBound is a max-heap of candidates by their upper bound.
@@ -55,6 +64,9 @@ func (h byBound) Len() int { return len(h) }
 func (h byBound) Less(i, j int) bool {
 	if h[i].bound != h[j].bound {
 		return h[i].bound > h[j].bound
+	}
+	if h[i].loose != h[j].loose {
+		return h[i].loose // made exact before an exact bound as high is checked
 	}
 	return h[i].id < h[j].id
 }
@@ -97,6 +109,17 @@ type ranker struct {
 	docs, avg float64
 	k1        float64 // bm25K1, scaled to the corpus's units
 	cache     map[string][]post
+	dfs       map[string]int
+	// viaPostings looks a document's terms up in the decoded postings
+	// instead of asking the corpus (the exhaustive search of the tests).
+	viaPostings bool
+}
+
+func newRanker(c corpus) *ranker {
+	r := &ranker{c: c, cache: map[string][]post{}, dfs: map[string]int{}}
+	r.docs, r.avg = c.stats()
+	r.k1 = bm25K1 * c.scale()
+	return r
 }
 
 func (r *ranker) postings(term string) []post {
@@ -106,6 +129,34 @@ func (r *ranker) postings(term string) []post {
 		r.cache[term] = p
 	}
 	return p
+}
+
+// df is how many documents have term.
+func (r *ranker) df(term string) int {
+	n, ok := r.dfs[term]
+	if !ok {
+		n = r.c.count(term)
+		r.dfs[term] = n
+	}
+	return n
+}
+
+// lookup returns the posting of term in document id, if it has one.
+// A term whose postings were read is looked up in them; the corpus is
+// asked only for those set aside.
+func (r *ranker) lookup(id uint64, term string) (post, bool) {
+	ps, ok := r.cache[term]
+	if !ok && !r.viaPostings {
+		return r.c.lookup(id, term)
+	}
+	if !ok {
+		ps = r.postings(term)
+	}
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].id >= id })
+	if i < len(ps) && ps[i].id == id {
+		return ps[i], true
+	}
+	return post{}, false
 }
 
 // idf is the BM25 inverse document frequency of a term in df documents.
@@ -126,138 +177,12 @@ func (r *ranker) altScore(a alt, id uint64) (float64, int) {
 	var s float64
 	have := 0
 	for _, term := range a.tokens {
-		ps := r.postings(term)
-		i := sort.Search(len(ps), func(i int) bool { return ps[i].id >= id })
-		if i < len(ps) && ps[i].id == id {
-			s += scale * r.bm25(r.idf(len(ps)), ps[i])
+		if p, ok := r.lookup(id, term); ok {
+			s += scale * r.bm25(r.idf(r.df(term)), p)
 			have++
 		}
 	}
 	return s, have
-}
-
-// rank scores the documents of c against the query words with BM25 (see
-// the comment on search in tipsearch.go) and returns the best n that
-// accept takes (given its coverage and its score before the boost), best
-// first.
-//
-// A first pass over the postings sums, per document, the best score each
-// word could earn (an alternative whose terms the document all has, or
-// half the word's own score when it has half its terms) and counts the
-// words so matched: documents that accept refuses even so are never
-// looked at. The others are checked in the order of that upper bound, the
-// fields read only for words that need finding in them, until no unchecked
-// document can make the best n.
-func rank(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
-	counts := func(w queryWord) bool { return !w.light }
-	if !slices.ContainsFunc(words, counts) {
-		counts = func(queryWord) bool { return true }
-	}
-	of := 0
-	for _, w := range words {
-		if counts(w) {
-			of++
-		}
-	}
-	size := int(c.maxID()) + 1
-	s := getScratch(size)
-	r := &ranker{c: c, cache: map[string][]post{}}
-	r.docs, r.avg = c.stats()
-	r.k1 = bm25K1 * c.scale()
-	all, wordTouched, altTouched := s.all[:0], s.wordTouched[:0], s.altTouched[:0]
-	h := s.cands[:0]
-	defer func() {
-		s.all, s.wordTouched, s.altTouched, s.cands = all, wordTouched, altTouched, h
-		scratchPool.Put(s)
-	}()
-
-	for _, w := range words {
-		wordTouched = wordTouched[:0]
-		for ai, a := range w.alts {
-			scale := a.weight / float64(len(a.tokens))
-			altTouched = altTouched[:0]
-			for _, term := range a.tokens {
-				ps := r.postings(term)
-				idf := scale * r.idf(len(ps))
-				for _, p := range ps {
-					if p.id >= uint64(size) {
-						continue
-					}
-					if s.have[p.id] == 0 {
-						altTouched = append(altTouched, p.id)
-					}
-					s.acc[p.id] += r.bm25(idf, p)
-					s.have[p.id]++
-				}
-			}
-			for _, id := range altTouched {
-				var v float64
-				switch have := int(s.have[id]); {
-				case have == len(a.tokens):
-					v = s.acc[id]
-				case ai == 0 && len(a.tokens) >= partialMinToks && 2*have >= len(a.tokens):
-					v = s.acc[id] / 2
-				}
-				if v > 0 {
-					if s.best[id] == 0 {
-						wordTouched = append(wordTouched, id)
-					}
-					s.best[id] = math.Max(s.best[id], v)
-				}
-				s.acc[id], s.have[id] = 0, 0
-			}
-		}
-		for _, id := range wordTouched {
-			if s.bound[id] == 0 && s.matched[id] == 0 {
-				all = append(all, id)
-			}
-			s.bound[id] += s.best[id]
-			if counts(w) {
-				s.matched[id]++
-			}
-			s.best[id] = 0
-		}
-	}
-	for _, id := range all {
-		if accept(coverage{matched: int(s.matched[id]), of: of}, s.bound[id]) {
-			h = append(h, candidate{id: id, bound: s.bound[id]})
-		}
-		s.bound[id], s.matched[id] = 0, 0
-	}
-	heap.Init(&h)
-
-	matchers := map[string]*text.Matcher{}
-	for _, w := range words {
-		for _, a := range w.alts {
-			if _, ok := matchers[a.text]; !ok {
-				matchers[a.text] = wordMatcher(a)
-			}
-		}
-	}
-	var hits []ranked
-	maxBoost := c.maxBoost()
-	for h.Len() > 0 {
-		cand := heap.Pop(&h).(candidate)
-		// Scores only fall on checking; once the upper bound of the next
-		// candidate is below the n-th hit, stop.
-		if len(hits) >= n && cand.bound*maxBoost < hits[n-1].score {
-			break
-		}
-		hit, ok, err := r.check(cand.id, words, matchers, counts, of, accept)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			continue
-		}
-		// Keep the best n, in order; a tie goes after the earlier hit.
-		i := sort.Search(len(hits), func(i int) bool { return hits[i].score < hit.score })
-		if i < n {
-			hits = slices.Insert(hits, i, hit)
-			hits = hits[:min(len(hits), n)]
-		}
-	}
-	return hits, nil
 }
 
 // check scores document id exactly: each word its best alternative found

@@ -51,7 +51,7 @@ func createSynonymBuckets(btx *bbolt.Tx) error {
 
 // reindexTips rebuilds the tip search index from the tips.
 func reindexTips(tx *Tx) error {
-	for _, name := range []string{bktTipTerms, bktTipDocs, bktTipStats} {
+	for _, name := range []string{bktTipTerms, bktTipDocs, bktTipStats, bktTipTermStats} {
 		if err := tx.tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, bbolt.ErrBucketNotFound) {
 			return fmt.Errorf("reindex tips: %w", err)
 		}
@@ -69,6 +69,9 @@ func reindexTips(tx *Tx) error {
 			return err
 		}
 		most = max(most, t.Helpful)
+	}
+	if err := tx.flushTermStats(); err != nil {
+		return fmt.Errorf("reindex tips: %w", err)
 	}
 	return tx.bucket(bktTipStats).Put([]byte(tipStatMaxHelpful), uvarint(uint64(most)))
 }

@@ -103,14 +103,30 @@ func (tx *Tx) putPosting(term string, p post, newest bool) error {
 		old := bk.Get(key)
 		v := make([]byte, len(old), len(old)+12)
 		copy(v, old)
+		if err := tx.updateTermStats(term, p, 1); err != nil {
+			return err
+		}
 		return bk.Put(key, append(v, encodeBlock([]post{p})...))
 	}
 	blk := p.id >> postingBlockBits
 	var ps []post
+	had := false
 	for _, q := range decodeBlock(nil, blk, bk.Get(key)) {
 		if q.id != p.id {
 			ps = append(ps, q)
+		} else {
+			had = true
 		}
+	}
+	delta := 0
+	switch {
+	case p.tf > 0 && !had:
+		delta = 1
+	case p.tf == 0 && had:
+		delta = -1
+	}
+	if err := tx.updateTermStats(term, p, delta); err != nil {
+		return err
 	}
 	if p.tf > 0 {
 		i := 0
@@ -160,29 +176,32 @@ func (tx *Tx) unindexTip(t Tip) error {
 // common term's tens of thousands of postings are not copied again and
 // again as it grows.
 func (tx *Tx) appendPostings(dst []post, term string) []post {
-	prefix := append([]byte(term), 0)
 	type block struct {
 		n uint64
 		v []byte // valid for the transaction
 	}
 	var blocks []block
 	size := 0
-	c := tx.bucket(bktTipTerms).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) == len(prefix)+4 {
-			blocks = append(blocks, block{uint64(binary.BigEndian.Uint32(k[len(prefix):])), v})
-			for _, c := range v {
-				if c < 0x80 {
-					size++
-				}
-			}
-		}
-	}
+	tx.termBlocks(term, func(n uint64, v []byte) {
+		blocks = append(blocks, block{n, v})
+		size += varintEnds(v)
+	})
 	dst = slices.Grow(dst, size/3)
 	for _, b := range blocks {
 		dst = decodeBlock(dst, b.n, b.v)
 	}
 	return dst
+}
+
+// termBlocks calls fn with each block of term's postings, in order.
+func (tx *Tx) termBlocks(term string, fn func(n uint64, v []byte)) {
+	prefix := append([]byte(term), 0)
+	c := tx.bucket(bktTipTerms).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) == len(prefix)+4 {
+			fn(uint64(binary.BigEndian.Uint32(k[len(prefix):])), v)
+		}
+	}
 }
 
 func uvarint(v uint64) []byte { return binary.AppendUvarint(nil, v) }

@@ -118,6 +118,13 @@ func found(m *text.Matcher, fields []text.Prepared) bool {
 // comments on search above and on query parsing in tipquery.go). A query
 // with no words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
+	return tx.searchTips(query, n, rank)
+}
+
+// rankFunc is rank, or the exhaustive search the tests compare it with.
+type rankFunc func(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error)
+
+func (tx *Tx) searchTips(query string, n int, rank rankFunc) ([]TipHit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -126,7 +133,7 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	if len(words) == 0 {
 		return nil, nil
 	}
-	c := &tipCorpus{tx: tx, tips: map[uint64]Tip{}}
+	c := newTipCorpus(tx)
 	stats := tx.bucket(bktTipStats)
 	c.docs = float64(readUvarint(stats.Get([]byte(tipStatDocs))))
 	if c.docs == 0 {
@@ -154,11 +161,29 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 	return hits, nil
 }
 
+func newTipCorpus(tx *Tx) *tipCorpus {
+	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{}}
+}
+
 // tipCorpus is the tip index, for rank.
 type tipCorpus struct {
 	tx        *Tx
 	docs, avg float64
 	tips      map[uint64]Tip // the tips rank looked at
+	counts    map[string]termStat
+	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
+}
+
+// termStat is how many tips have a term, and its peaks (tipstats.go).
+type termStat struct {
+	df    int
+	peaks []post
+}
+
+// tipTermFreqs is a tip's weighted term frequencies and length.
+type tipTermFreqs struct {
+	tf map[string]uint64
+	dl uint64
 }
 
 func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
@@ -166,19 +191,60 @@ func (c *tipCorpus) scale() float64            { return tipTermScale }
 func (c *tipCorpus) appendPostings(dst []post, term string) []post {
 	return c.tx.appendPostings(dst, term)
 }
+
+func (c *tipCorpus) termStat(term string) termStat {
+	st, ok := c.counts[term]
+	if !ok {
+		var found bool
+		if st.df, st.peaks, found = c.tx.termStats(term); !found {
+			st = termStat{df: c.tx.termCount(term)}
+		}
+		c.counts[term] = st
+	}
+	return st
+}
+
+func (c *tipCorpus) count(term string) int    { return c.termStat(term).df }
+func (c *tipCorpus) peaks(term string) []post { return c.termStat(term).peaks }
+
+// lookup finds term in tip id's own text and learned words, counted as
+// the index counts them (tipTerms), so that a few tips are scored
+// exactly without decoding the postings of their terms.
+func (c *tipCorpus) lookup(id uint64, term string) (post, bool) {
+	f, ok := c.terms[id]
+	if !ok {
+		t, err := c.tip(id)
+		if err != nil {
+			return post{}, false
+		}
+		f.tf, f.dl = tipTerms(t, c.tx.tipLearned(id))
+		c.terms[id] = f
+	}
+	tf, ok := f.tf[term]
+	return post{id: id, tf: uint32(tf), dl: uint32(f.dl)}, ok
+}
+
+func (c *tipCorpus) tip(id uint64) (Tip, error) {
+	t, ok := c.tips[id]
+	if !ok {
+		var err error
+		if t, err = getByID[Tip](c.tx, bktTips, id); err != nil {
+			return Tip{}, err
+		}
+		c.tips[id] = t
+	}
+	return t, nil
+}
+
 func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }
 
 func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
-	t, ok := c.tips[id]
-	if !ok {
-		var err error
-		if t, err = getByID[Tip](c.tx, bktTips, id); err != nil {
-			return nil, 0, err
-		}
-		c.tips[id] = t
+	t, err := c.tip(id)
+	if err != nil {
+		return nil, 0, err
 	}
 	fs := append([]string{t.Title, t.Body}, t.Tags...)
 	for _, l := range c.tx.tipLearned(id) {

@@ -20,6 +20,11 @@ var ErrTxNotWritable = bolterrors.ErrTxNotWritable
 type Tx struct {
 	tx  *bbolt.Tx
 	now time.Time
+	// stats are the tip index's term statistics this transaction changed,
+	// written once when its function returns (tipstats.go); a Tx made
+	// outside Store.run that indexes tips calls flushTermStats itself, as
+	// reindexTips does.
+	stats map[string]termStat
 }
 
 // Now returns the time the transaction began (Store.Now without its
@@ -70,7 +75,10 @@ func (s *Store) run(begin func(func(*bbolt.Tx) error) error, op string, fn func(
 				}
 			})
 		}
-		fnErr = fn(&Tx{tx: btx, now: s.now()})
+		tx := &Tx{tx: btx, now: s.now()}
+		if fnErr = fn(tx); fnErr == nil {
+			fnErr = tx.flushTermStats()
+		}
 		return fnErr
 	})
 	if err != nil && fnErr == nil {

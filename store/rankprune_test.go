@@ -1,0 +1,306 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// pruneVocab is a small vocabulary, so that its words are in most tips
+// (where pruning matters), with synonyms, variants, kana stems, plurals,
+// the 京都/東京都 trap and one-character words among them.
+var pruneVocab = strings.Fields(`在宅勤務 テレワーク telework 子ども 子供 こども 超勤 超過勤務 漏れやすい
+情報漏れ VPN vpn 京都 東京都 申請 確認 手続き 休暇 育休 引継ぎ 引き継ぎ 手当 住宅手当 laptop laptops
+policy policies password 方 中 帰国 赴任 研修 会議 資料 remote work 残業 届出 承認 メール 接続`)
+
+// pruneText is n words of rng's choosing, run together as Japanese or
+// spaced as English.
+func pruneText(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := range n {
+		w := pruneVocab[rng.IntN(len(pruneVocab))]
+		if i > 0 {
+			b.WriteString([]string{" ", "の", "を", "", "、", " "}[rng.IntN(6)])
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// pruneCorpus makes a store of tips drawn from pruneVocab: some voted
+// helpful, some that learned words, some edited and deleted after.
+func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "soudan.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	err = s.Update(func(tx *Tx) error {
+		for range tips {
+			tp := Tip{Title: pruneText(rng, 1+rng.IntN(4)), Body: pruneText(rng, 2+rng.IntN(20)), Author: 1}
+			if rng.IntN(4) == 0 {
+				tp.Tags = []string{pruneVocab[rng.IntN(len(pruneVocab))]}
+			}
+			tp, err := tx.CreateTip(tp)
+			if err != nil {
+				return err
+			}
+			for v := range rng.IntN(3) {
+				if _, err := tx.MarkTipHelpful(tp.ID, uint64(10+v)); err != nil {
+					return err
+				}
+			}
+			if rng.IntN(5) == 0 {
+				if _, err := tx.LearnTipWords(tp.ID, pruneText(rng, 3)); err != nil {
+					return err
+				}
+			}
+		}
+		for range tips / 10 {
+			id := 1 + uint64(rng.IntN(tips))
+			var err error
+			if rng.IntN(2) == 0 {
+				_, err = tx.UpdateTip(id, func(tp *Tip) error { tp.Body = pruneText(rng, 1+rng.IntN(10)); return nil })
+			} else {
+				err = tx.DeleteTip(id)
+			}
+			if err != nil && !strings.Contains(err.Error(), "not found") {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// searchesAgree runs queries with rank and with rankExhaustive and
+// reports any difference.
+func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
+	t.Helper()
+	err := s.View(func(tx *Tx) error {
+		for range queries {
+			q := pruneText(rng, 1+rng.IntN(4))
+			n := []int{1, 3, 5, 10, 20}[rng.IntN(5)]
+			want, err := tx.searchTips(q, n, rankExhaustive)
+			if err != nil {
+				return err
+			}
+			for _, f := range []rankFunc{rank, rankProbing} {
+				got, err := tx.searchTips(q, n, f)
+				if err != nil {
+					return err
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("search %q n=%d:\n got %s\nwant %s", q, n, hitsString(got), hitsString(want))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rankProbing is rank probing for theta and setting terms aside whatever
+// the query's size, as it does on a large index.
+func rankProbing(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error) {
+	return rankPruned(c, words, n, accept, 0)
+}
+
+func hitsString(hs []TipHit) string {
+	var b strings.Builder
+	for _, h := range hs {
+		fmt.Fprintf(&b, "#%d %.17g %v %v; ", h.Tip.ID, h.Score, h.Terms, h.Learned)
+	}
+	return b.String()
+}
+
+// TestRankMatchesExhaustive: the pruned search finds exactly what
+// checking every tip finds (ids, order, scores, words) over many
+// generated corpora and queries.
+func TestRankMatchesExhaustive(t *testing.T) {
+	for seed := range uint64(12) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			s := pruneCorpus(t, rng, 30+rng.IntN(300))
+			searchesAgree(t, s, rng, 150)
+		})
+	}
+}
+
+// TestRankWithoutTermStats: terms with no statistics (a file before
+// migration 18) are counted from their postings and capped where BM25
+// saturates, with the same results.
+func TestRankWithoutTermStats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(99, 7))
+	s := pruneCorpus(t, rng, 200)
+	err := s.Update(func(tx *Tx) error {
+		b := tx.bucket(bktTipTermStats)
+		var keys [][]byte
+		c := b.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if len(keys)%2 == 0 {
+				keys = append(keys, k)
+			}
+		}
+		for _, k := range keys {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	searchesAgree(t, s, rng, 200)
+}
+
+// TestTermStats: after tips are added, edited, taught words and deleted,
+// every term's count is its postings' and some peak of it beats or equals
+// each of them.
+func TestTermStats(t *testing.T) {
+	s := pruneCorpus(t, rand.New(rand.NewPCG(8, 8)), 300)
+	_ = s.View(func(tx *Tx) error {
+		terms := 0
+		c := tx.bucket(bktTipTermStats).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			terms++
+			term := string(k)
+			df, peaks, ok := tx.termStats(term)
+			ps := tx.appendPostings(nil, term)
+			if !ok || df != len(ps) || tx.termCount(term) != len(ps) {
+				t.Errorf("%q: count %d (ok %v), counted %d, %d postings", term, df, ok, tx.termCount(term), len(ps))
+			}
+			for _, p := range ps {
+				if !slices.ContainsFunc(peaks, func(q post) bool { return q.tf >= p.tf && q.dl <= p.dl }) {
+					t.Errorf("%q: no peak of %v beats %+v", term, peaks, p)
+				}
+			}
+		}
+		if terms < 50 {
+			t.Errorf("%d terms with statistics", terms)
+		}
+		return nil
+	})
+}
+
+// TestRankDocsMatchesExhaustive: the same for RankDocs, where every word
+// must be found.
+func TestRankDocsMatchesExhaustive(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "soudan.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(5, 5))
+	_ = s.View(func(tx *Tx) error {
+		for round := range 40 {
+			docs := make([]Doc, 5+rng.IntN(60))
+			for i := range docs {
+				docs[i] = Doc{ID: uint64(100 + i), Fields: []string{pruneText(rng, 2), pruneText(rng, 1+rng.IntN(12))}}
+			}
+			for range 20 {
+				q := pruneText(rng, 1+rng.IntN(3))
+				want := tx.rankDocs(docs, q, rankExhaustive)
+				for _, f := range []rankFunc{rank, rankProbing} {
+					if got := tx.rankDocs(docs, q, f); !reflect.DeepEqual(got, want) {
+						t.Errorf("round %d, %q: got %+v, want %+v", round, q, got, want)
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// FuzzRankPruned: over docs and a query of any text, rank finds what
+// rankExhaustive finds, with the search's rule and with every word
+// needed.
+func FuzzRankPruned(f *testing.F) {
+	f.Add("在宅勤務の申請|テレワーク 在宅勤務 申請\nVPN 接続|vpn の接続\n東京都 手当|京都の手当", "在宅勤務 申請", 2)
+	f.Add("子ども 手当|こども\n子供の 手当|手当 手当\nlaptops policy|laptop", "子供 手当 laptop", 1)
+	f.Add("漏れやすい|情報漏れ 情報漏れ\n方 中|方法", "漏れやすい 方", 3)
+	f.Fuzz(func(t *testing.T, corpus, query string, n int) {
+		n = 1 + max(n, -n)%8
+		var docs []Doc
+		for i, line := range strings.Split(corpus, "\n") {
+			docs = append(docs, Doc{ID: uint64(i), Fields: strings.Split(line, "|")})
+		}
+		docs = docs[:min(len(docs), 50)]
+		words := parseTipQuery(query, builtinDict())
+		if len(words) == 0 {
+			return
+		}
+		for _, accept := range []func(coverage, float64) bool{
+			func(cov coverage, score float64) bool {
+				return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
+			},
+			func(cov coverage, _ float64) bool { return cov.matched == cov.of },
+		} {
+			got, err1 := rankProbing(newMemCorpus(docs), words, n, accept)
+			want, err2 := rankExhaustive(newMemCorpus(docs), words, n, accept)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("query %q: got %+v, want %+v", query, got, want)
+			}
+		}
+	})
+}
+
+// TestTipTermStatsMigration: a file indexed before term statistics gets
+// them from migration 18, and searches as checking every tip does.
+func TestTipTermStatsMigration(t *testing.T) {
+	at := slices.IndexFunc(migrations, func(m migration) bool {
+		return reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(rebuildTipTermStats)).Pointer()
+	})
+	if at < 0 {
+		t.Fatal("rebuildTipTermStats is not a migration")
+	}
+	path := filepath.Join(t.TempDir(), "soudan.db")
+	old, err := open(path, Options{}, migrations[:at])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	err = old.Update(func(tx *Tx) error {
+		for range 50 {
+			if _, err := tx.CreateTip(Tip{Title: pruneText(rng, 3), Body: pruneText(rng, 10), Author: 1}); err != nil {
+				return err
+			}
+		}
+		// The release before kept no statistics.
+		return tx.tx.DeleteBucket([]byte(bktTipTermStats))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_ = s.View(func(tx *Tx) error {
+		for _, term := range []string{"申請", "vpn", "テレ"} {
+			if df, _, ok := tx.termStats(term); !ok || df != len(tx.appendPostings(nil, term)) {
+				t.Errorf("%q: count %d (ok %v) after the migration", term, df, ok)
+			}
+		}
+		return nil
+	})
+	searchesAgree(t, s, rng, 50)
+}
