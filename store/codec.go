@@ -97,3 +97,19 @@ func deleteWhere(b *bbolt.Bucket, drop func(k, v []byte) (bool, error)) (int, er
 	}
 	return len(old), nil
 }
+
+// eachWithPrefix decodes each record of b whose key starts with prefix,
+// in key order, and calls fn with it.
+func eachWithPrefix[T any](b *bbolt.Bucket, prefix []byte, fn func(T) error) error {
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}

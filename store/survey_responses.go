@@ -1,10 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -168,15 +166,13 @@ func (tx *Tx) putTallies(round uint64, cache map[string]*SurveyTally) error {
 // SurveyTallies returns a round's tallies, one per department and tenure
 // band, in key order.
 func (tx *Tx) SurveyTallies(round uint64) ([]SurveyTally, error) {
-	prefix := itob(round)
 	var out []SurveyTally
-	c := tx.bucket(bktTallies).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var t SurveyTally
-		if err := json.Unmarshal(v, &t); err != nil {
-			return nil, fmt.Errorf("survey tallies of round %d: %w", round, err)
-		}
+	err := eachWithPrefix(tx.bucket(bktTallies), itob(round), func(t SurveyTally) error {
 		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("survey tallies of round %d: %w", round, err)
 	}
 	return out, nil
 }
@@ -185,16 +181,8 @@ func (tx *Tx) SurveyTallies(round uint64) ([]SurveyTally, error) {
 // random in anonymous mode, by person in confidential mode. Reports use
 // tallies; this is for comments, exports and care follow-up.
 func (tx *Tx) SurveyResponses(round uint64, fn func(SurveyResponse) error) error {
-	prefix := itob(round)
-	c := tx.bucket(bktResponses).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var resp SurveyResponse
-		if err := json.Unmarshal(v, &resp); err != nil {
-			return fmt.Errorf("survey responses of round %d: %w", round, err)
-		}
-		if err := fn(resp); err != nil {
-			return err
-		}
+	if err := eachWithPrefix(tx.bucket(bktResponses), itob(round), fn); err != nil {
+		return fmt.Errorf("survey responses of round %d: %w", round, err)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -255,16 +254,8 @@ func (tx *Tx) SurveyInvite(round, user uint64) (SurveyInvite, error) {
 
 // SurveyInvites calls fn with each invitation of a round, in user order.
 func (tx *Tx) SurveyInvites(round uint64, fn func(SurveyInvite) error) error {
-	prefix := itob(round)
-	c := tx.bucket(bktInvites).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var in SurveyInvite
-		if err := json.Unmarshal(v, &in); err != nil {
-			return fmt.Errorf("survey invites of round %d: %w", round, err)
-		}
-		if err := fn(in); err != nil {
-			return err
-		}
+	if err := eachWithPrefix(tx.bucket(bktInvites), itob(round), fn); err != nil {
+		return fmt.Errorf("survey invites of round %d: %w", round, err)
 	}
 	return nil
 }
