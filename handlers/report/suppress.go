@@ -24,7 +24,9 @@ import (
 //
 // The partition's groups must add up to the total that is shown beside
 // them. A group with no respondents is hidden and never forces another to
-// hide. When the whole partition holds fewer than k respondents every
+// hide; outputs say "too few" for it as for any hidden group, never "no
+// answers": that would tell whether the one person of a small group
+// answered. When the whole partition holds fewer than k respondents every
 // group is hidden.
 func Hidden(counts map[string]int, k int) map[string]bool {
 	hidden := map[string]bool{}
