@@ -71,7 +71,9 @@ func verify(secret []byte, kind, token string, now time.Time) (claims, error) {
 		return claims{}, errForged
 	}
 	got, err := tokenEncoding.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, mac(secret, p)) {
+	// The decoder skips \r and \n: only the one encoding of the signature
+	// is the token, so that no two strings carry one signature.
+	if err != nil || tokenEncoding.EncodeToString(got) != sig || !hmac.Equal(got, mac(secret, p)) {
 		return claims{}, errForged
 	}
 	raw, err := tokenEncoding.DecodeString(p)
