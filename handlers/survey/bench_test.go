@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/handlers/report"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
@@ -117,7 +117,7 @@ func BenchmarkSurveyStatus(b *testing.B) {
 			if err != nil {
 				return err
 			}
-			res := report.Compute(nil, groups(ts, byDepartment), open.MinGroup)
+			res := handlers.ComputeFigures(nil, groups(ts, byDepartment), open.MinGroup)
 			if res.Org.N != benchPeople/2 {
 				b.Fatalf("status: %d answered, want %d", res.Org.N, benchPeople/2)
 			}

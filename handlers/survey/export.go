@@ -10,7 +10,6 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/store"
 )
 
@@ -65,7 +64,7 @@ func aggregateRows(tx *store.Tx, r store.SurveyRound) ([][]string, error) {
 }
 
 // groupRows are one group's rows.
-func groupRows(r store.SurveyRound, kind string, g report.GroupResult) [][]string {
+func groupRows(r store.SurveyRound, kind string, g handlers.GroupFigures) [][]string {
 	var rows [][]string
 	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 	for _, it := range r.Survey.Items {

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/soudan/soudan/handlers/report"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -21,34 +21,34 @@ const trendRounds = 6
 // figures are a closed round's report: its figures by a partition, the
 // previous round's by the same partition (for the change), and the
 // organisation's trend over the last rounds. Every figure comes from
-// report.Compute, so every privacy rule holds on every output.
+// handlers.ComputeFigures, so every privacy rule holds on every output.
 type figures struct {
 	round store.SurveyRound
 	by    string
-	res   report.Result
-	prev  *report.Result
+	res   handlers.Figures
+	prev  *handlers.Figures
 	trend []trendPoint
 }
 
 // trendPoint is one round of the organisation's trend.
 type trendPoint struct {
 	period string
-	org    report.GroupResult
-	groups []report.GroupResult // by the report's partition
+	org    handlers.GroupFigures
+	groups []handlers.GroupFigures // by the report's partition
 }
 
 // items are the items of s that have figures.
-func items(s store.Survey) []report.Item {
-	var out []report.Item
+func items(s store.Survey) []handlers.FigureItem {
+	var out []handlers.FigureItem
 	for _, it := range s.Items {
-		out = append(out, report.Item{ID: it.ID, Kind: it.Kind})
+		out = append(out, handlers.FigureItem{ID: it.ID, Kind: it.Kind})
 	}
 	return out
 }
 
 // groups are a round's tallies added up by a partition.
-func groups(ts []store.SurveyTally, by string) []report.Group {
-	byKey := map[string]*report.Group{}
+func groups(ts []store.SurveyTally, by string) []handlers.FigureGroup {
+	byKey := map[string]*handlers.FigureGroup{}
 	var keys []string
 	for _, t := range ts {
 		key := t.Department
@@ -57,13 +57,13 @@ func groups(ts []store.SurveyTally, by string) []report.Group {
 		}
 		g, ok := byKey[key]
 		if !ok {
-			g = &report.Group{Key: key}
+			g = &handlers.FigureGroup{Key: key}
 			byKey[key] = g
 			keys = append(keys, key)
 		}
-		g.Add(report.Group{Invited: t.Invited, N: t.N, Scores: t.Scores, Choices: t.Choices})
+		g.Add(handlers.FigureGroup{Invited: t.Invited, N: t.N, Scores: t.Scores, Choices: t.Choices})
 	}
-	out := make([]report.Group, 0, len(keys))
+	out := make([]handlers.FigureGroup, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, *byKey[k])
 	}
@@ -71,12 +71,12 @@ func groups(ts []store.SurveyTally, by string) []report.Group {
 }
 
 // compute is a round's result by a partition.
-func compute(tx *store.Tx, r store.SurveyRound, by string) (report.Result, error) {
+func compute(tx *store.Tx, r store.SurveyRound, by string) (handlers.Figures, error) {
 	ts, err := tx.SurveyTallies(r.ID)
 	if err != nil {
-		return report.Result{}, err
+		return handlers.Figures{}, err
 	}
-	return report.Compute(items(r.Survey), groups(ts, by), r.MinGroup), nil
+	return handlers.ComputeFigures(items(r.Survey), groups(ts, by), r.MinGroup), nil
 }
 
 // figuresOf computes the report of a closed round by a partition.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 )
@@ -18,12 +17,12 @@ const maxPageRounds = 24
 
 // ReportRounds are the closed rounds whose reports u may read (admins, hr,
 // and managers of a department), newest first; none for anyone else.
-func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]report.RoundRef, error) {
+func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]handlers.SurveyRoundRef, error) {
 	if _, ok := mayReport(u); !ok {
 		return nil, nil
 	}
 	lang := a.Lang(u)
-	var out []report.RoundRef
+	var out []handlers.SurveyRoundRef
 	err := a.Store.View(func(tx *store.Tx) error {
 		surveys, err := tx.Surveys()
 		if err != nil {
@@ -44,13 +43,13 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]report.RoundR
 				if r.Open() {
 					continue
 				}
-				out = append(out, report.RoundRef{ID: r.ID, SurveyID: r.SurveyID, Period: r.Period,
+				out = append(out, handlers.SurveyRoundRef{ID: r.ID, SurveyID: r.SurveyID, Period: r.Period,
 					Title: handlers.Clean(surveydef.Text(r.Survey.Title).In(lang))})
 			}
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(x, y report.RoundRef) int {
+	slices.SortStableFunc(out, func(x, y handlers.SurveyRoundRef) int {
 		if c := strings.Compare(y.Period, x.Period); c != 0 {
 			return c
 		}
@@ -64,14 +63,14 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]report.RoundR
 
 // ReportPage is the report of a closed round for u, by department or
 // tenure ("" is by department): the same figures as /soudan survey report
-// (figuresOf, through report.Compute), admins and hr every group, a
+// (figuresOf, through handlers.ComputeFigures), admins and hr every group, a
 // manager the organisation and their own department only (by
 // department). A refusal is a *bot.Error: forbidden, not found, or still
 // open.
-func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (report.Page, error) {
+func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (handlers.SurveyPage, error) {
 	only, ok := mayReport(u)
 	if !ok {
-		return report.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+		return handlers.SurveyPage{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
 	if by != byTenure {
 		by = byDepartment
@@ -95,28 +94,28 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 		return err
 	})
 	if err != nil {
-		return report.Page{}, err
+		return handlers.SurveyPage{}, err
 	}
 	return a.page(u, f, only), nil
 }
 
 // page is what of f u may see, named in u's language.
-func (a *Feature) page(u store.User, f figures, only string) report.Page {
+func (a *Feature) page(u store.User, f figures, only string) handlers.SurveyPage {
 	lang := a.Lang(u)
 	r := f.round
-	p := report.Page{
+	p := handlers.SurveyPage{
 		RoundID: r.ID, SurveyID: r.SurveyID, Period: r.Period, K: f.res.K, By: f.by, Only: only,
 		Title:  handlers.Clean(surveydef.Text(r.Survey.Title).In(lang)),
-		Result: report.Result{K: f.res.K, Org: f.res.Org},
+		Result: handlers.Figures{K: f.res.K, Org: f.res.Org},
 		Labels: map[string]string{},
 	}
 	for _, it := range r.Survey.Items {
 		if it.Kind != store.ItemScale0to10 && it.Kind != store.ItemScale1to5 && it.Kind != store.ItemChoice {
 			continue
 		}
-		pi := report.PageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
+		pi := handlers.SurveyPageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
 		for _, o := range it.Options {
-			pi.Options = append(pi.Options, report.PageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
+			pi.Options = append(pi.Options, handlers.SurveyPageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
 		}
 		p.Items = append(p.Items, pi)
 	}
@@ -128,7 +127,7 @@ func (a *Feature) page(u store.User, f figures, only string) report.Page {
 		p.Labels[g.Key] = a.groupLabel(u, f.by, g.Key)
 	}
 	for _, t := range f.trend {
-		tp := report.TrendPoint{Period: t.period, Org: t.org}
+		tp := handlers.SurveyTrendPoint{Period: t.period, Org: t.org}
 		if only != "" {
 			for i := range t.groups {
 				if t.groups[i].Key == only {

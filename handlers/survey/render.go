@@ -7,7 +7,6 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 )
@@ -34,7 +33,7 @@ func signed(v float64, decimals int) string {
 
 // itemLines are a group's figures, one line per item, with the change
 // against the previous round when both are shown.
-func (a *Feature) itemLines(u store.User, s store.Survey, g report.GroupResult, prev *report.GroupResult) []string {
+func (a *Feature) itemLines(u store.User, s store.Survey, g handlers.GroupFigures, prev *handlers.GroupFigures) []string {
 	lang := a.Lang(u)
 	var lines []string
 	for _, it := range s.Items {
@@ -48,7 +47,7 @@ func (a *Feature) itemLines(u store.User, s store.Survey, g report.GroupResult, 
 			lines = append(lines, a.T(u, "survey.report.item_hidden", "Item", title))
 			continue
 		}
-		var p *report.Figure
+		var p *handlers.Figure
 		if prev != nil {
 			if pf, ok := prev.Items[it.ID]; ok && pf.Shown {
 				p = &pf
@@ -86,7 +85,7 @@ func pct(v float64) string { return fmt.Sprintf("%.0f%%", v) }
 
 // groupField is one group's part of a report: its response rate and
 // figures, or that it is too small to show.
-func (a *Feature) groupField(u store.User, s store.Survey, label string, g report.GroupResult, prev *report.GroupResult) bot.Field {
+func (a *Feature) groupField(u store.User, s store.Survey, label string, g handlers.GroupFigures, prev *handlers.GroupFigures) bot.Field {
 	if !g.Shown {
 		return bot.Field{Label: label, Value: a.T(u, "survey.report.too_few")}
 	}
@@ -95,7 +94,7 @@ func (a *Feature) groupField(u store.User, s store.Survey, label string, g repor
 }
 
 // prevGroup is the previous round's result for the group with key.
-func prevGroup(prev *report.Result, key string, org bool) *report.GroupResult {
+func prevGroup(prev *handlers.Figures, key string, org bool) *handlers.GroupFigures {
 	if prev == nil {
 		return nil
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/report"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/text"
@@ -169,7 +168,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 			if err != nil {
 				return err
 			}
-			res := report.Compute(nil, groups(ts, byDepartment), round.MinGroup)
+			res := handlers.ComputeFigures(nil, groups(ts, byDepartment), round.MinGroup)
 			rep := bot.Reply{Title: a.T(u, "survey.status.title", "ID", round.ID, "Survey", handlers.Clean(surveydef.Text(round.Survey.Title).In(a.Lang(u))), "Period", round.Period,
 				"Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))}
 			rep.Fields = append(rep.Fields, a.rateField(u, a.T(u, "survey.group.org"), res.Org))
@@ -196,7 +195,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 }
 
 // rateField is a group's response rate, or that it is too small.
-func (a *Feature) rateField(u store.User, label string, g report.GroupResult) bot.Field {
+func (a *Feature) rateField(u store.User, label string, g handlers.GroupFigures) bot.Field {
 	if !g.Shown {
 		return bot.Field{Label: label, Value: a.T(u, "survey.report.too_few")}
 	}

@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/soudan/soudan/handlers/report"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
 // homeView is the list of pages a person may see.
 type homeView struct {
-	Rounds []report.RoundRef
+	Rounds []handlers.SurveyRoundRef
 	Months []string // programme months, newest first; admins only
 	Name   string
 }

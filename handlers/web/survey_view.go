@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/soudan/soudan/handlers/report"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
 // surveyView is a survey round's page.
 type surveyView struct {
-	P        report.Page
+	P        handlers.SurveyPage
 	Heading  string
 	Scope    string // who this page shows: everything allowed, or a department
 	ByLinks  []link
@@ -53,8 +53,8 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 }
 
 // buildSurvey lays out a round's page from its figures: nothing is
-// computed here that report.Compute did not decide to show.
-func buildSurvey(v view, p report.Page) surveyView {
+// computed here that handlers.ComputeFigures did not decide to show.
+func buildSurvey(v view, p handlers.SurveyPage) surveyView {
 	sv := surveyView{P: p, Heading: v.Tr("web.survey.title", "Survey", p.Title, "Period", p.Period)}
 	too := v.Tr("web.too_few")
 	sv.Scope = v.Tr("web.scope.all", "K", p.K)
@@ -70,7 +70,7 @@ func buildSurvey(v view, p report.Page) surveyView {
 	org := v.Tr("web.org")
 	// Response rates.
 	sv.Rates = table{Caption: v.Tr("web.rates.caption"), Head: []string{v.Tr("web.group"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
-	rateRow := func(name string, g report.GroupResult) []cell {
+	rateRow := func(name string, g handlers.GroupFigures) []cell {
 		if !g.Shown {
 			return []cell{{Text: name}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}}
 		}
@@ -80,17 +80,17 @@ func buildSurvey(v view, p report.Page) surveyView {
 	for _, g := range p.Result.Groups {
 		sv.Rates.Rows = append(sv.Rates.Rows, rateRow(label(p, g.Key, v), g))
 	}
-	var nps *report.PageItem
-	var scales []report.PageItem
+	var nps *handlers.SurveyPageItem
+	var scales []handlers.SurveyPageItem
 	for i, it := range p.Items {
 		switch it.Kind {
-		case report.Scale0to10:
+		case store.ItemScale0to10:
 			if nps == nil {
 				nps = &p.Items[i]
 			}
-		case report.Scale1to5:
+		case store.ItemScale1to5:
 			scales = append(scales, it)
-		case report.Choice:
+		case store.ItemChoice:
 			sv.Choices = append(sv.Choices, choiceTable(v, p, it, too))
 		}
 	}
@@ -102,7 +102,7 @@ func buildSurvey(v view, p report.Page) surveyView {
 }
 
 // label names group key of the page.
-func label(p report.Page, key string, v view) string {
+func label(p handlers.SurveyPage, key string, v view) string {
 	if l, ok := p.Labels[key]; ok {
 		return l
 	}
@@ -114,20 +114,20 @@ func label(p report.Page, key string, v view) string {
 
 // value is the figure a trend or heatmap shows of an item: eNPS of a 0-10
 // item, the average of a 1-5 one; ok is false when not shown.
-func value(it report.PageItem, g report.GroupResult) (float64, bool) {
+func value(it handlers.SurveyPageItem, g handlers.GroupFigures) (float64, bool) {
 	f, ok := g.Items[it.ID]
 	if !ok || !f.Shown || !g.Shown {
 		return 0, false
 	}
-	if it.Kind == report.Scale0to10 {
+	if it.Kind == store.ItemScale0to10 {
 		return f.ENPS, true
 	}
 	return f.Avg, true
 }
 
 // format writes a figure of it.
-func format(it report.PageItem, x float64) string {
-	if it.Kind == report.Scale0to10 {
+func format(it handlers.SurveyPageItem, x float64) string {
+	if it.Kind == store.ItemScale0to10 {
 		return fmt.Sprintf("%+.0f", x)
 	}
 	return fmt.Sprintf("%.2f", x)
@@ -135,13 +135,13 @@ func format(it report.PageItem, x float64) string {
 
 // trendCharts are the eNPS and the 1-5 items over the last rounds: the
 // organisation, and a manager's department beside it.
-func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) []chart {
+func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) []chart {
 	var periods []string
 	for _, t := range p.Trend {
 		periods = append(periods, t.Period)
 	}
 	org := v.Tr("web.org")
-	mk := func(title string, ss []series, lo, hi float64, it func(int) report.PageItem) chart {
+	mk := func(title string, ss []series, lo, hi float64, it func(int) handlers.SurveyPageItem) chart {
 		tb := table{Caption: title, Head: []string{v.Tr("web.round")}}
 		for _, s := range ss {
 			tb.Head = append(tb.Head, s.Name)
@@ -159,7 +159,7 @@ func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.Pa
 		}
 		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
 	}
-	line := func(name string, it report.PageItem, pick func(report.TrendPoint) *report.GroupResult) series {
+	line := func(name string, it handlers.SurveyPageItem, pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures) series {
 		s := series{Name: name}
 		for _, t := range p.Trend {
 			x, ok := math.NaN(), false
@@ -170,25 +170,25 @@ func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.Pa
 		}
 		return s
 	}
-	orgOf := func(t report.TrendPoint) *report.GroupResult { return &t.Org }
-	groupOf := func(t report.TrendPoint) *report.GroupResult { return t.Group }
+	orgOf := func(t handlers.SurveyTrendPoint) *handlers.GroupFigures { return &t.Org }
+	groupOf := func(t handlers.SurveyTrendPoint) *handlers.GroupFigures { return t.Group }
 	var out []chart
 	if nps != nil {
 		ss := []series{line(org, *nps, orgOf)}
 		if p.Only != "" {
 			ss = append(ss, line(label(p, p.Only, v), *nps, groupOf))
 		}
-		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) report.PageItem { return *nps }))
+		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) handlers.SurveyPageItem { return *nps }))
 	}
 	if len(scales) > 0 {
 		scopes := []struct {
 			name string
-			pick func(report.TrendPoint) *report.GroupResult
+			pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures
 		}{{org, orgOf}}
 		if p.Only != "" {
 			scopes = append(scopes, struct {
 				name string
-				pick func(report.TrendPoint) *report.GroupResult
+				pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures
 			}{label(p, p.Only, v), groupOf})
 		}
 		for _, sc := range scopes {
@@ -196,7 +196,7 @@ func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.Pa
 			for _, it := range scales {
 				ss = append(ss, line(it.Title, it, sc.pick))
 			}
-			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) report.PageItem { return scales[i] }))
+			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) handlers.SurveyPageItem { return scales[i] }))
 		}
 	}
 	return out
@@ -205,20 +205,20 @@ func trendCharts(v view, p report.Page, nps *report.PageItem, scales []report.Pa
 // distCharts are the distributions of this round's answers: 1-5 items as
 // unfavourable / neutral / favourable, the 0-10 item as detractors /
 // passives / promoters; the organisation, and a manager's department.
-func distCharts(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) []chart {
+func distCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) []chart {
 	groups := []struct {
 		name string
-		g    report.GroupResult
+		g    handlers.GroupFigures
 	}{{v.Tr("web.org"), p.Result.Org}}
 	if p.Only != "" {
 		for _, g := range p.Result.Groups {
 			groups = append(groups, struct {
 				name string
-				g    report.GroupResult
+				g    handlers.GroupFigures
 			}{label(p, g.Key, v), g})
 		}
 	}
-	mk := func(title string, names [3]string, items []report.PageItem, parts func(report.Figure) [3]float64) chart {
+	mk := func(title string, names [3]string, items []handlers.SurveyPageItem, parts func(handlers.Figure) [3]float64) chart {
 		var rows []barRow
 		tb := table{Caption: title, Head: []string{v.Tr("web.item"), v.Tr("web.group"), names[0], names[1], names[2], v.Tr("web.answers")}}
 		for _, it := range items {
@@ -244,18 +244,18 @@ func distCharts(v view, p report.Page, nps *report.PageItem, scales []report.Pag
 	var out []chart
 	if len(scales) > 0 {
 		names := [3]string{v.Tr("web.unfavourable"), v.Tr("web.neutral"), v.Tr("web.favourable")}
-		out = append(out, mk(v.Tr("web.dist.items"), names, scales, func(f report.Figure) [3]float64 { return [3]float64{f.Unfavourable, f.Neutral, f.Favourable} }))
+		out = append(out, mk(v.Tr("web.dist.items"), names, scales, func(f handlers.Figure) [3]float64 { return [3]float64{f.Unfavourable, f.Neutral, f.Favourable} }))
 	}
 	if nps != nil {
 		names := [3]string{v.Tr("web.detractors"), v.Tr("web.passives"), v.Tr("web.promoters")}
-		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []report.PageItem{*nps}, func(f report.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
+		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []handlers.SurveyPageItem{*nps}, func(f handlers.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
 	}
 	return out
 }
 
 // choiceTable is a choice item's shares of each option in the
 // organisation.
-func choiceTable(v view, p report.Page, it report.PageItem, too string) table {
+func choiceTable(v view, p handlers.SurveyPage, it handlers.SurveyPageItem, too string) table {
 	tb := table{Caption: it.Title, Head: []string{v.Tr("web.option"), v.Tr("web.share")}}
 	f := p.Result.Org.Items[it.ID]
 	for _, o := range it.Options {
@@ -270,8 +270,8 @@ func choiceTable(v view, p report.Page, it report.PageItem, too string) table {
 
 // heatmap is the groups × items table coloured by the difference from
 // the organisation; a suppressed cell says so in words.
-func heatmap(v view, p report.Page, nps *report.PageItem, scales []report.PageItem, too string) table {
-	var items []report.PageItem
+func heatmap(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) table {
+	var items []handlers.SurveyPageItem
 	if nps != nil {
 		items = append(items, *nps)
 	}
@@ -312,8 +312,8 @@ func heatmap(v view, p report.Page, nps *report.PageItem, scales []report.PageIt
 }
 
 // signedDiff writes a difference from the organisation.
-func signedDiff(it report.PageItem, d float64) string {
-	if it.Kind == report.Scale0to10 {
+func signedDiff(it handlers.SurveyPageItem, d float64) string {
+	if it.Kind == store.ItemScale0to10 {
 		return fmt.Sprintf("%+.0f", d)
 	}
 	return fmt.Sprintf("%+.2f", d)
@@ -324,7 +324,7 @@ func signedDiff(it report.PageItem, d float64) string {
 // averages in steps of a 1-5 scale).
 func heatClass(kind string, d float64) string {
 	steps := []float64{0.1, 0.3, 0.5}
-	if kind == report.Scale0to10 {
+	if kind == store.ItemScale0to10 {
 		steps = []float64{5, 15, 25}
 	}
 	level := 0

@@ -89,8 +89,8 @@ func rel(path string) string {
 func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
 
 // kit are the handlers packages every feature may use: the kit itself
-// and its delivery, intake and report parts.
-var kit = []string{"handlers", "handlers/outbox", "handlers/inbox", "handlers/report"}
+// and its delivery and intake parts.
+var kit = []string{"handlers", "handlers/outbox", "handlers/inbox"}
 
 // feature is the feature of a handlers package ("handlers/survey/surveydef"
 // -> "survey"), or "" for the kit.
@@ -147,7 +147,7 @@ func TestDependencyRules(t *testing.T) {
 
 func TestFeatureOf(t *testing.T) {
 	for path, want := range map[string]string{
-		"handlers": "", "handlers/outbox": "", "handlers/report": "", "handlers/inbox": "",
+		"handlers": "", "handlers/outbox": "", "handlers/inbox": "",
 		"handlers/survey": "survey", "handlers/survey/surveydef": "survey", "handlers/knowledge/tipfile": "knowledge", "handlers/web": "web",
 	} {
 		if got := feature(path); got != want {

@@ -1,4 +1,4 @@
-package report
+package handlers
 
 import (
 	"maps"
@@ -7,7 +7,7 @@ import (
 )
 
 func hiddenKeys(counts map[string]int, k int) []string {
-	return slices.Sorted(maps.Keys(Hidden(counts, k)))
+	return slices.Sorted(maps.Keys(HiddenGroups(counts, k)))
 }
 
 func TestHidden(t *testing.T) {
@@ -28,7 +28,7 @@ func TestHidden(t *testing.T) {
 	} {
 		got := hiddenKeys(c.counts, c.k)
 		if !slices.Equal(got, c.want) {
-			t.Errorf("%s: Hidden(%v, %d) = %v, want %v", c.name, c.counts, c.k, got, c.want)
+			t.Errorf("%s: HiddenGroups(%v, %d) = %v, want %v", c.name, c.counts, c.k, got, c.want)
 		}
 	}
 }
@@ -47,13 +47,13 @@ func TestHiddenNeverRecoverable(t *testing.T) {
 			counts[string(rune('a'+g))] = x % 12
 		}
 		k := 3 + seed%8
-		hidden := Hidden(counts, k)
+		hidden := HiddenGroups(counts, k)
 		sum := 0
 		for key, n := range counts {
 			if hidden[key] {
 				sum += n
 			} else if n < k {
-				t.Fatalf("Hidden(%v, %d) shows %s with %d respondents", counts, k, key, n)
+				t.Fatalf("HiddenGroups(%v, %d) shows %s with %d respondents", counts, k, key, n)
 			}
 		}
 		total := 0
@@ -61,7 +61,7 @@ func TestHiddenNeverRecoverable(t *testing.T) {
 			total += n
 		}
 		if sum > 0 && sum < k && total-sum > 0 {
-			t.Fatalf("Hidden(%v, %d) = %v: the hidden groups hold %d respondents, recoverable by differencing", counts, k, hidden, sum)
+			t.Fatalf("HiddenGroups(%v, %d) = %v: the hidden groups hold %d respondents, recoverable by differencing", counts, k, hidden, sum)
 		}
 	}
 }

@@ -1,28 +1,22 @@
-package report
+package handlers
 
 import (
 	"cmp"
 	"slices"
+
+	"github.com/soudan/soudan/store"
 )
 
-// Kinds of items a report computes figures for (store.ItemScale0to10,
-// store.ItemScale1to5, store.ItemChoice); text items have none.
-const (
-	Scale0to10 = "scale0to10"
-	Scale1to5  = "scale1to5"
-	Choice     = "choice"
-)
-
-// Item is one question of the survey, as the report needs it.
-type Item struct {
+// FigureItem is one question of the survey, as the report needs it.
+type FigureItem struct {
 	ID   string
 	Kind string
 }
 
-// Group is what one group of people's answers add up to: how many were
+// FigureGroup is what one group of people's answers add up to: how many were
 // asked and answered and, per item, how many gave each score (index 0-10)
 // or option.
-type Group struct {
+type FigureGroup struct {
 	Key     string // the department or band; "" for "not set"
 	Invited int
 	N       int
@@ -31,7 +25,7 @@ type Group struct {
 }
 
 // Add counts o into g.
-func (g *Group) Add(o Group) {
+func (g *FigureGroup) Add(o FigureGroup) {
 	g.Invited += o.Invited
 	g.N += o.N
 	for item, h := range o.Scores {
@@ -63,9 +57,9 @@ func (g *Group) Add(o Group) {
 }
 
 // answered is how many in g answered item.
-func (g Group) answered(it Item) int {
+func (g FigureGroup) answered(it FigureItem) int {
 	n := 0
-	if it.Kind == Choice {
+	if it.Kind == store.ItemChoice {
 		for _, c := range g.Choices[it.ID] {
 			n += c
 		}
@@ -94,8 +88,8 @@ type Figure struct {
 	Options map[string]float64
 }
 
-// GroupResult is one group's figures.
-type GroupResult struct {
+// GroupFigures is one group's figures.
+type GroupFigures struct {
 	Key          string
 	Invited, N   int
 	Shown        bool // at least k respondents, and not hidden against differencing
@@ -103,44 +97,44 @@ type GroupResult struct {
 	Items        map[string]Figure
 }
 
-// Result is a round's figures: the whole organisation and each group of
+// Figures is a round's figures: the whole organisation and each group of
 // a partition (departments or tenure bands).
-type Result struct {
+type Figures struct {
 	K      int
-	Org    GroupResult
-	Groups []GroupResult // in key order
+	Org    GroupFigures
+	Groups []GroupFigures // in key order
 }
 
-// Compute returns the figures of items over groups, a partition of the
+// ComputeFigures returns the figures of items over groups, a partition of the
 // organisation, with minimum group size k: a group is shown only with at
 // least k respondents and when differencing cannot recover a hidden one
-// (Hidden), and each item's figure the same way on the item's own answer
+// (HiddenGroups), and each item's figure the same way on the item's own answer
 // counts (optional items differ from the group's respondents).
-func Compute(items []Item, groups []Group, k int) Result {
+func ComputeFigures(items []FigureItem, groups []FigureGroup, k int) Figures {
 	if k < 1 {
 		k = 1
 	}
-	var org Group
+	var org FigureGroup
 	for _, g := range groups {
 		org.Add(g)
 	}
-	res := Result{K: k, Org: result(org, org.N >= k)}
+	res := Figures{K: k, Org: result(org, org.N >= k)}
 	counts := make(map[string]int, len(groups))
 	for _, g := range groups {
 		counts[g.Key] = g.N
 	}
-	hidden := Hidden(counts, k)
-	byKey := make(map[string]Group, len(groups))
+	hidden := HiddenGroups(counts, k)
+	byKey := make(map[string]FigureGroup, len(groups))
 	for _, g := range groups {
 		byKey[g.Key] = g
 	}
 	sorted := slices.Clone(groups)
-	slices.SortFunc(sorted, func(a, b Group) int { return cmp.Compare(a.Key, b.Key) })
+	slices.SortFunc(sorted, func(a, b FigureGroup) int { return cmp.Compare(a.Key, b.Key) })
 	for _, g := range sorted {
 		res.Groups = append(res.Groups, result(g, !hidden[g.Key] && res.Org.Shown))
 	}
 	for _, it := range items {
-		if it.Kind != Scale0to10 && it.Kind != Scale1to5 && it.Kind != Choice {
+		if it.Kind != store.ItemScale0to10 && it.Kind != store.ItemScale1to5 && it.Kind != store.ItemChoice {
 			continue
 		}
 		res.Org.Items[it.ID] = figure(it, org, res.Org.Shown && org.answered(it) >= k)
@@ -148,7 +142,7 @@ func Compute(items []Item, groups []Group, k int) Result {
 		for _, g := range groups {
 			itemCounts[g.Key] = g.answered(it)
 		}
-		itemHidden := Hidden(itemCounts, k)
+		itemHidden := HiddenGroups(itemCounts, k)
 		for i := range res.Groups {
 			gr := &res.Groups[i]
 			gr.Items[it.ID] = figure(it, byKey[gr.Key], gr.Shown && !itemHidden[gr.Key])
@@ -158,8 +152,8 @@ func Compute(items []Item, groups []Group, k int) Result {
 }
 
 // result is a group's counts, shown or not.
-func result(g Group, shown bool) GroupResult {
-	r := GroupResult{Key: g.Key, Invited: g.Invited, Shown: shown, Items: map[string]Figure{}}
+func result(g FigureGroup, shown bool) GroupFigures {
+	r := GroupFigures{Key: g.Key, Invited: g.Invited, Shown: shown, Items: map[string]Figure{}}
 	if shown {
 		r.N = g.N
 		if g.Invited > 0 {
@@ -170,7 +164,7 @@ func result(g Group, shown bool) GroupResult {
 }
 
 // figure computes one item's figure in g.
-func figure(it Item, g Group, shown bool) Figure {
+func figure(it FigureItem, g FigureGroup, shown bool) Figure {
 	if !shown {
 		return Figure{}
 	}
@@ -180,7 +174,7 @@ func figure(it Item, g Group, shown bool) Figure {
 	}
 	n := float64(f.N)
 	pct := func(c int) float64 { return 100 * float64(c) / n }
-	if it.Kind == Choice {
+	if it.Kind == store.ItemChoice {
 		f.Options = map[string]float64{}
 		for opt, c := range g.Choices[it.ID] {
 			f.Options[opt] = pct(c)
@@ -203,9 +197,9 @@ func figure(it Item, g Group, shown bool) Figure {
 		return c
 	}
 	switch it.Kind {
-	case Scale1to5:
+	case store.ItemScale1to5:
 		f.Unfavourable, f.Neutral, f.Favourable = pct(count(1, 2)), pct(count(3, 3)), pct(count(4, 5))
-	case Scale0to10:
+	case store.ItemScale0to10:
 		f.Detractors, f.Passives, f.Promoters = pct(count(0, 6)), pct(count(7, 8)), pct(count(9, 10))
 		f.ENPS = f.Promoters - f.Detractors
 	}

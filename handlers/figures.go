@@ -1,19 +1,20 @@
-// Package report is part of the kit: it computes what survey reports may
-// show (the survey feature's chat reports and the web pages), per group of
-// people (a department, a tenure band) and per item, the average, the
-// favourable share, the distribution and eNPS, with every figure of a
-// group too small to stay anonymous suppressed, and suppressed groups
-// protected against differencing. It knows nothing of chat or storage:
-// every output (chat report, status, export, monthly message, web page)
-// goes through it, so every rule holds everywhere.
-package report
+// Survey figures: what survey reports may show, per group of people (a
+// department, a tenure band) and per item: the average, the favourable
+// share, the distribution and eNPS, with every figure of a group too small
+// to stay anonymous suppressed, and suppressed groups protected against
+// differencing. It knows nothing of chat or storage: every output (chat
+// report, status, export, monthly message, web page) goes through
+// ComputeFigures, in the kit so that the survey feature, which computes,
+// and the web pages, which draw, share it without importing each other.
+
+package handlers
 
 import (
 	"cmp"
 	"slices"
 )
 
-// Hidden returns which groups of a partition must not be shown, given
+// HiddenGroups returns which groups of a partition must not be shown, given
 // each group's respondent count and the minimum group size k:
 //
 //   - a group with fewer than k respondents is hidden;
@@ -28,7 +29,7 @@ import (
 // answers": that would tell whether the one person of a small group
 // answered. When the whole partition holds fewer than k respondents every
 // group is hidden.
-func Hidden(counts map[string]int, k int) map[string]bool {
+func HiddenGroups(counts map[string]int, k int) map[string]bool {
 	hidden := map[string]bool{}
 	sum := 0
 	var visible []string
