@@ -152,7 +152,7 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 		if dept != "" {
 			d, err := tx.DepartmentByName(dept)
 			if err != nil {
-				return bot.Errorf(bot.CodeNotFound, "survey.department.error.not_found", "Name", dept)
+				return bot.Errorf(bot.CodeNotFound, "admin.error.no_department", "Name", dept)
 			}
 			if target.ManagerOf != d.Name {
 				if target, err = tx.UpdateUser(target.ID, func(u *store.User) error { u.ManagerOf = d.Name; return nil }); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 )
@@ -165,13 +166,7 @@ func (sp *sendSpec) set(key, val, raw string) *bot.Error {
 }
 
 // clip shortens a user's argument for an error message.
-func clip(s string) string {
-	r := []rune(strings.TrimSpace(bot.Neutralize(s)))
-	if len(r) > 40 {
-		return string(r[:39]) + "…"
-	}
-	return string(r)
-}
+func clip(s string) string { return handlers.Excerpt(handlers.Clean(s), 40) }
 
 // withDefaults fills in what the admin left out: the survey's mode and
 // minimum group size (anonymous and 5 unless its definition says
