@@ -43,3 +43,24 @@ func FuzzSendSpec(f *testing.F) {
 		}
 	})
 }
+
+// TestSpecOneAudience: a spec that names two audiences is refused, not
+// read as one of them (the fuzzer's "dept=000 YeArs=01" read back without
+// its department).
+func TestSpecOneAudience(t *testing.T) {
+	for _, line := range []string{
+		"engagement dept=000 years=01",
+		"engagement years=3 dept=総務課",
+		"engagement 全員 role=mentor",
+		"engagement role=hr everyone",
+	} {
+		if sp, err := parseSpec(strings.Fields(line)); err == nil || err.MsgKey != "survey.error.two_audiences" {
+			t.Errorf("parseSpec(%q) = %+v, %v; want survey.error.two_audiences", line, sp, err)
+		}
+	}
+	for _, line := range []string{"engagement dept=総務課 dept=人事課", "engagement years=3 years=5"} {
+		if _, err := parseSpec(strings.Fields(line)); err != nil {
+			t.Errorf("parseSpec(%q): %v; the same audience twice is the last one", line, err)
+		}
+	}
+}

@@ -88,7 +88,9 @@ func parseSpec(args []string) (sendSpec, *bot.Error) {
 			continue
 		}
 		if slices.Contains(everyoneWords, n) {
-			sp.audience = audEveryone
+			if err := sp.setAudience(audEveryone, a); err != nil {
+				return sendSpec{}, err
+			}
 			continue
 		}
 		if slices.Contains(anonymousWords, n) {
@@ -121,7 +123,10 @@ func (sp *sendSpec) set(key, val, raw string) *bot.Error {
 		if err != nil || n < 1 || n > 60 {
 			return bad()
 		}
-		sp.audience, sp.years = audYears, n
+		if err := sp.setAudience(audYears, raw); err != nil {
+			return err
+		}
+		sp.years = n
 	case "dept":
 		var depts []string
 		for _, d := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == '、' }) {
@@ -132,13 +137,19 @@ func (sp *sendSpec) set(key, val, raw string) *bot.Error {
 		if len(depts) == 0 || len(depts) > maxSpecDepts {
 			return bad()
 		}
-		sp.audience, sp.depts = audDept, depts
+		if err := sp.setAudience(audDept, raw); err != nil {
+			return err
+		}
+		sp.depts = depts
 	case "role":
 		r, ok := roleNames[val]
 		if !ok {
 			return bad()
 		}
-		sp.audience, sp.role = audRole, r
+		if err := sp.setAudience(audRole, raw); err != nil {
+			return err
+		}
+		sp.role = r
 	case "mode":
 		switch {
 		case slices.Contains(anonymousWords, val):
@@ -162,6 +173,17 @@ func (sp *sendSpec) set(key, val, raw string) *bot.Error {
 		}
 		sp.deadline = t.Format(specDateFormat)
 	}
+	return nil
+}
+
+// setAudience records who a round asks. A round has one audience: a
+// second, different one ("dept=総務課 years=3") is refused rather than
+// one of them silently winning.
+func (sp *sendSpec) setAudience(aud, raw string) *bot.Error {
+	if sp.audience != "" && sp.audience != aud {
+		return bot.Errorf(bot.CodeInvalid, "survey.error.two_audiences", "Arg", clip(raw))
+	}
+	sp.audience = aud
 	return nil
 }
 

@@ -52,7 +52,7 @@ func ParseMarkdown(where string, data []byte) (Record, error) {
 	if !utf8.Valid(data) {
 		return Record{}, fmt.Errorf("%s: not UTF-8", where)
 	}
-	s := strings.ReplaceAll(string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))), "\r\n", "\n")
+	s := lineEnds.Replace(string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
 	rest, ok := strings.CutPrefix(s, frontMatter+"\n")
 	if !ok {
 		return Record{}, fmt.Errorf("%s: no front matter (the file must start with a %q line)", where, frontMatter)
@@ -81,6 +81,11 @@ func ParseMarkdown(where string, data []byte) (Record, error) {
 	r.Where = where
 	return r, nil
 }
+
+// lineEnds turns every line end (CR LF, and a lone CR as old Mac files
+// and some editors leave it) into LF, in one pass so that "\r\r\n" is two
+// line ends both times a tip is read.
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // cutFence cuts s at its first line that is the front matter fence.
 func cutFence(s string) (head, body string, ok bool) {
