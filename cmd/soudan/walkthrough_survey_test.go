@@ -45,8 +45,8 @@ func TestSurveyWalkthrough(t *testing.T) {
 	}
 	out := stdout.String()
 	wantContains(t, "the transcript", out,
-		"部署「総務課」を追加しました（別名: 総務）。",
-		"中村部長（#9）に部局責任者（manager）の権限を付与しました。",
+		"部署「総務課」を追加しました",
+		"中村部長（#9）に部局責任者（manager）", // the grant; its wording may name the department
 		"・対象: 入庁8年目まで\n  ・人数: 7人", // the manager (1998) and hr (2005) are not asked
 		"・表示する最小人数: 数値は3人以上",
 		"・全体: 回答 7/7人（100%）",
