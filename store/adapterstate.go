@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktAdapterState holds small keyed documents the platform adapters keep
@@ -23,8 +23,8 @@ type adapterState struct {
 }
 
 // createAdapterStateBucket creates the adapter state bucket.
-func createAdapterStateBucket(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists([]byte(bktAdapterState)); err != nil {
+func createAdapterStateBucket(tx kv.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bktAdapterState); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktAdapterState, err)
 	}
 	return nil

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"io"
+
+	"github.com/soudan/soudan/store/kv/boltkv"
 )
 
 // Backup writes a consistent copy of the database file to w while the
@@ -11,7 +13,7 @@ import (
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := s.View(func(tx *Tx) (err error) {
-		n, err = tx.tx.WriteTo(w)
+		n, err = boltkv.WriteTo(tx.tx, w)
 		return err
 	})
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // itob encodes an id as a big-endian key, so keys sort in id order.
@@ -20,10 +20,10 @@ func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
 // bucket returns a top-level bucket. Migrations create every bucket at
 // Open, so it is never nil for a name in the schema.
-func (tx *Tx) bucket(name string) *bbolt.Bucket { return tx.tx.Bucket([]byte(name)) }
+func (tx *Tx) bucket(name string) kv.Bucket { return tx.tx.Bucket(name) }
 
 // getJSON decodes the record at key into v, or returns ErrNotFound.
-func getJSON(b *bbolt.Bucket, key []byte, v any) error {
+func getJSON(b kv.Bucket, key []byte, v any) error {
 	data := b.Get(key)
 	if data == nil {
 		return ErrNotFound
@@ -32,7 +32,7 @@ func getJSON(b *bbolt.Bucket, key []byte, v any) error {
 }
 
 // putJSON encodes v at key.
-func putJSON(b *bbolt.Bucket, key []byte, v any) error {
+func putJSON(b kv.Bucket, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func getIDs[T any](tx *Tx, name string, ids []uint64) ([]T, error) {
 // deleteWhere deletes every key of b for which drop says so and returns
 // how many. It collects the keys first and deletes after the walk:
 // deleting under a cursor skips keys.
-func deleteWhere(b *bbolt.Bucket, drop func(k, v []byte) (bool, error)) (int, error) {
+func deleteWhere(b kv.Bucket, drop func(k, v []byte) (bool, error)) (int, error) {
 	var old [][]byte
 	err := b.ForEach(func(k, v []byte) error {
 		ok, err := drop(k, v)
@@ -100,7 +100,7 @@ func deleteWhere(b *bbolt.Bucket, drop func(k, v []byte) (bool, error)) (int, er
 
 // eachWithPrefix decodes each record of b whose key starts with prefix,
 // in key order, and calls fn with it.
-func eachWithPrefix[T any](b *bbolt.Bucket, prefix []byte, fn func(T) error) error {
+func eachWithPrefix[T any](b kv.Bucket, prefix []byte, fn func(T) error) error {
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var rec T

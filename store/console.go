@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktConsole holds the console adapter's state under consoleKey: one
@@ -17,8 +17,8 @@ const bktConsole = "console"
 var consoleKey = []byte("state")
 
 // createConsoleBucket creates the console bucket of schema version 2.
-func createConsoleBucket(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists([]byte(bktConsole)); err != nil {
+func createConsoleBucket(tx kv.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bktConsole); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktConsole, err)
 	}
 	return nil

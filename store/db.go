@@ -20,6 +20,9 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/boltkv"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -51,6 +54,9 @@ type Options struct {
 // Store is soudan's bbolt database. It is safe for concurrent use.
 type Store struct {
 	db *bbolt.DB
+	// kv is db seen through the key-value seam: every transaction goes
+	// through it.
+	kv kv.DB
 	// Now returns the current time; it stamps every record the store writes.
 	Now func() time.Time
 
@@ -89,11 +95,11 @@ func open(path string, opt Options, list []migration) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := migrate(db, list); err != nil {
+	if err := migrate(boltkv.Wrap(db), list); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, Now: opt.Now}, nil
+	return &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}, nil
 }
 
 // restrictMode narrows an existing file created with a wider mode to 0600.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 
 	"github.com/soudan/soudan/store/text"
 )
@@ -45,9 +45,9 @@ type DepartmentMerge struct {
 
 // createDepartmentBuckets is the migration that creates the department
 // list and its name index.
-func createDepartmentBuckets(tx *bbolt.Tx) error {
+func createDepartmentBuckets(tx kv.Tx) error {
 	for _, name := range []string{bktDepts, bktDeptsByName} {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}

@@ -25,7 +25,7 @@ var MentorLoadSchema = func() int {
 func PutUncountedConsultations(s *Store, cs ...Consultation) ([]Consultation, error) {
 	var out []Consultation
 	err := s.Update(func(tx *Tx) error {
-		if tx.tx.Bucket([]byte(bktMentorLoad)) != nil {
+		if tx.tx.Bucket(bktMentorLoad) != nil {
 			return errors.New("the file already keeps mentor load counts")
 		}
 		for _, c := range cs {

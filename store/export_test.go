@@ -1,6 +1,6 @@
 package store
 
-import "go.etcd.io/bbolt"
+import "github.com/soudan/soudan/store/kv"
 
 // KnownSchemaVersion is the schema version this binary migrates to.
 var KnownSchemaVersion = len(migrations)
@@ -10,7 +10,7 @@ var KnownSchemaVersion = len(migrations)
 func OpenWithExtraMigrations(path string, opt Options, extra ...func()) (*Store, error) {
 	list := append([]migration(nil), migrations...)
 	for _, f := range extra {
-		list = append(list, func(*bbolt.Tx) error { f(); return nil })
+		list = append(list, func(kv.Tx) error { f(); return nil })
 	}
 	return open(path, opt, list)
 }

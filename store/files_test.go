@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/boltkv"
 )
 
 // newFile creates a soudan data file at path holding the topic name.
@@ -46,7 +49,7 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(func(tx *bbolt.Tx) error { _, err := tx.CreateBucket([]byte("other")); return err }); err != nil {
+	if err := boltkv.Wrap(db).Update(func(tx kv.Tx) error { _, err := tx.CreateBucket("other"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -66,8 +69,8 @@ func TestVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(func(tx *bbolt.Tx) error {
-		return tx.Bucket([]byte(bktMeta)).Put([]byte(schemaKey), []byte(strconv.Itoa(len(migrations)+1)))
+	if err := boltkv.Wrap(db).Update(func(tx kv.Tx) error {
+		return tx.Bucket(bktMeta).Put([]byte(schemaKey), []byte(strconv.Itoa(len(migrations)+1)))
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktInbox holds the incoming events recorded before their platform was
@@ -16,8 +16,8 @@ import (
 const bktInbox = "inbox"
 
 // createInboxBucket creates the inbox (schema version 5).
-func createInboxBucket(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists([]byte(bktInbox)); err != nil {
+func createInboxBucket(tx kv.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bktInbox); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktInbox, err)
 	}
 	return nil
@@ -90,7 +90,7 @@ func (tx *Tx) InboxEntries() ([]InboxEntry, error) {
 }
 
 // InboxLen counts the unfinished entries.
-func (tx *Tx) InboxLen() int { return tx.bucket(bktInbox).Stats().KeyN }
+func (tx *Tx) InboxLen() int { return tx.bucket(bktInbox).KeyN() }
 
 // Batch is Update in a transaction bbolt may share with concurrent calls,
 // so that many small writes finishing at once cost one disk sync: for the

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktMentorLoad holds each mentor's active load: key itob(mentor user id),
@@ -48,7 +48,7 @@ func moveLoad(tx *Tx, old, new []uint64) error {
 // addLoad adds delta to the active load of mentor, deleting the key when
 // it reaches zero. A count that would drop below zero means the bucket
 // disagrees with the consultations, and fails rather than hiding it.
-func addLoad(b *bbolt.Bucket, mentor uint64, delta int) error {
+func addLoad(b kv.Bucket, mentor uint64, delta int) error {
 	k := itob(mentor)
 	n, err := loadValue(b.Get(k))
 	if err != nil {
@@ -120,13 +120,13 @@ func (tx *Tx) MentorLoad(ids ...uint64) (map[uint64]int, error) {
 // buildMentorLoad is the migration that creates the mentor load bucket and
 // counts the consultations already stored into it, for files written
 // before the counts were kept.
-func buildMentorLoad(btx *bbolt.Tx) error {
-	if btx.Bucket([]byte(bktMentorLoad)) != nil {
-		if err := btx.DeleteBucket([]byte(bktMentorLoad)); err != nil {
+func buildMentorLoad(btx kv.Tx) error {
+	if btx.Bucket(bktMentorLoad) != nil {
+		if err := btx.DeleteBucket(bktMentorLoad); err != nil {
 			return fmt.Errorf("drop bucket %s: %w", bktMentorLoad, err)
 		}
 	}
-	if _, err := btx.CreateBucket([]byte(bktMentorLoad)); err != nil {
+	if _, err := btx.CreateBucket(bktMentorLoad); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktMentorLoad, err)
 	}
 	// Each record's own state decides, as in putConsult, not the state index.

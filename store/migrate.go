@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Bucket names. Index buckets are "entity.by_field".
@@ -33,7 +33,7 @@ const (
 const schemaKey = "schema_version"
 
 // migration upgrades the schema by one version inside tx.
-type migration func(tx *bbolt.Tx) error
+type migration func(tx kv.Tx) error
 
 // migrations are applied in order at Open; the schema version is the number
 // applied. Append new ones; never edit or reorder released ones.
@@ -59,7 +59,7 @@ var migrations = []migration{
 }
 
 // createBuckets creates the buckets of schema version 1.
-func createBuckets(tx *bbolt.Tx) error {
+func createBuckets(tx kv.Tx) error {
 	for _, name := range []string{
 		bktUsers, bktUsersByKey, bktUsersByName, bktUsersByRole,
 		bktTopics, bktTopicsByName, bktTopicsByChan,
@@ -67,7 +67,7 @@ func createBuckets(tx *bbolt.Tx) error {
 		bktConsults, bktConsByState, bktConsByAsker, bktConsByMentor, bktConsByThread,
 		bktEvents, bktPeriods, bktAudit,
 	} {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
@@ -77,11 +77,11 @@ func createBuckets(tx *bbolt.Tx) error {
 // migrate applies the migrations of list the file has not seen yet, each in
 // its own transaction together with its version bump, and refuses a file
 // whose schema is newer than list.
-func migrate(db *bbolt.DB, list []migration) error {
+func migrate(db kv.DB, list []migration) error {
 	for {
 		done := false
-		err := db.Update(func(tx *bbolt.Tx) error {
-			meta, err := tx.CreateBucketIfNotExists([]byte(bktMeta))
+		err := db.Update(func(tx kv.Tx) error {
+			meta, err := tx.CreateBucketIfNotExists(bktMeta)
 			if err != nil {
 				return err
 			}
@@ -108,7 +108,7 @@ func migrate(db *bbolt.DB, list []migration) error {
 }
 
 // readVersion returns the schema version recorded in meta; 0 for a new file.
-func readVersion(meta *bbolt.Bucket) (int, error) {
+func readVersion(meta interface{ Get(key []byte) []byte }) (int, error) {
 	raw := meta.Get([]byte(schemaKey))
 	if raw == nil {
 		return 0, nil

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 
 	"github.com/soudan/soudan/store/text"
 )
@@ -20,7 +20,7 @@ func Normalize(s string) string { return text.Normalize(s) }
 // normalised form of this version (schema version 6: Normalize became
 // text.Normalize, which also folds case fully and drops invisible
 // characters).
-func reindexNames(tx *bbolt.Tx) error {
+func reindexNames(tx kv.Tx) error {
 	for _, ix := range []struct {
 		records, index string
 		names          func(data []byte) (uint64, []string, error)
@@ -39,14 +39,14 @@ func reindexNames(tx *bbolt.Tx) error {
 			return u.ID, nil, err
 		}},
 	} {
-		if err := tx.DeleteBucket([]byte(ix.index)); err != nil {
+		if err := tx.DeleteBucket(ix.index); err != nil {
 			return fmt.Errorf("reindex %s: %w", ix.index, err)
 		}
-		b, err := tx.CreateBucket([]byte(ix.index))
+		b, err := tx.CreateBucket(ix.index)
 		if err != nil {
 			return fmt.Errorf("reindex %s: %w", ix.index, err)
 		}
-		err = tx.Bucket([]byte(ix.records)).ForEach(func(_, data []byte) error {
+		err = tx.Bucket(ix.records).ForEach(func(_, data []byte) error {
 			id, names, err := ix.names(data)
 			if err != nil {
 				return err

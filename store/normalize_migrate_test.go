@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -28,21 +28,21 @@ func TestReindexNamesMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	oldForm := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(norm.NFKC.String(s))), " ") }
-	err = old.db.Update(func(tx *bbolt.Tx) error {
+	err = old.kv.Update(func(tx kv.Tx) error {
 		for _, b := range []string{bktTopicsByName, bktUsersByName} {
-			if err := tx.DeleteBucket([]byte(b)); err != nil {
+			if err := tx.DeleteBucket(b); err != nil {
 				return err
 			}
-			if _, err := tx.CreateBucket([]byte(b)); err != nil {
+			if _, err := tx.CreateBucket(b); err != nil {
 				return err
 			}
 		}
 		for _, k := range [][]byte{indexKey(oldForm("Straße"), tp.ID), indexKey(oldForm("キャ\u200bリア"), tp.ID)} {
-			if err := tx.Bucket([]byte(bktTopicsByName)).Put(k, []byte{}); err != nil {
+			if err := tx.Bucket(bktTopicsByName).Put(k, []byte{}); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket([]byte(bktUsersByName)).Put(indexKey(oldForm("ＳＡＴＯ\u200b"), u.ID), []byte{})
+		return tx.Bucket(bktUsersByName).Put(indexKey(oldForm("ＳＡＴＯ\u200b"), u.ID), []byte{})
 	})
 	if err != nil {
 		t.Fatal(err)

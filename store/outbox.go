@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Outbox buckets (schema version 3). Items are filed in
@@ -23,9 +23,9 @@ const (
 
 // createOutboxBuckets creates the outbox and calendar buckets of schema
 // version 3.
-func createOutboxBuckets(tx *bbolt.Tx) error {
+func createOutboxBuckets(tx kv.Tx) error {
 	for _, name := range []string{bktOutboxBatches, bktOutboxItems, bktOutboxByDue, bktOutboxByBatch, bktOutboxByKey, bktClosedDays} {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}

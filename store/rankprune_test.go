@@ -281,7 +281,7 @@ func TestTipTermStatsMigration(t *testing.T) {
 			}
 		}
 		// The release before kept no statistics.
-		return tx.tx.DeleteBucket([]byte(bktTipTermStats))
+		return tx.tx.DeleteBucket(bktTipTermStats)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Buckets of retention (schema version 15).
@@ -40,9 +40,9 @@ func closedEntries(c Consultation) []entry {
 // createRetentionBuckets is the migration that creates the closed index,
 // filing the finished consultations already stored, and the bucket of
 // purged aggregates.
-func createRetentionBuckets(btx *bbolt.Tx) error {
+func createRetentionBuckets(btx kv.Tx) error {
 	for _, name := range []string{bktConsByClosed, bktPurged} {
-		if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/boltkv"
 )
 
 // A file written before the closed index gets its finished consultations
@@ -47,13 +50,13 @@ func TestRetentionMigrationIndexesOldFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *bbolt.Tx) error {
+	err = boltkv.Wrap(db).Update(func(tx kv.Tx) error {
 		for _, b := range []string{bktConsByClosed, bktPurged} {
-			if err := tx.DeleteBucket([]byte(b)); err != nil {
+			if err := tx.DeleteBucket(b); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket([]byte(bktMeta)).Put([]byte(schemaKey), []byte(strconv.Itoa(version)))
+		return tx.Bucket(bktMeta).Put([]byte(schemaKey), []byte(strconv.Itoa(version)))
 	})
 	db.Close()
 	if err != nil || version < 0 {

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktSearchTerms counts what people searched for, by month (schema
@@ -29,8 +29,8 @@ type SearchTerm struct {
 
 // createSearchTermBucket is the migration that creates the search terms'
 // counters.
-func createSearchTermBucket(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists([]byte(bktSearchTerms)); err != nil {
+func createSearchTermBucket(tx kv.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bktSearchTerms); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktSearchTerms, err)
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Buckets of the programme statistics (schema version 12 on the lead's
@@ -170,14 +170,14 @@ func (tx *Tx) Monthly(month string) (map[string]int, error) {
 
 // buildDayIndex is the migration that creates the statistics buckets and
 // files the consultations already stored under their days.
-func buildDayIndex(btx *bbolt.Tx) error {
+func buildDayIndex(btx kv.Tx) error {
 	for _, name := range []string{bktConsByDay, bktMonthly} {
-		if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
-	idx := btx.Bucket([]byte(bktConsByDay))
-	return btx.Bucket([]byte(bktConsults)).ForEach(func(k, data []byte) error {
+	idx := btx.Bucket(bktConsByDay)
+	return btx.Bucket(bktConsults).ForEach(func(k, data []byte) error {
 		var c Consultation
 		if err := json.Unmarshal(data, &c); err != nil {
 			return fmt.Errorf("index consultation %d by day: %w", btoi(k), err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // TestBuildDayIndexMigration: a file written before the day index is
@@ -34,13 +34,13 @@ func TestBuildDayIndexMigration(t *testing.T) {
 		}
 	}
 	// Make it an older file: no month buckets, the schema before them.
-	err = s.db.Update(func(tx *bbolt.Tx) error {
+	err = s.kv.Update(func(tx kv.Tx) error {
 		for _, b := range []string{bktConsByDay, bktMonthly} {
-			if err := tx.DeleteBucket([]byte(b)); err != nil {
+			if err := tx.DeleteBucket(b); err != nil {
 				return err
 			}
 		}
-		return tx.Bucket([]byte(bktMeta)).Put([]byte(schemaKey), []byte(strconv.Itoa(version)))
+		return tx.Bucket(bktMeta).Put([]byte(schemaKey), []byte(strconv.Itoa(version)))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestBuildDayIndexMigration(t *testing.T) {
 				t.Errorf("day %s = %v, want [%d]", d, got, c.ID)
 			}
 		}
-		if n := tx.bucket(bktConsByDay).Stats().KeyN; n != 2 {
+		if n := tx.bucket(bktConsByDay).KeyN(); n != 2 {
 			t.Errorf("day index holds %d keys, want 2", n)
 		}
 		_, err := tx.Monthly("2026-10")

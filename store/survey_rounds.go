@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Buckets of survey rounds (schema version 11).
@@ -112,9 +112,9 @@ type SurveyTally struct {
 
 // createSurveyRoundBuckets is the migration that creates the buckets of
 // survey rounds, invitations, responses and tallies.
-func createSurveyRoundBuckets(tx *bbolt.Tx) error {
+func createSurveyRoundBuckets(tx kv.Tx) error {
 	for _, name := range []string{bktRounds, bktRoundsByKey, bktRoundsOpen, bktInvites, bktResponses, bktTallies} {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}

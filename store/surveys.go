@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // bktSurveys holds imported survey definitions, keyed by survey id
@@ -50,8 +50,8 @@ type SurveyOption struct {
 
 // createSurveyBuckets is the migration that creates the survey
 // definitions bucket.
-func createSurveyBuckets(tx *bbolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists([]byte(bktSurveys)); err != nil {
+func createSurveyBuckets(tx kv.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bktSurveys); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktSurveys, err)
 	}
 	return nil

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 
 	"github.com/soudan/soudan/store/text"
 )
@@ -40,9 +40,9 @@ type SynonymGroup struct {
 // createSynonymBuckets is the migration that creates the admins' synonym
 // buckets and rebuilds the tip search index, whose terms gained the kana
 // stems (text.KanaStems).
-func createSynonymBuckets(btx *bbolt.Tx) error {
+func createSynonymBuckets(btx kv.Tx) error {
 	for _, name := range []string{bktSynonyms, bktSynonymsByWord, bktSynonymsOff, bktSynonymsMeta} {
-		if _, err := btx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
@@ -52,10 +52,10 @@ func createSynonymBuckets(btx *bbolt.Tx) error {
 // reindexTips rebuilds the tip search index from the tips.
 func reindexTips(tx *Tx) error {
 	for _, name := range []string{bktTipTerms, bktTipDocs, bktTipStats, bktTipTermStats} {
-		if err := tx.tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, bbolt.ErrBucketNotFound) {
+		if err := tx.tx.DeleteBucket(name); err != nil && !errors.Is(err, kv.ErrBucketNotFound) {
 			return fmt.Errorf("reindex tips: %w", err)
 		}
-		if _, err := tx.tx.CreateBucket([]byte(name)); err != nil {
+		if _, err := tx.tx.CreateBucket(name); err != nil {
 			return fmt.Errorf("reindex tips: %w", err)
 		}
 	}
@@ -278,7 +278,7 @@ var dictCache struct {
 // rebuilt only when the admins' synonyms changed (a random version, so a
 // rolled-back change never matches a later one).
 func (tx *Tx) synonyms() *text.Synonyms {
-	b := tx.tx.Bucket([]byte(bktSynonymsMeta))
+	b := tx.tx.Bucket(bktSynonymsMeta)
 	if b == nil {
 		return builtinDict()
 	}

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"testing"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 func TestPostingBlocksRoundTrip(t *testing.T) {
@@ -107,14 +107,14 @@ func TestSynonymMigrationReindexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var id uint64
-	err = old.db.Update(func(btx *bbolt.Tx) error {
-		tips := btx.Bucket([]byte(bktTips))
+	err = old.kv.Update(func(btx kv.Tx) error {
+		tips := btx.Bucket(bktTips)
 		id, _ = tips.NextSequence()
 		if err := putJSON(tips, itob(id), Tip{ID: id, Title: "情報漏れを防ぐ", Body: "持ち出さない。", Helpful: 4}); err != nil {
 			return err
 		}
 		// The old index: term 0x00 itob(id) -> frequency.
-		return btx.Bucket([]byte(bktTipTerms)).Put(indexKey("情報", id), uvarint(3))
+		return btx.Bucket(bktTipTerms).Put(indexKey("情報", id), uvarint(3))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 
 	"github.com/soudan/soudan/store/text"
 )
@@ -48,8 +48,8 @@ type LearnedWord struct {
 // createTipLearnedBucket is the migration that adds the tips' learned
 // words and rebuilds the tip index in the units that let a learned word
 // count less than a body term.
-func createTipLearnedBucket(btx *bbolt.Tx) error {
-	if _, err := btx.CreateBucketIfNotExists([]byte(bktTipLearned)); err != nil {
+func createTipLearnedBucket(btx kv.Tx) error {
+	if _, err := btx.CreateBucketIfNotExists(bktTipLearned); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bktTipLearned, err)
 	}
 	return reindexTips(&Tx{tx: btx, now: time.Now()})

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Buckets of tips (schema version 8).
@@ -58,9 +58,9 @@ type Tip struct {
 
 // createTipBuckets is the migration that creates the tip buckets and their
 // search index.
-func createTipBuckets(tx *bbolt.Tx) error {
+func createTipBuckets(tx kv.Tx) error {
 	for _, name := range []string{bktTips, bktTipsByTopic, bktTipsHelpful, bktTipTerms, bktTipDocs, bktTipStats} {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
@@ -297,7 +297,7 @@ func (tx *Tx) MarkTipHelpful(id, userID uint64) (Tip, error) {
 }
 
 // deletePrefix deletes every key of b that starts with prefix.
-func deletePrefix(b *bbolt.Bucket, prefix []byte) error {
+func deletePrefix(b kv.Bucket, prefix []byte) error {
 	var keys [][]byte
 	c := b.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {

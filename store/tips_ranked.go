@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Buckets of the tips' rankings and keys (schema version 14 on merge).
@@ -34,13 +34,13 @@ var tipRankBuckets = []string{bktTipsByHelpful, bktTipsLinks, bktTipsBySource, b
 // helpful votes; the links of each topic), the index of imported tips by
 // their source key and the tip-of-the-week marks, and ranks the tips
 // already stored.
-func createTipRankBuckets(tx *bbolt.Tx) error {
+func createTipRankBuckets(tx kv.Tx) error {
 	for _, name := range tipRankBuckets {
-		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
-	tips := tx.Bucket([]byte(bktTips))
+	tips := tx.Bucket(bktTips)
 	if tips == nil {
 		return nil
 	}
@@ -50,7 +50,7 @@ func createTipRankBuckets(tx *bbolt.Tx) error {
 			return err
 		}
 		for _, k := range rankKeys(t) {
-			if err := tx.Bucket([]byte(k.bucket)).Put(k.key, []byte{}); err != nil {
+			if err := tx.Bucket(k.bucket).Put(k.key, []byte{}); err != nil {
 				return err
 			}
 		}

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // TestTipRankMigration: tips stored before the rankings existed are
@@ -24,8 +24,8 @@ func TestTipRankMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = old.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket([]byte(bktTips))
+	err = old.kv.Update(func(tx kv.Tx) error {
+		b := tx.Bucket(bktTips)
 		for _, tp := range []Tip{
 			{ID: 1, Title: "リンクなし", Helpful: 5},
 			{ID: 2, Title: "手順書", TopicID: 7, Links: []string{"https://example.jp/m"}, Helpful: 1},

@@ -6,7 +6,7 @@ import (
 	"math/bits"
 	"time"
 
-	"go.etcd.io/bbolt"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // Term statistics, kept beside the tip index's postings: how many tips
@@ -32,7 +32,7 @@ const maxPeaks = 16
 
 // rebuildTipTermStats is the migration that rebuilds the tip index with
 // its term statistics.
-func rebuildTipTermStats(btx *bbolt.Tx) error {
+func rebuildTipTermStats(btx kv.Tx) error {
 	return reindexTips(&Tx{tx: btx, now: time.Now()})
 }
 

@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"time"
 
-	"go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
+	"github.com/soudan/soudan/store/kv"
 )
 
 // ErrTxNotWritable means a write verb ran inside View; test it with
 // errors.Is.
-var ErrTxNotWritable = bolterrors.ErrTxNotWritable
+var ErrTxNotWritable = kv.ErrTxNotWritable
 
 // Tx is one unit of work on the store: the domain verbs called on it
 // inside one Update commit together or not at all, and those called inside
@@ -18,7 +17,7 @@ var ErrTxNotWritable = bolterrors.ErrTxNotWritable
 // function passed to Update or View and must not be used by other
 // goroutines.
 type Tx struct {
-	tx  *bbolt.Tx
+	tx  kv.Tx
 	now time.Time
 	// stats are the tip index's term statistics this transaction changed,
 	// written once when its function returns (tipstats.go); a Tx made
@@ -41,14 +40,14 @@ func (tx *Tx) OnCommit(fn func()) { tx.tx.OnCommit(fn) }
 // nil; an error from fn rolls back everything fn did and is returned as
 // is. Write transactions run one at a time. fn must not call the Store.
 func (s *Store) Update(fn func(*Tx) error) error {
-	return s.run(s.db.Update, "update", fn)
+	return s.run(s.kv.Update, "update", fn)
 }
 
 // View runs fn in a read transaction: it sees one consistent snapshot,
 // and a write verb called inside it fails with an error wrapping
 // ErrTxNotWritable. An error from fn is returned as is.
 func (s *Store) View(fn func(*Tx) error) error {
-	return s.run(s.db.View, "view", fn)
+	return s.run(s.kv.View, "view", fn)
 }
 
 // batch is Update in a transaction bbolt may share with concurrent calls
@@ -56,19 +55,19 @@ func (s *Store) View(fn func(*Tx) error) error {
 // sync. fn may run more than once and must be idempotent apart from the
 // store.
 func (s *Store) batch(fn func(*Tx) error) error {
-	return s.run(s.db.Batch, "batch update", fn)
+	return s.run(s.kv.Batch, "batch update", fn)
 }
 
 // run runs fn in a transaction started by begin (DB.Update, View or Batch)
 // and wraps the errors of bbolt itself (beginning, committing) with op.
-func (s *Store) run(begin func(func(*bbolt.Tx) error) error, op string, fn func(*Tx) error) error {
+func (s *Store) run(begin func(func(kv.Tx) error) error, op string, fn func(*Tx) error) error {
 	var fnErr error
-	err := begin(func(btx *bbolt.Tx) error {
+	err := begin(func(btx kv.Tx) error {
 		// Count each write transaction once, however many functions a
 		// Batch runs in it, when it commits: a rolled-back one leaves its
 		// id to the next, which must still count.
 		if btx.Writable() {
-			id := uint64(btx.ID())
+			id := btx.ID()
 			btx.OnCommit(func() {
 				if s.lastTxID.Swap(id) != id {
 					s.commits.Add(1)

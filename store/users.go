@@ -217,7 +217,7 @@ func (tx *Tx) Users() ([]User, error) {
 
 // CountUsers returns the number of users.
 func (tx *Tx) CountUsers() (int, error) {
-	return tx.bucket(bktUsers).Stats().KeyN, nil
+	return tx.bucket(bktUsers).KeyN(), nil
 }
 
 // ManagersOf returns the users holding RoleManager whose ManagerOf names

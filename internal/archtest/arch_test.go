@@ -5,6 +5,8 @@ package archtest
 
 import (
 	"encoding/json"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -136,6 +138,10 @@ func TestDependencyRules(t *testing.T) {
 				t.Errorf("%s %s %s: the store knows nothing of handlers or chat", from, how, to)
 			case under(from, "store/text") && to != "store/text":
 				t.Errorf("%s %s %s: store/text is a leaf", from, how, to)
+			case from == "store/kv" || from == "store/kv/kvtest" && to != "store/kv":
+				t.Errorf("%s %s %s: the key-value seam imports nothing of ours", from, how, to)
+			case under(from, "store/kv/") && to != "store/kv" && to != "store/kv/kvtest":
+				t.Errorf("%s %s %s: an engine under store/kv knows only the seam", from, how, to)
 			case under(from, "handlers") && under(to, "handlers"):
 				if f, g := feature(from), feature(to); f != "" && g != "" && f != g {
 					t.Errorf("%s %s %s: feature %s imports feature %s (declare an interface; cmd wires)", from, how, to, f, g)
@@ -152,6 +158,61 @@ func TestFeatureOf(t *testing.T) {
 	} {
 		if got := feature(path); got != want {
 			t.Errorf("feature(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+// bbolt is the embedded engine's module.
+const bbolt = "go.etcd.io/bbolt"
+
+// engineFiles are the files of package store that may name bbolt: opening,
+// checking and compacting the file, the operations an embedded engine has
+// and the key-value seam does not. Every entity file reaches the data
+// through store/kv.
+var engineFiles = map[string]bool{"db.go": true, "files.go": true}
+
+// TestBboltStaysBehindTheSeam: bbolt is imported by its engine
+// (store/kv/boltkv), by the store's file operations, and by tools under
+// cmd that measure it; by nothing else. In the store, only the file
+// operations and tests that build old or foreign files by hand name it,
+// so a second engine (issue 22) needs no change in the entity files.
+func TestBboltStaysBehindTheSeam(t *testing.T) {
+	for _, p := range packages(t) {
+		from := rel(p.ImportPath)
+		if from == "store/kv/boltkv" || from == "store" || under(from, "cmd") {
+			continue
+		}
+		for _, list := range [][]string{p.Imports, p.TestImports, p.XTestImports} {
+			for _, imp := range list {
+				if under(imp, bbolt) {
+					t.Errorf("%s imports %s: reach the data through store.Tx (or store/kv in the store)", from, imp)
+				}
+			}
+		}
+	}
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(filepath.Dir(strings.TrimSpace(string(out))), "store")
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) < 20 {
+		t.Fatalf("store's files: %d, %v", len(files), err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		name := filepath.Base(f)
+		if engineFiles[name] || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		ast, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range ast.Imports {
+			if path := strings.Trim(imp.Path.Value, `"`); under(path, bbolt) {
+				t.Errorf("store/%s imports %s: entity files use store/kv; only %v may name bbolt", name, path, engineFiles)
+			}
 		}
 	}
 }

@@ -1,0 +1,108 @@
+// Package kv is the seam under store.Tx: the few key-value operations the
+// store's entity files use, so that the same domain code runs on more
+// than one engine. It is shaped like the store's actual use of bbolt:
+//
+//   - top-level buckets by name, each an ordered map of byte keys to byte
+//     values, with a sequence for ids (NextSequence);
+//   - Get, Put and Delete of one key;
+//   - ordered cursors: First, Last, Seek, Next, Prev;
+//   - transactions that see one snapshot, write all or nothing, and run
+//     hooks after they commit.
+//
+// Values returned by Get and by cursors are valid only until the
+// transaction ends, and must not be modified. Keys and values passed to
+// Put must not be modified until the transaction ends.
+//
+// The bbolt implementation is store/kv/boltkv. Only the store package uses
+// this seam; features never see it.
+package kv
+
+import "errors"
+
+// Errors every implementation returns (wrapped or as is); test them with
+// errors.Is.
+var (
+	// ErrTxNotWritable: a write inside a read-only transaction.
+	ErrTxNotWritable = errors.New("kv: transaction not writable")
+	// ErrBucketNotFound: DeleteBucket of a bucket that does not exist.
+	ErrBucketNotFound = errors.New("kv: bucket not found")
+	// ErrBucketExists: CreateBucket of a bucket that exists.
+	ErrBucketExists = errors.New("kv: bucket already exists")
+)
+
+// DB is an open key-value database.
+type DB interface {
+	// Update runs fn in a read-write transaction and commits it when fn
+	// returns nil; an error from fn rolls everything back and is
+	// returned as is.
+	Update(fn func(Tx) error) error
+	// View runs fn in a read-only transaction on one consistent
+	// snapshot.
+	View(fn func(Tx) error) error
+	// Batch is Update in a transaction the engine may share with
+	// concurrent Batch calls, so that many small writes cost one commit.
+	// fn may run more than once and must have no effects outside the
+	// transaction.
+	Batch(fn func(Tx) error) error
+	// Close releases the database.
+	Close() error
+}
+
+// Tx is one transaction.
+type Tx interface {
+	// Bucket returns the bucket called name, or nil when there is none.
+	Bucket(name string) Bucket
+	// CreateBucket creates the bucket name; ErrBucketExists if it exists.
+	CreateBucket(name string) (Bucket, error)
+	// CreateBucketIfNotExists returns the bucket name, creating it first
+	// when there is none.
+	CreateBucketIfNotExists(name string) (Bucket, error)
+	// DeleteBucket deletes the bucket name and everything in it;
+	// ErrBucketNotFound if there is none.
+	DeleteBucket(name string) error
+	// Writable tells a read-write transaction from a read-only one.
+	Writable() bool
+	// ID identifies the transaction: two write transactions that commit
+	// separately have different ids; the functions a Batch runs together
+	// share one.
+	ID() uint64
+	// OnCommit registers fn to run after the transaction commits, in
+	// registration order; never when it rolls back, nor in a read-only
+	// transaction.
+	OnCommit(fn func())
+}
+
+// Bucket is an ordered map of keys to values inside a transaction.
+type Bucket interface {
+	// Get returns the value of key, or nil when there is none. An empty
+	// value is a non-nil empty slice.
+	Get(key []byte) []byte
+	// Put sets key to value. Keys are 1 to 32,768 bytes.
+	Put(key, value []byte) error
+	// Delete removes key; removing a missing key is not an error.
+	Delete(key []byte) error
+	// Cursor returns a cursor over the bucket's keys in byte order.
+	Cursor() Cursor
+	// ForEach calls fn for every key in order, stopping at its first
+	// error. fn must not change the bucket.
+	ForEach(fn func(k, v []byte) error) error
+	// NextSequence increments the bucket's sequence and returns it: ids
+	// start at 1, and no two committed transactions get the same one (a
+	// rolled-back transaction's increments are undone with it).
+	NextSequence() (uint64, error)
+	// Sequence returns the bucket's sequence without changing it.
+	Sequence() uint64
+	// KeyN counts the keys in the bucket.
+	KeyN() int
+}
+
+// Cursor walks a bucket's keys in byte order. Each method returns the
+// key and value it lands on, or a nil key past either end.
+type Cursor interface {
+	First() (k, v []byte)
+	Last() (k, v []byte)
+	// Seek lands on the first key >= seek.
+	Seek(seek []byte) (k, v []byte)
+	Next() (k, v []byte)
+	Prev() (k, v []byte)
+}
