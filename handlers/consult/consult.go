@@ -93,7 +93,7 @@ var anonFlags = map[string]bool{"--anon": true, "-anon": true, "-a": true, "--åŒ
 
 // askCommand handles `/soudan ask [--anon] [topic] <question>`. With no
 // question it opens the ask form.
-func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
+func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
 	text, anon := m.ArgText, false
 	for {
 		w, rest := bot.CutWord(text)
@@ -106,6 +106,13 @@ func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responde
 	if w, rest := bot.CutWord(text); w != "" {
 		if t, err := a.Store.TopicByName(w); err == nil {
 			topic, text = t, rest
+		}
+	}
+	if topic.ID == 0 {
+		// Typed in a channel mapped to a topic: the channel's topic, as for
+		// a post there. A topic named in the command wins.
+		if topic, err = a.channelTopic(m); err != nil {
+			return err
 		}
 	}
 	if strings.TrimSpace(text) == "" {
@@ -170,6 +177,22 @@ func (a *Feature) channelQuestion(ctx context.Context, m *bot.Message, r bot.Res
 		return bot.ErrSkip
 	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: m.Text})
+}
+
+// channelTopic is the topic of the channel m was typed in, or the zero
+// topic in a DM or a channel mapped to none.
+func (a *Feature) channelTopic(m *bot.Message) (store.Topic, error) {
+	if m.Direct || m.Address.Channel == "" {
+		return store.Topic{}, nil
+	}
+	t, err := a.Store.TopicByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Topic{}, nil
+	}
+	if err != nil {
+		return store.Topic{}, fmt.Errorf("topic of channel: %w", err)
+	}
+	return t, nil
 }
 
 // notForUs takes a post no other handler took (chatter in a channel the
