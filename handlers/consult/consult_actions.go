@@ -89,6 +89,9 @@ func (a *Feature) answerAction(ctx context.Context, m *bot.Message, r bot.Respon
 	if err != nil {
 		return err
 	}
+	if err := a.notTaking(u, c); err != nil {
+		return err
+	}
 	return bot.OpenForm(ctx, r, a.answerFormFor(u, c, "", nil))
 }
 

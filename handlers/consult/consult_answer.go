@@ -110,7 +110,11 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
 		c.State, c.AnsweredAt = store.StateAnswered, now
 	}
+	var refused error
 	settle := func(c *store.Consultation) {
+		if refused = a.notTaking(u, *c); refused != nil {
+			return // the commit rolls back: nothing is added
+		}
 		if u.ID == c.AskerID {
 			kind = store.MsgFollowUp
 			c.Messages[len(c.Messages)-1].Kind = kind
@@ -120,6 +124,9 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 	c, added, err := tx.AddConsultMessage(cid, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, settle)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
+	}
+	if refused != nil {
+		return refused
 	}
 	msg := c.Messages[len(c.Messages)-1]
 	if !added {
@@ -260,6 +267,9 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 	if err != nil {
 		return nil, fmt.Errorf("bring in: %w", err)
 	}
+	if err := a.notTaking(inviter, c); err != nil {
+		return nil, err
+	}
 	var names []string
 	var msgs []handlers.Outgoing
 	var ids []uint64
@@ -295,4 +305,17 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 func hasThread(c store.Consultation, userID uint64) bool {
 	_, ok := handlers.UserThread(c, userID)
 	return ok
+}
+
+// notTaking refuses u's post, answer or invitation to c once c is resolved
+// or closed: nothing is recorded or passed on. The asker is told how to
+// reopen it; anyone else that the asker can.
+func (a *Feature) notTaking(u store.User, c store.Consultation) error {
+	if c.State.Active() {
+		return nil
+	}
+	if u.ID == c.AskerID {
+		return bot.Errorf(bot.CodeConflict, "consult.error.ended_asker", "ID", c.ID, "State", a.stateLabel(u, c.State))
+	}
+	return bot.Errorf(bot.CodeConflict, "consult.error.ended", "ID", c.ID, "State", a.stateLabel(u, c.State))
 }
