@@ -94,13 +94,9 @@ var anonFlags = map[string]bool{"--anon": true, "-anon": true, "-a": true, "--åŒ
 // askCommand handles `/soudan ask [--anon] [topic] <question>`. With no
 // question it opens the ask form.
 func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
-	text, anon := m.ArgText, false
-	for {
-		w, rest := bot.CutWord(text)
-		if !anonFlags[store.Normalize(w)] {
-			break
-		}
-		anon, text = true, rest
+	text, anon := cutAnon(m.ArgText)
+	if anon && seenInChannel(m) {
+		return bot.Errorf(bot.CodeForbidden, "consult.error.anon_seen")
 	}
 	var topic store.Topic
 	if w, rest := bot.CutWord(text); w != "" {
@@ -119,6 +115,37 @@ func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responde
 		return bot.OpenForm(ctx, r, a.askFormFor(handlers.UserFrom(ctx), topic.ID, anon, "", nil))
 	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: text, anon: anon})
+}
+
+// cutAnon removes the anonymity flags at the start of text and reports
+// whether there were any.
+func cutAnon(text string) (string, bool) {
+	anon := false
+	for {
+		w, rest := bot.CutWord(text)
+		if !anonFlags[store.Normalize(w)] {
+			return text, anon
+		}
+		anon, text = true, rest
+	}
+}
+
+// seenInChannel reports whether the people of the channel m came from see
+// m itself, with its author's name: a post, or a command typed as a post
+// (after a mention of the bot, or any typed command on Teams). A slash
+// command or a form in a channel is seen by its user alone; so is
+// anything in a DM.
+func seenInChannel(m *bot.Message) bool {
+	if m.Direct {
+		return false
+	}
+	switch m.Kind {
+	case bot.KindPost:
+		return true
+	case bot.KindCommand:
+		return m.Self != "" || m.Address.Platform == bot.PlatformTeams
+	}
+	return false
 }
 
 // askFormFor builds the ask form.
@@ -176,6 +203,11 @@ func (a *Feature) channelQuestion(ctx context.Context, m *bot.Message, r bot.Res
 	if err != nil && !m.BotMentioned {
 		return bot.ErrSkip
 	}
+	if _, anon := cutAnon(m.Text); anon {
+		// The channel sees the post and who wrote it: it cannot be an
+		// anonymous question. Nothing is added to it; the author is told.
+		return bot.Errorf(bot.CodeForbidden, "consult.error.anon_seen")
+	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: m.Text})
 }
 
@@ -207,7 +239,8 @@ func (a *Feature) directQuestion(ctx context.Context, m *bot.Message, r bot.Resp
 	if !m.Direct {
 		return bot.ErrSkip
 	}
-	return a.ask(ctx, m, r, askRequest{text: m.Text})
+	text, anon := cutAnon(m.Text)
+	return a.ask(ctx, m, r, askRequest{text: text, anon: anon})
 }
 
 // ensureDefaultTopic creates the default topic on first start.
