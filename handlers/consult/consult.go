@@ -234,10 +234,17 @@ func (a *Feature) notForUs(ctx context.Context, m *bot.Message, r bot.Responder)
 	return nil
 }
 
-// directQuestion turns any other direct message into a consultation.
+// directQuestion turns any other direct message outside a thread into a
+// consultation.
 func (a *Feature) directQuestion(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	if !m.Direct {
 		return bot.ErrSkip
+	}
+	if m.Address.Thread != "" {
+		// A reply in a DM thread that belongs to no consultation (one
+		// whose link to this person was removed, or a message that was
+		// never one) is not a new question.
+		return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
 	}
 	text, anon := cutAnon(m.Text)
 	return a.ask(ctx, m, r, askRequest{text: text, anon: anon})

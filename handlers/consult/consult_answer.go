@@ -22,13 +22,23 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	at := m.Address
 	var cid uint64
+	var owner uint64
 	if err := a.Store.View(func(tx *store.Tx) (err error) {
-		cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread)
+		if cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
+			return err
+		}
+		c, err := tx.Consultation(cid)
+		owner = postedIn(c, at).UserID
 		return err
 	}); errors.Is(err, store.ErrNotFound) {
 		return bot.ErrSkip
 	} else if err != nil {
 		return fmt.Errorf("thread post: %w", err)
+	}
+	if owner != 0 && owner != handlers.UserFrom(ctx).ID {
+		// A DM thread is its owner's alone: someone else posting in it
+		// is not that person any more (forgotten, back as a new user).
+		return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
 	}
 	from := func(c store.Consultation) store.Thread { return postedIn(c, at) }
 	text := strings.TrimSpace(m.Text)
