@@ -209,7 +209,9 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
-		out = append(out, handlers.Outgoing{To: handlers.DMAddress(asker), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, "asker")})
+		// Its thread becomes the asker's thread of c: a reply there is a
+		// follow-up, and later answers arrive in it.
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(asker), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, "asker"), OnSent: threadOnSent(c.ID, asker.ID)})
 	}
 	return out
 }

@@ -42,7 +42,7 @@ func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 	// 伊藤 comes back (a new user to the bot) and replies in the old card's
 	// thread: refused, recorded nowhere, relayed to nobody.
 	turn = e.Do(bottest.ThreadPost("伊藤", invite.At.Channel, invite.At.Thread, "まだ見ていますか？"))
-	if txt := turn.Text(); !strings.Contains(txt, "⚠️") || !strings.Contains(txt, "つながっていません") {
+	if txt := turn.Text(); !strings.Contains(txt, "⚠️") || !strings.Contains(txt, "受け付けていません") {
 		t.Errorf("post in the old thread: got %q, want a refusal", txt)
 	}
 	if len(turn.Sent) != 0 {
@@ -104,5 +104,33 @@ func TestADMThreadTakesPostsFromItsOwnerAlone(t *testing.T) {
 	}
 	if c := e.Consultation(1); len(c.Messages) != 1 || c.State != store.StateOpen {
 		t.Errorf("consultation: %d messages, state %s; want the question alone, open", len(c.Messages), c.State)
+	}
+}
+
+// An asker with no DM thread of their own (a question posted in a channel)
+// hears of the first answer by a new DM; a reply in that DM's thread is a
+// follow-up, not a refusal and not a new question.
+func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
+	e := newConsultEnv(t, 3)
+	e.MapChannel("#career", "キャリア")
+	e.Mentor("佐藤", "キャリア")
+	turn := e.OK(bottest.Post("田中", "#career", "異動の時期について"))
+	card := testenv.CardTo(t, turn, "佐藤")
+	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "4月が一般的です"))
+	relay := testenv.CardTo(t, turn, "田中")
+	turn = e.OK(bottest.ThreadPost("田中", relay.At.Channel, relay.At.Thread, "ありがとうございます、補足です"))
+	if c := e.Consultation(1); len(c.Messages) != 3 || c.Messages[2].Kind != store.MsgFollowUp {
+		t.Fatalf("messages %+v, want the reply recorded as a follow-up", c.Messages)
+	}
+	if txt := testenv.DeliveredText(turn.Sent); !strings.Contains(txt, "補足です") {
+		t.Errorf("follow-up relayed as %q, want it to reach the mentor", txt)
+	}
+	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "もう一点"))
+	if got := testenv.InThread(turn.Sent, relay.At.Channel, relay.At.Thread); len(got) != 1 {
+		t.Errorf("second answer: %d deliveries in the asker's thread, want 1", len(got))
+	}
+	all, _ := e.St.ConsultationsByState()
+	if len(all) != 1 {
+		t.Errorf("%d consultations, want 1", len(all))
 	}
 }
