@@ -207,6 +207,9 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
 			return out
 		}
+		if asker.Deleted {
+			return out // forgotten: nobody to tell
+		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
 		// Its thread becomes the asker's thread of c: a reply there is a

@@ -217,11 +217,13 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		if err != nil {
 			return fmt.Errorf("close: asker: %w", err)
 		}
-		notes = append(notes, handlers.Outgoing{
-			To:    handlers.OwnThread(c, asker),
-			Reply: bot.Reply{Text: withNote(asker, a.T(asker, "consult.closed_by_admin", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)},
-			Key:   key + ":asker",
-		})
+		if !asker.Deleted { // a forgotten asker is nobody to tell
+			notes = append(notes, handlers.Outgoing{
+				To:    handlers.OwnThread(c, asker),
+				Reply: bot.Reply{Text: withNote(asker, a.T(asker, "consult.closed_by_admin", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)},
+				Key:   key + ":asker",
+			})
+		}
 	}
 	err = a.Commit(ctx, func(tx *store.Tx) error {
 		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
@@ -324,8 +326,8 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 		}
 		told[msg.AuthorID] = true
 		u, err := a.Store.User(msg.AuthorID)
-		if err != nil {
-			continue
+		if err != nil || u.Deleted {
+			continue // a forgotten answerer is nobody to tell
 		}
 		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: note(u, true), Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
 	}

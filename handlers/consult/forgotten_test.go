@@ -57,6 +57,17 @@ func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 	if back := e.Known("伊藤"); back.ID == old.ID {
 		t.Fatalf("the returning person has the forgotten id %d", old.ID)
 	}
+	// Closing it tells those who helped, not the forgotten person: nothing
+	// is addressed to their tombstone.
+	turn = e.OK(bottest.Command("田中", "/soudan close 1"))
+	for _, d := range turn.Sent {
+		if d.At.Channel == "dm:伊藤" {
+			t.Errorf("the close note went to 伊藤's DM: %q", d.Reply.Text)
+		}
+	}
+	if strings.Contains(e.Log.String(), "delivery failed") || strings.Contains(e.Log.String(), "platform=deleted") {
+		t.Errorf("a note was addressed to the forgotten person:\n%s", e.Log.String())
+	}
 }
 
 func TestACardDeliveredAfterForgetLeavesNoThread(t *testing.T) {
@@ -132,5 +143,27 @@ func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
 	all, _ := e.St.ConsultationsByState()
 	if len(all) != 1 {
 		t.Errorf("%d consultations, want 1", len(all))
+	}
+}
+
+// A forgotten asker's consultation stays for the mentors, but nothing is
+// addressed to the asker any more: not a take notice, an answer or a close.
+func TestNothingIsAddressedToAForgottenAsker(t *testing.T) {
+	e := newConsultEnv(t, 3)
+	e.Mentor("佐藤", "キャリア")
+	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
+	card := testenv.CardTo(t, turn, "佐藤")
+	forget(t, e, "田中")
+	var sent []bottest.Delivery
+	sent = append(sent, e.OK(bottest.Press("佐藤", card.At, actionTake, "1")).Sent...)
+	sent = append(sent, e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "回答です")).Sent...)
+	sent = append(sent, e.OK(bottest.Command("admin", "/soudan close 1")).Sent...)
+	for _, d := range sent {
+		if d.At.Channel == "dm:田中" {
+			t.Errorf("%q was sent to the forgotten asker's DM", d.Reply.Text)
+		}
+	}
+	if log := e.Log.String(); strings.Contains(log, "platform=deleted") {
+		t.Errorf("something was addressed to the forgotten asker:\n%s", log)
 	}
 }
