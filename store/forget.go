@@ -13,9 +13,10 @@ import (
 // wherever the person used to be named.
 const DeletedUserName = "削除されたユーザー"
 
-// deletedPlatform is the platform of a forgotten user's record: no
-// platform event ever names it, so a person who comes back is a new user.
-const deletedPlatform = "deleted"
+// DeletedPlatform is the platform of a forgotten user's record: no
+// platform event ever names it, so a person who comes back is a new user,
+// and nothing is ever sent to it.
+const DeletedPlatform = "deleted"
 
 // ForgetReport is what ForgetUser changed.
 type ForgetReport struct {
@@ -83,7 +84,7 @@ func (tx *Tx) forgetUser(id uint64) (ForgetReport, error) {
 		}
 	}
 	tomb := User{
-		ID: id, Platform: deletedPlatform, PlatformID: strconv.FormatUint(id, 10),
+		ID: id, Platform: DeletedPlatform, PlatformID: strconv.FormatUint(id, 10),
 		Name: DeletedUserName, Deleted: true, CreatedAt: u.CreatedAt,
 	}
 	return r, tx.putUser(u, &tomb)
