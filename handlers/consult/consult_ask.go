@@ -46,7 +46,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 			}
 		}
 		c = store.Consultation{
-			TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, EventID: m.ID,
+			TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, FromChannel: req.anon && !m.Direct, EventID: m.ID,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: text, EventID: m.ID}},
 		}
 		if th, ok := postThread(m); ok {
