@@ -23,7 +23,7 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%s: %v", e.Code, e.Err)
 	}
-	return string(e.Code)
+	return e.Code.String()
 }
 
 // Unwrap returns the cause.
@@ -50,39 +50,41 @@ func AsError(err error) (*Error, bool) {
 	return e, ok
 }
 
-// Code is the kind of a refusal, from a closed set: the constants below.
+// Code is the kind of a refusal, from a closed set: the values below.
 // It is stable and machine-readable (logs, metrics); the message key of
-// the Error carries the detail the user reads.
-type Code string
+// the Error carries the detail the user reads. Its field is unexported,
+// so no package outside bot can make a code of its own ("topic_exists"
+// would not compile); the zero Code is no code.
+type Code struct{ name string }
+
+// String returns the code's stable name ("not_found").
+func (c Code) String() string { return c.name }
 
 // The error codes. Add one only for a kind of refusal none of these names.
-const (
+var (
 	// CodeUnknownCommand: no such command or subcommand.
-	CodeUnknownCommand Code = "unknown_command"
+	CodeUnknownCommand = Code{"unknown_command"}
 	// CodeUsage: the command's arguments do not fit its usage.
-	CodeUsage Code = "usage"
+	CodeUsage = Code{"usage"}
 	// CodeInvalid: a value does not parse or is out of range (an id, a
 	// date, a rating, a channel, a setting, empty or over-long text).
-	CodeInvalid Code = "invalid"
+	CodeInvalid = Code{"invalid"}
 	// CodeNotFound: the record named does not exist.
-	CodeNotFound Code = "not_found"
+	CodeNotFound = Code{"not_found"}
 	// CodeForbidden: the sender may not do this (a role, someone else's
 	// record, their own question).
-	CodeForbidden Code = "forbidden"
+	CodeForbidden = Code{"forbidden"}
 	// CodeConflict: the record's state does not allow it (not active,
 	// already taken, already exists, the last admin).
-	CodeConflict Code = "conflict"
+	CodeConflict = Code{"conflict"}
 	// CodeUnavailable: nobody or nothing can do it now (no platform
 	// serves the audience, not a mentor).
-	CodeUnavailable Code = "unavailable"
+	CodeUnavailable = Code{"unavailable"}
 	// CodeUnhandled: an action or form nothing handles (a stale button).
-	CodeUnhandled Code = "unhandled"
+	CodeUnhandled = Code{"unhandled"}
 	// codeSkip marks ErrSkip; it never reaches a user.
-	codeSkip Code = "skip"
+	codeSkip = Code{"skip"}
 )
-
-// Codes lists every error code a user can be refused with.
-var Codes = []Code{CodeUnknownCommand, CodeUsage, CodeInvalid, CodeNotFound, CodeForbidden, CodeConflict, CodeUnavailable, CodeUnhandled}
 
 // SendError is what an adapter's Send returns when the platform refused or
 // failed a delivery, so the outbox can decide whether to try again:

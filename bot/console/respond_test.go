@@ -105,7 +105,7 @@ func TestReplyThenSendIntoItsThread(t *testing.T) {
 
 func TestDispatchErrorIsPrinted(t *testing.T) {
 	d := &recorder{reply: func(context.Context, *bot.Message, bot.Responder) error {
-		return bot.Errorf("forbidden", "error.forbidden")
+		return bot.Errorf(bot.CodeForbidden, "error.forbidden")
 	}}
 	out := run(t, "/soudan stats\n/soudan stats\n", d)
 	checkOutput(t, out, lines(

@@ -56,7 +56,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		return handlers.AuditTx(tx, u, auditTopicAdd, detail)
 	})
 	if errors.Is(err, store.ErrExists) {
-		return &bot.Error{Code: "topic_exists", MsgKey: "admin.error.topic_taken", Args: map[string]any{"Name": words[0]}, Err: err}
+		return &bot.Error{Code: bot.CodeConflict, MsgKey: "admin.error.topic_taken", Args: map[string]any{"Name": words[0]}, Err: err}
 	} else if err != nil {
 		return fmt.Errorf("add topic: %w", err)
 	}

@@ -318,7 +318,7 @@ func TestBatchDoneIsReportedAndAppErrorsAreNotRetried(t *testing.T) {
 	})
 	e.p.fail = func(_ int, to bot.Address) (bool, error) {
 		if to.User == "U2" {
-			return false, bot.Errorf("no_platform", "error.no_platform")
+			return false, bot.Errorf(bot.CodeUnavailable, "error.no_platform")
 		}
 		return true, nil
 	}
