@@ -5,26 +5,29 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/store"
 )
 
+// Sent names what to record once a message is delivered: a kind
+// registered with HandleSent and the ids its SentFunc needs.
+type Sent = outbox.Sent
+
 // SentFunc records, in tx (the transaction that marks the message sent),
 // what a delivered message makes true (where a card landed, say). It gets
-// the rest of the item's OnSent key after "kind:", and must be idempotent:
-// the outbox may run it again after a crash.
-type SentFunc func(ctx context.Context, tx *store.Tx, arg string, at bot.Address) error
+// the ids of the message's Sent, and must be idempotent: the outbox may
+// run it again after a crash.
+type SentFunc func(ctx context.Context, tx *store.Tx, ids []uint64, at bot.Address) error
 
 // BatchDoneFunc runs when the last item of an outbox batch of its kind was
 // sent, failed or cancelled. It may run more than once for a batch: make
 // what it does idempotent (an Enqueue keyed by the batch id).
 type BatchDoneFunc func(ctx context.Context, b store.OutboxBatch)
 
-// HandleSent registers what to do once a message whose OnSent key is
-// "kind:..." was delivered. A feature calls it from Register.
+// HandleSent registers what to do once a message whose Sent is of kind was
+// delivered. A feature calls it from Register.
 func (k *Kit) HandleSent(kind string, fn SentFunc) { k.sent[kind] = fn }
 
 // HandleBatchDone registers what to do when a batch of kind is finished.
@@ -33,12 +36,15 @@ func (k *Kit) HandleBatchDone(kind string, fn BatchDoneFunc) { k.done[kind] = fn
 // OnSent runs the OnSent action of a delivered item in tx: the outbox
 // worker's Options.OnSent.
 func (k *Kit) OnSent(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
-	kind, rest, _ := strings.Cut(it.OnSent, ":")
-	fn, ok := k.sent[kind]
+	s, err := outbox.ParseSent(it.OnSent)
+	if err != nil {
+		return err
+	}
+	fn, ok := k.sent[s.Kind]
 	if !ok {
 		return fmt.Errorf("on sent %q: unknown action", it.OnSent)
 	}
-	if err := fn(ctx, tx, rest, at); err != nil {
+	if err := fn(ctx, tx, s.IDs, at); err != nil {
 		return fmt.Errorf("on sent %q: %w", it.OnSent, err)
 	}
 	return nil
@@ -54,7 +60,7 @@ func (k *Kit) OnBatchDone(ctx context.Context, b store.OutboxBatch) {
 
 // Deliver enqueues r for to in the outbox: the bot's own initiative
 // (routing cards, relays, notices) is delivered durably, within the
-// platform's limits, and exactly once. onSent ("" for none) names what to
+// platform's limits, and exactly once. onSent (the zero Sent for none) names what to
 // record once it is delivered (see HandleSent). Replies within the user's
 // own turn use the Responder instead.
 //
@@ -62,7 +68,7 @@ func (k *Kit) OnBatchDone(ctx context.Context, b store.OutboxBatch) {
 // the message is lets a handler that is run again after a crash queue the
 // same messages without sending any twice, whatever it did before the
 // crash. Otherwise it is the event's next sequence key.
-func (k *Kit) Deliver(ctx context.Context, to bot.Address, r bot.Reply, onSent string) error {
+func (k *Kit) Deliver(ctx context.Context, to bot.Address, r bot.Reply, onSent Sent) error {
 	key := r.Key
 	if key == "" {
 		key = DeliveryKey(ctx)
@@ -131,8 +137,8 @@ func DeliveryKey(ctx context.Context) string {
 }
 
 // SendDM enqueues r for u's direct conversation with the bot; onSent
-// ("" for none) names what to record once it is delivered.
-func (k *Kit) SendDM(ctx context.Context, u store.User, r bot.Reply, onSent string) error {
+// (the zero Sent for none) names what to record once it is delivered.
+func (k *Kit) SendDM(ctx context.Context, u store.User, r bot.Reply, onSent Sent) error {
 	if err := k.Deliver(ctx, DMAddress(u), r, onSent); err != nil {
 		return fmt.Errorf("send DM to user %d: %w", u.ID, err)
 	}

@@ -80,7 +80,7 @@ func (a *Feature) tellAsker(ctx context.Context, c store.Consultation, key strin
 		return // forgotten: nobody to tell
 	}
 	r := bot.Reply{Text: a.T(asker, key, kv...), Anchor: strconv.FormatUint(c.ID, 10)}
-	if err := a.Deliver(ctx, handlers.OwnThread(c, asker), r, ""); err != nil {
+	if err := a.Deliver(ctx, handlers.OwnThread(c, asker), r, handlers.Sent{}); err != nil {
 		a.Log.Warn("tell asker", "consultation", c.ID, "err", err)
 	}
 }

@@ -88,7 +88,7 @@ func TestRecordThreadIsIdempotent(t *testing.T) {
 	before := len(e.Consultation(1).Threads)
 	for range 2 {
 		err := e.St.Update(func(tx *store.Tx) error {
-			return e.Kit.OnSent(context.Background(), tx, store.OutboxItem{OnSent: threadOnSent(1, 42)}, at)
+			return e.Kit.OnSent(context.Background(), tx, store.OutboxItem{OnSent: threadOnSent(1, 42).String()}, at)
 		})
 		if err != nil {
 			t.Fatal(err)

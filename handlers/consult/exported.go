@@ -36,4 +36,4 @@ func (a *Feature) HelperNotes(ctx context.Context, c store.Consultation, key str
 
 // ThreadOnSent is the OnSent key that records the thread of a delivered
 // card as userID's thread of consultation cid (0: a channel's).
-func (a *Feature) ThreadOnSent(cid, userID uint64) string { return threadOnSent(cid, userID) }
+func (a *Feature) ThreadOnSent(cid, userID uint64) handlers.Sent { return threadOnSent(cid, userID) }

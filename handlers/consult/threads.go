@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -15,10 +15,10 @@ import (
 // card or confirmation landed: "consult.thread:<consultation>:<user>".
 const onSentThread = "consult.thread"
 
-// threadOnSent is the OnSent key that adds the delivered message's thread
-// to consultation cid as userID's thread.
-func threadOnSent(cid, userID uint64) string {
-	return fmt.Sprintf("%s:%d:%d", onSentThread, cid, userID)
+// threadOnSent adds the delivered message's thread to consultation cid as
+// userID's thread.
+func threadOnSent(cid, userID uint64) handlers.Sent {
+	return handlers.Sent{Kind: onSentThread, IDs: []uint64{cid, userID}}
 }
 
 // consultationKey is a delivery key for a message about consultation cid:
@@ -32,15 +32,13 @@ func consultationKey(cid uint64, parts ...any) string {
 }
 
 // threadSent records the thread of a delivered card, in the transaction
-// that marks it sent: the OnSent action of onSentThread, with arg
-// "<consultation>:<user>".
-func (a *Feature) threadSent(_ context.Context, tx *store.Tx, arg string, at bot.Address) error {
-	c, u, ok := strings.Cut(arg, ":")
-	cid, err1 := strconv.ParseUint(c, 10, 64)
-	uid, err2 := strconv.ParseUint(u, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
-		return fmt.Errorf("bad thread key %q", arg)
+// that marks it sent: the OnSent action of onSentThread, with the ids
+// consultation and user.
+func (a *Feature) threadSent(_ context.Context, tx *store.Tx, ids []uint64, at bot.Address) error {
+	if len(ids) != 2 {
+		return fmt.Errorf("thread record: ids %v, want consultation and user", ids)
 	}
+	cid, uid := ids[0], ids[1]
 	if u, err := tx.User(uid); err == nil && u.Deleted {
 		// Delivered after its reader was forgotten: no thread of theirs
 		// is kept, so no post in it is taken as theirs.

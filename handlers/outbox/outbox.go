@@ -100,7 +100,7 @@ type Message struct {
 	// enqueued again. Empty: a key is assigned.
 	Key string
 	// OnSent is handed back to Options.OnSent once it is delivered.
-	OnSent string
+	OnSent Sent
 }
 
 // Worker drains the outbox. Its methods are safe for concurrent use.
@@ -218,7 +218,7 @@ func Items(msgs []Message) ([]store.OutboxItem, error) {
 		items[i] = store.OutboxItem{
 			Platform: m.To.Platform, Workspace: m.To.Workspace, Channel: m.To.Channel,
 			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref,
-			Payload: payload, Key: m.Key, OnSent: m.OnSent,
+			Payload: payload, Key: m.Key, OnSent: m.OnSent.String(),
 		}
 	}
 	return items, nil

@@ -19,7 +19,7 @@ import (
 func TestFlushDeliversInOrderWithKeysAndCallbacks(t *testing.T) {
 	e := newEnv(t, nil)
 	card := dmTo("U1", "card-1", "相談 #1 が届きました")
-	card.OnSent = "consult.thread:1:7"
+	card.OnSent = outbox.Sent{Kind: "consult.thread", IDs: []uint64{1, 7}}
 	e.enqueue(card, postTo("C1", "", "お知らせ"), dmTo("U2", "", "二通目"))
 	e.flush()
 
@@ -123,7 +123,7 @@ func TestTimedOutSendThatLandedIsNotPostedTwice(t *testing.T) {
 		}
 		return true, nil
 	}
-	e.enqueue(outbox.Message{To: bot.Address{Platform: "slack", User: "U1"}, Reply: bot.Reply{Text: "x"}, Key: "k", OnSent: "cb"})
+	e.enqueue(outbox.Message{To: bot.Address{Platform: "slack", User: "U1"}, Reply: bot.Reply{Text: "x"}, Key: "k", OnSent: outbox.Sent{Kind: "cb"}})
 	e.flush()
 	e.clk.Advance(time.Minute)
 	e.flush()

@@ -25,7 +25,7 @@ type Consultations interface {
 	// HelperNotes are notices to everyone who helped with c.
 	HelperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing
 	// ThreadOnSent records a delivered card's thread on c.
-	ThreadOnSent(cid, userID uint64) string
+	ThreadOnSent(cid, userID uint64) handlers.Sent
 }
 
 // Options configure the reminders.
