@@ -306,7 +306,19 @@ func (f *Server) answerLocked(c *Call) map[string]any {
 			}
 			msgs = append(msgs, m)
 		}
-		ok["messages"] = msgs
+		// A page of at most limit messages (100 when not given, as Slack
+		// answers), newest first; the cursor is the offset of the next.
+		limit, err := strconv.Atoi(c.Form.Get("limit"))
+		if err != nil || limit <= 0 {
+			limit = 100
+		}
+		from, _ := strconv.Atoi(c.Form.Get("cursor"))
+		from = min(max(from, 0), len(msgs))
+		to := min(from+limit, len(msgs))
+		ok["messages"], ok["has_more"] = msgs[from:to], to < len(msgs)
+		if to < len(msgs) {
+			ok["response_metadata"] = map[string]any{"next_cursor": strconv.Itoa(to)}
+		}
 	case "chat.getPermalink":
 		ok["permalink"] = "https://soudan-test.slack.com/archives/" + c.Form.Get("channel") + "/p" + strings.ReplaceAll(c.Form.Get("message_ts"), ".", "")
 	}
