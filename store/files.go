@@ -33,8 +33,8 @@ func Verify(path string, timeout time.Duration) (int, error) {
 }
 
 // Hold takes the lock a running soudan holds on the data file at path,
-// without reading, migrating or changing the file (a damaged one too), so that files can be swapped
-// under it while no soudan serves it. It fails with an error wrapping
+// without reading, migrating or changing the file (so a damaged one too),
+// so that files can be swapped under it while no soudan serves it. It fails with an error wrapping
 // ErrLocked when another process holds the file for longer than timeout,
 // and with fs.ErrNotExist when there is no file. Call release when done.
 func Hold(path string, timeout time.Duration) (release func() error, err error) {
@@ -104,11 +104,7 @@ func compact(src, dst string, timeout time.Duration, done func() error) (before,
 	if err != nil {
 		return fail(err)
 	}
-	defer func() {
-		if from != nil {
-			from.Close()
-		}
-	}()
+	defer from.Close()
 	// A damaged file is refused before anything is written: bbolt would
 	// copy what it can read of it, or stop half-way.
 	if err := from.View(func(tx *bbolt.Tx) error { _, err := verifyTx(tx); return err }); err != nil {
