@@ -27,6 +27,8 @@ type ForgetReport struct {
 	Tips          int    `json:"tips"`           // tips whose author was dropped
 	Audit         int    `json:"audit"`          // audit entries whose detail named them
 	AdapterState  bool   `json:"adapter_state"`  // an adapter's state of them (a Teams reference) was removed
+	Outbox        int    `json:"outbox"`         // messages to them not sent yet, cancelled
+	OutboxKept    int    `json:"outbox_kept"`    // messages to them already sent or failed, their text and address removed
 	AlreadyForgot bool   `json:"already_forgot"` // the user was forgotten before; nothing changed
 }
 
@@ -66,7 +68,12 @@ func (tx *Tx) forgetUser(id uint64) (ForgetReport, error) {
 	if r.Mentor, err = tx.forgetMentor(id); err != nil {
 		return r, err
 	}
-	if r.Consultations, r.Threads, err = tx.forgetThreads(id); err != nil {
+	var threads []Thread
+	if r.Consultations, threads, err = tx.forgetThreads(id); err != nil {
+		return r, err
+	}
+	r.Threads = len(threads)
+	if r.Outbox, r.OutboxKept, err = tx.forgetOutbox(u, threads); err != nil {
 		return r, err
 	}
 	if r.Tips, err = tx.forgetAuthor(id); err != nil {
@@ -108,9 +115,9 @@ func (tx *Tx) forgetMentor(id uint64) (bool, error) {
 // forgetThreads drops id's DM threads from every consultation that holds
 // one: those id asked, was routed to or took, and those a mention brought
 // them into (no index names these, so every consultation is read: forget
-// is rare). It returns how many consultations involved id and how many
-// threads it dropped. The consultations keep their text.
-func (tx *Tx) forgetThreads(id uint64) (int, int, error) {
+// is rare). It returns how many consultations involved id and the threads
+// it dropped. The consultations keep their text.
+func (tx *Tx) forgetThreads(id uint64) (int, []Thread, error) {
 	var involved int
 	var changed []Consultation
 	err := tx.bucket(bktConsults).ForEach(func(_, v []byte) error {
@@ -128,19 +135,75 @@ func (tx *Tx) forgetThreads(id uint64) (int, int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("consultations: %w", err)
+		return 0, nil, fmt.Errorf("consultations: %w", err)
 	}
-	dropped := 0
+	var dropped []Thread
 	for _, c := range changed {
 		old := trailOf(c)
-		n := len(c.Threads)
+		for _, t := range c.Threads {
+			if t.UserID == id {
+				dropped = append(dropped, t)
+			}
+		}
 		c.Threads = slices.DeleteFunc(slices.Clone(c.Threads), func(t Thread) bool { return t.UserID == id })
-		dropped += n - len(c.Threads)
 		if err := tx.putConsult(old, c); err != nil {
-			return 0, 0, fmt.Errorf("consultation %d: %w", c.ID, err)
+			return 0, nil, fmt.Errorf("consultation %d: %w", c.ID, err)
 		}
 	}
 	return involved, dropped, nil
+}
+
+// forgetOutbox takes u out of the outbox: a message to u (their DM, or a
+// DM thread of theirs among threads) that is not sent yet is cancelled,
+// and every message to u, cancelled, sent or failed, loses its text and
+// its address but for the platform, so neither the outbox nor a backup
+// keeps what was said to them or where. A message being sent at this
+// moment finishes; its text goes when the outbox is purged. Items are
+// purged 30 days after they finish, so the walk is bounded; forget is
+// rare. It returns how many it cancelled and how many finished ones it
+// stripped.
+func (tx *Tx) forgetOutbox(u User, threads []Thread) (cancelled, stripped int, err error) {
+	dm := map[string]bool{}
+	for _, t := range threads {
+		if t.Channel != "" {
+			dm[t.Platform+sep+t.Workspace+sep+t.Channel] = true
+		}
+	}
+	var mine []uint64
+	err = tx.bucket(bktOutboxItems).ForEach(func(_, v []byte) error {
+		var it OutboxItem
+		if err := json.Unmarshal(v, &it); err != nil {
+			return err
+		}
+		if it.Status == OutboxSending || it.Platform != u.Platform {
+			return nil
+		}
+		if it.User == u.PlatformID && u.PlatformID != "" || dm[it.Platform+sep+it.Workspace+sep+it.Channel] {
+			mine = append(mine, it.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("outbox: %w", err)
+	}
+	for _, iid := range mine {
+		_, err := tx.transition(iid, func(it *OutboxItem) error {
+			if it.Status == OutboxPending {
+				it.Status = OutboxCancelled
+				it.LastError = "recipient forgotten"
+				cancelled++
+			} else {
+				stripped++
+			}
+			it.Workspace, it.Channel, it.Thread, it.User, it.Ref = "", "", "", "", nil
+			it.Payload, it.Result = nil, nil
+			return nil
+		})
+		if err != nil {
+			return 0, 0, fmt.Errorf("outbox item %d: %w", iid, err)
+		}
+	}
+	return cancelled, stripped, nil
 }
 
 // forgetAuthor drops id as the author of tips, keeping the tips.

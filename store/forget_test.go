@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -140,6 +141,98 @@ func TestForgetUserDropsTheThreadOfAnInvitedPerson(t *testing.T) {
 			t.Errorf("the guest's old thread still leads to consultation %d (%v)", id, err)
 		}
 		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Forget takes the person out of the outbox: what was queued to them and
+// not sent is cancelled (to their DM and to a DM thread of theirs), and
+// what was sent to them keeps neither its text nor its address. Messages
+// to others are untouched.
+func TestForgetUserCancelsWhatWasQueuedToThem(t *testing.T) {
+	s, _ := openClocked(t)
+	asker := mustUser(t, s, "U1", "田中")
+	mentor := mustUser(t, s, "U2", "佐藤")
+	c := mustConsult(t, s, asker.ID, store.StateOpen, time.Time{}, nil, mentor.ID)
+	th := store.Thread{Platform: "slack", Workspace: "T1", Channel: "D-tanaka", Thread: "1700000000.000100", UserID: asker.ID}
+	secret := []byte(`{"text":"田中さんへ: 異動の件、内密に"}`)
+	items := []store.OutboxItem{
+		{Platform: "slack", Workspace: "T1", User: "U1", Payload: secret, Key: "dm-sent"},
+		{Platform: "slack", Workspace: "T1", User: "U1", Payload: secret, Key: "dm-pending"},
+		{Platform: "slack", Workspace: "T1", Channel: "D-tanaka", Thread: th.Thread, Payload: secret, Key: "thread-pending"},
+		{Platform: "slack", Workspace: "T1", User: "U2", Payload: []byte(`{"text":"佐藤さんへ"}`), Key: "other"},
+	}
+	var ids []uint64
+	err := s.Update(func(tx *store.Tx) error {
+		if _, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			c.Threads = append(c.Threads, th)
+			return nil
+		}); err != nil {
+			return err
+		}
+		_, out, err := tx.EnqueueOutbox(nil, items)
+		for _, it := range out {
+			ids = append(ids, it.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// dm-sent is sent before the forget.
+	err = s.Update(func(tx *store.Tx) error {
+		claimed, err := tx.ClaimDue(t0.Add(time.Hour), 10, func(it store.OutboxItem) bool { return it.Key == "dm-sent" })
+		if err != nil || len(claimed) != 1 {
+			return fmt.Errorf("claim dm-sent: %v, %v", claimed, err)
+		}
+		_, err = tx.MarkSent(claimed[0].ID, []byte(`{"ts":"1"}`))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r store.ForgetReport
+	if err := s.Update(func(tx *store.Tx) (err error) { r, err = tx.ForgetUser(asker.ID); return err }); err != nil {
+		t.Fatalf("ForgetUser: %v", err)
+	}
+	if r.Outbox != 2 || r.OutboxKept != 1 {
+		t.Errorf("report = %+v, want 2 unsent cancelled and 1 sent stripped", r)
+	}
+	err = s.View(func(tx *store.Tx) error {
+		for i, id := range ids {
+			it, err := tx.OutboxItem(id)
+			if err != nil {
+				return err
+			}
+			if it.Key == "other" {
+				if it.Status != store.OutboxPending || it.User != "U2" || len(it.Payload) == 0 {
+					t.Errorf("a message to someone else changed: %+v", it)
+				}
+				continue
+			}
+			if i > 0 && it.Status != store.OutboxCancelled {
+				t.Errorf("%s is %s, want cancelled", it.Key, it.Status)
+			}
+			if it.User != "" || it.Channel != "" || it.Thread != "" || len(it.Payload) != 0 || len(it.Result) != 0 {
+				t.Errorf("%s still holds an address or text: %+v", it.Key, it)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing to the forgotten person is due any more.
+	err = s.Update(func(tx *store.Tx) error {
+		claimed, err := tx.ClaimDue(t0.Add(2*time.Hour), 10, func(store.OutboxItem) bool { return true })
+		for _, it := range claimed {
+			if it.Key != "other" {
+				t.Errorf("claimed %s after forget", it.Key)
+			}
+		}
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -130,8 +130,8 @@ func (a *Feature) forgetUser(ctx context.Context, m *bot.Message, r bot.Responde
 		if rep, err = tx.ForgetUser(id); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("#%d: mentor=%t consultations=%d threads=%d tips=%d audit=%d other=%d",
-			id, rep.Mentor, rep.Consultations, rep.Threads, rep.Tips, rep.Audit, extra)
+		detail := fmt.Sprintf("#%d: mentor=%t consultations=%d threads=%d tips=%d audit=%d outbox=%d+%d other=%d",
+			id, rep.Mentor, rep.Consultations, rep.Threads, rep.Tips, rep.Audit, rep.Outbox, rep.OutboxKept, extra)
 		return handlers.AuditTx(tx, actor, auditForget, detail)
 	})
 	if err != nil {
@@ -143,6 +143,6 @@ func (a *Feature) forgetUser(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	a.Log.Info("forgot a user", "user", id, "consultations", rep.Consultations, "tips", rep.Tips)
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, "admin.forget.done",
-		"ID", id, "Consultations", rep.Consultations, "Tips", rep.Tips, "Other", extra)})
+		"ID", id, "Consultations", rep.Consultations, "Tips", rep.Tips, "Other", extra, "Unsent", rep.Outbox)})
 	return err
 }

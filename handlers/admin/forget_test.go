@@ -54,7 +54,7 @@ func TestForgetAsksThenForgets(t *testing.T) {
 	testenv.WantReply(t, e.Press("山田", actionForgetConfirm, value), e.Refusal("ja", "error.forbidden"))
 	testenv.WantReply(t, e.Press("admin", actionForgetCancel, value), e.Kit.TL("ja", "admin.forget.cancelled"))
 
-	testenv.WantReply(t, e.Press("admin", actionForgetConfirm, value), e.Kit.TL("ja", "admin.forget.done", "ID", tanaka.ID, "Consultations", 0, "Tips", 1, "Other", 2))
+	testenv.WantReply(t, e.Press("admin", actionForgetConfirm, value), e.Kit.TL("ja", "admin.forget.done", "ID", tanaka.ID, "Consultations", 0, "Tips", 1, "Other", 2, "Unsent", 0))
 	u, err := e.St.User(tanaka.ID)
 	if err != nil || !u.Deleted || u.Name != store.DeletedUserName {
 		t.Errorf("user after forget: %+v, %v", u, err)
@@ -77,7 +77,7 @@ func TestForgetYesAndLastAdmin(t *testing.T) {
 	e, forgot := forgetEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.User("鈴木")
-	testenv.WantReply(t, e.Cmd("admin", "/soudan admin forget 鈴木 --yes"), e.Kit.TL("ja", "admin.forget.done", "ID", e.Known("admin").ID+1, "Consultations", 0, "Tips", 0, "Other", 2))
+	testenv.WantReply(t, e.Cmd("admin", "/soudan admin forget 鈴木 --yes"), e.Kit.TL("ja", "admin.forget.done", "ID", e.Known("admin").ID+1, "Consultations", 0, "Tips", 0, "Other", 2, "Unsent", 0))
 	if len(*forgot) != 1 {
 		t.Errorf("forgetters: %v", *forgot)
 	}
