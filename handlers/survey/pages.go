@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // maxPageRounds is how many closed rounds the report pages list.
@@ -88,7 +89,7 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", r.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
 		if only != "" {
-			by, only = byDepartment, a.canonicalDept(tx, only)
+			by, only = byDepartment, a.managedDept(tx, only)
 		}
 		f, err = figuresOf(tx, r, by)
 		return err
@@ -120,7 +121,7 @@ func (a *Feature) page(u store.User, f figures, only string) handlers.SurveyPage
 		p.Items = append(p.Items, pi)
 	}
 	for _, g := range f.res.Groups {
-		if only != "" && g.Key != only {
+		if only != "" && !text.SameName(g.Key, only) {
 			continue
 		}
 		p.Result.Groups = append(p.Result.Groups, g)
@@ -130,7 +131,7 @@ func (a *Feature) page(u store.User, f figures, only string) handlers.SurveyPage
 		tp := handlers.SurveyTrendPoint{Period: t.period, Org: t.org}
 		if only != "" {
 			for i := range t.groups {
-				if t.groups[i].Key == only {
+				if text.SameName(t.groups[i].Key, only) {
 					g := t.groups[i]
 					tp.Group = &g
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // groupLabel is how a group of a partition is named to u.
@@ -148,7 +149,7 @@ func (a *Feature) reportReply(u store.User, f figures, only string, notes []stri
 	rep := bot.Reply{Title: a.T(u, "survey.report.title", "Survey", title, "Period", r.Period, "K", r.MinGroup)}
 	rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.T(u, "survey.group.org"), f.res.Org, prevGroup(f.prev, "", true)))
 	for _, g := range f.res.Groups {
-		if only != "" && g.Key != only {
+		if only != "" && !text.SameName(g.Key, only) {
 			continue
 		}
 		rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.groupLabel(u, f.by, g.Key), g, prevGroup(f.prev, g.Key, false)))

@@ -109,7 +109,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
 		if only != "" {
-			ra.by, only = byDepartment, a.canonicalDept(tx, only)
+			ra.by, only = byDepartment, a.managedDept(tx, only)
 		}
 		if f, err = figuresOf(tx, round, ra.by); err != nil {
 			return err
@@ -292,7 +292,7 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 		if sent[u.ID] || text.Fold(u.ManagerOf) == "" {
 			continue
 		}
-		add(u, "manager", a.reportReply(u, f, a.canonicalDept(tx, u.ManagerOf), nil))
+		add(u, "manager", a.reportReply(u, f, a.managedDept(tx, u.ManagerOf), nil))
 		sent[u.ID] = true
 	}
 	for _, u := range admins {
