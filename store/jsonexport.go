@@ -71,7 +71,7 @@ func exportConsultation(raw []byte) (any, error) {
 
 // exportRound shows a survey round without its secret. Responses,
 // invitations and tallies are left out: a tally of a small group is a
-// figure no admin may see (reports show them through handlers.ComputeFigures).
+// figure no admin may see (reports show them through figures.Publish).
 func exportRound(raw []byte) (any, error) {
 	var r SurveyRound
 	err := json.Unmarshal(raw, &r)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -74,7 +75,7 @@ func aggregateRows(tx *store.Tx, r store.SurveyRound) ([][]string, error) {
 }
 
 // groupRows are one group's rows.
-func groupRows(r store.SurveyRound, kind string, g handlers.GroupFigures) [][]string {
+func groupRows(r store.SurveyRound, kind string, g figures.GroupFigures) [][]string {
 	var rows [][]string
 	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 	for _, it := range r.Survey.Items {

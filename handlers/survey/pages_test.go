@@ -10,7 +10,7 @@ import (
 )
 
 // TestReportPageShowsWhatEachMaySee: the page data of a closed round are
-// handlers.ComputeFigures's: hr sees every department, a small one suppressed (and
+// the round's release: hr sees every department, a small one suppressed (and
 // its next-smallest sibling, against differencing), a manager only their
 // own department beside the organisation, anyone else nothing.
 func TestReportPageShowsWhatEachMaySee(t *testing.T) {

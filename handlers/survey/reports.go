@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/text"
@@ -98,7 +99,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	if !ok {
 		return a.UsageError(u, "usage.survey.report")
 	}
-	var f figures
+	var f report
 	var notes []string
 	err := a.Store.View(func(tx *store.Tx) error {
 		round, err := a.findRound(tx, ra.survey, ra.period)
@@ -164,11 +165,11 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 			return err
 		}
 		for _, round := range rounds {
-			ts, err := tx.SurveyTallies(round.ID)
+			rel, err := release(tx, round)
 			if err != nil {
 				return err
 			}
-			res := handlers.ComputeFigures(nil, groups(ts, byDepartment), round.MinGroup)
+			res := rel.Figures(nil, byDepartment)
 			rep := bot.Reply{Title: a.T(u, "survey.status.title", "ID", round.ID, "Survey", handlers.Clean(surveydef.Text(round.Survey.Title).In(a.Lang(u))), "Period", round.Period,
 				"Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))}
 			rep.Fields = append(rep.Fields, a.rateField(u, a.T(u, "survey.group.org"), res.Org))
@@ -195,7 +196,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 }
 
 // rateField is a group's response rate, or that it is too small.
-func (a *Feature) rateField(u store.User, label string, g handlers.GroupFigures) bot.Field {
+func (a *Feature) rateField(u store.User, label string, g figures.GroupFigures) bot.Field {
 	if !g.Shown {
 		return bot.Field{Label: label, Value: a.T(u, "survey.report.too_few")}
 	}
