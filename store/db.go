@@ -46,6 +46,12 @@ type Options struct {
 	Timeout time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// SurveyRelease, when set, releases at Open the survey rounds an
+	// older soudan closed with their cells (department x band tallies):
+	// only what their reports may show stays. soudan passes the survey
+	// feature's; without it such rounds keep their cells until an Open
+	// with it.
+	SurveyRelease SurveyReleaser
 }
 
 // Store is soudan's bbolt database. It is safe for concurrent use.
@@ -93,7 +99,14 @@ func open(path string, opt Options, list []migration) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, Now: opt.Now}, nil
+	s := &Store{db: db, Now: opt.Now}
+	if opt.SurveyRelease != nil {
+		if err := s.Update(func(tx *Tx) error { return tx.releaseClosedRounds(opt.SurveyRelease) }); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	return s, nil
 }
 
 // restrictMode narrows an existing file created with a wider mode to 0600.

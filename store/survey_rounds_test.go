@@ -43,6 +43,65 @@ func answer(t *testing.T, s *store.Store, round, user uint64, enps int) bool {
 	return replaced
 }
 
+// byDepartment is a releaser for the store's tests: the organisation and
+// every department, summed from the cells, each shown with 2 or more
+// respondents (the survey feature's figures decide for real).
+func byDepartment(r store.SurveyRound, cells []store.SurveyTally) store.SurveyRelease {
+	rel := store.SurveyRelease{K: 2, Breakdowns: []string{"department"}, Groups: [][]store.SurveyGroup{nil}}
+	add := func(g *store.SurveyGroup, c store.SurveyTally) {
+		g.Invited += c.Invited
+		g.N += c.N
+		for item, h := range c.Scores {
+			if g.Scores == nil {
+				g.Scores = map[string][]int{}
+			}
+			if g.Scores[item] == nil {
+				g.Scores[item] = make([]int, 11)
+			}
+			for v, n := range h {
+				g.Scores[item][v] += n
+			}
+		}
+	}
+	at := map[string]int{}
+	for _, c := range cells {
+		add(&rel.Org, c)
+		i, ok := at[c.Department]
+		if !ok {
+			i = len(rel.Groups[0])
+			at[c.Department] = i
+			rel.Groups[0] = append(rel.Groups[0], store.SurveyGroup{Key: c.Department})
+		}
+		add(&rel.Groups[0][i], c)
+	}
+	for _, g := range append([]*store.SurveyGroup{&rel.Org}, pointers(rel.Groups[0])...) {
+		if g.Shown = g.N >= rel.K; !g.Shown {
+			*g = store.SurveyGroup{Key: g.Key}
+		}
+	}
+	return rel
+}
+
+func pointers(gs []store.SurveyGroup) []*store.SurveyGroup {
+	var out []*store.SurveyGroup
+	for i := range gs {
+		out = append(out, &gs[i])
+	}
+	return out
+}
+
+// released is a closed round's release.
+func released(t *testing.T, s *store.Store, round uint64) store.SurveyRelease {
+	t.Helper()
+	var rel store.SurveyRelease
+	var found bool
+	err := s.View(func(tx *store.Tx) (err error) { rel, found, err = tx.SurveyRelease(round); return err })
+	if err != nil || !found {
+		t.Fatalf("release of round %d: found %v, %v", round, found, err)
+	}
+	return rel
+}
+
 func tallies(t *testing.T, s *store.Store, round uint64) map[string]store.SurveyTally {
 	t.Helper()
 	out := map[string]store.SurveyTally{}
@@ -129,7 +188,7 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
 	var closed store.SurveyRound
-	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if closed.Open() || closed.Secret != nil {
@@ -148,8 +207,14 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 			if resp.UserID != 0 || !resp.UpdatedAt.IsZero() {
 				t.Errorf("anonymous response %+v names a person or a time", resp)
 			}
+			if resp.Department != "" || resp.Band != "" {
+				t.Errorf("anonymous response %+v keeps a department or band after close", resp)
+			}
 			return nil
 		})
+		if ts, err := tx.SurveyTallies(r.ID); err != nil || len(ts) != 0 {
+			t.Errorf("cells after close: %+v, %v; want none (the release only)", ts, err)
+		}
 		if n != 2 {
 			t.Errorf("responses after close = %d, want 2", n)
 		}
@@ -196,7 +261,7 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 	s, _ := openClocked(t)
 	r := openRound(t, s, "2026-12", store.SurveyConfidential, []uint64{1, 2}, []string{"総務課", "人事課"})
 	answer(t, s, r.ID, 2, 7)
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	err := s.View(func(tx *store.Tx) error {
@@ -215,14 +280,14 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 	}
 }
 
-func TestSurveyRetentionKeepsTallies(t *testing.T) {
+func TestSurveyRetentionKeepsReleases(t *testing.T) {
 	s, c := openClocked(t)
 	users := []uint64{1, 2, 3}
 	r := openRound(t, s, "2026-11", store.SurveyConfidential, users, []string{"総務課", "総務課", "総務課"})
 	for _, u := range users {
 		answer(t, s, r.ID, u, 8)
 	}
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Now()
@@ -255,8 +320,8 @@ func TestSurveyRetentionKeepsTallies(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("third run purged %d, want 0", n)
 	}
-	if got := tallies(t, s, r.ID)["総務課"]; got.N != 3 || got.Scores["enps"][8] != 3 {
-		t.Errorf("tally after purge = %+v, want the 3 answers counted", got)
+	if got := released(t, s, r.ID).Groups[0][0]; got.Key != "総務課" || got.N != 3 || got.Scores["enps"][8] != 3 {
+		t.Errorf("release after purge = %+v, want the 3 answers counted", got)
 	}
 	count := 0
 	if err := s.View(func(tx *store.Tx) error {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
 )
@@ -97,7 +98,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 // openStore opens the data file.
 func (m *Main) openStore() error {
-	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now})
+	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now, SurveyRelease: survey.Release})
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func benchEnv(b *testing.B) (*testenv.Env, *Feature, []store.SurveyRound, store.
 			open = r
 			break
 		}
-		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.CloseSurveyRound(r.ID); return err }); err != nil {
+		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.CloseSurveyRound(r.ID, Release); return err }); err != nil {
 			b.Fatal(err)
 		}
 		closed = append(closed, r)

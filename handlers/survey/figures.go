@@ -78,9 +78,57 @@ func publish(r store.SurveyRound, ts []store.SurveyTally) figures.Release {
 	return figures.Publish(items(r.Survey), breakdowns, cells(ts), r.MinGroup)
 }
 
-// release is what a round may show: for an open round (its counts) as its
-// answers stand now.
+// Release decides what a closing round keeps of its cells: its release
+// (figures.Publish over every breakdown), nothing finer. The store calls
+// it when a round closes; cmd passes it to store.Open for rounds an older
+// soudan closed.
+func Release(r store.SurveyRound, cells []store.SurveyTally) store.SurveyRelease {
+	rel := publish(r, cells)
+	out := store.SurveyRelease{K: rel.K, Breakdowns: rel.Breakdowns, Org: storeGroup(rel.Org)}
+	for _, gs := range rel.Groups {
+		var sg []store.SurveyGroup
+		for _, g := range gs {
+			sg = append(sg, storeGroup(g))
+		}
+		out.Groups = append(out.Groups, sg)
+	}
+	return out
+}
+
+// storeGroup is a released group as the store keeps it.
+func storeGroup(g figures.Group) store.SurveyGroup {
+	return store.SurveyGroup{Key: g.Key, Shown: g.Shown, Invited: g.Invited, N: g.N, Scores: g.Scores, Choices: g.Choices}
+}
+
+// fromStore is a kept release as figures knows it.
+func fromStore(rel store.SurveyRelease) figures.Release {
+	group := func(g store.SurveyGroup) figures.Group {
+		return figures.Group{Key: g.Key, Shown: g.Shown, Tally: figures.Tally{Invited: g.Invited, N: g.N, Scores: g.Scores, Choices: g.Choices}}
+	}
+	out := figures.Release{K: rel.K, Breakdowns: rel.Breakdowns, Org: group(rel.Org)}
+	for _, gs := range rel.Groups {
+		var fg []figures.Group
+		for _, g := range gs {
+			fg = append(fg, group(g))
+		}
+		out.Groups = append(out.Groups, fg)
+	}
+	return out
+}
+
+// release is what a round may show: a closed round's kept release, or,
+// for an open round (its counts) and a round an older soudan closed and
+// nothing released yet, the release of its cells as they are now.
 func release(tx *store.Tx, r store.SurveyRound) (figures.Release, error) {
+	if !r.Open() {
+		rel, found, err := tx.SurveyRelease(r.ID)
+		if err != nil {
+			return figures.Release{}, err
+		}
+		if found {
+			return fromStore(rel), nil
+		}
+	}
 	ts, err := tx.SurveyTallies(r.ID)
 	if err != nil {
 		return figures.Release{}, err

@@ -210,7 +210,7 @@ func (a *Feature) CloseDue(ctx context.Context, now time.Time) error {
 func (a *Feature) closeRound(ctx context.Context, id uint64, by store.User) (bool, error) {
 	var closed bool
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		r, ok, err := tx.CloseSurveyRound(id)
+		r, ok, err := tx.CloseSurveyRound(id, Release)
 		if err != nil || !ok {
 			closed = false
 			return err
