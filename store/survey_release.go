@@ -93,8 +93,10 @@ func stripResponses(b *bbolt.Bucket, round uint64) error {
 
 // releaseRound keeps of a closed round only what release decides its
 // reports may show: it stores the release, deletes the round's cells and,
-// in anonymous mode, takes the department and band off its responses.
-func (tx *Tx) releaseRound(r SurveyRound, release SurveyReleaser) error {
+// in anonymous mode, takes the department and band off its responses;
+// when the organisation may not be shown, r loses its counts too (the
+// caller stores r).
+func (tx *Tx) releaseRound(r *SurveyRound, release SurveyReleaser) error {
 	if release == nil {
 		return errors.New("no survey releaser")
 	}
@@ -102,7 +104,10 @@ func (tx *Tx) releaseRound(r SurveyRound, release SurveyReleaser) error {
 	if err != nil {
 		return err
 	}
-	rel := release(r, cells)
+	rel := release(*r, cells)
+	if !rel.Org.Shown {
+		r.Invited, r.Responded = 0, 0
+	}
 	if err := putJSON(tx.bucket(bktReleases), itob(r.ID), rel); err != nil {
 		return fmt.Errorf("release survey round %d: %w", r.ID, err)
 	}
@@ -144,7 +149,10 @@ func (tx *Tx) releaseClosedRounds(release SurveyReleaser) error {
 		if r.Open() || tx.bucket(bktReleases).Get(itob(r.ID)) != nil {
 			continue
 		}
-		if err := tx.releaseRound(r, release); err != nil {
+		if err := tx.releaseRound(&r, release); err != nil {
+			return err
+		}
+		if err := tx.putRound(r); err != nil {
 			return err
 		}
 	}

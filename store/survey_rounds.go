@@ -62,9 +62,12 @@ type SurveyRound struct {
 	ClosedAt    time.Time `json:"closed_at,omitzero"`
 	// Secret keys anonymous responses while the round is open; closing
 	// drops it.
-	Secret    []byte `json:"secret,omitempty"`
-	Invited   int    `json:"invited"`
-	Responded int    `json:"responded"`
+	Secret []byte `json:"secret,omitempty"`
+	// Invited and Responded count the round's people; a closed round
+	// whose organisation total may not be shown (fewer than k answered)
+	// keeps neither.
+	Invited   int `json:"invited"`
+	Responded int `json:"responded"`
 	// Reminded are the dates ("2006-01-02") reminders went out.
 	Reminded []string `json:"reminded,omitempty"`
 	// ResponsesPurged is set once retention deleted the round's responses
@@ -297,7 +300,7 @@ func (tx *Tx) CloseSurveyRound(id uint64, release SurveyReleaser) (SurveyRound, 
 			return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 		}
 	}
-	if err := tx.releaseRound(r, release); err != nil {
+	if err := tx.releaseRound(&r, release); err != nil {
 		return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 	}
 	if err := tx.bucket(bktRoundsOpen).Delete(itob(id)); err != nil {

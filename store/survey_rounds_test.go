@@ -365,3 +365,28 @@ func TestForgetSurveyRows(t *testing.T) {
 		t.Errorf("tally after forget = %+v, want the aggregate kept", got)
 	}
 }
+
+// TestCloseForgetsCountsOfASmallRound: a round whose organisation total
+// may not be shown keeps no count once closed (1 of 1 answered would say
+// that its one invitee did).
+func TestCloseForgetsCountsOfASmallRound(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1}, []string{"Solo"})
+	answer(t, s, r.ID, 1, 9)
+	var closed store.SurveyRound
+	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var kept store.SurveyRound
+	if err := s.View(func(tx *store.Tx) (err error) { kept, err = tx.SurveyRound(r.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []store.SurveyRound{closed, kept} {
+		if x.Invited != 0 || x.Responded != 0 {
+			t.Errorf("closed round of one keeps %d of %d, want no count", x.Responded, x.Invited)
+		}
+	}
+	if rel := released(t, s, r.ID); rel.Org.Shown || rel.Org.N != 0 || rel.Groups[0][0].N != 0 {
+		t.Errorf("release of a round of one = %+v, want nothing shown", rel)
+	}
+}

@@ -25,7 +25,7 @@ func TestExportKeepsFiguresNumbers(t *testing.T) {
 	for _, n := range org["人事課"] {
 		answerAs(t, e, n, round, 0, 1, "")
 	}
-	if _, err := f.closeRound(context.Background(), mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(context.Background(), mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	csv := e.OK(bottest.Command("admin", "/soudan survey export engagement")).Text()

@@ -23,7 +23,7 @@ func TestMergedAwayManagerSeesNotTheOtherDepartment(t *testing.T) {
 	for _, n := range org["人事課"] {
 		answerAs(t, e, n, round, 2, 1, "")
 	}
-	if _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	e.OK(bottest.Command("admin", "/soudan admin department merge 総務課 人事課"))

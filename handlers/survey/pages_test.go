@@ -25,7 +25,7 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 			answerAs(t, e, n, round, 9, 4, "")
 		}
 	}
-	if _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	hr, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), "")

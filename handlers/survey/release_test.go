@@ -39,7 +39,7 @@ func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.closeRound(context.Background(), id, store.User{}); err != nil {
+	if _, _, err := f.closeRound(context.Background(), id, store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	err = e.St.View(func(tx *store.Tx) error {

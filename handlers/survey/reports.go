@@ -227,14 +227,18 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	if err != nil {
 		return err
 	}
-	closed, err := a.closeRound(ctx, round.ID, u)
+	closed, org, err := a.closeRound(ctx, round.ID, u)
 	if err != nil {
 		return err
 	}
 	if !closed {
 		return bot.Errorf(bot.CodeConflict, "survey.error.already_closed", "Round", round.ID)
 	}
-	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "survey.closed", "ID", round.ID, "N", round.Responded, "Invited", round.Invited)})
+	text := a.T(u, "survey.closed_few", "ID", round.ID, "K", round.MinGroup)
+	if org.Shown {
+		text = a.T(u, "survey.closed", "ID", round.ID, "N", org.N, "Invited", org.Invited)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
 }
 
@@ -300,8 +304,12 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 		if sent[u.ID] {
 			continue
 		}
-		add(u, "admin", bot.Reply{Text: a.T(u, "survey.closed_notice", "ID", r.ID, "Survey", handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u))),
-			"Period", r.Period, "N", r.Responded, "Invited", r.Invited, "Survey_ID", r.SurveyID)})
+		title := handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u)))
+		text := a.T(u, "survey.closed_notice_few", "ID", r.ID, "Survey", title, "Period", r.Period, "K", r.MinGroup)
+		if org := f.res.Org; org.Shown {
+			text = a.T(u, "survey.closed_notice", "ID", r.ID, "Survey", title, "Period", r.Period, "N", org.N, "Invited", org.Invited, "Survey_ID", r.SurveyID)
+		}
+		add(u, "admin", bot.Reply{Text: text})
 	}
 	return out, nil
 }
