@@ -76,6 +76,12 @@ func exportRound(raw []byte) (any, error) {
 	var r SurveyRound
 	err := json.Unmarshal(raw, &r)
 	r.Secret = nil
+	if r.Responded < r.MinGroup {
+		// The organisation's counts are shown from k respondents on
+		// (figures.Publish); an open round below that shows none here
+		// either (a closed one keeps none).
+		r.Invited, r.Responded = 0, 0
+	}
 	return r, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -423,5 +424,20 @@ func TestBackupAfterCloseHoldsNoCell(t *testing.T) {
 	defer restored.Close()
 	if rel := released(t, restored, r.ID); !rel.Org.Shown || rel.Org.N != 2 {
 		t.Errorf("restored release = %+v, want the organisation's 2", rel)
+	}
+}
+
+// TestJSONExportShowsNoCountOfASmallRound: the JSON export shows a round's
+// counts only from k respondents on, like every other output.
+func TestJSONExportShowsNoCountOfASmallRound(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"Solo", "Bravo"})
+	answer(t, s, r.ID, 1, 9)
+	var buf bytes.Buffer
+	if _, err := s.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, `"survey_id":"engagement"`) || strings.Contains(out, `"responded":1`) || strings.Contains(out, `"invited":2`) {
+		t.Errorf("export of a round with 1 of 2 answered (k=5) = %s, want the round without counts", out)
 	}
 }

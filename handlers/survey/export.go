@@ -85,7 +85,11 @@ func groupRows(r store.SurveyRound, kind string, g figures.GroupFigures) [][]str
 		}
 		row := []string{r.SurveyID, r.Period, kind, g.Key, it.ID}
 		if !f.Shown || !g.Shown {
-			rows = append(rows, append(row, hiddenCell, strconv.Itoa(g.Invited), hiddenCell, hiddenCell, hiddenCell, hiddenCell, hiddenCell))
+			invited := hiddenCell // a hidden group shows no count, invited either
+			if g.Shown {
+				invited = strconv.Itoa(g.Invited)
+			}
+			rows = append(rows, append(row, hiddenCell, invited, hiddenCell, hiddenCell, hiddenCell, hiddenCell, hiddenCell))
 			continue
 		}
 		row = append(row, strconv.Itoa(f.N), strconv.Itoa(g.Invited))
