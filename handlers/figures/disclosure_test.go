@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/soudan/soudan/handlers/figures/figurestest"
 )
 
 var disclosureOrgs = flag.Int("figures.orgs", 300, "random organisations TestDisclosure tries")
@@ -147,7 +149,7 @@ func checkView(people []person, cells []Cell, v view, k int) error {
 		{"respondents", weigh(func(c Cell) int { return c.N })},
 		{"invitees", weigh(func(c Cell) int { return c.Invited })},
 	} {
-		if s, ok := isolated(groups, check.weight, k, 1<<14); s != nil {
+		if s, ok := figurestest.Isolated(groups, check.weight, k, 1<<14); s != nil {
 			return fmt.Errorf("%s of cells %v isolated", check.what, describe(cells, s, check.weight))
 		} else if !ok {
 			return fmt.Errorf("%s: too many small unions to try", check.what)
@@ -164,7 +166,7 @@ func checkView(people []person, cells []Cell, v view, k int) error {
 			}
 		}
 		w := weigh(func(c Cell) int { return c.Answered(it) })
-		if s, ok := isolated(rows, w, k, 1<<14); s != nil {
+		if s, ok := figurestest.Isolated(rows, w, k, 1<<14); s != nil {
 			return fmt.Errorf("answers to %s of cells %v isolated", it.ID, describe(cells, s, w))
 		} else if !ok {
 			return fmt.Errorf("%s: too many small unions to try", it.ID)

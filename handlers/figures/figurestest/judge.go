@@ -1,13 +1,13 @@
-package figures
+// Package figurestest is the disclosure tests' judge, written apart from
+// figures.Publish: plain linear algebra over the rationals on the
+// membership vectors of the groups an output shows. Tests of figures and
+// of every feature that shows survey figures use it.
+package figurestest
 
 import (
 	"math/big"
 	"slices"
 )
-
-// This file is the disclosure tests' own judge, written apart from
-// Publish: plain linear algebra over the rationals on the published
-// groups' membership vectors.
 
 // span is the row space of some 0/1 vectors, kept in reduced row echelon
 // form.
@@ -87,7 +87,7 @@ func (s *span) contains(v []bool) bool {
 	return !slices.ContainsFunc(row, func(x *big.Rat) bool { return x.Sign() != 0 })
 }
 
-// isolated looks for a set of people that some sum or difference of the
+// Isolated looks for a set of people that some sum or difference of the
 // published groups picks out, with 1 to k-1 people in it. People are
 // counted by cell: weight[c] people are in cell c (respondents, invitees
 // or an item's answerers), and published[g][c] says whether group g
@@ -99,7 +99,7 @@ func (s *span) contains(v []bool) bool {
 // union of classes holding 1 to k-1 people (classes of k or more are too
 // big to be in one), and asks the span whether its indicator lies in it.
 // limit bounds the unions tried (ok is false when it was reached).
-func isolated(published [][]bool, weight []int, k, limit int) (cells []int, ok bool) {
+func Isolated(published [][]bool, weight []int, k, limit int) (cells []int, ok bool) {
 	var cols []int // cells with people in them: the coordinates
 	for c, w := range weight {
 		if w > 0 {
