@@ -52,9 +52,9 @@ func (r Release) Breakdown(name string) []Group {
 // respondent or at least k: then no combination of shown groups isolates
 // 1 to k-1 respondents, or the answering of fewer than k invitees (a
 // group with invitees forces protection even with no respondent). To
-// mend an atom that is too small it hides the fewest groups (then the
-// fewest respondents) that tell it apart from another atom, so the two
-// merge; each step merges atoms, so it ends.
+// mend an atom that is too small it hides the fewest groups (departments
+// last, then the fewest invitees) that tell it apart from another atom,
+// so the two merge; each step merges atoms, so it ends.
 //
 // Each item is decided the same way on its own answer counts (optional
 // items have fewer answers than the group respondents), over the groups
@@ -101,10 +101,13 @@ func Publish(items []Item, breakdowns []string, cells []Cell, k int) Release {
 		}
 	}
 	// What hiding a group costs: groups of earlier breakdowns (the
-	// departments, which managers read) go last, then bigger groups.
+	// departments, which managers read) go last, then bigger groups by
+	// invitees. Invitees, not respondents: they are fixed while a round is
+	// open, so the choice between two groups does not flip as answers
+	// come in (a flip would show both, at two moments).
 	cost := make([]groupCost, len(gs))
 	for g := range gs {
-		cost[g] = groupCost{rank: len(breakdowns) - gs[g].b, n: gs[g].tally.N}
+		cost[g] = groupCost{rank: len(breakdowns) - gs[g].b, n: gs[g].tally.Invited}
 	}
 
 	shown := make([]bool, len(gs))
@@ -222,12 +225,11 @@ func symdiff(a, b []int) []int {
 }
 
 // groupCost is what hiding a group loses: its breakdown's rank (higher
-// for earlier breakdowns) and its respondents.
+// for earlier breakdowns) and its invitees.
 type groupCost struct{ rank, n int }
 
-// costOf is the cost of hiding groups: how many, then the highest rank
-// among them counted (how many of each rank, highest first), then
-// respondents; compare with cmpCost.
+// costOf is the cost of hiding groups, to compare with slices.Compare:
+// how many, then how many of each rank (highest first), then invitees.
 func costOf(gs []int, cost []groupCost) []int {
 	maxRank := 0
 	for _, c := range cost {
@@ -245,7 +247,7 @@ func costOf(gs []int, cost []groupCost) []int {
 // refine hides shown groups until every atom passes ok. For an atom that
 // fails it hides the groups that tell it apart from the atom it costs
 // least to merge with (costOf: fewest groups, then fewest of the earlier
-// breakdowns, then fewest respondents; then the earliest atom). Hiding
+// breakdowns, then fewest invitees; then the earliest atom). Hiding
 // only merges atoms, so atoms that passed still pass when ok holds for
 // unions of passing atoms.
 func refine(shown []bool, member [][]int, cost []groupCost, ok func(atom []int) bool) {
