@@ -43,7 +43,9 @@ func (r Release) Breakdown(name string) []Group {
 // the round's cells, with minimum group size k.
 //
 // A group (the organisation too) is shown only with at least k
-// respondents. Then, over the shown groups, cells are gathered into
+// respondents, and only among the groups Live shows (so that what a
+// round showed while open and what it shows closed together show no
+// finer group). Then, over the shown groups, cells are gathered into
 // atoms: the cells that belong to exactly the same shown groups. Every
 // sum or difference of shown groups (any linear combination of their
 // membership vectors) is constant on each atom, so a combination that
@@ -65,6 +67,25 @@ func (r Release) Breakdown(name string) []Group {
 // The decision depends only on the cells, never on who asks: every role
 // sees a part of one release.
 func Publish(items []Item, breakdowns []string, cells []Cell, k int) Release {
+	return decide(items, breakdowns, cells, k, false)
+}
+
+// Live decides which counts an open round may show (its live status and
+// response rates): the organisation's from k respondents on, and the
+// groups of every breakdown whose atoms (as in Publish) all have at least
+// k invitees. It is decided on invitees, which are fixed for the round,
+// so the groups shown do not change as answers come in (only the
+// organisation's appears once k answered): reading the status again and
+// again tells when people answered, never closer than a group of k
+// invitees. A group may show fewer than k respondents: a count, never an
+// answer (Live shows no figure). Publish shows a part of the same groups
+// when the round closes, so the two together show no finer group.
+func Live(breakdowns []string, cells []Cell, k int) Release {
+	return decide(nil, breakdowns, cells, k, true)
+}
+
+// decide is Publish, or Live with live set.
+func decide(items []Item, breakdowns []string, cells []Cell, k int, live bool) Release {
 	if k < 1 {
 		k = 1
 	}
@@ -110,20 +131,35 @@ func Publish(items []Item, breakdowns []string, cells []Cell, k int) Release {
 		cost[g] = groupCost{rank: len(breakdowns) - gs[g].b, n: gs[g].tally.Invited}
 	}
 
+	// First the groups whose counts may be shown while the round is open
+	// (Live): decided on invitees, fixed for the round; then, within
+	// them, the groups with k respondents, decided on respondents too.
 	shown := make([]bool, len(gs))
 	if gs[0].tally.N >= k {
 		for g := range gs {
-			shown[g] = gs[g].tally.N >= k
+			shown[g] = gs[g].tally.Invited >= k
 		}
 	}
 	refine(shown, member, cost, func(atom []int) bool {
-		inv, resp := 0, 0
+		inv := 0
 		for _, c := range atom {
 			inv += cells[c].Invited
-			resp += cells[c].N
 		}
-		return (inv == 0 && resp == 0) || (inv >= k && (resp == 0 || resp >= k))
+		return inv == 0 || inv >= k
 	})
+	if !live {
+		for g := range gs {
+			shown[g] = shown[g] && gs[g].tally.N >= k
+		}
+		refine(shown, member, cost, func(atom []int) bool {
+			inv, resp := 0, 0
+			for _, c := range atom {
+				inv += cells[c].Invited
+				resp += cells[c].N
+			}
+			return (inv == 0 && resp == 0) || (inv >= k && (resp == 0 || resp >= k))
+		})
+	}
 
 	itemShown := map[string][]bool{}
 	for _, it := range items {

@@ -116,9 +116,10 @@ func fromStore(rel store.SurveyRelease) figures.Release {
 	return out
 }
 
-// release is what a round may show: a closed round's kept release, or,
-// for an open round (its counts) and a round an older soudan closed and
-// nothing released yet, the release of its cells as they are now.
+// release is what a round may show: for an open round its counts as they
+// stand (figures.Live: the groups are fixed for the round), for a closed
+// round its kept release (or, for one an older soudan closed and nothing
+// released yet, the release of its cells).
 func release(tx *store.Tx, r store.SurveyRound) (figures.Release, error) {
 	if !r.Open() {
 		rel, found, err := tx.SurveyRelease(r.ID)
@@ -132,6 +133,9 @@ func release(tx *store.Tx, r store.SurveyRound) (figures.Release, error) {
 	ts, err := tx.SurveyTallies(r.ID)
 	if err != nil {
 		return figures.Release{}, err
+	}
+	if r.Open() {
+		return figures.Live(breakdowns, cells(ts), r.MinGroup), nil
 	}
 	return publish(r, ts), nil
 }
