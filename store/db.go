@@ -54,6 +54,13 @@ type Options struct {
 	// file's header pages and length, which costs nothing; reading the
 	// whole file costs about a second per gigabyte.
 	Check bool
+
+	// SurveyRelease, when set, releases at Open the survey rounds an
+	// older soudan closed with their cells (department x band tallies):
+	// only what their reports may show stays. soudan passes the survey
+	// feature's; without it such rounds keep their cells until an Open
+	// with it.
+	SurveyRelease SurveyReleaser
 }
 
 // Store is soudan's bbolt database. It is safe for concurrent use.
@@ -121,7 +128,13 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 	if err := migrate(boltkv.Wrap(db), list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}, nil
+	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
+	if opt.SurveyRelease != nil {
+		if err := s.Update(func(tx *Tx) error { return tx.releaseClosedRounds(opt.SurveyRelease) }); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	return s, nil
 }
 
 // restrictMode narrows an existing file created with a wider mode to 0600.

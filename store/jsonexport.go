@@ -71,11 +71,17 @@ func exportConsultation(raw []byte) (any, error) {
 
 // exportRound shows a survey round without its secret. Responses,
 // invitations and tallies are left out: a tally of a small group is a
-// figure no admin may see (reports show them through handlers.ComputeFigures).
+// figure no admin may see (reports show them through figures.Publish).
 func exportRound(raw []byte) (any, error) {
 	var r SurveyRound
 	err := json.Unmarshal(raw, &r)
 	r.Secret = nil
+	if r.Responded < r.MinGroup {
+		// The organisation's counts are shown from k respondents on
+		// (figures.Publish); an open round below that shows none here
+		// either (a closed one keeps none).
+		r.Invited, r.Responded = 0, 0
+	}
 	return r, err
 }
 

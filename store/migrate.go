@@ -38,24 +38,25 @@ type migration func(tx kv.Tx) error
 // migrations are applied in order at Open; the schema version is the number
 // applied. Append new ones; never edit or reorder released ones.
 var migrations = []migration{
-	createBuckets,            // 1
-	createConsoleBucket,      // 2
-	createOutboxBuckets,      // 3: outbox and business calendar
-	createAdapterStateBucket, // 4: adapters' state across restarts
-	createInboxBucket,        // 5: incoming events recorded before their ack
-	reindexNames,             // 6: names indexed by text.Normalize
-	buildMentorLoad,          // 7: mentors' active load kept as counts
-	createTipBuckets,         // 8: tips and their search index
-	createDepartmentBuckets,  // 9: the canonical list of departments
-	createSurveyBuckets,      // 10: survey definitions
-	createSurveyRoundBuckets, // 11: survey rounds, invitations, responses, tallies
-	buildDayIndex,            // 12: consultations by day and monthly counters (statistics)
-	createRetentionBuckets,   // 13: the closed index and purged aggregates (retention)
-	createTipRankBuckets,     // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
-	createSynonymBuckets,     // 15: admins' synonyms, tip index with kana stems (search)
-	createSearchTermBucket,   // 16: what people searched for, by month (statistics)
-	createTipLearnedBucket,   // 17: words tips learned from the questions they answered (search)
-	rebuildTipTermStats,      // 18: the tip index's term counts and peaks, for pruned search (search)
+	createBuckets,             // 1
+	createConsoleBucket,       // 2
+	createOutboxBuckets,       // 3: outbox and business calendar
+	createAdapterStateBucket,  // 4: adapters' state across restarts
+	createInboxBucket,         // 5: incoming events recorded before their ack
+	reindexNames,              // 6: names indexed by text.Normalize
+	buildMentorLoad,           // 7: mentors' active load kept as counts
+	createTipBuckets,          // 8: tips and their search index
+	createDepartmentBuckets,   // 9: the canonical list of departments
+	createSurveyBuckets,       // 10: survey definitions
+	createSurveyRoundBuckets,  // 11: survey rounds, invitations, responses, tallies
+	buildDayIndex,             // 12: consultations by day and monthly counters (statistics)
+	createRetentionBuckets,    // 13: the closed index and purged aggregates (retention)
+	createTipRankBuckets,      // 14: tips ranked by helpful votes, link collections, source keys, tip of the week
+	createSynonymBuckets,      // 15: admins' synonyms, tip index with kana stems (search)
+	createSearchTermBucket,    // 16: what people searched for, by month (statistics)
+	createTipLearnedBucket,    // 17: words tips learned from the questions they answered (search)
+	rebuildTipTermStats,       // 18: the tip index's term counts and peaks, for pruned search (search)
+	createSurveyReleaseBucket, // 19: what closed rounds keep (releases); closed anonymous responses lose department and band
 }
 
 // createBuckets creates the buckets of schema version 1.

@@ -164,7 +164,8 @@ func (tx *Tx) putTallies(round uint64, cache map[string]*SurveyTally) error {
 }
 
 // SurveyTallies returns a round's tallies, one per department and tenure
-// band, in key order.
+// band, in key order: the cells of an open round; none once the round
+// closed and was released (SurveyRelease).
 func (tx *Tx) SurveyTallies(round uint64) ([]SurveyTally, error) {
 	var out []SurveyTally
 	err := eachWithPrefix(tx.bucket(bktTallies), itob(round), func(t SurveyTally) error {

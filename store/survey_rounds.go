@@ -62,9 +62,12 @@ type SurveyRound struct {
 	ClosedAt    time.Time `json:"closed_at,omitzero"`
 	// Secret keys anonymous responses while the round is open; closing
 	// drops it.
-	Secret    []byte `json:"secret,omitempty"`
-	Invited   int    `json:"invited"`
-	Responded int    `json:"responded"`
+	Secret []byte `json:"secret,omitempty"`
+	// Invited and Responded count the round's people; a closed round
+	// whose organisation total may not be shown (fewer than k answered)
+	// keeps neither.
+	Invited   int `json:"invited"`
+	Responded int `json:"responded"`
 	// Reminded are the dates ("2006-01-02") reminders went out.
 	Reminded []string `json:"reminded,omitempty"`
 	// ResponsesPurged is set once retention deleted the round's responses
@@ -85,8 +88,9 @@ type SurveyInvite struct {
 }
 
 // SurveyResponse is one person's answers to a round. In anonymous mode it
-// holds the department and tenure band only; in confidential mode also
-// the person and when they last answered.
+// holds the department and tenure band while the round is open (closing
+// takes them off: nothing finer than a report is kept); in confidential
+// mode also the person and when they last answered, and it keeps them.
 type SurveyResponse struct {
 	Department string            `json:"department,omitempty"`
 	Band       string            `json:"band,omitempty"`
@@ -276,11 +280,13 @@ func (tx *Tx) MarkSurveyReminded(round uint64, date string) (bool, error) {
 	return true, tx.putRound(r)
 }
 
-// CloseSurveyRound closes an open round: it takes no more answers and, in
-// anonymous mode, its secret and its invitations (who responded) are
-// deleted, so nothing links a person to a response. It reports false for
-// a round already closed.
-func (tx *Tx) CloseSurveyRound(id uint64) (SurveyRound, bool, error) {
+// CloseSurveyRound closes an open round: it takes no more answers, and
+// it keeps of its answers only what release decides its reports may show
+// (releaseRound: the cells go, and in anonymous mode the department and
+// band of the responses); in anonymous mode its secret and its
+// invitations (who responded) are deleted too, so nothing links a person
+// to a response. It reports false for a round already closed.
+func (tx *Tx) CloseSurveyRound(id uint64, release SurveyReleaser) (SurveyRound, bool, error) {
 	r, err := tx.SurveyRound(id)
 	if err != nil {
 		return SurveyRound{}, false, err
@@ -293,6 +299,9 @@ func (tx *Tx) CloseSurveyRound(id uint64) (SurveyRound, bool, error) {
 		if err := deletePrefix(tx.bucket(bktInvites), itob(id)); err != nil {
 			return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 		}
+	}
+	if err := tx.releaseRound(&r, release); err != nil {
+		return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 	}
 	if err := tx.bucket(bktRoundsOpen).Delete(itob(id)); err != nil {
 		return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)

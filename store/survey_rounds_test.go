@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,6 +42,65 @@ func answer(t *testing.T, s *store.Store, round, user uint64, enps int) bool {
 		t.Fatalf("AnswerSurvey(%d, %d): %v", round, user, err)
 	}
 	return replaced
+}
+
+// byDepartment is a releaser for the store's tests: the organisation and
+// every department, summed from the cells, each shown with 2 or more
+// respondents (the survey feature's figures decide for real).
+func byDepartment(r store.SurveyRound, cells []store.SurveyTally) store.SurveyRelease {
+	rel := store.SurveyRelease{K: 2, Breakdowns: []string{"department"}, Groups: [][]store.SurveyGroup{nil}}
+	add := func(g *store.SurveyGroup, c store.SurveyTally) {
+		g.Invited += c.Invited
+		g.N += c.N
+		for item, h := range c.Scores {
+			if g.Scores == nil {
+				g.Scores = map[string][]int{}
+			}
+			if g.Scores[item] == nil {
+				g.Scores[item] = make([]int, 11)
+			}
+			for v, n := range h {
+				g.Scores[item][v] += n
+			}
+		}
+	}
+	at := map[string]int{}
+	for _, c := range cells {
+		add(&rel.Org, c)
+		i, ok := at[c.Department]
+		if !ok {
+			i = len(rel.Groups[0])
+			at[c.Department] = i
+			rel.Groups[0] = append(rel.Groups[0], store.SurveyGroup{Key: c.Department})
+		}
+		add(&rel.Groups[0][i], c)
+	}
+	for _, g := range append([]*store.SurveyGroup{&rel.Org}, pointers(rel.Groups[0])...) {
+		if g.Shown = g.N >= rel.K; !g.Shown {
+			*g = store.SurveyGroup{Key: g.Key}
+		}
+	}
+	return rel
+}
+
+func pointers(gs []store.SurveyGroup) []*store.SurveyGroup {
+	var out []*store.SurveyGroup
+	for i := range gs {
+		out = append(out, &gs[i])
+	}
+	return out
+}
+
+// released is a closed round's release.
+func released(t *testing.T, s *store.Store, round uint64) store.SurveyRelease {
+	t.Helper()
+	var rel store.SurveyRelease
+	var found bool
+	err := s.View(func(tx *store.Tx) (err error) { rel, found, err = tx.SurveyRelease(round); return err })
+	if err != nil || !found {
+		t.Fatalf("release of round %d: found %v, %v", round, found, err)
+	}
+	return rel
 }
 
 func tallies(t *testing.T, s *store.Store, round uint64) map[string]store.SurveyTally {
@@ -129,7 +189,7 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
 	var closed store.SurveyRound
-	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if closed.Open() || closed.Secret != nil {
@@ -148,8 +208,14 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 			if resp.UserID != 0 || !resp.UpdatedAt.IsZero() {
 				t.Errorf("anonymous response %+v names a person or a time", resp)
 			}
+			if resp.Department != "" || resp.Band != "" {
+				t.Errorf("anonymous response %+v keeps a department or band after close", resp)
+			}
 			return nil
 		})
+		if ts, err := tx.SurveyTallies(r.ID); err != nil || len(ts) != 0 {
+			t.Errorf("cells after close: %+v, %v; want none (the release only)", ts, err)
+		}
 		if n != 2 {
 			t.Errorf("responses after close = %d, want 2", n)
 		}
@@ -196,7 +262,7 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 	s, _ := openClocked(t)
 	r := openRound(t, s, "2026-12", store.SurveyConfidential, []uint64{1, 2}, []string{"総務課", "人事課"})
 	answer(t, s, r.ID, 2, 7)
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	err := s.View(func(tx *store.Tx) error {
@@ -215,14 +281,14 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 	}
 }
 
-func TestSurveyRetentionKeepsTallies(t *testing.T) {
+func TestSurveyRetentionKeepsReleases(t *testing.T) {
 	s, c := openClocked(t)
 	users := []uint64{1, 2, 3}
 	r := openRound(t, s, "2026-11", store.SurveyConfidential, users, []string{"総務課", "総務課", "総務課"})
 	for _, u := range users {
 		answer(t, s, r.ID, u, 8)
 	}
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Now()
@@ -255,8 +321,8 @@ func TestSurveyRetentionKeepsTallies(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("third run purged %d, want 0", n)
 	}
-	if got := tallies(t, s, r.ID)["総務課"]; got.N != 3 || got.Scores["enps"][8] != 3 {
-		t.Errorf("tally after purge = %+v, want the 3 answers counted", got)
+	if got := released(t, s, r.ID).Groups[0][0]; got.Key != "総務課" || got.N != 3 || got.Scores["enps"][8] != 3 {
+		t.Errorf("release after purge = %+v, want the 3 answers counted", got)
 	}
 	count := 0
 	if err := s.View(func(tx *store.Tx) error {
@@ -298,5 +364,80 @@ func TestForgetSurveyRows(t *testing.T) {
 	}
 	if got := tallies(t, s, r.ID)["総務課"]; got.N != 1 {
 		t.Errorf("tally after forget = %+v, want the aggregate kept", got)
+	}
+}
+
+// TestCloseForgetsCountsOfASmallRound: a round whose organisation total
+// may not be shown keeps no count once closed (1 of 1 answered would say
+// that its one invitee did).
+func TestCloseForgetsCountsOfASmallRound(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1}, []string{"Solo"})
+	answer(t, s, r.ID, 1, 9)
+	var closed store.SurveyRound
+	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var kept store.SurveyRound
+	if err := s.View(func(tx *store.Tx) (err error) { kept, err = tx.SurveyRound(r.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []store.SurveyRound{closed, kept} {
+		if x.Invited != 0 || x.Responded != 0 {
+			t.Errorf("closed round of one keeps %d of %d, want no count", x.Responded, x.Invited)
+		}
+	}
+	if rel := released(t, s, r.ID); rel.Org.Shown || rel.Org.N != 0 || rel.Groups[0][0].N != 0 {
+		t.Errorf("release of a round of one = %+v, want nothing shown", rel)
+	}
+}
+
+// TestBackupAfterCloseHoldsNoCell: a backup taken after a round closed
+// holds nothing closing deleted, not even in the file's free pages: no
+// department x band cell, no department on an anonymous response.
+func TestBackupAfterCloseHoldsNoCell(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2, 3}, []string{"Solo", "Bravo", "Bravo"})
+	answer(t, s, r.ID, 1, 9)
+	answer(t, s, r.ID, 2, 3)
+	if err := s.Update(func(tx *store.Tx) (err error) { _, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{`"department":"Solo","band"`, `"department":"Solo"`, `"department":"Bravo"`} {
+		if bytes.Contains(buf.Bytes(), []byte(b)) {
+			t.Errorf("the backup holds %s", b)
+		}
+	}
+	// It is a data file Open accepts, with the release in it.
+	path := t.TempDir() + "/restored.db"
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if rel := released(t, restored, r.ID); !rel.Org.Shown || rel.Org.N != 2 {
+		t.Errorf("restored release = %+v, want the organisation's 2", rel)
+	}
+}
+
+// TestJSONExportShowsNoCountOfASmallRound: the JSON export shows a round's
+// counts only from k respondents on, like every other output.
+func TestJSONExportShowsNoCountOfASmallRound(t *testing.T) {
+	s, _ := openClocked(t)
+	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"Solo", "Bravo"})
+	answer(t, s, r.ID, 1, 9)
+	var buf bytes.Buffer
+	if _, err := s.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, `"survey_id":"engagement"`) || strings.Contains(out, `"responded":1`) || strings.Contains(out, `"invited":2`) {
+		t.Errorf("export of a round with 1 of 2 answered (k=5) = %s, want the round without counts", out)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
 )
@@ -112,7 +113,7 @@ func (m *Main) openStore() error {
 	// Every command but serve reads the whole file first, so that a damaged
 	// one is refused before anything is done with it; serve checks its
 	// header and length only, so that a restart stays quick.
-	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now, Check: m.Command != "serve"})
+	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now, Check: m.Command != "serve", SurveyRelease: survey.Release})
 	if err != nil {
 		return err
 	}

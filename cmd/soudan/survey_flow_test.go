@@ -13,7 +13,9 @@ import (
 // departments (会計課 with three), their managers and hr; send, answer
 // (one answer changed), close, the managers' DMs, the reports and the
 // export. 会計課 never appears with a figure, and cannot be computed from
-// the others: 人事課 is hidden with it.
+// the others, across departments and tenure bands together: 総務課 is
+// hidden with it (its people in years 1-2 would otherwise be the
+// organisation minus 人事課 minus years 3-5), and so are the bands.
 func TestConsoleSurveyRound(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "survey.db")
 	depts := []struct {
@@ -54,24 +56,24 @@ func TestConsoleSurveyRound(t *testing.T) {
 		"回答を更新しました。",      // 佐藤 changed the answer
 		"回答 13/13人（100%）", // status
 		"会計課: 回答者が少ないため表示しません", // too small
-		"人事課: 回答者が少ないため表示しません", // hidden against differencing
-		"総務課: 回答 5/5人（100%）",
+		"総務課: 回答者が少ないため表示しません", // hidden against differencing
+		"人事課: 回答 5/5人（100%）",
 		"回 #1 を締め切りました（回答 13/13人）",
 		"[→ DM 部長A]", "[→ DM 部長B]", "[→ DM 人事C]",
 		"⚠️ アンケートの結果を見られるのは", // 加藤 has no report
 		"自由記述（全体・13件・順不同",
 		"organisation,,recommend", // the export
 	)
-	// 総務課: 9,9,9,9 and 3 -> promoters 80%, detractors 20%: +60.
-	if !strings.Contains(out, "eNPS +60") {
-		t.Errorf("総務課's eNPS +60 missing:\n%s", out)
+	// 人事課: 7 x5 -> passives 100%: ±0; 総務課's +60 appears nowhere.
+	if !strings.Contains(out, "eNPS ±0（推奨 0% / 中立 100% / 批判 0%") || strings.Contains(out, "eNPS +60") {
+		t.Errorf("人事課's eNPS ±0 missing, or 総務課's +60 shown:\n%s", out)
 	}
 	// 会計課 answered 0: an eNPS of -100 and averages of its own must
 	// appear nowhere; every export row of it says "too few".
 	if strings.Contains(out, "-100") {
 		t.Errorf("会計課's eNPS reached the output:\n%s", out)
 	}
-	for _, line := range regexp.MustCompile(`(?m)^.*(会計課|人事課),.*$`).FindAllString(out, -1) {
+	for _, line := range regexp.MustCompile(`(?m)^.*(会計課|総務課),.*$`).FindAllString(out, -1) {
 		if strings.Contains(line, "department,") && !strings.Contains(line, "too few") {
 			t.Errorf("export row shows a small department: %q", line)
 		}

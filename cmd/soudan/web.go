@@ -67,7 +67,7 @@ func (p programme) ProgrammeMonth(ctx context.Context, month string) (web.Month,
 		out.Surveys = []web.Rate{}
 	}
 	for _, s := range r.Surveys {
-		out.Surveys = append(out.Surveys, web.Rate{Name: s.Name, Sent: s.Sent, Responded: s.Responded})
+		out.Surveys = append(out.Surveys, web.Rate{Name: s.Name, Sent: s.Sent, Responded: s.Responded, Hidden: s.Hidden})
 	}
 	return out, nil
 }

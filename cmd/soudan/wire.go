@@ -178,7 +178,7 @@ func (r surveyRates) SurveyRates(ctx context.Context, month string) ([]stats.Sur
 	rates, err := r.s.RoundRates(ctx, month)
 	out := make([]stats.SurveyRate, 0, len(rates))
 	for _, x := range rates {
-		out = append(out, stats.SurveyRate{Name: x.Name, Sent: x.Sent, Responded: x.Responded})
+		out = append(out, stats.SurveyRate{Name: x.Name, Sent: x.Sent, Responded: x.Responded, Hidden: x.Hidden})
 	}
 	return out, err
 }

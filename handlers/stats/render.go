@@ -87,6 +87,10 @@ func (a *Feature) Render(lang string, r Report) string {
 			lines = append(lines, a.TL(lang, "stats.item_none"))
 		}
 		for _, s := range r.Surveys {
+			if s.Hidden {
+				lines = append(lines, a.TL(lang, "stats.survey_too_few", "Name", nameOr(s.Name, none)))
+				continue
+			}
 			rate := none
 			if s.Sent > 0 {
 				rate = percent(float64(s.Responded) / float64(s.Sent))

@@ -115,6 +115,7 @@ type SurveyRate struct {
 	Name      string
 	Sent      int
 	Responded int
+	Hidden    bool // too few answered to show any count: Sent and Responded are zero
 }
 
 // SurveyRates gives the response rates of the survey rounds of a month

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
@@ -77,7 +76,7 @@ func benchEnv(b *testing.B) (*testenv.Env, *Feature, []store.SurveyRound, store.
 			open = r
 			break
 		}
-		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.CloseSurveyRound(r.ID); return err }); err != nil {
+		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.CloseSurveyRound(r.ID, Release); return err }); err != nil {
 			b.Fatal(err)
 		}
 		closed = append(closed, r)
@@ -95,7 +94,7 @@ func BenchmarkSurveyReport(b *testing.B) {
 	last := closed[len(closed)-1]
 	b.ResetTimer()
 	for b.Loop() {
-		var fig figures
+		var fig report
 		if err := e.St.View(func(tx *store.Tx) (err error) { fig, err = figuresOf(tx, last, byDepartment); return err }); err != nil {
 			b.Fatal(err)
 		}
@@ -113,11 +112,11 @@ func BenchmarkSurveyStatus(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if err := e.St.View(func(tx *store.Tx) error {
-			ts, err := tx.SurveyTallies(open.ID)
+			rel, err := release(tx, open)
 			if err != nil {
 				return err
 			}
-			res := handlers.ComputeFigures(nil, groups(ts, byDepartment), open.MinGroup)
+			res := rel.Figures(nil, byDepartment)
 			if res.Org.N != benchPeople/2 {
 				b.Fatalf("status: %d answered, want %d", res.Org.N, benchPeople/2)
 			}

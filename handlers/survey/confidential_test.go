@@ -34,7 +34,7 @@ func TestConfidentialRoundFollowUpForHROnly(t *testing.T) {
 	for _, n := range org["総務課"] {
 		answerAs(t, e, n, round, 8, 4, "")
 	}
-	if _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	c.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, jst))
@@ -50,7 +50,7 @@ func TestConfidentialRoundFollowUpForHROnly(t *testing.T) {
 		}
 	}
 	before := len(e.Ad.Sent())
-	if _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	e.Flush()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -26,14 +27,20 @@ func SafeCell(s string) string {
 	return s
 }
 
-// writeCSV writes rows with every cell guarded.
-func writeCSV(rows [][]string) (string, error) {
+// writeCSV writes rows, guarding (SafeCell) the cells of the columns
+// typed says hold text people typed (names, departments, ids an admin
+// chose, answers); soudan's own figures stay numbers, so a negative eNPS
+// reads as -33.33, not as the text '-33.33.
+func writeCSV(rows [][]string, typed func(col int) bool) (string, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	for _, row := range rows {
 		safe := make([]string, len(row))
 		for i, c := range row {
-			safe[i] = SafeCell(c)
+			if typed(i) {
+				c = SafeCell(c)
+			}
+			safe[i] = c
 		}
 		if err := w.Write(safe); err != nil {
 			return "", err
@@ -42,6 +49,10 @@ func writeCSV(rows [][]string) (string, error) {
 	w.Flush()
 	return buf.String(), w.Error()
 }
+
+// Columns of the aggregate export that hold text people typed: the
+// survey's id, the group (a department's name) and the item's id.
+var aggregateTyped = map[int]bool{0: true, 3: true, 4: true}
 
 // aggregateRows are a closed round's figures as CSV rows: the
 // organisation, every department and every tenure band, one row per item;
@@ -64,7 +75,7 @@ func aggregateRows(tx *store.Tx, r store.SurveyRound) ([][]string, error) {
 }
 
 // groupRows are one group's rows.
-func groupRows(r store.SurveyRound, kind string, g handlers.GroupFigures) [][]string {
+func groupRows(r store.SurveyRound, kind string, g figures.GroupFigures) [][]string {
 	var rows [][]string
 	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 	for _, it := range r.Survey.Items {
@@ -74,7 +85,11 @@ func groupRows(r store.SurveyRound, kind string, g handlers.GroupFigures) [][]st
 		}
 		row := []string{r.SurveyID, r.Period, kind, g.Key, it.ID}
 		if !f.Shown || !g.Shown {
-			rows = append(rows, append(row, hiddenCell, strconv.Itoa(g.Invited), hiddenCell, hiddenCell, hiddenCell, hiddenCell, hiddenCell))
+			invited := hiddenCell // a hidden group shows no count, invited either
+			if g.Shown {
+				invited = strconv.Itoa(g.Invited)
+			}
+			rows = append(rows, append(row, hiddenCell, invited, hiddenCell, hiddenCell, hiddenCell, hiddenCell, hiddenCell))
 			continue
 		}
 		row = append(row, strconv.Itoa(f.N), strconv.Itoa(g.Invited))
@@ -89,6 +104,24 @@ func groupRows(r store.SurveyRound, kind string, g handlers.GroupFigures) [][]st
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// rawTyped says which columns of a confidential round's raw export hold
+// text people typed: the name, the department, and the items that are not
+// scales (choices, free text); the id, the band and the scores are soudan's.
+func rawTyped(r store.SurveyRound) func(int) bool {
+	return func(col int) bool {
+		switch {
+		case col == 1 || col == 2:
+			return true
+		case col < 4:
+			return false
+		case col-4 < len(r.Survey.Items):
+			k := r.Survey.Items[col-4].Kind
+			return k != store.ItemScale0to10 && k != store.ItemScale1to5
+		}
+		return true
+	}
 }
 
 // rawRows are a confidential round's responses, one row per person, for
@@ -171,7 +204,11 @@ func (a *Feature) exportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	if err != nil {
 		return err
 	}
-	body, err := writeCSV(rows)
+	typed := func(col int) bool { return aggregateTyped[col] }
+	if raw {
+		typed = rawTyped(round)
+	}
+	body, err := writeCSV(rows, typed)
 	if err != nil {
 		return fmt.Errorf("survey export: %w", err)
 	}

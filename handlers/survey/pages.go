@@ -8,8 +8,10 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // maxPageRounds is how many closed rounds the report pages list.
@@ -17,12 +19,12 @@ const maxPageRounds = 24
 
 // ReportRounds are the closed rounds whose reports u may read (admins, hr,
 // and managers of a department), newest first; none for anyone else.
-func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]handlers.SurveyRoundRef, error) {
+func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]figures.RoundRef, error) {
 	if _, ok := mayReport(u); !ok {
 		return nil, nil
 	}
 	lang := a.Lang(u)
-	var out []handlers.SurveyRoundRef
+	var out []figures.RoundRef
 	err := a.Store.View(func(tx *store.Tx) error {
 		surveys, err := tx.Surveys()
 		if err != nil {
@@ -43,13 +45,13 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]handlers.Surv
 				if r.Open() {
 					continue
 				}
-				out = append(out, handlers.SurveyRoundRef{ID: r.ID, SurveyID: r.SurveyID, Period: r.Period,
+				out = append(out, figures.RoundRef{ID: r.ID, SurveyID: r.SurveyID, Period: r.Period,
 					Title: handlers.Clean(surveydef.Text(r.Survey.Title).In(lang))})
 			}
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(x, y handlers.SurveyRoundRef) int {
+	slices.SortStableFunc(out, func(x, y figures.RoundRef) int {
 		if c := strings.Compare(y.Period, x.Period); c != 0 {
 			return c
 		}
@@ -63,19 +65,19 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]handlers.Surv
 
 // ReportPage is the report of a closed round for u, by department or
 // tenure ("" is by department): the same figures as /soudan survey report
-// (figuresOf, through handlers.ComputeFigures), admins and hr every group, a
+// (figuresOf, from the round's release), admins and hr every group, a
 // manager the organisation and their own department only (by
 // department). A refusal is a *bot.Error: forbidden, not found, or still
 // open.
-func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (handlers.SurveyPage, error) {
+func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (figures.Page, error) {
 	only, ok := mayReport(u)
 	if !ok {
-		return handlers.SurveyPage{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
 	if by != byTenure {
 		by = byDepartment
 	}
-	var f figures
+	var f report
 	err := a.Store.View(func(tx *store.Tx) error {
 		r, err := tx.SurveyRound(roundID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -88,49 +90,49 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", r.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
 		if only != "" {
-			by, only = byDepartment, a.canonicalDept(tx, only)
+			by, only = byDepartment, a.managedDept(tx, only)
 		}
 		f, err = figuresOf(tx, r, by)
 		return err
 	})
 	if err != nil {
-		return handlers.SurveyPage{}, err
+		return figures.Page{}, err
 	}
 	return a.page(u, f, only), nil
 }
 
 // page is what of f u may see, named in u's language.
-func (a *Feature) page(u store.User, f figures, only string) handlers.SurveyPage {
+func (a *Feature) page(u store.User, f report, only string) figures.Page {
 	lang := a.Lang(u)
 	r := f.round
-	p := handlers.SurveyPage{
+	p := figures.Page{
 		RoundID: r.ID, SurveyID: r.SurveyID, Period: r.Period, K: f.res.K, By: f.by, Only: only,
 		Title:  handlers.Clean(surveydef.Text(r.Survey.Title).In(lang)),
-		Result: handlers.Figures{K: f.res.K, Org: f.res.Org},
+		Result: figures.Figures{K: f.res.K, Org: f.res.Org},
 		Labels: map[string]string{},
 	}
 	for _, it := range r.Survey.Items {
 		if it.Kind != store.ItemScale0to10 && it.Kind != store.ItemScale1to5 && it.Kind != store.ItemChoice {
 			continue
 		}
-		pi := handlers.SurveyPageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
+		pi := figures.PageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
 		for _, o := range it.Options {
-			pi.Options = append(pi.Options, handlers.SurveyPageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
+			pi.Options = append(pi.Options, figures.PageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
 		}
 		p.Items = append(p.Items, pi)
 	}
 	for _, g := range f.res.Groups {
-		if only != "" && g.Key != only {
+		if only != "" && !text.SameName(g.Key, only) {
 			continue
 		}
 		p.Result.Groups = append(p.Result.Groups, g)
 		p.Labels[g.Key] = a.groupLabel(u, f.by, g.Key)
 	}
 	for _, t := range f.trend {
-		tp := handlers.SurveyTrendPoint{Period: t.period, Org: t.org}
+		tp := figures.TrendPoint{Period: t.period, Org: t.org}
 		if only != "" {
 			for i := range t.groups {
-				if t.groups[i].Key == only {
+				if text.SameName(t.groups[i].Key, only) {
 					g := t.groups[i]
 					tp.Group = &g
 				}

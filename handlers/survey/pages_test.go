@@ -10,7 +10,7 @@ import (
 )
 
 // TestReportPageShowsWhatEachMaySee: the page data of a closed round are
-// handlers.ComputeFigures's: hr sees every department, a small one suppressed (and
+// the round's release: hr sees every department, a small one suppressed (and
 // its next-smallest sibling, against differencing), a manager only their
 // own department beside the organisation, anyone else nothing.
 func TestReportPageShowsWhatEachMaySee(t *testing.T) {
@@ -25,7 +25,7 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 			answerAs(t, e, n, round, 9, 4, "")
 		}
 	}
-	if _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
 	hr, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), "")

@@ -7,8 +7,10 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // groupLabel is how a group of a partition is named to u.
@@ -33,7 +35,7 @@ func signed(v float64, decimals int) string {
 
 // itemLines are a group's figures, one line per item, with the change
 // against the previous round when both are shown.
-func (a *Feature) itemLines(u store.User, s store.Survey, g handlers.GroupFigures, prev *handlers.GroupFigures) []string {
+func (a *Feature) itemLines(u store.User, s store.Survey, g figures.GroupFigures, prev *figures.GroupFigures) []string {
 	lang := a.Lang(u)
 	var lines []string
 	for _, it := range s.Items {
@@ -47,7 +49,7 @@ func (a *Feature) itemLines(u store.User, s store.Survey, g handlers.GroupFigure
 			lines = append(lines, a.T(u, "survey.report.item_hidden", "Item", title))
 			continue
 		}
-		var p *handlers.Figure
+		var p *figures.Figure
 		if prev != nil {
 			if pf, ok := prev.Items[it.ID]; ok && pf.Shown {
 				p = &pf
@@ -85,7 +87,7 @@ func pct(v float64) string { return fmt.Sprintf("%.0f%%", v) }
 
 // groupField is one group's part of a report: its response rate and
 // figures, or that it is too small to show.
-func (a *Feature) groupField(u store.User, s store.Survey, label string, g handlers.GroupFigures, prev *handlers.GroupFigures) bot.Field {
+func (a *Feature) groupField(u store.User, s store.Survey, label string, g figures.GroupFigures, prev *figures.GroupFigures) bot.Field {
 	if !g.Shown {
 		return bot.Field{Label: label, Value: a.T(u, "survey.report.too_few")}
 	}
@@ -94,7 +96,7 @@ func (a *Feature) groupField(u store.User, s store.Survey, label string, g handl
 }
 
 // prevGroup is the previous round's result for the group with key.
-func prevGroup(prev *handlers.Figures, key string, org bool) *handlers.GroupFigures {
+func prevGroup(prev *figures.Figures, key string, org bool) *figures.GroupFigures {
 	if prev == nil {
 		return nil
 	}
@@ -111,7 +113,7 @@ func prevGroup(prev *handlers.Figures, key string, org bool) *handlers.GroupFigu
 
 // trendLine is the organisation's eNPS (or first scale item's average)
 // over the last rounds.
-func (a *Feature) trendLine(u store.User, f figures) string {
+func (a *Feature) trendLine(u store.User, f report) string {
 	if len(f.trend) < 2 {
 		return ""
 	}
@@ -142,13 +144,13 @@ func (a *Feature) trendLine(u store.User, f figures) string {
 // reportReply is a round's report for u: the organisation and, when only
 // is "", every group of the partition; else the organisation and the
 // group only (a manager's department).
-func (a *Feature) reportReply(u store.User, f figures, only string, notes []string) bot.Reply {
+func (a *Feature) reportReply(u store.User, f report, only string, notes []string) bot.Reply {
 	r := f.round
 	title := handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u)))
 	rep := bot.Reply{Title: a.T(u, "survey.report.title", "Survey", title, "Period", r.Period, "K", r.MinGroup)}
 	rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.T(u, "survey.group.org"), f.res.Org, prevGroup(f.prev, "", true)))
 	for _, g := range f.res.Groups {
-		if only != "" && g.Key != only {
+		if only != "" && !text.SameName(g.Key, only) {
 			continue
 		}
 		rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.groupLabel(u, f.by, g.Key), g, prevGroup(f.prev, g.Key, false)))

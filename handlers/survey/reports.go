@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/text"
@@ -98,7 +99,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	if !ok {
 		return a.UsageError(u, "usage.survey.report")
 	}
-	var f figures
+	var f report
 	var notes []string
 	err := a.Store.View(func(tx *store.Tx) error {
 		round, err := a.findRound(tx, ra.survey, ra.period)
@@ -109,7 +110,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
 		if only != "" {
-			ra.by, only = byDepartment, a.canonicalDept(tx, only)
+			ra.by, only = byDepartment, a.managedDept(tx, only)
 		}
 		if f, err = figuresOf(tx, round, ra.by); err != nil {
 			return err
@@ -164,11 +165,11 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 			return err
 		}
 		for _, round := range rounds {
-			ts, err := tx.SurveyTallies(round.ID)
+			rel, err := release(tx, round)
 			if err != nil {
 				return err
 			}
-			res := handlers.ComputeFigures(nil, groups(ts, byDepartment), round.MinGroup)
+			res := rel.Figures(nil, byDepartment)
 			rep := bot.Reply{Title: a.T(u, "survey.status.title", "ID", round.ID, "Survey", handlers.Clean(surveydef.Text(round.Survey.Title).In(a.Lang(u))), "Period", round.Period,
 				"Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))}
 			rep.Fields = append(rep.Fields, a.rateField(u, a.T(u, "survey.group.org"), res.Org))
@@ -195,7 +196,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 }
 
 // rateField is a group's response rate, or that it is too small.
-func (a *Feature) rateField(u store.User, label string, g handlers.GroupFigures) bot.Field {
+func (a *Feature) rateField(u store.User, label string, g figures.GroupFigures) bot.Field {
 	if !g.Shown {
 		return bot.Field{Label: label, Value: a.T(u, "survey.report.too_few")}
 	}
@@ -226,14 +227,18 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	if err != nil {
 		return err
 	}
-	closed, err := a.closeRound(ctx, round.ID, u)
+	closed, org, err := a.closeRound(ctx, round.ID, u)
 	if err != nil {
 		return err
 	}
 	if !closed {
 		return bot.Errorf(bot.CodeConflict, "survey.error.already_closed", "Round", round.ID)
 	}
-	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "survey.closed", "ID", round.ID, "N", round.Responded, "Invited", round.Invited)})
+	text := a.T(u, "survey.closed_few", "ID", round.ID, "K", round.MinGroup)
+	if org.Shown {
+		text = a.T(u, "survey.closed", "ID", round.ID, "N", org.N, "Invited", org.Invited)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
 }
 
@@ -292,15 +297,19 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 		if sent[u.ID] || text.Fold(u.ManagerOf) == "" {
 			continue
 		}
-		add(u, "manager", a.reportReply(u, f, a.canonicalDept(tx, u.ManagerOf), nil))
+		add(u, "manager", a.reportReply(u, f, a.managedDept(tx, u.ManagerOf), nil))
 		sent[u.ID] = true
 	}
 	for _, u := range admins {
 		if sent[u.ID] {
 			continue
 		}
-		add(u, "admin", bot.Reply{Text: a.T(u, "survey.closed_notice", "ID", r.ID, "Survey", handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u))),
-			"Period", r.Period, "N", r.Responded, "Invited", r.Invited, "Survey_ID", r.SurveyID)})
+		title := handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u)))
+		text := a.T(u, "survey.closed_notice_few", "ID", r.ID, "Survey", title, "Period", r.Period, "K", r.MinGroup)
+		if org := f.res.Org; org.Shown {
+			text = a.T(u, "survey.closed_notice", "ID", r.ID, "Survey", title, "Period", r.Period, "N", org.N, "Invited", org.Invited, "Survey_ID", r.SurveyID)
+		}
+		add(u, "admin", bot.Reply{Text: text})
 	}
 	return out, nil
 }

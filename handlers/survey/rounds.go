@@ -8,6 +8,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -197,7 +198,7 @@ func (a *Feature) CloseDue(ctx context.Context, now time.Time) error {
 		if now.Before(r.Deadline) {
 			continue
 		}
-		if _, err := a.closeRound(ctx, r.ID, store.User{}); err != nil {
+		if _, _, err := a.closeRound(ctx, r.ID, store.User{}); err != nil {
 			return err
 		}
 	}
@@ -206,16 +207,22 @@ func (a *Feature) CloseDue(ctx context.Context, now time.Time) error {
 
 // closeRound closes a round and queues its reports (managers, hr,
 // admins) in the same commit. It reports false for a round already
-// closed.
-func (a *Feature) closeRound(ctx context.Context, id uint64, by store.User) (bool, error) {
+// closed, and the organisation's figures (counts only when shown).
+func (a *Feature) closeRound(ctx context.Context, id uint64, by store.User) (bool, figures.GroupFigures, error) {
 	var closed bool
+	var org figures.GroupFigures
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		r, ok, err := tx.CloseSurveyRound(id)
+		r, ok, err := tx.CloseSurveyRound(id, Release)
 		if err != nil || !ok {
 			closed = false
 			return err
 		}
 		closed = true
+		rel, err := release(tx, r)
+		if err != nil {
+			return err
+		}
+		org = rel.Figures(nil, "").Org
 		msgs, err := a.closingReports(tx, r)
 		if err != nil {
 			return err
@@ -225,10 +232,19 @@ func (a *Feature) closeRound(ctx context.Context, id uint64, by store.User) (boo
 				return err
 			}
 		}
-		return handlers.AuditTx(tx, by, auditClose, fmt.Sprintf("round %d: %s %s, %d of %d answered", r.ID, r.SurveyID, r.Period, r.Responded, r.Invited))
+		return handlers.AuditTx(tx, by, auditClose, closeAudit(r, org))
 	})
 	if err != nil {
-		return false, fmt.Errorf("close survey round %d: %w", id, err)
+		return false, figures.GroupFigures{}, fmt.Errorf("close survey round %d: %w", id, err)
 	}
-	return closed, nil
+	return closed, org, nil
+}
+
+// closeAudit is the audit entry of a closed round: the counts only when
+// the organisation's may be shown.
+func closeAudit(r store.SurveyRound, org figures.GroupFigures) string {
+	if !org.Shown {
+		return fmt.Sprintf("round %d: %s %s, fewer than %d answered", r.ID, r.SurveyID, r.Period, r.MinGroup)
+	}
+	return fmt.Sprintf("round %d: %s %s, %d of %d answered", r.ID, r.SurveyID, r.Period, org.N, org.Invited)
 }

@@ -126,6 +126,23 @@ func (a *Feature) canonicalDept(tx *store.Tx, name string) string {
 	return handlers.Clean(name)
 }
 
+// managedDept is the group key of the department a manager manages, as
+// reports name it: the department's name when their ManagerOf is that
+// department's own name (granting stores it so); otherwise their
+// ManagerOf as it is. A manager of a department merged into another keeps
+// a name that is now only an alias of the other, and must not be taken
+// for that other's manager: they see their old department's past groups,
+// not the department it went into (an admin grants them that one).
+func (a *Feature) managedDept(tx *store.Tx, managerOf string) string {
+	if text.Fold(managerOf) == "" {
+		return ""
+	}
+	if d, err := tx.DepartmentByName(managerOf); err == nil && text.SameName(d.Name, managerOf) {
+		return d.Name
+	}
+	return handlers.Clean(managerOf)
+}
+
 // endOfDay is the last second of t's day.
 func endOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()

@@ -4,7 +4,7 @@
 // soudan survey import FILE), rounds (survey send, the schedule, the DM
 // prompt and its form, reminders to non-respondents, survey close) and
 // the reports (survey status, report, export, and the managers' and hr's
-// DMs when a round closes), every figure through the kit's ComputeFigures.
+// DMs when a round closes), every figure through figures.Publish (handlers/figures).
 package survey
 
 import (

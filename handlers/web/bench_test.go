@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -15,16 +15,16 @@ import (
 // report's.
 func BenchmarkSurveyPage(b *testing.B) {
 	p := newPageEnv(b)
-	items := []handlers.FigureItem{{ID: "enps", Kind: store.ItemScale0to10}}
-	pitems := []handlers.SurveyPageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}}
+	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}}
+	pitems := []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}}
 	for i := range 6 {
 		id := fmt.Sprintf("q%d", i)
-		items = append(items, handlers.FigureItem{ID: id, Kind: store.ItemScale1to5})
-		pitems = append(pitems, handlers.SurveyPageItem{ID: id, Kind: store.ItemScale1to5, Title: "設問" + id})
+		items = append(items, figures.Item{ID: id, Kind: store.ItemScale1to5})
+		pitems = append(pitems, figures.PageItem{ID: id, Kind: store.ItemScale1to5, Title: "設問" + id})
 	}
-	var groups []handlers.FigureGroup
+	var groups []figures.Cell
 	for d := range 60 {
-		g := handlers.FigureGroup{Key: fmt.Sprintf("部署%02d", d), Invited: 500, N: 3 + d*7, Scores: map[string][]int{}}
+		g := figures.Cell{Keys: []string{fmt.Sprintf("部署%02d", d)}, Tally: figures.Tally{Invited: 500, N: 3 + d*7, Scores: map[string][]int{}}}
 		for _, it := range items {
 			h := make([]int, 11)
 			h[(d%5)+1] = g.N
@@ -36,10 +36,10 @@ func BenchmarkSurveyPage(b *testing.B) {
 		}
 		groups = append(groups, g)
 	}
-	res := handlers.ComputeFigures(items, groups, 5)
-	page := handlers.SurveyPage{RoundID: 1, Title: "エンゲージメント調査", Period: "2026-11", K: 5, By: "department", Items: pitems, Result: res, Labels: map[string]string{}}
+	res := figures.Publish(items, []string{"department"}, groups, 5).Figures(items, "department")
+	page := figures.Page{RoundID: 1, Title: "エンゲージメント調査", Period: "2026-11", K: 5, By: "department", Items: pitems, Result: res, Labels: map[string]string{}}
 	for i := range 6 {
-		page.Trend = append(page.Trend, handlers.SurveyTrendPoint{Period: fmt.Sprintf("2026-%02d", 6+i), Org: res.Org})
+		page.Trend = append(page.Trend, figures.TrendPoint{Period: fmt.Sprintf("2026-%02d", 6+i), Org: res.Org})
 	}
 	v := p.f.viewFor(store.User{Locale: "ja"}, "", nil)
 	b.ReportAllocs()

@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
 // homeView is the list of pages a person may see.
 type homeView struct {
-	Rounds []handlers.SurveyRoundRef
+	Rounds []figures.RoundRef
 	Months []string // programme months, newest first; admins only
 	Name   string
 }

@@ -50,6 +50,7 @@ type Waiting struct {
 type Rate struct {
 	Name            string
 	Sent, Responded int
+	Hidden          bool // too few answered to show any count
 }
 
 // statsView is the programme page.
@@ -209,6 +210,11 @@ func buildStats(v view, months []Month) statsView {
 	sv.Surveys = table{Caption: v.Tr("web.stats.surveys", "Month", last.Month), Head: []string{v.Tr("web.stats.survey"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
 	sv.HasSurveys = last.Surveys != nil || last.SurveysMissing
 	for _, s := range last.Surveys {
+		if s.Hidden {
+			too := v.Tr("web.too_few")
+			sv.Surveys.Rows = append(sv.Surveys.Rows, []cell{{Text: s.Name}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}})
+			continue
+		}
 		rate := none
 		if s.Sent > 0 {
 			rate = fmt.Sprintf("%.0f%%", 100*float64(s.Responded)/float64(s.Sent))

@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
 // surveyView is a survey round's page.
 type surveyView struct {
-	P        handlers.SurveyPage
+	P        figures.Page
 	Heading  string
 	Scope    string // who this page shows: everything allowed, or a department
 	ByLinks  []link
@@ -53,8 +53,8 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 }
 
 // buildSurvey lays out a round's page from its figures: nothing is
-// computed here that handlers.ComputeFigures did not decide to show.
-func buildSurvey(v view, p handlers.SurveyPage) surveyView {
+// computed here that figures.Publish did not decide to show.
+func buildSurvey(v view, p figures.Page) surveyView {
 	sv := surveyView{P: p, Heading: v.Tr("web.survey.title", "Survey", p.Title, "Period", p.Period)}
 	too := v.Tr("web.too_few")
 	sv.Scope = v.Tr("web.scope.all", "K", p.K)
@@ -70,7 +70,7 @@ func buildSurvey(v view, p handlers.SurveyPage) surveyView {
 	org := v.Tr("web.org")
 	// Response rates.
 	sv.Rates = table{Caption: v.Tr("web.rates.caption"), Head: []string{v.Tr("web.group"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
-	rateRow := func(name string, g handlers.GroupFigures) []cell {
+	rateRow := func(name string, g figures.GroupFigures) []cell {
 		if !g.Shown {
 			return []cell{{Text: name}, {Text: too, Hidden: true}, {Text: too, Hidden: true}, {Text: too, Hidden: true}}
 		}
@@ -80,8 +80,8 @@ func buildSurvey(v view, p handlers.SurveyPage) surveyView {
 	for _, g := range p.Result.Groups {
 		sv.Rates.Rows = append(sv.Rates.Rows, rateRow(label(p, g.Key, v), g))
 	}
-	var nps *handlers.SurveyPageItem
-	var scales []handlers.SurveyPageItem
+	var nps *figures.PageItem
+	var scales []figures.PageItem
 	for i, it := range p.Items {
 		switch it.Kind {
 		case store.ItemScale0to10:
@@ -102,7 +102,7 @@ func buildSurvey(v view, p handlers.SurveyPage) surveyView {
 }
 
 // label names group key of the page.
-func label(p handlers.SurveyPage, key string, v view) string {
+func label(p figures.Page, key string, v view) string {
 	if l, ok := p.Labels[key]; ok {
 		return l
 	}
@@ -114,7 +114,7 @@ func label(p handlers.SurveyPage, key string, v view) string {
 
 // value is the figure a trend or heatmap shows of an item: eNPS of a 0-10
 // item, the average of a 1-5 one; ok is false when not shown.
-func value(it handlers.SurveyPageItem, g handlers.GroupFigures) (float64, bool) {
+func value(it figures.PageItem, g figures.GroupFigures) (float64, bool) {
 	f, ok := g.Items[it.ID]
 	if !ok || !f.Shown || !g.Shown {
 		return 0, false
@@ -126,7 +126,7 @@ func value(it handlers.SurveyPageItem, g handlers.GroupFigures) (float64, bool) 
 }
 
 // format writes a figure of it.
-func format(it handlers.SurveyPageItem, x float64) string {
+func format(it figures.PageItem, x float64) string {
 	if it.Kind == store.ItemScale0to10 {
 		return fmt.Sprintf("%+.0f", x)
 	}
@@ -135,13 +135,13 @@ func format(it handlers.SurveyPageItem, x float64) string {
 
 // trendCharts are the eNPS and the 1-5 items over the last rounds: the
 // organisation, and a manager's department beside it.
-func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) []chart {
+func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures.PageItem, too string) []chart {
 	var periods []string
 	for _, t := range p.Trend {
 		periods = append(periods, t.Period)
 	}
 	org := v.Tr("web.org")
-	mk := func(title string, ss []series, lo, hi float64, it func(int) handlers.SurveyPageItem) chart {
+	mk := func(title string, ss []series, lo, hi float64, it func(int) figures.PageItem) chart {
 		tb := table{Caption: title, Head: []string{v.Tr("web.round")}}
 		for _, s := range ss {
 			tb.Head = append(tb.Head, s.Name)
@@ -159,7 +159,7 @@ func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sc
 		}
 		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
 	}
-	line := func(name string, it handlers.SurveyPageItem, pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures) series {
+	line := func(name string, it figures.PageItem, pick func(figures.TrendPoint) *figures.GroupFigures) series {
 		s := series{Name: name}
 		for _, t := range p.Trend {
 			x, ok := math.NaN(), false
@@ -170,25 +170,25 @@ func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sc
 		}
 		return s
 	}
-	orgOf := func(t handlers.SurveyTrendPoint) *handlers.GroupFigures { return &t.Org }
-	groupOf := func(t handlers.SurveyTrendPoint) *handlers.GroupFigures { return t.Group }
+	orgOf := func(t figures.TrendPoint) *figures.GroupFigures { return &t.Org }
+	groupOf := func(t figures.TrendPoint) *figures.GroupFigures { return t.Group }
 	var out []chart
 	if nps != nil {
 		ss := []series{line(org, *nps, orgOf)}
 		if p.Only != "" {
 			ss = append(ss, line(label(p, p.Only, v), *nps, groupOf))
 		}
-		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) handlers.SurveyPageItem { return *nps }))
+		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) figures.PageItem { return *nps }))
 	}
 	if len(scales) > 0 {
 		scopes := []struct {
 			name string
-			pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures
+			pick func(figures.TrendPoint) *figures.GroupFigures
 		}{{org, orgOf}}
 		if p.Only != "" {
 			scopes = append(scopes, struct {
 				name string
-				pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures
+				pick func(figures.TrendPoint) *figures.GroupFigures
 			}{label(p, p.Only, v), groupOf})
 		}
 		for _, sc := range scopes {
@@ -196,7 +196,7 @@ func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sc
 			for _, it := range scales {
 				ss = append(ss, line(it.Title, it, sc.pick))
 			}
-			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) handlers.SurveyPageItem { return scales[i] }))
+			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) figures.PageItem { return scales[i] }))
 		}
 	}
 	return out
@@ -205,20 +205,20 @@ func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sc
 // distCharts are the distributions of this round's answers: 1-5 items as
 // unfavourable / neutral / favourable, the 0-10 item as detractors /
 // passives / promoters; the organisation, and a manager's department.
-func distCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) []chart {
+func distCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures.PageItem, too string) []chart {
 	groups := []struct {
 		name string
-		g    handlers.GroupFigures
+		g    figures.GroupFigures
 	}{{v.Tr("web.org"), p.Result.Org}}
 	if p.Only != "" {
 		for _, g := range p.Result.Groups {
 			groups = append(groups, struct {
 				name string
-				g    handlers.GroupFigures
+				g    figures.GroupFigures
 			}{label(p, g.Key, v), g})
 		}
 	}
-	mk := func(title string, names [3]string, items []handlers.SurveyPageItem, parts func(handlers.Figure) [3]float64) chart {
+	mk := func(title string, names [3]string, items []figures.PageItem, parts func(figures.Figure) [3]float64) chart {
 		var rows []barRow
 		tb := table{Caption: title, Head: []string{v.Tr("web.item"), v.Tr("web.group"), names[0], names[1], names[2], v.Tr("web.answers")}}
 		for _, it := range items {
@@ -244,18 +244,18 @@ func distCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sca
 	var out []chart
 	if len(scales) > 0 {
 		names := [3]string{v.Tr("web.unfavourable"), v.Tr("web.neutral"), v.Tr("web.favourable")}
-		out = append(out, mk(v.Tr("web.dist.items"), names, scales, func(f handlers.Figure) [3]float64 { return [3]float64{f.Unfavourable, f.Neutral, f.Favourable} }))
+		out = append(out, mk(v.Tr("web.dist.items"), names, scales, func(f figures.Figure) [3]float64 { return [3]float64{f.Unfavourable, f.Neutral, f.Favourable} }))
 	}
 	if nps != nil {
 		names := [3]string{v.Tr("web.detractors"), v.Tr("web.passives"), v.Tr("web.promoters")}
-		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []handlers.SurveyPageItem{*nps}, func(f handlers.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
+		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []figures.PageItem{*nps}, func(f figures.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
 	}
 	return out
 }
 
 // choiceTable is a choice item's shares of each option in the
 // organisation.
-func choiceTable(v view, p handlers.SurveyPage, it handlers.SurveyPageItem, too string) table {
+func choiceTable(v view, p figures.Page, it figures.PageItem, too string) table {
 	tb := table{Caption: it.Title, Head: []string{v.Tr("web.option"), v.Tr("web.share")}}
 	f := p.Result.Org.Items[it.ID]
 	for _, o := range it.Options {
@@ -270,8 +270,8 @@ func choiceTable(v view, p handlers.SurveyPage, it handlers.SurveyPageItem, too 
 
 // heatmap is the groups × items table coloured by the difference from
 // the organisation; a suppressed cell says so in words.
-func heatmap(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales []handlers.SurveyPageItem, too string) table {
-	var items []handlers.SurveyPageItem
+func heatmap(v view, p figures.Page, nps *figures.PageItem, scales []figures.PageItem, too string) table {
+	var items []figures.PageItem
 	if nps != nil {
 		items = append(items, *nps)
 	}
@@ -312,7 +312,7 @@ func heatmap(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales
 }
 
 // signedDiff writes a difference from the organisation.
-func signedDiff(it handlers.SurveyPageItem, d float64) string {
+func signedDiff(it figures.PageItem, d float64) string {
 	if it.Kind == store.ItemScale0to10 {
 		return fmt.Sprintf("%+.0f", d)
 	}

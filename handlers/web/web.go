@@ -6,7 +6,7 @@
 // the server as inline SVG with no script and no external request. What a
 // page shows comes from the survey and statistics features through the
 // small interfaces below (cmd passes them); every survey figure is
-// handlers.ComputeFigures's, so the privacy rules of the chat reports hold here.
+// a round's release (figures.Publish), so the privacy rules of the chat reports hold here.
 package web
 
 import (
@@ -18,6 +18,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -36,10 +37,10 @@ const (
 // Surveys gives the survey pages; the survey feature implements it.
 type Surveys interface {
 	// ReportRounds are the closed rounds u may read, newest first.
-	ReportRounds(ctx context.Context, u store.User) ([]handlers.SurveyRoundRef, error)
+	ReportRounds(ctx context.Context, u store.User) ([]figures.RoundRef, error)
 	// ReportPage is a round's report as u may see it, by "department" or
 	// "tenure"; a refusal is a *bot.Error.
-	ReportPage(ctx context.Context, u store.User, round uint64, by string) (handlers.SurveyPage, error)
+	ReportPage(ctx context.Context, u store.User, round uint64, by string) (figures.Page, error)
 }
 
 // Programme gives the programme's figures of a month ("2006-01"); cmd

@@ -15,7 +15,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
-	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
@@ -33,24 +33,24 @@ func (c *clock) String() string        { return c.Now().String() }
 func (c *clock) since(t time.Time) any { return c.Now().Sub(t) }
 
 // fakeSurveys is one closed round of three departments computed by
-// handlers.ComputeFigures: 総務課 (6 respondents), 人事課 (5) and 会計課 (3, too
+// figures.Publish: 総務課 (6 respondents), 人事課 (5) and 会計課 (3, too
 // few); a manager sees only their department, as the survey feature does.
 type fakeSurveys struct{}
 
-func group(key string, n, enps, five int) handlers.FigureGroup {
-	g := handlers.FigureGroup{Key: key, Invited: n + 1, N: n, Scores: map[string][]int{"enps": make([]int, 11), "growth": make([]int, 11)}}
+func group(key string, n, enps, five int) figures.Cell {
+	g := figures.Cell{Keys: []string{key}, Tally: figures.Tally{Invited: n + 1, N: n, Scores: map[string][]int{"enps": make([]int, 11), "growth": make([]int, 11)}}}
 	g.Scores["enps"][enps] = n
 	g.Scores["growth"][five] = n
 	return g
 }
 
-func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]handlers.SurveyRoundRef, error) {
-	return []handlers.SurveyRoundRef{{ID: 7, SurveyID: "engagement", Title: "エンゲージメント調査", Period: "2026-11"}}, nil
+func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]figures.RoundRef, error) {
+	return []figures.RoundRef{{ID: 7, SurveyID: "engagement", Title: "エンゲージメント調査", Period: "2026-11"}}, nil
 }
 
-func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by string) (handlers.SurveyPage, error) {
+func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by string) (figures.Page, error) {
 	if round != 7 {
-		return handlers.SurveyPage{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", round)
+		return figures.Page{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", round)
 	}
 	only := ""
 	switch {
@@ -58,20 +58,20 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by 
 	case u.HasRole(store.RoleManager):
 		only = u.ManagerOf
 	default:
-		return handlers.SurveyPage{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
-	items := []handlers.FigureItem{{ID: "enps", Kind: store.ItemScale0to10}, {ID: "growth", Kind: store.ItemScale1to5}}
-	res := handlers.ComputeFigures(items, []handlers.FigureGroup{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}, 4)
-	p := handlers.SurveyPage{RoundID: 7, Title: "エンゲージメント調査", Period: "2026-11", K: res.K, By: "department", Only: only,
-		Items:  []handlers.SurveyPageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}, {ID: "growth", Kind: store.ItemScale1to5, Title: "成長"}},
-		Result: handlers.Figures{K: res.K, Org: res.Org}, Labels: map[string]string{}}
+	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}, {ID: "growth", Kind: store.ItemScale1to5}}
+	res := figures.Publish(items, []string{"department"}, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}, 4).Figures(items, "department")
+	p := figures.Page{RoundID: 7, Title: "エンゲージメント調査", Period: "2026-11", K: res.K, By: "department", Only: only,
+		Items:  []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}, {ID: "growth", Kind: store.ItemScale1to5, Title: "成長"}},
+		Result: figures.Figures{K: res.K, Org: res.Org}, Labels: map[string]string{}}
 	for _, g := range res.Groups {
 		if only == "" || g.Key == only {
 			p.Result.Groups = append(p.Result.Groups, g)
 			p.Labels[g.Key] = g.Key
 		}
 	}
-	p.Trend = []handlers.SurveyTrendPoint{{Period: "2026-10", Org: handlers.GroupFigures{}}, {Period: "2026-11", Org: res.Org}}
+	p.Trend = []figures.TrendPoint{{Period: "2026-10", Org: figures.GroupFigures{}}, {Period: "2026-11", Org: res.Org}}
 	return p, nil
 }
 

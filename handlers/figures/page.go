@@ -1,0 +1,51 @@
+package figures
+
+// Page is a closed round's report as the report pages show it: the
+// figures of its release (never anything else) restricted to what the
+// viewer may see, with the names of things in the viewer's language. The
+// survey feature builds it; the web package draws it.
+type Page struct {
+	RoundID  uint64
+	SurveyID string
+	Title    string // the survey's title
+	Period   string // "2026-11"
+	K        int    // the minimum group size
+	By       string // the breakdown: "department" or "tenure"
+	// Only is the one group the viewer may see (a manager's department);
+	// "" when they may see every group.
+	Only   string
+	Items  []PageItem
+	Result Figures // Groups holds only the groups the viewer may see
+	// Labels name the groups of Figures by key.
+	Labels map[string]string
+	// Trend is the last rounds up to this one, oldest first.
+	Trend []TrendPoint
+}
+
+// PageItem is an item of the survey that has figures.
+type PageItem struct {
+	ID    string
+	Kind  string // Scale0to10, Scale1to5 or Choice
+	Title string
+	// Options name a choice item's options, in order.
+	Options []PageOption
+}
+
+// PageOption is an option of a choice item.
+type PageOption struct{ ID, Title string }
+
+// TrendPoint is one round of a trend: the organisation's figures and,
+// for a viewer restricted to one group, that group's.
+type TrendPoint struct {
+	Period string
+	Org    GroupFigures
+	Group  *GroupFigures
+}
+
+// RoundRef names a closed round whose report a viewer may read.
+type RoundRef struct {
+	ID       uint64
+	SurveyID string
+	Title    string
+	Period   string
+}
