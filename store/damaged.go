@@ -69,6 +69,7 @@ type fileShape struct {
 	pageSize int64
 	pages    uint64 // the high water mark: pages in use, free ones included
 	txid     uint64
+	root     uint64 // the root bucket's root page
 	// badMeta is the meta page (0 or 1) that does not read back while
 	// the other does, -1 for none: bbolt reads the file as of the other.
 	badMeta int
@@ -122,7 +123,7 @@ func preflight(path string) (fileShape, error) {
 	default:
 		return shape, fmt.Errorf("%w: neither of its two header pages reads back whole (checksum)", ErrDamaged)
 	}
-	shape.pageSize, shape.pages, shape.txid = int64(use.pageSize), use.pgid, use.txid
+	shape.pageSize, shape.pages, shape.txid, shape.root = int64(use.pageSize), use.pgid, use.txid, use.root
 	need := int64(use.pgid) * int64(use.pageSize)
 	switch {
 	case use.pgid < 2 || use.pgid > uint64(1<<62)/uint64(use.pageSize):
@@ -325,6 +326,9 @@ func check(path string, timeout time.Duration) (rep Report, err error) {
 	shape, err := preflight(path)
 	rep.Size, rep.PageSize, rep.Pages = shape.size, shape.pageSize, shape.pages
 	if err != nil {
+		return rep, err
+	}
+	if err := pageTree(path, shape); err != nil {
 		return rep, err
 	}
 	if shape.badMeta >= 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -156,5 +157,56 @@ func TestHoldADamagedFile(t *testing.T) {
 	}
 	if err := release(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPageCycleIsDamaged: a branch page whose child is itself (or an
+// ancestor) made bbolt's cursor descend without end, growing its stack
+// until the process was killed for want of memory (seen when a flipped
+// byte landed on a child page id). Check and a checked Open refuse it.
+func TestPageCycleIsDamaged(t *testing.T) {
+	whole, ps, pages := damagedSource(t)
+	e := binary.NativeEndian
+	dir := t.TempDir()
+	// The pages in the tree (free pages keep their old headers, and
+	// damage to them changes nothing).
+	src := writeVariant(t, dir, "source.db", whole)
+	shape, err := preflight(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := treeWalk{f: f, ps: shape.pageSize, pages: shape.pages, seen: make([]bool, shape.pages)}
+	if err := w.page(shape.root, 0); err != nil {
+		t.Fatalf("the whole file's tree: %v", err)
+	}
+	branches := 0
+	for pg := uint64(2); pg < pages; pg++ {
+		at := int64(pg) * ps
+		if !w.seen[pg] || e.Uint64(whole[at:]) != pg || e.Uint16(whole[at+8:]) != branchPageFlag || e.Uint16(whole[at+10:]) == 0 {
+			continue
+		}
+		branches++
+		for _, child := range []uint64{pg, 0, pages + 5} { // itself, a meta page, past the file
+			b := bytes.Clone(whole)
+			e.PutUint64(b[at+pageHeaderSize+8:], child) // the first element's child
+			p := writeVariant(t, dir, fmt.Sprintf("cycle%d-%d.db", pg, child), b)
+			if _, err := Check(p, 0); !errors.Is(err, ErrDamaged) {
+				t.Errorf("Check(branch %d pointing at %d) = %v, want ErrDamaged", pg, child, err)
+			}
+			if st, err := Open(p, Options{Check: true}); !errors.Is(err, ErrDamaged) {
+				if err == nil {
+					st.Close()
+				}
+				t.Errorf("Open(branch %d pointing at %d, Check) = %v, want ErrDamaged", pg, child, err)
+			}
+		}
+	}
+	if branches == 0 {
+		t.Fatal("the source file has no branch page to damage")
 	}
 }

@@ -100,7 +100,11 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 	// file's header (preflight checks it first) and panics, or faults, on
 	// a page that is not what it expects (guard makes that an error).
 	if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
-		if _, err := preflight(path); err != nil {
+		shape, err := preflight(path)
+		if err == nil && opt.Check {
+			err = pageTree(path, shape)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
