@@ -153,8 +153,10 @@ func managerWarnings(rows []importRow) []lineError {
 	}
 	var ws []lineError
 	for _, r := range rows {
-		if r.ManagerOf != "" && len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, r.ManagerOf) }) {
-			ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", r.ManagerOf)})
+		for _, m := range managerOfList(r.ManagerOf) {
+			if len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, m) }) {
+				ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", m)})
+			}
 		}
 	}
 	return ws
@@ -271,8 +273,20 @@ func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
 	return c, err
 }
 
-// applyRow sets the fields r gives on u. manager_of also grants the
-// manager role.
+// managerOfList reads a manager_of cell: the departments a manager
+// manages, separated by ";" or "、" ("総務課;人事課").
+func managerOfList(cell string) store.Departments {
+	var out store.Departments
+	for _, d := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '；' || r == '、' }) {
+		if d = strings.TrimSpace(d); d != "" {
+			out = out.With(d)
+		}
+	}
+	return out
+}
+
+// applyRow sets the fields r gives on u. manager_of (one department or
+// several) replaces the departments u manages and grants the manager role.
 func applyRow(u *store.User, r importRow) {
 	set := func(dst *string, v string) {
 		if v != "" {
@@ -283,11 +297,13 @@ func applyRow(u *store.User, r importRow) {
 	set(&u.Department, r.Dept)
 	set(&u.JobType, r.JobType)
 	set(&u.Posting, r.Posting)
-	set(&u.ManagerOf, r.ManagerOf)
+	if m := managerOfList(r.ManagerOf); len(m) > 0 {
+		u.ManagerOf = m
+	}
 	if r.JoinYear != 0 {
 		u.JoinYear = r.JoinYear
 	}
-	if r.ManagerOf != "" && !u.HasRole(store.RoleManager) {
+	if len(u.ManagerOf) > 0 && r.ManagerOf != "" && !u.HasRole(store.RoleManager) {
 		u.Roles = append(slices.Clone(u.Roles), store.RoleManager)
 	}
 }
@@ -314,7 +330,7 @@ func diffRow(r importRow, old store.User, found bool) userChange {
 	add(colJoinYear, year(old.JoinYear), year(nu.JoinYear))
 	add(colJobType, old.JobType, nu.JobType)
 	add(colPosting, old.Posting, nu.Posting)
-	add(colManagerOf, old.ManagerOf, nu.ManagerOf)
+	add(colManagerOf, strings.Join(old.ManagerOf, ";"), strings.Join(nu.ManagerOf, ";"))
 	add("roles", strings.Join(old.Roles, ","), strings.Join(nu.Roles, ","))
 	return c
 }

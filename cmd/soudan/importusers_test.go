@@ -133,7 +133,7 @@ func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if u.Name != "User 7" || u.Department != "国際課" || u.JoinYear != 1997 || u.JobType != "技術" || u.Posting != "overseas" || u.ManagerOf != "" || len(u.Roles) != 0 {
+		if u.Name != "User 7" || u.Department != "国際課" || u.JoinYear != 1997 || u.JobType != "技術" || u.Posting != "overseas" || len(u.ManagerOf) != 0 || len(u.Roles) != 0 {
 			t.Errorf("U0007 = %+v", u)
 		}
 		ms, err := tx.ManagersOf("総務 課") // U0000, U0100 and U0200
@@ -202,6 +202,23 @@ func TestImportUsersDryRunAndUpdates(t *testing.T) {
 	wantContains(t, "import output", out, "created 1, updated 1, unchanged 9")
 }
 
+// TestImportUsersManagerOfSeveral: a manager_of cell may name several
+// departments (a 部長 over two 課), separated by ";" or "、".
+func TestImportUsersManagerOfSeveral(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	csv := "platform,workspace,user,name,department,manager_of\n" +
+		"slack,T1,U1,部長,総務課,総務課;人事課\n" +
+		"slack,T1,U2,課員,人事課,\n" +
+		"slack,T1,U3,次長,総務課,総務課、人事科\n"
+	out, err := importRun(t, db, csv)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "created 3", `line 4: note: manager_of "人事科" is no one's department in this file`)
+	d := dump(t, db)
+	wantContains(t, "stored users", d, `"roles":["manager"],"manager_of":["総務課","人事課"]`, `"manager_of":["総務課","人事科"]`)
+}
+
 func TestImportUsersSkipInvalid(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	csv := directoryCSV(20, map[int]string{5: "slack,T1,U0005,,x,総務課,19xx,,,", 9: "line,with,too,few"})
@@ -227,7 +244,7 @@ func TestImportUsersBOMAndJapaneseHeaders(t *testing.T) {
 	}
 	wantContains(t, "output", out, "(UTF-8 with BOM)", "created 2")
 	d := dump(t, db)
-	wantContains(t, "stored users", d, `"department":"総務課","join_year":2015,"job_type":"事務","posting":"hq","roles":["manager"],"manager_of":"総務課"`,
+	wantContains(t, "stored users", d, `"department":"総務課","join_year":2015,"job_type":"事務","posting":"hq","roles":["manager"],"manager_of":["総務課"]`,
 		`"department":"人事課, 第二係","join_year":2001,"job_type":"技術","posting":"overseas"`)
 
 	// The same rows saved by Excel as Shift_JIS, without a BOM.

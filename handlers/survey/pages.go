@@ -64,14 +64,15 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]handlers.Surv
 // ReportPage is the report of a closed round for u, by department or
 // tenure ("" is by department): the same figures as /soudan survey report
 // (figuresOf, through handlers.ComputeFigures), admins and hr every group, a
-// manager the organisation and their own department only (by
-// department). A refusal is a *bot.Error: forbidden, not found, or still
-// open.
-func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (handlers.SurveyPage, error) {
-	only, ok := mayReport(u)
+// manager the organisation and one of their departments only (by
+// department): dept, or the first they manage when dept is "". A refusal
+// is a *bot.Error: forbidden, not found, or still open.
+func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by, dept string) (handlers.SurveyPage, error) {
+	manages, ok := mayReport(u)
 	if !ok {
 		return handlers.SurveyPage{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
+	only := ""
 	if by != byTenure {
 		by = byDepartment
 	}
@@ -87,8 +88,14 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 		if r.Open() {
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", r.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
-		if only != "" {
-			by, only = byDepartment, a.canonicalDept(tx, only)
+		if len(manages) > 0 {
+			depts := a.canonicalDepts(tx, manages)
+			by, only = byDepartment, depts[0]
+			if dept != "" {
+				if only = a.canonicalDept(tx, dept); !slices.Contains(depts, only) {
+					return bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+				}
+			}
 		}
 		f, err = figuresOf(tx, r, by)
 		return err

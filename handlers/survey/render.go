@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/soudan/soudan/bot"
@@ -140,15 +141,15 @@ func (a *Feature) trendLine(u store.User, f figures) string {
 }
 
 // reportReply is a round's report for u: the organisation and, when only
-// is "", every group of the partition; else the organisation and the
-// group only (a manager's department).
-func (a *Feature) reportReply(u store.User, f figures, only string, notes []string) bot.Reply {
+// is empty, every group of the partition; else the organisation and the
+// groups only names (a manager's departments).
+func (a *Feature) reportReply(u store.User, f figures, only []string, notes []string) bot.Reply {
 	r := f.round
 	title := handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u)))
 	rep := bot.Reply{Title: a.T(u, "survey.report.title", "Survey", title, "Period", r.Period, "K", r.MinGroup)}
 	rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.T(u, "survey.group.org"), f.res.Org, prevGroup(f.prev, "", true)))
 	for _, g := range f.res.Groups {
-		if only != "" && g.Key != only {
+		if len(only) > 0 && !slices.Contains(only, g.Key) {
 			continue
 		}
 		rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.groupLabel(u, f.by, g.Key), g, prevGroup(f.prev, g.Key, false)))

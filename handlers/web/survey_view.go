@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	storetext "github.com/soudan/soudan/store/text"
 )
 
 // surveyView is a survey round's page.
@@ -30,7 +32,8 @@ type link struct {
 	Current    bool
 }
 
-// surveyPage answers /report/survey/{id}[?by=tenure].
+// surveyPage answers /report/survey/{id}[?by=tenure][?dept=NAME]: dept
+// chooses among the departments of a manager of several.
 func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.User) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil || a.opt.Surveys == nil {
@@ -41,13 +44,19 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 	if r.URL.Query().Get("by") == "tenure" {
 		by = "tenure"
 	}
-	p, err := a.opt.Surveys.ReportPage(r.Context(), u, id, by)
+	p, err := a.opt.Surveys.ReportPage(r.Context(), u, id, by, r.URL.Query().Get("dept"))
 	if err != nil {
 		a.refuseError(w, r, u, err)
 		return
 	}
 	v := a.viewFor(u, "", nil)
 	sv := buildSurvey(v, p)
+	if p.Only != "" && len(u.ManagerOf) > 1 {
+		// A manager of several departments sees one at a time.
+		for _, d := range u.ManagerOf {
+			sv.ByLinks = append(sv.ByLinks, link{Href: SurveyPath(p.RoundID) + "?dept=" + url.QueryEscape(d), Text: d, Current: storetext.SameName(d, p.Only)})
+		}
+	}
 	v.Title, v.Page = sv.Heading, sv
 	a.render(w, r, http.StatusOK, "survey", v)
 }

@@ -38,8 +38,9 @@ type Surveys interface {
 	// ReportRounds are the closed rounds u may read, newest first.
 	ReportRounds(ctx context.Context, u store.User) ([]handlers.SurveyRoundRef, error)
 	// ReportPage is a round's report as u may see it, by "department" or
-	// "tenure"; a refusal is a *bot.Error.
-	ReportPage(ctx context.Context, u store.User, round uint64, by string) (handlers.SurveyPage, error)
+	// "tenure"; for a manager, of their department dept ("" the first
+	// they manage). A refusal is a *bot.Error.
+	ReportPage(ctx context.Context, u store.User, round uint64, by, dept string) (handlers.SurveyPage, error)
 }
 
 // Programme gives the programme's figures of a month ("2006-01"); cmd

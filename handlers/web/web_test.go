@@ -48,7 +48,7 @@ func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]handlers.Sur
 	return []handlers.SurveyRoundRef{{ID: 7, SurveyID: "engagement", Title: "エンゲージメント調査", Period: "2026-11"}}, nil
 }
 
-func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by string) (handlers.SurveyPage, error) {
+func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by, dept string) (handlers.SurveyPage, error) {
 	if round != 7 {
 		return handlers.SurveyPage{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", round)
 	}
@@ -56,7 +56,10 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by 
 	switch {
 	case u.HasRole(store.RoleHR), u.HasRole(store.RoleAdmin):
 	case u.HasRole(store.RoleManager):
-		only = u.ManagerOf
+		only = u.ManagerOf[0]
+		if dept != "" {
+			only = dept
+		}
 	default:
 		return handlers.SurveyPage{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
@@ -104,7 +107,7 @@ func newPageEnv(t testing.TB) *pageEnv {
 	e.Register(p.f)
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {
 		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{role[0]}, role[1]
+			u.Roles, u.ManagerOf = []string{role[0]}, store.Departments{role[1]}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
