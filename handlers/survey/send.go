@@ -78,6 +78,8 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 			}
 			sp.depts[i] = d.Name
 		}
+		// The round and its confirmation name departments canonically.
+		p.spec, p.round.Audience = sp, sp.String()
 	}
 	users, err := tx.Users()
 	if err != nil {
