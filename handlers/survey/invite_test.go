@@ -1,0 +1,48 @@
+package survey
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testenv"
+	"github.com/soudan/soudan/store"
+)
+
+// TestInviteLateJoinersToAnOpenRound: someone who joins a department
+// after its round opened is invited by /soudan survey invite (one DM),
+// their answer counts like everyone's, a second invite finds nobody new,
+// and a closed round is refused.
+func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
+	e, f, _ := newRoundEnv(t)
+	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課 k=3")
+	late := e.User("新人")
+	if _, err := e.St.UpdateUser(late.ID, func(u *store.User) error { u.Department, u.JoinYear = "総務 課", 2026; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	e.User("会計の人") // not in the audience
+	if got := e.Press("新人", actionAnswer, round).Text(); !strings.Contains(got, e.Kit.TL("ja", "survey.error.not_invited")) {
+		t.Fatalf("the late joiner before the invite: %q, want not invited", got)
+	}
+	turn := e.OK(bottest.Command("admin", "/soudan survey invite "+round))
+	testenv.WantReply(t, turn, e.Kit.TL("ja", "survey.invited", "ID", mustID(t, round), "Period", "2026-11", "Count", 1, "Invited", 10, "Audience", "部署: 総務課、人事課"))
+	if len(turn.Sent) != 1 || turn.Sent[0].To.User != "新人" || len(turn.Sent[0].Reply.Buttons) != 1 {
+		t.Fatalf("sent %+v, want one prompt to 新人", turn.Sent)
+	}
+	answerAs(t, e, "新人", round, 9, 5, "")
+	var r store.SurveyRound
+	err := e.St.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(mustID(t, round)); return err })
+	if err != nil || r.Invited != 10 || r.Responded != 1 {
+		t.Errorf("round = %+v, %v; want 10 invited, 1 responded", r, err)
+	}
+	testenv.WantReply(t, e.OK(bottest.Command("admin", "/soudan survey 招待 engagement")),
+		e.Kit.TL("ja", "survey.invited_none", "ID", mustID(t, round), "Period", "2026-11", "Invited", 10, "Audience", "部署: 総務課、人事課"))
+	if _, err := f.closeRound(context.Background(), mustID(t, round), store.User{}); err != nil {
+		t.Fatal(err)
+	}
+	e.Refused(bottest.Command("admin", "/soudan survey invite "+round))
+	if got := e.Cmd("山田", "/soudan survey invite "+round).Text(); !strings.Contains(got, e.Kit.TL("ja", "error.forbidden")) {
+		t.Errorf("a member's invite: %q, want forbidden", got)
+	}
+}
