@@ -403,6 +403,58 @@ func TestImportUsersExampleFile(t *testing.T) {
 	if len(f.Errors) != 0 || len(f.Rows) != 3 {
 		t.Errorf("deploy/users.example.csv: %d rows, errors %v; want 3 rows, no error", len(f.Rows), f.Errors)
 	}
+	// It imports as it is: no line needs a Slack token.
+	out, err := runCommand(t, "import", "users", "../../deploy/users.example.csv", "-db", filepath.Join(t.TempDir(), "soudan.db"))
+	if err != nil {
+		t.Fatalf("import deploy/users.example.csv: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "created 3, updated 0, unchanged 0")
+}
+
+// TestImportUsersDefaultsTheOneWorkspace: a directory export from HR has
+// no platform or workspace column; when the data file knows exactly one
+// workspace its rows go there (the output says so), with several or none
+// the file is refused naming why, and departments the list lacks are
+// noted.
+func TestImportUsersDefaultsTheOneWorkspace(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	hr := "user,name,department,join_year,manager_of\nU1,佐藤,総務,2015,\nU2,鈴木,広報課,2020,総務課;広報課\n"
+	out, err := importRun(t, db, hr)
+	if err == nil || !strings.Contains(out, "no platform or workspace column, and the data file and settings know no single workspace to use (the data file has no Slack or Teams users yet") {
+		t.Fatalf("on a new data file: %v\n%s; want a refusal saying no workspace is known", err, out)
+	}
+	if _, err := importRun(t, db, "platform,workspace,user,name\nslack,T1,U9,先輩\n"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error {
+		_, err := tx.CreateDepartment(store.Department{Name: "総務課", Aliases: []string{"総務"}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, err = importRun(t, db, hr)
+	if err != nil {
+		t.Fatalf("with one workspace: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "2 rows without a platform and workspace: slack/T1, the only workspace of the data file's users",
+		`line 3: note: department "広報課" is not in the department list`, "created 2")
+	if strings.Contains(out, `"総務"`) || strings.Count(out, "広報課") != 1 {
+		t.Errorf("notes: want 広報課 once and not 総務 (an alias):\n%s", out)
+	}
+	wantContains(t, "stored", dump(t, db), `"platform":"slack","workspace":"T1","platform_id":"U2","name":"鈴木"`)
+	// A second workspace: which one is not for the import to guess.
+	if _, err := importRun(t, db, "platform,workspace,user\nteams,tenant-2,29:x\n"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = importRun(t, db, hr)
+	if err == nil || !strings.Contains(out, "the data file knows slack/T1, teams/tenant-2") {
+		t.Errorf("with two workspaces: %v\n%s; want a refusal naming both", err, out)
+	}
 }
 
 // Rate limits are waited out; a bad token fails the whole import without

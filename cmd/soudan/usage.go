@@ -30,8 +30,11 @@ Commands:
                (bot stopped); prints the sizes before and after
   import users FILE.csv
                check a directory CSV (platform, workspace, user or email,
-               name, department, join_year, job_type, posting, manager_of)
-               and create or update those users (bot stopped). Any error:
+               name, department, join_year, job_type, posting, manager_of:
+               one department or several as 総務課;人事課) and create or
+               update those users (bot stopped). Rows without platform and
+               workspace go to the one workspace the data file (or
+               -teams-tenant-id) knows, if exactly one. Any error:
                every one is listed by line and nothing is applied, unless
                -skip-invalid. -dry-run reports what would change. Running
                the same file again changes nothing
