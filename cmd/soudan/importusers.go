@@ -41,6 +41,9 @@ var errImportInvalid = errors.New("nothing applied")
 // data file, whose lock the bot holds.
 func (m *Main) importUsers(ctx context.Context, path string) error {
 	out := m.Stdout
+	if err := needInput("import users", "file", path); err != nil {
+		return err
+	}
 	data, err := readLimited(path, maxImportFile)
 	if err != nil {
 		return fmt.Errorf("import users: %w", err)
@@ -142,7 +145,7 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 	default:
 		fmt.Fprintf(out, "applied in %d transactions of up to %d rows, each atomic\n", (len(f.Rows)+importBatch-1)/importBatch, importBatch)
 	}
-	m.log.Info("users imported", "rows", len(f.Rows), "changed", countChanged(changes), "dry_run", m.Config.DryRun)
+	m.log.Debug("users imported", "rows", len(f.Rows), "changed", countChanged(changes), "dry_run", m.Config.DryRun)
 	return nil
 }
 
