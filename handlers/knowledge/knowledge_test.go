@@ -120,6 +120,13 @@ func TestAddRefusesBadInput(t *testing.T) {
 			t.Errorf("%v: errors %v, want one on %s", tc.form, f.Errors, tc.field)
 		}
 	}
+	// Every problem at once: an empty title and body name both.
+	f := testenv.FormOf(t, e.Submit("佐藤", formTip, map[string]string{"title": "", "body": " ", "links": "ftp:x"}))
+	for _, field := range []string{"title", "body", "links"} {
+		if f.Errors[field] == "" {
+			t.Errorf("empty title and body, bad link: errors %v, want one on %s", f.Errors, field)
+		}
+	}
 	_ = e.St.View(func(tx *store.Tx) error {
 		all, _ := tx.Tips()
 		if len(all) != 0 {
