@@ -46,3 +46,28 @@ func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
 		t.Errorf("a member's invite: %q, want forbidden", got)
 	}
 }
+
+// TestReportSaysWhatIsWrongWithItsArguments: an unknown survey is named
+// as such (not "never sent"), a month that is none as such (not "no
+// rounds"), and a month typed another way is read.
+func TestReportSaysWhatIsWrongWithItsArguments(t *testing.T) {
+	e, f, _ := newRoundEnv(t)
+	for _, c := range []struct{ line, want string }{
+		{"/soudan survey report nosuch", e.Kit.TL("ja", "survey.error.unknown", "Survey", "nosuch")},
+		{"/soudan survey report engagement", e.Kit.TL("ja", "survey.error.no_rounds", "Survey", "engagement")},
+		{"/soudan survey report engagement 2026-13", e.Kit.TL("ja", "survey.error.bad_month", "Arg", "2026-13")},
+		{"/soudan survey export engagement 1900-01", e.Kit.TL("ja", "survey.error.bad_month", "Arg", "1900-01")},
+	} {
+		if got := e.Refused(bottest.Command("人事C", c.line)); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.line, got, c.want)
+		}
+	}
+	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課 k=3")
+	if _, err := f.closeRound(context.Background(), mustID(t, round), store.User{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Refused(bottest.Command("人事C", "/soudan survey report engagement 2026-10")); !strings.Contains(got, e.Kit.TL("ja", "survey.error.no_round_in", "Survey", "engagement", "Period", "2026-10")) {
+		t.Errorf("another month: %q, want no round in 2026-10", got)
+	}
+	e.OK(bottest.Command("人事C", "/soudan survey report engagement ２０２６年１１月"))
+}

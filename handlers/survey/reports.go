@@ -62,8 +62,8 @@ func parseReportArgs(args []string) (reportArgs, bool) {
 			}
 		case ra.survey == "":
 			ra.survey = a
-		case ra.period == "" && len(a) == 7 && a[4] == '-':
-			ra.period = a
+		case ra.period == "":
+			ra.period = a // findRound reads it as a month, or says it is none
 		default:
 			return ra, false
 		}
@@ -144,9 +144,22 @@ func (a *Feature) withEphemeral(m *bot.Message, rep bot.Reply) bot.Reply {
 
 // findRound is the round of a survey in a period, or its latest.
 func (a *Feature) findRound(tx *store.Tx, surveyID, period string) (store.SurveyRound, error) {
+	if period != "" {
+		m, ok := handlers.ParseMonth(period)
+		if !ok {
+			return store.SurveyRound{}, bot.Errorf(bot.CodeInvalid, "survey.error.bad_month", "Arg", clip(period))
+		}
+		period = m
+	}
 	rounds, err := tx.SurveyRounds(surveyID)
 	if err != nil {
 		return store.SurveyRound{}, err
+	}
+	if len(rounds) == 0 {
+		// A survey never sent, or no survey at all: say which.
+		if _, err := surveyByID(tx, surveyID); err != nil {
+			return store.SurveyRound{}, err
+		}
 	}
 	for i := len(rounds) - 1; i >= 0; i-- {
 		if period == "" || rounds[i].Period == period {

@@ -421,7 +421,7 @@ func TestStatsPageAdminsOnly(t *testing.T) {
 			t.Errorf("stats page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"2027-01", "2026-13", "x"} {
+	for _, bad := range []string{"2027-01", "2026-13", "x", "1900-01", "1999-12", "2026-1"} { // the rule of /soudan stats
 		if resp, _ := b.get(p.srv.URL + "/report/stats/" + bad); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("stats of %s: got %d, want 404", bad, resp.StatusCode)
 		}
