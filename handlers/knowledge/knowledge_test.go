@@ -90,6 +90,8 @@ func TestAddShowSearch(t *testing.T) {
 		{"/soudan tip search -n 0 VPN", e.Refusal("ja", "tip.error.bad_n", "Max", 20)},
 		{"/soudan tip search -n 21 VPN", e.Refusal("ja", "tip.error.bad_n", "Max", 20)},
 		{"/soudan tip search", e.Refusal("ja", "admin.error.usage", "Usage", e.Kit.TL("ja", "usage.tip.search"))},
+		{"/soudan tip search 🙂", e.Refusal("ja", "tip.error.no_words", "Query", "🙂")},
+		{"/soudan tip search -n 3 ！？", e.Refusal("ja", "tip.error.no_words", "Query", "！？")},
 		{"/soudan tip show abc", e.Refusal("ja", "tip.error.bad_id", "ID", "abc")},
 		{"/soudan tip show 99", e.Refusal("ja", "tip.error.not_found", "ID", 99)},
 		{"/soudan tip list 存在しない", e.Refusal("ja", "tip.error.no_topic", "Name", "存在しない")},
