@@ -182,6 +182,10 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 		return err
 	}
 	if !ok {
+		if u.HasRole(store.RoleAdmin) {
+			// The admin is the one who can turn them on: name the settings.
+			return bot.Errorf(bot.CodeUnavailable, "web.error.not_served_admin")
+		}
 		return bot.Errorf(bot.CodeUnavailable, "web.error.not_served")
 	}
 	mins := int(a.opt.LinkTTL / time.Minute)

@@ -434,7 +434,15 @@ func TestStatsPageAdminsOnly(t *testing.T) {
 func TestReportCommandWithoutBaseURL(t *testing.T) {
 	e := testenv.New(t, testenv.Options{})
 	e.Register(New(e.Kit, Options{}))
-	if s := e.Refused(bottest.Command("佐藤", "/soudan report")); !strings.Contains(s, "提供していません") {
+	if s := e.Refused(bottest.Command("佐藤", "/soudan report")); !strings.Contains(s, "提供していません") || !strings.Contains(s, "管理者に相談") {
 		t.Errorf("no base URL: got %q", s)
+	}
+	// An admin is told the settings that serve the pages.
+	e.Cmd("admin", "/soudan help")
+	if _, err := e.St.UpdateUser(e.User("admin").ID, func(u *store.User) error { u.Roles = []string{store.RoleAdmin}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.Refused(bottest.Command("admin", "/soudan report")); !strings.Contains(s, "-listen :8080") || !strings.Contains(s, "-report-url") || strings.Contains(s, "管理者に相談") {
+		t.Errorf("no base URL, as admin: got %q, want the settings named", s)
 	}
 }
