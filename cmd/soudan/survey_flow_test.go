@@ -53,8 +53,8 @@ func TestConsoleSurveyRound(t *testing.T) {
 		"13人",             // 13 people up to their 8th year
 		"回答を更新しました。",      // 佐藤 changed the answer
 		"回答 13/13人（100%）", // status
-		"会計課: 回答者が少ないため表示しません", // too small
-		"人事課: 回答者が少ないため表示しません", // hidden against differencing
+		"会計課: 非表示（回答者が少ないか、少人数の集団を他の数値から逆算できないように隠しています）", // too small
+		"人事課: 非表示（回答者が少ないか、少人数の集団を他の数値から逆算できないように隠しています）", // hidden against differencing
 		"総務課: 回答 5/5人（100%）",
 		"回 #1 を締め切りました（回答 13/13人）",
 		"[→ DM 部長A]", "[→ DM 部長B]", "[→ DM 人事C]",

@@ -71,3 +71,40 @@ func TestReportSaysWhatIsWrongWithItsArguments(t *testing.T) {
 	}
 	e.OK(bottest.Command("人事C", "/soudan survey report engagement ２０２６年１１月"))
 }
+
+// TestChatReportSaysWhyAGroupIsHidden: a group of k or more hidden so that
+// a smaller one cannot be worked out reads as hidden against differencing
+// too (as the report page's title says), not as "too few respondents";
+// eNPS reads as the page writes it (+8, 0, -8; never ±0).
+func TestChatReportSaysWhyAGroupIsHidden(t *testing.T) {
+	e, f, _ := newRoundEnv(t)
+	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
+	for dept, names := range org {
+		for _, n := range names {
+			enps := 9
+			if dept == "総務課" || n == "渡辺" {
+				enps = 3 // 6 detractors, 6 promoters: eNPS 0
+			}
+			answerAs(t, e, n, round, enps, 4, "")
+		}
+	}
+	if _, err := f.closeRound(context.Background(), mustID(t, round), store.User{}); err != nil {
+		t.Fatal(err)
+	}
+	turn := e.OK(bottest.Command("人事C", "/soudan survey report engagement"))
+	var jinji, org string
+	for _, fl := range turn.Replies[0].Fields {
+		switch fl.Label {
+		case "人事課": // 4 respondents, hidden so that 会計課's 3 cannot be worked out
+			jinji = fl.Value
+		case "全体":
+			org = fl.Value
+		}
+	}
+	if !strings.Contains(jinji, "逆算できないように") {
+		t.Errorf("人事課 (hidden against differencing) = %q, want the reason said", jinji)
+	}
+	if !strings.Contains(org, "eNPS 0（") || strings.Contains(org, "±") {
+		t.Errorf("organisation = %q, want eNPS 0", org)
+	}
+}

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -23,14 +22,9 @@ func (a *Feature) groupLabel(u store.User, by, key string) string {
 	return handlers.Clean(key)
 }
 
-// signed formats a change or an eNPS with its sign.
-func signed(v float64, decimals int) string {
-	s := fmt.Sprintf("%+.*f", decimals, v)
-	if s == fmt.Sprintf("%+.*f", decimals, 0.0) || s == fmt.Sprintf("%+.*f", decimals, math.Copysign(0, -1)) {
-		return fmt.Sprintf("±%.*f", decimals, 0.0)
-	}
-	return s
-}
+// signed formats a change or an eNPS with its sign, as every output does
+// (handlers.Signed).
+func signed(v float64, decimals int) string { return handlers.Signed(v, decimals) }
 
 // itemLines are a group's figures, one line per item, with the change
 // against the previous round when both are shown.

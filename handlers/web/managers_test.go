@@ -38,3 +38,14 @@ func TestManagerOfSeveralDepartmentsChoosesOne(t *testing.T) {
 		t.Errorf("a manager of one department got department links: %q", body)
 	}
 }
+
+// TestENPSReadsOneWay: a chart point's title writes the eNPS as the
+// tables do (+29), not as a raw number (28.57).
+func TestENPSReadsOneWay(t *testing.T) {
+	p := newPageEnv(t)
+	b := p.signIn(t, "人事C")
+	_, body := b.get(p.srv.URL + SurveyPath(7))
+	if !strings.Contains(body, "2026-11: +29</title>") || strings.Contains(body, "28.57") {
+		t.Errorf("the eNPS trend's point: want +29 in its title, not 28.57:\n%s", body)
+	}
+}

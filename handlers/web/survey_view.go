@@ -137,7 +137,7 @@ func value(it handlers.SurveyPageItem, g handlers.GroupFigures) (float64, bool) 
 // format writes a figure of it.
 func format(it handlers.SurveyPageItem, x float64) string {
 	if it.Kind == store.ItemScale0to10 {
-		return fmt.Sprintf("%+.0f", x)
+		return handlers.Signed(x, 0)
 	}
 	return fmt.Sprintf("%.2f", x)
 }
@@ -169,7 +169,7 @@ func trendCharts(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, sc
 		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
 	}
 	line := func(name string, it handlers.SurveyPageItem, pick func(handlers.SurveyTrendPoint) *handlers.GroupFigures) series {
-		s := series{Name: name}
+		s := series{Name: name, Format: func(x float64) string { return format(it, x) }}
 		for _, t := range p.Trend {
 			x, ok := math.NaN(), false
 			if g := pick(t); g != nil {
@@ -323,9 +323,9 @@ func heatmap(v view, p handlers.SurveyPage, nps *handlers.SurveyPageItem, scales
 // signedDiff writes a difference from the organisation.
 func signedDiff(it handlers.SurveyPageItem, d float64) string {
 	if it.Kind == store.ItemScale0to10 {
-		return fmt.Sprintf("%+.0f", d)
+		return handlers.Signed(d, 0)
 	}
-	return fmt.Sprintf("%+.2f", d)
+	return handlers.Signed(d, 2)
 }
 
 // heatClass is the colour class of a difference from the organisation:
