@@ -208,6 +208,9 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	if role == store.RoleManager {
 		key += "_manager"
+		if key == "admin.role.revoked_manager" && !res.holds {
+			key = "admin.role.revoked_manager_all" // the last department: the role goes too
+		}
 	}
 	text := a.T(actor, key, "User", who, "Role", roleName,
 		"Departments", a.ListText(actor, res.depts, "admin.role.no_departments"),

@@ -82,7 +82,7 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 		{"/soudan admin 付与 @山田 hr", e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "人事担当（hr）"), yamada, "hr", true},
 		{fmt.Sprintf("/soudan admin grant #%d admin", yamada.ID), e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
 		{"/soudan admin grant 山田 admin", e.Kit.TL("ja", "admin.role.already", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
-		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager", "User", who(yamada), "Departments", "総務課", "Manages", "なし"), yamada, "manager", false},
+		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who(yamada), "Departments", "総務課"), yamada, "manager", false},
 		{"/soudan admin 剥奪 山田 manager", e.Kit.TL("ja", "admin.role.not_held_manager", "User", who(yamada)), yamada, "manager", false},
 	} {
 		testenv.WantReply(t, e.Cmd("admin", tc.line), tc.want)
@@ -180,9 +180,9 @@ func TestAdminGrantManagerDepartments(t *testing.T) {
 		{"/soudan admin grant 山田 manager 総務課", e.Kit.TL("ja", "admin.role.already_manager", "User", who, "Manages", "総務課、人事課、会計課"), []string{"総務課", "人事課", "会計課"}},
 		{"/soudan admin revoke 山田 manager 人事課", e.Kit.TL("ja", "admin.role.revoked_manager", "User", who, "Departments", "人事課", "Manages", "総務課、会計課"), []string{"総務課", "会計課"}},
 		{"/soudan admin revoke 山田 manager 人事課", e.Refusal("ja", "admin.error.not_manager_of", "User", "山田", "Department", "人事課", "Manages", "総務課, 会計課"), []string{"総務課", "会計課"}},
-		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager", "User", who, "Departments", "総務課、会計課", "Manages", "なし"), nil},
+		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who, "Departments", "総務課、会計課"), nil},
 		{"/soudan admin grant 山田 manager 会計課,総務課", e.Kit.TL("ja", "admin.role.granted_manager", "User", who, "Departments", "会計課、総務課", "Manages", "会計課、総務課"), []string{"会計課", "総務課"}},
-		{"/soudan admin revoke 山田 manager 会計課、総務", e.Kit.TL("ja", "admin.role.revoked_manager", "User", who, "Departments", "会計課、総務課", "Manages", "なし"), nil},
+		{"/soudan admin revoke 山田 manager 会計課、総務", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who, "Departments", "会計課、総務課"), nil},
 	} {
 		testenv.WantReply(t, e.Cmd("admin", c.line), c.want)
 		manages(c.manages...)
