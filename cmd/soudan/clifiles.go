@@ -40,8 +40,13 @@ func (m *Main) needDataFile(verb string) error {
 }
 
 // checkNewFile refuses to write the file path of verb when it exists,
-// unless -force.
+// unless -force, and names a missing directory to write it in.
 func (m *Main) checkNewFile(verb, path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() {
+			return fmt.Errorf("%s: there is no directory %s to write %s in; nothing written", verb, dir, path)
+		}
+	}
 	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
 		return fmt.Errorf("%s: %s already exists; name a new file, or add -force to replace it", verb, path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -87,6 +87,9 @@ func TestMissingInputsNamedInOneSentence(t *testing.T) {
 		{[]string{"import", "tips", "-db", db, nope}, "import tips: there is no file or directory " + nope + "; nothing changed"},
 		{[]string{"import", "users", "-db", db, nope}, "import users: there is no file " + nope + "; nothing changed"},
 		{[]string{"survey", "import", "-db", db, nope + ".toml"}, "survey import: there is no file " + nope + ".toml; nothing changed"},
+		{[]string{"backup", "-db", db, filepath.Join(nope, "x.db")}, "backup: there is no directory " + nope + " to write " + filepath.Join(nope, "x.db") + " in; nothing written"},
+		{[]string{"export", "json", "-db", db, filepath.Join(nope, "x.json")}, "export: there is no directory " + nope},
+		{[]string{"teams-package", "-teams-app-id=00000000-0000-0000-0000-000000000000", filepath.Join(nope, "x.zip")}, "teams-package: there is no directory " + nope},
 	} {
 		code, _, stderr := runCLI(t, c.args...)
 		if code != exitError || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "no such file") {
