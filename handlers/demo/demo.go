@@ -29,7 +29,7 @@ var demoTopics = []demoTopic{
 	{"ワークライフバランス", []string{"wlb", "育児", "子育て"}, ""},
 	{"海外赴任", []string{"overseas", "在外", "赴任"}, "#overseas"},
 	{"子女教育", []string{"education", "学校"}, ""},
-	{"IT・Teams", []string{"it", "パソコン", "VPN", "Teams", "テレワーク", "在宅勤務"}, "#it"},
+	{"IT・Teams", []string{"it", "パソコン", "VPN", "Teams"}, "#it"},
 	{"国会業務", []string{"国会"}, ""},
 	{"引継ぎ", []string{"handover", "異動"}, ""},
 }
