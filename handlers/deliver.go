@@ -88,8 +88,10 @@ func (k *Kit) Enqueue(ctx context.Context, msgs ...Outgoing) error {
 // EnqueueTx queues msgs in tx, under a new batch when b is not nil, so
 // they are stored with the change they announce or not at all; the worker
 // is woken once tx commits. Messages whose key is already queued are not
-// queued again.
+// queued again; messages to a forgotten user (store.DeletedPlatform) are
+// not queued at all, whichever feature addressed them.
 func (k *Kit) EnqueueTx(tx *store.Tx, b *store.OutboxBatch, msgs ...Outgoing) (store.OutboxBatch, error) {
+	msgs = slices.DeleteFunc(slices.Clone(msgs), func(m Outgoing) bool { return m.To.Platform == store.DeletedPlatform })
 	items, err := outbox.Items(msgs)
 	if err != nil {
 		return store.OutboxBatch{}, err

@@ -13,15 +13,16 @@ import (
 // wherever the person used to be named.
 const DeletedUserName = "削除されたユーザー"
 
-// deletedPlatform is the platform of a forgotten user's record: no
-// platform event ever names it, so a person who comes back is a new user.
-const deletedPlatform = "deleted"
+// DeletedPlatform is the platform of a forgotten user's record: no
+// platform event ever names it, so a person who comes back is a new user,
+// and nothing is ever sent to it.
+const DeletedPlatform = "deleted"
 
 // ForgetReport is what ForgetUser changed.
 type ForgetReport struct {
 	UserID        uint64 `json:"user_id"`
 	Mentor        bool   `json:"mentor"`         // a mentor profile was removed
-	Consultations int    `json:"consultations"`  // consultations they asked, were routed to or took
+	Consultations int    `json:"consultations"`  // consultations they asked, were routed to, took or were brought into
 	Threads       int    `json:"threads"`        // their DM threads dropped from consultations
 	Tips          int    `json:"tips"`           // tips whose author was dropped
 	Audit         int    `json:"audit"`          // audit entries whose detail named them
@@ -34,7 +35,8 @@ type ForgetReport struct {
 // DeletedUserName, no platform identity, no profile, no roles), so their
 // questions, answers and tips keep their text and read as a deleted
 // user's. It removes the mentor profile (and its topic index entries),
-// their DM threads from consultations, the author of their tips, an
+// their DM threads from every consultation (those a mention brought them
+// into too), the author of their tips, an
 // adapter's state of them, and their name and platform id from the audit
 // log's details. Mentor load counts stay right: a consultation they were
 // routed to still counts towards the tombstone id until it finishes. A
@@ -82,7 +84,7 @@ func (tx *Tx) forgetUser(id uint64) (ForgetReport, error) {
 		}
 	}
 	tomb := User{
-		ID: id, Platform: deletedPlatform, PlatformID: strconv.FormatUint(id, 10),
+		ID: id, Platform: DeletedPlatform, PlatformID: strconv.FormatUint(id, 10),
 		Name: DeletedUserName, Deleted: true, CreatedAt: u.CreatedAt,
 	}
 	return r, tx.putUser(u, &tomb)
@@ -103,31 +105,42 @@ func (tx *Tx) forgetMentor(id uint64) (bool, error) {
 	return true, tx.bucket(bktMentors).Delete(itob(id))
 }
 
-// forgetThreads drops id's DM threads from the consultations id asked,
-// was routed to or took, and returns how many consultations it read and
-// how many threads it dropped. The consultations keep their text.
+// forgetThreads drops id's DM threads from every consultation that holds
+// one: those id asked, was routed to or took, and those a mention brought
+// them into (no index names these, so every consultation is read: forget
+// is rare). It returns how many consultations involved id and how many
+// threads it dropped. The consultations keep their text.
 func (tx *Tx) forgetThreads(id uint64) (int, int, error) {
-	ids := append(lookup(tx, bktConsByAsker, idValue(id)), lookup(tx, bktConsByMentor, idValue(id))...)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	dropped := 0
-	for _, cid := range ids {
-		c, err := getByID[Consultation](tx, bktConsults, cid)
-		if err != nil {
-			return 0, 0, fmt.Errorf("consultation %d: %w", cid, err)
+	var involved int
+	var changed []Consultation
+	err := tx.bucket(bktConsults).ForEach(func(_, v []byte) error {
+		var c Consultation
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
 		}
+		owns := slices.ContainsFunc(c.Threads, func(t Thread) bool { return t.UserID == id })
+		if c.AskerID == id || c.TakenBy == id || slices.Contains(c.Routed, id) || slices.Contains(c.Participants, id) || owns {
+			involved++
+		}
+		if owns {
+			changed = append(changed, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("consultations: %w", err)
+	}
+	dropped := 0
+	for _, c := range changed {
 		old := trailOf(c)
 		n := len(c.Threads)
 		c.Threads = slices.DeleteFunc(slices.Clone(c.Threads), func(t Thread) bool { return t.UserID == id })
-		if len(c.Threads) == n {
-			continue
-		}
 		dropped += n - len(c.Threads)
 		if err := tx.putConsult(old, c); err != nil {
-			return 0, 0, fmt.Errorf("consultation %d: %w", cid, err)
+			return 0, 0, fmt.Errorf("consultation %d: %w", c.ID, err)
 		}
 	}
-	return len(ids), dropped, nil
+	return involved, dropped, nil
 }
 
 // forgetAuthor drops id as the author of tips, keeping the tips.

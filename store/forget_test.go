@@ -94,3 +94,54 @@ func TestForgetUser(t *testing.T) {
 		t.Errorf("second ForgetUser: %+v, %v; want AlreadyForgot", r, err)
 	}
 }
+
+// A person brought into a consultation by a mention is neither its asker
+// nor a mentor routed to it: forget still finds the DM thread of the card
+// they got, so no post in it is taken as theirs again.
+func TestForgetUserDropsTheThreadOfAnInvitedPerson(t *testing.T) {
+	s, _ := openClocked(t)
+	asker := mustUser(t, s, "U1", "田中")
+	mentor := mustUser(t, s, "U2", "佐藤")
+	guest := mustUser(t, s, "U3", "伊藤")
+	c := mustConsult(t, s, asker.ID, store.StateOpen, time.Time{}, nil, mentor.ID)
+	th := store.Thread{Platform: "slack", Workspace: "T1", Channel: "D-guest", Thread: "1700000000.000100", UserID: guest.ID}
+	err := s.Update(func(tx *store.Tx) error {
+		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			c.Participants = append(c.Participants, guest.ID)
+			c.Threads = append(c.Threads, th)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r store.ForgetReport
+	if err := s.Update(func(tx *store.Tx) (err error) { r, err = tx.ForgetUser(guest.ID); return err }); err != nil {
+		t.Fatalf("ForgetUser: %v", err)
+	}
+	if r.Consultations != 1 || r.Threads != 1 {
+		t.Errorf("report = %+v, want 1 consultation and its 1 thread", r)
+	}
+	err = s.View(func(tx *store.Tx) error {
+		got, err := tx.Consultation(c.ID)
+		if err != nil {
+			return err
+		}
+		for _, t2 := range got.Threads {
+			if t2.UserID == guest.ID || t2.Channel == th.Channel {
+				t.Errorf("the forgotten guest's thread is still listed: %+v", t2)
+			}
+		}
+		if len(got.Threads) != 1 {
+			t.Errorf("threads = %+v, want the asker's alone", got.Threads)
+		}
+		if id, err := tx.ConsultationIDByThread(th.Platform, th.Workspace, th.Channel, th.Thread); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the guest's old thread still leads to consultation %d (%v)", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

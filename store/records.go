@@ -203,7 +203,11 @@ type Consultation struct {
 	TopicID   uint64 `json:"topic_id"`
 	AskerID   uint64 `json:"asker_id"`
 	Anonymous bool   `json:"anonymous,omitempty"`
-	State     State  `json:"state"`
+	// FromChannel marks an anonymous question typed in a channel (a slash
+	// command or a form there): it is never posted in any channel, so not
+	// in the one it came from, which is not kept.
+	FromChannel bool  `json:"from_channel,omitempty"`
+	State       State `json:"state"`
 	// EventID is the platform event that created the consultation; the
 	// store creates at most one consultation per event id.
 	EventID string `json:"event_id,omitempty"`

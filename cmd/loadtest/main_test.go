@@ -21,7 +21,8 @@ func TestMain(m *testing.M) {
 
 // TestKilledWorkerNeitherDuplicatesNorLoses runs a small load test: the
 // worker subprocess is killed with SIGKILL half-way and restarted on the
-// same file. Timing is not asserted here (see the README's numbers).
+// same file. Timing is not asserted here (see
+// docs/measurements/2026-11-29-delivery.md).
 func TestKilledWorkerNeitherDuplicatesNorLoses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts subprocesses")

@@ -21,6 +21,13 @@ func (m *Main) runConsole(ctx context.Context) error {
 	if err := m.openStore(); err != nil {
 		return err
 	}
+	if m.Config.Demo {
+		// Before the bot touches the file: sample data never joins a
+		// workspace's data (the Docker image names its file in SOUDAN_DB).
+		if err := demo.Check(m.store); err != nil {
+			return fmt.Errorf("-demo refuses %s: %w. The demo's sample topics, mentors and tips must not mix with a workspace's data: give the demo a file of its own (without -db and SOUDAN_DB it uses %s), or name a new file with -db", m.Config.DataFile(), err, demoDB)
+		}
+	}
 	turns := &consoleTurns{log: m.log}
 	adapter := console.New(m.Stdin, m.Stdout, console.Options{
 		BotName:     botName,

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
-	"github.com/soudan/soudan/handlers/demo"
 	"github.com/soudan/soudan/internal/testenv"
 )
 
@@ -92,19 +91,12 @@ func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
 	}
 }
 
-// The demo mentors are found like any other.
+// The demo mentors are found like any other, in the console the demo is
+// for (-demo refuses a file with users of a chat platform).
 func TestDemoMentorsAreFound(t *testing.T) {
-	e := newFlowEnv(t, 3, nil)
-	if err := demo.Seed(context.Background(), e.St); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	var got []string
-	for _, r := range e.Cmd("山田", "/soudan mentors 国会").Replies {
-		if len(r.Buttons) > 0 && r.Buttons[0].ID == "mentor.contact" {
-			got = append(got, r.Title)
-		}
-	}
-	if len(got) != 1 || got[0] != "田中（デモ）" {
-		t.Errorf("mentors 国会 = %q, want [田中（デモ）]", got)
+	out := session(t, filepath.Join(t.TempDir(), "demo.db"), ":as 山田\n/soudan mentors 国会\n", "-demo")
+	wantContains(t, "mentors 国会", out, "メンターは 1 人です", "■ 田中（デモ）")
+	if n := strings.Count(out, "■ "); n != 1 {
+		t.Errorf("mentors 国会 listed %d mentors, want 1:\n%s", n, out)
 	}
 }

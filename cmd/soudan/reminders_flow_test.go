@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +206,27 @@ func TestEscalationOfADMQuestionKeepsTheAskerNameOutOfTheChannel(t *testing.T) {
 	// The mentor it was routed to still sees who asked.
 	if c := e.Consultation(1); c.Anonymous {
 		t.Errorf("escalation made the consultation itself anonymous")
+	}
+}
+
+// An anonymous question typed in the topic's own channel (a slash
+// command: nobody there sees it) is never posted there, not even when it
+// is escalated a day later: it goes to more mentors instead.
+func TestEscalationKeepsAnAnonymousQuestionOutOfTheChannelItWasTypedIn(t *testing.T) {
+	e := newReminderEnv(t)
+	e.OK(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
+	e.Mentor("佐藤", "キャリア")
+	cmd := bottest.Command("田中", "/soudan ask --anon 上司との関係に悩んでいます")
+	cmd.Address, cmd.Direct = bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "#career"}, false
+	turn := e.OK(cmd)
+	ito := e.Mentor("伊藤", "キャリア")
+	got := append(turn.Sent, e.remind(jstAt(11, 26, 9))...)
+	for _, d := range got {
+		if d.To.Channel == "#career" || d.At.Channel == "#career" {
+			t.Errorf("the anonymous question typed in #career was posted there: %q", testenv.DeliveredText([]bottest.Delivery{d}))
+		}
+	}
+	if c := e.Consultation(1); !slices.Contains(c.Routed, ito.ID) {
+		t.Errorf("routed %v, want the escalation to reach 伊藤, a mentor not yet asked", c.Routed)
 	}
 }

@@ -93,14 +93,10 @@ var anonFlags = map[string]bool{"--anon": true, "-anon": true, "-a": true, "--åŒ
 
 // askCommand handles `/soudan ask [--anon] [topic] <question>`. With no
 // question it opens the ask form.
-func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
-	text, anon := m.ArgText, false
-	for {
-		w, rest := bot.CutWord(text)
-		if !anonFlags[store.Normalize(w)] {
-			break
-		}
-		anon, text = true, rest
+func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responder) (err error) {
+	text, anon := cutAnon(m.ArgText)
+	if anon && seenInChannel(m) {
+		return bot.Errorf(bot.CodeForbidden, "consult.error.anon_seen")
 	}
 	var topic store.Topic
 	if w, rest := bot.CutWord(text); w != "" {
@@ -108,10 +104,48 @@ func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responde
 			topic, text = t, rest
 		}
 	}
+	if topic.ID == 0 {
+		// Typed in a channel mapped to a topic: the channel's topic, as for
+		// a post there. A topic named in the command wins.
+		if topic, err = a.channelTopic(m); err != nil {
+			return err
+		}
+	}
 	if strings.TrimSpace(text) == "" {
 		return bot.OpenForm(ctx, r, a.askFormFor(handlers.UserFrom(ctx), topic.ID, anon, "", nil))
 	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: text, anon: anon})
+}
+
+// cutAnon removes the anonymity flags at the start of text and reports
+// whether there were any.
+func cutAnon(text string) (string, bool) {
+	anon := false
+	for {
+		w, rest := bot.CutWord(text)
+		if !anonFlags[store.Normalize(w)] {
+			return text, anon
+		}
+		anon, text = true, rest
+	}
+}
+
+// seenInChannel reports whether the people of the channel m came from see
+// m itself, with its author's name: a post, or a command typed as a post
+// (after a mention of the bot, or any typed command on Teams). A slash
+// command or a form in a channel is seen by its user alone; so is
+// anything in a DM.
+func seenInChannel(m *bot.Message) bool {
+	if m.Direct {
+		return false
+	}
+	switch m.Kind {
+	case bot.KindPost:
+		return true
+	case bot.KindCommand:
+		return m.Self != "" || m.Address.Platform == bot.PlatformTeams
+	}
+	return false
 }
 
 // askFormFor builds the ask form.
@@ -169,7 +203,28 @@ func (a *Feature) channelQuestion(ctx context.Context, m *bot.Message, r bot.Res
 	if err != nil && !m.BotMentioned {
 		return bot.ErrSkip
 	}
+	if _, anon := cutAnon(m.Text); anon {
+		// The channel sees the post and who wrote it: it cannot be an
+		// anonymous question. Nothing is added to it; the author is told.
+		return bot.Errorf(bot.CodeForbidden, "consult.error.anon_seen")
+	}
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: m.Text})
+}
+
+// channelTopic is the topic of the channel m was typed in, or the zero
+// topic in a DM or a channel mapped to none.
+func (a *Feature) channelTopic(m *bot.Message) (store.Topic, error) {
+	if m.Direct || m.Address.Channel == "" {
+		return store.Topic{}, nil
+	}
+	t, err := a.Store.TopicByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Topic{}, nil
+	}
+	if err != nil {
+		return store.Topic{}, fmt.Errorf("topic of channel: %w", err)
+	}
+	return t, nil
 }
 
 // notForUs takes a post no other handler took (chatter in a channel the
@@ -179,12 +234,20 @@ func (a *Feature) notForUs(ctx context.Context, m *bot.Message, r bot.Responder)
 	return nil
 }
 
-// directQuestion turns any other direct message into a consultation.
+// directQuestion turns any other direct message outside a thread into a
+// consultation.
 func (a *Feature) directQuestion(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	if !m.Direct {
 		return bot.ErrSkip
 	}
-	return a.ask(ctx, m, r, askRequest{text: m.Text})
+	if m.Address.Thread != "" {
+		// A reply in a DM thread that belongs to no consultation (one
+		// whose link to this person was removed, or a message that was
+		// never one) is not a new question.
+		return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
+	}
+	text, anon := cutAnon(m.Text)
+	return a.ask(ctx, m, r, askRequest{text: text, anon: anon})
 }
 
 // ensureDefaultTopic creates the default topic on first start.

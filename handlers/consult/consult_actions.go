@@ -76,6 +76,9 @@ func (a *Feature) tellAsker(ctx context.Context, c store.Consultation, key strin
 		a.Log.Warn("tell asker", "consultation", c.ID, "err", err)
 		return
 	}
+	if asker.Deleted {
+		return // forgotten: nobody to tell
+	}
 	r := bot.Reply{Text: a.T(asker, key, kv...), Anchor: strconv.FormatUint(c.ID, 10)}
 	if err := a.Deliver(ctx, handlers.OwnThread(c, asker), r, ""); err != nil {
 		a.Log.Warn("tell asker", "consultation", c.ID, "err", err)
@@ -87,6 +90,9 @@ func (a *Feature) answerAction(ctx context.Context, m *bot.Message, r bot.Respon
 	u := handlers.UserFrom(ctx)
 	c, err := a.consultation(m.Action.Value)
 	if err != nil {
+		return err
+	}
+	if err := a.notTaking(u, c); err != nil {
 		return err
 	}
 	return bot.OpenForm(ctx, r, a.answerFormFor(u, c, "", nil))

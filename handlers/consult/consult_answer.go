@@ -22,13 +22,23 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	at := m.Address
 	var cid uint64
+	var owner uint64
 	if err := a.Store.View(func(tx *store.Tx) (err error) {
-		cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread)
+		if cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
+			return err
+		}
+		c, err := tx.Consultation(cid)
+		owner = postedIn(c, at).UserID
 		return err
 	}); errors.Is(err, store.ErrNotFound) {
 		return bot.ErrSkip
 	} else if err != nil {
 		return fmt.Errorf("thread post: %w", err)
+	}
+	if owner != 0 && owner != handlers.UserFrom(ctx).ID {
+		// A DM thread is its owner's alone: someone else posting in it
+		// is not that person any more (forgotten, back as a new user).
+		return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
 	}
 	from := func(c store.Consultation) store.Thread { return postedIn(c, at) }
 	text := strings.TrimSpace(m.Text)
@@ -110,7 +120,11 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateAnswered, By: u.ID, At: now})
 		c.State, c.AnsweredAt = store.StateAnswered, now
 	}
+	var refused error
 	settle := func(c *store.Consultation) {
+		if refused = a.notTaking(u, *c); refused != nil {
+			return // the commit rolls back: nothing is added
+		}
 		if u.ID == c.AskerID {
 			kind = store.MsgFollowUp
 			c.Messages[len(c.Messages)-1].Kind = kind
@@ -120,6 +134,9 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 	c, added, err := tx.AddConsultMessage(cid, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, settle)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
+	}
+	if refused != nil {
+		return refused
 	}
 	msg := c.Messages[len(c.Messages)-1]
 	if !added {
@@ -190,9 +207,14 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
 			return out
 		}
+		if asker.Deleted {
+			return out // forgotten: nobody to tell
+		}
 		r := a.relayReply(asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
-		out = append(out, handlers.Outgoing{To: handlers.DMAddress(asker), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, "asker")})
+		// Its thread becomes the asker's thread of c: a reply there is a
+		// follow-up, and later answers arrive in it.
+		out = append(out, handlers.Outgoing{To: handlers.DMAddress(asker), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, "asker"), OnSent: threadOnSent(c.ID, asker.ID)})
 	}
 	return out
 }
@@ -260,6 +282,9 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 	if err != nil {
 		return nil, fmt.Errorf("bring in: %w", err)
 	}
+	if err := a.notTaking(inviter, c); err != nil {
+		return nil, err
+	}
 	var names []string
 	var msgs []handlers.Outgoing
 	var ids []uint64
@@ -295,4 +320,17 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 func hasThread(c store.Consultation, userID uint64) bool {
 	_, ok := handlers.UserThread(c, userID)
 	return ok
+}
+
+// notTaking refuses u's post, answer or invitation to c once c is resolved
+// or closed: nothing is recorded or passed on. The asker is told how to
+// reopen it; anyone else that the asker can.
+func (a *Feature) notTaking(u store.User, c store.Consultation) error {
+	if c.State.Active() {
+		return nil
+	}
+	if u.ID == c.AskerID {
+		return bot.Errorf(bot.CodeConflict, "consult.error.ended_asker", "ID", c.ID, "State", a.stateLabel(u, c.State))
+	}
+	return bot.Errorf(bot.CodeConflict, "consult.error.ended", "ID", c.ID, "State", a.stateLabel(u, c.State))
 }

@@ -46,7 +46,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 			}
 		}
 		c = store.Consultation{
-			TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, EventID: m.ID,
+			TopicID: topic.ID, AskerID: asker.ID, Anonymous: req.anon, FromChannel: req.anon && !m.Direct, EventID: m.ID,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: text, EventID: m.ID}},
 		}
 		if th, ok := postThread(m); ok {
@@ -195,8 +195,9 @@ func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []sto
 
 // publish shows the new consultation where it was asked and returns the
 // threads it lives in: the public thread of a channel question, and the
-// asker's DM thread for DM questions (an anonymous channel question's DM
-// confirmation records its thread when it is delivered).
+// asker's DM thread for DM questions (an anonymous question asked in a
+// channel is posted nowhere; its DM confirmation records its thread when
+// it is delivered).
 func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, c store.Consultation, topic store.Topic, asker store.User, mentors []store.User, tips []store.Tip) ([]store.Thread, *store.Thread, error) {
 	ack := a.ackText(asker, c, topic, mentors)
 	anchor := strconv.FormatUint(c.ID, 10)
@@ -213,9 +214,22 @@ func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, 
 			public = &th
 			threads = append(threads, th)
 		}
+	case !m.Direct && c.Anonymous:
+		// An anonymous command or form in a channel (seen by the asker
+		// alone): nothing is posted there, where the moment and the channel
+		// would point at the asker. The mentors have it by DM; the asker
+		// is told here, alone, and follows it in their DM.
+		if _, err := r.Reply(ctx, bot.Reply{Text: a.T(asker, "consult.ack.anonymous_channel", "ID", c.ID), Ephemeral: true, Anchor: anchor}); err != nil {
+			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
+		}
+		card := a.withRelated(asker, c, a.askerCard(asker, c, topic, ack), tips)
+		card.Key = consultationKey(c.ID, "asker")
+		if err := a.SendDM(ctx, asker, card, threadOnSent(c.ID, asker.ID)); err != nil {
+			return nil, nil, err
+		}
 	case !m.Direct:
 		// A command or form in a channel: the bot posts the question there
-		// (without a name when anonymous) and confirms to the asker alone.
+		// and confirms to the asker alone.
 		card := a.consultCard(asker, c, topic, false)
 		card.Fields = a.publicFields(asker, c, topic)
 		at, err := r.Reply(ctx, card)
@@ -226,14 +240,7 @@ func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, 
 			public = &th
 			threads = append(threads, th)
 		}
-		if c.Anonymous {
-			// The asker follows an anonymous question from their DM.
-			card := a.withRelated(asker, c, a.askerCard(asker, c, topic, ack), tips)
-			card.Key = consultationKey(c.ID, "asker")
-			if err := a.SendDM(ctx, asker, card, threadOnSent(c.ID, asker.ID)); err != nil {
-				return nil, nil, err
-			}
-		} else if _, err := r.Reply(ctx, a.withRelated(asker, c, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}, tips)); err != nil {
+		if _, err := r.Reply(ctx, a.withRelated(asker, c, bot.Reply{Text: ack, Ephemeral: true, Anchor: anchor}, tips)); err != nil {
 			return nil, nil, fmt.Errorf("acknowledge question: %w", err)
 		}
 	default:

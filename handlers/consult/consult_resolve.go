@@ -54,7 +54,7 @@ func (a *Feature) resolveFormFor(u store.User, c store.Consultation, errs map[st
 		Intro: handlers.Excerpt(c.Question(), 200),
 		Inputs: []bot.Input{
 			{Name: "rating", Label: a.T(u, "consult.form.rating"), Kind: bot.InputScale, Min: 0, Max: 10, Hint: a.T(u, "consult.form.rating_hint")},
-			{Name: "comment", Label: a.T(u, "consult.form.comment"), Kind: bot.InputTextarea, MaxLen: 1000},
+			{Name: "comment", Label: a.T(u, "consult.form.comment"), Kind: bot.InputTextarea, MaxLen: 1000, Hint: a.T(u, "consult.form.comment_hint")},
 		},
 		Errors: errs,
 	}
@@ -110,6 +110,11 @@ func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consulta
 		return nil
 	}, func(viewer store.User, c store.Consultation) string {
 		s := a.T(viewer, "consult.resolved", "ID", c.ID)
+		if viewer.ID == 0 {
+			// A channel's thread: that it is resolved, not how it was
+			// rated (feedback for those who helped, and the statistics).
+			return s
+		}
 		if c.Rating != nil {
 			s += "\n" + a.T(viewer, "consult.resolved_rating", "Rating", *c.Rating)
 		}
@@ -122,7 +127,11 @@ func (a *Feature) resolve(ctx context.Context, r bot.Responder, c store.Consulta
 		return err
 	}
 	a.Log.Info("consultation resolved", "consultation", c.ID, "rated", rating != nil)
-	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.resolved_you", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
+	text := a.T(u, "consult.resolved_you", "ID", c.ID)
+	if rating != nil || comment != "" {
+		text += "\n" + a.T(u, "consult.resolved_you_rated")
+	}
+	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: text, Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
 		return err
 	}
 	return nil
@@ -190,7 +199,9 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	byOther := u.ID != c.AskerID
 	withNote := func(viewer store.User, s string) string {
-		if note != "" {
+		// A channel's thread (a viewer without id) is told it was closed;
+		// the note is for the asker and those who helped.
+		if note != "" && viewer.ID != 0 {
 			s += "\n" + a.T(viewer, "consult.close_note", "Note", note)
 		}
 		return s
@@ -206,11 +217,13 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		if err != nil {
 			return fmt.Errorf("close: asker: %w", err)
 		}
-		notes = append(notes, handlers.Outgoing{
-			To:    handlers.OwnThread(c, asker),
-			Reply: bot.Reply{Text: withNote(asker, a.T(asker, "consult.closed_by_admin", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)},
-			Key:   key + ":asker",
-		})
+		if !asker.Deleted { // a forgotten asker is nobody to tell
+			notes = append(notes, handlers.Outgoing{
+				To:    handlers.OwnThread(c, asker),
+				Reply: bot.Reply{Text: withNote(asker, a.T(asker, "consult.closed_by_admin", "ID", c.ID)), Anchor: strconv.FormatUint(c.ID, 10)},
+				Key:   key + ":asker",
+			})
+		}
 	}
 	err = a.Commit(ctx, func(tx *store.Tx) error {
 		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
@@ -313,8 +326,8 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 		}
 		told[msg.AuthorID] = true
 		u, err := a.Store.User(msg.AuthorID)
-		if err != nil {
-			continue
+		if err != nil || u.Deleted {
+			continue // a forgotten answerer is nobody to tell
 		}
 		out = append(out, handlers.Outgoing{To: handlers.DMAddress(u), Reply: note(u, true), Key: keyFor("u" + strconv.FormatUint(u.ID, 10))})
 	}

@@ -41,6 +41,11 @@ func (a *Feature) threadSent(_ context.Context, tx *store.Tx, arg string, at bot
 	if !ok || err1 != nil || err2 != nil {
 		return fmt.Errorf("bad thread key %q", arg)
 	}
+	if u, err := tx.User(uid); err == nil && u.Deleted {
+		// Delivered after its reader was forgotten: no thread of theirs
+		// is kept, so no post in it is taken as theirs.
+		return nil
+	}
 	return addThread(tx, cid, uid, at)
 }
 

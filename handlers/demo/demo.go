@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
@@ -86,6 +87,9 @@ func Seed(ctx context.Context, st *store.Store) error { return (&Seeder{Store: s
 // already exists (a topic of that name, a mapped channel, a user with a
 // mentor profile) is left alone.
 func (a *Seeder) SeedDemo(ctx context.Context) error {
+	if err := a.checkFile(); err != nil {
+		return err
+	}
 	for _, dt := range demoTopics {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -108,6 +112,40 @@ func (a *Seeder) SeedDemo(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ErrRealUsers is SeedDemo's refusal of a data file that holds users of a
+// chat platform (Slack, Teams): a real workspace's file, which sample
+// topics, mentors and tips must never join.
+var ErrRealUsers = errors.New("the data file holds users of a chat platform")
+
+// Check is SeedDemo's refusal alone, for a caller that wants it before it
+// changes anything: ErrRealUsers when st holds users of a chat platform.
+func Check(st *store.Store) error { return (&Seeder{Store: st}).checkFile() }
+
+// checkFile refuses a file with users who are neither console users nor
+// forgotten ones (a forgotten user's platform is gone: it says nothing).
+func (a *Seeder) checkFile() error {
+	us, err := a.Store.Users()
+	if err != nil {
+		return fmt.Errorf("seed demo: users: %w", err)
+	}
+	n := 0
+	var platforms []string
+	for _, u := range us {
+		if u.Deleted || u.Platform == bot.PlatformConsole {
+			continue
+		}
+		n++
+		if !slices.Contains(platforms, u.Platform) {
+			platforms = append(platforms, u.Platform)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	slices.Sort(platforms)
+	return fmt.Errorf("%w (%d users of %s)", ErrRealUsers, n, strings.Join(platforms, ", "))
 }
 
 // seedTopic creates a demo topic unless one of that name exists, and maps

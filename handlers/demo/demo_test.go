@@ -2,6 +2,8 @@ package demo
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/soudan/soudan/bot"
@@ -85,5 +87,39 @@ func TestSeedDemoUpdatesAnOlderDemoFile(t *testing.T) {
 	def, _ := st.DefaultTopic()
 	if ms, err := st.MentorsByTopic(def.ID); err != nil || len(ms) != 1 {
 		t.Errorf("mentors of その他: %+v, %v; want one", ms, err)
+	}
+}
+
+// A data file that holds people of a chat platform is not the demo's: the
+// sample topics, mentors and tips must never mix with them.
+func TestSeedDemoRefusesAFileWithRealUsers(t *testing.T) {
+	st := storetest.MustOpen(t)
+	if _, _, err := st.EnsureUser(store.UserKey{Platform: bot.PlatformSlack, Workspace: "T1", PlatformID: "U123"}, "山田", "ja"); err != nil {
+		t.Fatal(err)
+	}
+	topics, _ := st.Topics()
+	err := Seed(context.Background(), st)
+	if !errors.Is(err, ErrRealUsers) || !strings.Contains(err.Error(), "slack") {
+		t.Fatalf("Seed on a file with a Slack user: %v; want ErrRealUsers naming slack", err)
+	}
+	after, _ := st.Topics()
+	ms, _ := st.Mentors()
+	var tips []store.Tip
+	_ = st.View(func(tx *store.Tx) (err error) { tips, err = tx.Tips(); return err })
+	if len(after) != len(topics) || len(ms) != 0 || len(tips) != 0 {
+		t.Errorf("a refused seed added %d topics, %d mentors, %d tips", len(after)-len(topics), len(ms), len(tips))
+	}
+
+	// Console users only (a forgotten one too): the demo's own kind of file.
+	own := storetest.MustOpen(t)
+	u, _, err := own.EnsureUser(store.UserKey{Platform: bot.PlatformConsole, Workspace: "console", PlatformID: "kim"}, "kim", "ja")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := own.Update(func(tx *store.Tx) error { _, err := tx.ForgetUser(u.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(context.Background(), own); err != nil {
+		t.Errorf("Seed on a console file: %v", err)
 	}
 }

@@ -71,8 +71,8 @@ func private(c store.Consultation) store.Consultation {
 }
 
 // escalate posts c in its topic's channels on the asker's platform, or
-// when the topic has none, routes it to more available mentors; and tells
-// the admins.
+// when the topic has none (or c is an anonymous question typed in a
+// channel), routes it to more available mentors; and tells the admins.
 func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.Topic, since time.Time, waited time.Duration, now time.Time) error {
 	asker, err := a.Store.User(c.AskerID)
 	if err != nil {
@@ -86,6 +86,11 @@ func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.To
 	for _, ch := range t.Channels {
 		if ch.Platform != asker.Platform || ch.Workspace != asker.Workspace {
 			continue
+		}
+		if c.Anonymous && c.FromChannel {
+			// Typed in a channel, maybe this one: it goes to more
+			// mentors, never into a channel.
+			break
 		}
 		key := stageKey(c, stageEscalate, since, "c"+ch.Channel)
 		if p := c.Public; p != nil && p.Platform == ch.Platform && p.Channel == ch.Channel {
