@@ -46,6 +46,11 @@ type Options struct {
 	Timeout time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// Check reads the whole file before using it (see Check) and refuses
+	// a damaged one with ErrDamaged. Without it, Open checks only the
+	// file's header pages and length, which costs nothing; reading the
+	// whole file costs about a second per gigabyte.
+	Check bool
 }
 
 // Store is soudan's bbolt database. It is safe for concurrent use.
@@ -71,14 +76,28 @@ func Open(path string, opt Options) (*Store, error) {
 }
 
 // open is Open with the migration list as a parameter, for tests.
-func open(path string, opt Options, list []migration) (*Store, error) {
+func open(path string, opt Options, list []migration) (st *Store, err error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultTimeout
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	db, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: opt.Timeout})
+	// A damaged file must be an error, not a crash: bbolt trusts the
+	// file's header (preflight checks it first) and panics, or faults, on
+	// a page that is not what it expects (guard makes that an error).
+	if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
+		if _, err := preflight(path); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	var db *bbolt.DB
+	defer guard(&err, "open "+path, func() {
+		if db != nil {
+			db.Close()
+		}
+	})()
+	db, err = bbolt.Open(path, fileMode, &bbolt.Options{Timeout: opt.Timeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: the file is in use by another soudan process (stop it, or point --db/SOUDAN_DB at another file): %w", path, ErrLocked)
 	}
@@ -86,11 +105,14 @@ func open(path string, opt Options, list []migration) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := restrictMode(path); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if opt.Check {
+		if err := db.View(func(tx *bbolt.Tx) error { _, err := verifyTx(tx); return err }); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
 	if err := migrate(db, list); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return &Store{db: db, Now: opt.Now}, nil

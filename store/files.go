@@ -21,59 +21,20 @@ const compactTxSize = 64 << 20
 var ErrNotStore = errors.New("store: not a soudan data file")
 
 // Verify checks, without changing it, that the file at path is a soudan
-// data file this binary can open: a bbolt file whose pages check out, with
-// a schema version no newer than this binary's. It returns that version.
+// data file this binary can open: a bbolt file whose pages check out (see
+// Check), with a schema version no newer than this binary's. It returns
+// that version. A damaged file is an error wrapping ErrDamaged.
 func Verify(path string, timeout time.Duration) (int, error) {
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	fi, err := os.Stat(path)
+	rep, err := check(path, timeout)
 	if err != nil {
 		return 0, fmt.Errorf("verify %s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() || fi.Size() == 0 {
-		return 0, fmt.Errorf("verify %s: %w", path, ErrNotStore)
-	}
-	db, err := bbolt.Open(path, fileMode, &bbolt.Options{ReadOnly: true, Timeout: timeout})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return 0, fmt.Errorf("verify %s: the file is in use by another soudan process: %w", path, ErrLocked)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("verify %s: %w (%v)", path, ErrNotStore, err)
-	}
-	defer db.Close()
-	var v int
-	err = db.View(func(tx *bbolt.Tx) error {
-		meta := tx.Bucket([]byte(bktMeta))
-		if meta == nil {
-			return ErrNotStore
-		}
-		if v, err = readVersion(meta); err != nil {
-			return fmt.Errorf("%w (%v)", ErrNotStore, err)
-		}
-		if v == 0 {
-			return ErrNotStore
-		}
-		if v > len(migrations) {
-			return fmt.Errorf("schema version %d is newer than this soudan binary knows (%d): upgrade soudan", v, len(migrations))
-		}
-		var damage error
-		for cerr := range tx.Check() { // drain it: Check stops only when read to the end
-			if damage == nil {
-				damage = fmt.Errorf("the file is damaged: %v", cerr)
-			}
-		}
-		return damage
-	})
-	if err != nil {
-		return 0, fmt.Errorf("verify %s: %w", path, err)
-	}
-	return v, nil
+	return rep.Schema, nil
 }
 
 // Hold takes the lock a running soudan holds on the data file at path,
-// without migrating or changing the file, so that files can be swapped
-// under it while no soudan serves it. It fails with an error wrapping
+// without reading, migrating or changing the file (so a damaged one too),
+// so that files can be swapped under it while no soudan serves it. It fails with an error wrapping
 // ErrLocked when another process holds the file for longer than timeout,
 // and with fs.ErrNotExist when there is no file. Call release when done.
 func Hold(path string, timeout time.Duration) (release func() error, err error) {
@@ -83,14 +44,14 @@ func Hold(path string, timeout time.Duration) (release func() error, err error) 
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	db, err := bbolt.Open(path, fileMode, &bbolt.Options{Timeout: timeout})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("lock %s: the file is in use by another soudan process (stop it first): %w", path, ErrLocked)
-	}
+	release, ok, err := holdLock(path, timeout)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	return db.Close, nil
+	if !ok {
+		return nil, fmt.Errorf("lock %s: the file is in use by another soudan process (stop it first): %w", path, ErrLocked)
+	}
+	return release, nil
 }
 
 // Compact copies the data file src into the new file dst with bbolt's
@@ -131,7 +92,12 @@ func compact(src, dst string, timeout time.Duration, done func() error) (before,
 	if _, err := os.Lstat(dst); err == nil {
 		return fail(fmt.Errorf("%s already exists: %w", dst, fs.ErrExist))
 	}
-	from, err := bbolt.Open(src, fileMode, &bbolt.Options{Timeout: timeout})
+	if _, err := preflight(src); err != nil {
+		return fail(err)
+	}
+	var from *bbolt.DB
+	defer guard(&err, "compact "+src, func() { os.Remove(dst) })()
+	from, err = bbolt.Open(src, fileMode, &bbolt.Options{Timeout: timeout})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return fail(fmt.Errorf("the file is in use by another soudan process (stop it first): %w", ErrLocked))
 	}
@@ -139,6 +105,11 @@ func compact(src, dst string, timeout time.Duration, done func() error) (before,
 		return fail(err)
 	}
 	defer from.Close()
+	// A damaged file is refused before anything is written: bbolt would
+	// copy what it can read of it, or stop half-way.
+	if err := from.View(func(tx *bbolt.Tx) error { _, err := verifyTx(tx); return err }); err != nil {
+		return fail(err)
+	}
 	before = fi.Size()
 	to, err := bbolt.Open(dst, fileMode, &bbolt.Options{Timeout: timeout})
 	if err != nil {

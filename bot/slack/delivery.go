@@ -13,11 +13,14 @@ import (
 // delivery key (bot.Reply.Key).
 const deliveryEvent = "soudan_delivery"
 
-// Lookback of Delivered: the newest messages of a conversation, or of a
-// thread, searched for a delivery key.
+// How far Delivered looks for a delivery key: pages of the
+// conversation's (or the thread's) messages, newest first, at most
+// checkPages of them. A message in doubt is normally among the newest
+// (the outbox checks it before posting what was queued behind it), but
+// people and other streams post too, so one page is not enough.
 const (
-	historyLookback = 100
-	repliesLookback = 200
+	historyPage = 200
+	checkPages  = 10
 )
 
 // deliveryMetadata attaches a delivery key to a message as Slack message
@@ -28,8 +31,9 @@ func deliveryMetadata(key string) slack.MsgOption {
 
 // Delivered reports whether a message carrying the delivery key was
 // already posted at the address (in its thread when it has one), by
-// reading the conversation's newest messages with their metadata; it
-// returns the message's address when found. An address with only a user
+// reading the conversation's messages with their metadata, newest first,
+// page by page (at most checkPages pages of historyPage); it returns the
+// message's address when found. An address with only a user
 // is their DM with the bot.
 func (a *Adapter) Delivered(ctx context.Context, to bot.Address, key string) (bot.Address, bool, error) {
 	if key == "" {
@@ -39,25 +43,42 @@ func (a *Adapter) Delivered(ctx context.Context, to bot.Address, key string) (bo
 	if err != nil {
 		return bot.Address{}, false, err
 	}
-	var msgs []slack.Message
-	if to.Thread != "" {
-		err = a.call(ctx, "conversations.replies", func(ctx context.Context) error {
-			var err error
-			msgs, _, _, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: to.Thread, Limit: repliesLookback, IncludeAllMetadata: true})
-			return err
-		})
-	} else {
-		err = a.call(ctx, "conversations.history", func(ctx context.Context) error {
-			r, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: historyLookback, IncludeAllMetadata: true})
-			if r != nil {
-				msgs = r.Messages
-			}
-			return err
-		})
+	cursor := ""
+	for page := 0; page < checkPages; page++ {
+		var batch []slack.Message
+		var more bool
+		if to.Thread != "" {
+			err = a.call(ctx, "conversations.replies", func(ctx context.Context) error {
+				var err error
+				batch, more, cursor, err = a.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{ChannelID: channel, Timestamp: to.Thread, Limit: historyPage, Cursor: cursor, IncludeAllMetadata: true})
+				return err
+			})
+		} else {
+			err = a.call(ctx, "conversations.history", func(ctx context.Context) error {
+				r, err := a.api.GetConversationHistoryContext(ctx, &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: historyPage, Cursor: cursor, IncludeAllMetadata: true})
+				if r != nil {
+					batch, more, cursor = r.Messages, r.HasMore, r.ResponseMetaData.NextCursor
+				}
+				return err
+			})
+		}
+		if err != nil {
+			return bot.Address{}, false, err
+		}
+		if at, ok := a.findKey(batch, to, channel, key); ok {
+			return at, true, nil
+		}
+		if !more || cursor == "" {
+			return bot.Address{}, false, nil
+		}
 	}
-	if err != nil {
-		return bot.Address{}, false, err
-	}
+	a.log.Warn("slack: a delivery in doubt was not among the conversation's newest messages read; it will be posted", "channel", channel, "messages", checkPages*historyPage)
+	return bot.Address{}, false, nil
+}
+
+// findKey returns the address of the message among msgs that carries the
+// delivery key, posted at to in channel.
+func (a *Adapter) findKey(msgs []slack.Message, to bot.Address, channel, key string) (bot.Address, bool) {
 	for _, m := range msgs {
 		if m.Metadata.EventType != deliveryEvent || fmt.Sprint(m.Metadata.EventPayload["key"]) != key {
 			continue
@@ -70,9 +91,9 @@ func (a *Adapter) Delivered(ctx context.Context, to bot.Address, key string) (bo
 		if team == "" {
 			team = a.cachedIdentity().TeamID
 		}
-		return bot.Address{Platform: bot.PlatformSlack, Workspace: team, Channel: channel, Thread: thread}, true, nil
+		return bot.Address{Platform: bot.PlatformSlack, Workspace: team, Channel: channel, Thread: thread}, true
 	}
-	return bot.Address{}, false, nil
+	return bot.Address{}, false
 }
 
 // conversation is the channel id of an address: its channel, or the DM

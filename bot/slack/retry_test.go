@@ -153,3 +153,58 @@ func TestNoRetryOnRefusal(t *testing.T) {
 		t.Errorf("waited %v, want no retry", w)
 	}
 }
+
+// TestRetryAfterAPostThatLanded: Slack failed (500, or the connection
+// broke) after posting the message; the retry finds it by its delivery
+// key instead of posting it again. Before, the adapter retried blindly
+// and the message was posted twice. A message without a key cannot be
+// found and is posted again (at least once); a rate limit posted nothing
+// and is simply retried.
+func TestRetryAfterAPostThatLanded(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		key    string
+		want   int
+	}{
+		{"500 after posting, keyed", http.StatusInternalServerError, "card-1", 1},
+		{"connection lost after posting, keyed", slackfake.DropConnection, "card-2", 1},
+		{"500 after posting, in a thread", http.StatusBadGateway, "relay-1", 1},
+		{"500 after posting, no key", http.StatusInternalServerError, "", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := slackfake.New(t)
+			a, _ := newTestAdapter(t, f)
+			to := bot.Address{User: "U7"}
+			if strings.Contains(tc.name, "thread") {
+				root, err := a.Send(t.Context(), to, bot.Reply{Text: "root", Key: "root"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				to = bot.Address{Channel: root.Channel, Thread: root.Thread}
+			}
+			before := len(f.CallsOf("chat.postMessage"))
+			f.FailAfterDoing("chat.postMessage", 1, tc.status)
+			at, err := a.Send(t.Context(), to, bot.Reply{Text: "カード", Key: tc.key})
+			if err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			posts := f.CallsOf("chat.postMessage")[before:]
+			if len(posts) != tc.want {
+				t.Errorf("posted %d times, want %d", len(posts), tc.want)
+			}
+			if at.Channel == "" || at.Thread == "" || to.Thread != "" && at.Thread != to.Thread {
+				t.Errorf("Send returned %+v, want the message's channel and thread", at)
+			}
+		})
+	}
+	f := slackfake.New(t)
+	a, _ := newTestAdapter(t, f)
+	f.Fail("chat.postMessage", 1, http.StatusTooManyRequests, "1")
+	if _, err := a.Send(t.Context(), bot.Address{User: "U7"}, bot.Reply{Text: "x", Key: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.CallsOf("conversations.history")); n != 0 {
+		t.Errorf("after a 429, %d history reads; want none (nothing was posted)", n)
+	}
+}

@@ -52,9 +52,29 @@ func (a *Adapter) post(ctx context.Context, team, channel, thread string, r bot.
 		opts = append(opts, deliveryMetadata(r.Key))
 	}
 	var gotChannel, ts string
+	var failed error // the last attempt's failure, if any
 	err := a.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+		// An attempt that failed may have posted all the same (a 5xx
+		// answer, a connection lost after the request went out): before
+		// trying again, a message with a delivery key is looked for, so
+		// that it is not posted twice. A rate limit posted nothing.
+		if failed != nil && r.Key != "" && rateLimit(failed) == 0 {
+			to := bot.Address{Platform: bot.PlatformSlack, Workspace: team, Channel: channel, Thread: thread}
+			if isUser(channel) {
+				to.Channel, to.User = "", channel
+			}
+			at, found, err := a.Delivered(ctx, to, r.Key)
+			if err != nil {
+				return err
+			}
+			if found {
+				gotChannel, ts = at.Channel, at.Thread
+				return nil
+			}
+		}
 		var err error
 		gotChannel, ts, err = a.api.PostMessageContext(ctx, channel, opts...)
+		failed = err
 		return err
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -305,6 +306,36 @@ func TestDelivered(t *testing.T) {
 	}
 	if n := len(f.CallsOf("conversations.open")); n != 1 {
 		t.Errorf("conversations.open called %d times, want 1 (then remembered)", n)
+	}
+}
+
+// TestDeliveredBehindManyMessages: a message in doubt is found behind
+// more messages than one page of history holds (the conversation went on
+// before the check: other streams, people). One page of 100 missed it,
+// and the outbox posted it again.
+func TestDeliveredBehindManyMessages(t *testing.T) {
+	f := slackfake.New(t)
+	a, _ := newTestAdapter(t, f)
+	ctx := context.Background()
+	card, err := a.Send(ctx, bot.Address{User: "U7"}, bot.Reply{Text: "カード", Key: "in-doubt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 450 {
+		if _, err := a.Send(ctx, bot.Address{User: "U7"}, bot.Reply{Text: fmt.Sprintf("次 %d", i), Key: fmt.Sprintf("next-%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh, _ := newTestAdapter(t, f)
+	at, found, err := fresh.Delivered(ctx, bot.Address{User: "U7"}, "in-doubt")
+	if err != nil || !found || at.Channel != card.Channel || at.Thread != card.Thread {
+		t.Errorf("Delivered(behind 450 messages) = %+v, %t, %v; want %+v, true", at, found, err, card)
+	}
+	if _, found, err := fresh.Delivered(ctx, bot.Address{User: "U7"}, "never"); found || err != nil {
+		t.Errorf("Delivered(never sent) = %t, %v; want false, nil", found, err)
+	}
+	if n := len(f.CallsOf("conversations.history")); n != 3+3 {
+		t.Errorf("conversations.history called %d times, want 3 pages per look", n)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,21 +115,33 @@ func (f *fakeSlack) answerLocked(method string, form url.Values, js map[string]a
 		ok["user"] = map[string]any{"id": id, "name": strings.ToLower(id), "real_name": id, "tz": "Asia/Tokyo", "locale": "ja-JP",
 			"profile": map[string]any{"display_name": id, "real_name": id}}
 	case "conversations.history", "conversations.replies":
-		ok["messages"] = f.historyLocked(method, form.Get("channel"), form.Get("ts"))
-		ok["has_more"] = false
+		// A page of at most limit messages (100 when not given, as Slack
+		// answers), newest first; the cursor is the offset of the next.
+		msgs := f.historyLocked(method, form.Get("channel"), form.Get("ts"))
+		limit, err := strconv.Atoi(form.Get("limit"))
+		if err != nil || limit <= 0 {
+			limit = 100
+		}
+		from, _ := strconv.Atoi(form.Get("cursor"))
+		from = min(max(from, 0), len(msgs))
+		to := min(from+limit, len(msgs))
+		ok["messages"], ok["has_more"] = msgs[from:to], to < len(msgs)
+		if to < len(msgs) {
+			ok["response_metadata"] = map[string]any{"next_cursor": strconv.Itoa(to)}
+		}
 	case "chat.getPermalink":
 		ok["permalink"] = "https://intake.slack.example/archives/" + form.Get("channel") + "/p" + strings.ReplaceAll(form.Get("message_ts"), ".", "")
 	}
 	return ok
 }
 
-// historyLocked is the newest posts of a channel (top-level ones for
-// history, the thread rooted at root for replies), newest first, with
-// their metadata.
+// historyLocked is the posts of a channel (top-level ones for history,
+// the thread rooted at root for replies), newest first, with their
+// metadata.
 func (f *fakeSlack) historyLocked(method, ch, root string) []map[string]any {
 	msgs := []map[string]any{}
 	idx := f.byChannel[ch]
-	for i := len(idx) - 1; i >= 0 && len(msgs) < 1000; i-- {
+	for i := len(idx) - 1; i >= 0; i-- {
 		p := f.posts[idx[i]]
 		if method == "conversations.history" && p.Thread != "" || method == "conversations.replies" && p.TS != root && p.Thread != root {
 			continue

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -63,6 +64,15 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Now = time.Now
 	}
 	m.log = newLogger(m.Stderr, &m.Config, m.Command)
+	err := m.runCommand(ctx)
+	if errors.Is(err, store.ErrDamaged) && m.Command != "restore" && m.Command != "check" {
+		err = damagedDataFile(m.Config.DataFile(), err)
+	}
+	return err
+}
+
+// runCommand runs the command chosen by ParseFlags.
+func (m *Main) runCommand(ctx context.Context) error {
 	switch m.Command {
 	case "version":
 		_, err := fmt.Fprintln(m.Stdout, versionLine(buildInfo()))
@@ -75,6 +85,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.restore(m.Args[0])
 	case "compact":
 		return m.compact()
+	case "check":
+		return m.check(m.Args[0])
 	case "console":
 		return m.runConsole(ctx)
 	case "import":
@@ -97,7 +109,10 @@ func (m *Main) Run(ctx context.Context) error {
 
 // openStore opens the data file.
 func (m *Main) openStore() error {
-	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now})
+	// Every command but serve reads the whole file first, so that a damaged
+	// one is refused before anything is done with it; serve checks its
+	// header and length only, so that a restart stays quick.
+	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now, Check: m.Command != "serve"})
 	if err != nil {
 		return err
 	}

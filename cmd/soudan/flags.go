@@ -18,6 +18,7 @@ var commands = map[string]int{
 	"backup":  1,
 	"restore": 1,
 	"compact": 0,
+	"check":   1,
 	"version": 0,
 	"help":    0,
 
@@ -113,7 +114,7 @@ func splitCommand(args []string) (string, []string, error) {
 		name, rest = "survey import", rest[1:]
 	}
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, import, export, survey, version, teams-package, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, check, import, export, survey, version, teams-package, help", name)
 	}
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
 }
@@ -136,6 +137,8 @@ func argCountError(command string, want int, got []string) error {
 		return fmt.Errorf("backup needs one argument, the file to write: soudan backup FILE")
 	case command == "restore":
 		return fmt.Errorf("restore needs one argument, the backup to put in place: soudan restore BACKUP")
+	case command == "check":
+		return fmt.Errorf("check needs one argument, the data file or backup to check: soudan check FILE")
 	case command == "import":
 		return fmt.Errorf("import needs two arguments: soudan import users FILE.csv, or soudan import tips FILE.jsonl|DIR")
 	case command == "export":

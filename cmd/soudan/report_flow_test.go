@@ -141,6 +141,7 @@ func (p *pageClient) follow(link string) string {
 	base := link[:strings.Index(link, "/report/")]
 	req, _ := http.NewRequest(http.MethodPost, base+"/report/open", strings.NewReader(vals.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin") // as a browser posts the page's own form
 	resp, err := p.c.Do(req)
 	if err != nil {
 		p.t.Fatal(err)

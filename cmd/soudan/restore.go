@@ -27,6 +27,9 @@ func (m *Main) restore(path string) error {
 		return err
 	}
 	version, err := store.Verify(path, storeTimeout)
+	if errors.Is(err, store.ErrDamaged) {
+		return fmt.Errorf("restore: %s is damaged, nothing changed: %w\nRestore another backup (soudan check FILE tells whether one is whole); the data file is as it was", path, err)
+	}
 	if err != nil {
 		return fmt.Errorf("restore: %s cannot be restored, nothing changed: %w", path, err)
 	}

@@ -28,6 +28,9 @@ Commands:
                -force is needed
   compact      rewrite the data file without the space deleted records left
                (bot stopped); prints the sizes before and after
+  check FILE   read a data file or backup through and say whether it is whole
+               (with its record counts) or damaged, and how; changes nothing.
+               Exit status 1 when it is damaged
   import users FILE.csv
                check a directory CSV (platform, workspace, user or email,
                name, department, join_year, job_type, posting, manager_of:

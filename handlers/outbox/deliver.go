@@ -149,6 +149,13 @@ func (w *Worker) backoff(attempts int) time.Duration {
 // recoverInDoubt settles the items a crash left "sending": they go back to
 // pending, marked as maybe delivered, so their next attempt checks first
 // where the platform can tell. One transaction requeues them all.
+//
+// Each keeps its place in its stream: it is due when it was due before
+// the crash, ahead of the messages queued behind it. Due at the restart
+// instead, it went after them, out of order, and its check came after
+// they were posted: a platform that looks for the key among a
+// conversation's newest messages (Slack reads a page of history) could
+// miss it behind them, and post it twice.
 func (w *Worker) recoverInDoubt(ctx context.Context) {
 	items, err := w.st.InDoubt()
 	if err != nil {
@@ -160,7 +167,11 @@ func (w *Worker) recoverInDoubt(ctx context.Context) {
 	}
 	outs := make([]outcome, len(items))
 	for i, it := range items {
-		outs[i] = outcome{item: it, conv: streamKey(it), res: store.RetryResult(it.ID, "in flight when the bot stopped", w.now(), true)}
+		due := it.NextAttempt
+		if due.IsZero() || due.After(w.now()) {
+			due = w.now()
+		}
+		outs[i] = outcome{item: it, conv: streamKey(it), res: store.RetryResult(it.ID, "in flight when the bot stopped", due, true)}
 	}
 	w.record(ctx, outs, false)
 	w.log.Info("outbox: items in flight at the last stop requeued", "count", len(items))

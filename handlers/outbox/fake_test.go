@@ -40,6 +40,9 @@ type platform struct {
 	overlap  bool // two sends to one conversation were in flight at once
 	hold     time.Duration
 	checks   int
+	// lookback, when set, is how many of a conversation's newest posts
+	// Delivered reads, as Slack reads a page of its history.
+	lookback int
 }
 
 func newPlatform() *platform {
@@ -90,13 +93,27 @@ func (p *platform) Send(_ context.Context, to bot.Address, r bot.Reply) (bot.Add
 	return at, nil
 }
 
-// Delivered finds a message posted with the key.
-func (p *platform) Delivered(_ context.Context, _ bot.Address, key string) (bot.Address, bool, error) {
+// Delivered finds a message posted with the key: anywhere, or among the
+// newest lookback posts of the conversation of to.
+func (p *platform) Delivered(_ context.Context, to bot.Address, key string) (bot.Address, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.checks++
-	at, ok := p.keys[key]
-	return at, ok, nil
+	if p.lookback == 0 {
+		at, ok := p.keys[key]
+		return at, ok, nil
+	}
+	seen := 0
+	for i := len(p.posts) - 1; i >= 0 && seen < p.lookback; i-- {
+		if conv(p.posts[i].To) != conv(to) {
+			continue
+		}
+		seen++
+		if p.posts[i].Reply.Key == key {
+			return p.posts[i].At, true, nil
+		}
+	}
+	return bot.Address{}, false, nil
 }
 
 // Posts returns what was posted, in order.

@@ -163,6 +163,46 @@ func TestItemsInFlightAtACrashAreCheckedNotResent(t *testing.T) {
 	}
 }
 
+// An item a crash left in doubt keeps its place in its conversation: it
+// is checked, and found, before the messages queued behind it are posted.
+// Requeued as due at the restart, it went after them, and a platform that
+// checks only a conversation's newest messages (Slack: a page of history)
+// no longer saw it among them, so it was posted twice (kill -9 under load:
+// routing cards delivered twice).
+func TestAnItemInDoubtIsCheckedBeforeTheMessagesBehindIt(t *testing.T) {
+	e := newEnv(t, nil)
+	e.p.lookback = 5
+	e.enqueue(dmTo("U1", "card-0", "first"))
+	// The crashed process claimed the first card and posted it, then died
+	// before recording it; more cards for the same mentor were queued
+	// behind it meanwhile.
+	if claimed, err := e.st.ClaimDue(e.clk.Now(), 1, nil); err != nil || len(claimed) != 1 {
+		t.Fatalf("ClaimDue = %d, %v", len(claimed), err)
+	}
+	if _, err := e.p.Send(context.Background(), bot.Address{Platform: "slack", User: "U1"}, bot.Reply{Text: "first", Key: "card-0"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 10; i++ {
+		e.clk.Advance(time.Second)
+		e.enqueue(dmTo("U1", fmt.Sprintf("card-%d", i), "later"))
+	}
+	e.clk.Advance(time.Minute) // the restart
+
+	e.w = e.newWorker(outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now})
+	e.flush()
+	var keys []string
+	for _, p := range e.p.Posts() {
+		keys = append(keys, p.Reply.Key)
+	}
+	want := []string{"card-0", "card-1", "card-2", "card-3", "card-4", "card-5", "card-6", "card-7", "card-8", "card-9", "card-10"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("posts after the restart, in order: %q\nwant each once, in order: %q", keys, want)
+	}
+	if it := e.item("card-0"); it.Status != store.OutboxSent || it.Attempts != 2 {
+		t.Errorf("card-0 is %s after %d attempts, want sent, found by the check of its second", it.Status, it.Attempts)
+	}
+}
+
 func TestWithoutACheckerItemsInDoubtAreResent(t *testing.T) {
 	e := newEnv(t, nil)
 	e.enqueue(dmTo("U1", "k", "a"))

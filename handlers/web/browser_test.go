@@ -2,7 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,14 +54,29 @@ func TestBrowser(t *testing.T) {
 	}
 	p := newPageEnv(t)
 	var mu sync.Mutex
-	var served []string
+	var served, posts []string
 	h := p.srv.Config.Handler
 	p.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		served = append(served, r.Method+" "+r.URL.Path)
+		if r.Method == http.MethodPost {
+			posts = append(posts, fmt.Sprintf("%s Origin=%q Sec-Fetch-Site=%q", r.URL.Path, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site")))
+		}
 		mu.Unlock()
 		h.ServeHTTP(w, r)
 	})
+	// The attacker's site (another host: localhost, not 127.0.0.1) has a
+	// page whose form posts the attacker's own link to the report pages:
+	// login CSRF. The victim's browser must not be signed in by it.
+	attackerLink, _ := url.Parse(p.linkFor(t, "部長A"))
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!DOCTYPE html><html><body><form method="post" action="%s/report/open">`+
+			`<input type="hidden" name="t" value="%s"><input type="hidden" name="next" value="/report/">`+
+			`<button type="submit" id="go">win a prize</button></form></body></html>`, p.srv.URL, html.EscapeString(attackerLink.Query().Get("t")))
+	}))
+	defer evil.Close()
+	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1)
 
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.WindowSize(1000, 1400),
@@ -105,6 +124,17 @@ func TestBrowser(t *testing.T) {
 		}
 		return dom
 	}
+	page("attacker", evilURL, chromedp.WaitVisible(chromedp.ID("go")))
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("go"))); err != nil {
+		t.Fatalf("press the attacker's button: %v", err)
+	}
+	attacked := page("attacked", "", chromedp.WaitVisible(chromedp.CSS("p.refused")))
+	if !strings.Contains(attacked, "レポート画面そのものから送られたものではない") {
+		t.Errorf("the attacker's cross-site post was not refused as such:\n%s", attacked)
+	}
+	if dom := page("after-attack", p.srv.URL+"/report/", chromedp.WaitVisible(chromedp.CSS("p.refused"))); strings.Contains(dom, "ログイン中") {
+		t.Errorf("the attacker's post signed the browser in:\n%s", dom)
+	}
 	page("open", p.linkFor(t, "admin"), chromedp.WaitVisible(chromedp.ID("open")))
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("open"))); err != nil {
 		t.Fatalf("press the link's button: %v", err)
@@ -113,6 +143,19 @@ func TestBrowser(t *testing.T) {
 	survey := page("survey", p.srv.URL+"/report/survey/7", chromedp.WaitVisible(chromedp.CSS("table")))
 	stats := page("stats", p.srv.URL+"/report/stats/2026-11", chromedp.WaitVisible(chromedp.CSS("table")))
 	forged := page("forged", p.srv.URL+"/report/open?t=bDoxOjk5OTk5OTk5OTk6MDA.AAAA", chromedp.WaitVisible(chromedp.CSS("p.refused")))
+	if !strings.Contains(home, "としてログイン中") {
+		t.Errorf("the home page does not say who is signed in")
+	}
+	page("before-signout", p.srv.URL+"/report/", chromedp.WaitVisible(chromedp.ID("signout")))
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signout"))); err != nil {
+		t.Fatalf("press sign-out: %v", err)
+	}
+	if dom := page("signed-out", "", chromedp.WaitVisible(chromedp.CSS("p.signedout"))); !strings.Contains(dom, "ログアウトしました") {
+		t.Errorf("sign-out page:\n%s", dom)
+	}
+	if dom := page("after-signout", p.srv.URL+"/report/", chromedp.WaitVisible(chromedp.CSS("p.refused"))); strings.Contains(dom, "ログイン中") {
+		t.Errorf("still signed in after sign-out")
+	}
 	if !strings.Contains(home, "エンゲージメント調査") || !strings.Contains(home, "/report/stats/") {
 		t.Errorf("the admin's home page after the link:\n%s", home)
 	}
@@ -138,11 +181,12 @@ func TestBrowser(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	for _, u := range requested {
-		if !strings.HasPrefix(u, p.srv.URL+"/") {
+		if !strings.HasPrefix(u, p.srv.URL+"/") && !strings.HasPrefix(u, evilURL) {
 			t.Errorf("the page requested %s", u)
 		}
 	}
-	t.Logf("screenshots in %s; the browser requested %d URLs, all on this server: %v", art, len(requested), served)
+	t.Logf("screenshots in %s; the browser requested %d URLs, all on this server (or the attacker's page): %v", art, len(requested), served)
+	t.Logf("posts the browser made: %q", posts)
 }
 
 // rowsOf are the cells of the table rows headed dept.

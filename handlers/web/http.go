@@ -17,15 +17,15 @@ var files embed.FS
 
 // csp is the pages' Content-Security-Policy: nothing may load but the
 // stylesheet from here; charts are inline SVG drawn with presentation
-// attributes, images data: URLs at most; no script, no frame; the one
-// form (a link's button) posts here.
+// attributes, images data: URLs at most; no script, no frame; the forms
+// (a link's button, sign-out) post here.
 const csp = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // pages are the templates, each the layout with its content.
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").ParseFS(files, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "survey", "stats", "refused", "open"} {
+	for _, name := range []string{"home", "survey", "stats", "refused", "open", "signedout"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
@@ -46,7 +46,10 @@ type view struct {
 	Lang  string
 	Title string
 	Page  any
-	kit   *handlers.Kit
+	// Who names the person signed in, beside the sign-out button; "" on
+	// pages shown to no one signed in.
+	Who string
+	kit *handlers.Kit
 }
 
 // Tr localizes key in the viewer's language.
@@ -67,6 +70,7 @@ func (a *Feature) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+pathOpen, a.open)
 	mux.HandleFunc("POST "+pathOpen, a.use)
+	mux.HandleFunc("POST "+pathOut, a.signOut)
 	mux.HandleFunc("GET "+pathStyle, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "private, max-age=3600")
@@ -87,7 +91,10 @@ func secured(h http.Handler) http.Handler {
 		hd := w.Header()
 		hd.Set("Content-Security-Policy", csp)
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "no-referrer")
+		// Nothing reaches another site; requests to this one carry their
+		// Origin (not "null", as under no-referrer), which fromThisSite
+		// reads where a browser sends no Fetch Metadata.
+		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Cache-Control", "no-store")
@@ -97,6 +104,9 @@ func secured(h http.Handler) http.Handler {
 
 // render writes page with status.
 func (a *Feature) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	if u, ok := viewer(r); ok && v.Who == "" {
+		v.Who = displayName(u)
+	}
 	var buf bytes.Buffer
 	if err := pages[page].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		a.fail(w, r, err)

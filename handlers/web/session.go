@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 const (
 	pathHome   = "/report/"
 	pathOpen   = "/report/open"
+	pathOut    = "/report/signout"
 	pathSurvey = "/report/survey/"
 	pathStats  = "/report/stats/"
 	pathStyle  = "/report/style.css"
@@ -25,6 +25,11 @@ const cookieName = "soudan_report"
 // linkEventPrefix keys an opened link's nonce in the seen events, which
 // makes every link good for one opening.
 const linkEventPrefix = "report-link:"
+
+// signedOutPrefix keys a signed-out session's nonce in the seen events
+// (kept a week, longer than a session lasts): its cookie, copied before
+// sign-out, is no good.
+const signedOutPrefix = "report-signout:"
 
 // itoa formats an id.
 func itoa(id uint64) string { return strconv.FormatUint(id, 10) }
@@ -41,7 +46,8 @@ type linkCheck struct {
 	c          claims
 	u          store.User
 	hasSession bool
-	refusal    string // "" when the link may be used
+	refusal    string     // "" when the link may be used
+	current    store.User // who this browser is signed in as, when refused for it
 }
 
 // check checks the link token tok: forged or altered, expired, someone
@@ -63,7 +69,7 @@ func (a *Feature) check(r *http.Request, tok string) (linkCheck, error) {
 	current, has := a.session(r)
 	lc.hasSession = has
 	if has && current.ID != lc.c.User {
-		return linkCheck{refusal: "web.refused.other_user"}, nil
+		return linkCheck{refusal: "web.refused.other_user", current: current}, nil
 	}
 	var used bool
 	err = a.Store.View(func(tx *store.Tx) error {
@@ -110,7 +116,7 @@ func (a *Feature) open(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if lc.refusal != "" {
-		a.refuse(w, r, "", lc.refusal)
+		a.refuseLink(w, r, lc)
 		return
 	}
 	v := a.viewFor(lc.u, a.T(lc.u, "web.open.title"), opening{Token: tok, Next: nextPath(r.URL.Query().Get("next"))})
@@ -121,8 +127,8 @@ func (a *Feature) open(w http.ResponseWriter, r *http.Request) {
 // again, uses it up (once), sets the session cookie for a working day and
 // sends the browser on to the page.
 func (a *Feature) use(w http.ResponseWriter, r *http.Request) {
-	if o := r.Header.Get("Origin"); o != "" && o != "null" && !sameHost(o, r.Host) {
-		a.refuse(w, r, "", "web.refused.forged")
+	if !a.fromThisSite(r) {
+		a.refuse(w, r, "", "web.refused.cross_site")
 		return
 	}
 	tok := r.PostFormValue("t")
@@ -132,7 +138,7 @@ func (a *Feature) use(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if lc.refusal != "" {
-		a.refuse(w, r, "", lc.refusal)
+		a.refuseLink(w, r, lc)
 		return
 	}
 	var first bool
@@ -162,33 +168,78 @@ func (a *Feature) use(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, nextPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// sameHost says whether the Origin header origin names host.
-func sameHost(origin, host string) bool {
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == host
+// refuseLink refuses a link for the reason lc found; refused because this
+// browser is signed in as someone else, the page names them and offers
+// sign-out, so the person whose link it is can use it after.
+func (a *Feature) refuseLink(w http.ResponseWriter, r *http.Request, lc linkCheck) {
+	if lc.current.ID != 0 {
+		r = withViewer(r, lc.current)
+	}
+	a.refuse(w, r, "", lc.refusal)
+}
+
+// signOut answers the pages' sign-out button (POST): the session ends in
+// this browser (its cookie is cleared) and for good (its nonce is marked,
+// so a copy of the cookie is no good either).
+func (a *Feature) signOut(w http.ResponseWriter, r *http.Request) {
+	if !a.fromThisSite(r) {
+		a.refuse(w, r, "", "web.refused.cross_site")
+		return
+	}
+	lang := browserLang(r, a.Config.DefaultLocale)
+	if u, c, ok := a.sessionClaims(r); ok {
+		lang = a.Lang(u)
+		if err := a.Store.Update(func(tx *store.Tx) error {
+			_, err := tx.MarkEvent(signedOutPrefix+c.Nonce, "user:"+itoa(u.ID))
+			return err
+		}); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: cookieName, Value: "", Path: pathHome, MaxAge: -1,
+		HttpOnly: true, Secure: a.secure(r), SameSite: http.SameSiteStrictMode,
+	})
+	v := view{Lang: lang, kit: a.Kit, Title: a.TL(lang, "web.signout.title"), Page: refused{Message: a.TL(lang, "web.signout.done")}}
+	a.render(w, r, http.StatusOK, "signedout", v)
 }
 
 // session is the user of the request's session cookie, as the store
 // knows them now (roles may have changed since it was set); ok is false
 // without a valid session or for a user no longer in the store.
 func (a *Feature) session(r *http.Request) (store.User, bool) {
+	u, _, ok := a.sessionClaims(r)
+	return u, ok
+}
+
+// sessionClaims is session with the session's claims; a session signed
+// out is no session.
+func (a *Feature) sessionClaims(r *http.Request) (store.User, claims, bool) {
 	ck, err := r.Cookie(cookieName)
 	if err != nil {
-		return store.User{}, false
+		return store.User{}, claims{}, false
 	}
 	key, err := a.key()
 	if err != nil {
-		return store.User{}, false
+		return store.User{}, claims{}, false
 	}
 	c, err := verify(key, kindSession, ck.Value, a.Now())
 	if err != nil {
-		return store.User{}, false
+		return store.User{}, claims{}, false
 	}
 	var u store.User
-	if err := a.Store.View(func(tx *store.Tx) (err error) { u, err = tx.User(c.User); return err }); err != nil {
-		return store.User{}, false
+	var out bool
+	if err := a.Store.View(func(tx *store.Tx) (err error) {
+		if u, err = tx.User(c.User); err != nil {
+			return err
+		}
+		_, out, err = tx.SeenEvent(signedOutPrefix + c.Nonce)
+		return err
+	}); err != nil || out {
+		return store.User{}, claims{}, false
 	}
-	return u, true
+	return u, c, true
 }
 
 // signedIn runs page for the session's user, or refuses the request.
@@ -199,6 +250,6 @@ func (a *Feature) signedIn(page func(w http.ResponseWriter, r *http.Request, u s
 			a.refuse(w, r, "", "web.refused.no_session")
 			return
 		}
-		page(w, r, u)
+		page(w, withViewer(r, u), u)
 	}
 }

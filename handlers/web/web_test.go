@@ -276,7 +276,7 @@ func checkHeaders(t *testing.T, resp *http.Response) {
 	for k, want := range map[string]string{
 		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 		"X-Frame-Options":         "DENY",
-		"Referrer-Policy":         "no-referrer",
+		"Referrer-Policy":         "same-origin",
 		"Cache-Control":           "no-store",
 		"X-Content-Type-Options":  "nosniff",
 	} {

@@ -82,6 +82,7 @@ type failure struct {
 	status     int
 	retryAfter string
 	code       string
+	landed     bool // the call is carried out before the failure is answered
 }
 
 // methods are the Web API methods the fake answers.
@@ -181,6 +182,18 @@ func (f *Server) Fail(method string, n, status int, retryAfter string) {
 	}
 }
 
+// FailAfterDoing queues n failures for method that happen after the call
+// was carried out (a message posted, say): the answer is the HTTP status,
+// or DropConnection, as when Slack fails or the connection breaks after
+// doing the work.
+func (f *Server) FailAfterDoing(method string, n, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for range n {
+		f.fails[method] = append(f.fails[method], failure{status: status, landed: true})
+	}
+}
+
 // hook answers a post to a response_url: "ok", or a queued failure's
 // status (Slack answers 404 "used_url" or "expired_url").
 func (f *Server) hook(w http.ResponseWriter, r *http.Request) {
@@ -212,6 +225,11 @@ func (f *Server) handler(method string) http.HandlerFunc {
 		f.mu.Lock()
 		if q := f.fails[method]; len(q) > 0 {
 			f.fails[method] = q[1:]
+			if q[0].landed {
+				call := Call{Method: method, Raw: body, Form: form}
+				f.answerLocked(&call)
+				f.calls = append(f.calls, call)
+			}
 			f.mu.Unlock()
 			if q[0].status == DropConnection {
 				if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
@@ -306,7 +324,19 @@ func (f *Server) answerLocked(c *Call) map[string]any {
 			}
 			msgs = append(msgs, m)
 		}
-		ok["messages"] = msgs
+		// A page of at most limit messages (100 when not given, as Slack
+		// answers), newest first; the cursor is the offset of the next.
+		limit, err := strconv.Atoi(c.Form.Get("limit"))
+		if err != nil || limit <= 0 {
+			limit = 100
+		}
+		from, _ := strconv.Atoi(c.Form.Get("cursor"))
+		from = min(max(from, 0), len(msgs))
+		to := min(from+limit, len(msgs))
+		ok["messages"], ok["has_more"] = msgs[from:to], to < len(msgs)
+		if to < len(msgs) {
+			ok["response_metadata"] = map[string]any{"next_cursor": strconv.Itoa(to)}
+		}
 	case "chat.getPermalink":
 		ok["permalink"] = "https://soudan-test.slack.com/archives/" + c.Form.Get("channel") + "/p" + strings.ReplaceAll(c.Form.Get("message_ts"), ".", "")
 	}
