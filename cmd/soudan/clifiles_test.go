@@ -86,6 +86,7 @@ func TestMissingInputsNamedInOneSentence(t *testing.T) {
 		{[]string{"restore", "-db", db, nope}, "restore: there is no backup file " + nope + "; nothing changed"},
 		{[]string{"import", "tips", "-db", db, nope}, "import tips: there is no file or directory " + nope + "; nothing changed"},
 		{[]string{"import", "users", "-db", db, nope}, "import users: there is no file " + nope + "; nothing changed"},
+		{[]string{"check", nope}, "check: there is no file " + nope + "; nothing changed"},
 		{[]string{"survey", "import", "-db", db, nope + ".toml"}, "survey import: there is no file " + nope + ".toml; nothing changed"},
 		{[]string{"backup", "-db", db, filepath.Join(nope, "x.db")}, "backup: there is no directory " + nope + " to write " + filepath.Join(nope, "x.db") + " in; nothing written"},
 		{[]string{"export", "json", "-db", db, filepath.Join(nope, "x.json")}, "export: there is no directory " + nope},
