@@ -252,6 +252,19 @@ func (tx *Tx) renameDepartment(id uint64, name string) (Department, int, error) 
 	if err := tx.setDepartment(members, d.Name); err != nil {
 		return Department{}, 0, err
 	}
+	// Managers of the department manage it under its new name.
+	managers, err := tx.UsersWithRole(RoleManager)
+	if err != nil {
+		return Department{}, 0, err
+	}
+	for _, m := range managers {
+		if !m.Manages(old.Name) {
+			continue
+		}
+		if _, err := tx.updateUser(m.ID, func(u *User) error { u.ManagerOf = u.ManagerOf.Without(old.Name).With(d.Name); return nil }); err != nil {
+			return Department{}, 0, err
+		}
+	}
 	return d, len(members), nil
 }
 

@@ -1,6 +1,11 @@
 package store
 
-import "time"
+import (
+	"slices"
+	"time"
+
+	"github.com/soudan/soudan/store/text"
+)
 
 // Roles a user can hold. Mentorship is a profile, not a role.
 const (
@@ -38,9 +43,10 @@ type User struct {
 	JobType    string   `json:"job_type,omitempty"`
 	Posting    string   `json:"posting,omitempty"`
 	Roles      []string `json:"roles,omitempty"`
-	// ManagerOf is the department a manager (RoleManager) manages, as the
-	// directory import names it; compare it with text.SameName.
-	ManagerOf string `json:"manager_of,omitempty"`
+	// ManagerOf are the departments a manager (RoleManager) manages (a
+	// 部長 may manage several 課), as an admin or the directory import
+	// names them; compare them with text.SameName (User.Manages).
+	ManagerOf Departments `json:"manager_of,omitempty"`
 
 	// DM is where to reach the user directly: a DM channel id, and for
 	// Teams the serialized conversation reference.
@@ -59,6 +65,12 @@ type User struct {
 // Key returns the user's platform key.
 func (u User) Key() UserKey {
 	return UserKey{Platform: u.Platform, Workspace: u.Workspace, PlatformID: u.PlatformID}
+}
+
+// Manages reports whether the user is a manager of department
+// (text.SameName).
+func (u User) Manages(department string) bool {
+	return u.HasRole(RoleManager) && slices.ContainsFunc(u.ManagerOf, func(d string) bool { return text.SameName(d, department) })
 }
 
 // HasRole reports whether the user holds role.

@@ -150,25 +150,7 @@ func (tx *Tx) OpenSurveyRound(r SurveyRound, invites []SurveyInvite) (SurveyRoun
 			return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 		}
 	}
-	tallies := map[string]*SurveyTally{}
-	ib := tx.bucket(bktInvites)
-	for _, in := range invites {
-		key := append(itob(id), itob(in.UserID)...)
-		if ib.Get(key) != nil {
-			continue
-		}
-		in.Responded = false
-		if err := putJSON(ib, key, in); err != nil {
-			return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
-		}
-		t, err := tx.tally(tallies, id, in.Department, in.Band)
-		if err != nil {
-			return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
-		}
-		t.Invited++
-		r.Invited++
-	}
-	if err := tx.putTallies(id, tallies); err != nil {
+	if _, err := tx.addInvites(&r, invites); err != nil {
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
 	if err := tx.putRound(r); err != nil {
@@ -181,6 +163,58 @@ func (tx *Tx) OpenSurveyRound(r SurveyRound, invites []SurveyInvite) (SurveyRoun
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
 	return r, nil
+}
+
+// addInvites stores an invitation to r for each of invites not invited
+// yet, counted into r's tallies and r.Invited; it returns the invitations
+// added. The caller stores r.
+func (tx *Tx) addInvites(r *SurveyRound, invites []SurveyInvite) ([]SurveyInvite, error) {
+	tallies := map[string]*SurveyTally{}
+	ib := tx.bucket(bktInvites)
+	var added []SurveyInvite
+	for _, in := range invites {
+		key := append(itob(r.ID), itob(in.UserID)...)
+		if ib.Get(key) != nil {
+			continue
+		}
+		in.Responded = false
+		if err := putJSON(ib, key, in); err != nil {
+			return nil, err
+		}
+		t, err := tx.tally(tallies, r.ID, in.Department, in.Band)
+		if err != nil {
+			return nil, err
+		}
+		t.Invited++
+		r.Invited++
+		added = append(added, in)
+	}
+	return added, tx.putTallies(r.ID, tallies)
+}
+
+// InviteToSurveyRound invites to the open round id those of invites it
+// has not invited yet (people who joined after it opened): their answers
+// count like everyone's. It returns the round as it is now and the
+// invitations added; a closed round fails with ErrRoundClosed.
+func (tx *Tx) InviteToSurveyRound(id uint64, invites []SurveyInvite) (SurveyRound, []SurveyInvite, error) {
+	if err := tx.writable(); err != nil {
+		return SurveyRound{}, nil, err
+	}
+	r, err := tx.SurveyRound(id)
+	if err != nil {
+		return SurveyRound{}, nil, err
+	}
+	if !r.Open() {
+		return SurveyRound{}, nil, fmt.Errorf("invite to survey round %d: %w", id, ErrRoundClosed)
+	}
+	added, err := tx.addInvites(&r, invites)
+	if err == nil && len(added) > 0 {
+		err = tx.putRound(r)
+	}
+	if err != nil {
+		return SurveyRound{}, nil, fmt.Errorf("invite to survey round %d: %w", id, err)
+	}
+	return r, added, nil
 }
 
 // putRound stores r.

@@ -3,8 +3,6 @@ package store
 import (
 	"fmt"
 	"slices"
-
-	"github.com/soudan/soudan/store/text"
 )
 
 // userKey is the users.by_key value of a platform key.
@@ -228,5 +226,5 @@ func (tx *Tx) ManagersOf(department string) ([]User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(us, func(u User) bool { return !text.SameName(u.ManagerOf, department) }), nil
+	return slices.DeleteFunc(us, func(u User) bool { return !u.Manages(department) }), nil
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -26,7 +24,7 @@ func (m *Main) backup(path string) error {
 	if err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
-	m.log.Info("backup written", "path", path, "bytes", n)
+	m.log.Debug("backup written", "path", path, "bytes", n)
 	_, err = fmt.Fprintf(m.Stdout, "backed up %s to %s (%d bytes)\n", m.Config.DataFile(), path, n)
 	return err
 }
@@ -81,17 +79,10 @@ func (m *Main) checkOutput(verb, path string) error {
 	if same(path, db) {
 		return fmt.Errorf("%s: %s is the data file itself; name another file", verb, path)
 	}
-	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: there is no data file %s (check -db or SOUDAN_DB); nothing written", verb, db)
-	} else if err != nil {
-		return fmt.Errorf("%s: %w", verb, err)
+	if err := m.needDataFile(verb); err != nil {
+		return err
 	}
-	if _, err := os.Lstat(path); err == nil && !m.Config.Force {
-		return fmt.Errorf("%s: %s already exists; name a new file, or add -force to replace it", verb, path)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: %w", verb, err)
-	}
-	return nil
+	return m.checkNewFile(verb, path)
 }
 
 // syncDir syncs a directory, so that a rename in it survives a crash. It

@@ -11,6 +11,9 @@ import (
 // it, and prints whether it is whole, with its record counts. A damaged
 // file is an error (exit status 1) saying what is wrong and what to do.
 func (m *Main) check(path string) error {
+	if err := needInput("check", "file", path); err != nil {
+		return err
+	}
 	rep, err := store.Check(path, storeTimeout)
 	switch {
 	case errors.Is(err, store.ErrDamaged) && same(path, m.Config.DataFile()):

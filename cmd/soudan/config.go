@@ -46,7 +46,7 @@ type Config struct {
 	InboxDepth   int    // recorded, unhandled events before new ones are refused
 	Demo         bool   // seed sample topics and mentors; the data file defaults to demoDB
 	ConsoleUser  string // the console user before any :as
-	Force        bool   // backup: replace an existing FILE
+	Force        bool   // backup, export, teams-package: replace an existing output
 	BackupDir    string // hot backups: the daily job and /soudan admin backup write here; empty: none
 	BackupKeep   int    // hot backups kept in BackupDir
 	Listen       string // serve: the one listener of everything over HTTP; empty: each adapter its own
@@ -141,7 +141,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs.IntVar(&cfg.InboxDepth, "inbox-depth", 5000, "events recorded and not yet handled before new ones are refused (the platform retries them)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "console: seed sample topics and mentors, in "+demoDB+" unless -db or SOUDAN_DB names a file")
 	fs.StringVar(&cfg.ConsoleUser, "console-user", defaultConsoleUser(), "console: your name before any :as (default $USER, else user)")
-	fs.BoolVar(&cfg.Force, "force", false, "backup: replace FILE if it already exists")
+	fs.BoolVar(&cfg.Force, "force", false, "backup, export json, export knowledge, teams-package: replace the output if it already exists")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", "", "directory of hot backups, taken while the bot serves: daily at 3:15 and by /soudan admin backup, as soudan-YYYYMMDD-HHMMSS.db, mode 0600 (empty: none)")
 	fs.StringVar(&cfg.TipOfWeek, "tip-of-week-channels", "", "platform:channel,... the tip of the week is posted to, Mondays 10:00 (e.g. slack:C012AB3CD, console:#general; empty: none)")
 	fs.IntVar(&cfg.BackupKeep, "backup-keep", 7, "hot backups kept in -backup-dir; older ones are removed")

@@ -35,7 +35,7 @@ func (m *Main) exportJSON(path string) error {
 		parts = append(parts, fmt.Sprintf("%s %d", name, n))
 	}
 	slices.Sort(parts)
-	m.log.Info("export written", "path", path)
+	m.log.Debug("export written", "path", path)
 	_, err = fmt.Fprintf(m.Stdout, "exported %s to %s (%s)\n", db, path, strings.Join(parts, ", "))
 	return err
 }

@@ -53,7 +53,7 @@ func TestExportAndForgetFlow(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	fe.OK(bottest.Command("admin", "/soudan admin grant 田中 manager"))
+	fe.OK(bottest.Command("admin", "/soudan admin grant 田中 hr"))
 
 	raw, doc := exportOf(t, fe.St)
 	if doc.Format != store.ExportFormat || len(doc.Consultations) != 2 || len(doc.Tips) != 1 || len(doc.Mentors) != 2 || len(doc.Topics) < 2 {

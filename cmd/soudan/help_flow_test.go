@@ -55,6 +55,18 @@ func TestHelpForOneCommand(t *testing.T) {
 	if got := strings.Join(testenv.ReplyTexts(e.Cmd("山田", "/soudan help admin")), "\n"); strings.Contains(got, "/soudan admin") || !strings.Contains(got, "/soudan ask") {
 		t.Errorf("non-admin's help admin = %q, want the general list without admin commands", got)
 	}
+	// One word that names no command says so before the list; a sentence
+	// gets the list alone.
+	for _, c := range []struct {
+		line string
+		say  bool
+	}{{"/soudan help nosuch", true}, {"/soudan help admin", true}, {"/soudan help ask", false}, {"/soudan help me with Teams", false}} {
+		got := strings.Join(testenv.ReplyTexts(e.Cmd("山田", c.line)), "\n")
+		word := strings.Fields(c.line)[2]
+		if said := strings.Contains(got, e.Kit.TL("ja", "help.no_such_command", "Command", word)); said != c.say {
+			t.Errorf("%s: says there is no such command = %v, want %v:\n%s", c.line, said, c.say, got)
+		}
+	}
 }
 
 func TestHelpInEnglish(t *testing.T) {

@@ -104,13 +104,23 @@ type lineError struct {
 
 func (e lineError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
+// importDefaults are the platform and workspace of rows that give none
+// (a directory export from HR has neither column): set when the data file
+// and the settings know exactly one workspace.
+type importDefaults struct {
+	Platform, Workspace string
+	From                string // where they come from, for the report
+}
+
 // usersFile is a parsed users CSV: its valid rows and the errors of the
 // others, both in line order.
 type usersFile struct {
-	Encoding string // how the bytes were read, for the report
-	Checked  int    // the rows read after the header, blank ones aside
-	Rows     []importRow
-	Errors   []lineError
+	Encoding  string // how the bytes were read, for the report
+	Checked   int    // the rows read after the header, blank ones aside
+	Rows      []importRow
+	Errors    []lineError
+	Defaulted int // rows given the default platform and workspace
+	def       importDefaults
 }
 
 // addError records an error on line.
@@ -149,7 +159,13 @@ func decodeCSVBytes(data []byte) (string, string, error) {
 // are all empty are skipped. thisYear bounds the join year. It never
 // panics, whatever data holds (FuzzParseUsersCSV).
 func parseUsersCSV(data []byte, thisYear int) usersFile {
-	var f usersFile
+	return parseUsersCSVWith(data, thisYear, importDefaults{})
+}
+
+// parseUsersCSVWith is parseUsersCSV with defaults for the platform and
+// workspace of rows that give none (none when def is zero).
+func parseUsersCSVWith(data []byte, thisYear int, def importDefaults) usersFile {
+	f := usersFile{def: def}
 	s, enc, err := decodeCSVBytes(data)
 	if err != nil {
 		f.addError(1, "%v", err)
@@ -263,11 +279,15 @@ func (f *usersFile) readHeader(header []string) (map[string]int, bool) {
 		}
 	}
 	ok := true
+	var missing []string
 	for _, c := range []string{colPlatform, colWorkspace} {
-		if cols[c] < 0 {
-			f.addError(1, "no %s column", c)
-			ok = false
+		if cols[c] < 0 && f.def.Platform == "" {
+			missing = append(missing, c)
 		}
+	}
+	if len(missing) > 0 {
+		f.addError(1, "no %s column, and the data file and settings know no single workspace to use (%s): add the platform and workspace columns", strings.Join(missing, " or "), f.def.From)
+		ok = false
 	}
 	if cols[colUser] < 0 && cols[colEmail] < 0 {
 		f.addError(1, "no user column (the platform's user id) and no email column; give one of them")
@@ -297,13 +317,19 @@ func (f *usersFile) readRow(line int, rec []string, cols map[string]int, thisYea
 		JobType:   cell(colJobType),
 		ManagerOf: cell(colManagerOf),
 	}
-	switch p := text.Fold(cell(colPlatform)); p {
+	platform := cell(colPlatform)
+	if platform == "" && row.Workspace == "" && f.def.Platform != "" {
+		// Neither given: the one workspace the data file and settings know.
+		platform, row.Workspace = f.def.Platform, f.def.Workspace
+		f.Defaulted++
+	}
+	switch p := text.Fold(platform); p {
 	case bot.PlatformSlack, bot.PlatformTeams:
 		row.Platform = p
 	case "":
 		bad("no platform; want slack or teams")
 	default:
-		bad("platform %q; want slack or teams", cell(colPlatform))
+		bad("platform %q; want slack or teams", platform)
 	}
 	if row.Workspace == "" {
 		bad("no workspace (the Slack team id, T…, or the Teams tenant id)")

@@ -24,6 +24,9 @@ var errTipsRefused = errors.New("records with problems were left out")
 // -dry-run nothing changes. The bot must be stopped: it holds the file.
 func (m *Main) importTips(path string) error {
 	out := m.Stdout
+	if err := needInput("import tips", "file or directory", path); err != nil {
+		return err
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("import tips: %w", err)
@@ -55,7 +58,7 @@ func (m *Main) importTips(path string) error {
 	if err != nil {
 		return err
 	}
-	m.log.Info("tips imported", "created", res.Created, "updated", res.Updated, "unchanged", res.Unchanged, "refused", len(probs)+len(res.Problems), "dry_run", m.Config.DryRun)
+	m.log.Debug("tips imported", "created", res.Created, "updated", res.Updated, "unchanged", res.Unchanged, "refused", len(probs)+len(res.Problems), "dry_run", m.Config.DryRun)
 	err = reportTips(out, path, len(recs), res, append(probs, res.Problems...), m.Config.DryRun)
 	if !m.Config.DryRun && res.Created+res.Updated >= compactAfterImport {
 		if cerr := m.compactAfterImport(); cerr != nil && err == nil {
@@ -82,7 +85,7 @@ func (m *Main) compactAfterImport() error {
 	if err != nil {
 		return fmt.Errorf("import tips: compact %s: %w", db, err)
 	}
-	m.log.Info("compacted the data file after the import", "path", db, "before", before, "after", after)
+	m.log.Debug("compacted the data file after the import", "path", db, "before", before, "after", after)
 	_, err = fmt.Fprintf(m.Stdout, "compacted %s after the import: %d bytes before, %d bytes after\n", db, before, after)
 	return err
 }
@@ -127,17 +130,26 @@ func topicsOf(recs []tipfile.Record) []string {
 // exportKnowledge runs "soudan export knowledge DIR": every tip as a
 // Markdown file, a directory per topic (bot stopped, like backup).
 func (m *Main) exportKnowledge(dir string) error {
-	if _, err := os.Stat(m.Config.DataFile()); err != nil {
-		return fmt.Errorf("export knowledge: %w", err)
+	if err := m.needDataFile("export knowledge"); err != nil {
+		return err
+	}
+	if err := m.checkNewDir("export knowledge", dir); err != nil {
+		return err
 	}
 	if err := m.openStore(); err != nil {
 		return fmt.Errorf("export knowledge: %w", err)
+	}
+	if m.Config.Force {
+		// checkNewDir made sure it holds an earlier export only.
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("export knowledge: %w", err)
+		}
 	}
 	n, err := knowledge.Export(m.store, dir)
 	if err != nil {
 		return err
 	}
-	m.log.Info("knowledge exported", "tips", n, "dir", dir)
+	m.log.Debug("knowledge exported", "tips", n, "dir", dir)
 	_, err = fmt.Fprintf(m.Stdout, "wrote %s to %s\n", plural(n, "tip"), dir)
 	return err
 }

@@ -41,11 +41,32 @@ var errImportInvalid = errors.New("nothing applied")
 // data file, whose lock the bot holds.
 func (m *Main) importUsers(ctx context.Context, path string) error {
 	out := m.Stdout
+	if err := needInput("import users", "file", path); err != nil {
+		return err
+	}
 	data, err := readLimited(path, maxImportFile)
 	if err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}
-	f := parseUsersCSV(data, m.Now().In(m.Config.location).Year())
+	db := m.Config.DataFile()
+	_, statErr := os.Stat(db)
+	missing := errors.Is(statErr, fs.ErrNotExist)
+	if statErr != nil && !missing {
+		return fmt.Errorf("import users: %w", statErr)
+	}
+	// What the data file knows: its workspaces (the default of rows that
+	// name none) and its department list.
+	var known directoryFacts
+	if !missing {
+		if err := m.openStore(); err != nil {
+			return fmt.Errorf("import users: %w", err)
+		}
+		if known, err = readDirectoryFacts(m.store); err != nil {
+			return fmt.Errorf("import users: %w", err)
+		}
+	}
+	def := m.importDefaults(known.workspaces)
+	f := parseUsersCSVWith(data, m.Now().In(m.Config.location).Year(), def)
 	if err := m.resolveEmails(ctx, &f); err != nil {
 		return fmt.Errorf("import users: %w", err)
 	}
@@ -54,26 +75,30 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 		fmt.Fprintf(out, " (%s)", f.Encoding)
 	}
 	fmt.Fprintf(out, ", %d valid, %s with errors\n", len(f.Rows), plural(countLines(f.Errors), "line"))
+	if f.Defaulted > 0 {
+		fmt.Fprintf(out, "  %s without a platform and workspace: %s/%s, %s\n", plural(f.Defaulted, "row"), def.Platform, def.Workspace, def.From)
+	}
 	for _, e := range f.Errors {
 		fmt.Fprintln(out, "  "+e.String())
 	}
 	for _, w := range managerWarnings(f.Rows) {
 		fmt.Fprintln(out, "  "+w.String())
 	}
+	for _, w := range departmentWarnings(f.Rows, known.departments) {
+		fmt.Fprintln(out, "  "+w.String())
+	}
 	if len(f.Errors) > 0 && !m.Config.SkipInvalid {
-		fmt.Fprintf(out, "nothing applied: fix the lines above, or add -skip-invalid to apply the %d valid rows only\n", len(f.Rows))
+		if len(f.Rows) == 0 {
+			fmt.Fprintln(out, "nothing applied: fix the lines above")
+		} else {
+			fmt.Fprintf(out, "nothing applied: fix the lines above, or add -skip-invalid to apply the %s only\n", plural(len(f.Rows), "valid row"))
+		}
 		return fmt.Errorf("import users: %s has errors on %s; %w", path, plural(countLines(f.Errors), "line"), errImportInvalid)
 	}
 	if len(f.Errors) > 0 {
 		fmt.Fprintf(out, "-skip-invalid: %s above skipped\n", plural(countLines(f.Errors), "line"))
 	}
 
-	db := m.Config.DataFile()
-	_, statErr := os.Stat(db)
-	missing := errors.Is(statErr, fs.ErrNotExist)
-	if statErr != nil && !missing {
-		return fmt.Errorf("import users: %w", statErr)
-	}
 	var changes []userChange
 	switch {
 	case m.Config.DryRun && missing:
@@ -82,9 +107,6 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 			changes = append(changes, diffRow(r, store.User{}, false))
 		}
 	case m.Config.DryRun:
-		if err := m.openStore(); err != nil {
-			return fmt.Errorf("import users: %w", err)
-		}
 		err = m.store.View(func(tx *store.Tx) error {
 			for _, r := range f.Rows {
 				c, err := importUserRow(tx, r, false)
@@ -99,10 +121,10 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 			return fmt.Errorf("import users (dry run): %w", err)
 		}
 	default:
-		if err := m.openStore(); err != nil {
-			return fmt.Errorf("import users: %w", err)
-		}
 		if missing {
+			if err := m.openStore(); err != nil {
+				return fmt.Errorf("import users: %w", err)
+			}
 			fmt.Fprintf(out, "created the data file %s\n", db)
 		}
 		var applyErr error
@@ -123,7 +145,7 @@ func (m *Main) importUsers(ctx context.Context, path string) error {
 	default:
 		fmt.Fprintf(out, "applied in %d transactions of up to %d rows, each atomic\n", (len(f.Rows)+importBatch-1)/importBatch, importBatch)
 	}
-	m.log.Info("users imported", "rows", len(f.Rows), "changed", countChanged(changes), "dry_run", m.Config.DryRun)
+	m.log.Debug("users imported", "rows", len(f.Rows), "changed", countChanged(changes), "dry_run", m.Config.DryRun)
 	return nil
 }
 
@@ -153,8 +175,97 @@ func managerWarnings(rows []importRow) []lineError {
 	}
 	var ws []lineError
 	for _, r := range rows {
-		if r.ManagerOf != "" && len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, r.ManagerOf) }) {
-			ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", r.ManagerOf)})
+		for _, m := range managerOfList(r.ManagerOf) {
+			if len(depts) > 0 && !slices.ContainsFunc(depts, func(d string) bool { return text.SameName(d, m) }) {
+				ws = append(ws, lineError{r.Line, fmt.Sprintf("note: manager_of %q is no one's department in this file (a typo?); applied as given", m)})
+			}
+		}
+	}
+	return ws
+}
+
+// directoryFacts are what the data file knows that an import checks rows
+// against.
+type directoryFacts struct {
+	workspaces  []store.UserKey // distinct chat platforms and workspaces of its users (PlatformID empty)
+	departments []store.Department
+}
+
+// readDirectoryFacts reads the workspaces of the users (Slack and Teams
+// ones) and the department list of st.
+func readDirectoryFacts(st *store.Store) (directoryFacts, error) {
+	var d directoryFacts
+	err := st.View(func(tx *store.Tx) error {
+		us, err := tx.Users()
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			k := store.UserKey{Platform: u.Platform, Workspace: u.Workspace}
+			if (u.Platform == bot.PlatformSlack || u.Platform == bot.PlatformTeams) && u.Workspace != "" && !slices.Contains(d.workspaces, k) {
+				d.workspaces = append(d.workspaces, k)
+			}
+		}
+		d.departments, err = tx.Departments()
+		return err
+	})
+	return d, err
+}
+
+// importDefaults decides the platform and workspace of rows that give
+// none: the one workspace the data file's users and the settings (a
+// single-tenant Teams bot's tenant) know, if exactly one.
+func (m *Main) importDefaults(fromFile []store.UserKey) importDefaults {
+	known := slices.Clone(fromFile)
+	from := "the only workspace of the data file's users"
+	if m.Config.TeamsTenantID != "" {
+		if k := (store.UserKey{Platform: bot.PlatformTeams, Workspace: m.Config.TeamsTenantID}); !slices.Contains(known, k) {
+			known = append(known, k)
+			if len(known) == 1 {
+				from = "the Teams tenant of -teams-tenant-id"
+			}
+		}
+	}
+	switch len(known) {
+	case 1:
+		return importDefaults{Platform: known[0].Platform, Workspace: known[0].Workspace, From: from}
+	case 0:
+		return importDefaults{From: "the data file has no Slack or Teams users yet and no -teams-tenant-id is set"}
+	}
+	var names []string
+	for _, k := range known {
+		names = append(names, k.Platform+"/"+k.Workspace)
+	}
+	return importDefaults{From: "the data file knows " + strings.Join(names, ", ")}
+}
+
+// departmentWarnings notes departments and manager_of departments of the
+// rows that the department list lacks (reports group people by the list,
+// so a department outside it is likely a spelling to add as an alias),
+// each once, at its first line. With an empty list there is nothing to
+// check against.
+func departmentWarnings(rows []importRow, list []store.Department) []lineError {
+	if len(list) == 0 {
+		return nil
+	}
+	listed := func(name string) bool {
+		return slices.ContainsFunc(list, func(d store.Department) bool {
+			return slices.ContainsFunc(d.Names(), func(n string) bool { return text.SameName(n, name) })
+		})
+	}
+	var ws []lineError
+	var seen []string
+	note := func(line int, col, name string) {
+		if name == "" || listed(name) || slices.ContainsFunc(seen, func(s string) bool { return text.SameName(s, name) }) {
+			return
+		}
+		seen = append(seen, name)
+		ws = append(ws, lineError{line, fmt.Sprintf("note: %s %q is not in the department list (/soudan admin department add, or an alias of a listed one); applied as given", col, name)})
+	}
+	for _, r := range rows {
+		note(r.Line, colDepartment, r.Dept)
+		for _, d := range managerOfList(r.ManagerOf) {
+			note(r.Line, colManagerOf, d)
 		}
 	}
 	return ws
@@ -271,8 +382,20 @@ func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
 	return c, err
 }
 
-// applyRow sets the fields r gives on u. manager_of also grants the
-// manager role.
+// managerOfList reads a manager_of cell: the departments a manager
+// manages, separated by ";" or "、" ("総務課;人事課").
+func managerOfList(cell string) store.Departments {
+	var out store.Departments
+	for _, d := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '；' || r == '、' }) {
+		if d = strings.TrimSpace(d); d != "" {
+			out = out.With(d)
+		}
+	}
+	return out
+}
+
+// applyRow sets the fields r gives on u. manager_of (one department or
+// several) replaces the departments u manages and grants the manager role.
 func applyRow(u *store.User, r importRow) {
 	set := func(dst *string, v string) {
 		if v != "" {
@@ -283,11 +406,13 @@ func applyRow(u *store.User, r importRow) {
 	set(&u.Department, r.Dept)
 	set(&u.JobType, r.JobType)
 	set(&u.Posting, r.Posting)
-	set(&u.ManagerOf, r.ManagerOf)
+	if m := managerOfList(r.ManagerOf); len(m) > 0 {
+		u.ManagerOf = m
+	}
 	if r.JoinYear != 0 {
 		u.JoinYear = r.JoinYear
 	}
-	if r.ManagerOf != "" && !u.HasRole(store.RoleManager) {
+	if len(u.ManagerOf) > 0 && r.ManagerOf != "" && !u.HasRole(store.RoleManager) {
 		u.Roles = append(slices.Clone(u.Roles), store.RoleManager)
 	}
 }
@@ -314,7 +439,7 @@ func diffRow(r importRow, old store.User, found bool) userChange {
 	add(colJoinYear, year(old.JoinYear), year(nu.JoinYear))
 	add(colJobType, old.JobType, nu.JobType)
 	add(colPosting, old.Posting, nu.Posting)
-	add(colManagerOf, old.ManagerOf, nu.ManagerOf)
+	add(colManagerOf, strings.Join(old.ManagerOf, ";"), strings.Join(nu.ManagerOf, ";"))
 	add("roles", strings.Join(old.Roles, ","), strings.Join(nu.Roles, ","))
 	return c
 }

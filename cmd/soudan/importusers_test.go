@@ -133,7 +133,7 @@ func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if u.Name != "User 7" || u.Department != "国際課" || u.JoinYear != 1997 || u.JobType != "技術" || u.Posting != "overseas" || u.ManagerOf != "" || len(u.Roles) != 0 {
+		if u.Name != "User 7" || u.Department != "国際課" || u.JoinYear != 1997 || u.JobType != "技術" || u.Posting != "overseas" || len(u.ManagerOf) != 0 || len(u.Roles) != 0 {
 			t.Errorf("U0007 = %+v", u)
 		}
 		ms, err := tx.ManagersOf("総務 課") // U0000, U0100 and U0200
@@ -202,6 +202,23 @@ func TestImportUsersDryRunAndUpdates(t *testing.T) {
 	wantContains(t, "import output", out, "created 1, updated 1, unchanged 9")
 }
 
+// TestImportUsersManagerOfSeveral: a manager_of cell may name several
+// departments (a 部長 over two 課), separated by ";" or "、".
+func TestImportUsersManagerOfSeveral(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	csv := "platform,workspace,user,name,department,manager_of\n" +
+		"slack,T1,U1,部長,総務課,総務課;人事課\n" +
+		"slack,T1,U2,課員,人事課,\n" +
+		"slack,T1,U3,次長,総務課,総務課、人事科\n"
+	out, err := importRun(t, db, csv)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "created 3", `line 4: note: manager_of "人事科" is no one's department in this file`)
+	d := dump(t, db)
+	wantContains(t, "stored users", d, `"roles":["manager"],"manager_of":["総務課","人事課"]`, `"manager_of":["総務課","人事科"]`)
+}
+
 func TestImportUsersSkipInvalid(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	csv := directoryCSV(20, map[int]string{5: "slack,T1,U0005,,x,総務課,19xx,,,", 9: "line,with,too,few"})
@@ -227,7 +244,7 @@ func TestImportUsersBOMAndJapaneseHeaders(t *testing.T) {
 	}
 	wantContains(t, "output", out, "(UTF-8 with BOM)", "created 2")
 	d := dump(t, db)
-	wantContains(t, "stored users", d, `"department":"総務課","join_year":2015,"job_type":"事務","posting":"hq","roles":["manager"],"manager_of":"総務課"`,
+	wantContains(t, "stored users", d, `"department":"総務課","join_year":2015,"job_type":"事務","posting":"hq","roles":["manager"],"manager_of":["総務課"]`,
 		`"department":"人事課, 第二係","join_year":2001,"job_type":"技術","posting":"overseas"`)
 
 	// The same rows saved by Excel as Shift_JIS, without a BOM.
@@ -385,6 +402,58 @@ func TestImportUsersExampleFile(t *testing.T) {
 	f := parseUsersCSV(data, fixedNow.Year())
 	if len(f.Errors) != 0 || len(f.Rows) != 3 {
 		t.Errorf("deploy/users.example.csv: %d rows, errors %v; want 3 rows, no error", len(f.Rows), f.Errors)
+	}
+	// It imports as it is: no line needs a Slack token.
+	out, err := runCommand(t, "import", "users", "../../deploy/users.example.csv", "-db", filepath.Join(t.TempDir(), "soudan.db"))
+	if err != nil {
+		t.Fatalf("import deploy/users.example.csv: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "created 3, updated 0, unchanged 0")
+}
+
+// TestImportUsersDefaultsTheOneWorkspace: a directory export from HR has
+// no platform or workspace column; when the data file knows exactly one
+// workspace its rows go there (the output says so), with several or none
+// the file is refused naming why, and departments the list lacks are
+// noted.
+func TestImportUsersDefaultsTheOneWorkspace(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "soudan.db")
+	hr := "user,name,department,join_year,manager_of\nU1,佐藤,総務,2015,\nU2,鈴木,広報課,2020,総務課;広報課\n"
+	out, err := importRun(t, db, hr)
+	if err == nil || !strings.Contains(out, "no platform or workspace column, and the data file and settings know no single workspace to use (the data file has no Slack or Teams users yet") {
+		t.Fatalf("on a new data file: %v\n%s; want a refusal saying no workspace is known", err, out)
+	}
+	if _, err := importRun(t, db, "platform,workspace,user,name\nslack,T1,U9,先輩\n"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error {
+		_, err := tx.CreateDepartment(store.Department{Name: "総務課", Aliases: []string{"総務"}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, err = importRun(t, db, hr)
+	if err != nil {
+		t.Fatalf("with one workspace: %v\n%s", err, out)
+	}
+	wantContains(t, "output", out, "2 rows without a platform and workspace: slack/T1, the only workspace of the data file's users",
+		`line 3: note: department "広報課" is not in the department list`, "created 2")
+	if strings.Contains(out, `"総務"`) || strings.Count(out, "広報課") != 1 {
+		t.Errorf("notes: want 広報課 once and not 総務 (an alias):\n%s", out)
+	}
+	wantContains(t, "stored", dump(t, db), `"platform":"slack","workspace":"T1","platform_id":"U2","name":"鈴木"`)
+	// A second workspace: which one is not for the import to guess.
+	if _, err := importRun(t, db, "platform,workspace,user\nteams,tenant-2,29:x\n"); err != nil {
+		t.Fatal(err)
+	}
+	out, err = importRun(t, db, hr)
+	if err == nil || !strings.Contains(out, "the data file knows slack/T1, teams/tenant-2") {
+		t.Errorf("with two workspaces: %v\n%s; want a refusal naming both", err, out)
 	}
 }
 

@@ -23,6 +23,9 @@ func (m *Main) restore(path string) error {
 	if same(path, db) {
 		return fmt.Errorf("restore: %s is the data file itself; name a backup", path)
 	}
+	if err := needInput("restore", "backup file", path); err != nil {
+		return err
+	}
 	version, err := store.Verify(path, storeTimeout)
 	if errors.Is(err, store.ErrDamaged) {
 		return fmt.Errorf("restore: %s is damaged, nothing changed: %w\nRestore another backup (soudan check FILE tells whether one is whole); the data file is as it was", path, err)
@@ -72,7 +75,7 @@ func (m *Main) restore(path string) error {
 		return fmt.Errorf("restore: put %s in place: %w", path, err)
 	}
 	syncDir(filepath.Dir(db))
-	m.log.Info("restored a backup", "backup", path, "db", db, "schema", version, "kept", aside)
+	m.log.Debug("restored a backup", "backup", path, "db", db, "schema", version, "kept", aside)
 	if aside == "" {
 		_, err = fmt.Fprintf(m.Stdout, "restored %s to %s (schema version %d); there was no data file before\n", path, db, version)
 		return err
@@ -124,7 +127,7 @@ func (m *Main) compact() error {
 	if err != nil {
 		return err
 	}
-	m.log.Info("compacted the data file", "path", db, "before", before, "after", after)
+	m.log.Debug("compacted the data file", "path", db, "before", before, "after", after)
 	_, err = fmt.Fprintf(m.Stdout, "compacted %s: %d bytes before, %d bytes after\n", db, before, after)
 	return err
 }

@@ -55,8 +55,8 @@ func TestConsoleSurveyRound(t *testing.T) {
 		"13人",             // 13 people up to their 8th year
 		"回答を更新しました。",      // 佐藤 changed the answer
 		"回答 13/13人（100%）", // status
-		"会計課: 回答者が少ないため表示しません", // too small
-		"総務課: 回答者が少ないため表示しません", // hidden against differencing
+		"会計課: 非表示（回答者が少ないか、少人数の集団を他の数値から逆算できないように隠しています）", // too small
+		"総務課: 非表示（回答者が少ないか、少人数の集団を他の数値から逆算できないように隠しています）", // hidden against differencing
 		"人事課: 回答 5/5人（100%）",
 		"回 #1 を締め切りました（回答 13/13人）",
 		"[→ DM 部長A]", "[→ DM 部長B]", "[→ DM 人事C]",
@@ -64,8 +64,8 @@ func TestConsoleSurveyRound(t *testing.T) {
 		"自由記述（全体・13件・順不同",
 		"organisation,,recommend", // the export
 	)
-	// 人事課: 7 x5 -> passives 100%: ±0; 総務課's +60 appears nowhere.
-	if !strings.Contains(out, "eNPS ±0（推奨 0% / 中立 100% / 批判 0%") || strings.Contains(out, "eNPS +60") {
+	// 人事課: 7 x5 -> passives 100%: 0; 総務課's +60 appears nowhere.
+	if !strings.Contains(out, "eNPS 0（推奨 0% / 中立 100% / 批判 0%") || strings.Contains(out, "eNPS +60") {
 		t.Errorf("人事課's eNPS ±0 missing, or 総務課's +60 shown:\n%s", out)
 	}
 	// 会計課 answered 0: an eNPS of -100 and averages of its own must

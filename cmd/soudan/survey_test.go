@@ -26,6 +26,20 @@ func TestSurveyImportAndList(t *testing.T) {
 		t.Fatalf("survey import again: %v", err)
 	}
 	wantContains(t, "second import output", got, `replaced survey "pulse"`)
+	// The same file again changes nothing and says so.
+	got, err = runCommand(t, "survey", "import", "-db", db, "testdata/survey-pulse.yaml")
+	if err != nil || !strings.Contains(got, `survey "pulse" from testdata/survey-pulse.yaml is already stored as it is: nothing changed`) {
+		t.Errorf("the same file again: %v, %q; want nothing changed", err, got)
+	}
+	// One unknown key does not hide the file's other problems.
+	many := filepath.Join(dir, "many.toml")
+	writeFile(t, many, "id = \"many\"\ncolour = \"red\"\ntitle = { ja = \"調子\" }\n[[items]]\nid = \"q\"\nkind = \"stars\"\ntitle = { ja = \"a\", en = \"b\" }\n")
+	_, err = runCommand(t, "survey", "import", "-db", db, many)
+	for _, want := range []string{`line 2: unknown key "colour"`, "line 3: title: the en text is required", `unknown kind "stars"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a file with several problems: %v, want %q among them", err, want)
+		}
+	}
 	engagement := filepath.Join(dir, "engagement.toml")
 	writeFile(t, engagement, "id = \"engagement\"\ntitle = { ja = \"a\", en = \"b\" }\n[[items]]\nid = \"q\"\nkind = \"text\"\ntitle = { ja = \"a\", en = \"b\" }\n")
 	if _, err := runCommand(t, "survey", "import", "-db", db, engagement); err == nil || !strings.Contains(err.Error(), "built-in") {

@@ -88,16 +88,11 @@ func (m *Main) teamsPackage(out string) error {
 	if id == "" {
 		return fmt.Errorf("teams-package: set the app id (-teams-app-id or SOUDAN_TEAMS_APP_ID): the manifest names the bot by it")
 	}
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err := m.checkNewFile("teams-package", out); err != nil {
+		return err
+	}
+	err := writeAtomic(out, ".soudan-teams-*", func(f *os.File) error { return teamsapp.WritePackage(f, id) })
 	if err != nil {
-		return fmt.Errorf("teams-package: %w", err)
-	}
-	if err := teamsapp.WritePackage(f, id); err != nil {
-		f.Close()
-		os.Remove(out)
-		return fmt.Errorf("teams-package: %w", err)
-	}
-	if err := f.Close(); err != nil {
 		return fmt.Errorf("teams-package: %w", err)
 	}
 	_, err = fmt.Fprintf(m.Stdout, "wrote %s: upload it in Teams (Apps > Manage your apps > Upload an app)\n", out)

@@ -33,8 +33,11 @@ Commands:
                Exit status 1 when it is damaged
   import users FILE.csv
                check a directory CSV (platform, workspace, user or email,
-               name, department, join_year, job_type, posting, manager_of)
-               and create or update those users (bot stopped). Any error:
+               name, department, join_year, job_type, posting, manager_of:
+               one department or several as 総務課;人事課) and create or
+               update those users (bot stopped). Rows without platform and
+               workspace go to the one workspace the data file (or
+               -teams-tenant-id) knows, if exactly one. Any error:
                every one is listed by line and nothing is applied, unless
                -skip-invalid. -dry-run reports what would change. Running
                the same file again changes nothing
@@ -56,7 +59,8 @@ Commands:
                write every tip as Markdown to the new or empty DIR, one
                directory per topic, one file per tip with a front matter
                (id, title, topic, tags, links, lang); import tips DIR reads
-               it back
+               it back. A DIR that is not empty is replaced only with
+               -force, and only when it holds an earlier export
   survey import FILE
                add a survey definition (TOML or YAML, by the extension) to
                the data file, or replace the one with its id; errors name
@@ -64,8 +68,13 @@ Commands:
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
-               to FILE (e.g. soudan-teams.zip); upload it in Teams
+               to FILE (e.g. soudan-teams.zip); upload it in Teams. An
+               existing FILE is replaced only with -force
   help         print this help
+
+What the commands write (backup, export json, export knowledge,
+teams-package) never replaces an existing file without -force; each prints
+its result once, on stdout, and errors on stderr.
 
 Settings (flag, environment variable, meaning):
 `

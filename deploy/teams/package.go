@@ -11,12 +11,16 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"time"
 )
 
 // files are the package's files, as committed.
 //
 //go:embed manifest.json en-us.json color.png outline.png
 var files embed.FS
+
+// now is the clock the package's entries are dated by.
+var now = time.Now
 
 // placeholder stands for the bot's app id in manifest.json.
 const placeholder = "{{APP_ID}}"
@@ -50,8 +54,11 @@ func WritePackage(w io.Writer, id string) error {
 		return err
 	}
 	zw := zip.NewWriter(w)
+	// Entries carry the time the package is written (zip.Writer.Create
+	// leaves them at the zero DOS date, which unzip shows as 1980-00-00).
+	modified := now()
 	add := func(name string, data []byte) error {
-		f, err := zw.Create(name)
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 		if err != nil {
 			return fmt.Errorf("zip %s: %w", name, err)
 		}

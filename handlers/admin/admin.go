@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,8 +115,11 @@ func (a *Feature) revokeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	return a.changeRole(ctx, m, r, false)
 }
 
-// changeRole grants (on) or revokes a role: the last argument is the role,
-// the ones before it name the user.
+// changeRole grants (on) or revokes a role: "USER ROLE", where the
+// words before the role name the user. A manager manages departments:
+// "grant USER manager DEPT..." adds departments (a manager may hold
+// several), "revoke USER manager DEPT..." removes them (and the role with
+// the last), "revoke USER manager" removes the role and every department.
 func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responder, on bool) error {
 	actor := handlers.UserFrom(ctx)
 	usage, action := "usage.admin.revoke", auditRevoke
@@ -125,11 +129,14 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	if len(m.Args) < 2 {
 		return a.UsageError(actor, usage)
 	}
-	// "grant USER manager DEPT" also says which department they manage.
-	args, dept := m.Args, ""
-	if r, ok := parseRole(args[len(args)-2]); on && ok && r == store.RoleManager && len(args) >= 3 {
-		if _, isRole := parseRole(args[len(args)-1]); !isRole {
-			args, dept = args[:len(args)-1], strings.TrimSpace(handlers.Clean(args[len(args)-1]))
+	args, deptArgs := m.Args, []string(nil)
+	// The role is the last word that names one, after the user's words.
+	for i := len(m.Args) - 1; i >= 1; i-- {
+		if r, ok := parseRole(m.Args[i]); ok {
+			if r == store.RoleManager {
+				args, deptArgs = m.Args[:i+1], m.Args[i+1:]
+			}
+			break
 		}
 	}
 	role, ok := parseRole(args[len(args)-1])
@@ -143,28 +150,20 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	// Reading the target, the last-admin check, the change and its audit
 	// entry are one unit of work: two admins revoking each other at once
 	// cannot leave no admin, and no change goes unaudited.
-	changed := false
+	var res roleChange
 	err = a.Store.Update(func(tx *store.Tx) error {
 		var err error
 		if target, err = tx.User(target.ID); err != nil {
 			return fmt.Errorf("%s role: %w", action, err)
 		}
-		if dept != "" {
-			d, err := tx.DepartmentByName(dept)
-			if err != nil {
-				return bot.Errorf(bot.CodeNotFound, "admin.error.no_department", "Name", dept)
-			}
-			if target.ManagerOf != d.Name {
-				if target, err = tx.UpdateUser(target.ID, func(u *store.User) error { u.ManagerOf = d.Name; return nil }); err != nil {
-					return fmt.Errorf("%s role: %w", action, err)
-				}
-				changed = true
-			}
+		depts, err := departmentsNamed(tx, deptArgs)
+		if err != nil {
+			return err
 		}
-		if target.HasRole(role) == on {
-			if changed {
-				return handlers.AuditTx(tx, actor, action, fmt.Sprintf("%s (#%d %s/%s): %s %s", target.Name, target.ID, target.Platform, target.PlatformID, role, target.ManagerOf))
-			}
+		if res, err = planRole(target, role, on, depts); err != nil {
+			return err
+		}
+		if !res.changed {
 			return nil
 		}
 		if !on && role == store.RoleAdmin {
@@ -176,13 +175,19 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 				return bot.Errorf(bot.CodeConflict, "admin.error.last_admin")
 			}
 		}
-		if _, err := tx.SetRole(target.ID, role, on); err != nil {
-			return fmt.Errorf("%s role: %w", action, err)
+		if target.HasRole(role) != res.holds {
+			if target, err = tx.SetRole(target.ID, role, res.holds); err != nil {
+				return fmt.Errorf("%s role: %w", action, err)
+			}
 		}
-		changed = true
+		if role == store.RoleManager {
+			if target, err = tx.UpdateUser(target.ID, func(u *store.User) error { u.ManagerOf = res.manages; return nil }); err != nil {
+				return fmt.Errorf("%s role: %w", action, err)
+			}
+		}
 		detail := fmt.Sprintf("%s (#%d %s/%s): %s", target.Name, target.ID, target.Platform, target.PlatformID, role)
-		if dept != "" {
-			detail += " " + target.ManagerOf
+		if len(res.depts) > 0 {
+			detail += " " + strings.Join(res.depts, ", ")
 		}
 		return handlers.AuditTx(tx, actor, action, detail)
 	})
@@ -192,17 +197,107 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	who, roleName := a.T(actor, "admin.user", "Name", handlers.Clean(target.Name), "ID", target.ID), a.roleName(actor, role)
 	var key string
 	switch {
-	case !changed && on:
+	case !res.changed && on:
 		key = "admin.role.already"
-	case !changed:
+	case !res.changed:
 		key = "admin.role.not_held"
 	case on:
 		key = "admin.role.granted"
 	default:
 		key = "admin.role.revoked"
 	}
-	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(actor, key, "User", who, "Role", roleName)})
+	if role == store.RoleManager {
+		key += "_manager"
+		if key == "admin.role.revoked_manager" && !res.holds {
+			key = "admin.role.revoked_manager_all" // the last department: the role goes too
+		}
+	}
+	text := a.T(actor, key, "User", who, "Role", roleName,
+		"Departments", a.ListText(actor, res.depts, "admin.role.no_departments"),
+		"Manages", a.ListText(actor, res.manages, "admin.role.no_departments"))
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
+}
+
+// roleChange is what a grant or revoke does to a user.
+type roleChange struct {
+	changed bool
+	holds   bool              // whether the user holds the role after it
+	manages store.Departments // a manager's departments after it
+	depts   []string          // the departments the command named, canonical
+}
+
+// planRole decides what granting (on) or revoking role, with the
+// departments named (canonical names) for a manager, does to u.
+func planRole(u store.User, role string, on bool, depts []string) (roleChange, error) {
+	res := roleChange{holds: u.HasRole(role), manages: u.ManagerOf, depts: depts}
+	if role != store.RoleManager {
+		res.changed = res.holds != on
+		res.holds = on
+		return res, nil
+	}
+	switch {
+	case on && len(depts) == 0 && len(u.ManagerOf) == 0:
+		// A manager of nothing sees nothing: ask for the department.
+		return res, bot.Errorf(bot.CodeInvalid, "admin.error.manager_needs_department", "User", handlers.Clean(u.Name))
+	case on:
+		for _, d := range depts {
+			res.manages = res.manages.With(d)
+		}
+		res.holds = true
+	case len(depts) == 0:
+		res.depts, res.manages, res.holds = u.ManagerOf, nil, false
+	case len(u.ManagerOf) == 0:
+		return res, nil // not a manager of anything: nothing to revoke
+	default:
+		for _, d := range depts {
+			if !u.Manages(d) {
+				return res, bot.Errorf(bot.CodeConflict, "admin.error.not_manager_of", "User", handlers.Clean(u.Name), "Department", d,
+					"Manages", strings.Join(u.ManagerOf, ", "))
+			}
+			res.manages = res.manages.Without(d)
+		}
+		res.holds = len(res.manages) > 0
+	}
+	res.changed = res.holds != u.HasRole(role) || !slices.Equal(res.manages, u.ManagerOf)
+	if !res.changed && on {
+		res.depts = u.ManagerOf
+	}
+	return res, nil
+}
+
+// departmentsNamed reads the departments a manager grant or revoke names:
+// all its words as one name when a department has it ("総務 課"),
+// otherwise each word or comma-separated part ("総務課 人事課",
+// "総務課、人事課"). Aliases give the canonical name; a name of no
+// department is refused.
+func departmentsNamed(tx *store.Tx, words []string) ([]string, error) {
+	if len(words) == 0 {
+		return nil, nil
+	}
+	if d, err := tx.DepartmentByName(strings.Join(words, " ")); err == nil {
+		return []string{d.Name}, nil
+	}
+	var out []string
+	for _, w := range words {
+		for _, name := range strings.FieldsFunc(w, func(r rune) bool { return r == ',' || r == '、' || r == '，' || r == '､' }) {
+			name = strings.TrimSpace(handlers.Clean(name))
+			if name == "" {
+				continue
+			}
+			d, err := tx.DepartmentByName(name)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, bot.Errorf(bot.CodeNotFound, "admin.error.no_department", "Name", name)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(out, d.Name) {
+				out = append(out, d.Name)
+			}
+		}
+	}
+	return out, nil
 }
 
 // roles are the roles an admin can grant, in the order refusals list them.

@@ -69,6 +69,7 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 	e.Cmd("U777", "/soudan help")
 	yamada, u777 := e.Known("山田"), e.Known("U777")
 	who := func(u store.User) string { return fmt.Sprintf("%s（#%d）", u.Name, u.ID) }
+	mustDepartment(t, e, "総務課")
 
 	for _, tc := range []struct {
 		line, want string
@@ -76,13 +77,13 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 		role       string
 		on         bool
 	}{
-		{"/soudan admin grant 山田 manager", e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", true},
+		{"/soudan admin grant 山田 manager 総務課", e.Kit.TL("ja", "admin.role.granted_manager", "User", who(yamada), "Departments", "総務課", "Manages", "総務課"), yamada, "manager", true},
 		{"/soudan admin grant @U777 ＨＲ", e.Kit.TL("ja", "admin.role.granted", "User", who(u777), "Role", "人事担当（hr）"), u777, "hr", true},
 		{"/soudan admin 付与 @山田 hr", e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "人事担当（hr）"), yamada, "hr", true},
 		{fmt.Sprintf("/soudan admin grant #%d admin", yamada.ID), e.Kit.TL("ja", "admin.role.granted", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
 		{"/soudan admin grant 山田 admin", e.Kit.TL("ja", "admin.role.already", "User", who(yamada), "Role", "管理者（admin）"), yamada, "admin", true},
-		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
-		{"/soudan admin 剥奪 山田 manager", e.Kit.TL("ja", "admin.role.not_held", "User", who(yamada), "Role", "部局責任者（manager）"), yamada, "manager", false},
+		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who(yamada), "Departments", "総務課"), yamada, "manager", false},
+		{"/soudan admin 剥奪 山田 manager", e.Kit.TL("ja", "admin.role.not_held_manager", "User", who(yamada)), yamada, "manager", false},
 	} {
 		testenv.WantReply(t, e.Cmd("admin", tc.line), tc.want)
 		if got := e.Known(tc.user.PlatformID).HasRole(tc.role); got != tc.on {
@@ -93,7 +94,7 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 		t.Errorf("audit actions = %v, want %v (no entry for a no-op)", got, want)
 	}
 	// A mentioned user the bot has not met yet is created by a grant.
-	e.Cmd("admin", "/soudan admin grant @U555 manager")
+	e.Cmd("admin", "/soudan admin grant @U555 manager 総務課")
 	if got := e.Known("U555"); !got.HasRole(store.RoleManager) {
 		t.Errorf("U555 = %+v, want a new user with manager", got)
 	}
@@ -134,6 +135,64 @@ func TestAdminGrantRefusesBadInput(t *testing.T) {
 	e.Cmd("admin", "/soudan admin grant 山田 admin")
 	testenv.WantReply(t, e.Cmd("山田", "/soudan admin revoke admin admin"), e.Kit.TL("ja", "admin.role.revoked", "User", fmt.Sprintf("admin（#%d）", e.Known("admin").ID), "Role", "管理者（admin）"))
 	testenv.WantReply(t, e.Cmd("山田", "/soudan admin revoke 山田 admin"), e.Refusal("ja", "admin.error.last_admin"))
+}
+
+// mustDepartment adds a department to the list.
+func mustDepartment(t *testing.T, e *testenv.Env, name string, aliases ...string) {
+	t.Helper()
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.CreateDepartment(store.Department{Name: name, Aliases: aliases})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAdminGrantManagerDepartments: a manager manages named departments,
+// several at once (a 部長 over two 課); a grant without one is refused, the
+// replies name the departments, an alias gives the canonical name, and
+// revoking removes one department or, with none named, all of them.
+func TestAdminGrantManagerDepartments(t *testing.T) {
+	e := newAdminEnv(t)
+	e.Cmd("admin", "/soudan help")
+	e.Cmd("山田", "/soudan help")
+	yamada := e.Known("山田")
+	who := fmt.Sprintf("%s（#%d）", yamada.Name, yamada.ID)
+	mustDepartment(t, e, "総務課", "総務")
+	mustDepartment(t, e, "人事課")
+	mustDepartment(t, e, "会計課")
+	manages := func(want ...string) {
+		t.Helper()
+		u := e.Known("山田")
+		if !slices.Equal(u.ManagerOf, want) || u.HasRole(store.RoleManager) != (len(want) > 0) {
+			t.Errorf("山田: roles %v, manager_of %q; want manager of %q", u.Roles, u.ManagerOf, want)
+		}
+	}
+	for _, c := range []struct {
+		line, want string
+		manages    []string
+	}{
+		{"/soudan admin grant 山田 manager", e.Refusal("ja", "admin.error.manager_needs_department", "User", "山田"), nil},
+		{"/soudan admin grant 山田 manager 営業課", e.Refusal("ja", "admin.error.no_department", "Name", "営業課"), nil},
+		{"/soudan admin grant 山田 manager 総務", e.Kit.TL("ja", "admin.role.granted_manager", "User", who, "Departments", "総務課", "Manages", "総務課"), []string{"総務課"}},
+		{"/soudan admin grant 山田 manager 人事課 会計課", e.Kit.TL("ja", "admin.role.granted_manager", "User", who, "Departments", "人事課、会計課", "Manages", "総務課、人事課、会計課"), []string{"総務課", "人事課", "会計課"}},
+		{"/soudan admin grant 山田 manager", e.Kit.TL("ja", "admin.role.already_manager", "User", who, "Manages", "総務課、人事課、会計課"), []string{"総務課", "人事課", "会計課"}},
+		{"/soudan admin grant 山田 manager 総務課", e.Kit.TL("ja", "admin.role.already_manager", "User", who, "Manages", "総務課、人事課、会計課"), []string{"総務課", "人事課", "会計課"}},
+		{"/soudan admin revoke 山田 manager 人事課", e.Kit.TL("ja", "admin.role.revoked_manager", "User", who, "Departments", "人事課", "Manages", "総務課、会計課"), []string{"総務課", "会計課"}},
+		{"/soudan admin revoke 山田 manager 人事課", e.Refusal("ja", "admin.error.not_manager_of", "User", "山田", "Department", "人事課", "Manages", "総務課, 会計課"), []string{"総務課", "会計課"}},
+		{"/soudan admin revoke 山田 manager", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who, "Departments", "総務課、会計課"), nil},
+		{"/soudan admin grant 山田 manager 会計課,総務課", e.Kit.TL("ja", "admin.role.granted_manager", "User", who, "Departments", "会計課、総務課", "Manages", "会計課、総務課"), []string{"会計課", "総務課"}},
+		{"/soudan admin revoke 山田 manager 会計課、総務", e.Kit.TL("ja", "admin.role.revoked_manager_all", "User", who, "Departments", "会計課、総務課"), nil},
+	} {
+		testenv.WantReply(t, e.Cmd("admin", c.line), c.want)
+		manages(c.manages...)
+	}
+	// The English reply names them too.
+	e.Cmd("admin", "/soudan admin grant 山田 manager 人事課")
+	en := e.Kit.TL("en", "admin.role.granted_manager", "User", "x", "Departments", "人事課", "Manages", "人事課")
+	if !strings.Contains(en, "department manager (manager) of 人事課") {
+		t.Errorf("English confirmation = %q, want it to name the department", en)
+	}
 }
 
 // namedCommand is a first message from platform user id with a display name.

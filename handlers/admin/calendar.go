@@ -63,26 +63,61 @@ func (a *Feature) addClosedDays(ctx context.Context, m *bot.Message, r bot.Respo
 	if !ok {
 		return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_date", "Date", handlers.Clean(m.Args[0]), "Max", maxClosedSpan)
 	}
+	// A closed day matters from today on, and for the reminders of the
+	// next years at most: a past day or a typo such as 9999 is refused.
+	local := a.Now().In(a.Config.Location)
+	today, last := local.Format("2006-01-02"), local.AddDate(maxClosedYears, 0, 0).Format("2006-01-02")
+	if dates[0] < today || dates[len(dates)-1] > last {
+		return bot.Errorf(bot.CodeInvalid, "calendar.error.out_of_range", "Date", handlers.Clean(m.Args[0]), "From", today, "To", last)
+	}
 	_, note := bot.CutWord(m.ArgText)
 	note = handlers.Excerpt(handlers.Clean(note), 100)
 	span := dates[0]
 	if len(dates) > 1 {
 		span += ".." + dates[len(dates)-1]
 	}
+	added := 0
 	err := a.Store.Update(func(tx *store.Tx) error {
+		existing, err := tx.ClosedDays()
+		if err != nil {
+			return fmt.Errorf("add closed day: %w", err)
+		}
+		closed := map[string]bool{}
+		for _, d := range existing {
+			closed[d.Date] = true
+		}
+		// Days already closed keep their note (remove and add them to
+		// change it): adding again changes nothing.
 		for _, d := range dates {
+			if closed[d] {
+				continue
+			}
 			if _, err := tx.AddClosedDay(store.ClosedDay{Date: d, Note: note, By: u.ID}); err != nil {
 				return fmt.Errorf("add closed day: %w", err)
 			}
+			added++
+		}
+		if added == 0 {
+			return nil
 		}
 		return handlers.AuditTx(tx, u, auditClosedAdd, strings.TrimSpace(span+" "+note))
 	})
 	if err != nil {
 		return err
 	}
-	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "calendar.closed.added", "Span", span, "Count", len(dates))})
+	text := a.T(u, "calendar.closed.added", "Span", span, "Count", len(dates))
+	switch {
+	case added == 0:
+		text = a.T(u, "calendar.closed.already", "Span", span, "Count", len(dates))
+	case added < len(dates):
+		text = a.T(u, "calendar.closed.added_some", "Span", span, "Count", added, "Already", len(dates)-added)
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
 }
+
+// maxClosedYears is how far ahead a closed day may be set.
+const maxClosedYears = 2
 
 // removeClosedDays answers /soudan admin closed remove DATE[..DATE].
 func (a *Feature) removeClosedDays(ctx context.Context, m *bot.Message, r bot.Responder) error {

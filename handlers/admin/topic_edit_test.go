@@ -60,7 +60,8 @@ func TestTopicRemoveMovesConsultationsAndMentors(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic remove career"),
-		e.Kit.TL("ja", "admin.topic.removed", "Name", "キャリア", "Moved", 1, "Default", "その他", "Mentors", 1))
+		e.Kit.TL("ja", "admin.topic.removed", "Name", "キャリア", "Moved", 1, "Default", "その他", "Mentors", 1)+"\n"+
+			e.Kit.TL("ja", "admin.topic.removed_channels", "Channels", "#career", "Count", 1))
 	def, _ := e.St.DefaultTopic()
 	if got := e.Consultation(c.ID); got.TopicID != def.ID {
 		t.Errorf("consultation topic = %d, want the default %d", got.TopicID, def.ID)

@@ -236,8 +236,16 @@ func (a *Feature) removeTopic(ctx context.Context, m *bot.Message, r bot.Respond
 	} else if err != nil {
 		return fmt.Errorf("remove topic: %w", err)
 	}
-	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.removed",
-		"Name", handlers.Clean(rm.Topic.Name), "Moved", rm.Moved, "Default", handlers.Clean(rm.MovedTo.Name), "Mentors", rm.Mentors)})
+	text := a.T(u, "admin.topic.removed",
+		"Name", handlers.Clean(rm.Topic.Name), "Moved", rm.Moved, "Default", handlers.Clean(rm.MovedTo.Name), "Mentors", rm.Mentors)
+	if len(rm.Topic.Channels) > 0 {
+		var chans []string
+		for _, ch := range rm.Topic.Channels {
+			chans = append(chans, handlers.ChannelLabel(ch))
+		}
+		text += "\n" + a.T(u, "admin.topic.removed_channels", "Channels", a.ListText(u, chans, "admin.role.no_departments"), "Count", len(chans))
+	}
+	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: text})
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -217,12 +218,29 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		if target == "" {
 			return res, need()
 		}
+		// A department of the list is named by its name or an alias, and
+		// reaches everyone whose department names it either way; with no
+		// list, the free text is compared as it is.
+		names := []string{target}
+		d, err := a.Store.DepartmentByName(target)
+		switch {
+		case err == nil:
+			names, target = d.Names(), d.Name
+		case !errors.Is(err, store.ErrNotFound):
+			return res, fmt.Errorf("broadcast audience: %w", err)
+		default:
+			if ds, err := a.Store.Departments(); err != nil {
+				return res, fmt.Errorf("broadcast audience: %w", err)
+			} else if len(ds) > 0 {
+				return res, &formError{field: "target", key: "broadcast.error.no_department", args: []any{"Name", handlers.Clean(target)}}
+			}
+		}
 		all, err := a.Store.Users()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
 		for _, u := range all {
-			if storetext.SameName(u.Department, target) {
+			if slices.ContainsFunc(names, func(n string) bool { return storetext.SameName(u.Department, n) }) {
 				users = append(users, u)
 			}
 		}

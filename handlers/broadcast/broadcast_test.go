@@ -184,3 +184,31 @@ func TestBroadcastToAChannelOrATopicsMentors(t *testing.T) {
 
 // deliveredTextOf is one delivery's words.
 func deliveredTextOf(d bottest.Delivery) string { return testenv.DeliveredText([]bottest.Delivery{d}) }
+
+// TestBroadcastToADepartmentAlias: a department named by an alias reaches
+// its members, whether their profile names it or the alias, and the
+// confirmation names it canonically; a name of no listed department is
+// refused as such.
+func TestBroadcastToADepartmentAlias(t *testing.T) {
+	e := newBroadcastEnv(t)
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.CreateDepartment(store.Department{Name: "人事課", Aliases: []string{"人事"}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.St.UpdateUser(e.User("鈴木").ID, func(u *store.User) error { u.Department = "人事"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	turn := e.Submit("admin", formBroadcast, map[string]string{"message": "お知らせ", "audience": audDepartment, "target": "人事"})
+	confirm := turn.Text()
+	for _, want := range []string{"部署: 人事課", "送信数: 3件"} {
+		if !strings.Contains(confirm, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, confirm)
+		}
+	}
+	turn = e.Submit("admin", formBroadcast, map[string]string{"message": "x", "audience": audDepartment, "target": "広報課"})
+	if len(turn.Replies) != 1 || turn.Replies[0].Form == nil || turn.Replies[0].Form.Errors["target"] != e.Kit.TL("ja", "broadcast.error.no_department", "Name", "広報課") {
+		t.Errorf("an unknown department: got %+v, want the form saying there is no such department", turn.Replies)
+	}
+}

@@ -30,10 +30,15 @@ var demoTopics = []demoTopic{
 	{"ワークライフバランス", []string{"wlb", "育児", "子育て"}, ""},
 	{"海外赴任", []string{"overseas", "在外", "赴任"}, "#overseas"},
 	{"子女教育", []string{"education", "学校"}, ""},
-	{"IT・Teams", []string{"it", "パソコン"}, "#it"},
+	{"IT・Teams", []string{"it", "パソコン", "VPN", "Teams"}, "#it"},
 	{"国会業務", []string{"国会"}, ""},
 	{"引継ぎ", []string{"handover", "異動"}, ""},
 }
+
+// defaultTopic names the default topic (その他 unless configured) among a
+// demo mentor's topics, so that a question no topic matches reaches
+// someone.
+const defaultTopic = ""
 
 // demoMentor is a sample mentor. Names carry （デモ） so nobody mistakes
 // them for colleagues, and have no spaces so the console's ":as NAME"
@@ -51,17 +56,17 @@ type demoMentor struct {
 var demoMentors = []demoMentor{
 	{"佐藤（デモ）", "人事課", 2008, "事務（総合職）",
 		"本省で法令担当、人事課、在英国大使館（3年）を経て現職。異動のたびに未経験の仕事でしたが、何とかなってきました。",
-		store.PostingHQ, "人事課", []string{"キャリア", "引継ぎ"}, "初めての部署への異動や、キャリアの悩みを気軽にどうぞ。", "平日 12:00〜13:00"},
+		store.PostingHQ, "人事課", []string{"キャリア", "引継ぎ", defaultTopic}, "初めての部署への異動や、キャリアの悩み、どこに聞けばよいか分からないことも気軽にどうぞ。", "平日 12:00〜13:00"},
 	{"鈴木（デモ）", "在米国大使館", 2012, "事務（一般職）",
 		"会計担当として本省と在外公館を往復。子ども2人を連れて米国に赴任中です。",
 		store.PostingOverseas, "在米国大使館", []string{"海外赴任", "子女教育", "ワークライフバランス"}, "子連れ赴任、現地校・日本人学校選びの経験を話せます。", "日本時間の朝"},
-	{"高橋（デモ）", "総務課", 2015, "技術（情報）",
-		"システム部門で Teams と業務端末の導入を担当。庁内ヘルプデスクの立ち上げも経験しました。",
+	{"高橋（デモ）", "総務課", 2019, "技術（情報）",
+		"システム部門で Teams と業務端末、在宅勤務用の VPN の導入を担当。庁内ヘルプデスクの立ち上げも経験しました。",
 		store.PostingHQ, "情報システム室", []string{"IT・Teams"}, "Teams やパソコンの「ちょっとした困りごと」を何でも聞いてください。", "平日いつでも"},
 	{"田中（デモ）", "政策課", 2005, "事務（総合職）",
 		"国会担当を通算4年。答弁作成、質問取り、法案審議の裏方を一通り経験しています。",
 		store.PostingHQ, "政策課", []string{"国会業務", "キャリア"}, "国会業務の段取りや、繁忙期の乗り切り方をお伝えします。", "国会閉会中はいつでも"},
-	{"伊藤（デモ）", "在タイ大使館", 2018, "専門職（語学）",
+	{"伊藤（デモ）", "在タイ大使館", 2021, "専門職（語学）",
 		"タイ語専門職。在タイ大使館で2回目の勤務。単身赴任と育児休業の両方を経験しました。",
 		store.PostingOverseas, "在タイ大使館", []string{"海外赴任", "ワークライフバランス"}, "単身赴任、育休からの復帰、現地採用スタッフとの仕事について。", "週末"},
 	{"渡辺（デモ）", "地方支分局", 2010, "事務（一般職）",
@@ -157,6 +162,14 @@ func (a *Seeder) seedTopic(dt demoTopic) error {
 	if err != nil {
 		return fmt.Errorf("seed topic %s: %w", dt.name, err)
 	}
+	if missing := slices.DeleteFunc(slices.Clone(dt.aliases), func(a string) bool { return slices.Contains(t.Aliases, a) }); t.Demo && len(missing) > 0 {
+		// A demo file seeded by an older version gets the new aliases,
+		// unless a real topic has them.
+		_, err := a.Store.UpdateTopic(t.ID, func(t *store.Topic) error { t.Aliases = append(t.Aliases, missing...); return nil })
+		if err != nil && !errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("seed topic %s: %w", dt.name, err)
+		}
+	}
 	if dt.channel == "" {
 		return nil
 	}
@@ -202,7 +215,11 @@ func (a *Seeder) seedMentor(dm demoMentor) error {
 		Availability: dm.availability, Demo: true,
 	}
 	for _, name := range dm.topics {
-		if t, err := a.Store.TopicByName(name); err == nil {
+		t, err := a.Store.TopicByName(name)
+		if name == defaultTopic {
+			t, err = a.Store.DefaultTopic()
+		}
+		if err == nil {
 			mt.Topics = append(mt.Topics, t.ID)
 		}
 	}

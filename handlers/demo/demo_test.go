@@ -67,6 +67,29 @@ func TestSeedDemoIsIdempotent(t *testing.T) {
 
 }
 
+// TestSeedDemoUpdatesAnOlderDemoFile: a demo file seeded by an older
+// version gets the demo topics' new aliases (VPN for IT・Teams, so the
+// README's first question routes), and その他 gets its demo mentor.
+func TestSeedDemoUpdatesAnOlderDemoFile(t *testing.T) {
+	st := storetest.MustOpen(t)
+	if _, err := st.CreateTopic(store.Topic{Name: "その他", Default: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateTopic(store.Topic{Name: "IT・Teams", Aliases: []string{"it", "パソコン"}, Demo: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	if tp, err := st.TopicByName("VPN"); err != nil || tp.Name != "IT・Teams" {
+		t.Errorf("VPN names %+v, %v; want IT・Teams", tp, err)
+	}
+	def, _ := st.DefaultTopic()
+	if ms, err := st.MentorsByTopic(def.ID); err != nil || len(ms) != 1 {
+		t.Errorf("mentors of その他: %+v, %v; want one", ms, err)
+	}
+}
+
 // A data file that holds people of a chat platform is not the demo's: the
 // sample topics, mentors and tips must never mix with them.
 func TestSeedDemoRefusesAFileWithRealUsers(t *testing.T) {

@@ -35,9 +35,10 @@ func (a *Feature) Register(rt *bot.Router) {
 func (a *Feature) help(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	cmds := a.Commands()
-	// "help ask" explains one command. Anything else after help ("help me
-	// with Teams" typed in a DM) gets the whole list, never an error, and
-	// admin commands stay hidden from those who may not run them.
+	// "help ask" explains one command. Anything else after help gets the
+	// whole list, never an error ("help me with Teams" typed in a DM), led
+	// by "no such command" when it is one word ("help nosuch"); admin
+	// commands stay hidden from those who may not run them.
 	if c, ok := a.helpTopic(u, cmds, m.Args); ok {
 		_, err := r.Reply(ctx, bot.Reply{
 			Ephemeral: !m.Direct,
@@ -56,6 +57,11 @@ func (a *Feature) help(ctx context.Context, m *bot.Message, r bot.Responder) err
 		}
 	}
 	text := strings.Join(everyone, "\n") + "\n\n" + a.T(u, "help.how_to_ask", "Command", "/"+a.Config.Prefix)
+	if len(m.Args) == 1 {
+		// One word after help names a command: say there is none (or none
+		// this user may run) before the list.
+		text = a.T(u, "help.no_such_command", "Command", handlers.Excerpt(m.Args[0], 40)) + "\n\n" + text
+	}
 	if len(restricted) > 0 {
 		text += "\n\n" + a.T(u, "help.admin_header") + "\n" + strings.Join(restricted, "\n")
 	}

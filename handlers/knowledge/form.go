@@ -120,28 +120,24 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		}
 		return f, err
 	}
-	again := func(field, key string, kv ...any) error {
-		f, err := form(map[string]string{field: a.T(u, key, kv...)})
-		if err != nil {
-			return err
+	// Every field is checked, so the form shown again names every
+	// problem at once (an empty title and body: both).
+	errs := map[string]string{}
+	bad := func(field, key string, kv ...any) {
+		if _, ok := errs[field]; !ok {
+			errs[field] = a.T(u, key, kv...)
 		}
-		return bot.OpenForm(ctx, r, f)
 	}
 	title := handlers.OneLine(handlers.Clean(in.title))
 	if title == "" || handlers.Runes(title) > maxTitle {
-		return again("title", "tip.error.title", "Max", maxTitle)
+		bad("title", "tip.error.title", "Max", maxTitle)
 	}
 	body := handlers.Clean(in.body)
 	if body == "" {
-		return again("body", "tip.error.body")
-	}
-	if err := a.CheckText(body); err != nil {
+		bad("body", "tip.error.body")
+	} else if err := a.CheckText(body); err != nil {
 		be, _ := bot.AsError(err)
-		f, ferr := form(map[string]string{"body": a.TM(a.Lang(u), be.MsgKey, be.Args)})
-		if ferr != nil {
-			return ferr
-		}
-		return bot.OpenForm(ctx, r, f)
+		errs["body"] = a.TM(a.Lang(u), be.MsgKey, be.Args)
 	}
 	var topicID uint64
 	if in.topic != "" {
@@ -152,7 +148,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 			}
 		}
 		if !ok {
-			return again("topic", "tip.error.topic")
+			bad("topic", "tip.error.topic")
 		}
 		topicID = id
 	}
@@ -160,13 +156,13 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	for _, g := range splitList(in.tags, false) {
 		if g = handlers.OneLine(handlers.Clean(g)); g != "" {
 			if handlers.Runes(g) > maxTag {
-				return again("tags", "tip.error.tag", "Max", maxTag)
+				bad("tags", "tip.error.tag", "Max", maxTag)
 			}
 			tags = append(tags, g)
 		}
 	}
 	if len(tags) > maxTags {
-		return again("tags", "tip.error.tags", "Max", maxTags)
+		bad("tags", "tip.error.tags", "Max", maxTags)
 	}
 	var links []string
 	for _, l := range splitList(in.links, true) {
@@ -174,12 +170,19 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 			continue
 		}
 		if !goodLink(l) {
-			return again("links", "tip.error.link", "Link", handlers.Clean(handlers.Excerpt(l, 60)))
+			bad("links", "tip.error.link", "Link", handlers.Clean(handlers.Excerpt(l, 60)))
 		}
 		links = append(links, l)
 	}
 	if len(links) > maxLinks {
-		return again("links", "tip.error.links", "Max", maxLinks)
+		bad("links", "tip.error.links", "Max", maxLinks)
+	}
+	if len(errs) > 0 {
+		f, err := form(errs)
+		if err != nil {
+			return err
+		}
+		return bot.OpenForm(ctx, r, f)
 	}
 	var saved store.Tip
 	var asker *store.User // a named asker of the consultation, to ask for consent

@@ -90,6 +90,8 @@ func TestAddShowSearch(t *testing.T) {
 		{"/soudan tip search -n 0 VPN", e.Refusal("ja", "tip.error.bad_n", "Max", 20)},
 		{"/soudan tip search -n 21 VPN", e.Refusal("ja", "tip.error.bad_n", "Max", 20)},
 		{"/soudan tip search", e.Refusal("ja", "admin.error.usage", "Usage", e.Kit.TL("ja", "usage.tip.search"))},
+		{"/soudan tip search 🙂", e.Refusal("ja", "tip.error.no_words", "Query", "🙂")},
+		{"/soudan tip search -n 3 ！？", e.Refusal("ja", "tip.error.no_words", "Query", "！？")},
 		{"/soudan tip show abc", e.Refusal("ja", "tip.error.bad_id", "ID", "abc")},
 		{"/soudan tip show 99", e.Refusal("ja", "tip.error.not_found", "ID", 99)},
 		{"/soudan tip list 存在しない", e.Refusal("ja", "tip.error.no_topic", "Name", "存在しない")},
@@ -118,6 +120,13 @@ func TestAddRefusesBadInput(t *testing.T) {
 		f := testenv.FormOf(t, turn)
 		if f.Errors[tc.field] == "" {
 			t.Errorf("%v: errors %v, want one on %s", tc.form, f.Errors, tc.field)
+		}
+	}
+	// Every problem at once: an empty title and body name both.
+	f := testenv.FormOf(t, e.Submit("佐藤", formTip, map[string]string{"title": "", "body": " ", "links": "ftp:x"}))
+	for _, field := range []string{"title", "body", "links"} {
+		if f.Errors[field] == "" {
+			t.Errorf("empty title and body, bad link: errors %v, want one on %s", f.Errors, field)
 		}
 	}
 	_ = e.St.View(func(tx *store.Tx) error {

@@ -53,8 +53,12 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	if !ok {
 		return bot.Errorf(bot.CodeInvalid, "tip.error.bad_n", "Max", maxHits)
 	}
-	if len(store.TipQueryWords(q.words)) == 0 {
+	if strings.TrimSpace(q.words) == "" {
 		return a.UsageError(u, "usage.tip.search")
+	}
+	if len(store.TipQueryWords(q.words)) == 0 {
+		// Something was typed, but nothing in it can be searched for.
+		return bot.Errorf(bot.CodeInvalid, "tip.error.no_words", "Query", handlers.Clean(handlers.Excerpt(handlers.OneLine(q.words), 60)))
 	}
 	var hits []store.TipHit
 	topics := map[uint64]string{}

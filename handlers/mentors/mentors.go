@@ -411,8 +411,9 @@ func (a *Feature) resumeMentor(ctx context.Context, m *bot.Message, r bot.Respon
 // setPaused sets the sender's mentor profile paused or not.
 func (a *Feature) setPaused(ctx context.Context, m *bot.Message, r bot.Responder, paused bool) error {
 	u := handlers.UserFrom(ctx)
+	was := false
 	_, err := a.Store.UpdateMentor(u.ID, func(mt *store.Mentor) error {
-		mt.Paused = paused
+		was, mt.Paused = mt.Paused, paused
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -421,8 +422,13 @@ func (a *Feature) setPaused(ctx context.Context, m *bot.Message, r bot.Responder
 		return fmt.Errorf("pause mentor: %w", err)
 	}
 	key := "people.mentor.resumed"
-	if paused {
+	switch {
+	case paused && was:
+		key = "people.mentor.already_paused"
+	case paused:
 		key = "people.mentor.paused"
+	case !was:
+		key = "people.mentor.already_taking"
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, key)})
 	return err

@@ -178,7 +178,9 @@ func TestMentorPauseHidesAndResumeShows(t *testing.T) {
 	withTopics(e, "キャリア career")
 	register(e, "高橋", validMentorForm("キャリアの話をします", e.Topic("キャリア").ID))
 
+	testenv.WantReply(t, e.Cmd("高橋", "/soudan mentor resume"), e.Kit.TL("ja", "people.mentor.already_taking"))
 	testenv.WantReply(t, e.Cmd("高橋", "/soudan mentor pause"), e.Kit.TL("ja", "people.mentor.paused"))
+	testenv.WantReply(t, e.Cmd("高橋", "/soudan mentor pause"), e.Kit.TL("ja", "people.mentor.already_paused"))
 	for _, line := range []string{"/soudan mentors", "/soudan mentors career", "/soudan mentors キャリアの話"} {
 		if got := mentorCardTitles(e.Cmd("山田", line)); len(got) != 0 {
 			t.Errorf("%s while paused: cards = %q, want none", line, got)

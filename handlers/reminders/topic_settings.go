@@ -41,8 +41,19 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 			continue
 		}
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 1000 || !validKnob(k) {
-			return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_setting", "Setting", handlers.Clean(w))
+		if err != nil || !validKnob(k) {
+			if validKnob(k) && strings.Trim(v, "-0123456789") == "" && v != "" {
+				err = nil // a number, but too large for int
+			} else {
+				return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_setting", "Setting", handlers.Clean(w))
+			}
+		}
+		if err != nil || n < 0 || n > maxKnob {
+			unit := "calendar.unit.hours"
+			if k == "resolve" || k == "close" {
+				unit = "calendar.unit.days"
+			}
+			return bot.Errorf(bot.CodeInvalid, "calendar.error.setting_range", "Setting", handlers.Clean(w), "Key", k, "Max", maxKnob, "Unit", a.T(u, unit))
 		}
 		knobs[k] = n
 	}
@@ -85,6 +96,9 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 		"Remind", hours(s.RemindAfter), "Escalate", hours(s.EscalateAfter), "Resolve", days(s.AskResolveAfter), "Close", days(s.CloseAfter))})
 	return err
 }
+
+// maxKnob is the largest value of a reminder stage setting.
+const maxKnob = 1000
 
 // validKnob reports whether k names a reminder stage setting.
 func validKnob(k string) bool {

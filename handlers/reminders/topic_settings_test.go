@@ -20,6 +20,21 @@ func TestAdminTopicSetReminders(t *testing.T) {
 	for _, bad := range []string{"キャリア remind=-1", "キャリア soon=3", "キャリア", "ない remind=3"} {
 		e.Refused(bottest.Command("admin", "/soudan admin topic set "+bad))
 	}
+	// A number out of range names the range, not "cannot read".
+	for _, c := range []struct{ arg, key, unit string }{
+		{"remind=99999", "remind", "calendar.unit.hours"},
+		{"close=1001", "close", "calendar.unit.days"},
+		{"remind=-1", "remind", "calendar.unit.hours"},
+		{"escalate=99999999999999999999", "escalate", "calendar.unit.hours"},
+	} {
+		want := e.Kit.TL("ja", "calendar.error.setting_range", "Setting", c.arg, "Key", c.key, "Max", 1000, "Unit", e.Kit.TL("ja", c.unit))
+		if got := e.Refused(bottest.Command("admin", "/soudan admin topic set キャリア "+c.arg)); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", c.arg, got, want)
+		}
+	}
+	if got := e.Refused(bottest.Command("admin", "/soudan admin topic set キャリア remind=soon")); !strings.Contains(got, e.Kit.TL("ja", "calendar.error.bad_setting", "Setting", "remind=soon")) {
+		t.Errorf("remind=soon: %q, want cannot read", got)
+	}
 	e.OK(bottest.Command("admin", "/soudan admin topic set キャリア remind=0"))
 	if tp, _ := e.St.TopicByName("キャリア"); tp.RemindAfterHours != 0 || tp.CloseAfterDays != 30 {
 		t.Errorf("after remind=0: %+v, want remind back to the default, close kept", tp)

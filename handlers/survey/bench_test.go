@@ -98,7 +98,7 @@ func BenchmarkSurveyReport(b *testing.B) {
 		if err := e.St.View(func(tx *store.Tx) (err error) { fig, err = figuresOf(tx, last, byDepartment); return err }); err != nil {
 			b.Fatal(err)
 		}
-		rep := f.reportReply(admin, fig, "", nil)
+		rep := f.reportReply(admin, fig, nil, nil)
 		if len(rep.Fields) != benchDepts+1 {
 			b.Fatalf("report has %d fields, want %d", len(rep.Fields), benchDepts+1)
 		}

@@ -159,7 +159,7 @@ func TestLinkedBreakdownsDoNotGiveSoloAway(t *testing.T) {
 		t.Errorf("reports show both Charlie and %s:\n%s\n%s", band, byDept, byTenure)
 	}
 	for _, by := range []string{"", byTenure} {
-		p, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), by)
+		p, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), by, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -41,33 +42,63 @@ func definition(s store.Survey) surveydef.Definition {
 	return d
 }
 
+// ImportOutcome is what importing a survey definition did.
+type ImportOutcome int
+
+// What importing a survey definition did.
+const (
+	Imported  ImportOutcome = iota // a new survey
+	Replaced                       // a stored survey with the same id, changed
+	Unchanged                      // the stored survey with the same id is the same: nothing written
+)
+
 // Import reads a survey definition file (TOML or YAML, by its extension)
-// named name and stores it, replacing a stored survey with the same id.
-// It reports whether it replaced one. A refusal of the file is a
-// *surveydef.Error with line numbers.
-func Import(st *store.Store, name string, data []byte) (store.Survey, bool, error) {
+// named name and stores it, replacing a stored survey with the same id
+// unless it is the same. A refusal of the file is a *surveydef.Error with
+// line numbers.
+func Import(st *store.Store, name string, data []byte) (store.Survey, ImportOutcome, error) {
 	format, ok := surveydef.FormatOf(name)
 	if !ok {
-		return store.Survey{}, false, fmt.Errorf("import survey %s: the file name must end in .toml, .yaml or .yml", name)
+		return store.Survey{}, 0, fmt.Errorf("import survey %s: the file name must end in .toml, .yaml or .yml", name)
 	}
 	d, err := surveydef.Parse(format, data)
 	if err != nil {
-		return store.Survey{}, false, fmt.Errorf("import survey %s:\n%w", name, err)
+		return store.Survey{}, 0, fmt.Errorf("import survey %s:\n%w", name, err)
 	}
 	if d.ID == surveydef.EngagementID {
-		return store.Survey{}, false, fmt.Errorf("import survey %s: id %q: %w", name, d.ID, ErrBuiltin)
+		return store.Survey{}, 0, fmt.Errorf("import survey %s: id %q: %w", name, d.ID, ErrBuiltin)
 	}
 	s := record(d)
 	s.Source = filepath.Base(name)
-	var replaced bool
+	outcome := Imported
 	err = st.Update(func(tx *store.Tx) (err error) {
-		s, replaced, err = tx.PutSurvey(s)
+		if old, err := tx.Survey(s.ID); err == nil {
+			cmp := old
+			cmp.CreatedAt, cmp.UpdatedAt = s.CreatedAt, s.UpdatedAt
+			if sameJSON(cmp, s) {
+				s, outcome = old, Unchanged
+				return nil
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		var replaced bool
+		if s, replaced, err = tx.PutSurvey(s); replaced {
+			outcome = Replaced
+		}
 		return err
 	})
 	if err != nil {
-		return store.Survey{}, false, fmt.Errorf("import survey %s: %w", name, err)
+		return store.Survey{}, 0, fmt.Errorf("import survey %s: %w", name, err)
 	}
-	return s, replaced, nil
+	return s, outcome, nil
+}
+
+// sameJSON reports whether a and b are stored the same.
+func sameJSON(a, b store.Survey) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
 // listSurveys answers /soudan survey list: the built-in survey and the

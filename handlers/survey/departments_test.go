@@ -122,3 +122,18 @@ func TestDepartmentRefusals(t *testing.T) {
 	}
 	e.Refused(bottest.Command("佐藤", "/soudan admin department add 経理課"))
 }
+
+// TestSendToADepartmentAliasNamesItCanonically: dept=総務 (an alias)
+// invites 総務課, and the confirmation and the round say 総務課.
+func TestSendToADepartmentAliasNamesItCanonically(t *testing.T) {
+	e := newSurveyEnv(t)
+	withDepartment(t, e, "佐藤", "総務課")
+	withDepartment(t, e, "鈴木", "総務")
+	withDepartment(t, e, "田中", "総務 課")
+	withDepartment(t, e, "高橋", "人事課")
+	e.OK(bottest.Command("admin", "/soudan admin department add 総務課 総務"))
+	txt := e.OK(bottest.Command("admin", "/soudan survey send engagement dept=総務 k=3")).Text()
+	if !strings.Contains(txt, "部署: 総務課") || !strings.Contains(txt, "3人") {
+		t.Errorf("confirmation = %q, want 部署: 総務課 and 3 people", txt)
+	}
+}

@@ -69,7 +69,7 @@ func discloseOnce(t *testing.T, r *rand.Rand) {
 		}
 		mgr := "部長" + dept
 		if _, err := e.St.UpdateUser(e.User(mgr).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{store.RoleManager}, dept
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{dept}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -194,7 +194,7 @@ func discloseOnce(t *testing.T, r *rand.Rand) {
 		return m
 	}()...) {
 		for _, by := range []string{byDepartment, byTenure} {
-			p, err := f.ReportPage(ctx, e.User(who), mustID(t, round), by)
+			p, err := f.ReportPage(ctx, e.User(who), mustID(t, round), by, "")
 			if err != nil {
 				t.Fatal(err)
 			}

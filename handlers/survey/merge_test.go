@@ -28,7 +28,7 @@ func TestMergedAwayManagerSeesNotTheOtherDepartment(t *testing.T) {
 	}
 	e.OK(bottest.Command("admin", "/soudan admin department merge 総務課 人事課"))
 
-	page, err := f.ReportPage(ctx, e.User("部長A"), mustID(t, round), "")
+	page, err := f.ReportPage(ctx, e.User("部長A"), mustID(t, round), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,14 +66,15 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]figures.Round
 // ReportPage is the report of a closed round for u, by department or
 // tenure ("" is by department): the same figures as /soudan survey report
 // (figuresOf, from the round's release), admins and hr every group, a
-// manager the organisation and their own department only (by
-// department). A refusal is a *bot.Error: forbidden, not found, or still
-// open.
-func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by string) (figures.Page, error) {
-	only, ok := mayReport(u)
+// manager the organisation and one of their departments only (by
+// department): dept, or the first they manage when dept is "". A refusal
+// is a *bot.Error: forbidden, not found, or still open.
+func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by, dept string) (figures.Page, error) {
+	manages, ok := mayReport(u)
 	if !ok {
 		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
+	only := ""
 	if by != byTenure {
 		by = byDepartment
 	}
@@ -89,8 +90,19 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 		if r.Open() {
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", r.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
-		if only != "" {
-			by, only = byDepartment, a.managedDept(tx, only)
+		if len(manages) > 0 {
+			depts := a.managedDepts(tx, manages)
+			if len(depts) == 0 {
+				return bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+			}
+			by, only = byDepartment, depts[0]
+			if dept != "" {
+				i := slices.IndexFunc(depts, func(d string) bool { return text.SameName(d, dept) })
+				if i < 0 {
+					return bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
+				}
+				only = depts[i]
+			}
 		}
 		f, err = figuresOf(tx, r, by)
 		return err

@@ -17,7 +17,7 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 	e, f, _ := newRoundEnv(t)
 	ctx := context.Background()
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
-	if _, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), ""); !isCode(err, bot.CodeConflict) {
+	if _, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), "", ""); !isCode(err, bot.CodeConflict) {
 		t.Errorf("page of an open round: got %v, want a conflict (still open)", err)
 	}
 	for _, names := range org {
@@ -28,7 +28,7 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 	if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
 		t.Fatal(err)
 	}
-	hr, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), "")
+	hr, err := f.ReportPage(ctx, e.User("人事C"), mustID(t, round), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 			t.Errorf("suppressed group %s carries figures: %+v", g.Key, g)
 		}
 	}
-	mgr, err := f.ReportPage(ctx, e.User("部長A"), mustID(t, round), "tenure")
+	mgr, err := f.ReportPage(ctx, e.User("部長A"), mustID(t, round), "tenure", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +57,14 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 	if len(mgr.Trend) != 1 || mgr.Trend[0].Group == nil || mgr.Trend[0].Group.Key != "総務課" {
 		t.Errorf("manager's trend: got %+v, want their department's point", mgr.Trend)
 	}
-	small, err := f.ReportPage(ctx, e.User("部長B"), mustID(t, round), "")
+	small, err := f.ReportPage(ctx, e.User("部長B"), mustID(t, round), "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(small.Result.Groups) != 1 || small.Result.Groups[0].Shown {
 		t.Errorf("会計課's manager: got %+v, want their department suppressed", small.Result.Groups)
 	}
-	if _, err := f.ReportPage(ctx, e.User("佐藤"), mustID(t, round), ""); !isCode(err, bot.CodeForbidden) {
+	if _, err := f.ReportPage(ctx, e.User("佐藤"), mustID(t, round), "", ""); !isCode(err, bot.CodeForbidden) {
 		t.Errorf("a member's page: got %v, want forbidden", err)
 	}
 	refs, err := f.ReportRounds(ctx, e.User("部長A"))

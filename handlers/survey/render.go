@@ -2,7 +2,7 @@ package survey
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 
 	"github.com/soudan/soudan/bot"
@@ -24,14 +24,9 @@ func (a *Feature) groupLabel(u store.User, by, key string) string {
 	return handlers.Clean(key)
 }
 
-// signed formats a change or an eNPS with its sign.
-func signed(v float64, decimals int) string {
-	s := fmt.Sprintf("%+.*f", decimals, v)
-	if s == fmt.Sprintf("%+.*f", decimals, 0.0) || s == fmt.Sprintf("%+.*f", decimals, math.Copysign(0, -1)) {
-		return fmt.Sprintf("±%.*f", decimals, 0.0)
-	}
-	return s
-}
+// signed formats a change or an eNPS with its sign, as every output does
+// (handlers.Signed).
+func signed(v float64, decimals int) string { return handlers.Signed(v, decimals) }
 
 // itemLines are a group's figures, one line per item, with the change
 // against the previous round when both are shown.
@@ -142,15 +137,15 @@ func (a *Feature) trendLine(u store.User, f report) string {
 }
 
 // reportReply is a round's report for u: the organisation and, when only
-// is "", every group of the partition; else the organisation and the
-// group only (a manager's department).
-func (a *Feature) reportReply(u store.User, f report, only string, notes []string) bot.Reply {
+// is empty, every group of the partition; else the organisation and the
+// groups only names (a manager's departments, as managedDepts names them).
+func (a *Feature) reportReply(u store.User, f report, only []string, notes []string) bot.Reply {
 	r := f.round
 	title := handlers.Clean(surveydef.Text(r.Survey.Title).In(a.Lang(u)))
 	rep := bot.Reply{Title: a.T(u, "survey.report.title", "Survey", title, "Period", r.Period, "K", r.MinGroup)}
 	rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.T(u, "survey.group.org"), f.res.Org, prevGroup(f.prev, "", true)))
 	for _, g := range f.res.Groups {
-		if only != "" && !text.SameName(g.Key, only) {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(o string) bool { return text.SameName(g.Key, o) }) {
 			continue
 		}
 		rep.Fields = append(rep.Fields, a.groupField(u, r.Survey, a.groupLabel(u, f.by, g.Key), g, prevGroup(f.prev, g.Key, false)))

@@ -13,7 +13,6 @@ import (
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
-	"github.com/soudan/soudan/store/text"
 )
 
 // Batch kind and audit action of closing a round.
@@ -64,8 +63,8 @@ func parseReportArgs(args []string) (reportArgs, bool) {
 			}
 		case ra.survey == "":
 			ra.survey = a
-		case ra.period == "" && len(a) == 7 && a[4] == '-':
-			ra.period = a
+		case ra.period == "":
+			ra.period = a // findRound reads it as a month, or says it is none
 		default:
 			return ra, false
 		}
@@ -74,15 +73,26 @@ func parseReportArgs(args []string) (reportArgs, bool) {
 }
 
 // mayReport says whether u may read survey reports, and of which
-// department only ("" for all).
-func mayReport(u store.User) (only string, ok bool) {
+// departments only (none for all).
+func mayReport(u store.User) (only []string, ok bool) {
 	switch {
 	case u.HasRole(store.RoleAdmin), u.HasRole(store.RoleHR):
-		return "", true
-	case u.HasRole(store.RoleManager) && text.Fold(u.ManagerOf) != "":
+		return nil, true
+	case u.HasRole(store.RoleManager) && len(u.ManagerOf) > 0:
 		return u.ManagerOf, true
 	}
-	return "", false
+	return nil, false
+}
+
+// canonicalDepts are the canonical names of a manager's departments.
+func (a *Feature) canonicalDepts(tx *store.Tx, names []string) []string {
+	var out []string
+	for _, n := range names {
+		if c := a.canonicalDept(tx, n); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // reportCommand answers /soudan survey report: admins and hr see every
@@ -109,13 +119,13 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 		if round.Open() {
 			return bot.Errorf(bot.CodeConflict, "survey.error.still_open", "Deadline", round.Deadline.In(a.Config.Location).Format("2006-01-02 15:04"))
 		}
-		if only != "" {
-			ra.by, only = byDepartment, a.managedDept(tx, only)
+		if len(only) > 0 {
+			ra.by, only = byDepartment, a.managedDepts(tx, only)
 		}
 		if f, err = figuresOf(tx, round, ra.by); err != nil {
 			return err
 		}
-		if only == "" {
+		if len(only) == 0 {
 			notes, err = a.commentNotes(tx, u, round)
 		}
 		return err
@@ -135,9 +145,22 @@ func (a *Feature) withEphemeral(m *bot.Message, rep bot.Reply) bot.Reply {
 
 // findRound is the round of a survey in a period, or its latest.
 func (a *Feature) findRound(tx *store.Tx, surveyID, period string) (store.SurveyRound, error) {
+	if period != "" {
+		m, ok := handlers.ParseMonth(period)
+		if !ok {
+			return store.SurveyRound{}, bot.Errorf(bot.CodeInvalid, "survey.error.bad_month", "Arg", clip(period))
+		}
+		period = m
+	}
 	rounds, err := tx.SurveyRounds(surveyID)
 	if err != nil {
 		return store.SurveyRound{}, err
+	}
+	if len(rounds) == 0 {
+		// A survey never sent, or no survey at all: say which.
+		if _, err := surveyByID(tx, surveyID); err != nil {
+			return store.SurveyRound{}, err
+		}
 	}
 	for i := len(rounds) - 1; i >= 0; i-- {
 		if period == "" || rounds[i].Period == period {
@@ -290,14 +313,14 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 			notes = append(notes, a.T(u, "survey.followup.title", "Count", len(follow)))
 			notes = append(notes, follow...)
 		}
-		add(u, "hr", a.reportReply(u, f, "", notes))
+		add(u, "hr", a.reportReply(u, f, nil, notes))
 		sent[u.ID] = true
 	}
 	for _, u := range managers {
-		if sent[u.ID] || text.Fold(u.ManagerOf) == "" {
+		if sent[u.ID] || len(u.ManagerOf) == 0 {
 			continue
 		}
-		add(u, "manager", a.reportReply(u, f, a.managedDept(tx, u.ManagerOf), nil))
+		add(u, "manager", a.reportReply(u, f, a.managedDepts(tx, u.ManagerOf), nil))
 		sent[u.ID] = true
 	}
 	for _, u := range admins {

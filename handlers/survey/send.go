@@ -78,6 +78,8 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 			}
 			sp.depts[i] = d.Name
 		}
+		// The round and its confirmation name departments canonically.
+		p.spec, p.round.Audience = sp, sp.String()
 	}
 	users, err := tx.Users()
 	if err != nil {
@@ -141,6 +143,18 @@ func (a *Feature) managedDept(tx *store.Tx, managerOf string) string {
 		return d.Name
 	}
 	return handlers.Clean(managerOf)
+}
+
+// managedDepts are the group keys of the departments a manager manages
+// (managedDept of each of managerOf), without repeats.
+func (a *Feature) managedDepts(tx *store.Tx, managerOf []string) []string {
+	var out []string
+	for _, n := range managerOf {
+		if d := a.managedDept(tx, n); d != "" && !slices.ContainsFunc(out, func(o string) bool { return text.SameName(o, d) }) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // endOfDay is the last second of t's day.

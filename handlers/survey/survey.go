@@ -55,6 +55,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	}})
 	a.DescribeAudit(auditSend, "survey.audit.send")
 	a.DescribeAudit(auditClose, "survey.audit.close")
+	a.DescribeAudit(auditInvite, "survey.audit.invite")
 	rt.Command(bot.Command{
 		Name:     "survey",
 		Aliases:  []string{"アンケート", "調査"},
@@ -65,6 +66,7 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "status", Aliases: []string{"状況"}, UsageKey: "usage.survey.status", Handler: a.statusCommand},
 			{Name: "report", Aliases: []string{"結果", "レポート"}, UsageKey: "usage.survey.report", Handler: a.reportCommand},
 			{Name: "close", Aliases: []string{"締切", "終了"}, UsageKey: "usage.survey.close", Role: store.RoleAdmin, Handler: a.closeCommand},
+			{Name: "invite", Aliases: []string{"追加招待", "招待"}, UsageKey: "usage.survey.invite", Role: store.RoleAdmin, Handler: a.inviteCommand},
 			{Name: "export", Aliases: []string{"出力", "エクスポート"}, UsageKey: "usage.survey.export", Handler: a.exportCommand},
 		},
 	})

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -67,10 +68,22 @@ type statsView struct {
 	HasSurveys bool
 }
 
-// parseMonth reads "2006-01".
+// validMonth reports whether a page of month s exists by parseMonth.
+func validMonth(s string, loc *time.Location) bool {
+	_, ok := parseMonth(s, loc)
+	return ok
+}
+
+// parseMonth reads a page's month, "2006-01", by the rule of
+// handlers.ParseMonth (so /report/stats/1900-01 is refused as /soudan
+// stats 1900-01 is).
 func parseMonth(s string, loc *time.Location) (time.Time, bool) {
-	t, err := time.ParseInLocation("2006-01", s, loc)
-	return t, err == nil && len(s) == 7
+	m, ok := handlers.ParseMonth(s)
+	if !ok || m != s {
+		return time.Time{}, false // the page's address is its canonical month
+	}
+	t, err := time.ParseInLocation(handlers.MonthLayout, m, loc)
+	return t, err == nil
 }
 
 // statsPage answers /report/stats/{month}: admins only.
@@ -103,7 +116,9 @@ func (a *Feature) statsPage(w http.ResponseWriter, r *http.Request, u store.User
 	}
 	v := a.viewFor(u, "", nil)
 	sv := buildStats(v, months)
-	sv.Prev = month.AddDate(0, -1, 0).Format("2006-01")
+	if prev := month.AddDate(0, -1, 0).Format("2006-01"); validMonth(prev, loc) {
+		sv.Prev = prev
+	}
 	if month.Before(current) {
 		sv.Next = month.AddDate(0, 1, 0).Format("2006-01")
 	}

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
+	storetext "github.com/soudan/soudan/store/text"
 )
 
 // surveyView is a survey round's page.
@@ -30,7 +33,8 @@ type link struct {
 	Current    bool
 }
 
-// surveyPage answers /report/survey/{id}[?by=tenure].
+// surveyPage answers /report/survey/{id}[?by=tenure][?dept=NAME]: dept
+// chooses among the departments of a manager of several.
 func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.User) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil || a.opt.Surveys == nil {
@@ -41,13 +45,22 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 	if r.URL.Query().Get("by") == "tenure" {
 		by = "tenure"
 	}
-	p, err := a.opt.Surveys.ReportPage(r.Context(), u, id, by)
+	p, err := a.opt.Surveys.ReportPage(r.Context(), u, id, by, r.URL.Query().Get("dept"))
 	if err != nil {
 		a.refuseError(w, r, u, err)
 		return
 	}
 	v := a.viewFor(u, "", nil)
 	sv := buildSurvey(v, p)
+	if p.Only != "" && len(u.ManagerOf) > 1 {
+		// A manager of several departments sees one at a time.
+		for _, d := range u.ManagerOf {
+			if dep, err := a.Store.DepartmentByName(d); err == nil {
+				d = dep.Name // the canonical name, as the page names its group
+			}
+			sv.ByLinks = append(sv.ByLinks, link{Href: SurveyPath(p.RoundID) + "?dept=" + url.QueryEscape(d), Text: d, Current: storetext.SameName(d, p.Only)})
+		}
+	}
 	v.Title, v.Page = sv.Heading, sv
 	a.render(w, r, http.StatusOK, "survey", v)
 }
@@ -128,7 +141,7 @@ func value(it figures.PageItem, g figures.GroupFigures) (float64, bool) {
 // format writes a figure of it.
 func format(it figures.PageItem, x float64) string {
 	if it.Kind == store.ItemScale0to10 {
-		return fmt.Sprintf("%+.0f", x)
+		return handlers.Signed(x, 0)
 	}
 	return fmt.Sprintf("%.2f", x)
 }
@@ -160,7 +173,7 @@ func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures
 		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
 	}
 	line := func(name string, it figures.PageItem, pick func(figures.TrendPoint) *figures.GroupFigures) series {
-		s := series{Name: name}
+		s := series{Name: name, Format: func(x float64) string { return format(it, x) }}
 		for _, t := range p.Trend {
 			x, ok := math.NaN(), false
 			if g := pick(t); g != nil {
@@ -314,9 +327,9 @@ func heatmap(v view, p figures.Page, nps *figures.PageItem, scales []figures.Pag
 // signedDiff writes a difference from the organisation.
 func signedDiff(it figures.PageItem, d float64) string {
 	if it.Kind == store.ItemScale0to10 {
-		return fmt.Sprintf("%+.0f", d)
+		return handlers.Signed(d, 0)
 	}
-	return fmt.Sprintf("%+.2f", d)
+	return handlers.Signed(d, 2)
 }
 
 // heatClass is the colour class of a difference from the organisation:

@@ -24,6 +24,9 @@ const (
 type series struct {
 	Name   string
 	Values []float64
+	// Format writes a value in a point's title as the tables do; nil:
+	// without needless decimals (trimNum).
+	Format func(float64) string
 }
 
 // esc escapes text for SVG.
@@ -78,7 +81,7 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 			}
 			path = append(path, pen+num(x(i))+" "+num(y(v)))
 			pen = "L"
-			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, num(x(i)), num(y(v)), col, esc(s.Name), esc(cats[i]), esc(trimNum(v)))
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, num(x(i)), num(y(v)), col, esc(s.Name), esc(cats[i]), esc(s.text(v)))
 		}
 		if len(path) > 0 {
 			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(path, " "), col)
@@ -115,6 +118,14 @@ func textWidth(s string) int {
 		}
 	}
 	return w
+}
+
+// text writes v as the series' points show it.
+func (s series) text(v float64) string {
+	if s.Format != nil {
+		return s.Format(v)
+	}
+	return trimNum(v)
 }
 
 // trimNum formats a value without needless decimals: 3, 3.5, -12.

@@ -39,8 +39,9 @@ type Surveys interface {
 	// ReportRounds are the closed rounds u may read, newest first.
 	ReportRounds(ctx context.Context, u store.User) ([]figures.RoundRef, error)
 	// ReportPage is a round's report as u may see it, by "department" or
-	// "tenure"; a refusal is a *bot.Error.
-	ReportPage(ctx context.Context, u store.User, round uint64, by string) (figures.Page, error)
+	// "tenure"; for a manager, of their department dept ("" the first
+	// they manage). A refusal is a *bot.Error.
+	ReportPage(ctx context.Context, u store.User, round uint64, by, dept string) (figures.Page, error)
 }
 
 // Programme gives the programme's figures of a month ("2006-01"); cmd
@@ -182,6 +183,10 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 		return err
 	}
 	if !ok {
+		if u.HasRole(store.RoleAdmin) {
+			// The admin is the one who can turn them on: name the settings.
+			return bot.Errorf(bot.CodeUnavailable, "web.error.not_served_admin")
+		}
 		return bot.Errorf(bot.CodeUnavailable, "web.error.not_served")
 	}
 	mins := int(a.opt.LinkTTL / time.Minute)

@@ -48,7 +48,7 @@ func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]figures.Roun
 	return []figures.RoundRef{{ID: 7, SurveyID: "engagement", Title: "エンゲージメント調査", Period: "2026-11"}}, nil
 }
 
-func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by string) (figures.Page, error) {
+func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by, dept string) (figures.Page, error) {
 	if round != 7 {
 		return figures.Page{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", round)
 	}
@@ -56,7 +56,10 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by 
 	switch {
 	case u.HasRole(store.RoleHR), u.HasRole(store.RoleAdmin):
 	case u.HasRole(store.RoleManager):
-		only = u.ManagerOf
+		only = u.ManagerOf[0]
+		if dept != "" {
+			only = dept
+		}
 	default:
 		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
@@ -104,7 +107,7 @@ func newPageEnv(t testing.TB) *pageEnv {
 	e.Register(p.f)
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {
 		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{role[0]}, role[1]
+			u.Roles, u.ManagerOf = []string{role[0]}, store.Departments{role[1]}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -418,7 +421,7 @@ func TestStatsPageAdminsOnly(t *testing.T) {
 			t.Errorf("stats page lacks %q", want)
 		}
 	}
-	for _, bad := range []string{"2027-01", "2026-13", "x"} {
+	for _, bad := range []string{"2027-01", "2026-13", "x", "1900-01", "1999-12", "2026-1"} { // the rule of /soudan stats
 		if resp, _ := b.get(p.srv.URL + "/report/stats/" + bad); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("stats of %s: got %d, want 404", bad, resp.StatusCode)
 		}
@@ -431,7 +434,15 @@ func TestStatsPageAdminsOnly(t *testing.T) {
 func TestReportCommandWithoutBaseURL(t *testing.T) {
 	e := testenv.New(t, testenv.Options{})
 	e.Register(New(e.Kit, Options{}))
-	if s := e.Refused(bottest.Command("佐藤", "/soudan report")); !strings.Contains(s, "提供していません") {
+	if s := e.Refused(bottest.Command("佐藤", "/soudan report")); !strings.Contains(s, "提供していません") || !strings.Contains(s, "管理者に相談") {
 		t.Errorf("no base URL: got %q", s)
+	}
+	// An admin is told the settings that serve the pages.
+	e.Cmd("admin", "/soudan help")
+	if _, err := e.St.UpdateUser(e.User("admin").ID, func(u *store.User) error { u.Roles = []string{store.RoleAdmin}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.Refused(bottest.Command("admin", "/soudan report")); !strings.Contains(s, "-listen :8080") || !strings.Contains(s, "-report-url") || strings.Contains(s, "管理者に相談") {
+		t.Errorf("no base URL, as admin: got %q, want the settings named", s)
 	}
 }

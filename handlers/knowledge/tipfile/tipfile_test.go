@@ -86,3 +86,31 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestParseJSONLSaysWhatIsWrongInItsOwnWords: the decoder's messages
+// ("invalid character 'o' in literal null") never reach the user.
+func TestParseJSONLSaysWhatIsWrongInItsOwnWords(t *testing.T) {
+	lines := []struct{ line, want string }{
+		{`nul`, "not JSON: a line is one tip object such as"},
+		{`{"id": "7", "title": "t"`, "not JSON: a line is one tip object such as"},
+		{`[1,2]`, "not an object: a line is one tip object {...}, not an array"},
+		{`"x"`, "not an object: a line is one tip object {...}, not a string"},
+		{`3`, "not an object: a line is one tip object {...}, not a number"},
+		{`{"id": "4", "title": 3, "body": "b"}`, "title must be a string, not a number"},
+		{`{"id": "5", "title": "t", "body": "b", "tags": "VPN"}`, "tags must be a list of strings, not a string"},
+		{`{"id": "6", "title": "t", "body": "b", "colour": 1}`, `unknown key "colour" (the keys are id, title, body, topic, tags, lang, links)`},
+	}
+	var data []string
+	for _, l := range lines {
+		data = append(data, l.line)
+	}
+	_, probs := ParseJSONL("x.jsonl", []byte(strings.Join(data, "\n")))
+	if len(probs) != len(lines) {
+		t.Fatalf("problems = %v, want one per line", probs)
+	}
+	for i, l := range lines {
+		if !strings.Contains(probs[i].Err, l.want) || strings.Contains(probs[i].Err, "invalid character") || strings.Contains(probs[i].Err, "json:") {
+			t.Errorf("%s: got %q, want %q", l.line, probs[i].Err, l.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,38 +39,49 @@ func Parse(format string, data []byte) (Definition, error) {
 		return Definition{}, &Error{Problems: []Problem{{Msg: fmt.Sprintf("the file is larger than %d bytes", MaxSize)}}}
 	}
 	var (
-		d   Definition
-		at  locator
-		err error
+		d    Definition
+		at   locator
+		keys []Problem // unknown keys and mistyped values: the rest still read
+		err  error
 	)
 	switch format {
 	case FormatTOML:
-		d, at, err = decodeTOML(data)
+		d, at, keys, err = decodeTOML(data)
 	case FormatYAML:
-		d, at, err = decodeYAML(data)
+		d, at, keys, err = decodeYAML(data)
 	default:
 		return Definition{}, fmt.Errorf("unknown format %q (want %s or %s)", format, FormatTOML, FormatYAML)
 	}
 	if err != nil {
 		return Definition{}, err
 	}
-	if err := validate(d, at); err != nil {
+	// Every problem at once: an unknown key does not hide the others.
+	ps := keys
+	var ve *Error
+	if err := validate(d, at); errors.As(err, &ve) {
+		ps = append(ps, ve.Problems...)
+	} else if err != nil {
 		return Definition{}, err
+	}
+	if len(ps) > 0 {
+		slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
+		return Definition{}, &Error{Problems: ps}
 	}
 	return d, nil
 }
 
-// decodeTOML decodes a TOML definition, refusing keys it does not know.
-func decodeTOML(data []byte) (Definition, locator, error) {
+// decodeTOML decodes a TOML definition; keys it does not know are
+// problems beside what it read.
+func decodeTOML(data []byte) (Definition, locator, []Problem, error) {
 	var d Definition
 	at := tomlLocator(data)
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&d)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return d, at, &Error{Problems: []Problem{{Line: pe.Position.Line, Msg: pe.Message}}}
+			return d, at, nil, &Error{Problems: []Problem{{Line: pe.Position.Line, Msg: pe.Message}}}
 		}
-		return d, at, &Error{Problems: []Problem{{Msg: err.Error()}}}
+		return d, at, nil, &Error{Problems: []Problem{{Msg: err.Error()}}}
 	}
 	var ps []Problem
 	for _, k := range md.Undecoded() {
@@ -79,10 +91,7 @@ func decodeTOML(data []byte) (Definition, locator, error) {
 		}
 		ps = append(ps, Problem{Line: at(path...), Msg: fmt.Sprintf("unknown key %q", k.String())})
 	}
-	if len(ps) > 0 {
-		return d, at, &Error{Problems: ps}
-	}
-	return d, at, nil
+	return d, at, ps, nil
 }
 
 // tomlLocator finds lines in a TOML file by its text: toml's MetaData
@@ -167,20 +176,26 @@ func tomlLocator(data []byte) locator {
 	}
 }
 
-// decodeYAML decodes a YAML definition, refusing keys it does not know.
-func decodeYAML(data []byte) (Definition, locator, error) {
+// decodeYAML decodes a YAML definition; keys it does not know and values
+// of the wrong type are problems beside what it read (yaml decodes the
+// rest).
+func decodeYAML(data []byte) (Definition, locator, []Problem, error) {
 	var d Definition
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return d, nil, yamlError(err)
+		return d, nil, nil, yamlError(err)
 	}
 	at := yamlLocator(&root)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&d); err != nil && !errors.Is(err, io.EOF) {
-		return d, at, yamlError(err)
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return d, at, yamlError(err).(*Error).Problems, nil
+		}
+		return d, at, nil, yamlError(err)
 	}
-	return d, at, nil
+	return d, at, nil, nil
 }
 
 // yamlLine reads the line yaml puts in its messages ("line 3: ...").

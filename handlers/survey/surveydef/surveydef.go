@@ -144,7 +144,7 @@ func validate(d Definition, at locator) error {
 		}
 		for _, lang := range Languages {
 			if s, ok := t[lang]; !ok || text.Normalize(s) == "" {
-				add(at(append(path, lang)...), "%s: a %s text is required", what, lang)
+				add(at(append(path, lang)...), "%s: the %s text is required", what, lang)
 			} else if utf8.RuneCountInString(s) > MaxTitle {
 				add(at(append(path, lang)...), "%s: the %s text is longer than %d characters", what, lang, MaxTitle)
 			}

@@ -132,3 +132,19 @@ items:
 		t.Errorf("mode and min_group: %+v, %v", d, err)
 	}
 }
+
+// TestParseReportsEveryProblem: an unknown key is one problem among the
+// file's others, in TOML and YAML alike.
+func TestParseReportsEveryProblem(t *testing.T) {
+	for _, c := range []struct{ format, data string }{
+		{FormatTOML, "id = \"x\"\ncolour = \"red\"\ntitle = { ja = \"調子\" }\n[[items]]\nid = \"q\"\nkind = \"stars\"\ntitle = { ja = \"a\", en = \"b\" }\n"},
+		{FormatYAML, "id: x\ncolour: red\ntitle: {ja: 調子}\nitems:\n  - id: q\n    kind: stars\n    title: {ja: a, en: b}\n"},
+	} {
+		_, err := Parse(c.format, []byte(c.data))
+		for _, want := range []string{"line 2:", "colour", "line 3: title: the en text is required", `unknown kind "stars"`} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v, want %q among the problems", c.format, err, want)
+			}
+		}
+	}
+}
