@@ -33,10 +33,13 @@ func TestLoadSet(t *testing.T) {
 	for _, q := range qs {
 		n[q.Kind]++
 	}
-	if len(tips) < 150 || len(qs) < 60 || n[kindNone] < 10 {
-		t.Errorf("%d tips, %d queries, %d with no answer: want a few hundred, 60+, 10+", len(tips), len(qs), n[kindNone])
+	if len(tips) < 150 || len(qs) < 60 || n[kindNone] < 10 || n[kindFreshNone] < 10 {
+		t.Errorf("%d tips, %d queries, %d and %d with no answer: want a few hundred, 60+, 10+ each", len(tips), len(qs), n[kindNone], n[kindFreshNone])
 	}
-	for _, k := range kinds {
+	if n[kindFresh]+n[kindFreshNone] != 30 {
+		t.Errorf("%d held-out queries of 2026-12-07, want 30", n[kindFresh]+n[kindFreshNone])
+	}
+	for _, k := range append(kinds, kindFresh) {
 		if n[k] == 0 {
 			t.Errorf("kind %s has no query", k)
 		}
