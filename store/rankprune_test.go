@@ -46,6 +46,8 @@ func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
 			if rng.IntN(4) == 0 {
 				tp.Tags = []string{pruneVocab[rng.IntN(len(pruneVocab))]}
 			}
+			// A language of its own, or none (its title's script).
+			tp.Lang = []string{"", LangJapanese, LangEnglish}[rng.IntN(3)]
 			tp, err := tx.CreateTip(tp)
 			if err != nil {
 				return err
@@ -89,17 +91,18 @@ func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 		for range queries {
 			q := pruneText(rng, 1+rng.IntN(4))
 			n := []int{1, 3, 5, 10, 20}[rng.IntN(5)]
-			want, err := tx.searchTips(q, n, rankExhaustive)
+			lang := []string{"", LangJapanese, LangEnglish}[rng.IntN(3)]
+			want, err := tx.searchTips(q, lang, n, rankExhaustive)
 			if err != nil {
 				return err
 			}
 			for _, f := range []rankFunc{rank, rankProbing} {
-				got, err := tx.searchTips(q, n, f)
+				got, err := tx.searchTips(q, lang, n, f)
 				if err != nil {
 					return err
 				}
 				if !reflect.DeepEqual(got, want) {
-					t.Errorf("search %q n=%d:\n got %s\nwant %s", q, n, hitsString(got), hitsString(want))
+					t.Errorf("search %q lang=%q n=%d:\n got %s\nwant %s", q, lang, n, hitsString(got), hitsString(want))
 				}
 			}
 		}

@@ -115,16 +115,24 @@ func found(m *text.Matcher, fields []text.Prepared) bool {
 }
 
 // SearchTips returns up to n tips matching query, best first (see the
-// comments on search above and on query parsing in tipquery.go). A query
+// comments on search above and on query parsing in tipquery.go), tips in
+// the query's script's language first among equals (tiplang.go). A query
 // with no words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
-	return tx.searchTips(query, n, rank)
+	return tx.SearchTipsFor(query, "", n)
+}
+
+// SearchTipsFor is SearchTips for an asker whose locale is locale: tips
+// in the query's language come first among equals, or, when its script
+// says nothing (digits, symbols), in the locale's (tiplang.go).
+func (tx *Tx) SearchTipsFor(query, locale string, n int) ([]TipHit, error) {
+	return tx.searchTips(query, QueryLang(query, locale), n, rank)
 }
 
 // rankFunc is rank, or the exhaustive search the tests compare it with.
 type rankFunc func(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error)
 
-func (tx *Tx) searchTips(query string, n int, rank rankFunc) ([]TipHit, error) {
+func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -134,6 +142,7 @@ func (tx *Tx) searchTips(query string, n int, rank rankFunc) ([]TipHit, error) {
 		return nil, nil
 	}
 	c := newTipCorpus(tx)
+	c.lang = lang
 	stats := tx.bucket(bktTipStats)
 	c.docs = float64(readUvarint(stats.Get([]byte(tipStatDocs))))
 	if c.docs == 0 {
@@ -169,6 +178,7 @@ func newTipCorpus(tx *Tx) *tipCorpus {
 type tipCorpus struct {
 	tx        *Tx
 	docs, avg float64
+	lang      string         // the asker's language (tiplang.go)
 	tips      map[uint64]Tip // the tips rank looked at
 	counts    map[string]termStat
 	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
@@ -237,6 +247,9 @@ func (c *tipCorpus) tip(id uint64) (Tip, error) {
 }
 
 func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
+
+// maxBoost bounds the boost of fields: the most helpful tip's prior (the
+// language weight is never above 1).
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }
@@ -250,7 +263,7 @@ func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
 	for _, l := range c.tx.tipLearned(id) {
 		fs = append(fs, l.Word)
 	}
-	return fs, prior(t.Helpful), nil
+	return fs, prior(t.Helpful) * langWeight(t, c.lang), nil
 }
 
 // prior is the weight of a tip's helpful votes in its score: a little,
