@@ -36,9 +36,10 @@ type corpus interface {
 
 // ranked is one document rank found.
 type ranked struct {
-	id    uint64
-	score float64
-	terms []string
+	id      uint64
+	score   float64
+	terms   []string
+	matched int // the query's words it matched that count (coverage)
 }
 
 // coverage is how much of a query a document matched: of the words that
@@ -252,5 +253,5 @@ func (r *ranker) check(id uint64, words []queryWord, matchers map[string]*text.M
 	if err != nil {
 		return ranked{}, false, err
 	}
-	return ranked{id: id, score: score * boost, terms: terms}, true, nil
+	return ranked{id: id, score: score * boost, terms: terms, matched: cov.matched}, true, nil
 }

@@ -142,7 +142,6 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 		return nil, nil
 	}
 	c := newTipCorpus(tx)
-	c.lang = lang
 	stats := tx.bucket(bktTipStats)
 	c.docs = float64(readUvarint(stats.Get([]byte(tipStatDocs))))
 	if c.docs == 0 {
@@ -155,6 +154,7 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 	if err != nil {
 		return nil, fmt.Errorf("search tips: %w", err)
 	}
+	preferLang(found, func(id uint64) bool { return foreignTip(c.tips[id], lang) })
 	hits := make([]TipHit, len(found))
 	for i, f := range found {
 		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
@@ -178,7 +178,6 @@ func newTipCorpus(tx *Tx) *tipCorpus {
 type tipCorpus struct {
 	tx        *Tx
 	docs, avg float64
-	lang      string         // the asker's language (tiplang.go)
 	tips      map[uint64]Tip // the tips rank looked at
 	counts    map[string]termStat
 	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
@@ -248,8 +247,7 @@ func (c *tipCorpus) tip(id uint64) (Tip, error) {
 
 func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
 
-// maxBoost bounds the boost of fields: the most helpful tip's prior (the
-// language weight is never above 1).
+// maxBoost bounds the boost of fields: the most helpful tip's prior.
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }
@@ -263,7 +261,7 @@ func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
 	for _, l := range c.tx.tipLearned(id) {
 		fs = append(fs, l.Word)
 	}
-	return fs, prior(t.Helpful) * langWeight(t, c.lang), nil
+	return fs, prior(t.Helpful), nil
 }
 
 // prior is the weight of a tip's helpful votes in its score: a little,
