@@ -22,7 +22,12 @@ import (
 //
 // A word of one kanji or kana (方 in 取り方, 中 in 育休中) says little
 // alone: it adds to a tip's score but a hit does not need it, unless the
-// query has no other word.
+// query has no other word. So do generic words, which say what kind of
+// help is wanted and not what about (text.IsGenericWord: 方法, 申請,
+// procedure), a verb's stem before 方 (書き in 書き方, "how to write":
+// 年賀状の書き方 asks about 年賀状), and a word in hiragana alone (a
+// verb or adjective in kana, わすれた, or the particles after one,
+// ときの).
 //
 // Each word then stands for itself and for its synonyms in the
 // dictionary, and a latin plural also for its singular; these
@@ -42,7 +47,7 @@ const (
 type queryWord struct {
 	text  string // normalised, as typed
 	alts  []alt  // alts[0] is the word itself
-	light bool   // one kanji or kana: scored, but not needed for a hit
+	light bool   // one kanji or kana, or generic: scored, but not needed for a hit
 }
 
 // alt is one way of finding a query word: the word or one of its
@@ -104,7 +109,7 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 	texts = append(texts, plainWords(n[at:])...)
 
 	var words []queryWord
-	for _, w := range texts {
+	for i, w := range texts {
 		if len(words) == maxQueryWords {
 			break
 		}
@@ -127,7 +132,10 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		if len(qw.alts) == 0 {
 			continue
 		}
-		if r, size := utf8.DecodeRuneInString(w); size == len(w) && text.ScriptOf(r) != text.Latin {
+		if qw.oneChar() || text.IsGenericWord(w) {
+			qw.light = true
+		}
+		if i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w) {
 			qw.light = true
 		}
 		for _, s := range dict.Of(w) {
@@ -142,6 +150,32 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		words = append(words, qw)
 	}
 	return words
+}
+
+// allHiragana reports whether w is written in hiragana alone: a verb or
+// adjective in kana (わすれた, おそい) or the function words around one
+// (ときの), which say little of what a query is about.
+func allHiragana(w string) bool {
+	for _, r := range w {
+		if text.ScriptOf(r) != text.Hiragana {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// oneChar reports whether w is a word of one kanji or kana.
+func (w queryWord) oneChar() bool {
+	r, size := utf8.DecodeRuneInString(w.text)
+	return size == len(w.text) && text.ScriptOf(r) != text.Latin
+}
+
+// isStem reports whether w is an inflected word's stem as plainWords
+// cuts it: one kanji and the kana after it (書き).
+func isStem(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	k, ksize := utf8.DecodeRuneInString(w[size:])
+	return size+ksize == len(w) && text.ScriptOf(r) == text.Kanji && text.ScriptOf(k) == text.Hiragana
 }
 
 // singular returns the singular of a latin plural ("laptops" -> "laptop",
