@@ -12,14 +12,14 @@ func searchFor(t *testing.T, s *store.Store, q, locale string) []uint64 {
 	t.Helper()
 	var ids []uint64
 	err := s.View(func(tx *store.Tx) error {
-		hits, err := tx.SearchTipsFor(q, locale, 10)
+		hits, err := tx.SearchTipsIn(q, store.QueryLang(q, locale), 10)
 		for _, h := range hits {
 			ids = append(ids, h.Tip.ID)
 		}
 		return err
 	})
 	if err != nil {
-		t.Fatalf("SearchTipsFor(%q, %q): %v", q, locale, err)
+		t.Fatalf("SearchTipsIn(%q, QueryLang(%[1]q, %q)): %v", q, locale, err)
 	}
 	return ids
 }
@@ -58,8 +58,10 @@ func TestSearchTipsAskersLanguage(t *testing.T) {
 			}
 		}
 	}
-	// SearchTips is SearchTipsFor with no locale.
-	if got, want := search(t, s, "VPN client"), searchFor(t, s, "VPN client", ""); !slices.Equal(got, want) {
-		t.Errorf("SearchTips = %v, SearchTipsFor with no locale = %v", got, want)
+	// SearchTips is SearchTipsIn with no locale.
+	for _, q := range []string{"VPN client", "VPN クライアント", "2026"} {
+		if got, want := search(t, s, q), searchFor(t, s, q, ""); !slices.Equal(got, want) {
+			t.Errorf("SearchTips(%q) = %v, SearchTipsIn with no locale = %v", q, got, want)
+		}
 	}
 }

@@ -115,18 +115,20 @@ func found(m *text.Matcher, fields []text.Prepared) bool {
 }
 
 // SearchTips returns up to n tips matching query, best first (see the
-// comments on search above and on query parsing in tipquery.go), tips in
-// the query's script's language first among equals (tiplang.go). A query
-// with no words, or no tip scoring at least MinTipScore, gives none.
+// comments on search above and on query parsing in tipquery.go), for an
+// asker in the query's script's language (SearchTipsIn). A query with no
+// words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
-	return tx.SearchTipsFor(query, "", n)
+	return tx.SearchTipsIn(query, QueryLang(query, ""), n)
 }
 
-// SearchTipsFor is SearchTips for an asker whose locale is locale: tips
-// in the query's language come first among equals, or, when its script
-// says nothing (digits, symbols), in the locale's (tiplang.go).
-func (tx *Tx) SearchTipsFor(query, locale string, n int) ([]TipHit, error) {
-	return tx.searchTips(query, QueryLang(query, locale), n, rank)
+// SearchTipsIn is SearchTips for an asker in lang ("ja", "en"; "" for no
+// preference): when the best hits are in the other language, the best
+// hit in lang goes before those it is as relevant as (tiplang.go). The
+// caller decides lang, as a rule QueryLang of what the asker wrote with
+// their locale as the fallback.
+func (tx *Tx) SearchTipsIn(query, lang string, n int) ([]TipHit, error) {
+	return tx.searchTips(query, lang, n, rank)
 }
 
 // rankFunc is rank, or the exhaustive search the tests compare it with.
