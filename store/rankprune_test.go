@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -51,6 +52,13 @@ func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
 			tp, err := tx.CreateTip(tp)
 			if err != nil {
 				return err
+			}
+			// Some are translations of an earlier one.
+			if rng.IntN(6) == 0 && tp.ID > 1 {
+				err := tx.LinkTranslation(tp.ID, 1+uint64(rng.IntN(int(tp.ID)-1)))
+				if err != nil && !errors.Is(err, ErrSameLanguage) {
+					return err
+				}
 			}
 			for v := range rng.IntN(3) {
 				if _, err := tx.MarkTipHelpful(tp.ID, uint64(10+v)); err != nil {

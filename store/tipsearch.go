@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/soudan/soudan/store/text"
@@ -65,6 +66,10 @@ type TipHit struct {
 	// Learned are those of Terms found only among the words the tip
 	// learned from questions (see tiplearn.go), not in its own text.
 	Learned []string
+	// Translated, when set, is the tip the search found, in another
+	// language than the asker's: Tip is its translation in the asker's
+	// (tiptranslations.go), and Terms are none.
+	Translated uint64
 }
 
 // placeNames are longer names that shadow a word found inside them other
@@ -150,26 +155,102 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 		return nil, nil
 	}
 	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
-	found, err := rank(c, words, n, func(cov coverage, score float64) bool {
+	accept := func(cov coverage, score float64) bool {
 		return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
-	})
-	if err != nil {
-		return nil, fmt.Errorf("search tips: %w", err)
 	}
-	preferLang(found, func(id uint64) bool { return foreignTip(c.tips[id], lang) })
-	hits := make([]TipHit, len(found))
-	for i, f := range found {
-		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
+	foreign := func(id uint64) bool { return foreignTip(c.tips[id], lang) }
+	native := func(f ranked) bool { return !foreign(f.id) }
+	want := n
+	for {
+		found, err := rank(c, words, want, accept)
+		if err != nil {
+			return nil, fmt.Errorf("search tips: %w", err)
+		}
+		if lang != "" && len(found) == want && want < maxSearchHits && !slices.ContainsFunc(found, native) {
+			// None of these is in the asker's language: one a little
+			// further down, as relevant as the last of them, would move
+			// up (preferLang). Look as far as twice as many hits, none
+			// scoring under otherLangWeight of the last.
+			floor := otherLangWeight * found[want-1].score / c.maxBoost()
+			found, err = rank(c, words, min(2*want, maxSearchHits), func(cov coverage, score float64) bool {
+				return accept(cov, score) && score >= floor
+			})
+			if err != nil {
+				return nil, fmt.Errorf("search tips: %w", err)
+			}
+		}
+		preferLang(found, foreign)
+		hits, err := tx.tipHits(c, found, lang)
+		if err != nil {
+			return nil, fmt.Errorf("search tips: %w", err)
+		}
+		// A group of translations shows once: with fewer hits than
+		// asked for and more to be had, ask for as many more.
+		if len(hits) >= n || len(found) < want || want >= maxSearchHits {
+			return hits[:min(n, len(hits))], nil
+		}
+		want = min(want+n-len(hits), maxSearchHits)
+	}
+}
+
+// tipHits makes the hits of found, best first, each group of
+// translations once (tiptranslations.go): at the place of its best hit,
+// as its hit in lang, or when none of its hits is in lang but one of its
+// tips is, that tip in the place of the best (TipHit.Translated).
+func (tx *Tx) tipHits(c *tipCorpus, found []ranked, lang string) ([]TipHit, error) {
+	hits := make([]TipHit, 0, len(found))
+	groups := map[uint64]int{} // a group's least id -> its hit's index
+	for _, f := range found {
+		h := TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
 		if len(tx.tipLearned(f.id)) > 0 {
-			own, _ := tipTerms(hits[i].Tip, nil)
+			own, _ := tipTerms(h.Tip, nil)
 			for _, term := range f.terms {
 				if !holdsAll(own, queryTerms(term)) {
-					hits[i].Learned = append(hits[i].Learned, term)
+					h.Learned = append(h.Learned, term)
 				}
 			}
 		}
+		if len(h.Tip.Translations) == 0 {
+			hits = append(hits, h)
+			continue
+		}
+		key := min(h.Tip.ID, slices.Min(h.Tip.Translations))
+		i, seen := groups[key]
+		switch {
+		case !seen:
+			groups[key] = len(hits)
+			if foreignTip(h.Tip, lang) {
+				t, ok, err := tx.translationIn(h.Tip, lang)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					h = TipHit{Tip: t, Score: h.Score, Translated: h.Tip.ID}
+				}
+			}
+			hits = append(hits, h)
+		case hits[i].Translated != 0 && hits[i].Tip.ID == h.Tip.ID:
+			// The tip put in its translation's place is a hit itself,
+			// lower: its own words and score, at the better place.
+			h.Score = hits[i].Score
+			hits[i] = h
+		}
 	}
 	return hits, nil
+}
+
+// translationIn returns t's translation in lang, if it has one.
+func (tx *Tx) translationIn(t Tip, lang string) (Tip, bool, error) {
+	ts, err := tx.tipsOf(t.Translations)
+	if err != nil {
+		return Tip{}, false, err
+	}
+	for _, o := range ts {
+		if tipLang(o) == lang {
+			return o, true, nil
+		}
+	}
+	return Tip{}, false, nil
 }
 
 func newTipCorpus(tx *Tx) *tipCorpus {
