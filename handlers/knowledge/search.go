@@ -92,6 +92,9 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 			body = h.Tip.Title
 		}
 		lines = append(lines, "    "+handlers.Clean(Snippet(body, h.Terms, snippetRunes)))
+		if h.Translated != 0 {
+			lines = append(lines, "    "+a.T(u, "tip.search.translated", "ID", h.Translated))
+		}
 		if len(h.Learned) > 0 {
 			lines = append(lines, "    "+a.T(u, "tip.search.learned", "Words", handlers.Clean(strings.Join(h.Learned, ", "))))
 		}
