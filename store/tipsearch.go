@@ -254,7 +254,8 @@ func (tx *Tx) translationIn(t Tip, lang string) (Tip, bool, error) {
 }
 
 func newTipCorpus(tx *Tx) *tipCorpus {
-	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{}}
+	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{},
+		postings: map[string][]post{}}
 }
 
 // tipCorpus is the tip index, for rank.
@@ -264,6 +265,7 @@ type tipCorpus struct {
 	tips      map[uint64]Tip // the tips rank looked at
 	counts    map[string]termStat
 	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
+	postings  map[string][]post       // the postings rank read
 }
 
 // termStat is how many tips have a term, and its peaks (tipstats.go).
@@ -280,8 +282,19 @@ type tipTermFreqs struct {
 
 func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
 func (c *tipCorpus) scale() float64            { return tipTermScale }
+
+// appendPostings appends term's postings to dst, decoding them once per
+// search: a search that ranks twice (searchTips) reads them again free.
 func (c *tipCorpus) appendPostings(dst []post, term string) []post {
-	return c.tx.appendPostings(dst, term)
+	ps, ok := c.postings[term]
+	if !ok {
+		ps = slices.Clip(c.tx.appendPostings(nil, term))
+		c.postings[term] = ps
+	}
+	if len(dst) == 0 {
+		return ps // clipped: an append copies
+	}
+	return append(dst, ps...)
 }
 
 func (c *tipCorpus) termStat(term string) termStat {
