@@ -159,25 +159,11 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 		return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
 	}
 	foreign := func(id uint64) bool { return foreignTip(c.tips[id], lang) }
-	native := func(f ranked) bool { return !foreign(f.id) }
 	want := n
 	for {
 		found, err := rank(c, words, want, accept)
 		if err != nil {
 			return nil, fmt.Errorf("search tips: %w", err)
-		}
-		if lang != "" && len(found) == want && want < maxSearchHits && !slices.ContainsFunc(found, native) {
-			// None of these is in the asker's language: one a little
-			// further down, as relevant as the last of them, would move
-			// up (preferLang). Look as far as twice as many hits, none
-			// scoring under otherLangWeight of the last.
-			floor := otherLangWeight * found[want-1].score / c.maxBoost()
-			found, err = rank(c, words, min(2*want, maxSearchHits), func(cov coverage, score float64) bool {
-				return accept(cov, score) && score >= floor
-			})
-			if err != nil {
-				return nil, fmt.Errorf("search tips: %w", err)
-			}
 		}
 		preferLang(found, foreign)
 		hits, err := tx.tipHits(c, found, lang)
@@ -284,7 +270,8 @@ func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
 func (c *tipCorpus) scale() float64            { return tipTermScale }
 
 // appendPostings appends term's postings to dst, decoding them once per
-// search: a search that ranks twice (searchTips) reads them again free.
+// search: a search that ranks again for more hits (searchTips, when a
+// group of translations shows once) reads them again free.
 func (c *tipCorpus) appendPostings(dst []post, term string) []post {
 	ps, ok := c.postings[term]
 	if !ok {
