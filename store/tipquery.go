@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,12 +23,16 @@ import (
 //
 // A word of one kanji or kana (方 in 取り方, 中 in 育休中) says little
 // alone: it adds to a tip's score but a hit does not need it, unless the
-// query has no other word. So do generic words, which say what kind of
-// help is wanted and not what about (text.IsGenericWord: 方法, 申請,
-// procedure), a verb's stem before 方 (書き in 書き方, "how to write":
-// 年賀状の書き方 asks about 年賀状), and a word in hiragana alone (a
-// verb or adjective in kana, わすれた, or the particles after one,
-// ときの).
+// query has no other word.
+//
+// Generic words say what kind of help is wanted and not what about
+// (text.IsGenericWord: 方法, 申請, procedure), and so do a verb's stem
+// before 方 (書き in 書き方, "how to write": 年賀状の書き方 asks about
+// 年賀状) and a word in hiragana alone (a verb or adjective in kana,
+// わすれた, or the particles after one, ときの). They count as any word
+// does, but a hit must match a word of the query that is not generic,
+// unless it has none: 「ダイエットの方法」 is not answered by a tip that
+// speaks of a 方法.
 //
 // Each word then stands for itself and for its synonyms in the
 // dictionary, and a latin plural also for its singular; these
@@ -47,7 +52,10 @@ const (
 type queryWord struct {
 	text  string // normalised, as typed
 	alts  []alt  // alts[0] is the word itself
-	light bool   // one kanji or kana, or generic: scored, but not needed for a hit
+	light bool   // one kanji or kana: scored, but not needed for a hit
+	// generic: a word that says what kind of help is wanted, not what
+	// about; a hit needs a word of the query that is not (see above).
+	generic bool
 }
 
 // alt is one way of finding a query word: the word or one of its
@@ -132,12 +140,8 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		if len(qw.alts) == 0 {
 			continue
 		}
-		if qw.oneChar() || text.IsGenericWord(w) {
-			qw.light = true
-		}
-		if i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w) {
-			qw.light = true
-		}
+		qw.light = qw.oneChar()
+		qw.generic = text.IsGenericWord(w) || i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w)
 		for _, s := range dict.Of(w) {
 			addAlt(s, synonymWeight)
 		}
@@ -148,6 +152,12 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 			}
 		}
 		words = append(words, qw)
+	}
+	// A query of generic words alone is about them.
+	if !slices.ContainsFunc(words, func(w queryWord) bool { return !w.generic && !w.light }) {
+		for i := range words {
+			words[i].generic = false
+		}
 	}
 	return words
 }

@@ -156,7 +156,7 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 	}
 	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
 	accept := func(cov coverage, score float64) bool {
-		return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
+		return cov.matched > 0 && cov.content > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
 	}
 	foreign := func(id uint64) bool { return foreignTip(c.tips[id], lang) }
 	want := n
