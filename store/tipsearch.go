@@ -30,8 +30,9 @@ import (
 // found; a word of four or more characters not found whole still earns
 // half the score of the bigrams it shares with the tip. A tip is a hit
 // when it matches at least half the query's words (a word of one kanji or
-// kana counts only when the query has nothing else: see tipquery.go) and
-// scores at least MinTipScore, so that weak matches give "nothing found".
+// kana counts only when the query has nothing else: see tipquery.go), one
+// of them not generic (方法, 申請: tipquery.go), and scores at least
+// MinTipScore, so that weak matches give "nothing found".
 //
 // Terms also hold text.KanaStems (a kanji with the hiragana after it:
 // 漏れ), so that an inflected query word finds its stem.

@@ -9,7 +9,8 @@ import (
 
 // "Nothing found" when only a query's generic words match (方法, 申請,
 // a verb's stem before 方, words in hiragana alone), while those words
-// still help rank what the query's other words find.
+// still help rank what the query's other words find, and a query of
+// generic words alone is about them.
 func TestSearchTipsGenericWordsAlone(t *testing.T) {
 	s := storetest.MustOpen(t, store.Options{})
 	ids := addTips(t, s,
@@ -33,6 +34,7 @@ func TestSearchTipsGenericWordsAlone(t *testing.T) {
 		{"テレワーク 申請", 1},
 		{"leave procedure", 3},
 		{"日本に戻るときの手続き", 4},
+		{"申請の方法", 1}, // generic words alone: what the query is about
 	} {
 		got := search(t, s, tc.q)
 		switch {
