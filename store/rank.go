@@ -36,16 +36,20 @@ type corpus interface {
 
 // ranked is one document rank found.
 type ranked struct {
-	id    uint64
-	score float64
-	terms []string
+	id      uint64
+	score   float64
+	terms   []string
+	matched int // the query's words it matched that count (coverage)
 }
 
 // coverage is how much of a query a document matched: of the words that
 // count (light words count only in a query of light words alone), how
-// many.
+// many, and how many of those are not generic (tipquery.go). Where a
+// bound is known but not which words, content is matched: as much as it
+// can be.
 type coverage struct {
 	matched, of int
+	content     int
 }
 
 // candidate is a document that may be a hit, with its score's upper bound:
@@ -243,6 +247,9 @@ func (r *ranker) check(id uint64, words []queryWord, matchers map[string]*text.M
 		score += ws
 		if counts(w) {
 			cov.matched++
+			if !w.generic {
+				cov.content++
+			}
 		}
 	}
 	if !accept(cov, score) {
@@ -252,5 +259,5 @@ func (r *ranker) check(id uint64, words []queryWord, matchers map[string]*text.M
 	if err != nil {
 		return ranked{}, false, err
 	}
-	return ranked{id: id, score: score * boost, terms: terms}, true, nil
+	return ranked{id: id, score: score * boost, terms: terms, matched: cov.matched}, true, nil
 }

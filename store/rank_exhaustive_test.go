@@ -69,7 +69,7 @@ func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage
 	}
 	var h byBound
 	for id, b := range bound {
-		if (b > 0 || matched[id] > 0) && accept(coverage{matched: matched[id], of: of}, b) {
+		if (b > 0 || matched[id] > 0) && accept(coverage{matched: matched[id], of: of, content: matched[id]}, b) {
 			h = append(h, candidate{id: uint64(id), bound: b})
 		}
 	}

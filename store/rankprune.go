@@ -123,7 +123,7 @@ func rankPruned(c corpus, words []queryWord, n int, accept func(cov coverage, sc
 			aside[term] = true
 			inflation, floor, floored := r.asideBounds(words, aside, unit, counts)
 			if inflation*maxBoost > theta*2/5 ||
-				(accept(coverage{matched: floored, of: of}, floor) && floor*maxBoost >= theta) {
+				(accept(coverage{matched: floored, of: of, content: floored}, floor) && floor*maxBoost >= theta) {
 				delete(aside, term)
 			}
 		}
@@ -160,7 +160,7 @@ func rankPruned(c corpus, words []queryWord, n int, accept func(cov coverage, sc
 		if loosen {
 			b, m = (b+floorSum)*(1+1e-9), m+floored
 		}
-		if accept(coverage{matched: m, of: of}, b) && b*maxBoost >= theta {
+		if accept(coverage{matched: m, of: of, content: m}, b) && b*maxBoost >= theta {
 			h = append(h, candidate{id: id, bound: b, loose: loosen})
 		}
 	}
@@ -435,6 +435,9 @@ func (r *ranker) exactBound(words []queryWord, id uint64, counts func(queryWord)
 			bound += best
 			if counts(w) {
 				cov.matched++
+				if !w.generic {
+					cov.content++
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -46,9 +47,18 @@ func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
 			if rng.IntN(4) == 0 {
 				tp.Tags = []string{pruneVocab[rng.IntN(len(pruneVocab))]}
 			}
+			// A language of its own, or none (its title's script).
+			tp.Lang = []string{"", LangJapanese, LangEnglish}[rng.IntN(3)]
 			tp, err := tx.CreateTip(tp)
 			if err != nil {
 				return err
+			}
+			// Some are translations of an earlier one.
+			if rng.IntN(6) == 0 && tp.ID > 1 {
+				err := tx.LinkTranslation(tp.ID, 1+uint64(rng.IntN(int(tp.ID)-1)))
+				if err != nil && !errors.Is(err, ErrSameLanguage) {
+					return err
+				}
 			}
 			for v := range rng.IntN(3) {
 				if _, err := tx.MarkTipHelpful(tp.ID, uint64(10+v)); err != nil {
@@ -89,17 +99,18 @@ func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 		for range queries {
 			q := pruneText(rng, 1+rng.IntN(4))
 			n := []int{1, 3, 5, 10, 20}[rng.IntN(5)]
-			want, err := tx.searchTips(q, n, rankExhaustive)
+			lang := []string{"", LangJapanese, LangEnglish}[rng.IntN(3)]
+			want, err := tx.searchTips(q, lang, n, rankExhaustive)
 			if err != nil {
 				return err
 			}
 			for _, f := range []rankFunc{rank, rankProbing} {
-				got, err := tx.searchTips(q, n, f)
+				got, err := tx.searchTips(q, lang, n, f)
 				if err != nil {
 					return err
 				}
 				if !reflect.DeepEqual(got, want) {
-					t.Errorf("search %q n=%d:\n got %s\nwant %s", q, n, hitsString(got), hitsString(want))
+					t.Errorf("search %q lang=%q n=%d:\n got %s\nwant %s", q, lang, n, hitsString(got), hitsString(want))
 				}
 			}
 		}

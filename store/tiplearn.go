@@ -191,12 +191,14 @@ var notWords = regexp.MustCompile(`<[^>]*>|https?://\S+|[\w.+-]+@[\w.-]+|@[\w.\-
 
 // learnableWords are the search words of question worth learning: not
 // mentions, ids, addresses or links, no word with a digit, none of one
-// kanji or kana, none too long, and no user's name.
+// kanji or kana, no generic word (方法, 申請: text.IsGenericWord), none
+// too long, and no user's name. A word in hiragana alone (つながらない)
+// is learned, though a search does not need it for a hit.
 func (tx *Tx) learnableWords(question string) []string {
 	question = notWords.ReplaceAllString(text.Normalize(question), " ")
 	var out []string
 	for _, w := range parseTipQuery(question, tx.synonyms()) {
-		if w.light || utf8.RuneCountInString(w.text) > maxLearnedRunes ||
+		if w.oneChar() || text.IsGenericWord(w.text) || utf8.RuneCountInString(w.text) > maxLearnedRunes ||
 			strings.ContainsFunc(w.text, unicode.IsDigit) ||
 			len(lookup(tx, bktUsersByName, w.text)) > 0 {
 			continue

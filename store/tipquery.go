@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -24,6 +25,15 @@ import (
 // alone: it adds to a tip's score but a hit does not need it, unless the
 // query has no other word.
 //
+// Generic words say what kind of help is wanted and not what about
+// (text.IsGenericWord: 方法, 申請, procedure), and so do a verb's stem
+// before 方 (書き in 書き方, "how to write": 年賀状の書き方 asks about
+// 年賀状) and a word in hiragana alone (a verb or adjective in kana,
+// わすれた, or the particles after one, ときの). They count as any word
+// does, but a hit must match a word of the query that is not generic,
+// unless it has none: 「ダイエットの方法」 is not answered by a tip that
+// speaks of a 方法.
+//
 // Each word then stands for itself and for its synonyms in the
 // dictionary, and a latin plural also for its singular; these
 // alternatives score synonymWeight (pluralWeight) times what the word
@@ -43,6 +53,9 @@ type queryWord struct {
 	text  string // normalised, as typed
 	alts  []alt  // alts[0] is the word itself
 	light bool   // one kanji or kana: scored, but not needed for a hit
+	// generic: a word that says what kind of help is wanted, not what
+	// about; a hit needs a word of the query that is not (see above).
+	generic bool
 }
 
 // alt is one way of finding a query word: the word or one of its
@@ -104,7 +117,7 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 	texts = append(texts, plainWords(n[at:])...)
 
 	var words []queryWord
-	for _, w := range texts {
+	for i, w := range texts {
 		if len(words) == maxQueryWords {
 			break
 		}
@@ -127,9 +140,8 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		if len(qw.alts) == 0 {
 			continue
 		}
-		if r, size := utf8.DecodeRuneInString(w); size == len(w) && text.ScriptOf(r) != text.Latin {
-			qw.light = true
-		}
+		qw.light = qw.oneChar()
+		qw.generic = text.IsGenericWord(w) || i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w)
 		for _, s := range dict.Of(w) {
 			addAlt(s, synonymWeight)
 		}
@@ -141,7 +153,39 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		}
 		words = append(words, qw)
 	}
+	// A query of generic words alone is about them.
+	if !slices.ContainsFunc(words, func(w queryWord) bool { return !w.generic && !w.light }) {
+		for i := range words {
+			words[i].generic = false
+		}
+	}
 	return words
+}
+
+// allHiragana reports whether w is written in hiragana alone: a verb or
+// adjective in kana (わすれた, おそい) or the function words around one
+// (ときの), which say little of what a query is about.
+func allHiragana(w string) bool {
+	for _, r := range w {
+		if text.ScriptOf(r) != text.Hiragana {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// oneChar reports whether w is a word of one kanji or kana.
+func (w queryWord) oneChar() bool {
+	r, size := utf8.DecodeRuneInString(w.text)
+	return size == len(w.text) && text.ScriptOf(r) != text.Latin
+}
+
+// isStem reports whether w is an inflected word's stem as plainWords
+// cuts it: one kanji and the kana after it (書き).
+func isStem(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	k, ksize := utf8.DecodeRuneInString(w[size:])
+	return size+ksize == len(w) && text.ScriptOf(r) == text.Kanji && text.ScriptOf(k) == text.Hiragana
 }
 
 // singular returns the singular of a latin plural ("laptops" -> "laptop",

@@ -51,9 +51,14 @@ type Tip struct {
 	ConsultationID uint64 `json:"consultation_id,omitempty"`
 	// CreditTo is the asker of that consultation, once they agreed to be
 	// named on the tip (never without their consent).
-	CreditTo  uint64    `json:"credit_to,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CreditTo uint64 `json:"credit_to,omitempty"`
+	// Translations are the tips that say the same in other languages, one
+	// per language (tiptranslations.go): a search shows one of them, in
+	// the asker's language. Set only by LinkTranslation and
+	// UnlinkTranslation.
+	Translations []uint64  `json:"translations,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // createTipBuckets is the migration that creates the tip buckets and their
@@ -124,7 +129,7 @@ func (tx *Tx) CreateTip(t Tip) (Tip, error) {
 	}
 	id, err := tx.bucket(bktTips).NextSequence()
 	if err == nil {
-		t.ID, t.CreatedAt, t.UpdatedAt, t.Helpful = id, tx.Now(), tx.Now(), 0
+		t.ID, t.CreatedAt, t.UpdatedAt, t.Helpful, t.Translations = id, tx.Now(), tx.Now(), 0, nil
 		err = tx.putTip(nil, &t)
 	}
 	if err != nil {
@@ -134,8 +139,8 @@ func (tx *Tx) CreateTip(t Tip) (Tip, error) {
 }
 
 // UpdateTip applies fn to the tip with id and stores the result, its
-// topic index and search terms replaced. ID, Author, CreatedAt and
-// Helpful stay as they were. An error from fn aborts and is returned
+// topic index and search terms replaced. ID, Author, CreatedAt, Helpful
+// and Translations stay as they were. An error from fn aborts and is returned
 // wrapped.
 func (tx *Tx) UpdateTip(id uint64, fn func(*Tip) error) (Tip, error) {
 	t, err := tx.updateTip(id, fn)
@@ -159,6 +164,16 @@ func (tx *Tx) updateTip(id uint64, fn func(*Tip) error) (Tip, error) {
 		return Tip{}, err
 	}
 	t.ID, t.Author, t.CreatedAt, t.Helpful, t.UpdatedAt = old.ID, old.Author, old.CreatedAt, old.Helpful, tx.Now()
+	t.Translations = slices.Clone(old.Translations)
+	if len(t.Translations) > 0 && tipLang(t) != tipLang(old) {
+		group, err := tx.tipsOf(t.Translations)
+		if err != nil {
+			return Tip{}, err
+		}
+		if err := sameLanguage(t, group); err != nil {
+			return Tip{}, err
+		}
+	}
 	if err := tx.putTip(&old, &t); err != nil {
 		return Tip{}, err
 	}
@@ -209,6 +224,9 @@ func (tx *Tx) DeleteTip(id uint64) error {
 	t, err := getByID[Tip](tx, bktTips, id)
 	if err == nil {
 		err = tx.unindexTip(t)
+	}
+	if err == nil {
+		err = tx.leaveTranslations(t)
 	}
 	if err == nil {
 		err = reindex(tx, id, tipEntries(t), nil)

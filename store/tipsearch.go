@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/soudan/soudan/store/text"
@@ -29,8 +30,9 @@ import (
 // found; a word of four or more characters not found whole still earns
 // half the score of the bigrams it shares with the tip. A tip is a hit
 // when it matches at least half the query's words (a word of one kanji or
-// kana counts only when the query has nothing else: see tipquery.go) and
-// scores at least MinTipScore, so that weak matches give "nothing found".
+// kana counts only when the query has nothing else: see tipquery.go), one
+// of them not generic (方法, 申請: tipquery.go), and scores at least
+// MinTipScore, so that weak matches give "nothing found".
 //
 // Terms also hold text.KanaStems (a kanji with the hiragana after it:
 // 漏れ), so that an inflected query word finds its stem.
@@ -65,6 +67,10 @@ type TipHit struct {
 	// Learned are those of Terms found only among the words the tip
 	// learned from questions (see tiplearn.go), not in its own text.
 	Learned []string
+	// Translated, when set, is the tip the search found, in another
+	// language than the asker's: Tip is its translation in the asker's
+	// (tiptranslations.go), and Terms are none.
+	Translated uint64
 }
 
 // placeNames are longer names that shadow a word found inside them other
@@ -115,16 +121,26 @@ func found(m *text.Matcher, fields []text.Prepared) bool {
 }
 
 // SearchTips returns up to n tips matching query, best first (see the
-// comments on search above and on query parsing in tipquery.go). A query
-// with no words, or no tip scoring at least MinTipScore, gives none.
+// comments on search above and on query parsing in tipquery.go), for an
+// asker in the query's script's language (SearchTipsIn). A query with no
+// words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
-	return tx.searchTips(query, n, rank)
+	return tx.SearchTipsIn(query, QueryLang(query, ""), n)
+}
+
+// SearchTipsIn is SearchTips for an asker in lang ("ja", "en"; "" for no
+// preference): when the best hits are in the other language, the best
+// hit in lang goes before those it is as relevant as (tiplang.go). The
+// caller decides lang, as a rule QueryLang of what the asker wrote with
+// their locale as the fallback.
+func (tx *Tx) SearchTipsIn(query, lang string, n int) ([]TipHit, error) {
+	return tx.searchTips(query, lang, n, rank)
 }
 
 // rankFunc is rank, or the exhaustive search the tests compare it with.
 type rankFunc func(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error)
 
-func (tx *Tx) searchTips(query string, n int, rank rankFunc) ([]TipHit, error) {
+func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -140,29 +156,93 @@ func (tx *Tx) searchTips(query string, n int, rank rankFunc) ([]TipHit, error) {
 		return nil, nil
 	}
 	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
-	found, err := rank(c, words, n, func(cov coverage, score float64) bool {
-		return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
-	})
-	if err != nil {
-		return nil, fmt.Errorf("search tips: %w", err)
+	accept := func(cov coverage, score float64) bool {
+		return cov.matched > 0 && cov.content > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
 	}
-	hits := make([]TipHit, len(found))
-	for i, f := range found {
-		hits[i] = TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
+	foreign := func(id uint64) bool { return foreignTip(c.tips[id], lang) }
+	want := n
+	for {
+		found, err := rank(c, words, want, accept)
+		if err != nil {
+			return nil, fmt.Errorf("search tips: %w", err)
+		}
+		preferLang(found, foreign)
+		hits, err := tx.tipHits(c, found, lang)
+		if err != nil {
+			return nil, fmt.Errorf("search tips: %w", err)
+		}
+		// A group of translations shows once: with fewer hits than
+		// asked for and more to be had, ask for as many more.
+		if len(hits) >= n || len(found) < want || want >= maxSearchHits {
+			return hits[:min(n, len(hits))], nil
+		}
+		want = min(want+n-len(hits), maxSearchHits)
+	}
+}
+
+// tipHits makes the hits of found, best first, each group of
+// translations once (tiptranslations.go): at the place of its best hit,
+// as its hit in lang, or when none of its hits is in lang but one of its
+// tips is, that tip in the place of the best (TipHit.Translated).
+func (tx *Tx) tipHits(c *tipCorpus, found []ranked, lang string) ([]TipHit, error) {
+	hits := make([]TipHit, 0, len(found))
+	groups := map[uint64]int{} // a group's least id -> its hit's index
+	for _, f := range found {
+		h := TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
 		if len(tx.tipLearned(f.id)) > 0 {
-			own, _ := tipTerms(hits[i].Tip, nil)
+			own, _ := tipTerms(h.Tip, nil)
 			for _, term := range f.terms {
 				if !holdsAll(own, queryTerms(term)) {
-					hits[i].Learned = append(hits[i].Learned, term)
+					h.Learned = append(h.Learned, term)
 				}
 			}
+		}
+		if len(h.Tip.Translations) == 0 {
+			hits = append(hits, h)
+			continue
+		}
+		key := min(h.Tip.ID, slices.Min(h.Tip.Translations))
+		i, seen := groups[key]
+		switch {
+		case !seen:
+			groups[key] = len(hits)
+			if foreignTip(h.Tip, lang) {
+				t, ok, err := tx.translationIn(h.Tip, lang)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					h = TipHit{Tip: t, Score: h.Score, Translated: h.Tip.ID}
+				}
+			}
+			hits = append(hits, h)
+		case hits[i].Translated != 0 && hits[i].Tip.ID == h.Tip.ID:
+			// The tip put in its translation's place is a hit itself,
+			// lower: its own words and score, at the better place.
+			h.Score = hits[i].Score
+			hits[i] = h
 		}
 	}
 	return hits, nil
 }
 
+// translationIn returns t's translation in lang, if it has one.
+func (tx *Tx) translationIn(t Tip, lang string) (Tip, bool, error) {
+	ts, err := tx.tipsOf(t.Translations)
+	if err != nil {
+		return Tip{}, false, err
+	}
+	for _, o := range ts {
+		if tipLang(o) == lang {
+			return o, true, nil
+		}
+	}
+	return Tip{}, false, nil
+}
+
 func newTipCorpus(tx *Tx) *tipCorpus {
-	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{}}
+	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{},
+		postings: map[string][]post{}}
 }
 
 // tipCorpus is the tip index, for rank.
@@ -172,6 +252,7 @@ type tipCorpus struct {
 	tips      map[uint64]Tip // the tips rank looked at
 	counts    map[string]termStat
 	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
+	postings  map[string][]post       // the postings rank read
 }
 
 // termStat is how many tips have a term, and its peaks (tipstats.go).
@@ -188,8 +269,20 @@ type tipTermFreqs struct {
 
 func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
 func (c *tipCorpus) scale() float64            { return tipTermScale }
+
+// appendPostings appends term's postings to dst, decoding them once per
+// search: a search that ranks again for more hits (searchTips, when a
+// group of translations shows once) reads them again free.
 func (c *tipCorpus) appendPostings(dst []post, term string) []post {
-	return c.tx.appendPostings(dst, term)
+	ps, ok := c.postings[term]
+	if !ok {
+		ps = slices.Clip(c.tx.appendPostings(nil, term))
+		c.postings[term] = ps
+	}
+	if len(dst) == 0 {
+		return ps // clipped: an append copies
+	}
+	return append(dst, ps...)
 }
 
 func (c *tipCorpus) termStat(term string) termStat {
@@ -237,6 +330,8 @@ func (c *tipCorpus) tip(id uint64) (Tip, error) {
 }
 
 func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
+
+// maxBoost bounds the boost of fields: the most helpful tip's prior.
 func (c *tipCorpus) maxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -12,8 +13,9 @@ import (
 // most n hits, every hit above the minimum score with its matched words
 // among the query's words or their bigrams, and the words valid UTF-8.
 func FuzzSearchTips(f *testing.F) {
-	for _, q := range []string{"京都", "ＴＥＡＭＳ 画面共有", "vpn", "-n 3 在宅勤務", "\xff\xfe", "の の の", "C++ node.js", "東京都庁の京都府", "", "telework 子ども 漏れやすい", "remote work ＰＣ", "在宅勤務申請書の書き方"} {
+	for _, q := range []string{"京都", "ＴＥＡＭＳ 画面共有", "vpn", "-n 3 在宅勤務", "\xff\xfe", "の の の", "C++ node.js", "東京都庁の京都府", "", "telework 子ども 漏れやすい", "remote work ＰＣ", "在宅勤務申請書の書き方", "telework guide 手引き", "apply"} {
 		f.Add(q, 5)
+		f.Add(q, 1)
 	}
 	s := storetest.MustOpen(f, store.Options{})
 	sampleTipsF(f, s)
@@ -31,9 +33,17 @@ func FuzzSearchTips(f *testing.F) {
 			if len(hits) > max(n, 0) {
 				t.Errorf("%d hits for n=%d", len(hits), n)
 			}
+			groups := map[uint64]bool{}
 			for _, h := range hits {
-				if h.Score < store.MinTipScore || len(h.Terms) == 0 {
+				// A tip shown in place of its translation has no words of
+				// its own matched.
+				if h.Score < store.MinTipScore || len(h.Terms) == 0 && h.Translated == 0 {
 					t.Errorf("query %q: weak hit %+v", q, h)
+				}
+				if id := min(h.Tip.ID, slices.Min(append([]uint64{h.Tip.ID}, h.Tip.Translations...))); groups[id] {
+					t.Errorf("query %q: a tip in two languages shown twice: %+v", q, hits)
+				} else {
+					groups[id] = true
 				}
 			}
 			return nil
@@ -51,12 +61,14 @@ func sampleTipsF(f *testing.F, s *store.Store) {
 			{Title: "京都出張", Body: "京都への出張。"},
 			{Title: "Teams で画面共有", Body: "Teams を再起動。", Tags: []string{"IT", "C++"}},
 			{Title: "VPN", Body: "VPN クライアントを更新。在宅勤務に。"},
+			{Title: "在宅勤務の手引き", Body: "申請は前日までに。", Lang: "ja"},
+			{Title: "Telework guide", Body: "Apply the day before.", Lang: "en"},
 		} {
 			if _, err := tx.CreateTip(tp); err != nil {
 				return err
 			}
 		}
-		return nil
+		return tx.LinkTranslation(6, 5) // the same guide in two languages
 	})
 	if err != nil {
 		f.Fatal(err)

@@ -76,7 +76,7 @@ func loadSet() ([]tip, []query, error) {
 			}
 			q.Relevant[id] = true
 		}
-		if (q.Kind == kindNone) != (len(q.Relevant) == 0) {
+		if noAnswer(q.Kind) != (len(q.Relevant) == 0) {
 			return nil, nil, fmt.Errorf("query %q: kind %s with %d relevant tips", r[1], q.Kind, len(q.Relevant))
 		}
 		qs = append(qs, q)

@@ -33,12 +33,24 @@ func TestLoadSet(t *testing.T) {
 	for _, q := range qs {
 		n[q.Kind]++
 	}
-	if len(tips) < 150 || len(qs) < 60 || n[kindNone] < 10 {
-		t.Errorf("%d tips, %d queries, %d with no answer: want a few hundred, 60+, 10+", len(tips), len(qs), n[kindNone])
+	if len(tips) < 150 || len(qs) < 60 || n[kindNone] < 10 || n[kindFreshNone] < 10 {
+		t.Errorf("%d tips, %d queries, %d and %d with no answer: want a few hundred, 60+, 10+ each", len(tips), len(qs), n[kindNone], n[kindFreshNone])
 	}
-	for _, k := range kinds {
+	if n[kindFresh]+n[kindFreshNone] != 30 || n[kindPost]+n[kindPostNone] != 20 || n[kindLate]+n[kindLateNone] != 20 {
+		t.Errorf("held-out queries of 2026-12-07: %d written before the change, want 30; %d and %d after, want 20 and 20",
+			n[kindFresh]+n[kindFreshNone], n[kindPost]+n[kindPostNone], n[kindLate]+n[kindLateNone])
+	}
+	for _, k := range append(kinds, apart...) {
 		if n[k] == 0 {
 			t.Errorf("kind %s has no query", k)
+		}
+	}
+}
+
+func TestQueryLang(t *testing.T) {
+	for q, want := range map[string]string{"在宅勤務": "ja", "VPN つながらない": "ja", "annual leave": "en", "ＶＰＮ": "en", "2026": "en"} {
+		if got := queryLang(q); got != want {
+			t.Errorf("queryLang(%q) = %s, want %s", q, got, want)
 		}
 	}
 }

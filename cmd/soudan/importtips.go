@@ -105,6 +105,9 @@ func reportTips(out interface{ Write([]byte) (int, error) }, path string, read i
 	if len(res.NewTopics) > 0 {
 		fmt.Fprintf(out, "new topics %s: %s\n", strings.TrimSpace(verb+"created"), strings.Join(res.NewTopics, ", "))
 	}
+	if res.Translated > 0 {
+		fmt.Fprintf(out, "%s %slinked to their translation_of\n", plural(res.Translated, "tip"), verb)
+	}
 	if dry {
 		fmt.Fprintln(out, "dry run: nothing changed")
 	}

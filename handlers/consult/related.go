@@ -20,9 +20,10 @@ import (
 
 // RelatedTips finds tips that may answer a question: the knowledge
 // feature's search, with its own "nothing found well" threshold, so it
-// may well find none. cmd passes the knowledge feature.
+// may well find none, tips in the question's language first (its script,
+// else locale, the asker's). cmd passes the knowledge feature.
 type RelatedTips interface {
-	RelatedTips(ctx context.Context, text, lang string, n int) ([]store.Tip, error)
+	RelatedTips(ctx context.Context, text, locale string, n int) ([]store.Tip, error)
 }
 
 // Related tips shown, and the button that resolves with one.

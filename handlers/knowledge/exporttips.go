@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,8 @@ import (
 const sourcePrefix = "soudan-"
 
 // Records are every tip as files hold them, in id order: the id is the
-// tip's source key, or "soudan-ID" for a tip added in soudan.
+// tip's source key, or "soudan-ID" for a tip added in soudan. A tip in
+// several languages is the translation_of the first of them.
 func Records(st *store.Store) ([]tipfile.Record, error) {
 	var recs []tipfile.Record
 	err := st.View(func(tx *store.Tx) error {
@@ -30,12 +32,21 @@ func Records(st *store.Store) ([]tipfile.Record, error) {
 		if err != nil {
 			return err
 		}
+		ids := map[uint64]string{}
 		for _, t := range tips {
-			id := t.Source
-			if id == "" {
-				id = sourcePrefix + strconv.FormatUint(t.ID, 10)
+			ids[t.ID] = t.Source
+			if t.Source == "" {
+				ids[t.ID] = sourcePrefix + strconv.FormatUint(t.ID, 10)
 			}
-			recs = append(recs, tipfile.Record{ID: id, Title: t.Title, Body: t.Body, Topic: topics[t.TopicID], Tags: t.Tags, Links: t.Links, Lang: t.Lang})
+		}
+		for _, t := range tips {
+			r := tipfile.Record{ID: ids[t.ID], Title: t.Title, Body: t.Body, Topic: topics[t.TopicID], Tags: t.Tags, Links: t.Links, Lang: t.Lang}
+			if len(t.Translations) > 0 {
+				if first := slices.Min(t.Translations); first < t.ID {
+					r.TranslationOf = ids[first]
+				}
+			}
+			recs = append(recs, r)
 		}
 		return nil
 	})

@@ -29,8 +29,11 @@ const (
 // ImportResult is what an import did or, in a dry run, would do.
 type ImportResult struct {
 	Created, Updated, Unchanged int
-	NewTopics                   []string          // topics created for the tips
-	Problems                    []tipfile.Problem // records refused by the store; nothing of them stored
+	// Translated counts the records linked to their translation_of
+	// (store.LinkTranslation) that were not linked already.
+	Translated int
+	NewTopics  []string          // topics created for the tips
+	Problems   []tipfile.Problem // records refused by the store; nothing of them stored
 }
 
 // Import creates or updates a tip for each record, found again by its
@@ -96,8 +99,90 @@ func Import(st *store.Store, source string, recs []tipfile.Record, dry bool) (Im
 			break
 		}
 	}
+	if err := linkTranslations(st, recs, dry, &res); err != nil {
+		return res, err
+	}
 	slices.SortFunc(res.Problems, func(a, b tipfile.Problem) int { return compareWhere(a.Where, b.Where) })
 	return res, nil
+}
+
+// linkTranslations links each record's tip to its translation_of's, once
+// every record is in: a record the store refused, a translation_of that
+// names no tip (nor, in a dry run, a record), or a link refused (two tips
+// in one language) is a Problem; the tip itself stays imported.
+func linkTranslations(st *store.Store, recs []tipfile.Record, dry bool, res *ImportResult) error {
+	inFile := map[string]bool{}
+	for _, r := range recs {
+		inFile[r.ID] = true
+	}
+	for _, p := range res.Problems {
+		for _, r := range recs {
+			if r.Where == p.Where {
+				delete(inFile, r.ID)
+			}
+		}
+	}
+	run := st.Update
+	if dry {
+		run = st.View
+	}
+	var probs []tipfile.Problem
+	linked := 0
+	err := run(func(tx *store.Tx) error {
+		probs, linked = nil, 0
+		for _, r := range recs {
+			if r.TranslationOf == "" || !inFile[r.ID] {
+				continue
+			}
+			other, err := tx.TipBySource(r.TranslationOf)
+			if errors.Is(err, store.ErrNotFound) && dry && inFile[r.TranslationOf] {
+				linked++
+				continue
+			}
+			if errors.Is(err, store.ErrNotFound) {
+				probs = append(probs, tipfile.Problem{Where: r.Where, Err: fmt.Sprintf("translation_of %q names no tip", r.TranslationOf)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			t, err := tx.TipBySource(r.ID)
+			if errors.Is(err, store.ErrNotFound) && dry {
+				linked++
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if slices.Contains(t.Translations, other.ID) {
+				continue
+			}
+			if dry {
+				linked++
+				continue
+			}
+			err = tx.LinkTranslation(t.ID, other.ID)
+			if errors.Is(err, store.ErrSameLanguage) {
+				probs = append(probs, tipfile.Problem{Where: r.Where, Err: fmt.Sprintf("translation_of %q: %v", r.TranslationOf, err)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			linked++
+		}
+		if dry || linked == 0 {
+			return nil
+		}
+		_, err := tx.AppendAudit(store.AuditEntry{Action: auditImport, Detail: fmt.Sprintf("translations linked: %d", linked)})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("import tips: translations: %w", err)
+	}
+	res.Problems = append(res.Problems, probs...)
+	res.Translated = linked
+	return nil
 }
 
 var (

@@ -55,6 +55,8 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTipEdit, "tip.audit.edit")
 	a.DescribeAudit(auditTipDel, "tip.audit.delete")
 	a.DescribeAudit(auditTipUnlearn, "tip.audit.unlearn")
+	a.DescribeAudit(auditTipTranslate, "tip.audit.translate")
+	a.DescribeAudit(auditTipUntranslate, "tip.audit.untranslate")
 	rt.Command(bot.Command{
 		Name: "tip", Aliases: []string{"ヒント", "ナレッジ", "検索"}, UsageKey: "usage.tip",
 		Handler: a.searchTips, // "/soudan tip WORDS" searches
@@ -68,6 +70,8 @@ func (a *Feature) Register(rt *bot.Router) {
 			{Name: "links", Aliases: []string{"リンク", "リンク集"}, UsageKey: "usage.tip.links", Handler: a.listLinks},
 			{Name: "search", Aliases: []string{"検索", "探す"}, UsageKey: "usage.tip.search", Handler: a.searchTips},
 			a.unlearnCommand(),
+			a.translateCommand(),
+			a.untranslateCommand(),
 		},
 	})
 	rt.Form(formTip, a.submitTip)
@@ -164,6 +168,9 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 		fields = append(fields, bot.Field{Label: a.T(u, "tip.field.asker"), Value: handlers.Clean(asker)})
 	}
 	fields = append(fields, bot.Field{Label: a.T(u, "tip.field.helpful"), Value: strconv.Itoa(t.Helpful)})
+	if f, ok := a.translationsField(u, t); ok {
+		fields = append(fields, f)
+	}
 	if f, ok := a.learnedField(u, t.ID); ok {
 		fields = append(fields, f)
 	}

@@ -13,31 +13,28 @@ import (
 // consultation): the tip search over the question's content words (its
 // latin words and kanji/katakana runs; the hiragana between them, such
 // as 「のですが」, says nothing of the topic), with the search's own
-// threshold, so that nothing weak is offered. Among the hits, tips in
-// lang come first. It satisfies consult.RelatedTips.
-func (a *Feature) RelatedTips(ctx context.Context, text, lang string, n int) ([]store.Tip, error) {
+// threshold, so that nothing weak is offered, for an asker in the
+// question's language (its script: 「VPNがつながらない」 is Japanese
+// though its one content word is not; else locale, the asker's). It
+// satisfies consult.RelatedTips.
+func (a *Feature) RelatedTips(ctx context.Context, text, locale string, n int) ([]store.Tip, error) {
 	q := relatedQuery(text)
 	if q == "" || n <= 0 {
 		return nil, nil
 	}
 	var hits []store.TipHit
 	err := a.Store.View(func(tx *store.Tx) (err error) {
-		hits, err = tx.SearchTips(q, 2*n)
+		hits, err = tx.SearchTipsIn(q, store.QueryLang(text, locale), n)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("related tips: %w", err)
 	}
-	var same, other []store.Tip
-	for _, h := range hits {
-		if h.Tip.Lang == "" || h.Tip.Lang == lang {
-			same = append(same, h.Tip)
-		} else {
-			other = append(other, h.Tip)
-		}
+	out := make([]store.Tip, len(hits))
+	for i, h := range hits {
+		out[i] = h.Tip
 	}
-	out := append(same, other...)
-	return out[:min(len(out), n)], nil
+	return out, nil
 }
 
 // relatedQuery is the search query of a question: its words less those

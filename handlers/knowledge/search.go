@@ -46,7 +46,9 @@ func parseSearch(args []string) (q searchQuery, ok bool) {
 }
 
 // searchTips answers /soudan tip search [-n N] WORDS: each hit with its
-// id, full title, topic and a snippet with the matched words marked.
+// id, full title, topic and a snippet with the matched words marked, the
+// asker's language first among equals (the words' script, else the
+// user's locale).
 func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	q, ok := parseSearch(m.Args)
@@ -63,7 +65,7 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	var hits []store.TipHit
 	topics := map[uint64]string{}
 	err := a.Store.View(func(tx *store.Tx) (err error) {
-		if hits, err = tx.SearchTips(q.words, q.n); err != nil {
+		if hits, err = tx.SearchTipsIn(q.words, store.QueryLang(q.words, a.Lang(u)), q.n); err != nil {
 			return err
 		}
 		for _, h := range hits {
@@ -94,6 +96,9 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 			body = h.Tip.Title
 		}
 		lines = append(lines, "    "+handlers.Clean(Snippet(body, h.Terms, snippetRunes)))
+		if h.Translated != 0 {
+			lines = append(lines, "    "+a.T(u, "tip.search.translated", "ID", h.Translated))
+		}
 		if len(h.Learned) > 0 {
 			lines = append(lines, "    "+a.T(u, "tip.search.learned", "Words", handlers.Clean(strings.Join(h.Learned, ", "))))
 		}

@@ -41,3 +41,31 @@ func IsStopWord(w string) bool {
 	n := Normalize(w)
 	return n != w && stopWords[n]
 }
+
+// genericWords say what kind of help is wanted, not what it is about: a
+// way, a procedure, an application, a rule. Unlike stop words they are
+// indexed and searched (「テレワーク 申請」 ranks the application tip
+// first), but a search hit does not need them: 「ダイエットの方法」 is not
+// answered by a tip that speaks of a 方法. All are in normalised form.
+var genericWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range []string{
+		// Japanese
+		"方法", "仕方", "やり方", "手順", "手続", "手続き", "仕組み", "流れ", "基本", "コツ",
+		"ポイント", "注意点", "申請", "申込", "申込み", "申し込み", "届出", "届け出", "相談",
+		"確認", "問題", "場合", "時", "とき", "件", "ルール", "規則", "方", "必要",
+		// English
+		"way", "ways", "method", "methods", "procedure", "procedures", "process", "steps",
+		"guide", "tips", "rules", "rule", "apply", "application", "request", "requests",
+		"help", "question", "problem", "issue", "best", "get", "make", "use", "need",
+		"want", "much", "many", "know",
+	} {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsGenericWord reports whether the normalised w says what kind of help
+// is wanted rather than what it is about (方法, 申請, procedure, rules):
+// a search scores it but does not need it for a hit.
+func IsGenericWord(w string) bool { return genericWords[w] }

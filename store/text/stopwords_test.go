@@ -17,3 +17,14 @@ func TestIsStopWord(t *testing.T) {
 		}
 	}
 }
+
+func TestIsGenericWord(t *testing.T) {
+	for w, want := range map[string]bool{
+		"方法": true, "申請": true, "手続き": true, "procedure": true, "rules": true,
+		"テレワーク": false, "年賀状": false, "password": false, "の": false, "": false,
+	} {
+		if got := IsGenericWord(w); got != want {
+			t.Errorf("IsGenericWord(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Record struct {
 	Tags  []string `json:"tags,omitempty" yaml:"tags,omitempty"`
 	Links []string `json:"links,omitempty" yaml:"links,omitempty"`
 	Lang  string   `json:"lang,omitempty" yaml:"lang,omitempty"`
+	// TranslationOf is the id of a record (or of a tip imported before)
+	// that says the same in another language.
+	TranslationOf string `json:"translation_of,omitempty" yaml:"translation_of,omitempty"`
 
 	// Where is where the record was read: "FILE:LINE" or a file's path.
 	Where string `json:"-" yaml:"-"`
@@ -50,12 +53,14 @@ func (p Problem) String() string { return p.Where + ": " + p.Err }
 // Check trims r's fields and reports the first problem with them.
 func (r *Record) Check() error {
 	r.ID, r.Title, r.Topic, r.Lang = strings.TrimSpace(r.ID), strings.TrimSpace(r.Title), strings.TrimSpace(r.Topic), strings.TrimSpace(r.Lang)
+	r.TranslationOf = strings.TrimSpace(r.TranslationOf)
 	r.Body = strings.TrimSpace(r.Body)
 	for _, f := range []struct {
 		name, v string
 		max     int
 		need    bool
-	}{{"id", r.ID, MaxID, true}, {"title", r.Title, MaxTitle, true}, {"body", r.Body, MaxBody, true}, {"topic", r.Topic, MaxTopic, false}} {
+	}{{"id", r.ID, MaxID, true}, {"title", r.Title, MaxTitle, true}, {"body", r.Body, MaxBody, true}, {"topic", r.Topic, MaxTopic, false},
+		{"translation_of", r.TranslationOf, MaxID, false}} {
 		switch {
 		case !utf8.ValidString(f.v):
 			return fmt.Errorf("%s is not valid UTF-8", f.name)
@@ -71,6 +76,9 @@ func (r *Record) Check() error {
 	case "", "ja", "en":
 	default:
 		return fmt.Errorf("lang %q is not ja or en", r.Lang)
+	}
+	if r.TranslationOf == r.ID {
+		return fmt.Errorf("translation_of is the record's own id")
 	}
 	var tags []string
 	for _, g := range r.Tags {

@@ -45,7 +45,7 @@ func TestParseJSONLReportsBadLinesAndKeepsTheRest(t *testing.T) {
 func TestMarkdownRoundTrip(t *testing.T) {
 	for _, r := range []Record{
 		{ID: "t001", Title: "VPN に接続できない", Body: "1. クライアントを更新する。\n2. 再接続する。\n\n---\n\n# 見出し", Topic: "IT・Teams", Tags: []string{"VPN", "在宅: 勤務"}, Links: []string{"https://intra.example.jp/vpn?a=1#x"}, Lang: "ja"},
-		{ID: "soudan-12", Title: "---", Body: "x", Lang: "en"},
+		{ID: "soudan-12", Title: "---", Body: "x", Lang: "en", TranslationOf: "t001"},
 		{ID: "'quoted' \"id\"", Title: "# not a heading: yes", Body: "# not a heading: yes\nbody"},
 	} {
 		md := FormatMarkdown(r)
