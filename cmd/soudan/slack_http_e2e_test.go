@@ -89,3 +89,46 @@ func TestHTTPModeCommandAndModal(t *testing.T) {
 		t.Errorf("submission answer = %s (%v), want response_action errors for join_year", body, err)
 	}
 }
+
+// TestHTTPModeAnonymousAskInAChannel is issue 18's attack over the real
+// listener: a signed slash command `/soudan ask --anon …` typed in a
+// channel posts nothing in that channel (its timing and place would name
+// the asker in a small team); the asker alone hears of it, and the
+// question is kept without a public post.
+func TestHTTPModeAnonymousAskInAChannel(t *testing.T) {
+	f, b, base := startSlackHTTPBot(t)
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	const channel = "CSMALLTEAM"
+	question := "上司との関係で悩んでいます"
+	form := "application/x-www-form-urlencoded"
+	body := url.Values{
+		"command": {"/soudan"}, "text": {"ask --anon " + question}, "team_id": {slackfake.Team}, "user_id": {slackTanaka},
+		"user_name": {"tanaka"}, "channel_id": {channel}, "channel_name": {"smallteam"}, "trigger_id": {"trg-anon"},
+	}.Encode()
+	if status, _ := slackPost(t, base, slack.PathCommands, form, body, 0); status != 200 {
+		t.Fatalf("command: status %d, want 200", status)
+	}
+	slackfake.WaitUntil(t, "the question is kept", func() bool {
+		cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+		return len(cs) == 1
+	})
+	time.Sleep(300 * time.Millisecond) // anything the outbox would post has gone out by now
+	for _, c := range f.CallsOf("chat.postMessage") {
+		if c.Chan == channel || c.Form.Get("channel") == channel {
+			t.Errorf("a message was posted in the channel the anonymous question was typed in: %s", c.Form.Get("text"))
+		}
+	}
+	// The asker hears of it alone: ephemerally there, and in their DM.
+	told := false
+	for _, c := range append(f.CallsOf("chat.postEphemeral"), f.CallsOf("response_url")...) {
+		told = told || strings.Contains(string(c.Raw), "%E5%8C%BF%E5%90%8D") || strings.Contains(string(c.Raw), "匿名")
+	}
+	dm := f.WaitPostTo("DTANAKA", question)
+	if !told && !strings.Contains(slackfake.AllText(dm), "匿名") {
+		t.Errorf("the asker was not told the question is anonymous")
+	}
+	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+	if !cs[0].Anonymous {
+		t.Errorf("the consultation is not anonymous: %+v", cs[0])
+	}
+}
