@@ -90,6 +90,13 @@ type UserLookup interface {
 	LookupUser(ctx context.Context, platformUserID string) (User, error)
 }
 
+// EmailLookup finds a platform user by email: the id, or "" when no user
+// has it. An adapter package offers it where its platform allows (Slack's
+// users.lookupByEmail), for imports that name people by email only.
+type EmailLookup interface {
+	LookupEmail(ctx context.Context, email string) (platformUserID string, err error)
+}
+
 // ThreadReader is implemented by a Sender that can read back people's
 // messages: the message ID in the conversation at (a reacted message, say)
 // and the others of the thread it starts or is in, oldest first. The

@@ -10,11 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	slackapi "github.com/slack-go/slack"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/bot/slack"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/text"
 )
@@ -472,9 +470,13 @@ func reportChanges(w io.Writer, cs []userChange, dry bool) {
 // bad token, the network) fail the import. It then reports rows that turn
 // out to name a user another row names.
 func (m *Main) resolveEmails(ctx context.Context, f *usersFile) error {
-	var client *slackapi.Client
+	var client bot.EmailLookup
 	if m.Config.SlackBotToken != "" {
-		client = slackapi.New(m.Config.SlackBotToken, slackapi.OptionAPIURL(apiURLWithSlash(m.Config.SlackAPIURL)))
+		d, err := slack.NewDirectory(m.Config.SlackBotToken, m.Config.SlackAPIURL, m.log)
+		if err != nil {
+			return err
+		}
+		client = d
 	}
 	rows := f.Rows[:0]
 	byEmail := map[string]string{} // lower-case email → id, per lookup
@@ -491,7 +493,7 @@ func (m *Main) resolveEmails(ctx context.Context, f *usersFile) error {
 		id, ok := byEmail[email]
 		if !ok {
 			var err error
-			id, err = lookupSlackEmail(ctx, client, r.Email)
+			id, err = client.LookupEmail(ctx, r.Email)
 			if err != nil {
 				return err
 			}
@@ -521,40 +523,4 @@ func (m *Main) resolveEmails(ctx context.Context, f *usersFile) error {
 	slices.SortFunc(f.Rows, func(a, b importRow) int { return a.Line - b.Line })
 	f.sortErrors()
 	return nil
-}
-
-// lookupSlackEmail returns the Slack user id with email; "" when there is
-// none. It waits out rate limits (users.lookupByEmail is Tier 3) a few
-// times. Its errors never quote the token.
-func lookupSlackEmail(ctx context.Context, client *slackapi.Client, email string) (string, error) {
-	for attempt := 0; ; attempt++ {
-		u, err := client.GetUserByEmailContext(ctx, email)
-		var rl *slackapi.RateLimitedError
-		var se slackapi.SlackErrorResponse
-		switch {
-		case err == nil:
-			return u.ID, nil
-		case errors.As(err, &se) && se.Err == "users_not_found":
-			return "", nil
-		case errors.As(err, &rl) && attempt < 5:
-			select {
-			case <-time.After(rl.RetryAfter):
-				continue
-			case <-ctx.Done():
-				return "", ctx.Err()
-			}
-		case errors.As(err, &se):
-			return "", fmt.Errorf("users.lookupByEmail: %s (check -slack-bot-token and its users:read.email scope)", se.Err)
-		}
-		return "", fmt.Errorf("users.lookupByEmail: %w", err)
-	}
-}
-
-// apiURLWithSlash returns the Slack API base URL ending in a slash, as
-// slack-go joins method names onto it.
-func apiURLWithSlash(u string) string {
-	if !strings.HasSuffix(u, "/") {
-		return u + "/"
-	}
-	return u
 }

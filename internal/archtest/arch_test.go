@@ -235,3 +235,26 @@ func TestBboltStaysBehindTheSeam(t *testing.T) {
 		}
 	}
 }
+
+// sdks are the chat platforms' libraries and the adapter that owns each.
+var sdks = map[string]string{
+	"github.com/slack-go/slack":               "bot/slack",
+	"github.com/infracloudio/msbotbuilder-go": "bot/teams",
+}
+
+// TestAdaptersOwnTheirSDK: a chat platform's library is used by its
+// adapter alone (a capability another package needs, like finding a
+// Slack user by email for an import, is the adapter's: bot.EmailLookup).
+// Tests that fake a platform may use it.
+func TestAdaptersOwnTheirSDK(t *testing.T) {
+	for _, p := range packages(t) {
+		from := rel(p.ImportPath)
+		for _, imp := range p.Imports {
+			for sdk, owner := range sdks {
+				if under(imp, sdk) && !under(from, owner) {
+					t.Errorf("%s imports %s: only %s may (add a capability there)", from, imp, owner)
+				}
+			}
+		}
+	}
+}
