@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 )
 

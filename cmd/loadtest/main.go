@@ -25,7 +25,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 )
 
 // workerEnv marks the subprocess the driver starts as the worker.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 )
 
 // startOutbox runs app's outbox worker in the background until ctx ends;

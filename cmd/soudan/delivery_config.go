@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
 )

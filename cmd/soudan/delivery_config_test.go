@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 )
 
 func TestDeliverySettings(t *testing.T) {

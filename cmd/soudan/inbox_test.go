@@ -8,7 +8,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/console"
-	"github.com/soudan/soudan/handlers/inbox"
+	"github.com/soudan/soudan/internal/inbox"
 	"github.com/soudan/soudan/store"
 )
 

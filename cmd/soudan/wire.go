@@ -12,14 +12,14 @@ import (
 	"github.com/soudan/soudan/handlers/broadcast"
 	"github.com/soudan/soudan/handlers/consult"
 	"github.com/soudan/soudan/handlers/help"
-	"github.com/soudan/soudan/handlers/inbox"
 	"github.com/soudan/soudan/handlers/knowledge"
 	"github.com/soudan/soudan/handlers/mentors"
-	"github.com/soudan/soudan/handlers/outbox"
 	"github.com/soudan/soudan/handlers/reminders"
 	"github.com/soudan/soudan/handlers/stats"
 	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/handlers/web"
+	"github.com/soudan/soudan/internal/inbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 )
 

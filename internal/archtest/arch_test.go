@@ -90,9 +90,10 @@ func rel(path string) string {
 // under reports whether path is dir or beneath it.
 func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
 
-// kit are the handlers packages every feature may use: the kit itself
-// and its delivery and intake parts.
-var kit = []string{"handlers", "handlers/outbox", "handlers/inbox"}
+// kit are the handlers packages every feature may use: the kit itself.
+// Its delivery and intake infrastructure is internal/outbox and
+// internal/inbox, below it.
+var kit = []string{"handlers"}
 
 // leaves are the pure packages of DESIGN.md: they import nothing of ours
 // but store/text, and every package may use them (a leaf under handlers
@@ -158,6 +159,8 @@ func TestDependencyRules(t *testing.T) {
 				t.Errorf("%s %s %s: the key-value seam imports nothing of ours", from, how, to)
 			case under(from, "store/kv/") && to != "store/kv" && to != "store/kv/kvtest":
 				t.Errorf("%s %s %s: an engine under store/kv knows only the seam", from, how, to)
+			case (under(from, "internal/inbox") || under(from, "internal/outbox")) && (under(to, "handlers") || under(to, "scheduler")):
+				t.Errorf("%s %s %s: delivery infrastructure sits below the kit and the features", from, how, to)
 			case leaf(from) != "" && leaf(to) != leaf(from) && to != "store/text":
 				t.Errorf("%s %s %s: %s is a leaf (it imports nothing of ours but store/text)", from, how, to, leaf(from))
 			case under(from, "handlers") && under(to, "handlers"):
@@ -171,7 +174,7 @@ func TestDependencyRules(t *testing.T) {
 
 func TestFeatureOf(t *testing.T) {
 	for path, want := range map[string]string{
-		"handlers": "", "handlers/outbox": "", "handlers/inbox": "",
+		"handlers": "",
 		"handlers/survey": "survey", "handlers/survey/surveydef": "survey", "handlers/knowledge/tipfile": "knowledge", "handlers/web": "web",
 		"handlers/figures": "", "handlers/connections/pairing": "",
 	} {

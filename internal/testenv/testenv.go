@@ -15,7 +15,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/handlers"
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )

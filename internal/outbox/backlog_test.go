@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 )
 

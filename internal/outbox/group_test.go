@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soudan/soudan/handlers/outbox"
+	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
 )
 
