@@ -9,11 +9,12 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // ParseID reads a consultation or record id: "12", "#12" or "＃１２".
 func ParseID(s string) (uint64, bool) {
-	s = strings.TrimSpace(store.Normalize(s))
+	s = strings.TrimSpace(text.Normalize(s))
 	s = strings.TrimPrefix(s, "#")
 	id, err := strconv.ParseUint(s, 10, 64)
 	return id, err == nil && id > 0

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // MonthLayout is how a month is written: "2006-01".
@@ -25,7 +25,7 @@ var monthPattern = regexp.MustCompile(`^(\d{4})\s*(?:[-/.]|å¹´)\s*(\d{1,2})\s*æœ
 // place that takes a month (stats, the stats page, survey reports) uses
 // this one rule.
 func ParseMonth(s string) (month string, ok bool) {
-	m := monthPattern.FindStringSubmatch(store.Normalize(s))
+	m := monthPattern.FindStringSubmatch(text.Normalize(s))
 	if m == nil {
 		return "", false
 	}

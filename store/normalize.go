@@ -5,16 +5,8 @@ import (
 	"fmt"
 
 	"github.com/soudan/soudan/store/kv"
-
 	"github.com/soudan/soudan/store/text"
 )
-
-// Normalize is the form names are indexed and looked up by: text.Normalize
-// (NFKC, so full-width "ＩＴ" is "it" and half-width kana are full-width;
-// case-folded; invisible characters removed; every run of white space,
-// the ideographic space U+3000 included, one ASCII space; trimmed). Topic
-// names, aliases and user names use it.
-func Normalize(s string) string { return text.Normalize(s) }
 
 // reindexNames rebuilds the name indexes of topics and users in the
 // normalised form of this version (schema version 6: Normalize became
@@ -33,7 +25,7 @@ func reindexNames(tx kv.Tx) error {
 		{bktUsers, bktUsersByName, func(data []byte) (uint64, []string, error) {
 			var u User
 			err := json.Unmarshal(data, &u)
-			if n := Normalize(u.Name); n != "" {
+			if n := text.Normalize(u.Name); n != "" {
 				return u.ID, []string{n}, err
 			}
 			return u.ID, nil, err

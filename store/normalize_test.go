@@ -3,7 +3,7 @@ package store_test
 import (
 	"testing"
 
-	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 func TestNormalize(t *testing.T) {
@@ -18,7 +18,7 @@ func TestNormalize(t *testing.T) {
 		{"\u3000 ", ""},
 	}
 	for _, tt := range tests {
-		if got := store.Normalize(tt.in); got != tt.want {
+		if got := text.Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q): got %q, want %q", tt.in, got, tt.want)
 		}
 	}

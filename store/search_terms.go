@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/text"
 )
 
 // bktSearchTerms counts what people searched for, by month (schema
@@ -45,7 +46,7 @@ func (tx *Tx) CountSearchTerm(month, query string, empty bool) error {
 	if err := checkMonth(month); err != nil {
 		return fmt.Errorf("count search term: %w", err)
 	}
-	q := []rune(Normalize(query))
+	q := []rune(text.Normalize(query))
 	if len(q) == 0 {
 		return nil
 	}

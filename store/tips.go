@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Buckets of tips (schema version 8).
@@ -100,7 +101,7 @@ func cleanTip(t *Tip) error {
 	}
 	var tags []string
 	for _, g := range t.Tags {
-		if g = strings.TrimSpace(g); g != "" && !slices.ContainsFunc(tags, func(o string) bool { return Normalize(o) == Normalize(g) }) {
+		if g = strings.TrimSpace(g); g != "" && !slices.ContainsFunc(tags, func(o string) bool { return text.Normalize(o) == text.Normalize(g) }) {
 			if len([]rune(g)) > maxTipTagRunes {
 				return fmt.Errorf("a tag is at most %d characters", maxTipTagRunes)
 			}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/soudan/soudan/store/text"
 )
 
 // ErrDefaultTopic is the refusal to remove the default topic.
@@ -24,7 +26,7 @@ func sameChannel(a, b ChannelRef) bool {
 func topicWords(t Topic) []string {
 	var words []string
 	for _, w := range append([]string{t.Name}, t.Aliases...) {
-		if n := Normalize(w); n != "" && !slices.Contains(words, n) {
+		if n := text.Normalize(w); n != "" && !slices.Contains(words, n) {
 			words = append(words, n)
 		}
 	}
@@ -71,7 +73,7 @@ func (tx *Tx) CreateTopic(t Topic) (Topic, error) {
 // putTopic validates t, previously old (zero for a new topic), and stores
 // it with its index entries.
 func (tx *Tx) putTopic(old Topic, t *Topic) error {
-	if Normalize(t.Name) == "" {
+	if text.Normalize(t.Name) == "" {
 		return fmt.Errorf("a topic name is required")
 	}
 	t.Channels = uniqueFunc(t.Channels, sameChannel)
@@ -144,9 +146,9 @@ func (tx *Tx) Topics() ([]Topic, error) {
 }
 
 // TopicByName returns the topic whose name or one of whose aliases
-// normalizes to Normalize(name).
+// normalizes to text.Normalize(name).
 func (tx *Tx) TopicByName(name string) (Topic, error) {
-	t, err := tx.topicIn(bktTopicsByName, Normalize(name))
+	t, err := tx.topicIn(bktTopicsByName, text.Normalize(name))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic named %q: %w", name, err)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"slices"
+
+	"github.com/soudan/soudan/store/text"
 )
 
 // userKey is the users.by_key value of a platform key.
@@ -14,7 +16,7 @@ func showKey(k UserKey) string { return k.Platform + "/" + k.Workspace + "/" + k
 // userEntries are the index entries of u.
 func userEntries(u User) []entry {
 	es := []entry{{bktUsersByKey, userKey(u.Key())}}
-	if n := Normalize(u.Name); n != "" && !u.Deleted {
+	if n := text.Normalize(u.Name); n != "" && !u.Deleted {
 		es = append(es, entry{bktUsersByName, n})
 	}
 	for _, r := range u.Roles {
@@ -125,9 +127,9 @@ func (tx *Tx) UserByKey(k UserKey) (User, error) {
 }
 
 // UsersByName returns the users, on any platform, whose normalized name
-// equals Normalize(name), in id order.
+// equals text.Normalize(name), in id order.
 func (tx *Tx) UsersByName(name string) ([]User, error) {
-	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByName, Normalize(name)))
+	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByName, text.Normalize(name)))
 	if err != nil {
 		return nil, fmt.Errorf("find users named %q: %w", name, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // maxAudit is how many audit entries /soudan admin audit shows.
@@ -305,7 +306,7 @@ var roles = []string{store.RoleAdmin, store.RoleManager, store.RoleHR}
 
 // parseRole reads a role name as typed ("admin", "ＡＤＭＩＮ").
 func parseRole(s string) (string, bool) {
-	s = store.Normalize(s)
+	s = text.Normalize(s)
 	for _, r := range roles {
 		if s == r {
 			return r, true
@@ -347,7 +348,7 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 		}
 		return u, notFound
 	}
-	if strings.HasPrefix(store.Normalize(arg), "#") {
+	if strings.HasPrefix(text.Normalize(arg), "#") {
 		id, ok := handlers.ParseID(arg)
 		if !ok {
 			return store.User{}, notFound

@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Audit actions of the business calendar.
@@ -34,7 +35,7 @@ func (a *Feature) closedCommand() bot.Command {
 // parseDays reads "2026-12-29", "2026/12/29" or a range
 // "2026-12-29..2027-01-03" (full-width digits too) as the dates it covers.
 func parseDays(s string) ([]string, bool) {
-	s = strings.ReplaceAll(store.Normalize(s), "/", "-")
+	s = strings.ReplaceAll(text.Normalize(s), "/", "-")
 	from, to, isRange := strings.Cut(s, "..")
 	start, err := time.Parse("2006-01-02", from)
 	if err != nil {

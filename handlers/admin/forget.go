@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Forget's audit action and buttons.
@@ -41,7 +42,7 @@ func (a *Feature) forget(ctx context.Context, m *bot.Message, r bot.Responder) e
 	var names []string
 	yes := false
 	for _, arg := range m.Args {
-		switch strings.ToLower(store.Normalize(arg)) {
+		switch strings.ToLower(text.Normalize(arg)) {
 		case "--yes", "-y", "-yes":
 			yes = true
 		default:

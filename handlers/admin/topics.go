@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // maxTopicName is the longest topic name or alias, in characters.
@@ -24,7 +25,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	seen := map[string]bool{}
 	for _, w := range m.Args {
 		w = handlers.Clean(w)
-		n := store.Normalize(w)
+		n := text.Normalize(w)
 		if n == "" || seen[n] {
 			continue
 		}
@@ -169,7 +170,7 @@ func (a *Feature) topicNamed(name string) (store.Topic, error) {
 // channel or markup; it returns the name cleaned.
 func checkTopicName(name string) (string, error) {
 	clean := handlers.Clean(name)
-	n := store.Normalize(clean)
+	n := text.Normalize(clean)
 	if n == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
 		return "", bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", clean, "Max", maxTopicName)
 	}
@@ -281,7 +282,7 @@ func (a *Feature) unmapTopic(ctx context.Context, m *bot.Message, r bot.Responde
 // typed in, on the command's platform and workspace.
 func channelArg(m *bot.Message, arg string) (store.ChannelRef, error) {
 	ch, ok := handlers.ParseChannel(arg)
-	if here := store.Normalize(arg); here == "here" || here == "ここ" {
+	if here := text.Normalize(arg); here == "here" || here == "ここ" {
 		if m.Direct || m.Address.Channel == "" {
 			return store.ChannelRef{}, bot.Errorf(bot.CodeInvalid, "admin.error.here_in_dm")
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Form, actions and batch kind of admin broadcasts.
@@ -131,16 +132,16 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 	if len(aud.msgs) == 0 {
 		return again("target", "broadcast.error.nobody")
 	}
-	text := handlers.Clean(in.message)
+	body := handlers.Clean(in.message)
 	for i := range aud.msgs {
-		aud.msgs[i].Reply.Text = text
+		aud.msgs[i].Reply.Text = body
 	}
 	label := a.T(u, aud.descKey, aud.descArgs...)
 	var b store.OutboxBatch
 	err = a.Store.Update(func(tx *store.Tx) (err error) {
 		b, err = a.EnqueueTx(tx, &store.OutboxBatch{
 			Kind: batchBroadcast, CreatedBy: u.ID, Status: store.BatchDraft, NotBefore: at,
-			Label: label + " — " + handlers.Excerpt(text, 40),
+			Label: label + " — " + handlers.Excerpt(body, 40),
 		}, aud.msgs...)
 		return err
 	})
@@ -155,7 +156,7 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 	_, err = r.Reply(ctx, bot.Reply{
 		Ephemeral: !m.Direct,
 		Title:     a.T(u, "broadcast.confirm.title", "ID", b.ID),
-		Text:      handlers.Excerpt(text, 500),
+		Text:      handlers.Excerpt(body, 500),
 		Fields: []bot.Field{
 			{Label: a.T(u, "broadcast.field.audience"), Value: label},
 			{Label: a.T(u, "broadcast.field.count"), Value: a.T(u, "broadcast.count", "Count", len(aud.msgs))},
@@ -173,7 +174,7 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 // bot's time zone: the zero time for "" (now), false when unreadable, past
 // or too far ahead.
 func (a *Feature) parseSchedule(s string) (time.Time, bool) {
-	s = strings.TrimSpace(store.Normalize(s))
+	s = strings.TrimSpace(text.Normalize(s))
 	if s == "" {
 		return time.Time{}, true
 	}
@@ -282,7 +283,7 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		res.descArgs = []any{"Topic", t.Name}
 	case audChannel:
 		ch, ok := handlers.ParseChannel(target)
-		if here := store.Normalize(target); (here == "here" || here == "ここ") && at.Channel != "" {
+		if here := text.Normalize(target); (here == "here" || here == "ここ") && at.Channel != "" {
 			ch, ok = store.ChannelRef{Channel: at.Channel}, true
 		}
 		if !ok {
@@ -309,7 +310,7 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 
 // parseYears reads "2015", "2015-2020" or "2015..2020".
 func parseYears(s string) (int, int, bool) {
-	s = strings.ReplaceAll(store.Normalize(s), "..", "-")
+	s = strings.ReplaceAll(text.Normalize(s), "..", "-")
 	from, to, isRange := strings.Cut(s, "-")
 	f, err1 := strconv.Atoi(strings.TrimSpace(from))
 	t, err2 := f, error(nil)

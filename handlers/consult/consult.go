@@ -13,6 +13,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Action and form ids of the consultation flow.
@@ -117,16 +118,16 @@ func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responde
 	return a.ask(ctx, m, r, askRequest{topic: topic, text: text, anon: anon})
 }
 
-// cutAnon removes the anonymity flags at the start of text and reports
+// cutAnon removes the anonymity flags at the start of s and reports
 // whether there were any.
-func cutAnon(text string) (string, bool) {
+func cutAnon(s string) (string, bool) {
 	anon := false
 	for {
-		w, rest := bot.CutWord(text)
-		if !anonFlags[store.Normalize(w)] {
-			return text, anon
+		w, rest := bot.CutWord(s)
+		if !anonFlags[text.Normalize(w)] {
+			return s, anon
 		}
-		anon, text = true, rest
+		anon, s = true, rest
 	}
 }
 

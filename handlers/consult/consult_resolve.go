@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // resolveCommand handles `/soudan resolve <id> [rating 0-10] [comment]`.
@@ -24,7 +25,7 @@ func (a *Feature) resolveCommand(ctx context.Context, m *bot.Message, r bot.Resp
 	_, rest := bot.CutWord(m.ArgText)
 	var rating *int
 	if w, more := bot.CutWord(rest); w != "" {
-		if n, err := strconv.Atoi(store.Normalize(w)); err == nil {
+		if n, err := strconv.Atoi(text.Normalize(w)); err == nil {
 			if n < 0 || n > 10 {
 				return bot.Errorf(bot.CodeInvalid, "consult.error.bad_rating", "Rating", w)
 			}
@@ -69,7 +70,7 @@ func (a *Feature) resolveForm(ctx context.Context, m *bot.Message, r bot.Respond
 	}
 	var rating *int
 	if v := strings.TrimSpace(m.Form["rating"]); v != "" {
-		n, err := strconv.Atoi(store.Normalize(v))
+		n, err := strconv.Atoi(text.Normalize(v))
 		if err != nil || n < 0 || n > 10 {
 			return bot.OpenForm(ctx, r, a.resolveFormFor(u, c, map[string]string{"rating": a.T(u, "consult.error.bad_rating", "Rating", v)}))
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/knowledge/tipfile"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // importBatch is how many tips one transaction of an import writes.
@@ -259,7 +260,7 @@ func sameTip(t, want store.Tip) bool {
 func cleanAll(ss []string) []string {
 	var out []string
 	for _, s := range ss {
-		if s = handlers.OneLine(handlers.Clean(s)); s != "" && !slices.ContainsFunc(out, func(o string) bool { return store.Normalize(o) == store.Normalize(s) }) {
+		if s = handlers.OneLine(handlers.Clean(s)); s != "" && !slices.ContainsFunc(out, func(o string) bool { return text.Normalize(o) == text.Normalize(s) }) {
 			out = append(out, s)
 		}
 	}

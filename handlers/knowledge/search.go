@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // searchQuery is a parsed "tip search [-n N] WORDS".
@@ -34,7 +35,7 @@ func parseSearch(args []string) (q searchQuery, ok bool) {
 			num, args = a[2:], args[1:]
 		}
 		if num != "" {
-			n, err := strconv.Atoi(store.Normalize(num))
+			n, err := strconv.Atoi(text.Normalize(num))
 			if err != nil || n < 1 || n > maxHits {
 				return q, false
 			}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // snippetRunes is the length of a search result's snippet.
@@ -23,7 +23,7 @@ func Snippet(s string, terms []string, width int) string {
 	for i, r := range rs {
 		n := " "
 		if !unicode.IsSpace(r) {
-			n = store.Normalize(string(r))
+			n = text.Normalize(string(r))
 		}
 		norm.WriteString(n)
 		for range len(n) {

@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Limits on profile text, in characters.
@@ -162,7 +163,7 @@ func validPosting(p string) bool {
 // "2015年". Empty gives 0. ok is false for anything else, or a year before
 // minJoinYear or after thisYear.
 func parseJoinYear(s string, thisYear int) (year int, ok bool) {
-	s = strings.TrimSuffix(store.Normalize(s), "年")
+	s = strings.TrimSuffix(text.Normalize(s), "年")
 	if s == "" {
 		return 0, true
 	}

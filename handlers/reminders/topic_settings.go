@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // auditTopicSet is the audit action of a topic's reminder settings.
@@ -35,7 +36,7 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	var name []string
 	knobs := map[string]int{}
 	for _, w := range m.Args {
-		k, v, ok := strings.Cut(store.Normalize(w), "=")
+		k, v, ok := strings.Cut(text.Normalize(w), "=")
 		if !ok {
 			name = append(name, w)
 			continue

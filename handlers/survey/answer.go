@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // The answer button of a prompt and the form it opens.
@@ -158,7 +159,7 @@ func (a *Feature) readAnswers(u store.User, s store.Survey, form map[string]stri
 			if it.Kind == store.ItemScale1to5 {
 				lo, hi = 1, 5
 			}
-			n, err := strconv.Atoi(store.Normalize(v))
+			n, err := strconv.Atoi(text.Normalize(v))
 			if err != nil || n < lo || n > hi {
 				errs[it.ID] = a.T(u, "survey.form.error.range", "Min", lo, "Max", hi)
 				continue

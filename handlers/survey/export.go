@@ -12,6 +12,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // hiddenCell is what an export says in place of a suppressed figure.
@@ -169,7 +170,7 @@ func (a *Feature) exportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	var args []string
 	raw := false
 	for _, arg := range m.Args {
-		if n := strings.TrimLeft(store.Normalize(arg), "-"); n == "raw" || n == "個票" {
+		if n := strings.TrimLeft(text.Normalize(arg), "-"); n == "raw" || n == "個票" {
 			raw = true
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // auditInvite is the audit action of inviting late joiners to a round.
@@ -88,7 +89,7 @@ func (a *Feature) audienceOf(u store.User, round store.SurveyRound) string {
 // roundNamed is the round an argument names: "12" or "#12" a round by
 // number, else a survey's latest round.
 func (a *Feature) roundNamed(tx *store.Tx, arg string) (store.SurveyRound, error) {
-	arg = store.Normalize(arg)
+	arg = text.Normalize(arg)
 	if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "#"), 10, 64); err == nil {
 		round, err := tx.SurveyRound(id)
 		if errors.Is(err, store.ErrNotFound) {

@@ -13,6 +13,7 @@ import (
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Batch kind and audit action of closing a round.
@@ -43,14 +44,14 @@ type reportArgs struct {
 func parseReportArgs(args []string) (reportArgs, bool) {
 	ra := reportArgs{by: byDepartment}
 	for i := 0; i < len(args); i++ {
-		a := strings.TrimLeft(store.Normalize(args[i]), "-")
+		a := strings.TrimLeft(text.Normalize(args[i]), "-")
 		switch {
 		case a == "by" || a == "別":
 			if i+1 >= len(args) {
 				return ra, false
 			}
 			i++
-			a = "by=" + store.Normalize(args[i])
+			a = "by=" + text.Normalize(args[i])
 			fallthrough
 		case strings.HasPrefix(a, "by="):
 			switch v := strings.TrimPrefix(a, "by="); v {
@@ -235,7 +236,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	var round store.SurveyRound
 	err := a.Store.View(func(tx *store.Tx) error {
-		arg := store.Normalize(m.Args[0])
+		arg := text.Normalize(m.Args[0])
 		if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "#"), 10, 64); err == nil {
 			round, err = tx.SurveyRound(id)
 			if errors.Is(err, store.ErrNotFound) {

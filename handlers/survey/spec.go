@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/survey/surveydef"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/text"
 )
 
 // Audiences of a round.
@@ -74,7 +75,7 @@ func parseSpec(args []string) (sendSpec, *bot.Error) {
 	if len(args) == 0 {
 		return sendSpec{}, bot.Errorf(bot.CodeUsage, "survey.error.no_survey")
 	}
-	sp := sendSpec{survey: strings.TrimSpace(store.Normalize(args[0]))}
+	sp := sendSpec{survey: strings.TrimSpace(text.Normalize(args[0]))}
 	if sp.survey == "" || len(sp.survey) > surveydef.MaxID {
 		return sendSpec{}, bot.Errorf(bot.CodeUsage, "survey.error.no_survey")
 	}
@@ -82,7 +83,7 @@ func parseSpec(args []string) (sendSpec, *bot.Error) {
 		if len(a) > maxSpecArgLen {
 			return sendSpec{}, bot.Errorf(bot.CodeInvalid, "survey.error.bad_arg", "Arg", clip(a))
 		}
-		n := strings.TrimSpace(store.Normalize(a))
+		n := strings.TrimSpace(text.Normalize(a))
 		n = strings.TrimLeft(n, "-")
 		if n == "" {
 			continue
