@@ -49,7 +49,10 @@ type view struct {
 	// Who names the person signed in, beside the sign-out button; "" on
 	// pages shown to no one signed in.
 	Who string
-	kit *handlers.Kit
+	// Date is when the page was made (the footer says it, so a printed
+	// page tells when and to whom it was shown).
+	Date string
+	kit  *handlers.Kit
 }
 
 // Tr localizes key in the viewer's language.
@@ -106,6 +109,9 @@ func secured(h http.Handler) http.Handler {
 func (a *Feature) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
 	if u, ok := viewer(r); ok && v.Who == "" {
 		v.Who = displayName(u)
+	}
+	if v.Date == "" {
+		v.Date = a.Now().In(a.Config.Location).Format("2006-01-02 15:04 MST")
 	}
 	var buf bytes.Buffer
 	if err := pages[page].ExecuteTemplate(&buf, "layout.html", v); err != nil {

@@ -22,17 +22,17 @@ func TestLineChartGapsAndMarksHiddenPoints(t *testing.T) {
 	if len(line) != 2 || strings.Contains(line[1], "L") || strings.Count(line[1], "M") != 2 {
 		t.Errorf("the line across the gap: got %q, want two separate points", line)
 	}
-	// y: 10 of -100..100 on a plot from 16 to 188 is 16+172*90/200 = 93.4.
-	if !strings.Contains(svg, `cy="93.4"`) {
-		t.Errorf("the point 10 is not at y 93.4: %s", svg)
+	// y: 10 of -100..100 on a plot from 12 to 162 is 12+150*90/200 = 79.5.
+	if !strings.Contains(svg, `cy="79.5"`) {
+		t.Errorf("the point 10 is not at y 79.5: %s", svg)
 	}
 }
 
 func TestStackedBarsWidthsAndHiddenRows(t *testing.T) {
 	svg := string(stackedBars("分布", []barRow{{Label: "成長", Parts: [3]float64{25, 25, 50}}, {Label: "会計課", Hidden: true}},
 		[3]string{"否定的", "中立", "肯定的"}, "回答者が少ないため非表示"))
-	// The plot is 640-200-16 = 424 wide: 25% is 106, 50% is 212.
-	for _, want := range []string{`width="106.0" height="18" fill="#D55E00"`, `width="212.0" height="18" fill="#009E73"`, `stroke-dasharray="4 3"`, ">回答者が少ないため非表示<"} {
+	// The plot is 420-2*4 = 412 wide: 25% is 103, 50% is 206.
+	for _, want := range []string{`width="103.0" height="20" fill="#D55E00"`, `width="206.0" height="20" fill="#009E73"`, `stroke-dasharray="4 3"`, ">回答者が少ないため非表示<"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("stacked bars lack %q: %s", want, svg)
 		}
