@@ -305,7 +305,7 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 					t.Fatalf("%s: open %s: %v", name, path, err)
 				}
 				if m.media == "" && strings.Contains(path, "survey") {
-					if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+					if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 						_ = os.WriteFile(filepath.Join(art, "layout-"+name+".png"), png, 0o644)
 					}
 				}

@@ -93,43 +93,42 @@ func catStep(cats []string, spacing float64) int {
 	return max(1, int(math.Ceil(float64(cw+8)/spacing)))
 }
 
-// legendPos is where a legend entry goes, and its text (shortened, with
-// the whole in a title, only when one entry is wider than the chart).
+// legendPos is where a legend entry goes, and its name's lines (a name
+// wider than the chart wraps).
 type legendPos struct {
 	x, y  int
-	text  string
-	whole string
+	lines []string
 }
 
 // legendLayout places a swatch and a name per entry in rows from (x, y)
 // within width; bottom is below the last row.
 func legendLayout(names []string, x, y, width int) (pos []legendPos, bottom int) {
-	cx, cy := x, y
+	cx, cy, rowLines := x, y, 1
 	for _, n := range names {
-		text := fit(n, width-18)
-		wd := 18 + textWidth(text) + 12
-		if cx+wd-12 > x+width && cx > x {
-			cx, cy = x, cy+lineH
+		lines := wrap(n, width-18)
+		wd := 18 + textWidth(n) + 12
+		if len(lines) > 1 || cx+wd-12 > x+width {
+			if cx > x {
+				cx, cy, rowLines = x, cy+lineH*rowLines, 1
+			}
 		}
-		p := legendPos{x: cx, y: cy, text: text}
-		if text != n {
-			p.whole = n
-		}
-		pos = append(pos, p)
+		pos = append(pos, legendPos{x: cx, y: cy, lines: lines})
+		rowLines = max(rowLines, len(lines))
 		cx += wd
+		if len(lines) > 1 {
+			cx = x + width // alone on its rows
+		}
 	}
-	return pos, cy + lineH/2 + pad
+	return pos, cy + lineH*(rowLines-1) + lineH/2 + pad
 }
 
 // drawLegend draws the entries legendLayout placed, in the series' colours.
 func drawLegend(b *strings.Builder, pos []legendPos, cols []string) {
 	for i, p := range pos {
-		title := ""
-		if p.whole != "" {
-			title = "<title>" + esc(p.whole) + "</title>"
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/>`, p.x, p.y-6, cols[i%len(cols)])
+		for j, l := range p.lines {
+			fmt.Fprintf(b, `<text x="%d" y="%d" dominant-baseline="middle">%s</text>`, p.x+16, p.y+j*lineH, esc(l))
 		}
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" dominant-baseline="middle">%s%s</text>`,
-			p.x, p.y-6, cols[i%len(cols)], p.x+16, p.y, title, esc(p.text))
 	}
 }
 
