@@ -304,7 +304,7 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 				if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+path), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 					t.Fatalf("%s: open %s: %v", name, path, err)
 				}
-				if m.media == "" && strings.Contains(path, "survey") {
+				if strings.Contains(path, "survey") {
 					if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 						_ = os.WriteFile(filepath.Join(art, "layout-"+name+".png"), png, 0o644)
 					}
@@ -352,6 +352,9 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 				if m.media == "print" {
 					if !got.FooterShown || !strings.Contains(got.Footer, "最小人数") || !strings.Contains(got.Footer, r.who) || !regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(got.Footer) {
 						t.Errorf("%s %s: the printed page lacks the footer with the k rule, the date and %s (shown %v): %q", name, path, r.who, got.FooterShown, got.Footer)
+					}
+					if strings.Contains(path, "survey") && !strings.Contains(got.Footer, "4 人未満") {
+						t.Errorf("%s %s: the printed survey page's footer does not state its k (4): %q", name, path, got.Footer)
 					}
 				}
 			}

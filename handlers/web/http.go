@@ -52,7 +52,10 @@ type view struct {
 	// Date is when the page was made (the footer says it, so a printed
 	// page tells when and to whom it was shown).
 	Date string
-	kit  *handlers.Kit
+	// K is the round's minimum of respondents on a survey page (the footer
+	// states it); 0 elsewhere.
+	K   int
+	kit *handlers.Kit
 }
 
 // Tr localizes key in the viewer's language.
