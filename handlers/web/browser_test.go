@@ -264,7 +264,7 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 	}{
 		{"1280", 1280, "", "light"}, {"390", 390, "", "light"},
 		{"1280-dark", 1280, "", "dark"}, {"390-dark", 390, "", "dark"},
-		{"print", 800, "print", "light"},
+		{"print", 800, "print", "light"}, {"print-dark", 800, "print", "dark"},
 	}
 	var outside, clipped, texts int
 	var widest, smallest390 float64 = 0, 1e9
@@ -304,7 +304,7 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 				if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+path), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 					t.Fatalf("%s: open %s: %v", name, path, err)
 				}
-				if strings.Contains(path, "survey") {
+				{
 					if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 						_ = os.WriteFile(filepath.Join(art, "layout-"+name+".png"), png, 0o644)
 					}
@@ -345,11 +345,17 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 						lightBg[key] = got.Background
 					}
 				case "dark":
+					if m.media == "print" {
+						break // paper: checked below
+					}
 					if got.Background == lightBg[key] {
 						t.Errorf("%s %s: dark mode keeps the background %s", name, path, got.Background)
 					}
 				}
 				if m.media == "print" {
+					if got.Background != "rgb(255, 255, 255)" {
+						t.Errorf("%s %s: a printed page's background is %s, not white paper", name, path, got.Background)
+					}
 					if !got.FooterShown || !strings.Contains(got.Footer, "最小人数") || !strings.Contains(got.Footer, r.who) || !regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(got.Footer) {
 						t.Errorf("%s %s: the printed page lacks the footer with the k rule, the date and %s (shown %v): %q", name, path, r.who, got.FooterShown, got.Footer)
 					}
