@@ -10,11 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -91,7 +93,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}))
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 240*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start chromium: %v", err)
@@ -178,6 +180,7 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(forged, "このリンクは無効です") {
 		t.Errorf("a forged link was not refused:\n%s", forged)
 	}
+	layout(t, ctx, p, art)
 	mu.Lock()
 	defer mu.Unlock()
 	for _, u := range requested {
@@ -187,6 +190,186 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s; the browser requested %d URLs, all on this server (or the attacker's page): %v", art, len(requested), served)
 	t.Logf("posts the browser made: %q", posts)
+}
+
+// measured is what measureJS reads from a page as Chromium laid it out.
+type measured struct {
+	Texts       int      // chart texts laid out
+	Outside     []string // chart texts (part) outside their <svg>
+	MinFont     float64  // the smallest chart text as rendered, px
+	ScrollWidth float64  // document.scrollingElement.scrollWidth
+	Viewport    float64  // the viewport's width (without a scroll bar)
+	Background  string   // the body's computed background colour
+	LowContrast []string // chart texts whose colour hardly differs from the page's
+	Clipped     []string // chart texts shortened with "…" and no <title> of the whole
+	Footer      string   // the footer's text, "" when it is not rendered
+	FooterShown bool     // the footer has a box
+}
+
+// measureJS measures the page: each chart <text>'s box against its
+// <svg>'s (half a pixel of tolerance), the rendered size of chart text
+// (its font size times the scale its SVG is drawn at), the page's scroll
+// width, the background, the contrast of chart text with the page, and
+// the footer.
+const measureJS = `(() => {
+  const lum = c => { const m = (c.match(/[\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
+  const bg = getComputedStyle(document.body).backgroundColor, lbg = lum(bg);
+  const out = {Texts: 0, Outside: [], Clipped: [], MinFont: 0, ScrollWidth: document.scrollingElement.scrollWidth, Viewport: document.documentElement.clientWidth, Background: bg, LowContrast: [], Footer: "", FooterShown: false};
+  let min = Infinity;
+  for (const svg of document.querySelectorAll('svg')) {
+    const s = svg.getBoundingClientRect();
+    if (s.width === 0 || s.height === 0) continue;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      out.Texts++;
+      const tt = t.querySelector('title'), shown = Array.from(t.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join('');
+      if (shown.includes('…') && !(tt && tt.textContent.startsWith(shown.split('…')[0]))) out.Clipped.push(JSON.stringify(shown));
+      const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+      min = Math.min(min, px);
+      const d = [r.left - s.left, s.right - r.right, r.top - s.top, s.bottom - r.bottom];
+      if (d.some(x => x < -0.5)) out.Outside.push(JSON.stringify(shown) + ' by ' + d.map(x => Math.min(0, x).toFixed(0)).join('/'));
+      if (!t.closest('.on-bar')) {
+        const l = lum(getComputedStyle(t).fill), c = (Math.max(l, lbg) + 0.05) / (Math.min(l, lbg) + 0.05);
+        if (c < 3) out.LowContrast.push(JSON.stringify(t.textContent) + ' ' + getComputedStyle(t).fill + ' on ' + bg);
+      }
+    }
+  }
+  out.MinFont = min === Infinity ? 0 : min;
+  const f = document.querySelector('footer');
+  if (f) { const r = f.getBoundingClientRect(); out.FooterShown = getComputedStyle(f).display !== 'none' && r.height > 0; out.Footer = f.innerText; }
+  return out;
+})()`
+
+// layout opens every page of every role (admin, hr, a manager) at 1280
+// and 390 px, in dark mode and in print, and measures each: no chart text
+// outside its chart, no sideways scroll, chart text of 10 px or more at
+// 390 px, a dark background in dark mode with chart text that stands out
+// on it, and in print the footer with the k rule, the date and who
+// printed it. It logs the worst figures of all pages.
+func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
+	t.Helper()
+	roles := []struct {
+		who   string
+		paths []string
+	}{
+		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/stats/2026-11"}},
+		{"人事C", []string{"/report/survey/7"}},
+		{"部長A", []string{"/report/survey/7"}},
+	}
+	modes := []struct {
+		name          string
+		width         int64
+		media, scheme string
+	}{
+		{"1280", 1280, "", "light"}, {"390", 390, "", "light"},
+		{"1280-dark", 1280, "", "dark"}, {"390-dark", 390, "", "dark"},
+		{"print", 800, "print", "light"}, {"print-dark", 800, "print", "dark"},
+	}
+	var outside, clipped, texts int
+	var widest, smallest390 float64 = 0, 1e9
+	lightBg := map[string]string{}
+	for _, r := range roles {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+"/report/"), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+			t.Fatal(err)
+		}
+		var signedIn bool
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('signout') !== null`)); err != nil {
+			t.Fatal(err)
+		} else if signedIn, _ = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('signout') !== null`)); signedIn {
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("signout")), chromedp.WaitVisible(chromedp.CSS("p.signedout"))); err != nil {
+				t.Fatalf("sign out before %s: %v", r.who, err)
+			}
+		}
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(p.linkFor(t, r.who)), chromedp.WaitVisible(chromedp.ID("open")), chromedp.Click(chromedp.ID("open")), chromedp.WaitVisible(chromedp.CSS("ul.list"))); err != nil {
+			t.Fatalf("sign in as %s: %v", r.who, err)
+		}
+		for _, m := range modes {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(m.width, 900)); err != nil {
+				t.Fatalf("viewport %d: %v", m.width, err)
+			}
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m.media,
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: m.scheme}}}); err != nil {
+				t.Fatalf("emulate %s: %v", m.name, err)
+			}
+			for i, path := range r.paths {
+				name := fmt.Sprintf("%s-%d-%s", r.who, i, m.name)
+				if err := chromedp.Do(ctx, chromedp.Navigate(p.srv.URL+path), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+					t.Fatalf("%s: open %s: %v", name, path, err)
+				}
+				{
+					if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+						_ = os.WriteFile(filepath.Join(art, "layout-"+name+".png"), png, 0o644)
+					}
+				}
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[measured](measureJS))
+				if err != nil {
+					t.Fatalf("%s: measure: %v", name, err)
+				}
+				texts += got.Texts
+				t.Logf("%s: %v", name, time.Since(start).Round(time.Millisecond))
+				outside += len(got.Outside)
+				if len(got.Outside) > 0 {
+					t.Errorf("%s %s: %d of %d chart texts fall outside their chart: %s", name, path, len(got.Outside), got.Texts, strings.Join(got.Outside, "; "))
+				}
+				clipped += len(got.Clipped)
+				if len(got.Clipped) > 0 {
+					t.Errorf("%s %s: %d chart texts are cut short with no <title> of the whole: %s", name, path, len(got.Clipped), strings.Join(got.Clipped, "; "))
+				}
+				if got.ScrollWidth > got.Viewport {
+					t.Errorf("%s %s: the page scrolls sideways: %v px wide in a %v px viewport", name, path, got.ScrollWidth, got.Viewport)
+				}
+				if m.width == 390 {
+					widest = max(widest, got.ScrollWidth)
+					if got.Texts > 0 {
+						smallest390 = min(smallest390, got.MinFont)
+						if got.MinFont < 10 {
+							t.Errorf("%s %s: chart text shrinks to %.1f px (want 10 or more)", name, path, got.MinFont)
+						}
+					}
+				}
+				if len(got.LowContrast) > 0 {
+					t.Errorf("%s %s: %d chart texts hardly stand out from the page: %s", name, path, len(got.LowContrast), strings.Join(got.LowContrast[:min(3, len(got.LowContrast))], "; "))
+				}
+				key := r.who + path + fmt.Sprint(m.width)
+				switch m.scheme {
+				case "light":
+					if m.media == "" {
+						lightBg[key] = got.Background
+					}
+				case "dark":
+					if m.media == "print" {
+						break // paper: checked below
+					}
+					if got.Background == lightBg[key] {
+						t.Errorf("%s %s: dark mode keeps the background %s", name, path, got.Background)
+					}
+				}
+				if m.media == "print" {
+					if got.Background != "rgb(255, 255, 255)" {
+						t.Errorf("%s %s: a printed page's background is %s, not white paper", name, path, got.Background)
+					}
+					if !got.FooterShown || !strings.Contains(got.Footer, "最小人数") || !strings.Contains(got.Footer, r.who) || !regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(got.Footer) {
+						t.Errorf("%s %s: the printed page lacks the footer with the k rule, the date and %s (shown %v): %q", name, path, r.who, got.FooterShown, got.Footer)
+					}
+					if strings.Contains(path, "survey") && !strings.Contains(got.Footer, "4 人未満") {
+						t.Errorf("%s %s: the printed survey page's footer does not state its k (4): %q", name, path, got.Footer)
+					}
+				}
+			}
+		}
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("layout: %d chart texts measured, %d outside their chart, %d cut short without a title; at 390 px the widest page is %v px, the smallest chart text %.1f px", texts, outside, clipped, widest, smallest390)
 }
 
 // rowsOf are the cells of the table rows headed dept.

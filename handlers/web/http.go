@@ -49,6 +49,12 @@ type view struct {
 	// Who names the person signed in, beside the sign-out button; "" on
 	// pages shown to no one signed in.
 	Who string
+	// Date is when the page was made (the footer says it, so a printed
+	// page tells when and to whom it was shown).
+	Date string
+	// K is the round's minimum of respondents on a survey page (the footer
+	// states it); 0 elsewhere.
+	K   int
 	kit *handlers.Kit
 }
 
@@ -106,6 +112,9 @@ func secured(h http.Handler) http.Handler {
 func (a *Feature) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
 	if u, ok := viewer(r); ok && v.Who == "" {
 		v.Who = displayName(u)
+	}
+	if v.Date == "" {
+		v.Date = a.Now().In(a.Config.Location).Format("2006-01-02 15:04 MST")
 	}
 	var buf bytes.Buffer
 	if err := pages[page].ExecuteTemplate(&buf, "layout.html", v); err != nil {

@@ -61,7 +61,7 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 			sv.ByLinks = append(sv.ByLinks, link{Href: SurveyPath(p.RoundID) + "?dept=" + url.QueryEscape(d), Text: d, Current: storetext.SameName(d, p.Only)})
 		}
 	}
-	v.Title, v.Page = sv.Heading, sv
+	v.Title, v.Page, v.K = sv.Heading, sv, p.K
 	a.render(w, r, http.StatusOK, "survey", v)
 }
 

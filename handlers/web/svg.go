@@ -35,35 +35,145 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // num formats a coordinate.
 func num(v float64) string { return fmt.Sprintf("%.1f", v) }
 
+// Chart geometry. A chart is drawn chartW units wide at font size fontSize
+// and shown at most chartW px wide (style.css), so its text is fontSize px
+// on a wide screen and still fontSize*343/chartW ≥ 10 px on a 390 px phone
+// (343 px of content). Every text is laid out inside the viewBox from
+// conservative widths (textWidth); long labels wrap onto more lines.
+const (
+	chartW   = 420
+	fontSize = 13
+	lineH    = 17 // a line of text
+	pad      = 4  // the margin inside the viewBox
+)
+
 // svgOpen starts an SVG of w×h with an accessible title.
 func svgOpen(b *strings.Builder, w, h int, title string) {
-	fmt.Fprintf(b, `<svg viewBox="0 0 %d %d" width="100%%" role="img" font-size="12" font-family="sans-serif"><title>%s</title>`, w, h, esc(title))
+	fmt.Fprintf(b, `<svg viewBox="0 0 %d %d" width="100%%" role="img" font-size="%d" font-family="sans-serif"><title>%s</title>`, w, h, fontSize, esc(title))
+}
+
+// axis is the frame of a line or bar chart: the plot's box and where the
+// category labels and the legend go.
+type axis struct {
+	left, right, top, ph int
+	legend               []legendPos
+	h                    int
+}
+
+// frame lays out a chart over cats with the series' legend below: the
+// value labels (ticks) left of the plot, the category labels under it
+// (half of the widest beyond the plot's ends), then the legend's rows.
+func frame(cats []string, ticks []string, names []string) axis {
+	a := axis{top: pad + lineH/2, ph: 150}
+	tw := 0
+	for _, t := range ticks {
+		tw = max(tw, textWidth(t))
+	}
+	cw := 0
+	for _, c := range cats {
+		cw = max(cw, textWidth(c))
+	}
+	a.left = max(pad+tw+6, pad+cw/2+2)
+	a.right = pad + cw/2 + 2
+	ly := a.top + a.ph + lineH + lineH
+	a.legend, a.h = legendLayout(names, pad, ly, chartW-2*pad)
+	return a
+}
+
+// catStep is every how many categories a label fits: labels at least
+// their width apart.
+func catStep(cats []string, spacing float64) int {
+	cw := 0
+	for _, c := range cats {
+		cw = max(cw, textWidth(c))
+	}
+	if spacing <= 0 {
+		return 1
+	}
+	return max(1, int(math.Ceil(float64(cw+8)/spacing)))
+}
+
+// legendPos is where a legend entry goes, and its name's lines (a name
+// wider than the chart wraps).
+type legendPos struct {
+	x, y  int
+	lines []string
+}
+
+// legendLayout places a swatch and a name per entry in rows from (x, y)
+// within width; bottom is below the last row.
+func legendLayout(names []string, x, y, width int) (pos []legendPos, bottom int) {
+	cx, cy, rowLines := x, y, 1
+	for _, n := range names {
+		lines := wrap(n, width-18)
+		wd := 18 + textWidth(n) + 12
+		if len(lines) > 1 || cx+wd-12 > x+width {
+			if cx > x {
+				cx, cy, rowLines = x, cy+lineH*rowLines, 1
+			}
+		}
+		pos = append(pos, legendPos{x: cx, y: cy, lines: lines})
+		rowLines = max(rowLines, len(lines))
+		cx += wd
+		if len(lines) > 1 {
+			cx = x + width // alone on its rows
+		}
+	}
+	return pos, cy + lineH*(rowLines-1) + lineH/2 + pad
+}
+
+// drawLegend draws the entries legendLayout placed, in the series' colours.
+func drawLegend(b *strings.Builder, pos []legendPos, cols []string) {
+	for i, p := range pos {
+		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/>`, p.x, p.y-6, cols[i%len(cols)])
+		for j, l := range p.lines {
+			fmt.Fprintf(b, `<text x="%d" y="%d" dominant-baseline="middle">%s</text>`, p.x+16, p.y+j*lineH, esc(l))
+		}
+	}
+}
+
+// names are the series' names.
+func names(ss []series) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Name
+	}
+	return out
 }
 
 // lineChart draws series over categories (rounds) between lo and hi: one
 // line per series with a marker per shown point; a point not shown is a
 // gap in the line and a grey cross on the axis, titled hiddenLabel.
 func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenLabel string) template.HTML {
-	const w, h, left, right, top, bottom = 640, 260, 48, 40, 16, 72
-	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	if hi <= lo {
 		hi = lo + 1
 	}
+	ticks := []float64{lo, (lo + hi) / 2, hi}
+	a := frame(cats, []string{trimNum(ticks[0]), trimNum(ticks[1]), trimNum(ticks[2])}, names(ss))
+	w, left, top := chartW, a.left, a.top
+	pw, ph := float64(w-a.left-a.right), float64(a.ph)
 	x := func(i int) float64 {
 		if len(cats) <= 1 {
-			return left + pw/2
+			return float64(left) + pw/2
 		}
-		return left + pw*float64(i)/float64(len(cats)-1)
+		return float64(left) + pw*float64(i)/float64(len(cats)-1)
 	}
-	y := func(v float64) float64 { return top + ph*(hi-v)/(hi-lo) }
+	y := func(v float64) float64 { return float64(top) + ph*(hi-v)/(hi-lo) }
 	var b strings.Builder
-	svgOpen(&b, w, h, title)
-	for _, t := range []float64{lo, (lo + hi) / 2, hi} {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#DDDDDD"/><text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
-			left, num(y(t)), w-right, num(y(t)), left-6, num(y(t)), esc(trimNum(t)))
+	svgOpen(&b, w, a.h, title)
+	for _, t := range ticks {
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#DDDDDD" class="grid"/><text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
+			left, num(y(t)), w-a.right, num(y(t)), left-6, num(y(t)), esc(trimNum(t)))
+	}
+	step := 1
+	if len(cats) > 1 {
+		step = catStep(cats, pw/float64(len(cats)-1))
 	}
 	for i, c := range cats {
-		fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle">%s</text>`, num(x(i)), h-bottom+16, esc(c))
+		if (len(cats)-1-i)%step != 0 {
+			continue
+		}
+		fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle">%s</text>`, num(x(i)), top+a.ph+lineH, esc(c))
 	}
 	for si, s := range ss {
 		col := palette[si%len(palette)]
@@ -87,37 +197,65 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 			fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(path, " "), col)
 		}
 	}
-	legend(&b, ss, left, h-bottom+34, w-left-right)
+	drawLegend(&b, a.legend, palette)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
-// legend draws the series' names in rows from (x, y) within width.
-func legend(b *strings.Builder, ss []series, x, y, width int) {
-	cx, cy := x, y
-	for si, s := range ss {
-		wd := 28 + textWidth(s.Name)
-		if cx+wd > x+width && cx > x {
-			cx, cy = x, cy+16
-		}
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="12" height="4" fill="%s"/><text x="%d" y="%d" dominant-baseline="middle">%s</text>`,
-			cx, cy-2, palette[si%len(palette)], cx+16, cy, esc(s.Name))
-		cx += wd
-	}
-}
-
-// textWidth is about how wide s is at font-size 12: wide (CJK) characters
-// 12, others 7.
+// textWidth is at most how wide s is at fontSize: wide (CJK) characters
+// 1em, others 0.6em (rounded up).
 func textWidth(s string) int {
 	w := 0
 	for _, r := range s {
 		if r >= 0x1100 {
-			w += 12
+			w += fontSize
 		} else {
-			w += 7
+			w += (fontSize*6 + 9) / 10
 		}
 	}
 	return w
+}
+
+// fit shortens s with "…" to at most width.
+func fit(s string, width int) string {
+	if textWidth(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		if t := string(r[:n]) + "…"; textWidth(t) <= width {
+			return t
+		}
+	}
+	return "…"
+}
+
+// wrap breaks s into lines of at most width, at a space when one is in
+// the line's second half, else between any two characters (Japanese has
+// no spaces).
+func wrap(s string, width int) []string {
+	var lines []string
+	r := []rune(s)
+	for len(r) > 0 {
+		n := 0
+		for n < len(r) && textWidth(string(r[:n+1])) <= width {
+			n++
+		}
+		if n == len(r) {
+			lines = append(lines, string(r))
+			break
+		}
+		n = max(n, 1)
+		for i := n; i > n/2; i-- {
+			if r[i] == ' ' {
+				n = i
+				break
+			}
+		}
+		lines = append(lines, strings.TrimRight(string(r[:n]), " "))
+		r = []rune(strings.TrimLeft(string(r[n:]), " "))
+	}
+	return lines
 }
 
 // text writes v as the series' points show it.
@@ -149,19 +287,31 @@ type barRow struct {
 // stackedBars draws one 100% bar per row in the three colours of a
 // distribution (unfavourable, neutral, favourable), each part labelled
 // with its share when wide enough; a hidden row says hiddenLabel instead.
+// Each row's label stands whole on its own lines above its bar.
 func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel string) template.HTML {
-	const w, left, right, rowH = 640, 200, 16, 26
-	h := 36 + rowH*len(rows)
-	pw := float64(w - left - right)
+	const w, barH = chartW, 20
+	left, pw := pad, float64(w-2*pad)
 	cols := [3]string{colUnfavourable, colNeutral, colFavourable}
+	labels := make([][]string, len(rows))
+	y := pad
+	for i, r := range rows {
+		labels[i] = wrap(r.Label, w-2*pad)
+		y += lineH*len(labels[i]) + barH + 8
+	}
+	legend, h := legendLayout(names[:], pad, y+lineH/2, w-2*pad)
 	var b strings.Builder
 	svgOpen(&b, w, h, title)
+	y = pad
 	for i, r := range rows {
-		y := 8 + i*rowH
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" dominant-baseline="middle">%s</text>`, left-8, y+9, esc(clip(r.Label, 26)))
+		for _, l := range labels[i] {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" dominant-baseline="middle">%s</text>`, left, y+lineH/2, esc(l))
+			y += lineH
+		}
+		y++
 		if r.Hidden {
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="18" fill="none" stroke="%s" stroke-dasharray="4 3"/><text x="%d" y="%d" dominant-baseline="middle" fill="%s">%s</text>`,
-				left, y, num(pw), colHidden, left+8, y+9, colHidden, esc(hiddenLabel))
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%s" height="%d" fill="none" stroke="%s" stroke-dasharray="4 3"/><text x="%d" y="%d" dominant-baseline="middle" fill="%s" class="muted">%s</text>`,
+				left, y, num(pw), barH, colHidden, left+8, y+barH/2, colHidden, esc(fit(hiddenLabel, int(pw)-16)))
+			y += barH + 7
 			continue
 		}
 		at := float64(left)
@@ -170,19 +320,15 @@ func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel strin
 			if wd <= 0 {
 				continue
 			}
-			fmt.Fprintf(&b, `<rect x="%s" y="%d" width="%s" height="18" fill="%s"><title>%s: %s%%</title></rect>`, num(at), y, num(wd), cols[p], esc(names[p]), trimNum(math.Round(share)))
-			if wd > 30 {
-				fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle">%.0f%%</text>`, num(at+wd/2), y+9, share)
+			fmt.Fprintf(&b, `<rect x="%s" y="%d" width="%s" height="%d" fill="%s"><title>%s: %s%%</title></rect>`, num(at), y, num(wd), barH, cols[p], esc(names[p]), trimNum(math.Round(share)))
+			if pct := fmt.Sprintf("%.0f%%", share); wd >= float64(textWidth(pct)+6) {
+				fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle" class="on-bar">%s</text>`, num(at+wd/2), y+barH/2, pct)
 			}
 			at += wd
 		}
+		y += barH + 7
 	}
-	ly := 8 + rowH*len(rows) + 12
-	lx := left
-	for p, n := range names {
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" dominant-baseline="middle">%s</text>`, lx, ly-6, cols[p], lx+16, ly, esc(n))
-		lx += 32 + textWidth(n)
-	}
+	drawLegend(&b, legend, cols[:])
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
@@ -190,8 +336,6 @@ func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel strin
 // groupedBars draws, for each category (a month), one vertical bar per
 // series side by side, from zero to the largest value.
 func groupedBars(title string, cats []string, ss []series) template.HTML {
-	const w, h, left, right, top, bottom = 640, 260, 48, 40, 16, 72
-	pw, ph := float64(w-left-right), float64(h-top-bottom)
 	hi := 1.0
 	for _, s := range ss {
 		for _, v := range s.Values {
@@ -200,18 +344,31 @@ func groupedBars(title string, cats []string, ss []series) template.HTML {
 			}
 		}
 	}
+	ticks := []float64{0, hi / 2, hi}
+	var tl []string
+	for _, t := range ticks {
+		tl = append(tl, trimNum(math.Round(t*10)/10))
+	}
+	a := frame(nil, tl, names(ss))
+	w, left, top := chartW, a.left, a.top
+	pw, ph := float64(w-a.left-a.right), float64(a.ph)
 	var b strings.Builder
-	svgOpen(&b, w, h, title)
-	for _, t := range []float64{0, hi / 2, hi} {
-		yy := top + ph*(1-t/hi)
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#DDDDDD"/><text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
-			left, num(yy), w-right, num(yy), left-6, num(yy), esc(trimNum(math.Round(t*10)/10)))
+	svgOpen(&b, w, a.h, title)
+	for i, t := range ticks {
+		yy := float64(top) + ph*(1-t/hi)
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#DDDDDD" class="grid"/><text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
+			left, num(yy), w-a.right, num(yy), left-6, num(yy), esc(tl[i]))
 	}
 	slot := pw / float64(max(len(cats), 1))
 	bw := slot * 0.8 / float64(max(len(ss), 1))
+	step := catStep(cats, slot)
 	for i, c := range cats {
-		x0 := left + slot*float64(i) + slot*0.1
-		fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle">%s</text>`, num(x0+slot*0.4), h-bottom+16, esc(c))
+		x0 := float64(left) + slot*float64(i) + slot*0.1
+		if (len(cats)-1-i)%step == 0 {
+			// The label is centred on its slot, kept inside the chart.
+			cx := math.Min(math.Max(x0+slot*0.4, float64(pad+textWidth(c)/2)), float64(w-pad-textWidth(c)/2))
+			fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle">%s</text>`, num(cx), top+a.ph+lineH, esc(c))
+		}
 		for si, s := range ss {
 			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
 				continue
@@ -219,19 +376,10 @@ func groupedBars(title string, cats []string, ss []series) template.HTML {
 			v := s.Values[i]
 			bh := ph * v / hi
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s %s: %s</title></rect>`,
-				num(x0+bw*float64(si)), num(top+ph-bh), num(bw), num(bh), palette[si%len(palette)], esc(s.Name), esc(c), esc(trimNum(v)))
+				num(x0+bw*float64(si)), num(float64(top)+ph-bh), num(bw), num(bh), palette[si%len(palette)], esc(s.Name), esc(c), esc(trimNum(v)))
 		}
 	}
-	legend(&b, ss, left, h-bottom+34, w-left-right)
+	drawLegend(&b, a.legend, palette)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
-}
-
-// clip shortens a label to n characters.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -38,10 +38,23 @@ func (c *clock) since(t time.Time) any { return c.Now().Sub(t) }
 type fakeSurveys struct{}
 
 func group(key string, n, enps, five int) figures.Cell {
-	g := figures.Cell{Keys: []string{key}, Tally: figures.Tally{Invited: n + 1, N: n, Scores: map[string][]int{"enps": make([]int, 11), "growth": make([]int, 11)}}}
+	g := figures.Cell{Keys: []string{key}, Tally: figures.Tally{Invited: n + 1, N: n, Scores: map[string][]int{"enps": make([]int, 11)}}}
 	g.Scores["enps"][enps] = n
-	g.Scores["growth"][five] = n
+	for i, it := range scaleItems {
+		g.Scores[it.ID] = make([]int, 11)
+		g.Scores[it.ID][1+(five-1+i)%5] = n
+	}
 	return g
+}
+
+// scaleItems are the round's 1-5 items: as many as a real survey has,
+// with titles as long as real ones (the charts must show them whole).
+var scaleItems = []figures.PageItem{
+	{ID: "growth", Kind: store.ItemScale1to5, Title: "成長"},
+	{ID: "manager", Kind: store.ItemScale1to5, Title: "上司は私のキャリアについて定期的に話し合ってくれる"},
+	{ID: "workload", Kind: store.ItemScale1to5, Title: "My workload is manageable in most weeks of the month"},
+	{ID: "recognition", Kind: store.ItemScale1to5, Title: "良い仕事をしたときにはきちんと認められていると感じる"},
+	{ID: "belonging", Kind: store.ItemScale1to5, Title: "チームの一員だと感じる (I feel I belong here)"},
 }
 
 func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]figures.RoundRef, error) {
@@ -63,10 +76,15 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 	default:
 		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
-	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}, {ID: "growth", Kind: store.ItemScale1to5}}
+	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}}
+	pitems := []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}}
+	for _, it := range scaleItems {
+		items = append(items, figures.Item{ID: it.ID, Kind: it.Kind})
+		pitems = append(pitems, it)
+	}
 	res := figures.Publish(items, []string{"department"}, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}, 4).Figures(items, "department")
 	p := figures.Page{RoundID: 7, Title: "エンゲージメント調査", Period: "2026-11", K: res.K, By: "department", Only: only,
-		Items:  []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}, {ID: "growth", Kind: store.ItemScale1to5, Title: "成長"}},
+		Items:  pitems,
 		Result: figures.Figures{K: res.K, Org: res.Org}, Labels: map[string]string{}}
 	for _, g := range res.Groups {
 		if only == "" || g.Key == only {
