@@ -174,7 +174,7 @@ func TestDependencyRules(t *testing.T) {
 
 func TestFeatureOf(t *testing.T) {
 	for path, want := range map[string]string{
-		"handlers": "",
+		"handlers":        "",
 		"handlers/survey": "survey", "handlers/survey/surveydef": "survey", "handlers/knowledge/tipfile": "knowledge", "handlers/web": "web",
 		"handlers/figures": "", "handlers/connections/pairing": "",
 	} {
