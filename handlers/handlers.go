@@ -34,6 +34,9 @@ type Config struct {
 	DefaultLocale string         // "ja" or "en", for users whose locale is unknown
 	Location      *time.Location // for dates shown to users; default Asia/Tokyo
 	MaxText       int            // longest accepted text in characters; default 4000
+	// Calendar is the business calendar (reminders, statistics, survey
+	// schedules); nil: PlainCalendar.
+	Calendar Calendar
 
 	// FirstUserAdmin makes the first user the bot meets an admin (console).
 	FirstUserAdmin bool
@@ -66,12 +69,13 @@ type Outgoing = outbox.Message
 // Kit is what every feature shares: the store, the sender, the catalog,
 // the clock, and delivery. Features embed a *Kit.
 type Kit struct {
-	Config Config
-	Store  *store.Store
-	Send   bot.Sender
-	Log    *slog.Logger
-	Now    func() time.Time
-	Out    Waker
+	Config   Config
+	Store    *store.Store
+	Send     bot.Sender
+	Log      *slog.Logger
+	Now      func() time.Time
+	Out      Waker
+	Calendar Calendar // the one business calendar of the bot
 
 	cat       *catalog
 	sent      map[string]SentFunc
@@ -145,12 +149,15 @@ func New(cfg Config) (*Kit, error) {
 	if cfg.MaxText <= 0 {
 		cfg.MaxText = 4000
 	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = PlainCalendar{}
+	}
 	cat, err := loadCatalog(cfg.DefaultLocale)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
 	return &Kit{
-		Config: cfg, Store: cfg.Store, Send: cfg.Sender, Log: cfg.Log, Now: cfg.Now, Out: cfg.Outbox,
+		Config: cfg, Store: cfg.Store, Send: cfg.Sender, Log: cfg.Log, Now: cfg.Now, Out: cfg.Outbox, Calendar: cfg.Calendar,
 		cat: cat, sent: map[string]SentFunc{}, done: map[string]BatchDoneFunc{}, auditKeys: map[string]string{},
 	}, nil
 }

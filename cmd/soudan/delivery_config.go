@@ -134,9 +134,7 @@ func (m *Main) deliveryConfig(o *botOptions) {
 		// Validate checked the hours; fall back to counting every hour.
 		m.log.Error("business calendar", "err", err)
 	} else {
-		o.Reminders.Calendar = cal
-		o.Survey.Calendar = cal
-		o.Stats.Calendar = cal
+		o.Kit.Calendar = cal // the one business calendar: reminders, statistics, survey schedules
 	}
 	o.Reminders.Stages = reminders.Stages{
 		RemindAfter:     time.Duration(m.Config.RemindAfterHours) * time.Hour,

@@ -58,8 +58,7 @@ func withBusinessCalendar(t *testing.T) func(*botOptions) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o.Reminders.Calendar = cal
-		o.Stats.Calendar = cal
+		o.Kit.Calendar = cal
 	}
 }
 

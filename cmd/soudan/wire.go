@@ -31,7 +31,7 @@ type botOptions struct {
 	Reminders reminders.Options // MaxRouted follows Consult's
 	Admin     admin.Options
 	Survey    survey.Options
-	Stats     stats.Options // Calendar is the reminders' business calendar
+	Stats     stats.Options
 	Knowledge knowledge.Options
 	Web       web.Options // Surveys and Programme are set by newBot
 	// InboxDepth is how many recorded, unhandled events the inbox holds

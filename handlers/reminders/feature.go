@@ -30,8 +30,6 @@ type Consultations interface {
 
 // Options configure the reminders.
 type Options struct {
-	// Calendar measures working time; nil counts every hour.
-	Calendar BusinessCalendar
 	// Stages are the global reminder stages; a topic's own knobs win.
 	Stages Stages
 	// MaxRouted is how many more mentors an escalation asks; default 3.
@@ -47,9 +45,6 @@ type Feature struct {
 
 // New returns the reminders feature.
 func New(k *handlers.Kit, c Consultations, opt Options) *Feature {
-	if opt.Calendar == nil {
-		opt.Calendar = wallClock{}
-	}
 	if opt.MaxRouted <= 0 {
 		opt.MaxRouted = 3
 	}

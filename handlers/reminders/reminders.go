@@ -9,20 +9,6 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// BusinessCalendar measures working time: weekends, holidays, closed days
-// and nights do not count. scheduler.Calendar implements it.
-type BusinessCalendar interface {
-	WorkingHours(from, to time.Time) (time.Duration, error)
-}
-
-// wallClock is the calendar of a bot with no business calendar: every
-// hour counts.
-type wallClock struct{}
-
-func (wallClock) WorkingHours(from, to time.Time) (time.Duration, error) {
-	return max(to.Sub(from), 0), nil
-}
-
 // Stages say when the reminder job acts on a consultation.
 type Stages struct {
 	// RemindAfter: unanswered for this much working time, the mentors it
@@ -115,7 +101,7 @@ func (a *Feature) remindOne(ctx context.Context, c store.Consultation, t store.T
 	since := stateSince(c)
 	switch c.State {
 	case store.StateOpen:
-		waited, err := a.opt.Calendar.WorkingHours(since, now)
+		waited, err := a.Calendar.WorkingHours(since, now)
 		if err != nil {
 			return err
 		}

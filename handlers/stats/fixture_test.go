@@ -48,7 +48,8 @@ func newStatsEnv(t testing.TB) *statsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := New(e.Kit, Options{Calendar: cal})
+	e.Kit.Calendar = cal
+	f := New(e.Kit, Options{})
 	e.Register(f)
 	return &statsEnv{Env: e, clk: clk, f: f}
 }

@@ -125,21 +125,6 @@ type SurveyRates interface {
 	SurveyRates(ctx context.Context, month string) ([]SurveyRate, error)
 }
 
-// BusinessCalendar measures working time: weekends, holidays, closed days
-// and nights do not count. scheduler.Calendar implements it (the same
-// calendar the reminders use).
-type BusinessCalendar interface {
-	WorkingHours(from, to time.Time) (time.Duration, error)
-}
-
-// wallClock is the calendar of a bot with no business calendar: every
-// hour counts.
-type wallClock struct{}
-
-func (wallClock) WorkingHours(from, to time.Time) (time.Duration, error) {
-	return max(to.Sub(from), 0), nil
-}
-
 // Build computes the report of month ("2006-01") at now. It reads the
 // consultations active in the month through the month index, the month's
 // counters and the oldest open consultations: its cost does not grow with
@@ -247,7 +232,7 @@ func (a *Feature) names(tx *store.Tx, rep *Report, t tally, waiting []store.Cons
 func (a *Feature) measure(rep *Report, waits []wait, now time.Time) error {
 	ds := make([]time.Duration, 0, len(waits))
 	for _, w := range waits {
-		d, err := a.opt.Calendar.WorkingHours(w.asked, w.answered)
+		d, err := a.Calendar.WorkingHours(w.asked, w.answered)
 		if err != nil {
 			return err
 		}
@@ -256,7 +241,7 @@ func (a *Feature) measure(rep *Report, waits []wait, now time.Time) error {
 	slices.Sort(ds)
 	rep.FirstAnswer = Durations{Count: len(ds), Median: percentile(ds, 0.5), P90: percentile(ds, 0.9)}
 	for i := range rep.Unanswered {
-		d, err := a.opt.Calendar.WorkingHours(rep.Unanswered[i].Since, now)
+		d, err := a.Calendar.WorkingHours(rep.Unanswered[i].Since, now)
 		if err != nil {
 			return err
 		}

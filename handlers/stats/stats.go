@@ -16,9 +16,6 @@ import (
 
 // Options configure the statistics.
 type Options struct {
-	// Calendar measures working time (the reminders' business calendar);
-	// nil counts every hour.
-	Calendar BusinessCalendar
 	// Surveys gives the month's survey response rates; nil leaves the
 	// survey section out.
 	Surveys SurveyRates
@@ -41,9 +38,6 @@ type Feature struct {
 
 // New returns the statistics feature.
 func New(k *handlers.Kit, opt Options) *Feature {
-	if opt.Calendar == nil {
-		opt.Calendar = wallClock{}
-	}
 	return &Feature{Kit: k, opt: opt}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
@@ -96,7 +97,8 @@ func mustID(t *testing.T, s string) uint64 {
 func TestScheduledRoundOpensOnFirstBusinessDay(t *testing.T) {
 	c := &testClock{t: time.Date(2027, 1, 4, 10, 0, 0, 0, jst)}
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
-	f := New(e.Kit, Options{Scheduled: []string{"engagement"}, Calendar: closedOn{"2027-01-01": true}})
+	e.Kit.Calendar = closedOn{"2027-01-01": true}
+	f := New(e.Kit, Options{Scheduled: []string{"engagement"}})
 	e.Register(f)
 	for name, year := range map[string]int{"新人": 2026, "中堅": 2019, "ベテラン": 2010, "不明": 0} {
 		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error { u.JoinYear = year; return nil }); err != nil {
@@ -135,11 +137,16 @@ func TestScheduledRoundOpensOnFirstBusinessDay(t *testing.T) {
 }
 
 // closedOn is a calendar of weekdays with some closed dates.
+// closedOn is the plain calendar with the given days closed.
 type closedOn map[string]bool
 
 func (c closedOn) IsWorkday(t time.Time) (bool, error) {
-	w, _ := weekdays{}.IsWorkday(t)
+	w, _ := handlers.PlainCalendar{}.IsWorkday(t)
 	return w && !c[t.Format("2006-01-02")], nil
+}
+
+func (c closedOn) WorkingHours(from, to time.Time) (time.Duration, error) {
+	return handlers.PlainCalendar{}.WorkingHours(from, to)
 }
 
 // TestSurveyDefaultsFromItsDefinition: an imported survey that says

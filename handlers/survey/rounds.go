@@ -12,24 +12,10 @@ import (
 	"github.com/soudan/soudan/store"
 )
 
-// Calendar says which days are working days: weekends, Japan's holidays
-// and an admin's closed days are not. scheduler.Calendar implements it.
-type Calendar interface {
-	IsWorkday(t time.Time) (bool, error)
-}
-
-// weekdays is the calendar used when none is configured: Monday to Friday.
-type weekdays struct{}
-
-func (weekdays) IsWorkday(t time.Time) (bool, error) {
-	return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday, nil
-}
-
-// Options configure the survey feature.
+// Options configure the survey feature. The kit's Calendar decides on
+// which days reminders go out and which is the first business day of a
+// month.
 type Options struct {
-	// Calendar decides on which days reminders go out and which is the
-	// first business day of a month; nil means Monday to Friday.
-	Calendar Calendar
 	// Scheduled are the surveys opened on their own on the first
 	// business day of every month (with their default audience).
 	Scheduled []string
@@ -64,7 +50,7 @@ func (a *Feature) Jobs() []handlers.Job {
 // RemindEvery business days. Run again on one day it changes nothing.
 func (a *Feature) Daily(ctx context.Context, now time.Time) error {
 	local := now.In(a.Config.Location)
-	work, err := a.opt.Calendar.IsWorkday(local)
+	work, err := a.Calendar.IsWorkday(local)
 	if err != nil || !work {
 		return err
 	}
@@ -83,7 +69,7 @@ func (a *Feature) Daily(ctx context.Context, now time.Time) error {
 // firstWorkday reports whether t is the first working day of its month.
 func (a *Feature) firstWorkday(t time.Time) (bool, error) {
 	for d := time.Date(t.Year(), t.Month(), 1, 12, 0, 0, 0, t.Location()); d.Day() < t.Day(); d = d.AddDate(0, 0, 1) {
-		work, err := a.opt.Calendar.IsWorkday(d)
+		work, err := a.Calendar.IsWorkday(d)
 		if err != nil || work {
 			return false, err
 		}
@@ -177,7 +163,7 @@ func (a *Feature) workdaysSince(from, to time.Time) (int, error) {
 	start := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, to.Location()).AddDate(0, 0, 1)
 	end := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, to.Location())
 	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		work, err := a.opt.Calendar.IsWorkday(d)
+		work, err := a.Calendar.IsWorkday(d)
 		if err != nil {
 			return 0, err
 		}

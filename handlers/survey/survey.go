@@ -28,9 +28,6 @@ type Feature struct {
 
 // New returns the survey feature.
 func New(k *handlers.Kit, opt Options) *Feature {
-	if opt.Calendar == nil {
-		opt.Calendar = weekdays{}
-	}
 	if opt.RemindEvery <= 0 {
 		opt.RemindEvery = 3
 	}
