@@ -1,10 +1,10 @@
 package store_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )
@@ -12,28 +12,10 @@ import (
 // t0 is the fake clock's start: a Friday evening in Tokyo.
 var t0 = time.Date(2026, 11, 20, 18, 30, 0, 0, time.FixedZone("JST", 9*60*60))
 
-// clock is a settable time source for Options.Now, safe across goroutines.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // openClocked opens a test store whose clock starts at t0.
-func openClocked(t *testing.T) (*store.Store, *clock) {
+func openClocked(t *testing.T) (*store.Store, *testclock.Clock) {
 	t.Helper()
-	c := &clock{t: t0}
+	c := testclock.New(t0)
 	return storetest.MustOpen(t, store.Options{Now: c.Now}), c
 }
 

@@ -17,21 +17,21 @@ func TestConsultationsActiveIn(t *testing.T) {
 	asker := mustUser(t, s, "U1", "相談者")
 	mentor := mustUser(t, s, "U2", "佐藤")
 	utc := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	clk.t = utc(2026, 10, 30)
+	clk.Set(utc(2026, 10, 30))
 	a, _, err := s.CreateConsultation(store.Consultation{AskerID: asker.ID, Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "質問"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.t = utc(2026, 11, 2)
+	clk.Set(utc(2026, 11, 2))
 	if _, _, err := s.AddConsultMessage(a.ID, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor.ID, Text: "回答"}); err != nil {
 		t.Fatal(err)
 	}
-	clk.t = utc(2026, 12, 3)
+	clk.Set(utc(2026, 12, 3))
 	b, _, err := s.CreateConsultation(store.Consultation{AskerID: asker.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.t = utc(2027, 1, 5)
+	clk.Set(utc(2027, 1, 5))
 	if _, err := s.UpdateConsultation(a.ID, func(c *store.Consultation) error {
 		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateResolved, By: asker.ID})
 		c.State = store.StateResolved

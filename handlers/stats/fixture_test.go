@@ -1,10 +1,10 @@
 package stats
 
 import (
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
@@ -22,27 +22,18 @@ var jst = func() *time.Location {
 // at is a time in Tokyo.
 func at(m time.Month, d, h, min int) time.Time { return time.Date(2026, m, d, h, min, 0, 0, jst) }
 
-// clock is a settable clock for the store and the kit.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-
 // statsEnv is the statistics feature alone on a real router and bbolt
 // file, on the business calendar the reminders use (9:00-18:00 on
 // weekdays in Tokyo, Japanese holidays off), with a settable clock.
 type statsEnv struct {
 	*testenv.Env
-	clk *clock
+	clk *testclock.Clock
 	f   *Feature
 }
 
 func newStatsEnv(t testing.TB) *statsEnv {
 	t.Helper()
-	clk := &clock{t: at(time.December, 2, 12, 0)}
+	clk := testclock.New(at(time.December, 2, 12, 0))
 	e := testenv.New(t, testenv.Options{Clock: clk.Now})
 	cal, err := scheduler.NewCalendar(scheduler.CalendarOptions{Location: jst})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
@@ -95,7 +96,7 @@ func mustID(t *testing.T, s string) uint64 {
 // on its own on the first working day of the month (Jan 1-3 and weekends
 // skipped by the calendar), once, for staff up to their 8th year.
 func TestScheduledRoundOpensOnFirstBusinessDay(t *testing.T) {
-	c := &testClock{t: time.Date(2027, 1, 4, 10, 0, 0, 0, jst)}
+	c := testclock.New(time.Date(2027, 1, 4, 10, 0, 0, 0, jst))
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	e.Kit.Calendar = closedOn{"2027-01-01": true}
 	f := New(e.Kit, Options{Scheduled: []string{"engagement"}})

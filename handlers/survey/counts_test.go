@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
@@ -17,7 +18,7 @@ import (
 // years 1-2 are Solo's person and Charlie, years 3-5 Bravo exactly.
 func newLinkedEnv(t *testing.T) (*testenv.Env, *Feature) {
 	t.Helper()
-	c := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, jst)}
+	c := testclock.New(time.Date(2026, 11, 20, 10, 0, 0, 0, jst))
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	f := New(e.Kit, Options{})
 	e.Register(f)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/handlers/figures/figurestest"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
@@ -45,7 +46,7 @@ type member struct {
 func discloseOnce(t *testing.T, r *rand.Rand) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, jst)
-	c := &testClock{t: now}
+	c := testclock.New(now)
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	f := New(e.Kit, Options{})
 	e.Register(f)

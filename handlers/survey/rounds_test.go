@@ -6,27 +6,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
 )
 
 // jst is the bot's default time zone.
 var jst = time.FixedZone("JST", 9*60*60)
-
-// testClock is a settable clock.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // org is a dozen people in three departments, 会計課 with three:
 // department -> names.
@@ -39,9 +30,9 @@ var org = map[string][]string{
 // newRoundEnv is the survey feature with the organisation, a manager of
 // 総務課 (部長A), of 会計課 (部長B) and an hr person (人事C), on a clock
 // that starts Friday 2026-11-20 10:00 in Tokyo.
-func newRoundEnv(t *testing.T) (*testenv.Env, *Feature, *testClock) {
+func newRoundEnv(t *testing.T) (*testenv.Env, *Feature, *testclock.Clock) {
 	t.Helper()
-	c := &testClock{t: time.Date(2026, 11, 20, 10, 0, 0, 0, jst)}
+	c := testclock.New(time.Date(2026, 11, 20, 10, 0, 0, 0, jst))
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	f := New(e.Kit, Options{})
 	e.Register(f)

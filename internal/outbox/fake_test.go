@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/internal/outbox"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )
@@ -130,24 +131,6 @@ func (s sendOnly) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Ad
 	return s.p.Send(ctx, to, r)
 }
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // t0 is the tests' start time, in the past so that items it stamps are
 // due for a worker on the real clock.
 var t0 = time.Date(2025, 11, 24, 10, 0, 0, 0, time.FixedZone("JST", 9*60*60))
@@ -156,7 +139,7 @@ var t0 = time.Date(2025, 11, 24, 10, 0, 0, 0, time.FixedZone("JST", 9*60*60))
 type env struct {
 	t   *testing.T
 	st  *store.Store
-	clk *clock
+	clk *testclock.Clock
 	p   *platform
 	w   *outbox.Worker
 	// onSent records the callbacks: "key on_sent thread".
@@ -166,7 +149,7 @@ type env struct {
 
 func newEnv(t *testing.T, mod func(*outbox.Options)) *env {
 	t.Helper()
-	e := &env{t: t, clk: &clock{t: t0}, p: newPlatform()}
+	e := &env{t: t, clk: testclock.New(t0), p: newPlatform()}
 	e.st = storetest.MustOpen(t, store.Options{Now: e.clk.Now})
 	opt := outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now, OnSent: e.recordOnSent}
 	if mod != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/internal/outbox"
+	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/store"
 )
 
@@ -131,7 +132,7 @@ func TestAGroupThatCannotBeRecordedIsRecordedOneByOne(t *testing.T) {
 
 func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "soudan.db")
-	clk := &clock{t: t0}
+	clk := testclock.New(t0)
 	st, err := store.Open(path, store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
