@@ -42,3 +42,19 @@ func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
 	tx.OnCommit(func() { s.finished = true })
 	return nil
 }
+
+// View runs fn in a read transaction: everything fn reads comes from one
+// consistent snapshot of the store. With Commit it is a feature's door to
+// the store.
+func (k *Kit) View(fn func(tx *store.Tx) error) error { return k.Store.View(fn) }
+
+// Read returns what fn reads in one read transaction (Kit.View), for a
+// handler that needs one value: Read(a.Kit, (*store.Tx).Topics).
+func Read[T any](k *Kit, fn func(tx *store.Tx) (T, error)) (T, error) {
+	var v T
+	err := k.Store.View(func(tx *store.Tx) (err error) {
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}

@@ -31,10 +31,12 @@ func (a *Feature) listMentors(ctx context.Context, m *bot.Message, r bot.Respond
 	if err != nil {
 		return err
 	}
-	found, err := a.Store.Mentors()
-	if q.topic != 0 {
-		found, err = a.Store.MentorsByTopic(q.topic)
-	}
+	found, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Mentor, error) {
+		if q.topic != 0 {
+			return tx.MentorsByTopic(q.topic)
+		}
+		return tx.Mentors()
+	})
 	if err != nil {
 		return fmt.Errorf("list mentors: %w", err)
 	}
@@ -75,7 +77,7 @@ func (a *Feature) parseMentorSearch(arg string) (mentorSearch, error) {
 	if arg == "" {
 		return mentorSearch{header: "people.mentors.all"}, nil
 	}
-	t, err := a.Store.TopicByName(arg)
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(arg) })
 	if err == nil {
 		return mentorSearch{header: "people.mentors.topic", query: handlers.Clean(t.Name), topic: t.ID}, nil
 	}
@@ -107,7 +109,7 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words strin
 		if !mt.Available(now) {
 			continue
 		}
-		mu, err := a.Store.User(mt.UserID)
+		mu, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(mt.UserID) })
 		if errors.Is(err, store.ErrNotFound) {
 			a.Log.Warn("mentor without user", "user_id", mt.UserID)
 			continue
@@ -130,7 +132,7 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words strin
 			}
 		}
 	default:
-		err := a.Store.View(func(tx *store.Tx) error {
+		err := a.View(func(tx *store.Tx) error {
 			for _, h := range tx.RankDocs(docs, words) {
 				order = append(order, h.ID)
 			}
@@ -202,14 +204,18 @@ func (a *Feature) contactMentor(ctx context.Context, m *bot.Message, r bot.Respo
 	if err != nil {
 		return bot.Errorf(bot.CodeUnhandled, "error.stale_action")
 	}
-	mt, err := a.Store.Mentor(id)
+	var mt store.Mentor
+	var mu store.User
+	err = a.View(func(tx *store.Tx) (err error) {
+		if mt, err = tx.Mentor(id); err != nil {
+			return err
+		}
+		mu, err = tx.User(id)
+		return err
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeUnhandled, "error.stale_action")
 	} else if err != nil {
-		return fmt.Errorf("contact mentor: %w", err)
-	}
-	mu, err := a.Store.User(id)
-	if err != nil {
 		return fmt.Errorf("contact mentor: %w", err)
 	}
 	name := handlers.Clean(mu.Name)
@@ -251,7 +257,7 @@ func (a *Feature) mentorDefault(ctx context.Context, m *bot.Message, r bot.Respo
 // existing mentor profile if there is one, else from the user's profile.
 func (a *Feature) openMentorRegister(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	mt, err := a.Store.Mentor(u.ID)
+	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(u.ID) })
 	if errors.Is(err, store.ErrNotFound) {
 		mt = store.Mentor{UserID: u.ID, JoinYear: u.JoinYear, JobType: u.JobType, Posting: u.Posting}
 	} else if err != nil {
@@ -263,7 +269,7 @@ func (a *Feature) openMentorRegister(ctx context.Context, m *bot.Message, r bot.
 // openMentorEdit opens the mentor profile form of a registered mentor.
 func (a *Feature) openMentorEdit(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	mt, err := a.Store.Mentor(u.ID)
+	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(u.ID) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "people.mentor.not_registered")
 	} else if err != nil {
@@ -275,7 +281,7 @@ func (a *Feature) openMentorEdit(ctx context.Context, m *bot.Message, r bot.Resp
 // showMentorForm opens the mentor profile form filled in from mt, or,
 // when raw is not nil, shows a rejected submission again with errs.
 func (a *Feature) showMentorForm(ctx context.Context, r bot.Responder, u store.User, mt store.Mentor, raw, errs map[string]string) error {
-	ts, err := a.Store.Topics()
+	ts, err := handlers.Read(a.Kit, (*store.Tx).Topics)
 	if err != nil {
 		return fmt.Errorf("mentor form topics: %w", err)
 	}
@@ -330,13 +336,19 @@ func (a *Feature) submitMentor(ctx context.Context, m *bot.Message, r bot.Respon
 		mt.Message, mt.Availability = in.Message, in.Availability
 		return nil
 	}
-	mt, err := a.Store.UpdateMentor(u.ID, apply)
-	created := errors.Is(err, store.ErrNotFound)
-	if created {
-		mt = store.Mentor{UserID: u.ID}
-		_ = apply(&mt)
-		mt, err = a.Store.PutMentor(mt)
-	}
+	// One transaction, with the event's done mark: an update, or the
+	// first profile (Commit may run it again: it sets mt and created anew).
+	var mt store.Mentor
+	var created bool
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		mt, err = tx.UpdateMentor(u.ID, apply)
+		if created = errors.Is(err, store.ErrNotFound); created {
+			mt = store.Mentor{UserID: u.ID}
+			_ = apply(&mt)
+			mt, err = tx.PutMentor(mt)
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("save mentor profile: %w", err)
 	}
@@ -412,9 +424,12 @@ func (a *Feature) resumeMentor(ctx context.Context, m *bot.Message, r bot.Respon
 func (a *Feature) setPaused(ctx context.Context, m *bot.Message, r bot.Responder, paused bool) error {
 	u := handlers.UserFrom(ctx)
 	was := false
-	_, err := a.Store.UpdateMentor(u.ID, func(mt *store.Mentor) error {
-		was, mt.Paused = mt.Paused, paused
-		return nil
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpdateMentor(u.ID, func(mt *store.Mentor) error {
+			was, mt.Paused = mt.Paused, paused
+			return nil
+		})
+		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "people.mentor.not_registered")

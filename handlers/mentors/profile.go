@@ -22,7 +22,7 @@ type profileInput struct {
 // openProfile shows the profile form, filled in with what the store knows.
 func (a *Feature) openProfile(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	depts, err := a.Store.Departments()
+	depts, err := handlers.Read(a.Kit, (*store.Tx).Departments)
 	if err != nil {
 		return fmt.Errorf("open profile: %w", err)
 	}
@@ -97,7 +97,7 @@ func (a *Feature) profileForm(u store.User, in profileInput, depts []store.Depar
 // is shown again with its errors and nothing is saved.
 func (a *Feature) submitProfile(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	depts, err := a.Store.Departments()
+	depts, err := handlers.Read(a.Kit, (*store.Tx).Departments)
 	if err != nil {
 		return fmt.Errorf("save profile: %w", err)
 	}
@@ -107,9 +107,12 @@ func (a *Feature) submitProfile(ctx context.Context, m *bot.Message, r bot.Respo
 		f.Errors = errs
 		return bot.OpenForm(ctx, r, f)
 	}
-	u, err = a.Store.UpdateUser(u.ID, func(s *store.User) error {
-		s.Department, s.JoinYear, s.JobType, s.Posting, s.Locale = in.Department, in.JoinYear, in.JobType, in.Posting, in.Language
-		return nil
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		u, err = tx.UpdateUser(u.ID, func(s *store.User) error {
+			s.Department, s.JoinYear, s.JobType, s.Posting, s.Locale = in.Department, in.JoinYear, in.JobType, in.Posting, in.Language
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save profile: %w", err)

@@ -22,7 +22,7 @@ func (a *Feature) MonthlyReport(ctx context.Context, now time.Time) error {
 	month := previousMonth(now, a.Config.Location)
 	key := reportPeriod(month)
 	var claimed bool
-	if err := a.Store.View(func(tx *store.Tx) (err error) {
+	if err := a.View(func(tx *store.Tx) (err error) {
 		_, claimed, err = tx.PeriodClaimedAt(key)
 		return err
 	}); err != nil {
@@ -36,7 +36,7 @@ func (a *Feature) MonthlyReport(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("monthly stats: %w", err)
 	}
 	text := map[string]string{}
-	err = a.Store.Update(func(tx *store.Tx) error {
+	err = a.Commit(ctx, func(tx *store.Tx) error {
 		first, err := tx.ClaimPeriod(key)
 		if err != nil || !first {
 			return err

@@ -137,7 +137,7 @@ func (a *Feature) Build(ctx context.Context, month string, now time.Time) (Repor
 	rep := Report{Month: month, From: from, To: to, At: now}
 	var t tally
 	var waiting []store.Consultation
-	err = a.Store.View(func(tx *store.Tx) error {
+	err = a.View(func(tx *store.Tx) error {
 		cs, err := tx.ConsultationsActiveIn(from, to)
 		if err != nil {
 			return err
