@@ -275,3 +275,22 @@ func TestMentorCardNeutralisesMassMentions(t *testing.T) {
 		t.Errorf("cards = %q, want [高橋]", got)
 	}
 }
+
+// TestMentorRegistrationIsOneCommit: a first mentor profile is saved with
+// its event's done mark in one transaction (it was two commits, the
+// profile and then the done mark, so a crash between them handled the
+// event again).
+func TestMentorRegistrationIsOneCommit(t *testing.T) {
+	e := newPeopleEnv(t)
+	withTopics(e, "海外赴任 overseas 在外")
+	abroad := e.Topic("海外赴任").ID
+	testenv.FormOf(t, e.Cmd("鈴木", "/soudan メンター登録 登録")) // 鈴木 is met: their record is written once
+	before := e.St.Commits()
+	turn := e.Submit("鈴木", "mentor.profile", validMentorForm("赴任の準備を話せます", abroad))
+	if len(turn.Replies) != 1 || !strings.HasPrefix(turn.Replies[0].Text, e.Kit.TL("ja", "people.mentor.registered")) {
+		t.Fatalf("replies = %q, want the registration card", testenv.ReplyTexts(turn))
+	}
+	if n := e.St.Commits() - before; n != 1 {
+		t.Errorf("registering made %d commits, want 1 (the profile with the event's done mark)", n)
+	}
+}
