@@ -57,7 +57,7 @@ func (a *Feature) editTip(ctx context.Context, m *bot.Message, r bot.Responder) 
 
 // tipForm is the form to add a tip (id 0) or edit tip id.
 func (a *Feature) tipForm(u store.User, id uint64, in tipInput, errs map[string]string) (bot.Form, error) {
-	topics, err := a.Store.Topics()
+	topics, err := handlers.Read(a.Kit, (*store.Tx).Topics)
 	if err != nil {
 		return bot.Form{}, fmt.Errorf("tip form: %w", err)
 	}
@@ -143,7 +143,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 	if in.topic != "" {
 		id, ok := handlers.ParseID(in.topic)
 		if ok {
-			if _, err := a.Store.Topic(id); err != nil {
+			if _, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) }); err != nil {
 				ok = false
 			}
 		}

@@ -97,7 +97,7 @@ func (a *Feature) loadTip(s string) (store.Tip, error) {
 		return store.Tip{}, bot.Errorf(bot.CodeInvalid, "tip.error.bad_id", "ID", handlers.Clean(s))
 	}
 	var t store.Tip
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		t, err = tx.Tip(id)
 		return err
 	})
@@ -132,7 +132,7 @@ func (a *Feature) showTip(ctx context.Context, m *bot.Message, r bot.Responder) 
 // tipReply renders a tip for u.
 func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 	var topic, author, asker string
-	_ = a.Store.View(func(tx *store.Tx) error {
+	_ = a.View(func(tx *store.Tx) error {
 		if t.CreditTo != 0 {
 			if au, err := tx.User(t.CreditTo); err == nil {
 				asker = au.Name
@@ -242,7 +242,7 @@ func (a *Feature) listTips(ctx context.Context, m *bot.Message, r bot.Responder)
 	name := strings.TrimSpace(m.ArgText)
 	var tips []store.Tip
 	topics := map[uint64]string{}
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		ts, err := tx.Topics()
 		if err != nil {
 			return err

@@ -32,7 +32,7 @@ func (a *Feature) learnedField(u store.User, id uint64) (bot.Field, bool) {
 		return bot.Field{}, false
 	}
 	var ls []store.LearnedWord
-	_ = a.Store.View(func(tx *store.Tx) (err error) {
+	_ = a.View(func(tx *store.Tx) (err error) {
 		ls, err = tx.TipLearned(id)
 		return err
 	})

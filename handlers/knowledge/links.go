@@ -32,7 +32,7 @@ func (a *Feature) listLinks(ctx context.Context, m *bot.Message, r bot.Responder
 	u := handlers.UserFrom(ctx)
 	name := strings.TrimSpace(m.ArgText)
 	var groups []linkGroup
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		if name != "" {
 			tp, err := tx.TopicByName(name)
 			if errors.Is(err, store.ErrNotFound) {

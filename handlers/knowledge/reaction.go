@@ -6,6 +6,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/store"
 )
 
 // reactionBooks is the reaction that proposes a message as a tip (📚,
@@ -48,7 +49,10 @@ func (a *Feature) booksReaction(ctx context.Context, m *bot.Message, r bot.Respo
 		return err
 	}
 	in := tipInput{title: handlers.Excerpt(title, 60), body: clip(strings.Join(parts, "\n\n"), a.Config.MaxText)}
-	if tp, err := a.Store.TopicByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel); err == nil {
+	at := m.Address
+	if tp, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
+		return tx.TopicByChannel(at.Platform, at.Workspace, at.Channel)
+	}); err == nil {
 		in.topic = idText(tp.ID)
 	}
 	f, err := a.tipForm(u, 0, in, nil)

@@ -23,7 +23,7 @@ func (a *Feature) RelatedTips(ctx context.Context, text, locale string, n int) (
 		return nil, nil
 	}
 	var hits []store.TipHit
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		hits, err = tx.SearchTipsIn(q, store.QueryLang(text, locale), n)
 		return err
 	})

@@ -65,7 +65,7 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	var hits []store.TipHit
 	topics := map[uint64]string{}
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		if hits, err = tx.SearchTipsIn(q.words, store.QueryLang(q.words, a.Lang(u)), q.n); err != nil {
 			return err
 		}

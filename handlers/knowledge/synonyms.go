@@ -115,7 +115,7 @@ func (a *Feature) listSynonyms(ctx context.Context, m *bot.Message, r bot.Respon
 	u := handlers.UserFrom(ctx)
 	if word := strings.TrimSpace(m.ArgText); word != "" {
 		var of []string
-		_ = a.Store.View(func(tx *store.Tx) error {
+		_ = a.View(func(tx *store.Tx) error {
 			of = tx.SynonymsOf(word)
 			return nil
 		})
@@ -128,7 +128,7 @@ func (a *Feature) listSynonyms(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	var groups []store.SynonymGroup
 	var off []string
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		off = tx.RemovedSynonyms()
 		groups, err = tx.SynonymGroups()
 		return err

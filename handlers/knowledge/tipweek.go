@@ -47,7 +47,7 @@ func (a *Feature) TipOfWeek(ctx context.Context, now time.Time) error {
 	year, wk := now.In(a.Config.Location).ISOWeek()
 	week := fmt.Sprintf("%d-W%02d", year, wk)
 	var tip store.Tip
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		return tx.BestTips(func(t store.Tip) (bool, error) {
 			if t.Helpful < 1 {
 				return false, nil

@@ -106,7 +106,7 @@ func (a *Feature) untranslate(ctx context.Context, m *bot.Message, r bot.Respond
 // translationsField lists t's translations on tip show.
 func (a *Feature) translationsField(u store.User, t store.Tip) (bot.Field, bool) {
 	var ts []store.Tip
-	_ = a.Store.View(func(tx *store.Tx) (err error) {
+	_ = a.View(func(tx *store.Tx) (err error) {
 		ts, err = tx.TipTranslations(t)
 		return err
 	})
