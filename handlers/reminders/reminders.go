@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -70,7 +71,9 @@ const (
 // quiet longer still. Each stage acts once per consultation per stay in
 // its state; mentors paused or on leave get nothing.
 func (a *Feature) Reminders(ctx context.Context, now time.Time) error {
-	cs, err := a.Store.ConsultationsByState(store.StateOpen, store.StateAnswered)
+	cs, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.ConsultationsByState(store.StateOpen, store.StateAnswered)
+	})
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)
 	}
@@ -79,7 +82,7 @@ func (a *Feature) Reminders(ctx context.Context, now time.Time) error {
 	for _, c := range cs {
 		t, ok := topics[c.TopicID]
 		if !ok {
-			if t, err = a.Store.Topic(c.TopicID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			if t, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(c.TopicID) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 				errs = append(errs, err)
 				continue
 			}
@@ -156,13 +159,26 @@ func done(c store.Consultation, stage string, since time.Time) bool {
 	return false
 }
 
-// markStage records that stage was done. The messages of a stage are
-// enqueued first, under keys made of the consultation, stage, state entry
-// and recipient, so a crash in between re-enqueues nothing twice.
-func (a *Feature) markStage(c store.Consultation, stage string, at time.Time) error {
-	_, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-		c.Reminders = append(c.Reminders, store.ReminderMark{Stage: stage, At: at})
-		return nil
+// stageDone queues the messages of a stage and records the stage on c
+// (with change applied to c too, when not nil) in one transaction: the
+// messages go out exactly when the stage is marked done. Their keys name
+// the consultation, stage, state entry and recipient, so a run after a
+// crash queues nothing twice either way.
+func (a *Feature) stageDone(ctx context.Context, c store.Consultation, stage string, at time.Time, msgs []handlers.Outgoing, change func(*store.Consultation)) error {
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		if len(msgs) > 0 {
+			if _, err := a.EnqueueTx(tx, nil, msgs...); err != nil {
+				return err
+			}
+		}
+		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			if change != nil {
+				change(c)
+			}
+			c.Reminders = append(c.Reminders, store.ReminderMark{Stage: stage, At: at})
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("mark %s: %w", stage, err)

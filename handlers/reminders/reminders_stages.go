@@ -29,7 +29,7 @@ func (a *Feature) remindMentors(ctx context.Context, c store.Consultation, t sto
 	id := strconv.FormatUint(c.ID, 10)
 	var msgs []handlers.Outgoing
 	for _, uid := range ids {
-		m, err := a.Store.Mentor(uid)
+		m, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(uid) })
 		if errors.Is(err, store.ErrNotFound) {
 			continue // no longer a mentor
 		}
@@ -39,7 +39,7 @@ func (a *Feature) remindMentors(ctx context.Context, c store.Consultation, t sto
 		if !m.Available(now) {
 			continue
 		}
-		u, err := a.Store.User(uid)
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(uid) })
 		if err != nil {
 			return err
 		}
@@ -53,11 +53,11 @@ func (a *Feature) remindMentors(ctx context.Context, c store.Consultation, t sto
 		}
 		msgs = append(msgs, handlers.Outgoing{To: handlers.OwnThread(c, u), Reply: r, Key: stageKey(c, stageRemind, since, "u"+strconv.FormatUint(uid, 10))})
 	}
-	if err := a.Enqueue(ctx, msgs...); err != nil {
+	if err := a.stageDone(ctx, c, stageRemind, now, msgs, nil); err != nil {
 		return err
 	}
 	a.Log.Info("consultation reminder", "consultation", c.ID, "mentors", len(msgs))
-	return a.markStage(c, stageRemind, now)
+	return nil
 }
 
 // private is c as a channel may show it: a question that was not asked
@@ -74,7 +74,7 @@ func private(c store.Consultation) store.Consultation {
 // when the topic has none (or c is an anonymous question typed in a
 // channel), routes it to more available mentors; and tells the admins.
 func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.Topic, since time.Time, waited time.Duration, now time.Time) error {
-	asker, err := a.Store.User(c.AskerID)
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.To
 			where = "remind.admin.where_mentors"
 		}
 	}
-	admins, err := a.Store.UsersWithRole(store.RoleAdmin)
+	admins, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.UsersWithRole(store.RoleAdmin) })
 	if err != nil {
 		return err
 	}
@@ -138,27 +138,22 @@ func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.To
 			"Where", a.T(ad, where, "Count", count), "Question", handlers.Excerpt(c.Question(), 80))
 		msgs = append(msgs, handlers.Outgoing{To: handlers.DMAddress(ad), Reply: bot.Reply{Text: text, Anchor: id}, Key: stageKey(c, stageEscalate, since, "a"+strconv.FormatUint(ad.ID, 10))})
 	}
-	if err := a.Enqueue(ctx, msgs...); err != nil {
-		return err
-	}
-	a.Log.Info("consultation escalated", "consultation", c.ID, "more_mentors", len(more))
-	_, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	err = a.stageDone(ctx, c, stageEscalate, now, msgs, func(c *store.Consultation) {
 		for _, id := range more {
 			c.Routed = handlers.AppendUnique(c.Routed, id)
 		}
-		c.Reminders = append(c.Reminders, store.ReminderMark{Stage: stageEscalate, At: now})
-		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("mark escalated: %w", err)
+		return err
 	}
+	a.Log.Info("consultation escalated", "consultation", c.ID, "more_mentors", len(more))
 	return nil
 }
 
 // askToResolve asks the asker of an answered consultation gone quiet to
 // resolve it.
 func (a *Feature) askToResolve(ctx context.Context, c store.Consultation, since time.Time, st Stages, now time.Time) error {
-	asker, err := a.Store.User(c.AskerID)
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -168,10 +163,8 @@ func (a *Feature) askToResolve(ctx context.Context, c store.Consultation, since 
 		Buttons: []bot.Button{{ID: handlers.ActionConsultResolve, Label: a.T(asker, "consult.button.resolve"), Value: id, Style: bot.StylePrimary}},
 		Anchor:  id,
 	}
-	if err := a.Enqueue(ctx, handlers.Outgoing{To: handlers.OwnThread(c, asker), Reply: r, Key: stageKey(c, stageAskResolve, since, "asker")}); err != nil {
-		return err
-	}
-	return a.markStage(c, stageAskResolve, now)
+	msg := handlers.Outgoing{To: handlers.OwnThread(c, asker), Reply: r, Key: stageKey(c, stageAskResolve, since, "asker")}
+	return a.stageDone(ctx, c, stageAskResolve, now, []handlers.Outgoing{msg}, nil)
 }
 
 // errNotQuiet aborts an automatic close when the consultation changed.
@@ -183,7 +176,7 @@ var errNotQuiet = errors.New("consultation changed")
 // silently; the notices are built from the consultation as it was, and the
 // close is refused if it changed meanwhile.
 func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time.Time, st Stages, now time.Time) error {
-	asker, err := a.Store.User(c.AskerID)
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -195,7 +188,7 @@ func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time
 		Anchor:  id,
 	}}}
 	notes = append(notes, a.consult.HelperNotes(ctx, c, key+"helper", func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })...)
-	err = a.Store.Update(func(tx *store.Tx) error {
+	err = a.Commit(ctx, func(tx *store.Tx) error {
 		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
 			if c.State != store.StateAnswered || lastActivity(*c).After(last) {
 				return errNotQuiet

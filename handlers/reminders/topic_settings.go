@@ -61,13 +61,13 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	if len(knobs) == 0 || len(name) == 0 {
 		return a.UsageError(u, "usage.admin.topic.set")
 	}
-	t, err := a.Store.TopicByName(strings.Join(name, " "))
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(strings.Join(name, " ")) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(strings.Join(name, " ")))
 	} else if err != nil {
 		return fmt.Errorf("set topic: %w", err)
 	}
-	err = a.Store.Update(func(tx *store.Tx) error {
+	err = a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
 		t, err = tx.UpdateTopic(t.ID, func(t *store.Topic) error {
 			for k, n := range knobs {
