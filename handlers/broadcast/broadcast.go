@@ -121,7 +121,11 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 	if !ok {
 		return again("schedule", "broadcast.error.schedule", "Value", handlers.Clean(in.schedule))
 	}
-	aud, err := a.audience(m.Address, in.audience, in.target)
+	var aud resolved
+	err := a.View(func(tx *store.Tx) (err error) {
+		aud, err = a.audience(tx, m.Address, in.audience, in.target)
+		return err
+	})
 	var fe *formError
 	if errors.As(err, &fe) {
 		return again(fe.field, fe.key, fe.args...)
@@ -138,7 +142,7 @@ func (a *Feature) broadcastForm(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	label := a.T(u, aud.descKey, aud.descArgs...)
 	var b store.OutboxBatch
-	err = a.Store.Update(func(tx *store.Tx) (err error) {
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
 		b, err = a.EnqueueTx(tx, &store.OutboxBatch{
 			Kind: batchBroadcast, CreatedBy: u.ID, Status: store.BatchDraft, NotBefore: at,
 			Label: label + " — " + handlers.Excerpt(body, 40),
@@ -203,14 +207,15 @@ type resolved struct {
 	descArgs []any
 }
 
-// audience resolves the recipients of a broadcast typed at at.
-func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error) {
+// audience resolves the recipients of a broadcast typed at at, from what
+// tx sees.
+func (a *Feature) audience(tx *store.Tx, at bot.Address, kind, target string) (resolved, error) {
 	need := func() error { return &formError{field: "target", key: "broadcast.error.target_" + kind} }
 	var users []store.User
 	res := resolved{descKey: "broadcast.desc." + kind}
 	switch kind {
 	case audEveryone:
-		all, err := a.Store.Users()
+		all, err := tx.Users()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -223,20 +228,20 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		// reaches everyone whose department names it either way; with no
 		// list, the free text is compared as it is.
 		names := []string{target}
-		d, err := a.Store.DepartmentByName(target)
+		d, err := tx.DepartmentByName(target)
 		switch {
 		case err == nil:
 			names, target = d.Names(), d.Name
 		case !errors.Is(err, store.ErrNotFound):
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		default:
-			if ds, err := a.Store.Departments(); err != nil {
+			if ds, err := tx.Departments(); err != nil {
 				return res, fmt.Errorf("broadcast audience: %w", err)
 			} else if len(ds) > 0 {
 				return res, &formError{field: "target", key: "broadcast.error.no_department", args: []any{"Name", handlers.Clean(target)}}
 			}
 		}
-		all, err := a.Store.Users()
+		all, err := tx.Users()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -251,7 +256,7 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		if !ok {
 			return res, need()
 		}
-		all, err := a.Store.Users()
+		all, err := tx.Users()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -262,19 +267,19 @@ func (a *Feature) audience(at bot.Address, kind, target string) (resolved, error
 		}
 		res.descArgs = []any{"From", from, "To", to}
 	case audTopic:
-		t, err := a.Store.TopicByName(target)
+		t, err := tx.TopicByName(target)
 		if target == "" || errors.Is(err, store.ErrNotFound) {
 			return res, need()
 		}
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
-		ms, err := a.Store.MentorsByTopic(t.ID)
+		ms, err := tx.MentorsByTopic(t.ID)
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
 		for _, mt := range ms {
-			u, err := a.Store.User(mt.UserID)
+			u, err := tx.User(mt.UserID)
 			if err != nil {
 				return res, fmt.Errorf("broadcast audience: %w", err)
 			}

@@ -24,7 +24,7 @@ func (a *Feature) broadcastBatch(u store.User, arg string) (store.OutboxBatch, e
 	if !ok {
 		return store.OutboxBatch{}, bot.Errorf(bot.CodeInvalid, "error.bad_id", "ID", handlers.Clean(arg))
 	}
-	b, err := a.Store.OutboxBatch(id)
+	b, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.OutboxBatch(id) })
 	if errors.Is(err, store.ErrNotFound) || err == nil && b.Kind != batchBroadcast {
 		return store.OutboxBatch{}, bot.Errorf(bot.CodeNotFound, "broadcast.error.not_found", "ID", id)
 	}
@@ -41,8 +41,11 @@ func (a *Feature) broadcastSend(ctx context.Context, m *bot.Message, r bot.Respo
 	if err != nil {
 		return err
 	}
-	err = a.Store.Update(func(tx *store.Tx) (err error) {
-		if b, err = tx.ReleaseBatch(b.ID, b.NotBefore); err != nil {
+	draft := b
+	// Commit may run the function more than once: it reads draft, never
+	// what an earlier run set.
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		if b, err = tx.ReleaseBatch(draft.ID, draft.NotBefore); err != nil {
 			return err
 		}
 		a.WakeOnCommit(tx)
@@ -73,7 +76,7 @@ func (a *Feature) broadcastDiscard(ctx context.Context, m *bot.Message, r bot.Re
 	if b.Status != store.BatchDraft {
 		return bot.Errorf(bot.CodeConflict, "broadcast.error.not_draft", "ID", b.ID)
 	}
-	if _, _, err := a.Store.CancelBatch(b.ID); err != nil {
+	if err := a.Commit(ctx, func(tx *store.Tx) error { _, _, err := tx.CancelBatch(b.ID); return err }); err != nil {
 		return fmt.Errorf("discard broadcast: %w", err)
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "broadcast.discarded", "ID", b.ID)})
@@ -142,7 +145,7 @@ func (a *Feature) broadcastStatus(ctx context.Context, m *bot.Message, r bot.Res
 		_, err = r.Reply(ctx, rep)
 		return err
 	}
-	bs, err := a.Store.OutboxBatches(batchBroadcast, 5)
+	bs, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.OutboxBatches(batchBroadcast, 5) })
 	if err != nil {
 		return fmt.Errorf("broadcast status: %w", err)
 	}
@@ -170,7 +173,19 @@ func (a *Feature) statusLabel(viewer store.User, b store.OutboxBatch) string {
 
 // broadcastReport renders a broadcast's delivery report for viewer.
 func (a *Feature) broadcastReport(viewer store.User, id uint64) (bot.Reply, error) {
-	rep, err := a.Store.BatchReport(id, maxReportFailures)
+	var rep store.OutboxReport
+	names := map[int]string{} // failure index -> the recipient's name
+	err := a.View(func(tx *store.Tx) (err error) {
+		if rep, err = tx.BatchReport(id, maxReportFailures); err != nil {
+			return err
+		}
+		for i, f := range rep.Failures {
+			if u, err := tx.UserByKey(store.UserKey{Platform: f.Platform, Workspace: f.Workspace, PlatformID: f.User}); f.Channel == "" && err == nil {
+				names[i] = u.Name
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return bot.Reply{}, fmt.Errorf("broadcast report: %w", err)
 	}
@@ -186,12 +201,12 @@ func (a *Feature) broadcastReport(viewer store.User, id uint64) (bot.Reply, erro
 		},
 		Anchor: "b" + strconv.FormatUint(b.ID, 10),
 	}
-	for _, f := range rep.Failures {
+	for i, f := range rep.Failures {
 		who := handlers.Clean(f.Channel)
 		if f.Channel == "" {
 			who = handlers.Clean(f.User)
-			if u, err := a.Store.UserByKey(store.UserKey{Platform: f.Platform, Workspace: f.Workspace, PlatformID: f.User}); err == nil {
-				who = a.T(viewer, "consult.name", "Name", handlers.Clean(u.Name))
+			if name, ok := names[i]; ok {
+				who = a.T(viewer, "consult.name", "Name", handlers.Clean(name))
 			}
 		}
 		r.Text += "\n" + a.T(viewer, "broadcast.report.failure", "Who", who, "Reason", f.Reason)
@@ -209,7 +224,7 @@ func (a *Feature) onBatchDone(ctx context.Context, b store.OutboxBatch) {
 	if b.Kind != batchBroadcast || b.CreatedBy == 0 {
 		return
 	}
-	sender, err := a.Store.User(b.CreatedBy)
+	sender, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(b.CreatedBy) })
 	if err != nil {
 		a.Log.Warn("broadcast report: sender", "batch", b.ID, "err", err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -13,7 +14,10 @@ func TestBroadcastSkipsForgottenUsers(t *testing.T) {
 	e := newBroadcastEnv(t)
 	f := New(e.Kit)
 	at := bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace}
-	before, err := f.audience(at, audEveryone, "")
+	audience := func() (resolved, error) {
+		return handlers.Read(e.Kit, func(tx *store.Tx) (resolved, error) { return f.audience(tx, at, audEveryone, "") })
+	}
+	before, err := audience()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +25,7 @@ func TestBroadcastSkipsForgottenUsers(t *testing.T) {
 	if err := e.St.Update(func(tx *store.Tx) error { _, err := tx.ForgetUser(u.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
-	after, err := f.audience(at, audEveryone, "")
+	after, err := audience()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,8 +107,9 @@ func (a *Feature) submitProfile(ctx context.Context, m *bot.Message, r bot.Respo
 		f.Errors = errs
 		return bot.OpenForm(ctx, r, f)
 	}
+	id := u.ID // Commit may run the function again: it must not read what it set
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		u, err = tx.UpdateUser(u.ID, func(s *store.User) error {
+		u, err = tx.UpdateUser(id, func(s *store.User) error {
 			s.Department, s.JoinYear, s.JobType, s.Posting, s.Locale = in.Department, in.JoinYear, in.JobType, in.Posting, in.Language
 			return nil
 		})

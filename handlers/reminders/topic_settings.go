@@ -67,9 +67,10 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	} else if err != nil {
 		return fmt.Errorf("set topic: %w", err)
 	}
+	id := t.ID // Commit may run the function again: it must not read what it set
 	err = a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
-		t, err = tx.UpdateTopic(t.ID, func(t *store.Topic) error {
+		t, err = tx.UpdateTopic(id, func(t *store.Topic) error {
 			for k, n := range knobs {
 				switch k {
 				case "remind":
