@@ -100,6 +100,7 @@ func TestSurveyHeadline(t *testing.T) {
 		{"admin", 7, ""}, {"人事C", 7, ""}, {"部長A", 7, "総務課"},
 		{"人事C", 6, ""}, {"部長A", 6, "総務課"},
 		{"admin", 9, ""}, {"人事C", 9, ""}, {"部長A", 9, "総務課"},
+		{"人事C", 10, ""}, {"部長A", 10, "総務課"},
 	} {
 		t.Run(fmt.Sprintf("%s/%d", tc.who, tc.round), func(t *testing.T) {
 			_, body := p.signIn(t, tc.who).get(p.srv.URL + SurveyPath(tc.round))
@@ -158,7 +159,7 @@ func TestSurveyHeadline(t *testing.T) {
 			}
 			// Participation over the rounds up to this one, oldest first.
 			var rows []string
-			for _, id := range []uint64{6, 7, 9} {
+			for _, id := range []uint64{6, 7, 9, 10} {
 				if id > tc.round {
 					break
 				}
@@ -176,9 +177,14 @@ func TestSurveyHeadline(t *testing.T) {
 	}
 	// The fixture is what the cases mean: round 6 is a first round with
 	// every department shown, 7 compares with it, 9's organisation is
-	// under k.
-	if r6, r7, r9 := fakeFigures(6), fakeFigures(7), fakeFigures(9); !r6.Org.Shown || !deptOf(r6, "総務課").Shown || !r7.Org.Shown || !deptOf(r7, "総務課").Shown || r9.Org.Shown || fakeRounds[6].prev != 0 {
-		t.Errorf("fixture: 6 org %v, 7 org %v, 9 org %v", r6.Org.Shown, r7.Org.Shown, r9.Org.Shown)
+	// under k, 10 is shown after it.
+	if r6, r7, r9, r10 := fakeFigures(6), fakeFigures(7), fakeFigures(9), fakeFigures(10); !r6.Org.Shown || !deptOf(r6, "総務課").Shown || !r7.Org.Shown || !deptOf(r7, "総務課").Shown || r9.Org.Shown || !r10.Org.Shown || !deptOf(r10, "総務課").Shown || fakeRounds[6].prev != 0 {
+		t.Errorf("fixture: 6 org %v, 7 org %v, 9 org %v, 10 org %v", r6.Org.Shown, r7.Org.Shown, r9.Org.Shown, r10.Org.Shown)
+	}
+	// Round 10 says why it has no change.
+	_, body := p.signIn(t, "人事C").get(p.srv.URL + SurveyPath(10))
+	if _, cards, _ := headCards(t, body); cards["組織全体"][0].Change != "前回（2026-12）の数値は非表示のため比較できません" {
+		t.Errorf("round 10 after a hidden round: %+v", cards["組織全体"])
 	}
 }
 

@@ -112,16 +112,17 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 
 // fakeRounds are the rounds of fakeSurveys: 6 the first (every
 // department shown), 7 the one the home page lists, 9 one where the
-// organisation is under k (3 respondents, k = 4). prev is the previous
-// round.
+// organisation is under k (3 respondents, k = 4), 10 one after it (no
+// change: the previous figures are hidden). prev is the previous round.
 var fakeRounds = map[uint64]struct {
 	period string
 	prev   uint64
 	cells  []figures.Cell
 }{
-	6: {"2026-10", 0, []figures.Cell{group("総務課", 6, 8, 4), group("人事課", 5, 9, 3), group("会計課", 4, 2, 3)}},
-	7: {"2026-11", 6, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}},
-	9: {"2026-12", 7, []figures.Cell{group("総務課", 2, 10, 5), group("人事課", 1, 3, 2)}},
+	6:  {"2026-10", 0, []figures.Cell{group("総務課", 6, 8, 4), group("人事課", 5, 9, 3), group("会計課", 4, 2, 3)}},
+	7:  {"2026-11", 6, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}},
+	9:  {"2026-12", 7, []figures.Cell{group("総務課", 2, 10, 5), group("人事課", 1, 3, 2)}},
+	10: {"2027-01", 9, []figures.Cell{group("総務課", 6, 9, 4), group("人事課", 5, 6, 3), group("会計課", 4, 10, 4)}},
 }
 
 // fakeFigures are a fake round's figures by department (figures.Publish,
