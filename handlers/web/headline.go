@@ -99,6 +99,9 @@ func headCardOf(v view, p figures.Page, name string, g figures.GroupFigures, pre
 		switch {
 		case p.Prev == nil:
 			return v.Tr("web.headline.first")
+		case prev == nil:
+			// The group was not in the previous round.
+			return v.Tr("web.headline.no_prev", "Period", p.Prev.Period)
 		case !ok:
 			return v.Tr("web.headline.prev_hidden", "Period", p.Prev.Period)
 		}

@@ -50,17 +50,23 @@ func headCards(t *testing.T, body string) (names []string, cards map[string][]he
 }
 
 // wantCard is the headline of g, with prev its figures in the previous
-// round (period prevPeriod, "" for a first round), from the figures
-// themselves.
-func wantCard(g, prev figures.GroupFigures, prevPeriod string) []headStat {
+// round (period prevPeriod, "" for a first round; prev nil when the group
+// was not in it), from the figures themselves.
+func wantCard(g figures.GroupFigures, prev *figures.GroupFigures, prevPeriod string) []headStat {
 	too := "回答者が少ないため非表示"
-	f, pf := g.Items["enps"], prev.Items["enps"]
+	f := g.Items["enps"]
 	if !g.Shown || !f.Shown {
 		return []headStat{{Label: "eNPS", Value: too}, {Label: "回答率", Value: too}}
 	}
 	enps := headStat{Label: "eNPS", Value: handlers.Signed(f.ENPS, 0), Change: "初回のため前回との比較はありません"}
 	rate := headStat{Label: "回答率", Value: fmt.Sprintf("%.0f%%", g.ResponseRate), Detail: fmt.Sprintf("%d 人 / 対象 %d 人", g.N, g.Invited), Change: enps.Change}
-	if prevPeriod != "" {
+	switch {
+	case prevPeriod == "":
+	case prev == nil:
+		enps.Change = "前回（" + prevPeriod + "）にはこのグループの回答がありません"
+		rate.Change = enps.Change
+	default:
+		pf := prev.Items["enps"]
 		enps.Change = "前回（" + prevPeriod + "）の数値は非表示のため比較できません"
 		rate.Change = enps.Change
 		if prev.Shown && pf.Shown {
@@ -75,12 +81,20 @@ func wantCard(g, prev figures.GroupFigures, prevPeriod string) []headStat {
 
 // deptOf is a department's figures in res.
 func deptOf(res figures.Figures, key string) figures.GroupFigures {
-	for _, g := range res.Groups {
-		if g.Key == key {
-			return g
-		}
+	if g := deptIn(res, key); g != nil {
+		return *g
 	}
 	return figures.GroupFigures{}
+}
+
+// deptIn is a department's figures in res, nil when it has none.
+func deptIn(res figures.Figures, key string) *figures.GroupFigures {
+	for i := range res.Groups {
+		if res.Groups[i].Key == key {
+			return &res.Groups[i]
+		}
+	}
+	return nil
 }
 
 // TestSurveyHeadline: each round's page opens with eNPS, participation
@@ -100,21 +114,24 @@ func TestSurveyHeadline(t *testing.T) {
 		{"admin", 7, ""}, {"人事C", 7, ""}, {"部長A", 7, "総務課"},
 		{"人事C", 6, ""}, {"部長A", 6, "総務課"},
 		{"admin", 9, ""}, {"人事C", 9, ""}, {"部長A", 9, "総務課"},
-		{"人事C", 10, ""}, {"部長A", 10, "総務課"},
+		// 会計課 was not in round 9.
+		{"人事C", 10, ""}, {"部長A", 10, "総務課"}, {"部長B", 10, "会計課"},
 	} {
 		t.Run(fmt.Sprintf("%s/%d", tc.who, tc.round), func(t *testing.T) {
 			_, body := p.signIn(t, tc.who).get(p.srv.URL + SurveyPath(tc.round))
 			names, cards, section := headCards(t, body)
 			res := fakeFigures(tc.round)
 			var prev figures.Figures
+			var prevOrg *figures.GroupFigures
 			prevPeriod := ""
 			if id := fakeRounds[tc.round].prev; id != 0 {
 				prev, prevPeriod = fakeFigures(id), fakeRounds[id].period
+				prevOrg = &prev.Org
 			}
-			want := map[string][]headStat{"組織全体": wantCard(res.Org, prev.Org, prevPeriod)}
+			want := map[string][]headStat{"組織全体": wantCard(res.Org, prevOrg, prevPeriod)}
 			wantNames := []string{"組織全体"}
 			if tc.dept != "" {
-				want[tc.dept] = wantCard(deptOf(res, tc.dept), deptOf(prev, tc.dept), prevPeriod)
+				want[tc.dept] = wantCard(deptOf(res, tc.dept), deptIn(prev, tc.dept), prevPeriod)
 				wantNames = append(wantNames, tc.dept)
 			}
 			if !slices.Equal(names, wantNames) {
@@ -178,7 +195,7 @@ func TestSurveyHeadline(t *testing.T) {
 	// The fixture is what the cases mean: round 6 is a first round with
 	// every department shown, 7 compares with it, 9's organisation is
 	// under k, 10 is shown after it.
-	if r6, r7, r9, r10 := fakeFigures(6), fakeFigures(7), fakeFigures(9), fakeFigures(10); !r6.Org.Shown || !deptOf(r6, "総務課").Shown || !r7.Org.Shown || !deptOf(r7, "総務課").Shown || r9.Org.Shown || !r10.Org.Shown || !deptOf(r10, "総務課").Shown || fakeRounds[6].prev != 0 {
+	if r6, r7, r9, r10 := fakeFigures(6), fakeFigures(7), fakeFigures(9), fakeFigures(10); !r6.Org.Shown || !deptOf(r6, "総務課").Shown || !r7.Org.Shown || !deptOf(r7, "総務課").Shown || r9.Org.Shown || !r10.Org.Shown || !deptOf(r10, "総務課").Shown || !deptOf(r10, "会計課").Shown || deptIn(r9, "会計課") != nil || fakeRounds[6].prev != 0 {
 		t.Errorf("fixture: 6 org %v, 7 org %v, 9 org %v, 10 org %v", r6.Org.Shown, r7.Org.Shown, r9.Org.Shown, r10.Org.Shown)
 	}
 	// Round 10 says why it has no change.
