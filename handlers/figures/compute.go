@@ -105,3 +105,28 @@ func figure(it Item, t Tally, shown bool) Figure {
 	}
 	return f
 }
+
+// Change is how an item's figure moved since the previous round: eNPS
+// points on a 0-10 item, the average on a 1-5 one. ok is false unless
+// both figures are shown (a change is never computed from a hidden one).
+func Change(kind string, f, prev Figure) (d float64, ok bool) {
+	if !f.Shown || !prev.Shown {
+		return 0, false
+	}
+	switch kind {
+	case Scale0to10:
+		return f.ENPS - prev.ENPS, true
+	case Scale1to5:
+		return f.Avg - prev.Avg, true
+	}
+	return 0, false
+}
+
+// RateChange is how a group's response rate moved since the previous
+// round, in percentage points; ok is false unless both groups are shown.
+func RateChange(g, prev GroupFigures) (d float64, ok bool) {
+	if !g.Shown || !prev.Shown {
+		return 0, false
+	}
+	return g.ResponseRate - prev.ResponseRate, true
+}

@@ -167,3 +167,33 @@ func TestReleaseIsWhatReportsShow(t *testing.T) {
 		t.Errorf("an unknown breakdown has groups")
 	}
 }
+
+// TestChangeOnlyBetweenShownFigures: a change since the previous round is
+// eNPS points on a 0-10 item, the average on a 1-5 one, the response
+// rate in points, and nothing when either figure is hidden.
+func TestChangeOnlyBetweenShownFigures(t *testing.T) {
+	now := Figure{Shown: true, ENPS: 30, Avg: 3.5}
+	before := Figure{Shown: true, ENPS: 10, Avg: 4}
+	if d, ok := Change(Scale0to10, now, before); !ok || d != 20 {
+		t.Errorf("eNPS change: got %v %v, want 20", d, ok)
+	}
+	if d, ok := Change(Scale1to5, now, before); !ok || d != -0.5 {
+		t.Errorf("average change: got %v %v, want -0.5", d, ok)
+	}
+	for _, c := range [][2]Figure{{now, {}}, {{}, before}} {
+		if d, ok := Change(Scale0to10, c[0], c[1]); ok || d != 0 {
+			t.Errorf("a change with a hidden figure: got %v %v", d, ok)
+		}
+	}
+	if _, ok := Change(Choice, now, before); ok {
+		t.Errorf("a choice item has no change")
+	}
+	g := GroupFigures{Shown: true, ResponseRate: 80}
+	p := GroupFigures{Shown: true, ResponseRate: 90}
+	if d, ok := RateChange(g, p); !ok || d != -10 {
+		t.Errorf("rate change: got %v %v, want -10", d, ok)
+	}
+	if _, ok := RateChange(g, GroupFigures{}); ok {
+		t.Errorf("a rate change from a hidden group")
+	}
+}

@@ -20,6 +20,11 @@ type Page struct {
 	Labels map[string]string
 	// Trend is the last rounds up to this one, oldest first.
 	Trend []TrendPoint
+	// Prev is the previous closed round of the survey, by the same
+	// breakdown, for the change since then (as the chat report has it):
+	// the organisation and, for a viewer restricted to one group, that
+	// group's. nil on a first round.
+	Prev *TrendPoint
 }
 
 // PageItem is an item of the survey that has figures.

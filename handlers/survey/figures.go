@@ -34,7 +34,9 @@ type report struct {
 	by    string
 	res   figures.Figures
 	prev  *figures.Figures
-	trend []trendPoint
+	// prevPeriod is the period of the previous round, when prev is set.
+	prevPeriod string
+	trend      []trendPoint
 }
 
 // trendPoint is one round of the organisation's trend.
@@ -171,7 +173,7 @@ func figuresOf(tx *store.Tx, r store.SurveyRound, by string) (report, error) {
 		if err != nil {
 			return report{}, err
 		}
-		f.prev = &prev
+		f.prev, f.prevPeriod = &prev, past[i-1].Period
 	}
 	if len(past) > trendRounds {
 		past = past[len(past)-trendRounds:]

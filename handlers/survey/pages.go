@@ -133,12 +133,23 @@ func (a *Feature) page(u store.User, f report, only string) figures.Page {
 		}
 		p.Items = append(p.Items, pi)
 	}
+	var onlyKey *string
 	for _, g := range f.res.Groups {
 		if only != "" && !text.SameName(g.Key, only) {
 			continue
 		}
 		p.Result.Groups = append(p.Result.Groups, g)
 		p.Labels[g.Key] = a.groupLabel(u, f.by, g.Key)
+		if only != "" {
+			onlyKey = &g.Key
+		}
+	}
+	if f.prev != nil {
+		// The previous round as the chat report compares with it (prevGroup).
+		p.Prev = &figures.TrendPoint{Period: f.prevPeriod, Org: *prevGroup(f.prev, "", true)}
+		if onlyKey != nil {
+			p.Prev.Group = prevGroup(f.prev, *onlyKey, false)
+		}
 	}
 	for _, t := range f.trend {
 		tp := figures.TrendPoint{Period: t.period, Org: t.org}

@@ -2,10 +2,13 @@ package survey
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
 )
 
@@ -81,4 +84,63 @@ func TestReportPageShowsWhatEachMaySee(t *testing.T) {
 func isCode(err error, code bot.Code) bool {
 	e, ok := bot.AsError(err)
 	return ok && e.Code == code
+}
+
+// TestReportPagePrevIsTheChatReportsPrevious: the page's previous round
+// (for the headline's change) is the one the chat report compares with,
+// the organisation's and a manager's department's figures of it by the
+// same release; a first round has none.
+func TestReportPagePrevIsTheChatReportsPrevious(t *testing.T) {
+	e, f, c := newRoundEnv(t)
+	ctx := context.Background()
+	run := func(enps int) uint64 {
+		round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
+		for _, names := range org {
+			for _, n := range names {
+				answerAs(t, e, n, round, enps, 4, "")
+			}
+		}
+		if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+			t.Fatal(err)
+		}
+		return mustID(t, round)
+	}
+	first := run(8)
+	c.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, jst))
+	second := run(9)
+	p1, err := f.ReportPage(ctx, e.User("人事C"), first, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p1.Prev != nil {
+		t.Errorf("a first round's page has a previous round: %+v", p1.Prev)
+	}
+	p2, err := f.ReportPage(ctx, e.User("人事C"), second, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.Prev == nil || p2.Prev.Period != p1.Period || !p2.Prev.Org.Shown || p2.Prev.Org.N != p1.Result.Org.N || p2.Prev.Group != nil {
+		t.Fatalf("hr's previous round: got %+v, want the organisation of %s (%+v)", p2.Prev, p1.Period, p1.Result.Org)
+	}
+	d, ok := figures.Change(figures.Scale0to10, p2.Result.Org.Items["recommend"], p2.Prev.Org.Items["recommend"])
+	if !ok || d != 100 {
+		t.Errorf("eNPS change on the page: got %v %v, want +100", d, ok)
+	}
+	chat := e.OK(bottest.Command("人事C", "/soudan survey report engagement")).Text()
+	if !strings.Contains(chat, "前回比 +100") {
+		t.Errorf("the chat report's change: %q, want 前回比 +100 as the page", chat)
+	}
+	// A manager: the previous round of their department (named "総務 課"
+	// in their record, 総務課 in the release).
+	m1, err := f.ReportPage(ctx, e.User("部長A"), first, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := f.ReportPage(ctx, e.User("部長A"), second, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Prev == nil || m2.Prev.Group == nil || m2.Prev.Group.Key != "総務課" || !m2.Prev.Group.Shown || m2.Prev.Group.N != m1.Result.Groups[0].N {
+		t.Errorf("manager's previous round: got %+v, want 総務課 of %s", m2.Prev, m1.Period)
+	}
 }

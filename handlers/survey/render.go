@@ -44,25 +44,23 @@ func (a *Feature) itemLines(u store.User, s store.Survey, g figures.GroupFigures
 			lines = append(lines, a.T(u, "survey.report.item_hidden", "Item", title))
 			continue
 		}
-		var p *figures.Figure
+		var p figures.Figure
 		if prev != nil {
-			if pf, ok := prev.Items[it.ID]; ok && pf.Shown {
-				p = &pf
-			}
+			p = prev.Items[it.ID]
 		}
 		switch it.Kind {
 		case store.ItemScale0to10:
 			change := ""
-			if p != nil {
-				change = a.T(u, "survey.report.change", "Change", signed(f.ENPS-p.ENPS, 0))
+			if d, ok := figures.Change(figures.Scale0to10, f, p); ok {
+				change = a.T(u, "survey.report.change", "Change", signed(d, 0))
 			}
 			lines = append(lines, a.T(u, "survey.report.enps", "Item", title, "ENPS", signed(f.ENPS, 0),
 				"Promoters", pct(f.Promoters), "Passives", pct(f.Passives), "Detractors", pct(f.Detractors),
 				"Avg", fmt.Sprintf("%.1f", f.Avg), "Change", change))
 		case store.ItemScale1to5:
 			change := ""
-			if p != nil {
-				change = a.T(u, "survey.report.change", "Change", signed(f.Avg-p.Avg, 2))
+			if d, ok := figures.Change(figures.Scale1to5, f, p); ok {
+				change = a.T(u, "survey.report.change", "Change", signed(d, 2))
 			}
 			lines = append(lines, a.T(u, "survey.report.scale", "Item", title, "Avg", fmt.Sprintf("%.2f", f.Avg),
 				"Favourable", pct(f.Favourable), "Neutral", pct(f.Neutral), "Unfavourable", pct(f.Unfavourable), "Change", change))

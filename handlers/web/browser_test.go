@@ -253,9 +253,10 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 		who   string
 		paths []string
 	}{
-		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/stats/2026-11"}},
+		// 9: the organisation under k, its headline in words.
+		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/survey/9", "/report/stats/2026-11"}},
 		{"人事C", []string{"/report/survey/7"}},
-		{"部長A", []string{"/report/survey/7"}},
+		{"部長A", []string{"/report/survey/7", "/report/survey/9"}},
 	}
 	modes := []struct {
 		name          string

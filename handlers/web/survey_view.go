@@ -18,6 +18,7 @@ type surveyView struct {
 	P        figures.Page
 	Heading  string
 	Scope    string // who this page shows: everything allowed, or a department
+	Headline headline
 	ByLinks  []link
 	Rates    table
 	Trends   []chart
@@ -108,6 +109,7 @@ func buildSurvey(v view, p figures.Page) surveyView {
 		}
 	}
 	sv.HasItems = nps != nil || len(scales) > 0
+	sv.Headline = buildHeadline(v, p, nps, too)
 	sv.Trends = trendCharts(v, p, nps, scales, too)
 	sv.Dists = distCharts(v, p, nps, scales, too)
 	sv.Heatmap = heatmap(v, p, nps, scales, too)

@@ -62,7 +62,7 @@ func (fakeSurveys) ReportRounds(_ context.Context, u store.User) ([]figures.Roun
 }
 
 func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by, dept string) (figures.Page, error) {
-	if round != 7 {
+	if fakeRounds[round].period == "" {
 		return figures.Page{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", round)
 	}
 	only := ""
@@ -76,14 +76,10 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 	default:
 		return figures.Page{}, bot.Errorf(bot.CodeForbidden, "survey.error.report_forbidden")
 	}
-	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}}
 	pitems := []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}}
-	for _, it := range scaleItems {
-		items = append(items, figures.Item{ID: it.ID, Kind: it.Kind})
-		pitems = append(pitems, it)
-	}
-	res := figures.Publish(items, []string{"department"}, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}, 4).Figures(items, "department")
-	p := figures.Page{RoundID: 7, Title: "エンゲージメント調査", Period: "2026-11", K: res.K, By: "department", Only: only,
+	pitems = append(pitems, scaleItems...)
+	res := fakeFigures(round)
+	p := figures.Page{RoundID: round, Title: "エンゲージメント調査", Period: fakeRounds[round].period, K: res.K, By: "department", Only: only,
 		Items:  pitems,
 		Result: figures.Figures{K: res.K, Org: res.Org}, Labels: map[string]string{}}
 	for _, g := range res.Groups {
@@ -92,8 +88,51 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 			p.Labels[g.Key] = g.Key
 		}
 	}
-	p.Trend = []figures.TrendPoint{{Period: "2026-10", Org: figures.GroupFigures{}}, {Period: "2026-11", Org: res.Org}}
+	point := func(id uint64) figures.TrendPoint {
+		r := fakeFigures(id)
+		tp := figures.TrendPoint{Period: fakeRounds[id].period, Org: r.Org}
+		for i := range r.Groups {
+			if only != "" && r.Groups[i].Key == only {
+				tp.Group = &r.Groups[i]
+			}
+		}
+		return tp
+	}
+	for id := uint64(6); id <= round; id++ {
+		if fakeRounds[id].period != "" {
+			p.Trend = append(p.Trend, point(id))
+		}
+	}
+	if prev := fakeRounds[round].prev; prev != 0 {
+		tp := point(prev)
+		p.Prev = &tp
+	}
 	return p, nil
+}
+
+// fakeRounds are the rounds of fakeSurveys: 6 the first (every
+// department shown), 7 the one the home page lists, 9 one where the
+// organisation is under k (3 respondents, k = 4), 10 one after it (no
+// change: the previous figures are hidden). prev is the previous round.
+var fakeRounds = map[uint64]struct {
+	period string
+	prev   uint64
+	cells  []figures.Cell
+}{
+	6:  {"2026-10", 0, []figures.Cell{group("総務課", 6, 8, 4), group("人事課", 5, 9, 3), group("会計課", 4, 2, 3)}},
+	7:  {"2026-11", 6, []figures.Cell{group("総務課", 6, 10, 5), group("人事課", 5, 3, 2), group("会計課", 3, 9, 4)}},
+	9:  {"2026-12", 7, []figures.Cell{group("総務課", 2, 10, 5), group("人事課", 1, 3, 2)}},
+	10: {"2027-01", 9, []figures.Cell{group("総務課", 6, 9, 4), group("人事課", 5, 6, 3), group("会計課", 4, 10, 4)}},
+}
+
+// fakeFigures are a fake round's figures by department (figures.Publish,
+// k = 4).
+func fakeFigures(round uint64) figures.Figures {
+	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}}
+	for _, it := range scaleItems {
+		items = append(items, figures.Item{ID: it.ID, Kind: it.Kind})
+	}
+	return figures.Publish(items, []string{"department"}, fakeRounds[round].cells, 4).Figures(items, "department")
 }
 
 // fakeProgramme has a fixed month.
