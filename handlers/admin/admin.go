@@ -152,9 +152,10 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	// entry are one unit of work: two admins revoking each other at once
 	// cannot leave no admin, and no change goes unaudited.
 	var res roleChange
-	err = a.Store.Update(func(tx *store.Tx) error {
+	targetID := target.ID // Commit may run the function again: it must not read what it set
+	err = a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
-		if target, err = tx.User(target.ID); err != nil {
+		if target, err = tx.User(targetID); err != nil {
 			return fmt.Errorf("%s role: %w", action, err)
 		}
 		depts, err := departmentsNamed(tx, deptArgs)
@@ -337,7 +338,7 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 	notFound := bot.Errorf(bot.CodeNotFound, "admin.error.user_not_found", "User", handlers.Clean(arg))
 	if id, ok := mentionID(arg); ok {
 		k.PlatformID = id
-		u, err := a.Store.UserByKey(k)
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.UserByKey(k) })
 		switch {
 		case err == nil:
 			return u, nil
@@ -353,7 +354,7 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 		if !ok {
 			return store.User{}, notFound
 		}
-		u, err := a.Store.User(id)
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(id) })
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return u, notFound
@@ -366,12 +367,12 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 	}
 	name := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(arg), "@"), "＠")
 	k.PlatformID = name
-	if u, err := a.Store.UserByKey(k); err == nil {
+	if u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.UserByKey(k) }); err == nil {
 		return u, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return u, fmt.Errorf("resolve user: %w", err)
 	}
-	all, err := a.Store.UsersByName(name)
+	all, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.UsersByName(name) })
 	if err != nil {
 		return store.User{}, fmt.Errorf("resolve user: %w", err)
 	}
@@ -406,7 +407,21 @@ func mentionID(s string) (string, bool) {
 // showAudit answers /soudan admin audit with the latest audit entries.
 func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	es, err := a.Store.AuditLog(maxAudit)
+	var es []store.AuditEntry
+	users := map[uint64]store.User{}
+	err := a.View(func(tx *store.Tx) (err error) {
+		if es, err = tx.AuditLog(maxAudit); err != nil {
+			return err
+		}
+		for _, e := range es {
+			if _, ok := users[e.UserID]; !ok {
+				if au, err := tx.User(e.UserID); err == nil {
+					users[e.UserID] = au
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("read audit log: %w", err)
 	}
@@ -420,7 +435,7 @@ func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder
 		name, ok := names[e.UserID]
 		if !ok {
 			name = a.T(u, "admin.user", "Name", "?", "ID", e.UserID)
-			if au, err := a.Store.User(e.UserID); err == nil {
+			if au, ok := users[e.UserID]; ok {
 				name = a.T(u, "admin.user", "Name", handlers.Clean(au.Name), "ID", au.ID)
 			}
 			names[e.UserID] = name

@@ -78,7 +78,8 @@ func (a *Feature) addClosedDays(ctx context.Context, m *bot.Message, r bot.Respo
 		span += ".." + dates[len(dates)-1]
 	}
 	added := 0
-	err := a.Store.Update(func(tx *store.Tx) error {
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		added = 0 // Commit may run the function again
 		existing, err := tx.ClosedDays()
 		if err != nil {
 			return fmt.Errorf("add closed day: %w", err)
@@ -131,7 +132,8 @@ func (a *Feature) removeClosedDays(ctx context.Context, m *bot.Message, r bot.Re
 		return bot.Errorf(bot.CodeInvalid, "calendar.error.bad_date", "Date", handlers.Clean(m.Args[0]), "Max", maxClosedSpan)
 	}
 	n := 0
-	err := a.Store.Update(func(tx *store.Tx) error {
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		n = 0 // Commit may run the function again
 		for _, d := range dates {
 			err := tx.RemoveClosedDay(d)
 			if errors.Is(err, store.ErrNotFound) {
@@ -158,7 +160,7 @@ func (a *Feature) removeClosedDays(ctx context.Context, m *bot.Message, r bot.Re
 // today on.
 func (a *Feature) listClosedDays(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	days, err := a.Store.ClosedDays()
+	days, err := handlers.Read(a.Kit, (*store.Tx).ClosedDays)
 	if err != nil {
 		return fmt.Errorf("list closed days: %w", err)
 	}

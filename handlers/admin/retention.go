@@ -70,7 +70,7 @@ func (a *Feature) purge(ctx context.Context, p Purger, before time.Time) (int, e
 			return total, err
 		}
 		var n int
-		err := a.Store.Update(func(tx *store.Tx) (err error) {
+		err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 			if n, more, err = p.Purge(tx, before, purgeBatch); err != nil || n == 0 {
 				return err
 			}

@@ -32,7 +32,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		if handlers.Runes(w) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
 			return bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", w, "Max", maxTopicName)
 		}
-		t, err := a.Store.TopicByName(w)
+		t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(w) })
 		if err == nil {
 			return bot.Errorf(bot.CodeConflict, "admin.error.topic_exists", "Word", w, "Topic", t.Name)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -45,7 +45,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		return a.UsageError(u, "usage.admin.topic.add")
 	}
 	var t store.Topic
-	err := a.Store.Update(func(tx *store.Tx) error {
+	err := a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
 		if t, err = tx.CreateTopic(store.Topic{Name: words[0], Aliases: words[1:]}); err != nil {
 			return err
@@ -74,17 +74,26 @@ func (a *Feature) aliasText(u store.User, t store.Topic) string {
 // channels, available mentors and the default marker.
 func (a *Feature) listTopics(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	ts, err := a.Store.Topics()
+	var ts []store.Topic
+	mentors := map[uint64][]store.Mentor{}
+	err := a.View(func(tx *store.Tx) (err error) {
+		if ts, err = tx.Topics(); err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if mentors[t.ID], err = tx.MentorsByTopic(t.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("list topics: %w", err)
 	}
 	now := a.Now()
 	fields := make([]bot.Field, 0, len(ts))
 	for _, t := range ts {
-		ms, err := a.Store.MentorsByTopic(t.ID)
-		if err != nil {
-			return fmt.Errorf("list topics: %w", err)
-		}
+		ms := mentors[t.ID]
 		n := 0
 		for _, mt := range ms {
 			if mt.Available(now) {
@@ -123,13 +132,15 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		return err
 	}
 	name := strings.Join(m.Args[1:], " ")
-	t, err := a.Store.TopicByName(name)
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(name))
 	} else if err != nil {
 		return fmt.Errorf("map channel: %w", err)
 	}
-	prev, err := a.Store.TopicByChannel(ch.Platform, ch.Workspace, ch.Channel)
+	prev, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
+		return tx.TopicByChannel(ch.Platform, ch.Workspace, ch.Channel)
+	})
 	switch {
 	case err == nil && prev.ID == t.ID:
 		_, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "admin.topic.already_mapped", "Channel", handlers.ChannelLabel(ch), "Topic", t.Name)})
@@ -137,7 +148,7 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("map channel: %w", err)
 	}
-	err = a.Store.Update(func(tx *store.Tx) error {
+	err = a.Commit(ctx, func(tx *store.Tx) error {
 		if _, err := tx.MapChannel(t.ID, ch); err != nil {
 			return fmt.Errorf("map channel: %w", err)
 		}
@@ -156,7 +167,7 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 
 // topicNamed finds the topic an admin names, or refuses.
 func (a *Feature) topicNamed(name string) (store.Topic, error) {
-	t, err := a.Store.TopicByName(name)
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Topic{}, bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(name))
 	} else if err != nil {
@@ -191,7 +202,7 @@ func (a *Feature) renameTopic(ctx context.Context, m *bot.Message, r bot.Respond
 	if err != nil {
 		return err
 	}
-	if other, err := a.Store.TopicByName(name); err == nil && other.ID != t.ID {
+	if other, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) }); err == nil && other.ID != t.ID {
 		return bot.Errorf(bot.CodeConflict, "admin.error.topic_exists", "Word", name, "Topic", other.Name)
 	}
 	old := t.Name
