@@ -36,7 +36,7 @@ func (a *Feature) round(value string) (store.SurveyRound, error) {
 		return store.SurveyRound{}, err
 	}
 	var r store.SurveyRound
-	err = a.Store.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(id); return err })
+	err = a.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(id); return err })
 	if errors.Is(err, store.ErrNotFound) {
 		return store.SurveyRound{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", id)
 	}
@@ -62,7 +62,7 @@ func (a *Feature) answerAction(ctx context.Context, m *bot.Message, r bot.Respon
 		return err
 	}
 	var prev store.SurveyResponse
-	err = a.Store.View(func(tx *store.Tx) error {
+	err = a.View(func(tx *store.Tx) error {
 		if _, err := tx.SurveyInvite(round.ID, u.ID); err != nil {
 			return err
 		}

@@ -105,7 +105,7 @@ func sameJSON(a, b store.Survey) bool {
 // imported ones, with their items.
 func (a *Feature) listSurveys(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	stored, err := a.Store.Surveys()
+	stored, err := handlers.Read(a.Kit, (*store.Tx).Surveys)
 	if err != nil {
 		return fmt.Errorf("list surveys: %w", err)
 	}

@@ -31,7 +31,7 @@ func checkDeptName(s string) (string, error) {
 
 // departmentNamed finds the department an admin names.
 func (a *Feature) departmentNamed(name string) (store.Department, error) {
-	d, err := a.Store.DepartmentByName(name)
+	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return d, bot.Errorf(bot.CodeNotFound, "survey.department.error.not_found", "Name", handlers.Clean(name))
 	}
@@ -40,7 +40,7 @@ func (a *Feature) departmentNamed(name string) (store.Department, error) {
 
 // taken refuses name when it names a department other than self.
 func (a *Feature) taken(name string, self uint64) error {
-	d, err := a.Store.DepartmentByName(name)
+	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(name) })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil
@@ -176,7 +176,7 @@ func (a *Feature) listDepartments(ctx context.Context, m *bot.Message, r bot.Res
 	u := handlers.UserFrom(ctx)
 	var ds []store.Department
 	var counts map[uint64]int
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		if ds, err = tx.Departments(); err != nil {
 			return err
 		}

@@ -182,7 +182,7 @@ func (a *Feature) exportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	var rows [][]string
 	var round store.SurveyRound
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		if round, err = a.findRound(tx, ra.survey, ra.period); err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]figures.Round
 	}
 	lang := a.Lang(u)
 	var out []figures.RoundRef
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		surveys, err := tx.Surveys()
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 		by = byDepartment
 	}
 	var f report
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		r, err := tx.SurveyRound(roundID)
 		if errors.Is(err, store.ErrNotFound) {
 			return bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", roundID)

@@ -23,7 +23,7 @@ type Rate struct {
 // where the round's release shows the organisation.
 func (a *Feature) RoundRates(ctx context.Context, month string) ([]Rate, error) {
 	var out []Rate
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		rounds, err := tx.SurveyRoundsIn(month)
 		if err != nil {
 			return err

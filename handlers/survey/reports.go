@@ -112,7 +112,7 @@ func (a *Feature) reportCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	var f report
 	var notes []string
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		round, err := a.findRound(tx, ra.survey, ra.period)
 		if err != nil {
 			return err
@@ -183,7 +183,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 		return bot.Errorf(bot.CodeForbidden, "survey.error.admin_hr_only")
 	}
 	var replies []bot.Reply
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		rounds, err := tx.OpenSurveyRounds()
 		if err != nil {
 			return err
@@ -235,7 +235,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		return a.UsageError(u, "usage.survey.close")
 	}
 	var round store.SurveyRound
-	err := a.Store.View(func(tx *store.Tx) error {
+	err := a.View(func(tx *store.Tx) error {
 		arg := text.Normalize(m.Args[0])
 		if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "#"), 10, 64); err == nil {
 			round, err = tx.SurveyRound(id)

@@ -106,7 +106,7 @@ func (a *Feature) openScheduled(ctx context.Context, id string, now time.Time) e
 // DM.
 func (a *Feature) remind(ctx context.Context, now time.Time) error {
 	var rounds []store.SurveyRound
-	if err := a.Store.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
+	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
 		return fmt.Errorf("survey reminders: %w", err)
 	}
 	local := now.In(a.Config.Location)
@@ -177,7 +177,7 @@ func (a *Feature) workdaysSince(from, to time.Time) (int, error) {
 // CloseDue closes the open rounds whose deadline has passed.
 func (a *Feature) CloseDue(ctx context.Context, now time.Time) error {
 	var rounds []store.SurveyRound
-	if err := a.Store.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
+	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
 		return fmt.Errorf("close survey rounds: %w", err)
 	}
 	for _, r := range rounds {

@@ -216,7 +216,7 @@ func (a *Feature) sendSurvey(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	var p planned
 	var exists bool
-	err := a.Store.View(func(tx *store.Tx) (err error) {
+	err := a.View(func(tx *store.Tx) (err error) {
 		if p, err = a.plan(tx, sp, a.Now()); err != nil {
 			return err
 		}

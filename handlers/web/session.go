@@ -72,7 +72,7 @@ func (a *Feature) check(r *http.Request, tok string) (linkCheck, error) {
 		return linkCheck{refusal: "web.refused.other_user", current: current}, nil
 	}
 	var used bool
-	err = a.Store.View(func(tx *store.Tx) error {
+	err = a.View(func(tx *store.Tx) error {
 		var err error
 		if lc.u, err = tx.User(lc.c.User); err != nil {
 			return err
@@ -142,7 +142,7 @@ func (a *Feature) use(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var first bool
-	err = a.Store.Update(func(tx *store.Tx) (err error) {
+	err = a.Commit(r.Context(), func(tx *store.Tx) (err error) {
 		first, err = tx.MarkEvent(linkEventPrefix+lc.c.Nonce, "user:"+itoa(lc.c.User))
 		return err
 	})
@@ -189,7 +189,7 @@ func (a *Feature) signOut(w http.ResponseWriter, r *http.Request) {
 	lang := browserLang(r, a.Config.DefaultLocale)
 	if u, c, ok := a.sessionClaims(r); ok {
 		lang = a.Lang(u)
-		if err := a.Store.Update(func(tx *store.Tx) error {
+		if err := a.Commit(r.Context(), func(tx *store.Tx) error {
 			_, err := tx.MarkEvent(signedOutPrefix+c.Nonce, "user:"+itoa(u.ID))
 			return err
 		}); err != nil {
@@ -230,7 +230,7 @@ func (a *Feature) sessionClaims(r *http.Request) (store.User, claims, bool) {
 	}
 	var u store.User
 	var out bool
-	if err := a.Store.View(func(tx *store.Tx) (err error) {
+	if err := a.View(func(tx *store.Tx) (err error) {
 		if u, err = tx.User(c.User); err != nil {
 			return err
 		}

@@ -123,9 +123,9 @@ func (a *Feature) key() ([]byte, error) {
 		return a.secret, nil
 	}
 	var s []byte
-	err := a.Store.View(func(tx *store.Tx) (err error) { s, err = tx.LinkSecret(); return err })
+	err := a.View(func(tx *store.Tx) (err error) { s, err = tx.LinkSecret(); return err })
 	if err != nil {
-		err = a.Store.Update(func(tx *store.Tx) (err error) { s, err = tx.LinkSecret(); return err })
+		err = a.Commit(context.Background(), func(tx *store.Tx) (err error) { s, err = tx.LinkSecret(); return err })
 	}
 	if err != nil {
 		return nil, err
