@@ -17,7 +17,7 @@ func (a *Feature) consultation(arg string) (store.Consultation, error) {
 	if !ok {
 		return store.Consultation{}, bot.Errorf(bot.CodeInvalid, "error.bad_id", "ID", arg)
 	}
-	c, err := a.Store.Consultation(id)
+	c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultation(id) })
 	if errors.Is(err, store.ErrNotFound) {
 		return c, bot.Errorf(bot.CodeNotFound, "error.not_found", "ID", id)
 	}
@@ -44,16 +44,20 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 	// The update runs inside the store's transaction: it must not call the
 	// store, so the taker's name is looked up after a refusal.
 	var takenBy uint64
-	c, err = a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-		if !c.State.Active() {
-			return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
-		}
-		if c.TakenBy != 0 && c.TakenBy != u.ID {
-			takenBy = c.TakenBy
-			return errTaken
-		}
-		c.TakenBy = u.ID
-		return nil
+	var took store.Consultation
+	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
+		took, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			if !c.State.Active() {
+				return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
+			}
+			if c.TakenBy != 0 && c.TakenBy != u.ID {
+				takenBy = c.TakenBy
+				return errTaken
+			}
+			c.TakenBy = u.ID
+			return nil
+		})
+		return err
 	})
 	if errors.Is(err, errTaken) {
 		return bot.Errorf(bot.CodeConflict, "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(u, c, takenBy))
@@ -61,6 +65,7 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 	if err != nil {
 		return err
 	}
+	c = took
 	if _, err := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: a.T(u, "consult.took", "ID", c.ID), Anchor: strconv.FormatUint(c.ID, 10)}); err != nil {
 		return err
 	}
@@ -71,7 +76,7 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 // tellAsker sends the asker a short note about c: into their DM thread of
 // it when there is one, else as a new DM.
 func (a *Feature) tellAsker(ctx context.Context, c store.Consultation, key string, kv ...any) {
-	asker, err := a.Store.User(c.AskerID)
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 	if err != nil {
 		a.Log.Warn("tell asker", "consultation", c.ID, "err", err)
 		return

@@ -23,7 +23,7 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	at := m.Address
 	var cid uint64
 	var owner uint64
-	if err := a.Store.View(func(tx *store.Tx) (err error) {
+	if err := a.View(func(tx *store.Tx) (err error) {
 		if cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	// commit.
 	var invited []invitee
 	if len(m.Mentions) > 0 {
-		c, err := a.Store.Consultation(cid)
+		c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultation(cid) })
 		if err != nil {
 			return fmt.Errorf("thread post: %w", err)
 		}
@@ -191,18 +191,18 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
 			var err error
-			if viewer, err = a.Store.User(th.UserID); err != nil {
+			if viewer, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(th.UserID) }); err != nil {
 				a.Log.Warn("relay: reader", "consultation", c.ID, "err", err)
 				continue
 			}
-		} else if au, err := a.Store.User(msg.AuthorID); err == nil {
+		} else if au, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(msg.AuthorID) }); err == nil {
 			viewer.Locale = au.Locale
 		}
 		r := a.relayReply(viewer, c, msg)
 		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)})
 	}
 	if msg.Kind == store.MsgAnswer && !askerHasThread {
-		asker, err := a.Store.User(c.AskerID)
+		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 		if err != nil {
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
 			return out
@@ -244,7 +244,7 @@ func (a *Feature) invitees(ctx context.Context, m *bot.Message, c store.Consulta
 		return nil, nil
 	}
 	inviter := handlers.UserFrom(ctx)
-	topic, _ := a.Store.Topic(c.TopicID)
+	topic, _ := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(c.TopicID) })
 	link := ""
 	if c.Public != nil {
 		if l, ok := a.Linker(c.Public.Platform); ok {

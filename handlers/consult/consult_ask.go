@@ -104,12 +104,15 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 	if err != nil {
 		return err
 	}
-	return a.recordPublished(c, threads, public)
+	return a.recordPublished(ctx, c, threads, public)
 }
 
 // recordPublished adds the threads the acknowledgement opened (the asker's
 // DM card, a channel post made for a command) that c does not list yet.
-func (a *Feature) recordPublished(c store.Consultation, threads []store.Thread, public *store.Thread) error {
+// The replies that opened them went after the event's commit, so this is
+// a commit of its own (Commit's done mark is already there: it changes
+// nothing).
+func (a *Feature) recordPublished(ctx context.Context, c store.Consultation, threads []store.Thread, public *store.Thread) error {
 	missing := public != nil && c.Public == nil
 	for _, th := range threads {
 		missing = missing || !slices.Contains(c.Threads, th)
@@ -117,16 +120,19 @@ func (a *Feature) recordPublished(c store.Consultation, threads []store.Thread, 
 	if !missing {
 		return nil
 	}
-	_, err := a.Store.UpdateConsultation(c.ID, func(c *store.Consultation) error {
-		if c.Public == nil {
-			c.Public = public
-		}
-		for _, th := range threads {
-			if !slices.Contains(c.Threads, th) {
-				c.Threads = append(c.Threads, th)
+	err := a.Commit(ctx, func(tx *store.Tx) error {
+		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+			if c.Public == nil {
+				c.Public = public
 			}
-		}
-		return nil
+			for _, th := range threads {
+				if !slices.Contains(c.Threads, th) {
+					c.Threads = append(c.Threads, th)
+				}
+			}
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("record threads: %w", err)

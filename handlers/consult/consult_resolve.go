@@ -214,7 +214,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		return withNote(viewer, a.T(viewer, "consult.closed", "ID", c.ID))
 	})
 	if byOther {
-		asker, err := a.Store.User(c.AskerID)
+		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
 		if err != nil {
 			return fmt.Errorf("close: asker: %w", err)
 		}
@@ -312,7 +312,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 		}
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
-			u, err := a.Store.User(th.UserID)
+			u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(th.UserID) })
 			if err != nil {
 				continue
 			}
@@ -326,7 +326,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 			continue
 		}
 		told[msg.AuthorID] = true
-		u, err := a.Store.User(msg.AuthorID)
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(msg.AuthorID) })
 		if err != nil || u.Deleted {
 			continue // a forgotten answerer is nobody to tell
 		}

@@ -14,7 +14,7 @@ import (
 // asker, fewest active consultations first. A question goes to the first
 // MaxRouted.
 func (a *Feature) rankMentors(c store.Consultation, asker store.User) (ranked []store.User, err error) {
-	err = a.Store.View(func(tx *store.Tx) error {
+	err = a.View(func(tx *store.Tx) error {
 		ranked, err = a.rankMentorsTx(tx, c, asker)
 		return err
 	})
