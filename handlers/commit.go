@@ -58,3 +58,12 @@ func Read[T any](k *Kit, fn func(tx *store.Tx) (T, error)) (T, error) {
 	})
 	return v, err
 }
+
+// Transactions is the store as a command-line task (an import, an
+// export, the demo data) sees it: read and write transactions, nothing
+// else. *store.Store satisfies it; such tasks take it, so no feature names
+// store.Store.
+type Transactions interface {
+	View(fn func(tx *store.Tx) error) error
+	Update(fn func(tx *store.Tx) error) error
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -76,42 +77,48 @@ var demoMentors = []demoMentor{
 
 // Seeder seeds the demo data into a store.
 type Seeder struct {
-	Store *store.Store
+	Data handlers.Transactions
 }
 
 // Seed is Seeder{st}.SeedDemo(ctx).
-func Seed(ctx context.Context, st *store.Store) error { return (&Seeder{Store: st}).SeedDemo(ctx) }
+func Seed(ctx context.Context, st handlers.Transactions) error {
+	return (&Seeder{Data: st}).SeedDemo(ctx)
+}
 
 // SeedDemo adds clearly marked sample data on the console platform:
 // topics with channels, mentors with profiles, and tips they wrote. It is idempotent: what
 // already exists (a topic of that name, a mapped channel, a user with a
 // mentor profile) is left alone.
+//
+// It is one transaction: a file gets all of the demo data or none.
 func (a *Seeder) SeedDemo(ctx context.Context) error {
-	if err := a.checkFile(); err != nil {
-		return err
-	}
-	for _, dt := range demoTopics {
-		if err := ctx.Err(); err != nil {
+	return a.Data.Update(func(tx *store.Tx) error {
+		if err := checkFile(tx); err != nil {
 			return err
 		}
-		if err := a.seedTopic(dt); err != nil {
-			return err
+		for _, dt := range demoTopics {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := seedTopic(tx, dt); err != nil {
+				return err
+			}
 		}
-	}
-	for _, dm := range demoMentors {
-		if err := ctx.Err(); err != nil {
-			return err
+		for _, dm := range demoMentors {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := seedMentor(tx, dm); err != nil {
+				return err
+			}
 		}
-		if err := a.seedMentor(dm); err != nil {
-			return err
+		for _, dt := range demoTips {
+			if err := seedTip(tx, dt); err != nil {
+				return err
+			}
 		}
-	}
-	for _, dt := range demoTips {
-		if err := a.seedTip(dt); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // ErrRealUsers is SeedDemo's refusal of a data file that holds users of a
@@ -121,12 +128,12 @@ var ErrRealUsers = errors.New("the data file holds users of a chat platform")
 
 // Check is SeedDemo's refusal alone, for a caller that wants it before it
 // changes anything: ErrRealUsers when st holds users of a chat platform.
-func Check(st *store.Store) error { return (&Seeder{Store: st}).checkFile() }
+func Check(st handlers.Transactions) error { return st.View(checkFile) }
 
 // checkFile refuses a file with users who are neither console users nor
 // forgotten ones (a forgotten user's platform is gone: it says nothing).
-func (a *Seeder) checkFile() error {
-	us, err := a.Store.Users()
+func checkFile(tx *store.Tx) error {
+	us, err := tx.Users()
 	if err != nil {
 		return fmt.Errorf("seed demo: users: %w", err)
 	}
@@ -150,13 +157,13 @@ func (a *Seeder) checkFile() error {
 
 // seedTopic creates a demo topic unless one of that name exists, and maps
 // its channel unless the channel is mapped already.
-func (a *Seeder) seedTopic(dt demoTopic) error {
-	t, err := a.Store.TopicByName(dt.name)
+func seedTopic(tx *store.Tx, dt demoTopic) error {
+	t, err := tx.TopicByName(dt.name)
 	if errors.Is(err, store.ErrNotFound) {
-		t, err = a.Store.CreateTopic(store.Topic{Name: dt.name, Aliases: dt.aliases, Demo: true})
+		t, err = tx.CreateTopic(store.Topic{Name: dt.name, Aliases: dt.aliases, Demo: true})
 		if errors.Is(err, store.ErrExists) {
 			// An alias is taken by a real topic: keep the name alone.
-			t, err = a.Store.CreateTopic(store.Topic{Name: dt.name, Demo: true})
+			t, err = tx.CreateTopic(store.Topic{Name: dt.name, Demo: true})
 		}
 	}
 	if err != nil {
@@ -165,7 +172,7 @@ func (a *Seeder) seedTopic(dt demoTopic) error {
 	if missing := slices.DeleteFunc(slices.Clone(dt.aliases), func(a string) bool { return slices.Contains(t.Aliases, a) }); t.Demo && len(missing) > 0 {
 		// A demo file seeded by an older version gets the new aliases,
 		// unless a real topic has them.
-		_, err := a.Store.UpdateTopic(t.ID, func(t *store.Topic) error { t.Aliases = append(t.Aliases, missing...); return nil })
+		_, err := tx.UpdateTopic(t.ID, func(t *store.Topic) error { t.Aliases = append(t.Aliases, missing...); return nil })
 		if err != nil && !errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("seed topic %s: %w", dt.name, err)
 		}
@@ -173,7 +180,7 @@ func (a *Seeder) seedTopic(dt demoTopic) error {
 	if dt.channel == "" {
 		return nil
 	}
-	_, err = a.Store.TopicByChannel(bot.PlatformConsole, demoWorkspace, dt.channel)
+	_, err = tx.TopicByChannel(bot.PlatformConsole, demoWorkspace, dt.channel)
 	if err == nil {
 		return nil
 	}
@@ -181,7 +188,7 @@ func (a *Seeder) seedTopic(dt demoTopic) error {
 		return fmt.Errorf("seed channel %s: %w", dt.channel, err)
 	}
 	ch := store.ChannelRef{Platform: bot.PlatformConsole, Workspace: demoWorkspace, Channel: dt.channel, Name: dt.channel}
-	if _, err := a.Store.MapChannel(t.ID, ch); err != nil {
+	if _, err := tx.MapChannel(t.ID, ch); err != nil {
 		return fmt.Errorf("seed channel %s: %w", dt.channel, err)
 	}
 	return nil
@@ -189,19 +196,19 @@ func (a *Seeder) seedTopic(dt demoTopic) error {
 
 // seedMentor creates a demo user with a profile and a mentor profile,
 // unless the user already has a mentor profile.
-func (a *Seeder) seedMentor(dm demoMentor) error {
+func seedMentor(tx *store.Tx, dm demoMentor) error {
 	k := store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dm.name}
-	u, created, err := a.Store.EnsureUser(k, dm.name, "ja")
+	u, created, err := tx.EnsureUser(k, dm.name, "ja")
 	if err != nil {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
-	if _, err := a.Store.Mentor(u.ID); err == nil {
+	if _, err := tx.Mentor(u.ID); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
 	if created {
-		_, err := a.Store.UpdateUser(u.ID, func(u *store.User) error {
+		_, err := tx.UpdateUser(u.ID, func(u *store.User) error {
 			u.Department, u.JoinYear, u.JobType, u.Posting = dm.department, dm.joinYear, dm.jobType, dm.posting
 			return nil
 		})
@@ -215,15 +222,15 @@ func (a *Seeder) seedMentor(dm demoMentor) error {
 		Availability: dm.availability, Demo: true,
 	}
 	for _, name := range dm.topics {
-		t, err := a.Store.TopicByName(name)
+		t, err := tx.TopicByName(name)
 		if name == defaultTopic {
-			t, err = a.Store.DefaultTopic()
+			t, err = tx.DefaultTopic()
 		}
 		if err == nil {
 			mt.Topics = append(mt.Topics, t.ID)
 		}
 	}
-	if _, err := a.Store.PutMentor(mt); err != nil {
+	if _, err := tx.PutMentor(mt); err != nil {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
 	return nil

@@ -39,24 +39,22 @@ var demoTips = []demoTip{
 }
 
 // seedTip creates a demo tip unless one with its key exists.
-func (a *Seeder) seedTip(dt demoTip) error {
-	return a.Store.Update(func(tx *store.Tx) error {
-		if _, err := tx.TipBySource(dt.key); err == nil {
-			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("seed tip %s: %w", dt.key, err)
-		}
-		author, err := tx.UserByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dt.author})
-		if err != nil {
-			return fmt.Errorf("seed tip %s: author %s: %w", dt.key, dt.author, err)
-		}
-		t := store.Tip{Title: dt.title, Body: dt.body, Tags: dt.tags, Links: dt.links, Author: author.ID, Lang: "ja", Source: dt.key}
-		if tp, err := tx.TopicByName(dt.topic); err == nil {
-			t.TopicID = tp.ID
-		}
-		if _, err := tx.CreateTip(t); err != nil {
-			return fmt.Errorf("seed tip %s: %w", dt.key, err)
-		}
+func seedTip(tx *store.Tx, dt demoTip) error {
+	if _, err := tx.TipBySource(dt.key); err == nil {
 		return nil
-	})
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("seed tip %s: %w", dt.key, err)
+	}
+	author, err := tx.UserByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dt.author})
+	if err != nil {
+		return fmt.Errorf("seed tip %s: author %s: %w", dt.key, dt.author, err)
+	}
+	t := store.Tip{Title: dt.title, Body: dt.body, Tags: dt.tags, Links: dt.links, Author: author.ID, Lang: "ja", Source: dt.key}
+	if tp, err := tx.TopicByName(dt.topic); err == nil {
+		t.TopicID = tp.ID
+	}
+	if _, err := tx.CreateTip(t); err != nil {
+		return fmt.Errorf("seed tip %s: %w", dt.key, err)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/knowledge/tipfile"
 	"github.com/soudan/soudan/store"
 )
@@ -17,7 +18,7 @@ const sourcePrefix = "soudan-"
 // Records are every tip as files hold them, in id order: the id is the
 // tip's source key, or "soudan-ID" for a tip added in soudan. A tip in
 // several languages is the translation_of the first of them.
-func Records(st *store.Store) ([]tipfile.Record, error) {
+func Records(st handlers.Transactions) ([]tipfile.Record, error) {
 	var recs []tipfile.Record
 	err := st.View(func(tx *store.Tx) error {
 		topics := map[uint64]string{}
@@ -58,7 +59,7 @@ func Records(st *store.Store) ([]tipfile.Record, error) {
 
 // Export writes every tip to dir as Markdown, a directory per topic
 // (tipfile.WriteDir), and returns how many it wrote.
-func Export(st *store.Store, dir string) (int, error) {
+func Export(st handlers.Transactions, dir string) (int, error) {
 	recs, err := Records(st)
 	if err != nil {
 		return 0, err

@@ -44,7 +44,7 @@ type ImportResult struct {
 // entry naming source; a record the store refuses is a Problem and
 // nothing of it is stored. With dry it changes nothing and reports what
 // it would do.
-func Import(st *store.Store, source string, recs []tipfile.Record, dry bool) (ImportResult, error) {
+func Import(st handlers.Transactions, source string, recs []tipfile.Record, dry bool) (ImportResult, error) {
 	var res ImportResult
 	for start := 0; start < len(recs); start += importBatch {
 		batch := recs[start:min(start+importBatch, len(recs))]
@@ -111,7 +111,7 @@ func Import(st *store.Store, source string, recs []tipfile.Record, dry bool) (Im
 // every record is in: a record the store refused, a translation_of that
 // names no tip (nor, in a dry run, a record), or a link refused (two tips
 // in one language) is a Problem; the tip itself stays imported.
-func linkTranslations(st *store.Store, recs []tipfile.Record, dry bool, res *ImportResult) error {
+func linkTranslations(st handlers.Transactions, recs []tipfile.Record, dry bool, res *ImportResult) error {
 	inFile := map[string]bool{}
 	for _, r := range recs {
 		inFile[r.ID] = true

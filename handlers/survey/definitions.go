@@ -56,7 +56,7 @@ const (
 // named name and stores it, replacing a stored survey with the same id
 // unless it is the same. A refusal of the file is a *surveydef.Error with
 // line numbers.
-func Import(st *store.Store, name string, data []byte) (store.Survey, ImportOutcome, error) {
+func Import(st handlers.Transactions, name string, data []byte) (store.Survey, ImportOutcome, error) {
 	format, ok := surveydef.FormatOf(name)
 	if !ok {
 		return store.Survey{}, 0, fmt.Errorf("import survey %s: the file name must end in .toml, .yaml or .yml", name)

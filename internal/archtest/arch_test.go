@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -268,10 +269,13 @@ func TestAdaptersOwnTheirSDK(t *testing.T) {
 // one-transaction wrappers (store_verbs.go) as they move over; a feature
 // on the list that names the kit's Store fails, and one off the list that
 // no longer does must join it, so the list only grows.
-var throughTheDoor = map[string]bool{"admin": true, "broadcast": true, "consult": true, "help": true, "knowledge": true, "mentors": true, "reminders": true, "stats": true, "survey": true, "web": true}
+var throughTheDoor = map[string]bool{"admin": true, "broadcast": true, "consult": true, "demo": true, "help": true, "knowledge": true, "mentors": true, "reminders": true, "stats": true, "survey": true, "web": true}
+
+// storeType is the store's handle named as a type.
+var storeType = regexp.MustCompile(`\bstore\.Store\b`)
 
 // TestFeaturesThroughTheDoor checks throughTheDoor on the features' own
-// (non-test) files.
+// (non-test) files, and that no feature names store.Store.
 func TestFeaturesThroughTheDoor(t *testing.T) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
@@ -299,6 +303,9 @@ func TestFeaturesThroughTheDoor(t *testing.T) {
 				t.Fatal(err)
 			}
 			uses += strings.Count(string(b), ".Store.")
+			if named := storeType.FindAllIndex(b, -1); len(named) > 0 {
+				t.Errorf("%s names store.Store: a feature gets transactions from the kit (View, Read, Commit) or handlers.Transactions", f)
+			}
 		}
 		seen++
 		switch {
