@@ -89,8 +89,9 @@ func splitList(s string, spaces bool) []string {
 	})
 }
 
-// submitTip stores a submitted tip form (new, or an edit by the author
-// or an admin); bad input shows the form again and stores nothing.
+// submitTip saves the tip form: a new tip, an edit of one the sender may
+// change, or a consultation saved as knowledge. A rejected form is shown
+// again with every problem and nothing is saved.
 func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
 	in := tipInput{title: m.Form["title"], body: m.Form["body"], topic: strings.TrimSpace(m.Form["topic"]), tags: m.Form["tags"], links: m.Form["links"]}
@@ -113,58 +114,78 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		}
 		editing = t
 	}
-	form := func(errs map[string]string) (bot.Form, error) {
+	hasTopic := func(id uint64) bool {
+		_, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) })
+		return err == nil
+	}
+	tip, errs := a.readTip(u, in, hasTopic)
+	if len(errs) > 0 {
 		f, err := a.tipForm(u, editing.ID, in, errs)
-		if err == nil && fromCons {
+		if err != nil {
+			return err
+		}
+		if fromCons {
 			f.Value, f.Title = m.Action.Value, a.T(u, "tip.form.title_save", "ID", cid)
 		}
-		return f, err
+		return bot.OpenForm(ctx, r, f)
 	}
-	// Every field is checked, so the form shown again names every
-	// problem at once (an empty title and body: both).
+	tip.Author, tip.Lang, tip.ConsultationID = u.ID, a.Lang(u), cid
+	saved, err := a.saveTip(ctx, u, editing, tip, question)
+	if err != nil {
+		return err
+	}
+	key := "tip.added"
+	if editing.ID != 0 {
+		key = "tip.updated"
+	}
+	reply := a.tipReply(u, saved)
+	reply.Text = a.T(u, key, "ID", saved.ID) + "\n\n" + reply.Text
+	_, err = r.Reply(ctx, reply)
+	return err
+}
+
+// readTip reads the tip form's fields in: the tip they make (title, body,
+// topic, tags, links), or a localized error per field for everything it
+// cannot accept, every field checked so the form shown again names every
+// problem at once (an empty title and body: both). hasTopic says whether
+// a topic id exists.
+func (a *Feature) readTip(u store.User, in tipInput, hasTopic func(uint64) bool) (store.Tip, map[string]string) {
 	errs := map[string]string{}
 	bad := func(field, key string, kv ...any) {
 		if _, ok := errs[field]; !ok {
 			errs[field] = a.T(u, key, kv...)
 		}
 	}
-	title := handlers.OneLine(handlers.Clean(in.title))
-	if title == "" || handlers.Runes(title) > maxTitle {
+	var t store.Tip
+	t.Title = handlers.OneLine(handlers.Clean(in.title))
+	if t.Title == "" || handlers.Runes(t.Title) > maxTitle {
 		bad("title", "tip.error.title", "Max", maxTitle)
 	}
-	body := handlers.Clean(in.body)
-	if body == "" {
+	t.Body = handlers.Clean(in.body)
+	if t.Body == "" {
 		bad("body", "tip.error.body")
-	} else if err := a.CheckText(body); err != nil {
+	} else if err := a.CheckText(t.Body); err != nil {
 		be, _ := bot.AsError(err)
 		errs["body"] = a.TM(a.Lang(u), be.MsgKey, be.Args)
 	}
-	var topicID uint64
 	if in.topic != "" {
 		id, ok := handlers.ParseID(in.topic)
-		if ok {
-			if _, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) }); err != nil {
-				ok = false
-			}
-		}
-		if !ok {
+		if !ok || !hasTopic(id) {
 			bad("topic", "tip.error.topic")
 		}
-		topicID = id
+		t.TopicID = id
 	}
-	var tags []string
 	for _, g := range splitList(in.tags, false) {
 		if g = handlers.OneLine(handlers.Clean(g)); g != "" {
 			if handlers.Runes(g) > maxTag {
 				bad("tags", "tip.error.tag", "Max", maxTag)
 			}
-			tags = append(tags, g)
+			t.Tags = append(t.Tags, g)
 		}
 	}
-	if len(tags) > maxTags {
+	if len(t.Tags) > maxTags {
 		bad("tags", "tip.error.tags", "Max", maxTags)
 	}
-	var links []string
 	for _, l := range splitList(in.links, true) {
 		if l = strings.TrimSpace(l); l == "" {
 			continue
@@ -172,27 +193,27 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		if !goodLink(l) {
 			bad("links", "tip.error.link", "Link", handlers.Clean(handlers.Excerpt(l, 60)))
 		}
-		links = append(links, l)
+		t.Links = append(t.Links, l)
 	}
-	if len(links) > maxLinks {
+	if len(t.Links) > maxLinks {
 		bad("links", "tip.error.links", "Max", maxLinks)
 	}
-	if len(errs) > 0 {
-		f, err := form(errs)
-		if err != nil {
-			return err
-		}
-		return bot.OpenForm(ctx, r, f)
+	return t, errs
+}
+
+// saveTip stores tip as new, or as the new content of editing, in the
+// event's one transaction: a new tip from a consultation also learns the
+// asker's question and offers a named asker the credit; an edit by anyone
+// but the author is audited.
+func (a *Feature) saveTip(ctx context.Context, u store.User, editing, tip store.Tip, question string) (store.Tip, error) {
+	var asker *store.User // a named asker of the consultation, to ask for consent
+	if tip.ConsultationID != 0 && editing.ID == 0 {
+		asker = a.namedAsker(tip.ConsultationID, u)
 	}
 	var saved store.Tip
-	var asker *store.User // a named asker of the consultation, to ask for consent
-	if fromCons {
-		asker = a.namedAsker(cid, u)
-	}
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if editing.ID == 0 {
-			saved, err = tx.CreateTip(store.Tip{Title: title, Body: body, TopicID: topicID, Tags: tags, Links: links, Author: u.ID, Lang: a.Lang(u), ConsultationID: cid})
-			if err != nil {
+			if saved, err = tx.CreateTip(tip); err != nil {
 				return err
 			}
 			if asker != nil {
@@ -200,7 +221,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 					return err
 				}
 			}
-			if fromCons {
+			if tip.ConsultationID != 0 {
 				// The asker's words the tip does not hold (the form may
 				// have rewritten the question) link them to it.
 				if _, err = tx.LearnTipWords(saved.ID, question); err != nil {
@@ -210,7 +231,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 			return tx.AddMonthly(a.Month(tx.Now()), store.StatTipsAdded, 1)
 		}
 		saved, err = tx.UpdateTip(editing.ID, func(t *store.Tip) error {
-			t.Title, t.Body, t.TopicID, t.Tags, t.Links = title, body, topicID, tags, links
+			t.Title, t.Body, t.TopicID, t.Tags, t.Links = tip.Title, tip.Body, tip.TopicID, tip.Tags, tip.Links
 			return nil
 		})
 		if err != nil {
@@ -222,19 +243,12 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return bot.Errorf(bot.CodeNotFound, "tip.error.not_found", "ID", editing.ID)
+		return store.Tip{}, bot.Errorf(bot.CodeNotFound, "tip.error.not_found", "ID", editing.ID)
 	}
 	if err != nil {
-		return fmt.Errorf("save tip: %w", err)
+		return store.Tip{}, fmt.Errorf("save tip: %w", err)
 	}
-	key := "tip.added"
-	if editing.ID != 0 {
-		key = "tip.updated"
-	}
-	reply := a.tipReply(u, saved)
-	reply.Text = a.T(u, key, "ID", saved.ID) + "\n\n" + reply.Text
-	_, err = r.Reply(ctx, reply)
-	return err
+	return saved, nil
 }
 
 // goodLink reports whether l is an http or https URL with a host.
