@@ -85,17 +85,6 @@ func mayReport(u store.User) (only []string, ok bool) {
 	return nil, false
 }
 
-// canonicalDepts are the canonical names of a manager's departments.
-func (a *Feature) canonicalDepts(tx *store.Tx, names []string) []string {
-	var out []string
-	for _, n := range names {
-		if c := a.canonicalDept(tx, n); c != "" && !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // reportCommand answers /soudan survey report: admins and hr see every
 // group, a manager the organisation and their own department. Reports
 // exist only for closed rounds: figures that change as answers come in

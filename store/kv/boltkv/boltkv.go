@@ -4,7 +4,6 @@ package boltkv
 
 import (
 	"errors"
-	"io"
 
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -48,16 +47,6 @@ func (d DB) Batch(fn func(kv.Tx) error) error {
 
 // Close implements kv.DB.
 func (d DB) Close() error { return d.db.Close() }
-
-// WriteTo writes a consistent copy of the file, as of the snapshot t
-// sees, to w: a hot backup. t must come from a DB of this package.
-func WriteTo(t kv.Tx, w io.Writer) (int64, error) {
-	bt, ok := t.(tx)
-	if !ok {
-		return 0, errors.New("boltkv: not a bbolt transaction")
-	}
-	return bt.t.WriteTo(w)
-}
 
 type tx struct{ t *bbolt.Tx }
 
