@@ -35,9 +35,12 @@ type Survey struct {
 
 // SurveyItem is one question of a survey.
 type SurveyItem struct {
-	ID       string            `json:"id"`
-	Kind     string            `json:"kind"`
-	Title    map[string]string `json:"title"`
+	ID    string            `json:"id"`
+	Kind  string            `json:"kind"`
+	Title map[string]string `json:"title"`
+	// Short is the optional short title of the report pages' column heads
+	// and legends; records from before it have none.
+	Short    map[string]string `json:"short,omitempty"`
 	Options  []SurveyOption    `json:"options,omitempty"` // choice only
 	Optional bool              `json:"optional,omitempty"`
 }

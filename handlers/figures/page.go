@@ -32,19 +32,34 @@ type PageItem struct {
 	ID    string
 	Kind  string // Scale0to10, Scale1to5 or Choice
 	Title string
+	// Short is the item's short title for column heads and legends; ""
+	// when the survey gives none (Label falls back to Title).
+	Short string
 	// Options name a choice item's options, in order.
 	Options []PageOption
+}
+
+// Label is what heads the item's column or legend entry: its short
+// title, else its title.
+func (it PageItem) Label() string {
+	if it.Short != "" {
+		return it.Short
+	}
+	return it.Title
 }
 
 // PageOption is an option of a choice item.
 type PageOption struct{ ID, Title string }
 
 // TrendPoint is one round of a trend: the organisation's figures and,
-// for a viewer restricted to one group, that group's.
+// for a viewer restricted to one group, that group's; for a viewer who
+// may see every group, every group of that round's release (Groups, by
+// the page's breakdown), each as that round published it.
 type TrendPoint struct {
 	Period string
 	Org    GroupFigures
 	Group  *GroupFigures
+	Groups []GroupFigures
 }
 
 // RoundRef names a closed round whose report a viewer may read.

@@ -20,7 +20,7 @@ var ErrBuiltin = errors.New("survey: the id of the built-in survey cannot be imp
 func record(d surveydef.Definition) store.Survey {
 	s := store.Survey{ID: d.ID, Title: d.Title, Intro: d.Intro, Mode: d.Mode, MinGroup: d.MinGroup}
 	for _, it := range d.Items {
-		si := store.SurveyItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Optional: it.Optional}
+		si := store.SurveyItem{ID: it.ID, Kind: it.Kind, Title: it.Title, Short: it.Short, Optional: it.Optional}
 		for _, o := range it.Options {
 			si.Options = append(si.Options, store.SurveyOption{ID: o.ID, Title: o.Title})
 		}
@@ -33,7 +33,7 @@ func record(d surveydef.Definition) store.Survey {
 func definition(s store.Survey) surveydef.Definition {
 	d := surveydef.Definition{ID: s.ID, Title: s.Title, Intro: s.Intro, Mode: s.Mode, MinGroup: s.MinGroup}
 	for _, si := range s.Items {
-		it := surveydef.Item{ID: si.ID, Kind: si.Kind, Title: si.Title, Optional: si.Optional}
+		it := surveydef.Item{ID: si.ID, Kind: si.Kind, Title: si.Title, Short: si.Short, Optional: si.Optional}
 		for _, o := range si.Options {
 			it.Options = append(it.Options, surveydef.Option{ID: o.ID, Title: o.Title})
 		}

@@ -127,7 +127,8 @@ func (a *Feature) page(u store.User, f report, only string) figures.Page {
 		if it.Kind != store.ItemScale0to10 && it.Kind != store.ItemScale1to5 && it.Kind != store.ItemChoice {
 			continue
 		}
-		pi := figures.PageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang))}
+		pi := figures.PageItem{ID: it.ID, Kind: it.Kind, Title: handlers.Clean(surveydef.Text(it.Title).In(lang)),
+			Short: handlers.Clean(surveydef.Text(it.Short).In(lang))}
 		for _, o := range it.Options {
 			pi.Options = append(pi.Options, figures.PageOption{ID: o.ID, Title: handlers.Clean(surveydef.Text(o.Title).In(lang))})
 		}
@@ -153,7 +154,16 @@ func (a *Feature) page(u store.User, f report, only string) figures.Page {
 	}
 	for _, t := range f.trend {
 		tp := figures.TrendPoint{Period: t.period, Org: t.org}
-		if only != "" {
+		if only == "" {
+			// Every group as its round released it: the same figures as
+			// that round's own page, so the trend discloses nothing more.
+			tp.Groups = t.groups
+			for _, g := range t.groups {
+				if _, ok := p.Labels[g.Key]; !ok {
+					p.Labels[g.Key] = a.groupLabel(u, f.by, g.Key)
+				}
+			}
+		} else {
 			for i := range t.groups {
 				if text.SameName(t.groups[i].Key, only) {
 					g := t.groups[i]

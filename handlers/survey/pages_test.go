@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,67 @@ func TestReportPagePrevIsTheChatReportsPrevious(t *testing.T) {
 	}
 	if m2.Prev == nil || m2.Prev.Group == nil || m2.Prev.Group.Key != "総務課" || !m2.Prev.Group.Shown || m2.Prev.Group.N != m1.Result.Groups[0].N {
 		t.Errorf("manager's previous round: got %+v, want 総務課 of %s", m2.Prev, m1.Period)
+	}
+}
+
+// TestReportPageTrendByGroup: hr's trend carries every group of each
+// round exactly as that round's own page shows it (nothing a round did
+// not publish), a manager's none but their department; the items carry
+// the built-in survey's short titles.
+func TestReportPageTrendByGroup(t *testing.T) {
+	e, f, c := newRoundEnv(t)
+	ctx := context.Background()
+	var ids []uint64
+	for i, enps := range []int{8, 9} {
+		if i > 0 {
+			c.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, jst))
+		}
+		round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
+		for _, names := range org {
+			for _, n := range names {
+				answerAs(t, e, n, round, enps, 4, "")
+			}
+		}
+		if _, _, err := f.closeRound(ctx, mustID(t, round), store.User{}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, mustID(t, round))
+	}
+	hr, err := f.ReportPage(ctx, e.User("人事C"), ids[1], "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hr.Trend) != 2 {
+		t.Fatalf("hr's trend: %d rounds, want 2", len(hr.Trend))
+	}
+	for i, id := range ids {
+		own, err := f.ReportPage(ctx, e.User("人事C"), id, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hr.Trend[i]; got.Period != own.Period || !reflect.DeepEqual(got.Groups, own.Result.Groups) {
+			t.Errorf("hr's trend point %d: %s %+v, want %s's own groups %+v", i, got.Period, got.Groups, own.Period, own.Result.Groups)
+		}
+		for _, g := range hr.Trend[i].Groups {
+			if hr.Labels[g.Key] == "" {
+				t.Errorf("trend group %q has no label", g.Key)
+			}
+		}
+	}
+	mgr, err := f.ReportPage(ctx, e.User("部長A"), ids[1], "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tp := range mgr.Trend {
+		if tp.Groups != nil || tp.Group == nil || tp.Group.Key != "総務課" {
+			t.Errorf("a manager's trend point: groups %+v, group %+v; want only 総務課", tp.Groups, tp.Group)
+		}
+	}
+	shorts := map[string]string{}
+	for _, it := range hr.Items {
+		shorts[it.ID] = it.Label()
+	}
+	if shorts["growth"] != "成長" || shorts["recommend"] != "職場の推奨度" {
+		t.Errorf("the items' labels: %v, want the built-in short titles (成長, 職場の推奨度)", shorts)
 	}
 }

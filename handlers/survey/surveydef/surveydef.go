@@ -34,8 +34,11 @@ const (
 	MaxItems   = 50
 	MaxOptions = 20
 	MaxTitle   = 300 // characters of a title or intro
-	MaxID      = 50
-	MaxSize    = 256 << 10 // bytes of a definition file
+	// MaxShort is the characters of an item's short title: a column head
+	// or a chart legend, where a sentence-long title does not fit.
+	MaxShort = 24
+	MaxID    = 50
+	MaxSize  = 256 << 10 // bytes of a definition file
 )
 
 // Text is a text in each language, keyed by language ("ja", "en").
@@ -73,9 +76,12 @@ const (
 
 // Item is one question.
 type Item struct {
-	ID       string   `toml:"id" yaml:"id"`
-	Kind     string   `toml:"kind" yaml:"kind"`
-	Title    Text     `toml:"title" yaml:"title"`
+	ID    string `toml:"id" yaml:"id"`
+	Kind  string `toml:"kind" yaml:"kind"`
+	Title Text   `toml:"title" yaml:"title"`
+	// Short is an optional short title ("成長", "Growth") the report
+	// pages head columns and legends with; without it they use Title.
+	Short    Text     `toml:"short" yaml:"short"`
 	Options  []Option `toml:"options" yaml:"options"`
 	Optional bool     `toml:"optional" yaml:"optional"`
 }
@@ -138,15 +144,15 @@ func validate(d Definition, at locator) error {
 			add(at(path...), "%s: id %q must be letters, digits, - and _ (at most %d)", what, id, MaxID)
 		}
 	}
-	checkText := func(t Text, optional bool, what string, path ...any) {
+	checkText := func(t Text, optional bool, limit int, what string, path ...any) {
 		if optional && len(t) == 0 {
 			return
 		}
 		for _, lang := range Languages {
 			if s, ok := t[lang]; !ok || text.Normalize(s) == "" {
 				add(at(append(path, lang)...), "%s: the %s text is required", what, lang)
-			} else if utf8.RuneCountInString(s) > MaxTitle {
-				add(at(append(path, lang)...), "%s: the %s text is longer than %d characters", what, lang, MaxTitle)
+			} else if utf8.RuneCountInString(s) > limit {
+				add(at(append(path, lang)...), "%s: the %s text is longer than %d characters", what, lang, limit)
 			}
 		}
 		for _, lang := range slices.Sorted(maps.Keys(t)) {
@@ -156,8 +162,8 @@ func validate(d Definition, at locator) error {
 		}
 	}
 	checkID(d.ID, "survey", "id")
-	checkText(d.Title, false, "title", "title")
-	checkText(d.Intro, true, "intro", "intro")
+	checkText(d.Title, false, MaxTitle, "title", "title")
+	checkText(d.Intro, true, MaxTitle, "intro", "intro")
 	if d.Mode != "" && !slices.Contains(Modes, d.Mode) {
 		add(at("mode"), "unknown mode %q (want %s)", d.Mode, strings.Join(Modes, " or "))
 	}
@@ -182,7 +188,8 @@ func validate(d Definition, at locator) error {
 		} else if it.ID != "" {
 			seen[strings.ToLower(it.ID)] = i + 1
 		}
-		checkText(it.Title, false, what+" title", "items", i, "title")
+		checkText(it.Title, false, MaxTitle, what+" title", "items", i, "title")
+		checkText(it.Short, true, MaxShort, what+" short title", "items", i, "short")
 		if !slices.Contains(Kinds, it.Kind) {
 			add(at("items", i, "kind"), "%s: unknown kind %q (want %s)", what, it.Kind, strings.Join(Kinds, ", "))
 			continue
@@ -204,7 +211,7 @@ func validate(d Definition, at locator) error {
 				add(at("items", i, "options", j, "id"), "%s: id %q is used twice", ow, o.ID)
 			}
 			optSeen[strings.ToLower(o.ID)] = true
-			checkText(o.Title, false, ow+" title", "items", i, "options", j, "title")
+			checkText(o.Title, false, MaxTitle, ow+" title", "items", i, "options", j, "title")
 		}
 	}
 	if len(ps) > 0 {

@@ -148,3 +148,44 @@ func TestParseReportsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestShortTitles: an item's short title is optional (definitions
+// without one stay valid), read from TOML and YAML alike, and when given
+// needs both languages and at most MaxShort characters, refused at its
+// line.
+func TestShortTitles(t *testing.T) {
+	d, err := Parse(FormatTOML, []byte("id = \"x\"\ntitle = { ja = \"題\", en = \"T\" }\n[[items]]\nid = \"q\"\nkind = \"scale1to5\"\ntitle = { ja = \"今週の調子は良い\", en = \"This week went well\" }\n"))
+	if err != nil || d.Items[0].Short != nil {
+		t.Errorf("a definition without short titles: %+v, %v", d, err)
+	}
+	for _, f := range []string{"testdata/pulse.toml", "testdata/pulse.yaml"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		format, _ := FormatOf(f)
+		d, err := Parse(format, data)
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", f, err)
+		}
+		if got := d.Items[0].Short; got["ja"] != "調子" || got["en"] != "Mood" {
+			t.Errorf("%s: mood's short title = %v, want 調子 / Mood", f, got)
+		}
+		if d.Items[1].Short != nil {
+			t.Errorf("%s: place has no short title, got %v", f, d.Items[1].Short)
+		}
+	}
+	head := "id = \"x\"\ntitle = { ja = \"題\", en = \"T\" }\n[[items]]\nid = \"q\"\nkind = \"scale1to5\"\ntitle = { ja = \"a\", en = \"b\" }\n"
+	wantProblem(t, problems(t, FormatTOML, head+"short = { ja = \"調子\" }\n"), 7, "item 1 (q) short title: the en text is required")
+	long := strings.Repeat("長", MaxShort+1)
+	wantProblem(t, problems(t, FormatTOML, head+"short = { ja = \""+long+"\", en = \"Mood\" }\n"), 7, "longer than 24 characters")
+	wantProblem(t, problems(t, FormatYAML, "id: x\ntitle: {ja: 題, en: T}\nitems:\n  - id: q\n    kind: scale1to5\n    title: {ja: a, en: b}\n    short: {ja: 調子, en: Mood, fr: Humeur}\n"), 7, `unknown language "fr"`)
+	if _, err := Parse(FormatTOML, []byte(head+"short = { ja = \""+strings.Repeat("長", MaxShort)+"\", en = \"Mood\" }\n")); err != nil {
+		t.Errorf("a short title of %d characters is refused: %v", MaxShort, err)
+	}
+	for _, it := range Engagement().Items {
+		if it.Kind != KindText && (it.Short["ja"] == "" || it.Short["en"] == "") {
+			t.Errorf("built-in item %s has no short title in both languages: %v", it.ID, it.Short)
+		}
+	}
+}
