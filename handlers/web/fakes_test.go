@@ -68,6 +68,12 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 	point := func(id uint64) figures.TrendPoint {
 		r := fakeFigures(id)
 		tp := figures.TrendPoint{Period: fakeRounds[id].period, Org: r.Org}
+		if only == "" {
+			tp.Groups = r.Groups
+			for _, g := range r.Groups {
+				p.Labels[g.Key] = g.Key
+			}
+		}
 		for i := range r.Groups {
 			if only != "" && r.Groups[i].Key == only {
 				tp.Group = &r.Groups[i]

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/figures"
@@ -11,15 +10,17 @@ import (
 // headline is what a round's page opens with: eNPS, participation and
 // the change since the previous round, for the organisation and (for a
 // manager) their department; hr and admins (who see every group) also
-// get the organisation's eNPS split and its participation over the last
-// rounds. Every number is one of the page's figures (figures.Page, the
-// round's release): a hidden one is written in words, and no change is
-// computed from a hidden figure (figures.Change, as the chat report).
+// get, for every group, the eNPS split, the eNPS over the last rounds and
+// the participation over the last rounds. Every number is one of the
+// page's figures (figures.Page: each round's release): a hidden one is
+// written in words, and no change is computed from a hidden figure
+// (figures.Change, as the chat report).
 type headline struct {
 	Cards []headCard
-	// Extras are hr's and admins': Split and Participation.
+	// Extras are hr's and admins': Split, ENPSTrend and Participation.
 	Extras        bool
 	Split         table
+	ENPSTrend     table
 	Participation table
 }
 
@@ -60,35 +61,108 @@ func buildHeadline(v view, p figures.Page, nps *figures.PageItem, too string) he
 		return h
 	}
 	h.Extras = true
-	org := p.Result.Org
+	by := v.Tr("web.by.department")
+	if p.By == "tenure" {
+		by = v.Tr("web.by.tenure")
+	}
+	rows := trendRows(v, p)
 	if nps != nil {
-		h.Split = table{Caption: v.Tr("web.headline.split", "Item", nps.Title),
+		h.Split = table{Caption: v.Tr("web.headline.split", "Item", nps.Label(), "By", by),
 			Head: []string{v.Tr("web.group"), v.Tr("web.promoters"), v.Tr("web.passives"), v.Tr("web.detractors")}}
-		f := org.Items[nps.ID]
-		row := []cell{{Text: v.Tr("web.org")}}
-		if org.Shown && f.Shown {
-			for _, x := range []float64{f.Promoters, f.Passives, f.Detractors} {
-				row = append(row, cell{Text: fmt.Sprintf("%.0f%%", x)})
+		splitRow := func(name string, g figures.GroupFigures) []cell {
+			row := []cell{{Text: name}}
+			if f := g.Items[nps.ID]; g.Shown && f.Shown {
+				for _, x := range []float64{f.Promoters, f.Passives, f.Detractors} {
+					row = append(row, cell{Text: fmt.Sprintf("%.0f%%", x)})
+				}
+				return row
 			}
-		} else {
 			for range 3 {
 				row = append(row, cell{Text: too, Hidden: true})
 			}
+			return row
 		}
-		h.Split.Rows = append(h.Split.Rows, row)
-	}
-	h.Participation = table{Caption: v.Tr("web.headline.participation_caption"),
-		Head: []string{v.Tr("web.round"), v.Tr("web.respondents"), v.Tr("web.invited"), v.Tr("web.rate")}}
-	for _, t := range p.Trend {
-		row := []cell{{Text: t.Period}}
-		if t.Org.Shown {
-			row = append(row, cell{Text: strconv.Itoa(t.Org.N)}, cell{Text: strconv.Itoa(t.Org.Invited)}, cell{Text: fmt.Sprintf("%.0f%%", t.Org.ResponseRate)})
-		} else {
-			row = append(row, cell{Text: too, Hidden: true}, cell{Text: too, Hidden: true}, cell{Text: too, Hidden: true})
+		h.Split.Rows = append(h.Split.Rows, splitRow(v.Tr("web.org"), p.Result.Org))
+		for _, g := range p.Result.Groups {
+			h.Split.Rows = append(h.Split.Rows, splitRow(label(p, g.Key, v), g))
 		}
-		h.Participation.Rows = append(h.Participation.Rows, row)
+		h.ENPSTrend = overRounds(v, p, rows, v.Tr("web.headline.enps_trend", "Item", nps.Label(), "By", by), func(g figures.GroupFigures) (string, bool) {
+			if f := g.Items[nps.ID]; g.Shown && f.Shown {
+				return handlers.Signed(f.ENPS, 0), true
+			}
+			return too, false
+		})
 	}
+	h.Participation = overRounds(v, p, rows, v.Tr("web.headline.participation_caption", "By", by), func(g figures.GroupFigures) (string, bool) {
+		if g.Shown {
+			return v.Tr("web.headline.rate_cell", "Rate", fmt.Sprintf("%.0f%%", g.ResponseRate), "N", g.N, "Invited", g.Invited), true
+		}
+		return too, false
+	})
 	return h
+}
+
+// trendRow is a group of the trend tables: the organisation (org), or a
+// group by key.
+type trendRow struct {
+	name string
+	key  string
+	org  bool
+}
+
+// trendRows are the rows of hr's tables over the rounds: the
+// organisation, the groups of this round in the page's order, then any
+// group only earlier rounds had (a department since merged or renamed).
+func trendRows(v view, p figures.Page) []trendRow {
+	rows := []trendRow{{name: v.Tr("web.org"), org: true}}
+	seen := map[string]bool{}
+	add := func(key string) {
+		if !seen[key] {
+			seen[key] = true
+			rows = append(rows, trendRow{name: label(p, key, v), key: key})
+		}
+	}
+	for _, g := range p.Result.Groups {
+		add(g.Key)
+	}
+	for i := len(p.Trend) - 1; i >= 0; i-- {
+		for _, g := range p.Trend[i].Groups {
+			add(g.Key)
+		}
+	}
+	return rows
+}
+
+// overRounds is a groups × rounds table of one figure of each round's
+// release, cell writes it (ok false: hidden, in words); a group a round
+// did not have is a dash.
+func overRounds(v view, p figures.Page, rows []trendRow, caption string, cellOf func(figures.GroupFigures) (string, bool)) table {
+	tb := table{Caption: caption, Head: []string{v.Tr("web.group")}}
+	for _, t := range p.Trend {
+		tb.Head = append(tb.Head, t.Period)
+	}
+	for _, r := range rows {
+		row := []cell{{Text: r.name}}
+		for _, t := range p.Trend {
+			g, ok := t.Org, true
+			if !r.org {
+				ok = false
+				for _, tg := range t.Groups {
+					if tg.Key == r.key {
+						g, ok = tg, true
+					}
+				}
+			}
+			if !ok {
+				row = append(row, cell{Text: v.Tr("web.none"), Title: v.Tr("web.headline.not_in_round", "Period", t.Period)})
+				continue
+			}
+			text, shown := cellOf(g)
+			row = append(row, cell{Text: text, Hidden: !shown})
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb
 }
 
 // headCardOf is the headline of group g, with prev its figures in the

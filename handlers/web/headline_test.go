@@ -150,9 +150,9 @@ func TestSurveyHeadline(t *testing.T) {
 				}
 			}
 			split := strings.Contains(section, "eNPS の内訳")
-			trend := strings.Contains(section, "組織全体の回答率の推移")
+			trend := strings.Contains(section, "回答率の推移")
 			if tc.dept != "" {
-				if split || trend {
+				if split || trend || strings.Contains(section, "eNPS の推移") {
 					t.Errorf("a manager gets hr's extras: %s", section)
 				}
 				return
@@ -160,35 +160,80 @@ func TestSurveyHeadline(t *testing.T) {
 			if !split || !trend {
 				t.Fatalf("hr/admin's headline lacks the eNPS split or the participation over rounds: %s", section)
 			}
-			// The split: the organisation's promoters, passives and
-			// detractors, or the words.
-			row := regexp.MustCompile(`(?s)eNPS の内訳.*?<tr><th scope="row">組織全体</th>(.*?)</tr>`).FindStringSubmatch(section)
-			if row == nil {
-				t.Fatalf("no split row: %s", section)
+			const hidden = `<td class="suppressed" data-suppressed="true">回答者が少ないため非表示</td>`
+			// The split: promoters, passives and detractors of the
+			// organisation and every group, or the words.
+			splitRow := func(g figures.GroupFigures) string {
+				if f := g.Items["enps"]; g.Shown && f.Shown {
+					return fmt.Sprintf("<td>%.0f%%</td><td>%.0f%%</td><td>%.0f%%</td>", f.Promoters, f.Passives, f.Detractors)
+				}
+				return strings.Repeat(hidden, 3)
 			}
-			f := res.Org.Items["enps"]
-			wantRow := fmt.Sprintf("<td>%.0f%%</td><td>%.0f%%</td><td>%.0f%%</td>", f.Promoters, f.Passives, f.Detractors)
-			if !res.Org.Shown {
-				wantRow = strings.Repeat(`<td class="suppressed" data-suppressed="true">回答者が少ないため非表示</td>`, 3)
+			wantSplit := []string{`<th scope="row">組織全体</th>` + splitRow(res.Org)}
+			for _, g := range res.Groups {
+				wantSplit = append(wantSplit, `<th scope="row">`+g.Key+`</th>`+splitRow(g))
 			}
-			if row[1] != wantRow {
-				t.Errorf("eNPS split: got %s, want %s", row[1], wantRow)
+			if got := tableRows(t, section, "eNPS の内訳（職場を薦めたい、部署別）"); !slices.Equal(got, wantSplit) {
+				t.Errorf("eNPS split:\n got %q\nwant %q", got, wantSplit)
 			}
-			// Participation over the rounds up to this one, oldest first.
-			var rows []string
+			// eNPS and participation over the rounds up to this one,
+			// oldest first, per group as each round released it; a group
+			// not in a round is a dash.
+			var rounds []uint64
 			for _, id := range []uint64{6, 7, 9, 10} {
-				if id > tc.round {
-					break
+				if id <= tc.round {
+					rounds = append(rounds, id)
 				}
-				o := fakeFigures(id).Org
-				r := fmt.Sprintf(`<tr><th scope="row">%s</th><td>%d</td><td>%d</td><td>%.0f%%</td></tr>`, fakeRounds[id].period, o.N, o.Invited, o.ResponseRate)
-				if !o.Shown {
-					r = fmt.Sprintf(`<tr><th scope="row">%s</th>%s</tr>`, fakeRounds[id].period, strings.Repeat(`<td class="suppressed" data-suppressed="true">回答者が少ないため非表示</td>`, 3))
-				}
-				rows = append(rows, r)
 			}
-			if !strings.Contains(section, "<tbody>"+strings.Join(rows, "\n")+"\n</tbody>") {
-				t.Errorf("participation over rounds: want rows %q in %s", rows, section)
+			// Rows: the organisation, this round's groups in the page's
+			// order, then those only earlier rounds had, latest first.
+			keys := []string{""}
+			for i := len(rounds) - 1; i >= 0; i-- {
+				for _, g := range fakeFigures(rounds[i]).Groups {
+					if !slices.Contains(keys, g.Key) {
+						keys = append(keys, g.Key)
+					}
+				}
+			}
+			over := func(cellOf func(figures.GroupFigures) string) []string {
+				var out []string
+				for _, key := range keys {
+					name, r := key, ""
+					if key == "" {
+						name = "組織全体"
+					}
+					for _, id := range rounds {
+						res := fakeFigures(id)
+						switch g := deptIn(res, key); {
+						case key == "":
+							r += cellOf(res.Org)
+						case g == nil:
+							r += `<td title="` + fakeRounds[id].period + ` の回にはこのグループの回答がありません">—</td>`
+						default:
+							r += cellOf(*g)
+						}
+					}
+					out = append(out, `<th scope="row">`+name+`</th>`+r)
+				}
+				return out
+			}
+			wantENPS := over(func(g figures.GroupFigures) string {
+				if f := g.Items["enps"]; g.Shown && f.Shown {
+					return "<td>" + handlers.Signed(f.ENPS, 0) + "</td>"
+				}
+				return hidden
+			})
+			if got := tableRows(t, section, "eNPS の推移（職場を薦めたい、部署別）"); !slices.Equal(got, wantENPS) {
+				t.Errorf("eNPS over rounds:\n got %q\nwant %q", got, wantENPS)
+			}
+			wantRate := over(func(g figures.GroupFigures) string {
+				if g.Shown {
+					return fmt.Sprintf("<td>%.0f%%（%d/%d）</td>", g.ResponseRate, g.N, g.Invited)
+				}
+				return hidden
+			})
+			if got := tableRows(t, section, "回答率の推移（部署別、かっこ内は回答者 / 対象者）"); !slices.Equal(got, wantRate) {
+				t.Errorf("participation over rounds:\n got %q\nwant %q", got, wantRate)
 			}
 		})
 	}
@@ -214,7 +259,7 @@ func TestSurveyHeadlineInEnglish(t *testing.T) {
 	}
 	_, body := p.signIn(t, "人事C").get(p.srv.URL + SurveyPath(7))
 	_, _, section := headCards(t, body)
-	for _, want := range []string{"This round at a glance", "+22 since 2026-10", "-1 points since 2026-10", "14 of 17 invited", "eNPS split", "Participation of the whole organisation"} {
+	for _, want := range []string{"This round at a glance", "+22 since 2026-10", "-1 points since 2026-10", "14 of 17 invited", "eNPS split (職場を薦めたい, By department)", "eNPS over the last rounds", "Participation over the last rounds (By department"} {
 		if !strings.Contains(section, want) {
 			t.Errorf("English headline lacks %q: %s", want, section)
 		}
@@ -222,4 +267,19 @@ func TestSurveyHeadlineInEnglish(t *testing.T) {
 	if m := untranslated.FindString(body); m != "" {
 		t.Errorf("the English page shows a catalog key: %q", m)
 	}
+}
+
+// tableRows are the rows (head cell and cells, unescaped captions) of the
+// table captioned caption in section.
+func tableRows(t *testing.T, section, caption string) []string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<caption>` + regexp.QuoteMeta(caption) + `</caption>.*?<tbody>(.*?)</tbody>`).FindStringSubmatch(section)
+	if m == nil {
+		t.Fatalf("no table captioned %q in %s", caption, section)
+	}
+	var rows []string
+	for _, r := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(m[1], -1) {
+		rows = append(rows, r[1])
+	}
+	return rows
 }
