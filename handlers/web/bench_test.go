@@ -45,7 +45,7 @@ func BenchmarkSurveyPage(b *testing.B) {
 	b.ReportAllocs()
 	var size int
 	for b.Loop() {
-		sv := buildSurvey(v, page)
+		sv := buildSurvey(v, page, nil, nil)
 		v.Page = sv
 		var buf bytes.Buffer
 		if err := pages["survey"].ExecuteTemplate(&buf, "layout.html", v); err != nil {

@@ -56,7 +56,10 @@ func (fakeSurveys) ReportPage(_ context.Context, u store.User, round uint64, by,
 	pitems := []figures.PageItem{{ID: "enps", Kind: store.ItemScale0to10, Title: "職場を薦めたい"}}
 	pitems = append(pitems, scaleItems...)
 	res := fakeFigures(round)
-	p := figures.Page{RoundID: round, Title: "エンゲージメント調査", Period: fakeRounds[round].period, K: res.K, By: "department", Only: only,
+	if by != "tenure" || only != "" {
+		by = "department" // as the survey feature: a manager's page is by department
+	}
+	p := figures.Page{RoundID: round, Title: "エンゲージメント調査", Period: fakeRounds[round].period, K: res.K, By: by, Only: only,
 		Items:  pitems,
 		Result: figures.Figures{K: res.K, Org: res.Org}, Labels: map[string]string{}}
 	for _, g := range res.Groups {

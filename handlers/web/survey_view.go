@@ -23,7 +23,7 @@ type surveyView struct {
 	Rates    table
 	Trends   []chart
 	Dists    []chart
-	Heatmap  table
+	Heatmap  heatmapView
 	Choices  []table
 	HasItems bool
 }
@@ -51,34 +51,73 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 		a.refuseError(w, r, u, err)
 		return
 	}
-	v := a.viewFor(u, "", nil)
-	sv := buildSurvey(v, p)
+	var depts []string
 	if p.Only != "" && len(u.ManagerOf) > 1 {
 		// A manager of several departments sees one at a time.
 		for _, d := range u.ManagerOf {
 			if dep, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(d) }); err == nil {
 				d = dep.Name // the canonical name, as the page names its group
 			}
-			sv.ByLinks = append(sv.ByLinks, link{Href: SurveyPath(p.RoundID) + "?dept=" + url.QueryEscape(d), Text: d, Current: storetext.SameName(d, p.Only)})
+			depts = append(depts, d)
 		}
 	}
+	v := a.viewFor(u, "", nil)
+	sv := buildSurvey(v, p, r.URL.Query(), depts)
 	v.Title, v.Page, v.K = sv.Heading, sv, p.K
 	a.render(w, r, http.StatusOK, "survey", v)
 }
 
 // buildSurvey lays out a round's page from its figures: nothing is
-// computed here that figures.Publish did not decide to show.
-func buildSurvey(v view, p figures.Page) surveyView {
+// computed here that figures.Publish did not decide to show. q is the
+// page's query (the heatmap's choices); depts, for a manager of several
+// departments, are the departments to link to, one page each.
+func buildSurvey(v view, p figures.Page, q url.Values, depts []string) surveyView {
 	sv := surveyView{P: p, Heading: v.Tr("web.survey.title", "Survey", p.Title, "Period", p.Period)}
 	too := v.Tr("web.too_few")
+	var nps *figures.PageItem
+	var scales []figures.PageItem
+	for i, it := range p.Items {
+		switch it.Kind {
+		case store.ItemScale0to10:
+			if nps == nil {
+				nps = &p.Items[i]
+			}
+		case store.ItemScale1to5:
+			scales = append(scales, it)
+		case store.ItemChoice:
+			sv.Choices = append(sv.Choices, choiceTable(v, p, it, too))
+		}
+	}
+	var heatItems []figures.PageItem
+	if nps != nil {
+		heatItems = append(heatItems, *nps)
+	}
+	o := heatOptsOf(q, append(heatItems, scales...))
+	// Links to the page's other views keep the heatmap's choices, and
+	// the heatmap's links keep the view.
+	href := func(keep url.Values) string {
+		if q := o.query(keep); len(q) > 0 {
+			return SurveyPath(p.RoundID) + "?" + q.Encode()
+		}
+		return SurveyPath(p.RoundID)
+	}
+	keep := url.Values{}
 	sv.Scope = v.Tr("web.scope.all", "K", p.K)
 	if p.Only != "" {
 		sv.Scope = v.Tr("web.scope.department", "Department", label(p, p.Only, v), "K", p.K)
+		for _, d := range depts {
+			sv.ByLinks = append(sv.ByLinks, link{Href: href(url.Values{"dept": {d}}), Text: d, Current: storetext.SameName(d, p.Only)})
+		}
+		if len(depts) > 1 {
+			keep.Set("dept", p.Only)
+		}
 	} else {
-		base := SurveyPath(p.RoundID)
 		sv.ByLinks = []link{
-			{Href: base, Text: v.Tr("web.by.department"), Current: p.By != "tenure"},
-			{Href: base + "?by=tenure", Text: v.Tr("web.by.tenure"), Current: p.By == "tenure"},
+			{Href: href(url.Values{}), Text: v.Tr("web.by.department"), Current: p.By != "tenure"},
+			{Href: href(url.Values{"by": {"tenure"}}), Text: v.Tr("web.by.tenure"), Current: p.By == "tenure"},
+		}
+		if p.By == "tenure" {
+			keep.Set("by", "tenure")
 		}
 	}
 	org := v.Tr("web.org")
@@ -94,25 +133,11 @@ func buildSurvey(v view, p figures.Page) surveyView {
 	for _, g := range p.Result.Groups {
 		sv.Rates.Rows = append(sv.Rates.Rows, rateRow(label(p, g.Key, v), g))
 	}
-	var nps *figures.PageItem
-	var scales []figures.PageItem
-	for i, it := range p.Items {
-		switch it.Kind {
-		case store.ItemScale0to10:
-			if nps == nil {
-				nps = &p.Items[i]
-			}
-		case store.ItemScale1to5:
-			scales = append(scales, it)
-		case store.ItemChoice:
-			sv.Choices = append(sv.Choices, choiceTable(v, p, it, too))
-		}
-	}
 	sv.HasItems = nps != nil || len(scales) > 0
 	sv.Headline = buildHeadline(v, p, nps, too)
 	sv.Trends = trendCharts(v, p, nps, scales, too)
 	sv.Dists = distCharts(v, p, nps, scales, too)
-	sv.Heatmap = heatmap(v, p, nps, scales, too)
+	sv.Heatmap = heatmap(v, p, nps, scales, too, o, keep)
 	return sv
 }
 
@@ -156,7 +181,7 @@ func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures
 		periods = append(periods, t.Period)
 	}
 	org := v.Tr("web.org")
-	mk := func(title string, ss []series, lo, hi float64, it func(int) figures.PageItem) chart {
+	mk := func(title string, ss []series, ticks []float64, tickText func(float64) string, it func(int) figures.PageItem) chart {
 		tb := table{Caption: title, Head: []string{v.Tr("web.round")}}
 		for _, s := range ss {
 			tb.Head = append(tb.Head, s.Name)
@@ -172,7 +197,7 @@ func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures
 			}
 			tb.Rows = append(tb.Rows, row)
 		}
-		return chart{SVG: lineChart(title, periods, ss, lo, hi, too), Table: tb}
+		return chart{SVG: lineChartTicks(title, periods, ss, ticks, tickText, too), Table: tb}
 	}
 	line := func(name string, it figures.PageItem, pick func(figures.TrendPoint) *figures.GroupFigures) series {
 		s := series{Name: name, Format: func(x float64) string { return format(it, x) }}
@@ -193,7 +218,7 @@ func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures
 		if p.Only != "" {
 			ss = append(ss, line(label(p, p.Only, v), *nps, groupOf))
 		}
-		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Title), ss, -100, 100, func(int) figures.PageItem { return *nps }))
+		out = append(out, mk(v.Tr("web.trend.enps", "Item", nps.Label()), ss, []float64{-100, 0, 100}, trimNum, func(int) figures.PageItem { return *nps }))
 	}
 	if len(scales) > 0 {
 		scopes := []struct {
@@ -209,9 +234,16 @@ func trendCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures
 		for _, sc := range scopes {
 			var ss []series
 			for _, it := range scales {
-				ss = append(ss, line(it.Title, it, sc.pick))
+				ss = append(ss, line(it.Label(), it, sc.pick))
 			}
-			out = append(out, mk(v.Tr("web.trend.items", "Group", sc.name), ss, 1, 5, func(i int) figures.PageItem { return scales[i] }))
+			// The axis fits the averages (zoom says why), and the page
+			// says so: a line that looks steep may be a tenth of a point.
+			ticks := zoom(ss)
+			c := mk(v.Tr("web.trend.items", "Group", sc.name), ss, ticks, func(x float64) string { return fmt.Sprintf("%.1f", x) }, func(i int) figures.PageItem { return scales[i] })
+			if lo, hi := ticks[0], ticks[len(ticks)-1]; lo > 1 || hi < 5 {
+				c.Note = v.Tr("web.trend.zoomed", "Low", fmt.Sprintf("%.1f", lo), "High", fmt.Sprintf("%.1f", hi))
+			}
+			out = append(out, c)
 		}
 	}
 	return out
@@ -238,7 +270,7 @@ func distCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures.
 		tb := table{Caption: title, Head: []string{v.Tr("web.item"), v.Tr("web.group"), names[0], names[1], names[2], v.Tr("web.answers")}}
 		for _, it := range items {
 			for _, gr := range groups {
-				name := it.Title
+				name := it.Label()
 				if len(groups) > 1 {
 					name += " — " + gr.name
 				}
@@ -263,7 +295,7 @@ func distCharts(v view, p figures.Page, nps *figures.PageItem, scales []figures.
 	}
 	if nps != nil {
 		names := [3]string{v.Tr("web.detractors"), v.Tr("web.passives"), v.Tr("web.promoters")}
-		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Title), names, []figures.PageItem{*nps}, func(f figures.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
+		out = append(out, mk(v.Tr("web.dist.enps", "Item", nps.Label()), names, []figures.PageItem{*nps}, func(f figures.Figure) [3]float64 { return [3]float64{f.Detractors, f.Passives, f.Promoters} }))
 	}
 	return out
 }
@@ -281,79 +313,4 @@ func choiceTable(v view, p figures.Page, it figures.PageItem, too string) table 
 		tb.Rows = append(tb.Rows, []cell{{Text: o.Title}, c})
 	}
 	return tb
-}
-
-// heatmap is the groups × items table coloured by the difference from
-// the organisation; a suppressed cell says so in words.
-func heatmap(v view, p figures.Page, nps *figures.PageItem, scales []figures.PageItem, too string) table {
-	var items []figures.PageItem
-	if nps != nil {
-		items = append(items, *nps)
-	}
-	items = append(items, scales...)
-	tb := table{Caption: v.Tr("web.heatmap.caption"), Head: []string{v.Tr("web.group")}}
-	for _, it := range items {
-		tb.Head = append(tb.Head, it.Title)
-	}
-	orgRow := []cell{{Text: v.Tr("web.org")}}
-	for _, it := range items {
-		if x, ok := value(it, p.Result.Org); ok {
-			orgRow = append(orgRow, cell{Text: format(it, x), Class: "h0"})
-		} else {
-			orgRow = append(orgRow, cell{Text: too, Hidden: true, Class: "suppressed"})
-		}
-	}
-	tb.Rows = append(tb.Rows, orgRow)
-	for _, g := range p.Result.Groups {
-		row := []cell{{Text: label(p, g.Key, v)}}
-		for _, it := range items {
-			x, ok := value(it, g)
-			if !ok {
-				row = append(row, cell{Text: too, Hidden: true, Class: "suppressed", Title: v.Tr("web.too_few_title", "K", p.K)})
-				continue
-			}
-			c := cell{Text: format(it, x), Class: "h0"}
-			if o, ok := value(it, p.Result.Org); ok {
-				d := x - o
-				c.Class = heatClass(it.Kind, d)
-				c.Text += " (" + signedDiff(it, d) + ")"
-				c.Title = v.Tr("web.heatmap.diff")
-			}
-			row = append(row, c)
-		}
-		tb.Rows = append(tb.Rows, row)
-	}
-	return tb
-}
-
-// signedDiff writes a difference from the organisation.
-func signedDiff(it figures.PageItem, d float64) string {
-	if it.Kind == store.ItemScale0to10 {
-		return handlers.Signed(d, 0)
-	}
-	return handlers.Signed(d, 2)
-}
-
-// heatClass is the colour class of a difference from the organisation:
-// h0 for about the same, hp1-hp3 above, hn1-hn3 below (eNPS in points,
-// averages in steps of a 1-5 scale).
-func heatClass(kind string, d float64) string {
-	steps := []float64{0.1, 0.3, 0.5}
-	if kind == store.ItemScale0to10 {
-		steps = []float64{5, 15, 25}
-	}
-	level := 0
-	for _, s := range steps {
-		if math.Abs(d) >= s {
-			level++
-		}
-	}
-	switch {
-	case level == 0:
-		return "h0"
-	case d > 0:
-		return "hp" + strconv.Itoa(level)
-	default:
-		return "hn" + strconv.Itoa(level)
-	}
 }

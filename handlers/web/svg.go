@@ -148,8 +148,19 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 	if hi <= lo {
 		hi = lo + 1
 	}
-	ticks := []float64{lo, (lo + hi) / 2, hi}
-	a := frame(cats, []string{trimNum(ticks[0]), trimNum(ticks[1]), trimNum(ticks[2])}, names(ss))
+	return lineChartTicks(title, cats, ss, []float64{lo, (lo + hi) / 2, hi}, trimNum, hiddenLabel)
+}
+
+// lineChartTicks is lineChart on an axis from the first to the last of
+// ticks (ascending, at least two), a grid line and tickText's label at
+// each.
+func lineChartTicks(title string, cats []string, ss []series, ticks []float64, tickText func(float64) string, hiddenLabel string) template.HTML {
+	lo, hi := ticks[0], ticks[len(ticks)-1]
+	labels := make([]string, len(ticks))
+	for i, t := range ticks {
+		labels[i] = tickText(t)
+	}
+	a := frame(cats, labels, names(ss))
 	w, left, top := chartW, a.left, a.top
 	pw, ph := float64(w-a.left-a.right), float64(a.ph)
 	x := func(i int) float64 {
@@ -161,9 +172,9 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 	y := func(v float64) float64 { return float64(top) + ph*(hi-v)/(hi-lo) }
 	var b strings.Builder
 	svgOpen(&b, w, a.h, title)
-	for _, t := range ticks {
+	for i, t := range ticks {
 		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#DDDDDD" class="grid"/><text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
-			left, num(y(t)), w-a.right, num(y(t)), left-6, num(y(t)), esc(trimNum(t)))
+			left, num(y(t)), w-a.right, num(y(t)), left-6, num(y(t)), esc(labels[i]))
 	}
 	step := 1
 	if len(cats) > 1 {
@@ -200,6 +211,53 @@ func lineChart(title string, cats []string, ss []series, lo, hi float64, hiddenL
 	drawLegend(&b, a.legend, palette)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// zoom is the axis of a 1-5 trend fitted to its values: from the half
+// point at or below the lowest less a tenth to the half point at or above
+// the highest plus a tenth (so no point sits on the frame), at least one
+// point tall, within 1-5; a grid line every half
+// point (every point when it spans more than two). Without any shown
+// value it is the whole scale.
+//
+// Why zoom rather than small multiples: the items are read against each
+// other (which one moves, which one lags), so they share one axis; five
+// small charts each fitted to its own line would exaggerate a 0.1 change
+// as much as a 1.0 one, and on a shared 1-5 axis they flatten again. The
+// page states the zoom under the chart, and the table beside it holds the
+// numbers.
+func zoom(ss []series) []float64 {
+	mn, mx := math.Inf(1), math.Inf(-1)
+	for _, s := range ss {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) {
+				mn, mx = math.Min(mn, v), math.Max(mx, v)
+			}
+		}
+	}
+	lo, hi := 1.0, 5.0
+	if !math.IsInf(mn, 1) {
+		lo, hi = math.Floor((mn-0.1)*2)/2, math.Ceil((mx+0.1)*2)/2
+		if hi-lo < 1 {
+			lo = math.Floor(((lo+hi)/2-0.5)*2) / 2
+			hi = lo + 1
+		}
+		if lo < 1 {
+			lo, hi = 1, hi+1-lo
+		}
+		if hi > 5 {
+			lo, hi = math.Max(1, lo-(hi-5)), 5
+		}
+	}
+	step := 0.5
+	if hi-lo > 2 {
+		step = 1
+	}
+	var ticks []float64
+	for t := lo; t <= hi+1e-9; t += step {
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
 
 // textWidth is at most how wide s is at fontSize: wide (CJK) characters

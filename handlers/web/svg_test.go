@@ -41,21 +41,6 @@ func TestStackedBarsWidthsAndHiddenRows(t *testing.T) {
 	}
 }
 
-func TestHeatClass(t *testing.T) {
-	for _, c := range []struct {
-		kind string
-		d    float64
-		want string
-	}{
-		{"scale1to5", 0.05, "h0"}, {"scale1to5", 0.2, "hp1"}, {"scale1to5", -0.4, "hn2"}, {"scale1to5", 1.3, "hp3"},
-		{"scale0to10", 4, "h0"}, {"scale0to10", -16, "hn2"}, {"scale0to10", 71, "hp3"},
-	} {
-		if got := heatClass(c.kind, c.d); got != c.want {
-			t.Errorf("heatClass(%s, %v) = %s, want %s", c.kind, c.d, got, c.want)
-		}
-	}
-}
-
 func TestChartsEscapeLabels(t *testing.T) {
 	svg := string(groupedBars("<script>", []string{"</svg>"}, []series{{Name: `"&'`, Values: []float64{1}}}))
 	if strings.Contains(svg, "<script>") || strings.Contains(svg, "</svg><") || strings.Contains(svg, `"&'`) {

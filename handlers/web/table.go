@@ -6,7 +6,18 @@ import "math"
 type table struct {
 	Caption string
 	Head    []string
-	Rows    [][]cell
+	// HeadTitles, when set, are the heads' tooltips (an item's whole
+	// title over its short one), one per head, "" for none.
+	HeadTitles []string
+	Rows       [][]cell
+}
+
+// HeadTitle is the tooltip of head i, "" for none.
+func (t table) HeadTitle(i int) string {
+	if i < len(t.HeadTitles) {
+		return t.HeadTitles[i]
+	}
+	return ""
 }
 
 // cell is one number or label of a table; Hidden cells say the group was
@@ -21,6 +32,7 @@ type cell struct {
 // chart is an SVG with its numbers.
 type chart struct {
 	SVG   any // template.HTML
+	Note  string
 	Table table
 }
 
