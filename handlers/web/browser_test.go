@@ -254,9 +254,10 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 		paths []string
 	}{
 		// 9: the organisation under k, its headline in words.
-		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/survey/9", "/report/stats/2026-11"}},
-		{"人事C", []string{"/report/survey/7"}},
-		{"部長A", []string{"/report/survey/7", "/report/survey/9"}},
+		// The heatmap sorted and switched to favourable %.
+		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/survey/9", "/report/survey/10?sort=score&show=fav", "/report/stats/2026-11"}},
+		{"人事C", []string{"/report/survey/7", "/report/survey/10?sort=item&item=manager"}},
+		{"部長A", []string{"/report/survey/7", "/report/survey/9", "/report/survey/10?show=fav"}},
 	}
 	modes := []struct {
 		name          string

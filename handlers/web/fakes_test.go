@@ -25,11 +25,12 @@ func group(key string, n, enps, five int) figures.Cell {
 }
 
 // scaleItems are the round's 1-5 items: as many as a real survey has,
-// with titles as long as real ones (the charts must show them whole).
+// with titles as long as real ones (the charts must show them whole);
+// two have short titles, for column heads and legends.
 var scaleItems = []figures.PageItem{
 	{ID: "growth", Kind: store.ItemScale1to5, Title: "成長"},
-	{ID: "manager", Kind: store.ItemScale1to5, Title: "上司は私のキャリアについて定期的に話し合ってくれる"},
-	{ID: "workload", Kind: store.ItemScale1to5, Title: "My workload is manageable in most weeks of the month"},
+	{ID: "manager", Kind: store.ItemScale1to5, Title: "上司は私のキャリアについて定期的に話し合ってくれる", Short: "キャリア面談"},
+	{ID: "workload", Kind: store.ItemScale1to5, Title: "My workload is manageable in most weeks of the month", Short: "Workload"},
 	{ID: "recognition", Kind: store.ItemScale1to5, Title: "良い仕事をしたときにはきちんと認められていると感じる"},
 	{ID: "belonging", Kind: store.ItemScale1to5, Title: "チームの一員だと感じる (I feel I belong here)"},
 }

@@ -217,7 +217,7 @@ func lineChartTicks(title string, cats []string, ss []series, ticks []float64, t
 // point at or below the lowest less a tenth to the half point at or above
 // the highest plus a tenth (so no point sits on the frame), at least one
 // point tall, within 1-5; a grid line every half
-// point (every point when it spans more than two). Without any shown
+// point (every whole point when it spans more than two). Without any shown
 // value it is the whole scale.
 //
 // Why zoom rather than small multiples: the items are read against each
@@ -251,7 +251,8 @@ func zoom(ss []series) []float64 {
 	}
 	step := 0.5
 	if hi-lo > 2 {
-		step = 1
+		// Whole points, the axis' ends too, so the last tick is its top.
+		step, lo, hi = 1, math.Floor(lo), math.Ceil(hi)
 	}
 	var ticks []float64
 	for t := lo; t <= hi+1e-9; t += step {

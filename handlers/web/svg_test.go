@@ -1,12 +1,18 @@
 package web
 
 import (
+	"fmt"
 	"html"
+	"html/template"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/soudan/soudan/handlers/figures"
+	"github.com/soudan/soudan/store"
 )
 
 func TestLineChartGapsAndMarksHiddenPoints(t *testing.T) {
@@ -93,3 +99,78 @@ func TestChartTextInsideViewBox(t *testing.T) {
 }
 
 func atof(s string) float64 { f, _ := strconv.ParseFloat(s, 64); return f }
+
+// TestZoomFitsTheData: the 1-5 trend's axis fits its values on half
+// points with a margin, at least a point tall, within 1-5, and is the
+// whole scale when nothing is shown.
+func TestZoomFitsTheData(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		values []float64
+		want   []float64
+	}{
+		{[]float64{3.0, 3.7, nan, 3.42}, []float64{2.5, 3, 3.5, 4}},
+		{[]float64{3.6, 3.62}, []float64{3, 3.5, 4}},
+		{[]float64{4.95}, []float64{4, 4.5, 5}},
+		{[]float64{1.0, 1.05}, []float64{1, 1.5, 2}},
+		{[]float64{1, 5}, []float64{1, 2, 3, 4, 5}},
+		{[]float64{nan, nan}, []float64{1, 2, 3, 4, 5}},
+		{[]float64{2.2, 4.4}, []float64{2, 3, 4, 5}},
+	} {
+		if got := zoom([]series{{Values: c.values}}); !slices.Equal(got, c.want) {
+			t.Errorf("zoom(%v) = %v, want %v", c.values, got, c.want)
+		}
+	}
+}
+
+// TestSurveyTrendZoomed: averages between 3.0 and 3.7 (as real rounds
+// have them) are drawn on a zoomed axis, every point inside the plot, the
+// legend and table heads with the items' short titles, and a note under
+// the chart says the axis is zoomed; a trend that spans the scale is not
+// zoomed and has no note.
+func TestSurveyTrendZoomed(t *testing.T) {
+	p := newPageEnv(t)
+	v := p.f.viewFor(store.User{Locale: "ja"}, "", nil)
+	items := []figures.PageItem{
+		{ID: "a", Kind: store.ItemScale1to5, Title: "上司は私のキャリアについて定期的に話し合ってくれる", Short: "キャリア面談"},
+		{ID: "b", Kind: store.ItemScale1to5, Title: "成長"},
+	}
+	page := func(avgs ...[2]float64) figures.Page {
+		pg := figures.Page{Items: items}
+		for i, a := range avgs {
+			pg.Trend = append(pg.Trend, figures.TrendPoint{Period: fmt.Sprintf("2026-%02d", 9+i), Org: figures.GroupFigures{Shown: true, Items: map[string]figures.Figure{
+				"a": {Shown: true, Avg: a[0]}, "b": {Shown: true, Avg: a[1]},
+			}}})
+		}
+		return pg
+	}
+	cs := trendCharts(v, page([2]float64{3.0, 3.41}, [2]float64{3.7, 3.2}, [2]float64{3.35, 3.5}), nil, items, "非表示")
+	if len(cs) != 1 {
+		t.Fatalf("charts: %d, want 1", len(cs))
+	}
+	c, svg := cs[0], string(cs[0].SVG.(template.HTML))
+	if want := "縦軸は 2.5〜4.0 の範囲を拡大して表示しています（尺度は 1〜5）"; !strings.Contains(c.Note, want) {
+		t.Errorf("note %q, want %q", c.Note, want)
+	}
+	grid := regexp.MustCompile(`<line x1="\d+" y1="([0-9.]+)"`).FindAllStringSubmatch(svg, -1)
+	top, bottom := atof(grid[len(grid)-1][1]), atof(grid[0][1])
+	circles := regexp.MustCompile(`<circle cx="[0-9.]+" cy="([0-9.]+)"`).FindAllStringSubmatch(svg, -1)
+	if len(circles) != 6 {
+		t.Errorf("points: %d, want 6", len(circles))
+	}
+	for _, m := range circles {
+		if y := atof(m[1]); y < top || y > bottom {
+			t.Errorf("a point at y %v outside the plot %v-%v", y, top, bottom)
+		}
+	}
+	// 3.0 on a 2.5-4.0 axis is a third of the way up the plot.
+	if want := fmt.Sprintf(`cy="%.1f"`, bottom-(bottom-top)/3); !strings.Contains(svg, want) {
+		t.Errorf("3.0 is not at %s: %s", want, svg)
+	}
+	if !strings.Contains(svg, ">キャリア面談</text>") || strings.Contains(svg, "定期的に") || !slices.Equal(c.Table.Head, []string{"回", "キャリア面談", "成長"}) {
+		t.Errorf("the legend and heads do not use the short title: %v %s", c.Table.Head, svg)
+	}
+	if c := trendCharts(v, page([2]float64{1.2, 4.9}, [2]float64{2, 3}), nil, items, "非表示")[0]; c.Note != "" || !strings.Contains(string(c.SVG.(template.HTML)), ">5.0</text>") {
+		t.Errorf("a trend over the whole scale: note %q", c.Note)
+	}
+}
