@@ -199,6 +199,7 @@ type measured struct {
 	MinFont     float64  // the smallest chart text as rendered, px
 	ScrollWidth float64  // document.scrollingElement.scrollWidth
 	Viewport    float64  // the viewport's width (without a scroll bar)
+	Wide        []string // elements reaching past the viewport, outside a box that scrolls
 	Background  string   // the body's computed background colour
 	LowContrast []string // chart texts whose colour hardly differs from the page's
 	Clipped     []string // chart texts shortened with "…" and no <title> of the whole
@@ -214,7 +215,7 @@ type measured struct {
 const measureJS = `(() => {
   const lum = c => { const m = (c.match(/[\d.]+/g) || [0, 0, 0]).slice(0, 3).map(Number).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; };
   const bg = getComputedStyle(document.body).backgroundColor, lbg = lum(bg);
-  const out = {Texts: 0, Outside: [], Clipped: [], MinFont: 0, ScrollWidth: document.scrollingElement.scrollWidth, Viewport: document.documentElement.clientWidth, Background: bg, LowContrast: [], Footer: "", FooterShown: false};
+  const out = {Texts: 0, Outside: [], Clipped: [], Wide: [], MinFont: 0, ScrollWidth: document.scrollingElement.scrollWidth, Viewport: document.documentElement.clientWidth, Background: bg, LowContrast: [], Footer: "", FooterShown: false};
   let min = Infinity;
   for (const svg of document.querySelectorAll('svg')) {
     const s = svg.getBoundingClientRect();
@@ -236,6 +237,11 @@ const measureJS = `(() => {
     }
   }
   out.MinFont = min === Infinity ? 0 : min;
+  for (const e of document.body.querySelectorAll('*')) {
+    if (e.parentElement && e.parentElement.closest('.scroll')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.right > out.Viewport + 0.5 && out.Wide.length < 5) out.Wide.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className : '') + ' ' + Math.round(r.left) + '-' + Math.round(r.right) + ' ' + JSON.stringify((e.textContent || '').slice(0, 30)));
+  }
   const f = document.querySelector('footer');
   if (f) { const r = f.getBoundingClientRect(); out.FooterShown = getComputedStyle(f).display !== 'none' && r.height > 0; out.Footer = f.innerText; }
   return out;
@@ -326,7 +332,7 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 					t.Errorf("%s %s: %d chart texts are cut short with no <title> of the whole: %s", name, path, len(got.Clipped), strings.Join(got.Clipped, "; "))
 				}
 				if got.ScrollWidth > got.Viewport {
-					t.Errorf("%s %s: the page scrolls sideways: %v px wide in a %v px viewport", name, path, got.ScrollWidth, got.Viewport)
+					t.Errorf("%s %s: the page scrolls sideways: %v px wide in a %v px viewport (%s)", name, path, got.ScrollWidth, got.Viewport, strings.Join(got.Wide, "; "))
 				}
 				if m.width == 390 {
 					widest = max(widest, got.ScrollWidth)

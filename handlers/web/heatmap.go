@@ -250,8 +250,14 @@ func heatmap(v view, p figures.Page, nps *figures.PageItem, scales []figures.Pag
 		}
 		tb.Rows = append(tb.Rows, row)
 	}
-	hv.Table = tb
 	hv.Sorts, hv.Shows = heatLinks(v, p, items, o, keep)
+	// The caption names the order too: a printed page has no links.
+	for _, l := range hv.Sorts {
+		if l.Current {
+			tb.Caption = v.Tr("web.heatmap.caption_sorted", "Caption", tb.Caption, "Sort", l.Text)
+		}
+	}
+	hv.Table = tb
 	hv.Legend, hv.Note = heatLegend(v, items, o)
 	return hv
 }

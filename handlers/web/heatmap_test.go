@@ -148,6 +148,9 @@ func TestHeatmapSortAndShow(t *testing.T) {
 			t.Errorf("no link %s among %v", want, hrefs)
 		}
 	}
+	if !strings.Contains(body, "<caption>eNPS と設問の平均（かっこ内は組織全体との差）・並び: 総合スコア順</caption>") {
+		t.Errorf("the heatmap's caption does not name its order (a printed page has no links)")
+	}
 	if hrefs["/report/survey/10?by=tenure&sort=score"] {
 		t.Errorf("the current sort links to itself")
 	}
