@@ -10,9 +10,9 @@ import (
 )
 
 // BenchmarkSurveyPage lays out and renders hr's page of a round of 60
-// departments and 7 items over 6 rounds (the figures given, as
-// survey.ReportPage returns them): the page's own cost on top of the
-// report's.
+// departments and 7 items over 6 rounds, every department in each
+// (the figures given, as survey.ReportPage returns them): the page's own
+// cost on top of the report's.
 func BenchmarkSurveyPage(b *testing.B) {
 	p := newPageEnv(b)
 	items := []figures.Item{{ID: "enps", Kind: store.ItemScale0to10}}
@@ -39,7 +39,7 @@ func BenchmarkSurveyPage(b *testing.B) {
 	res := figures.Publish(items, []string{"department"}, groups, 5).Figures(items, "department")
 	page := figures.Page{RoundID: 1, Title: "エンゲージメント調査", Period: "2026-11", K: 5, By: "department", Items: pitems, Result: res, Labels: map[string]string{}}
 	for i := range 6 {
-		page.Trend = append(page.Trend, figures.TrendPoint{Period: fmt.Sprintf("2026-%02d", 6+i), Org: res.Org})
+		page.Trend = append(page.Trend, figures.TrendPoint{Period: fmt.Sprintf("2026-%02d", 6+i), Org: res.Org, Groups: res.Groups})
 	}
 	v := p.f.viewFor(store.User{Locale: "ja"}, "", nil)
 	b.ReportAllocs()

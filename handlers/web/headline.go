@@ -141,17 +141,20 @@ func overRounds(v view, p figures.Page, rows []trendRow, caption string, cellOf 
 	for _, t := range p.Trend {
 		tb.Head = append(tb.Head, t.Period)
 	}
+	// Each round's groups by key: a table of many groups stays linear.
+	byKey := make([]map[string]figures.GroupFigures, len(p.Trend))
+	for i, t := range p.Trend {
+		byKey[i] = make(map[string]figures.GroupFigures, len(t.Groups))
+		for _, g := range t.Groups {
+			byKey[i][g.Key] = g
+		}
+	}
 	for _, r := range rows {
 		row := []cell{{Text: r.name}}
-		for _, t := range p.Trend {
+		for i, t := range p.Trend {
 			g, ok := t.Org, true
 			if !r.org {
-				ok = false
-				for _, tg := range t.Groups {
-					if tg.Key == r.key {
-						g, ok = tg, true
-					}
-				}
+				g, ok = byKey[i][r.key]
 			}
 			if !ok {
 				row = append(row, cell{Text: v.Tr("web.none"), Title: v.Tr("web.headline.not_in_round", "Period", t.Period)})

@@ -220,7 +220,11 @@ func heatmap(v view, p figures.Page, nps *figures.PageItem, scales []figures.Pag
 	tb := table{Caption: v.Tr(caption), Head: []string{v.Tr("web.group")}, HeadTitles: []string{""}}
 	for _, it := range items {
 		tb.Head = append(tb.Head, it.Label())
-		tb.HeadTitles = append(tb.HeadTitles, it.Title)
+		whole := ""
+		if it.Short != "" {
+			whole = it.Title // the short title's tooltip is the whole one
+		}
+		tb.HeadTitles = append(tb.HeadTitles, whole)
 	}
 	orgRow := []cell{{Text: v.Tr("web.org")}}
 	for _, it := range items {
@@ -279,12 +283,11 @@ func sortGroups(v view, p figures.Page, items []figures.PageItem, o heatOpts) []
 		slices.SortStableFunc(gs, byName)
 		return gs
 	}
-	key := func(g figures.GroupFigures) (float64, bool) {
-		if o.Sort == sortScore {
-			return heatScore(items, g, o.Fav)
-		}
-		i := slices.IndexFunc(items, func(it figures.PageItem) bool { return it.ID == o.Item })
-		return heatFigure(items[i], g, o.Fav)
+	key := func(g figures.GroupFigures) (float64, bool) { return heatScore(items, g, o.Fav) }
+	if o.Sort == sortItem {
+		// heatOptsOf took only an item of the heatmap.
+		it := items[slices.IndexFunc(items, func(it figures.PageItem) bool { return it.ID == o.Item })]
+		key = func(g figures.GroupFigures) (float64, bool) { return heatFigure(it, g, o.Fav) }
 	}
 	slices.SortStableFunc(gs, func(a, b figures.GroupFigures) int {
 		x, okA := key(a)

@@ -148,6 +148,9 @@ func TestHeatmapSortAndShow(t *testing.T) {
 			t.Errorf("no link %s among %v", want, hrefs)
 		}
 	}
+	if !strings.Contains(body, `<th scope="col" title="上司は私のキャリアについて定期的に話し合ってくれる">キャリア面談</th>`) || !strings.Contains(body, `<th scope="col">成長</th>`) {
+		t.Errorf("the heatmap's heads are not the short titles with the whole one as a tooltip")
+	}
 	if !strings.Contains(body, "<caption>eNPS と設問の平均（かっこ内は組織全体との差）・並び: 総合スコア順</caption>") {
 		t.Errorf("the heatmap's caption does not name its order (a printed page has no links)")
 	}
