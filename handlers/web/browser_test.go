@@ -143,6 +143,7 @@ func TestBrowser(t *testing.T) {
 	}
 	home := page("home", "", chromedp.WaitVisible(chromedp.CSS("ul.list")))
 	survey := page("survey", p.srv.URL+"/report/survey/7", chromedp.WaitVisible(chromedp.CSS("table")))
+	sorted := page("survey-sorted", p.srv.URL+"/report/survey/10?sort=item&item=enps&show=fav", chromedp.WaitVisible(chromedp.CSS("div.heatmap table")))
 	stats := page("stats", p.srv.URL+"/report/stats/2026-11", chromedp.WaitVisible(chromedp.CSS("table")))
 	forged := page("forged", p.srv.URL+"/report/open?t=bDoxOjk5OTk5OTk5OTk6MDA.AAAA", chromedp.WaitVisible(chromedp.CSS("p.refused")))
 	if !strings.Contains(home, "としてログイン中") {
@@ -173,6 +174,19 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(survey, "<td>6</td><td>7</td><td>86%</td>") {
 		t.Errorf("the response rate of 総務課 (6 of 7) is not in the DOM")
+	}
+	// The heatmap as Chromium built it from a sort link: promoters' share
+	// by eNPS item, best first (会計課 and 総務課 +100, 人事課 -100).
+	if heat := regexp.MustCompile(`(?s)<div class="heatmap">.*?<tbody>(.*?)</tbody>`).FindStringSubmatch(sorted); heat == nil {
+		t.Errorf("no heatmap in the sorted page")
+	} else {
+		var order []string
+		for _, m := range regexp.MustCompile(`<th scope="row">([^<]*)</th><td[^>]*>([^<]*)</td>`).FindAllStringSubmatch(heat[1], -1) {
+			order = append(order, m[1]+" "+m[2])
+		}
+		if want := []string{"組織全体 67%", "会計課 100% (+33)", "総務課 100% (+33)", "人事課 0% (-67)"}; strings.Join(order, "|") != strings.Join(want, "|") {
+			t.Errorf("the sorted, favourable heatmap in the browser: got %q, want %q", order, want)
+		}
 	}
 	if !strings.Contains(stats, "<td>12</td>") || !strings.Contains(stats, "キャリア") {
 		t.Errorf("the stats DOM lacks its numbers")
