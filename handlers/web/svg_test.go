@@ -73,6 +73,7 @@ func TestChartTextInsideViewBox(t *testing.T) {
 	for name, svg := range map[string]string{
 		"line":    string(lineChart("t", []string{"2026-10", "2026-11", "2026-12"}, ss, 1, 5, "hidden")),
 		"months":  string(lineChart("t", months, ss[:2], -100, 100, "hidden")),
+		"zoomed":  string(lineChartTicks("t", months, ss, zoom(ss), func(x float64) string { return fmt.Sprintf("%.1f", x) }, "hidden")),
 		"stacked": string(stackedBars("t", rows, [3]string{"否定的", "中立", "肯定的"}, "回答者が少ないため非表示")),
 		"grouped": string(groupedBars("t", months, ss)),
 	} {
