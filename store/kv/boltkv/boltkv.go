@@ -79,6 +79,10 @@ func (t tx) Writable() bool                 { return t.t.Writable() }
 func (t tx) ID() uint64                     { return uint64(t.t.ID()) }
 func (t tx) OnCommit(fn func())             { t.t.OnCommit(fn) }
 
+func (t tx) ForEachBucket(fn func(string) error) error {
+	return t.t.ForEach(func(name []byte, _ *bbolt.Bucket) error { return fn(string(name)) })
+}
+
 type bucket struct{ b *bbolt.Bucket }
 
 func (b bucket) Get(key []byte) []byte                    { return b.b.Get(key) }
