@@ -28,6 +28,14 @@ func Run(t *testing.T, open func(t *testing.T) kv.DB) {
 		{"ReadOnly", testReadOnly},
 		{"OnCommit", testOnCommit},
 		{"Batch", testBatch},
+		{"ForEachBucket", testForEachBucket},
+		{"LongWalk", testLongWalk},
+		{"OwnWrites", testOwnWrites},
+		{"SequenceRollback", testSequenceRollback},
+		{"Snapshot", testSnapshot},
+		{"CommitHookSeesCommit", testCommitHookSeesCommit},
+		{"ConflictingUpdates", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Update) }},
+		{"ConflictingBatches", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Batch) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := open(t)

@@ -1,8 +1,13 @@
 package pgkv_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/soudan/soudan/store/kv"
@@ -27,4 +32,77 @@ func open(t *testing.T) *pgkv.DB {
 // TestConformance runs the seam's conformance suite on a real PostgreSQL.
 func TestConformance(t *testing.T) {
 	kvtest.Run(t, func(t *testing.T) kv.DB { return open(t) })
+}
+
+// TestConflictRetried: two transactions that both read a key before
+// either writes it cannot both commit under SERIALIZABLE; the loser's
+// function runs again on a new snapshot and both increments land.
+func TestConflictRetried(t *testing.T) {
+	db := open(t)
+	if err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket("n")
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("n"), []byte{0})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var read sync.WaitGroup
+	read.Add(2)
+	var attempts atomic.Int64
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			first := true
+			err := db.Update(func(tx kv.Tx) error {
+				attempts.Add(1)
+				b := tx.Bucket("n")
+				n := b.Get([]byte("n"))[0]
+				if first {
+					// Both first attempts have read n before either writes.
+					first = false
+					read.Done()
+					read.Wait()
+				}
+				return b.Put([]byte("n"), []byte{n + 1})
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := db.View(func(tx kv.Tx) error {
+		if n := tx.Bucket("n").Get([]byte("n"))[0]; n != 2 {
+			return fmt.Errorf("n = %d after two increments, want 2", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if a := attempts.Load(); a < 3 {
+		t.Errorf("%d attempts for two colliding increments, want a retry (3 or more)", a)
+	}
+}
+
+// TestLongKey: a key longer than a btree entry holds is refused before
+// it reaches PostgreSQL, whose error would lose the whole transaction.
+func TestLongKey(t *testing.T) {
+	db := open(t)
+	err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket("k")
+		if err != nil {
+			return err
+		}
+		if err := b.Put(make([]byte, pgkv.MaxKeySize+1), nil); err == nil {
+			return errors.New("Put of an over-long key succeeded")
+		}
+		return b.Put(bytes.Repeat([]byte{0xff}, pgkv.MaxKeySize), nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
