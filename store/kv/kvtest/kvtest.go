@@ -335,6 +335,13 @@ func testOnCommit(t *testing.T, db kv.DB) {
 	if ran {
 		t.Fatal("a commit hook ran for a rolled-back transaction")
 	}
+	must(t, db.View(func(tx kv.Tx) error {
+		tx.OnCommit(func() { ran = true })
+		return nil
+	}))
+	if ran {
+		t.Fatal("a commit hook ran for a read-only transaction")
+	}
 	var id1, id2 uint64
 	must(t, db.Update(func(tx kv.Tx) error { id1 = tx.ID(); return nil }))
 	must(t, db.Update(func(tx kv.Tx) error { id2 = tx.ID(); return nil }))

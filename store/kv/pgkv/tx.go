@@ -43,8 +43,15 @@ func (t *tx) broken() error {
 	return nil
 }
 
-func (t *tx) Writable() bool     { return t.write }
-func (t *tx) OnCommit(fn func()) { t.hooks = append(t.hooks, fn) }
+func (t *tx) Writable() bool { return t.write }
+
+// OnCommit implements kv.Tx; a read-only transaction never commits, so
+// its hooks are dropped.
+func (t *tx) OnCommit(fn func()) {
+	if t.write {
+		t.hooks = append(t.hooks, fn)
+	}
+}
 
 // ID implements kv.Tx: a number unique among this process's transaction
 // attempts (each attempt commits separately or not at all).

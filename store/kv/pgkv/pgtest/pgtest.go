@@ -68,8 +68,28 @@ func Main(m *testing.M) int {
 // when no PostgreSQL can be had.
 func URL(t testing.TB) string {
 	t.Helper()
-	if !inMain.Load() {
-		t.Fatal("pgtest.URL needs pgtest.Main in the package's TestMain (it stops the server it starts)")
+	server := ServerURL(t)
+	name := fmt.Sprintf("soudan_test_%d_%d", os.Getpid(), seq.Add(1))
+	if err := exec1(server, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := exec1(server, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	return withDatabase(server, name)
+}
+
+// ServerURL returns the URL of the server's maintenance database, for a
+// test that runs tests in a child process on the same server (set as its
+// SOUDAN_TEST_POSTGRES). It skips or fails t as URL does.
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	if !inMain.Load() && os.Getenv(EnvURL) == "" {
+		// A server of the harness's own must be stopped when the binary
+		// ends, which only Main can do; a server named by EnvURL need not.
+		t.Fatalf("pgtest.URL needs pgtest.Main in the package's TestMain (it stops the server it starts), or %s", EnvURL)
 	}
 	once.Do(setUp)
 	if admin == "" {
@@ -78,16 +98,7 @@ func URL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL tests skipped: %s. Install Debian's postgresql package (apt-get install postgresql) or set %s to a server's URL", unavail, EnvURL)
 	}
-	name := fmt.Sprintf("soudan_test_%d_%d", os.Getpid(), seq.Add(1))
-	if err := exec1(admin, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := exec1(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database: %v", err)
-		}
-	})
-	return withDatabase(admin, name)
+	return admin
 }
 
 // exec1 runs one statement on its own connection.
