@@ -96,6 +96,9 @@ type Bucket interface {
 	NextSequence() (uint64, error)
 	// Sequence returns the bucket's sequence without changing it.
 	Sequence() uint64
+	// SetSequence sets the bucket's sequence to n: what copying a
+	// database from one engine to another needs, not the store.
+	SetSequence(n uint64) error
 	// KeyN counts the keys in the bucket.
 	KeyN() int
 }

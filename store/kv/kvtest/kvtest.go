@@ -242,6 +242,28 @@ func testSequence(t *testing.T, db kv.DB) {
 		if got, err := b.NextSequence(); err != nil || got != 4 {
 			return fmt.Errorf("NextSequence = %d, %v; want 4", got, err)
 		}
+		if err := b.SetSequence(1 << 40); err != nil {
+			return err
+		}
+		if got, err := b.NextSequence(); err != nil || got != 1<<40+1 {
+			return fmt.Errorf("NextSequence after SetSequence(1<<40) = %d, %v", got, err)
+		}
+		fresh, err := tx.CreateBucket("set")
+		if err != nil {
+			return err
+		}
+		if err := fresh.SetSequence(7); err != nil {
+			return err
+		}
+		return nil
+	}))
+	must(t, db.View(func(tx kv.Tx) error {
+		if s := tx.Bucket("set").Sequence(); s != 7 {
+			return fmt.Errorf("Sequence after SetSequence(7) and a commit = %d", s)
+		}
+		if err := tx.Bucket("set").SetSequence(8); !errors.Is(err, kv.ErrTxNotWritable) {
+			return fmt.Errorf("SetSequence in View = %v, want ErrTxNotWritable", err)
+		}
 		return nil
 	}))
 }

@@ -3,6 +3,7 @@ package pgkv
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/jackc/pgx/v5"
 
@@ -105,6 +106,21 @@ ON CONFLICT (bucket) DO UPDATE SET seq = soudan_kv_sequences.seq + 1 RETURNING s
 		return 0, b.t.fail("next sequence of "+b.name, err)
 	}
 	return uint64(n), nil
+}
+
+func (b *bucket) SetSequence(n uint64) error {
+	if err := b.writable(); err != nil {
+		return err
+	}
+	if n > math.MaxInt64 {
+		return fmt.Errorf("pgkv: set sequence of %s: %d does not fit a bigint", b.name, n)
+	}
+	_, err := b.t.ptx.Exec(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, $2)
+ON CONFLICT (bucket) DO UPDATE SET seq = excluded.seq`, b.id, int64(n))
+	if err != nil {
+		return b.t.fail("set sequence of "+b.name, err)
+	}
+	return nil
 }
 
 func (b *bucket) Sequence() uint64 {
