@@ -101,6 +101,10 @@ func ServerURL(t testing.TB) string {
 	return admin
 }
 
+// Exec runs one statement on its own connection to url: for a test that
+// acts on the server, say dropping a database under a running bot.
+func Exec(url, sql string) error { return exec1(url, sql) }
+
 // exec1 runs one statement on its own connection.
 func exec1(url, sql string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
