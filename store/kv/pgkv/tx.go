@@ -15,13 +15,19 @@ import (
 // err, every later operation returns at once, and DB.run reports err (or
 // runs the function again) instead of committing.
 type tx struct {
-	ctx     context.Context
-	ptx     pgx.Tx
-	write   bool
-	id      uint64
-	err     error
-	hooks   []func()
-	buckets map[string]*bucket // looked up in this transaction, by name
+	ctx   context.Context
+	ptx   pgx.Tx
+	write bool
+	id    uint64
+	err   error
+	hooks []func()
+	// catalog maps every bucket's name to its number, read in one query
+	// on the transaction's first bucket lookup (a transaction touches
+	// several, and one round trip costs more than the few dozen rows);
+	// nil until then. A bucket this transaction creates or deletes
+	// changes it.
+	catalog map[string]int64
+	buckets map[string]*bucket // handed out in this transaction, by name
 }
 
 // fail records err as the transaction's error unless it already has one,
@@ -77,22 +83,47 @@ func (t *tx) lookup(name string) (*bucket, error) {
 	if b, ok := t.buckets[name]; ok {
 		return b, nil
 	}
-	if err := t.broken(); err != nil {
+	if err := t.loadCatalog(); err != nil {
 		return nil, err
 	}
-	var id int64
-	err := t.ptx.QueryRow(t.ctx, `SELECT id FROM soudan_kv_buckets WHERE name = $1`, name).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		// A miss is remembered too: CreateBucket replaces it.
-		t.buckets[name] = nil
+	id, ok := t.catalog[name]
+	if !ok {
 		return nil, nil
-	}
-	if err != nil {
-		return nil, t.fail("bucket "+name, err)
 	}
 	b := &bucket{t: t, name: name, id: id}
 	t.buckets[name] = b
 	return b, nil
+}
+
+// loadCatalog reads every bucket's name and number, once per transaction.
+// In a SERIALIZABLE transaction that read conflicts only with creating or
+// deleting a bucket, which migrations do: the sequences, which many
+// transactions write, live in a table of their own.
+func (t *tx) loadCatalog() error {
+	if t.catalog != nil {
+		return nil
+	}
+	if err := t.broken(); err != nil {
+		return err
+	}
+	rows, err := t.ptx.Query(t.ctx, `SELECT name, id FROM soudan_kv_buckets`)
+	if err != nil {
+		return t.fail("read the buckets", err)
+	}
+	catalog := map[string]int64{}
+	var (
+		name string
+		id   int64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&name, &id}, func() error {
+		catalog[name] = id
+		return nil
+	})
+	if err != nil {
+		return t.fail("read the buckets", err)
+	}
+	t.catalog = catalog
+	return nil
 }
 
 func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
@@ -105,7 +136,10 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 	if name == "" {
 		return nil, errors.New("pgkv: a bucket needs a name")
 	}
-	if b, ok := t.buckets[name]; ok && b != nil {
+	if err := t.loadCatalog(); err != nil {
+		return nil, err
+	}
+	if _, ok := t.catalog[name]; ok {
 		return nil, kv.ErrBucketExists
 	}
 	var id int64
@@ -117,6 +151,7 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 		return nil, t.fail("create bucket "+name, err)
 	}
 	b := &bucket{t: t, name: name, id: id}
+	t.catalog[name] = id
 	t.buckets[name] = b
 	return b, nil
 }
@@ -159,7 +194,10 @@ func (t *tx) DeleteBucket(name string) error {
 	if b := t.buckets[name]; b != nil {
 		b.gone = true
 	}
-	t.buckets[name] = nil
+	delete(t.buckets, name)
+	if t.catalog != nil {
+		delete(t.catalog, name)
+	}
 	return nil
 }
 
