@@ -22,9 +22,9 @@ func checkStoreCommand(command string, cfg *Config) error {
 		if cfg.MigrateFrom == "" || cfg.MigrateTo == "" {
 			return fmt.Errorf("migrate needs both databases: soudan migrate -from FILE.db -to postgres://… (or -from postgres://… -to FILE.db)")
 		}
-		if cfg.Store != "" {
-			return fmt.Errorf("migrate takes its databases from -from and -to, not -store (%s)", envName("store"))
-		}
+		// -store is not read: a deployment's config file or environment
+		// names it for serve, and migrate runs beside that with both of
+		// its databases named on its own command line.
 		return nil
 	}
 	if cfg.MigrateFrom != "" || cfg.MigrateTo != "" {

@@ -48,7 +48,7 @@ func (b *bucket) Get(key []byte) []byte {
 		return nil
 	}
 	var v []byte
-	err := b.t.ptx.QueryRow(b.t.ctx, `SELECT value FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, key).Scan(&v)
+	err := b.t.q.QueryRow(b.t.ctx, `SELECT value FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, key).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -76,7 +76,7 @@ func (b *bucket) Put(key, value []byte) error {
 		value = []byte{} // NOT NULL: bbolt stores a nil value as an empty one
 	}
 	b.gen++
-	_, err := b.t.ptx.Exec(b.t.ctx, `INSERT INTO soudan_kv (bucket, key, value) VALUES ($1, $2, $3)
+	_, err := b.t.q.Exec(b.t.ctx, `INSERT INTO soudan_kv (bucket, key, value) VALUES ($1, $2, $3)
 ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, b.id, key, value)
 	if err != nil {
 		return b.t.fail("put into "+b.name, err)
@@ -89,7 +89,7 @@ func (b *bucket) Delete(key []byte) error {
 		return err
 	}
 	b.gen++
-	if _, err := b.t.ptx.Exec(b.t.ctx, `DELETE FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, key); err != nil {
+	if _, err := b.t.q.Exec(b.t.ctx, `DELETE FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, key); err != nil {
 		return b.t.fail("delete from "+b.name, err)
 	}
 	return nil
@@ -100,7 +100,7 @@ func (b *bucket) NextSequence() (uint64, error) {
 		return 0, err
 	}
 	var n int64
-	err := b.t.ptx.QueryRow(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, 1)
+	err := b.t.q.QueryRow(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, 1)
 ON CONFLICT (bucket) DO UPDATE SET seq = soudan_kv_sequences.seq + 1 RETURNING seq`, b.id).Scan(&n)
 	if err != nil {
 		return 0, b.t.fail("next sequence of "+b.name, err)
@@ -115,7 +115,7 @@ func (b *bucket) SetSequence(n uint64) error {
 	if n > math.MaxInt64 {
 		return fmt.Errorf("pgkv: set sequence of %s: %d does not fit a bigint", b.name, n)
 	}
-	_, err := b.t.ptx.Exec(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, $2)
+	_, err := b.t.q.Exec(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, $2)
 ON CONFLICT (bucket) DO UPDATE SET seq = excluded.seq`, b.id, int64(n))
 	if err != nil {
 		return b.t.fail("set sequence of "+b.name, err)
@@ -128,7 +128,7 @@ func (b *bucket) Sequence() uint64 {
 		return 0
 	}
 	var n int64
-	err := b.t.ptx.QueryRow(b.t.ctx, `SELECT seq FROM soudan_kv_sequences WHERE bucket = $1`, b.id).Scan(&n)
+	err := b.t.q.QueryRow(b.t.ctx, `SELECT seq FROM soudan_kv_sequences WHERE bucket = $1`, b.id).Scan(&n)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		b.t.fail("sequence of "+b.name, err)
 	}
@@ -140,7 +140,7 @@ func (b *bucket) KeyN() int {
 		return 0
 	}
 	var n int
-	if err := b.t.ptx.QueryRow(b.t.ctx, `SELECT count(*) FROM soudan_kv WHERE bucket = $1`, b.id).Scan(&n); err != nil {
+	if err := b.t.q.QueryRow(b.t.ctx, `SELECT count(*) FROM soudan_kv WHERE bucket = $1`, b.id).Scan(&n); err != nil {
 		b.t.fail("count "+b.name, err)
 		return 0
 	}

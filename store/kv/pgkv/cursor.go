@@ -100,7 +100,7 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 	if from != nil {
 		args = append(args, from)
 	}
-	rows, err := c.b.t.ptx.Query(c.b.t.ctx, query, args...)
+	rows, err := c.b.t.q.Query(c.b.t.ctx, query, args...)
 	if err != nil {
 		c.b.t.fail("read "+c.b.name, err)
 		return nil, nil

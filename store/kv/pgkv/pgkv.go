@@ -204,20 +204,28 @@ func backoff(attempt int) time.Duration {
 // may not meet.
 func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
 	ctx := context.Background()
-	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
-	if !write {
-		opts = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	}
-	ptx, err := d.pool.BeginTx(ctx, opts)
+	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
+		return false, fmt.Errorf("pgkv: connect: %w", err)
+	}
+	// A connection released inside a transaction, or broken, is closed
+	// by the pool rather than reused.
+	defer conn.Release()
+	catalog, err := begin(ctx, conn, write)
+	if err != nil {
+		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+		return retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
 	}
-	// Rolling back a committed transaction does nothing; this rolls back
-	// every other way out, a panic in fn included.
-	defer ptx.Rollback(ctx) //nolint:errcheck // the transaction's outcome is reported below
-	t := &tx{ctx: ctx, ptx: ptx, write: write, id: d.ids.Add(1), buckets: map[string]*bucket{}}
+	ended := false
+	defer func() {
+		// Every way out but a commit rolls back, a panic in fn included.
+		if !ended {
+			conn.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
+		}
+	}()
+	t := &tx{ctx: ctx, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
 	ferr := fn(t)
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
@@ -227,13 +235,66 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
 	if ferr != nil {
 		return false, ferr
 	}
-	if err := ptx.Commit(ctx); err != nil {
+	tag, err := conn.Exec(ctx, "COMMIT")
+	ended = true
+	if err != nil {
 		return retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+	}
+	if tag.String() != "COMMIT" {
+		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
+		return false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
 	}
 	for _, h := range t.hooks {
 		h()
 	}
 	return false, nil
+}
+
+// The statements that begin a transaction: snapshot isolation for reads,
+// serializable for writes (the store's invariants span records, so
+// snapshot isolation's write skew is not acceptable there).
+const (
+	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+)
+
+// begin begins a transaction on conn and reads the bucket catalog, every
+// bucket's name and number, in the same round trip: a transaction touches
+// several buckets, and each round trip costs more than the catalog's few
+// dozen rows. In a SERIALIZABLE transaction that read conflicts only with
+// creating or deleting a bucket, which migrations do; the sequences, which
+// many transactions write, live in a table of their own.
+func begin(ctx context.Context, conn *pgxpool.Conn, write bool) (map[string]int64, error) {
+	b := &pgx.Batch{}
+	if write {
+		b.Queue(beginWrite)
+	} else {
+		b.Queue(beginRead)
+	}
+	b.Queue(`SELECT name, id FROM soudan_kv_buckets`)
+	br := conn.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	catalog := map[string]int64{}
+	var (
+		name string
+		id   int64
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&name, &id}, func() error {
+		catalog[name] = id
+		return nil
+	}); err != nil {
+		br.Close()
+		return nil, err
+	}
+	return catalog, br.Close()
 }
 
 // retryable reports a serialization failure or a deadlock: PostgreSQL

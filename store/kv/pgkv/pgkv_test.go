@@ -106,3 +106,120 @@ func TestLongKey(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkView is a read transaction of one Get: its round trips
+// (begin, the bucket catalog, the Get, commit) are what a read costs.
+func BenchmarkView(b *testing.B) {
+	db := benchDB(b)
+	for b.Loop() {
+		if err := db.View(func(tx kv.Tx) error {
+			if tx.Bucket("b").Get([]byte("k")) == nil {
+				return errors.New("no k")
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdate is a write transaction of one Put and one
+// NextSequence, committed (durably when the server fsyncs).
+func BenchmarkUpdate(b *testing.B) {
+	db := benchDB(b)
+	for b.Loop() {
+		if err := db.Update(func(tx kv.Tx) error {
+			bk := tx.Bucket("b")
+			n, err := bk.NextSequence()
+			if err != nil {
+				return err
+			}
+			return bk.Put(fmt.Appendf(nil, "%020d", n), []byte("v"))
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWalk reads 1,000 keys through a cursor in one transaction.
+func BenchmarkWalk(b *testing.B) {
+	db := benchDB(b)
+	if err := db.Update(func(tx kv.Tx) error {
+		bk := tx.Bucket("b")
+		for i := range 1000 {
+			if err := bk.Put(fmt.Appendf(nil, "w%06d", i), bytes.Repeat([]byte("x"), 200)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := db.View(func(tx kv.Tx) error {
+			c, n := tx.Bucket("b").Cursor(), 0
+			for k, _ := c.Seek([]byte("w")); k != nil; k, _ = c.Next() {
+				n++
+			}
+			if n != 1000 {
+				return fmt.Errorf("walked %d keys", n)
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchDB opens a database with the bucket b holding the key k.
+func benchDB(b *testing.B) *pgkv.DB {
+	b.Helper()
+	db, err := pgkv.Open(context.Background(), pgtest.URL(b), pgkv.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Update(func(tx kv.Tx) error {
+		bk, err := tx.CreateBucket("b")
+		if err != nil {
+			return err
+		}
+		return bk.Put([]byte("k"), []byte("v"))
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// TestPanicRollsBack: a panic in a transaction function rolls the
+// transaction back and gives its connection back to the pool: more
+// panics than the pool has connections leave the database usable.
+func TestPanicRollsBack(t *testing.T) {
+	db := open(t)
+	if err := db.Update(func(tx kv.Tx) error { _, err := tx.CreateBucket("p"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("the panic did not come through Update")
+				}
+			}()
+			_ = db.Update(func(tx kv.Tx) error {
+				if err := tx.Bucket("p").Put([]byte{byte(i)}, []byte("x")); err != nil {
+					return err
+				}
+				panic("boom")
+			})
+		}()
+	}
+	if err := db.View(func(tx kv.Tx) error {
+		if n := tx.Bucket("p").KeyN(); n != 0 {
+			return fmt.Errorf("%d keys written by transactions that panicked", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

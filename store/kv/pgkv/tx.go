@@ -6,26 +6,33 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/soudan/soudan/store/kv"
 )
+
+// querier sends a transaction's statements: the pool's connection the
+// transaction holds.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
 
 // tx is one attempt at a transaction. The seam's reads return no error
 // (bbolt's cannot fail), but a database's can: the first error is kept in
 // err, every later operation returns at once, and DB.run reports err (or
 // runs the function again) instead of committing.
 type tx struct {
-	ctx   context.Context
-	ptx   pgx.Tx
+	ctx context.Context
+	// q is the connection the transaction holds from begin to its end.
+	q     querier
 	write bool
 	id    uint64
 	err   error
 	hooks []func()
-	// catalog maps every bucket's name to its number, read in one query
-	// on the transaction's first bucket lookup (a transaction touches
-	// several, and one round trip costs more than the few dozen rows);
-	// nil until then. A bucket this transaction creates or deletes
-	// changes it.
+	// catalog maps every bucket's name to its number, as begin read it
+	// and as this transaction changed it.
 	catalog map[string]int64
 	buckets map[string]*bucket // handed out in this transaction, by name
 }
@@ -83,7 +90,7 @@ func (t *tx) lookup(name string) (*bucket, error) {
 	if b, ok := t.buckets[name]; ok {
 		return b, nil
 	}
-	if err := t.loadCatalog(); err != nil {
+	if err := t.broken(); err != nil {
 		return nil, err
 	}
 	id, ok := t.catalog[name]
@@ -93,37 +100,6 @@ func (t *tx) lookup(name string) (*bucket, error) {
 	b := &bucket{t: t, name: name, id: id}
 	t.buckets[name] = b
 	return b, nil
-}
-
-// loadCatalog reads every bucket's name and number, once per transaction.
-// In a SERIALIZABLE transaction that read conflicts only with creating or
-// deleting a bucket, which migrations do: the sequences, which many
-// transactions write, live in a table of their own.
-func (t *tx) loadCatalog() error {
-	if t.catalog != nil {
-		return nil
-	}
-	if err := t.broken(); err != nil {
-		return err
-	}
-	rows, err := t.ptx.Query(t.ctx, `SELECT name, id FROM soudan_kv_buckets`)
-	if err != nil {
-		return t.fail("read the buckets", err)
-	}
-	catalog := map[string]int64{}
-	var (
-		name string
-		id   int64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&name, &id}, func() error {
-		catalog[name] = id
-		return nil
-	})
-	if err != nil {
-		return t.fail("read the buckets", err)
-	}
-	t.catalog = catalog
-	return nil
 }
 
 func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
@@ -136,14 +112,11 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 	if name == "" {
 		return nil, errors.New("pgkv: a bucket needs a name")
 	}
-	if err := t.loadCatalog(); err != nil {
-		return nil, err
-	}
 	if _, ok := t.catalog[name]; ok {
 		return nil, kv.ErrBucketExists
 	}
 	var id int64
-	err := t.ptx.QueryRow(t.ctx, `INSERT INTO soudan_kv_buckets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, name).Scan(&id)
+	err := t.q.QueryRow(t.ctx, `INSERT INTO soudan_kv_buckets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, kv.ErrBucketExists
 	}
@@ -178,26 +151,24 @@ func (t *tx) DeleteBucket(name string) error {
 		return err
 	}
 	var id int64
-	err := t.ptx.QueryRow(t.ctx, `DELETE FROM soudan_kv_buckets WHERE name = $1 RETURNING id`, name).Scan(&id)
+	err := t.q.QueryRow(t.ctx, `DELETE FROM soudan_kv_buckets WHERE name = $1 RETURNING id`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return kv.ErrBucketNotFound
 	}
 	if err != nil {
 		return t.fail("delete bucket "+name, err)
 	}
-	if _, err := t.ptx.Exec(t.ctx, `DELETE FROM soudan_kv WHERE bucket = $1`, id); err != nil {
+	if _, err := t.q.Exec(t.ctx, `DELETE FROM soudan_kv WHERE bucket = $1`, id); err != nil {
 		return t.fail("delete bucket "+name, err)
 	}
-	if _, err := t.ptx.Exec(t.ctx, `DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id); err != nil {
+	if _, err := t.q.Exec(t.ctx, `DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id); err != nil {
 		return t.fail("delete bucket "+name, err)
 	}
 	if b := t.buckets[name]; b != nil {
 		b.gone = true
 	}
 	delete(t.buckets, name)
-	if t.catalog != nil {
-		delete(t.catalog, name)
-	}
+	delete(t.catalog, name)
 	return nil
 }
 
@@ -208,7 +179,7 @@ func (t *tx) ForEachBucket(fn func(name string) error) error {
 	}
 	// The names are read before fn runs: fn may use the transaction,
 	// and a connection serves one query at a time.
-	rows, err := t.ptx.Query(t.ctx, `SELECT name FROM soudan_kv_buckets ORDER BY convert_to(name, 'UTF8')`)
+	rows, err := t.q.Query(t.ctx, `SELECT name FROM soudan_kv_buckets ORDER BY convert_to(name, 'UTF8')`)
 	if err != nil {
 		return t.fail("list buckets", err)
 	}
