@@ -191,6 +191,11 @@ func testCursor(t *testing.T, db kv.DB) {
 		if k, _ := c.Seek([]byte("zz")); k != nil {
 			return fmt.Errorf("Seek past the end = %q", k)
 		}
+		// The last key before x: Seek(x), then Prev, also when x is
+		// past every key.
+		if k, _ := c.Prev(); string(k) != "c" {
+			return fmt.Errorf("Prev after a Seek past the end = %q, want c (the last key)", k)
+		}
 		e := tx.Bucket("empty").Cursor()
 		if k, _ := e.First(); k != nil {
 			return fmt.Errorf("First of an empty bucket = %q", k)

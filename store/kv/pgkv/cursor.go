@@ -28,6 +28,11 @@ type cursor struct {
 	// gen is the bucket's write count when page was read.
 	gen  uint64
 	size int
+	// off is +1 when the cursor ran off the end (a Next, or a Seek past
+	// the last key) and -1 when it ran off the start: a step back from
+	// past the end lands on the last key, as bbolt's cursor does after
+	// a Seek (the "last key before x" idiom: Seek(x), then Prev).
+	off int
 }
 
 func (c *cursor) First() ([]byte, []byte) {
@@ -54,6 +59,12 @@ func (c *cursor) Prev() ([]byte, []byte) { return c.step(true) }
 func (c *cursor) step(back bool) ([]byte, []byte) {
 	cur := c.current()
 	if cur == nil {
+		switch {
+		case back && c.off > 0:
+			return c.Last()
+		case !back && c.off < 0:
+			return c.First()
+		}
 		return nil, nil
 	}
 	if back == c.back && c.gen == c.b.gen {
@@ -63,6 +74,10 @@ func (c *cursor) step(back bool) ([]byte, []byte) {
 		}
 		if !c.more {
 			c.page, c.at = nil, 0
+			c.off = 1
+			if back {
+				c.off = -1
+			}
 			return nil, nil
 		}
 		c.size = min(2*c.size, maxPage)
@@ -92,7 +107,7 @@ func (c *cursor) load(back bool, query string, from []byte) ([]byte, []byte) {
 // read replaces the page with the result of query ($1 the bucket, $2 the
 // page size, $3 from when not nil) and lands on its first row.
 func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
-	c.page, c.at, c.back, c.more = nil, 0, back, false
+	c.page, c.at, c.back, c.more, c.off = nil, 0, back, false, 0
 	if c.b.usable() != nil {
 		return nil, nil
 	}
@@ -122,6 +137,10 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 	}
 	c.page, c.gen = page, c.b.gen
 	if len(page) == 0 {
+		c.off = 1
+		if back {
+			c.off = -1
+		}
 		return nil, nil
 	}
 	return page[0].k, page[0].v
