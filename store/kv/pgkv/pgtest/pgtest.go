@@ -218,6 +218,7 @@ func start(bin string) (*server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("%w\n%s", err, log)
 	}
+	s.watch()
 	return s, nil
 }
 
