@@ -21,6 +21,9 @@ import (
 // invitations and secret of an anonymous round, a forgotten person's
 // records. A backup taken after those are deleted holds none of them.
 func (s *Store) Backup(w io.Writer) (int64, error) {
+	if s.db == nil {
+		return 0, fmt.Errorf("backup: %w", ErrNotFile)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(s.db.Path()), ".soudan-backup-*")
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)

@@ -63,8 +63,10 @@ type Options struct {
 	SurveyRelease SurveyReleaser
 }
 
-// Store is soudan's bbolt database. It is safe for concurrent use.
+// Store is soudan's database. It is safe for concurrent use.
 type Store struct {
+	// db is the bbolt file, for what only a file has (backup, compaction,
+	// its path); nil on another engine (OpenDB).
 	db *bbolt.DB
 	// kv is db seen through the key-value seam: every transaction goes
 	// through it.
@@ -129,16 +131,26 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	if err := migrate(boltkv.Wrap(db), list); err != nil {
+	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
+	if err := s.prepare(opt, list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
+	return s, nil
+}
+
+// prepare brings a store just opened, on any engine, up to date: the
+// pending migrations, then the release of survey rounds an older soudan
+// closed.
+func (s *Store) prepare(opt Options, list []migration) error {
+	if err := migrate(s.kv, list); err != nil {
+		return err
+	}
 	if opt.SurveyRelease != nil {
 		if err := s.Update(func(tx *Tx) error { return tx.releaseClosedRounds(opt.SurveyRelease) }); err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // restrictMode narrows an existing file created with a wider mode to 0600.
@@ -153,16 +165,22 @@ func restrictMode(path string) error {
 	return os.Chmod(path, fileMode)
 }
 
-// Close closes the database file, releasing its lock.
+// Close closes the database file, releasing its lock (or the engine
+// OpenDB was given).
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	if err := s.kv.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil
 }
 
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.db.Path() }
+// Path returns the database file's path; "" for a store on another engine.
+func (s *Store) Path() string {
+	if s.db == nil {
+		return ""
+	}
+	return s.db.Path()
+}
 
 // now returns the injected time without its monotonic reading, so values
 // compare the same before and after a JSON round trip.

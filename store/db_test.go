@@ -49,7 +49,7 @@ func TestReopenKeepsData(t *testing.T) {
 }
 
 func TestOpenLockedFailsFast(t *testing.T) {
-	s := storetest.MustOpen(t)
+	s := storetest.MustOpenFile(t)
 	start := time.Now()
 	_, err := store.Open(s.Path(), store.Options{Timeout: 100 * time.Millisecond})
 	if !errors.Is(err, store.ErrLocked) {
@@ -65,7 +65,7 @@ func TestOpenLockedFailsFast(t *testing.T) {
 
 func TestFileMode(t *testing.T) {
 	t.Run("new file", func(t *testing.T) {
-		s := storetest.MustOpen(t)
+		s := storetest.MustOpenFile(t)
 		assertMode(t, s.Path(), 0o600)
 	})
 	t.Run("existing wider file", func(t *testing.T) {
@@ -149,7 +149,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 }
 
 func TestBackupProducesOpenableFile(t *testing.T) {
-	s := storetest.MustOpen(t)
+	s := storetest.MustOpenFile(t)
 	u := mustUser(t, s, "U1", "Sato")
 	var buf bytes.Buffer
 	n, err := s.Backup(&buf)

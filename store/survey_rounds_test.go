@@ -184,7 +184,7 @@ func TestSurveyAnswerEditKeepsTalliesRight(t *testing.T) {
 // invitation, no secret, no user id in a response, and a compacted copy
 // of the file holds neither the secret nor a person's id next to answers.
 func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
-	s, _ := openClocked(t)
+	s, _ := openClockedFile(t)
 	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"総務課", "総務課"})
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
@@ -396,7 +396,7 @@ func TestCloseForgetsCountsOfASmallRound(t *testing.T) {
 // holds nothing closing deleted, not even in the file's free pages: no
 // department x band cell, no department on an anonymous response.
 func TestBackupAfterCloseHoldsNoCell(t *testing.T) {
-	s, _ := openClocked(t)
+	s, _ := openClockedFile(t)
 	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2, 3}, []string{"Solo", "Bravo", "Bravo"})
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)

@@ -88,6 +88,8 @@ func (m *Main) runCommand(ctx context.Context) error {
 		return m.compact()
 	case "check":
 		return m.check(m.Args[0])
+	case "migrate":
+		return m.migrate()
 	case "console":
 		return m.runConsole(ctx)
 	case "import":
@@ -113,6 +115,9 @@ func (m *Main) openStore() error {
 	// Every command but serve reads the whole file first, so that a damaged
 	// one is refused before anything is done with it; serve checks its
 	// header and length only, so that a restart stays quick.
+	if m.Config.Store != "" {
+		return m.openPostgres()
+	}
 	st, err := store.Open(m.Config.DataFile(), store.Options{Timeout: storeTimeout, Now: m.Now, Check: m.Command != "serve", SurveyRelease: survey.Release})
 	if err != nil {
 		return err

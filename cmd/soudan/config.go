@@ -17,6 +17,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/console"
 	"github.com/soudan/soudan/handlers/survey"
+	"github.com/soudan/soudan/store"
 )
 
 // envPrefix is the prefix of the environment variables that mirror flags:
@@ -34,6 +35,9 @@ type Config struct {
 	importOnly bool
 
 	DB           string // data file
+	Store        string // postgres://… : the store on PostgreSQL instead of the data file
+	MigrateFrom  string // migrate: the database copied (a data file or postgres://…)
+	MigrateTo    string // migrate: the empty database it is copied into
 	ConfigFile   string // optional config file
 	Lang         string // default language for users whose locale is unknown
 	TZ           string // time zone of schedules
@@ -129,6 +133,9 @@ func defaultConsoleUser() string {
 func (cfg *Config) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("soudan", flag.ContinueOnError)
 	fs.StringVar(&cfg.DB, "db", defaultDB, "data file (default "+defaultDB+"); with -demo and no -db or SOUDAN_DB: "+demoDB)
+	fs.StringVar(&cfg.Store, "store", "", "serve, console: keep everything in the PostgreSQL database at this postgres:// URL instead of the data file (several soudan processes may share it; see docs/deploying.md); empty: the data file -db")
+	fs.StringVar(&cfg.MigrateFrom, "from", "", "migrate: the database to copy, a data file or a postgres:// URL")
+	fs.StringVar(&cfg.MigrateTo, "to", "", "migrate: the database to copy it into, a data file or a postgres:// URL; it must be empty")
 	fs.StringVar(&cfg.ConfigFile, "config", "", "config file of \"name value\" lines (see below)")
 	fs.StringVar(&cfg.Lang, "lang", "ja", "default language for users whose locale is unknown: ja or en")
 	fs.StringVar(&cfg.TZ, "tz", "Asia/Tokyo", "time zone of schedules and of dates shown, an IANA name")
@@ -182,6 +189,9 @@ func (cfg *Config) Validate() error {
 	}
 	if strings.TrimSpace(cfg.DB) == "" {
 		bad("db", "empty; name the data file")
+	}
+	if cfg.Store != "" && !store.IsPostgresURL(cfg.Store) {
+		bad("store", "want a postgres:// URL (or nothing, for the data file -db)")
 	}
 	cfg.Lang = strings.ToLower(strings.TrimSpace(cfg.Lang))
 	if cfg.Lang != "ja" && cfg.Lang != "en" {

@@ -21,6 +21,7 @@ var commands = map[string]int{
 	"check":   1,
 	"version": 0,
 	"help":    0,
+	"migrate": 0, // -from and -to name the databases
 
 	"teams-package": 1, // the zip to write
 	"import":        2, // "users" or "tips" and the file to read
@@ -87,7 +88,7 @@ func (m *Main) ParseFlags(_ context.Context, args []string) error {
 	if err := m.Config.Validate(); err != nil {
 		return fmt.Errorf("invalid settings:\n%w", err)
 	}
-	return nil
+	return checkStoreCommand(m.Command, &m.Config)
 }
 
 // splitCommand finds the command among args and returns it with the other
@@ -114,7 +115,7 @@ func splitCommand(args []string) (string, []string, error) {
 		name, rest = "survey import", rest[1:]
 	}
 	if _, ok := commands[name]; !ok {
-		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, check, import, export, survey, version, teams-package, help", name)
+		return "", nil, fmt.Errorf("unknown command %q; want one of: console, serve, backup, restore, compact, check, import, export, survey, migrate, version, teams-package, help", name)
 	}
 	return name, append(append([]string(nil), head...), rest[1:]...), nil
 }

@@ -8,17 +8,19 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
 )
 
 // TestMain clears SOUDAN_* variables so that the developer's environment
-// cannot change what the tests see.
+// cannot change what the tests see (but for the test harness's own,
+// SOUDAN_TEST_*), and gives the tests on PostgreSQL a server.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") && !strings.HasPrefix(k, envPrefix+"_TEST_") {
 			os.Unsetenv(k)
 		}
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m))
 }
 
 // fixedNow is the time the in-process runs see: a Saturday morning in Tokyo.

@@ -107,6 +107,9 @@ func (m *Main) serveMux(ctx context.Context, ps []platform, adapters []bot.Adapt
 	return mux
 }
 
+// readyStoreTimeout bounds the probe's wait for the database.
+const readyStoreTimeout = 2 * time.Second
+
 // readiness answers /readyz: 200 when the store answers a read, every
 // platform adapter reports ready and the outbox is not stuck; otherwise
 // 503 with one line per failed check. The reasons name no secret.
@@ -129,13 +132,24 @@ func (r *readiness) check() []string {
 		next time.Time
 		due  bool
 	)
-	err := r.st.View(func(tx *store.Tx) error {
-		var err error
-		next, due, err = tx.NextDue()
-		return err
-	})
+	// A database server that went away fails the probe quickly (a file
+	// always answers), so that a load balancer stops sending this replica
+	// events it could not store.
+	ctx, cancel := context.WithTimeout(context.Background(), readyStoreTimeout)
+	err := r.st.Ping(ctx)
+	cancel()
+	if err == nil {
+		err = r.st.View(func(tx *store.Tx) error {
+			var err error
+			next, due, err = tx.NextDue()
+			return err
+		})
+		if err != nil {
+			err = fmt.Errorf("a read transaction failed: %w", err)
+		}
+	}
 	if err != nil {
-		why = append(why, "store: a read transaction failed: "+oneLine(err))
+		why = append(why, "store: "+oneLine(err))
 	}
 	for _, a := range r.adapters {
 		rd, ok := a.(bot.Readiness)

@@ -65,6 +65,11 @@ Commands:
                add a survey definition (TOML or YAML, by the extension) to
                the data file, or replace the one with its id; errors name
                the file's lines. /soudan survey list shows the surveys
+  migrate -from FILE|URL -to FILE|URL
+               copy everything from a data file into an empty PostgreSQL
+               database (-to postgres://…), or back into a new data file,
+               with every soudan stopped; each bucket's checksum is compared
+               after the copy. A target that holds anything is refused
   version      print the version
   teams-package FILE
                write the Teams app package (manifest with -teams-app-id, icons)
@@ -98,8 +103,8 @@ const configExample = `  db /var/lib/soudan/soudan.db
 
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
-	"db", "config", "lang", "tz", "log-level", "log-format",
-	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "tip-of-week-channels", "listen", "pprof", "report-url", "retention-months", "dry-run", "skip-invalid",
+	"db", "store", "config", "lang", "tz", "log-level", "log-format",
+	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "tip-of-week-channels", "listen", "pprof", "report-url", "retention-months", "dry-run", "skip-invalid", "from", "to",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
 	"business-hours", "remind-after-hours", "escalate-after-hours", "resolve-after-days", "close-after-days", "delivery-limits",
@@ -108,7 +113,7 @@ var settingOrder = []string{
 
 // argNames name each flag's value in the help; boolean flags take none.
 var argNames = map[string]string{
-	"db": "FILE", "config": "FILE", "lang": "LANG", "tz": "ZONE",
+	"db": "FILE", "store": "URL", "from": "FILE|URL", "to": "FILE|URL", "config": "FILE", "lang": "LANG", "tz": "ZONE",
 	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
 	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME", "backup-dir": "DIR", "backup-keep": "N", "tip-of-week-channels": "LIST", "listen": "ADDR", "report-url": "URL", "survey-schedule": "LIST", "survey-remind-every": "N", "survey-followup": "LIST", "retention-months": "N",
 	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",

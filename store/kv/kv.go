@@ -60,6 +60,10 @@ type Tx interface {
 	// DeleteBucket deletes the bucket name and everything in it;
 	// ErrBucketNotFound if there is none.
 	DeleteBucket(name string) error
+	// ForEachBucket calls fn with the name of every bucket, in byte
+	// order, stopping at its first error: what copies a whole database
+	// from one engine to another (soudan migrate) walks.
+	ForEachBucket(fn func(name string) error) error
 	// Writable tells a read-write transaction from a read-only one.
 	Writable() bool
 	// ID identifies the transaction: two write transactions that commit
@@ -92,6 +96,9 @@ type Bucket interface {
 	NextSequence() (uint64, error)
 	// Sequence returns the bucket's sequence without changing it.
 	Sequence() uint64
+	// SetSequence sets the bucket's sequence to n: what copying a
+	// database from one engine to another needs, not the store.
+	SetSequence(n uint64) error
 	// KeyN counts the keys in the bucket.
 	KeyN() int
 }

@@ -4,6 +4,7 @@ package boltkv
 
 import (
 	"errors"
+	"time"
 
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
@@ -22,6 +23,18 @@ var (
 
 // DB is a bbolt database seen through the seam.
 type DB struct{ db *bbolt.DB }
+
+// Open opens the bbolt file at path (creating it, mode 0600: it holds
+// personal data) and returns it seen through the seam, for tools that
+// copy a whole database (soudan migrate) and tests. It waits at most
+// timeout for another process's lock on the file; zero waits forever.
+func Open(path string, timeout time.Duration) (DB, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout})
+	if err != nil {
+		return DB{}, err
+	}
+	return DB{db}, nil
+}
 
 // Wrap returns db seen through the seam. Closing the result closes db.
 func Wrap(db *bbolt.DB) DB { return DB{db} }
@@ -79,6 +92,10 @@ func (t tx) Writable() bool                 { return t.t.Writable() }
 func (t tx) ID() uint64                     { return uint64(t.t.ID()) }
 func (t tx) OnCommit(fn func())             { t.t.OnCommit(fn) }
 
+func (t tx) ForEachBucket(fn func(string) error) error {
+	return t.t.ForEach(func(name []byte, _ *bbolt.Bucket) error { return fn(string(name)) })
+}
+
 type bucket struct{ b *bbolt.Bucket }
 
 func (b bucket) Get(key []byte) []byte                    { return b.b.Get(key) }
@@ -88,6 +105,8 @@ func (b bucket) Cursor() kv.Cursor                        { return cursor{b.b.Cu
 func (b bucket) ForEach(fn func(k, v []byte) error) error { return b.b.ForEach(fn) }
 func (b bucket) Sequence() uint64                         { return b.b.Sequence() }
 func (b bucket) KeyN() int                                { return b.b.Stats().KeyN }
+
+func (b bucket) SetSequence(n uint64) error { return mapErr(b.b.SetSequence(n)) }
 
 func (b bucket) NextSequence() (uint64, error) {
 	n, err := b.b.NextSequence()

@@ -28,6 +28,14 @@ func Run(t *testing.T, open func(t *testing.T) kv.DB) {
 		{"ReadOnly", testReadOnly},
 		{"OnCommit", testOnCommit},
 		{"Batch", testBatch},
+		{"ForEachBucket", testForEachBucket},
+		{"LongWalk", testLongWalk},
+		{"OwnWrites", testOwnWrites},
+		{"SequenceRollback", testSequenceRollback},
+		{"Snapshot", testSnapshot},
+		{"CommitHookSeesCommit", testCommitHookSeesCommit},
+		{"ConflictingUpdates", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Update) }},
+		{"ConflictingBatches", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Batch) }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := open(t)
@@ -183,6 +191,11 @@ func testCursor(t *testing.T, db kv.DB) {
 		if k, _ := c.Seek([]byte("zz")); k != nil {
 			return fmt.Errorf("Seek past the end = %q", k)
 		}
+		// The last key before x: Seek(x), then Prev, also when x is
+		// past every key.
+		if k, _ := c.Prev(); string(k) != "c" {
+			return fmt.Errorf("Prev after a Seek past the end = %q, want c (the last key)", k)
+		}
 		e := tx.Bucket("empty").Cursor()
 		if k, _ := e.First(); k != nil {
 			return fmt.Errorf("First of an empty bucket = %q", k)
@@ -233,6 +246,28 @@ func testSequence(t *testing.T, db kv.DB) {
 		}
 		if got, err := b.NextSequence(); err != nil || got != 4 {
 			return fmt.Errorf("NextSequence = %d, %v; want 4", got, err)
+		}
+		if err := b.SetSequence(1 << 40); err != nil {
+			return err
+		}
+		if got, err := b.NextSequence(); err != nil || got != 1<<40+1 {
+			return fmt.Errorf("NextSequence after SetSequence(1<<40) = %d, %v", got, err)
+		}
+		fresh, err := tx.CreateBucket("set")
+		if err != nil {
+			return err
+		}
+		if err := fresh.SetSequence(7); err != nil {
+			return err
+		}
+		return nil
+	}))
+	must(t, db.View(func(tx kv.Tx) error {
+		if s := tx.Bucket("set").Sequence(); s != 7 {
+			return fmt.Errorf("Sequence after SetSequence(7) and a commit = %d", s)
+		}
+		if err := tx.Bucket("set").SetSequence(8); !errors.Is(err, kv.ErrTxNotWritable) {
+			return fmt.Errorf("SetSequence in View = %v, want ErrTxNotWritable", err)
 		}
 		return nil
 	}))
@@ -326,6 +361,13 @@ func testOnCommit(t *testing.T, db kv.DB) {
 	})
 	if ran {
 		t.Fatal("a commit hook ran for a rolled-back transaction")
+	}
+	must(t, db.View(func(tx kv.Tx) error {
+		tx.OnCommit(func() { ran = true })
+		return nil
+	}))
+	if ran {
+		t.Fatal("a commit hook ran for a read-only transaction")
 	}
 	var id1, id2 uint64
 	must(t, db.Update(func(tx kv.Tx) error { id1 = tx.ID(); return nil }))

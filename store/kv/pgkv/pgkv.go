@@ -1,0 +1,305 @@
+// Package pgkv implements the store's key-value seam (store/kv) on
+// PostgreSQL through pgx: the engine for a deployment that outgrows one
+// machine, where several soudan processes share one database.
+//
+// # Layout
+//
+// Three tables, created at Open when missing:
+//
+//	soudan_kv_buckets   (id bigint identity primary key, name text unique)
+//	soudan_kv           (bucket bigint, key bytea, value bytea, primary key (bucket, key))
+//	soudan_kv_sequences (bucket bigint primary key, seq bigint)
+//
+// A bucket is its rows in soudan_kv, ordered by the primary key's btree:
+// bytea compares byte by byte whatever the collation, which is exactly the
+// order bbolt keeps, so cursors are range scans on the primary key
+// (key > last, key < first), fetched a page at a time. Buckets are
+// numbered rather than named in every row so that the primary key stays
+// small; deleting a bucket deletes its rows, and a bucket made again gets
+// a new number.
+//
+// A bucket's sequence is a row of its own, so NextSequence is an update
+// inside the transaction and rolls back with it, as the seam requires.
+// It lives apart from the bucket's name so that reading a bucket's name
+// (every transaction does) never conflicts with a transaction that takes
+// the next id (a few do).
+//
+// # Transactions
+//
+// Update and Batch run SERIALIZABLE read-write transactions; when
+// PostgreSQL aborts one for a serialization failure or a deadlock
+// (SQLSTATE 40001, 40P01), the whole function runs again on a new
+// transaction after a short random backoff. That is safe because the
+// store's transaction functions have no effects outside the transaction
+// (the store's one door demands it; commit hooks run only after the
+// commit that succeeded). View runs a READ ONLY REPEATABLE READ
+// transaction: one snapshot, never aborted for serialization.
+//
+// Batch is Update: concurrent transactions commit on separate
+// connections, and PostgreSQL groups their WAL flushes itself.
+//
+// # Limits
+//
+// A key is at most MaxKeySize bytes (the seam allows 32,768; a btree
+// entry in PostgreSQL holds about 2,700): the store's keys are ids, names
+// and words, far shorter.
+package pgkv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/soudan/soudan/store/kv"
+)
+
+// MaxKeySize is the longest key Put accepts.
+const MaxKeySize = 2048
+
+var (
+	_ kv.DB     = (*DB)(nil)
+	_ kv.Tx     = (*tx)(nil)
+	_ kv.Bucket = (*bucket)(nil)
+	_ kv.Cursor = (*cursor)(nil)
+)
+
+// Options configure Open. The zero value is ready to use.
+type Options struct {
+	// MaxConns bounds the connection pool; zero keeps pgx's default
+	// (the larger of 4 and the number of CPUs) or the URL's
+	// pool_max_conns.
+	MaxConns int32
+	// MaxAttempts is how many times a transaction function runs before
+	// a serialization failure is returned; zero means 30.
+	MaxAttempts int
+	// ConnectTimeout bounds each new connection when the URL sets no
+	// connect_timeout; zero means 5 seconds. It is what makes a database
+	// that went away an error quickly instead of a hang.
+	ConnectTimeout time.Duration
+}
+
+// DB is a PostgreSQL database seen through the seam. It is safe for
+// concurrent use.
+type DB struct {
+	pool        *pgxpool.Pool
+	maxAttempts int
+	ids         atomic.Uint64 // transaction ids, see tx.ID
+}
+
+// Open connects to the database at url (postgres://... or a key=value
+// connection string) and creates the tables when missing.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("pgkv: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = opt.ConnectTimeout
+		if cfg.ConnConfig.ConnectTimeout <= 0 {
+			cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgkv: %w", err)
+	}
+	d := &DB{pool: pool, maxAttempts: opt.MaxAttempts}
+	if d.maxAttempts <= 0 {
+		d.maxAttempts = 30
+	}
+	if err := d.createSchema(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// schemaLock is the advisory lock key that serialises creating the
+// tables: CREATE TABLE IF NOT EXISTS is not safe against itself when
+// several replicas start together.
+const schemaLock = 0x736f7564616e // "soudan"
+
+func (d *DB) createSchema(ctx context.Context) error {
+	err := pgx.BeginFunc(ctx, d.pool, func(t pgx.Tx) error {
+		if _, err := t.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(schemaLock)); err != nil {
+			return err
+		}
+		_, err := t.Exec(ctx, `
+CREATE TABLE IF NOT EXISTS soudan_kv_buckets (
+	id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name text NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS soudan_kv (
+	bucket bigint NOT NULL,
+	key    bytea  NOT NULL,
+	value  bytea  NOT NULL,
+	PRIMARY KEY (bucket, key)
+);
+CREATE TABLE IF NOT EXISTS soudan_kv_sequences (
+	bucket bigint PRIMARY KEY,
+	seq    bigint NOT NULL
+);`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pgkv: create tables: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers: what a readiness probe asks.
+func (d *DB) Ping(ctx context.Context) error { return d.pool.Ping(ctx) }
+
+// Close implements kv.DB. It waits for transactions in flight.
+func (d *DB) Close() error {
+	d.pool.Close()
+	return nil
+}
+
+// Update implements kv.DB with a SERIALIZABLE transaction, retried on
+// serialization failure.
+func (d *DB) Update(fn func(kv.Tx) error) error { return d.run(true, fn) }
+
+// Batch implements kv.DB: it is Update (see the package comment).
+func (d *DB) Batch(fn func(kv.Tx) error) error { return d.run(true, fn) }
+
+// View implements kv.DB with a READ ONLY REPEATABLE READ transaction.
+func (d *DB) View(fn func(kv.Tx) error) error { return d.run(false, fn) }
+
+// run runs fn in transactions until one commits, fn or the database
+// fails for a reason a new attempt would not change, or maxAttempts is
+// reached.
+func (d *DB) run(write bool, fn func(kv.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		again, err := d.attempt(write, fn)
+		if !again {
+			return err
+		}
+		if attempt >= d.maxAttempts {
+			return fmt.Errorf("pgkv: gave up after %d attempts: %w", attempt, err)
+		}
+		time.Sleep(backoff(attempt))
+	}
+}
+
+// backoff is the pause before attempt+1: random in [0, 1 ms * 2^attempt),
+// capped at 100 ms, so that transactions that collided spread out
+// instead of colliding again in step.
+func backoff(attempt int) time.Duration {
+	limit := time.Millisecond << min(attempt, 7)
+	return min(rand.N(limit), 100*time.Millisecond)
+}
+
+// attempt runs fn once. again reports a failure that a new transaction
+// may not meet.
+func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
+	ctx := context.Background()
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return false, fmt.Errorf("pgkv: connect: %w", err)
+	}
+	// A connection released inside a transaction, or broken, is closed
+	// by the pool rather than reused.
+	defer conn.Release()
+	catalog, err := begin(ctx, conn, write)
+	if err != nil {
+		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
+		// Nothing was done yet: a connection that failed before the
+		// transaction began may be retried when pgx says so.
+		return retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+	}
+	ended := false
+	defer func() {
+		// Every way out but a commit rolls back, a panic in fn included.
+		if !ended {
+			conn.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
+		}
+	}()
+	t := &tx{ctx: ctx, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
+	ferr := fn(t)
+	if t.err != nil {
+		// The database's error comes first: whatever fn made of reads
+		// that failed (a missing record, say) is not to be trusted.
+		return retryable(t.err), t.err
+	}
+	if ferr != nil {
+		return false, ferr
+	}
+	tag, err := conn.Exec(ctx, "COMMIT")
+	ended = true
+	if err != nil {
+		return retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+	}
+	if tag.String() != "COMMIT" {
+		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
+		return false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
+	}
+	for _, h := range t.hooks {
+		h()
+	}
+	return false, nil
+}
+
+// The statements that begin a transaction: snapshot isolation for reads,
+// serializable for writes (the store's invariants span records, so
+// snapshot isolation's write skew is not acceptable there).
+const (
+	beginRead  = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	beginWrite = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
+)
+
+// begin begins a transaction on conn and reads the bucket catalog, every
+// bucket's name and number, in the same round trip: a transaction touches
+// several buckets, and each round trip costs more than the catalog's few
+// dozen rows. In a SERIALIZABLE transaction that read conflicts only with
+// creating or deleting a bucket, which migrations do; the sequences, which
+// many transactions write, live in a table of their own.
+func begin(ctx context.Context, conn *pgxpool.Conn, write bool) (map[string]int64, error) {
+	b := &pgx.Batch{}
+	if write {
+		b.Queue(beginWrite)
+	} else {
+		b.Queue(beginRead)
+	}
+	b.Queue(`SELECT name, id FROM soudan_kv_buckets`)
+	br := conn.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	catalog := map[string]int64{}
+	var (
+		name string
+		id   int64
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&name, &id}, func() error {
+		catalog[name] = id
+		return nil
+	}); err != nil {
+		br.Close()
+		return nil, err
+	}
+	return catalog, br.Close()
+}
+
+// retryable reports a serialization failure or a deadlock: PostgreSQL
+// rolled the transaction back and running it again may succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}

@@ -1,0 +1,225 @@
+package pgkv_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/kvtest"
+	"github.com/soudan/soudan/store/kv/pgkv"
+	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// open opens a new empty database for t.
+func open(t *testing.T) *pgkv.DB {
+	t.Helper()
+	db, err := pgkv.Open(context.Background(), pgtest.URL(t), pgkv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestConformance runs the seam's conformance suite on a real PostgreSQL.
+func TestConformance(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.DB { return open(t) })
+}
+
+// TestConflictRetried: two transactions that both read a key before
+// either writes it cannot both commit under SERIALIZABLE; the loser's
+// function runs again on a new snapshot and both increments land.
+func TestConflictRetried(t *testing.T) {
+	db := open(t)
+	if err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket("n")
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("n"), []byte{0})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var read sync.WaitGroup
+	read.Add(2)
+	var attempts atomic.Int64
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			first := true
+			err := db.Update(func(tx kv.Tx) error {
+				attempts.Add(1)
+				b := tx.Bucket("n")
+				n := b.Get([]byte("n"))[0]
+				if first {
+					// Both first attempts have read n before either writes.
+					first = false
+					read.Done()
+					read.Wait()
+				}
+				return b.Put([]byte("n"), []byte{n + 1})
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := db.View(func(tx kv.Tx) error {
+		if n := tx.Bucket("n").Get([]byte("n"))[0]; n != 2 {
+			return fmt.Errorf("n = %d after two increments, want 2", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if a := attempts.Load(); a < 3 {
+		t.Errorf("%d attempts for two colliding increments, want a retry (3 or more)", a)
+	}
+}
+
+// TestLongKey: a key longer than a btree entry holds is refused before
+// it reaches PostgreSQL, whose error would lose the whole transaction.
+func TestLongKey(t *testing.T) {
+	db := open(t)
+	err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket("k")
+		if err != nil {
+			return err
+		}
+		if err := b.Put(make([]byte, pgkv.MaxKeySize+1), nil); err == nil {
+			return errors.New("Put of an over-long key succeeded")
+		}
+		return b.Put(bytes.Repeat([]byte{0xff}, pgkv.MaxKeySize), nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkView is a read transaction of one Get: its round trips
+// (begin, the bucket catalog, the Get, commit) are what a read costs.
+func BenchmarkView(b *testing.B) {
+	db := benchDB(b)
+	for b.Loop() {
+		if err := db.View(func(tx kv.Tx) error {
+			if tx.Bucket("b").Get([]byte("k")) == nil {
+				return errors.New("no k")
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdate is a write transaction of one Put and one
+// NextSequence, committed (durably when the server fsyncs).
+func BenchmarkUpdate(b *testing.B) {
+	db := benchDB(b)
+	for b.Loop() {
+		if err := db.Update(func(tx kv.Tx) error {
+			bk := tx.Bucket("b")
+			n, err := bk.NextSequence()
+			if err != nil {
+				return err
+			}
+			return bk.Put(fmt.Appendf(nil, "%020d", n), []byte("v"))
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWalk reads 1,000 keys through a cursor in one transaction.
+func BenchmarkWalk(b *testing.B) {
+	db := benchDB(b)
+	if err := db.Update(func(tx kv.Tx) error {
+		bk := tx.Bucket("b")
+		for i := range 1000 {
+			if err := bk.Put(fmt.Appendf(nil, "w%06d", i), bytes.Repeat([]byte("x"), 200)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := db.View(func(tx kv.Tx) error {
+			c, n := tx.Bucket("b").Cursor(), 0
+			for k, _ := c.Seek([]byte("w")); k != nil; k, _ = c.Next() {
+				n++
+			}
+			if n != 1000 {
+				return fmt.Errorf("walked %d keys", n)
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchDB opens a database with the bucket b holding the key k.
+func benchDB(b *testing.B) *pgkv.DB {
+	b.Helper()
+	db, err := pgkv.Open(context.Background(), pgtest.URL(b), pgkv.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Update(func(tx kv.Tx) error {
+		bk, err := tx.CreateBucket("b")
+		if err != nil {
+			return err
+		}
+		return bk.Put([]byte("k"), []byte("v"))
+	}); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// TestPanicRollsBack: a panic in a transaction function rolls the
+// transaction back and gives its connection back to the pool: more
+// panics than the pool has connections leave the database usable.
+func TestPanicRollsBack(t *testing.T) {
+	db := open(t)
+	if err := db.Update(func(tx kv.Tx) error { _, err := tx.CreateBucket("p"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("the panic did not come through Update")
+				}
+			}()
+			_ = db.Update(func(tx kv.Tx) error {
+				if err := tx.Bucket("p").Put([]byte{byte(i)}, []byte("x")); err != nil {
+					return err
+				}
+				panic("boom")
+			})
+		}()
+	}
+	if err := db.View(func(tx kv.Tx) error {
+		if n := tx.Bucket("p").KeyN(); n != 0 {
+			return fmt.Errorf("%d keys written by transactions that panicked", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
