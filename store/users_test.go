@@ -163,7 +163,7 @@ func TestManagersOf(t *testing.T) {
 		}
 		role := i != 3 // the last one manages nothing any more
 		if _, err := s.UpdateUser(u.ID, func(u *store.User) error {
-			u.ManagerOf = store.Departments{dept}
+			u.ManagerOf = store.DepartmentNames{dept}
 			if role {
 				u.Roles = append(u.Roles, store.RoleManager)
 			}

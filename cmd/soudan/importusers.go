@@ -271,8 +271,8 @@ func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
 
 // managerOfList reads a manager_of cell: the departments a manager
 // manages, separated by ";" or "、" ("総務課;人事課").
-func managerOfList(cell string) store.Departments {
-	var out store.Departments
+func managerOfList(cell string) store.DepartmentNames {
+	var out store.DepartmentNames
 	for _, d := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '；' || r == '、' }) {
 		if d = strings.TrimSpace(d); d != "" {
 			out = out.With(d)

@@ -225,7 +225,7 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 type roleChange struct {
 	changed bool
 	holds   bool              // whether the user holds the role after it
-	manages store.Departments // a manager's departments after it
+	manages store.DepartmentNames // a manager's departments after it
 	depts   []string          // the departments the command named, canonical
 }
 

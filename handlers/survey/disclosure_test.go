@@ -70,7 +70,7 @@ func discloseOnce(t *testing.T, r *rand.Rand) {
 		}
 		mgr := "部長" + dept
 		if _, err := e.St.UpdateUser(e.User(mgr).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{dept}
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{dept}
 			return nil
 		}); err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ func TestManagerOfSeveralDepartments(t *testing.T) {
 	ctx := context.Background()
 	d := e.User("部長D")
 	if _, err := e.St.UpdateUser(d.ID, func(u *store.User) error {
-		u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{"総務課", "会計 課"}
+		u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課", "会計 課"}
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 func TestManagerOfSeveralDepartmentsChoosesOne(t *testing.T) {
 	p := newPageEnv(t)
 	if _, err := p.e.St.UpdateUser(p.e.User("部長A").ID, func(u *store.User) error {
-		u.ManagerOf = store.Departments{"総務課", "人事課"}
+		u.ManagerOf = store.DepartmentNames{"総務課", "人事課"}
 		return nil
 	}); err != nil {
 		t.Fatal(err)

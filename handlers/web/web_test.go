@@ -65,7 +65,7 @@ func newPageEnv(t testing.TB) *pageEnv {
 	e.Register(p.f)
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {
 		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{role[0]}, store.Departments{role[1]}
+			u.Roles, u.ManagerOf = []string{role[0]}, store.DepartmentNames{role[1]}
 			return nil
 		}); err != nil {
 			t.Fatal(err)
