@@ -224,9 +224,9 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 // roleChange is what a grant or revoke does to a user.
 type roleChange struct {
 	changed bool
-	holds   bool              // whether the user holds the role after it
+	holds   bool                  // whether the user holds the role after it
 	manages store.DepartmentNames // a manager's departments after it
-	depts   []string          // the departments the command named, canonical
+	depts   []string              // the departments the command named, canonical
 }
 
 // planRole decides what granting (on) or revoking role, with the
