@@ -102,7 +102,7 @@ func (k *Kit) EnqueueTx(tx *store.Tx, b *store.OutboxBatch, msgs ...Outgoing) (s
 	if err != nil {
 		return store.OutboxBatch{}, err
 	}
-	batch, _, err := tx.EnqueueOutbox(b, items)
+	batch, _, err := tx.Outbox().Enqueue(b, items)
 	if err != nil {
 		return store.OutboxBatch{}, fmt.Errorf("enqueue: %w", err)
 	}

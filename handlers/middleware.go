@@ -182,13 +182,13 @@ func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
 	granted := false
 	err := k.Store.Update(func(tx *store.Tx) error {
 		if !grant {
-			admins, err := tx.UsersWithRole(store.RoleAdmin)
+			admins, err := tx.Users().WithRole(store.RoleAdmin)
 			if err != nil || len(admins) > 0 {
 				return err
 			}
 		}
 		var err error
-		u, err = tx.SetRole(u.ID, store.RoleAdmin, true)
+		u, err = tx.Users().SetRole(u.ID, store.RoleAdmin, true)
 		granted = err == nil
 		return err
 	})
@@ -253,12 +253,12 @@ func (k *Kit) finish(m *bot.Message, remember bool) {
 	}
 	err := k.Store.Update(func(tx *store.Tx) error {
 		if remember {
-			if err := tx.FinishEvent(m.ID); err != nil {
+			if err := tx.Events().Finish(m.ID); err != nil {
 				return err
 			}
 		}
 		if m.Inbox != "" {
-			return tx.InboxDone(m.Inbox)
+			return tx.Inbox().Done(m.Inbox)
 		}
 		return nil
 	})

@@ -134,7 +134,7 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 	}
 	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
 	if opt.SurveyRelease != nil {
-		if err := s.Update(func(tx *Tx) error { return tx.releaseClosedRounds(opt.SurveyRelease) }); err != nil {
+		if err := s.Update(func(tx *Tx) error { return tx.Surveys().releaseClosedRounds(opt.SurveyRelease) }); err != nil {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}

@@ -52,7 +52,7 @@ func TestRenameDepartmentKeepsItsManagers(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := mustDept(t, s, "人事課")
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.RenameDepartment(d.ID, "人事企画課"); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.Departments().Rename(d.ID, "人事企画課"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.User(m.ID)

@@ -18,7 +18,7 @@ import (
 // it, once per consultation. Tests compare the counts with it, and
 // BenchmarkActiveLoad measures it as the cost the counts replace.
 func referenceLoad(tx *store.Tx) (map[uint64]int, error) {
-	cs, err := tx.ConsultationsByState(store.StateOpen, store.StateAnswered)
+	cs, err := tx.Consultations().ByState(store.StateOpen, store.StateAnswered)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func rolledBack(t *testing.T, s *store.Store, id, m uint64) string {
 	t.Helper()
 	boom := errors.New("boom")
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		if _, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.Routed, c.TakenBy, c.State = append(c.Routed, m), m, store.StateOpen
 			return nil
 		}); err != nil {
@@ -183,13 +183,13 @@ func rolledBack(t *testing.T, s *store.Store, id, m uint64) string {
 func twoInOneUpdate(t *testing.T, s *store.Store, id, m uint64) string {
 	t.Helper()
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		if _, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.TakenBy, c.State = m, store.StateResolved
 			return nil
 		}); err != nil {
 			return err
 		}
-		_, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.State = store.StateOpen
 			return nil
 		})

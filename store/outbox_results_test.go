@@ -78,7 +78,7 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 	// So does a group whose transaction fails after recording them.
 	boom := errors.New("boom")
 	err = s.Update(func(tx *store.Tx) error {
-		if _, _, err := tx.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.SentResult(claimed[1].ID, nil)}); err != nil {
+		if _, _, err := tx.Outbox().RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.SentResult(claimed[1].ID, nil)}); err != nil {
 			return err
 		}
 		return boom
@@ -94,7 +94,7 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 		t.Errorf("RecordResults with a cancelled status: got nil error, want one")
 	}
 	err = s.View(func(tx *store.Tx) error {
-		_, _, err := tx.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil)})
+		_, _, err := tx.Outbox().RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil)})
 		return err
 	})
 	if !errors.Is(err, store.ErrTxNotWritable) {

@@ -14,7 +14,7 @@ func mustConsult(t *testing.T, s *store.Store, asker uint64, st store.State, clo
 	t.Helper()
 	var c store.Consultation
 	err := s.Update(func(tx *store.Tx) (err error) {
-		c, _, err = tx.CreateConsultation(store.Consultation{
+		c, _, err = tx.Consultations().Create(store.Consultation{
 			TopicID: 1, AskerID: asker, State: st, ClosedAt: closed, Rating: rating, Routed: mentors,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker, Text: "異動の相談"}},
 			Threads:  []store.Thread{{Platform: "slack", Channel: "D-asker", Thread: "1", UserID: asker}},
@@ -70,17 +70,17 @@ func TestPurgeConsultationsBatchedAndIdempotent(t *testing.T) {
 	}
 	// Indexes no longer name the purged ones.
 	err := s.View(func(tx *store.Tx) error {
-		mine, err := tx.ConsultationsByAsker(asker.ID)
+		mine, err := tx.Consultations().ByAsker(asker.ID)
 		if err != nil {
 			return err
 		}
 		if got := ids(mine, consultID); len(got) != 2 {
 			t.Errorf("by asker after purge: %v; want [%d %d]", got, active.ID, recent.ID)
 		}
-		if _, err := tx.ConsultationByThread("slack", "", "D-asker", "1"); err != nil {
+		if _, err := tx.Consultations().ByThread("slack", "", "D-asker", "1"); err != nil {
 			t.Errorf("thread of a kept consultation: %v", err)
 		}
-		fin, err := tx.ConsultationsByState(store.StateResolved, store.StateClosed)
+		fin, err := tx.Consultations().ByState(store.StateResolved, store.StateClosed)
 		if got := ids(fin, consultID); err != nil || len(got) != 1 || got[0] != recent.ID {
 			t.Errorf("finished after purge: %v, %v; want [%d]", got, err, recent.ID)
 		}
@@ -123,7 +123,7 @@ func TestPurgeFollowsReopen(t *testing.T) {
 	c := mustConsult(t, s, asker.ID, store.StateResolved, t0.AddDate(-1, 0, 0), nil, mentor.ID)
 	// Reopened: active again, out of the closed index, and counted in load.
 	err := s.Update(func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil })
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil })
 		return err
 	})
 	if err != nil {

@@ -43,11 +43,11 @@ func two[A, B any](run func(func(*Tx) error) error, fn func(*Tx) (A, B, error)) 
 	return a, b, nil
 }
 
-// EnsureUser is Tx.EnsureUser. Almost every call is a known sender whose
+// EnsureUser is Users.Ensure. Almost every call is a known sender whose
 // name and locale have not changed: it answers those from a View, which
 // costs no disk write, and takes an Update only to create or change.
 func (s *Store) EnsureUser(k UserKey, name, locale string) (User, bool, error) {
-	ensure := func(tx *Tx) (User, bool, error) { return tx.EnsureUser(k, name, locale) }
+	ensure := func(tx *Tx) (User, bool, error) { return tx.Users().Ensure(k, name, locale) }
 	u, created, err := two(s.View, ensure)
 	if errors.Is(err, ErrTxNotWritable) {
 		return two(s.Update, ensure)
@@ -57,194 +57,194 @@ func (s *Store) EnsureUser(k UserKey, name, locale string) (User, bool, error) {
 
 // Users.
 
-// User is Tx.User in a View of its own.
+// User is Users.ByID in a View of its own.
 func (s *Store) User(id uint64) (User, error) {
-	return one(s.View, func(tx *Tx) (User, error) { return tx.User(id) })
+	return one(s.View, func(tx *Tx) (User, error) { return tx.Users().ByID(id) })
 }
 
-// UserByKey is Tx.UserByKey in a View of its own.
+// UserByKey is Users.ByKey in a View of its own.
 func (s *Store) UserByKey(k UserKey) (User, error) {
-	return one(s.View, func(tx *Tx) (User, error) { return tx.UserByKey(k) })
+	return one(s.View, func(tx *Tx) (User, error) { return tx.Users().ByKey(k) })
 }
 
-// UsersByName is Tx.UsersByName in a View of its own.
+// UsersByName is Users.ByName in a View of its own.
 func (s *Store) UsersByName(name string) ([]User, error) {
-	return one(s.View, func(tx *Tx) ([]User, error) { return tx.UsersByName(name) })
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.Users().ByName(name) })
 }
 
-// UsersWithRole is Tx.UsersWithRole in a View of its own.
+// UsersWithRole is Users.WithRole in a View of its own.
 func (s *Store) UsersWithRole(role string) ([]User, error) {
-	return one(s.View, func(tx *Tx) ([]User, error) { return tx.UsersWithRole(role) })
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.Users().WithRole(role) })
 }
 
-// Users is Tx.Users in a View of its own.
+// Users is Users.All in a View of its own.
 func (s *Store) Users() ([]User, error) {
-	return one(s.View, func(tx *Tx) ([]User, error) { return tx.Users() })
+	return one(s.View, func(tx *Tx) ([]User, error) { return tx.Users().All() })
 }
 
-// CountUsers is Tx.CountUsers in a View of its own.
+// CountUsers is Users.Count in a View of its own.
 func (s *Store) CountUsers() (int, error) {
-	return one(s.View, func(tx *Tx) (int, error) { return tx.CountUsers() })
+	return one(s.View, func(tx *Tx) (int, error) { return tx.Users().Count() })
 }
 
-// UpdateUser is Tx.UpdateUser in an Update of its own.
+// UpdateUser is Users.Update in an Update of its own.
 func (s *Store) UpdateUser(id uint64, fn func(*User) error) (User, error) {
-	return one(s.Update, func(tx *Tx) (User, error) { return tx.UpdateUser(id, fn) })
+	return one(s.Update, func(tx *Tx) (User, error) { return tx.Users().Update(id, fn) })
 }
 
-// SetRole is Tx.SetRole in an Update of its own.
+// SetRole is Users.SetRole in an Update of its own.
 func (s *Store) SetRole(id uint64, role string, on bool) (User, error) {
-	return one(s.Update, func(tx *Tx) (User, error) { return tx.SetRole(id, role, on) })
+	return one(s.Update, func(tx *Tx) (User, error) { return tx.Users().SetRole(id, role, on) })
 }
 
 // Topics.
 
-// CreateTopic is Tx.CreateTopic in an Update of its own.
+// CreateTopic is Topics.Create in an Update of its own.
 func (s *Store) CreateTopic(t Topic) (Topic, error) {
-	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.CreateTopic(t) })
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.Topics().Create(t) })
 }
 
-// Topic is Tx.Topic in a View of its own.
+// Topic is Topics.ByID in a View of its own.
 func (s *Store) Topic(id uint64) (Topic, error) {
-	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topic(id) })
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topics().ByID(id) })
 }
 
-// Topics is Tx.Topics in a View of its own.
+// Topics is Topics.All in a View of its own.
 func (s *Store) Topics() ([]Topic, error) {
-	return one(s.View, func(tx *Tx) ([]Topic, error) { return tx.Topics() })
+	return one(s.View, func(tx *Tx) ([]Topic, error) { return tx.Topics().All() })
 }
 
-// TopicByName is Tx.TopicByName in a View of its own.
+// TopicByName is Topics.ByName in a View of its own.
 func (s *Store) TopicByName(name string) (Topic, error) {
-	return one(s.View, func(tx *Tx) (Topic, error) { return tx.TopicByName(name) })
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topics().ByName(name) })
 }
 
-// TopicByChannel is Tx.TopicByChannel in a View of its own.
+// TopicByChannel is Topics.ByChannel in a View of its own.
 func (s *Store) TopicByChannel(platform, workspace, channel string) (Topic, error) {
-	return one(s.View, func(tx *Tx) (Topic, error) { return tx.TopicByChannel(platform, workspace, channel) })
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topics().ByChannel(platform, workspace, channel) })
 }
 
-// DefaultTopic is Tx.DefaultTopic in a View of its own.
+// DefaultTopic is Topics.Default in a View of its own.
 func (s *Store) DefaultTopic() (Topic, error) {
-	return one(s.View, func(tx *Tx) (Topic, error) { return tx.DefaultTopic() })
+	return one(s.View, func(tx *Tx) (Topic, error) { return tx.Topics().Default() })
 }
 
-// UpdateTopic is Tx.UpdateTopic in an Update of its own.
+// UpdateTopic is Topics.Update in an Update of its own.
 func (s *Store) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
-	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.UpdateTopic(id, fn) })
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.Topics().Update(id, fn) })
 }
 
-// MapChannel is Tx.MapChannel in an Update of its own.
+// MapChannel is Topics.MapChannel in an Update of its own.
 func (s *Store) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
-	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.MapChannel(topicID, ch) })
+	return one(s.Update, func(tx *Tx) (Topic, error) { return tx.Topics().MapChannel(topicID, ch) })
 }
 
 // Mentors.
 
-// PutMentor is Tx.PutMentor in an Update of its own.
+// PutMentor is Mentors.Put in an Update of its own.
 func (s *Store) PutMentor(m Mentor) (Mentor, error) {
-	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.PutMentor(m) })
+	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.Mentors().Put(m) })
 }
 
-// Mentor is Tx.Mentor in a View of its own.
+// Mentor is Mentors.ByUser in a View of its own.
 func (s *Store) Mentor(userID uint64) (Mentor, error) {
-	return one(s.View, func(tx *Tx) (Mentor, error) { return tx.Mentor(userID) })
+	return one(s.View, func(tx *Tx) (Mentor, error) { return tx.Mentors().ByUser(userID) })
 }
 
-// Mentors is Tx.Mentors in a View of its own.
+// Mentors is Mentors.All in a View of its own.
 func (s *Store) Mentors() ([]Mentor, error) {
-	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.Mentors() })
+	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.Mentors().All() })
 }
 
-// MentorsByTopic is Tx.MentorsByTopic in a View of its own.
+// MentorsByTopic is Mentors.ByTopic in a View of its own.
 func (s *Store) MentorsByTopic(topicID uint64) ([]Mentor, error) {
-	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.MentorsByTopic(topicID) })
+	return one(s.View, func(tx *Tx) ([]Mentor, error) { return tx.Mentors().ByTopic(topicID) })
 }
 
-// UpdateMentor is Tx.UpdateMentor in an Update of its own.
+// UpdateMentor is Mentors.Update in an Update of its own.
 func (s *Store) UpdateMentor(userID uint64, fn func(*Mentor) error) (Mentor, error) {
-	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.UpdateMentor(userID, fn) })
+	return one(s.Update, func(tx *Tx) (Mentor, error) { return tx.Mentors().Update(userID, fn) })
 }
 
 // Consultations.
 
-// CreateConsultation is Tx.CreateConsultation in an Update of its own.
+// CreateConsultation is Consultations.Create in an Update of its own.
 func (s *Store) CreateConsultation(c Consultation) (Consultation, bool, error) {
-	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.CreateConsultation(c) })
+	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.Consultations().Create(c) })
 }
 
-// Consultation is Tx.Consultation in a View of its own.
+// Consultation is Consultations.ByID in a View of its own.
 func (s *Store) Consultation(id uint64) (Consultation, error) {
-	return one(s.View, func(tx *Tx) (Consultation, error) { return tx.Consultation(id) })
+	return one(s.View, func(tx *Tx) (Consultation, error) { return tx.Consultations().ByID(id) })
 }
 
-// UpdateConsultation is Tx.UpdateConsultation in an Update of its own.
+// UpdateConsultation is Consultations.Update in an Update of its own.
 func (s *Store) UpdateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
-	return one(s.Update, func(tx *Tx) (Consultation, error) { return tx.UpdateConsultation(id, fn) })
+	return one(s.Update, func(tx *Tx) (Consultation, error) { return tx.Consultations().Update(id, fn) })
 }
 
-// AddConsultMessage is Tx.AddConsultMessage in an Update of its own.
+// AddConsultMessage is Consultations.AddMessage in an Update of its own.
 func (s *Store) AddConsultMessage(id uint64, m ConsultMessage) (Consultation, bool, error) {
-	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.AddConsultMessage(id, m) })
+	return two(s.Update, func(tx *Tx) (Consultation, bool, error) { return tx.Consultations().AddMessage(id, m) })
 }
 
-// ConsultationByThread is Tx.ConsultationByThread in a View of its own.
+// ConsultationByThread is Consultations.ByThread in a View of its own.
 func (s *Store) ConsultationByThread(platform, workspace, channel, thread string) (Consultation, error) {
 	return one(s.View, func(tx *Tx) (Consultation, error) {
-		return tx.ConsultationByThread(platform, workspace, channel, thread)
+		return tx.Consultations().ByThread(platform, workspace, channel, thread)
 	})
 }
 
-// ConsultationsByAsker is Tx.ConsultationsByAsker in a View of its own.
+// ConsultationsByAsker is Consultations.ByAsker in a View of its own.
 func (s *Store) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
-	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByAsker(userID) })
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.Consultations().ByAsker(userID) })
 }
 
-// ConsultationsByMentor is Tx.ConsultationsByMentor in a View of its own.
+// ConsultationsByMentor is Consultations.ByMentor in a View of its own.
 func (s *Store) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
-	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByMentor(userID) })
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.Consultations().ByMentor(userID) })
 }
 
-// ConsultationsByState is Tx.ConsultationsByState in a View of its own.
+// ConsultationsByState is Consultations.ByState in a View of its own.
 func (s *Store) ConsultationsByState(states ...State) ([]Consultation, error) {
-	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.ConsultationsByState(states...) })
+	return one(s.View, func(tx *Tx) ([]Consultation, error) { return tx.Consultations().ByState(states...) })
 }
 
-// ActiveLoad is Tx.ActiveLoad in a View of its own.
+// ActiveLoad is Mentors.ActiveLoad in a View of its own.
 func (s *Store) ActiveLoad() (map[uint64]int, error) {
-	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.ActiveLoad() })
+	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.Mentors().ActiveLoad() })
 }
 
-// MentorLoad is Tx.MentorLoad in a View of its own.
+// MentorLoad is Mentors.Load in a View of its own.
 func (s *Store) MentorLoad(ids ...uint64) (map[uint64]int, error) {
-	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.MentorLoad(ids...) })
+	return one(s.View, func(tx *Tx) (map[uint64]int, error) { return tx.Mentors().Load(ids...) })
 }
 
 // Platform events, scheduler periods and the audit log.
 
-// MarkEvent is Tx.MarkEvent in an Update of its own.
+// MarkEvent is Events.Mark in an Update of its own.
 func (s *Store) MarkEvent(id, ref string) (bool, error) {
-	return one(s.Update, func(tx *Tx) (bool, error) { return tx.MarkEvent(id, ref) })
+	return one(s.Update, func(tx *Tx) (bool, error) { return tx.Events().Mark(id, ref) })
 }
 
-// SeenEvent is Tx.SeenEvent in a View of its own.
+// SeenEvent is Events.Seen in a View of its own.
 func (s *Store) SeenEvent(id string) (string, bool, error) {
-	return two(s.View, func(tx *Tx) (string, bool, error) { return tx.SeenEvent(id) })
+	return two(s.View, func(tx *Tx) (string, bool, error) { return tx.Events().Seen(id) })
 }
 
-// FinishEvent is Tx.FinishEvent in an Update of its own.
+// FinishEvent is Events.Finish in an Update of its own.
 func (s *Store) FinishEvent(id string) error {
-	return s.Update(func(tx *Tx) error { return tx.FinishEvent(id) })
+	return s.Update(func(tx *Tx) error { return tx.Events().Finish(id) })
 }
 
-// EventDone is Tx.EventDone in a View of its own.
+// EventDone is Events.Done in a View of its own.
 func (s *Store) EventDone(id string) (bool, error) {
-	return one(s.View, func(tx *Tx) (bool, error) { return tx.EventDone(id) })
+	return one(s.View, func(tx *Tx) (bool, error) { return tx.Events().Done(id) })
 }
 
-// PurgeEvents is Tx.PurgeEvents in an Update of its own.
+// PurgeEvents is Events.Purge in an Update of its own.
 func (s *Store) PurgeEvents(before time.Time) (int, error) {
-	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeEvents(before) })
+	return one(s.Update, func(tx *Tx) (int, error) { return tx.Events().Purge(before) })
 }
 
 // ClaimPeriod is Tx.ClaimPeriod in an Update of its own.
@@ -269,43 +269,43 @@ func (s *Store) AuditLog(limit int) ([]AuditEntry, error) {
 
 // Outbox.
 
-// EnqueueOutbox is Tx.EnqueueOutbox in an Update of its own.
+// EnqueueOutbox is Outbox.Enqueue in an Update of its own.
 func (s *Store) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
-	return two(s.Update, func(tx *Tx) (OutboxBatch, []OutboxItem, error) { return tx.EnqueueOutbox(b, items) })
+	return two(s.Update, func(tx *Tx) (OutboxBatch, []OutboxItem, error) { return tx.Outbox().Enqueue(b, items) })
 }
 
-// OutboxItem is Tx.OutboxItem in a View of its own.
+// OutboxItem is Outbox.Item in a View of its own.
 func (s *Store) OutboxItem(id uint64) (OutboxItem, error) {
-	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.OutboxItem(id) })
+	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.Outbox().Item(id) })
 }
 
-// OutboxItemByKey is Tx.OutboxItemByKey in a View of its own.
+// OutboxItemByKey is Outbox.ItemByKey in a View of its own.
 func (s *Store) OutboxItemByKey(key string) (OutboxItem, error) {
-	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.OutboxItemByKey(key) })
+	return one(s.View, func(tx *Tx) (OutboxItem, error) { return tx.Outbox().ItemByKey(key) })
 }
 
-// OutboxBatch is Tx.OutboxBatch in a View of its own.
+// OutboxBatch is Outbox.Batch in a View of its own.
 func (s *Store) OutboxBatch(id uint64) (OutboxBatch, error) {
-	return one(s.View, func(tx *Tx) (OutboxBatch, error) { return tx.OutboxBatch(id) })
+	return one(s.View, func(tx *Tx) (OutboxBatch, error) { return tx.Outbox().Batch(id) })
 }
 
-// OutboxBatches is Tx.OutboxBatches in a View of its own.
+// OutboxBatches is Outbox.Batches in a View of its own.
 func (s *Store) OutboxBatches(kind string, limit int) ([]OutboxBatch, error) {
-	return one(s.View, func(tx *Tx) ([]OutboxBatch, error) { return tx.OutboxBatches(kind, limit) })
+	return one(s.View, func(tx *Tx) ([]OutboxBatch, error) { return tx.Outbox().Batches(kind, limit) })
 }
 
-// ReleaseBatch is Tx.ReleaseBatch in an Update of its own.
+// ReleaseBatch is Outbox.ReleaseBatch in an Update of its own.
 func (s *Store) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
-	return one(s.Update, func(tx *Tx) (OutboxBatch, error) { return tx.ReleaseBatch(id, notBefore) })
+	return one(s.Update, func(tx *Tx) (OutboxBatch, error) { return tx.Outbox().ReleaseBatch(id, notBefore) })
 }
 
-// ClaimDueSkipping is Tx.ClaimDueSkipping in an Update of its own.
+// ClaimDueSkipping is Outbox.ClaimDueSkipping in an Update of its own.
 // A claim that takes nothing rolls back: no disk sync for a look that
 // found nothing to send.
 func (s *Store) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	var items []OutboxItem
 	err := s.Update(func(tx *Tx) (err error) {
-		if items, err = tx.ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
+		if items, err = tx.Outbox().ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
 			return errNothingClaimed
 		}
 		return err
@@ -319,51 +319,51 @@ func (s *Store) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, a
 // errNothingClaimed rolls back a claim that took nothing.
 var errNothingClaimed = errors.New("nothing claimed")
 
-// ClaimDue is Tx.ClaimDue in an Update of its own.
+// ClaimDue is Outbox.ClaimDue in an Update of its own.
 func (s *Store) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
-	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.ClaimDue(now, n, accept) })
+	return one(s.Update, func(tx *Tx) ([]OutboxItem, error) { return tx.Outbox().ClaimDue(now, n, accept) })
 }
 
-// NextDue is Tx.NextDue in a View of its own.
+// NextDue is Outbox.NextDue in a View of its own.
 func (s *Store) NextDue() (time.Time, bool, error) {
-	return two(s.View, func(tx *Tx) (time.Time, bool, error) { return tx.NextDue() })
+	return two(s.View, func(tx *Tx) (time.Time, bool, error) { return tx.Outbox().NextDue() })
 }
 
-// OutboxPendingCount is Tx.OutboxPendingCount in a View of its own.
+// OutboxPendingCount is Outbox.PendingCount in a View of its own.
 func (s *Store) OutboxPendingCount() (int, error) {
-	return one(s.View, func(tx *Tx) (int, error) { return tx.OutboxPendingCount(), nil })
+	return one(s.View, func(tx *Tx) (int, error) { return tx.Outbox().PendingCount(), nil })
 }
 
-// InDoubt is Tx.InDoubt in a View of its own.
+// InDoubt is Outbox.InDoubt in a View of its own.
 func (s *Store) InDoubt() ([]OutboxItem, error) {
-	return one(s.View, func(tx *Tx) ([]OutboxItem, error) { return tx.InDoubt() })
+	return one(s.View, func(tx *Tx) ([]OutboxItem, error) { return tx.Outbox().InDoubt() })
 }
 
-// MarkSent is Tx.MarkSent in an Update of its own, which bbolt may share with concurrent marks
+// MarkSent is Outbox.MarkSent in an Update of its own, which bbolt may share with concurrent marks
 // (DB.Batch) so that many deliveries finishing at once cost one disk sync.
 func (s *Store) MarkSent(id uint64, result []byte) (OutboxItem, error) {
-	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkSent(id, result) })
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.Outbox().MarkSent(id, result) })
 }
 
-// MarkRetry is Tx.MarkRetry in an Update of its own, which bbolt may share with concurrent marks
+// MarkRetry is Outbox.MarkRetry in an Update of its own, which bbolt may share with concurrent marks
 // (DB.Batch) so that many deliveries finishing at once cost one disk sync.
 func (s *Store) MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (OutboxItem, error) {
-	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkRetry(id, reason, next, maybeDelivered) })
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.Outbox().MarkRetry(id, reason, next, maybeDelivered) })
 }
 
-// MarkFailed is Tx.MarkFailed in an Update of its own, which bbolt may share with concurrent marks
+// MarkFailed is Outbox.MarkFailed in an Update of its own, which bbolt may share with concurrent marks
 // (DB.Batch) so that many deliveries finishing at once cost one disk sync.
 func (s *Store) MarkFailed(id uint64, reason string) (OutboxItem, error) {
-	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.MarkFailed(id, reason) })
+	return one(s.batch, func(tx *Tx) (OutboxItem, error) { return tx.Outbox().MarkFailed(id, reason) })
 }
 
-// RecordResults is Tx.RecordResults in an Update of its own (one disk
+// RecordResults is Outbox.RecordResults in an Update of its own (one disk
 // sync for every result in it), followed in the same transaction by also
 // (nil for nothing): what the deliveries make true, such as where a card
 // landed, commits with them.
 func (s *Store) RecordResults(results []OutboxResult, also func(*Tx) error) ([]OutboxItem, []OutboxBatch, error) {
 	return two(s.Update, func(tx *Tx) ([]OutboxItem, []OutboxBatch, error) {
-		items, done, err := tx.RecordResults(results)
+		items, done, err := tx.Outbox().RecordResults(results)
 		if err == nil && also != nil {
 			err = also(tx)
 		}
@@ -371,19 +371,19 @@ func (s *Store) RecordResults(results []OutboxResult, also func(*Tx) error) ([]O
 	})
 }
 
-// CancelBatch is Tx.CancelBatch in an Update of its own.
+// CancelBatch is Outbox.CancelBatch in an Update of its own.
 func (s *Store) CancelBatch(id uint64) (OutboxBatch, int, error) {
-	return two(s.Update, func(tx *Tx) (OutboxBatch, int, error) { return tx.CancelBatch(id) })
+	return two(s.Update, func(tx *Tx) (OutboxBatch, int, error) { return tx.Outbox().CancelBatch(id) })
 }
 
-// BatchReport is Tx.BatchReport in a View of its own.
+// BatchReport is Outbox.BatchReport in a View of its own.
 func (s *Store) BatchReport(id uint64, maxFailures int) (OutboxReport, error) {
-	return one(s.View, func(tx *Tx) (OutboxReport, error) { return tx.BatchReport(id, maxFailures) })
+	return one(s.View, func(tx *Tx) (OutboxReport, error) { return tx.Outbox().BatchReport(id, maxFailures) })
 }
 
-// PurgeOutbox is Tx.PurgeOutbox in an Update of its own.
+// PurgeOutbox is Outbox.Purge in an Update of its own.
 func (s *Store) PurgeOutbox(before time.Time) (int, error) {
-	return one(s.Update, func(tx *Tx) (int, error) { return tx.PurgeOutbox(before) })
+	return one(s.Update, func(tx *Tx) (int, error) { return tx.Outbox().Purge(before) })
 }
 
 // Calendar, console and adapter state.
@@ -430,17 +430,17 @@ func (s *Store) PurgeAdapterState(now time.Time) (int, error) {
 
 // Departments and surveys.
 
-// Departments is Tx.Departments in a View of its own.
+// Departments is Departments.All in a View of its own.
 func (s *Store) Departments() ([]Department, error) {
-	return one(s.View, func(tx *Tx) ([]Department, error) { return tx.Departments() })
+	return one(s.View, func(tx *Tx) ([]Department, error) { return tx.Departments().All() })
 }
 
-// DepartmentByName is Tx.DepartmentByName in a View of its own.
+// DepartmentByName is Departments.ByName in a View of its own.
 func (s *Store) DepartmentByName(name string) (Department, error) {
-	return one(s.View, func(tx *Tx) (Department, error) { return tx.DepartmentByName(name) })
+	return one(s.View, func(tx *Tx) (Department, error) { return tx.Departments().ByName(name) })
 }
 
-// Surveys is Tx.Surveys in a View of its own.
+// Surveys is Surveys.All in a View of its own.
 func (s *Store) Surveys() ([]Survey, error) {
-	return one(s.View, func(tx *Tx) ([]Survey, error) { return tx.Surveys() })
+	return one(s.View, func(tx *Tx) ([]Survey, error) { return tx.Surveys().All() })
 }

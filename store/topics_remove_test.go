@@ -37,7 +37,7 @@ func TestRemoveTopicMovesActiveConsultationsAndFreesItsNames(t *testing.T) {
 	}
 
 	var rm store.TopicRemoval
-	if err := st.Update(func(tx *store.Tx) (err error) { rm, err = tx.RemoveTopic(car.ID); return err }); err != nil {
+	if err := st.Update(func(tx *store.Tx) (err error) { rm, err = tx.Topics().Remove(car.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if rm.Moved != 1 || rm.Mentors != 1 || rm.MovedTo.ID != def.ID {
@@ -63,7 +63,7 @@ func TestRemoveTopicMovesActiveConsultationsAndFreesItsNames(t *testing.T) {
 	if _, err := st.CreateTopic(store.Topic{Name: "career", Channels: []store.ChannelRef{ch}}); err != nil {
 		t.Errorf("the removed topic's name and channel are not free: %v", err)
 	}
-	err = st.Update(func(tx *store.Tx) error { _, err := tx.RemoveTopic(def.ID); return err })
+	err = st.Update(func(tx *store.Tx) error { _, err := tx.Topics().Remove(def.ID); return err })
 	if !errors.Is(err, store.ErrDefaultTopic) {
 		t.Errorf("removing the default topic: %v, want ErrDefaultTopic", err)
 	}
@@ -74,7 +74,7 @@ func TestUnmapChannel(t *testing.T) {
 	ch := store.ChannelRef{Platform: "test", Workspace: "w", Channel: "C1"}
 	car, _ := st.CreateTopic(store.Topic{Name: "キャリア", Channels: []store.ChannelRef{ch}})
 	var got store.Topic
-	if err := st.Update(func(tx *store.Tx) (err error) { got, err = tx.UnmapChannel(ch); return err }); err != nil {
+	if err := st.Update(func(tx *store.Tx) (err error) { got, err = tx.Topics().UnmapChannel(ch); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if got.ID != car.ID || len(got.Channels) != 0 {
@@ -83,7 +83,7 @@ func TestUnmapChannel(t *testing.T) {
 	if _, err := st.TopicByChannel("test", "w", "C1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("channel still mapped: %v", err)
 	}
-	err := st.Update(func(tx *store.Tx) error { _, err := tx.UnmapChannel(ch); return err })
+	err := st.Update(func(tx *store.Tx) error { _, err := tx.Topics().UnmapChannel(ch); return err })
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unmapping again: %v, want not found", err)
 	}

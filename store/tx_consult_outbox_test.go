@@ -15,14 +15,14 @@ func updateEnqueue(s *store.Store, id uint64, fn func(*store.Consultation) ([]st
 	var c store.Consultation
 	err := s.Update(func(tx *store.Tx) (err error) {
 		var items []store.OutboxItem
-		c, err = tx.UpdateConsultation(id, func(c *store.Consultation) (err error) {
+		c, err = tx.Consultations().Update(id, func(c *store.Consultation) (err error) {
 			items, err = fn(c)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		_, _, err = tx.EnqueueOutbox(nil, items)
+		_, _, err = tx.Outbox().Enqueue(nil, items)
 		return err
 	})
 	return c, err

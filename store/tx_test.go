@@ -16,7 +16,7 @@ import (
 // consultation created by event "Ev1", two notices in a batch, the event
 // claimed again as done, an audit entry.
 func work(tx *store.Tx, asker uint64) error {
-	c, _, err := tx.CreateConsultation(store.Consultation{AskerID: asker, EventID: "Ev1",
+	c, _, err := tx.Consultations().Create(store.Consultation{AskerID: asker, EventID: "Ev1",
 		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker, Text: "q"}}})
 	if err != nil {
 		return err
@@ -25,10 +25,10 @@ func work(tx *store.Tx, asker uint64) error {
 		{Platform: "slack", User: "U1", Key: "notice:1", Payload: []byte(`{}`)},
 		{Platform: "slack", Channel: "C1", Key: "notice:2", Payload: []byte(`{}`)},
 	}
-	if _, _, err := tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, items); err != nil {
+	if _, _, err := tx.Outbox().Enqueue(&store.OutboxBatch{Kind: "notice"}, items); err != nil {
 		return err
 	}
-	if _, err := tx.MarkEvent("Ev2", "notice"); err != nil {
+	if _, err := tx.Events().Mark("Ev2", "notice"); err != nil {
 		return err
 	}
 	_, err = tx.AppendAudit(store.AuditEntry{UserID: asker, Action: "consult", Detail: fmt.Sprint(c.ID)})
@@ -131,21 +131,21 @@ func TestTxNowIsFixedPerTransaction(t *testing.T) {
 	var day store.ClosedDay
 	err := s.Update(func(tx *store.Tx) (err error) {
 		now = tx.Now()
-		if u, _, err = tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U1"}, "asker", "ja"); err != nil {
+		if u, _, err = tx.Users().Ensure(store.UserKey{Platform: "slack", PlatformID: "U1"}, "asker", "ja"); err != nil {
 			return err
 		}
 		time.Sleep(2 * time.Millisecond) // the wall clock moves too
-		if c, _, err = tx.CreateConsultation(store.Consultation{AskerID: u.ID,
+		if c, _, err = tx.Consultations().Create(store.Consultation{AskerID: u.ID,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}}); err != nil {
 			return err
 		}
-		if c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			c.Messages = append(c.Messages, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "more"})
 			return nil
 		}); err != nil {
 			return err
 		}
-		if batch, items, err = tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, []store.OutboxItem{
+		if batch, items, err = tx.Outbox().Enqueue(&store.OutboxBatch{Kind: "notice"}, []store.OutboxItem{
 			{Platform: "slack", User: "U1", Payload: []byte(`{}`)},
 			{Platform: "slack", User: "U2", Payload: []byte(`{}`)},
 		}); err != nil {
@@ -220,7 +220,7 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 	err := s.Update(func(tx *store.Tx) error {
 		tx.OnCommit(record("first"))
 		tx.OnCommit(record("second"))
-		if _, err := tx.MarkEvent("Ev1", ""); err != nil {
+		if _, err := tx.Events().Mark("Ev1", ""); err != nil {
 			return err
 		}
 		if len(calls) != 0 {
@@ -240,7 +240,7 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 	boom := errors.New("boom")
 	err = s.Update(func(tx *store.Tx) error {
 		tx.OnCommit(record("rolled back"))
-		if _, err := tx.MarkEvent("Ev2", ""); err != nil {
+		if _, err := tx.Events().Mark("Ev2", ""); err != nil {
 			return err
 		}
 		return boom

@@ -23,44 +23,44 @@ func TestWriteVerbInViewFails(t *testing.T) {
 	item := store.OutboxItem{Platform: "slack", User: "U1", Key: "k1", Payload: []byte(`{}`)}
 	verbs := map[string]func(tx *store.Tx) error{
 		"CreateConsultation": func(tx *store.Tx) error {
-			_, _, err := tx.CreateConsultation(store.Consultation{AskerID: u.ID})
+			_, _, err := tx.Consultations().Create(store.Consultation{AskerID: u.ID})
 			return err
 		},
 		"UpdateConsultation": func(tx *store.Tx) error {
-			_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { c.State = store.StateClosed; return nil })
+			_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error { c.State = store.StateClosed; return nil })
 			return err
 		},
 		"AddConsultMessage": func(tx *store.Tx) error {
-			_, _, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "x"})
+			_, _, err := tx.Consultations().AddMessage(c.ID, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "x"})
 			return err
 		},
 		"EnqueueOutbox": func(tx *store.Tx) error {
-			_, _, err := tx.EnqueueOutbox(nil, []store.OutboxItem{item})
+			_, _, err := tx.Outbox().Enqueue(nil, []store.OutboxItem{item})
 			return err
 		},
 		"ClaimDue": func(tx *store.Tx) error {
-			_, err := tx.ClaimDue(t0, 1, nil)
+			_, err := tx.Outbox().ClaimDue(t0, 1, nil)
 			return err
 		},
-		"MarkEvent":   func(tx *store.Tx) error { _, err := tx.MarkEvent("Ev1", ""); return err },
-		"FinishEvent": func(tx *store.Tx) error { return tx.FinishEvent("Ev1") },
-		"PurgeEvents": func(tx *store.Tx) error { _, err := tx.PurgeEvents(t0); return err },
+		"MarkEvent":   func(tx *store.Tx) error { _, err := tx.Events().Mark("Ev1", ""); return err },
+		"FinishEvent": func(tx *store.Tx) error { return tx.Events().Finish("Ev1") },
+		"PurgeEvents": func(tx *store.Tx) error { _, err := tx.Events().Purge(t0); return err },
 		"AppendAudit": func(tx *store.Tx) error {
 			_, err := tx.AppendAudit(store.AuditEntry{UserID: u.ID, Action: "x"})
 			return err
 		},
 		"ClaimPeriod": func(tx *store.Tx) error { _, err := tx.ClaimPeriod("p"); return err },
 		"EnsureUser (new)": func(tx *store.Tx) error {
-			_, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U2"}, "b", "ja")
+			_, _, err := tx.Users().Ensure(store.UserKey{Platform: "slack", PlatformID: "U2"}, "b", "ja")
 			return err
 		},
-		"SetRole":     func(tx *store.Tx) error { _, err := tx.SetRole(u.ID, store.RoleAdmin, true); return err },
-		"CreateTopic": func(tx *store.Tx) error { _, err := tx.CreateTopic(store.Topic{Name: "money"}); return err },
+		"SetRole":     func(tx *store.Tx) error { _, err := tx.Users().SetRole(u.ID, store.RoleAdmin, true); return err },
+		"CreateTopic": func(tx *store.Tx) error { _, err := tx.Topics().Create(store.Topic{Name: "money"}); return err },
 		"MapChannel": func(tx *store.Tx) error {
-			_, err := tx.MapChannel(tp.ID, store.ChannelRef{Platform: "slack", Channel: "C1"})
+			_, err := tx.Topics().MapChannel(tp.ID, store.ChannelRef{Platform: "slack", Channel: "C1"})
 			return err
 		},
-		"PutMentor":       func(tx *store.Tx) error { _, err := tx.PutMentor(store.Mentor{UserID: u.ID}); return err },
+		"PutMentor":       func(tx *store.Tx) error { _, err := tx.Mentors().Put(store.Mentor{UserID: u.ID}); return err },
 		"AddClosedDay":    func(tx *store.Tx) error { _, err := tx.AddClosedDay(store.ClosedDay{Date: "2026-12-30"}); return err },
 		"RemoveClosedDay": func(tx *store.Tx) error { return tx.RemoveClosedDay("2026-12-29") },
 		"SaveConsole":     func(tx *store.Tx) error { return tx.SaveConsole([]byte("x")) },
@@ -87,7 +87,7 @@ func TestWriteVerbInViewFails(t *testing.T) {
 
 	// A read inside View of what needs no write still works: a known user.
 	err = s.View(func(tx *store.Tx) error {
-		got, created, err := tx.EnsureUser(u.Key(), "", "")
+		got, created, err := tx.Users().Ensure(u.Key(), "", "")
 		if err == nil && (created || got.ID != u.ID) {
 			t.Errorf("EnsureUser of a known user in View: got %d created %t, want %d not created", got.ID, created, u.ID)
 		}

@@ -175,11 +175,11 @@ func TestManagersOf(t *testing.T) {
 	}
 	var got []uint64
 	err := s.View(func(tx *store.Tx) error {
-		us, err := tx.ManagersOf("ソウム課")
+		us, err := tx.Users().ManagersOf("ソウム課")
 		if err != nil || len(us) != 0 {
 			t.Errorf("ManagersOf(ソウム課) = %v, %v; want none", us, err)
 		}
-		us, err = tx.ManagersOf("総務課")
+		us, err = tx.Users().ManagersOf("総務課")
 		for _, u := range us {
 			got = append(got, u.ID)
 		}

@@ -30,7 +30,7 @@ func preload(db string, n, batch int) (time.Duration, error) {
 	var users []uint64
 	err = st.Update(func(tx *store.Tx) error {
 		for i := range 500 {
-			u, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", Workspace: team, PlatformID: fmt.Sprintf("UP%04d", i)}, "preloaded", "ja-JP")
+			u, _, err := tx.Users().Ensure(store.UserKey{Platform: "slack", Workspace: team, PlatformID: fmt.Sprintf("UP%04d", i)}, "preloaded", "ja-JP")
 			if err != nil {
 				return err
 			}
@@ -67,7 +67,7 @@ func preload(db string, n, batch int) (time.Duration, error) {
 				if state != store.StateOpen {
 					c.TakenBy = mentor
 				}
-				if _, _, err := tx.CreateConsultation(c); err != nil {
+				if _, _, err := tx.Consultations().Create(c); err != nil {
 					return err
 				}
 			}

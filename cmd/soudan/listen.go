@@ -131,7 +131,7 @@ func (r *readiness) check() []string {
 	)
 	err := r.st.View(func(tx *store.Tx) error {
 		var err error
-		next, due, err = tx.NextDue()
+		next, due, err = tx.Outbox().NextDue()
 		return err
 	})
 	if err != nil {

@@ -97,7 +97,7 @@ func (mt *metrics) watch(st *store.Store, inboxDepth func() int) {
 		}, func() float64 {
 			var n int
 			err := st.View(func(tx *store.Tx) error {
-				rs, err := tx.OpenSurveyRounds()
+				rs, err := tx.Surveys().OpenRounds()
 				n = len(rs)
 				return err
 			})

@@ -145,13 +145,13 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	// Surveys' raw responses age out with the consultations (their
 	// tallies stay), and forgetting a person drops their survey rows.
 	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "survey responses", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
-		return tx.PurgeSurveyResponses(before, limit)
+		return tx.Surveys().PurgeResponses(before, limit)
 	}})
 	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "search terms", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
 		return tx.PurgeSearchTerms(before, limit)
 	}})
 	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "survey rows", Forget: func(tx *store.Tx, u store.User) (int, error) {
-		return tx.ForgetSurveyRows(u.ID)
+		return tx.Surveys().ForgetRows(u.ID)
 	}})
 	m.deliveryConfig(&o)
 	return o

@@ -141,7 +141,7 @@ func TestAdminGrantRefusesBadInput(t *testing.T) {
 func mustDepartment(t *testing.T, e *testenv.Env, name string, aliases ...string) {
 	t.Helper()
 	if err := e.St.Update(func(tx *store.Tx) error {
-		_, err := tx.CreateDepartment(store.Department{Name: name, Aliases: aliases})
+		_, err := tx.Departments().Create(store.Department{Name: name, Aliases: aliases})
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ func TestRetentionJob(t *testing.T) {
 			closed = adminNow.AddDate(0, -1, 0)
 		}
 		err := e.St.Update(func(tx *store.Tx) error {
-			c, _, err := tx.CreateConsultation(store.Consultation{TopicID: 1, AskerID: asker.ID, State: st, ClosedAt: closed,
+			c, _, err := tx.Consultations().Create(store.Consultation{TopicID: 1, AskerID: asker.ID, State: st, ClosedAt: closed,
 				Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "質問"}}})
 			ids = append(ids, c.ID)
 			return err

@@ -192,7 +192,7 @@ func deliveredTextOf(d bottest.Delivery) string { return testenv.DeliveredText([
 func TestBroadcastToADepartmentAlias(t *testing.T) {
 	e := newBroadcastEnv(t)
 	if err := e.St.Update(func(tx *store.Tx) error {
-		_, err := tx.CreateDepartment(store.Department{Name: "人事課", Aliases: []string{"人事"}})
+		_, err := tx.Departments().Create(store.Department{Name: "人事課", Aliases: []string{"人事"}})
 		return err
 	}); err != nil {
 		t.Fatal(err)

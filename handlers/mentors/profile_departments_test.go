@@ -13,7 +13,7 @@ func addDepartments(t *testing.T, e *testenv.Env, ds ...store.Department) {
 	t.Helper()
 	err := e.St.Update(func(tx *store.Tx) error {
 		for _, d := range ds {
-			if _, err := tx.CreateDepartment(d); err != nil {
+			if _, err := tx.Departments().Create(d); err != nil {
 				return err
 			}
 		}

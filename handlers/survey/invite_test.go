@@ -32,7 +32,7 @@ func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
 	}
 	answerAs(t, e, "新人", round, 9, 5, "")
 	var r store.SurveyRound
-	err := e.St.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(mustID(t, round)); return err })
+	err := e.St.View(func(tx *store.Tx) (err error) { r, err = tx.Surveys().Round(mustID(t, round)); return err })
 	if err != nil || r.Invited != 10 || r.Responded != 1 {
 		t.Errorf("round = %+v, %v; want 10 invited, 1 responded", r, err)
 	}

@@ -36,7 +36,7 @@ func TestManagerOfSeveralDepartments(t *testing.T) {
 	}
 	var out []handlers.Outgoing
 	if err := e.St.View(func(tx *store.Tx) error {
-		r, err := tx.SurveyRound(mustID(t, round))
+		r, err := tx.Surveys().Round(mustID(t, round))
 		if err == nil {
 			out, err = f.closingReports(tx, r)
 		}
