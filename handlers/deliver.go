@@ -156,7 +156,7 @@ func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 // AdminNotices are NotifyAdmins' messages, to queue in a commit of one's
 // own (EnqueueTx).
 func (k *Kit) AdminNotices(dkey, key string, kv ...any) []Outgoing {
-	admins, err := k.Store.UsersWithRole(store.RoleAdmin)
+	admins, err := Read(k, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 	if err != nil {
 		k.Log.Error("list admins", "err", err)
 		return nil

@@ -5,12 +5,15 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // setDept sets a user's free-text department.
 func setDept(t *testing.T, s *store.Store, u store.User, dept string) {
 	t.Helper()
-	if _, err := s.UpdateUser(u.ID, func(u *store.User) error { u.Department = dept; return nil }); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(u.ID, func(u *store.User) error { u.Department = dept; return nil })
+	}); err != nil {
 		t.Fatalf("set department of %s: %v", u.Name, err)
 	}
 }
@@ -95,7 +98,7 @@ func TestDepartmentRenameAndMerge(t *testing.T) {
 	if err != nil || n != 1 || jinji.Name != "人事企画課" {
 		t.Fatalf("RenameDepartment = %+v, %d, %v; want 人事企画課 with 1 member", jinji, n, err)
 	}
-	if u, _ := s.User(c.ID); u.Department != "人事企画課" {
+	if u, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.ID) }); u.Department != "人事企画課" {
 		t.Errorf("after rename, 高橋's department = %q, want 人事企画課", u.Department)
 	}
 	err = s.Update(func(tx *store.Tx) error { _, _, err := tx.Departments().Rename(jinji.ID, "総務・課"); return err })
@@ -109,11 +112,11 @@ func TestDepartmentRenameAndMerge(t *testing.T) {
 		t.Fatalf("MergeDepartments = %+v, %v; want 2 moved", mg, err)
 	}
 	for _, u := range []store.User{a, b, c} {
-		if got, _ := s.User(u.ID); got.Department != "人事企画課" {
+		if got, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); got.Department != "人事企画課" {
 			t.Errorf("after merge, %s's department = %q, want 人事企画課", u.Name, got.Department)
 		}
 	}
-	if got, _ := s.User(x.ID); got.Department != "どこか" {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(x.ID) }); got.Department != "どこか" {
 		t.Errorf("a user of no department changed: %q", got.Department)
 	}
 	_ = s.View(func(tx *store.Tx) error {

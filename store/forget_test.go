@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestForgetUser(t *testing.T) {
@@ -44,14 +45,14 @@ func TestForgetUser(t *testing.T) {
 	if !r.Mentor || r.Consultations != 1 || r.Threads != 1 || r.Tips != 1 || r.Audit != 1 || r.AlreadyForgot {
 		t.Errorf("report: %+v", r)
 	}
-	u, err := s.User(asker.ID)
+	u, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(asker.ID) })
 	if err != nil || !u.Deleted || u.Name != store.DeletedUserName || u.PlatformID == "U1" || len(u.Roles) != 0 {
 		t.Errorf("tombstone: %+v, %v", u, err)
 	}
-	if _, err := s.UserByKey(asker.Key()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(asker.Key()) }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("UserByKey after forget: %v; want ErrNotFound", err)
 	}
-	if us, err := s.UsersByName("田中花子"); err != nil || len(us) != 0 {
+	if us, err := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName("田中花子") }); err != nil || len(us) != 0 {
 		t.Errorf("UsersByName after forget: %v, %v", us, err)
 	}
 	err = s.View(func(tx *store.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestDepartmentsReadsOneNameOrSeveral(t *testing.T) {
@@ -45,9 +46,11 @@ func TestDepartmentsReadsOneNameOrSeveral(t *testing.T) {
 func TestRenameDepartmentKeepsItsManagers(t *testing.T) {
 	s, _ := openClocked(t)
 	m := mustUser(t, s, "U1", "部長")
-	if _, err := s.UpdateUser(m.ID, func(u *store.User) error {
-		u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課", "人事課"}
-		return nil
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(m.ID, func(u *store.User) error {
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課", "人事課"}
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +58,7 @@ func TestRenameDepartmentKeepsItsManagers(t *testing.T) {
 	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.Departments().Rename(d.ID, "人事企画課"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.User(m.ID)
+	got, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(m.ID) })
 	if want := (store.DepartmentNames{"総務課", "人事企画課"}); !slices.Equal(got.ManagerOf, want) {
 		t.Errorf("after renaming 人事課, manager_of = %q, want %q", got.ManagerOf, want)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // mustConsult creates a consultation asked by asker, routed to mentors,
@@ -59,12 +60,12 @@ func TestPurgeConsultationsBatchedAndIdempotent(t *testing.T) {
 		t.Errorf("purged %d in %d batches; want 6 in 2", total, batches)
 	}
 	for _, id := range purge {
-		if _, err := s.Consultation(id); !errors.Is(err, store.ErrNotFound) {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("consultation %d after purge: err %v; want ErrNotFound", id, err)
 		}
 	}
 	for _, id := range []uint64{recent.ID, active.ID} {
-		if _, err := s.Consultation(id); err != nil {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); err != nil {
 			t.Errorf("consultation %d kept: %v", id, err)
 		}
 	}

@@ -6,18 +6,23 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestWriteVerbInViewFails(t *testing.T) {
 	s, _ := openClocked(t)
 	u := mustUser(t, s, "U1", "asker")
 	tp := mustTopic(t, s, store.Topic{Name: "career"})
-	c, _, err := s.CreateConsultation(store.Consultation{AskerID: u.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	c, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{AskerID: u.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddClosedDay(store.ClosedDay{Date: "2026-12-29"}); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.ClosedDay, error) {
+		return tx.AddClosedDay(store.ClosedDay{Date: "2026-12-29"})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	item := store.OutboxItem{Platform: "slack", User: "U1", Key: "k1", Payload: []byte(`{}`)}
@@ -78,10 +83,10 @@ func TestWriteVerbInViewFails(t *testing.T) {
 	}
 
 	// Nothing changed.
-	if got, err := s.Consultation(c.ID); err != nil || got.State != store.StateOpen || len(got.Messages) != 1 {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) }); err != nil || got.State != store.StateOpen || len(got.Messages) != 1 {
 		t.Errorf("consultation after the Views: got %s with %d messages, %v; want open with 1", got.State, len(got.Messages), err)
 	}
-	if n, err := s.CountUsers(); err != nil || n != 1 {
+	if n, err := storetest.Read(s, func(tx *store.Tx) (int, error) { return tx.Users().Count() }); err != nil || n != 1 {
 		t.Errorf("users after the Views: got %d, %v; want 1", n, err)
 	}
 

@@ -30,7 +30,7 @@ func userEntries(u User) []entry {
 // non-empty and different, and sets Locale only when none is stored.
 // created reports whether the user is new. Inside View it answers a known
 // user that needs no change, and fails with an error wrapping
-// ErrTxNotWritable when it would write: Store.EnsureUser tries a View
+// ErrTxNotWritable when it would write: the kit identifies a sender in a View
 // first, which costs no disk write, for the common known sender.
 func (uv Users) Ensure(k UserKey, name, locale string) (u User, created bool, err error) {
 	if k.Platform == "" || k.PlatformID == "" {

@@ -65,7 +65,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 	b := &wiredBot{router: bot.NewRouter()}
 	var err error
 	b.out, err = outbox.New(outbox.Options{
-		Store: o.Kit.Store, Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
+		Store: outbox.Transactional(o.Kit.Store), Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
 		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
 			return b.kit.OnSent(ctx, tx, it, at)
 		},

@@ -73,7 +73,7 @@ func TestRecordDropsARetryOfAHandledEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishEvent("Ev9"); err != nil {
+	if err := st.Update(func(tx *store.Tx) error { return tx.Events().Finish("Ev9") }); err != nil {
 		t.Fatal(err)
 	}
 	if first, err := in.Record(context.Background(), msg("Ev9"), nil); err != nil || first {
