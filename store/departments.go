@@ -54,39 +54,8 @@ func createDepartmentBuckets(tx kv.Tx) error {
 	return nil
 }
 
-// deptKeys are the distinct folded names of d.
-func deptKeys(d Department) []string {
-	var keys []string
-	for _, w := range d.Names() {
-		if k := text.Fold(w); k != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
 // deptEntries are the index entries of d.
-func deptEntries(d Department) []entry {
-	var es []entry
-	for _, k := range deptKeys(d) {
-		es = append(es, entry{bktDeptsByName, k})
-	}
-	return es
-}
-
-// cleanAliases drops aliases that fold to nothing, to the name or to an
-// earlier alias.
-func cleanAliases(d *Department) {
-	seen := []string{text.Fold(d.Name)}
-	var out []string
-	for _, a := range d.Aliases {
-		if k := text.Fold(a); k != "" && !slices.Contains(seen, k) {
-			seen = append(seen, k)
-			out = append(out, a)
-		}
-	}
-	d.Aliases = out
-}
+func deptEntries(d Department) []entry { return deptNames.entries(d.Names()) }
 
 // put validates d, previously old (zero for a new one), and
 // stores it with its index entries.
@@ -94,25 +63,14 @@ func (dv Departments) put(old Department, d *Department) error {
 	if text.Fold(d.Name) == "" {
 		return ErrNoName
 	}
-	cleanAliases(d)
-	for _, k := range deptKeys(*d) {
-		if other, ok := lookupOther(dv.tx, bktDeptsByName, k, d.ID); ok {
-			return fmt.Errorf("%q is already a name or alias of department %s: %w", k, dv.name(other), ErrExists)
-		}
+	d.Aliases = cleanAliases(d.Name, d.Aliases)
+	if err := deptNames.claim(dv.tx, d.ID, d.Names()); err != nil {
+		return err
 	}
 	if err := reindex(dv.tx, d.ID, deptEntries(old), deptEntries(*d)); err != nil {
 		return err
 	}
 	return putJSON(dv.tx.bucket(bktDepts), itob(d.ID), d)
-}
-
-// name quotes the name of department id for an error message.
-func (dv Departments) name(id uint64) string {
-	d, err := getByID[Department](dv.tx, bktDepts, id)
-	if err != nil {
-		return fmt.Sprintf("#%d", id)
-	}
-	return fmt.Sprintf("%q", d.Name)
 }
 
 // Create stores a new department, assigning ID and CreatedAt.
@@ -146,11 +104,11 @@ func (dv Departments) All() ([]Department, error) {
 // ByName returns the department that name or one of its
 // aliases names (text.SameName).
 func (dv Departments) ByName(name string) (Department, error) {
-	ids := lookup(dv.tx, bktDeptsByName, text.Fold(name))
-	if text.Fold(name) == "" || len(ids) == 0 {
+	id, ok := deptNames.find(dv.tx, name)
+	if !ok {
 		return Department{}, fmt.Errorf("get department named %q: %w", name, ErrNotFound)
 	}
-	d, err := getByID[Department](dv.tx, bktDepts, ids[0])
+	d, err := getByID[Department](dv.tx, bktDepts, id)
 	if err != nil {
 		return Department{}, fmt.Errorf("get department named %q: %w", name, err)
 	}
@@ -160,14 +118,8 @@ func (dv Departments) ByName(name string) (Department, error) {
 // idOf returns the id of the department a free-text department
 // names, or 0.
 func (dv Departments) idOf(name string) uint64 {
-	k := text.Fold(name)
-	if k == "" {
-		return 0
-	}
-	if ids := lookup(dv.tx, bktDeptsByName, k); len(ids) > 0 {
-		return ids[0]
-	}
-	return 0
+	id, _ := deptNames.find(dv.tx, name)
+	return id
 }
 
 // Members counts the users of each department, by department

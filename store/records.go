@@ -110,6 +110,9 @@ type Topic struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// Names are the topic's name and aliases.
+func (t Topic) Names() []string { return append([]string{t.Name}, t.Aliases...) }
+
 // Mentor is a user's volunteer-mentor profile.
 type Mentor struct {
 	UserID       uint64    `json:"user_id"`

@@ -22,23 +22,9 @@ func sameChannel(a, b ChannelRef) bool {
 	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Channel == b.Channel
 }
 
-// topicWords returns the distinct normalized name and aliases of t.
-func topicWords(t Topic) []string {
-	var words []string
-	for _, w := range append([]string{t.Name}, t.Aliases...) {
-		if n := text.Normalize(w); n != "" && !slices.Contains(words, n) {
-			words = append(words, n)
-		}
-	}
-	return words
-}
-
 // topicEntries are the index entries of t.
 func topicEntries(t Topic) []entry {
-	var es []entry
-	for _, w := range topicWords(t) {
-		es = append(es, entry{bktTopicsByName, w})
-	}
+	es := topicNames.entries(t.Names())
 	for _, ch := range t.Channels {
 		es = append(es, entry{bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)})
 	}
@@ -52,12 +38,13 @@ func cloneTopic(t Topic) Topic {
 	return t
 }
 
-// Create stores a new topic, assigning ID and CreatedAt. Name is
-// required. It fails with an error wrapping ErrExists, naming the word,
-// when the normalized name or an alias is already a name or alias of
-// another topic, or when one of t.Channels is mapped to another topic (use
-// MapChannel to move a channel). A Default topic takes the default over
-// from any other.
+// Create stores a new topic, assigning ID and CreatedAt. It fails with
+// ErrNoName when the name folds to nothing, and with an error wrapping
+// ErrExists, naming the word, when the name or an alias is already a name
+// or alias of another topic (text.SameName: "it teams" is "IT・Teams"), or
+// when one of t.Channels is mapped to another topic (use MapChannel to
+// move a channel). Aliases that fold like the name or an earlier alias are
+// dropped. A Default topic takes the default over from any other.
 func (tv Topics) Create(t Topic) (Topic, error) {
 	id, err := tv.tx.bucket(bktTopics).NextSequence()
 	if err == nil {
@@ -73,21 +60,20 @@ func (tv Topics) Create(t Topic) (Topic, error) {
 // put validates t, previously old (zero for a new topic), and stores
 // it with its index entries.
 func (tv Topics) put(old Topic, t *Topic) error {
-	if text.Normalize(t.Name) == "" {
-		return fmt.Errorf("a topic name is required")
+	if text.Fold(t.Name) == "" {
+		return ErrNoName
 	}
+	t.Aliases = cleanAliases(t.Name, t.Aliases)
 	t.Channels = uniqueFunc(t.Channels, sameChannel)
-	for _, w := range topicWords(*t) {
-		if other, ok := lookupOther(tv.tx, bktTopicsByName, w, t.ID); ok {
-			return fmt.Errorf("%q is already a name or alias of topic %s: %w", w, tv.name(other), ErrExists)
-		}
+	if err := topicNames.claim(tv.tx, t.ID, t.Names()); err != nil {
+		return err
 	}
 	for _, ch := range t.Channels {
 		if ch.Platform == "" || ch.Channel == "" {
 			return fmt.Errorf("channel %+v: platform and channel are required", ch)
 		}
 		if other, ok := lookupOther(tv.tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel), t.ID); ok {
-			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, tv.name(other), ErrExists)
+			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, topicNames.label(tv.tx, other), ErrExists)
 		}
 	}
 	if t.Default && !old.Default {
@@ -99,15 +85,6 @@ func (tv Topics) put(old Topic, t *Topic) error {
 		return err
 	}
 	return putJSON(tv.tx.bucket(bktTopics), itob(t.ID), t)
-}
-
-// name quotes the name of topic id for an error message.
-func (tv Topics) name(id uint64) string {
-	t, err := getByID[Topic](tv.tx, bktTopics, id)
-	if err != nil {
-		return fmt.Sprintf("#%d", id)
-	}
-	return fmt.Sprintf("%q", t.Name)
 }
 
 // clearDefault unsets Default on every topic but except.
@@ -145,10 +122,10 @@ func (tv Topics) All() ([]Topic, error) {
 	return ts, nil
 }
 
-// ByName returns the topic whose name or one of whose aliases
-// normalizes to text.Normalize(name).
+// ByName returns the topic whose name or one of whose aliases names
+// the same as name (text.SameName).
 func (tv Topics) ByName(name string) (Topic, error) {
-	t, err := tv.topicIn(bktTopicsByName, text.Normalize(name))
+	t, err := tv.topicIn(bktTopicsByName, text.Fold(name))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic named %q: %w", name, err)
 	}

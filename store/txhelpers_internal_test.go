@@ -58,3 +58,14 @@ func run2[A, B any](run func(func(*Tx) error) error, fn func(tx *Tx) (A, B, erro
 	}
 	return a, b, nil
 }
+
+// testView returns what fn reads in one read transaction of s; the test
+// fails at once if fn returns an error.
+func testView[T any](tb testing.TB, s *Store, fn func(tx *Tx) (T, error)) T {
+	tb.Helper()
+	v, err := testRead(s, fn)
+	if err != nil {
+		tb.Fatalf("view: %v", err)
+	}
+	return v
+}

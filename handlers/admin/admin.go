@@ -74,6 +74,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTopicRename, "admin.audit.action.topic_rename")
 	a.DescribeAudit(auditTopicRemove, "admin.audit.action.topic_remove")
 	a.DescribeAudit(auditTopicUnmap, "admin.audit.action.topic_unmap")
+	a.DescribeAudit(store.AuditUpgrade, "admin.audit.action.upgrade") // what an upgrade merged or dropped on its own
 	a.DescribeAudit(auditBackup, "admin.audit.action.backup")
 	a.DescribeAudit(auditClosedAdd, "admin.audit.action.calendar_closed")
 	a.DescribeAudit(auditClosedRemove, "admin.audit.action.calendar_open")
@@ -437,6 +438,8 @@ func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder
 			name = a.T(u, "admin.user", "Name", "?", "ID", e.UserID)
 			if au, ok := users[e.UserID]; ok {
 				name = a.T(u, "admin.user", "Name", handlers.Clean(au.Name), "ID", au.ID)
+			} else if e.UserID == 0 {
+				name = "soudan" // the store itself, e.g. an upgrade (store.AuditUpgrade)
 			}
 			names[e.UserID] = name
 		}

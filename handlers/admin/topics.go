@@ -25,8 +25,10 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	seen := map[string]bool{}
 	for _, w := range m.Args {
 		w = handlers.Clean(w)
-		n := text.Normalize(w)
-		if n == "" || seen[n] {
+		// A word given twice, however written ("IT・Teams" and "it teams"),
+		// is one name, as the store keys them (text.Fold).
+		n, key := text.Normalize(w), text.Fold(w)
+		if key == "" || seen[key] {
 			continue
 		}
 		if handlers.Runes(w) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
@@ -38,7 +40,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("add topic: %w", err)
 		}
-		seen[n] = true
+		seen[key] = true
 		words = append(words, w)
 	}
 	if len(words) == 0 {
@@ -177,12 +179,13 @@ func (a *Feature) topicNamed(name string) (store.Topic, error) {
 }
 
 // checkTopicName refuses a name that is empty once invisible characters
-// (zero-width spaces, bidi overrides) are gone, too long, or starts like a
+// (zero-width spaces, bidi overrides) and separators are gone (the store
+// could not key it), too long, or starts like a
 // channel or markup; it returns the name cleaned.
 func checkTopicName(name string) (string, error) {
 	clean := handlers.Clean(name)
 	n := text.Normalize(clean)
-	if n == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
+	if text.Fold(clean) == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
 		return "", bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", clean, "Max", maxTopicName)
 	}
 	return clean, nil
