@@ -125,7 +125,7 @@ func (sv Surveys) releaseRound(r *SurveyRound, release SurveyReleaser) error {
 // Release returns what a closed round keeps of its answers; found
 // is false for an open round, or one an older soudan closed and no Open
 // with Options.SurveyRelease has released yet (its cells are still in
-// SurveyTallies).
+// Surveys.Tallies).
 func (sv Surveys) Release(round uint64) (rel SurveyRelease, found bool, err error) {
 	err = getJSON(sv.tx.bucket(bktReleases), itob(round), &rel)
 	if errors.Is(err, ErrNotFound) {

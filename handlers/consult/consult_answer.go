@@ -110,7 +110,7 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 // in steps) is relayed again: the relays' delivery keys make it safe.
 func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid uint64, from func(store.Consultation) store.Thread, text string) error {
 	// Answer or follow-up, and what an answer changes, are decided on the
-	// record as AddConsultMessage reads it: one decode, one write.
+	// record as Consultations.AddMessage reads it: one decode, one write.
 	kind := store.MsgAnswer
 	answered := func(c *store.Consultation) {
 		if kind != store.MsgAnswer || c.State != store.StateOpen {
