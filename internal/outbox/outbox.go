@@ -46,7 +46,7 @@ const (
 
 // Options configure a Worker.
 type Options struct {
-	Store  Store      // usually a *store.Store
+	Store  Store      // usually Transactional(a *store.Store)
 	Sender bot.Sender // usually a bot.Mux of every platform's adapter
 	// Limits are the sending rates by platform ("slack", "teams"); a
 	// platform without an entry is not limited. See DefaultLimits.
