@@ -129,7 +129,7 @@ type DeliveryChecker interface {
 
 // StateStore keeps small documents of an adapter across restarts (the
 // Slack forms it posted, the Teams conversation references it learned):
-// the store implements it on the bot's data file. The adapter owns the
+// cmd/soudan implements it on the bot's data file. The adapter owns the
 // documents' format; the StateStore keeps their bytes until they expire.
 type StateStore interface {
 	// PutAdapterState keeps value under platform's key until expires.

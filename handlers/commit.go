@@ -31,11 +31,11 @@ func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
 	if !ok || s.msgID == "" {
 		return nil
 	}
-	if err := tx.FinishEvent(s.msgID); err != nil {
+	if err := tx.Events().Finish(s.msgID); err != nil {
 		return err
 	}
 	if s.inbox != "" {
-		if err := tx.InboxDone(s.inbox); err != nil {
+		if err := tx.Inbox().Done(s.inbox); err != nil {
 			return err
 		}
 	}
@@ -49,7 +49,7 @@ func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
 func (k *Kit) View(fn func(tx *store.Tx) error) error { return k.Store.View(fn) }
 
 // Read returns what fn reads in one read transaction (Kit.View), for a
-// handler that needs one value: Read(a.Kit, (*store.Tx).Topics).
+// handler that needs one value: Read(a.Kit, (*store.Tx).ClosedDays).
 func Read[T any](k *Kit, fn func(tx *store.Tx) (T, error)) (T, error) {
 	var v T
 	err := k.Store.View(func(tx *store.Tx) (err error) {

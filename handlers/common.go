@@ -39,7 +39,7 @@ func Clean(s string) string { return strings.TrimSpace(bot.Neutralize(s)) }
 // in a mention, looking up their profile where the adapter can.
 func (k *Kit) UserByPlatformID(ctx context.Context, at bot.Address, id string) (store.User, error) {
 	key := store.UserKey{Platform: at.Platform, Workspace: at.Workspace, PlatformID: id}
-	if u, err := k.Store.UserByKey(key); err == nil {
+	if u, err := Read(k, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(key) }); err == nil {
 		return u, nil
 	}
 	name, locale := id, ""
@@ -48,7 +48,11 @@ func (k *Kit) UserByPlatformID(ctx context.Context, at bot.Address, id string) (
 			name, locale = pu.Name, LangOf(pu.Locale, "")
 		}
 	}
-	u, _, err := k.Store.EnsureUser(key, name, locale)
+	var u store.User
+	err := k.Store.Update(func(tx *store.Tx) (err error) {
+		u, _, err = tx.Users().Ensure(key, name, locale)
+		return err
+	})
 	if err != nil {
 		return u, fmt.Errorf("user for mention: %w", err)
 	}

@@ -102,7 +102,7 @@ func (k *Kit) EnqueueTx(tx *store.Tx, b *store.OutboxBatch, msgs ...Outgoing) (s
 	if err != nil {
 		return store.OutboxBatch{}, err
 	}
-	batch, _, err := tx.EnqueueOutbox(b, items)
+	batch, _, err := tx.Outbox().Enqueue(b, items)
 	if err != nil {
 		return store.OutboxBatch{}, fmt.Errorf("enqueue: %w", err)
 	}
@@ -156,7 +156,7 @@ func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 // AdminNotices are NotifyAdmins' messages, to queue in a commit of one's
 // own (EnqueueTx).
 func (k *Kit) AdminNotices(dkey, key string, kv ...any) []Outgoing {
-	admins, err := k.Store.UsersWithRole(store.RoleAdmin)
+	admins, err := Read(k, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 	if err != nil {
 		k.Log.Error("list admins", "err", err)
 		return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/soudan/soudan/store"
 )
 
 // eventRetention is how long handled platform event ids are remembered.
@@ -28,7 +30,11 @@ func (k *Kit) maintenanceJobs() []Job {
 // PurgeOutbox forgets outbox messages finished longer ago than the
 // retention, a daily scheduler job.
 func (k *Kit) PurgeOutbox(ctx context.Context, now time.Time) error {
-	n, err := k.Store.PurgeOutbox(now.Add(-outboxRetention))
+	var n int
+	err := k.Store.Update(func(tx *store.Tx) (err error) {
+		n, err = tx.Outbox().Purge(now.Add(-outboxRetention))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("purge outbox: %w", err)
 	}
@@ -39,7 +45,11 @@ func (k *Kit) PurgeOutbox(ctx context.Context, now time.Time) error {
 // PurgeEvents forgets platform event ids older than the retention, a
 // daily scheduler job.
 func (k *Kit) PurgeEvents(ctx context.Context, now time.Time) error {
-	n, err := k.Store.PurgeEvents(now.Add(-eventRetention))
+	var n int
+	err := k.Store.Update(func(tx *store.Tx) (err error) {
+		n, err = tx.Events().Purge(now.Add(-eventRetention))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("purge events: %w", err)
 	}

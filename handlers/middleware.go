@@ -126,18 +126,42 @@ func (k *Kit) identify(next bot.Handler) bot.Handler {
 		if m.User.ID == "" {
 			return next(ctx, m, r)
 		}
-		key := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace, PlatformID: m.User.ID}
-		u, created, err := k.Store.EnsureUser(key, m.User.Name, LangOf(m.User.Locale, ""))
+		u, err := k.recordSender(m)
 		if err != nil {
+			return err
+		}
+		if s, ok := ctx.Value(sessionKey{}).(*session); ok {
+			s.user, s.ok = u, true
+		}
+		return next(ctx, m, r)
+	}
+}
+
+// recordSender stores what the message tells of its sender in one
+// transaction: the user (created on first contact, with the admin
+// bootstrap), the locale they just chose (bot.User.LocaleChosen) and
+// their DM address. Almost every message comes from a known sender with
+// nothing new: that costs a read only, since the same function runs
+// first in a View, where any write it would need fails with
+// store.ErrTxNotWritable, and then in an Update.
+func (k *Kit) recordSender(m *bot.Message) (store.User, error) {
+	key := store.UserKey{Platform: m.Address.Platform, Workspace: m.Address.Workspace, PlatformID: m.User.ID}
+	lang := LangOf(m.User.Locale, "")
+	var u store.User
+	var granted bool
+	record := func(tx *store.Tx) (err error) {
+		granted = false
+		var created bool
+		if u, created, err = tx.Users().Ensure(key, m.User.Name, lang); err != nil {
 			return fmt.Errorf("identify user: %w", err)
 		}
 		if created {
-			if u, err = k.bootstrapRoles(u); err != nil {
-				return err
+			if u, granted, err = k.bootstrapRoles(tx, u); err != nil {
+				return fmt.Errorf("bootstrap admin: %w", err)
 			}
 		}
-		if lang := LangOf(m.User.Locale, ""); m.User.LocaleChosen && lang != "" && lang != u.Locale {
-			u, err = k.Store.UpdateUser(u.ID, func(u *store.User) error {
+		if m.User.LocaleChosen && lang != "" && lang != u.Locale {
+			u, err = tx.Users().Update(u.ID, func(u *store.User) error {
 				u.Locale = lang
 				return nil
 			})
@@ -146,7 +170,7 @@ func (k *Kit) identify(next bot.Handler) bot.Handler {
 			}
 		}
 		if m.Direct && m.Address.Thread == "" && (u.DMChannel != m.Address.Channel || (len(m.Address.Ref) > 0 && string(u.DMRef) != string(m.Address.Ref))) {
-			u, err = k.Store.UpdateUser(u.ID, func(u *store.User) error {
+			u, err = tx.Users().Update(u.ID, func(u *store.User) error {
 				u.DMChannel = m.Address.Channel
 				if len(m.Address.Ref) > 0 {
 					u.DMRef = m.Address.Ref
@@ -157,16 +181,27 @@ func (k *Kit) identify(next bot.Handler) bot.Handler {
 				return fmt.Errorf("remember DM address: %w", err)
 			}
 		}
-		if s, ok := ctx.Value(sessionKey{}).(*session); ok {
-			s.user, s.ok = u, true
-		}
-		return next(ctx, m, r)
+		return nil
 	}
+	err := k.Store.View(record)
+	if errors.Is(err, store.ErrTxNotWritable) {
+		err = k.Store.Update(record)
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	if granted {
+		k.Log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
+	}
+	return u, nil
 }
 
-// bootstrapRoles grants admin to a new user named in Config.Admins, or to
-// the very first user when Config.FirstUserAdmin is set.
-func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
+// bootstrapRoles grants admin, in tx, to a new user named in
+// Config.Admins, or to the very first user when Config.FirstUserAdmin is
+// set. The first-user check and the grant are in the transaction that
+// creates the user: of two first users arriving at once, one becomes
+// admin.
+func (k *Kit) bootstrapRoles(tx *store.Tx, u store.User) (store.User, bool, error) {
 	grant := false
 	for _, s := range k.Config.Admins {
 		p, id, ok := strings.Cut(strings.TrimSpace(s), ":")
@@ -175,31 +210,19 @@ func (k *Kit) bootstrapRoles(u store.User) (store.User, error) {
 		}
 	}
 	if !grant && !k.Config.FirstUserAdmin {
-		return u, nil
+		return u, false, nil
 	}
-	// The first-user check and the grant are one unit of work: of two
-	// first users arriving at once, one becomes admin.
-	granted := false
-	err := k.Store.Update(func(tx *store.Tx) error {
-		if !grant {
-			admins, err := tx.UsersWithRole(store.RoleAdmin)
-			if err != nil || len(admins) > 0 {
-				return err
-			}
+	if !grant {
+		admins, err := tx.Users().WithRole(store.RoleAdmin)
+		if err != nil || len(admins) > 0 {
+			return u, false, err
 		}
-		var err error
-		u, err = tx.SetRole(u.ID, store.RoleAdmin, true)
-		granted = err == nil
-		return err
-	})
+	}
+	u, err := tx.Users().SetRole(u.ID, store.RoleAdmin, true)
 	if err != nil {
-		return u, fmt.Errorf("bootstrap admin: %w", err)
+		return u, false, err
 	}
-	if !granted {
-		return u, nil
-	}
-	k.Log.Info("granted admin", "user_id", u.ID, "reason", "bootstrap")
-	return u, nil
+	return u, true, nil
 }
 
 // dedupe drops a platform redelivery of an event already handled. The
@@ -214,7 +237,7 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 		if m.ID == "" {
 			return next(ctx, m, r)
 		}
-		if done, err := k.Store.EventDone(m.ID); err != nil {
+		if done, err := Read(k, func(tx *store.Tx) (bool, error) { return tx.Events().Done(m.ID) }); err != nil {
 			return fmt.Errorf("check event: %w", err)
 		} else if done {
 			k.Log.Debug("duplicate event dropped", "event", m.ID)
@@ -253,12 +276,12 @@ func (k *Kit) finish(m *bot.Message, remember bool) {
 	}
 	err := k.Store.Update(func(tx *store.Tx) error {
 		if remember {
-			if err := tx.FinishEvent(m.ID); err != nil {
+			if err := tx.Events().Finish(m.ID); err != nil {
 				return err
 			}
 		}
 		if m.Inbox != "" {
-			return tx.InboxDone(m.Inbox)
+			return tx.Inbox().Done(m.Inbox)
 		}
 		return nil
 	})

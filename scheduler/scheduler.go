@@ -20,7 +20,8 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// Claimer records period claims. *store.Store implements it.
+// Claimer records period claims; cmd/soudan implements it on the data
+// file, one transaction per claim.
 type Claimer interface {
 	// ClaimPeriod claims key and reports whether this call was the first
 	// to claim it.

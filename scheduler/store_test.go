@@ -11,7 +11,13 @@ import (
 	"github.com/soudan/soudan/store/storetest"
 )
 
-var _ scheduler.Claimer = (*store.Store)(nil)
+// storeClaims claims periods in the store, each in a transaction of its
+// own, as cmd/soudan wires it.
+type storeClaims struct{ st *store.Store }
+
+func (c storeClaims) ClaimPeriod(key string) (bool, error) {
+	return storetest.Write(c.st, func(tx *store.Tx) (bool, error) { return tx.ClaimPeriod(key) })
+}
 
 func TestTwoSchedulersOnOneStoreRunOnce(t *testing.T) {
 	st := storetest.MustOpen(t)
@@ -19,7 +25,7 @@ func TestTwoSchedulersOnOneStoreRunOnce(t *testing.T) {
 	job := scheduler.Job{Name: "events:purge", Spec: "0 4 * * *", Period: scheduler.Daily,
 		Run: func(_ context.Context, now time.Time) error { r.add(now); return nil }}
 	for range 2 {
-		s := newScheduler(t, st, nil)
+		s := newScheduler(t, storeClaims{st}, nil)
 		mustAdd(t, s, job)
 		if err := s.CatchUp(context.Background(), at(21, 10, 0)); err != nil {
 			t.Fatalf("CatchUp: %v", err)
@@ -28,7 +34,7 @@ func TestTwoSchedulersOnOneStoreRunOnce(t *testing.T) {
 	if got := r.count(); got != 1 {
 		t.Errorf("runs = %d, want 1", got)
 	}
-	if _, ok, err := st.PeriodClaimedAt("events:purge:2026-11-21"); err != nil || !ok {
+	if _, ok, err := storetest.Read2(st, func(tx *store.Tx) (time.Time, bool, error) { return tx.PeriodClaimedAt("events:purge:2026-11-21") }); err != nil || !ok {
 		t.Errorf("PeriodClaimedAt(events:purge:2026-11-21) = %v, %v; want claimed", ok, err)
 	}
 }
@@ -43,7 +49,7 @@ func TestClaimsSurviveRestart(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Open #%d: %v", i, err)
 		}
-		s := newScheduler(t, st, nil)
+		s := newScheduler(t, storeClaims{st}, nil)
 		mustAdd(t, s, job)
 		if err := s.CatchUp(context.Background(), now); err != nil {
 			t.Errorf("CatchUp(%v): %v", now, err)

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // adapterStateOf returns what AdapterState says, failing the test on an
 // error.
 func adapterStateOf(t *testing.T, s *store.Store, platform, key string) ([]byte, bool) {
 	t.Helper()
-	v, ok, err := s.AdapterState(platform, key)
+	v, ok, err := storetest.Read2(s, func(tx *store.Tx) ([]byte, bool, error) { return tx.AdapterState(platform, key) })
 	if err != nil {
 		t.Fatalf("AdapterState(%q, %q): %v", platform, key, err)
 	}
@@ -26,7 +27,7 @@ func TestAdapterStateRoundTrip(t *testing.T) {
 		t.Errorf("AdapterState of a new file: got %q, %v; want nil, false", v, ok)
 	}
 	for _, want := range [][]byte{[]byte(`{"form":"相談"}`), []byte(`{"form":"回答"}`), {}} {
-		if err := s.PutAdapterState("slack", "form:1", want, t0.Add(time.Hour)); err != nil {
+		if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState("slack", "form:1", want, t0.Add(time.Hour)) }); err != nil {
 			t.Fatalf("PutAdapterState(%q): %v", want, err)
 		}
 		if got, ok := adapterStateOf(t, s, "slack", "form:1"); !ok || got == nil || !bytes.Equal(got, want) {
@@ -37,7 +38,7 @@ func TestAdapterStateRoundTrip(t *testing.T) {
 
 func TestAdapterStateExpires(t *testing.T) {
 	s, c := openClocked(t)
-	if err := s.PutAdapterState("teams", "29:u", []byte("ref"), t0.Add(time.Hour)); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState("teams", "29:u", []byte("ref"), t0.Add(time.Hour)) }); err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(time.Hour - time.Second)
@@ -49,13 +50,15 @@ func TestAdapterStateExpires(t *testing.T) {
 		t.Errorf("AdapterState when it expires: got %q, %v; want nil, false", v, ok)
 	}
 	// Putting it again revives it; an expiry in the past forgets it.
-	if err := s.PutAdapterState("teams", "29:u", []byte("ref2"), c.Now().Add(time.Hour)); err != nil {
+	if err := s.Update(func(tx *store.Tx) error {
+		return tx.PutAdapterState("teams", "29:u", []byte("ref2"), c.Now().Add(time.Hour))
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if v, ok := adapterStateOf(t, s, "teams", "29:u"); !ok || string(v) != "ref2" {
 		t.Errorf("AdapterState after a refresh: got %q, %v; want %q, true", v, ok, "ref2")
 	}
-	if err := s.PutAdapterState("teams", "29:u", []byte("gone"), c.Now()); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState("teams", "29:u", []byte("gone"), c.Now()) }); err != nil {
 		t.Fatal(err)
 	}
 	if v, ok := adapterStateOf(t, s, "teams", "29:u"); ok {
@@ -66,10 +69,10 @@ func TestAdapterStateExpires(t *testing.T) {
 func TestAdapterStatePlatformsIsolated(t *testing.T) {
 	s, _ := openClocked(t)
 	exp := t0.Add(time.Hour)
-	if err := s.PutAdapterState("slack", "U1", []byte("slack"), exp); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState("slack", "U1", []byte("slack"), exp) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutAdapterState("teams", "U1", []byte("teams"), exp); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState("teams", "U1", []byte("teams"), exp) }); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ platform, key, want string }{
@@ -85,10 +88,10 @@ func TestAdapterStatePlatformsIsolated(t *testing.T) {
 		t.Errorf("AdapterState(%q, %q): got %q, true; want false", "slac", "kU1", v)
 	}
 	for _, tc := range []struct{ platform, key string }{{"", "k"}, {"slack", ""}, {"a\x00b", "k"}} {
-		if err := s.PutAdapterState(tc.platform, tc.key, []byte("x"), exp); err == nil {
+		if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState(tc.platform, tc.key, []byte("x"), exp) }); err == nil {
 			t.Errorf("PutAdapterState(%q, %q): got no error, want one", tc.platform, tc.key)
 		}
-		if _, _, err := s.AdapterState(tc.platform, tc.key); err == nil {
+		if _, _, err := storetest.Read2(s, func(tx *store.Tx) ([]byte, bool, error) { return tx.AdapterState(tc.platform, tc.key) }); err == nil {
 			t.Errorf("AdapterState(%q, %q): got no error, want one", tc.platform, tc.key)
 		}
 	}
@@ -104,11 +107,11 @@ func TestAdapterStatePurge(t *testing.T) {
 		{"teams", "old", 2 * time.Hour},
 		{"slack", "new", 3 * time.Hour},
 	} {
-		if err := s.PutAdapterState(e.platform, e.key, []byte(e.key), t0.Add(e.ttl)); err != nil {
+		if err := s.Update(func(tx *store.Tx) error { return tx.PutAdapterState(e.platform, e.key, []byte(e.key), t0.Add(e.ttl)) }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	n, err := s.PurgeAdapterState(t0.Add(2 * time.Hour))
+	n, err := storetest.Write(s, func(tx *store.Tx) (int, error) { return tx.PurgeAdapterState(t0.Add(2 * time.Hour)) })
 	if err != nil || n != 2 {
 		t.Errorf("PurgeAdapterState: got %d, %v; want 2, nil", n, err)
 	}
@@ -121,7 +124,7 @@ func TestAdapterStatePurge(t *testing.T) {
 	if v, ok := adapterStateOf(t, s, "slack", "new"); !ok || string(v) != "new" {
 		t.Errorf("AdapterState(slack, new) after the purge: got %q, %v; want %q, true", v, ok, "new")
 	}
-	if n, err := s.PurgeAdapterState(t0.Add(2 * time.Hour)); err != nil || n != 0 {
+	if n, err := storetest.Write(s, func(tx *store.Tx) (int, error) { return tx.PurgeAdapterState(t0.Add(2 * time.Hour)) }); err != nil || n != 0 {
 		t.Errorf("second PurgeAdapterState: got %d, %v; want 0, nil", n, err)
 	}
 }
@@ -133,7 +136,9 @@ func TestAdapterStateSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	if err := s.PutAdapterState("slack", "form:1", []byte("form"), t0.Add(time.Hour)); err != nil {
+	if err := s.Update(func(tx *store.Tx) error {
+		return tx.PutAdapterState("slack", "form:1", []byte("form"), t0.Add(time.Hour))
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -175,13 +180,15 @@ func TestAdapterStateMigration(t *testing.T) {
 	if v, err := s.SchemaVersion(); err != nil || v != store.KnownSchemaVersion {
 		t.Errorf("SchemaVersion after migration: got %d, %v; want %d", v, err, store.KnownSchemaVersion)
 	}
-	if got, err := s.User(u.ID); err != nil || got.Name != "Sato" {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); err != nil || got.Name != "Sato" {
 		t.Errorf("User(%d) after migration: got %q, %v; want %q", u.ID, got.Name, err, "Sato")
 	}
 	if v, ok := adapterStateOf(t, s, "slack", "form:1"); ok {
 		t.Errorf("AdapterState after migration: got %q, true; want false", v)
 	}
-	if err := s.PutAdapterState("slack", "form:1", []byte("form"), t0.Add(time.Hour)); err != nil {
+	if err := s.Update(func(tx *store.Tx) error {
+		return tx.PutAdapterState("slack", "form:1", []byte("form"), t0.Add(time.Hour))
+	}); err != nil {
 		t.Fatalf("PutAdapterState after migration: %v", err)
 	}
 	if v, ok := adapterStateOf(t, s, "slack", "form:1"); !ok || string(v) != "form" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestAuditLog(t *testing.T) {
@@ -17,10 +18,7 @@ func TestAuditLog(t *testing.T) {
 		{UserID: 1, Action: "topic.add", Detail: "IT", At: preset},
 		{UserID: 2, Action: "topic.map", Detail: "#ask IT"},
 	} {
-		got, err := s.AppendAudit(e)
-		if err != nil {
-			t.Fatalf("AppendAudit(%s): %v", e.Action, err)
-		}
+		got := storetest.Update(t, s, func(tx *store.Tx) (store.AuditEntry, error) { return tx.AppendAudit(e) })
 		added = append(added, got)
 		clk.Advance(time.Minute)
 	}
@@ -37,7 +35,7 @@ func TestAuditLog(t *testing.T) {
 		{10, []uint64{added[2].ID, added[1].ID, added[0].ID}},
 	}
 	for _, tt := range tests {
-		got, err := s.AuditLog(tt.limit)
+		got, err := storetest.Read(s, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(tt.limit) })
 		if err != nil || !slices.Equal(ids(got, entryID), tt.want) {
 			t.Errorf("AuditLog(%d): got %v, %v; want %v", tt.limit, ids(got, entryID), err, tt.want)
 		}

@@ -26,7 +26,9 @@ func BenchmarkCreateConsultation(b *testing.B) {
 	s := storetest.MustOpen(b)
 	i := 0
 	for b.Loop() {
-		if _, _, err := s.CreateConsultation(benchConsultation(i)); err != nil {
+		if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().Create(benchConsultation(i))
+		}); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -37,14 +39,18 @@ func BenchmarkConsultationByThread(b *testing.B) {
 	s := storetest.MustOpen(b)
 	const n = 2000
 	for i := range n {
-		if _, _, err := s.CreateConsultation(benchConsultation(i)); err != nil {
+		if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().Create(benchConsultation(i))
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	i := 0
 	for b.Loop() {
 		ts := fmt.Sprintf("1700000000.%06d", i%n)
-		if _, err := s.ConsultationByThread("slack", "T1", "C1", ts); err != nil {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) {
+			return tx.Consultations().ByThread("slack", "T1", "C1", ts)
+		}); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -11,22 +11,22 @@ import (
 
 func TestConsoleStateRoundTrip(t *testing.T) {
 	s := storetest.MustOpen(t)
-	if got, err := s.LoadConsole(); err != nil || got != nil {
+	if got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || got != nil {
 		t.Fatalf("LoadConsole of a new file: got %q, %v; want nil, nil", got, err)
 	}
 	for _, want := range [][]byte{[]byte(`{"version":1,"next":30}`), []byte(`{"version":1,"next":31}`), {}} {
-		if err := s.SaveConsole(want); err != nil {
+		if err := s.Update(func(tx *store.Tx) error { return tx.SaveConsole(want) }); err != nil {
 			t.Fatalf("SaveConsole(%q): %v", want, err)
 		}
-		got, err := s.LoadConsole()
+		got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() })
 		if err != nil || got == nil || !bytes.Equal(got, want) {
 			t.Errorf("LoadConsole after saving %q: got %q (nil %v), %v; want the bytes saved", want, got, got == nil, err)
 		}
 	}
-	if err := s.SaveConsole(nil); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.SaveConsole(nil) }); err != nil {
 		t.Fatalf("SaveConsole(nil): %v", err)
 	}
-	if got, err := s.LoadConsole(); err != nil || got != nil {
+	if got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || got != nil {
 		t.Errorf("LoadConsole after saving nil: got %q, %v; want nil, nil", got, err)
 	}
 }
@@ -34,16 +34,13 @@ func TestConsoleStateRoundTrip(t *testing.T) {
 func TestConsoleStateIsACopy(t *testing.T) {
 	s := storetest.MustOpen(t)
 	in := []byte("state")
-	if err := s.SaveConsole(in); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.SaveConsole(in) }); err != nil {
 		t.Fatal(err)
 	}
 	in[0] = 'X'
-	got, err := s.LoadConsole()
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := storetest.View(t, s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() })
 	got[0] = 'Y'
-	if again, err := s.LoadConsole(); err != nil || string(again) != "state" {
+	if again, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || string(again) != "state" {
 		t.Errorf("LoadConsole after changing the slices saved and loaded: got %q, %v; want %q", again, err, "state")
 	}
 }
@@ -55,7 +52,7 @@ func TestConsoleStateSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	if err := s.SaveConsole(want); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.SaveConsole(want) }); err != nil {
 		t.Fatalf("SaveConsole: %v", err)
 	}
 	if err := s.Close(); err != nil {
@@ -66,7 +63,7 @@ func TestConsoleStateSurvivesReopen(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	if got, err := s.LoadConsole(); err != nil || !bytes.Equal(got, want) {
+	if got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("LoadConsole after reopen: got %q, %v; want %q", got, err, want)
 	}
 }
@@ -98,17 +95,17 @@ func TestConsoleMigration(t *testing.T) {
 	if v, err := s.SchemaVersion(); err != nil || v < 2 || v != store.KnownSchemaVersion {
 		t.Errorf("SchemaVersion after migration: got %d, %v; want KnownSchemaVersion %d (at least 2)", v, err, store.KnownSchemaVersion)
 	}
-	if got, err := s.User(u.ID); err != nil || got.Name != "Sato" {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); err != nil || got.Name != "Sato" {
 		t.Errorf("User(%d) after migration: got %q, %v; want %q", u.ID, got.Name, err, "Sato")
 	}
-	if got, err := s.LoadConsole(); err != nil || got != nil {
+	if got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || got != nil {
 		t.Errorf("LoadConsole after migration: got %q, %v; want nil, nil", got, err)
 	}
 	want := []byte(`{"version":1}`)
-	if err := s.SaveConsole(want); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { return tx.SaveConsole(want) }); err != nil {
 		t.Fatalf("SaveConsole after migration: %v", err)
 	}
-	if got, err := s.LoadConsole(); err != nil || !bytes.Equal(got, want) {
+	if got, err := storetest.Read(s, func(tx *store.Tx) ([]byte, error) { return tx.LoadConsole() }); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("LoadConsole after saving on a migrated file: got %q, %v; want %q", got, err, want)
 	}
 }

@@ -5,15 +5,15 @@ import (
 	"slices"
 )
 
-// ConsultationByThread returns the consultation discussed in the thread: a
+// ByThread returns the consultation discussed in the thread: a
 // channel thread or a DM card's thread listed in its Threads. Should two
 // consultations list the same thread, the newest wins.
-func (tx *Tx) ConsultationByThread(platform, workspace, channel, thread string) (Consultation, error) {
-	ids := lookup(tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
+func (co Consultations) ByThread(platform, workspace, channel, thread string) (Consultation, error) {
+	ids := lookup(co.tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
 	err := ErrNotFound
 	var c Consultation
 	if len(ids) > 0 {
-		c, err = getByID[Consultation](tx, bktConsults, ids[len(ids)-1])
+		c, err = getByID[Consultation](co.tx, bktConsults, ids[len(ids)-1])
 	}
 	if err != nil {
 		return Consultation{}, fmt.Errorf("get consultation of thread %s/%s/%s/%s: %w", platform, workspace, channel, thread, err)
@@ -21,20 +21,20 @@ func (tx *Tx) ConsultationByThread(platform, workspace, channel, thread string) 
 	return c, nil
 }
 
-// ConsultationIDByThread returns the id of the consultation discussed in
+// IDByThread returns the id of the consultation discussed in
 // the thread, from the index alone (no record is read).
-func (tx *Tx) ConsultationIDByThread(platform, workspace, channel, thread string) (uint64, error) {
-	ids := lookup(tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
+func (co Consultations) IDByThread(platform, workspace, channel, thread string) (uint64, error) {
+	ids := lookup(co.tx, bktConsByThread, threadKey(platform, workspace, channel, thread))
 	if len(ids) == 0 {
 		return 0, fmt.Errorf("consultation of thread %s/%s/%s/%s: %w", platform, workspace, channel, thread, ErrNotFound)
 	}
 	return ids[len(ids)-1], nil
 }
 
-// ConsultationsByAsker returns the consultations the user with userID
+// ByAsker returns the consultations the user with userID
 // asked, newest first.
-func (tx *Tx) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
-	cs, err := getIDs[Consultation](tx, bktConsults, lookup(tx, bktConsByAsker, idValue(userID)))
+func (co Consultations) ByAsker(userID uint64) ([]Consultation, error) {
+	cs, err := getIDs[Consultation](co.tx, bktConsults, lookup(co.tx, bktConsByAsker, idValue(userID)))
 	if err != nil {
 		return nil, fmt.Errorf("list consultations asked by %d: %w", userID, err)
 	}
@@ -42,10 +42,10 @@ func (tx *Tx) ConsultationsByAsker(userID uint64) ([]Consultation, error) {
 	return cs, nil
 }
 
-// ConsultationsByMentor returns the consultations the user with userID was
+// ByMentor returns the consultations the user with userID was
 // routed to or took, newest first.
-func (tx *Tx) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
-	cs, err := getIDs[Consultation](tx, bktConsults, lookup(tx, bktConsByMentor, idValue(userID)))
+func (co Consultations) ByMentor(userID uint64) ([]Consultation, error) {
+	cs, err := getIDs[Consultation](co.tx, bktConsults, lookup(co.tx, bktConsByMentor, idValue(userID)))
 	if err != nil {
 		return nil, fmt.Errorf("list consultations of mentor %d: %w", userID, err)
 	}
@@ -53,15 +53,15 @@ func (tx *Tx) ConsultationsByMentor(userID uint64) ([]Consultation, error) {
 	return cs, nil
 }
 
-// ConsultationsByState returns the consultations in any of states, oldest
+// ByState returns the consultations in any of states, oldest
 // first. With no states it returns every consultation.
-func (tx *Tx) ConsultationsByState(states ...State) ([]Consultation, error) {
+func (co Consultations) ByState(states ...State) ([]Consultation, error) {
 	var cs []Consultation
 	var err error
 	if len(states) == 0 {
-		cs, err = getAll[Consultation](tx, bktConsults)
+		cs, err = getAll[Consultation](co.tx, bktConsults)
 	} else {
-		cs, err = getIDs[Consultation](tx, bktConsults, idsInStates(tx, states))
+		cs, err = getIDs[Consultation](co.tx, bktConsults, idsInStates(co.tx, states))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list consultations in %v: %w", states, err)

@@ -89,26 +89,26 @@ func stamp(c *Consultation, now time.Time) error {
 	return nil
 }
 
-// CreateConsultation stores a new consultation: it assigns ID, CreatedAt
+// Create stores a new consultation: it assigns ID, CreatedAt
 // and UpdatedAt, defaults State to open and History to one change to that
 // state by the asker, and numbers Messages from 1. When c.EventID names an
 // event already handled, it stores nothing and returns the consultation
 // that event created, with created false; if that event added a message
 // instead, it fails with ErrExists.
-func (tx *Tx) CreateConsultation(c Consultation) (Consultation, bool, error) {
-	c, created, err := tx.createConsultation(c)
+func (co Consultations) Create(c Consultation) (Consultation, bool, error) {
+	c, created, err := co.create(c)
 	if err != nil {
 		return Consultation{}, false, fmt.Errorf("create consultation: %w", err)
 	}
 	return c, created, nil
 }
 
-// createConsultation is CreateConsultation without its error wrapping.
-func (tx *Tx) createConsultation(c Consultation) (Consultation, bool, error) {
-	if err := tx.writable(); err != nil {
+// create is Create without its error wrapping.
+func (co Consultations) create(c Consultation) (Consultation, bool, error) {
+	if err := co.tx.writable(); err != nil {
 		return c, false, err
 	}
-	ref, seen, err := tx.lookupEvent(c.EventID)
+	ref, seen, err := co.tx.Events().lookup(c.EventID)
 	if err != nil {
 		return c, false, err
 	}
@@ -117,11 +117,11 @@ func (tx *Tx) createConsultation(c Consultation) (Consultation, bool, error) {
 		if !ok {
 			return c, false, fmt.Errorf("event %s was already handled as %s: %w", c.EventID, ref, ErrExists)
 		}
-		c, err = getByID[Consultation](tx, bktConsults, id)
+		c, err = getByID[Consultation](co.tx, bktConsults, id)
 		return c, false, err
 	}
-	now := tx.Now()
-	if c.ID, err = tx.bucket(bktConsults).NextSequence(); err != nil {
+	now := co.tx.Now()
+	if c.ID, err = co.tx.bucket(bktConsults).NextSequence(); err != nil {
 		return c, false, err
 	}
 	c.CreatedAt = now
@@ -135,11 +135,11 @@ func (tx *Tx) createConsultation(c Consultation) (Consultation, bool, error) {
 		return c, false, err
 	}
 	if c.EventID != "" {
-		if _, err := tx.markEvent(c.EventID, consultRef(c.ID)); err != nil {
+		if _, err := co.tx.Events().mark(c.EventID, consultRef(c.ID)); err != nil {
 			return c, false, err
 		}
 	}
-	return c, true, tx.putConsult(consultTrail{}, c)
+	return c, true, co.put(consultTrail{}, c)
 }
 
 // consultTrail is what a consultation leaves outside its own record: its
@@ -156,50 +156,50 @@ func trailOf(c Consultation) consultTrail {
 	return consultTrail{entries: consultEntries(c), loaded: loadedMentors(c)}
 }
 
-// putConsult stores c and moves its trail from old, the trail of the
+// put stores c and moves its trail from old, the trail of the
 // record as it was before the write (the zero trail for a new one): index
 // entries are replaced, and each mentor's load changes only when c starts
 // or stops counting towards it.
-func (tx *Tx) putConsult(old consultTrail, c Consultation) error {
+func (co Consultations) put(old consultTrail, c Consultation) error {
 	next := trailOf(c)
-	if err := reindex(tx, c.ID, old.entries, next.entries); err != nil {
+	if err := reindex(co.tx, c.ID, old.entries, next.entries); err != nil {
 		return err
 	}
-	if err := moveLoad(tx, old.loaded, next.loaded); err != nil {
+	if err := moveLoad(co.tx, old.loaded, next.loaded); err != nil {
 		return err
 	}
-	return putJSON(tx.bucket(bktConsults), itob(c.ID), c)
+	return putJSON(co.tx.bucket(bktConsults), itob(c.ID), c)
 }
 
-// Consultation returns the consultation with id.
-func (tx *Tx) Consultation(id uint64) (Consultation, error) {
-	c, err := getByID[Consultation](tx, bktConsults, id)
+// ByID returns the consultation with id.
+func (co Consultations) ByID(id uint64) (Consultation, error) {
+	c, err := getByID[Consultation](co.tx, bktConsults, id)
 	if err != nil {
 		return Consultation{}, fmt.Errorf("get consultation %d: %w", id, err)
 	}
 	return c, nil
 }
 
-// UpdateConsultation applies fn to the consultation with id and stores the
+// Update applies fn to the consultation with id and stores the
 // result, stamping UpdatedAt, numbering any appended messages and
 // reindexing state, asker, mentors and threads. An error from fn aborts the
 // update and is returned wrapped, so errors.As still finds it; the caller
 // of Update decides whether the rest of the transaction rolls back with
 // it. fn must not call the Store (it may call tx).
-func (tx *Tx) UpdateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
-	c, err := tx.updateConsultation(id, fn)
+func (co Consultations) Update(id uint64, fn func(*Consultation) error) (Consultation, error) {
+	c, err := co.update(id, fn)
 	if err != nil {
 		return Consultation{}, fmt.Errorf("update consultation %d: %w", id, err)
 	}
 	return c, nil
 }
 
-// updateConsultation is UpdateConsultation without its error wrapping.
-func (tx *Tx) updateConsultation(id uint64, fn func(*Consultation) error) (Consultation, error) {
-	if err := tx.writable(); err != nil {
+// update is Update without its error wrapping.
+func (co Consultations) update(id uint64, fn func(*Consultation) error) (Consultation, error) {
+	if err := co.tx.writable(); err != nil {
 		return Consultation{}, err
 	}
-	c, err := getByID[Consultation](tx, bktConsults, id)
+	c, err := getByID[Consultation](co.tx, bktConsults, id)
 	if err != nil {
 		return Consultation{}, err
 	}
@@ -208,40 +208,40 @@ func (tx *Tx) updateConsultation(id uint64, fn func(*Consultation) error) (Consu
 		return Consultation{}, err
 	}
 	c.ID, c.CreatedAt = id, created
-	if err := stamp(&c, tx.Now()); err != nil {
+	if err := stamp(&c, co.tx.Now()); err != nil {
 		return Consultation{}, err
 	}
-	return c, tx.putConsult(old, c)
+	return c, co.put(old, c)
 }
 
-// AddConsultMessage appends m to the consultation with id, numbering it and
+// AddMessage appends m to the consultation with id, numbering it and
 // defaulting At to now, and reports added true. When m.EventID names an
 // event already handled, it changes nothing and returns the consultation as
 // stored, with added false. The then functions change the consultation
 // further in the same write when the message is added (open -> answered):
 // one decode and one encode of the record.
-func (tx *Tx) AddConsultMessage(id uint64, m ConsultMessage, then ...func(*Consultation)) (Consultation, bool, error) {
-	c, added, err := tx.addConsultMessage(id, m, then)
+func (co Consultations) AddMessage(id uint64, m ConsultMessage, then ...func(*Consultation)) (Consultation, bool, error) {
+	c, added, err := co.addMessage(id, m, then)
 	if err != nil {
 		return Consultation{}, false, fmt.Errorf("add message to consultation %d: %w", id, err)
 	}
 	return c, added, nil
 }
 
-// addConsultMessage is AddConsultMessage without its error wrapping.
-func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage, then []func(*Consultation)) (Consultation, bool, error) {
-	if err := tx.writable(); err != nil {
+// addMessage is AddMessage without its error wrapping.
+func (co Consultations) addMessage(id uint64, m ConsultMessage, then []func(*Consultation)) (Consultation, bool, error) {
+	if err := co.tx.writable(); err != nil {
 		return Consultation{}, false, err
 	}
-	c, err := getByID[Consultation](tx, bktConsults, id)
+	c, err := getByID[Consultation](co.tx, bktConsults, id)
 	if err != nil {
 		return c, false, err
 	}
-	if _, seen, err := tx.lookupEvent(m.EventID); err != nil || seen {
+	if _, seen, err := co.tx.Events().lookup(m.EventID); err != nil || seen {
 		return c, false, err
 	}
 	old := trailOf(c)
-	now := tx.Now()
+	now := co.tx.Now()
 	m.ID = len(c.Messages) + 1
 	if m.At.IsZero() {
 		m.At = now
@@ -252,9 +252,9 @@ func (tx *Tx) addConsultMessage(id uint64, m ConsultMessage, then []func(*Consul
 		fn(&c) // what the message changes (open -> answered), in the same write
 	}
 	if m.EventID != "" {
-		if _, err := tx.markEvent(m.EventID, fmt.Sprintf("%s/message:%d", consultRef(id), m.ID)); err != nil {
+		if _, err := co.tx.Events().mark(m.EventID, fmt.Sprintf("%s/message:%d", consultRef(id), m.ID)); err != nil {
 			return c, false, err
 		}
 	}
-	return c, true, tx.putConsult(old, c)
+	return c, true, co.put(old, c)
 }

@@ -146,7 +146,7 @@ func (s *Store) prepare(opt Options, list []migration) error {
 		return err
 	}
 	if opt.SurveyRelease != nil {
-		if err := s.Update(func(tx *Tx) error { return tx.releaseClosedRounds(opt.SurveyRelease) }); err != nil {
+		if err := s.Update(func(tx *Tx) error { return tx.Surveys().releaseClosedRounds(opt.SurveyRelease) }); err != nil {
 			return err
 		}
 	}

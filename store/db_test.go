@@ -21,8 +21,10 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 	u := mustUser(t, s, "U1", "Sato")
 	tp := mustTopic(t, s, store.Topic{Name: "career", Aliases: []string{"キャリア"}})
-	c, _, err := s.CreateConsultation(store.Consultation{TopicID: tp.ID, AskerID: u.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "転職すべき?"}}})
+	c, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{TopicID: tp.ID, AskerID: u.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "転職すべき?"}}})
+	})
 	if err != nil {
 		t.Fatalf("CreateConsultation: %v", err)
 	}
@@ -35,13 +37,13 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	if got, err := s.User(u.ID); err != nil || got.Name != "Sato" {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); err != nil || got.Name != "Sato" {
 		t.Errorf("User(%d) after reopen: got %q, %v; want %q", u.ID, got.Name, err, "Sato")
 	}
-	if got, err := s.TopicByName("キャリア"); err != nil || got.ID != tp.ID {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") }); err != nil || got.ID != tp.ID {
 		t.Errorf("TopicByName after reopen: got id %d, %v; want %d", got.ID, err, tp.ID)
 	}
-	got, err := s.Consultation(c.ID)
+	got, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) })
 	if err != nil || got.Question() != "転職すべき?" || !got.CreatedAt.Equal(c.CreatedAt) {
 		t.Errorf("Consultation(%d) after reopen: got %q at %v, %v; want %q at %v",
 			c.ID, got.Question(), got.CreatedAt, err, "転職すべき?", c.CreatedAt)
@@ -168,7 +170,7 @@ func TestBackupProducesOpenableFile(t *testing.T) {
 		t.Fatalf("Open backup: %v", err)
 	}
 	defer b.Close()
-	if got, err := b.User(u.ID); err != nil || got.Name != u.Name {
+	if got, err := storetest.Read(b, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); err != nil || got.Name != u.Name {
 		t.Errorf("User(%d) in backup: got %q, %v; want %q", u.ID, got.Name, err, u.Name)
 	}
 }

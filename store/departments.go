@@ -54,79 +54,37 @@ func createDepartmentBuckets(tx kv.Tx) error {
 	return nil
 }
 
-// deptKeys are the distinct folded names of d.
-func deptKeys(d Department) []string {
-	var keys []string
-	for _, w := range d.Names() {
-		if k := text.Fold(w); k != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
 // deptEntries are the index entries of d.
-func deptEntries(d Department) []entry {
-	var es []entry
-	for _, k := range deptKeys(d) {
-		es = append(es, entry{bktDeptsByName, k})
-	}
-	return es
-}
+func deptEntries(d Department) []entry { return deptNames.entries(d.Names()) }
 
-// cleanAliases drops aliases that fold to nothing, to the name or to an
-// earlier alias.
-func cleanAliases(d *Department) {
-	seen := []string{text.Fold(d.Name)}
-	var out []string
-	for _, a := range d.Aliases {
-		if k := text.Fold(a); k != "" && !slices.Contains(seen, k) {
-			seen = append(seen, k)
-			out = append(out, a)
-		}
-	}
-	d.Aliases = out
-}
-
-// putDepartment validates d, previously old (zero for a new one), and
+// put validates d, previously old (zero for a new one), and
 // stores it with its index entries.
-func (tx *Tx) putDepartment(old Department, d *Department) error {
+func (dv Departments) put(old Department, d *Department) error {
 	if text.Fold(d.Name) == "" {
 		return ErrNoName
 	}
-	cleanAliases(d)
-	for _, k := range deptKeys(*d) {
-		if other, ok := lookupOther(tx, bktDeptsByName, k, d.ID); ok {
-			return fmt.Errorf("%q is already a name or alias of department %s: %w", k, tx.departmentName(other), ErrExists)
-		}
-	}
-	if err := reindex(tx, d.ID, deptEntries(old), deptEntries(*d)); err != nil {
+	d.Aliases = cleanAliases(d.Name, d.Aliases)
+	if err := deptNames.claim(dv.tx, d.ID, d.Names()); err != nil {
 		return err
 	}
-	return putJSON(tx.bucket(bktDepts), itob(d.ID), d)
-}
-
-// departmentName quotes the name of department id for an error message.
-func (tx *Tx) departmentName(id uint64) string {
-	d, err := getByID[Department](tx, bktDepts, id)
-	if err != nil {
-		return fmt.Sprintf("#%d", id)
+	if err := reindex(dv.tx, d.ID, deptEntries(old), deptEntries(*d)); err != nil {
+		return err
 	}
-	return fmt.Sprintf("%q", d.Name)
+	return putJSON(dv.tx.bucket(bktDepts), itob(d.ID), d)
 }
 
-// CreateDepartment stores a new department, assigning ID and CreatedAt.
+// Create stores a new department, assigning ID and CreatedAt.
 // It fails with ErrNoName when the name folds to nothing, and with an
 // error wrapping ErrExists when its name or an alias is already a name or
 // alias of another department (text.SameName).
-func (tx *Tx) CreateDepartment(d Department) (Department, error) {
-	if err := tx.writable(); err != nil {
+func (dv Departments) Create(d Department) (Department, error) {
+	if err := dv.tx.writable(); err != nil {
 		return Department{}, err
 	}
-	id, err := tx.bucket(bktDepts).NextSequence()
+	id, err := dv.tx.bucket(bktDepts).NextSequence()
 	if err == nil {
-		d.ID, d.CreatedAt = id, tx.Now()
-		err = tx.putDepartment(Department{}, &d)
+		d.ID, d.CreatedAt = id, dv.tx.Now()
+		err = dv.put(Department{}, &d)
 	}
 	if err != nil {
 		return Department{}, fmt.Errorf("create department %q: %w", d.Name, err)
@@ -134,52 +92,46 @@ func (tx *Tx) CreateDepartment(d Department) (Department, error) {
 	return d, nil
 }
 
-// Departments returns every department, in id order.
-func (tx *Tx) Departments() ([]Department, error) {
-	ds, err := getAll[Department](tx, bktDepts)
+// All returns every department, in id order.
+func (dv Departments) All() ([]Department, error) {
+	ds, err := getAll[Department](dv.tx, bktDepts)
 	if err != nil {
 		return nil, fmt.Errorf("list departments: %w", err)
 	}
 	return ds, nil
 }
 
-// DepartmentByName returns the department that name or one of its
+// ByName returns the department that name or one of its
 // aliases names (text.SameName).
-func (tx *Tx) DepartmentByName(name string) (Department, error) {
-	ids := lookup(tx, bktDeptsByName, text.Fold(name))
-	if text.Fold(name) == "" || len(ids) == 0 {
+func (dv Departments) ByName(name string) (Department, error) {
+	id, ok := deptNames.find(dv.tx, name)
+	if !ok {
 		return Department{}, fmt.Errorf("get department named %q: %w", name, ErrNotFound)
 	}
-	d, err := getByID[Department](tx, bktDepts, ids[0])
+	d, err := getByID[Department](dv.tx, bktDepts, id)
 	if err != nil {
 		return Department{}, fmt.Errorf("get department named %q: %w", name, err)
 	}
 	return d, nil
 }
 
-// departmentIDOf returns the id of the department a free-text department
+// idOf returns the id of the department a free-text department
 // names, or 0.
-func (tx *Tx) departmentIDOf(name string) uint64 {
-	k := text.Fold(name)
-	if k == "" {
-		return 0
-	}
-	if ids := lookup(tx, bktDeptsByName, k); len(ids) > 0 {
-		return ids[0]
-	}
-	return 0
+func (dv Departments) idOf(name string) uint64 {
+	id, _ := deptNames.find(dv.tx, name)
+	return id
 }
 
-// DepartmentMembers counts the users of each department, by department
+// Members counts the users of each department, by department
 // id; users whose department names none are not counted.
-func (tx *Tx) DepartmentMembers() (map[uint64]int, error) {
+func (dv Departments) Members() (map[uint64]int, error) {
 	counts := map[uint64]int{}
-	err := tx.bucket(bktUsers).ForEach(func(_, data []byte) error {
+	err := dv.tx.bucket(bktUsers).ForEach(func(_, data []byte) error {
 		var u User
 		if err := json.Unmarshal(data, &u); err != nil {
 			return err
 		}
-		if id := tx.departmentIDOf(u.Department); id != 0 {
+		if id := dv.idOf(u.Department); id != 0 {
 			counts[id]++
 		}
 		return nil
@@ -192,14 +144,14 @@ func (tx *Tx) DepartmentMembers() (map[uint64]int, error) {
 
 // memberIDs are the users who belong to the department with id, by the
 // name index as it is now.
-func (tx *Tx) memberIDs(id uint64) ([]uint64, error) {
+func (dv Departments) memberIDs(id uint64) ([]uint64, error) {
 	var members []uint64
-	err := tx.bucket(bktUsers).ForEach(func(_, data []byte) error {
+	err := dv.tx.bucket(bktUsers).ForEach(func(_, data []byte) error {
 		var u User
 		if err := json.Unmarshal(data, &u); err != nil {
 			return err
 		}
-		if tx.departmentIDOf(u.Department) == id {
+		if dv.idOf(u.Department) == id {
 			members = append(members, u.ID)
 		}
 		return nil
@@ -208,33 +160,33 @@ func (tx *Tx) memberIDs(id uint64) ([]uint64, error) {
 }
 
 // setDepartment sets the department of the users with ids to name.
-func (tx *Tx) setDepartment(ids []uint64, name string) error {
+func (dv Departments) setDepartment(ids []uint64, name string) error {
 	for _, uid := range ids {
-		if _, err := tx.updateUser(uid, func(u *User) error { u.Department = name; return nil }); err != nil {
+		if _, err := dv.tx.Users().update(uid, func(u *User) error { u.Department = name; return nil }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RenameDepartment renames the department with id, and its members' department
+// Rename renames the department with id, and its members' department
 // with it, in tx; it returns the department as it is now and how many
 // users it rewrote. The old name does not stay an alias. Collisions fail
-// as in CreateDepartment.
-func (tx *Tx) RenameDepartment(id uint64, name string) (Department, int, error) {
-	d, n, err := tx.renameDepartment(id, name)
+// as in Create.
+func (dv Departments) Rename(id uint64, name string) (Department, int, error) {
+	d, n, err := dv.rename(id, name)
 	if err != nil {
 		return Department{}, 0, fmt.Errorf("rename department %d to %q: %w", id, name, err)
 	}
 	return d, n, nil
 }
 
-// renameDepartment is RenameDepartment without its error wrapping.
-func (tx *Tx) renameDepartment(id uint64, name string) (Department, int, error) {
-	if err := tx.writable(); err != nil {
+// rename is Rename without its error wrapping.
+func (dv Departments) rename(id uint64, name string) (Department, int, error) {
+	if err := dv.tx.writable(); err != nil {
 		return Department{}, 0, err
 	}
-	d, err := getByID[Department](tx, bktDepts, id)
+	d, err := getByID[Department](dv.tx, bktDepts, id)
 	if err != nil {
 		return Department{}, 0, err
 	}
@@ -242,18 +194,18 @@ func (tx *Tx) renameDepartment(id uint64, name string) (Department, int, error) 
 	old.Aliases = slices.Clone(d.Aliases)
 	d.Name = name
 	// Members are found by the index before it changes.
-	members, err := tx.memberIDs(id)
+	members, err := dv.memberIDs(id)
 	if err != nil {
 		return Department{}, 0, err
 	}
-	if err := tx.putDepartment(old, &d); err != nil {
+	if err := dv.put(old, &d); err != nil {
 		return Department{}, 0, err
 	}
-	if err := tx.setDepartment(members, d.Name); err != nil {
+	if err := dv.setDepartment(members, d.Name); err != nil {
 		return Department{}, 0, err
 	}
 	// Managers of the department manage it under its new name.
-	managers, err := tx.UsersWithRole(RoleManager)
+	managers, err := dv.tx.Users().WithRole(RoleManager)
 	if err != nil {
 		return Department{}, 0, err
 	}
@@ -261,58 +213,58 @@ func (tx *Tx) renameDepartment(id uint64, name string) (Department, int, error) 
 		if !m.Manages(old.Name) {
 			continue
 		}
-		if _, err := tx.updateUser(m.ID, func(u *User) error { u.ManagerOf = u.ManagerOf.Without(old.Name).With(d.Name); return nil }); err != nil {
+		if _, err := dv.tx.Users().update(m.ID, func(u *User) error { u.ManagerOf = u.ManagerOf.Without(old.Name).With(d.Name); return nil }); err != nil {
 			return Department{}, 0, err
 		}
 	}
 	return d, len(members), nil
 }
 
-// MergeDepartments moves every user of the department from into the
+// Merge moves every user of the department from into the
 // department into, deletes from, and keeps from's name and aliases as
 // aliases of into (so a later free-text "from" still lands in into), all
 // in tx.
-func (tx *Tx) MergeDepartments(from, into uint64) (DepartmentMerge, error) {
-	mg, err := tx.mergeDepartments(from, into)
+func (dv Departments) Merge(from, into uint64) (DepartmentMerge, error) {
+	mg, err := dv.merge(from, into)
 	if err != nil {
 		return DepartmentMerge{}, fmt.Errorf("merge department %d into %d: %w", from, into, err)
 	}
 	return mg, nil
 }
 
-// mergeDepartments is MergeDepartments without its error wrapping.
-func (tx *Tx) mergeDepartments(from, into uint64) (DepartmentMerge, error) {
-	if err := tx.writable(); err != nil {
+// merge is Merge without its error wrapping.
+func (dv Departments) merge(from, into uint64) (DepartmentMerge, error) {
+	if err := dv.tx.writable(); err != nil {
 		return DepartmentMerge{}, err
 	}
 	if from == into {
 		return DepartmentMerge{}, fmt.Errorf("a department cannot be merged into itself: %w", ErrExists)
 	}
-	f, err := getByID[Department](tx, bktDepts, from)
+	f, err := getByID[Department](dv.tx, bktDepts, from)
 	if err != nil {
 		return DepartmentMerge{}, err
 	}
-	d, err := getByID[Department](tx, bktDepts, into)
+	d, err := getByID[Department](dv.tx, bktDepts, into)
 	if err != nil {
 		return DepartmentMerge{}, err
 	}
-	members, err := tx.memberIDs(from)
+	members, err := dv.memberIDs(from)
 	if err != nil {
 		return DepartmentMerge{}, err
 	}
-	if err := tx.setDepartment(members, d.Name); err != nil {
+	if err := dv.setDepartment(members, d.Name); err != nil {
 		return DepartmentMerge{}, err
 	}
-	if err := reindex(tx, from, deptEntries(f), nil); err != nil {
+	if err := reindex(dv.tx, from, deptEntries(f), nil); err != nil {
 		return DepartmentMerge{}, err
 	}
-	if err := tx.bucket(bktDepts).Delete(itob(from)); err != nil {
+	if err := dv.tx.bucket(bktDepts).Delete(itob(from)); err != nil {
 		return DepartmentMerge{}, err
 	}
 	old := d
 	old.Aliases = slices.Clone(d.Aliases)
 	d.Aliases = append(d.Aliases, f.Names()...)
-	if err := tx.putDepartment(old, &d); err != nil {
+	if err := dv.put(old, &d); err != nil {
 		return DepartmentMerge{}, err
 	}
 	return DepartmentMerge{From: f, Into: d, Moved: len(members)}, nil

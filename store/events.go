@@ -19,62 +19,62 @@ type seenEvent struct {
 	Done bool `json:"done,omitempty"`
 }
 
-// MarkEvent claims the platform event id (a Slack event id, a Teams
+// Mark claims the platform event id (a Slack event id, a Teams
 // activity id) with ref describing what handling it produced. first is
 // false when the event was already claimed: a retry or redelivery that must
 // not be acted on again.
-func (tx *Tx) MarkEvent(id, ref string) (first bool, err error) {
+func (ev Events) Mark(id, ref string) (first bool, err error) {
 	if id == "" {
 		return false, fmt.Errorf("mark event: empty event id")
 	}
-	if err := tx.writable(); err != nil {
+	if err := ev.tx.writable(); err != nil {
 		return false, fmt.Errorf("mark event %s: %w", id, err)
 	}
-	if first, err = tx.markEvent(id, ref); err != nil {
+	if first, err = ev.mark(id, ref); err != nil {
 		return false, fmt.Errorf("mark event %s: %w", id, err)
 	}
 	return first, nil
 }
 
-// markEvent claims id; it reports false if it was claimed before.
-func (tx *Tx) markEvent(id, ref string) (bool, error) {
-	b := tx.bucket(bktEvents)
+// mark claims id; it reports false if it was claimed before.
+func (ev Events) mark(id, ref string) (bool, error) {
+	b := ev.tx.bucket(bktEvents)
 	if b.Get([]byte(id)) != nil {
 		return false, nil
 	}
-	return true, putJSON(b, []byte(id), seenEvent{At: tx.Now(), Ref: ref})
+	return true, putJSON(b, []byte(id), seenEvent{At: ev.tx.Now(), Ref: ref})
 }
 
-// SeenEvent reports whether the platform event id was claimed, and the ref
+// Seen reports whether the platform event id was claimed, and the ref
 // recorded with it.
-func (tx *Tx) SeenEvent(id string) (ref string, ok bool, err error) {
-	if ref, ok, err = tx.lookupEvent(id); err != nil {
+func (ev Events) Seen(id string) (ref string, ok bool, err error) {
+	if ref, ok, err = ev.lookup(id); err != nil {
 		return "", false, fmt.Errorf("seen event %s: %w", id, err)
 	}
 	return ref, ok, nil
 }
 
-// lookupEvent returns the ref of a claimed event id.
-func (tx *Tx) lookupEvent(id string) (string, bool, error) {
+// lookup returns the ref of a claimed event id.
+func (ev Events) lookup(id string) (string, bool, error) {
 	if id == "" {
 		return "", false, nil
 	}
 	var e seenEvent
-	err := getJSON(tx.bucket(bktEvents), []byte(id), &e)
+	err := getJSON(ev.tx.bucket(bktEvents), []byte(id), &e)
 	if errors.Is(err, ErrNotFound) {
 		return "", false, nil
 	}
 	return e.Ref, err == nil, err
 }
 
-// FinishEvent records that handling the platform event id finished,
+// Finish records that handling the platform event id finished,
 // claiming it first if nothing else did.
-func (tx *Tx) FinishEvent(id string) error {
+func (ev Events) Finish(id string) error {
 	if id == "" {
 		return fmt.Errorf("finish event: empty event id")
 	}
-	b := tx.bucket(bktEvents)
-	e := seenEvent{At: tx.Now()}
+	b := ev.tx.bucket(bktEvents)
+	e := seenEvent{At: ev.tx.Now()}
 	err := getJSON(b, []byte(id), &e)
 	if err == nil || errors.Is(err, ErrNotFound) {
 		e.Done = true
@@ -86,10 +86,10 @@ func (tx *Tx) FinishEvent(id string) error {
 	return nil
 }
 
-// EventDone reports whether handling the platform event id finished.
-func (tx *Tx) EventDone(id string) (bool, error) {
+// Done reports whether handling the platform event id finished.
+func (ev Events) Done(id string) (bool, error) {
 	var e seenEvent
-	err := getJSON(tx.bucket(bktEvents), []byte(id), &e)
+	err := getJSON(ev.tx.bucket(bktEvents), []byte(id), &e)
 	if errors.Is(err, ErrNotFound) {
 		return false, nil
 	}
@@ -99,13 +99,13 @@ func (tx *Tx) EventDone(id string) (bool, error) {
 	return e.Done, nil
 }
 
-// PurgeEvents forgets events claimed before the given time and returns how
+// Purge forgets events claimed before the given time and returns how
 // many it removed. Platforms stop retrying after minutes, so a day's worth
 // is plenty to keep.
-func (tx *Tx) PurgeEvents(before time.Time) (int, error) {
-	n, err := 0, tx.writable()
+func (ev Events) Purge(before time.Time) (int, error) {
+	n, err := 0, ev.tx.writable()
 	if err == nil {
-		n, err = deleteWhere(tx.bucket(bktEvents), func(k, v []byte) (bool, error) {
+		n, err = deleteWhere(ev.tx.bucket(bktEvents), func(k, v []byte) (bool, error) {
 			var e seenEvent
 			if err := json.Unmarshal(v, &e); err != nil {
 				return false, fmt.Errorf("event %s: %w", k, err)

@@ -20,7 +20,7 @@ var MentorLoadSchema = func() int {
 
 // PutUncountedConsultations stores cs as a release before the mentor load
 // counts did: each record (ID, CreatedAt, State and messages filled in as
-// CreateConsultation does) and its index entries, no counts. It refuses a
+// Consultations.Create does) and its index entries, no counts. It refuses a
 // file that already keeps the counts, so it only makes old files.
 func PutUncountedConsultations(s *Store, cs ...Consultation) ([]Consultation, error) {
 	var out []Consultation

@@ -23,7 +23,7 @@ func newFile(t *testing.T, path, topic string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.CreateTopic(Topic{Name: topic}); err != nil {
+	if _, err := testWrite(st, func(tx *Tx) (Topic, error) { return tx.Topics().Create(Topic{Name: topic}) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,11 +107,11 @@ func TestCompactShrinks(t *testing.T) {
 	big := []byte(strings.Repeat("x", 4000))
 	exp := now.Add(time.Hour)
 	for i := range 500 {
-		if err := st.PutAdapterState("slack", "k"+strconv.Itoa(i), big, exp); err != nil {
+		if err := st.Update(func(tx *Tx) error { return tx.PutAdapterState("slack", "k"+strconv.Itoa(i), big, exp) }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := st.PurgeAdapterState(now.Add(2 * time.Hour)); err != nil || n != 500 {
+	if n, err := testWrite(st, func(tx *Tx) (int, error) { return tx.PurgeAdapterState(now.Add(2 * time.Hour)) }); err != nil || n != 500 {
 		t.Fatalf("purge = %d, %v; want 500", n, err)
 	}
 	st.Close()
@@ -130,7 +130,7 @@ func TestCompactShrinks(t *testing.T) {
 		t.Fatalf("open the compacted file: %v", err)
 	}
 	defer c.Close()
-	if _, err := c.TopicByName("キャリア"); err != nil {
+	if _, err := testRead(c, func(tx *Tx) (Topic, error) { return tx.Topics().ByName("キャリア") }); err != nil {
 		t.Errorf("topic in the compacted file: %v", err)
 	}
 	if _, _, err := Compact(src, dst, 0); err == nil {

@@ -94,7 +94,7 @@ func (tx *Tx) forgetUser(id uint64) (ForgetReport, error) {
 		ID: id, Platform: DeletedPlatform, PlatformID: strconv.FormatUint(id, 10),
 		Name: DeletedUserName, Deleted: true, CreatedAt: u.CreatedAt,
 	}
-	return r, tx.putUser(u, &tomb)
+	return r, tx.Users().put(u, &tomb)
 }
 
 // forgetMentor removes the mentor profile of id, if any.
@@ -146,7 +146,7 @@ func (tx *Tx) forgetThreads(id uint64) (int, []Thread, error) {
 			}
 		}
 		c.Threads = slices.DeleteFunc(slices.Clone(c.Threads), func(t Thread) bool { return t.UserID == id })
-		if err := tx.putConsult(old, c); err != nil {
+		if err := tx.Consultations().put(old, c); err != nil {
 			return 0, nil, fmt.Errorf("consultation %d: %w", c.ID, err)
 		}
 	}
@@ -187,7 +187,7 @@ func (tx *Tx) forgetOutbox(u User, threads []Thread) (cancelled, stripped int, e
 		return 0, 0, fmt.Errorf("outbox: %w", err)
 	}
 	for _, iid := range mine {
-		_, err := tx.transition(iid, func(it *OutboxItem) error {
+		_, err := tx.Outbox().transition(iid, func(it *OutboxItem) error {
 			if it.Status == OutboxPending {
 				it.Status = OutboxCancelled
 				it.LastError = "recipient forgotten"

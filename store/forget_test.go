@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestForgetUser(t *testing.T) {
@@ -17,10 +18,10 @@ func TestForgetUser(t *testing.T) {
 	mentor := mustUser(t, s, "U2", "佐藤")
 	topic := mustTopic(t, s, store.Topic{Name: "キャリア"})
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.PutMentor(store.Mentor{UserID: asker.ID, Topics: []uint64{topic.ID}, Message: "人事のことなら"}); err != nil {
+		if _, err := tx.Mentors().Put(store.Mentor{UserID: asker.ID, Topics: []uint64{topic.ID}, Message: "人事のことなら"}); err != nil {
 			return err
 		}
-		if _, err := tx.SetRole(asker.ID, store.RoleManager, true); err != nil {
+		if _, err := tx.Users().SetRole(asker.ID, store.RoleManager, true); err != nil {
 			return err
 		}
 		if _, err := tx.CreateTip(store.Tip{Title: "異動の準備", Body: "早めに", Author: asker.ID}); err != nil {
@@ -44,27 +45,27 @@ func TestForgetUser(t *testing.T) {
 	if !r.Mentor || r.Consultations != 1 || r.Threads != 1 || r.Tips != 1 || r.Audit != 1 || r.AlreadyForgot {
 		t.Errorf("report: %+v", r)
 	}
-	u, err := s.User(asker.ID)
+	u, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(asker.ID) })
 	if err != nil || !u.Deleted || u.Name != store.DeletedUserName || u.PlatformID == "U1" || len(u.Roles) != 0 {
 		t.Errorf("tombstone: %+v, %v", u, err)
 	}
-	if _, err := s.UserByKey(asker.Key()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(asker.Key()) }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("UserByKey after forget: %v; want ErrNotFound", err)
 	}
-	if us, err := s.UsersByName("田中花子"); err != nil || len(us) != 0 {
+	if us, err := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName("田中花子") }); err != nil || len(us) != 0 {
 		t.Errorf("UsersByName after forget: %v, %v", us, err)
 	}
 	err = s.View(func(tx *store.Tx) error {
-		if _, err := tx.Mentor(asker.ID); !errors.Is(err, store.ErrNotFound) {
+		if _, err := tx.Mentors().ByUser(asker.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("mentor after forget: %v", err)
 		}
-		if ms, _ := tx.MentorsByTopic(topic.ID); len(ms) != 0 {
+		if ms, _ := tx.Mentors().ByTopic(topic.ID); len(ms) != 0 {
 			t.Errorf("mentors of the topic after forget: %v", ms)
 		}
-		if ms, _ := tx.UsersWithRole(store.RoleManager); len(ms) != 0 {
+		if ms, _ := tx.Users().WithRole(store.RoleManager); len(ms) != 0 {
 			t.Errorf("managers after forget: %v", ms)
 		}
-		got, err := tx.Consultation(c.ID)
+		got, err := tx.Consultations().ByID(c.ID)
 		if err != nil || got.Question() != "異動の相談" || len(got.Threads) != 0 || got.AskerID != asker.ID {
 			t.Errorf("consultation after forget: %+v, %v", got, err)
 		}
@@ -107,7 +108,7 @@ func TestForgetUserDropsTheThreadOfAnInvitedPerson(t *testing.T) {
 	c := mustConsult(t, s, asker.ID, store.StateOpen, time.Time{}, nil, mentor.ID)
 	th := store.Thread{Platform: "slack", Workspace: "T1", Channel: "D-guest", Thread: "1700000000.000100", UserID: guest.ID}
 	err := s.Update(func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			c.Participants = append(c.Participants, guest.ID)
 			c.Threads = append(c.Threads, th)
 			return nil
@@ -125,7 +126,7 @@ func TestForgetUserDropsTheThreadOfAnInvitedPerson(t *testing.T) {
 		t.Errorf("report = %+v, want 1 consultation and its 1 thread", r)
 	}
 	err = s.View(func(tx *store.Tx) error {
-		got, err := tx.Consultation(c.ID)
+		got, err := tx.Consultations().ByID(c.ID)
 		if err != nil {
 			return err
 		}
@@ -137,7 +138,7 @@ func TestForgetUserDropsTheThreadOfAnInvitedPerson(t *testing.T) {
 		if len(got.Threads) != 1 {
 			t.Errorf("threads = %+v, want the asker's alone", got.Threads)
 		}
-		if id, err := tx.ConsultationIDByThread(th.Platform, th.Workspace, th.Channel, th.Thread); !errors.Is(err, store.ErrNotFound) {
+		if id, err := tx.Consultations().IDByThread(th.Platform, th.Workspace, th.Channel, th.Thread); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("the guest's old thread still leads to consultation %d (%v)", id, err)
 		}
 		return nil
@@ -166,13 +167,13 @@ func TestForgetUserCancelsWhatWasQueuedToThem(t *testing.T) {
 	}
 	var ids []uint64
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if _, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			c.Threads = append(c.Threads, th)
 			return nil
 		}); err != nil {
 			return err
 		}
-		_, out, err := tx.EnqueueOutbox(nil, items)
+		_, out, err := tx.Outbox().Enqueue(nil, items)
 		for _, it := range out {
 			ids = append(ids, it.ID)
 		}
@@ -183,11 +184,11 @@ func TestForgetUserCancelsWhatWasQueuedToThem(t *testing.T) {
 	}
 	// dm-sent is sent before the forget.
 	err = s.Update(func(tx *store.Tx) error {
-		claimed, err := tx.ClaimDue(t0.Add(time.Hour), 10, func(it store.OutboxItem) bool { return it.Key == "dm-sent" })
+		claimed, err := tx.Outbox().ClaimDue(t0.Add(time.Hour), 10, func(it store.OutboxItem) bool { return it.Key == "dm-sent" })
 		if err != nil || len(claimed) != 1 {
 			return fmt.Errorf("claim dm-sent: %v, %v", claimed, err)
 		}
-		_, err = tx.MarkSent(claimed[0].ID, []byte(`{"ts":"1"}`))
+		_, err = tx.Outbox().MarkSent(claimed[0].ID, []byte(`{"ts":"1"}`))
 		return err
 	})
 	if err != nil {
@@ -202,7 +203,7 @@ func TestForgetUserCancelsWhatWasQueuedToThem(t *testing.T) {
 	}
 	err = s.View(func(tx *store.Tx) error {
 		for i, id := range ids {
-			it, err := tx.OutboxItem(id)
+			it, err := tx.Outbox().Item(id)
 			if err != nil {
 				return err
 			}
@@ -226,7 +227,7 @@ func TestForgetUserCancelsWhatWasQueuedToThem(t *testing.T) {
 	}
 	// Nothing to the forgotten person is due any more.
 	err = s.Update(func(tx *store.Tx) error {
-		claimed, err := tx.ClaimDue(t0.Add(2*time.Hour), 10, func(store.OutboxItem) bool { return true })
+		claimed, err := tx.Outbox().ClaimDue(t0.Add(2*time.Hour), 10, func(store.OutboxItem) bool { return true })
 		for _, it := range claimed {
 			if it.Key != "other" {
 				t.Errorf("claimed %s after forget", it.Key)

@@ -22,7 +22,9 @@ func openClocked(t *testing.T) (*store.Store, *testclock.Clock) {
 // mustUser creates a Slack user with the given platform id.
 func mustUser(t testing.TB, s *store.Store, pid, name string) store.User {
 	t.Helper()
-	u, _, err := s.EnsureUser(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: pid}, name, "ja")
+	u, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) {
+		return tx.Users().Ensure(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: pid}, name, "ja")
+	})
 	if err != nil {
 		t.Fatalf("EnsureUser(%s): %v", pid, err)
 	}
@@ -32,10 +34,7 @@ func mustUser(t testing.TB, s *store.Store, pid, name string) store.User {
 // mustTopic creates a topic.
 func mustTopic(t testing.TB, s *store.Store, tp store.Topic) store.Topic {
 	t.Helper()
-	got, err := s.CreateTopic(tp)
-	if err != nil {
-		t.Fatalf("CreateTopic(%q): %v", tp.Name, err)
-	}
+	got := storetest.Update(t, s, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(tp) })
 	return got
 }
 

@@ -36,16 +36,16 @@ type InboxEntry struct {
 	Seq      uint64    `json:"seq"`              // arrival order
 }
 
-// RecordInbox stores e unless an entry with its key is there already, and
+// Record stores e unless an entry with its key is there already, and
 // reports whether it stored it. It fills Seq and At.
-func (tx *Tx) RecordInbox(e InboxEntry) (InboxEntry, bool, error) {
-	if err := tx.writable(); err != nil {
+func (in Inbox) Record(e InboxEntry) (InboxEntry, bool, error) {
+	if err := in.tx.writable(); err != nil {
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry: %w", err)
 	}
 	if e.Key == "" {
 		return InboxEntry{}, false, errors.New("record inbox entry: no key")
 	}
-	b := tx.bucket(bktInbox)
+	b := in.tx.bucket(bktInbox)
 	if old := b.Get([]byte(e.Key)); old != nil {
 		var prev InboxEntry
 		if err := json.Unmarshal(old, &prev); err != nil {
@@ -57,20 +57,20 @@ func (tx *Tx) RecordInbox(e InboxEntry) (InboxEntry, bool, error) {
 	if err != nil {
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
 	}
-	e.Seq, e.At = seq, tx.Now()
+	e.Seq, e.At = seq, in.tx.Now()
 	if err := putJSON(b, []byte(e.Key), e); err != nil {
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
 	}
 	return e, true, nil
 }
 
-// InboxDone forgets the entries with the keys: their events were handled.
+// Done forgets the entries with the keys: their events were handled.
 // A key with no entry is ignored.
-func (tx *Tx) InboxDone(keys ...string) error {
-	if err := tx.writable(); err != nil {
+func (in Inbox) Done(keys ...string) error {
+	if err := in.tx.writable(); err != nil {
 		return fmt.Errorf("inbox done: %w", err)
 	}
-	b := tx.bucket(bktInbox)
+	b := in.tx.bucket(bktInbox)
 	for _, k := range keys {
 		if err := b.Delete([]byte(k)); err != nil {
 			return fmt.Errorf("inbox done %s: %w", k, err)
@@ -79,9 +79,9 @@ func (tx *Tx) InboxDone(keys ...string) error {
 	return nil
 }
 
-// InboxEntries returns every unfinished entry, in arrival order.
-func (tx *Tx) InboxEntries() ([]InboxEntry, error) {
-	out, err := getAll[InboxEntry](tx, bktInbox)
+// Entries returns every unfinished entry, in arrival order.
+func (in Inbox) Entries() ([]InboxEntry, error) {
+	out, err := getAll[InboxEntry](in.tx, bktInbox)
 	if err != nil {
 		return nil, fmt.Errorf("inbox entries: %w", err)
 	}
@@ -89,8 +89,8 @@ func (tx *Tx) InboxEntries() ([]InboxEntry, error) {
 	return out, nil
 }
 
-// InboxLen counts the unfinished entries.
-func (tx *Tx) InboxLen() int { return tx.bucket(bktInbox).KeyN() }
+// Len counts the unfinished entries.
+func (in Inbox) Len() int { return in.tx.bucket(bktInbox).KeyN() }
 
 // Batch is Update in a transaction bbolt may share with concurrent calls,
 // so that many small writes finishing at once cost one disk sync: for the

@@ -8,13 +8,13 @@ import (
 	"github.com/soudan/soudan/store/text"
 )
 
-// Departments are the departments a manager manages, by name. A record
+// DepartmentNames are the departments a manager manages, by name. A record
 // written before a manager could hold several stores one name as a JSON
 // string; it reads as a list of that one name.
-type Departments []string
+type DepartmentNames []string
 
 // UnmarshalJSON reads a list of names, or one name as a string.
-func (d *Departments) UnmarshalJSON(b []byte) error {
+func (d *DepartmentNames) UnmarshalJSON(b []byte) error {
 	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -22,7 +22,7 @@ func (d *Departments) UnmarshalJSON(b []byte) error {
 		}
 		*d = nil
 		if text.Fold(s) != "" {
-			*d = Departments{s}
+			*d = DepartmentNames{s}
 		}
 		return nil
 	}
@@ -35,7 +35,7 @@ func (d *Departments) UnmarshalJSON(b []byte) error {
 }
 
 // With is d and name, unless d names it already (text.SameName).
-func (d Departments) With(name string) Departments {
+func (d DepartmentNames) With(name string) DepartmentNames {
 	if slices.ContainsFunc(d, func(x string) bool { return text.SameName(x, name) }) {
 		return d
 	}
@@ -43,7 +43,7 @@ func (d Departments) With(name string) Departments {
 }
 
 // Without is d without name (text.SameName).
-func (d Departments) Without(name string) Departments {
+func (d DepartmentNames) Without(name string) DepartmentNames {
 	out := slices.DeleteFunc(slices.Clone(d), func(x string) bool { return text.SameName(x, name) })
 	if len(out) == 0 {
 		return nil

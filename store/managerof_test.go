@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestDepartmentsReadsOneNameOrSeveral(t *testing.T) {
 	for _, c := range []struct {
 		in   string
-		want store.Departments
+		want store.DepartmentNames
 	}{
-		{`{"manager_of":"総務課"}`, store.Departments{"総務課"}}, // a record from before several
-		{`{"manager_of":["総務課","人事課"]}`, store.Departments{"総務課", "人事課"}},
+		{`{"manager_of":"総務課"}`, store.DepartmentNames{"総務課"}}, // a record from before several
+		{`{"manager_of":["総務課","人事課"]}`, store.DepartmentNames{"総務課", "人事課"}},
 		{`{"manager_of":""}`, nil},
 		{`{}`, nil},
 	} {
@@ -30,11 +31,11 @@ func TestDepartmentsReadsOneNameOrSeveral(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"manager_of":3}`), &u); err == nil {
 		t.Errorf("decode a number as manager_of: got no error")
 	}
-	d := store.Departments{"総務課"}.With("総務 課").With("人事課")
-	if !slices.Equal(d, store.Departments{"総務課", "人事課"}) {
+	d := store.DepartmentNames{"総務課"}.With("総務 課").With("人事課")
+	if !slices.Equal(d, store.DepartmentNames{"総務課", "人事課"}) {
 		t.Errorf("With: got %q, want 総務課, 人事課", d)
 	}
-	if d = d.Without("総務・課"); !slices.Equal(d, store.Departments{"人事課"}) {
+	if d = d.Without("総務・課"); !slices.Equal(d, store.DepartmentNames{"人事課"}) {
 		t.Errorf("Without(総務・課): got %q, want 人事課", d)
 	}
 	if d = d.Without("人事課"); d != nil {
@@ -45,18 +46,20 @@ func TestDepartmentsReadsOneNameOrSeveral(t *testing.T) {
 func TestRenameDepartmentKeepsItsManagers(t *testing.T) {
 	s, _ := openClocked(t)
 	m := mustUser(t, s, "U1", "部長")
-	if _, err := s.UpdateUser(m.ID, func(u *store.User) error {
-		u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{"総務課", "人事課"}
-		return nil
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(m.ID, func(u *store.User) error {
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課", "人事課"}
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}
 	d := mustDept(t, s, "人事課")
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.RenameDepartment(d.ID, "人事企画課"); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.Departments().Rename(d.ID, "人事企画課"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.User(m.ID)
-	if want := (store.Departments{"総務課", "人事企画課"}); !slices.Equal(got.ManagerOf, want) {
+	got, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(m.ID) })
+	if want := (store.DepartmentNames{"総務課", "人事企画課"}); !slices.Equal(got.ManagerOf, want) {
 		t.Errorf("after renaming 人事課, manager_of = %q, want %q", got.ManagerOf, want)
 	}
 }

@@ -80,9 +80,9 @@ func loadValue(v []byte) (int64, error) {
 // answered) consultations the mentor was routed to or took. Mentors with
 // none are absent. It reads the maintained counts: its cost grows with the
 // number of mentors with load, not with the consultations stored.
-func (tx *Tx) ActiveLoad() (map[uint64]int, error) {
+func (mv Mentors) ActiveLoad() (map[uint64]int, error) {
 	load := map[uint64]int{}
-	err := tx.bucket(bktMentorLoad).ForEach(func(k, v []byte) error {
+	err := mv.tx.bucket(bktMentorLoad).ForEach(func(k, v []byte) error {
 		if len(k) != 8 {
 			return fmt.Errorf("bad mentor key %x", k)
 		}
@@ -99,11 +99,11 @@ func (tx *Tx) ActiveLoad() (map[uint64]int, error) {
 	return load, nil
 }
 
-// MentorLoad is ActiveLoad for the mentors with the given user ids only,
+// Load is ActiveLoad for the mentors with the given user ids only,
 // which is what routing needs: it reads one count per id. Mentors with no
 // active consultation are absent, as in ActiveLoad.
-func (tx *Tx) MentorLoad(ids ...uint64) (map[uint64]int, error) {
-	b := tx.bucket(bktMentorLoad)
+func (mv Mentors) Load(ids ...uint64) (map[uint64]int, error) {
+	b := mv.tx.bucket(bktMentorLoad)
 	load := make(map[uint64]int, len(ids))
 	for _, id := range ids {
 		n, err := loadValue(b.Get(itob(id)))

@@ -22,7 +22,7 @@ func loadFixture(b *testing.B, n int) *store.Store {
 			if c.State == store.StateAnswered {
 				c.TakenBy = c.Routed[1]
 			}
-			if _, _, err := tx.CreateConsultation(c); err != nil {
+			if _, _, err := tx.Consultations().Create(c); err != nil {
 				return err
 			}
 		}
@@ -51,7 +51,7 @@ func BenchmarkActiveLoad(b *testing.B) {
 			})
 		}
 		run("reference", referenceLoad)
-		run("ActiveLoad", (*store.Tx).ActiveLoad)
-		run("MentorLoad", func(tx *store.Tx) (map[uint64]int, error) { return tx.MentorLoad(100, 107, 113, 121, 139) })
+		run("ActiveLoad", func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().ActiveLoad() })
+		run("MentorLoad", func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().Load(100, 107, 113, 121, 139) })
 	}
 }

@@ -18,7 +18,7 @@ import (
 // it, once per consultation. Tests compare the counts with it, and
 // BenchmarkActiveLoad measures it as the cost the counts replace.
 func referenceLoad(tx *store.Tx) (map[uint64]int, error) {
-	cs, err := tx.ConsultationsByState(store.StateOpen, store.StateAnswered)
+	cs, err := tx.Consultations().ByState(store.StateOpen, store.StateAnswered)
 	if err != nil {
 		return nil, err
 	}
@@ -44,10 +44,7 @@ func assertLoad(t *testing.T, s *store.Store, maxMentor uint64, step string) {
 	if err := s.View(func(tx *store.Tx) (err error) { want, err = referenceLoad(tx); return err }); err != nil {
 		t.Fatalf("%s: referenceLoad: %v", step, err)
 	}
-	got, err := s.ActiveLoad()
-	if err != nil {
-		t.Fatalf("%s: ActiveLoad: %v", step, err)
-	}
+	got := storetest.View(t, s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().ActiveLoad() })
 	if !maps.Equal(got, want) {
 		t.Fatalf("%s: ActiveLoad: got %v, want %v", step, got, want)
 	}
@@ -55,11 +52,11 @@ func assertLoad(t *testing.T, s *store.Store, maxMentor uint64, step string) {
 	for id := range maxMentor + 2 {
 		all = append(all, id)
 	}
-	if got, err := s.MentorLoad(all...); err != nil || !maps.Equal(got, want) {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().Load(all...) }); err != nil || !maps.Equal(got, want) {
 		t.Fatalf("%s: MentorLoad(0..%d): got %v, %v; want %v", step, maxMentor+1, got, err, want)
 	}
 	for _, id := range all {
-		got, err := s.MentorLoad(id)
+		got, err := storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().Load(id) })
 		if n := want[id]; err != nil || got[id] != n || len(got) != min(n, 1) {
 			t.Fatalf("%s: MentorLoad(%d): got %v, %v; want %d", step, id, got, err, n)
 		}
@@ -72,11 +69,11 @@ func TestMentorLoad(t *testing.T) {
 	ask(t, s, 1, store.Consultation{State: store.StateAnswered, TakenBy: 12})
 	ask(t, s, 1, store.Consultation{State: store.StateClosed, Routed: []uint64{13}})
 
-	got, err := s.MentorLoad(10, 12, 13, 99)
+	got, err := storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().Load(10, 12, 13, 99) })
 	if want := map[uint64]int{10: 1, 12: 1}; err != nil || !maps.Equal(got, want) {
 		t.Errorf("MentorLoad(10, 12, 13, 99): got %v, %v; want %v (only asked mentors with load)", got, err, want)
 	}
-	if got, err := s.MentorLoad(); err != nil || len(got) != 0 {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().Load() }); err != nil || len(got) != 0 {
 		t.Errorf("MentorLoad(): got %v, %v; want empty", got, err)
 	}
 }
@@ -143,7 +140,9 @@ func randomWrite(t *testing.T, s *store.Store, r *rand.Rand, ids *[]uint64, ment
 		name, change = fmt.Sprintf("move %d to %s", id, st), func(c *store.Consultation) error { c.State = st; return nil }
 	case 4:
 		ev := fmt.Sprintf("Msg%d", r.IntN(40))
-		if _, _, err := s.AddConsultMessage(id, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor(), Text: "a", EventID: ev}); err != nil {
+		if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().AddMessage(id, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor(), Text: "a", EventID: ev})
+		}); err != nil {
 			t.Fatalf("AddConsultMessage(%d): %v", id, err)
 		}
 		return fmt.Sprintf("message %d (%s)", id, ev)
@@ -152,7 +151,7 @@ func randomWrite(t *testing.T, s *store.Store, r *rand.Rand, ids *[]uint64, ment
 	default:
 		return twoInOneUpdate(t, s, id, mentor())
 	}
-	if _, err := s.UpdateConsultation(id, change); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().Update(id, change) }); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return name
@@ -164,7 +163,7 @@ func rolledBack(t *testing.T, s *store.Store, id, m uint64) string {
 	t.Helper()
 	boom := errors.New("boom")
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		if _, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.Routed, c.TakenBy, c.State = append(c.Routed, m), m, store.StateOpen
 			return nil
 		}); err != nil {
@@ -183,13 +182,13 @@ func rolledBack(t *testing.T, s *store.Store, id, m uint64) string {
 func twoInOneUpdate(t *testing.T, s *store.Store, id, m uint64) string {
 	t.Helper()
 	err := s.Update(func(tx *store.Tx) error {
-		if _, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		if _, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.TakenBy, c.State = m, store.StateResolved
 			return nil
 		}); err != nil {
 			return err
 		}
-		_, err := tx.UpdateConsultation(id, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(id, func(c *store.Consultation) error {
 			c.State = store.StateOpen
 			return nil
 		})
@@ -237,7 +236,7 @@ func TestMentorLoadMigration(t *testing.T) {
 	if v, err := s.SchemaVersion(); err != nil || v != store.KnownSchemaVersion {
 		t.Errorf("SchemaVersion after migration: got %d, %v; want %d", v, err, store.KnownSchemaVersion)
 	}
-	got, err := s.ActiveLoad()
+	got, err := storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().ActiveLoad() })
 	if want := map[uint64]int{10: 2, 11: 1, 12: 1}; err != nil || !maps.Equal(got, want) {
 		t.Errorf("ActiveLoad after migration: got %v, %v; want %v", got, err, want)
 	}
@@ -245,13 +244,17 @@ func TestMentorLoadMigration(t *testing.T) {
 
 	// The migrated counts are the ones writes move: resolving the first
 	// consultation and reopening the resolved one must land exactly.
-	if _, err := s.UpdateConsultation(cs[0].ID, func(c *store.Consultation) error { c.State = store.StateResolved; return nil }); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.Consultation, error) {
+		return tx.Consultations().Update(cs[0].ID, func(c *store.Consultation) error { c.State = store.StateResolved; return nil })
+	}); err != nil {
 		t.Fatalf("resolve %d after migration: %v", cs[0].ID, err)
 	}
-	if _, err := s.UpdateConsultation(cs[3].ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil }); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.Consultation, error) {
+		return tx.Consultations().Update(cs[3].ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil })
+	}); err != nil {
 		t.Fatalf("reopen %d after migration: %v", cs[3].ID, err)
 	}
-	got, err = s.ActiveLoad()
+	got, err = storetest.Read(s, func(tx *store.Tx) (map[uint64]int, error) { return tx.Mentors().ActiveLoad() })
 	if want := map[uint64]int{10: 2, 12: 1, 13: 1}; err != nil || !maps.Equal(got, want) {
 		t.Errorf("ActiveLoad after writes on the migrated file: got %v, %v; want %v", got, err, want)
 	}

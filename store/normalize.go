@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/text"
@@ -20,7 +21,7 @@ func reindexNames(tx kv.Tx) error {
 		{bktTopics, bktTopicsByName, func(data []byte) (uint64, []string, error) {
 			var t Topic
 			err := json.Unmarshal(data, &t)
-			return t.ID, topicWords(t), err
+			return t.ID, normalizedWords(t), err
 		}},
 		{bktUsers, bktUsersByName, func(data []byte) (uint64, []string, error) {
 			var u User
@@ -55,4 +56,17 @@ func reindexNames(tx kv.Tx) error {
 		}
 	}
 	return nil
+}
+
+// normalizedWords are the distinct text.Normalize forms of t's name and
+// aliases: how schema versions 6 to 19 keyed topics (version 20 keys them
+// by text.Fold, foldTopicNames).
+func normalizedWords(t Topic) []string {
+	var words []string
+	for _, w := range t.Names() {
+		if n := text.Normalize(w); n != "" && !slices.Contains(words, n) {
+			words = append(words, n)
+		}
+	}
+	return words
 }

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/soudan/soudan/store/kv"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/soudan/soudan/store/kv"
 )
 
 // TestReindexNamesMigration: a file whose name indexes were written with
@@ -19,11 +20,12 @@ func TestReindexNamesMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tp, err := old.CreateTopic(Topic{Name: "Straße", Aliases: []string{"キャ\u200bリア"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, _, err := old.EnsureUser(UserKey{Platform: "test", PlatformID: "U1"}, "ＳＡＴＯ\u200b", "ja")
+	tp := testUpdate(t, old, func(tx *Tx) (Topic, error) {
+		return tx.Topics().Create(Topic{Name: "Straße", Aliases: []string{"キャ\u200bリア"}})
+	})
+	u, _, err := testWrite2(old, func(tx *Tx) (User, bool, error) {
+		return tx.Users().Ensure(UserKey{Platform: "test", PlatformID: "U1"}, "ＳＡＴＯ\u200b", "ja")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ func TestReindexNamesMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.TopicByName("STRASSE"); err == nil {
+	if _, err := testRead(old, func(tx *Tx) (Topic, error) { return tx.Topics().ByName("STRASSE") }); err == nil {
 		t.Fatal("the old index already finds the new form: the test proves nothing")
 	}
 	if err := old.Close(); err != nil {
@@ -60,11 +62,11 @@ func TestReindexNamesMigration(t *testing.T) {
 	}
 	defer s.Close()
 	for _, name := range []string{"STRASSE", "straße", "キャリア"} {
-		if got, err := s.TopicByName(name); err != nil || got.ID != tp.ID {
+		if got, err := testRead(s, func(tx *Tx) (Topic, error) { return tx.Topics().ByName(name) }); err != nil || got.ID != tp.ID {
 			t.Errorf("TopicByName(%q) after migration = %+v, %v; want topic %d", name, got, err, tp.ID)
 		}
 	}
-	if us, err := s.UsersByName("sato"); err != nil || len(us) != 1 || us[0].ID != u.ID {
+	if us, err := testRead(s, func(tx *Tx) ([]User, error) { return tx.Users().ByName("sato") }); err != nil || len(us) != 1 || us[0].ID != u.ID {
 		t.Errorf("UsersByName(sato) after migration = %+v, %v; want user %d", us, err, u.ID)
 	}
 }

@@ -161,7 +161,7 @@ func outboxEntries(it OutboxItem) []entry {
 	return es
 }
 
-// EnqueueOutbox stores items as pending under a new batch when b is not
+// Enqueue stores items as pending under a new batch when b is not
 // nil (its ID, Counts and CreatedAt are assigned; its Status is active, or
 // draft when given as BatchDraft) or on their own. An item whose Key is
 // already in the outbox is not added again: the stored one is returned in
@@ -170,25 +170,25 @@ func outboxEntries(it OutboxItem) []entry {
 // NotBefore, else now. It returns the batch (zero when b is nil) and the
 // items as stored, in the order given. Register tx.OnCommit to wake the
 // worker once they are committed.
-func (tx *Tx) EnqueueOutbox(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
-	batch, out, err := tx.enqueue(b, items)
+func (ob Outbox) Enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+	batch, out, err := ob.enqueue(b, items)
 	if err != nil {
 		return OutboxBatch{}, nil, fmt.Errorf("enqueue %d outbox items: %w", len(items), err)
 	}
 	return batch, out, nil
 }
 
-// enqueue is EnqueueOutbox without its error wrapping.
-func (tx *Tx) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
+// enqueue is Enqueue without its error wrapping.
+func (ob Outbox) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []OutboxItem, error) {
 	var batch OutboxBatch
-	if err := tx.writable(); err != nil {
+	if err := ob.tx.writable(); err != nil {
 		return batch, nil, err
 	}
 	out := make([]OutboxItem, 0, len(items))
-	now := tx.Now()
+	now := ob.tx.Now()
 	if b != nil {
 		batch = *b
-		id, err := tx.bucket(bktOutboxBatches).NextSequence()
+		id, err := ob.tx.bucket(bktOutboxBatches).NextSequence()
 		if err != nil {
 			return batch, nil, err
 		}
@@ -197,11 +197,11 @@ func (tx *Tx) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []Outbox
 		}
 		batch.ID, batch.Counts, batch.CreatedAt, batch.DoneAt = id, OutboxCounts{}, now, time.Time{}
 	}
-	itemsB := tx.bucket(bktOutboxItems)
+	itemsB := ob.tx.bucket(bktOutboxItems)
 	for _, it := range items {
 		if it.Key != "" {
-			if ids := lookup(tx, bktOutboxByKey, it.Key); len(ids) > 0 {
-				old, err := getByID[OutboxItem](tx, bktOutboxItems, ids[0])
+			if ids := lookup(ob.tx, bktOutboxByKey, it.Key); len(ids) > 0 {
+				old, err := getByID[OutboxItem](ob.tx, bktOutboxItems, ids[0])
 				if err != nil {
 					return batch, nil, err
 				}
@@ -231,7 +231,7 @@ func (tx *Tx) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []Outbox
 			it.NextAttempt = now
 		}
 		it.NextAttempt = it.NextAttempt.Round(0)
-		if err := tx.putItem(nil, it); err != nil {
+		if err := ob.putItem(nil, it); err != nil {
 			return batch, nil, err
 		}
 		batch.Counts.add(OutboxPending, 1)
@@ -243,23 +243,23 @@ func (tx *Tx) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []Outbox
 	if batch.Counts.Total() == 0 && batch.Status == BatchActive {
 		batch.Status, batch.DoneAt = BatchDone, now
 	}
-	return batch, out, putJSON(tx.bucket(bktOutboxBatches), itob(batch.ID), batch)
+	return batch, out, putJSON(ob.tx.bucket(bktOutboxBatches), itob(batch.ID), batch)
 }
 
 // putItem stores it and moves its index entries from those of old (nil
 // for a new item).
-func (tx *Tx) putItem(old *OutboxItem, it OutboxItem) error {
+func (ob Outbox) putItem(old *OutboxItem, it OutboxItem) error {
 	var oldEntries []entry
 	if old != nil {
 		oldEntries = outboxEntries(*old)
 	}
-	if err := reindex(tx, it.ID, oldEntries, outboxEntries(it)); err != nil {
+	if err := reindex(ob.tx, it.ID, oldEntries, outboxEntries(it)); err != nil {
 		return err
 	}
-	if err := tx.noteConversation(it); err != nil {
+	if err := ob.noteConversation(it); err != nil {
 		return err
 	}
-	return putJSON(tx.bucket(bktOutboxItems), itob(it.ID), it)
+	return putJSON(ob.tx.bucket(bktOutboxItems), itob(it.ID), it)
 }
 
 // Conversation names the conversation the item is posted into: its
@@ -300,31 +300,31 @@ func StreamPlatform(stream string) string {
 // outbox.items.by_due entry, if it has one, so ClaimDue can pass over the
 // items of a held-back conversation without decoding them. Entries written
 // before carry no value; ClaimDue decodes those.
-func (tx *Tx) noteConversation(it OutboxItem) error {
+func (ob Outbox) noteConversation(it OutboxItem) error {
 	for _, e := range outboxEntries(it) {
 		if e.bucket == bktOutboxByDue {
-			return tx.bucket(bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Stream()))
+			return ob.tx.bucket(bktOutboxByDue).Put(indexKey(e.value, it.ID), []byte(it.Stream()))
 		}
 	}
 	return nil
 }
 
-// OutboxItem returns the item with id.
-func (tx *Tx) OutboxItem(id uint64) (OutboxItem, error) {
-	it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
+// Item returns the item with id.
+func (ob Outbox) Item(id uint64) (OutboxItem, error) {
+	it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, id)
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("get outbox item %d: %w", id, err)
 	}
 	return it, nil
 }
 
-// OutboxItemByKey returns the item enqueued with key.
-func (tx *Tx) OutboxItemByKey(key string) (OutboxItem, error) {
-	ids := lookup(tx, bktOutboxByKey, key)
+// ItemByKey returns the item enqueued with key.
+func (ob Outbox) ItemByKey(key string) (OutboxItem, error) {
+	ids := lookup(ob.tx, bktOutboxByKey, key)
 	err := ErrNotFound
 	var it OutboxItem
 	if len(ids) > 0 {
-		it, err = getByID[OutboxItem](tx, bktOutboxItems, ids[0])
+		it, err = getByID[OutboxItem](ob.tx, bktOutboxItems, ids[0])
 	}
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("get outbox item %q: %w", key, err)
@@ -332,9 +332,9 @@ func (tx *Tx) OutboxItemByKey(key string) (OutboxItem, error) {
 	return it, nil
 }
 
-// OutboxBatch returns the batch with id.
-func (tx *Tx) OutboxBatch(id uint64) (OutboxBatch, error) {
-	b, err := getByID[OutboxBatch](tx, bktOutboxBatches, id)
+// Batch returns the batch with id.
+func (ob Outbox) Batch(id uint64) (OutboxBatch, error) {
+	b, err := getByID[OutboxBatch](ob.tx, bktOutboxBatches, id)
 	if err != nil {
 		return OutboxBatch{}, fmt.Errorf("get outbox batch %d: %w", id, err)
 	}

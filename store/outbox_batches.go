@@ -9,8 +9,8 @@ import (
 // ReleaseBatch starts a draft batch: its items become due at notBefore
 // (now when zero). Releasing a batch that is no longer a draft fails with
 // ErrExists, so a double confirmation sends once.
-func (tx *Tx) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
-	b, err := tx.releaseBatch(id, notBefore)
+func (ob Outbox) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
+	b, err := ob.releaseBatch(id, notBefore)
 	if err != nil {
 		return OutboxBatch{}, fmt.Errorf("release outbox batch %d: %w", id, err)
 	}
@@ -18,18 +18,18 @@ func (tx *Tx) ReleaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) 
 }
 
 // releaseBatch is ReleaseBatch without its error wrapping.
-func (tx *Tx) releaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
-	if err := tx.writable(); err != nil {
+func (ob Outbox) releaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) {
+	if err := ob.tx.writable(); err != nil {
 		return OutboxBatch{}, err
 	}
-	b, err := getByID[OutboxBatch](tx, bktOutboxBatches, id)
+	b, err := getByID[OutboxBatch](ob.tx, bktOutboxBatches, id)
 	if err != nil {
 		return OutboxBatch{}, err
 	}
 	if b.Status != BatchDraft {
 		return OutboxBatch{}, fmt.Errorf("batch is %s: %w", b.Status, ErrExists)
 	}
-	now := tx.Now()
+	now := ob.tx.Now()
 	if notBefore.IsZero() {
 		notBefore = now
 	}
@@ -37,11 +37,11 @@ func (tx *Tx) releaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) 
 	if b.Counts.Total() == 0 {
 		b.Status, b.DoneAt = BatchDone, now
 	}
-	if err := putJSON(tx.bucket(bktOutboxBatches), itob(id), b); err != nil {
+	if err := putJSON(ob.tx.bucket(bktOutboxBatches), itob(id), b); err != nil {
 		return OutboxBatch{}, err
 	}
-	for _, iid := range lookup(tx, bktOutboxByBatch, idValue(id)) {
-		if _, err := tx.transition(iid, func(it *OutboxItem) error {
+	for _, iid := range lookup(ob.tx, bktOutboxByBatch, idValue(id)) {
+		if _, err := ob.transition(iid, func(it *OutboxItem) error {
 			if it.Status == OutboxPending {
 				it.NextAttempt = b.NotBefore
 			}
@@ -53,10 +53,10 @@ func (tx *Tx) releaseBatch(id uint64, notBefore time.Time) (OutboxBatch, error) 
 	return b, nil
 }
 
-// OutboxBatches returns up to limit batches of the kind, newest first.
-func (tx *Tx) OutboxBatches(kind string, limit int) ([]OutboxBatch, error) {
+// Batches returns up to limit batches of the kind, newest first.
+func (ob Outbox) Batches(kind string, limit int) ([]OutboxBatch, error) {
 	var out []OutboxBatch
-	c := tx.bucket(bktOutboxBatches).Cursor()
+	c := ob.tx.bucket(bktOutboxBatches).Cursor()
 	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
 		var b OutboxBatch
 		if err := json.Unmarshal(v, &b); err != nil {
@@ -69,24 +69,24 @@ func (tx *Tx) OutboxBatches(kind string, limit int) ([]OutboxBatch, error) {
 	return out, nil
 }
 
-// PurgeOutbox deletes the items sent, failed or cancelled before the
+// Purge deletes the items sent, failed or cancelled before the
 // given time and returns how many. Batches stay, with their counts, so
 // old reports still add up; only their failure lists go.
-func (tx *Tx) PurgeOutbox(before time.Time) (int, error) {
-	n, err := tx.purgeOutbox(before)
+func (ob Outbox) Purge(before time.Time) (int, error) {
+	n, err := ob.purge(before)
 	if err != nil {
 		return 0, fmt.Errorf("purge outbox before %s: %w", before.Format(time.RFC3339), err)
 	}
 	return n, nil
 }
 
-// purgeOutbox is PurgeOutbox without its error wrapping.
-func (tx *Tx) purgeOutbox(before time.Time) (int, error) {
-	if err := tx.writable(); err != nil {
+// purge is Purge without its error wrapping.
+func (ob Outbox) purge(before time.Time) (int, error) {
+	if err := ob.tx.writable(); err != nil {
 		return 0, err
 	}
 	var old []OutboxItem
-	err := tx.bucket(bktOutboxItems).ForEach(func(k, v []byte) error {
+	err := ob.tx.bucket(bktOutboxItems).ForEach(func(k, v []byte) error {
 		var it OutboxItem
 		if err := json.Unmarshal(v, &it); err != nil {
 			return fmt.Errorf("item %d: %w", btoi(k), err)
@@ -101,10 +101,10 @@ func (tx *Tx) purgeOutbox(before time.Time) (int, error) {
 	}
 	// Delete after the walk: deleting under a cursor skips keys.
 	for _, it := range old {
-		if err := reindex(tx, it.ID, outboxEntries(it), nil); err != nil {
+		if err := reindex(ob.tx, it.ID, outboxEntries(it), nil); err != nil {
 			return 0, err
 		}
-		if err := tx.bucket(bktOutboxItems).Delete(itob(it.ID)); err != nil {
+		if err := ob.tx.bucket(bktOutboxItems).Delete(itob(it.ID)); err != nil {
 			return 0, err
 		}
 	}

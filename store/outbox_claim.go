@@ -29,19 +29,19 @@ const (
 // items are neither offered nor claimed, so a stream's messages are
 // claimed in order, and a backlog in one busy stream is passed over
 // without decoding it to reach the items of other streams due after it.
-func (tx *Tx) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
-	return tx.ClaimDueSkipping(now, n, nil, accept)
+func (ob Outbox) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	return ob.ClaimDueSkipping(now, n, nil, accept)
 }
 
 // ClaimDueSkipping is ClaimDue that first passes over the items of every
 // stream skip names (a stream with a send in flight) by their index entry
 // alone, without reading them: under a backlog the worker claims often,
 // and most streams are busy.
-func (tx *Tx) ClaimDueSkipping(now time.Time, n int, skip func(stream string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+func (ob Outbox) ClaimDueSkipping(now time.Time, n int, skip func(stream string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	out, err := tx.claimDue(now, n, skip, accept)
+	out, err := ob.claimDue(now, n, skip, accept)
 	if err != nil {
 		return nil, fmt.Errorf("claim due outbox items: %w", err)
 	}
@@ -49,18 +49,18 @@ func (tx *Tx) ClaimDueSkipping(now time.Time, n int, skip func(stream string) bo
 }
 
 // claimDue is ClaimDue without its checks and error wrapping.
-func (tx *Tx) claimDue(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
-	if err := tx.writable(); err != nil {
+func (ob Outbox) claimDue(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]OutboxItem, error) {
+	if err := ob.tx.writable(); err != nil {
 		return nil, err
 	}
-	ids, err := tx.acceptDue(now, n, skip, accept)
+	ids, err := ob.acceptDue(now, n, skip, accept)
 	if err != nil {
 		return nil, err
 	}
 	var out []OutboxItem
 	// The walk is over: changing the index no longer disturbs its cursor.
 	for _, id := range ids {
-		it, err := tx.transition(id, func(it *OutboxItem) error {
+		it, err := ob.transition(id, func(it *OutboxItem) error {
 			it.Status = OutboxSending
 			it.Attempts++
 			return nil
@@ -77,13 +77,13 @@ func (tx *Tx) claimDue(now time.Time, n int, skip func(string) bool, accept func
 // in order of next attempt, then id, and returns the ids of up to n of
 // them that accept takes, holding back the conversation of each item it
 // refuses. It reads tx only.
-func (tx *Tx) acceptDue(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]uint64, error) {
+func (ob Outbox) acceptDue(now time.Time, n int, skip func(string) bool, accept func(OutboxItem) bool) ([]uint64, error) {
 	prefix := []byte(string(OutboxPending) + sep)
 	until := uint64(max(now.UnixNano(), 0))
 	held := map[string]bool{}
 	var ids []uint64
 	offered, scanned := 0, 0
-	c := tx.bucket(bktOutboxByDue).Cursor()
+	c := ob.tx.bucket(bktOutboxByDue).Cursor()
 	for k, conv := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, conv = c.Next() {
 		if scanned++; scanned > maxClaimScan {
 			break
@@ -102,7 +102,7 @@ func (tx *Tx) acceptDue(now time.Time, n int, skip func(string) bool, accept fun
 			continue // skip answers the same for the stream's later entries
 		}
 		id := btoi(rest[8+len(sep):])
-		it, err := getByID[OutboxItem](tx, bktOutboxItems, id)
+		it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, id)
 		if err != nil {
 			return nil, fmt.Errorf("item %d: %w", id, err)
 		}

@@ -23,14 +23,18 @@ func enqueueBacklog(tb testing.TB, s *store.Store, n int, users ...string) {
 	for i := range backlog {
 		backlog[i] = post("CA", fmt.Sprintf("a-%05d", i))
 	}
-	if _, _, err := s.EnqueueOutbox(nil, backlog); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, backlog)
+	}); err != nil {
 		tb.Fatalf("EnqueueOutbox(backlog): %v", err)
 	}
 	var others []store.OutboxItem
 	for _, u := range users {
 		others = append(others, dm(u, "dm-"+u))
 	}
-	if _, _, err := s.EnqueueOutbox(nil, others); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, others)
+	}); err != nil {
 		tb.Fatalf("EnqueueOutbox(others): %v", err)
 	}
 }
@@ -40,13 +44,12 @@ func TestClaimDuePassesOverABacklogTheCallerRefuses(t *testing.T) {
 	users := []string{"UB", "UC", "UD", "UE", "UF", "UG", "UH", "UI", "UJ", "UK"}
 	enqueueBacklog(t, s, 5000, users...)
 	offers := map[string]int{}
-	got, err := s.ClaimDue(clk.Now(), 100, func(it store.OutboxItem) bool {
-		offers[it.Conversation()]++
-		return it.Channel != "CA"
+	got := storetest.Update(t, s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+		return tx.Outbox().ClaimDue(clk.Now(), 100, func(it store.OutboxItem) bool {
+			offers[it.Conversation()]++
+			return it.Channel != "CA"
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var keys []string
 	for _, it := range got {
 		keys = append(keys, it.Key)
@@ -65,7 +68,7 @@ func TestClaimDuePassesOverABacklogTheCallerRefuses(t *testing.T) {
 		t.Errorf("the refused channel was offered %d times, want once: a refusal holds it back", n)
 	}
 	for _, k := range []string{"a-00000", "a-04999"} {
-		if it, _ := s.OutboxItemByKey(k); it.Status != store.OutboxPending || it.Attempts != 0 {
+		if it, _ := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(k) }); it.Status != store.OutboxPending || it.Attempts != 0 {
 			t.Errorf("%s is %s with %d attempts, want pending and never attempted", k, it.Status, it.Attempts)
 		}
 	}
@@ -73,23 +76,24 @@ func TestClaimDuePassesOverABacklogTheCallerRefuses(t *testing.T) {
 
 func TestClaimDueKeepsARefusedConversationInOrder(t *testing.T) {
 	s, clk := openClocked(t)
-	if _, _, err := s.EnqueueOutbox(nil, []store.OutboxItem{post("C1", "a1"), dm("U1", "b1"), post("C1", "a2")}); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, []store.OutboxItem{post("C1", "a1"), dm("U1", "b1"), post("C1", "a2")})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var offered []string
-	got, err := s.ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
-		offered = append(offered, it.Key)
-		return it.Key != "a1"
+	got := storetest.Update(t, s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+		return tx.Outbox().ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
+			offered = append(offered, it.Key)
+			return it.Key != "a1"
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(got) != 1 || got[0].Key != "b1" || !slices.Equal(offered, []string{"a1", "b1"}) {
 		t.Errorf("offered %q and claimed %d items; want a1 and b1 offered, only b1 claimed: a2 waits behind a1", offered, len(got))
 	}
 	// Without a refusal every due item is taken, several per conversation.
 	clk.Advance(time.Second)
-	if got, _ := s.ClaimDue(clk.Now(), 10, nil); len(got) != 2 || got[0].Key != "a1" || got[1].Key != "a2" {
+	if got, _ := storetest.Write(s, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().ClaimDue(clk.Now(), 10, nil) }); len(got) != 2 || got[0].Key != "a1" || got[1].Key != "a2" {
 		t.Errorf("ClaimDue(nil accept) = %d items, want a1 then a2", len(got))
 	}
 }
@@ -104,7 +108,9 @@ func BenchmarkClaimDueBehindABacklog(b *testing.B) {
 	for b.Loop() {
 		// Refusing everything keeps the store as it is between rounds.
 		n := 0
-		if _, err := s.ClaimDue(now, 10, func(store.OutboxItem) bool { n++; return false }); err != nil {
+		if _, err := storetest.Write(s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+			return tx.Outbox().ClaimDue(now, 10, func(store.OutboxItem) bool { n++; return false })
+		}); err != nil {
 			b.Fatal(err)
 		}
 		if n != 1+len(users) {
@@ -120,13 +126,12 @@ func TestClaimDueHoldsBackConversationsOfOlderEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	offers := 0
-	got, err := s.ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
-		offers++
-		return it.Channel != "CA"
+	got := storetest.Update(t, s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+		return tx.Outbox().ClaimDue(clk.Now(), 10, func(it store.OutboxItem) bool {
+			offers++
+			return it.Channel != "CA"
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(got) != 1 || got[0].Key != "dm-UB" || offers != 2 {
 		t.Errorf("claimed %d items after %d offers, want dm-UB after 2: entries without a conversation are decoded and held back alike", len(got), offers)
 	}
@@ -140,16 +145,15 @@ func TestClaimDueSkippingPassesOverBusyConversationsUnread(t *testing.T) {
 	var offered []string
 	var asked []string
 	uc := dm("UC", "").Conversation()
-	got, err := s.ClaimDueSkipping(time.Time{}, 10, func(conv string) bool {
-		asked = append(asked, conv)
-		return conv != uc
-	}, func(it store.OutboxItem) bool {
-		offered = append(offered, it.Key)
-		return true
+	got := storetest.Update(t, s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+		return tx.Outbox().ClaimDueSkipping(time.Time{}, 10, func(conv string) bool {
+			asked = append(asked, conv)
+			return conv != uc
+		}, func(it store.OutboxItem) bool {
+			offered = append(offered, it.Key)
+			return true
+		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(got) != 1 || got[0].Key != "dm-UC" || !slices.Equal(offered, []string{"dm-UC"}) {
 		t.Errorf("claimed %d items after offering %v (conversations asked: %q); want only dm-UC", len(got), offered, asked)
 	}
@@ -164,17 +168,18 @@ func TestClaimDueHoldsBackAThreadNotItsChannel(t *testing.T) {
 		it.Thread = thread
 		return it
 	}
-	if _, _, err := s.EnqueueOutbox(nil, []store.OutboxItem{inThread("t1", "t1-a"), inThread("t1", "t1-b"), inThread("t2", "t2-a")}); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, []store.OutboxItem{inThread("t1", "t1-a"), inThread("t1", "t1-b"), inThread("t2", "t2-a")})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	busy := inThread("t1", "").Stream()
 	if busy == inThread("t2", "").Stream() || inThread("t1", "").Conversation() != inThread("t2", "").Conversation() {
 		t.Fatalf("streams of two threads are %q, %q; want different streams of one conversation", busy, inThread("t2", "").Stream())
 	}
-	got, err := s.ClaimDueSkipping(time.Time{}, 10, func(stream string) bool { return stream == busy }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := storetest.Update(t, s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+		return tx.Outbox().ClaimDueSkipping(time.Time{}, 10, func(stream string) bool { return stream == busy }, nil)
+	})
 	if len(got) != 1 || got[0].Key != "t2-a" {
 		var ks []string
 		for _, it := range got {

@@ -42,8 +42,8 @@ func FailedResult(id uint64, reason string) OutboxResult {
 // that those of the items that finished (sent, failed, or cancelled on
 // retry) leave without a pending or sending item, once each, with their
 // counts as of this transaction.
-func (tx *Tx) RecordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
-	items, done, err := tx.recordResults(results)
+func (ob Outbox) RecordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
+	items, done, err := ob.recordResults(results)
 	if err != nil {
 		return nil, nil, fmt.Errorf("record %d outbox results: %w", len(results), err)
 	}
@@ -51,15 +51,15 @@ func (tx *Tx) RecordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch
 }
 
 // recordResults is RecordResults without its error wrapping.
-func (tx *Tx) recordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
-	if err := tx.writable(); err != nil {
+func (ob Outbox) recordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch, error) {
+	if err := ob.tx.writable(); err != nil {
 		return nil, nil, err
 	}
 	items := make([]OutboxItem, len(results))
 	var finished []uint64 // batches of finished items, each once
 	seen := map[uint64]bool{}
 	for i, r := range results {
-		it, err := tx.recordResult(r)
+		it, err := ob.recordResult(r)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -71,7 +71,7 @@ func (tx *Tx) recordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch
 	}
 	var done []OutboxBatch
 	for _, id := range finished {
-		b, err := getByID[OutboxBatch](tx, bktOutboxBatches, id)
+		b, err := getByID[OutboxBatch](ob.tx, bktOutboxBatches, id)
 		if err != nil {
 			return nil, nil, fmt.Errorf("batch %d: %w", id, err)
 		}
@@ -83,11 +83,11 @@ func (tx *Tx) recordResults(results []OutboxResult) ([]OutboxItem, []OutboxBatch
 }
 
 // recordResult applies one result, wrapping its error with the item.
-func (tx *Tx) recordResult(r OutboxResult) (OutboxItem, error) {
+func (ob Outbox) recordResult(r OutboxResult) (OutboxItem, error) {
 	var fn func(*OutboxItem) error
 	switch r.Status {
 	case OutboxSent:
-		fn = tx.markSent(r.Result)
+		fn = ob.markSent(r.Result)
 	case OutboxPending:
 		fn = markRetry(r.Reason, r.Next, r.MaybeDelivered)
 	case OutboxFailed:
@@ -95,7 +95,7 @@ func (tx *Tx) recordResult(r OutboxResult) (OutboxItem, error) {
 	default:
 		return OutboxItem{}, fmt.Errorf("outbox item %d: result %q is not sent, pending or failed", r.ID, r.Status)
 	}
-	it, err := tx.transition(r.ID, fn)
+	it, err := ob.transition(r.ID, fn)
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("outbox item %d: %w", r.ID, err)
 	}

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // claimAll claims every due item and fails the test unless there are want.
 func claimAll(t *testing.T, s *store.Store, now time.Time, want int) []store.OutboxItem {
 	t.Helper()
-	claimed, err := s.ClaimDue(now, 100, nil)
+	claimed, err := storetest.Write(s, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().ClaimDue(now, 100, nil) })
 	if err != nil || len(claimed) != want {
 		t.Fatalf("ClaimDue = %d items, %v; want %d", len(claimed), err, want)
 	}
@@ -25,16 +26,18 @@ func TestRecordResultsMarksAllAndReportsTheBatchDoneOnce(t *testing.T) {
 	other, _ := mustEnqueue(t, s, store.OutboxBatch{}, dm("U4", "d"), dm("U5", "e"))
 	claimed := claimAll(t, s, clk.Now(), 5)
 	next := clk.Now().Add(time.Minute)
-	items, done, err := s.RecordResults([]store.OutboxResult{
-		store.SentResult(claimed[0].ID, []byte(`{"thread":"1.1"}`)),
-		store.FailedResult(claimed[1].ID, "channel_not_found"),
-		store.SentResult(claimed[2].ID, nil),
-		store.RetryResult(claimed[3].ID, "HTTP 502", next, true),
-		store.SentResult(claimed[4].ID, nil),
-	}, nil)
-	if err != nil {
-		t.Fatalf("RecordResults: %v", err)
-	}
+	var items []store.OutboxItem
+	var done []store.OutboxBatch
+	storetest.MustUpdate(t, s, func(tx *store.Tx) (err error) {
+		items, done, err = tx.Outbox().RecordResults([]store.OutboxResult{
+			store.SentResult(claimed[0].ID, []byte(`{"thread":"1.1"}`)),
+			store.FailedResult(claimed[1].ID, "channel_not_found"),
+			store.SentResult(claimed[2].ID, nil),
+			store.RetryResult(claimed[3].ID, "HTTP 502", next, true),
+			store.SentResult(claimed[4].ID, nil),
+		})
+		return err
+	})
 	want := []store.OutboxStatus{store.OutboxSent, store.OutboxFailed, store.OutboxSent, store.OutboxPending, store.OutboxSent}
 	for i, it := range items {
 		if it.ID != claimed[i].ID || it.Status != want[i] {
@@ -53,7 +56,7 @@ func TestRecordResultsMarksAllAndReportsTheBatchDoneOnce(t *testing.T) {
 	if len(done) != 1 || done[0].ID != b.ID || done[0].Status != store.BatchDone || done[0].Counts != (store.OutboxCounts{Sent: 2, Failed: 1}) {
 		t.Errorf("done batches = %+v, want only batch %d, done with 2 sent and 1 failed", done, b.ID)
 	}
-	if got, _ := s.OutboxBatch(other.ID); got.Counts != (store.OutboxCounts{Pending: 1, Sent: 1}) || got.Status != store.BatchActive {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(other.ID) }); got.Counts != (store.OutboxCounts{Pending: 1, Sent: 1}) || got.Status != store.BatchActive {
 		t.Errorf("other batch = %+v, want active with 1 pending and 1 sent", got)
 	}
 }
@@ -62,23 +65,28 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 	s, clk := openClocked(t)
 	_, _ = mustEnqueue(t, s, store.OutboxBatch{}, dm("U1", "a"), dm("U2", "b"), dm("U3", "c"))
 	claimed := claimAll(t, s, clk.Now(), 3)
-	if _, err := s.MarkFailed(claimed[2].ID, "user_not_found"); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.OutboxItem, error) {
+		return tx.Outbox().MarkFailed(claimed[2].ID, "user_not_found")
+	}); err != nil {
 		t.Fatal(err)
 	}
 	// The third result cannot be recorded (the item is no longer sending):
 	// the first two, recorded before it in the same group, roll back.
-	_, _, err := s.RecordResults([]store.OutboxResult{
-		store.SentResult(claimed[0].ID, nil),
-		store.SentResult(claimed[1].ID, nil),
-		store.RetryResult(claimed[2].ID, "timeout", clk.Now(), true),
-	}, nil)
+	err := s.Update(func(tx *store.Tx) error {
+		_, _, err := tx.Outbox().RecordResults([]store.OutboxResult{
+			store.SentResult(claimed[0].ID, nil),
+			store.SentResult(claimed[1].ID, nil),
+			store.RetryResult(claimed[2].ID, "timeout", clk.Now(), true),
+		})
+		return err
+	})
 	if err == nil {
 		t.Fatalf("RecordResults with a failed item's retry: got nil error, want one")
 	}
 	// So does a group whose transaction fails after recording them.
 	boom := errors.New("boom")
 	err = s.Update(func(tx *store.Tx) error {
-		if _, _, err := tx.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.SentResult(claimed[1].ID, nil)}); err != nil {
+		if _, _, err := tx.Outbox().RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.SentResult(claimed[1].ID, nil)}); err != nil {
 			return err
 		}
 		return boom
@@ -86,15 +94,18 @@ func TestRecordResultsAbortTogether(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Update = %v, want boom", err)
 	}
-	doubt, err := s.InDoubt()
+	doubt, err := storetest.Read(s, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().InDoubt() })
 	if err != nil || len(doubt) != 2 || doubt[0].ID != claimed[0].ID || doubt[1].ID != claimed[1].ID {
 		t.Errorf("in doubt after the aborted groups = %+v, %v; want a and b still sending", doubt, err)
 	}
-	if _, _, err := s.RecordResults([]store.OutboxResult{{ID: claimed[0].ID, Status: store.OutboxCancelled}}, nil); err == nil {
+	if err := s.Update(func(tx *store.Tx) error {
+		_, _, err := tx.Outbox().RecordResults([]store.OutboxResult{{ID: claimed[0].ID, Status: store.OutboxCancelled}})
+		return err
+	}); err == nil {
 		t.Errorf("RecordResults with a cancelled status: got nil error, want one")
 	}
 	err = s.View(func(tx *store.Tx) error {
-		_, _, err := tx.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil)})
+		_, _, err := tx.Outbox().RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil)})
 		return err
 	})
 	if !errors.Is(err, store.ErrTxNotWritable) {
@@ -109,13 +120,18 @@ func TestRecordedResultsSurviveARestartTogether(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.EnqueueOutbox(nil, []store.OutboxItem{dm("U1", "a"), dm("U2", "b"), dm("U3", "c")}); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, []store.OutboxItem{dm("U1", "a"), dm("U2", "b"), dm("U3", "c")})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	claimed := claimAll(t, s, t0, 3)
 	// a and b are recorded in one group; c's send was under way when the
 	// process stopped.
-	if _, _, err := s.RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.FailedResult(claimed[1].ID, "user_not_found")}, nil); err != nil {
+	if err := s.Update(func(tx *store.Tx) error {
+		_, _, err := tx.Outbox().RecordResults([]store.OutboxResult{store.SentResult(claimed[0].ID, nil), store.FailedResult(claimed[1].ID, "user_not_found")})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -126,11 +142,11 @@ func TestRecordedResultsSurviveARestartTogether(t *testing.T) {
 	}
 	defer s.Close()
 	for key, want := range map[string]store.OutboxStatus{"a": store.OutboxSent, "b": store.OutboxFailed, "c": store.OutboxSending} {
-		if it, err := s.OutboxItemByKey(key); err != nil || it.Status != want {
+		if it, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(key) }); err != nil || it.Status != want {
 			t.Errorf("%s after a restart = %s, %v; want %s", key, it.Status, err, want)
 		}
 	}
-	if doubt, _ := s.InDoubt(); len(doubt) != 1 || doubt[0].Key != "c" {
+	if doubt, _ := storetest.Read(s, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().InDoubt() }); len(doubt) != 1 || doubt[0].Key != "c" {
 		t.Errorf("in doubt after a restart = %+v, want c only", doubt)
 	}
 }

@@ -9,14 +9,14 @@ import (
 // dueIDs returns the ids filed in outbox.items.by_due under state st with
 // a next attempt at or before until (any time when until is zero), in
 // order of next attempt then id, at most `most` of them (0: no limit).
-func (tx *Tx) dueIDs(st OutboxStatus, until time.Time, most int) []uint64 {
+func (ob Outbox) dueIDs(st OutboxStatus, until time.Time, most int) []uint64 {
 	prefix := []byte(string(st) + sep)
 	limit := uint64(0)
 	if !until.IsZero() {
 		limit = uint64(max(until.UnixNano(), 0))
 	}
 	var ids []uint64
-	c := tx.bucket(bktOutboxByDue).Cursor()
+	c := ob.tx.bucket(bktOutboxByDue).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		rest := k[len(prefix):]
 		if len(rest) != 8+len(sep)+8 {
@@ -35,12 +35,12 @@ func (tx *Tx) dueIDs(st OutboxStatus, until time.Time, most int) []uint64 {
 
 // NextDue returns the earliest next attempt of the pending items, and
 // false when none is pending.
-func (tx *Tx) NextDue() (time.Time, bool, error) {
-	ids := tx.dueIDs(OutboxPending, time.Time{}, 1)
+func (ob Outbox) NextDue() (time.Time, bool, error) {
+	ids := ob.dueIDs(OutboxPending, time.Time{}, 1)
 	if len(ids) == 0 {
 		return time.Time{}, false, nil
 	}
-	it, err := getByID[OutboxItem](tx, bktOutboxItems, ids[0])
+	it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, ids[0])
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due outbox item: %w", err)
 	}
@@ -49,8 +49,8 @@ func (tx *Tx) NextDue() (time.Time, bool, error) {
 
 // InDoubt returns the items left sending: their send was started and its
 // result never recorded, because the process stopped in between.
-func (tx *Tx) InDoubt() ([]OutboxItem, error) {
-	out, err := getIDs[OutboxItem](tx, bktOutboxItems, tx.dueIDs(OutboxSending, time.Time{}, 0))
+func (ob Outbox) InDoubt() ([]OutboxItem, error) {
+	out, err := getIDs[OutboxItem](ob.tx, bktOutboxItems, ob.dueIDs(OutboxSending, time.Time{}, 0))
 	if err != nil {
 		return nil, fmt.Errorf("outbox items in doubt: %w", err)
 	}
@@ -59,17 +59,17 @@ func (tx *Tx) InDoubt() ([]OutboxItem, error) {
 
 // MarkSent records that the item was delivered: result is the caller's
 // encoding of where. Marking a sent item again changes nothing.
-func (tx *Tx) MarkSent(id uint64, result []byte) (OutboxItem, error) {
-	return tx.mark(id, "mark sent", tx.markSent(result))
+func (ob Outbox) MarkSent(id uint64, result []byte) (OutboxItem, error) {
+	return ob.mark(id, "mark sent", ob.markSent(result))
 }
 
 // markSent is the transition of MarkSent.
-func (tx *Tx) markSent(result []byte) func(*OutboxItem) error {
+func (ob Outbox) markSent(result []byte) func(*OutboxItem) error {
 	return func(it *OutboxItem) error {
 		if it.Status == OutboxSent {
 			return nil
 		}
-		it.Status, it.SentAt, it.Result = OutboxSent, tx.Now(), result
+		it.Status, it.SentAt, it.Result = OutboxSent, ob.tx.Now(), result
 		return nil
 	}
 }
@@ -78,8 +78,8 @@ func (tx *Tx) markSent(result []byte) func(*OutboxItem) error {
 // next, recording why the attempt failed and whether it may have been
 // delivered all the same (see OutboxItem.MaybeDelivered). An item of a
 // cancelled batch is cancelled instead.
-func (tx *Tx) MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (OutboxItem, error) {
-	return tx.mark(id, "retry", markRetry(reason, next, maybeDelivered))
+func (ob Outbox) MarkRetry(id uint64, reason string, next time.Time, maybeDelivered bool) (OutboxItem, error) {
+	return ob.mark(id, "retry", markRetry(reason, next, maybeDelivered))
 }
 
 // markRetry is the transition of MarkRetry.
@@ -95,8 +95,8 @@ func markRetry(reason string, next time.Time, maybeDelivered bool) func(*OutboxI
 }
 
 // MarkFailed gives up on a sending item, recording the reason.
-func (tx *Tx) MarkFailed(id uint64, reason string) (OutboxItem, error) {
-	return tx.mark(id, "mark failed", markFailed(reason))
+func (ob Outbox) MarkFailed(id uint64, reason string) (OutboxItem, error) {
+	return ob.mark(id, "mark failed", markFailed(reason))
 }
 
 // markFailed is the transition of MarkFailed.
@@ -111,11 +111,11 @@ func markFailed(reason string) func(*OutboxItem) error {
 }
 
 // mark applies fn to item id with transition and wraps its error with op.
-func (tx *Tx) mark(id uint64, op string, fn func(*OutboxItem) error) (OutboxItem, error) {
-	err := tx.writable()
+func (ob Outbox) mark(id uint64, op string, fn func(*OutboxItem) error) (OutboxItem, error) {
+	err := ob.tx.writable()
 	var it OutboxItem
 	if err == nil {
-		it, err = tx.transition(id, fn)
+		it, err = ob.transition(id, fn)
 	}
 	if err != nil {
 		return OutboxItem{}, fmt.Errorf("%s: outbox item %d: %w", op, id, err)
@@ -126,8 +126,8 @@ func (tx *Tx) mark(id uint64, op string, fn func(*OutboxItem) error) (OutboxItem
 // transition applies fn to item id, stamps UpdatedAt, reindexes it and
 // keeps its batch's counts and state. A pending item of a cancelled batch
 // that fn would make pending again becomes cancelled.
-func (tx *Tx) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, error) {
-	old, err := getByID[OutboxItem](tx, bktOutboxItems, id)
+func (ob Outbox) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, error) {
+	old, err := getByID[OutboxItem](ob.tx, bktOutboxItems, id)
 	if err != nil {
 		return OutboxItem{}, err
 	}
@@ -135,10 +135,10 @@ func (tx *Tx) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, err
 	if err := fn(&it); err != nil {
 		return OutboxItem{}, err
 	}
-	now := tx.Now()
+	now := ob.tx.Now()
 	var b OutboxBatch
 	if it.BatchID != 0 {
-		if b, err = getByID[OutboxBatch](tx, bktOutboxBatches, it.BatchID); err != nil {
+		if b, err = getByID[OutboxBatch](ob.tx, bktOutboxBatches, it.BatchID); err != nil {
 			return OutboxItem{}, fmt.Errorf("batch %d: %w", it.BatchID, err)
 		}
 		if b.Status == BatchCancelled && it.Status == OutboxPending {
@@ -146,7 +146,7 @@ func (tx *Tx) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, err
 		}
 	}
 	it.UpdatedAt = now
-	if err := tx.putItem(&old, it); err != nil {
+	if err := ob.putItem(&old, it); err != nil {
 		return OutboxItem{}, err
 	}
 	if it.BatchID == 0 || it.Status == old.Status {
@@ -160,15 +160,15 @@ func (tx *Tx) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, err
 			b.Status = BatchDone
 		}
 	}
-	return it, putJSON(tx.bucket(bktOutboxBatches), itob(b.ID), b)
+	return it, putJSON(ob.tx.bucket(bktOutboxBatches), itob(b.ID), b)
 }
 
 // CancelBatch cancels the batch's pending items, including those scheduled
 // for later and those of a draft; items being sent finish. It returns the
 // batch and how many items it cancelled. Cancelling a finished batch
 // changes nothing.
-func (tx *Tx) CancelBatch(id uint64) (OutboxBatch, int, error) {
-	b, n, err := tx.cancelBatch(id)
+func (ob Outbox) CancelBatch(id uint64) (OutboxBatch, int, error) {
+	b, n, err := ob.cancelBatch(id)
 	if err != nil {
 		return OutboxBatch{}, 0, fmt.Errorf("cancel outbox batch %d: %w", id, err)
 	}
@@ -176,21 +176,21 @@ func (tx *Tx) CancelBatch(id uint64) (OutboxBatch, int, error) {
 }
 
 // cancelBatch is CancelBatch without its error wrapping.
-func (tx *Tx) cancelBatch(id uint64) (OutboxBatch, int, error) {
-	if err := tx.writable(); err != nil {
+func (ob Outbox) cancelBatch(id uint64) (OutboxBatch, int, error) {
+	if err := ob.tx.writable(); err != nil {
 		return OutboxBatch{}, 0, err
 	}
-	b, err := getByID[OutboxBatch](tx, bktOutboxBatches, id)
+	b, err := getByID[OutboxBatch](ob.tx, bktOutboxBatches, id)
 	if err != nil || b.Status != BatchActive && b.Status != BatchDraft {
 		return b, 0, err
 	}
 	b.Status = BatchCancelled
-	if err := putJSON(tx.bucket(bktOutboxBatches), itob(id), b); err != nil {
+	if err := putJSON(ob.tx.bucket(bktOutboxBatches), itob(id), b); err != nil {
 		return OutboxBatch{}, 0, err
 	}
 	n := 0
-	for _, iid := range lookup(tx, bktOutboxByBatch, idValue(id)) {
-		it, err := getByID[OutboxItem](tx, bktOutboxItems, iid)
+	for _, iid := range lookup(ob.tx, bktOutboxByBatch, idValue(id)) {
+		it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, iid)
 		if err != nil {
 			return OutboxBatch{}, 0, err
 		}
@@ -199,12 +199,12 @@ func (tx *Tx) cancelBatch(id uint64) (OutboxBatch, int, error) {
 		}
 		// transition turns a pending item of a cancelled batch into a
 		// cancelled one.
-		if _, err := tx.transition(iid, func(*OutboxItem) error { return nil }); err != nil {
+		if _, err := ob.transition(iid, func(*OutboxItem) error { return nil }); err != nil {
 			return OutboxBatch{}, 0, err
 		}
 		n++
 	}
-	b, err = getByID[OutboxBatch](tx, bktOutboxBatches, id)
+	b, err = getByID[OutboxBatch](ob.tx, bktOutboxBatches, id)
 	return b, n, err
 }
 
@@ -227,8 +227,8 @@ type OutboxReport struct {
 
 // BatchReport returns the batch with its counts by state and up to
 // maxFailures of its failed items with their reasons.
-func (tx *Tx) BatchReport(id uint64, maxFailures int) (OutboxReport, error) {
-	r, err := tx.batchReport(id, maxFailures)
+func (ob Outbox) BatchReport(id uint64, maxFailures int) (OutboxReport, error) {
+	r, err := ob.batchReport(id, maxFailures)
 	if err != nil {
 		return OutboxReport{}, fmt.Errorf("outbox batch %d report: %w", id, err)
 	}
@@ -236,17 +236,17 @@ func (tx *Tx) BatchReport(id uint64, maxFailures int) (OutboxReport, error) {
 }
 
 // batchReport is BatchReport without its error wrapping.
-func (tx *Tx) batchReport(id uint64, maxFailures int) (OutboxReport, error) {
+func (ob Outbox) batchReport(id uint64, maxFailures int) (OutboxReport, error) {
 	var r OutboxReport
 	var err error
-	if r.Batch, err = getByID[OutboxBatch](tx, bktOutboxBatches, id); err != nil {
+	if r.Batch, err = getByID[OutboxBatch](ob.tx, bktOutboxBatches, id); err != nil {
 		return r, err
 	}
 	if r.Batch.Counts.Failed == 0 || maxFailures <= 0 {
 		return r, nil
 	}
-	for _, iid := range lookup(tx, bktOutboxByBatch, idValue(id)) {
-		it, err := getByID[OutboxItem](tx, bktOutboxItems, iid)
+	for _, iid := range lookup(ob.tx, bktOutboxByBatch, idValue(id)) {
+		it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, iid)
 		if err != nil {
 			return r, err
 		}
@@ -261,12 +261,12 @@ func (tx *Tx) batchReport(id uint64, maxFailures int) (OutboxReport, error) {
 	return r, nil
 }
 
-// OutboxPendingCount counts the pending items: a walk over their range of
+// PendingCount counts the pending items: a walk over their range of
 // the due index, which reads no item.
-func (tx *Tx) OutboxPendingCount() int {
+func (ob Outbox) PendingCount() int {
 	prefix := []byte(string(OutboxPending) + sep)
 	n := 0
-	c := tx.bucket(bktOutboxByDue).Cursor()
+	c := ob.tx.bucket(bktOutboxByDue).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		n++
 	}

@@ -46,7 +46,7 @@ type User struct {
 	// ManagerOf are the departments a manager (RoleManager) manages (a
 	// 部長 may manage several 課), as an admin or the directory import
 	// names them; compare them with text.SameName (User.Manages).
-	ManagerOf Departments `json:"manager_of,omitempty"`
+	ManagerOf DepartmentNames `json:"manager_of,omitempty"`
 
 	// DM is where to reach the user directly: a DM channel id, and for
 	// Teams the serialized conversation reference.
@@ -109,6 +109,9 @@ type Topic struct {
 
 	CreatedAt time.Time `json:"created_at"`
 }
+
+// Names are the topic's name and aliases.
+func (t Topic) Names() []string { return append([]string{t.Name}, t.Aliases...) }
 
 // Mentor is a user's volunteer-mentor profile.
 type Mentor struct {

@@ -24,12 +24,12 @@ func TestRetentionMigrationIndexesOldFiles(t *testing.T) {
 	}
 	closed := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
 	err = st.Update(func(tx *Tx) error {
-		u, _, err := tx.EnsureUser(UserKey{Platform: "slack", PlatformID: "U1"}, "田中", "ja")
+		u, _, err := tx.Users().Ensure(UserKey{Platform: "slack", PlatformID: "U1"}, "田中", "ja")
 		if err != nil {
 			return err
 		}
 		for _, s := range []State{StateResolved, StateOpen} {
-			if _, _, err := tx.CreateConsultation(Consultation{AskerID: u.ID, State: s, ClosedAt: closed}); err != nil {
+			if _, _, err := tx.Consultations().Create(Consultation{AskerID: u.ID, State: s, ClosedAt: closed}); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // mustConsult creates a consultation asked by asker, routed to mentors,
@@ -14,7 +15,7 @@ func mustConsult(t *testing.T, s *store.Store, asker uint64, st store.State, clo
 	t.Helper()
 	var c store.Consultation
 	err := s.Update(func(tx *store.Tx) (err error) {
-		c, _, err = tx.CreateConsultation(store.Consultation{
+		c, _, err = tx.Consultations().Create(store.Consultation{
 			TopicID: 1, AskerID: asker, State: st, ClosedAt: closed, Rating: rating, Routed: mentors,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker, Text: "異動の相談"}},
 			Threads:  []store.Thread{{Platform: "slack", Channel: "D-asker", Thread: "1", UserID: asker}},
@@ -59,28 +60,28 @@ func TestPurgeConsultationsBatchedAndIdempotent(t *testing.T) {
 		t.Errorf("purged %d in %d batches; want 6 in 2", total, batches)
 	}
 	for _, id := range purge {
-		if _, err := s.Consultation(id); !errors.Is(err, store.ErrNotFound) {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("consultation %d after purge: err %v; want ErrNotFound", id, err)
 		}
 	}
 	for _, id := range []uint64{recent.ID, active.ID} {
-		if _, err := s.Consultation(id); err != nil {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); err != nil {
 			t.Errorf("consultation %d kept: %v", id, err)
 		}
 	}
 	// Indexes no longer name the purged ones.
 	err := s.View(func(tx *store.Tx) error {
-		mine, err := tx.ConsultationsByAsker(asker.ID)
+		mine, err := tx.Consultations().ByAsker(asker.ID)
 		if err != nil {
 			return err
 		}
 		if got := ids(mine, consultID); len(got) != 2 {
 			t.Errorf("by asker after purge: %v; want [%d %d]", got, active.ID, recent.ID)
 		}
-		if _, err := tx.ConsultationByThread("slack", "", "D-asker", "1"); err != nil {
+		if _, err := tx.Consultations().ByThread("slack", "", "D-asker", "1"); err != nil {
 			t.Errorf("thread of a kept consultation: %v", err)
 		}
-		fin, err := tx.ConsultationsByState(store.StateResolved, store.StateClosed)
+		fin, err := tx.Consultations().ByState(store.StateResolved, store.StateClosed)
 		if got := ids(fin, consultID); err != nil || len(got) != 1 || got[0] != recent.ID {
 			t.Errorf("finished after purge: %v, %v; want [%d]", got, err, recent.ID)
 		}
@@ -123,7 +124,7 @@ func TestPurgeFollowsReopen(t *testing.T) {
 	c := mustConsult(t, s, asker.ID, store.StateResolved, t0.AddDate(-1, 0, 0), nil, mentor.ID)
 	// Reopened: active again, out of the closed index, and counted in load.
 	err := s.Update(func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil })
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error { c.State = store.StateOpen; return nil })
 		return err
 	})
 	if err != nil {

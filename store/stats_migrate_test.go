@@ -20,10 +20,12 @@ func TestBuildDayIndexMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := s.CreateConsultation(Consultation{AskerID: 1, Messages: []ConsultMessage{
-		{Kind: MsgQuestion, AuthorID: 1, Text: "q"},
-		{Kind: MsgAnswer, AuthorID: 2, Text: "a", At: now.Add(48 * time.Hour)},
-	}})
+	c, _, err := testWrite2(s, func(tx *Tx) (Consultation, bool, error) {
+		return tx.Consultations().Create(Consultation{AskerID: 1, Messages: []ConsultMessage{
+			{Kind: MsgQuestion, AuthorID: 1, Text: "q"},
+			{Kind: MsgAnswer, AuthorID: 2, Text: "a", At: now.Add(48 * time.Hour)},
+		}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestConsultationsActiveIn: a consultation is found in every range that
@@ -18,24 +19,32 @@ func TestConsultationsActiveIn(t *testing.T) {
 	mentor := mustUser(t, s, "U2", "佐藤")
 	utc := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	clk.Set(utc(2026, 10, 30))
-	a, _, err := s.CreateConsultation(store.Consultation{AskerID: asker.ID, Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "質問"}}})
+	a, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{AskerID: asker.ID, Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "質問"}}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(2026, 11, 2))
-	if _, _, err := s.AddConsultMessage(a.ID, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor.ID, Text: "回答"}); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().AddMessage(a.ID, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor.ID, Text: "回答"})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(2026, 12, 3))
-	b, _, err := s.CreateConsultation(store.Consultation{AskerID: asker.ID})
+	b, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{AskerID: asker.ID})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(utc(2027, 1, 5))
-	if _, err := s.UpdateConsultation(a.ID, func(c *store.Consultation) error {
-		c.History = append(c.History, store.StateChange{From: c.State, To: store.StateResolved, By: asker.ID})
-		c.State = store.StateResolved
-		return nil
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.Consultation, error) {
+		return tx.Consultations().Update(a.ID, func(c *store.Consultation) error {
+			c.History = append(c.History, store.StateChange{From: c.State, To: store.StateResolved, By: asker.ID})
+			c.State = store.StateResolved
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,14 +84,18 @@ func TestOldestUnanswered(t *testing.T) {
 	asker := mustUser(t, s, "U1", "相談者")
 	var made []store.Consultation
 	for i := 0; i < 4; i++ {
-		c, _, err := s.CreateConsultation(store.Consultation{AskerID: asker.ID})
+		c, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().Create(store.Consultation{AskerID: asker.ID})
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		made = append(made, c)
 		clk.Advance(time.Hour)
 	}
-	if _, _, err := s.AddConsultMessage(made[0].ID, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: 99, Text: "a"}); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().AddMessage(made[0].ID, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: 99, Text: "a"})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var got []store.Consultation

@@ -96,11 +96,11 @@ func stripResponses(b kv.Bucket, round uint64) error {
 // in anonymous mode, takes the department and band off its responses;
 // when the organisation may not be shown, r loses its counts too (the
 // caller stores r).
-func (tx *Tx) releaseRound(r *SurveyRound, release SurveyReleaser) error {
+func (sv Surveys) releaseRound(r *SurveyRound, release SurveyReleaser) error {
 	if release == nil {
 		return errors.New("no survey releaser")
 	}
-	cells, err := tx.SurveyTallies(r.ID)
+	cells, err := sv.Tallies(r.ID)
 	if err != nil {
 		return err
 	}
@@ -108,26 +108,26 @@ func (tx *Tx) releaseRound(r *SurveyRound, release SurveyReleaser) error {
 	if !rel.Org.Shown {
 		r.Invited, r.Responded = 0, 0
 	}
-	if err := putJSON(tx.bucket(bktReleases), itob(r.ID), rel); err != nil {
+	if err := putJSON(sv.tx.bucket(bktReleases), itob(r.ID), rel); err != nil {
 		return fmt.Errorf("release survey round %d: %w", r.ID, err)
 	}
-	if err := deletePrefix(tx.bucket(bktTallies), itob(r.ID)); err != nil {
+	if err := deletePrefix(sv.tx.bucket(bktTallies), itob(r.ID)); err != nil {
 		return fmt.Errorf("release survey round %d: %w", r.ID, err)
 	}
 	if r.Mode != SurveyConfidential {
-		if err := stripResponses(tx.bucket(bktResponses), r.ID); err != nil {
+		if err := stripResponses(sv.tx.bucket(bktResponses), r.ID); err != nil {
 			return fmt.Errorf("release survey round %d: %w", r.ID, err)
 		}
 	}
 	return nil
 }
 
-// SurveyRelease returns what a closed round keeps of its answers; found
+// Release returns what a closed round keeps of its answers; found
 // is false for an open round, or one an older soudan closed and no Open
 // with Options.SurveyRelease has released yet (its cells are still in
-// SurveyTallies).
-func (tx *Tx) SurveyRelease(round uint64) (rel SurveyRelease, found bool, err error) {
-	err = getJSON(tx.bucket(bktReleases), itob(round), &rel)
+// Surveys.Tallies).
+func (sv Surveys) Release(round uint64) (rel SurveyRelease, found bool, err error) {
+	err = getJSON(sv.tx.bucket(bktReleases), itob(round), &rel)
 	if errors.Is(err, ErrNotFound) {
 		return SurveyRelease{}, false, nil
 	}
@@ -140,19 +140,19 @@ func (tx *Tx) SurveyRelease(round uint64) (rel SurveyRelease, found bool, err er
 // releaseClosedRounds releases the closed rounds that still keep cells
 // (closed by an older soudan), so that the file, and every backup of it,
 // keeps nothing finer than a report may show.
-func (tx *Tx) releaseClosedRounds(release SurveyReleaser) error {
-	rounds, err := getAll[SurveyRound](tx, bktRounds)
+func (sv Surveys) releaseClosedRounds(release SurveyReleaser) error {
+	rounds, err := getAll[SurveyRound](sv.tx, bktRounds)
 	if err != nil {
 		return fmt.Errorf("release closed survey rounds: %w", err)
 	}
 	for _, r := range rounds {
-		if r.Open() || tx.bucket(bktReleases).Get(itob(r.ID)) != nil {
+		if r.Open() || sv.tx.bucket(bktReleases).Get(itob(r.ID)) != nil {
 			continue
 		}
-		if err := tx.releaseRound(&r, release); err != nil {
+		if err := sv.releaseRound(&r, release); err != nil {
 			return err
 		}
-		if err := tx.putRound(r); err != nil {
+		if err := sv.putRound(r); err != nil {
 			return err
 		}
 	}

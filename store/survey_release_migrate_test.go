@@ -11,7 +11,7 @@ import (
 // is marked closed, its secret and (anonymous) invitations go, and its
 // cells and its responses' departments stay.
 func closeTheOldWay(tx *Tx, id uint64) error {
-	r, err := tx.SurveyRound(id)
+	r, err := tx.Surveys().Round(id)
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func closeTheOldWay(tx *Tx, id uint64) error {
 	if err := tx.bucket(bktRoundsOpen).Delete(itob(id)); err != nil {
 		return err
 	}
-	return tx.putRound(r)
+	return tx.Surveys().putRound(r)
 }
 
 // orgOnly is a releaser that keeps the organisation total alone.
@@ -63,13 +63,13 @@ func TestReleaseMigration(t *testing.T) {
 	var anon, conf SurveyRound
 	err = old.Update(func(tx *Tx) error {
 		for _, mode := range []string{SurveyAnonymous, SurveyConfidential} {
-			r, err := tx.OpenSurveyRound(SurveyRound{SurveyID: "engagement", Period: "2026-10-" + mode[:1], Mode: mode, MinGroup: 3},
+			r, err := tx.Surveys().OpenRound(SurveyRound{SurveyID: "engagement", Period: "2026-10-" + mode[:1], Mode: mode, MinGroup: 3},
 				[]SurveyInvite{{UserID: 1, Department: "Solo", Band: "1-2"}, {UserID: 2, Department: "Bravo", Band: "3-5"}, {UserID: 3, Department: "Bravo", Band: "3-5"}, {UserID: 4, Department: "Bravo", Band: "3-5"}})
 			if err != nil {
 				return err
 			}
 			for u := uint64(1); u <= 4; u++ {
-				if _, err := tx.AnswerSurvey(r.ID, u, SurveyResponse{Scores: map[string]int{"enps": int(u)}}); err != nil {
+				if _, err := tx.Surveys().Answer(r.ID, u, SurveyResponse{Scores: map[string]int{"enps": int(u)}}); err != nil {
 					return err
 				}
 			}
@@ -98,7 +98,7 @@ func TestReleaseMigration(t *testing.T) {
 	checkResponses := func(wantCells bool) {
 		t.Helper()
 		err := s.View(func(tx *Tx) error {
-			err := tx.SurveyResponses(anon.ID, func(resp SurveyResponse) error {
+			err := tx.Surveys().Responses(anon.ID, func(resp SurveyResponse) error {
 				if resp.Department != "" || resp.Band != "" {
 					t.Errorf("anonymous response after the migration: %+v, want no department or band", resp)
 				}
@@ -107,15 +107,15 @@ func TestReleaseMigration(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if resp, err := tx.ConfidentialResponse(conf.ID, 1); err != nil || resp.Department != "Solo" {
+			if resp, err := tx.Surveys().ConfidentialResponse(conf.ID, 1); err != nil || resp.Department != "Solo" {
 				t.Errorf("confidential response: %+v, %v; want its department kept for hr", resp, err)
 			}
 			for _, r := range []SurveyRound{anon, conf} {
-				ts, err := tx.SurveyTallies(r.ID)
+				ts, err := tx.Surveys().Tallies(r.ID)
 				if err != nil {
 					return err
 				}
-				_, found, err := tx.SurveyRelease(r.ID)
+				_, found, err := tx.Surveys().Release(r.ID)
 				if err != nil {
 					return err
 				}
@@ -139,7 +139,7 @@ func TestReleaseMigration(t *testing.T) {
 	}
 	checkResponses(false)
 	err = s.View(func(tx *Tx) error {
-		rel, _, err := tx.SurveyRelease(anon.ID)
+		rel, _, err := tx.Surveys().Release(anon.ID)
 		if err != nil || !rel.Org.Shown || rel.Org.N != 4 {
 			t.Errorf("release = %+v, %v; want the organisation's 4", rel, err)
 		}

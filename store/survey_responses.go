@@ -20,17 +20,17 @@ func responseKey(r SurveyRound, user uint64) []byte {
 	return mac.Sum(key)
 }
 
-// SurveyAnswer is a person's response to an open round, for the form that
+// Response is a person's response to an open round, for the form that
 // edits it; found reports whether they answered yet.
-func (tx *Tx) SurveyAnswer(round, user uint64) (resp SurveyResponse, found bool, err error) {
-	r, err := tx.SurveyRound(round)
+func (sv Surveys) Response(round, user uint64) (resp SurveyResponse, found bool, err error) {
+	r, err := sv.Round(round)
 	if err != nil {
 		return SurveyResponse{}, false, err
 	}
 	if !r.Open() {
 		return SurveyResponse{}, false, fmt.Errorf("survey answer: %w", ErrRoundClosed)
 	}
-	err = getJSON(tx.bucket(bktResponses), responseKey(r, user), &resp)
+	err = getJSON(sv.tx.bucket(bktResponses), responseKey(r, user), &resp)
 	if err == ErrNotFound {
 		return SurveyResponse{}, false, nil
 	}
@@ -40,31 +40,31 @@ func (tx *Tx) SurveyAnswer(round, user uint64) (resp SurveyResponse, found bool,
 	return resp, true, nil
 }
 
-// AnswerSurvey stores user's response to an open round they were invited
+// Answer stores user's response to an open round they were invited
 // to, replacing their earlier one, and keeps the round's tallies and
 // counts right. The department and band come from the invitation; in
 // confidential mode the response also names the person. It reports
 // whether it replaced an earlier response.
-func (tx *Tx) AnswerSurvey(round, user uint64, resp SurveyResponse) (bool, error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) Answer(round, user uint64, resp SurveyResponse) (bool, error) {
+	if err := sv.tx.writable(); err != nil {
 		return false, err
 	}
-	r, err := tx.SurveyRound(round)
+	r, err := sv.Round(round)
 	if err != nil {
 		return false, err
 	}
 	if !r.Open() {
 		return false, fmt.Errorf("answer survey: %w", ErrRoundClosed)
 	}
-	in, err := tx.SurveyInvite(round, user)
+	in, err := sv.Invite(round, user)
 	if err != nil {
 		return false, fmt.Errorf("answer survey: %w", err)
 	}
 	resp.Department, resp.Band, resp.UserID, resp.UpdatedAt = in.Department, in.Band, 0, time.Time{}
 	if r.Mode == SurveyConfidential {
-		resp.UserID, resp.UpdatedAt = user, tx.Now()
+		resp.UserID, resp.UpdatedAt = user, sv.tx.Now()
 	}
-	b := tx.bucket(bktResponses)
+	b := sv.tx.bucket(bktResponses)
 	key := responseKey(r, user)
 	tallies := map[string]*SurveyTally{}
 	var old SurveyResponse
@@ -72,7 +72,7 @@ func (tx *Tx) AnswerSurvey(round, user uint64, resp SurveyResponse) (bool, error
 	switch err := getJSON(b, key, &old); err {
 	case nil:
 		replaced = true
-		t, err := tx.tally(tallies, round, old.Department, old.Band)
+		t, err := sv.tally(tallies, round, old.Department, old.Band)
 		if err != nil {
 			return false, fmt.Errorf("answer survey: %w", err)
 		}
@@ -81,7 +81,7 @@ func (tx *Tx) AnswerSurvey(round, user uint64, resp SurveyResponse) (bool, error
 	default:
 		return false, fmt.Errorf("answer survey: %w", err)
 	}
-	t, err := tx.tally(tallies, round, resp.Department, resp.Band)
+	t, err := sv.tally(tallies, round, resp.Department, resp.Band)
 	if err != nil {
 		return false, fmt.Errorf("answer survey: %w", err)
 	}
@@ -89,16 +89,16 @@ func (tx *Tx) AnswerSurvey(round, user uint64, resp SurveyResponse) (bool, error
 	if err := putJSON(b, key, resp); err != nil {
 		return false, fmt.Errorf("answer survey: %w", err)
 	}
-	if err := tx.putTallies(round, tallies); err != nil {
+	if err := sv.putTallies(round, tallies); err != nil {
 		return false, fmt.Errorf("answer survey: %w", err)
 	}
 	if !in.Responded {
 		in.Responded = true
-		if err := putJSON(tx.bucket(bktInvites), append(itob(round), itob(user)...), in); err != nil {
+		if err := putJSON(sv.tx.bucket(bktInvites), append(itob(round), itob(user)...), in); err != nil {
 			return false, fmt.Errorf("answer survey: %w", err)
 		}
 		r.Responded++
-		if err := tx.putRound(r); err != nil {
+		if err := sv.putRound(r); err != nil {
 			return false, err
 		}
 	}
@@ -140,13 +140,13 @@ func tallyKey(round uint64, dept, band string) []byte {
 
 // tally returns the tally of a group from cache, reading it from the
 // store the first time.
-func (tx *Tx) tally(cache map[string]*SurveyTally, round uint64, dept, band string) (*SurveyTally, error) {
+func (sv Surveys) tally(cache map[string]*SurveyTally, round uint64, dept, band string) (*SurveyTally, error) {
 	k := joinKey(dept, band)
 	if t, ok := cache[k]; ok {
 		return t, nil
 	}
 	t := &SurveyTally{Department: dept, Band: band}
-	if err := getJSON(tx.bucket(bktTallies), tallyKey(round, dept, band), t); err != nil && err != ErrNotFound {
+	if err := getJSON(sv.tx.bucket(bktTallies), tallyKey(round, dept, band), t); err != nil && err != ErrNotFound {
 		return nil, err
 	}
 	cache[k] = t
@@ -154,21 +154,21 @@ func (tx *Tx) tally(cache map[string]*SurveyTally, round uint64, dept, band stri
 }
 
 // putTallies stores the tallies of cache.
-func (tx *Tx) putTallies(round uint64, cache map[string]*SurveyTally) error {
+func (sv Surveys) putTallies(round uint64, cache map[string]*SurveyTally) error {
 	for _, t := range cache {
-		if err := putJSON(tx.bucket(bktTallies), tallyKey(round, t.Department, t.Band), t); err != nil {
+		if err := putJSON(sv.tx.bucket(bktTallies), tallyKey(round, t.Department, t.Band), t); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// SurveyTallies returns a round's tallies, one per department and tenure
+// Tallies returns a round's tallies, one per department and tenure
 // band, in key order: the cells of an open round; none once the round
 // closed and was released (SurveyRelease).
-func (tx *Tx) SurveyTallies(round uint64) ([]SurveyTally, error) {
+func (sv Surveys) Tallies(round uint64) ([]SurveyTally, error) {
 	var out []SurveyTally
-	err := eachWithPrefix(tx.bucket(bktTallies), itob(round), func(t SurveyTally) error {
+	err := eachWithPrefix(sv.tx.bucket(bktTallies), itob(round), func(t SurveyTally) error {
 		out = append(out, t)
 		return nil
 	})
@@ -178,11 +178,11 @@ func (tx *Tx) SurveyTallies(round uint64) ([]SurveyTally, error) {
 	return out, nil
 }
 
-// SurveyResponses calls fn with each response of a round, in key order:
+// Responses calls fn with each response of a round, in key order:
 // random in anonymous mode, by person in confidential mode. Reports use
 // tallies; this is for comments, exports and care follow-up.
-func (tx *Tx) SurveyResponses(round uint64, fn func(SurveyResponse) error) error {
-	if err := eachWithPrefix(tx.bucket(bktResponses), itob(round), fn); err != nil {
+func (sv Surveys) Responses(round uint64, fn func(SurveyResponse) error) error {
+	if err := eachWithPrefix(sv.tx.bucket(bktResponses), itob(round), fn); err != nil {
 		return fmt.Errorf("survey responses of round %d: %w", round, err)
 	}
 	return nil
@@ -190,9 +190,9 @@ func (tx *Tx) SurveyResponses(round uint64, fn func(SurveyResponse) error) error
 
 // ConfidentialResponse returns a person's response to a confidential
 // round; ErrNotFound when they gave none (or the round is anonymous).
-func (tx *Tx) ConfidentialResponse(round, user uint64) (SurveyResponse, error) {
+func (sv Surveys) ConfidentialResponse(round, user uint64) (SurveyResponse, error) {
 	var resp SurveyResponse
-	if err := getJSON(tx.bucket(bktResponses), append(itob(round), itob(user)...), &resp); err != nil {
+	if err := getJSON(sv.tx.bucket(bktResponses), append(itob(round), itob(user)...), &resp); err != nil {
 		return SurveyResponse{}, err
 	}
 	if resp.UserID != user {

@@ -6,17 +6,17 @@ import (
 	"time"
 )
 
-// PurgeSurveyResponses deletes the responses (and, for confidential
+// PurgeResponses deletes the responses (and, for confidential
 // rounds, the invitations) of rounds closed before before, at most limit
 // records per call; tallies stay, so reports keep their figures (not the
 // comments and the care follow-up, which need responses). more reports
 // whether records are left for another call. A round whose responses are
 // all gone is marked so, and is not looked at again.
-func (tx *Tx) PurgeSurveyResponses(before time.Time, limit int) (n int, more bool, err error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) PurgeResponses(before time.Time, limit int) (n int, more bool, err error) {
+	if err := sv.tx.writable(); err != nil {
 		return 0, false, err
 	}
-	rounds, err := getAll[SurveyRound](tx, bktRounds)
+	rounds, err := getAll[SurveyRound](sv.tx, bktRounds)
 	if err != nil {
 		return 0, false, fmt.Errorf("purge survey responses: %w", err)
 	}
@@ -26,13 +26,13 @@ func (tx *Tx) PurgeSurveyResponses(before time.Time, limit int) (n int, more boo
 		}
 		for _, name := range []string{bktResponses, bktInvites} {
 			prefix := itob(r.ID)
-			c := tx.bucket(name).Cursor()
+			c := sv.tx.bucket(name).Cursor()
 			var keys [][]byte
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n+len(keys) < limit; k, _ = c.Next() {
 				keys = append(keys, bytes.Clone(k))
 			}
 			for _, k := range keys {
-				if err := tx.bucket(name).Delete(k); err != nil {
+				if err := sv.tx.bucket(name).Delete(k); err != nil {
 					return n, false, fmt.Errorf("purge survey responses of round %d: %w", r.ID, err)
 				}
 			}
@@ -42,21 +42,21 @@ func (tx *Tx) PurgeSurveyResponses(before time.Time, limit int) (n int, more boo
 			}
 		}
 		r.ResponsesPurged = true
-		if err := tx.putRound(r); err != nil {
+		if err := sv.putRound(r); err != nil {
 			return n, false, err
 		}
 	}
 	return n, false, nil
 }
 
-// ForgetSurveyRows deletes what links user to surveys: their
+// ForgetRows deletes what links user to surveys: their
 // confidential responses and their invitations, in every round. Tallies
 // (anonymous aggregates) stay. It returns how many records went.
-func (tx *Tx) ForgetSurveyRows(user uint64) (int, error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) ForgetRows(user uint64) (int, error) {
+	if err := sv.tx.writable(); err != nil {
 		return 0, err
 	}
-	rounds, err := getAll[SurveyRound](tx, bktRounds)
+	rounds, err := getAll[SurveyRound](sv.tx, bktRounds)
 	if err != nil {
 		return 0, fmt.Errorf("forget survey rows: %w", err)
 	}
@@ -68,10 +68,10 @@ func (tx *Tx) ForgetSurveyRows(user uint64) (int, error) {
 			names = append(names, bktResponses)
 		}
 		for _, name := range names {
-			if tx.bucket(name).Get(key) == nil {
+			if sv.tx.bucket(name).Get(key) == nil {
 				continue
 			}
-			if err := tx.bucket(name).Delete(key); err != nil {
+			if err := sv.tx.bucket(name).Delete(key); err != nil {
 				return n, fmt.Errorf("forget survey rows: %w", err)
 			}
 			n++

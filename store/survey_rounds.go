@@ -128,38 +128,38 @@ func createSurveyRoundBuckets(tx kv.Tx) error {
 // roundKey is the by_key value of a survey's round in a period.
 func roundKey(surveyID, period string) string { return joinKey(surveyID, period) }
 
-// OpenSurveyRound stores r as a new open round and an invitation for each
+// OpenRound stores r as a new open round and an invitation for each
 // of invites, counted into the round's tallies. A round for the same
 // survey and period fails with ErrRoundExists, whoever opened it: the
 // check and the write are one transaction.
-func (tx *Tx) OpenSurveyRound(r SurveyRound, invites []SurveyInvite) (SurveyRound, error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) OpenRound(r SurveyRound, invites []SurveyInvite) (SurveyRound, error) {
+	if err := sv.tx.writable(); err != nil {
 		return SurveyRound{}, err
 	}
-	if ids := lookup(tx, bktRoundsByKey, roundKey(r.SurveyID, r.Period)); len(ids) > 0 {
+	if ids := lookup(sv.tx, bktRoundsByKey, roundKey(r.SurveyID, r.Period)); len(ids) > 0 {
 		return SurveyRound{}, fmt.Errorf("open survey round %s %s: %w", r.SurveyID, r.Period, ErrRoundExists)
 	}
-	id, err := tx.bucket(bktRounds).NextSequence()
+	id, err := sv.tx.bucket(bktRounds).NextSequence()
 	if err != nil {
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
-	r.ID, r.OpenedAt, r.ClosedAt, r.Invited, r.Responded = id, tx.Now(), time.Time{}, 0, 0
+	r.ID, r.OpenedAt, r.ClosedAt, r.Invited, r.Responded = id, sv.tx.Now(), time.Time{}, 0, 0
 	if r.Mode == SurveyAnonymous {
 		r.Secret = make([]byte, 32)
 		if _, err := rand.Read(r.Secret); err != nil {
 			return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 		}
 	}
-	if _, err := tx.addInvites(&r, invites); err != nil {
+	if _, err := sv.addInvites(&r, invites); err != nil {
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
-	if err := tx.putRound(r); err != nil {
+	if err := sv.putRound(r); err != nil {
 		return SurveyRound{}, err
 	}
-	if err := reindex(tx, id, nil, []entry{{bktRoundsByKey, roundKey(r.SurveyID, r.Period)}}); err != nil {
+	if err := reindex(sv.tx, id, nil, []entry{{bktRoundsByKey, roundKey(r.SurveyID, r.Period)}}); err != nil {
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
-	if err := tx.bucket(bktRoundsOpen).Put(itob(id), []byte{}); err != nil {
+	if err := sv.tx.bucket(bktRoundsOpen).Put(itob(id), []byte{}); err != nil {
 		return SurveyRound{}, fmt.Errorf("open survey round: %w", err)
 	}
 	return r, nil
@@ -168,9 +168,9 @@ func (tx *Tx) OpenSurveyRound(r SurveyRound, invites []SurveyInvite) (SurveyRoun
 // addInvites stores an invitation to r for each of invites not invited
 // yet, counted into r's tallies and r.Invited; it returns the invitations
 // added. The caller stores r.
-func (tx *Tx) addInvites(r *SurveyRound, invites []SurveyInvite) ([]SurveyInvite, error) {
+func (sv Surveys) addInvites(r *SurveyRound, invites []SurveyInvite) ([]SurveyInvite, error) {
 	tallies := map[string]*SurveyTally{}
-	ib := tx.bucket(bktInvites)
+	ib := sv.tx.bucket(bktInvites)
 	var added []SurveyInvite
 	for _, in := range invites {
 		key := append(itob(r.ID), itob(in.UserID)...)
@@ -181,7 +181,7 @@ func (tx *Tx) addInvites(r *SurveyRound, invites []SurveyInvite) ([]SurveyInvite
 		if err := putJSON(ib, key, in); err != nil {
 			return nil, err
 		}
-		t, err := tx.tally(tallies, r.ID, in.Department, in.Band)
+		t, err := sv.tally(tallies, r.ID, in.Department, in.Band)
 		if err != nil {
 			return nil, err
 		}
@@ -189,27 +189,27 @@ func (tx *Tx) addInvites(r *SurveyRound, invites []SurveyInvite) ([]SurveyInvite
 		r.Invited++
 		added = append(added, in)
 	}
-	return added, tx.putTallies(r.ID, tallies)
+	return added, sv.putTallies(r.ID, tallies)
 }
 
-// InviteToSurveyRound invites to the open round id those of invites it
+// InviteToRound invites to the open round id those of invites it
 // has not invited yet (people who joined after it opened): their answers
 // count like everyone's. It returns the round as it is now and the
 // invitations added; a closed round fails with ErrRoundClosed.
-func (tx *Tx) InviteToSurveyRound(id uint64, invites []SurveyInvite) (SurveyRound, []SurveyInvite, error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) InviteToRound(id uint64, invites []SurveyInvite) (SurveyRound, []SurveyInvite, error) {
+	if err := sv.tx.writable(); err != nil {
 		return SurveyRound{}, nil, err
 	}
-	r, err := tx.SurveyRound(id)
+	r, err := sv.Round(id)
 	if err != nil {
 		return SurveyRound{}, nil, err
 	}
 	if !r.Open() {
 		return SurveyRound{}, nil, fmt.Errorf("invite to survey round %d: %w", id, ErrRoundClosed)
 	}
-	added, err := tx.addInvites(&r, invites)
+	added, err := sv.addInvites(&r, invites)
 	if err == nil && len(added) > 0 {
-		err = tx.putRound(r)
+		err = sv.putRound(r)
 	}
 	if err != nil {
 		return SurveyRound{}, nil, fmt.Errorf("invite to survey round %d: %w", id, err)
@@ -218,42 +218,42 @@ func (tx *Tx) InviteToSurveyRound(id uint64, invites []SurveyInvite) (SurveyRoun
 }
 
 // putRound stores r.
-func (tx *Tx) putRound(r SurveyRound) error {
-	if err := putJSON(tx.bucket(bktRounds), itob(r.ID), r); err != nil {
+func (sv Surveys) putRound(r SurveyRound) error {
+	if err := putJSON(sv.tx.bucket(bktRounds), itob(r.ID), r); err != nil {
 		return fmt.Errorf("put survey round %d: %w", r.ID, err)
 	}
 	return nil
 }
 
-// SurveyRound returns the round with id.
-func (tx *Tx) SurveyRound(id uint64) (SurveyRound, error) {
-	r, err := getByID[SurveyRound](tx, bktRounds, id)
+// Round returns the round with id.
+func (sv Surveys) Round(id uint64) (SurveyRound, error) {
+	r, err := getByID[SurveyRound](sv.tx, bktRounds, id)
 	if err != nil {
 		return SurveyRound{}, fmt.Errorf("get survey round %d: %w", id, err)
 	}
 	return r, nil
 }
 
-// SurveyRoundFor returns the round of a survey in a period.
-func (tx *Tx) SurveyRoundFor(surveyID, period string) (SurveyRound, error) {
-	ids := lookup(tx, bktRoundsByKey, roundKey(surveyID, period))
+// RoundFor returns the round of a survey in a period.
+func (sv Surveys) RoundFor(surveyID, period string) (SurveyRound, error) {
+	ids := lookup(sv.tx, bktRoundsByKey, roundKey(surveyID, period))
 	if len(ids) == 0 {
 		return SurveyRound{}, fmt.Errorf("survey round %s %s: %w", surveyID, period, ErrNotFound)
 	}
-	return tx.SurveyRound(ids[0])
+	return sv.Round(ids[0])
 }
 
-// SurveyRounds returns a survey's rounds, oldest period first.
-func (tx *Tx) SurveyRounds(surveyID string) ([]SurveyRound, error) {
+// Rounds returns a survey's rounds, oldest period first.
+func (sv Surveys) Rounds(surveyID string) ([]SurveyRound, error) {
 	prefix := []byte(surveyID + sep)
 	var out []SurveyRound
-	c := tx.bucket(bktRoundsByKey).Cursor()
+	c := sv.tx.bucket(bktRoundsByKey).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		rest := k[len(prefix):]
 		if len(rest) < 9 || bytes.Contains(rest[:len(rest)-9], []byte(sep)) {
 			continue // another survey whose id starts with this one's
 		}
-		r, err := tx.SurveyRound(btoi(rest[len(rest)-8:]))
+		r, err := sv.Round(btoi(rest[len(rest)-8:]))
 		if err != nil {
 			return nil, err
 		}
@@ -262,12 +262,12 @@ func (tx *Tx) SurveyRounds(surveyID string) ([]SurveyRound, error) {
 	return out, nil
 }
 
-// OpenSurveyRounds returns the rounds still open, oldest first.
-func (tx *Tx) OpenSurveyRounds() ([]SurveyRound, error) {
+// OpenRounds returns the rounds still open, oldest first.
+func (sv Surveys) OpenRounds() ([]SurveyRound, error) {
 	var out []SurveyRound
-	c := tx.bucket(bktRoundsOpen).Cursor()
+	c := sv.tx.bucket(bktRoundsOpen).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		r, err := tx.SurveyRound(btoi(k))
+		r, err := sv.Round(btoi(k))
 		if err != nil {
 			return nil, err
 		}
@@ -276,11 +276,11 @@ func (tx *Tx) OpenSurveyRounds() ([]SurveyRound, error) {
 	return out, nil
 }
 
-// SurveyInvite returns a person's invitation to a round; ErrNotInvited
+// Invite returns a person's invitation to a round; ErrNotInvited
 // when there is none (never asked, or the anonymous round closed).
-func (tx *Tx) SurveyInvite(round, user uint64) (SurveyInvite, error) {
+func (sv Surveys) Invite(round, user uint64) (SurveyInvite, error) {
 	var in SurveyInvite
-	err := getJSON(tx.bucket(bktInvites), append(itob(round), itob(user)...), &in)
+	err := getJSON(sv.tx.bucket(bktInvites), append(itob(round), itob(user)...), &in)
 	if errors.Is(err, ErrNotFound) {
 		return SurveyInvite{}, ErrNotInvited
 	}
@@ -290,18 +290,18 @@ func (tx *Tx) SurveyInvite(round, user uint64) (SurveyInvite, error) {
 	return in, nil
 }
 
-// SurveyInvites calls fn with each invitation of a round, in user order.
-func (tx *Tx) SurveyInvites(round uint64, fn func(SurveyInvite) error) error {
-	if err := eachWithPrefix(tx.bucket(bktInvites), itob(round), fn); err != nil {
+// Invites calls fn with each invitation of a round, in user order.
+func (sv Surveys) Invites(round uint64, fn func(SurveyInvite) error) error {
+	if err := eachWithPrefix(sv.tx.bucket(bktInvites), itob(round), fn); err != nil {
 		return fmt.Errorf("survey invites of round %d: %w", round, err)
 	}
 	return nil
 }
 
-// MarkSurveyReminded records that reminders of a round went out on date.
+// MarkReminded records that reminders of a round went out on date.
 // It reports false when they already had.
-func (tx *Tx) MarkSurveyReminded(round uint64, date string) (bool, error) {
-	r, err := tx.SurveyRound(round)
+func (sv Surveys) MarkReminded(round uint64, date string) (bool, error) {
+	r, err := sv.Round(round)
 	if err != nil {
 		return false, err
 	}
@@ -311,42 +311,42 @@ func (tx *Tx) MarkSurveyReminded(round uint64, date string) (bool, error) {
 		}
 	}
 	r.Reminded = append(r.Reminded, date)
-	return true, tx.putRound(r)
+	return true, sv.putRound(r)
 }
 
-// CloseSurveyRound closes an open round: it takes no more answers, and
+// CloseRound closes an open round: it takes no more answers, and
 // it keeps of its answers only what release decides its reports may show
 // (releaseRound: the cells go, and in anonymous mode the department and
 // band of the responses); in anonymous mode its secret and its
 // invitations (who responded) are deleted too, so nothing links a person
 // to a response. It reports false for a round already closed.
-func (tx *Tx) CloseSurveyRound(id uint64, release SurveyReleaser) (SurveyRound, bool, error) {
-	r, err := tx.SurveyRound(id)
+func (sv Surveys) CloseRound(id uint64, release SurveyReleaser) (SurveyRound, bool, error) {
+	r, err := sv.Round(id)
 	if err != nil {
 		return SurveyRound{}, false, err
 	}
 	if !r.Open() {
 		return r, false, nil
 	}
-	r.ClosedAt, r.Secret = tx.Now(), nil
+	r.ClosedAt, r.Secret = sv.tx.Now(), nil
 	if r.Mode != SurveyConfidential {
-		if err := deletePrefix(tx.bucket(bktInvites), itob(id)); err != nil {
+		if err := deletePrefix(sv.tx.bucket(bktInvites), itob(id)); err != nil {
 			return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 		}
 	}
-	if err := tx.releaseRound(&r, release); err != nil {
+	if err := sv.releaseRound(&r, release); err != nil {
 		return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 	}
-	if err := tx.bucket(bktRoundsOpen).Delete(itob(id)); err != nil {
+	if err := sv.tx.bucket(bktRoundsOpen).Delete(itob(id)); err != nil {
 		return SurveyRound{}, false, fmt.Errorf("close survey round %d: %w", id, err)
 	}
-	return r, true, tx.putRound(r)
+	return r, true, sv.putRound(r)
 }
 
-// SurveyRoundsIn returns the rounds of every survey in a period
+// RoundsIn returns the rounds of every survey in a period
 // ("2006-01"), in id order. Rounds are few (one per survey a month).
-func (tx *Tx) SurveyRoundsIn(period string) ([]SurveyRound, error) {
-	all, err := getAll[SurveyRound](tx, bktRounds)
+func (sv Surveys) RoundsIn(period string) ([]SurveyRound, error) {
+	all, err := getAll[SurveyRound](sv.tx, bktRounds)
 	if err != nil {
 		return nil, fmt.Errorf("survey rounds in %s: %w", period, err)
 	}

@@ -22,7 +22,7 @@ func openRound(t *testing.T, s *store.Store, period, mode string, users []uint64
 	}
 	var r store.SurveyRound
 	err := s.Update(func(tx *store.Tx) (err error) {
-		r, err = tx.OpenSurveyRound(store.SurveyRound{SurveyID: "engagement", Period: period, Mode: mode, MinGroup: 5}, invites)
+		r, err = tx.Surveys().OpenRound(store.SurveyRound{SurveyID: "engagement", Period: period, Mode: mode, MinGroup: 5}, invites)
 		return err
 	})
 	if err != nil {
@@ -35,7 +35,7 @@ func answer(t *testing.T, s *store.Store, round, user uint64, enps int) bool {
 	t.Helper()
 	var replaced bool
 	err := s.Update(func(tx *store.Tx) (err error) {
-		replaced, err = tx.AnswerSurvey(round, user, store.SurveyResponse{Scores: map[string]int{"enps": enps}, Texts: map[string]string{"comment": "コメント" + strconv.Itoa(enps)}})
+		replaced, err = tx.Surveys().Answer(round, user, store.SurveyResponse{Scores: map[string]int{"enps": enps}, Texts: map[string]string{"comment": "コメント" + strconv.Itoa(enps)}})
 		return err
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func released(t *testing.T, s *store.Store, round uint64) store.SurveyRelease {
 	t.Helper()
 	var rel store.SurveyRelease
 	var found bool
-	err := s.View(func(tx *store.Tx) (err error) { rel, found, err = tx.SurveyRelease(round); return err })
+	err := s.View(func(tx *store.Tx) (err error) { rel, found, err = tx.Surveys().Release(round); return err })
 	if err != nil || !found {
 		t.Fatalf("release of round %d: found %v, %v", round, found, err)
 	}
@@ -107,7 +107,7 @@ func tallies(t *testing.T, s *store.Store, round uint64) map[string]store.Survey
 	t.Helper()
 	out := map[string]store.SurveyTally{}
 	err := s.View(func(tx *store.Tx) error {
-		ts, err := tx.SurveyTallies(round)
+		ts, err := tx.Surveys().Tallies(round)
 		for _, x := range ts {
 			out[x.Department] = x
 		}
@@ -123,7 +123,7 @@ func TestSurveyRoundOnePerPeriod(t *testing.T) {
 	s, _ := openClocked(t)
 	openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2}, []string{"総務課", "人事課"})
 	err := s.Update(func(tx *store.Tx) error {
-		_, err := tx.OpenSurveyRound(store.SurveyRound{SurveyID: "engagement", Period: "2026-12", Mode: store.SurveyAnonymous}, nil)
+		_, err := tx.Surveys().OpenRound(store.SurveyRound{SurveyID: "engagement", Period: "2026-12", Mode: store.SurveyAnonymous}, nil)
 		return err
 	})
 	if !errors.Is(err, store.ErrRoundExists) {
@@ -131,7 +131,7 @@ func TestSurveyRoundOnePerPeriod(t *testing.T) {
 	}
 	openRound(t, s, "2027-01", store.SurveyAnonymous, []uint64{1}, []string{"総務課"})
 	var rounds []store.SurveyRound
-	if err := s.View(func(tx *store.Tx) (err error) { rounds, err = tx.SurveyRounds("engagement"); return err }); err != nil {
+	if err := s.View(func(tx *store.Tx) (err error) { rounds, err = tx.Surveys().Rounds("engagement"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if len(rounds) != 2 || rounds[0].Period != "2026-12" || rounds[1].Period != "2027-01" || rounds[0].Invited != 2 {
@@ -161,17 +161,17 @@ func TestSurveyAnswerEditKeepsTalliesRight(t *testing.T) {
 	var resp store.SurveyResponse
 	var found bool
 	err := s.View(func(tx *store.Tx) (err error) {
-		if round, err = tx.SurveyRound(r.ID); err != nil {
+		if round, err = tx.Surveys().Round(r.ID); err != nil {
 			return err
 		}
-		resp, found, err = tx.SurveyAnswer(r.ID, 1)
+		resp, found, err = tx.Surveys().Response(r.ID, 1)
 		return err
 	})
 	if err != nil || round.Responded != 2 || !found || resp.Scores["enps"] != 4 {
 		t.Fatalf("round responded %d, own answer %+v found %v, err %v; want 2, enps 4", round.Responded, resp, found, err)
 	}
 	err = s.Update(func(tx *store.Tx) error {
-		_, err := tx.AnswerSurvey(r.ID, 99, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
+		_, err := tx.Surveys().Answer(r.ID, 99, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
 		return err
 	})
 	if !errors.Is(err, store.ErrNotInvited) {
@@ -189,21 +189,24 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
 	var closed store.SurveyRound
-	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) {
+		closed, _, err = tx.Surveys().CloseRound(r.ID, byDepartment)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if closed.Open() || closed.Secret != nil {
 		t.Fatalf("closed round = %+v, want closed with no secret", closed)
 	}
 	err := s.View(func(tx *store.Tx) error {
-		if _, err := tx.SurveyInvite(r.ID, 1); !errors.Is(err, store.ErrNotInvited) {
+		if _, err := tx.Surveys().Invite(r.ID, 1); !errors.Is(err, store.ErrNotInvited) {
 			t.Errorf("invite after close: err = %v, want ErrNotInvited", err)
 		}
-		if _, _, err := tx.SurveyAnswer(r.ID, 1); !errors.Is(err, store.ErrRoundClosed) {
+		if _, _, err := tx.Surveys().Response(r.ID, 1); !errors.Is(err, store.ErrRoundClosed) {
 			t.Errorf("own answer after close: err = %v, want ErrRoundClosed", err)
 		}
 		n := 0
-		err := tx.SurveyResponses(r.ID, func(resp store.SurveyResponse) error {
+		err := tx.Surveys().Responses(r.ID, func(resp store.SurveyResponse) error {
 			n++
 			if resp.UserID != 0 || !resp.UpdatedAt.IsZero() {
 				t.Errorf("anonymous response %+v names a person or a time", resp)
@@ -213,7 +216,7 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 			}
 			return nil
 		})
-		if ts, err := tx.SurveyTallies(r.ID); err != nil || len(ts) != 0 {
+		if ts, err := tx.Surveys().Tallies(r.ID); err != nil || len(ts) != 0 {
 			t.Errorf("cells after close: %+v, %v; want none (the release only)", ts, err)
 		}
 		if n != 2 {
@@ -225,7 +228,7 @@ func TestAnonymousRoundKeepsNoLinkAfterClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.Update(func(tx *store.Tx) error {
-		_, err := tx.AnswerSurvey(r.ID, 1, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
+		_, err := tx.Surveys().Answer(r.ID, 1, store.SurveyResponse{Scores: map[string]int{"enps": 1}})
 		if !errors.Is(err, store.ErrRoundClosed) {
 			t.Errorf("answer after close: err = %v, want ErrRoundClosed", err)
 		}
@@ -262,15 +265,15 @@ func TestConfidentialRoundKeepsLinkForHR(t *testing.T) {
 	s, _ := openClocked(t)
 	r := openRound(t, s, "2026-12", store.SurveyConfidential, []uint64{1, 2}, []string{"総務課", "人事課"})
 	answer(t, s, r.ID, 2, 7)
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.Surveys().CloseRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	err := s.View(func(tx *store.Tx) error {
-		resp, err := tx.ConfidentialResponse(r.ID, 2)
+		resp, err := tx.Surveys().ConfidentialResponse(r.ID, 2)
 		if err != nil || resp.UserID != 2 || resp.Scores["enps"] != 7 || resp.Department != "人事課" {
 			t.Errorf("confidential response = %+v, %v; want user 2, enps 7, 人事課", resp, err)
 		}
-		in, err := tx.SurveyInvite(r.ID, 1)
+		in, err := tx.Surveys().Invite(r.ID, 1)
 		if err != nil || in.Responded {
 			t.Errorf("invite of the non-respondent = %+v, %v", in, err)
 		}
@@ -288,7 +291,7 @@ func TestSurveyRetentionKeepsReleases(t *testing.T) {
 	for _, u := range users {
 		answer(t, s, r.ID, u, 8)
 	}
-	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) error { _, _, err := tx.Surveys().CloseRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Now()
@@ -300,7 +303,7 @@ func TestSurveyRetentionKeepsReleases(t *testing.T) {
 	var more bool
 	purge := func(cut time.Time, limit int) {
 		t.Helper()
-		if err := s.Update(func(tx *store.Tx) (err error) { n, more, err = tx.PurgeSurveyResponses(cut, limit); return err }); err != nil {
+		if err := s.Update(func(tx *store.Tx) (err error) { n, more, err = tx.Surveys().PurgeResponses(cut, limit); return err }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -326,13 +329,13 @@ func TestSurveyRetentionKeepsReleases(t *testing.T) {
 	}
 	count := 0
 	if err := s.View(func(tx *store.Tx) error {
-		return tx.SurveyResponses(r.ID, func(store.SurveyResponse) error { count++; return nil })
+		return tx.Surveys().Responses(r.ID, func(store.SurveyResponse) error { count++; return nil })
 	}); err != nil || count != 0 {
 		t.Errorf("responses left after purge: %d, %v", count, err)
 	}
 	// The open round is untouched.
 	if err := s.View(func(tx *store.Tx) error {
-		_, err := tx.ConfidentialResponse(later.ID, 1)
+		_, err := tx.Surveys().ConfidentialResponse(later.ID, 1)
 		return err
 	}); err != nil {
 		t.Errorf("the open round's response: %v", err)
@@ -345,17 +348,17 @@ func TestForgetSurveyRows(t *testing.T) {
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
 	var n int
-	if err := s.Update(func(tx *store.Tx) (err error) { n, err = tx.ForgetSurveyRows(1); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) { n, err = tx.Surveys().ForgetRows(1); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if n != 2 {
 		t.Errorf("forgot %d rows, want the response and the invitation", n)
 	}
 	if err := s.View(func(tx *store.Tx) error {
-		if _, err := tx.ConfidentialResponse(r.ID, 1); !errors.Is(err, store.ErrNotFound) {
+		if _, err := tx.Surveys().ConfidentialResponse(r.ID, 1); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("forgotten response: err = %v, want ErrNotFound", err)
 		}
-		if _, err := tx.ConfidentialResponse(r.ID, 2); err != nil {
+		if _, err := tx.Surveys().ConfidentialResponse(r.ID, 2); err != nil {
 			t.Errorf("someone else's response: %v", err)
 		}
 		return nil
@@ -375,11 +378,14 @@ func TestCloseForgetsCountsOfASmallRound(t *testing.T) {
 	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1}, []string{"Solo"})
 	answer(t, s, r.ID, 1, 9)
 	var closed store.SurveyRound
-	if err := s.Update(func(tx *store.Tx) (err error) { closed, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) {
+		closed, _, err = tx.Surveys().CloseRound(r.ID, byDepartment)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var kept store.SurveyRound
-	if err := s.View(func(tx *store.Tx) (err error) { kept, err = tx.SurveyRound(r.ID); return err }); err != nil {
+	if err := s.View(func(tx *store.Tx) (err error) { kept, err = tx.Surveys().Round(r.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	for _, x := range []store.SurveyRound{closed, kept} {
@@ -400,7 +406,7 @@ func TestBackupAfterCloseHoldsNoCell(t *testing.T) {
 	r := openRound(t, s, "2026-12", store.SurveyAnonymous, []uint64{1, 2, 3}, []string{"Solo", "Bravo", "Bravo"})
 	answer(t, s, r.ID, 1, 9)
 	answer(t, s, r.ID, 2, 3)
-	if err := s.Update(func(tx *store.Tx) (err error) { _, _, err = tx.CloseSurveyRound(r.ID, byDepartment); return err }); err != nil {
+	if err := s.Update(func(tx *store.Tx) (err error) { _, _, err = tx.Surveys().CloseRound(r.ID, byDepartment); return err }); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

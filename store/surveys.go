@@ -60,45 +60,45 @@ func createSurveyBuckets(tx kv.Tx) error {
 	return nil
 }
 
-// PutSurvey stores s under its id, replacing a definition with that id;
+// Put stores s under its id, replacing a definition with that id;
 // it keeps the first CreatedAt and sets UpdatedAt. It reports whether it
 // replaced one. The caller validates the definition.
-func (tx *Tx) PutSurvey(s Survey) (Survey, bool, error) {
-	if err := tx.writable(); err != nil {
+func (sv Surveys) Put(s Survey) (Survey, bool, error) {
+	if err := sv.tx.writable(); err != nil {
 		return Survey{}, false, err
 	}
 	if s.ID == "" {
 		return Survey{}, false, fmt.Errorf("put survey: %w", ErrNoName)
 	}
-	b := tx.bucket(bktSurveys)
+	b := sv.tx.bucket(bktSurveys)
 	var old Survey
 	replaced := b.Get([]byte(s.ID)) != nil
-	s.CreatedAt = tx.Now()
+	s.CreatedAt = sv.tx.Now()
 	if replaced {
 		if err := getJSON(b, []byte(s.ID), &old); err != nil {
 			return Survey{}, false, fmt.Errorf("put survey %q: %w", s.ID, err)
 		}
 		s.CreatedAt = old.CreatedAt
 	}
-	s.UpdatedAt = tx.Now()
+	s.UpdatedAt = sv.tx.Now()
 	if err := putJSON(b, []byte(s.ID), s); err != nil {
 		return Survey{}, false, fmt.Errorf("put survey %q: %w", s.ID, err)
 	}
 	return s, replaced, nil
 }
 
-// Survey returns the stored survey with id.
-func (tx *Tx) Survey(id string) (Survey, error) {
+// ByID returns the stored survey with id.
+func (sv Surveys) ByID(id string) (Survey, error) {
 	var s Survey
-	if err := getJSON(tx.bucket(bktSurveys), []byte(id), &s); err != nil {
+	if err := getJSON(sv.tx.bucket(bktSurveys), []byte(id), &s); err != nil {
 		return Survey{}, fmt.Errorf("get survey %q: %w", id, err)
 	}
 	return s, nil
 }
 
-// Surveys returns every stored survey, in id order.
-func (tx *Tx) Surveys() ([]Survey, error) {
-	ss, err := getAll[Survey](tx, bktSurveys)
+// All returns every stored survey, in id order.
+func (sv Surveys) All() ([]Survey, error) {
+	ss, err := getAll[Survey](sv.tx, bktSurveys)
 	if err != nil {
 		return nil, fmt.Errorf("list surveys: %w", err)
 	}

@@ -16,10 +16,9 @@ func BenchmarkLinkTips(b *testing.B) {
 	s := storetest.MustOpen(b, store.Options{})
 	var topics []uint64
 	for i := range 8 {
-		tp, err := s.CreateTopic(store.Topic{Name: fmt.Sprintf("テーマ%d", i)})
-		if err != nil {
-			b.Fatal(err)
-		}
+		tp := storetest.Update(b, s, func(tx *store.Tx) (store.Topic, error) {
+			return tx.Topics().Create(store.Topic{Name: fmt.Sprintf("テーマ%d", i)})
+		})
 		topics = append(topics, tp.ID)
 	}
 	for start := 0; start < 20000; start += 1000 {

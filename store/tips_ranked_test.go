@@ -29,7 +29,7 @@ func linkIDs(t *testing.T, s *store.Store, topic uint64, n int) []uint64 {
 
 func TestLinkTipsRankByHelpfulWithinTopic(t *testing.T) {
 	s := storetest.MustOpen(t, store.Options{})
-	it, err := s.CreateTopic(store.Topic{Name: "IT"})
+	it, err := storetest.Write(s, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(store.Topic{Name: "IT"}) })
 	if err != nil {
 		t.Fatal(err)
 	}

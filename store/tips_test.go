@@ -108,7 +108,7 @@ func TestSearchTipsWeakMatchesAreNothing(t *testing.T) {
 
 func TestTipUpdateDeleteAndIndex(t *testing.T) {
 	s := storetest.MustOpen(t, store.Options{})
-	topic, err := s.CreateTopic(store.Topic{Name: "IT"})
+	topic, err := storetest.Write(s, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(store.Topic{Name: "IT"}) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,23 +22,9 @@ func sameChannel(a, b ChannelRef) bool {
 	return a.Platform == b.Platform && a.Workspace == b.Workspace && a.Channel == b.Channel
 }
 
-// topicWords returns the distinct normalized name and aliases of t.
-func topicWords(t Topic) []string {
-	var words []string
-	for _, w := range append([]string{t.Name}, t.Aliases...) {
-		if n := text.Normalize(w); n != "" && !slices.Contains(words, n) {
-			words = append(words, n)
-		}
-	}
-	return words
-}
-
 // topicEntries are the index entries of t.
 func topicEntries(t Topic) []entry {
-	var es []entry
-	for _, w := range topicWords(t) {
-		es = append(es, entry{bktTopicsByName, w})
-	}
+	es := topicNames.entries(t.Names())
 	for _, ch := range t.Channels {
 		es = append(es, entry{bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)})
 	}
@@ -52,17 +38,18 @@ func cloneTopic(t Topic) Topic {
 	return t
 }
 
-// CreateTopic stores a new topic, assigning ID and CreatedAt. Name is
-// required. It fails with an error wrapping ErrExists, naming the word,
-// when the normalized name or an alias is already a name or alias of
-// another topic, or when one of t.Channels is mapped to another topic (use
-// MapChannel to move a channel). A Default topic takes the default over
-// from any other.
-func (tx *Tx) CreateTopic(t Topic) (Topic, error) {
-	id, err := tx.bucket(bktTopics).NextSequence()
+// Create stores a new topic, assigning ID and CreatedAt. It fails with
+// ErrNoName when the name folds to nothing, and with an error wrapping
+// ErrExists, naming the word, when the name or an alias is already a name
+// or alias of another topic (text.SameName: "it teams" is "IT・Teams"), or
+// when one of t.Channels is mapped to another topic (use MapChannel to
+// move a channel). Aliases that fold like the name or an earlier alias are
+// dropped. A Default topic takes the default over from any other.
+func (tv Topics) Create(t Topic) (Topic, error) {
+	id, err := tv.tx.bucket(bktTopics).NextSequence()
 	if err == nil {
-		t.ID, t.CreatedAt = id, tx.Now()
-		err = tx.putTopic(Topic{}, &t)
+		t.ID, t.CreatedAt = id, tv.tx.Now()
+		err = tv.put(Topic{}, &t)
 	}
 	if err != nil {
 		return Topic{}, fmt.Errorf("create topic %q: %w", t.Name, err)
@@ -70,56 +57,46 @@ func (tx *Tx) CreateTopic(t Topic) (Topic, error) {
 	return t, nil
 }
 
-// putTopic validates t, previously old (zero for a new topic), and stores
+// put validates t, previously old (zero for a new topic), and stores
 // it with its index entries.
-func (tx *Tx) putTopic(old Topic, t *Topic) error {
-	if text.Normalize(t.Name) == "" {
-		return fmt.Errorf("a topic name is required")
+func (tv Topics) put(old Topic, t *Topic) error {
+	if text.Fold(t.Name) == "" {
+		return ErrNoName
 	}
+	t.Aliases = cleanAliases(t.Name, t.Aliases)
 	t.Channels = uniqueFunc(t.Channels, sameChannel)
-	for _, w := range topicWords(*t) {
-		if other, ok := lookupOther(tx, bktTopicsByName, w, t.ID); ok {
-			return fmt.Errorf("%q is already a name or alias of topic %s: %w", w, tx.topicName(other), ErrExists)
-		}
+	if err := topicNames.claim(tv.tx, t.ID, t.Names()); err != nil {
+		return err
 	}
 	for _, ch := range t.Channels {
 		if ch.Platform == "" || ch.Channel == "" {
 			return fmt.Errorf("channel %+v: platform and channel are required", ch)
 		}
-		if other, ok := lookupOther(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel), t.ID); ok {
-			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, tx.topicName(other), ErrExists)
+		if other, ok := lookupOther(tv.tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel), t.ID); ok {
+			return fmt.Errorf("channel %s is already mapped to topic %s: %w", ch.Channel, topicNames.label(tv.tx, other), ErrExists)
 		}
 	}
 	if t.Default && !old.Default {
-		if err := tx.clearDefault(t.ID); err != nil {
+		if err := tv.clearDefault(t.ID); err != nil {
 			return err
 		}
 	}
-	if err := reindex(tx, t.ID, topicEntries(old), topicEntries(*t)); err != nil {
+	if err := reindex(tv.tx, t.ID, topicEntries(old), topicEntries(*t)); err != nil {
 		return err
 	}
-	return putJSON(tx.bucket(bktTopics), itob(t.ID), t)
-}
-
-// topicName quotes the name of topic id for an error message.
-func (tx *Tx) topicName(id uint64) string {
-	t, err := getByID[Topic](tx, bktTopics, id)
-	if err != nil {
-		return fmt.Sprintf("#%d", id)
-	}
-	return fmt.Sprintf("%q", t.Name)
+	return putJSON(tv.tx.bucket(bktTopics), itob(t.ID), t)
 }
 
 // clearDefault unsets Default on every topic but except.
-func (tx *Tx) clearDefault(except uint64) error {
-	ts, err := getAll[Topic](tx, bktTopics)
+func (tv Topics) clearDefault(except uint64) error {
+	ts, err := getAll[Topic](tv.tx, bktTopics)
 	if err != nil {
 		return err
 	}
 	for _, t := range ts {
 		if t.Default && t.ID != except {
 			t.Default = false
-			if err := putJSON(tx.bucket(bktTopics), itob(t.ID), t); err != nil {
+			if err := putJSON(tv.tx.bucket(bktTopics), itob(t.ID), t); err != nil {
 				return err
 			}
 		}
@@ -127,37 +104,37 @@ func (tx *Tx) clearDefault(except uint64) error {
 	return nil
 }
 
-// Topic returns the topic with id.
-func (tx *Tx) Topic(id uint64) (Topic, error) {
-	t, err := getByID[Topic](tx, bktTopics, id)
+// ByID returns the topic with id.
+func (tv Topics) ByID(id uint64) (Topic, error) {
+	t, err := getByID[Topic](tv.tx, bktTopics, id)
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic %d: %w", id, err)
 	}
 	return t, nil
 }
 
-// Topics returns every topic, in id order.
-func (tx *Tx) Topics() ([]Topic, error) {
-	ts, err := getAll[Topic](tx, bktTopics)
+// All returns every topic, in id order.
+func (tv Topics) All() ([]Topic, error) {
+	ts, err := getAll[Topic](tv.tx, bktTopics)
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
 	}
 	return ts, nil
 }
 
-// TopicByName returns the topic whose name or one of whose aliases
-// normalizes to text.Normalize(name).
-func (tx *Tx) TopicByName(name string) (Topic, error) {
-	t, err := tx.topicIn(bktTopicsByName, text.Normalize(name))
+// ByName returns the topic whose name or one of whose aliases names
+// the same as name (text.SameName).
+func (tv Topics) ByName(name string) (Topic, error) {
+	t, err := tv.topicIn(bktTopicsByName, text.Fold(name))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic named %q: %w", name, err)
 	}
 	return t, nil
 }
 
-// TopicByChannel returns the topic the channel is mapped to.
-func (tx *Tx) TopicByChannel(platform, workspace, channel string) (Topic, error) {
-	t, err := tx.topicIn(bktTopicsByChan, channelKey(platform, workspace, channel))
+// ByChannel returns the topic the channel is mapped to.
+func (tv Topics) ByChannel(platform, workspace, channel string) (Topic, error) {
+	t, err := tv.topicIn(bktTopicsByChan, channelKey(platform, workspace, channel))
 	if err != nil {
 		return Topic{}, fmt.Errorf("get topic of channel %s/%s/%s: %w", platform, workspace, channel, err)
 	}
@@ -165,18 +142,18 @@ func (tx *Tx) TopicByChannel(platform, workspace, channel string) (Topic, error)
 }
 
 // topicIn returns the topic filed under value in index.
-func (tx *Tx) topicIn(index, value string) (Topic, error) {
-	ids := lookup(tx, index, value)
+func (tv Topics) topicIn(index, value string) (Topic, error) {
+	ids := lookup(tv.tx, index, value)
 	if value == "" || len(ids) == 0 {
 		return Topic{}, ErrNotFound
 	}
-	return getByID[Topic](tx, bktTopics, ids[0])
+	return getByID[Topic](tv.tx, bktTopics, ids[0])
 }
 
-// DefaultTopic returns the topic marked Default, where questions go when no
+// Default returns the topic marked Default, where questions go when no
 // topic matches.
-func (tx *Tx) DefaultTopic() (Topic, error) {
-	ts, err := tx.Topics()
+func (tv Topics) Default() (Topic, error) {
+	ts, err := tv.All()
 	if err != nil {
 		return Topic{}, fmt.Errorf("get default topic: %w", err)
 	}
@@ -188,24 +165,24 @@ func (tx *Tx) DefaultTopic() (Topic, error) {
 	return Topic{}, fmt.Errorf("get default topic: %w", ErrNotFound)
 }
 
-// UpdateTopic applies fn to the topic with id and stores the result,
-// reindexing its names and channels. Collisions fail as in CreateTopic,
+// Update applies fn to the topic with id and stores the result,
+// reindexing its names and channels. Collisions fail as in Create,
 // with ErrExists. An error from fn aborts the update and is returned
 // wrapped. fn must not call the Store (it may call tx).
-func (tx *Tx) UpdateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
-	t, err := tx.updateTopic(id, fn)
+func (tv Topics) Update(id uint64, fn func(*Topic) error) (Topic, error) {
+	t, err := tv.update(id, fn)
 	if err != nil {
 		return Topic{}, fmt.Errorf("update topic %d: %w", id, err)
 	}
 	return t, nil
 }
 
-// updateTopic is UpdateTopic without its error wrapping.
-func (tx *Tx) updateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
-	if err := tx.writable(); err != nil {
+// update is Update without its error wrapping.
+func (tv Topics) update(id uint64, fn func(*Topic) error) (Topic, error) {
+	if err := tv.tx.writable(); err != nil {
 		return Topic{}, err
 	}
-	t, err := getByID[Topic](tx, bktTopics, id)
+	t, err := getByID[Topic](tv.tx, bktTopics, id)
 	if err != nil {
 		return Topic{}, err
 	}
@@ -214,17 +191,17 @@ func (tx *Tx) updateTopic(id uint64, fn func(*Topic) error) (Topic, error) {
 		return Topic{}, err
 	}
 	t.ID, t.CreatedAt = old.ID, old.CreatedAt
-	return t, tx.putTopic(old, &t)
+	return t, tv.put(old, &t)
 }
 
 // MapChannel maps ch to the topic with topicID. A channel maps to one
 // topic: it is removed from any other topic it was mapped to. Mapping a
 // channel again updates its display name.
-func (tx *Tx) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+func (tv Topics) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
 	if ch.Platform == "" || ch.Channel == "" {
 		return Topic{}, fmt.Errorf("map channel to topic %d: platform and channel are required", topicID)
 	}
-	t, err := tx.mapChannel(topicID, ch)
+	t, err := tv.mapChannel(topicID, ch)
 	if err != nil {
 		return Topic{}, fmt.Errorf("map channel %s to topic %d: %w", ch.Channel, topicID, err)
 	}
@@ -232,17 +209,17 @@ func (tx *Tx) MapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
 }
 
 // mapChannel is MapChannel without its checks and error wrapping.
-func (tx *Tx) mapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
-	if err := tx.writable(); err != nil {
+func (tv Topics) mapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
+	if err := tv.tx.writable(); err != nil {
 		return Topic{}, err
 	}
-	t, err := getByID[Topic](tx, bktTopics, topicID)
+	t, err := getByID[Topic](tv.tx, bktTopics, topicID)
 	if err != nil {
 		return Topic{}, err
 	}
-	for _, id := range lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)) {
+	for _, id := range lookup(tv.tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel)) {
 		if id != topicID {
-			if err := tx.unmapChannel(id, ch); err != nil {
+			if err := tv.unmapChannel(id, ch); err != nil {
 				return Topic{}, err
 			}
 		}
@@ -253,36 +230,36 @@ func (tx *Tx) mapChannel(topicID uint64, ch ChannelRef) (Topic, error) {
 	} else {
 		t.Channels = append(t.Channels, ch)
 	}
-	return t, tx.putTopic(old, &t)
+	return t, tv.put(old, &t)
 }
 
 // unmapChannel removes ch from the topic with id.
-func (tx *Tx) unmapChannel(id uint64, ch ChannelRef) error {
-	t, err := getByID[Topic](tx, bktTopics, id)
+func (tv Topics) unmapChannel(id uint64, ch ChannelRef) error {
+	t, err := getByID[Topic](tv.tx, bktTopics, id)
 	if err != nil {
 		return err
 	}
 	old := cloneTopic(t)
 	t.Channels = slices.DeleteFunc(t.Channels, func(c ChannelRef) bool { return sameChannel(c, ch) })
-	return tx.putTopic(old, &t)
+	return tv.put(old, &t)
 }
 
 // UnmapChannel removes ch from the topic it is mapped to and returns that
 // topic as it is now. It fails with ErrNotFound when ch is mapped to none.
-func (tx *Tx) UnmapChannel(ch ChannelRef) (Topic, error) {
-	if err := tx.writable(); err != nil {
+func (tv Topics) UnmapChannel(ch ChannelRef) (Topic, error) {
+	if err := tv.tx.writable(); err != nil {
 		return Topic{}, err
 	}
-	ids := lookup(tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel))
+	ids := lookup(tv.tx, bktTopicsByChan, channelKey(ch.Platform, ch.Workspace, ch.Channel))
 	if len(ids) == 0 {
 		return Topic{}, fmt.Errorf("unmap channel %s: %w", ch.Channel, ErrNotFound)
 	}
 	for _, id := range ids {
-		if err := tx.unmapChannel(id, ch); err != nil {
+		if err := tv.unmapChannel(id, ch); err != nil {
 			return Topic{}, fmt.Errorf("unmap channel %s: %w", ch.Channel, err)
 		}
 	}
-	return tx.Topic(ids[0])
+	return tv.ByID(ids[0])
 }
 
 // TopicRemoval is what removing a topic changed.
@@ -293,37 +270,37 @@ type TopicRemoval struct {
 	Mentors int   // mentors whose profile no longer lists the topic
 }
 
-// RemoveTopic deletes the topic with id and its names and channel
+// Remove deletes the topic with id and its names and channel
 // mappings from the indexes, moves its active (open or answered)
 // consultations to the default topic and takes the topic off every
 // mentor's profile, all in tx. The default topic cannot be removed
 // (ErrDefaultTopic); there must be one to move to (ErrNotFound).
-func (tx *Tx) RemoveTopic(id uint64) (TopicRemoval, error) {
-	rm, err := tx.removeTopic(id)
+func (tv Topics) Remove(id uint64) (TopicRemoval, error) {
+	rm, err := tv.remove(id)
 	if err != nil {
 		return TopicRemoval{}, fmt.Errorf("remove topic %d: %w", id, err)
 	}
 	return rm, nil
 }
 
-// removeTopic is RemoveTopic without its error wrapping.
-func (tx *Tx) removeTopic(id uint64) (TopicRemoval, error) {
-	if err := tx.writable(); err != nil {
+// remove is Remove without its error wrapping.
+func (tv Topics) remove(id uint64) (TopicRemoval, error) {
+	if err := tv.tx.writable(); err != nil {
 		return TopicRemoval{}, err
 	}
-	t, err := getByID[Topic](tx, bktTopics, id)
+	t, err := getByID[Topic](tv.tx, bktTopics, id)
 	if err != nil {
 		return TopicRemoval{}, err
 	}
 	if t.Default {
 		return TopicRemoval{}, ErrDefaultTopic
 	}
-	def, err := tx.DefaultTopic()
+	def, err := tv.Default()
 	if err != nil {
 		return TopicRemoval{}, err
 	}
 	rm := TopicRemoval{Topic: t, MovedTo: def}
-	cs, err := tx.ConsultationsByState(StateOpen, StateAnswered)
+	cs, err := tv.tx.Consultations().ByState(StateOpen, StateAnswered)
 	if err != nil {
 		return TopicRemoval{}, err
 	}
@@ -331,17 +308,17 @@ func (tx *Tx) removeTopic(id uint64) (TopicRemoval, error) {
 		if c.TopicID != id {
 			continue
 		}
-		if _, err := tx.updateConsultation(c.ID, func(c *Consultation) error { c.TopicID = def.ID; return nil }); err != nil {
+		if _, err := tv.tx.Consultations().update(c.ID, func(c *Consultation) error { c.TopicID = def.ID; return nil }); err != nil {
 			return TopicRemoval{}, err
 		}
 		rm.Moved++
 	}
-	ms, err := tx.MentorsByTopic(id)
+	ms, err := tv.tx.Mentors().ByTopic(id)
 	if err != nil {
 		return TopicRemoval{}, err
 	}
 	for _, m := range ms {
-		_, err := tx.updateMentor(m.UserID, func(m *Mentor) error {
+		_, err := tv.tx.Mentors().update(m.UserID, func(m *Mentor) error {
 			m.Topics = slices.DeleteFunc(m.Topics, func(x uint64) bool { return x == id })
 			return nil
 		})
@@ -350,10 +327,10 @@ func (tx *Tx) removeTopic(id uint64) (TopicRemoval, error) {
 		}
 		rm.Mentors++
 	}
-	if err := reindex(tx, id, topicEntries(t), nil); err != nil {
+	if err := reindex(tv.tx, id, topicEntries(t), nil); err != nil {
 		return TopicRemoval{}, err
 	}
-	if err := tx.bucket(bktTopics).Delete(itob(id)); err != nil {
+	if err := tv.tx.bucket(bktTopics).Delete(itob(id)); err != nil {
 		return TopicRemoval{}, err
 	}
 	return rm, nil

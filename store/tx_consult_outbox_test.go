@@ -15,14 +15,14 @@ func updateEnqueue(s *store.Store, id uint64, fn func(*store.Consultation) ([]st
 	var c store.Consultation
 	err := s.Update(func(tx *store.Tx) (err error) {
 		var items []store.OutboxItem
-		c, err = tx.UpdateConsultation(id, func(c *store.Consultation) (err error) {
+		c, err = tx.Consultations().Update(id, func(c *store.Consultation) (err error) {
 			items, err = fn(c)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		_, _, err = tx.EnqueueOutbox(nil, items)
+		_, _, err = tx.Outbox().Enqueue(nil, items)
 		return err
 	})
 	return c, err
@@ -30,12 +30,16 @@ func updateEnqueue(s *store.Store, id uint64, fn func(*store.Consultation) ([]st
 
 func TestUpdateConsultationAndEnqueueIsAtomic(t *testing.T) {
 	s := storetest.MustOpen(t)
-	u, _, err := s.EnsureUser(store.UserKey{Platform: "test", PlatformID: "a"}, "a", "ja")
+	u, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) {
+		return tx.Users().Ensure(store.UserKey{Platform: "test", PlatformID: "a"}, "a", "ja")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _, err := s.CreateConsultation(store.Consultation{AskerID: u.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	c, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{AskerID: u.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +54,10 @@ func TestUpdateConsultationAndEnqueueIsAtomic(t *testing.T) {
 	if !errors.Is(err, refuse) {
 		t.Fatalf("err = %v, want the refusal", err)
 	}
-	if got, _ := s.Consultation(c.ID); got.State != store.StateOpen {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) }); got.State != store.StateOpen {
 		t.Errorf("state after refusal = %s, want open", got.State)
 	}
-	if _, err := s.OutboxItemByKey("close:1"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey("close:1") }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("notice after refusal: err %v, want not found", err)
 	}
 
@@ -65,7 +69,7 @@ func TestUpdateConsultationAndEnqueueIsAtomic(t *testing.T) {
 	if err == nil {
 		t.Fatal("an item without an address was accepted")
 	}
-	if got, _ := s.Consultation(c.ID); got.State != store.StateOpen {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) }); got.State != store.StateOpen {
 		t.Errorf("state after a bad item = %s, want open", got.State)
 	}
 
@@ -77,10 +81,10 @@ func TestUpdateConsultationAndEnqueueIsAtomic(t *testing.T) {
 	if err != nil || got.State != store.StateClosed {
 		t.Fatalf("update = %s, %v", got.State, err)
 	}
-	if it, err := s.OutboxItemByKey("close:1"); err != nil || it.Status != store.OutboxPending {
+	if it, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey("close:1") }); err != nil || it.Status != store.OutboxPending {
 		t.Errorf("notice = %+v, %v; want it pending", it, err)
 	}
-	if by, _ := s.ConsultationsByState(store.StateClosed); len(by) != 1 {
+	if by, _ := storetest.Read(s, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState(store.StateClosed) }); len(by) != 1 {
 		t.Errorf("closed index has %d, want 1 (reindexed)", len(by))
 	}
 }

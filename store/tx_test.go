@@ -16,7 +16,7 @@ import (
 // consultation created by event "Ev1", two notices in a batch, the event
 // claimed again as done, an audit entry.
 func work(tx *store.Tx, asker uint64) error {
-	c, _, err := tx.CreateConsultation(store.Consultation{AskerID: asker, EventID: "Ev1",
+	c, _, err := tx.Consultations().Create(store.Consultation{AskerID: asker, EventID: "Ev1",
 		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker, Text: "q"}}})
 	if err != nil {
 		return err
@@ -25,10 +25,10 @@ func work(tx *store.Tx, asker uint64) error {
 		{Platform: "slack", User: "U1", Key: "notice:1", Payload: []byte(`{}`)},
 		{Platform: "slack", Channel: "C1", Key: "notice:2", Payload: []byte(`{}`)},
 	}
-	if _, _, err := tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, items); err != nil {
+	if _, _, err := tx.Outbox().Enqueue(&store.OutboxBatch{Kind: "notice"}, items); err != nil {
 		return err
 	}
-	if _, err := tx.MarkEvent("Ev2", "notice"); err != nil {
+	if _, err := tx.Events().Mark("Ev2", "notice"); err != nil {
 		return err
 	}
 	_, err = tx.AppendAudit(store.AuditEntry{UserID: asker, Action: "consult", Detail: fmt.Sprint(c.ID)})
@@ -50,23 +50,23 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 	if !errors.Is(err, late) {
 		t.Fatalf("Update: got %v, want %v", err, late)
 	}
-	if cs, err := s.ConsultationsByAsker(u.ID); err != nil || len(cs) != 0 {
+	if cs, err := storetest.Read(s, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByAsker(u.ID) }); err != nil || len(cs) != 0 {
 		t.Errorf("consultations after rollback: got %d, %v; want 0, nil", len(cs), err)
 	}
 	for _, key := range []string{"notice:1", "notice:2"} {
-		if _, err := s.OutboxItemByKey(key); !errors.Is(err, store.ErrNotFound) {
+		if _, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(key) }); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("outbox item %s after rollback: got err %v, want ErrNotFound", key, err)
 		}
 	}
-	if bs, err := s.OutboxBatches("notice", 10); err != nil || len(bs) != 0 {
+	if bs, err := storetest.Read(s, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.Outbox().Batches("notice", 10) }); err != nil || len(bs) != 0 {
 		t.Errorf("batches after rollback: got %d, %v; want 0, nil", len(bs), err)
 	}
 	for _, ev := range []string{"Ev1", "Ev2"} {
-		if _, ok, err := s.SeenEvent(ev); err != nil || ok {
+		if _, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen(ev) }); err != nil || ok {
 			t.Errorf("event %s seen after rollback: got %t, %v; want false, nil", ev, ok, err)
 		}
 	}
-	if es, err := s.AuditLog(0); err != nil || len(es) != 0 {
+	if es, err := storetest.Read(s, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(0) }); err != nil || len(es) != 0 {
 		t.Errorf("audit entries after rollback: got %d, %v; want 0, nil", len(es), err)
 	}
 
@@ -74,7 +74,7 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 	if err := s.Update(func(tx *store.Tx) error { return work(tx, u.ID) }); err != nil {
 		t.Fatalf("Update: got %v, want nil", err)
 	}
-	cs, err := s.ConsultationsByAsker(u.ID)
+	cs, err := storetest.Read(s, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByAsker(u.ID) })
 	if err != nil || len(cs) != 1 || cs[0].EventID != "Ev1" {
 		t.Fatalf("consultations after commit: got %+v, %v; want one of event Ev1", cs, err)
 	}
@@ -84,20 +84,20 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 		t.Errorf("consultation id: got %d, want 1", cs[0].ID)
 	}
 	for _, key := range []string{"notice:1", "notice:2"} {
-		if it, err := s.OutboxItemByKey(key); err != nil || it.Status != store.OutboxPending || it.BatchID == 0 {
+		if it, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(key) }); err != nil || it.Status != store.OutboxPending || it.BatchID == 0 {
 			t.Errorf("outbox item %s after commit: got %s batch %d, %v; want pending in a batch", key, it.Status, it.BatchID, err)
 		}
 	}
-	if bs, err := s.OutboxBatches("notice", 10); err != nil || len(bs) != 1 || bs[0].Counts.Pending != 2 {
+	if bs, err := storetest.Read(s, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.Outbox().Batches("notice", 10) }); err != nil || len(bs) != 1 || bs[0].Counts.Pending != 2 {
 		t.Errorf("batches after commit: got %+v, %v; want one with 2 pending", bs, err)
 	}
-	if ref, ok, err := s.SeenEvent("Ev1"); err != nil || !ok || ref != "consultation:1" {
+	if ref, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev1") }); err != nil || !ok || ref != "consultation:1" {
 		t.Errorf("event Ev1: got %q, %t, %v; want consultation:1, true, nil", ref, ok, err)
 	}
-	if ref, ok, err := s.SeenEvent("Ev2"); err != nil || !ok || ref != "notice" {
+	if ref, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev2") }); err != nil || !ok || ref != "notice" {
 		t.Errorf("event Ev2: got %q, %t, %v; want notice, true, nil", ref, ok, err)
 	}
-	if es, err := s.AuditLog(0); err != nil || len(es) != 1 || es[0].Action != "consult" {
+	if es, err := storetest.Read(s, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(0) }); err != nil || len(es) != 1 || es[0].Action != "consult" {
 		t.Errorf("audit log after commit: got %+v, %v; want one consult entry", es, err)
 	}
 }
@@ -131,21 +131,21 @@ func TestTxNowIsFixedPerTransaction(t *testing.T) {
 	var day store.ClosedDay
 	err := s.Update(func(tx *store.Tx) (err error) {
 		now = tx.Now()
-		if u, _, err = tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U1"}, "asker", "ja"); err != nil {
+		if u, _, err = tx.Users().Ensure(store.UserKey{Platform: "slack", PlatformID: "U1"}, "asker", "ja"); err != nil {
 			return err
 		}
 		time.Sleep(2 * time.Millisecond) // the wall clock moves too
-		if c, _, err = tx.CreateConsultation(store.Consultation{AskerID: u.ID,
+		if c, _, err = tx.Consultations().Create(store.Consultation{AskerID: u.ID,
 			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}}); err != nil {
 			return err
 		}
-		if c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		if c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			c.Messages = append(c.Messages, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "more"})
 			return nil
 		}); err != nil {
 			return err
 		}
-		if batch, items, err = tx.EnqueueOutbox(&store.OutboxBatch{Kind: "notice"}, []store.OutboxItem{
+		if batch, items, err = tx.Outbox().Enqueue(&store.OutboxBatch{Kind: "notice"}, []store.OutboxItem{
 			{Platform: "slack", User: "U1", Payload: []byte(`{}`)},
 			{Platform: "slack", User: "U2", Payload: []byte(`{}`)},
 		}); err != nil {
@@ -171,13 +171,13 @@ func TestTxNowIsFixedPerTransaction(t *testing.T) {
 	}
 
 	// Read back what was stored, not what the verbs returned.
-	if u, err = s.User(u.ID); err != nil {
+	if u, err = storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = s.Consultation(c.ID); err != nil {
+	if c, err = storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	claimed, _, err := s.PeriodClaimedAt("test:period")
+	claimed, _, err := storetest.Read2(s, func(tx *store.Tx) (time.Time, bool, error) { return tx.PeriodClaimedAt("test:period") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,10 +189,7 @@ func TestTxNowIsFixedPerTransaction(t *testing.T) {
 		"audit": audit.At, "closed day": day.At,
 	}
 	for _, it := range items {
-		stored, err := s.OutboxItem(it.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		stored := storetest.View(t, s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().Item(it.ID) })
 		stamps["item "+stored.Key+" created"] = stored.CreatedAt
 		stamps["item "+stored.Key+" next attempt"] = stored.NextAttempt
 	}
@@ -220,7 +217,7 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 	err := s.Update(func(tx *store.Tx) error {
 		tx.OnCommit(record("first"))
 		tx.OnCommit(record("second"))
-		if _, err := tx.MarkEvent("Ev1", ""); err != nil {
+		if _, err := tx.Events().Mark("Ev1", ""); err != nil {
 			return err
 		}
 		if len(calls) != 0 {
@@ -240,7 +237,7 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 	boom := errors.New("boom")
 	err = s.Update(func(tx *store.Tx) error {
 		tx.OnCommit(record("rolled back"))
-		if _, err := tx.MarkEvent("Ev2", ""); err != nil {
+		if _, err := tx.Events().Mark("Ev2", ""); err != nil {
 			return err
 		}
 		return boom
@@ -257,7 +254,7 @@ func TestOnCommitRunsOnceAfterCommit(t *testing.T) {
 	if len(calls) != 0 {
 		t.Errorf("calls after a rollback, an empty Update and a View: got %v, want none", calls)
 	}
-	if _, ok, _ := s.SeenEvent("Ev2"); ok {
+	if _, ok, _ := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev2") }); ok {
 		t.Errorf("event Ev2 seen after rollback: got true, want false")
 	}
 }

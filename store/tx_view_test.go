@@ -6,61 +6,66 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestWriteVerbInViewFails(t *testing.T) {
 	s, _ := openClocked(t)
 	u := mustUser(t, s, "U1", "asker")
 	tp := mustTopic(t, s, store.Topic{Name: "career"})
-	c, _, err := s.CreateConsultation(store.Consultation{AskerID: u.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	c, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{AskerID: u.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q"}}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddClosedDay(store.ClosedDay{Date: "2026-12-29"}); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.ClosedDay, error) {
+		return tx.AddClosedDay(store.ClosedDay{Date: "2026-12-29"})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	item := store.OutboxItem{Platform: "slack", User: "U1", Key: "k1", Payload: []byte(`{}`)}
 	verbs := map[string]func(tx *store.Tx) error{
 		"CreateConsultation": func(tx *store.Tx) error {
-			_, _, err := tx.CreateConsultation(store.Consultation{AskerID: u.ID})
+			_, _, err := tx.Consultations().Create(store.Consultation{AskerID: u.ID})
 			return err
 		},
 		"UpdateConsultation": func(tx *store.Tx) error {
-			_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { c.State = store.StateClosed; return nil })
+			_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error { c.State = store.StateClosed; return nil })
 			return err
 		},
 		"AddConsultMessage": func(tx *store.Tx) error {
-			_, _, err := tx.AddConsultMessage(c.ID, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "x"})
+			_, _, err := tx.Consultations().AddMessage(c.ID, store.ConsultMessage{Kind: store.MsgFollowUp, AuthorID: u.ID, Text: "x"})
 			return err
 		},
 		"EnqueueOutbox": func(tx *store.Tx) error {
-			_, _, err := tx.EnqueueOutbox(nil, []store.OutboxItem{item})
+			_, _, err := tx.Outbox().Enqueue(nil, []store.OutboxItem{item})
 			return err
 		},
 		"ClaimDue": func(tx *store.Tx) error {
-			_, err := tx.ClaimDue(t0, 1, nil)
+			_, err := tx.Outbox().ClaimDue(t0, 1, nil)
 			return err
 		},
-		"MarkEvent":   func(tx *store.Tx) error { _, err := tx.MarkEvent("Ev1", ""); return err },
-		"FinishEvent": func(tx *store.Tx) error { return tx.FinishEvent("Ev1") },
-		"PurgeEvents": func(tx *store.Tx) error { _, err := tx.PurgeEvents(t0); return err },
+		"MarkEvent":   func(tx *store.Tx) error { _, err := tx.Events().Mark("Ev1", ""); return err },
+		"FinishEvent": func(tx *store.Tx) error { return tx.Events().Finish("Ev1") },
+		"PurgeEvents": func(tx *store.Tx) error { _, err := tx.Events().Purge(t0); return err },
 		"AppendAudit": func(tx *store.Tx) error {
 			_, err := tx.AppendAudit(store.AuditEntry{UserID: u.ID, Action: "x"})
 			return err
 		},
 		"ClaimPeriod": func(tx *store.Tx) error { _, err := tx.ClaimPeriod("p"); return err },
 		"EnsureUser (new)": func(tx *store.Tx) error {
-			_, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", PlatformID: "U2"}, "b", "ja")
+			_, _, err := tx.Users().Ensure(store.UserKey{Platform: "slack", PlatformID: "U2"}, "b", "ja")
 			return err
 		},
-		"SetRole":     func(tx *store.Tx) error { _, err := tx.SetRole(u.ID, store.RoleAdmin, true); return err },
-		"CreateTopic": func(tx *store.Tx) error { _, err := tx.CreateTopic(store.Topic{Name: "money"}); return err },
+		"SetRole":     func(tx *store.Tx) error { _, err := tx.Users().SetRole(u.ID, store.RoleAdmin, true); return err },
+		"CreateTopic": func(tx *store.Tx) error { _, err := tx.Topics().Create(store.Topic{Name: "money"}); return err },
 		"MapChannel": func(tx *store.Tx) error {
-			_, err := tx.MapChannel(tp.ID, store.ChannelRef{Platform: "slack", Channel: "C1"})
+			_, err := tx.Topics().MapChannel(tp.ID, store.ChannelRef{Platform: "slack", Channel: "C1"})
 			return err
 		},
-		"PutMentor":       func(tx *store.Tx) error { _, err := tx.PutMentor(store.Mentor{UserID: u.ID}); return err },
+		"PutMentor":       func(tx *store.Tx) error { _, err := tx.Mentors().Put(store.Mentor{UserID: u.ID}); return err },
 		"AddClosedDay":    func(tx *store.Tx) error { _, err := tx.AddClosedDay(store.ClosedDay{Date: "2026-12-30"}); return err },
 		"RemoveClosedDay": func(tx *store.Tx) error { return tx.RemoveClosedDay("2026-12-29") },
 		"SaveConsole":     func(tx *store.Tx) error { return tx.SaveConsole([]byte("x")) },
@@ -78,16 +83,16 @@ func TestWriteVerbInViewFails(t *testing.T) {
 	}
 
 	// Nothing changed.
-	if got, err := s.Consultation(c.ID); err != nil || got.State != store.StateOpen || len(got.Messages) != 1 {
+	if got, err := storetest.Read(s, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(c.ID) }); err != nil || got.State != store.StateOpen || len(got.Messages) != 1 {
 		t.Errorf("consultation after the Views: got %s with %d messages, %v; want open with 1", got.State, len(got.Messages), err)
 	}
-	if n, err := s.CountUsers(); err != nil || n != 1 {
+	if n, err := storetest.Read(s, func(tx *store.Tx) (int, error) { return tx.Users().Count() }); err != nil || n != 1 {
 		t.Errorf("users after the Views: got %d, %v; want 1", n, err)
 	}
 
 	// A read inside View of what needs no write still works: a known user.
 	err = s.View(func(tx *store.Tx) error {
-		got, created, err := tx.EnsureUser(u.Key(), "", "")
+		got, created, err := tx.Users().Ensure(u.Key(), "", "")
 		if err == nil && (created || got.ID != u.ID) {
 			t.Errorf("EnsureUser of a known user in View: got %d created %t, want %d not created", got.ID, created, u.ID)
 		}

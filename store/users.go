@@ -25,34 +25,34 @@ func userEntries(u User) []entry {
 	return es
 }
 
-// EnsureUser returns the user with platform key k, creating it with name
+// Ensure returns the user with platform key k, creating it with name
 // and locale if missing. For an existing user it updates Name when name is
 // non-empty and different, and sets Locale only when none is stored.
 // created reports whether the user is new. Inside View it answers a known
 // user that needs no change, and fails with an error wrapping
-// ErrTxNotWritable when it would write: Store.EnsureUser tries a View
+// ErrTxNotWritable when it would write: the kit identifies a sender in a View
 // first, which costs no disk write, for the common known sender.
-func (tx *Tx) EnsureUser(k UserKey, name, locale string) (u User, created bool, err error) {
+func (uv Users) Ensure(k UserKey, name, locale string) (u User, created bool, err error) {
 	if k.Platform == "" || k.PlatformID == "" {
 		return User{}, false, fmt.Errorf("ensure user: platform and platform id are required")
 	}
-	if u, created, err = tx.ensureUser(k, name, locale); err != nil {
+	if u, created, err = uv.ensure(k, name, locale); err != nil {
 		return User{}, false, fmt.Errorf("ensure user %s: %w", showKey(k), err)
 	}
 	return u, created, nil
 }
 
-// ensureUser is EnsureUser without its checks and error wrapping.
-func (tx *Tx) ensureUser(k UserKey, name, locale string) (User, bool, error) {
-	ids := lookup(tx, bktUsersByKey, userKey(k))
+// ensure is Ensure without its checks and error wrapping.
+func (uv Users) ensure(k UserKey, name, locale string) (User, bool, error) {
+	ids := lookup(uv.tx, bktUsersByKey, userKey(k))
 	if len(ids) == 0 {
-		if err := tx.writable(); err != nil {
+		if err := uv.tx.writable(); err != nil {
 			return User{}, false, err
 		}
-		u, err := tx.createUser(k, name, locale)
+		u, err := uv.create(k, name, locale)
 		return u, true, err
 	}
-	u, err := getByID[User](tx, bktUsers, ids[0])
+	u, err := getByID[User](uv.tx, bktUsers, ids[0])
 	if err != nil {
 		return User{}, false, err
 	}
@@ -66,59 +66,59 @@ func (tx *Tx) ensureUser(k UserKey, name, locale string) (User, bool, error) {
 	if u.Name == old.Name && u.Locale == old.Locale {
 		return u, false, nil
 	}
-	if err := tx.writable(); err != nil {
+	if err := uv.tx.writable(); err != nil {
 		return User{}, false, err
 	}
-	return u, false, tx.putUser(old, &u)
+	return u, false, uv.put(old, &u)
 }
 
-// createUser stores a new user with platform key k.
-func (tx *Tx) createUser(k UserKey, name, locale string) (User, error) {
-	id, err := tx.bucket(bktUsers).NextSequence()
+// create stores a new user with platform key k.
+func (uv Users) create(k UserKey, name, locale string) (User, error) {
+	id, err := uv.tx.bucket(bktUsers).NextSequence()
 	if err != nil {
 		return User{}, err
 	}
-	now := tx.Now()
+	now := uv.tx.Now()
 	u := User{
 		ID: id, Platform: k.Platform, Workspace: k.Workspace, PlatformID: k.PlatformID,
 		Name: name, Locale: locale, CreatedAt: now, UpdatedAt: now,
 	}
-	if err := reindex(tx, id, nil, userEntries(u)); err != nil {
+	if err := reindex(uv.tx, id, nil, userEntries(u)); err != nil {
 		return User{}, err
 	}
-	return u, putJSON(tx.bucket(bktUsers), itob(id), u)
+	return u, putJSON(uv.tx.bucket(bktUsers), itob(id), u)
 }
 
-// putUser stores u, previously old, stamping UpdatedAt and moving its
+// put stores u, previously old, stamping UpdatedAt and moving its
 // index entries.
-func (tx *Tx) putUser(old User, u *User) error {
+func (uv Users) put(old User, u *User) error {
 	u.ID = old.ID
-	u.UpdatedAt = tx.Now()
-	if other, ok := lookupOther(tx, bktUsersByKey, userKey(u.Key()), u.ID); ok {
+	u.UpdatedAt = uv.tx.Now()
+	if other, ok := lookupOther(uv.tx, bktUsersByKey, userKey(u.Key()), u.ID); ok {
 		return fmt.Errorf("platform key %s belongs to user %d: %w", showKey(u.Key()), other, ErrExists)
 	}
-	if err := reindex(tx, u.ID, userEntries(old), userEntries(*u)); err != nil {
+	if err := reindex(uv.tx, u.ID, userEntries(old), userEntries(*u)); err != nil {
 		return err
 	}
-	return putJSON(tx.bucket(bktUsers), itob(u.ID), u)
+	return putJSON(uv.tx.bucket(bktUsers), itob(u.ID), u)
 }
 
-// User returns the user with id.
-func (tx *Tx) User(id uint64) (User, error) {
-	u, err := getByID[User](tx, bktUsers, id)
+// ByID returns the user with id.
+func (uv Users) ByID(id uint64) (User, error) {
+	u, err := getByID[User](uv.tx, bktUsers, id)
 	if err != nil {
 		return User{}, fmt.Errorf("get user %d: %w", id, err)
 	}
 	return u, nil
 }
 
-// UserByKey returns the user with platform key k.
-func (tx *Tx) UserByKey(k UserKey) (User, error) {
-	ids := lookup(tx, bktUsersByKey, userKey(k))
+// ByKey returns the user with platform key k.
+func (uv Users) ByKey(k UserKey) (User, error) {
+	ids := lookup(uv.tx, bktUsersByKey, userKey(k))
 	err := ErrNotFound
 	var u User
 	if len(ids) > 0 {
-		u, err = getByID[User](tx, bktUsers, ids[0])
+		u, err = getByID[User](uv.tx, bktUsers, ids[0])
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("get user %s: %w", showKey(k), err)
@@ -126,43 +126,43 @@ func (tx *Tx) UserByKey(k UserKey) (User, error) {
 	return u, nil
 }
 
-// UsersByName returns the users, on any platform, whose normalized name
+// ByName returns the users, on any platform, whose normalized name
 // equals text.Normalize(name), in id order.
-func (tx *Tx) UsersByName(name string) ([]User, error) {
-	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByName, text.Normalize(name)))
+func (uv Users) ByName(name string) ([]User, error) {
+	us, err := getIDs[User](uv.tx, bktUsers, lookup(uv.tx, bktUsersByName, text.Normalize(name)))
 	if err != nil {
 		return nil, fmt.Errorf("find users named %q: %w", name, err)
 	}
 	return us, nil
 }
 
-// UsersWithRole returns the users holding role, in id order.
-func (tx *Tx) UsersWithRole(role string) ([]User, error) {
-	us, err := getIDs[User](tx, bktUsers, lookup(tx, bktUsersByRole, role))
+// WithRole returns the users holding role, in id order.
+func (uv Users) WithRole(role string) ([]User, error) {
+	us, err := getIDs[User](uv.tx, bktUsers, lookup(uv.tx, bktUsersByRole, role))
 	if err != nil {
 		return nil, fmt.Errorf("find users with role %s: %w", role, err)
 	}
 	return us, nil
 }
 
-// UpdateUser applies fn to the user with id and stores the result,
+// Update applies fn to the user with id and stores the result,
 // stamping UpdatedAt and reindexing name, roles and platform key. An error
 // from fn aborts the update and is returned wrapped. fn must not call the
 // Store (it may call tx).
-func (tx *Tx) UpdateUser(id uint64, fn func(*User) error) (User, error) {
-	u, err := tx.updateUser(id, fn)
+func (uv Users) Update(id uint64, fn func(*User) error) (User, error) {
+	u, err := uv.update(id, fn)
 	if err != nil {
 		return User{}, fmt.Errorf("update user %d: %w", id, err)
 	}
 	return u, nil
 }
 
-// updateUser is UpdateUser without its error wrapping.
-func (tx *Tx) updateUser(id uint64, fn func(*User) error) (User, error) {
-	if err := tx.writable(); err != nil {
+// update is Update without its error wrapping.
+func (uv Users) update(id uint64, fn func(*User) error) (User, error) {
+	if err := uv.tx.writable(); err != nil {
 		return User{}, err
 	}
-	u, err := getByID[User](tx, bktUsers, id)
+	u, err := getByID[User](uv.tx, bktUsers, id)
 	if err != nil {
 		return User{}, err
 	}
@@ -171,17 +171,17 @@ func (tx *Tx) updateUser(id uint64, fn func(*User) error) (User, error) {
 	if err := fn(&u); err != nil {
 		return User{}, err
 	}
-	return u, tx.putUser(old, &u)
+	return u, uv.put(old, &u)
 }
 
 // SetRole grants (on) or revokes (!on) role for the user with id. It is
 // idempotent: granting a held role or revoking a missing one changes
 // nothing.
-func (tx *Tx) SetRole(id uint64, role string, on bool) (User, error) {
+func (uv Users) SetRole(id uint64, role string, on bool) (User, error) {
 	if role == "" {
 		return User{}, fmt.Errorf("set role of user %d: empty role", id)
 	}
-	u, err := tx.setRole(id, role, on)
+	u, err := uv.setRole(id, role, on)
 	if err != nil {
 		return User{}, fmt.Errorf("set role %s=%t of user %d: %w", role, on, id, err)
 	}
@@ -189,11 +189,11 @@ func (tx *Tx) SetRole(id uint64, role string, on bool) (User, error) {
 }
 
 // setRole is SetRole without its checks and error wrapping.
-func (tx *Tx) setRole(id uint64, role string, on bool) (User, error) {
-	if err := tx.writable(); err != nil {
+func (uv Users) setRole(id uint64, role string, on bool) (User, error) {
+	if err := uv.tx.writable(); err != nil {
 		return User{}, err
 	}
-	u, err := getByID[User](tx, bktUsers, id)
+	u, err := getByID[User](uv.tx, bktUsers, id)
 	if err != nil || u.HasRole(role) == on {
 		return u, err
 	}
@@ -203,28 +203,28 @@ func (tx *Tx) setRole(id uint64, role string, on bool) (User, error) {
 	} else {
 		u.Roles = slices.DeleteFunc(slices.Clone(u.Roles), func(r string) bool { return r == role })
 	}
-	return u, tx.putUser(old, &u)
+	return u, uv.put(old, &u)
 }
 
-// Users returns every user, in id order.
-func (tx *Tx) Users() ([]User, error) {
-	us, err := getAll[User](tx, bktUsers)
+// All returns every user, in id order.
+func (uv Users) All() ([]User, error) {
+	us, err := getAll[User](uv.tx, bktUsers)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	return us, nil
 }
 
-// CountUsers returns the number of users.
-func (tx *Tx) CountUsers() (int, error) {
-	return tx.bucket(bktUsers).KeyN(), nil
+// Count returns the number of users.
+func (uv Users) Count() (int, error) {
+	return uv.tx.bucket(bktUsers).KeyN(), nil
 }
 
 // ManagersOf returns the users holding RoleManager whose ManagerOf names
 // department (text.SameName: width, case and spacing ignored), in id
 // order. It reads the role index, not every user: managers are few.
-func (tx *Tx) ManagersOf(department string) ([]User, error) {
-	us, err := tx.UsersWithRole(RoleManager)
+func (uv Users) ManagersOf(department string) ([]User, error) {
+	us, err := uv.WithRole(RoleManager)
 	if err != nil {
 		return nil, err
 	}

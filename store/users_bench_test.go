@@ -12,12 +12,12 @@ import (
 func BenchmarkEnsureKnownUser(b *testing.B) {
 	s := storetest.MustOpen(b)
 	k := store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "U1"}
-	if _, _, err := s.EnsureUser(k, "田中", "ja"); err != nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, "田中", "ja") }); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for range b.N {
-		if _, created, err := s.EnsureUser(k, "田中", "ja"); err != nil || created {
+		if _, created, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, "田中", "ja") }); err != nil || created {
 			b.Fatalf("created=%v err=%v", created, err)
 		}
 	}

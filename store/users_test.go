@@ -14,7 +14,7 @@ func TestEnsureUser(t *testing.T) {
 	s, clk := openClocked(t)
 	k := store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "U1"}
 
-	u, created, err := s.EnsureUser(k, "Sato", "")
+	u, created, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, "Sato", "") })
 	if err != nil || !created || u.ID == 0 || u.Name != "Sato" || !u.CreatedAt.Equal(t0) {
 		t.Fatalf("first EnsureUser: got %+v, created=%t, %v; want a new user Sato at %v", u, created, err, t0)
 	}
@@ -28,7 +28,7 @@ func TestEnsureUser(t *testing.T) {
 		{"", "", "Sato Hanako", "ja"},              // empty name keeps the name
 	}
 	for _, tt := range tests {
-		got, created, err := s.EnsureUser(k, tt.name, tt.locale)
+		got, created, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, tt.name, tt.locale) })
 		if err != nil || created || got.ID != u.ID {
 			t.Fatalf("EnsureUser(%q, %q): got id %d, created=%t, %v; want id %d, not created", tt.name, tt.locale, got.ID, created, err, u.ID)
 		}
@@ -36,24 +36,28 @@ func TestEnsureUser(t *testing.T) {
 			t.Errorf("EnsureUser(%q, %q): got name %q locale %q, want %q %q", tt.name, tt.locale, got.Name, got.Locale, tt.wantName, tt.wantLocale)
 		}
 	}
-	got, err := s.UserByKey(k)
+	got, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(k) })
 	if err != nil || got.Name != "Sato Hanako" || !got.UpdatedAt.Equal(t0.Add(time.Hour)) {
 		t.Errorf("UserByKey: got %q updated %v, %v; want %q updated %v", got.Name, got.UpdatedAt, err, "Sato Hanako", t0.Add(time.Hour))
 	}
-	if n, err := s.CountUsers(); err != nil || n != 1 {
+	if n, err := storetest.Read(s, func(tx *store.Tx) (int, error) { return tx.Users().Count() }); err != nil || n != 1 {
 		t.Errorf("CountUsers: got %d, %v; want 1", n, err)
 	}
-	if _, _, err := s.EnsureUser(store.UserKey{Platform: "slack"}, "x", ""); err == nil {
+	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) {
+		return tx.Users().Ensure(store.UserKey{Platform: "slack"}, "x", "")
+	}); err == nil {
 		t.Errorf("EnsureUser without a platform id: got nil error, want one")
 	}
 }
 
 func TestUserLookupsMissing(t *testing.T) {
 	s := storetest.MustOpen(t)
-	if _, err := s.User(42); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(42) }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("User(42): got %v, want ErrNotFound", err)
 	}
-	if _, err := s.UserByKey(store.UserKey{Platform: "teams", PlatformID: "x"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: "teams", PlatformID: "x"})
+	}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("UserByKey(missing): got %v, want ErrNotFound", err)
 	}
 }
@@ -61,25 +65,29 @@ func TestUserLookupsMissing(t *testing.T) {
 func TestUsersByNameAcrossPlatforms(t *testing.T) {
 	s := storetest.MustOpen(t)
 	a := mustUser(t, s, "U1", "Sato  Hanako")
-	b, _, err := s.EnsureUser(store.UserKey{Platform: "teams", Workspace: "tenant", PlatformID: "29:x"}, "ＳＡＴＯ\u3000hanako", "en")
+	b, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) {
+		return tx.Users().Ensure(store.UserKey{Platform: "teams", Workspace: "tenant", PlatformID: "29:x"}, "ＳＡＴＯ\u3000hanako", "en")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustUser(t, s, "U3", "Suzuki")
 
-	got, err := s.UsersByName("sato hanako")
+	got, err := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName("sato hanako") })
 	if want := []uint64{a.ID, b.ID}; err != nil || !slices.Equal(ids(got, userID), want) {
 		t.Errorf("UsersByName: got %v, %v; want %v", ids(got, userID), err, want)
 	}
 	// Renaming moves the user in the name index.
-	if _, err := s.UpdateUser(a.ID, func(u *store.User) error { u.Name = "Tanaka"; return nil }); err != nil {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(a.ID, func(u *store.User) error { u.Name = "Tanaka"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = s.UsersByName("Sato Hanako")
+	got, _ = storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName("Sato Hanako") })
 	if want := []uint64{b.ID}; !slices.Equal(ids(got, userID), want) {
 		t.Errorf("UsersByName after rename: got %v, want %v", ids(got, userID), want)
 	}
-	got, _ = s.UsersByName("tanaka")
+	got, _ = storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName("tanaka") })
 	if want := []uint64{a.ID}; !slices.Equal(ids(got, userID), want) {
 		t.Errorf("UsersByName(new name): got %v, want %v", ids(got, userID), want)
 	}
@@ -101,22 +109,22 @@ func TestRoles(t *testing.T) {
 		{b.ID, false, []uint64{a.ID}}, // idempotent revoke
 	}
 	for i, st := range steps {
-		u, err := s.SetRole(st.id, store.RoleAdmin, st.on)
+		u, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) { return tx.Users().SetRole(st.id, store.RoleAdmin, st.on) })
 		if err != nil {
 			t.Fatalf("step %d SetRole: %v", i, err)
 		}
 		if u.HasRole(store.RoleAdmin) != st.on {
 			t.Errorf("step %d: HasRole got %t, want %t", i, !st.on, st.on)
 		}
-		got, err := s.UsersWithRole(store.RoleAdmin)
+		got, err := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 		if err != nil || !slices.Equal(ids(got, userID), st.want) {
 			t.Errorf("step %d UsersWithRole: got %v, %v; want %v", i, ids(got, userID), err, st.want)
 		}
 	}
-	if u, _ := s.User(a.ID); !slices.Equal(u.Roles, []string{store.RoleAdmin}) {
+	if u, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(a.ID) }); !slices.Equal(u.Roles, []string{store.RoleAdmin}) {
 		t.Errorf("roles after a double grant: got %v, want [admin]", u.Roles)
 	}
-	if _, err := s.SetRole(99, store.RoleHR, true); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) { return tx.Users().SetRole(99, store.RoleHR, true) }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SetRole(missing user): got %v, want ErrNotFound", err)
 	}
 }
@@ -125,18 +133,20 @@ func TestUpdateUserFnErrorAborts(t *testing.T) {
 	s := storetest.MustOpen(t)
 	u := mustUser(t, s, "U1", "Sato")
 	boom := errors.New("boom")
-	_, err := s.UpdateUser(u.ID, func(u *store.User) error {
-		u.Name = "changed"
-		u.Roles = append(u.Roles, store.RoleHR)
-		return boom
+	_, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(u.ID, func(u *store.User) error {
+			u.Name = "changed"
+			u.Roles = append(u.Roles, store.RoleHR)
+			return boom
+		})
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("UpdateUser: got %v, want the fn error", err)
 	}
-	if got, _ := s.User(u.ID); got.Name != "Sato" {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(u.ID) }); got.Name != "Sato" {
 		t.Errorf("name after an aborted update: got %q, want %q", got.Name, "Sato")
 	}
-	if got, _ := s.UsersWithRole(store.RoleHR); len(got) != 0 {
+	if got, _ := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleHR) }); len(got) != 0 {
 		t.Errorf("hr users after an aborted update: got %v, want none", ids(got, userID))
 	}
 }
@@ -147,7 +157,7 @@ func TestUsersInIDOrder(t *testing.T) {
 	for _, pid := range []string{"U3", "U1", "U2"} {
 		want = append(want, mustUser(t, s, pid, pid).ID)
 	}
-	got, err := s.Users()
+	got, err := storetest.Read(s, func(tx *store.Tx) ([]store.User, error) { return tx.Users().All() })
 	if err != nil || !slices.Equal(ids(got, userID), want) {
 		t.Errorf("Users: got %v, %v; want %v", ids(got, userID), err, want)
 	}
@@ -157,17 +167,21 @@ func TestManagersOf(t *testing.T) {
 	s, _ := openClocked(t)
 	var ids []uint64
 	for i, dept := range []string{"総務課", "総務 課", "人事課", "総務課"} {
-		u, _, err := s.EnsureUser(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: string(rune('A' + i))}, "", "")
+		u, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) {
+			return tx.Users().Ensure(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: string(rune('A' + i))}, "", "")
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		role := i != 3 // the last one manages nothing any more
-		if _, err := s.UpdateUser(u.ID, func(u *store.User) error {
-			u.ManagerOf = store.Departments{dept}
-			if role {
-				u.Roles = append(u.Roles, store.RoleManager)
-			}
-			return nil
+		if _, err := storetest.Write(s, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(u.ID, func(u *store.User) error {
+				u.ManagerOf = store.DepartmentNames{dept}
+				if role {
+					u.Roles = append(u.Roles, store.RoleManager)
+				}
+				return nil
+			})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -175,11 +189,11 @@ func TestManagersOf(t *testing.T) {
 	}
 	var got []uint64
 	err := s.View(func(tx *store.Tx) error {
-		us, err := tx.ManagersOf("ソウム課")
+		us, err := tx.Users().ManagersOf("ソウム課")
 		if err != nil || len(us) != 0 {
 			t.Errorf("ManagersOf(ソウム課) = %v, %v; want none", us, err)
 		}
-		us, err = tx.ManagersOf("総務課")
+		us, err = tx.Users().ManagersOf("総務課")
 		for _, u := range us {
 			got = append(got, u.ID)
 		}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// State keeps the console's state between runs: store.Store implements it
+// State keeps the console's state between runs: cmd/soudan implements it
 // on the bot's data file. The console owns the document's format (a
 // versioned JSON object); State only keeps its bytes.
 type State interface {

@@ -171,13 +171,13 @@ func readConsults(db string) ([]consultRec, int, error) {
 	var out []consultRec
 	routed := 0
 	err = st.View(func(tx *store.Tx) error {
-		cs, err := tx.ConsultationsByState()
+		cs, err := tx.Consultations().ByState()
 		if err != nil {
 			return err
 		}
 		for _, c := range cs {
 			r := consultRec{ID: c.ID, EventID: c.EventID, Marker: markerRE.FindString(c.Question()), Created: c.CreatedAt}
-			if _, err := tx.OutboxItemByKey(fmt.Sprintf("consult:%d:ack", c.ID)); err == nil || len(c.Routed) > 0 {
+			if _, err := tx.Outbox().ItemByKey(fmt.Sprintf("consult:%d:ack", c.ID)); err == nil || len(c.Routed) > 0 {
 				r.Queued = true
 			}
 			for _, m := range c.Messages {

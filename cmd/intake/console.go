@@ -161,7 +161,7 @@ func checkConsoleFile(db string, echoed map[string]bool) (lost, dup, unrouted in
 	count := map[string]int{}
 	routed := map[string]bool{}
 	err = st.View(func(tx *store.Tx) error {
-		cs, err := tx.ConsultationsByState()
+		cs, err := tx.Consultations().ByState()
 		if err != nil {
 			return err
 		}

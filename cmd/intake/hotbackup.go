@@ -103,7 +103,7 @@ func (hb *hotBackup) check(tmp string) (backupCheck, error) {
 	defer st.Close()
 	handled, recorded := map[string]bool{}, map[string]bool{}
 	err = st.View(func(tx *store.Tx) error {
-		cs, err := tx.ConsultationsByState()
+		cs, err := tx.Consultations().ByState()
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func (hb *hotBackup) check(tmp string) (backupCheck, error) {
 				handled[m.EventID] = true
 			}
 		}
-		es, err := tx.InboxEntries()
+		es, err := tx.Inbox().Entries()
 		for _, e := range es {
 			_, id, _ := strings.Cut(e.Key, ":")
 			recorded[id] = true

@@ -18,18 +18,18 @@ func TestHotBackupCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.Update(func(tx *store.Tx) error {
-		u, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "UA0001"}, "asker", "ja")
+		u, _, err := tx.Users().Ensure(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "UA0001"}, "asker", "ja")
 		if err != nil {
 			return err
 		}
-		_, _, err = tx.CreateConsultation(store.Consultation{AskerID: u.ID, EventID: "EvQ000001", Messages: []store.ConsultMessage{
+		_, _, err = tx.Consultations().Create(store.Consultation{AskerID: u.ID, EventID: "EvQ000001", Messages: []store.ConsultMessage{
 			{Kind: store.MsgQuestion, AuthorID: u.ID, Text: "q-000001", EventID: "EvQ000001"},
 			{Kind: store.MsgAnswer, AuthorID: u.ID, Text: "answer", EventID: "EvR000001"},
 		}})
 		if err != nil {
 			return err
 		}
-		_, _, err = tx.RecordInbox(store.InboxEntry{Key: "slack:EvQ000002", Platform: "slack", Message: []byte("{}")})
+		_, _, err = tx.Inbox().Record(store.InboxEntry{Key: "slack:EvQ000002", Platform: "slack", Message: []byte("{}")})
 		return err
 	})
 	if cerr := st.Close(); err == nil {

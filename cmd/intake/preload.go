@@ -23,14 +23,16 @@ func preload(db string, n, batch int) (time.Duration, error) {
 		return 0, err
 	}
 	defer st.Close()
-	topic, err := st.CreateTopic(store.Topic{Name: "preloaded", Channels: []store.ChannelRef{{Platform: "slack", Workspace: team, Channel: "C0PRELOAD"}}})
-	if err != nil {
-		return 0, fmt.Errorf("preload topic: %w", err)
-	}
+	// The topic and the people who ask and answer are stored together.
+	var topic store.Topic
 	var users []uint64
 	err = st.Update(func(tx *store.Tx) error {
+		topic, err = tx.Topics().Create(store.Topic{Name: "preloaded", Channels: []store.ChannelRef{{Platform: "slack", Workspace: team, Channel: "C0PRELOAD"}}})
+		if err != nil {
+			return fmt.Errorf("topic: %w", err)
+		}
 		for i := range 500 {
-			u, _, err := tx.EnsureUser(store.UserKey{Platform: "slack", Workspace: team, PlatformID: fmt.Sprintf("UP%04d", i)}, "preloaded", "ja-JP")
+			u, _, err := tx.Users().Ensure(store.UserKey{Platform: "slack", Workspace: team, PlatformID: fmt.Sprintf("UP%04d", i)}, "preloaded", "ja-JP")
 			if err != nil {
 				return err
 			}
@@ -39,7 +41,7 @@ func preload(db string, n, batch int) (time.Duration, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("preload users: %w", err)
+		return 0, fmt.Errorf("preload topic and users: %w", err)
 	}
 	states := []store.State{store.StateResolved, store.StateClosed, store.StateResolved, store.StateClosed, store.StateResolved,
 		store.StateClosed, store.StateResolved, store.StateClosed, store.StateResolved}
@@ -67,7 +69,7 @@ func preload(db string, n, batch int) (time.Duration, error) {
 				if state != store.StateOpen {
 					c.TakenBy = mentor
 				}
-				if _, _, err := tx.CreateConsultation(c); err != nil {
+				if _, _, err := tx.Consultations().Create(c); err != nil {
 					return err
 				}
 			}

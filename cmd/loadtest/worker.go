@@ -41,7 +41,7 @@ func workerMain(args []string) error {
 	}
 	defer st.Close()
 	w, err := outbox.New(outbox.Options{
-		Store: st, Sender: newSender(*base, *conc), Log: log, Concurrency: *conc,
+		Store: outbox.Transactional(st), Sender: newSender(*base, *conc), Log: log, Concurrency: *conc,
 		Limits: map[string]outbox.Limit{platformName: {PerSecond: *perSecond}},
 	})
 	if err != nil {
@@ -56,7 +56,11 @@ func workerMain(args []string) error {
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
 	for {
-		b, err := st.OutboxBatch(batchID)
+		var b store.OutboxBatch
+		err := st.View(func(tx *store.Tx) (err error) {
+			b, err = tx.Outbox().Batch(batchID)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -73,8 +77,13 @@ func workerMain(args []string) error {
 // ensureBatch enqueues the broadcast to n recipients the first time and
 // returns its batch id; a restarted worker finds it by the first key.
 func ensureBatch(ctx context.Context, st *store.Store, w *outbox.Worker, n int) (uint64, error) {
-	if it, err := st.OutboxItemByKey(itemKey(0)); err == nil {
-		return it.BatchID, nil
+	var first store.OutboxItem
+	err := st.View(func(tx *store.Tx) (err error) {
+		first, err = tx.Outbox().ItemByKey(itemKey(0))
+		return err
+	})
+	if err == nil {
+		return first.BatchID, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return 0, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // seed creates a data file at path holding one topic.
@@ -19,7 +20,7 @@ func seed(t *testing.T, path, topic string) {
 		t.Fatalf("open store: %v", err)
 	}
 	defer st.Close()
-	if _, err := st.CreateTopic(store.Topic{Name: topic}); err != nil {
+	if _, err := storetest.Write(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(store.Topic{Name: topic}) }); err != nil {
 		t.Fatalf("create topic: %v", err)
 	}
 }
@@ -60,7 +61,7 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("open backup: %v", err)
 	}
 	defer st.Close()
-	if _, err := st.TopicByName("キャリア"); err != nil {
+	if _, err := storetest.Read(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") }); err != nil {
 		t.Errorf("topic in backup: %v", err)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".soudan-backup-*")); len(leftovers) > 0 {
@@ -138,7 +139,7 @@ func TestBackupKeepsExistingFile(t *testing.T) {
 		t.Fatalf("open the replaced backup: %v", err)
 	}
 	defer st.Close()
-	if _, err := st.TopicByName("キャリア"); err != nil {
+	if _, err := storetest.Read(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") }); err != nil {
 		t.Errorf("topic in the replaced backup: %v", err)
 	}
 }

@@ -59,7 +59,7 @@ func TestAdminBackupWhileServing(t *testing.T) {
 		t.Fatalf("open the backup: %v", err)
 	}
 	defer st.Close()
-	if _, err := st.TopicByName("転勤"); err != nil {
+	if _, err := storetest.Read(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("転勤") }); err != nil {
 		t.Errorf("topic added before the backup, in the backup: %v", err)
 	}
 }
@@ -83,7 +83,7 @@ func TestAdminBackupWithoutDir(t *testing.T) {
 func TestBackupJobKeepsN(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "backups")
 	st := storetest.MustOpen(t, store.Options{})
-	if _, err := st.CreateTopic(store.Topic{Name: "キャリア"}); err != nil {
+	if _, err := storetest.Write(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(store.Topic{Name: "キャリア"}) }); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {

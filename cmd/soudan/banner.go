@@ -40,18 +40,22 @@ var banners = map[string]struct{ hello, admin, firstAdmin, demo string }{
 func (m *Main) banner() string {
 	name := m.Config.ConsoleUser
 	lang, role := m.Config.Lang, ""
-	u, err := m.store.UserByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: console.Workspace, PlatformID: name})
-	switch {
-	case err == nil:
-		lang = handlers.LangOf(u.Locale, lang)
-		if u.HasRole(store.RoleAdmin) {
-			role = "admin"
+	// One snapshot: the console user, or whether anyone is admin yet.
+	_ = m.store.View(func(tx *store.Tx) error {
+		u, err := tx.Users().ByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: console.Workspace, PlatformID: name})
+		switch {
+		case err == nil:
+			lang = handlers.LangOf(u.Locale, lang)
+			if u.HasRole(store.RoleAdmin) {
+				role = "admin"
+			}
+		default:
+			if admins, err := tx.Users().WithRole(store.RoleAdmin); err == nil && len(admins) == 0 {
+				role = "first"
+			}
 		}
-	default:
-		if admins, err := m.store.UsersWithRole(store.RoleAdmin); err == nil && len(admins) == 0 {
-			role = "first"
-		}
-	}
+		return nil // a banner is shown whatever the store says
+	})
 	b, ok := banners[lang]
 	if !ok {
 		b = banners["ja"]

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestAdminClosedDays(t *testing.T) {
@@ -13,7 +15,7 @@ func TestAdminClosedDays(t *testing.T) {
 	if !strings.Contains(turn.Text(), "2026-12-29..2027-01-03（6日）") {
 		t.Errorf("reply = %q, want the span and 6 days", turn.Text())
 	}
-	days, err := e.St.ClosedDays()
+	days, err := storetest.Read(e.St, func(tx *store.Tx) ([]store.ClosedDay, error) { return tx.ClosedDays() })
 	if err != nil || len(days) != 6 || days[0].Note != "年末年始" {
 		t.Fatalf("closed days = %+v, %v; want 6 with the note", days, err)
 	}
@@ -31,7 +33,7 @@ func TestAdminClosedDays(t *testing.T) {
 	if s := e.OK(bottest.Command("admin", "/soudan admin closed add 2026-12-28..2026-12-29 仕事納め")).Text(); !strings.Contains(s, "のうち1日を休業日にしました（1日はすでに休業日") {
 		t.Errorf("adding a range with one new day: %q, want 1 added, 1 already", s)
 	}
-	days, _ = e.St.ClosedDays()
+	days, _ = storetest.Read(e.St, func(tx *store.Tx) ([]store.ClosedDay, error) { return tx.ClosedDays() })
 	if len(days) != 7 || days[0].Note != "仕事納め" || days[1].Note != "年末年始" || days[2].Note != "年末年始" {
 		t.Errorf("closed days = %+v, want 12-28 仕事納め and the rest 年末年始", days)
 	}

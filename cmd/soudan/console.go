@@ -34,7 +34,7 @@ func (m *Main) runConsole(ctx context.Context) error {
 		DefaultUser: m.Config.ConsoleUser,
 		Locale:      m.Config.Lang, // -lang: users who did not choose one speak it
 		Now:         m.Now,
-		State:       m.store, // history survives restarts, so ids never collide
+		State:       storePorts{m.store}, // history survives restarts, so ids never collide
 		AfterLine:   turns.flush,
 		// A script runs on after an error nobody reads: a failed :as must
 		// not post the lines meant for someone else as the user before,

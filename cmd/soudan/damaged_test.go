@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // damagedVariants writes a data file with a few hundred topics, then
@@ -24,7 +25,9 @@ func damagedVariants(t *testing.T) ([]byte, map[string][]byte) {
 		t.Fatal(err)
 	}
 	for i := range 200 {
-		if _, err := st.CreateTopic(store.Topic{Name: fmt.Sprintf("トピック %03d %s", i, strings.Repeat("あ", i%5*30))}); err != nil {
+		if _, err := storetest.Write(st, func(tx *store.Tx) (store.Topic, error) {
+			return tx.Topics().Create(store.Topic{Name: fmt.Sprintf("トピック %03d %s", i, strings.Repeat("あ", i%5*30))})
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -147,7 +147,11 @@ func (m *Main) deliveryConfig(o *botOptions) {
 
 // closedDates lists the closed days an admin set, as dates.
 func closedDates(st *store.Store) ([]string, error) {
-	days, err := st.ClosedDays()
+	var days []store.ClosedDay
+	err := st.View(func(tx *store.Tx) (err error) {
+		days, err = tx.ClosedDays()
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

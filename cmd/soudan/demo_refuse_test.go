@@ -8,6 +8,7 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestDemoRefusesAWorkspacesDataFile: -demo on the file a Slack workspace
@@ -19,7 +20,9 @@ func TestDemoRefusesAWorkspacesDataFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := st.EnsureUser(store.UserKey{Platform: bot.PlatformSlack, Workspace: "T1", PlatformID: "U123"}, "山田", "ja"); err != nil {
+	if _, _, err := storetest.Write2(st, func(tx *store.Tx) (store.User, bool, error) {
+		return tx.Users().Ensure(store.UserKey{Platform: bot.PlatformSlack, Workspace: "T1", PlatformID: "U123"}, "山田", "ja")
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Close(); err != nil {
@@ -48,8 +51,8 @@ func TestDemoRefusesAWorkspacesDataFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	topics, _ := st.Topics()
-	ms, _ := st.Mentors()
+	topics, _ := storetest.Read(st, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
+	ms, _ := storetest.Read(st, func(tx *store.Tx) ([]store.Mentor, error) { return tx.Mentors().All() })
 	for _, tp := range topics {
 		if tp.Demo {
 			t.Errorf("demo topic %s added to the workspace's file", tp.Name)

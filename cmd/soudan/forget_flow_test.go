@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // After admin forget, the reminders, like every feature, address nothing
@@ -21,7 +22,7 @@ func TestRemindersAddressNothingToAForgottenAsker(t *testing.T) {
 	e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "面談で伝えましょう"))
 	tanaka := e.Known("田中")
 	e.OK(bottest.Command("admin", "/soudan admin forget 田中 --yes"))
-	if u, _ := e.St.User(tanaka.ID); !u.Deleted {
+	if u, _ := storetest.Read(e.St, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(tanaka.ID) }); !u.Deleted {
 		t.Fatalf("田中 not forgotten: %+v", u)
 	}
 	var got []bottest.Delivery

@@ -248,7 +248,7 @@ func countKinds(cs []userChange) (created, updated, unchanged int) {
 
 // importUserRow computes what r changes in tx, and with write applies it.
 func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
-	u, err := tx.UserByKey(r.key())
+	u, err := tx.Users().ByKey(r.key())
 	found := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return userChange{}, err
@@ -258,11 +258,11 @@ func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
 		return c, nil
 	}
 	if c.Created {
-		if u, _, err = tx.EnsureUser(r.key(), r.Name, ""); err != nil {
+		if u, _, err = tx.Users().Ensure(r.key(), r.Name, ""); err != nil {
 			return userChange{}, err
 		}
 	}
-	_, err = tx.UpdateUser(u.ID, func(u *store.User) error {
+	_, err = tx.Users().Update(u.ID, func(u *store.User) error {
 		applyRow(u, r)
 		return nil
 	})
@@ -271,8 +271,8 @@ func importUserRow(tx *store.Tx, r importRow, write bool) (userChange, error) {
 
 // managerOfList reads a manager_of cell: the departments a manager
 // manages, separated by ";" or "、" ("総務課;人事課").
-func managerOfList(cell string) store.Departments {
-	var out store.Departments
+func managerOfList(cell string) store.DepartmentNames {
+	var out store.DepartmentNames
 	for _, d := range strings.FieldsFunc(cell, func(r rune) bool { return r == ';' || r == '；' || r == '、' }) {
 		if d = strings.TrimSpace(d); d != "" {
 			out = out.With(d)

@@ -49,7 +49,7 @@ type directoryFacts struct {
 func readDirectoryFacts(st *store.Store) (directoryFacts, error) {
 	var d directoryFacts
 	err := st.View(func(tx *store.Tx) error {
-		us, err := tx.Users()
+		us, err := tx.Users().All()
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func readDirectoryFacts(st *store.Store) (directoryFacts, error) {
 				d.workspaces = append(d.workspaces, k)
 			}
 		}
-		d.departments, err = tx.Departments()
+		d.departments, err = tx.Departments().All()
 		return err
 	})
 	return d, err

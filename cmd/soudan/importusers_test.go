@@ -62,7 +62,7 @@ func dump(t *testing.T, db string) string {
 	defer st.Close()
 	var b strings.Builder
 	err = st.View(func(tx *store.Tx) error {
-		us, err := tx.Users()
+		us, err := tx.Users().All()
 		for _, u := range us {
 			j, _ := json.Marshal(u)
 			b.Write(j)
@@ -129,14 +129,14 @@ func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.View(func(tx *store.Tx) error {
-		u, err := tx.UserByKey(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "U0007"})
+		u, err := tx.Users().ByKey(store.UserKey{Platform: "slack", Workspace: "T1", PlatformID: "U0007"})
 		if err != nil {
 			return err
 		}
 		if u.Name != "User 7" || u.Department != "国際課" || u.JoinYear != 1997 || u.JobType != "技術" || u.Posting != "overseas" || len(u.ManagerOf) != 0 || len(u.Roles) != 0 {
 			t.Errorf("U0007 = %+v", u)
 		}
-		ms, err := tx.ManagersOf("総務 課") // U0000, U0100 and U0200
+		ms, err := tx.Users().ManagersOf("総務 課") // U0000, U0100 and U0200
 		if err != nil {
 			return err
 		}
@@ -431,7 +431,7 @@ func TestImportUsersDefaultsTheOneWorkspace(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := st.Update(func(tx *store.Tx) error {
-		_, err := tx.CreateDepartment(store.Department{Name: "総務課", Aliases: []string{"総務"}})
+		_, err := tx.Departments().Create(store.Department{Name: "総務課", Aliases: []string{"総務"}})
 		return err
 	}); err != nil {
 		t.Fatal(err)

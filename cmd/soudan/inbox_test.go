@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot/console"
 	"github.com/soudan/soudan/internal/inbox"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // nowhere handles nothing: the process "dies" right after recording.
@@ -63,7 +64,10 @@ func TestConsoleHandlesALineRecordedBeforeAKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cs, err := st.ConsultationsByAsker(mustUser(t, st, "田中").ID)
+	uid := mustUser(t, st, "田中").ID
+	cs, err := storetest.Read(st, func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.Consultations().ByAsker(uid)
+	})
 	if err != nil || len(cs) != 1 {
 		t.Errorf("田中's consultations = %d, %v; want exactly 1", len(cs), err)
 	}
@@ -71,9 +75,8 @@ func TestConsoleHandlesALineRecordedBeforeAKill(t *testing.T) {
 
 func mustUser(t *testing.T, st *store.Store, name string) store.User {
 	t.Helper()
-	u, err := st.UserByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: console.Workspace, PlatformID: name})
-	if err != nil {
-		t.Fatalf("user %s: %v", name, err)
-	}
+	u := storetest.View(t, st, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: console.Workspace, PlatformID: name})
+	})
 	return u
 }

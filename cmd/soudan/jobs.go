@@ -39,7 +39,11 @@ func periodOf(p handlers.Period) func(time.Time) string {
 // purgeAdapterState is the job that forgets the adapters' expired state.
 func purgeAdapterState(st *store.Store, log *slog.Logger) func(context.Context, time.Time) error {
 	return func(_ context.Context, now time.Time) error {
-		n, err := st.PurgeAdapterState(now)
+		var n int
+		err := st.Update(func(tx *store.Tx) (err error) {
+			n, err = tx.PurgeAdapterState(now)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -57,7 +61,7 @@ func purgeAdapterState(st *store.Store, log *slog.Logger) func(context.Context, 
 func (m *Main) startScheduler(ctx context.Context, app *wiredBot, catchUpFirst bool) error {
 	s, err := scheduler.New(scheduler.Options{
 		Location: m.Config.location,
-		Store:    m.store,
+		Store:    storePorts{m.store},
 		Log:      m.log,
 		Now:      m.Now,
 	})

@@ -21,7 +21,7 @@ import (
 func TestAdapterStatePurgeJob(t *testing.T) {
 	st := storetest.MustOpen(t, store.Options{Now: func() time.Time { return fixedNow.Add(-48 * time.Hour) }})
 	for key, exp := range map[string]time.Time{"old": fixedNow.Add(-time.Hour), "new": fixedNow.Add(time.Hour)} {
-		if err := st.PutAdapterState("slack", key, []byte(key), exp); err != nil {
+		if err := st.Update(func(tx *store.Tx) error { return tx.PutAdapterState("slack", key, []byte(key), exp) }); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,7 +43,7 @@ func TestAdapterStatePurgeJob(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	for key, want := range map[string]bool{"old": false, "new": true} {
-		if _, ok, err := st.AdapterState("slack", key); err != nil || ok != want {
+		if _, ok, err := storetest.Read2(st, func(tx *store.Tx) ([]byte, bool, error) { return tx.AdapterState("slack", key) }); err != nil || ok != want {
 			t.Errorf("AdapterState(slack, %s) after the purge: got %v, %v; want %v", key, ok, err, want)
 		}
 	}

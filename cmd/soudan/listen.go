@@ -141,7 +141,7 @@ func (r *readiness) check() []string {
 	if err == nil {
 		err = r.st.View(func(tx *store.Tx) error {
 			var err error
-			next, due, err = tx.NextDue()
+			next, due, err = tx.Outbox().NextDue()
 			return err
 		})
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/soudan/soudan/bot/slack"
 	"github.com/soudan/soudan/bot/slack/slackfake"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // startListenBot runs serve with args and -listen on a free loopback
@@ -211,7 +212,9 @@ func TestReadyzReportsAStuckOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, _, err := st.EnqueueOutbox(nil, []store.OutboxItem{{Platform: "slack", Workspace: "T1", User: "U1", Key: "k1", Payload: []byte(`{"text":"x"}`)}}); err != nil {
+	if _, _, err := storetest.Write2(st, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, []store.OutboxItem{{Platform: "slack", Workspace: "T1", User: "U1", Key: "k1", Payload: []byte(`{"text":"x"}`)}})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	now := fixedNow.Add(time.Hour)

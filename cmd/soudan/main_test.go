@@ -12,6 +12,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -62,14 +63,13 @@ func TestConsoleRestartKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open store after the session: %v", err)
 	}
-	u, err := st.UserByKey(store.UserKey{Platform: "console", Workspace: "console", PlatformID: "佐藤"})
-	if err != nil {
-		t.Fatalf("user 佐藤 after the session: %v", err)
-	}
+	u := storetest.View(t, st, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: "console", Workspace: "console", PlatformID: "佐藤"})
+	})
 	if !u.HasRole(store.RoleAdmin) {
 		t.Errorf("user 佐藤 roles = %v, want admin (first console user)", u.Roles)
 	}
-	if _, ok, err := st.PeriodClaimedAt("events:purge:2026-11-21"); err != nil || !ok {
+	if _, ok, err := storetest.Read2(st, func(tx *store.Tx) (time.Time, bool, error) { return tx.PeriodClaimedAt("events:purge:2026-11-21") }); err != nil || !ok {
 		t.Errorf("events:purge period after start = %v, %v; want claimed by the catch-up", ok, err)
 	}
 	if err := st.Close(); err != nil {

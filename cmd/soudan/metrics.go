@@ -85,7 +85,11 @@ func (mt *metrics) watch(st *store.Store, inboxDepth func() int) {
 			Name: "soudan_outbox_pending",
 			Help: "Outbox messages waiting to be sent (due or not).",
 		}, func() float64 {
-			n, err := st.OutboxPendingCount()
+			var n int
+			err := st.View(func(tx *store.Tx) error {
+				n = tx.Outbox().PendingCount()
+				return nil
+			})
 			if err != nil {
 				return -1
 			}
@@ -97,7 +101,7 @@ func (mt *metrics) watch(st *store.Store, inboxDepth func() int) {
 		}, func() float64 {
 			var n int
 			err := st.View(func(tx *store.Tx) error {
-				rs, err := tx.OpenSurveyRounds()
+				rs, err := tx.Surveys().OpenRounds()
 				n = len(rs)
 				return err
 			})

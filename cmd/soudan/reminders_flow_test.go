@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // newReminderEnv is the whole bot with the reminders on the business
@@ -25,9 +26,11 @@ func TestUnansweredConsultationIsRemindedThenEscalatedOnBusinessHours(t *testing
 	e := newReminderEnv(t)
 	e.Mentor("佐藤", "キャリア")
 	suzuki := e.Mentor("鈴木", "キャリア")
-	if _, err := e.St.UpdateMentor(suzuki.ID, func(m *store.Mentor) error {
-		m.LeaveFrom, m.LeaveUntil = jstAt(11, 1, 0), jstAt(12, 31, 0)
-		return nil
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.Mentor, error) {
+		return tx.Mentors().Update(suzuki.ID, func(m *store.Mentor) error {
+			m.LeaveFrom, m.LeaveUntil = jstAt(11, 1, 0), jstAt(12, 31, 0)
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -164,8 +167,10 @@ func TestEscalationReachesMentorsBeyondTheFirstOnes(t *testing.T) {
 	// Load before the question: 佐藤 0, 鈴木 1, 伊藤 2; after it 佐藤 has
 	// 1 too and ranks first again, yet was asked already.
 	for _, routed := range [][]uint64{{suzuki.ID, ito.ID}, {ito.ID}} {
-		if _, _, err := e.St.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
-			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}}); err != nil {
+		if _, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().Create(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
+				Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}})
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestReportPagesFromTheClosingDMs runs a survey round through the whole
@@ -32,7 +33,10 @@ func TestReportPagesFromTheClosingDMs(t *testing.T) {
 	for d, people := range depts {
 		fe.OK(bottest.Command("admin", "/soudan admin department add "+d))
 		for _, p := range people {
-			if _, err := fe.St.UpdateUser(fe.User(p).ID, func(u *store.User) error { u.Department, u.JoinYear = d, 2024; return nil }); err != nil {
+			uid := fe.User(p).ID
+			if _, err := storetest.Write(fe.St, func(tx *store.Tx) (store.User, error) {
+				return tx.Users().Update(uid, func(u *store.User) error { u.Department, u.JoinYear = d, 2024; return nil })
+			}); err != nil {
 				t.Fatal(err)
 			}
 		}

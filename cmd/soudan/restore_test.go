@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // topicIn reports whether the data file at path holds the topic.
@@ -20,7 +21,7 @@ func topicIn(t *testing.T, path, topic string) bool {
 		t.Fatalf("open %s: %v", path, err)
 	}
 	defer st.Close()
-	_, err = st.TopicByName(topic)
+	_, err = storetest.Read(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(topic) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("topic %s in %s: %v", topic, path, err)
 	}
@@ -139,11 +140,13 @@ func TestCompact(t *testing.T) {
 	}
 	big := []byte(strings.Repeat("x", 4000))
 	for i := range 500 {
-		if err := st.PutAdapterState("slack", fmt.Sprint("form", i), big, fixedNow.Add(time.Hour)); err != nil {
+		if err := st.Update(func(tx *store.Tx) error {
+			return tx.PutAdapterState("slack", fmt.Sprint("form", i), big, fixedNow.Add(time.Hour))
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, err := st.PurgeAdapterState(fixedNow.Add(2 * time.Hour)); err != nil || n != 500 {
+	if n, err := storetest.Write(st, func(tx *store.Tx) (int, error) { return tx.PurgeAdapterState(fixedNow.Add(2 * time.Hour)) }); err != nil || n != 500 {
 		t.Fatalf("purge = %d, %v; want 500", n, err)
 	}
 	st.Close()

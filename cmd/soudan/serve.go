@@ -8,11 +8,7 @@ import (
 	"sync"
 
 	"github.com/soudan/soudan/bot"
-	"github.com/soudan/soudan/store"
 )
-
-// The data file keeps the adapters' state across restarts.
-var _ bot.StateStore = (*store.Store)(nil)
 
 // platform is a chat platform soudan can serve. Each adapter adds one to
 // platforms, in its own file.

@@ -24,7 +24,7 @@ var slackPlatform = platform{
 			BotName:  botName,
 			Log:      m.log,
 			Now:      m.Now,
-			State:    m.store, // forms posted as messages open after a restart
+			State:    storePorts{m.store}, // forms posted as messages open after a restart
 		}
 		if c.SlackAppToken == "" {
 			opt.SigningSecret, opt.Addr = c.SlackSigningSecret, c.HTTPAddr

@@ -9,6 +9,8 @@ import (
 
 	"github.com/soudan/soudan/bot/slack"
 	"github.com/soudan/soudan/bot/slack/slackfake"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // startSlackHTTPBot runs the bot on the fake Slack's Web API in HTTP mode
@@ -54,7 +56,10 @@ func TestHTTPModeRetriedEvent(t *testing.T) {
 	if n := len(f.CallsOf("chat.postMessage")); n != posts {
 		t.Errorf("retries posted %d more messages, want 0", n-posts)
 	}
-	if cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka)); len(cs) != 1 {
+	uid := b.slackUserID(slackTanaka)
+	if cs, _ := storetest.Read(b.st(), func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.Consultations().ByAsker(uid)
+	}); len(cs) != 1 {
 		t.Errorf("consultations = %d, want 1", len(cs))
 	}
 }
@@ -109,7 +114,10 @@ func TestHTTPModeAnonymousAskInAChannel(t *testing.T) {
 		t.Fatalf("command: status %d, want 200", status)
 	}
 	slackfake.WaitUntil(t, "the question is kept", func() bool {
-		cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+		uid := b.slackUserID(slackTanaka)
+		cs, _ := storetest.Read(b.st(), func(tx *store.Tx) ([]store.Consultation, error) {
+			return tx.Consultations().ByAsker(uid)
+		})
 		return len(cs) == 1
 	})
 	time.Sleep(300 * time.Millisecond) // anything the outbox would post has gone out by now
@@ -127,7 +135,10 @@ func TestHTTPModeAnonymousAskInAChannel(t *testing.T) {
 	if !told && !strings.Contains(slackfake.AllText(dm), "匿名") {
 		t.Errorf("the asker was not told the question is anonymous")
 	}
-	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+	uid := b.slackUserID(slackTanaka)
+	cs, _ := storetest.Read(b.st(), func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.Consultations().ByAsker(uid)
+	})
 	if !cs[0].Anonymous {
 		t.Errorf("the consultation is not anonymous: %+v", cs[0])
 	}

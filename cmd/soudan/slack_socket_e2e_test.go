@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/bot/slack/slackfake"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // The people of the Slack end-to-end runs.
@@ -41,10 +42,9 @@ func TestSocketModeConsultation(t *testing.T) {
 	if got := eph[1].Form.Get("user"); got != slackAdmin {
 		t.Errorf("ephemeral answer to %q, want %q", got, slackAdmin)
 	}
-	topic, err := b.st().TopicByChannel("slack", slackfake.Team, slackCareer)
-	if err != nil {
-		t.Fatalf("TopicByChannel(#career): %v (the map command failed: %s)", err, slackfake.AllText(eph[1]))
-	}
+	topic := storetest.View(t, b.st(), func(tx *store.Tx) (store.Topic, error) {
+		return tx.Topics().ByChannel("slack", slackfake.Team, slackCareer)
+	})
 
 	// 佐藤 registers as a mentor: the command opens a modal.
 	f.Command(slackSato, slackCareer, "mentor register", "trg-3")
@@ -65,14 +65,19 @@ func TestSocketModeConsultation(t *testing.T) {
 	if errs, _ := ack["errors"].(map[string]any); errs["join_year"] == nil {
 		t.Errorf("errors = %v, want one for join_year", ack["errors"])
 	}
-	if _, err := b.st().Mentor(b.slackUserID(slackSato)); err == nil {
+	uid := b.slackUserID(slackSato)
+	if _, err := storetest.Read(b.st(), func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) }); err == nil {
 		t.Fatalf("a rejected mentor form was saved")
 	}
 	values["join_year"] = slackfake.TextValue("2010")
 	if ack := f.Submit(slackSato, view, values, "trg-5"); ack != nil {
 		t.Fatalf("ack of a good submission = %v, want none (the modal closes)", ack)
 	}
-	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
+	waitUntil(t, "mentor saved", func() bool {
+		uid := b.slackUserID(slackSato)
+		_, err := storetest.Read(b.st(), func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) })
+		return err == nil
+	})
 
 	// 田中 posts a question in #career.
 	posts := len(f.CallsOf("chat.postMessage"))
@@ -99,7 +104,10 @@ func TestSocketModeConsultation(t *testing.T) {
 	if n := len(f.CallsOf("chat.postMessage")); n != posts+2 {
 		t.Errorf("after a retried event: %d posts, want %d", n, posts+2)
 	}
-	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+	uid = b.slackUserID(slackTanaka)
+	cs, _ := storetest.Read(b.st(), func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.Consultations().ByAsker(uid)
+	})
 	if len(cs) != 1 {
 		t.Fatalf("consultations of 田中 = %d, want 1", len(cs))
 	}
@@ -118,7 +126,7 @@ func TestSocketModeConsultation(t *testing.T) {
 	before := len(f.CallsOf("chat.postMessage"))
 	f.Command(slackTanaka, "DTANAKA", "解決 "+strconv.FormatUint(cs[0].ID, 10)+" 9", "trg-6")
 	waitUntil(t, "resolved", func() bool {
-		c, err := b.st().Consultation(cs[0].ID)
+		c, err := storetest.Read(b.st(), func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(cs[0].ID) })
 		return err == nil && c.State == store.StateResolved
 	})
 	waitUntil(t, "mentor told", func() bool {
@@ -149,14 +157,15 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 	f.Command(slackAdmin, slackCareer, "admin topic add キャリア", "trg-1")
 	f.WaitCalls("chat.postEphemeral", 1)
-	topic, err := b.st().TopicByName("キャリア")
-	if err != nil {
-		t.Fatal(err)
-	}
+	topic := storetest.View(t, b.st(), func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") })
 	f.Command(slackSato, "DSATO", "mentor register", "trg-2")
 	view := f.WaitCalls("views.open", 1)[0].JSON["view"].(map[string]any)
 	f.Submit(slackSato, view, map[string]any{"join_year": slackfake.TextValue("2012"), "topics": slackfake.MultiValue(strconv.FormatUint(topic.ID, 10)), "message": slackfake.TextValue("Ask me anything"), "posting": slackfake.RadioValue(store.PostingHQ)}, "trg-3")
-	waitUntil(t, "mentor saved", func() bool { _, err := b.st().Mentor(b.slackUserID(slackSato)); return err == nil })
+	waitUntil(t, "mentor saved", func() bool {
+		uid := b.slackUserID(slackSato)
+		_, err := storetest.Read(b.st(), func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) })
+		return err == nil
+	})
 
 	// 田中 asks in a DM: the mentor gets a card in their DM.
 	f.Post("Ev-dm1", slackTanaka, "DTANAKA", "1700000100.000100", "", "キャリアについて相談です")
@@ -164,7 +173,10 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	if !strings.Contains(card.Form.Get("blocks"), `"text":"Answer`) && !strings.Contains(card.Form.Get("blocks"), "Answer") {
 		t.Errorf("the card of an English-speaking mentor is not in English: %s", card.Form.Get("blocks"))
 	}
-	cs, _ := b.st().ConsultationsByAsker(b.slackUserID(slackTanaka))
+	uid := b.slackUserID(slackTanaka)
+	cs, _ := storetest.Read(b.st(), func(tx *store.Tx) ([]store.Consultation, error) {
+		return tx.Consultations().ByAsker(uid)
+	})
 	if len(cs) != 1 {
 		t.Fatalf("consultations = %d, want 1", len(cs))
 	}
@@ -194,7 +206,8 @@ func TestSocketModeAnswerButton(t *testing.T) {
 	if b, _ := json.Marshal(pub.JSON["view"]); !strings.Contains(string(b), "home.resume") {
 		t.Errorf("the home after pausing has no resume button: %s", b)
 	}
-	if mt, err := b.st().Mentor(b.slackUserID(slackSato)); err != nil || !mt.Paused {
+	uid = b.slackUserID(slackSato)
+	if mt, err := storetest.Read(b.st(), func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) }); err != nil || !mt.Paused {
 		t.Errorf("mentor after pause: %+v, %v; want paused", mt, err)
 	}
 }
@@ -213,7 +226,9 @@ func startSlackBot(t *testing.T, args ...string) (*slackfake.Server, *testBot) {
 // know them.
 func (b *testBot) slackUserID(slackID string) uint64 {
 	b.t.Helper()
-	u, err := b.st().UserByKey(store.UserKey{Platform: "slack", Workspace: slackfake.Team, PlatformID: slackID})
+	u, err := storetest.Read(b.st(), func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: "slack", Workspace: slackfake.Team, PlatformID: slackID})
+	})
 	if err != nil {
 		return 0
 	}

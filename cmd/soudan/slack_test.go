@@ -13,7 +13,10 @@ import (
 	"time"
 
 	"github.com/slack-go/slack/slacktest"
+
 	"github.com/soudan/soudan/bot"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 const (
@@ -186,7 +189,7 @@ func TestSlackKeepsPostedForms(t *testing.T) {
 			}
 		}
 	}
-	saved, ok, err := m.store.AdapterState(bot.PlatformSlack, "form:"+key)
+	saved, ok, err := storetest.Read2(m.store, func(tx *store.Tx) ([]byte, bool, error) { return tx.AdapterState(bot.PlatformSlack, "form:"+key) })
 	if err != nil || !ok || !strings.Contains(string(saved), form.ID) {
 		t.Errorf("saved form %q: got %s, %v, %v; want the form %s", key, saved, ok, err, form.ID)
 	}

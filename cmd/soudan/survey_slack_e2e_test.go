@@ -95,7 +95,7 @@ func TestSocketModeSurvey(t *testing.T) {
 	}
 	waitUntil(t, "the answer stored", func() bool {
 		var rs []store.SurveyRound
-		err := b.st().View(func(tx *store.Tx) (err error) { rs, err = tx.SurveyRounds("engagement"); return err })
+		err := b.st().View(func(tx *store.Tx) (err error) { rs, err = tx.Surveys().Rounds("engagement"); return err })
 		return err == nil && len(rs) == 1 && rs[0].Responded == 1
 	})
 

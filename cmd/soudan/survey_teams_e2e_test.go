@@ -64,7 +64,7 @@ func TestSurveyOverTeams(t *testing.T) {
 	c.send(as(bf.ExecuteActivity("e5", "m-form", "survey.answer", c.formData("a:dm-29:tanaka", values, nil)), "29:tanaka", "田中"))
 	responded := func() int {
 		var rs []store.SurveyRound
-		if err := c.b.st().View(func(tx *store.Tx) (err error) { rs, err = tx.SurveyRounds("engagement"); return err }); err != nil || len(rs) != 1 {
+		if err := c.b.st().View(func(tx *store.Tx) (err error) { rs, err = tx.Surveys().Rounds("engagement"); return err }); err != nil || len(rs) != 1 {
 			t.Fatalf("rounds: %v, %v", rs, err)
 		}
 		return rs[0].Responded

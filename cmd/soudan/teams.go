@@ -37,7 +37,7 @@ var teamsPlatform = platform{
 			BotName:     botName,
 			Log:         m.log,
 			Now:         m.Now,
-			State:       m.store, // users' service URLs survive a restart
+			State:       storePorts{m.store}, // users' service URLs survive a restart
 		})
 	},
 	mount: func(ctx context.Context, a bot.Adapter, d bot.Dispatcher, mux *http.ServeMux) {

@@ -14,6 +14,7 @@ import (
 	"github.com/soudan/soudan/bot/teams"
 	"github.com/soudan/soudan/bot/teams/teamsfake"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // teamsEnv is the bot serving Teams without authentication on a free
@@ -180,7 +181,9 @@ func TestConsultationOverTeams(t *testing.T) {
 
 	c.send(bf.DMActivity("e1", "29:admin", "管理者", "admin topic add キャリア career キャリアパス"))
 	c.send(bf.ChannelActivity("e2", "", "29:admin", "管理者", "<at>soudan</at> admin topic map here キャリア", mentionBot))
-	if tp, err := c.b.st().TopicByChannel("teams", teamsfake.Tenant, teamsfake.Channel); err != nil || tp.Name != "キャリア" {
+	if tp, err := storetest.Read(c.b.st(), func(tx *store.Tx) (store.Topic, error) {
+		return tx.Topics().ByChannel("teams", teamsfake.Tenant, teamsfake.Channel)
+	}); err != nil || tp.Name != "キャリア" {
 		t.Fatalf("channel topic: got %+v, %v; want キャリア", tp, err)
 	}
 
@@ -194,14 +197,14 @@ func TestConsultationOverTeams(t *testing.T) {
 	submit["from"] = teamsfake.From("29:sato", "佐藤")
 	submit["conversation"].(map[string]any)["id"] = "a:dm-29:sato"
 	c.send(submit)
-	if mentors, _ := c.b.st().Mentors(); len(mentors) != 1 {
+	if mentors, _ := storetest.Read(c.b.st(), func(tx *store.Tx) ([]store.Mentor, error) { return tx.Mentors().All() }); len(mentors) != 1 {
 		t.Fatalf("mentors after the form: got %d, want 1 (calls %v)", len(mentors), c.bf.Calls())
 	}
 
 	// 田中 asks in the topic channel, without mentioning the bot.
 	before := len(bf.Calls())
 	c.send(bf.ChannelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
-	cs, err := c.b.st().ConsultationsByState(store.StateOpen)
+	cs, err := storetest.Read(c.b.st(), func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState(store.StateOpen) })
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("open consultations: got %d, %v; want 1", len(cs), err)
 	}
@@ -229,14 +232,14 @@ func TestConsultationOverTeams(t *testing.T) {
 	if !created || !relayed {
 		t.Fatalf("DM created for 田中 %v, answer relayed %v; want both: %+v", created, relayed, bf.Calls()[before:])
 	}
-	if got, _ := c.b.st().Consultation(id); got.State != store.StateAnswered {
+	if got, _ := storetest.Read(c.b.st(), func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); got.State != store.StateAnswered {
 		t.Fatalf("state after the answer: got %s, want answered", got.State)
 	}
 
 	// 田中 resolves it from the DM; 佐藤 hears of it.
 	before = len(bf.Calls())
 	c.send(bf.DMActivity("e7", "29:tanaka", "田中", "resolve "+itoa(id)+" 9 助かりました"))
-	if got, _ := c.b.st().Consultation(id); got.State != store.StateResolved {
+	if got, _ := storetest.Read(c.b.st(), func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) }); got.State != store.StateResolved {
 		t.Fatalf("state after resolve: got %s, want resolved", got.State)
 	}
 	told := false
@@ -250,7 +253,7 @@ func TestConsultationOverTeams(t *testing.T) {
 	// The same activity delivered again changes nothing.
 	n := len(bf.Calls())
 	c.sendIgnored(bf.ChannelActivity("e5", "", "29:tanaka", "田中", "キャリアパスに悩んでいます。異動希望はどう出すべき？"))
-	if all, _ := c.b.st().ConsultationsByAsker(cs[0].AskerID); len(all) != 1 || len(bf.Calls()) != n {
+	if all, _ := storetest.Read(c.b.st(), func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByAsker(cs[0].AskerID) }); len(all) != 1 || len(bf.Calls()) != n {
 		t.Errorf("a redelivered question: %d consultations, %d new calls; want 1, 0", len(all), len(bf.Calls())-n)
 	}
 }
@@ -263,11 +266,11 @@ func (b *testBot) waitDelivered() {
 	b.t.Helper()
 	st := b.st()
 	waitUntil(b.t, "the outbox delivered", func() bool {
-		_, pending, err := st.NextDue()
+		_, pending, err := storetest.Read2(st, func(tx *store.Tx) (time.Time, bool, error) { return tx.Outbox().NextDue() })
 		if err != nil {
 			b.t.Fatalf("NextDue: %v", err)
 		}
-		sending, err := st.InDoubt()
+		sending, err := storetest.Read(st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().InDoubt() })
 		if err != nil {
 			b.t.Fatalf("InDoubt: %v", err)
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 const (
@@ -202,7 +203,7 @@ func TestServeTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ref, ok, err := st.AdapterState("teams", "29:u")
+	ref, ok, err := storetest.Read2(st, func(tx *store.Tx) ([]byte, bool, error) { return tx.AdapterState("teams", "29:u") })
 	if err != nil || !ok || !strings.Contains(string(ref), ln.Addr().String()) {
 		t.Errorf("saved reference of 29:u: got %s, %v, %v; want one with the service URL %s", ref, ok, err, ln.Addr())
 	}

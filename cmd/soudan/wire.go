@@ -65,7 +65,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 	b := &wiredBot{router: bot.NewRouter()}
 	var err error
 	b.out, err = outbox.New(outbox.Options{
-		Store: o.Kit.Store, Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
+		Store: outbox.Transactional(o.Kit.Store), Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
 		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
 			return b.kit.OnSent(ctx, tx, it, at)
 		},
@@ -145,13 +145,13 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	// Surveys' raw responses age out with the consultations (their
 	// tallies stay), and forgetting a person drops their survey rows.
 	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "survey responses", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
-		return tx.PurgeSurveyResponses(before, limit)
+		return tx.Surveys().PurgeResponses(before, limit)
 	}})
 	o.Admin.Purgers = append(o.Admin.Purgers, admin.Purger{Name: "search terms", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
 		return tx.PurgeSearchTerms(before, limit)
 	}})
 	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "survey rows", Forget: func(tx *store.Tx, u store.User) (int, error) {
-		return tx.ForgetSurveyRows(u.ID)
+		return tx.Surveys().ForgetRows(u.ID)
 	}})
 	m.deliveryConfig(&o)
 	return o

@@ -74,6 +74,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	a.DescribeAudit(auditTopicRename, "admin.audit.action.topic_rename")
 	a.DescribeAudit(auditTopicRemove, "admin.audit.action.topic_remove")
 	a.DescribeAudit(auditTopicUnmap, "admin.audit.action.topic_unmap")
+	a.DescribeAudit(store.AuditUpgrade, "admin.audit.action.upgrade") // what an upgrade merged or dropped on its own
 	a.DescribeAudit(auditBackup, "admin.audit.action.backup")
 	a.DescribeAudit(auditClosedAdd, "admin.audit.action.calendar_closed")
 	a.DescribeAudit(auditClosedRemove, "admin.audit.action.calendar_open")
@@ -155,7 +156,7 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 	targetID := target.ID // Commit may run the function again: it must not read what it set
 	err = a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
-		if target, err = tx.User(targetID); err != nil {
+		if target, err = tx.Users().ByID(targetID); err != nil {
 			return fmt.Errorf("%s role: %w", action, err)
 		}
 		depts, err := departmentsNamed(tx, deptArgs)
@@ -169,7 +170,7 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 			return nil
 		}
 		if !on && role == store.RoleAdmin {
-			admins, err := tx.UsersWithRole(store.RoleAdmin)
+			admins, err := tx.Users().WithRole(store.RoleAdmin)
 			if err != nil {
 				return fmt.Errorf("revoke role: %w", err)
 			}
@@ -178,12 +179,12 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 			}
 		}
 		if target.HasRole(role) != res.holds {
-			if target, err = tx.SetRole(target.ID, role, res.holds); err != nil {
+			if target, err = tx.Users().SetRole(target.ID, role, res.holds); err != nil {
 				return fmt.Errorf("%s role: %w", action, err)
 			}
 		}
 		if role == store.RoleManager {
-			if target, err = tx.UpdateUser(target.ID, func(u *store.User) error { u.ManagerOf = res.manages; return nil }); err != nil {
+			if target, err = tx.Users().Update(target.ID, func(u *store.User) error { u.ManagerOf = res.manages; return nil }); err != nil {
 				return fmt.Errorf("%s role: %w", action, err)
 			}
 		}
@@ -224,9 +225,9 @@ func (a *Feature) changeRole(ctx context.Context, m *bot.Message, r bot.Responde
 // roleChange is what a grant or revoke does to a user.
 type roleChange struct {
 	changed bool
-	holds   bool              // whether the user holds the role after it
-	manages store.Departments // a manager's departments after it
-	depts   []string          // the departments the command named, canonical
+	holds   bool                  // whether the user holds the role after it
+	manages store.DepartmentNames // a manager's departments after it
+	depts   []string              // the departments the command named, canonical
 }
 
 // planRole decides what granting (on) or revoking role, with the
@@ -277,7 +278,7 @@ func departmentsNamed(tx *store.Tx, words []string) ([]string, error) {
 	if len(words) == 0 {
 		return nil, nil
 	}
-	if d, err := tx.DepartmentByName(strings.Join(words, " ")); err == nil {
+	if d, err := tx.Departments().ByName(strings.Join(words, " ")); err == nil {
 		return []string{d.Name}, nil
 	}
 	var out []string
@@ -287,7 +288,7 @@ func departmentsNamed(tx *store.Tx, words []string) ([]string, error) {
 			if name == "" {
 				continue
 			}
-			d, err := tx.DepartmentByName(name)
+			d, err := tx.Departments().ByName(name)
 			if errors.Is(err, store.ErrNotFound) {
 				return nil, bot.Errorf(bot.CodeNotFound, "admin.error.no_department", "Name", name)
 			}
@@ -338,7 +339,7 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 	notFound := bot.Errorf(bot.CodeNotFound, "admin.error.user_not_found", "User", handlers.Clean(arg))
 	if id, ok := mentionID(arg); ok {
 		k.PlatformID = id
-		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.UserByKey(k) })
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(k) })
 		switch {
 		case err == nil:
 			return u, nil
@@ -354,7 +355,7 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 		if !ok {
 			return store.User{}, notFound
 		}
-		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(id) })
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(id) })
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return u, notFound
@@ -367,12 +368,12 @@ func (a *Feature) resolveUser(ctx context.Context, m *bot.Message, arg string, c
 	}
 	name := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(arg), "@"), "＠")
 	k.PlatformID = name
-	if u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.UserByKey(k) }); err == nil {
+	if u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByKey(k) }); err == nil {
 		return u, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return u, fmt.Errorf("resolve user: %w", err)
 	}
-	all, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.UsersByName(name) })
+	all, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.Users().ByName(name) })
 	if err != nil {
 		return store.User{}, fmt.Errorf("resolve user: %w", err)
 	}
@@ -415,7 +416,7 @@ func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder
 		}
 		for _, e := range es {
 			if _, ok := users[e.UserID]; !ok {
-				if au, err := tx.User(e.UserID); err == nil {
+				if au, err := tx.Users().ByID(e.UserID); err == nil {
 					users[e.UserID] = au
 				}
 			}
@@ -437,6 +438,8 @@ func (a *Feature) showAudit(ctx context.Context, m *bot.Message, r bot.Responder
 			name = a.T(u, "admin.user", "Name", "?", "ID", e.UserID)
 			if au, ok := users[e.UserID]; ok {
 				name = a.T(u, "admin.user", "Name", handlers.Clean(au.Name), "ID", au.ID)
+			} else if e.UserID == 0 {
+				name = "soudan" // the store itself, e.g. an upgrade (store.AuditUpgrade)
 			}
 			names[e.UserID] = name
 		}

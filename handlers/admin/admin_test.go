@@ -12,12 +12,13 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // auditActions lists the actions in the audit log, newest first.
 func auditActions(e *testenv.Env) []string {
 	e.T.Helper()
-	es, err := e.St.AuditLog(100)
+	es, err := storetest.Read(e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(100) })
 	if err != nil {
 		e.T.Fatalf("AuditLog: %v", err)
 	}
@@ -32,7 +33,7 @@ func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.Cmd("山田", "/soudan help")
-	topicsBefore, _ := e.St.Topics()
+	topicsBefore, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
 	for _, line := range []string{
 		"/soudan admin grant 山田 admin",
 		"/soudan 管理 付与 山田 hr",
@@ -54,7 +55,7 @@ func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
 	if got := e.Known("admin").Roles; !slices.Equal(got, []string{store.RoleAdmin}) {
 		t.Errorf("admin roles = %v, want [admin]", got)
 	}
-	if topics, _ := e.St.Topics(); len(topics) != len(topicsBefore) || len(topics[0].Channels) != 0 {
+	if topics, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() }); len(topics) != len(topicsBefore) || len(topics[0].Channels) != 0 {
 		t.Errorf("topics = %+v, want unchanged %+v", topics, topicsBefore)
 	}
 	if got := auditActions(e); len(got) != 0 {
@@ -141,7 +142,7 @@ func TestAdminGrantRefusesBadInput(t *testing.T) {
 func mustDepartment(t *testing.T, e *testenv.Env, name string, aliases ...string) {
 	t.Helper()
 	if err := e.St.Update(func(tx *store.Tx) error {
-		_, err := tx.CreateDepartment(store.Department{Name: name, Aliases: aliases})
+		_, err := tx.Departments().Create(store.Department{Name: name, Aliases: aliases})
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -247,10 +248,7 @@ func TestRevokeEachOtherAtOnceKeepsAnAdmin(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		admins, err := e.St.UsersWithRole(store.RoleAdmin)
-		if err != nil {
-			t.Fatal(err)
-		}
+		admins := storetest.View(t, e.St, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 		if len(admins) != 1 {
 			t.Fatalf("round %d: %d admins after both revoked each other, want 1", round, len(admins))
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/internal/testenv"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // fakeBackups records the backups the admin command asks for.
@@ -35,7 +37,7 @@ func TestAdminBackup(t *testing.T) {
 	if got := auditActions(e); !slices.Equal(got, []string{auditBackup}) {
 		t.Errorf("audit = %v, want [backup]", got)
 	}
-	if es, _ := e.St.AuditLog(1); len(es) != 1 || es[0].Detail != "soudan-20260511-100000.db (1234567 bytes)" {
+	if es, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(1) }); len(es) != 1 || es[0].Detail != "soudan-20260511-100000.db (1234567 bytes)" {
 		t.Errorf("audit entry = %+v, want the file and its size", es)
 	}
 

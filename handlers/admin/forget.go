@@ -102,7 +102,7 @@ func (a *Feature) forgetUser(ctx context.Context, m *bot.Message, r bot.Responde
 	extra := 0
 	err := a.Commit(ctx, func(tx *store.Tx) error {
 		extra = 0
-		u, err := tx.User(id)
+		u, err := tx.Users().ByID(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return bot.Errorf(bot.CodeNotFound, "admin.error.user_not_found", "User", fmt.Sprintf("#%d", id))
 		}
@@ -113,7 +113,7 @@ func (a *Feature) forgetUser(ctx context.Context, m *bot.Message, r bot.Responde
 			return bot.Errorf(bot.CodeConflict, "admin.forget.already", "ID", id)
 		}
 		if u.HasRole(store.RoleAdmin) {
-			admins, err := tx.UsersWithRole(store.RoleAdmin)
+			admins, err := tx.Users().WithRole(store.RoleAdmin)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // forgetEnv is the admin feature with a forgetter that records whom it
@@ -55,14 +56,14 @@ func TestForgetAsksThenForgets(t *testing.T) {
 	testenv.WantReply(t, e.Press("admin", actionForgetCancel, value), e.Kit.TL("ja", "admin.forget.cancelled"))
 
 	testenv.WantReply(t, e.Press("admin", actionForgetConfirm, value), e.Kit.TL("ja", "admin.forget.done", "ID", tanaka.ID, "Consultations", 0, "Tips", 1, "Other", 2, "Unsent", 0))
-	u, err := e.St.User(tanaka.ID)
+	u, err := storetest.Read(e.St, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(tanaka.ID) })
 	if err != nil || !u.Deleted || u.Name != store.DeletedUserName {
 		t.Errorf("user after forget: %+v, %v", u, err)
 	}
 	if !slices.Equal(*forgot, []string{"田中"}) {
 		t.Errorf("forgetters called for %v; want [田中]", *forgot)
 	}
-	es, _ := e.St.AuditLog(1)
+	es, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(1) })
 	if len(es) != 1 || es[0].Action != auditForget || strings.Contains(es[0].Detail, "田中") || !strings.HasPrefix(es[0].Detail, "#") {
 		t.Errorf("audit entry: %+v; want forget by id only", es)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestRetentionJob(t *testing.T) {
@@ -32,7 +33,7 @@ func TestRetentionJob(t *testing.T) {
 			closed = adminNow.AddDate(0, -1, 0)
 		}
 		err := e.St.Update(func(tx *store.Tx) error {
-			c, _, err := tx.CreateConsultation(store.Consultation{TopicID: 1, AskerID: asker.ID, State: st, ClosedAt: closed,
+			c, _, err := tx.Consultations().Create(store.Consultation{TopicID: 1, AskerID: asker.ID, State: st, ClosedAt: closed,
 				Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "質問"}}})
 			ids = append(ids, c.ID)
 			return err
@@ -49,13 +50,13 @@ func TestRetentionJob(t *testing.T) {
 		t.Fatalf("retention job: %v", err)
 	}
 	for i, id := range ids {
-		_, err := e.St.Consultation(id)
+		_, err := storetest.Read(e.St, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) })
 		if kept := i < 2; kept != (err == nil) || !kept && !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("consultation %d (#%d): err %v; want kept %t", id, i, err, kept)
 		}
 	}
 	// Two batches, each audited by the system.
-	es, _ := e.St.AuditLog(0)
+	es, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(0) })
 	if len(es) != 2 || es[0].Action != auditPurge || es[0].UserID != 0 || es[1].Detail != "consultations: 200 (before 2025-11-11)" {
 		t.Errorf("audit: %+v", es)
 	}
@@ -66,7 +67,7 @@ func TestRetentionJob(t *testing.T) {
 	if err := f.PurgeExpired(context.Background(), adminNow); err != nil {
 		t.Fatal(err)
 	}
-	if es2, _ := e.St.AuditLog(0); len(es2) != 2 {
+	if es2, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(0) }); len(es2) != 2 {
 		t.Errorf("second run audited %d entries; want none more", len(es2)-2)
 	}
 }

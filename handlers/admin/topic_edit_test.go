@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestTopicRename(t *testing.T) {
@@ -17,10 +18,10 @@ func TestTopicRename(t *testing.T) {
 	e.Cmd("admin", "/soudan admin topic add IT")
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic rename career キャリア 形成"),
 		e.Kit.TL("ja", "admin.topic.renamed", "From", "キャリア", "To", "キャリア 形成"))
-	if tp, err := e.St.TopicByName("キャリア 形成"); err != nil || !slices.Equal(tp.Aliases, []string{"career"}) {
+	if tp, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア 形成") }); err != nil || !slices.Equal(tp.Aliases, []string{"career"}) {
 		t.Errorf("renamed topic = %+v, %v; want the new name with its aliases", tp, err)
 	}
-	if _, err := e.St.TopicByName("キャリア"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("old name still finds a topic: %v", err)
 	}
 	for _, tc := range []struct{ line, want string }{
@@ -43,7 +44,7 @@ func TestTopicAddRefusesInvisibleNames(t *testing.T) {
 			t.Errorf("%q = %q, want refused", line, s)
 		}
 	}
-	if ts, _ := e.St.Topics(); len(ts) != 1 {
+	if ts, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() }); len(ts) != 1 {
 		t.Errorf("topics = %d, want only the default", len(ts))
 	}
 }
@@ -55,21 +56,25 @@ func TestTopicRemoveMovesConsultationsAndMentors(t *testing.T) {
 	mentor := e.Mentor("佐藤", "キャリア", "その他")
 	tp := e.Topic("キャリア")
 	asker := e.User("田中")
-	c, _, err := e.St.CreateConsultation(store.Consultation{TopicID: tp.ID, AskerID: asker.ID, Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "q"}}})
+	c, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{TopicID: tp.ID, AskerID: asker.ID, Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "q"}}})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic remove career"),
 		e.Kit.TL("ja", "admin.topic.removed", "Name", "キャリア", "Moved", 1, "Default", "その他", "Mentors", 1)+"\n"+
 			e.Kit.TL("ja", "admin.topic.removed_channels", "Channels", "#career", "Count", 1))
-	def, _ := e.St.DefaultTopic()
+	def, _ := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Default() })
 	if got := e.Consultation(c.ID); got.TopicID != def.ID {
 		t.Errorf("consultation topic = %d, want the default %d", got.TopicID, def.ID)
 	}
-	if m, _ := e.St.Mentor(mentor.ID); !slices.Equal(m.Topics, []uint64{def.ID}) {
+	if m, _ := storetest.Read(e.St, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(mentor.ID) }); !slices.Equal(m.Topics, []uint64{def.ID}) {
 		t.Errorf("mentor topics = %v, want only the default", m.Topics)
 	}
-	if _, err := e.St.TopicByChannel(bottest.Platform, bottest.Workspace, "#career"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) {
+		return tx.Topics().ByChannel(bottest.Platform, bottest.Workspace, "#career")
+	}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("#career still mapped: %v", err)
 	}
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic remove その他"), e.Refusal("ja", "admin.error.default_topic", "Name", "その他"))
@@ -85,7 +90,9 @@ func TestTopicUnmap(t *testing.T) {
 	e.MapChannel("#career", "キャリア")
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic unmap #career"),
 		e.Kit.TL("ja", "admin.topic.unmapped", "Channel", "#career", "Topic", "キャリア"))
-	if _, err := e.St.TopicByChannel(bottest.Platform, bottest.Workspace, "#career"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) {
+		return tx.Topics().ByChannel(bottest.Platform, bottest.Workspace, "#career")
+	}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("#career still mapped: %v", err)
 	}
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic unmap #career"), e.Refusal("ja", "admin.error.not_mapped", "Channel", "#career"))

@@ -25,20 +25,22 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	seen := map[string]bool{}
 	for _, w := range m.Args {
 		w = handlers.Clean(w)
-		n := text.Normalize(w)
-		if n == "" || seen[n] {
+		// A word given twice, however written ("IT・Teams" and "it teams"),
+		// is one name, as the store keys them (text.Fold).
+		n, key := text.Normalize(w), text.Fold(w)
+		if key == "" || seen[key] {
 			continue
 		}
 		if handlers.Runes(w) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
 			return bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", w, "Max", maxTopicName)
 		}
-		t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(w) })
+		t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(w) })
 		if err == nil {
 			return bot.Errorf(bot.CodeConflict, "admin.error.topic_exists", "Word", w, "Topic", t.Name)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("add topic: %w", err)
 		}
-		seen[n] = true
+		seen[key] = true
 		words = append(words, w)
 	}
 	if len(words) == 0 {
@@ -47,7 +49,7 @@ func (a *Feature) addTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 	var t store.Topic
 	err := a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
-		if t, err = tx.CreateTopic(store.Topic{Name: words[0], Aliases: words[1:]}); err != nil {
+		if t, err = tx.Topics().Create(store.Topic{Name: words[0], Aliases: words[1:]}); err != nil {
 			return err
 		}
 		detail := t.Name
@@ -77,11 +79,11 @@ func (a *Feature) listTopics(ctx context.Context, m *bot.Message, r bot.Responde
 	var ts []store.Topic
 	mentors := map[uint64][]store.Mentor{}
 	err := a.View(func(tx *store.Tx) (err error) {
-		if ts, err = tx.Topics(); err != nil {
+		if ts, err = tx.Topics().All(); err != nil {
 			return err
 		}
 		for _, t := range ts {
-			if mentors[t.ID], err = tx.MentorsByTopic(t.ID); err != nil {
+			if mentors[t.ID], err = tx.Mentors().ByTopic(t.ID); err != nil {
 				return err
 			}
 		}
@@ -132,14 +134,14 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		return err
 	}
 	name := strings.Join(m.Args[1:], " ")
-	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) })
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(name))
 	} else if err != nil {
 		return fmt.Errorf("map channel: %w", err)
 	}
 	prev, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
-		return tx.TopicByChannel(ch.Platform, ch.Workspace, ch.Channel)
+		return tx.Topics().ByChannel(ch.Platform, ch.Workspace, ch.Channel)
 	})
 	switch {
 	case err == nil && prev.ID == t.ID:
@@ -149,7 +151,7 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 		return fmt.Errorf("map channel: %w", err)
 	}
 	err = a.Commit(ctx, func(tx *store.Tx) error {
-		if _, err := tx.MapChannel(t.ID, ch); err != nil {
+		if _, err := tx.Topics().MapChannel(t.ID, ch); err != nil {
 			return fmt.Errorf("map channel: %w", err)
 		}
 		return handlers.AuditTx(tx, u, auditTopicMap, handlers.ChannelLabel(ch)+" → "+t.Name)
@@ -167,7 +169,7 @@ func (a *Feature) mapTopic(ctx context.Context, m *bot.Message, r bot.Responder)
 
 // topicNamed finds the topic an admin names, or refuses.
 func (a *Feature) topicNamed(name string) (store.Topic, error) {
-	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) })
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Topic{}, bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(name))
 	} else if err != nil {
@@ -177,12 +179,13 @@ func (a *Feature) topicNamed(name string) (store.Topic, error) {
 }
 
 // checkTopicName refuses a name that is empty once invisible characters
-// (zero-width spaces, bidi overrides) are gone, too long, or starts like a
+// (zero-width spaces, bidi overrides) and separators are gone (the store
+// could not key it), too long, or starts like a
 // channel or markup; it returns the name cleaned.
 func checkTopicName(name string) (string, error) {
 	clean := handlers.Clean(name)
 	n := text.Normalize(clean)
-	if n == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
+	if text.Fold(clean) == "" || handlers.Runes(clean) > maxTopicName || strings.HasPrefix(n, "#") || strings.HasPrefix(n, "<") {
 		return "", bot.Errorf(bot.CodeInvalid, "admin.error.bad_topic_name", "Name", clean, "Max", maxTopicName)
 	}
 	return clean, nil
@@ -202,12 +205,12 @@ func (a *Feature) renameTopic(ctx context.Context, m *bot.Message, r bot.Respond
 	if err != nil {
 		return err
 	}
-	if other, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(name) }); err == nil && other.ID != t.ID {
+	if other, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(name) }); err == nil && other.ID != t.ID {
 		return bot.Errorf(bot.CodeConflict, "admin.error.topic_exists", "Word", name, "Topic", other.Name)
 	}
 	old := t.Name
 	err = a.Commit(ctx, func(tx *store.Tx) error {
-		if _, err := tx.UpdateTopic(t.ID, func(t *store.Topic) error { t.Name = name; return nil }); err != nil {
+		if _, err := tx.Topics().Update(t.ID, func(t *store.Topic) error { t.Name = name; return nil }); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditTopicRename, old+" → "+name)
@@ -238,7 +241,7 @@ func (a *Feature) removeTopic(ctx context.Context, m *bot.Message, r bot.Respond
 	}
 	var rm store.TopicRemoval
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if rm, err = tx.RemoveTopic(t.ID); err != nil {
+		if rm, err = tx.Topics().Remove(t.ID); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditTopicRemove, fmt.Sprintf("%s (→ %s: %d, mentors: %d)", rm.Topic.Name, rm.MovedTo.Name, rm.Moved, rm.Mentors))
@@ -274,7 +277,7 @@ func (a *Feature) unmapTopic(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	var t store.Topic
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if t, err = tx.UnmapChannel(ch); err != nil {
+		if t, err = tx.Topics().UnmapChannel(ch); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditTopicUnmap, handlers.ChannelLabel(ch)+" ← "+t.Name)

@@ -9,13 +9,14 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestTopicAddRefusesTakenWords(t *testing.T) {
 	e := newAdminEnv(t)
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic add IT・Teams it パソコン"),
 		e.Kit.TL("ja", "admin.topic.added", "Name", "IT・Teams", "Aliases", "it、パソコン"))
-	before, _ := e.St.Topics()
+	before, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
 	for _, tc := range []struct{ line, word string }{
 		{"/soudan admin topic add ＩＴ", "ＩＴ"},
 		{"/soudan admin topic add 情報 IT", "IT"},
@@ -26,7 +27,7 @@ func TestTopicAddRefusesTakenWords(t *testing.T) {
 	}
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic add #it"), e.Refusal("ja", "admin.error.bad_topic_name", "Name", "#it", "Max", 50))
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic add"), e.Refusal("ja", "admin.error.usage", "Usage", e.Kit.TL("ja", "usage.admin.topic.add")))
-	if after, _ := e.St.Topics(); len(after) != len(before) {
+	if after, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() }); len(after) != len(before) {
 		t.Errorf("topics = %d after refusals, want %d", len(after), len(before))
 	}
 	if got := auditActions(e); !slices.Equal(got, []string{"topic.add"}) {
@@ -44,7 +45,7 @@ func TestTopicMapAndList(t *testing.T) {
 		e.Kit.TL("ja", "admin.topic.mapped", "Channel", "#career-soudan", "Topic", "キャリア"))
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic 割当 ＃abroad Overseas"),
 		e.Kit.TL("ja", "admin.topic.mapped", "Channel", "#abroad", "Topic", "海外赴任"))
-	got, err := e.St.TopicByChannel("test", "w", "C123")
+	got, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByChannel("test", "w", "C123") })
 	if err != nil || got.Name != "キャリア" {
 		t.Errorf("TopicByChannel(C123) = %q, %v; want キャリア", got.Name, err)
 	}
@@ -68,7 +69,7 @@ func TestTopicMapAndList(t *testing.T) {
 	} {
 		testenv.WantReply(t, e.Cmd("admin", tc.line), tc.want)
 	}
-	if _, err := e.St.TopicByChannel("test", "w", "#career"); err == nil {
+	if _, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByChannel("test", "w", "#career") }); err == nil {
 		t.Error("#career got mapped by a refused command")
 	}
 

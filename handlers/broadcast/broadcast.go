@@ -215,7 +215,7 @@ func (a *Feature) audience(tx *store.Tx, at bot.Address, kind, target string) (r
 	res := resolved{descKey: "broadcast.desc." + kind}
 	switch kind {
 	case audEveryone:
-		all, err := tx.Users()
+		all, err := tx.Users().All()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -228,20 +228,20 @@ func (a *Feature) audience(tx *store.Tx, at bot.Address, kind, target string) (r
 		// reaches everyone whose department names it either way; with no
 		// list, the free text is compared as it is.
 		names := []string{target}
-		d, err := tx.DepartmentByName(target)
+		d, err := tx.Departments().ByName(target)
 		switch {
 		case err == nil:
 			names, target = d.Names(), d.Name
 		case !errors.Is(err, store.ErrNotFound):
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		default:
-			if ds, err := tx.Departments(); err != nil {
+			if ds, err := tx.Departments().All(); err != nil {
 				return res, fmt.Errorf("broadcast audience: %w", err)
 			} else if len(ds) > 0 {
 				return res, &formError{field: "target", key: "broadcast.error.no_department", args: []any{"Name", handlers.Clean(target)}}
 			}
 		}
-		all, err := tx.Users()
+		all, err := tx.Users().All()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -256,7 +256,7 @@ func (a *Feature) audience(tx *store.Tx, at bot.Address, kind, target string) (r
 		if !ok {
 			return res, need()
 		}
-		all, err := tx.Users()
+		all, err := tx.Users().All()
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
@@ -267,19 +267,19 @@ func (a *Feature) audience(tx *store.Tx, at bot.Address, kind, target string) (r
 		}
 		res.descArgs = []any{"From", from, "To", to}
 	case audTopic:
-		t, err := tx.TopicByName(target)
+		t, err := tx.Topics().ByName(target)
 		if target == "" || errors.Is(err, store.ErrNotFound) {
 			return res, need()
 		}
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
-		ms, err := tx.MentorsByTopic(t.ID)
+		ms, err := tx.Mentors().ByTopic(t.ID)
 		if err != nil {
 			return res, fmt.Errorf("broadcast audience: %w", err)
 		}
 		for _, mt := range ms {
-			u, err := tx.User(mt.UserID)
+			u, err := tx.Users().ByID(mt.UserID)
 			if err != nil {
 				return res, fmt.Errorf("broadcast audience: %w", err)
 			}

@@ -24,7 +24,7 @@ func (a *Feature) broadcastBatch(u store.User, arg string) (store.OutboxBatch, e
 	if !ok {
 		return store.OutboxBatch{}, bot.Errorf(bot.CodeInvalid, "error.bad_id", "ID", handlers.Clean(arg))
 	}
-	b, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.OutboxBatch(id) })
+	b, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(id) })
 	if errors.Is(err, store.ErrNotFound) || err == nil && b.Kind != batchBroadcast {
 		return store.OutboxBatch{}, bot.Errorf(bot.CodeNotFound, "broadcast.error.not_found", "ID", id)
 	}
@@ -45,7 +45,7 @@ func (a *Feature) broadcastSend(ctx context.Context, m *bot.Message, r bot.Respo
 	// Commit may run the function more than once: it reads draft, never
 	// what an earlier run set.
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if b, err = tx.ReleaseBatch(draft.ID, draft.NotBefore); err != nil {
+		if b, err = tx.Outbox().ReleaseBatch(draft.ID, draft.NotBefore); err != nil {
 			return err
 		}
 		a.WakeOnCommit(tx)
@@ -76,7 +76,7 @@ func (a *Feature) broadcastDiscard(ctx context.Context, m *bot.Message, r bot.Re
 	if b.Status != store.BatchDraft {
 		return bot.Errorf(bot.CodeConflict, "broadcast.error.not_draft", "ID", b.ID)
 	}
-	if err := a.Commit(ctx, func(tx *store.Tx) error { _, _, err := tx.CancelBatch(b.ID); return err }); err != nil {
+	if err := a.Commit(ctx, func(tx *store.Tx) error { _, _, err := tx.Outbox().CancelBatch(b.ID); return err }); err != nil {
 		return fmt.Errorf("discard broadcast: %w", err)
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "broadcast.discarded", "ID", b.ID)})
@@ -98,7 +98,7 @@ func (a *Feature) broadcastCancel(ctx context.Context, m *bot.Message, r bot.Res
 	var n int
 	finished := false
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		cur, err := tx.OutboxBatch(b.ID)
+		cur, err := tx.Outbox().Batch(b.ID)
 		if err != nil {
 			return err
 		}
@@ -106,7 +106,7 @@ func (a *Feature) broadcastCancel(ctx context.Context, m *bot.Message, r bot.Res
 			b = cur
 			return nil
 		}
-		if b, n, err = tx.CancelBatch(b.ID); err != nil {
+		if b, n, err = tx.Outbox().CancelBatch(b.ID); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditBroadcast, fmt.Sprintf("#%d cancel (%d)", b.ID, n))
@@ -145,7 +145,7 @@ func (a *Feature) broadcastStatus(ctx context.Context, m *bot.Message, r bot.Res
 		_, err = r.Reply(ctx, rep)
 		return err
 	}
-	bs, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.OutboxBatches(batchBroadcast, 5) })
+	bs, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.Outbox().Batches(batchBroadcast, 5) })
 	if err != nil {
 		return fmt.Errorf("broadcast status: %w", err)
 	}
@@ -176,11 +176,11 @@ func (a *Feature) broadcastReport(viewer store.User, id uint64) (bot.Reply, erro
 	var rep store.OutboxReport
 	names := map[int]string{} // failure index -> the recipient's name
 	err := a.View(func(tx *store.Tx) (err error) {
-		if rep, err = tx.BatchReport(id, maxReportFailures); err != nil {
+		if rep, err = tx.Outbox().BatchReport(id, maxReportFailures); err != nil {
 			return err
 		}
 		for i, f := range rep.Failures {
-			if u, err := tx.UserByKey(store.UserKey{Platform: f.Platform, Workspace: f.Workspace, PlatformID: f.User}); f.Channel == "" && err == nil {
+			if u, err := tx.Users().ByKey(store.UserKey{Platform: f.Platform, Workspace: f.Workspace, PlatformID: f.User}); f.Channel == "" && err == nil {
 				names[i] = u.Name
 			}
 		}
@@ -224,7 +224,7 @@ func (a *Feature) onBatchDone(ctx context.Context, b store.OutboxBatch) {
 	if b.Kind != batchBroadcast || b.CreatedBy == 0 {
 		return
 	}
-	sender, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(b.CreatedBy) })
+	sender, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(b.CreatedBy) })
 	if err != nil {
 		a.Log.Warn("broadcast report: sender", "batch", b.ID, "err", err)
 		return

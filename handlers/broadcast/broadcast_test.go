@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // broadcastNow is the fixed time of the broadcast tests: 2026-05-11 10:00 JST.
@@ -42,11 +43,15 @@ func newBroadcastEnv(t *testing.T) *testenv.Env {
 		name, dept string
 		year       int
 	}{{"佐藤", "人事課", 2015}, {"鈴木", "人事課", 2020}, {"田中", "会計課", 2015}, {"退職者", "人事課", 2010}} {
-		u, _, err := e.St.EnsureUser(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: p.name}, p.name, "ja")
+		u, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.User, bool, error) {
+			return tx.Users().Ensure(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: p.name}, p.name, "ja")
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.St.UpdateUser(u.ID, func(u *store.User) error { u.Department, u.JoinYear = p.dept, p.year; return nil }); err != nil {
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(u.ID, func(u *store.User) error { u.Department, u.JoinYear = p.dept, p.year; return nil })
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,7 +131,7 @@ func TestBroadcastFormRefusesBadInput(t *testing.T) {
 			t.Errorf("%v: replies %+v, want the form again with an error on %s", tc.form, turn.Replies, tc.field)
 		}
 	}
-	if bs, _ := e.St.OutboxBatches(batchBroadcast, 10); len(bs) != 0 {
+	if bs, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.Outbox().Batches(batchBroadcast, 10) }); len(bs) != 0 {
 		t.Errorf("refused forms stored %d broadcasts, want 0", len(bs))
 	}
 }
@@ -146,7 +151,7 @@ func TestScheduledBroadcastCanBeCancelled(t *testing.T) {
 	if !strings.Contains(turn.Text(), "未送信 2件を取り消し") || !strings.Contains(turn.Text(), "中止: 2") {
 		t.Errorf("cancel = %q", turn.Text())
 	}
-	if b, _ := e.St.OutboxBatch(1); b.Status != store.BatchCancelled || b.Counts.Cancelled != 2 {
+	if b, _ := storetest.Read(e.St, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(1) }); b.Status != store.BatchCancelled || b.Counts.Cancelled != 2 {
 		t.Errorf("batch = %+v, want cancelled", b)
 	}
 	if s := e.Cmd("admin", "/soudan admin broadcast cancel 9").Text(); !strings.Contains(s, "一斉送信 #9 はありません") {
@@ -157,9 +162,13 @@ func TestScheduledBroadcastCanBeCancelled(t *testing.T) {
 func TestBroadcastToAChannelOrATopicsMentors(t *testing.T) {
 	e := newBroadcastEnv(t)
 	e.Topic("キャリア")
-	sato, _ := e.St.UserByKey(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: "佐藤"})
-	tp, _ := e.St.TopicByName("キャリア")
-	if _, err := e.St.PutMentor(store.Mentor{UserID: sato.ID, Topics: []uint64{tp.ID}}); err != nil {
+	sato, _ := storetest.Read(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: "test", Workspace: bottest.Workspace, PlatformID: "佐藤"})
+	})
+	tp, _ := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") })
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.Mentor, error) {
+		return tx.Mentors().Put(store.Mentor{UserID: sato.ID, Topics: []uint64{tp.ID}})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if s := e.Submit("admin", formBroadcast, map[string]string{"message": "メンター会議", "audience": audTopic, "target": "キャリア"}).Text(); !strings.Contains(s, "テーマ「キャリア」のメンター") || !strings.Contains(s, "送信数: 1件") {
@@ -177,7 +186,7 @@ func TestBroadcastToAChannelOrATopicsMentors(t *testing.T) {
 		t.Errorf("channel broadcast went to %v, want #general", testenv.Recipients(turn.Sent))
 	}
 	e.Press("admin", actionBroadcastDiscard, "1")
-	if b, _ := e.St.OutboxBatch(1); b.Status != store.BatchCancelled {
+	if b, _ := storetest.Read(e.St, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(1) }); b.Status != store.BatchCancelled {
 		t.Errorf("discarded draft is %s, want cancelled", b.Status)
 	}
 }
@@ -192,12 +201,15 @@ func deliveredTextOf(d bottest.Delivery) string { return testenv.DeliveredText([
 func TestBroadcastToADepartmentAlias(t *testing.T) {
 	e := newBroadcastEnv(t)
 	if err := e.St.Update(func(tx *store.Tx) error {
-		_, err := tx.CreateDepartment(store.Department{Name: "人事課", Aliases: []string{"人事"}})
+		_, err := tx.Departments().Create(store.Department{Name: "人事課", Aliases: []string{"人事"}})
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.St.UpdateUser(e.User("鈴木").ID, func(u *store.User) error { u.Department = "人事"; return nil }); err != nil {
+	uid := e.User("鈴木").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Department = "人事"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	turn := e.Submit("admin", formBroadcast, map[string]string{"message": "お知らせ", "audience": audDepartment, "target": "人事"})

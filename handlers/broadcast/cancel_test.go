@@ -6,12 +6,16 @@ import (
 
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // english switches the admin's language to English.
 func english(t *testing.T, e *testenv.Env) {
 	t.Helper()
-	if _, err := e.St.UpdateUser(e.Known("admin").ID, func(u *store.User) error { u.Locale = "en"; return nil }); err != nil {
+	uid := e.Known("admin").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Locale = "en"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -36,10 +40,7 @@ func TestCancellingAFinishedBroadcastSaysSoAndAuditsNothing(t *testing.T) {
 	e := newBroadcastEnv(t)
 	audits := func() int {
 		t.Helper()
-		es, err := e.St.AuditLog(100)
-		if err != nil {
-			t.Fatal(err)
-		}
+		es := storetest.View(t, e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(100) })
 		return len(es)
 	}
 	// #1 is sent and done; #2 is scheduled, then cancelled.

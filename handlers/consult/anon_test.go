@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // toChannel is every delivery and reply of turn that people in channel
@@ -88,7 +89,7 @@ func TestAnonymousAskTheChannelCanSeeIsRefused(t *testing.T) {
 			t.Errorf("%q: sent %v and %q in the channel; want nothing", m.Text+m.ArgText, testenv.Recipients(turn.Sent), got)
 		}
 	}
-	if all, _ := e.St.ConsultationsByState(); len(all) != 0 {
+	if all, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() }); len(all) != 0 {
 		t.Errorf("refused anonymous asks created %d consultations", len(all))
 	}
 

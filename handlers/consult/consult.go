@@ -101,7 +101,7 @@ func (a *Feature) askCommand(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	var topic store.Topic
 	if w, rest := bot.CutWord(text); w != "" {
-		if t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(w) }); err == nil {
+		if t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(w) }); err == nil {
 			topic, text = t, rest
 		}
 	}
@@ -152,7 +152,7 @@ func seenInChannel(m *bot.Message) bool {
 // askFormFor builds the ask form.
 func (a *Feature) askFormFor(u store.User, topicID uint64, anon bool, text string, errs map[string]string) bot.Form {
 	opts := []bot.Option{{Value: "", Label: a.T(u, "consult.form.topic_auto")}}
-	if topics, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics() }); err == nil {
+	if topics, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() }); err == nil {
 		for _, t := range topics {
 			opts = append(opts, bot.Option{Value: strconv.FormatUint(t.ID, 10), Label: t.Name})
 		}
@@ -181,7 +181,7 @@ func (a *Feature) askForm(ctx context.Context, m *bot.Message, r bot.Responder) 
 	var topic store.Topic
 	if v := strings.TrimSpace(m.Form["topic"]); v != "" {
 		id, ok := handlers.ParseID(v)
-		t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) })
+		t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByID(id) })
 		if !ok || err != nil {
 			return bot.OpenForm(ctx, r, a.askFormFor(u, 0, anon, text, map[string]string{"topic": a.T(u, "consult.error.no_topic", "Topic", v)}))
 		}
@@ -201,7 +201,7 @@ func (a *Feature) channelQuestion(ctx context.Context, m *bot.Message, r bot.Res
 		return bot.ErrSkip
 	}
 	topic, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
-		return tx.TopicByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
+		return tx.Topics().ByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
 	})
 	if err != nil && !m.BotMentioned {
 		return bot.ErrSkip
@@ -221,7 +221,7 @@ func (a *Feature) channelTopic(m *bot.Message) (store.Topic, error) {
 		return store.Topic{}, nil
 	}
 	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
-		return tx.TopicByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
+		return tx.Topics().ByChannel(m.Address.Platform, m.Address.Workspace, m.Address.Channel)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Topic{}, nil
@@ -259,17 +259,17 @@ func (a *Feature) directQuestion(ctx context.Context, m *bot.Message, r bot.Resp
 func (a *Feature) ensureDefaultTopic() (store.Topic, error) {
 	var t store.Topic
 	err := a.Commit(context.Background(), func(tx *store.Tx) (err error) {
-		if t, err = tx.DefaultTopic(); !errors.Is(err, store.ErrNotFound) {
+		if t, err = tx.Topics().Default(); !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if named, err := tx.TopicByName(a.opt.DefaultTopic); err == nil {
-			t, err = tx.UpdateTopic(named.ID, func(t *store.Topic) error { t.Default = true; return nil })
+		if named, err := tx.Topics().ByName(a.opt.DefaultTopic); err == nil {
+			t, err = tx.Topics().Update(named.ID, func(t *store.Topic) error { t.Default = true; return nil })
 			return err
 		}
-		t, err = tx.CreateTopic(store.Topic{Name: a.opt.DefaultTopic, Aliases: []string{"other", "general"}, Default: true})
+		t, err = tx.Topics().Create(store.Topic{Name: a.opt.DefaultTopic, Aliases: []string{"other", "general"}, Default: true})
 		if errors.Is(err, store.ErrExists) {
 			// "other"/"general" taken by an admin's topic: create the name alone.
-			t, err = tx.CreateTopic(store.Topic{Name: a.opt.DefaultTopic, Default: true})
+			t, err = tx.Topics().Create(store.Topic{Name: a.opt.DefaultTopic, Default: true})
 		}
 		return err
 	})

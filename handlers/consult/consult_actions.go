@@ -17,7 +17,7 @@ func (a *Feature) consultation(arg string) (store.Consultation, error) {
 	if !ok {
 		return store.Consultation{}, bot.Errorf(bot.CodeInvalid, "error.bad_id", "ID", arg)
 	}
-	c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultation(id) })
+	c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) })
 	if errors.Is(err, store.ErrNotFound) {
 		return c, bot.Errorf(bot.CodeNotFound, "error.not_found", "ID", id)
 	}
@@ -46,7 +46,7 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 	var takenBy uint64
 	var took store.Consultation
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		took, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		took, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if !c.State.Active() {
 				return bot.Errorf(bot.CodeConflict, "consult.error.not_active", "ID", c.ID, "State", a.stateLabel(u, c.State))
 			}
@@ -76,7 +76,7 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 // tellAsker sends the asker a short note about c: into their DM thread of
 // it when there is one, else as a new DM.
 func (a *Feature) tellAsker(ctx context.Context, c store.Consultation, key string, kv ...any) {
-	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		a.Log.Warn("tell asker", "consultation", c.ID, "err", err)
 		return

@@ -24,10 +24,10 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	var cid uint64
 	var owner uint64
 	if err := a.View(func(tx *store.Tx) (err error) {
-		if cid, err = tx.ConsultationIDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
+		if cid, err = tx.Consultations().IDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
 			return err
 		}
-		c, err := tx.Consultation(cid)
+		c, err := tx.Consultations().ByID(cid)
 		owner = postedIn(c, at).UserID
 		return err
 	}); errors.Is(err, store.ErrNotFound) {
@@ -55,7 +55,7 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	// commit.
 	var invited []invitee
 	if len(m.Mentions) > 0 {
-		c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultation(cid) })
+		c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(cid) })
 		if err != nil {
 			return fmt.Errorf("thread post: %w", err)
 		}
@@ -110,7 +110,7 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 // in steps) is relayed again: the relays' delivery keys make it safe.
 func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid uint64, from func(store.Consultation) store.Thread, text string) error {
 	// Answer or follow-up, and what an answer changes, are decided on the
-	// record as AddConsultMessage reads it: one decode, one write.
+	// record as Consultations.AddMessage reads it: one decode, one write.
 	kind := store.MsgAnswer
 	answered := func(c *store.Consultation) {
 		if kind != store.MsgAnswer || c.State != store.StateOpen {
@@ -131,7 +131,7 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 		}
 		answered(c)
 	}
-	c, added, err := tx.AddConsultMessage(cid, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, settle)
+	c, added, err := tx.Consultations().AddMessage(cid, store.ConsultMessage{Kind: kind, AuthorID: u.ID, Text: handlers.Clean(text), EventID: m.ID}, settle)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
@@ -147,7 +147,7 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 		msg, kind = c.Messages[i], c.Messages[i].Kind
 		a.Log.Info("resuming message", "consultation", c.ID, "message", msg.ID, "event", m.ID)
 		if kind == store.MsgAnswer && c.State == store.StateOpen {
-			c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error { answered(c); return nil })
+			c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error { answered(c); return nil })
 			if err != nil {
 				return fmt.Errorf("mark answered: %w", err)
 			}
@@ -191,18 +191,18 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
 			var err error
-			if viewer, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(th.UserID) }); err != nil {
+			if viewer, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(th.UserID) }); err != nil {
 				a.Log.Warn("relay: reader", "consultation", c.ID, "err", err)
 				continue
 			}
-		} else if au, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(msg.AuthorID) }); err == nil {
+		} else if au, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(msg.AuthorID) }); err == nil {
 			viewer.Locale = au.Locale
 		}
 		r := a.relayReply(viewer, c, msg)
 		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)})
 	}
 	if msg.Kind == store.MsgAnswer && !askerHasThread {
-		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 		if err != nil {
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
 			return out
@@ -244,7 +244,7 @@ func (a *Feature) invitees(ctx context.Context, m *bot.Message, c store.Consulta
 		return nil, nil
 	}
 	inviter := handlers.UserFrom(ctx)
-	topic, _ := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(c.TopicID) })
+	topic, _ := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByID(c.TopicID) })
 	link := ""
 	if c.Public != nil {
 		if l, ok := a.Linker(c.Public.Platform); ok {
@@ -278,7 +278,7 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 		return nil, nil
 	}
 	inviter := handlers.UserFrom(ctx)
-	c, err := tx.Consultation(cid)
+	c, err := tx.Consultations().ByID(cid)
 	if err != nil {
 		return nil, fmt.Errorf("bring in: %w", err)
 	}
@@ -304,7 +304,7 @@ func (a *Feature) bringInTx(ctx context.Context, tx *store.Tx, cid uint64, invit
 	if _, err := a.EnqueueTx(tx, nil, msgs...); err != nil {
 		return nil, err
 	}
-	_, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	_, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 		for _, id := range ids {
 			c.Participants = handlers.AppendUnique(c.Participants, id)
 		}

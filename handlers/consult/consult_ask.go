@@ -60,7 +60,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 			c.Routed = append(c.Routed, mu.ID)
 		}
 		var created bool
-		if c, created, err = tx.CreateConsultation(c); err != nil {
+		if c, created, err = tx.Consultations().Create(c); err != nil {
 			return err
 		}
 		publish = created
@@ -121,7 +121,7 @@ func (a *Feature) recordPublished(ctx context.Context, c store.Consultation, thr
 		return nil
 	}
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if c.Public == nil {
 				c.Public = public
 			}
@@ -144,7 +144,7 @@ func (a *Feature) recordPublished(ctx context.Context, c store.Consultation, thr
 // before a crash: it routes it now if it was not, and reports whether it
 // still has to be shown where it was asked.
 func (a *Feature) resumeAsk(tx *store.Tx, c store.Consultation, asker store.User) (store.Consultation, store.Topic, []store.User, bool, error) {
-	topic, err := tx.Topic(c.TopicID)
+	topic, err := tx.Topics().ByID(c.TopicID)
 	if err != nil {
 		return c, topic, nil, false, err
 	}
@@ -152,7 +152,7 @@ func (a *Feature) resumeAsk(tx *store.Tx, c store.Consultation, asker store.User
 	if c.Public != nil || len(c.Threads) > 0 || len(c.Routed) > 0 {
 		// Published and routed: only the cards may be missing.
 		for _, id := range c.Routed {
-			mu, err := tx.User(id)
+			mu, err := tx.Users().ByID(id)
 			if err != nil {
 				return c, topic, nil, false, fmt.Errorf("resume routing: %w", err)
 			}
@@ -164,7 +164,7 @@ func (a *Feature) resumeAsk(tx *store.Tx, c store.Consultation, asker store.User
 		return c, topic, nil, false, err
 	}
 	mentors = mentors[:min(len(mentors), a.opt.MaxRouted)]
-	c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+	c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 		for _, mu := range mentors {
 			c.Routed = append(c.Routed, mu.ID)
 		}

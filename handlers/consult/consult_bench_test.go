@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // BenchmarkQuestionRoutedAndAnswered measures one consultation's round
@@ -32,11 +33,15 @@ func benchConsultation(b *testing.B, worker bool) {
 	st, ad, rt := e.St, e.Ad, e.Router
 	topic := e.Topic("キャリア")
 	for i := range 20 {
-		u, _, err := st.EnsureUser(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: fmt.Sprintf("m%d", i)}, fmt.Sprintf("メンター%d", i), "ja")
+		u, _, err := storetest.Write2(st, func(tx *store.Tx) (store.User, bool, error) {
+			return tx.Users().Ensure(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: fmt.Sprintf("m%d", i)}, fmt.Sprintf("メンター%d", i), "ja")
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := st.PutMentor(store.Mentor{UserID: u.ID, Topics: []uint64{topic.ID}, Message: "どうぞ"}); err != nil {
+		if _, err := storetest.Write(st, func(tx *store.Tx) (store.Mentor, error) {
+			return tx.Mentors().Put(store.Mentor{UserID: u.ID, Topics: []uint64{topic.ID}, Message: "どうぞ"})
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -87,11 +92,11 @@ func benchConsultation(b *testing.B, worker bool) {
 // drained waits until the outbox has nothing pending or in flight.
 func drained(ctx context.Context, st *store.Store) error {
 	for ctx.Err() == nil {
-		_, pending, err := st.NextDue()
+		_, pending, err := storetest.Read2(st, func(tx *store.Tx) (time.Time, bool, error) { return tx.Outbox().NextDue() })
 		if err != nil {
 			return err
 		}
-		inflight, err := st.InDoubt()
+		inflight, err := storetest.Read(st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().InDoubt() })
 		if err != nil {
 			return err
 		}

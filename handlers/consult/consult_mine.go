@@ -20,11 +20,11 @@ const mineLimit = 20
 // for mentors, the active consultations routed to or taken by them.
 func (a *Feature) mineCommand(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	asked, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.ConsultationsByAsker(u.ID) })
+	asked, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByAsker(u.ID) })
 	if err != nil {
 		return fmt.Errorf("mine: %w", err)
 	}
-	assigned, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.ConsultationsByMentor(u.ID) })
+	assigned, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByMentor(u.ID) })
 	if err != nil {
 		return fmt.Errorf("mine: %w", err)
 	}

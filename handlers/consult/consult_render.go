@@ -17,7 +17,7 @@ func (a *Feature) askerLabel(viewer store.User, c store.Consultation) string {
 		}
 		return a.T(viewer, "consult.anonymous")
 	}
-	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		return "?"
 	}
@@ -30,7 +30,7 @@ func (a *Feature) authorLabel(viewer store.User, c store.Consultation, authorID 
 	if authorID == c.AskerID {
 		return a.askerLabel(viewer, c)
 	}
-	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(authorID) })
+	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(authorID) })
 	if err != nil {
 		return "?"
 	}
@@ -44,7 +44,7 @@ func (a *Feature) stateLabel(viewer store.User, s store.State) string {
 
 // topicName is the topic's name, or "?" when it is gone.
 func (a *Feature) topicName(id uint64) string {
-	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) })
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByID(id) })
 	if err != nil {
 		return "?"
 	}

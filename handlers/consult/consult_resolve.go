@@ -214,7 +214,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		return withNote(viewer, a.T(viewer, "consult.closed", "ID", c.ID))
 	})
 	if byOther {
-		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 		if err != nil {
 			return fmt.Errorf("close: asker: %w", err)
 		}
@@ -227,7 +227,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 		}
 	}
 	err = a.Commit(ctx, func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if c.AskerID != u.ID && !u.HasRole(store.RoleAdmin) {
 				return bot.Errorf(bot.CodeForbidden, "consult.error.not_yours", "ID", c.ID)
 			}
@@ -268,7 +268,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *store.Consultation, now time.Time) error, text func(viewer store.User, c store.Consultation) string, buttons func(viewer store.User, c store.Consultation) []bot.Button) (store.Consultation, error) {
 	var c store.Consultation
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if c, err = tx.UpdateConsultation(cid, func(c *store.Consultation) error { return change(c, tx.Now()) }); err != nil {
+		if c, err = tx.Consultations().Update(cid, func(c *store.Consultation) error { return change(c, tx.Now()) }); err != nil {
 			return err
 		}
 		var bs func(store.User) []bot.Button
@@ -312,7 +312,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 		}
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
-			u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(th.UserID) })
+			u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(th.UserID) })
 			if err != nil {
 				continue
 			}
@@ -326,7 +326,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 			continue
 		}
 		told[msg.AuthorID] = true
-		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(msg.AuthorID) })
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(msg.AuthorID) })
 		if err != nil || u.Deleted {
 			continue // a forgotten answerer is nobody to tell
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestRedeliveryFinishesQuestionCutShort: the process died after the
@@ -18,8 +19,10 @@ func TestRedeliveryFinishesQuestionCutShort(t *testing.T) {
 	m := bottest.DM("田中", "キャリアの相談です")
 	asker := e.User("田中")
 	// What the first delivery managed before the crash.
-	if _, _, err := e.St.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, EventID: m.ID,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "キャリアの相談です", EventID: m.ID}}}); err != nil {
+	if _, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{TopicID: 2, AskerID: asker.ID, EventID: m.ID,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "キャリアの相談です", EventID: m.ID}}})
+	}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -37,7 +40,7 @@ func TestRedeliveryFinishesQuestionCutShort(t *testing.T) {
 	if turn := e.Do(&again); len(turn.Sent)+len(turn.Replies) != 0 {
 		t.Errorf("redelivery after finishing sent %d and replied %d", len(turn.Sent), len(turn.Replies))
 	}
-	if all, _ := e.St.ConsultationsByState(); len(all) != 1 {
+	if all, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() }); len(all) != 1 {
 		t.Errorf("consultations = %d, want 1", len(all))
 	}
 }
@@ -50,7 +53,9 @@ func TestRedeliveryFinishesAnswerCutShort(t *testing.T) {
 	card := testenv.CardTo(t, e.OK(bottest.DM("田中", "キャリアの相談です")), "佐藤")
 	m := bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "秋の面談で伝えましょう")
 	mentor := e.User("佐藤")
-	if _, _, err := e.St.AddConsultMessage(1, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor.ID, Text: "秋の面談で伝えましょう", EventID: m.ID}); err != nil {
+	if _, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().AddMessage(1, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: mentor.ID, Text: "秋の面談で伝えましょう", EventID: m.ID})
+	}); err != nil {
 		t.Fatal(err)
 	}
 

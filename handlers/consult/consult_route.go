@@ -32,7 +32,7 @@ func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.
 	// The mentors of the topic and their loads (counts kept with every
 	// consultation write): the cost does not grow with history.
 	err := func() error {
-		ms, err := tx.MentorsByTopic(c.TopicID)
+		ms, err := tx.Mentors().ByTopic(c.TopicID)
 		if err != nil {
 			return fmt.Errorf("route: mentors of topic: %w", err)
 		}
@@ -40,7 +40,7 @@ func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.
 		for i, m := range ms {
 			ids[i] = m.UserID
 		}
-		load, err := tx.MentorLoad(ids...)
+		load, err := tx.Mentors().Load(ids...)
 		if err != nil {
 			return fmt.Errorf("route: load: %w", err)
 		}
@@ -48,7 +48,7 @@ func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.
 			if m.UserID == c.AskerID || !m.Available(now) {
 				continue
 			}
-			u, err := tx.User(m.UserID)
+			u, err := tx.Users().ByID(m.UserID)
 			if err != nil {
 				return fmt.Errorf("route: mentor %d: %w", m.UserID, err)
 			}
@@ -80,7 +80,7 @@ func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.
 // English word stands alone, and a stop word such as "it" names no topic
 // in running English), or the default topic.
 func (a *Feature) matchTopicTx(tx *store.Tx, text string) (store.Topic, error) {
-	topics, err := tx.Topics()
+	topics, err := tx.Topics().All()
 	if err != nil {
 		return store.Topic{}, fmt.Errorf("match topic: %w", err)
 	}
@@ -96,5 +96,5 @@ func (a *Feature) matchTopicTx(tx *store.Tx, text string) (store.Topic, error) {
 	if m, ok := storetext.NewMatcher(entries).Best(text); ok {
 		return byID[m.ID], nil
 	}
-	return tx.DefaultTopic()
+	return tx.Topics().Default()
 }

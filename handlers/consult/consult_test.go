@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
@@ -18,13 +19,17 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 	d := e.Mentor("土井", "キャリア")
 	e.Mentor("江藤", "IT") // another topic
 	asker := e.Mentor("依田", "キャリア")
-	if _, err := e.St.UpdateMentor(d.ID, func(m *store.Mentor) error { m.Paused = true; return nil }); err != nil {
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.Mentor, error) {
+		return tx.Mentors().Update(d.ID, func(m *store.Mentor) error { m.Paused = true; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	// Load: 青木 1, 馬場 0, 千葉 2.
 	for _, routed := range [][]uint64{{a.ID, c.ID}, {c.ID}} {
-		if _, _, err := e.St.CreateConsultation(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
-			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}}); err != nil {
+		if _, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+			return tx.Consultations().Create(store.Consultation{TopicID: 2, AskerID: asker.ID, Routed: routed,
+				Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: asker.ID, Text: "前の相談"}}})
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -273,7 +278,7 @@ func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
 	if len(first.Sent) != 1 {
 		t.Errorf("first delivery sent %d cards, want 1", len(first.Sent))
 	}
-	all, err := e.St.ConsultationsByState()
+	all, err := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() })
 	if err != nil || len(all) != 1 {
 		t.Errorf("consultations = %d (%v), want 1", len(all), err)
 	}
@@ -316,7 +321,7 @@ func TestBadQuestionsChangeNothing(t *testing.T) {
 	if f := turn.Replies[0].Form; f == nil || f.Errors["topic"] == "" {
 		t.Errorf("unknown topic = %+v, want a topic error", turn.Replies[0])
 	}
-	if all, _ := e.St.ConsultationsByState(); len(all) != 0 {
+	if all, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() }); len(all) != 0 {
 		t.Errorf("bad input created %d consultations", len(all))
 	}
 	if len(e.Ad.SentTo("佐藤")) != 0 {

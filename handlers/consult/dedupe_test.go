@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestOnlyEventsThatDidSomethingAreRemembered: chatter in a channel the
@@ -23,11 +25,8 @@ func TestOnlyEventsThatDidSomethingAreRemembered(t *testing.T) {
 		id   string
 		want bool
 	}{{"chatter in #random", chatter.ID, false}, {"a question", question.ID, true}, {"a command", command.ID, true}} {
-		done, err := e.St.EventDone(tc.id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, seen, _ := e.St.SeenEvent(tc.id)
+		done := storetest.View(t, e.St, func(tx *store.Tx) (bool, error) { return tx.Events().Done(tc.id) })
+		_, seen, _ := storetest.Read2(e.St, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen(tc.id) })
 		if done != tc.want || (!tc.want && seen) {
 			t.Errorf("%s: done %v seen %v, want remembered %v", tc.name, done, seen, tc.want)
 		}

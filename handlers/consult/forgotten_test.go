@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // forget forgets the user with the test platform id name, as admin forget
@@ -52,7 +53,7 @@ func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 	if c := e.Consultation(1); len(c.Messages) != msgs {
 		t.Errorf("messages = %d, want %d: the post was recorded", len(c.Messages), msgs)
 	}
-	if all, _ := e.St.ConsultationsByState(); len(all) != 1 {
+	if all, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() }); len(all) != 1 {
 		t.Errorf("%d consultations, want 1: the post became a new question", len(all))
 	}
 	if back := e.Known("伊藤"); back.ID == old.ID {
@@ -138,7 +139,7 @@ func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
 	if got := testenv.InThread(turn.Sent, relay.At.Channel, relay.At.Thread); len(got) != 1 {
 		t.Errorf("second answer: %d deliveries in the asker's thread, want 1", len(got))
 	}
-	all, _ := e.St.ConsultationsByState()
+	all, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByState() })
 	if len(all) != 1 {
 		t.Errorf("%d consultations, want 1", len(all))
 	}

@@ -33,11 +33,11 @@ func (a *Feature) registerHome(rt *bot.Router) {
 // assigned to them, their mentor status, and quick actions.
 func (a *Feature) home(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	asked, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.ConsultationsByAsker(u.ID) })
+	asked, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByAsker(u.ID) })
 	if err != nil {
 		return fmt.Errorf("home: %w", err)
 	}
-	assigned, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.ConsultationsByMentor(u.ID) })
+	assigned, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) { return tx.Consultations().ByMentor(u.ID) })
 	if err != nil {
 		return fmt.Errorf("home: %w", err)
 	}
@@ -52,7 +52,7 @@ func (a *Feature) home(ctx context.Context, m *bot.Message, r bot.Responder) err
 		{ID: actionHomeMine, Label: a.T(u, "home.button.mine")},
 	}
 	status := a.T(u, "home.mentor.none")
-	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(u.ID) })
+	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(u.ID) })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		buttons = append(buttons, bot.Button{ID: actionHomeMentor, Label: a.T(u, "home.button.register")})

@@ -73,7 +73,7 @@ func (a *Feature) KnowledgeDraft(viewer store.User, id uint64) (question string,
 // knowledge.Consultations: the asker is asked before being named on a
 // tip.
 func (a *Feature) KnowledgeAsker(id uint64) (uint64, bool) {
-	c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultation(id) })
+	c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) })
 	if err != nil || c.Anonymous {
 		return 0, false
 	}

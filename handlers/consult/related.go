@@ -143,7 +143,7 @@ func (a *Feature) deflectAction(ctx context.Context, m *bot.Message, r bot.Respo
 		if err != nil {
 			return err
 		}
-		c, err = tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if err := a.mayResolve(u, *c); err != nil {
 				return err
 			}

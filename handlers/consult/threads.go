@@ -39,7 +39,7 @@ func (a *Feature) threadSent(_ context.Context, tx *store.Tx, ids []uint64, at b
 		return fmt.Errorf("thread record: ids %v, want consultation and user", ids)
 	}
 	cid, uid := ids[0], ids[1]
-	if u, err := tx.User(uid); err == nil && u.Deleted {
+	if u, err := tx.Users().ByID(uid); err == nil && u.Deleted {
 		// Delivered after its reader was forgotten: no thread of theirs
 		// is kept, so no post in it is taken as theirs.
 		return nil
@@ -55,7 +55,7 @@ func addThread(tx *store.Tx, cid, userID uint64, at bot.Address) error {
 	if !ok {
 		return nil
 	}
-	_, err := tx.UpdateConsultation(cid, func(c *store.Consultation) error {
+	_, err := tx.Consultations().Update(cid, func(c *store.Consultation) error {
 		for _, t := range c.Threads {
 			if t.Platform == th.Platform && t.Channel == th.Channel && t.Thread == th.Thread {
 				return nil

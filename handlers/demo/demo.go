@@ -133,7 +133,7 @@ func Check(st handlers.Transactions) error { return st.View(checkFile) }
 // checkFile refuses a file with users who are neither console users nor
 // forgotten ones (a forgotten user's platform is gone: it says nothing).
 func checkFile(tx *store.Tx) error {
-	us, err := tx.Users()
+	us, err := tx.Users().All()
 	if err != nil {
 		return fmt.Errorf("seed demo: users: %w", err)
 	}
@@ -158,12 +158,12 @@ func checkFile(tx *store.Tx) error {
 // seedTopic creates a demo topic unless one of that name exists, and maps
 // its channel unless the channel is mapped already.
 func seedTopic(tx *store.Tx, dt demoTopic) error {
-	t, err := tx.TopicByName(dt.name)
+	t, err := tx.Topics().ByName(dt.name)
 	if errors.Is(err, store.ErrNotFound) {
-		t, err = tx.CreateTopic(store.Topic{Name: dt.name, Aliases: dt.aliases, Demo: true})
+		t, err = tx.Topics().Create(store.Topic{Name: dt.name, Aliases: dt.aliases, Demo: true})
 		if errors.Is(err, store.ErrExists) {
 			// An alias is taken by a real topic: keep the name alone.
-			t, err = tx.CreateTopic(store.Topic{Name: dt.name, Demo: true})
+			t, err = tx.Topics().Create(store.Topic{Name: dt.name, Demo: true})
 		}
 	}
 	if err != nil {
@@ -172,7 +172,7 @@ func seedTopic(tx *store.Tx, dt demoTopic) error {
 	if missing := slices.DeleteFunc(slices.Clone(dt.aliases), func(a string) bool { return slices.Contains(t.Aliases, a) }); t.Demo && len(missing) > 0 {
 		// A demo file seeded by an older version gets the new aliases,
 		// unless a real topic has them.
-		_, err := tx.UpdateTopic(t.ID, func(t *store.Topic) error { t.Aliases = append(t.Aliases, missing...); return nil })
+		_, err := tx.Topics().Update(t.ID, func(t *store.Topic) error { t.Aliases = append(t.Aliases, missing...); return nil })
 		if err != nil && !errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("seed topic %s: %w", dt.name, err)
 		}
@@ -180,7 +180,7 @@ func seedTopic(tx *store.Tx, dt demoTopic) error {
 	if dt.channel == "" {
 		return nil
 	}
-	_, err = tx.TopicByChannel(bot.PlatformConsole, demoWorkspace, dt.channel)
+	_, err = tx.Topics().ByChannel(bot.PlatformConsole, demoWorkspace, dt.channel)
 	if err == nil {
 		return nil
 	}
@@ -188,7 +188,7 @@ func seedTopic(tx *store.Tx, dt demoTopic) error {
 		return fmt.Errorf("seed channel %s: %w", dt.channel, err)
 	}
 	ch := store.ChannelRef{Platform: bot.PlatformConsole, Workspace: demoWorkspace, Channel: dt.channel, Name: dt.channel}
-	if _, err := tx.MapChannel(t.ID, ch); err != nil {
+	if _, err := tx.Topics().MapChannel(t.ID, ch); err != nil {
 		return fmt.Errorf("seed channel %s: %w", dt.channel, err)
 	}
 	return nil
@@ -198,17 +198,17 @@ func seedTopic(tx *store.Tx, dt demoTopic) error {
 // unless the user already has a mentor profile.
 func seedMentor(tx *store.Tx, dm demoMentor) error {
 	k := store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dm.name}
-	u, created, err := tx.EnsureUser(k, dm.name, "ja")
+	u, created, err := tx.Users().Ensure(k, dm.name, "ja")
 	if err != nil {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
-	if _, err := tx.Mentor(u.ID); err == nil {
+	if _, err := tx.Mentors().ByUser(u.ID); err == nil {
 		return nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
 	if created {
-		_, err := tx.UpdateUser(u.ID, func(u *store.User) error {
+		_, err := tx.Users().Update(u.ID, func(u *store.User) error {
 			u.Department, u.JoinYear, u.JobType, u.Posting = dm.department, dm.joinYear, dm.jobType, dm.posting
 			return nil
 		})
@@ -222,15 +222,15 @@ func seedMentor(tx *store.Tx, dm demoMentor) error {
 		Availability: dm.availability, Demo: true,
 	}
 	for _, name := range dm.topics {
-		t, err := tx.TopicByName(name)
+		t, err := tx.Topics().ByName(name)
 		if name == defaultTopic {
-			t, err = tx.DefaultTopic()
+			t, err = tx.Topics().Default()
 		}
 		if err == nil {
 			mt.Topics = append(mt.Topics, t.ID)
 		}
 	}
-	if _, err := tx.PutMentor(mt); err != nil {
+	if _, err := tx.Mentors().Put(mt); err != nil {
 		return fmt.Errorf("seed mentor %s: %w", dm.name, err)
 	}
 	return nil

@@ -45,12 +45,12 @@ func seedTip(tx *store.Tx, dt demoTip) error {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("seed tip %s: %w", dt.key, err)
 	}
-	author, err := tx.UserByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dt.author})
+	author, err := tx.Users().ByKey(store.UserKey{Platform: bot.PlatformConsole, Workspace: demoWorkspace, PlatformID: dt.author})
 	if err != nil {
 		return fmt.Errorf("seed tip %s: author %s: %w", dt.key, dt.author, err)
 	}
 	t := store.Tip{Title: dt.title, Body: dt.body, Tags: dt.tags, Links: dt.links, Author: author.ID, Lang: "ja", Source: dt.key}
-	if tp, err := tx.TopicByName(dt.topic); err == nil {
+	if tp, err := tx.Topics().ByName(dt.topic); err == nil {
 		t.TopicID = tp.ID
 	}
 	if _, err := tx.CreateTip(t); err != nil {

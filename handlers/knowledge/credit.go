@@ -28,7 +28,7 @@ func (a *Feature) namedAsker(cid uint64, saver store.User) *store.User {
 	if !ok || id == saver.ID {
 		return nil
 	}
-	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(id) })
+	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(id) })
 	if err != nil {
 		a.Log.Warn("tip saved from a consultation: asker", "consultation", cid, "err", err)
 		return nil

@@ -22,7 +22,7 @@ func Records(st handlers.Transactions) ([]tipfile.Record, error) {
 	var recs []tipfile.Record
 	err := st.View(func(tx *store.Tx) error {
 		topics := map[uint64]string{}
-		ts, err := tx.Topics()
+		ts, err := tx.Topics().All()
 		if err != nil {
 			return err
 		}

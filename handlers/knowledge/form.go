@@ -57,7 +57,7 @@ func (a *Feature) editTip(ctx context.Context, m *bot.Message, r bot.Responder) 
 
 // tipForm is the form to add a tip (id 0) or edit tip id.
 func (a *Feature) tipForm(u store.User, id uint64, in tipInput, errs map[string]string) (bot.Form, error) {
-	topics, err := handlers.Read(a.Kit, (*store.Tx).Topics)
+	topics, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
 	if err != nil {
 		return bot.Form{}, fmt.Errorf("tip form: %w", err)
 	}
@@ -115,7 +115,7 @@ func (a *Feature) submitTip(ctx context.Context, m *bot.Message, r bot.Responder
 		editing = t
 	}
 	hasTopic := func(id uint64) bool {
-		_, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(id) })
+		_, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByID(id) })
 		return err == nil
 	}
 	tip, errs := a.readTip(u, in, hasTopic)

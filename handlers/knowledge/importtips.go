@@ -199,7 +199,7 @@ func importRecord(tx *store.Tx, r tipfile.Record, dry bool, earlier, this []stri
 	var topicID uint64
 	var newTopic string
 	if r.Topic != "" {
-		tp, err := tx.TopicByName(r.Topic)
+		tp, err := tx.Topics().ByName(r.Topic)
 		switch {
 		case err == nil:
 			topicID = tp.ID
@@ -210,7 +210,7 @@ func importRecord(tx *store.Tx, r tipfile.Record, dry bool, earlier, this []stri
 				newTopic = r.Topic
 			}
 		default:
-			tp, err := tx.CreateTopic(store.Topic{Name: r.Topic})
+			tp, err := tx.Topics().Create(store.Topic{Name: r.Topic})
 			if err != nil {
 				return "", "", fmt.Errorf("topic %q: %v: %w", r.Topic, err, errRefused)
 			}

@@ -30,7 +30,7 @@ func TestImportLeavesOutWhatTheStoreRefuses(t *testing.T) {
 		if _, err := tx.TipBySource("b"); err == nil {
 			t.Errorf("the refused record was stored")
 		}
-		ts, _ := tx.Topics()
+		ts, _ := tx.Topics().All()
 		if len(ts) != 1 {
 			t.Errorf("topics = %+v, want only 新しいテーマ", ts)
 		}

@@ -134,16 +134,16 @@ func (a *Feature) tipReply(u store.User, t store.Tip) bot.Reply {
 	var topic, author, asker string
 	_ = a.View(func(tx *store.Tx) error {
 		if t.CreditTo != 0 {
-			if au, err := tx.User(t.CreditTo); err == nil {
+			if au, err := tx.Users().ByID(t.CreditTo); err == nil {
 				asker = au.Name
 			}
 		}
 		if t.TopicID != 0 {
-			if tp, err := tx.Topic(t.TopicID); err == nil {
+			if tp, err := tx.Topics().ByID(t.TopicID); err == nil {
 				topic = tp.Name
 			}
 		}
-		if au, err := tx.User(t.Author); err == nil {
+		if au, err := tx.Users().ByID(t.Author); err == nil {
 			author = au.Name
 		}
 		return nil
@@ -243,7 +243,7 @@ func (a *Feature) listTips(ctx context.Context, m *bot.Message, r bot.Responder)
 	var tips []store.Tip
 	topics := map[uint64]string{}
 	err := a.View(func(tx *store.Tx) error {
-		ts, err := tx.Topics()
+		ts, err := tx.Topics().All()
 		if err != nil {
 			return err
 		}
@@ -254,7 +254,7 @@ func (a *Feature) listTips(ctx context.Context, m *bot.Message, r bot.Responder)
 			tips, err = tx.Tips()
 			return err
 		}
-		tp, err := tx.TopicByName(name)
+		tp, err := tx.Topics().ByName(name)
 		if errors.Is(err, store.ErrNotFound) {
 			return bot.Errorf(bot.CodeNotFound, "tip.error.no_topic", "Name", handlers.Clean(name))
 		}

@@ -34,7 +34,7 @@ func (a *Feature) listLinks(ctx context.Context, m *bot.Message, r bot.Responder
 	var groups []linkGroup
 	err := a.View(func(tx *store.Tx) error {
 		if name != "" {
-			tp, err := tx.TopicByName(name)
+			tp, err := tx.Topics().ByName(name)
 			if errors.Is(err, store.ErrNotFound) {
 				return bot.Errorf(bot.CodeNotFound, "tip.error.no_topic", "Name", handlers.Clean(name))
 			}
@@ -45,7 +45,7 @@ func (a *Feature) listLinks(ctx context.Context, m *bot.Message, r bot.Responder
 			groups = append(groups, linkGroup{tp.Name, ts})
 			return err
 		}
-		topics, err := tx.Topics()
+		topics, err := tx.Topics().All()
 		if err != nil {
 			return err
 		}

@@ -51,7 +51,7 @@ func (a *Feature) booksReaction(ctx context.Context, m *bot.Message, r bot.Respo
 	in := tipInput{title: handlers.Excerpt(title, 60), body: clip(strings.Join(parts, "\n\n"), a.Config.MaxText)}
 	at := m.Address
 	if tp, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) {
-		return tx.TopicByChannel(at.Platform, at.Workspace, at.Channel)
+		return tx.Topics().ByChannel(at.Platform, at.Workspace, at.Channel)
 	}); err == nil {
 		in.topic = idText(tp.ID)
 	}

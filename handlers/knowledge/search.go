@@ -71,7 +71,7 @@ func (a *Feature) searchTips(ctx context.Context, m *bot.Message, r bot.Responde
 		}
 		for _, h := range hits {
 			if id := h.Tip.TopicID; id != 0 && topics[id] == "" {
-				if tp, err := tx.Topic(id); err == nil {
+				if tp, err := tx.Topics().ByID(id); err == nil {
 					topics[id] = tp.Name
 				}
 			}

@@ -33,9 +33,9 @@ func (a *Feature) listMentors(ctx context.Context, m *bot.Message, r bot.Respond
 	}
 	found, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Mentor, error) {
 		if q.topic != 0 {
-			return tx.MentorsByTopic(q.topic)
+			return tx.Mentors().ByTopic(q.topic)
 		}
-		return tx.Mentors()
+		return tx.Mentors().All()
 	})
 	if err != nil {
 		return fmt.Errorf("list mentors: %w", err)
@@ -77,7 +77,7 @@ func (a *Feature) parseMentorSearch(arg string) (mentorSearch, error) {
 	if arg == "" {
 		return mentorSearch{header: "people.mentors.all"}, nil
 	}
-	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(arg) })
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(arg) })
 	if err == nil {
 		return mentorSearch{header: "people.mentors.topic", query: handlers.Clean(t.Name), topic: t.ID}, nil
 	}
@@ -109,7 +109,7 @@ func (a *Feature) matchMentors(viewer store.User, ms []store.Mentor, words strin
 		if !mt.Available(now) {
 			continue
 		}
-		mu, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(mt.UserID) })
+		mu, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(mt.UserID) })
 		if errors.Is(err, store.ErrNotFound) {
 			a.Log.Warn("mentor without user", "user_id", mt.UserID)
 			continue
@@ -207,10 +207,10 @@ func (a *Feature) contactMentor(ctx context.Context, m *bot.Message, r bot.Respo
 	var mt store.Mentor
 	var mu store.User
 	err = a.View(func(tx *store.Tx) (err error) {
-		if mt, err = tx.Mentor(id); err != nil {
+		if mt, err = tx.Mentors().ByUser(id); err != nil {
 			return err
 		}
-		mu, err = tx.User(id)
+		mu, err = tx.Users().ByID(id)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -257,7 +257,7 @@ func (a *Feature) mentorDefault(ctx context.Context, m *bot.Message, r bot.Respo
 // existing mentor profile if there is one, else from the user's profile.
 func (a *Feature) openMentorRegister(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(u.ID) })
+	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(u.ID) })
 	if errors.Is(err, store.ErrNotFound) {
 		mt = store.Mentor{UserID: u.ID, JoinYear: u.JoinYear, JobType: u.JobType, Posting: u.Posting}
 	} else if err != nil {
@@ -269,7 +269,7 @@ func (a *Feature) openMentorRegister(ctx context.Context, m *bot.Message, r bot.
 // openMentorEdit opens the mentor profile form of a registered mentor.
 func (a *Feature) openMentorEdit(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(u.ID) })
+	mt, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(u.ID) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "people.mentor.not_registered")
 	} else if err != nil {
@@ -281,7 +281,7 @@ func (a *Feature) openMentorEdit(ctx context.Context, m *bot.Message, r bot.Resp
 // showMentorForm opens the mentor profile form filled in from mt, or,
 // when raw is not nil, shows a rejected submission again with errs.
 func (a *Feature) showMentorForm(ctx context.Context, r bot.Responder, u store.User, mt store.Mentor, raw, errs map[string]string) error {
-	ts, err := handlers.Read(a.Kit, (*store.Tx).Topics)
+	ts, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
 	if err != nil {
 		return fmt.Errorf("mentor form topics: %w", err)
 	}
@@ -341,11 +341,11 @@ func (a *Feature) submitMentor(ctx context.Context, m *bot.Message, r bot.Respon
 	var mt store.Mentor
 	var created bool
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		mt, err = tx.UpdateMentor(u.ID, apply)
+		mt, err = tx.Mentors().Update(u.ID, apply)
 		if created = errors.Is(err, store.ErrNotFound); created {
 			mt = store.Mentor{UserID: u.ID}
 			_ = apply(&mt)
-			mt, err = tx.PutMentor(mt)
+			mt, err = tx.Mentors().Put(mt)
 		}
 		return err
 	})
@@ -425,7 +425,7 @@ func (a *Feature) setPaused(ctx context.Context, m *bot.Message, r bot.Responder
 	u := handlers.UserFrom(ctx)
 	was := false
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		_, err := tx.UpdateMentor(u.ID, func(mt *store.Mentor) error {
+		_, err := tx.Mentors().Update(u.ID, func(mt *store.Mentor) error {
 			was, mt.Paused = mt.Paused, paused
 			return nil
 		})

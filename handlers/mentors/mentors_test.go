@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // validMentorForm is a valid mentor profile submission for topic ids.
@@ -134,7 +135,8 @@ func TestMentorFormRejectsBadInputAndSavesNothing(t *testing.T) {
 			if got := f.Errors[tc.field]; got != tc.want {
 				t.Errorf("Errors[%s] = %q, want %q (all: %v)", tc.field, got, tc.want, f.Errors)
 			}
-			if _, err := e.St.Mentor(e.Known("高橋").ID); !errors.Is(err, store.ErrNotFound) {
+			uid := e.Known("高橋").ID
+			if _, err := storetest.Read(e.St, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) }); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("Mentor after rejected form: err = %v, want ErrNotFound", err)
 			}
 		})
@@ -167,7 +169,8 @@ func TestMentorEditPrefillsAndUpdates(t *testing.T) {
 	if got := turn.Replies[0].Text; !strings.HasPrefix(got, e.Kit.TL("ja", "people.mentor.updated")) {
 		t.Errorf("reply = %q, want the update note", got)
 	}
-	mt, err := e.St.Mentor(e.Known("高橋").ID)
+	uid := e.Known("高橋").ID
+	mt, err := storetest.Read(e.St, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) })
 	if err != nil || mt.Message != "異動の話もどうぞ" {
 		t.Errorf("Mentor = %+v, %v; want message updated", mt, err)
 	}
@@ -200,7 +203,7 @@ func TestMentorCommandsRefuseNonMentors(t *testing.T) {
 	for _, line := range []string{"/soudan mentor pause", "/soudan mentor resume", "/soudan mentor edit"} {
 		testenv.WantReply(t, e.Cmd("山田", line), e.Refusal("ja", "people.mentor.not_registered"))
 	}
-	if ms, err := e.St.Mentors(); err != nil || len(ms) != 0 {
+	if ms, err := storetest.Read(e.St, func(tx *store.Tx) ([]store.Mentor, error) { return tx.Mentors().All() }); err != nil || len(ms) != 0 {
 		t.Errorf("Mentors = %v, %v; want none", ms, err)
 	}
 }

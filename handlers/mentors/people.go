@@ -64,7 +64,7 @@ func (a *Feature) Register(rt *bot.Router) {
 	rt.Form(formMentor, a.submitMentor)
 	rt.Action(actionContact, a.contactMentor)
 	rt.Action(handlers.ActionHomeMentor, func(ctx context.Context, m *bot.Message, r bot.Responder) error {
-		if _, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(handlers.UserFrom(ctx).ID) }); err == nil {
+		if _, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(handlers.UserFrom(ctx).ID) }); err == nil {
 			return a.openMentorEdit(ctx, m, r)
 		}
 		return a.openMentorRegister(ctx, m, r)
@@ -139,7 +139,7 @@ func (a *Feature) topicNames(viewer store.User, ids []uint64, topics map[uint64]
 
 // topicIndex returns every topic by id.
 func (a *Feature) topicIndex() (map[uint64]store.Topic, error) {
-	ts, err := handlers.Read(a.Kit, (*store.Tx).Topics)
+	ts, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Topic, error) { return tx.Topics().All() })
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
 	}

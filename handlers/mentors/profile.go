@@ -22,7 +22,7 @@ type profileInput struct {
 // openProfile shows the profile form, filled in with what the store knows.
 func (a *Feature) openProfile(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	depts, err := handlers.Read(a.Kit, (*store.Tx).Departments)
+	depts, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Department, error) { return tx.Departments().All() })
 	if err != nil {
 		return fmt.Errorf("open profile: %w", err)
 	}
@@ -97,7 +97,7 @@ func (a *Feature) profileForm(u store.User, in profileInput, depts []store.Depar
 // is shown again with its errors and nothing is saved.
 func (a *Feature) submitProfile(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	depts, err := handlers.Read(a.Kit, (*store.Tx).Departments)
+	depts, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Department, error) { return tx.Departments().All() })
 	if err != nil {
 		return fmt.Errorf("save profile: %w", err)
 	}
@@ -109,7 +109,7 @@ func (a *Feature) submitProfile(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	id := u.ID // Commit may run the function again: it must not read what it set
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		u, err = tx.UpdateUser(id, func(s *store.User) error {
+		u, err = tx.Users().Update(id, func(s *store.User) error {
 			s.Department, s.JoinYear, s.JobType, s.Posting, s.Locale = in.Department, in.JoinYear, in.JobType, in.Posting, in.Language
 			return nil
 		})

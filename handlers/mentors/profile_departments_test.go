@@ -6,6 +6,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // addDepartments fills the canonical list the way an admin would.
@@ -13,7 +14,7 @@ func addDepartments(t *testing.T, e *testenv.Env, ds ...store.Department) {
 	t.Helper()
 	err := e.St.Update(func(tx *store.Tx) error {
 		for _, d := range ds {
-			if _, err := tx.CreateDepartment(d); err != nil {
+			if _, err := tx.Departments().Create(d); err != nil {
 				return err
 			}
 		}
@@ -44,7 +45,10 @@ func TestProfileOffersDepartmentsAsChoice(t *testing.T) {
 	}
 
 	// A department the list does not hold shows no choice.
-	if _, err := e.St.UpdateUser(e.Known("佐藤").ID, func(u *store.User) error { u.Department = "経理課"; return nil }); err != nil {
+	uid := e.Known("佐藤").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Department = "経理課"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if got := testenv.InputOf(t, testenv.FormOf(t, e.Cmd("佐藤", "/soudan profile")), "department").Value; got != "" {

@@ -72,7 +72,7 @@ const (
 // its state; mentors paused or on leave get nothing.
 func (a *Feature) Reminders(ctx context.Context, now time.Time) error {
 	cs, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Consultation, error) {
-		return tx.ConsultationsByState(store.StateOpen, store.StateAnswered)
+		return tx.Consultations().ByState(store.StateOpen, store.StateAnswered)
 	})
 	if err != nil {
 		return fmt.Errorf("reminders: %w", err)
@@ -82,7 +82,7 @@ func (a *Feature) Reminders(ctx context.Context, now time.Time) error {
 	for _, c := range cs {
 		t, ok := topics[c.TopicID]
 		if !ok {
-			if t, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topic(c.TopicID) }); err != nil && !errors.Is(err, store.ErrNotFound) {
+			if t, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByID(c.TopicID) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 				errs = append(errs, err)
 				continue
 			}
@@ -171,7 +171,7 @@ func (a *Feature) stageDone(ctx context.Context, c store.Consultation, stage str
 				return err
 			}
 		}
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if change != nil {
 				change(c)
 			}

@@ -29,7 +29,7 @@ func (a *Feature) remindMentors(ctx context.Context, c store.Consultation, t sto
 	id := strconv.FormatUint(c.ID, 10)
 	var msgs []handlers.Outgoing
 	for _, uid := range ids {
-		m, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentor(uid) })
+		m, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Mentor, error) { return tx.Mentors().ByUser(uid) })
 		if errors.Is(err, store.ErrNotFound) {
 			continue // no longer a mentor
 		}
@@ -39,7 +39,7 @@ func (a *Feature) remindMentors(ctx context.Context, c store.Consultation, t sto
 		if !m.Available(now) {
 			continue
 		}
-		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(uid) })
+		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(uid) })
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func private(c store.Consultation) store.Consultation {
 // when the topic has none (or c is an anonymous question typed in a
 // channel), routes it to more available mentors; and tells the admins.
 func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.Topic, since time.Time, waited time.Duration, now time.Time) error {
-	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.To
 			where = "remind.admin.where_mentors"
 		}
 	}
-	admins, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.UsersWithRole(store.RoleAdmin) })
+	admins, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (a *Feature) escalate(ctx context.Context, c store.Consultation, t store.To
 // askToResolve asks the asker of an answered consultation gone quiet to
 // resolve it.
 func (a *Feature) askToResolve(ctx context.Context, c store.Consultation, since time.Time, st Stages, now time.Time) error {
-	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ var errNotQuiet = errors.New("consultation changed")
 // silently; the notices are built from the consultation as it was, and the
 // close is refused if it changed meanwhile.
 func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time.Time, st Stages, now time.Time) error {
-	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.User(c.AskerID) })
+	asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (a *Feature) autoClose(ctx context.Context, c store.Consultation, last time
 	}}}
 	notes = append(notes, a.consult.HelperNotes(ctx, c, key+"helper", func(viewer store.User) string { return a.T(viewer, "remind.closed", "ID", c.ID) })...)
 	err = a.Commit(ctx, func(tx *store.Tx) error {
-		_, err := tx.UpdateConsultation(c.ID, func(c *store.Consultation) error {
+		_, err := tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 			if c.State != store.StateAnswered || lastActivity(*c).After(last) {
 				return errNotQuiet
 			}

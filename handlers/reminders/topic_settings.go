@@ -61,7 +61,7 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	if len(knobs) == 0 || len(name) == 0 {
 		return a.UsageError(u, "usage.admin.topic.set")
 	}
-	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.TopicByName(strings.Join(name, " ")) })
+	t, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName(strings.Join(name, " ")) })
 	if errors.Is(err, store.ErrNotFound) {
 		return bot.Errorf(bot.CodeNotFound, "admin.error.no_topic", "Name", handlers.Clean(strings.Join(name, " ")))
 	} else if err != nil {
@@ -70,7 +70,7 @@ func (a *Feature) setTopicReminders(ctx context.Context, m *bot.Message, r bot.R
 	id := t.ID // Commit may run the function again: it must not read what it set
 	err = a.Commit(ctx, func(tx *store.Tx) error {
 		var err error
-		t, err = tx.UpdateTopic(id, func(t *store.Topic) error {
+		t, err = tx.Topics().Update(id, func(t *store.Topic) error {
 			for k, n := range knobs {
 				switch k {
 				case "remind":

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestAdminTopicSetReminders(t *testing.T) {
@@ -13,7 +15,7 @@ func TestAdminTopicSetReminders(t *testing.T) {
 	if !strings.Contains(turn.Text(), "4時間後にリマインド") || !strings.Contains(turn.Text(), "30日で自動終了") {
 		t.Errorf("reply = %q, want the settings in effect", turn.Text())
 	}
-	tp, err := e.St.TopicByName("キャリア")
+	tp, err := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") })
 	if err != nil || tp.RemindAfterHours != 4 || tp.CloseAfterDays != 30 || tp.EscalateAfterHours != 0 {
 		t.Errorf("topic = %+v, %v; want remind 4, close 30, escalate default", tp, err)
 	}
@@ -36,7 +38,7 @@ func TestAdminTopicSetReminders(t *testing.T) {
 		t.Errorf("remind=soon: %q, want cannot read", got)
 	}
 	e.OK(bottest.Command("admin", "/soudan admin topic set キャリア remind=0"))
-	if tp, _ := e.St.TopicByName("キャリア"); tp.RemindAfterHours != 0 || tp.CloseAfterDays != 30 {
+	if tp, _ := storetest.Read(e.St, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().ByName("キャリア") }); tp.RemindAfterHours != 0 || tp.CloseAfterDays != 30 {
 		t.Errorf("after remind=0: %+v, want remind back to the default, close kept", tp)
 	}
 }

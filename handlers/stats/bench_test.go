@@ -33,7 +33,7 @@ func history(b *testing.B, e *statsEnv, months int) {
 				for i := 0; i < 10; i++ {
 					n++
 					r := n % 11
-					_, _, err := tx.CreateConsultation(store.Consultation{
+					_, _, err := tx.Consultations().Create(store.Consultation{
 						TopicID: tps[n%len(tps)], AskerID: askers[n%len(askers)], Anonymous: n%4 == 0,
 						State: store.StateResolved, TakenBy: mentors[n%len(mentors)], Rating: &r,
 						Messages: []store.ConsultMessage{

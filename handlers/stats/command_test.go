@@ -9,6 +9,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestOnlyAdmins: a member who is not an admin is refused and sees no
@@ -50,7 +51,10 @@ func TestBadMonth(t *testing.T) {
 func TestBadMonthEnglish(t *testing.T) {
 	e := fixture(t)
 	e.OK(bottest.Command("admin", "/soudan stats"))
-	if _, err := e.St.UpdateUser(e.Known("admin").ID, func(u *store.User) error { u.Locale = "en"; return nil }); err != nil {
+	uid := e.Known("admin").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Locale = "en"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	got := e.Refused(bottest.Command("admin", "/soudan stats 2026/13"))
@@ -66,10 +70,12 @@ func TestMonthlyReportOnce(t *testing.T) {
 	e := fixture(t)
 	e.OK(bottest.Command("admin", "/soudan stats"))
 	boss := e.User("boss")
-	if _, err := e.St.SetRole(boss.ID, store.RoleAdmin, true); err != nil {
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) { return tx.Users().SetRole(boss.ID, store.RoleAdmin, true) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.St.UpdateUser(boss.ID, func(u *store.User) error { u.Locale = "en"; return nil }); err != nil {
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(boss.ID, func(u *store.User) error { u.Locale = "en"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	before := len(e.Ad.Sent())

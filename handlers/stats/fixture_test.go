@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/scheduler"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // jst is the bot's location in these tests (the kit's default).
@@ -49,10 +50,12 @@ func newStatsEnv(t testing.TB) *statsEnv {
 func (e *statsEnv) ask(t time.Time, topic, asker string, anon bool) uint64 {
 	e.T.Helper()
 	e.clk.Set(t)
-	u := e.User(asker)
-	c, _, err := e.St.CreateConsultation(store.Consultation{
-		TopicID: e.Topic(topic).ID, AskerID: u.ID, Anonymous: anon,
-		Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: asker + "の相談"}},
+	u, tp := e.User(asker), e.Topic(topic)
+	c, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().Create(store.Consultation{
+			TopicID: tp.ID, AskerID: u.ID, Anonymous: anon,
+			Messages: []store.ConsultMessage{{Kind: store.MsgQuestion, AuthorID: u.ID, Text: asker + "の相談"}},
+		})
 	})
 	if err != nil {
 		e.T.Fatal(err)
@@ -66,7 +69,9 @@ func (e *statsEnv) answer(t time.Time, id uint64, mentor string) {
 	e.T.Helper()
 	e.clk.Set(t)
 	m := e.User(mentor)
-	_, _, err := e.St.AddConsultMessage(id, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: m.ID, Text: "回答です"})
+	_, _, err := storetest.Write2(e.St, func(tx *store.Tx) (store.Consultation, bool, error) {
+		return tx.Consultations().AddMessage(id, store.ConsultMessage{Kind: store.MsgAnswer, AuthorID: m.ID, Text: "回答です"})
+	})
 	if err != nil {
 		e.T.Fatal(err)
 	}
@@ -84,21 +89,23 @@ func (e *statsEnv) answer(t time.Time, id uint64, mentor string) {
 func (e *statsEnv) move(t time.Time, id uint64, to store.State, rating *int, also ...func(*store.Consultation)) {
 	e.T.Helper()
 	e.clk.Set(t)
-	_, err := e.St.UpdateConsultation(id, func(c *store.Consultation) error {
-		if c.State != to {
-			c.History = append(c.History, store.StateChange{From: c.State, To: to, By: c.AskerID})
-			c.State = to
-		}
-		if to == store.StateResolved || to == store.StateClosed {
-			c.ClosedAt = t
-		}
-		if rating != nil {
-			c.Rating = rating
-		}
-		for _, fn := range also {
-			fn(c)
-		}
-		return nil
+	_, err := storetest.Write(e.St, func(tx *store.Tx) (store.Consultation, error) {
+		return tx.Consultations().Update(id, func(c *store.Consultation) error {
+			if c.State != to {
+				c.History = append(c.History, store.StateChange{From: c.State, To: to, By: c.AskerID})
+				c.State = to
+			}
+			if to == store.StateResolved || to == store.StateClosed {
+				c.ClosedAt = t
+			}
+			if rating != nil {
+				c.Rating = rating
+			}
+			for _, fn := range also {
+				fn(c)
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		e.T.Fatal(err)

@@ -41,7 +41,7 @@ func (a *Feature) MonthlyReport(ctx context.Context, now time.Time) error {
 		if err != nil || !first {
 			return err
 		}
-		admins, err := tx.UsersWithRole(store.RoleAdmin)
+		admins, err := tx.Users().WithRole(store.RoleAdmin)
 		if err != nil {
 			return err
 		}

@@ -188,7 +188,7 @@ func (a *Feature) Build(ctx context.Context, month string, now time.Time) (Repor
 // names fills the report's lists with the names of topics and mentors.
 func (a *Feature) names(tx *store.Tx, rep *Report, t tally, waiting []store.Consultation) error {
 	topicName := func(id uint64) (string, error) {
-		tp, err := tx.Topic(id)
+		tp, err := tx.Topics().ByID(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return "", nil
 		}
@@ -206,12 +206,12 @@ func (a *Feature) names(tx *store.Tx, rep *Report, t tally, waiting []store.Cons
 	for i, r := range busiest {
 		ids[i] = r.id
 	}
-	load, err := tx.MentorLoad(ids...)
+	load, err := tx.Mentors().Load(ids...)
 	if err != nil {
 		return err
 	}
 	for _, r := range busiest {
-		u, err := tx.User(r.id)
+		u, err := tx.Users().ByID(r.id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // build is the report of month at the env's now.
@@ -100,7 +101,10 @@ func TestCommandShowsTheFigures(t *testing.T) {
 			t.Errorf("stats = %q, want %q in it", ja, want)
 		}
 	}
-	if _, err := e.St.UpdateUser(e.Known("admin").ID, func(u *store.User) error { u.Locale = "en"; return nil }); err != nil {
+	uid := e.Known("admin").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Locale = "en"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	en := e.OK(bottest.Command("admin", "/soudan 統計 ２０２６年１１月")).Text()

@@ -36,7 +36,7 @@ func (a *Feature) round(value string) (store.SurveyRound, error) {
 		return store.SurveyRound{}, err
 	}
 	var r store.SurveyRound
-	err = a.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(id); return err })
+	err = a.View(func(tx *store.Tx) (err error) { r, err = tx.Surveys().Round(id); return err })
 	if errors.Is(err, store.ErrNotFound) {
 		return store.SurveyRound{}, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", id)
 	}
@@ -63,10 +63,10 @@ func (a *Feature) answerAction(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	var prev store.SurveyResponse
 	err = a.View(func(tx *store.Tx) error {
-		if _, err := tx.SurveyInvite(round.ID, u.ID); err != nil {
+		if _, err := tx.Surveys().Invite(round.ID, u.ID); err != nil {
 			return err
 		}
-		prev, _, err = tx.SurveyAnswer(round.ID, u.ID)
+		prev, _, err = tx.Surveys().Response(round.ID, u.ID)
 		return err
 	})
 	if errors.Is(err, store.ErrNotInvited) {
@@ -200,7 +200,7 @@ func (a *Feature) answerSubmit(ctx context.Context, m *bot.Message, r bot.Respon
 	}
 	var replaced bool
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		replaced, err = tx.AnswerSurvey(round.ID, u.ID, resp)
+		replaced, err = tx.Surveys().Answer(round.ID, u.ID, resp)
 		return err
 	})
 	switch {

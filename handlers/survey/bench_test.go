@@ -42,7 +42,7 @@ func benchEnv(b *testing.B) (*testenv.Env, *Feature, []store.SurveyRound, store.
 		now = start.AddDate(0, m, 0)
 		var r store.SurveyRound
 		if err := e.St.Update(func(tx *store.Tx) (err error) {
-			r, err = tx.OpenSurveyRound(store.SurveyRound{SurveyID: s.ID, Period: now.Format("2006-01"), Survey: s, Mode: store.SurveyAnonymous, MinGroup: 5, MinComments: 10, Deadline: now.AddDate(0, 0, 14)}, invites)
+			r, err = tx.Surveys().OpenRound(store.SurveyRound{SurveyID: s.ID, Period: now.Format("2006-01"), Survey: s, Mode: store.SurveyAnonymous, MinGroup: 5, MinComments: 10, Deadline: now.AddDate(0, 0, 14)}, invites)
 			return err
 		}); err != nil {
 			b.Fatal(err)
@@ -63,7 +63,7 @@ func benchEnv(b *testing.B) (*testenv.Env, *Feature, []store.SurveyRound, store.
 							resp.Scores[it.ID] = 1 + rng.IntN(5)
 						}
 					}
-					if _, err := tx.AnswerSurvey(r.ID, uint64(i+1), resp); err != nil {
+					if _, err := tx.Surveys().Answer(r.ID, uint64(i+1), resp); err != nil {
 						return err
 					}
 				}
@@ -76,7 +76,7 @@ func benchEnv(b *testing.B) (*testenv.Env, *Feature, []store.SurveyRound, store.
 			open = r
 			break
 		}
-		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.CloseSurveyRound(r.ID, Release); return err }); err != nil {
+		if err := e.St.Update(func(tx *store.Tx) (err error) { r, _, err = tx.Surveys().CloseRound(r.ID, Release); return err }); err != nil {
 			b.Fatal(err)
 		}
 		closed = append(closed, r)
@@ -138,11 +138,11 @@ func BenchmarkSurveyOpen(b *testing.B) {
 	for lo := 0; lo < benchPeople; lo += 2000 {
 		if err := e.St.Update(func(tx *store.Tx) error {
 			for i := lo; i < lo+2000; i++ {
-				u, _, err := tx.EnsureUser(store.UserKey{Platform: "test", Workspace: "W", PlatformID: fmt.Sprintf("U%05d", i)}, fmt.Sprintf("職員%05d", i), "ja")
+				u, _, err := tx.Users().Ensure(store.UserKey{Platform: "test", Workspace: "W", PlatformID: fmt.Sprintf("U%05d", i)}, fmt.Sprintf("職員%05d", i), "ja")
 				if err != nil {
 					return err
 				}
-				if _, err := tx.UpdateUser(u.ID, func(u *store.User) error {
+				if _, err := tx.Users().Update(u.ID, func(u *store.User) error {
 					u.Department, u.JoinYear = fmt.Sprintf("部署%02d", i%benchDepts), 2019+i%8
 					return nil
 				}); err != nil {

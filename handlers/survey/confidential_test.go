@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // openAs opens a round by command and confirmation, and returns its id
@@ -102,7 +103,10 @@ func TestScheduledRoundOpensOnFirstBusinessDay(t *testing.T) {
 	f := New(e.Kit, Options{Scheduled: []string{"engagement"}})
 	e.Register(f)
 	for name, year := range map[string]int{"新人": 2026, "中堅": 2019, "ベテラン": 2010, "不明": 0} {
-		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error { u.JoinYear = year; return nil }); err != nil {
+		uid := e.User(name).ID
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(uid, func(u *store.User) error { u.JoinYear = year; return nil })
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}

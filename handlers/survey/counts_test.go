@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // newLinkedEnv is the organisation: Solo (one person, joined 2025),
@@ -26,7 +27,10 @@ func newLinkedEnv(t *testing.T) (*testenv.Env, *Feature) {
 		e.OK(bottest.Command("admin", "/soudan admin department add "+d))
 	}
 	set := func(name, dept string, year int) {
-		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil }); err != nil {
+		uid := e.User(name).ID
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(uid, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil })
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,7 +39,10 @@ func newLinkedEnv(t *testing.T) (*testenv.Env, *Feature) {
 		set(fmt.Sprintf("bravo%d", i), "Bravo", 2022)
 		set(fmt.Sprintf("charlie%d", i), "Charlie", 2025)
 	}
-	if _, err := e.St.UpdateUser(e.User("人事C").ID, func(u *store.User) error { u.Roles = []string{store.RoleHR}; return nil }); err != nil {
+	uid := e.User("人事C").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Roles = []string{store.RoleHR}; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return e, f
@@ -103,10 +110,7 @@ func TestSmallRoundShowsNoCountAnywhere(t *testing.T) {
 			t.Errorf("%s got a count: %q", d.To.User, text)
 		}
 	}
-	es, err := e.St.AuditLog(5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := storetest.View(t, e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(5) })
 	for _, x := range es {
 		if x.Action == auditClose && (strings.Contains(x.Detail, "2 of 10") || !strings.Contains(x.Detail, "fewer than 5")) {
 			t.Errorf("audit of the close = %q, want no count", x.Detail)

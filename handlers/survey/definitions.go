@@ -72,7 +72,7 @@ func Import(st handlers.Transactions, name string, data []byte) (store.Survey, I
 	s.Source = filepath.Base(name)
 	outcome := Imported
 	err = st.Update(func(tx *store.Tx) (err error) {
-		if old, err := tx.Survey(s.ID); err == nil {
+		if old, err := tx.Surveys().ByID(s.ID); err == nil {
 			cmp := old
 			cmp.CreatedAt, cmp.UpdatedAt = s.CreatedAt, s.UpdatedAt
 			if sameJSON(cmp, s) {
@@ -83,7 +83,7 @@ func Import(st handlers.Transactions, name string, data []byte) (store.Survey, I
 			return err
 		}
 		var replaced bool
-		if s, replaced, err = tx.PutSurvey(s); replaced {
+		if s, replaced, err = tx.Surveys().Put(s); replaced {
 			outcome = Replaced
 		}
 		return err
@@ -105,7 +105,7 @@ func sameJSON(a, b store.Survey) bool {
 // imported ones, with their items.
 func (a *Feature) listSurveys(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	u := handlers.UserFrom(ctx)
-	stored, err := handlers.Read(a.Kit, (*store.Tx).Surveys)
+	stored, err := handlers.Read(a.Kit, func(tx *store.Tx) ([]store.Survey, error) { return tx.Surveys().All() })
 	if err != nil {
 		return fmt.Errorf("list surveys: %w", err)
 	}

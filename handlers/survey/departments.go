@@ -31,7 +31,7 @@ func checkDeptName(s string) (string, error) {
 
 // departmentNamed finds the department an admin names.
 func (a *Feature) departmentNamed(name string) (store.Department, error) {
-	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(name) })
+	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.Departments().ByName(name) })
 	if errors.Is(err, store.ErrNotFound) {
 		return d, bot.Errorf(bot.CodeNotFound, "survey.department.error.not_found", "Name", handlers.Clean(name))
 	}
@@ -40,7 +40,7 @@ func (a *Feature) departmentNamed(name string) (store.Department, error) {
 
 // taken refuses name when it names a department other than self.
 func (a *Feature) taken(name string, self uint64) error {
-	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(name) })
+	d, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.Departments().ByName(name) })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil
@@ -87,7 +87,7 @@ func (a *Feature) addDepartment(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	var d store.Department
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if d, err = tx.CreateDepartment(store.Department{Name: words[0], Aliases: words[1:]}); err != nil {
+		if d, err = tx.Departments().Create(store.Department{Name: words[0], Aliases: words[1:]}); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditDeptAdd, strings.Join(d.Names(), ", "))
@@ -124,7 +124,7 @@ func (a *Feature) renameDepartment(ctx context.Context, m *bot.Message, r bot.Re
 	}
 	var n int
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if _, n, err = tx.RenameDepartment(d.ID, name); err != nil {
+		if _, n, err = tx.Departments().Rename(d.ID, name); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditDeptRename, fmt.Sprintf("%s → %s (%d)", d.Name, name, n))
@@ -157,7 +157,7 @@ func (a *Feature) mergeDepartments(ctx context.Context, m *bot.Message, r bot.Re
 	}
 	var mg store.DepartmentMerge
 	err = a.Commit(ctx, func(tx *store.Tx) (err error) {
-		if mg, err = tx.MergeDepartments(from.ID, into.ID); err != nil {
+		if mg, err = tx.Departments().Merge(from.ID, into.ID); err != nil {
 			return err
 		}
 		return handlers.AuditTx(tx, u, auditDeptMerge, fmt.Sprintf("%s → %s (%d)", mg.From.Name, mg.Into.Name, mg.Moved))
@@ -177,10 +177,10 @@ func (a *Feature) listDepartments(ctx context.Context, m *bot.Message, r bot.Res
 	var ds []store.Department
 	var counts map[uint64]int
 	err := a.View(func(tx *store.Tx) (err error) {
-		if ds, err = tx.Departments(); err != nil {
+		if ds, err = tx.Departments().All(); err != nil {
 			return err
 		}
-		counts, err = tx.DepartmentMembers()
+		counts, err = tx.Departments().Members()
 		return err
 	})
 	if err != nil {

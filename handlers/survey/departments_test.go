@@ -7,6 +7,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // newSurveyEnv is the survey feature alone on a real router and bbolt
@@ -21,20 +22,17 @@ func newSurveyEnv(t *testing.T) *testenv.Env {
 // withDepartment sets a user's free-text department.
 func withDepartment(t *testing.T, e *testenv.Env, name, dept string) store.User {
 	t.Helper()
-	u, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error { u.Department = dept; return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := e.User(name).ID
+	u := storetest.Update(t, e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Department = dept; return nil })
+	})
 	return u
 }
 
 // auditActions are the actions of the latest audit entries, newest first.
 func auditActions(t *testing.T, e *testenv.Env) []string {
 	t.Helper()
-	es, err := e.St.AuditLog(20)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := storetest.View(t, e.St, func(tx *store.Tx) ([]store.AuditEntry, error) { return tx.AuditLog(20) })
 	var out []string
 	for _, x := range es {
 		out = append(out, x.Action)
@@ -117,7 +115,7 @@ func TestDepartmentRefusals(t *testing.T) {
 	if got, want := en.CmdEN("admin", "/soudan admin department add \u200b").Text(), en.Refusal("en", "survey.department.error.no_name"); strings.TrimSpace(got) != want {
 		t.Errorf("English refusal = %q, want %q", got, want)
 	}
-	if ds, _ := e.St.Departments(); len(ds) != 2 {
+	if ds, _ := storetest.Read(e.St, func(tx *store.Tx) ([]store.Department, error) { return tx.Departments().All() }); len(ds) != 2 {
 		t.Errorf("departments after refusals = %+v, want the 2 added", ds)
 	}
 	e.Refused(bottest.Command("佐藤", "/soudan admin department add 経理課"))

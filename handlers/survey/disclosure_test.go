@@ -16,6 +16,7 @@ import (
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 var surveyDisclosureOrgs = flag.Int("survey.orgs", 3, "random organisations TestDisclosureThroughTheFeature runs")
@@ -50,7 +51,10 @@ func discloseOnce(t *testing.T, r *rand.Rand) {
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	f := New(e.Kit, Options{})
 	e.Register(f)
-	if _, err := e.St.UpdateUser(e.User("人事C").ID, func(u *store.User) error { u.Roles = []string{store.RoleHR}; return nil }); err != nil {
+	uid := e.User("人事C").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Roles = []string{store.RoleHR}; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var people []member
@@ -63,15 +67,21 @@ func discloseOnce(t *testing.T, r *rand.Rand) {
 			m := member{name: fmt.Sprintf("p%d_%d", d, i), dept: dept}
 			year := 2014 + r.IntN(12)
 			m.band = tenureBand(year, now)
-			if _, err := e.St.UpdateUser(e.User(m.name).ID, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil }); err != nil {
+			uid := e.User(m.name).ID
+			if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+				return tx.Users().Update(uid, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil })
+			}); err != nil {
 				t.Fatal(err)
 			}
 			people = append(people, m)
 		}
 		mgr := "部長" + dept
-		if _, err := e.St.UpdateUser(e.User(mgr).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{dept}
-			return nil
+		uid := e.User(mgr).ID
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(uid, func(u *store.User) error {
+				u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{dept}
+				return nil
+			})
 		}); err != nil {
 			t.Fatal(err)
 		}

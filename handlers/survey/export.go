@@ -133,9 +133,9 @@ func rawRows(tx *store.Tx, r store.SurveyRound) ([][]string, error) {
 		head = append(head, it.ID)
 	}
 	rows := [][]string{head}
-	err := tx.SurveyResponses(r.ID, func(resp store.SurveyResponse) error {
+	err := tx.Surveys().Responses(r.ID, func(resp store.SurveyResponse) error {
 		name := ""
-		if u, err := tx.User(resp.UserID); err == nil {
+		if u, err := tx.Users().ByID(resp.UserID); err == nil {
 			name = u.Name
 		}
 		row := []string{strconv.FormatUint(resp.UserID, 10), name, resp.Department, resp.Band}

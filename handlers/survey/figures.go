@@ -124,7 +124,7 @@ func fromStore(rel store.SurveyRelease) figures.Release {
 // released yet, the release of its cells).
 func release(tx *store.Tx, r store.SurveyRound) (figures.Release, error) {
 	if !r.Open() {
-		rel, found, err := tx.SurveyRelease(r.ID)
+		rel, found, err := tx.Surveys().Release(r.ID)
 		if err != nil {
 			return figures.Release{}, err
 		}
@@ -132,7 +132,7 @@ func release(tx *store.Tx, r store.SurveyRound) (figures.Release, error) {
 			return fromStore(rel), nil
 		}
 	}
-	ts, err := tx.SurveyTallies(r.ID)
+	ts, err := tx.Surveys().Tallies(r.ID)
 	if err != nil {
 		return figures.Release{}, err
 	}
@@ -158,7 +158,7 @@ func figuresOf(tx *store.Tx, r store.SurveyRound, by string) (report, error) {
 	if f.res, err = compute(tx, r, by); err != nil {
 		return report{}, err
 	}
-	rounds, err := tx.SurveyRounds(r.SurveyID)
+	rounds, err := tx.Surveys().Rounds(r.SurveyID)
 	if err != nil {
 		return report{}, err
 	}
@@ -199,7 +199,7 @@ func comments(tx *store.Tx, r store.SurveyRound) ([]string, error) {
 		return nil, nil
 	}
 	var out []string
-	err := tx.SurveyResponses(r.ID, func(resp store.SurveyResponse) error {
+	err := tx.Surveys().Responses(r.ID, func(resp store.SurveyResponse) error {
 		for _, it := range r.Survey.Items {
 			if t := resp.Texts[it.ID]; t != "" {
 				out = append(out, t)

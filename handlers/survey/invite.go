@@ -46,7 +46,7 @@ func (a *Feature) inviteCommand(ctx context.Context, m *bot.Message, r bot.Respo
 		if err != nil {
 			return err
 		}
-		if round, added, err = tx.InviteToSurveyRound(round.ID, p.invites); err != nil {
+		if round, added, err = tx.Surveys().InviteToRound(round.ID, p.invites); err != nil {
 			return err
 		}
 		if len(added) == 0 {
@@ -91,7 +91,7 @@ func (a *Feature) audienceOf(u store.User, round store.SurveyRound) string {
 func (a *Feature) roundNamed(tx *store.Tx, arg string) (store.SurveyRound, error) {
 	arg = text.Normalize(arg)
 	if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "#"), 10, 64); err == nil {
-		round, err := tx.SurveyRound(id)
+		round, err := tx.Surveys().Round(id)
 		if errors.Is(err, store.ErrNotFound) {
 			return round, bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", id)
 		}

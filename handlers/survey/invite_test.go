@@ -8,6 +8,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestInviteLateJoinersToAnOpenRound: someone who joins a department
@@ -18,7 +19,9 @@ func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
 	e, f, _ := newRoundEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課 k=3")
 	late := e.User("新人")
-	if _, err := e.St.UpdateUser(late.ID, func(u *store.User) error { u.Department, u.JoinYear = "総務 課", 2026; return nil }); err != nil {
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(late.ID, func(u *store.User) error { u.Department, u.JoinYear = "総務 課", 2026; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	e.User("会計の人") // not in the audience
@@ -32,7 +35,7 @@ func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
 	}
 	answerAs(t, e, "新人", round, 9, 5, "")
 	var r store.SurveyRound
-	err := e.St.View(func(tx *store.Tx) (err error) { r, err = tx.SurveyRound(mustID(t, round)); return err })
+	err := e.St.View(func(tx *store.Tx) (err error) { r, err = tx.Surveys().Round(mustID(t, round)); return err })
 	if err != nil || r.Invited != 10 || r.Responded != 1 {
 		t.Errorf("round = %+v, %v; want 10 invited, 1 responded", r, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestManagerOfSeveralDepartments: a 部長 over two 課 reads both in the chat
@@ -19,9 +20,11 @@ func TestManagerOfSeveralDepartments(t *testing.T) {
 	e, f, _ := newRoundEnv(t)
 	ctx := context.Background()
 	d := e.User("部長D")
-	if _, err := e.St.UpdateUser(d.ID, func(u *store.User) error {
-		u.Roles, u.ManagerOf = []string{store.RoleManager}, store.Departments{"総務課", "会計 課"}
-		return nil
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(d.ID, func(u *store.User) error {
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課", "会計 課"}
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +39,7 @@ func TestManagerOfSeveralDepartments(t *testing.T) {
 	}
 	var out []handlers.Outgoing
 	if err := e.St.View(func(tx *store.Tx) error {
-		r, err := tx.SurveyRound(mustID(t, round))
+		r, err := tx.Surveys().Round(mustID(t, round))
 		if err == nil {
 			out, err = f.closingReports(tx, r)
 		}

@@ -26,7 +26,7 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]figures.Round
 	lang := a.Lang(u)
 	var out []figures.RoundRef
 	err := a.View(func(tx *store.Tx) error {
-		surveys, err := tx.Surveys()
+		surveys, err := tx.Surveys().All()
 		if err != nil {
 			return err
 		}
@@ -37,7 +37,7 @@ func (a *Feature) ReportRounds(_ context.Context, u store.User) ([]figures.Round
 			}
 		}
 		for _, id := range ids {
-			rounds, err := tx.SurveyRounds(id)
+			rounds, err := tx.Surveys().Rounds(id)
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func (a *Feature) ReportPage(_ context.Context, u store.User, roundID uint64, by
 	}
 	var f report
 	err := a.View(func(tx *store.Tx) error {
-		r, err := tx.SurveyRound(roundID)
+		r, err := tx.Surveys().Round(roundID)
 		if errors.Is(err, store.ErrNotFound) {
 			return bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", roundID)
 		}

@@ -24,7 +24,7 @@ type Rate struct {
 func (a *Feature) RoundRates(ctx context.Context, month string) ([]Rate, error) {
 	var out []Rate
 	err := a.View(func(tx *store.Tx) error {
-		rounds, err := tx.SurveyRoundsIn(month)
+		rounds, err := tx.Surveys().RoundsIn(month)
 		if err != nil {
 			return err
 		}

@@ -26,10 +26,10 @@ func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
 	var r store.SurveyRound
 	before := map[string]figures.Figures{}
 	err := e.St.View(func(tx *store.Tx) (err error) {
-		if r, err = tx.SurveyRound(id); err != nil {
+		if r, err = tx.Surveys().Round(id); err != nil {
 			return err
 		}
-		ts, err := tx.SurveyTallies(id)
+		ts, err := tx.Surveys().Tallies(id)
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = e.St.View(func(tx *store.Tx) error {
-		if r, err = tx.SurveyRound(id); err != nil {
+		if r, err = tx.Surveys().Round(id); err != nil {
 			return err
 		}
 		for _, by := range breakdowns {
@@ -57,11 +57,11 @@ func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
 				t.Errorf("by %s: figures after close\n%+v\nwant as before\n%+v", by, after, before[by])
 			}
 		}
-		if ts, err := tx.SurveyTallies(id); err != nil || len(ts) != 0 {
+		if ts, err := tx.Surveys().Tallies(id); err != nil || len(ts) != 0 {
 			t.Errorf("cells after close: %d, %v; want none", len(ts), err)
 		}
 		n := 0
-		err := tx.SurveyResponses(id, func(resp store.SurveyResponse) error {
+		err := tx.Surveys().Responses(id, func(resp store.SurveyResponse) error {
 			n++
 			if resp.Department != "" || resp.Band != "" || resp.UserID != 0 {
 				t.Errorf("response after close: %+v, want no department, band or person", resp)
@@ -71,7 +71,7 @@ func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
 		if err != nil || n != 12 {
 			t.Errorf("responses after close: %d, %v; want the 12 (for comments)", n, err)
 		}
-		rel, found, err := tx.SurveyRelease(id)
+		rel, found, err := tx.Surveys().Release(id)
 		if err != nil || !found {
 			t.Fatalf("release: found %v, %v", found, err)
 		}

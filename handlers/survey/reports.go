@@ -142,7 +142,7 @@ func (a *Feature) findRound(tx *store.Tx, surveyID, period string) (store.Survey
 		}
 		period = m
 	}
-	rounds, err := tx.SurveyRounds(surveyID)
+	rounds, err := tx.Surveys().Rounds(surveyID)
 	if err != nil {
 		return store.SurveyRound{}, err
 	}
@@ -173,7 +173,7 @@ func (a *Feature) statusCommand(ctx context.Context, m *bot.Message, r bot.Respo
 	}
 	var replies []bot.Reply
 	err := a.View(func(tx *store.Tx) error {
-		rounds, err := tx.OpenSurveyRounds()
+		rounds, err := tx.Surveys().OpenRounds()
 		if err != nil {
 			return err
 		}
@@ -227,7 +227,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	err := a.View(func(tx *store.Tx) error {
 		arg := text.Normalize(m.Args[0])
 		if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "#"), 10, 64); err == nil {
-			round, err = tx.SurveyRound(id)
+			round, err = tx.Surveys().Round(id)
 			if errors.Is(err, store.ErrNotFound) {
 				return bot.Errorf(bot.CodeNotFound, "survey.error.no_round", "Round", id)
 			}
@@ -265,15 +265,15 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 	if err != nil {
 		return nil, err
 	}
-	managers, err := tx.UsersWithRole(store.RoleManager)
+	managers, err := tx.Users().WithRole(store.RoleManager)
 	if err != nil {
 		return nil, err
 	}
-	hr, err := tx.UsersWithRole(store.RoleHR)
+	hr, err := tx.Users().WithRole(store.RoleHR)
 	if err != nil {
 		return nil, err
 	}
-	admins, err := tx.UsersWithRole(store.RoleAdmin)
+	admins, err := tx.Users().WithRole(store.RoleAdmin)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +331,7 @@ func (a *Feature) closingReports(tx *store.Tx, r store.SurveyRound) ([]handlers.
 // answers fell below the thresholds or dropped sharply since their
 // previous answer, one line each.
 func (a *Feature) followUps(tx *store.Tx, r store.SurveyRound) ([]string, error) {
-	rounds, err := tx.SurveyRounds(r.SurveyID)
+	rounds, err := tx.Surveys().Rounds(r.SurveyID)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +342,7 @@ func (a *Feature) followUps(tx *store.Tx, r store.SurveyRound) ([]string, error)
 		}
 	}
 	var lines []string
-	err = tx.SurveyResponses(r.ID, func(resp store.SurveyResponse) error {
+	err = tx.Surveys().Responses(r.ID, func(resp store.SurveyResponse) error {
 		var reasons []string
 		for _, it := range r.Survey.Items {
 			v, ok := resp.Scores[it.ID]
@@ -354,7 +354,7 @@ func (a *Feature) followUps(tx *store.Tx, r store.SurveyRound) ([]string, error)
 			}
 		}
 		if prev != nil {
-			if old, err := tx.ConfidentialResponse(prev.ID, resp.UserID); err == nil {
+			if old, err := tx.Surveys().ConfidentialResponse(prev.ID, resp.UserID); err == nil {
 				if d := avg5(r.Survey, old) - avg5(r.Survey, resp); d >= a.opt.FollowUp.Drop {
 					reasons = append(reasons, fmt.Sprintf("Δ-%.1f", d))
 				}
@@ -364,7 +364,7 @@ func (a *Feature) followUps(tx *store.Tx, r store.SurveyRound) ([]string, error)
 			return nil
 		}
 		name := fmt.Sprintf("#%d", resp.UserID)
-		if u, err := tx.User(resp.UserID); err == nil {
+		if u, err := tx.Users().ByID(resp.UserID); err == nil {
 			name = handlers.Clean(u.Name)
 		}
 		lines = append(lines, fmt.Sprintf("・%s（%s）: %s", name, handlers.Clean(resp.Department), strings.Join(reasons, ", ")))

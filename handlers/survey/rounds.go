@@ -106,7 +106,7 @@ func (a *Feature) openScheduled(ctx context.Context, id string, now time.Time) e
 // DM.
 func (a *Feature) remind(ctx context.Context, now time.Time) error {
 	var rounds []store.SurveyRound
-	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
+	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.Surveys().OpenRounds(); return err }); err != nil {
 		return fmt.Errorf("survey reminders: %w", err)
 	}
 	local := now.In(a.Config.Location)
@@ -123,16 +123,16 @@ func (a *Feature) remind(ctx context.Context, now time.Time) error {
 			continue
 		}
 		err = a.Commit(ctx, func(tx *store.Tx) error {
-			first, err := tx.MarkSurveyReminded(r.ID, today)
+			first, err := tx.Surveys().MarkReminded(r.ID, today)
 			if err != nil || !first {
 				return err
 			}
 			var msgs []handlers.Outgoing
-			err = tx.SurveyInvites(r.ID, func(in store.SurveyInvite) error {
+			err = tx.Surveys().Invites(r.ID, func(in store.SurveyInvite) error {
 				if in.Responded {
 					return nil
 				}
-				u, err := tx.User(in.UserID)
+				u, err := tx.Users().ByID(in.UserID)
 				if errors.Is(err, store.ErrNotFound) {
 					return nil
 				}
@@ -177,7 +177,7 @@ func (a *Feature) workdaysSince(from, to time.Time) (int, error) {
 // CloseDue closes the open rounds whose deadline has passed.
 func (a *Feature) CloseDue(ctx context.Context, now time.Time) error {
 	var rounds []store.SurveyRound
-	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.OpenSurveyRounds(); return err }); err != nil {
+	if err := a.View(func(tx *store.Tx) (err error) { rounds, err = tx.Surveys().OpenRounds(); return err }); err != nil {
 		return fmt.Errorf("close survey rounds: %w", err)
 	}
 	for _, r := range rounds {
@@ -198,7 +198,7 @@ func (a *Feature) closeRound(ctx context.Context, id uint64, by store.User) (boo
 	var closed bool
 	var org figures.GroupFigures
 	err := a.Commit(ctx, func(tx *store.Tx) error {
-		r, ok, err := tx.CloseSurveyRound(id, Release)
+		r, ok, err := tx.Surveys().CloseRound(id, Release)
 		if err != nil || !ok {
 			closed = false
 			return err

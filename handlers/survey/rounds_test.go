@@ -14,6 +14,7 @@ import (
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // jst is the bot's default time zone.
@@ -45,15 +46,21 @@ func newRoundEnv(t *testing.T) (*testenv.Env, *Feature, *testclock.Clock) {
 	for _, dept := range slices.Sorted(maps.Keys(org)) {
 		for _, n := range org[dept] {
 			year--
-			if _, err := e.St.UpdateUser(e.User(n).ID, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil }); err != nil {
+			uid := e.User(n).ID
+			if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+				return tx.Users().Update(uid, func(u *store.User) error { u.Department, u.JoinYear = dept, year; return nil })
+			}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務 課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {
-		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{role[0]}, store.Departments{role[1]}
-			return nil
+		uid := e.User(name).ID
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(uid, func(u *store.User) error {
+				u.Roles, u.ManagerOf = []string{role[0]}, store.DepartmentNames{role[1]}
+				return nil
+			})
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -30,7 +30,7 @@ func surveyByID(tx *store.Tx, id string) (store.Survey, error) {
 	if id == surveydef.EngagementID {
 		return record(surveydef.Engagement()), nil
 	}
-	s, err := tx.Survey(id)
+	s, err := tx.Surveys().ByID(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Survey{}, bot.Errorf(bot.CodeNotFound, "survey.error.unknown", "Survey", clip(id))
 	}
@@ -69,7 +69,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 	}}
 	if sp.audience == audDept {
 		for i, name := range sp.depts {
-			d, err := tx.DepartmentByName(name)
+			d, err := tx.Departments().ByName(name)
 			if errors.Is(err, store.ErrNotFound) {
 				return planned{}, bot.Errorf(bot.CodeNotFound, "survey.department.error.not_found", "Name", clip(name))
 			}
@@ -81,7 +81,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 		// The round and its confirmation name departments canonically.
 		p.spec, p.round.Audience = sp, sp.String()
 	}
-	users, err := tx.Users()
+	users, err := tx.Users().All()
 	if err != nil {
 		return planned{}, fmt.Errorf("survey audience: %w", err)
 	}
@@ -103,7 +103,7 @@ func (a *Feature) plan(tx *store.Tx, sp sendSpec, now time.Time) (planned, error
 			}
 		case audRole:
 			if sp.role == "mentor" {
-				if _, err := tx.Mentor(u.ID); err != nil {
+				if _, err := tx.Mentors().ByUser(u.ID); err != nil {
 					continue
 				}
 			} else if !u.HasRole(sp.role) {
@@ -122,7 +122,7 @@ func (a *Feature) canonicalDept(tx *store.Tx, name string) string {
 	if text.Fold(name) == "" {
 		return ""
 	}
-	if d, err := tx.DepartmentByName(name); err == nil {
+	if d, err := tx.Departments().ByName(name); err == nil {
 		return d.Name
 	}
 	return handlers.Clean(name)
@@ -139,7 +139,7 @@ func (a *Feature) managedDept(tx *store.Tx, managerOf string) string {
 	if text.Fold(managerOf) == "" {
 		return ""
 	}
-	if d, err := tx.DepartmentByName(managerOf); err == nil && text.SameName(d.Name, managerOf) {
+	if d, err := tx.Departments().ByName(managerOf); err == nil && text.SameName(d.Name, managerOf) {
 		return d.Name
 	}
 	return handlers.Clean(managerOf)
@@ -167,7 +167,7 @@ func endOfDay(t time.Time) time.Time {
 // asks, as one outbox batch.
 func (a *Feature) open(tx *store.Tx, p planned, by uint64) (store.SurveyRound, error) {
 	p.round.OpenedBy = by
-	r, err := tx.OpenSurveyRound(p.round, p.invites)
+	r, err := tx.Surveys().OpenRound(p.round, p.invites)
 	if err != nil {
 		return store.SurveyRound{}, err
 	}
@@ -220,7 +220,7 @@ func (a *Feature) sendSurvey(ctx context.Context, m *bot.Message, r bot.Responde
 		if p, err = a.plan(tx, sp, a.Now()); err != nil {
 			return err
 		}
-		_, err = tx.SurveyRoundFor(p.round.SurveyID, p.round.Period)
+		_, err = tx.Surveys().RoundFor(p.round.SurveyID, p.round.Period)
 		exists = err == nil
 		if errors.Is(err, store.ErrNotFound) {
 			err = nil

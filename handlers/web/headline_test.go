@@ -11,6 +11,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // headCardRe and headStatRe read a page's headline cards and their
@@ -254,7 +255,10 @@ func TestSurveyHeadline(t *testing.T) {
 // catalog too.
 func TestSurveyHeadlineInEnglish(t *testing.T) {
 	p := newPageEnv(t)
-	if _, err := p.e.St.UpdateUser(p.e.User("人事C").ID, func(u *store.User) error { u.Locale = "en"; return nil }); err != nil {
+	uid := p.e.User("人事C").ID
+	if _, err := storetest.Write(p.e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Locale = "en"; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	_, body := p.signIn(t, "人事C").get(p.srv.URL + SurveyPath(7))

@@ -12,6 +12,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestHeatStepsClassAsTheCellsWrite: a cell's colour follows the
@@ -163,9 +164,11 @@ func TestHeatmapSortAndShow(t *testing.T) {
 // departments sorts within the department they are looking at.
 func TestHeatmapManagerLinksKeepDepartment(t *testing.T) {
 	p := newPageEnv(t)
-	if _, err := p.e.St.UpdateUser(p.e.User("部長A").ID, func(u *store.User) error {
-		u.ManagerOf = store.Departments{"総務課", "人事課"}
-		return nil
+	if _, err := storetest.Write(p.e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(p.e.User("部長A").ID, func(u *store.User) error {
+			u.ManagerOf = store.DepartmentNames{"総務課", "人事課"}
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}

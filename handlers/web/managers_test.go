@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestManagerOfSeveralDepartmentsChoosesOne: a manager of two departments
@@ -14,9 +15,12 @@ import (
 // is refused.
 func TestManagerOfSeveralDepartmentsChoosesOne(t *testing.T) {
 	p := newPageEnv(t)
-	if _, err := p.e.St.UpdateUser(p.e.User("部長A").ID, func(u *store.User) error {
-		u.ManagerOf = store.Departments{"総務課", "人事課"}
-		return nil
+	uid := p.e.User("部長A").ID
+	if _, err := storetest.Write(p.e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error {
+			u.ManagerOf = store.DepartmentNames{"総務課", "人事課"}
+			return nil
+		})
 	}); err != nil {
 		t.Fatal(err)
 	}

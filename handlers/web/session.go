@@ -74,10 +74,10 @@ func (a *Feature) check(r *http.Request, tok string) (linkCheck, error) {
 	var used bool
 	err = a.View(func(tx *store.Tx) error {
 		var err error
-		if lc.u, err = tx.User(lc.c.User); err != nil {
+		if lc.u, err = tx.Users().ByID(lc.c.User); err != nil {
 			return err
 		}
-		_, used, err = tx.SeenEvent(linkEventPrefix + lc.c.Nonce)
+		_, used, err = tx.Events().Seen(linkEventPrefix + lc.c.Nonce)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -143,7 +143,7 @@ func (a *Feature) use(w http.ResponseWriter, r *http.Request) {
 	}
 	var first bool
 	err = a.Commit(r.Context(), func(tx *store.Tx) (err error) {
-		first, err = tx.MarkEvent(linkEventPrefix+lc.c.Nonce, "user:"+itoa(lc.c.User))
+		first, err = tx.Events().Mark(linkEventPrefix+lc.c.Nonce, "user:"+itoa(lc.c.User))
 		return err
 	})
 	if err != nil {
@@ -190,7 +190,7 @@ func (a *Feature) signOut(w http.ResponseWriter, r *http.Request) {
 	if u, c, ok := a.sessionClaims(r); ok {
 		lang = a.Lang(u)
 		if err := a.Commit(r.Context(), func(tx *store.Tx) error {
-			_, err := tx.MarkEvent(signedOutPrefix+c.Nonce, "user:"+itoa(u.ID))
+			_, err := tx.Events().Mark(signedOutPrefix+c.Nonce, "user:"+itoa(u.ID))
 			return err
 		}); err != nil {
 			a.fail(w, r, err)
@@ -231,10 +231,10 @@ func (a *Feature) sessionClaims(r *http.Request) (store.User, claims, bool) {
 	var u store.User
 	var out bool
 	if err := a.View(func(tx *store.Tx) (err error) {
-		if u, err = tx.User(c.User); err != nil {
+		if u, err = tx.Users().ByID(c.User); err != nil {
 			return err
 		}
-		_, out, err = tx.SeenEvent(signedOutPrefix + c.Nonce)
+		_, out, err = tx.Events().Seen(signedOutPrefix + c.Nonce)
 		return err
 	}); err != nil || out {
 		return store.User{}, claims{}, false

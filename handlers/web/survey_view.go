@@ -55,7 +55,7 @@ func (a *Feature) surveyPage(w http.ResponseWriter, r *http.Request, u store.Use
 	if p.Only != "" && len(u.ManagerOf) > 1 {
 		// A manager of several departments sees one at a time.
 		for _, d := range u.ManagerOf {
-			if dep, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.DepartmentByName(d) }); err == nil {
+			if dep, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Department, error) { return tx.Departments().ByName(d) }); err == nil {
 				d = dep.Name // the canonical name, as the page names its group
 			}
 			depts = append(depts, d)

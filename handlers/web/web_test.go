@@ -16,6 +16,7 @@ import (
 	"github.com/soudan/soudan/handlers/figures"
 	"github.com/soudan/soudan/internal/testenv"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // clock is a test clock that can move.
@@ -64,9 +65,12 @@ func newPageEnv(t testing.TB) *pageEnv {
 	p.srv.Config.Handler = p.f.Handler()
 	e.Register(p.f)
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {
-		if _, err := e.St.UpdateUser(e.User(name).ID, func(u *store.User) error {
-			u.Roles, u.ManagerOf = []string{role[0]}, store.Departments{role[1]}
-			return nil
+		uid := e.User(name).ID
+		if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+			return tx.Users().Update(uid, func(u *store.User) error {
+				u.Roles, u.ManagerOf = []string{role[0]}, store.DepartmentNames{role[1]}
+				return nil
+			})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -398,7 +402,10 @@ func TestReportCommandWithoutBaseURL(t *testing.T) {
 	}
 	// An admin is told the settings that serve the pages.
 	e.Cmd("admin", "/soudan help")
-	if _, err := e.St.UpdateUser(e.User("admin").ID, func(u *store.User) error { u.Roles = []string{store.RoleAdmin}; return nil }); err != nil {
+	uid := e.User("admin").ID
+	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().Update(uid, func(u *store.User) error { u.Roles = []string{store.RoleAdmin}; return nil })
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if s := e.Refused(bottest.Command("admin", "/soudan report")); !strings.Contains(s, "-listen :8080") || !strings.Contains(s, "-report-url") || strings.Contains(s, "管理者に相談") {

@@ -69,7 +69,7 @@ func New(opt Options) (*Inbox, error) {
 	}
 	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive}
 	var n int
-	if err := in.st.View(func(tx *store.Tx) error { n = tx.InboxLen(); return nil }); err != nil {
+	if err := in.st.View(func(tx *store.Tx) error { n = tx.Inbox().Len(); return nil }); err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
 	in.depth.Store(int64(n))
@@ -103,12 +103,12 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 	var first bool
 	err = in.st.Batch(func(tx *store.Tx) error {
 		// A retry of an event handled already is acknowledged and dropped.
-		done, err := tx.EventDone(m.ID)
+		done, err := tx.Events().Done(m.ID)
 		if err != nil || done {
 			first = false
 			return err
 		}
-		_, first, err = tx.RecordInbox(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
+		_, first, err = tx.Inbox().Record(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
 		return err
 	})
 	if err != nil {

@@ -55,7 +55,7 @@ func TestRecordDedupesRetriesAndPushesBackWhenFull(t *testing.T) {
 	if err := in.Dispatch(ctx, a, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Update(func(tx *store.Tx) error { return tx.InboxDone(a.Inbox) }); err != nil {
+	if err := st.Update(func(tx *store.Tx) error { return tx.Inbox().Done(a.Inbox) }); err != nil {
 		t.Fatal(err)
 	}
 	if first, err := in.Record(ctx, c, nil); err != nil || !first {
@@ -73,7 +73,7 @@ func TestRecordDropsARetryOfAHandledEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishEvent("Ev9"); err != nil {
+	if err := st.Update(func(tx *store.Tx) error { return tx.Events().Finish("Ev9") }); err != nil {
 		t.Fatal(err)
 	}
 	if first, err := in.Record(context.Background(), msg("Ev9"), nil); err != nil || first {

@@ -13,7 +13,7 @@ import (
 // them before the adapters start receiving, then Resume them.
 func (in *Inbox) Pending() ([]store.InboxEntry, error) {
 	var es []store.InboxEntry
-	err := in.st.View(func(tx *store.Tx) (err error) { es, err = tx.InboxEntries(); return err })
+	err := in.st.View(func(tx *store.Tx) (err error) { es, err = tx.Inbox().Entries(); return err })
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
@@ -64,7 +64,7 @@ func (in *Inbox) Resume(ctx context.Context, es []store.InboxEntry, adapters map
 
 // drop removes an entry that cannot be handled.
 func (in *Inbox) drop(key string) {
-	if err := in.st.Update(func(tx *store.Tx) error { return tx.InboxDone(key) }); err != nil {
+	if err := in.st.Update(func(tx *store.Tx) error { return tx.Inbox().Done(key) }); err != nil {
 		in.log.Error("inbox: drop entry", "key", key, "err", err)
 	}
 	if _, ok := in.live.LoadAndDelete(key); ok {

@@ -151,7 +151,7 @@ func newEnv(t *testing.T, mod func(*outbox.Options)) *env {
 	t.Helper()
 	e := &env{t: t, clk: testclock.New(t0), p: newPlatform()}
 	e.st = storetest.MustOpen(t, store.Options{Now: e.clk.Now})
-	opt := outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now, OnSent: e.recordOnSent}
+	opt := outbox.Options{Store: outbox.Transactional(e.st), Sender: e.p, Now: e.clk.Now, OnSent: e.recordOnSent}
 	if mod != nil {
 		mod(&opt)
 	}
@@ -198,7 +198,7 @@ func (e *env) flush() {
 
 func (e *env) item(key string) store.OutboxItem {
 	e.t.Helper()
-	it, err := e.st.OutboxItemByKey(key)
+	it, err := storetest.Read(e.st, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(key) })
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // countingStore counts the write transactions a worker asks of the store
@@ -95,7 +96,7 @@ func TestRunClaimsAndRecordsInGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	runUntil(t, e.w, func() bool {
-		got, _ := e.st.OutboxBatch(b.ID)
+		got, _ := storetest.Read(e.st, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(b.ID) })
 		return got.Status == store.BatchDone
 	})
 	claims, records, results := cs.counts()
@@ -140,7 +141,7 @@ func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 	p := newPlatform()
 	p.hold = time.Millisecond
 	// The process posts every message and dies before recording any.
-	dead := &countingStore{Store: st, refuse: func([]store.OutboxResult) bool { return true }}
+	dead := &countingStore{Store: outbox.Transactional(st), refuse: func([]store.OutboxResult) bool { return true }}
 	w, err := outbox.New(outbox.Options{Store: dead, Sender: p, Now: clk.Now, Concurrency: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +150,7 @@ func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 		t.Fatal(err)
 	}
 	runUntil(t, w, func() bool { return len(p.Posts()) == 10 })
-	if doubt, err := st.InDoubt(); err != nil || len(doubt) != 10 {
+	if doubt, err := storetest.Read(st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().InDoubt() }); err != nil || len(doubt) != 10 {
 		t.Fatalf("in doubt after the crash = %d, %v; want all 10 sending", len(doubt), err)
 	}
 	if err := st.Close(); err != nil {
@@ -161,7 +162,7 @@ func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if w, err = outbox.New(outbox.Options{Store: st, Sender: p, Now: clk.Now}); err != nil {
+	if w, err = outbox.New(outbox.Options{Store: outbox.Transactional(st), Sender: p, Now: clk.Now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(context.Background()); err != nil {
@@ -171,7 +172,7 @@ func TestACrashBetweenSendAndRecordIsCheckedNotResent(t *testing.T) {
 		t.Errorf("after the restart: %d posts, %d checks; want 10 (none resent), 10", n, p.checks)
 	}
 	for i := range 10 {
-		it, err := st.OutboxItemByKey(fmt.Sprintf("k%03d", i))
+		it, err := storetest.Read(st, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(fmt.Sprintf("k%03d", i)) })
 		if err != nil || it.Status != store.OutboxSent || it.Attempts != 2 {
 			t.Errorf("k%03d = %s after %d attempts, %v; want sent, found by the check on attempt 2", i, it.Status, it.Attempts, err)
 		}
@@ -198,7 +199,9 @@ func TestWakeForAPlatformAtItsRateClaimsNothing(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // the second claim found the rate spent
 	before, _, _ := cs.counts()
 	for i := range 50 {
-		if _, _, err := e.st.EnqueueOutbox(nil, []store.OutboxItem{{Platform: "slack", User: fmt.Sprintf("V%d", i), Key: fmt.Sprintf("v%d", i), Payload: []byte(`{"Text":"x"}`)}}); err != nil {
+		if _, _, err := storetest.Write2(e.st, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+			return tx.Outbox().Enqueue(nil, []store.OutboxItem{{Platform: "slack", User: fmt.Sprintf("V%d", i), Key: fmt.Sprintf("v%d", i), Payload: []byte(`{"Text":"x"}`)}})
+		}); err != nil {
 			t.Fatal(err)
 		}
 		e.w.WakeFor("slack")
@@ -226,7 +229,9 @@ func TestAPlatformAtItsRateHoldsBackNoOther(t *testing.T) {
 	waitFor(t, func() bool { return len(e.p.Posts()) == 1 })
 	time.Sleep(50 * time.Millisecond)
 	start := time.Now()
-	if _, _, err := e.st.EnqueueOutbox(nil, []store.OutboxItem{{Platform: "teams", User: "T1", Key: "t1", Payload: []byte(`{"Text":"x"}`)}}); err != nil {
+	if _, _, err := storetest.Write2(e.st, func(tx *store.Tx) (store.OutboxBatch, []store.OutboxItem, error) {
+		return tx.Outbox().Enqueue(nil, []store.OutboxItem{{Platform: "teams", User: "T1", Key: "t1", Payload: []byte(`{"Text":"x"}`)}})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	e.w.WakeFor("teams")

@@ -46,7 +46,7 @@ const (
 
 // Options configure a Worker.
 type Options struct {
-	Store  Store      // usually a *store.Store
+	Store  Store      // usually Transactional(a *store.Store)
 	Sender bot.Sender // usually a bot.Mux of every platform's adapter
 	// Limits are the sending rates by platform ("slack", "teams"); a
 	// platform without an entry is not limited. See DefaultLimits.
@@ -205,7 +205,7 @@ func (w *Worker) Enqueue(_ context.Context, b *store.OutboxBatch, msgs []Message
 }
 
 // Items encodes msgs as outbox rows, for callers that store them in a
-// transaction of their own (tx.EnqueueOutbox inside store.Update); wake
+// transaction of their own (tx.Outbox().Enqueue inside store.Update); wake
 // the worker once they are committed, with tx.OnCommit(w.Wake).
 func Items(msgs []Message) ([]store.OutboxItem, error) {
 	items := make([]store.OutboxItem, len(msgs))

@@ -1,15 +1,16 @@
 package outbox
 
 import (
+	"errors"
 	"time"
 
 	"github.com/soudan/soudan/store"
 )
 
 // Store is what a Worker needs of the store: enqueuing, claiming due items
-// and recording the results of attempts, many at once. *store.Store
-// implements it; each method is the store.Tx verb of the same name in a
-// transaction of its own.
+// and recording the results of attempts, many at once, each in a
+// transaction of its own. Transactional makes one of a *store.Store; a test
+// may wrap it to count or refuse calls.
 type Store interface {
 	EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (store.OutboxBatch, []store.OutboxItem, error)
 	ClaimDueSkipping(now time.Time, n int, skip func(conversation string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
@@ -20,4 +21,115 @@ type Store interface {
 	CancelBatch(id uint64) (store.OutboxBatch, int, error)
 }
 
-var _ Store = (*store.Store)(nil)
+// Transactions is the store's door: read and write transactions.
+// *store.Store implements it.
+type Transactions interface {
+	View(fn func(tx *store.Tx) error) error
+	Update(fn func(tx *store.Tx) error) error
+}
+
+var _ Transactions = (*store.Store)(nil)
+
+// Transactional returns the Store a Worker uses on db: each method runs
+// the outbox verb of its name (store.Outbox) in a transaction of its own.
+func Transactional(db Transactions) Store { return transactional{db} }
+
+type transactional struct{ db Transactions }
+
+func (s transactional) EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (batch store.OutboxBatch, queued []store.OutboxItem, err error) {
+	err = s.db.Update(func(tx *store.Tx) (err error) {
+		batch, queued, err = tx.Outbox().Enqueue(b, items)
+		return err
+	})
+	if err != nil {
+		return store.OutboxBatch{}, nil, err
+	}
+	return batch, queued, nil
+}
+
+// errNothingClaimed rolls back a claim that took nothing.
+var errNothingClaimed = errors.New("nothing claimed")
+
+// ClaimDueSkipping claims in a write transaction; a claim that takes
+// nothing rolls back, so a look that finds nothing to send costs no disk
+// sync.
+func (s transactional) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
+	var items []store.OutboxItem
+	err := s.db.Update(func(tx *store.Tx) (err error) {
+		if items, err = tx.Outbox().ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
+			return errNothingClaimed
+		}
+		return err
+	})
+	switch {
+	case errors.Is(err, errNothingClaimed):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return items, nil
+}
+
+func (s transactional) NextDue() (at time.Time, ok bool, err error) {
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		at, ok, err = tx.Outbox().NextDue()
+		return err
+	})
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return at, ok, nil
+}
+
+func (s transactional) InDoubt() (items []store.OutboxItem, err error) {
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		items, err = tx.Outbox().InDoubt()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// RecordResults records results in one write transaction (one disk sync
+// for all of them), followed in the same transaction by also (nil for
+// nothing): what the deliveries make true, such as where a card landed,
+// commits with them.
+func (s transactional) RecordResults(results []store.OutboxResult, also func(*store.Tx) error) (items []store.OutboxItem, done []store.OutboxBatch, err error) {
+	err = s.db.Update(func(tx *store.Tx) (err error) {
+		if items, done, err = tx.Outbox().RecordResults(results); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return items, done, nil
+}
+
+func (s transactional) OutboxBatch(id uint64) (b store.OutboxBatch, err error) {
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		b, err = tx.Outbox().Batch(id)
+		return err
+	})
+	if err != nil {
+		return store.OutboxBatch{}, err
+	}
+	return b, nil
+}
+
+func (s transactional) CancelBatch(id uint64) (b store.OutboxBatch, n int, err error) {
+	err = s.db.Update(func(tx *store.Tx) (err error) {
+		b, n, err = tx.Outbox().CancelBatch(id)
+		return err
+	})
+	if err != nil {
+		return store.OutboxBatch{}, 0, err
+	}
+	return b, n, nil
+}

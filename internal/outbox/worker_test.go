@@ -14,6 +14,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 func TestFlushDeliversInOrderWithKeysAndCallbacks(t *testing.T) {
@@ -108,7 +109,7 @@ func TestRetryAfterIsHonouredWithoutACheck(t *testing.T) {
 	e.clk.Advance(30 * time.Second)
 	// The platform asked to wait 30 real seconds as well; a fresh worker
 	// (as after a restart) has no pause in memory.
-	e.w = e.newWorker(outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now})
+	e.w = e.newWorker(outbox.Options{Store: outbox.Transactional(e.st), Sender: e.p, Now: e.clk.Now})
 	e.flush()
 	if it := e.item("k"); it.Status != store.OutboxSent || e.p.checks != 0 {
 		t.Errorf("after Retry-After: %s with %d checks, want sent without a check", it.Status, e.p.checks)
@@ -142,7 +143,7 @@ func TestItemsInFlightAtACrashAreCheckedNotResent(t *testing.T) {
 	e := newEnv(t, nil)
 	e.enqueue(dmTo("U1", "landed", "a"), dmTo("U2", "lost", "b"))
 	// The crashed process claimed both and posted only the first.
-	claimed, err := e.st.ClaimDue(e.clk.Now(), 2, nil)
+	claimed, err := storetest.Write(e.st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().ClaimDue(e.clk.Now(), 2, nil) })
 	if err != nil || len(claimed) != 2 {
 		t.Fatalf("ClaimDue = %d, %v", len(claimed), err)
 	}
@@ -150,7 +151,7 @@ func TestItemsInFlightAtACrashAreCheckedNotResent(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e.w = e.newWorker(outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now})
+	e.w = e.newWorker(outbox.Options{Store: outbox.Transactional(e.st), Sender: e.p, Now: e.clk.Now})
 	e.flush()
 	posts := e.p.Posts()
 	if len(posts) != 2 || posts[1].Reply.Key != "lost" {
@@ -176,7 +177,7 @@ func TestAnItemInDoubtIsCheckedBeforeTheMessagesBehindIt(t *testing.T) {
 	// The crashed process claimed the first card and posted it, then died
 	// before recording it; more cards for the same mentor were queued
 	// behind it meanwhile.
-	if claimed, err := e.st.ClaimDue(e.clk.Now(), 1, nil); err != nil || len(claimed) != 1 {
+	if claimed, err := storetest.Write(e.st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().ClaimDue(e.clk.Now(), 1, nil) }); err != nil || len(claimed) != 1 {
 		t.Fatalf("ClaimDue = %d, %v", len(claimed), err)
 	}
 	if _, err := e.p.Send(context.Background(), bot.Address{Platform: "slack", User: "U1"}, bot.Reply{Text: "first", Key: "card-0"}); err != nil {
@@ -188,7 +189,7 @@ func TestAnItemInDoubtIsCheckedBeforeTheMessagesBehindIt(t *testing.T) {
 	}
 	e.clk.Advance(time.Minute) // the restart
 
-	e.w = e.newWorker(outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now})
+	e.w = e.newWorker(outbox.Options{Store: outbox.Transactional(e.st), Sender: e.p, Now: e.clk.Now})
 	e.flush()
 	var keys []string
 	for _, p := range e.p.Posts() {
@@ -206,10 +207,10 @@ func TestAnItemInDoubtIsCheckedBeforeTheMessagesBehindIt(t *testing.T) {
 func TestWithoutACheckerItemsInDoubtAreResent(t *testing.T) {
 	e := newEnv(t, nil)
 	e.enqueue(dmTo("U1", "k", "a"))
-	if _, err := e.st.ClaimDue(e.clk.Now(), 1, nil); err != nil {
+	if _, err := storetest.Write(e.st, func(tx *store.Tx) ([]store.OutboxItem, error) { return tx.Outbox().ClaimDue(e.clk.Now(), 1, nil) }); err != nil {
 		t.Fatal(err)
 	}
-	e.w = e.newWorker(outbox.Options{Store: e.st, Sender: sendOnly{e.p}, Now: e.clk.Now})
+	e.w = e.newWorker(outbox.Options{Store: outbox.Transactional(e.st), Sender: sendOnly{e.p}, Now: e.clk.Now})
 	e.flush()
 	if it := e.item("k"); it.Status != store.OutboxSent || it.Attempts != 2 || len(e.p.Posts()) != 1 {
 		t.Errorf("item %s after %d attempts, %d posts; want resent (at least once)", it.Status, it.Attempts, len(e.p.Posts()))
@@ -240,7 +241,7 @@ func TestScheduledAndCancelledBatches(t *testing.T) {
 	if len(posts) != 1 || posts[0].Reply.Key != "s1" {
 		t.Errorf("posts = %+v, want only the scheduled, uncancelled one", posts)
 	}
-	if b, _ := e.st.OutboxBatch(later.ID); b.Status != store.BatchDone || b.Counts.Sent != 1 {
+	if b, _ := storetest.Read(e.st, func(tx *store.Tx) (store.OutboxBatch, error) { return tx.Outbox().Batch(later.ID) }); b.Status != store.BatchDone || b.Counts.Sent != 1 {
 		t.Errorf("batch = %+v, want done with 1 sent", b)
 	}
 }
@@ -329,9 +330,9 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, opt := range []outbox.Options{
 		{Sender: e.p},
-		{Store: e.st},
-		{Store: e.st, Sender: e.p, Limits: map[string]outbox.Limit{"slack": {PerSecond: -1}}},
-		{Store: e.st, Sender: e.p, Limits: map[string]outbox.Limit{"teams": {PerConversation: math.NaN()}}},
+		{Store: outbox.Transactional(e.st)},
+		{Store: outbox.Transactional(e.st), Sender: e.p, Limits: map[string]outbox.Limit{"slack": {PerSecond: -1}}},
+		{Store: outbox.Transactional(e.st), Sender: e.p, Limits: map[string]outbox.Limit{"teams": {PerConversation: math.NaN()}}},
 	} {
 		if _, err := outbox.New(opt); err == nil {
 			t.Errorf("New(%+v) = nil error, want one", opt)
@@ -370,7 +371,7 @@ func TestBatchDoneIsReportedAndAppErrorsAreNotRetried(t *testing.T) {
 	if len(done) != 1 || done[0].ID != b.ID || done[0].Counts.Sent != 1 || done[0].Counts.Failed != 1 {
 		t.Fatalf("OnBatchDone calls = %+v, want one for batch %d with 1 sent and 1 failed", done, b.ID)
 	}
-	r, _ := e.st.BatchReport(b.ID, 10)
+	r, _ := storetest.Read(e.st, func(tx *store.Tx) (store.OutboxReport, error) { return tx.Outbox().BatchReport(b.ID, 10) })
 	if len(r.Failures) != 1 || r.Failures[0].Attempts != 1 || r.Failures[0].User != "U2" {
 		t.Errorf("failures = %+v, want U2 failed at once (an app error is not retried)", r.Failures)
 	}
@@ -403,7 +404,7 @@ func TestOnResultReportsEachAttempt(t *testing.T) {
 	e.enqueue(dmTo("U1", "k", "x"))
 	e.flush()
 	e.clk.Advance(30 * time.Second)
-	opt := outbox.Options{Store: e.st, Sender: e.p, Now: e.clk.Now, OnResult: func(platform, result string, rateLimited bool) {
+	opt := outbox.Options{Store: outbox.Transactional(e.st), Sender: e.p, Now: e.clk.Now, OnResult: func(platform, result string, rateLimited bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, fmt.Sprintf("%s %s %v", platform, result, rateLimited))

@@ -7,6 +7,8 @@ package testenv
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -107,7 +109,7 @@ func New(t testing.TB, opt Options) *Env {
 func KitOnly(cfg handlers.Config) (*handlers.Kit, *bot.Router, Flusher, error) {
 	var kit *handlers.Kit
 	w, err := outbox.New(outbox.Options{
-		Store: cfg.Store, Sender: cfg.Sender, Log: cfg.Log, Now: cfg.Now,
+		Store: outbox.Transactional(cfg.Store), Sender: cfg.Sender, Log: cfg.Log, Now: cfg.Now,
 		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
 			return kit.OnSent(ctx, tx, it, at)
 		},
@@ -213,73 +215,72 @@ func (e *Env) Refusal(lang, key string, kv ...any) string {
 // User returns the store user for a test platform id, creating them.
 func (e *Env) User(name string) store.User {
 	e.T.Helper()
-	u, _, err := e.St.EnsureUser(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: name}, name, "ja")
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	return u
+	return storetest.Update(e.T, e.St, func(tx *store.Tx) (store.User, error) { return e.user(tx, name) })
+}
+
+// user is User in tx.
+func (e *Env) user(tx *store.Tx, name string) (store.User, error) {
+	u, _, err := tx.Users().Ensure(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: name}, name, "ja")
+	return u, err
 }
 
 // Known returns the stored user with a test platform id, failing if the
 // bot never met them.
 func (e *Env) Known(name string) store.User {
 	e.T.Helper()
-	u, err := e.St.UserByKey(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: name})
-	if err != nil {
-		e.T.Fatalf("user %s: %v", name, err)
-	}
-	return u
+	return storetest.View(e.T, e.St, func(tx *store.Tx) (store.User, error) {
+		return tx.Users().ByKey(store.UserKey{Platform: bottest.Platform, Workspace: bottest.Workspace, PlatformID: name})
+	})
 }
 
 // Topic returns the topic with the name or alias, creating it with the
 // aliases when there is none.
 func (e *Env) Topic(name string, aliases ...string) store.Topic {
 	e.T.Helper()
-	if tp, err := e.St.TopicByName(name); err == nil {
-		return tp
-	}
-	tp, err := e.St.CreateTopic(store.Topic{Name: name, Aliases: aliases})
-	if err != nil {
-		e.T.Fatalf("topic %s: %v", name, err)
-	}
-	return tp
+	return storetest.Update(e.T, e.St, func(tx *store.Tx) (store.Topic, error) {
+		if tp, err := tx.Topics().ByName(name); !errors.Is(err, store.ErrNotFound) {
+			return tp, err
+		}
+		return tx.Topics().Create(store.Topic{Name: name, Aliases: aliases})
+	})
 }
 
 // MapChannel maps the test channel (such as "#career") to the topic.
 func (e *Env) MapChannel(channel, topic string) {
 	e.T.Helper()
 	ch := store.ChannelRef{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: channel, Name: channel}
-	if _, err := e.St.MapChannel(e.Topic(topic).ID, ch); err != nil {
-		e.T.Fatalf("map %s to %s: %v", channel, topic, err)
-	}
+	tp := e.Topic(topic)
+	storetest.MustUpdate(e.T, e.St, func(tx *store.Tx) error {
+		_, err := tx.Topics().MapChannel(tp.ID, ch)
+		return err
+	})
 }
 
 // Mentor registers name as a mentor of the named topics.
 func (e *Env) Mentor(name string, topics ...string) store.User {
 	e.T.Helper()
-	u := e.User(name)
-	var ids []uint64
-	for _, tn := range topics {
-		tp, err := e.St.TopicByName(tn)
+	return storetest.Update(e.T, e.St, func(tx *store.Tx) (store.User, error) {
+		u, err := e.user(tx, name)
 		if err != nil {
-			e.T.Fatalf("topic %q: %v", tn, err)
+			return u, err
 		}
-		ids = append(ids, tp.ID)
-	}
-	if _, err := e.St.PutMentor(store.Mentor{UserID: u.ID, Topics: ids, Message: name + "です"}); err != nil {
-		e.T.Fatal(err)
-	}
-	return u
+		var ids []uint64
+		for _, tn := range topics {
+			tp, err := tx.Topics().ByName(tn)
+			if err != nil {
+				return u, fmt.Errorf("topic %q: %w", tn, err)
+			}
+			ids = append(ids, tp.ID)
+		}
+		_, err = tx.Mentors().Put(store.Mentor{UserID: u.ID, Topics: ids, Message: name + "です"})
+		return u, err
+	})
 }
 
 // Consultation loads consultation id.
 func (e *Env) Consultation(id uint64) store.Consultation {
 	e.T.Helper()
-	c, err := e.St.Consultation(id)
-	if err != nil {
-		e.T.Fatalf("consultation %d: %v", id, err)
-	}
-	return c
+	return storetest.View(e.T, e.St, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(id) })
 }
 
 // DefaultTopic creates the default topic a consultation bot starts with
@@ -287,9 +288,7 @@ func (e *Env) Consultation(id uint64) store.Consultation {
 // topics without the consultation feature that creates it.
 func (e *Env) DefaultTopic() store.Topic {
 	e.T.Helper()
-	tp, err := e.St.CreateTopic(store.Topic{Name: "その他", Aliases: []string{"other", "general"}, Default: true})
-	if err != nil {
-		e.T.Fatalf("default topic: %v", err)
-	}
-	return tp
+	return storetest.Update(e.T, e.St, func(tx *store.Tx) (store.Topic, error) {
+		return tx.Topics().Create(store.Topic{Name: "その他", Aliases: []string{"other", "general"}, Default: true})
+	})
 }

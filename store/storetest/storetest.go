@@ -74,3 +74,95 @@ func closed(tb testing.TB, s *store.Store, err error) *store.Store {
 	})
 	return s
 }
+
+// The helpers below run one function in one transaction of a test's
+// store. A test that only needs a value and fails on any error takes
+// View or Update (or MustView, MustUpdate for a function with no value);
+// one that checks the error itself takes Read or Write, with Read2 and
+// Write2 for verbs of two values.
+
+// MustUpdate runs fn in one write transaction of s; the test fails at once
+// if it returns an error (and nothing fn did is stored).
+func MustUpdate(tb testing.TB, s *store.Store, fn func(tx *store.Tx) error) {
+	tb.Helper()
+	if err := s.Update(fn); err != nil {
+		tb.Fatalf("update: %v", err)
+	}
+}
+
+// MustView runs fn in one read transaction of s; the test fails at once
+// if it returns an error.
+func MustView(tb testing.TB, s *store.Store, fn func(tx *store.Tx) error) {
+	tb.Helper()
+	if err := s.View(fn); err != nil {
+		tb.Fatalf("view: %v", err)
+	}
+}
+
+// Update returns what fn returns in one write transaction of s; the test
+// fails at once if fn returns an error.
+func Update[T any](tb testing.TB, s *store.Store, fn func(tx *store.Tx) (T, error)) T {
+	tb.Helper()
+	v, err := Write(s, fn)
+	if err != nil {
+		tb.Fatalf("update: %v", err)
+	}
+	return v
+}
+
+// View returns what fn reads in one read transaction of s; the test fails
+// at once if fn returns an error.
+func View[T any](tb testing.TB, s *store.Store, fn func(tx *store.Tx) (T, error)) T {
+	tb.Helper()
+	v, err := Read(s, fn)
+	if err != nil {
+		tb.Fatalf("view: %v", err)
+	}
+	return v
+}
+
+// Read returns what fn reads in one read transaction of s, and its error.
+func Read[T any](s *store.Store, fn func(tx *store.Tx) (T, error)) (T, error) {
+	v, _, err := Read2(s, func(tx *store.Tx) (T, struct{}, error) {
+		v, err := fn(tx)
+		return v, struct{}{}, err
+	})
+	return v, err
+}
+
+// Write returns what fn returns in one write transaction of s, and its
+// error; an error rolls back everything fn did.
+func Write[T any](s *store.Store, fn func(tx *store.Tx) (T, error)) (T, error) {
+	v, _, err := Write2(s, func(tx *store.Tx) (T, struct{}, error) {
+		v, err := fn(tx)
+		return v, struct{}{}, err
+	})
+	return v, err
+}
+
+// Read2 is Read for a function of two values.
+func Read2[A, B any](s *store.Store, fn func(tx *store.Tx) (A, B, error)) (A, B, error) {
+	return run2(s.View, fn)
+}
+
+// Write2 is Write for a function of two values.
+func Write2[A, B any](s *store.Store, fn func(tx *store.Tx) (A, B, error)) (A, B, error) {
+	return run2(s.Update, fn)
+}
+
+// run2 runs fn in a transaction begun by run and returns its values, or
+// zero values with the error: a rolled-back write has no results.
+func run2[A, B any](run func(func(*store.Tx) error) error, fn func(tx *store.Tx) (A, B, error)) (A, B, error) {
+	var a A
+	var b B
+	err := run(func(tx *store.Tx) (err error) {
+		a, b, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var za A
+		var zb B
+		return za, zb, err
+	}
+	return a, b, nil
+}
