@@ -12,6 +12,11 @@ import (
 
 // TestMain clears SOUDAN_* variables so that the developer's environment
 // cannot change what the tests see.
+//
+// Every test owns its data files (t.TempDir), its listeners (port 0) and
+// its fakes, so tests run in parallel (t.Parallel), all but the few that
+// set environment variables or change directory, which the process
+// shares: those run first, alone, and parallel tests start after them.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") {
