@@ -23,7 +23,7 @@ import (
 // They mostly wait (on disk syncs, the outbox's timers, the fakes' round
 // trips), not compute, so unless -test.parallel says otherwise
 // parallelTests of them run at once, not one per CPU: on 2 CPUs this
-// package's tests took 23 s so and 9 s with 8.
+// package's tests took 23 s with 2 at once and 9 s with 8.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") {
