@@ -174,6 +174,7 @@ func TestTipIndexMatchesExhaustive(t *testing.T) {
 // migration 18) are counted from their postings and capped where BM25
 // saturates, with the same results.
 func TestRankWithoutTermStats(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(99, 7))
 	s := pruneCorpus(t, rng, 200)
 	err := s.Update(func(tx *Tx) error {
@@ -202,6 +203,7 @@ func TestRankWithoutTermStats(t *testing.T) {
 // every term's count is its postings' and some peak of it beats or equals
 // each of them.
 func TestTermStats(t *testing.T) {
+	t.Parallel()
 	s := pruneCorpus(t, rand.New(rand.NewPCG(8, 8)), 300)
 	_ = s.View(func(tx *Tx) error {
 		terms := 0
@@ -230,6 +232,7 @@ func TestTermStats(t *testing.T) {
 // TestTipTermStatsMigration: a file indexed before term statistics gets
 // them from migration 18, and searches as checking every tip does.
 func TestTipTermStatsMigration(t *testing.T) {
+	t.Parallel()
 	at := slices.IndexFunc(migrations, func(m migration) bool {
 		return reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(rebuildTipTermStats)).Pointer()
 	})
