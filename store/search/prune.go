@@ -10,20 +10,21 @@ import (
 )
 
 // Rank scores the documents of c against the query words with BM25 (the
-// store's tipsearch.go says how its tips are scored) and returns the best n that
-// accept takes (given its Coverage and its score before the boost), best
-// first, ties in the order of the documents' bounds, then of their ids.
-// accept must take whatever it took with more words matched or a higher
-// score.
+// store's tipsearch.go says how its tips are scored) and returns the best
+// n that accept takes (given its Coverage and its score before the
+// boost), best first, ties in the order of the documents' bounds, then of
+// their ids. accept must take whatever it took with more words matched or
+// a higher score.
 //
 // A document's bound is the sum of the best score each word could earn
 // in it (an alternative whose terms the document all has, or half the
 // word's own score when it has half its terms); documents that accept
 // refuses even so are never looked at, and the others are checked in the
 // order of that bound until none left can make the best n. The result is
-// that of checking every document (Exhaustive); the work is
-// pruned MaxScore-style, so that a query whose words are in nearly every
-// document does not decode all their postings:
+// that of checking every document (Exhaustive); the work is pruned
+// MaxScore-style, so that a query whose words are in nearly every
+// document does not decode all their postings, in three phases (theta,
+// setAside, then candidates and checkBest):
 //
 //  1. A term's ceiling is the most it can score in any document (its
 //     best peak, RaisePeaks): a common term, in nearly every document,
@@ -31,7 +32,7 @@ import (
 //     ProbeMinPostings postings or more, the postings of the terms of the
 //     highest ceilings (a tenth of the postings at most) are read, and
 //     the documents they score best are checked exactly (their terms
-//     looked up one document at a time, in the tip's own text): the n-th
+//     looked up one document at a time, Corpus.Lookup): the n-th
 //     best of these is a lower bound theta of the n-th best hit.
 //  2. The costliest terms are set aside, their postings never read, while
 //     all they could add to a document's bound stays within two fifths of
