@@ -94,8 +94,8 @@ func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
 	return s
 }
 
-// searchesAgree runs queries with search.Rank (and probing always) and
-// with search.Exhaustive, through the whole tip search, and
+// searchesAgree runs queries through the whole tip search with
+// search.Rank (and probing always) and with search.Exhaustive, and
 // reports any difference.
 func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 	t.Helper()
