@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"os"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/paralleltest"
 )
 
 // TestMain clears SOUDAN_* variables so that the developer's environment
@@ -20,9 +18,7 @@ import (
 // its fakes, so tests run in parallel (t.Parallel), all but the few that
 // set environment variables or change directory, which the process
 // shares: those run first, alone, and parallel tests start after them.
-// They mostly wait (on disk syncs, the outbox's timers, the fakes' round
-// trips), not compute, so unless -test.parallel says otherwise
-// parallelTests of them run at once, not one per CPU: on 2 CPUs this
+// They mostly wait, so 8 run at once (paralleltest): on 2 CPUs this
 // package's tests took 23 s with 2 at once and 9 s with 8.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
@@ -30,19 +26,8 @@ func TestMain(m *testing.M) {
 			os.Unsetenv(k)
 		}
 	}
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
-	if !set {
-		if err := flag.Set("test.parallel", strconv.Itoa(max(parallelTests, runtime.GOMAXPROCS(0)))); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
+	paralleltest.Main(m, 8)
 }
-
-// parallelTests is how many tests run at once by default (see TestMain).
-const parallelTests = 8
 
 // fixedNow is the time the in-process runs see: a Saturday morning in Tokyo.
 var fixedNow = time.Date(2026, 11, 21, 10, 0, 0, 0, time.FixedZone("JST", 9*60*60))
