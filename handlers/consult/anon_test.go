@@ -29,6 +29,7 @@ func toChannel(turn *bottest.Turn, channel string) []string {
 }
 
 func TestAnonymousSlashCommandInAChannelPostsNothingThere(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")
@@ -68,6 +69,7 @@ func TestAnonymousSlashCommandInAChannelPostsNothingThere(t *testing.T) {
 }
 
 func TestAnonymousAskTheChannelCanSeeIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

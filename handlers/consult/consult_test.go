@@ -11,6 +11,7 @@ import (
 )
 
 func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 2)
 	a := e.Mentor("青木", "キャリア")
 	e.Mentor("馬場", "キャリア")
@@ -58,6 +59,7 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 }
 
 func TestAnswerInCardThreadReachesAskerAndOtherMentors(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -95,6 +97,7 @@ func TestAnswerInCardThreadReachesAskerAndOtherMentors(t *testing.T) {
 }
 
 func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")
@@ -135,6 +138,7 @@ func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
 }
 
 func TestAnonymousAskerIsNeverShown(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -207,6 +211,7 @@ func TestAnonymousAskerIsNeverShown(t *testing.T) {
 }
 
 func TestResolveReopenCloseRules(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談"))
@@ -261,6 +266,7 @@ func TestResolveReopenCloseRules(t *testing.T) {
 }
 
 func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	m := bottest.DM("田中", "キャリアの相談です")
@@ -288,6 +294,7 @@ func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
 }
 
 func TestBadQuestionsChangeNothing(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	long := strings.Repeat("あ", 4001)
@@ -325,6 +332,7 @@ func TestBadQuestionsChangeNothing(t *testing.T) {
 }
 
 func TestNoMentorAvailableTellsAskerAndAdmins(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.OK(bottest.Command("admin", "/soudan mine")) // admin exists
 	turn := e.OK(bottest.DM("田中", "パソコンが動きません"))
@@ -337,6 +345,7 @@ func TestNoMentorAvailableTellsAskerAndAdmins(t *testing.T) {
 }
 
 func TestMentionInThreadBringsPersonIn(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談"))
@@ -366,6 +375,7 @@ func TestMentionInThreadBringsPersonIn(t *testing.T) {
 }
 
 func TestTakeIsExclusive(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -390,6 +400,7 @@ func TestTakeIsExclusive(t *testing.T) {
 }
 
 func TestTopicMatchingAndEnglish(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	for _, tc := range []struct{ text, topic string }{
 		{"Teamsで画面共有する方法", "IT"},
