@@ -7,13 +7,35 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
+// damaged is the source file of damagedSource, built once per test
+// binary: building it is 302 commits, and each test damages copies of it.
+var damaged struct {
+	sync.Mutex
+	b     []byte
+	ps    int64
+	pages uint64
+}
+
 // damagedSource writes a soudan data file with a few hundred records
 // (several pages of each kind: branches, leaves, overflow values) and
-// returns its bytes, its page size and its pages in use.
+// returns its bytes, its page size and its pages in use. The bytes are
+// shared: damage a copy.
 func damagedSource(t *testing.T) ([]byte, int64, uint64) {
+	t.Helper()
+	damaged.Lock()
+	defer damaged.Unlock()
+	if damaged.b == nil {
+		damaged.b, damaged.ps, damaged.pages = buildDamagedSource(t)
+	}
+	return damaged.b, damaged.ps, damaged.pages
+}
+
+func buildDamagedSource(t *testing.T) ([]byte, int64, uint64) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "source.db")
 	st, err := Open(path, Options{})
@@ -107,43 +129,51 @@ func TestTruncatedFilesAreDamaged(t *testing.T) {
 func TestFlippedBytesNeverCrash(t *testing.T) {
 	whole, ps, pages := damagedSource(t)
 	dir := t.TempDir()
-	found, tried := 0, 0
-	for pg := range pages {
-		for _, off := range []int64{0, 8, 10, 12, 16, 24, 40, ps / 2, ps - 8} {
-			at := int64(pg)*ps + off
-			b := bytes.Clone(whole)
-			b[at] ^= 0xA5
-			p := writeVariant(t, dir, fmt.Sprintf("flip%d.db", at), b)
-			tried++
-			rep, err := Check(p, 0)
-			switch {
-			case err == nil && pg < 2 && len(rep.Notes) > 0 && rep.Counts.Topics >= 300:
-				// A header page flipped: bbolt reads the file as of the
-				// other, which may be one commit older, and Check says so.
-				found++
-			case err == nil:
-				if rep.Counts.Topics != 301 {
-					t.Errorf("Check(byte %d flipped) = OK with %d topics, want 301 or an error", at, rep.Counts.Topics)
+	var found, tried atomic.Int64
+	// Every flipped copy is opened, which commits (the schema check), so
+	// the pages are checked in parallel: the test waits on the disk more
+	// than it computes.
+	t.Run("pages", func(t *testing.T) {
+		for pg := range pages {
+			t.Run(fmt.Sprint(pg), func(t *testing.T) {
+				t.Parallel()
+				for _, off := range []int64{0, 8, 10, 12, 16, 24, 40, ps / 2, ps - 8} {
+					at := int64(pg)*ps + off
+					b := bytes.Clone(whole)
+					b[at] ^= 0xA5
+					p := writeVariant(t, dir, fmt.Sprintf("flip%d.db", at), b)
+					tried.Add(1)
+					rep, err := Check(p, 0)
+					switch {
+					case err == nil && pg < 2 && len(rep.Notes) > 0 && rep.Counts.Topics >= 300:
+						// A header page flipped: bbolt reads the file as of the
+						// other, which may be one commit older, and Check says so.
+						found.Add(1)
+					case err == nil:
+						if rep.Counts.Topics != 301 {
+							t.Errorf("Check(byte %d flipped) = OK with %d topics, want 301 or an error", at, rep.Counts.Topics)
+						}
+					case errors.Is(err, ErrDamaged) || errors.Is(err, ErrNotStore):
+						found.Add(1)
+					default:
+						t.Errorf("Check(byte %d flipped) = %v, want nil, ErrDamaged or ErrNotStore", at, err)
+					}
+					st, oerr := Open(p, Options{Check: true})
+					if oerr == nil {
+						if n, err := testRead(st, func(tx *Tx) ([]Topic, error) { return tx.Topics().All() }); err != nil || len(n) != 301 && !(pg < 2 && len(n) == 300) {
+							t.Errorf("Open(byte %d flipped) accepted it, but Topics = %d, %v", at, len(n), err)
+						}
+						st.Close()
+					} else if !errors.Is(oerr, ErrDamaged) && !errors.Is(oerr, ErrNotStore) {
+						t.Errorf("Open(byte %d flipped) = %v, want nil, ErrDamaged or ErrNotStore", at, oerr)
+					}
+					os.Remove(p)
 				}
-			case errors.Is(err, ErrDamaged) || errors.Is(err, ErrNotStore):
-				found++
-			default:
-				t.Errorf("Check(byte %d flipped) = %v, want nil, ErrDamaged or ErrNotStore", at, err)
-			}
-			st, oerr := Open(p, Options{Check: true})
-			if oerr == nil {
-				if n, err := testRead(st, func(tx *Tx) ([]Topic, error) { return tx.Topics().All() }); err != nil || len(n) != 301 && !(pg < 2 && len(n) == 300) {
-					t.Errorf("Open(byte %d flipped) accepted it, but Topics = %d, %v", at, len(n), err)
-				}
-				st.Close()
-			} else if !errors.Is(oerr, ErrDamaged) && !errors.Is(oerr, ErrNotStore) {
-				t.Errorf("Open(byte %d flipped) = %v, want nil, ErrDamaged or ErrNotStore", at, oerr)
-			}
-			os.Remove(p)
+			})
 		}
-	}
-	if found < tried/4 {
-		t.Errorf("damage found in %d of %d flipped files; want most of those in used pages", found, tried)
+	})
+	if found.Load() < tried.Load()/4 {
+		t.Errorf("damage found in %d of %d flipped files; want most of those in used pages", found.Load(), tried.Load())
 	}
 }
 

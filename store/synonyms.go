@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
-
+	"github.com/soudan/soudan/store/search"
 	"github.com/soudan/soudan/store/text"
 )
 
@@ -272,11 +272,11 @@ var dictCache struct {
 	dict    *text.Synonyms
 }
 
-// synonyms returns the dictionary search applies in tx: the built-in
-// groups without the words admins removed, and the admins' groups, each
-// with the built-in groups of its words. It is
-// rebuilt only when the admins' synonyms changed (a random version, so a
-// rolled-back change never matches a later one).
+// synonyms returns the dictionary search applies in tx
+// (search.Dictionary): the built-in groups without the words admins
+// removed, and the admins' groups, each with the built-in groups of its
+// words. It is rebuilt only when the admins' synonyms changed (a random
+// version, so a rolled-back change never matches a later one).
 func (tx *Tx) synonyms() *text.Synonyms {
 	b := tx.tx.Bucket(bktSynonymsMeta)
 	if b == nil {
@@ -291,29 +291,11 @@ func (tx *Tx) synonyms() *text.Synonyms {
 	if dictCache.version == v {
 		return dictCache.dict
 	}
-	off := map[string]bool{}
-	for _, w := range tx.RemovedSynonyms() {
-		off[w] = true
+	var admin [][]string
+	groups, _ := tx.SynonymGroups()
+	for _, g := range groups {
+		admin = append(admin, g.Words)
 	}
-	var groups [][]string
-	for _, g := range builtinDict().Groups() {
-		groups = append(groups, slices.DeleteFunc(slices.Clone(g), func(w string) bool { return off[w] }))
-	}
-	base := text.NewSynonyms(groups)
-	admin, _ := tx.SynonymGroups()
-	for _, g := range admin {
-		// An admin's group joins the built-in groups of its words: adding
-		// カスミネット to 在宅勤務 makes it a synonym of テレワーク too.
-		words := slices.Clone(g.Words)
-		for _, w := range g.Words {
-			for _, o := range base.Of(w) {
-				if !slices.Contains(words, o) {
-					words = append(words, o)
-				}
-			}
-		}
-		groups = append(groups, words)
-	}
-	dictCache.version, dictCache.dict = v, text.NewSynonyms(groups)
+	dictCache.version, dictCache.dict = v, search.Dictionary(builtinDict(), tx.RemovedSynonyms(), admin)
 	return dictCache.dict
 }

@@ -10,18 +10,9 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store/kv"
-)
 
-func TestPostingBlocksRoundTrip(t *testing.T) {
-	ps := []post{{id: 4096, tf: 3, dl: 40}, {id: 4097, tf: 1, dl: 7}, {id: 8191, tf: 300, dl: 70000}}
-	if got := decodeBlock(nil, 1, encodeBlock(ps)); !slices.Equal(got, ps) {
-		t.Errorf("round trip = %+v, want %+v", got, ps)
-	}
-	// A damaged block keeps what it could read and never panics.
-	if got := decodeBlock(nil, 1, append(encodeBlock(ps[:1]), 0xff)); !slices.Equal(got, ps[:1]) {
-		t.Errorf("damaged = %+v, want %+v", got, ps[:1])
-	}
-}
+	"github.com/soudan/soudan/store/search"
+)
 
 // Postings spread over blocks are added, replaced and removed in place,
 // in id order.
@@ -34,17 +25,17 @@ func TestPutPosting(t *testing.T) {
 	ids := []uint64{5000, 3, 4095, 4096, 1, 9000}
 	err = s.Update(func(tx *Tx) error {
 		for _, id := range ids {
-			if err := tx.putPosting("在宅", post{id: id, tf: uint32(id%7) + 1, dl: 10}, false); err != nil {
+			if err := tx.putPosting("在宅", search.Posting{ID: id, TF: uint32(id%7) + 1, DL: 10}, false); err != nil {
 				return err
 			}
 		}
-		if err := tx.putPosting("在宅", post{id: 3, tf: 9, dl: 11}, false); err != nil { // replace
+		if err := tx.putPosting("在宅", search.Posting{ID: 3, TF: 9, DL: 11}, false); err != nil { // replace
 			return err
 		}
-		if err := tx.putPosting("在宅", post{id: 9500, tf: 2, dl: 5}, true); err != nil { // append
+		if err := tx.putPosting("在宅", search.Posting{ID: 9500, TF: 2, DL: 5}, true); err != nil { // append
 			return err
 		}
-		return tx.putPosting("在宅", post{id: 4096}, false) // remove: the block of 4096..8191 keeps 5000
+		return tx.putPosting("在宅", search.Posting{ID: 4096}, false) // remove: the block of 4096..8191 keeps 5000
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,8 +43,8 @@ func TestPutPosting(t *testing.T) {
 	_ = s.View(func(tx *Tx) error {
 		var got []uint64
 		for _, p := range tx.appendPostings(nil, "在宅") {
-			got = append(got, p.id)
-			if p.id == 3 && (p.tf != 9 || p.dl != 11) {
+			got = append(got, p.ID)
+			if p.ID == 3 && (p.TF != 9 || p.DL != 11) {
 				t.Errorf("posting 3 = %+v, want the replaced one", p)
 			}
 		}
@@ -68,7 +59,7 @@ func TestPutPosting(t *testing.T) {
 	// Removing the last posting of a block deletes its key.
 	err = s.Update(func(tx *Tx) error {
 		for _, id := range []uint64{5000, 9000, 9500} {
-			if err := tx.putPosting("在宅", post{id: id}, false); err != nil {
+			if err := tx.putPosting("在宅", search.Posting{ID: id}, false); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/soudan/soudan/store/kv"
-
+	"github.com/soudan/soudan/store/search"
 	"github.com/soudan/soudan/store/text"
 )
 
@@ -94,7 +94,7 @@ func (tx *Tx) LearnTipWords(id uint64, question string) ([]string, error) {
 	var learned []string
 	var fresh []LearnedWord
 	for _, w := range tx.learnableWords(question) {
-		if holdsAll(own, queryTerms(w)) {
+		if holdsAll(own, search.QueryTerms(w)) {
 			continue
 		}
 		learned = append(learned, w)
@@ -155,14 +155,14 @@ func (tx *Tx) relearn(t Tip, old, ls []LearnedWord) error {
 	after, n := tipTerms(t, ls)
 	for term, f := range before {
 		if _, ok := after[term]; !ok && f > 0 {
-			if err := tx.putPosting(term, post{id: t.ID}, false); err != nil {
+			if err := tx.putPosting(term, search.Posting{ID: t.ID}, false); err != nil {
 				return err
 			}
 		}
 	}
 	for term, f := range after {
 		if before[term] != f {
-			if err := tx.putPosting(term, post{id: t.ID, tf: uint32(f), dl: uint32(n)}, false); err != nil {
+			if err := tx.putPosting(term, search.Posting{ID: t.ID, TF: uint32(f), DL: uint32(n)}, false); err != nil {
 				return err
 			}
 		}
@@ -197,13 +197,13 @@ var notWords = regexp.MustCompile(`<[^>]*>|https?://\S+|[\w.+-]+@[\w.-]+|@[\w.\-
 func (tx *Tx) learnableWords(question string) []string {
 	question = notWords.ReplaceAllString(text.Normalize(question), " ")
 	var out []string
-	for _, w := range parseTipQuery(question, tx.synonyms()) {
-		if w.oneChar() || text.IsGenericWord(w.text) || utf8.RuneCountInString(w.text) > maxLearnedRunes ||
-			strings.ContainsFunc(w.text, unicode.IsDigit) ||
-			len(lookup(tx, bktUsersByName, w.text)) > 0 {
+	for _, w := range search.ParseQuery(question, tx.synonyms()) {
+		if w.OneChar() || text.IsGenericWord(w.Text) || utf8.RuneCountInString(w.Text) > maxLearnedRunes ||
+			strings.ContainsFunc(w.Text, unicode.IsDigit) ||
+			len(lookup(tx, bktUsersByName, w.Text)) > 0 {
 			continue
 		}
-		out = append(out, w.text)
+		out = append(out, w.Text)
 	}
 	return out
 }

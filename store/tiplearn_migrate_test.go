@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/soudan/soudan/store/search"
 )
 
 // TestTipLearnedMigration: an index built before learned words, in the
@@ -56,7 +58,7 @@ func TestTipLearnedMigration(t *testing.T) {
 			// Rewrite its postings in the old units.
 			tf, n := tipTerms(tp, nil)
 			for term, f := range tf {
-				if err := tx.putPosting(term, post{id: tp.ID, tf: uint32(f / tipTermScale), dl: uint32(n / tipTermScale)}, false); err != nil {
+				if err := tx.putPosting(term, search.Posting{ID: tp.ID, TF: uint32(f / tipTermScale), DL: uint32(n / tipTermScale)}, false); err != nil {
 					return err
 				}
 			}

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
-	"github.com/soudan/soudan/store/text"
+	"github.com/soudan/soudan/store/search"
 )
 
 // Search of tips: an inverted index in the tips' own buckets, updated in
-// the tip's transaction (its format: tipindex.go).
+// the tip's transaction (its format: store/search's codec.go, written by
+// tipindex.go), ranked by store/search.
 //
 // Terms are text.Tokens of the title, the tags and the body (latin words,
 // Japanese character bigrams; stop words left out), and of the words the
@@ -18,11 +18,12 @@ import (
 // is weighted by field: a term in the title or a tag counts
 // tipTitleWeight times a body term, a learned word's a quarter of one
 // (in index units of tipTermScale per body term); the weighted
-// frequencies of the tip's own fields sum to its length. SearchTips ranks with BM25 over these (BM25F-style
-// field weights), with the helpful votes as a small prior.
+// frequencies of the tip's own fields sum to its length. SearchTips
+// ranks with BM25 over these (BM25F-style field weights), with the
+// helpful votes as a small prior.
 //
 // A query is cut into words, each with its synonyms as alternatives (see
-// tipquery.go). An alternative counts for a tip only when the tip has
+// store/search's query.go). An alternative counts for a tip only when the tip has
 // every term of it and the alternative itself appears in one of its fields
 // under the text package's Matcher rules, where a longer place name that
 // holds it other than at its start shadows it: 京都 is not found in 東京都
@@ -30,8 +31,8 @@ import (
 // found; a word of four or more characters not found whole still earns
 // half the score of the bigrams it shares with the tip. A tip is a hit
 // when it matches at least half the query's words (a word of one kanji or
-// kana counts only when the query has nothing else: see tipquery.go), one
-// of them not generic (方法, 申請: tipquery.go), and scores at least
+// kana counts only when the query has nothing else: see search.ParseQuery), one
+// of them not generic (方法, 申請: search.ParseQuery), and scores at least
 // MinTipScore, so that weak matches give "nothing found".
 //
 // Terms also hold text.KanaStems (a kanji with the hiragana after it:
@@ -48,15 +49,10 @@ const (
 	// tipLearnedWeight is what a learned word's term counts, in index
 	// units: a quarter of a body term.
 	tipLearnedWeight = 1
-	bm25K1           = 1.2
-	bm25B            = 0.75
 	// MinTipScore is the least score of a search hit: below it a match is
 	// noise (a word every tip has, a stray bigram).
-	MinTipScore    = 0.3
-	maxQueryWords  = 16
-	maxQueryBytes  = 1000
-	maxSearchHits  = 100
-	partialMinToks = 3 // a word with this many bigrams may match in part
+	MinTipScore   = 0.3
+	maxSearchHits = 100
 )
 
 // TipHit is one tip found by SearchTips.
@@ -73,55 +69,18 @@ type TipHit struct {
 	Translated uint64
 }
 
-// placeNames are longer names that shadow a word found inside them other
-// than at their start (京都 inside 東京都): the prefectures.
-var placeNames = strings.Fields(`北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県
-埼玉県 千葉県 東京都 神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県
-三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県
-香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県`)
-
 // TipQueryWords returns the words SearchTips looks for in query,
 // normalised; none means the query has nothing to search for.
 func TipQueryWords(query string) []string {
 	var out []string
-	for _, w := range parseTipQuery(query, builtinDict()) {
-		out = append(out, w.text)
+	for _, w := range search.ParseQuery(query, builtinDict()) {
+		out = append(out, w.Text)
 	}
 	return out
 }
 
-// wordMatcher finds a query word in a field under the Matcher's rules,
-// shadowed by the place names that hold it other than at their start. It
-// is nil when the word's one index term says as much (a latin word, or a
-// one-term Japanese word no place name shadows): having the term is
-// finding the word.
-func wordMatcher(a alt) *text.Matcher {
-	entries := []text.Entry{{ID: 1, Names: []string{a.text}}}
-	for _, p := range placeNames {
-		if i := strings.Index(p, a.text); i > 0 && p != a.text {
-			entries = append(entries, text.Entry{ID: 2, Names: []string{p}})
-		}
-	}
-	if len(entries) == 1 && len(a.tokens) == 1 && a.tokens[0] == a.text {
-		return nil
-	}
-	return text.NewMatcher(entries)
-}
-
-// found reports whether m finds its word in one of fields.
-func found(m *text.Matcher, fields []text.Prepared) bool {
-	for _, f := range fields {
-		for _, hit := range m.MatchPrepared(f) {
-			if hit.ID == 1 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // SearchTips returns up to n tips matching query, best first (see the
-// comments on search above and on query parsing in tipquery.go), for an
+// comments on search above and on query parsing at search.ParseQuery), for an
 // asker in the query's script's language (SearchTipsIn). A query with no
 // words, or no tip scoring at least MinTipScore, gives none.
 func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
@@ -134,18 +93,18 @@ func (tx *Tx) SearchTips(query string, n int) ([]TipHit, error) {
 // caller decides lang, as a rule QueryLang of what the asker wrote with
 // their locale as the fallback.
 func (tx *Tx) SearchTipsIn(query, lang string, n int) ([]TipHit, error) {
-	return tx.searchTips(query, lang, n, rank)
+	return tx.searchTips(query, lang, n, search.Rank)
 }
 
 // rankFunc is rank, or the exhaustive search the tests compare it with.
-type rankFunc func(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error)
+type rankFunc func(c search.Corpus, words []search.Word, n int, accept search.Accept) ([]search.Hit, error)
 
 func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
 	n = min(n, maxSearchHits)
-	words := parseTipQuery(query, tx.synonyms())
+	words := search.ParseQuery(query, tx.synonyms())
 	if len(words) == 0 {
 		return nil, nil
 	}
@@ -156,8 +115,8 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 		return nil, nil
 	}
 	c.avg = math.Max(float64(readUvarint(stats.Get([]byte(tipStatLen))))/c.docs, 1)
-	accept := func(cov coverage, score float64) bool {
-		return cov.matched > 0 && cov.content > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
+	accept := func(cov search.Coverage, score float64) bool {
+		return cov.Matched > 0 && cov.Content > 0 && 2*cov.Matched >= cov.Of && score >= MinTipScore
 	}
 	foreign := func(id uint64) bool { return foreignTip(c.tips[id], lang) }
 	want := n
@@ -166,7 +125,7 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 		if err != nil {
 			return nil, fmt.Errorf("search tips: %w", err)
 		}
-		preferLang(found, foreign)
+		search.PreferLang(found, foreign)
 		hits, err := tx.tipHits(c, found, lang)
 		if err != nil {
 			return nil, fmt.Errorf("search tips: %w", err)
@@ -184,15 +143,15 @@ func (tx *Tx) searchTips(query, lang string, n int, rank rankFunc) ([]TipHit, er
 // translations once (tiptranslations.go): at the place of its best hit,
 // as its hit in lang, or when none of its hits is in lang but one of its
 // tips is, that tip in the place of the best (TipHit.Translated).
-func (tx *Tx) tipHits(c *tipCorpus, found []ranked, lang string) ([]TipHit, error) {
+func (tx *Tx) tipHits(c *tipCorpus, found []search.Hit, lang string) ([]TipHit, error) {
 	hits := make([]TipHit, 0, len(found))
 	groups := map[uint64]int{} // a group's least id -> its hit's index
 	for _, f := range found {
-		h := TipHit{Tip: c.tips[f.id], Score: f.score, Terms: f.terms}
-		if len(tx.tipLearned(f.id)) > 0 {
+		h := TipHit{Tip: c.tips[f.ID], Score: f.Score, Terms: f.Terms}
+		if len(tx.tipLearned(f.ID)) > 0 {
 			own, _ := tipTerms(h.Tip, nil)
-			for _, term := range f.terms {
-				if !holdsAll(own, queryTerms(term)) {
+			for _, term := range f.Terms {
+				if !holdsAll(own, search.QueryTerms(term)) {
 					h.Learned = append(h.Learned, term)
 				}
 			}
@@ -242,23 +201,23 @@ func (tx *Tx) translationIn(t Tip, lang string) (Tip, bool, error) {
 
 func newTipCorpus(tx *Tx) *tipCorpus {
 	return &tipCorpus{tx: tx, tips: map[uint64]Tip{}, counts: map[string]termStat{}, terms: map[uint64]tipTermFreqs{},
-		postings: map[string][]post{}}
+		postings: map[string][]search.Posting{}}
 }
 
-// tipCorpus is the tip index, for rank.
+// tipCorpus is the tip index, for search.Rank.
 type tipCorpus struct {
 	tx        *Tx
 	docs, avg float64
 	tips      map[uint64]Tip // the tips rank looked at
 	counts    map[string]termStat
-	terms     map[uint64]tipTermFreqs // the tips rank looked terms up in
-	postings  map[string][]post       // the postings rank read
+	terms     map[uint64]tipTermFreqs     // the tips rank looked terms up in
+	postings  map[string][]search.Posting // the postings rank read
 }
 
 // termStat is how many tips have a term, and its peaks (tipstats.go).
 type termStat struct {
 	df    int
-	peaks []post
+	peaks []search.Posting
 }
 
 // tipTermFreqs is a tip's weighted term frequencies and length.
@@ -267,13 +226,13 @@ type tipTermFreqs struct {
 	dl uint64
 }
 
-func (c *tipCorpus) stats() (float64, float64) { return c.docs, c.avg }
-func (c *tipCorpus) scale() float64            { return tipTermScale }
+func (c *tipCorpus) Stats() (float64, float64) { return c.docs, c.avg }
+func (c *tipCorpus) Scale() float64            { return tipTermScale }
 
-// appendPostings appends term's postings to dst, decoding them once per
+// AppendPostings appends term's postings to dst, decoding them once per
 // search: a search that ranks again for more hits (searchTips, when a
 // group of translations shows once) reads them again free.
-func (c *tipCorpus) appendPostings(dst []post, term string) []post {
+func (c *tipCorpus) AppendPostings(dst []search.Posting, term string) []search.Posting {
 	ps, ok := c.postings[term]
 	if !ok {
 		ps = slices.Clip(c.tx.appendPostings(nil, term))
@@ -297,24 +256,24 @@ func (c *tipCorpus) termStat(term string) termStat {
 	return st
 }
 
-func (c *tipCorpus) count(term string) int    { return c.termStat(term).df }
-func (c *tipCorpus) peaks(term string) []post { return c.termStat(term).peaks }
+func (c *tipCorpus) Count(term string) int              { return c.termStat(term).df }
+func (c *tipCorpus) Peaks(term string) []search.Posting { return c.termStat(term).peaks }
 
-// lookup finds term in tip id's own text and learned words, counted as
+// Lookup finds term in tip id's own text and learned words, counted as
 // the index counts them (tipTerms), so that a few tips are scored
 // exactly without decoding the postings of their terms.
-func (c *tipCorpus) lookup(id uint64, term string) (post, bool) {
+func (c *tipCorpus) Lookup(id uint64, term string) (search.Posting, bool) {
 	f, ok := c.terms[id]
 	if !ok {
 		t, err := c.tip(id)
 		if err != nil {
-			return post{}, false
+			return search.Posting{}, false
 		}
 		f.tf, f.dl = tipTerms(t, c.tx.tipLearned(id))
 		c.terms[id] = f
 	}
 	tf, ok := f.tf[term]
-	return post{id: id, tf: uint32(tf), dl: uint32(f.dl)}, ok
+	return search.Posting{ID: id, TF: uint32(tf), DL: uint32(f.dl)}, ok
 }
 
 func (c *tipCorpus) tip(id uint64) (Tip, error) {
@@ -329,14 +288,14 @@ func (c *tipCorpus) tip(id uint64) (Tip, error) {
 	return t, nil
 }
 
-func (c *tipCorpus) maxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
+func (c *tipCorpus) MaxID() uint64 { return c.tx.bucket(bktTips).Sequence() }
 
-// maxBoost bounds the boost of fields: the most helpful tip's prior.
-func (c *tipCorpus) maxBoost() float64 {
+// MaxBoost bounds the boost of fields: the most helpful tip's prior.
+func (c *tipCorpus) MaxBoost() float64 {
 	return prior(int(readUvarint(c.tx.bucket(bktTipStats).Get([]byte(tipStatMaxHelpful)))))
 }
 
-func (c *tipCorpus) fields(id uint64) ([]string, float64, error) {
+func (c *tipCorpus) Fields(id uint64) ([]string, float64, error) {
 	t, err := c.tip(id)
 	if err != nil {
 		return nil, 0, err

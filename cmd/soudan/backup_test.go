@@ -40,6 +40,7 @@ func runCommand(t *testing.T, args ...string) (string, error) {
 }
 
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "copy.db")
 	seed(t, db, "キャリア")
@@ -70,6 +71,7 @@ func TestBackup(t *testing.T) {
 }
 
 func TestBackupRefusesDataFile(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	seed(t, db, "キャリア")
 	_, err := runCommand(t, "backup", "-db", db, db)
@@ -79,6 +81,7 @@ func TestBackupRefusesDataFile(t *testing.T) {
 }
 
 func TestBackupWhileLocked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	st, err := store.Open(db, store.Options{})
@@ -95,6 +98,7 @@ func TestBackupWhileLocked(t *testing.T) {
 // A misspelt -db is an error: nothing is created, neither the data file
 // nor the backup, and the exit code says it failed.
 func TestBackupMissingDataFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	typo, out := filepath.Join(dir, "soudna.db"), filepath.Join(dir, "copy.db")
 	_, err := runCommand(t, "backup", "-db", typo, out)
@@ -117,6 +121,7 @@ func TestBackupMissingDataFile(t *testing.T) {
 
 // An existing backup file is kept unless -force says to replace it.
 func TestBackupKeepsExistingFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "copy.db")
 	seed(t, db, "キャリア")

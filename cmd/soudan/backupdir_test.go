@@ -33,6 +33,7 @@ func backupNames(t *testing.T, dir string) []string {
 // file holds what was written before it; it is audited, and a member is
 // refused.
 func TestAdminBackupWhileServing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, backups := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "backups")
 	got := session(t, db, strings.Join([]string{
@@ -67,6 +68,7 @@ func TestAdminBackupWhileServing(t *testing.T) {
 // Without -backup-dir, /soudan admin backup says there is no backup
 // directory, in the user's language, and writes nothing.
 func TestAdminBackupWithoutDir(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	got := session(t, db, "/soudan admin backup\n")
@@ -81,6 +83,7 @@ func TestAdminBackupWithoutDir(t *testing.T) {
 // The daily store:backup job writes soudan-YYYYMMDD-HHMMSS.db files and
 // keeps the newest -backup-keep of them; other files are left alone.
 func TestBackupJobKeepsN(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "backups")
 	st := storetest.MustOpen(t, store.Options{})
 	if _, err := storetest.Write(st, func(tx *store.Tx) (store.Topic, error) { return tx.Topics().Create(store.Topic{Name: "キャリア"}) }); err != nil {
@@ -127,6 +130,7 @@ func TestBackupJobKeepsN(t *testing.T) {
 
 // -backup-dir turns the hot backups on; -backup-keep is at least 1.
 func TestBackupSettings(t *testing.T) {
+	t.Parallel()
 	m, _ := parse(t, "console", "-db", "x.db")
 	if m.backups() != nil {
 		t.Errorf("backups() without -backup-dir is not nil")

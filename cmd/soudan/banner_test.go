@@ -30,6 +30,7 @@ func terminalSession(t *testing.T, db, script string, args ...string) string {
 }
 
 func TestConsoleBanner(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "banner.db")
 	out := terminalSession(t, db, "", "-console-user", "kim", "-demo")
 	want := "! soudan コンソール — あなたは kim です（最初の発言で管理者になります）。:help でコマンド一覧、:quit で終了します。\n" +
@@ -52,6 +53,7 @@ func TestConsoleBanner(t *testing.T) {
 
 // TestConsoleNoBannerForScripts: a script's transcript has no banner.
 func TestConsoleNoBannerForScripts(t *testing.T) {
+	t.Parallel()
 	out := session(t, filepath.Join(t.TempDir(), "script.db"), "", "-demo")
 	if out != "" {
 		t.Errorf("a script with no lines printed %q", out)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestAdminClosedDays(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	turn := e.OK(bottest.Command("admin", "/soudan admin closed add ２０２６/12/29..2027-01-03 年末年始"))
 	if !strings.Contains(turn.Text(), "2026-12-29..2027-01-03（6日）") {
@@ -53,6 +54,7 @@ func TestAdminClosedDays(t *testing.T) {
 }
 
 func TestClosedDayPostponesEscalation(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談です"))

@@ -21,6 +21,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 // replace it with -force; each prints its result once, on stdout, with
 // nothing on stderr.
 func TestOneForceRuleForWhatCommandsWrite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	seed(t, db, "キャリア")
@@ -75,6 +76,7 @@ func TestOneForceRuleForWhatCommandsWrite(t *testing.T) {
 // TestMissingInputsNamedInOneSentence: a missing input or data file is
 // named in a sentence, not "stat FILE: no such file or directory".
 func TestMissingInputsNamedInOneSentence(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, nope := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "nope")
 	seed(t, db, "キャリア")

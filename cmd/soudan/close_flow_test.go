@@ -9,6 +9,7 @@ import (
 )
 
 func TestCloseNoteReachesAskerAndMentorsAndAnAdminsCloseIsAudited(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -61,6 +62,7 @@ func TestCloseNoteReachesAskerAndMentorsAndAnAdminsCloseIsAudited(t *testing.T) 
 }
 
 func TestCloseUsageListsTheNoteInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	for _, lang := range []string{"ja", "en"} {
 		usage := e.Kit.TL(lang, "usage.close")

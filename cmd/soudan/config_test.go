@@ -11,6 +11,7 @@ import (
 )
 
 func TestDefaults(t *testing.T) {
+	t.Parallel()
 	m, err := parse(t)
 	if err != nil {
 		t.Fatalf("ParseFlags: %v", err)
@@ -68,6 +69,7 @@ admins slack:U1, teams:29:abc
 }
 
 func TestFlagsAroundCommand(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"-lang", "en", "backup", "-db", "x.db", "out.db"},
 		{"backup", "-lang", "en", "-db", "x.db", "out.db"},
@@ -127,6 +129,7 @@ func TestBadSettings(t *testing.T) {
 }
 
 func TestUnknownConfigFileKey(t *testing.T) {
+	t.Parallel()
 	conf := filepath.Join(t.TempDir(), "soudan.conf")
 	writeFile(t, conf, "langauge en\n")
 	_, err := parse(t, "-config", conf)
@@ -136,6 +139,7 @@ func TestUnknownConfigFileKey(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"console", "-h"}} {
 		m, stdout, _ := newMain("")
 		err := m.ParseFlags(t.Context(), args)
@@ -151,6 +155,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestEveryFlagIsInTheHelpOrder(t *testing.T) {
+	t.Parallel()
 	var cfg Config
 	cfg.flagSet().VisitAll(func(f *flag.Flag) {
 		if !slices.Contains(settingOrder, f.Name) {
@@ -167,6 +172,7 @@ func writeFile(t *testing.T, path, content string) {
 }
 
 func TestConfigExampleParses(t *testing.T) {
+	t.Parallel()
 	conf := filepath.Join(t.TempDir(), "soudan.conf")
 	writeFile(t, conf, configExample)
 	m, err := parse(t, "-config", conf)
@@ -182,6 +188,7 @@ func TestConfigExampleParses(t *testing.T) {
 }
 
 func TestEveryFlagHasAnArgName(t *testing.T) {
+	t.Parallel()
 	var cfg Config
 	cfg.flagSet().VisitAll(func(f *flag.Flag) {
 		_, isBool := f.Value.(interface{ IsBoolFlag() bool })
@@ -230,6 +237,7 @@ func TestDemoDataFile(t *testing.T) {
 // The help says where -demo keeps its data, and -admins and -http-addr
 // say what the README says.
 func TestHelpDemoAdminsHTTP(t *testing.T) {
+	t.Parallel()
 	m, stdout, _ := newMain("")
 	if err := m.ParseFlags(t.Context(), []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("ParseFlags(-h) = %v, want flag.ErrHelp", err)
@@ -245,6 +253,7 @@ func TestHelpDemoAdminsHTTP(t *testing.T) {
 // The README's deployment examples parse: deploy/soudan.conf.example as a
 // config file, and the systemd unit's ExecStart with it.
 func TestDeployExamples(t *testing.T) {
+	t.Parallel()
 	conf := filepath.Join("..", "..", "deploy", "soudan.conf.example")
 	m, err := parse(t, "serve", "-config", conf)
 	if err != nil {
@@ -278,6 +287,7 @@ func TestDeployExamples(t *testing.T) {
 }
 
 func TestParseFollowUp(t *testing.T) {
+	t.Parallel()
 	if f, err := parseFollowUp(" 1, 3 ,0.5"); err != nil || f.Low != 1 || f.LowNPS != 3 || f.Drop != 0.5 {
 		t.Errorf("parseFollowUp = %+v, %v", f, err)
 	}

@@ -14,6 +14,7 @@ const (
 // TestConsoleLangFlag: -lang en is the language of console users who did
 // not choose one, the default user first.
 func TestConsoleLangFlag(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "lang.db")
 	out := session(t, db, "/soudan help\n:who\n:as 田中\n/soudan help\n", "-lang", "en", "-console-user", "kim")
 	if n := strings.Count(out, helpEN); n != 2 || strings.Contains(out, helpJA) {
@@ -24,6 +25,7 @@ func TestConsoleLangFlag(t *testing.T) {
 
 // TestConsoleLangConfigFile: "lang en" in the config file works as -lang.
 func TestConsoleLangConfigFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "soudan.conf")
 	writeFile(t, conf, "lang en\n")
@@ -37,6 +39,7 @@ func TestConsoleLangConfigFile(t *testing.T) {
 // already knows in Japanese switches them, across a restart too, and
 // ":as NAME ja" switches them back.
 func TestConsoleAsLocaleSwitchesKnownUser(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "lang.db")
 	out := session(t, db, ":as 田中\n/soudan help\n", "-console-user", "kim")
 	if !strings.Contains(out, helpJA) {

@@ -71,6 +71,7 @@ func damagedVariants(t *testing.T) ([]byte, map[string][]byte) {
 // what to do, changes nothing and writes nothing (before: a panic with a
 // stack trace, or a SIGBUS that killed the process).
 func TestDamagedDataFile(t *testing.T) {
+	t.Parallel()
 	_, variants := damagedVariants(t)
 	for name, b := range variants {
 		t.Run(name, func(t *testing.T) {
@@ -112,6 +113,7 @@ func TestDamagedDataFile(t *testing.T) {
 // restore refuses a damaged backup and changes nothing; it replaces a
 // damaged data file with a good backup, keeping the damaged one aside.
 func TestRestoreDamaged(t *testing.T) {
+	t.Parallel()
 	whole, variants := damagedVariants(t)
 	for name, b := range variants {
 		t.Run(name, func(t *testing.T) {

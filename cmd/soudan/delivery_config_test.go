@@ -10,6 +10,7 @@ import (
 )
 
 func TestDeliverySettings(t *testing.T) {
+	t.Parallel()
 	m, err := parse(t, "console", "-business-hours", "8:30-17:15", "-remind-after-hours", "4", "-delivery-limits", "teams=10/2")
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +31,7 @@ func TestDeliverySettings(t *testing.T) {
 }
 
 func TestDeliverySettingsRefused(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want string

@@ -14,6 +14,7 @@ import (
 // `/soudan tip links` find tips, and `/soudan survey send engagement`
 // finds people to ask (the default audience: up to the 8th year).
 func TestDemoPlaysTheREADMEExamples(t *testing.T) {
+	t.Parallel()
 	out := session(t, filepath.Join(t.TempDir(), "demo.db"), strings.Join([]string{
 		"VPN がつながりません",
 		"/soudan mentors telework",

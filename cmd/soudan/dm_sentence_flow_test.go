@@ -9,6 +9,7 @@ import (
 )
 
 func TestDMQuestionStartingWithACommandWordIsAsked(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "キャリア")
 	n := uint64(0)

@@ -34,6 +34,7 @@ func eventLines(t *testing.T, log string) []logLine {
 // event's id, platform and handler, and carry no secret, no form value,
 // no anonymous question and no anonymous asker.
 func TestEventLogsOverSignedSlackRequests(t *testing.T) {
+	t.Parallel()
 	f := slackfake.NewWithToken(t, testSlackBot)
 	b, base := startListenBot(t, append(slackHTTPArgs(f), "-log-format", "json")...)
 	waitReady(t, base)

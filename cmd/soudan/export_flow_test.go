@@ -40,6 +40,7 @@ func exportOf(t *testing.T, st *store.Store) (string, exportDoc) {
 // A populated bot exports as JSON with every section, and never names an
 // anonymous asker; after forget, the person is nowhere in it.
 func TestExportAndForgetFlow(t *testing.T) {
+	t.Parallel()
 	fe := newFlowEnv(t, 3, nil)
 	sato := fe.Mentor("佐藤", "キャリア")
 	fe.OK(bottest.Command("田中", "/soudan ask キャリア 異動希望はいつ出せばよいですか"))
@@ -104,6 +105,7 @@ func TestExportAndForgetFlow(t *testing.T) {
 }
 
 func TestExportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "export.json")
 	seed(t, db, "キャリア")

@@ -15,6 +15,7 @@ import (
 // to the forgotten asker: the ask-to-resolve and the automatic close go to
 // nobody's DM, and no delivery to the tombstone fails in the outbox.
 func TestRemindersAddressNothingToAForgottenAsker(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))

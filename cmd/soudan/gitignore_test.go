@@ -11,6 +11,7 @@ import (
 // data file in a clone (the data file, what restore keeps aside, the
 // temporary files) are ignored by git, and kept out of the Docker build.
 func TestGitIgnoreCoversWhatSoudanLeaves(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	seed(t, db, "キャリア")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Cmd("admin", "/soudan help")
 	for _, tc := range []struct {
@@ -41,6 +42,7 @@ func TestHelpHidesAdminCommandsFromMembers(t *testing.T) {
 }
 
 func TestHelpForOneCommand(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	turn := e.Cmd("山田", "/soudan help メンター登録")
 	text := turn.Replies[0].Text
@@ -70,6 +72,7 @@ func TestHelpForOneCommand(t *testing.T) {
 }
 
 func TestHelpInEnglish(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	turn := e.CmdEN("Smith", "/soudan help")
 	r := turn.Replies[0]
@@ -79,6 +82,7 @@ func TestHelpInEnglish(t *testing.T) {
 }
 
 func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	m := bottest.Command("山田", "/soudan help")
 	m.Address.Platform = bot.PlatformTeams
@@ -94,6 +98,7 @@ func TestHelpOnTeamsShowsCommandsWithoutTheSlash(t *testing.T) {
 // The demo mentors are found like any other, in the console the demo is
 // for (-demo refuses a file with users of a chat platform).
 func TestDemoMentorsAreFound(t *testing.T) {
+	t.Parallel()
 	out := session(t, filepath.Join(t.TempDir(), "demo.db"), ":as 山田\n/soudan mentors 国会\n", "-demo")
 	wantContains(t, "mentors 国会", out, "メンターは 1 人です", "■ 田中（デモ）")
 	if n := strings.Count(out, "■ "); n != 1 {

@@ -8,18 +8,27 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/bot/bottest"
+	"github.com/soudan/soudan/internal/paralleltest"
 	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
 )
 
 // TestMain clears SOUDAN_* variables so that the developer's environment
 // cannot change what the tests see (but for the test harness's own,
 // SOUDAN_TEST_*), and gives the tests on PostgreSQL a server.
+//
+// Every test owns its data files (t.TempDir), its listeners (port 0) and
+// its fakes, so tests run in parallel (t.Parallel), all but the few that
+// set environment variables or change directory, which the process
+// shares: those run first, alone, and parallel tests start after them.
+// They mostly wait, so 8 run at once (paralleltest): on 2 CPUs this
+// package's tests took 23 s with 2 at once and 9 s with 8.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, envPrefix+"_") && !strings.HasPrefix(k, envPrefix+"_TEST_") {
 			os.Unsetenv(k)
 		}
 	}
+	paralleltest.Set(8)
 	os.Exit(pgtest.Main(m))
 }
 

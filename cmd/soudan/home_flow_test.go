@@ -10,6 +10,7 @@ import (
 )
 
 func TestHomeShowsActiveConsultationsAndMentorActions(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談です"))

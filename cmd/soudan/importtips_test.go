@@ -44,6 +44,7 @@ func storedRecords(t *testing.T, db string) []string {
 }
 
 func TestImportTipsReportsBadLinesAndIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, file := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "tips.jsonl")
 	writeFile(t, file, tipsJSONL)
@@ -96,6 +97,7 @@ func TestImportTipsReportsBadLinesAndIsIdempotent(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, fresh, file, out := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "tips.jsonl"), filepath.Join(dir, "wiki")
 	writeFile(t, file, strings.Replace(strings.Replace(tipsJSONL, `"title": ""`, `"title": "t/3: スラッシュ"`, 1), "ftp://", "https://", 1))
@@ -146,6 +148,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 // after it (the search then reads half the pages), and the tips are all
 // there and found.
 func TestLargeImportCompacts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, file := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "tips.jsonl")
 	var b strings.Builder

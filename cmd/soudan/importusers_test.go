@@ -77,6 +77,7 @@ func dump(t *testing.T, db string) string {
 }
 
 func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	seed(t, db, "キャリア")
 	const n = 300
@@ -169,6 +170,7 @@ func TestImportUsersErrorsThenFixedThenIdempotent(t *testing.T) {
 }
 
 func TestImportUsersDryRunAndUpdates(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	out, err := importRun(t, db, directoryCSV(10, nil), "-dry-run")
 	if err != nil {
@@ -205,6 +207,7 @@ func TestImportUsersDryRunAndUpdates(t *testing.T) {
 // TestImportUsersManagerOfSeveral: a manager_of cell may name several
 // departments (a 部長 over two 課), separated by ";" or "、".
 func TestImportUsersManagerOfSeveral(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	csv := "platform,workspace,user,name,department,manager_of\n" +
 		"slack,T1,U1,部長,総務課,総務課;人事課\n" +
@@ -220,6 +223,7 @@ func TestImportUsersManagerOfSeveral(t *testing.T) {
 }
 
 func TestImportUsersSkipInvalid(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	csv := directoryCSV(20, map[int]string{5: "slack,T1,U0005,,x,総務課,19xx,,,", 9: "line,with,too,few"})
 	out, err := importRun(t, db, csv, "-skip-invalid")
@@ -234,6 +238,7 @@ func TestImportUsersSkipInvalid(t *testing.T) {
 }
 
 func TestImportUsersBOMAndJapaneseHeaders(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	csv := "\uFEFF部署,入省年,プラットフォーム,ワークスペース,ユーザーID,氏名,職種,勤務地,管理部署\r\n" +
 		"総務課,２０１５,Slack,T1,U1,佐藤,事務,本省,総務課\r\n" +
@@ -260,6 +265,7 @@ func TestImportUsersBOMAndJapaneseHeaders(t *testing.T) {
 }
 
 func TestImportUsersHeaderErrors(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	out, err := importRun(t, db, "platform,name,favourite colour\nslack,x,red\n")
 	if err == nil {
@@ -303,6 +309,7 @@ func fakeSlackLookup(t *testing.T, known map[string]string) (*httptest.Server, *
 }
 
 func TestImportUsersLookupByEmail(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	srv, calls := fakeSlackLookup(t, map[string]string{"sato@example.com": "U9001", "dup@example.com": "U0001"})
 	csv := "platform,workspace,user,email,name\n" +
@@ -340,6 +347,7 @@ func TestImportUsersLookupByEmail(t *testing.T) {
 }
 
 func TestImportUsersBatches(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	out, err := importRun(t, db, directoryCSV(importBatch+20, nil))
 	if err != nil {
@@ -349,6 +357,7 @@ func TestImportUsersBatches(t *testing.T) {
 }
 
 func TestImportUsersArgs(t *testing.T) {
+	t.Parallel()
 	if _, err := parse(t, "import", "groups", "x.csv"); err == nil || !strings.Contains(err.Error(), "soudan import users FILE.csv") {
 		t.Errorf("import groups: %v", err)
 	}
@@ -365,6 +374,7 @@ func TestImportUsersArgs(t *testing.T) {
 // The bot holds the data file: import waits for its lock, then fails
 // without writing, even for a dry run.
 func TestImportUsersWhileLocked(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	st, err := store.Open(db, store.Options{})
 	if err != nil {
@@ -380,6 +390,7 @@ func TestImportUsersWhileLocked(t *testing.T) {
 
 // The exit status: 1 for a file with errors, 0 once applied.
 func TestImportUsersExitStatus(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, path := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "users.csv")
 	writeFile(t, path, directoryCSV(3, map[int]string{1: "slack,T1,U1,,x,,3000,,,"}))
@@ -395,6 +406,7 @@ func TestImportUsersExitStatus(t *testing.T) {
 
 // The example in deploy/ is a valid file.
 func TestImportUsersExampleFile(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../../deploy/users.example.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -417,6 +429,7 @@ func TestImportUsersExampleFile(t *testing.T) {
 // the file is refused naming why, and departments the list lacks are
 // noted.
 func TestImportUsersDefaultsTheOneWorkspace(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	hr := "user,name,department,join_year,manager_of\nU1,佐藤,総務,2015,\nU2,鈴木,広報課,2020,総務課;広報課\n"
 	out, err := importRun(t, db, hr)
@@ -460,6 +473,7 @@ func TestImportUsersDefaultsTheOneWorkspace(t *testing.T) {
 // Rate limits are waited out; a bad token fails the whole import without
 // quoting the token, and applies nothing.
 func TestImportUsersLookupRateLimitAndBadToken(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()

@@ -23,6 +23,7 @@ func (nowhere) Dispatch(context.Context, *bot.Message, bot.Responder) error { re
 // at the next start, before the next line is read; the one after it is
 // handled once too.
 func TestConsoleHandlesALineRecordedBeforeAKill(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	session(t, db, ":as 田中\n/soudan mine\n", "-demo")
 

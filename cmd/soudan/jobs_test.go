@@ -19,6 +19,7 @@ import (
 // rest. (It runs the job itself: the start-up catch-up is cancelled when a
 // short console session ends, so waiting for it would race.)
 func TestAdapterStatePurgeJob(t *testing.T) {
+	t.Parallel()
 	st := storetest.MustOpen(t, store.Options{Now: func() time.Time { return fixedNow.Add(-48 * time.Hour) }})
 	for key, exp := range map[string]time.Time{"old": fixedNow.Add(-time.Hour), "new": fixedNow.Add(time.Hour)} {
 		if err := st.Update(func(tx *store.Tx) error { return tx.PutAdapterState("slack", key, []byte(key), exp) }); err != nil {

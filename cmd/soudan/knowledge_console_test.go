@@ -11,6 +11,7 @@ import (
 // person, a refused edit, the 京都 trap, and the tip still found after a
 // restart.
 func TestConsoleTips(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "tips.db")
 	out := session(t, db, strings.Join([]string{
 		":as admin",
@@ -46,6 +47,7 @@ func TestConsoleTips(t *testing.T) {
 // the one who reacted the tip form, drafted from the post and its thread
 // (not the bot's messages), with the channel's topic; they edit and save.
 func TestConsoleBooksReaction(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "books.db")
 	out := session(t, db, strings.Join([]string{
 		":as admin",
@@ -81,6 +83,7 @@ func TestConsoleBooksReaction(t *testing.T) {
 // TestKnowledgeWalkthrough plays testdata/knowledge-walk.txt (the README's
 // knowledge tour) on a fresh file.
 func TestKnowledgeWalkthrough(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	out := session(t, db, readScript(t, "knowledge-walk.txt"))
 	wantContains(t, "walkthrough", out,

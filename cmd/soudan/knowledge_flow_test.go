@@ -40,6 +40,7 @@ func buttonsOf(r bot.Reply, id string) []bot.Button {
 }
 
 func TestRelatedTipsOnANewQuestionAndResolvingWithOne(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "IT")
 	vpn := addFlowTip(t, e, "鈴木", "VPN に接続できないとき", "VPN クライアントを更新してから再接続します。", "IT", "https://intra.example.jp/vpn")
@@ -136,6 +137,7 @@ func noteTo(t *testing.T, ds []bottest.Delivery, user string) bot.Reply {
 }
 
 func TestSaveResolvedConsultationAsKnowledge(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "キャリア")
 	e.User("鈴木")

@@ -16,6 +16,7 @@ import (
 // question put the same way finds it, which it did not before; admins see
 // the words on tip show and clear them, audited.
 func TestSearchLearnsFromResolvedQuestions(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "IT")
 	vpn := addFlowTip(t, e, "鈴木", "VPN の接続手順", "VPN クライアントを起動し、職員番号でログインします。", "IT", "")
@@ -110,6 +111,7 @@ func hasField(fields []bot.Field, label, value string) bool {
 // TestSavedConsultationTeachesTheTip: a tip saved from a consultation,
 // its question rewritten in the form, learns the asker's words.
 func TestSavedConsultationTeachesTheTip(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, nil)
 	e.Mentor("佐藤", "IT")
 	otherTips(t, e)

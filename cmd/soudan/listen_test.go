@@ -109,6 +109,7 @@ next:
 // Slack's HTTP mode, /livez, /readyz and /metrics; a signed event is
 // accepted there and counted.
 func TestListenServesSlackHealthAndMetrics(t *testing.T) {
+	t.Parallel()
 	f := slackfake.NewWithToken(t, testSlackBot)
 	b, base := startListenBot(t, slackHTTPArgs(f)...)
 	waitReady(t, base)
@@ -181,6 +182,7 @@ func TestListenServesSlackHealthAndMetrics(t *testing.T) {
 // TestListenServesTeams: with -listen, Teams' /api/messages is on the one
 // listener and Teams does not listen on its own.
 func TestListenServesTeams(t *testing.T) {
+	t.Parallel()
 	b, base := startListenBot(t, "-teams-addr", "127.0.0.1:0")
 	b.waitLog("teams: serving on the shared listener")
 	waitUntil(t, "/readyz 200", func() bool { status, _ := httpGet(t, base+pathReady); return status == http.StatusOK })
@@ -207,6 +209,7 @@ func (notReady) Ready() error     { return io.ErrUnexpectedEOF }
 // check, while the oldest due outbox message is long past due and nothing
 // was sent, and 200 once the outbox records attempts again.
 func TestReadyzReportsAStuckOutbox(t *testing.T) {
+	t.Parallel()
 	st, err := store.Open(filepath.Join(t.TempDir(), "soudan.db"), store.Options{Now: func() time.Time { return fixedNow }})
 	if err != nil {
 		t.Fatal(err)
@@ -252,6 +255,7 @@ func TestReadyzReportsAStuckOutbox(t *testing.T) {
 // TestListenSetting: -listen must be host:port; with it, Slack's HTTP mode
 // needs no -http-addr.
 func TestListenSetting(t *testing.T) {
+	t.Parallel()
 	m, _, _ := newMain("")
 	err := m.ParseFlags(context.Background(), []string{"serve", "-listen", "nope"})
 	if err == nil || !strings.Contains(err.Error(), "-listen (SOUDAN_LISTEN)") {
@@ -267,6 +271,7 @@ func TestListenSetting(t *testing.T) {
 // TestListenWithSocketMode: Socket Mode is unaffected by -listen, which
 // then serves health and metrics only; /readyz holds once connected.
 func TestListenWithSocketMode(t *testing.T) {
+	t.Parallel()
 	f := slackfake.NewWithToken(t, testSlackBot)
 	b, base := startListenBot(t, slackSocketArgs(f)...)
 	b.waitLog("slack: connected (Socket Mode)")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestLoggerLevel(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		command, level string
 		want           slog.Level // lowest enabled level
@@ -28,6 +29,7 @@ func TestLoggerLevel(t *testing.T) {
 }
 
 func TestLoggerFormat(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	newLogger(&buf, &Config{LogFormat: "json"}, "serve").Info("hello", "k", "v")
 	if got := buf.String(); !strings.HasPrefix(got, "{") || !strings.Contains(got, `"k":"v"`) {

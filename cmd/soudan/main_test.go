@@ -16,6 +16,7 @@ import (
 )
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args       []string
 		want       int
@@ -37,6 +38,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestServeWithoutPlatform(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	_, err := runCommand(t, "serve", "-db", db)
 	want := "no chat platform is configured; set the Slack or Teams settings (soudan -h), or run `soudan console`"
@@ -49,12 +51,14 @@ func TestServeWithoutPlatform(t *testing.T) {
 }
 
 func TestConsoleHelp(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	got := session(t, db, "/soudan help\n")
 	wantContains(t, "console output", got, "/soudan ask")
 }
 
 func TestConsoleRestartKeepsData(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	session(t, db, "/soudan help\n", "-console-user", "佐藤")
 
@@ -86,6 +90,7 @@ func TestConsoleRestartKeepsData(t *testing.T) {
 }
 
 func TestSecondProcessOnSameFile(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	in, feed := io.Pipe()
 	first, stdout, _ := newMain("")
@@ -128,6 +133,7 @@ func TestSecondProcessOnSameFile(t *testing.T) {
 }
 
 func TestConsoleDemo(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	with := session(t, filepath.Join(dir, "demo.db"), "/soudan mentors\n", "-demo")
 	wantContains(t, "mentors with -demo", with, "鈴木（デモ）")

@@ -9,6 +9,7 @@ import (
 
 // The profiler is on the shared listener only with -pprof.
 func TestPprofOptIn(t *testing.T) {
+	t.Parallel()
 	_, base := startListenBot(t, "-teams-addr", "127.0.0.1:0")
 	for _, p := range []string{pathPprof, pathPprof + "cmdline", pathPprof + "heap"} {
 		if status, _ := httpGet(t, base+p); status != http.StatusNotFound {
@@ -29,6 +30,7 @@ func TestPprofOptIn(t *testing.T) {
 
 // Only loopback clients that no proxy forwarded see the profiler.
 func TestPprofLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	mux := http.NewServeMux()
 	mountPprof(mux)
 	for _, tc := range []struct {

@@ -23,6 +23,7 @@ func newReminderEnv(t *testing.T) *flowEnv {
 }
 
 func TestUnansweredConsultationIsRemindedThenEscalatedOnBusinessHours(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.Mentor("佐藤", "キャリア")
 	suzuki := e.Mentor("鈴木", "キャリア")
@@ -86,6 +87,7 @@ func TestUnansweredConsultationIsRemindedThenEscalatedOnBusinessHours(t *testing
 }
 
 func TestEscalationPostsInTheTopicChannelWithoutNamingAnAnonymousAsker(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.OK(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
 	e.Mentor("佐藤", "キャリア")
@@ -115,6 +117,7 @@ func TestEscalationPostsInTheTopicChannelWithoutNamingAnAnonymousAsker(t *testin
 }
 
 func TestQuietAnsweredConsultationIsAskedThenClosed(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -159,6 +162,7 @@ func TestQuietAnsweredConsultationIsAskedThenClosed(t *testing.T) {
 }
 
 func TestEscalationReachesMentorsBeyondTheFirstOnes(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 1, nil) // one mentor per question, every hour counts
 	sato := e.Mentor("佐藤", "キャリア")
 	suzuki := e.Mentor("鈴木", "キャリア")
@@ -190,6 +194,7 @@ func TestEscalationReachesMentorsBeyondTheFirstOnes(t *testing.T) {
 }
 
 func TestEscalationOfADMQuestionKeepsTheAskerNameOutOfTheChannel(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.OK(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
 	e.Mentor("佐藤", "キャリア")
@@ -218,6 +223,7 @@ func TestEscalationOfADMQuestionKeepsTheAskerNameOutOfTheChannel(t *testing.T) {
 // command: nobody there sees it) is never posted there, not even when it
 // is escalated a day later: it goes to more mentors instead.
 func TestEscalationKeepsAnAnonymousQuestionOutOfTheChannelItWasTypedIn(t *testing.T) {
+	t.Parallel()
 	e := newReminderEnv(t)
 	e.OK(bottest.Command("admin", "/soudan admin topic map #career キャリア"))
 	e.Mentor("佐藤", "キャリア")

@@ -20,6 +20,7 @@ import (
 // every department, 会計課 (three people) marked too few; a forged link
 // is refused.
 func TestConsoleReportPages(t *testing.T) {
+	t.Parallel()
 	db := t.TempDir() + "/report.db"
 	in, feed := io.Pipe()
 	m, stdout, stderr := newMain("")

@@ -25,6 +25,7 @@ import (
 // (hidden with it) marked too few; hr's link is refused in a browser
 // where the manager is signed in.
 func TestReportPagesFromTheClosingDMs(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(nil)
 	defer srv.Close()
 	fe := newFlowEnv(t, 3, func(o *botOptions) { o.Web.BaseURL = func() string { return srv.URL } })

@@ -39,6 +39,7 @@ func noTemps(t *testing.T, dir string) {
 // Restore puts the backup's data in place, keeps the old file aside, and
 // the restored file serves.
 func TestRestore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, backup := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "soudan-20261120-031500.db")
 	seed(t, backup, "転勤")
@@ -69,6 +70,7 @@ func TestRestore(t *testing.T) {
 
 // Restoring without a data file makes the backup the data file.
 func TestRestoreWithoutDataFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, backup := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "copy.db")
 	seed(t, backup, "転勤")
@@ -85,6 +87,7 @@ func TestRestoreWithoutDataFile(t *testing.T) {
 // A file that is not a soudan data file is refused, and nothing changes;
 // so is a restore while the bot holds the data file.
 func TestRestoreRefuses(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, junk := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "junk.db")
 	seed(t, db, "キャリア")
@@ -131,6 +134,7 @@ func TestRestoreRefuses(t *testing.T) {
 // Compact shrinks a file after many records were deleted, and the data is
 // intact.
 func TestCompact(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	seed(t, db, "キャリア")

@@ -39,6 +39,7 @@ func slackPost(t *testing.T, base, path, contentType, body string, retry int) (i
 // TestHTTPModeRetriedEvent: Slack's retry of an event (X-Slack-Retry-Num)
 // is acknowledged and creates nothing new.
 func TestHTTPModeRetriedEvent(t *testing.T) {
+	t.Parallel()
 	f, b, base := startSlackHTTPBot(t)
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 	body := slackfake.EventBody("Ev-1", slackTanaka, "異動後の引き継ぎについて相談です")
@@ -68,6 +69,7 @@ func TestHTTPModeRetriedEvent(t *testing.T) {
 // its rejected submission is answered in the HTTP response with the
 // errors, and Japanese aliases work.
 func TestHTTPModeCommandAndModal(t *testing.T) {
+	t.Parallel()
 	f, _, base := startSlackHTTPBot(t)
 	f.AddUser(slackTanaka, "田中", "en-US", "America/New_York")
 	form := "application/x-www-form-urlencoded"
@@ -101,6 +103,7 @@ func TestHTTPModeCommandAndModal(t *testing.T) {
 // the asker in a small team); the asker alone hears of it, and the
 // question is kept without a public post.
 func TestHTTPModeAnonymousAskInAChannel(t *testing.T) {
+	t.Parallel()
 	f, b, base := startSlackHTTPBot(t)
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
 	const channel = "CSMALLTEAM"

@@ -28,6 +28,7 @@ const (
 // answers in the thread, the asker hears of it by DM, resolves it with a
 // rating, and the mentor opens the App Home.
 func TestSocketModeConsultation(t *testing.T) {
+	t.Parallel()
 	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
 	f.AddUser(slackAdmin, "管理者", "ja-JP", "Asia/Tokyo")
 	f.AddUser(slackSato, "佐藤", "ja-JP", "Asia/Tokyo")
@@ -152,6 +153,7 @@ func TestSocketModeConsultation(t *testing.T) {
 // TestSocketModeAnswerButton: a mentor presses the answer button on the
 // DM card, answers in the modal, and the asker gets the answer.
 func TestSocketModeAnswerButton(t *testing.T) {
+	t.Parallel()
 	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
 	f.AddUser(slackSato, "佐藤", "en-US", "Asia/Tokyo")
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")

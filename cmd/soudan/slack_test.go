@@ -26,6 +26,7 @@ const (
 )
 
 func TestSlackSettings(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string // "" for valid
@@ -74,6 +75,7 @@ func TestSlackSecretsNotInHelp(t *testing.T) {
 // TestServeSlack runs serve with Slack in Socket Mode against slacktest's
 // fake Slack: it authenticates, connects, and logs no token.
 func TestServeSlack(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var seen []string
 	fake := slacktest.NewTestServer(func(c slacktest.Customize) {
@@ -136,6 +138,7 @@ func TestServeSlack(t *testing.T) {
 // forms it posts as messages in the data file, so that their buttons
 // still open them after a restart.
 func TestSlackKeepsPostedForms(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var posted url.Values
 	fake := slacktest.NewTestServer(func(c slacktest.Customize) {

@@ -15,6 +15,7 @@ import (
 // bot, show in an admin's /soudan stats; the anonymous asker is never
 // named; a member may not see the statistics.
 func TestStatsCountWhatTheBotDid(t *testing.T) {
+	t.Parallel()
 	e := newFlowEnv(t, 3, withBusinessCalendar(t))
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.Command("秘密の人", "/soudan ask --anon キャリア 上司との関係に悩んでいます"))

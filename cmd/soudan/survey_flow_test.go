@@ -17,6 +17,7 @@ import (
 // hidden with it (its people in years 1-2 would otherwise be the
 // organisation minus 人事課 minus years 3-5), and so are the bands.
 func TestConsoleSurveyRound(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "survey.db")
 	depts := []struct {
 		name   string

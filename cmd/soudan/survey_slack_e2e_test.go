@@ -60,6 +60,7 @@ func selectValue(v string) map[string]any {
 // radio buttons), a bad submission is answered with errors in the ack, a
 // good one is stored, and closing the round sends its reports.
 func TestSocketModeSurvey(t *testing.T) {
+	t.Parallel()
 	f, b := startSlackBot(t, "-admins", "slack:"+slackAdmin)
 	f.AddUser(slackAdmin, "管理者", "ja-JP", "Asia/Tokyo")
 	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")

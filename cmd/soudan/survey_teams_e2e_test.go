@@ -47,6 +47,7 @@ func as(act map[string]any, user, name string) map[string]any {
 // answer form as an Adaptive Card (0-10 and 1-5 as choice sets) submitted
 // with Action.Execute, a bad value refused, and the answer stored.
 func TestSurveyOverTeams(t *testing.T) {
+	t.Parallel()
 	c := startTeamsBot(t)
 	bf := c.bf
 	c.send(bf.DMActivity("e1", "29:tanaka", "田中", "help"))

@@ -7,6 +7,7 @@ import (
 )
 
 func TestSurveyImportAndList(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "soudan.db")
 	got, err := runCommand(t, "survey", "import", "-db", db, "testdata/survey-pulse.toml")

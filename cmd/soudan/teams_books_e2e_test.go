@@ -10,6 +10,7 @@ import (
 // message, in their personal chat (Teams has no message only one member
 // of a channel sees).
 func TestBooksMessageActionOverTeams(t *testing.T) {
+	t.Parallel()
 	c := startTeamsBot(t)
 	bf := c.bf
 	before := len(bf.Calls())

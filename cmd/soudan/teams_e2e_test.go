@@ -175,6 +175,7 @@ func (c *teamsEnv) formData(conv string, values map[string]string, byTitle map[s
 // answers in the thread, the answer reaches the member by a DM the bot
 // creates, and the member resolves it.
 func TestConsultationOverTeams(t *testing.T) {
+	t.Parallel()
 	c := startTeamsBot(t)
 	bf := c.bf
 	mentionBot := teamsfake.Mention(teamsfake.BotID, "soudan")

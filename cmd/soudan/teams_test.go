@@ -24,6 +24,7 @@ const (
 )
 
 func TestTeamsPackage(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "soudan-teams.zip")
 	stdout, err := runCommand(t, "teams-package", "-teams-app-id", testTeamsID, "-teams-app-password", testTeamsSecret, out)
 	if err != nil {
@@ -80,6 +81,7 @@ func TestTeamsPackage(t *testing.T) {
 }
 
 func TestTeamsPackageNeedsAppID(t *testing.T) {
+	t.Parallel()
 	m, _, _ := newMain("")
 	out := filepath.Join(t.TempDir(), "x.zip")
 	if err := m.ParseFlags(t.Context(), []string{"teams-package", out}); err != nil {
@@ -94,6 +96,7 @@ func TestTeamsPackageNeedsAppID(t *testing.T) {
 }
 
 func TestTeamsSettings(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string // "" means valid
@@ -137,6 +140,7 @@ func TestTeamsSecretNotInHelp(t *testing.T) {
 // TestServeTeams runs serve with Teams alone, unauthenticated on a free
 // port: a DM gets its answer posted to the service URL of the activity.
 func TestServeTeams(t *testing.T) {
+	t.Parallel()
 	posted := make(chan string, 8)
 	connector := http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -222,6 +226,7 @@ func listen(t *testing.T) net.Listener {
 // TestTeamsPackageNeedsNoSecret: packaging names the bot by its app id;
 // the client secret is only for serving.
 func TestTeamsPackageNeedsNoSecret(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "soudan-teams.zip")
 	if _, err := runCommand(t, "teams-package", "-teams-app-id", testTeamsID, out); err != nil {
 		t.Fatalf("teams-package with the app id alone: %v", err)

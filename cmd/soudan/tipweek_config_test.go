@@ -9,6 +9,7 @@ import (
 )
 
 func TestTipOfWeekChannels(t *testing.T) {
+	t.Parallel()
 	m, err := parse(t, "-tip-of-week-channels", "slack:C012AB3CD, console:general, teams:19:abc@thread.tacv2")
 	if err != nil {
 		t.Fatal(err)

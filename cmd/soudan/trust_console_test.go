@@ -11,6 +11,7 @@ import (
 // in a channel, a rating of a channel question, a closed consultation, and
 // a forgotten person's old thread.
 func TestConsoleConsultationPrivacy(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "trust.db")
 	out := session(t, db, `:as admin
 /soudan admin topic add キャリア career キャリアパス

@@ -8,6 +8,7 @@ import (
 )
 
 func TestVersionLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		bi   debug.BuildInfo
@@ -30,6 +31,7 @@ func TestVersionLine(t *testing.T) {
 }
 
 func TestVersionLdflags(t *testing.T) {
+	t.Parallel()
 	version, commit = "v9.9.9", "feedface"
 	t.Cleanup(func() { version, commit = "", "" })
 	got := versionLine(buildInfo())
@@ -39,6 +41,7 @@ func TestVersionLdflags(t *testing.T) {
 }
 
 func TestVersionCommand(t *testing.T) {
+	t.Parallel()
 	m, stdout, _ := newMain("")
 	if err := m.ParseFlags(t.Context(), []string{"version"}); err != nil {
 		t.Fatalf("ParseFlags: %v", err)

@@ -20,6 +20,7 @@ import (
 // may see: admin and hr every department with its figures, the manager
 // 総務課 against the organisation and nothing of 人事課.
 func TestSurveyWalkthrough(t *testing.T) {
+	t.Parallel()
 	db := t.TempDir() + "/survey.db"
 	script := readScript(t, "walkthrough-survey.txt")
 	in, feed := io.Pipe()

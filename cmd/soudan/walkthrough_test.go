@@ -43,6 +43,7 @@ func readScript(t *testing.T, name string) string {
 // resolution with rating, an anonymous question whose asker never
 // appears in what anyone else sees, and a restart with nothing lost.
 func TestWalkthrough(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "soudan.db")
 	out := session(t, db, readScript(t, "walkthrough-1.txt"))
 

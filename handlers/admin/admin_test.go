@@ -30,6 +30,7 @@ func auditActions(e *testenv.Env) []string {
 }
 
 func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.Cmd("山田", "/soudan help")
@@ -64,6 +65,7 @@ func TestAdminCommandsRefuseNonAdmins(t *testing.T) {
 }
 
 func TestAdminGrantAndRevoke(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.Cmd("山田", "/soudan help")
@@ -102,6 +104,7 @@ func TestAdminGrantAndRevoke(t *testing.T) {
 }
 
 func TestAdminGrantRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.Cmd("山田", "/soudan help")
@@ -154,6 +157,7 @@ func mustDepartment(t *testing.T, e *testenv.Env, name string, aliases ...string
 // replies name the departments, an alias gives the canonical name, and
 // revoking removes one department or, with none named, all of them.
 func TestAdminGrantManagerDepartments(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.Cmd("山田", "/soudan help")
@@ -205,6 +209,7 @@ func namedCommand(t *testing.T, id, name string) *bot.Message {
 }
 
 func TestAdminAuditListsEntriesInLocalTime(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin audit"), e.Kit.TL("ja", "admin.audit.empty"))
 	e.Cmd("山田", "/soudan help")
@@ -235,6 +240,7 @@ func TestAdminAuditListsEntriesInLocalTime(t *testing.T) {
 // Two admins revoking each other at the same moment leave one admin: the
 // last-admin check and the change are one unit of work.
 func TestRevokeEachOtherAtOnceKeepsAnAdmin(t *testing.T) {
+	t.Parallel()
 	for round := range 10 {
 		e := newAdminEnv(t)
 		e.User("山田")

@@ -24,6 +24,7 @@ func (f *fakeBackups) backup(_ context.Context, now time.Time) (string, int64, e
 }
 
 func TestAdminBackup(t *testing.T) {
+	t.Parallel()
 	f := &fakeBackups{}
 	e := testenv.New(t, testenv.Options{Now: adminNow})
 	e.Register(NewWith(e.Kit, Options{Backup: f.backup}))
@@ -60,6 +61,7 @@ func TestAdminBackup(t *testing.T) {
 
 // Without a backup directory the command says so, in the user's language.
 func TestAdminBackupWithoutDirectory(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin backup"), e.Refusal("ja", "admin.error.no_backup_dir"))
 	if got := auditActions(e); len(got) != 0 {

@@ -25,6 +25,7 @@ func forgetEnv(t *testing.T) (*testenv.Env, *[]string) {
 }
 
 func TestForgetAsksThenForgets(t *testing.T) {
+	t.Parallel()
 	e, forgot := forgetEnv(t)
 	e.Cmd("admin", "/soudan help")
 	tanaka := e.Mentor("田中", "その他")
@@ -75,6 +76,7 @@ func TestForgetAsksThenForgets(t *testing.T) {
 }
 
 func TestForgetYesAndLastAdmin(t *testing.T) {
+	t.Parallel()
 	e, forgot := forgetEnv(t)
 	e.Cmd("admin", "/soudan help")
 	e.User("鈴木")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRetentionJob(t *testing.T) {
+	t.Parallel()
 	var purgedBefore []time.Time
 	extra := Purger{Name: "survey responses", Purge: func(tx *store.Tx, before time.Time, limit int) (int, bool, error) {
 		purgedBefore = append(purgedBefore, before)
@@ -73,6 +74,7 @@ func TestRetentionJob(t *testing.T) {
 }
 
 func TestNoRetentionNoJob(t *testing.T) {
+	t.Parallel()
 	e := testenv.New(t, testenv.Options{Now: adminNow})
 	if jobs := New(e.Kit).Jobs(); len(jobs) != 0 {
 		t.Errorf("jobs without a retention: %+v", jobs)

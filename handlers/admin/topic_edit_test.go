@@ -13,6 +13,7 @@ import (
 )
 
 func TestTopicRename(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan admin topic add キャリア career")
 	e.Cmd("admin", "/soudan admin topic add IT")
@@ -38,6 +39,7 @@ func TestTopicRename(t *testing.T) {
 }
 
 func TestTopicAddRefusesInvisibleNames(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	for _, line := range []string{"/soudan admin topic add \u200b", "/soudan admin topic add \u202e\u200b\u2066"} {
 		if s := e.Refused(bottest.Command("admin", line)); !strings.Contains(s, "⚠️") {
@@ -50,6 +52,7 @@ func TestTopicAddRefusesInvisibleNames(t *testing.T) {
 }
 
 func TestTopicRemoveMovesConsultationsAndMentors(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan admin topic add キャリア career")
 	e.MapChannel("#career", "キャリア")
@@ -85,6 +88,7 @@ func TestTopicRemoveMovesConsultationsAndMentors(t *testing.T) {
 }
 
 func TestTopicUnmap(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan admin topic add キャリア")
 	e.MapChannel("#career", "キャリア")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestTopicAddRefusesTakenWords(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	testenv.WantReply(t, e.Cmd("admin", "/soudan admin topic add IT・Teams it パソコン"),
 		e.Kit.TL("ja", "admin.topic.added", "Name", "IT・Teams", "Aliases", "it、パソコン"))
@@ -36,6 +37,7 @@ func TestTopicAddRefusesTakenWords(t *testing.T) {
 }
 
 func TestTopicMapAndList(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	e.Cmd("admin", "/soudan admin topic add キャリア career")
 	e.Cmd("admin", "/soudan admin topic add 海外赴任 overseas")
@@ -97,6 +99,7 @@ func TestTopicMapAndList(t *testing.T) {
 }
 
 func TestAdminInEnglish(t *testing.T) {
+	t.Parallel()
 	e := newAdminEnv(t)
 	testenv.WantReply(t, e.CmdEN("admin", "/soudan admin topic add Career"), `Added the topic "Career" (aliases: none).`)
 	testenv.WantReply(t, e.CmdEN("admin", "/soudan admin topic add career"), `⚠️ "career" is already the name or an alias of topic "Career".`)

@@ -30,6 +30,7 @@ func toChannel(turn *bottest.Turn, channel string) []string {
 }
 
 func TestAnonymousSlashCommandInAChannelPostsNothingThere(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")
@@ -69,6 +70,7 @@ func TestAnonymousSlashCommandInAChannelPostsNothingThere(t *testing.T) {
 }
 
 func TestAnonymousAskTheChannelCanSeeIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

@@ -18,6 +18,7 @@ func inChannel(m *bot.Message, channel string) *bot.Message {
 }
 
 func TestAskCommandInMappedChannelTakesTheChannelsTopic(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	career := e.Mentor("佐藤", "キャリア")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestClosedConsultationRefusesPostsAndRelaysNothing(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

@@ -14,6 +14,7 @@ import (
 // consultation was recorded but before it was published and routed. The
 // platform's redelivery of the same event must finish the job once.
 func TestRedeliveryFinishesQuestionCutShort(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	m := bottest.DM("田中", "キャリアの相談です")
@@ -48,6 +49,7 @@ func TestRedeliveryFinishesQuestionCutShort(t *testing.T) {
 // TestRedeliveryFinishesAnswerCutShort: the answer was stored but the
 // process died before relaying it; the redelivery relays it once.
 func TestRedeliveryFinishesAnswerCutShort(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	card := testenv.CardTo(t, e.OK(bottest.DM("田中", "キャリアの相談です")), "佐藤")

@@ -12,6 +12,7 @@ import (
 // alone, a stop word such as "it" names no topic in running English, and
 // Japanese matches without spaces.
 func TestQuestionsAreRoutedByTopicWords(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3) // topics キャリア (career, キャリアパス) and IT (teams, パソコン)
 	for _, tc := range []struct{ question, topic string }{
 		{"Is it normal to feel lost after a transfer?", "その他"},
@@ -31,6 +32,7 @@ func TestQuestionsAreRoutedByTopicWords(t *testing.T) {
 }
 
 func TestQuestionMatchesAPartOfAJoinedTopicName(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Topic("広報・SNS")
 	e.Mentor("高橋", "広報・SNS")
@@ -44,6 +46,7 @@ func TestQuestionMatchesAPartOfAJoinedTopicName(t *testing.T) {
 // A question posted in a channel has its thread from the moment it is
 // stored: a reply there, however soon, is an answer, never chatter.
 func TestReplyInAChannelQuestionsThreadIsNeverMissed(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 2)
 	a := e.Mentor("青木", "キャリア")
 	e.Mentor("馬場", "キャリア")
@@ -63,6 +64,7 @@ func TestDMQuestionIsRoutedToLeastLoadedAvailableMentors(t *testing.T) {
 }
 
 func TestAnswerInCardThreadReachesAskerAndOtherMentors(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -100,6 +102,7 @@ func TestAnswerInCardThreadReachesAskerAndOtherMentors(t *testing.T) {
 }
 
 func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")
@@ -140,6 +143,7 @@ func TestMappedChannelPostBecomesPublicConsultation(t *testing.T) {
 }
 
 func TestAnonymousAskerIsNeverShown(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -212,6 +216,7 @@ func TestAnonymousAskerIsNeverShown(t *testing.T) {
 }
 
 func TestResolveReopenCloseRules(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談"))
@@ -266,6 +271,7 @@ func TestResolveReopenCloseRules(t *testing.T) {
 }
 
 func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	m := bottest.DM("田中", "キャリアの相談です")
@@ -293,6 +299,7 @@ func TestRedeliveredEventCreatesOneConsultation(t *testing.T) {
 }
 
 func TestBadQuestionsChangeNothing(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	long := strings.Repeat("あ", 4001)
@@ -330,6 +337,7 @@ func TestBadQuestionsChangeNothing(t *testing.T) {
 }
 
 func TestNoMentorAvailableTellsAskerAndAdmins(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.OK(bottest.Command("admin", "/soudan mine")) // admin exists
 	turn := e.OK(bottest.DM("田中", "パソコンが動きません"))
@@ -342,6 +350,7 @@ func TestNoMentorAvailableTellsAskerAndAdmins(t *testing.T) {
 }
 
 func TestMentionInThreadBringsPersonIn(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談"))
@@ -371,6 +380,7 @@ func TestMentionInThreadBringsPersonIn(t *testing.T) {
 }
 
 func TestTakeIsExclusive(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.Mentor("鈴木", "キャリア")
@@ -395,6 +405,7 @@ func TestTakeIsExclusive(t *testing.T) {
 }
 
 func TestTopicMatchingAndEnglish(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	for _, tc := range []struct{ text, topic string }{
 		{"Teamsで画面共有する方法", "IT"},

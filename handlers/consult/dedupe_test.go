@@ -12,6 +12,7 @@ import (
 // bot sits in costs no write and leaves no row; a question, and a command,
 // are remembered so that the platform's retries change nothing.
 func TestOnlyEventsThatDidSomethingAreRemembered(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	chatter := bottest.Post("田中", "#random", "お昼どうする？")

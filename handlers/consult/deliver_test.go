@@ -39,6 +39,7 @@ func (f *flakySender) setDown(down bool) {
 }
 
 func TestRoutingCardIsRetriedAfterAnOutageAndItsThreadRecorded(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	now := consultNow
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
@@ -82,6 +83,7 @@ func TestRoutingCardIsRetriedAfterAnOutageAndItsThreadRecorded(t *testing.T) {
 }
 
 func TestRecordThreadIsIdempotent(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.OK(bottest.DM("田中", "キャリアの相談です"))
 	at := bot.Address{Platform: bottest.Platform, Workspace: bottest.Workspace, Channel: "dm:佐藤", Thread: "msg-99"}

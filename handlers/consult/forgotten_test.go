@@ -24,6 +24,7 @@ func forget(t *testing.T, e *testenv.Env, name string) store.User {
 }
 
 func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -78,6 +79,7 @@ func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 // sent at that moment records no thread either: threadSent skips a
 // forgotten reader, TestThreadSentSkipsAForgottenReader.)
 func TestAnInvitationQueuedBeforeForgetIsNotDelivered(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -102,6 +104,7 @@ func TestAnInvitationQueuedBeforeForgetIsNotDelivered(t *testing.T) {
 }
 
 func TestADMThreadTakesPostsFromItsOwnerAlone(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -121,6 +124,7 @@ func TestADMThreadTakesPostsFromItsOwnerAlone(t *testing.T) {
 // hears of the first answer by a new DM; a reply in that DM's thread is a
 // follow-up, not a refusal and not a new question.
 func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")
@@ -148,6 +152,7 @@ func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
 // A forgotten asker's consultation stays for the mentors, but nothing is
 // addressed to the asker any more: not a take notice, an answer or a close.
 func TestNothingIsAddressedToAForgottenAsker(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
@@ -171,6 +176,7 @@ func TestNothingIsAddressedToAForgottenAsker(t *testing.T) {
 // reader was forgotten (forget leaves an item in flight to finish) records
 // no thread of theirs when its delivery is recorded.
 func TestThreadSentSkipsAForgottenReader(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.Mentor("佐藤", "キャリア")
 	e.OK(bottest.DM("田中", "キャリアの相談です"))

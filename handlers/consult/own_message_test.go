@@ -8,6 +8,7 @@ import (
 )
 
 func TestMentorIsNotToldOfTheirOwnAnswer(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

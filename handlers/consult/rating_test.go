@@ -9,6 +9,7 @@ import (
 )
 
 func TestRatingAndCommentNeverReachAPublicThread(t *testing.T) {
+	t.Parallel()
 	e := newConsultEnv(t, 3)
 	e.MapChannel("#career", "キャリア")
 	e.Mentor("佐藤", "キャリア")

@@ -26,6 +26,7 @@ func (s slowTips) RelatedTips(ctx context.Context, text, lang string, n int) ([]
 // outlasts relatedBudget is acknowledged without tips, in about the
 // budget.
 func TestRelatedTipsTooSlowAreLeftOut(t *testing.T) {
+	t.Parallel()
 	e := testenv.New(t, testenv.Options{Now: consultNow})
 	slow := slowTips{asked: make(chan string, 1)}
 	f, err := New(e.Kit, Options{Related: slow})

@@ -31,6 +31,7 @@ func openAs(t *testing.T, e *testenv.Env, line string) (string, *bottest.Turn) {
 // hr gets the people whose scores are low or fell sharply, and the raw
 // export; nobody else gets either.
 func TestConfidentialRoundFollowUpForHROnly(t *testing.T) {
+	t.Parallel()
 	e, f, c := newRoundEnv(t)
 	ctx := context.Background()
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課 記名")
@@ -97,6 +98,7 @@ func mustID(t *testing.T, s string) uint64 {
 // on its own on the first working day of the month (Jan 1-3 and weekends
 // skipped by the calendar), once, for staff up to their 8th year.
 func TestScheduledRoundOpensOnFirstBusinessDay(t *testing.T) {
+	t.Parallel()
 	c := testclock.New(time.Date(2027, 1, 4, 10, 0, 0, 0, jst))
 	e := testenv.New(t, testenv.Options{Clock: c.Now})
 	e.Kit.Calendar = closedOn{"2027-01-01": true}
@@ -158,6 +160,7 @@ func (c closedOn) WorkingHours(from, to time.Time) (time.Duration, error) {
 // confidential with min_group 10 opens its rounds so, unless the admin
 // says otherwise.
 func TestSurveyDefaultsFromItsDefinition(t *testing.T) {
+	t.Parallel()
 	e, _, _ := newRoundEnv(t)
 	def := []byte("id: care\ntitle: {ja: ケア調査, en: Care}\nmode: confidential\nmin_group: 10\nitems: [{id: q, kind: scale1to5, title: {ja: 元気, en: Well}}]\n")
 	if _, _, err := Import(e.St, "care.yaml", def); err != nil {

@@ -54,6 +54,7 @@ func newLinkedEnv(t *testing.T) (*testenv.Env, *Feature) {
 // Solo's one member answered (and, asked again, when): one of Bravo and
 // Charlie is hidden too, before and after Solo's member answers.
 func TestStatusCountsTellNotWhetherSoloAnswered(t *testing.T) {
+	t.Parallel()
 	e, _ := newLinkedEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=Solo,Bravo,Charlie k=5")
 	for i := range 9 {
@@ -87,6 +88,7 @@ func TestStatusCountsTellNotWhetherSoloAnswered(t *testing.T) {
 // respondents shows no count: not the status, the close reply, the
 // admins' notice, the audit log nor the programme statistics.
 func TestSmallRoundShowsNoCountAnywhere(t *testing.T) {
+	t.Parallel()
 	e, f := newLinkedEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=Solo,Bravo k=5")
 	answerAs(t, e, "solo1", round, 0, 1, "")
@@ -129,6 +131,7 @@ func TestSmallRoundShowsNoCountAnywhere(t *testing.T) {
 // output shows both: not the CSV, the reports by department and tenure,
 // nor the pages.
 func TestLinkedBreakdownsDoNotGiveSoloAway(t *testing.T) {
+	t.Parallel()
 	e, f := newLinkedEnv(t)
 	ctx := context.Background()
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=Solo,Bravo,Charlie k=5")

@@ -41,6 +41,7 @@ func auditActions(t *testing.T, e *testenv.Env) []string {
 }
 
 func TestDepartmentAddListRenameMerge(t *testing.T) {
+	t.Parallel()
 	e := newSurveyEnv(t)
 	withDepartment(t, e, "佐藤", "総務 課")
 	withDepartment(t, e, "鈴木", "ｿｳﾑｶ")
@@ -88,6 +89,7 @@ func TestDepartmentAddListRenameMerge(t *testing.T) {
 }
 
 func TestDepartmentRefusals(t *testing.T) {
+	t.Parallel()
 	e := newSurveyEnv(t)
 	e.OK(bottest.Command("admin", "/soudan admin department add 総務課"))
 	e.OK(bottest.Command("admin", "/soudan admin department add 人事課"))
@@ -124,6 +126,7 @@ func TestDepartmentRefusals(t *testing.T) {
 // TestSendToADepartmentAliasNamesItCanonically: dept=総務 (an alias)
 // invites 総務課, and the confirmation and the round say 総務課.
 func TestSendToADepartmentAliasNamesItCanonically(t *testing.T) {
+	t.Parallel()
 	e := newSurveyEnv(t)
 	withDepartment(t, e, "佐藤", "総務課")
 	withDepartment(t, e, "鈴木", "総務")

@@ -32,6 +32,7 @@ var surveyDisclosureOrgs = flag.Int("survey.orgs", 3, "random organisations Test
 // judge knows the truth (who is where and who answered) from the test,
 // not from the feature. Run more with -survey.orgs=20.
 func TestDisclosureThroughTheFeature(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(18, 2))
 	for i := range *surveyDisclosureOrgs {
 		t.Run(fmt.Sprint(i), func(t *testing.T) { discloseOnce(t, r) })

@@ -13,6 +13,7 @@ import (
 // text people typed (a department named "=1+1"), not for soudan's own
 // figures: a negative eNPS is the number -100.00, not the text '-100.00.
 func TestExportKeepsFiguresNumbers(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	e.OK(bottest.Command("admin", "/soudan admin department add =1+1"))
 	for _, n := range org["人事課"] {

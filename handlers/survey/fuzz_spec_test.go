@@ -48,6 +48,7 @@ func FuzzSendSpec(f *testing.F) {
 // read as one of them (the fuzzer's "dept=000 YeArs=01" read back without
 // its department).
 func TestSpecOneAudience(t *testing.T) {
+	t.Parallel()
 	for _, line := range []string{
 		"engagement dept=000 years=01",
 		"engagement years=3 dept=総務課",

@@ -16,6 +16,7 @@ import (
 // their answer counts like everyone's, a second invite finds nobody new,
 // and a closed round is refused.
 func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課 k=3")
 	late := e.User("新人")
@@ -54,6 +55,7 @@ func TestInviteLateJoinersToAnOpenRound(t *testing.T) {
 // as such (not "never sent"), a month that is none as such (not "no
 // rounds"), and a month typed another way is read.
 func TestReportSaysWhatIsWrongWithItsArguments(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	for _, c := range []struct{ line, want string }{
 		{"/soudan survey report nosuch", e.Kit.TL("ja", "survey.error.unknown", "Survey", "nosuch")},
@@ -80,6 +82,7 @@ func TestReportSaysWhatIsWrongWithItsArguments(t *testing.T) {
 // too (as the report page's title says), not as "too few respondents";
 // eNPS reads as the page writes it (+8, 0, -8; never ±0).
 func TestChatReportSaysWhyAGroupIsHidden(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
 	for dept, names := range org {

@@ -17,6 +17,7 @@ import (
 // first by default, the other by name), and no department they do not
 // manage.
 func TestManagerOfSeveralDepartments(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	ctx := context.Background()
 	d := e.User("部長D")

@@ -14,6 +14,7 @@ import (
 // 人事課, must not read 人事課's past rounds, on the pages or by command;
 // they still read their own department's.
 func TestMergedAwayManagerSeesNotTheOtherDepartment(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	ctx := context.Background()
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課 k=3")

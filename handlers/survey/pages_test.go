@@ -18,6 +18,7 @@ import (
 // its next-smallest sibling, against differencing), a manager only their
 // own department beside the organisation, anyone else nothing.
 func TestReportPageShowsWhatEachMaySee(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	ctx := context.Background()
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
@@ -92,6 +93,7 @@ func isCode(err error, code bot.Code) bool {
 // the organisation's and a manager's department's figures of it by the
 // same release; a first round has none.
 func TestReportPagePrevIsTheChatReportsPrevious(t *testing.T) {
+	t.Parallel()
 	e, f, c := newRoundEnv(t)
 	ctx := context.Background()
 	run := func(enps int) uint64 {

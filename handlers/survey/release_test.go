@@ -15,6 +15,7 @@ import (
 // of a group too small to show; the reports read the same figures from
 // what is kept as from the cells before.
 func TestClosedRoundKeepsOnlyItsRelease(t *testing.T) {
+	t.Parallel()
 	e, f, _ := newRoundEnv(t)
 	round, _ := openAs(t, e, "/soudan survey send engagement dept=総務課,人事課,会計課 k=4")
 	id := mustID(t, round)

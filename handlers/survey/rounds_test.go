@@ -99,6 +99,7 @@ func answerAs(t *testing.T, e *testenv.Env, name string, round string, enps, fiv
 }
 
 func TestSurveyRoundFromSendToReports(t *testing.T) {
+	t.Parallel()
 	e, f, c := newRoundEnv(t)
 	ctx := context.Background()
 
@@ -267,6 +268,7 @@ func TestSurveyRoundFromSendToReports(t *testing.T) {
 }
 
 func TestSafeCell(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"=1+1": "'=1+1", "+81": "'+81", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx", "総務課": "総務課", "": ""} {
 		if got := SafeCell(in); got != want {
 			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)

@@ -164,8 +164,9 @@ func TestHeatmapSortAndShow(t *testing.T) {
 // departments sorts within the department they are looking at.
 func TestHeatmapManagerLinksKeepDepartment(t *testing.T) {
 	p := newPageEnv(t)
+	id := p.e.User("部長A").ID
 	if _, err := storetest.Write(p.e.St, func(tx *store.Tx) (store.User, error) {
-		return tx.Users().Update(p.e.User("部長A").ID, func(u *store.User) error {
+		return tx.Users().Update(id, func(u *store.User) error {
 			u.ManagerOf = store.DepartmentNames{"総務課", "人事課"}
 			return nil
 		})

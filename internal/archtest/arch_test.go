@@ -173,6 +173,31 @@ func TestDependencyRules(t *testing.T) {
 	}
 }
 
+// TestSearchIsPure: store/search, the ranking and index code, imports the
+// standard library and store/text only (its tests too): no key-value
+// seam, no bbolt, no transaction, so it runs and is tested on a corpus in
+// memory, and a second engine under the store changes nothing in it.
+func TestSearchIsPure(t *testing.T) {
+	found := false
+	for _, p := range packages(t) {
+		if !under(rel(p.ImportPath), "store/search") {
+			continue
+		}
+		found = true
+		for _, imps := range [][]string{p.Imports, p.TestImports, p.XTestImports} {
+			for _, imp := range imps {
+				std := !strings.Contains(strings.SplitN(imp, "/", 2)[0], ".")
+				if !std && imp != module+"/store/text" && !under(rel(imp), "store/search") {
+					t.Errorf("%s imports %s: store/search imports the standard library and store/text only", p.ImportPath, imp)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no package store/search")
+	}
+}
+
 func TestFeatureOf(t *testing.T) {
 	for path, want := range map[string]string{
 		"handlers":        "",

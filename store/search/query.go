@@ -1,4 +1,4 @@
-package store
+package search
 
 import (
 	"slices"
@@ -8,7 +8,7 @@ import (
 	"github.com/soudan/soudan/store/text"
 )
 
-// Query parsing for SearchTips.
+// Query parsing (ParseQuery), for the store's SearchTips and RankDocs.
 //
 // The normalised query is first cut at the entries of the synonym
 // dictionary it holds (text.Synonyms.Segment: the longest entry at each
@@ -46,31 +46,35 @@ const (
 	// maxWordTerms bounds the terms a word is looked up by: a word longer
 	// than this many bigrams is not a word someone typed.
 	maxWordTerms = 64
+	// maxQueryWords and maxQueryBytes bound what a query is cut into: a
+	// longer one is not a question someone typed.
+	maxQueryWords = 16
+	maxQueryBytes = 1000
 )
 
-// queryWord is one word of a search query and the words it stands for.
-type queryWord struct {
-	text  string // normalised, as typed
-	alts  []alt  // alts[0] is the word itself
-	light bool   // one kanji or kana: scored, but not needed for a hit
-	// generic: a word that says what kind of help is wanted, not what
+// Word is one word of a search query and the words it stands for.
+type Word struct {
+	Text  string // normalised, as typed
+	Alts  []Alt  // Alts[0] is the word itself
+	Light bool   // one kanji or kana: scored, but not needed for a hit
+	// Generic: a word that says what kind of help is wanted, not what
 	// about; a hit needs a word of the query that is not (see above).
-	generic bool
+	Generic bool
 }
 
-// alt is one way of finding a query word: the word or one of its
+// Alt is one way of finding a query word: the word or one of its
 // synonyms.
-type alt struct {
-	text   string   // normalised
-	tokens []string // its index terms, distinct
-	weight float64
+type Alt struct {
+	Text   string   // normalised
+	Tokens []string // its index terms, distinct
+	Weight float64
 }
 
-// queryTerms returns the index terms a tip must have to contain the
+// QueryTerms returns the index terms a tip must have to contain the
 // normalised w: its tokens and kana stems, without the single kanji a
 // stem covers (子ども is 子ど and ども: 子 alone is a term only where it
 // stands alone).
-func queryTerms(w string) []string {
+func QueryTerms(w string) []string {
 	stems := text.KanaStems(w)
 	var out []string
 	add := func(s string) {
@@ -100,9 +104,9 @@ func queryTerms(w string) []string {
 	return out
 }
 
-// parseTipQuery cuts a query into its words, each with its alternatives
+// ParseQuery cuts a query into its words, each with its alternatives
 // from dict (see above); stop words are left out.
-func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
+func ParseQuery(q string, dict *text.Synonyms) []Word {
 	if len(q) > maxQueryBytes {
 		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
 	}
@@ -116,7 +120,7 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 	}
 	texts = append(texts, plainWords(n[at:])...)
 
-	var words []queryWord
+	var words []Word
 	for i, w := range texts {
 		if len(words) == maxQueryWords {
 			break
@@ -124,24 +128,24 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		if containsWord(words, w) {
 			continue
 		}
-		qw := queryWord{text: w}
+		qw := Word{Text: w}
 		addAlt := func(s string, weight float64) {
-			if toks := queryTerms(s); len(toks) > 0 {
+			if toks := QueryTerms(s); len(toks) > 0 {
 				toks = toks[:min(len(toks), maxWordTerms)]
-				for _, a := range qw.alts {
-					if a.text == s {
+				for _, a := range qw.Alts {
+					if a.Text == s {
 						return
 					}
 				}
-				qw.alts = append(qw.alts, alt{text: s, tokens: toks, weight: weight})
+				qw.Alts = append(qw.Alts, Alt{Text: s, Tokens: toks, Weight: weight})
 			}
 		}
 		addAlt(w, 1)
-		if len(qw.alts) == 0 {
+		if len(qw.Alts) == 0 {
 			continue
 		}
-		qw.light = qw.oneChar()
-		qw.generic = text.IsGenericWord(w) || i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w)
+		qw.Light = qw.OneChar()
+		qw.Generic = text.IsGenericWord(w) || i+1 < len(texts) && texts[i+1] == "方" && isStem(w) || allHiragana(w)
 		for _, s := range dict.Of(w) {
 			addAlt(s, synonymWeight)
 		}
@@ -154,9 +158,9 @@ func parseTipQuery(q string, dict *text.Synonyms) []queryWord {
 		words = append(words, qw)
 	}
 	// A query of generic words alone is about them.
-	if !slices.ContainsFunc(words, func(w queryWord) bool { return !w.generic && !w.light }) {
+	if !slices.ContainsFunc(words, func(w Word) bool { return !w.Generic && !w.Light }) {
 		for i := range words {
-			words[i].generic = false
+			words[i].Generic = false
 		}
 	}
 	return words
@@ -174,10 +178,10 @@ func allHiragana(w string) bool {
 	return w != ""
 }
 
-// oneChar reports whether w is a word of one kanji or kana.
-func (w queryWord) oneChar() bool {
-	r, size := utf8.DecodeRuneInString(w.text)
-	return size == len(w.text) && text.ScriptOf(r) != text.Latin
+// OneChar reports whether w is a word of one kanji or kana.
+func (w Word) OneChar() bool {
+	r, size := utf8.DecodeRuneInString(w.Text)
+	return size == len(w.Text) && text.ScriptOf(r) != text.Latin
 }
 
 // isStem reports whether w is an inflected word's stem as plainWords
@@ -269,9 +273,9 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-func containsWord(ws []queryWord, s string) bool {
+func containsWord(ws []Word, s string) bool {
 	for _, w := range ws {
-		if w.text == s {
+		if w.Text == s {
 			return true
 		}
 	}

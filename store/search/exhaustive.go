@@ -1,22 +1,22 @@
-package store
+package search
 
 import (
 	"container/heap"
 	"math"
 	"slices"
-
-	"github.com/soudan/soudan/store/text"
 )
 
-// rankExhaustive is rank without pruning, what rank must equal: every
-// document's bound summed from all the postings (as rank did before it
+// Exhaustive is Rank without pruning, what Rank must equal: every
+// document's bound summed from all the postings (as Rank did before it
 // pruned), every document accept takes checked, in the order of the
 // bounds (then ids), the hits sorted by score, ties in that order. It
-// looks terms up in the decoded postings, not the forward entries.
-func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage, score float64) bool) ([]ranked, error) {
-	counts := func(w queryWord) bool { return !w.light }
+// looks terms up in the decoded postings, not with Corpus.Lookup. It is
+// the reference of the tests of every corpus: this package's in memory,
+// and the store's index.
+func Exhaustive(c Corpus, words []Word, n int, accept Accept) ([]Hit, error) {
+	counts := func(w Word) bool { return !w.Light }
 	if !slices.ContainsFunc(words, counts) {
-		counts = func(queryWord) bool { return true }
+		counts = func(Word) bool { return true }
 	}
 	of := 0
 	for _, w := range words {
@@ -24,21 +24,21 @@ func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage
 			of++
 		}
 	}
-	size := int(c.maxID()) + 1
+	size := int(c.MaxID()) + 1
 	acc, best, bound := make([]float64, size), make([]float64, size), make([]float64, size)
 	have, matched := make([]int, size), make([]int, size)
 	r := newRanker(c)
 	r.viaPostings = true
 	for _, w := range words {
-		for ai, a := range w.alts {
-			scale := a.weight / float64(len(a.tokens))
-			for _, term := range a.tokens {
+		for ai, a := range w.Alts {
+			scale := a.Weight / float64(len(a.Tokens))
+			for _, term := range a.Tokens {
 				ps := r.postings(term)
 				idf := scale * r.idf(len(ps))
 				for _, p := range ps {
-					if p.id < uint64(size) {
-						acc[p.id] += r.bm25(idf, p)
-						have[p.id]++
+					if p.ID < uint64(size) {
+						acc[p.ID] += r.bm25(idf, p)
+						have[p.ID]++
 					}
 				}
 			}
@@ -46,9 +46,9 @@ func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage
 				var v float64
 				switch {
 				case have[id] == 0:
-				case have[id] == len(a.tokens):
+				case have[id] == len(a.Tokens):
 					v = acc[id]
-				case ai == 0 && len(a.tokens) >= partialMinToks && 2*have[id] >= len(a.tokens):
+				case ai == 0 && len(a.Tokens) >= partialMinToks && 2*have[id] >= len(a.Tokens):
 					v = acc[id] / 2
 				}
 				if v > 0 {
@@ -69,21 +69,16 @@ func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage
 	}
 	var h byBound
 	for id, b := range bound {
-		if (b > 0 || matched[id] > 0) && accept(coverage{matched: matched[id], of: of, content: matched[id]}, b) {
+		if (b > 0 || matched[id] > 0) && accept(Coverage{Matched: matched[id], Of: of, Content: matched[id]}, b) {
 			h = append(h, candidate{id: uint64(id), bound: b})
 		}
 	}
 	heap.Init(&h)
-	matchers := map[string]*text.Matcher{}
-	for _, w := range words {
-		for _, a := range w.alts {
-			matchers[a.text] = wordMatcher(a)
-		}
-	}
-	var hits []ranked
+	ms := matchers(words)
+	var hits []Hit
 	for h.Len() > 0 {
 		cand := heap.Pop(&h).(candidate)
-		hit, ok, err := r.check(cand.id, words, matchers, counts, of, accept)
+		hit, ok, err := r.check(cand.id, words, ms, counts, of, accept)
 		if err != nil {
 			return nil, err
 		}
@@ -91,6 +86,6 @@ func rankExhaustive(c corpus, words []queryWord, n int, accept func(cov coverage
 			hits = append(hits, hit)
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b ranked) int { return -cmpFloat(a.score, b.score) })
+	slices.SortStableFunc(hits, func(a, b Hit) int { return -cmpFloat(a.Score, b.Score) })
 	return hits[:min(len(hits), n)], nil
 }

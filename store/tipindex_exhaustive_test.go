@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/soudan/soudan/store/search"
 )
 
 // pruneVocab is a small vocabulary, so that its words are in most tips
@@ -91,7 +94,8 @@ func pruneCorpus(t *testing.T, rng *rand.Rand, tips int) *Store {
 	return s
 }
 
-// searchesAgree runs queries with rank and with rankExhaustive and
+// searchesAgree runs queries through the whole tip search with
+// search.Rank (and probing always) and with search.Exhaustive, and
 // reports any difference.
 func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 	t.Helper()
@@ -100,11 +104,11 @@ func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 			q := pruneText(rng, 1+rng.IntN(4))
 			n := []int{1, 3, 5, 10, 20}[rng.IntN(5)]
 			lang := []string{"", LangJapanese, LangEnglish}[rng.IntN(3)]
-			want, err := tx.searchTips(q, lang, n, rankExhaustive)
+			want, err := tx.searchTips(q, lang, n, search.Exhaustive)
 			if err != nil {
 				return err
 			}
-			for _, f := range []rankFunc{rank, rankProbing} {
+			for _, f := range []rankFunc{search.Rank, rankProbing} {
 				got, err := tx.searchTips(q, lang, n, f)
 				if err != nil {
 					return err
@@ -123,8 +127,8 @@ func searchesAgree(t *testing.T, s *Store, rng *rand.Rand, queries int) {
 
 // rankProbing is rank probing for theta and setting terms aside whatever
 // the query's size, as it does on a large index.
-func rankProbing(c corpus, words []queryWord, n int, accept func(coverage, float64) bool) ([]ranked, error) {
-	return rankPruned(c, words, n, accept, 0)
+func rankProbing(c search.Corpus, words []search.Word, n int, accept search.Accept) ([]search.Hit, error) {
+	return search.RankPruned(c, words, n, accept, 0)
 }
 
 func hitsString(hs []TipHit) string {
@@ -135,12 +139,30 @@ func hitsString(hs []TipHit) string {
 	return b.String()
 }
 
-// TestRankMatchesExhaustive: the pruned search finds exactly what
-// checking every tip finds (ids, order, scores, words) over many
-// generated corpora and queries.
-func TestRankMatchesExhaustive(t *testing.T) {
-	for seed := range uint64(12) {
+var (
+	long  = flag.Bool("long", false, "compare over every generated corpus (TestTipIndexMatchesExhaustive: 12), as CI does")
+	seeds = flag.Int("search.seeds", 0, "generated corpora TestTipIndexMatchesExhaustive compares over (0: 2, or 12 with -long)")
+)
+
+// TestTipIndexMatchesExhaustive: the pruned search over the tip index in
+// the file (its postings, term statistics and the tips' own text) finds
+// exactly what checking every tip finds (ids, order, scores, words),
+// through the whole tip search (languages and translations included)
+// over generated corpora and queries. store/search's
+// TestRankMatchesExhaustive does the same in memory, at a tenth of the
+// cost; by default this one compares over the first 2 corpora, with
+// -long (.ci/run) over all 12, or over -search.seeds=N.
+func TestTipIndexMatchesExhaustive(t *testing.T) {
+	n := uint64(2)
+	switch {
+	case *seeds > 0:
+		n = uint64(*seeds)
+	case *long:
+		n = 12
+	}
+	for seed := range n {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
 			rng := rand.New(rand.NewPCG(seed, 7))
 			s := pruneCorpus(t, rng, 30+rng.IntN(300))
 			searchesAgree(t, s, rng, 150)
@@ -152,6 +174,7 @@ func TestRankMatchesExhaustive(t *testing.T) {
 // migration 18) are counted from their postings and capped where BM25
 // saturates, with the same results.
 func TestRankWithoutTermStats(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(99, 7))
 	s := pruneCorpus(t, rng, 200)
 	err := s.Update(func(tx *Tx) error {
@@ -180,6 +203,7 @@ func TestRankWithoutTermStats(t *testing.T) {
 // every term's count is its postings' and some peak of it beats or equals
 // each of them.
 func TestTermStats(t *testing.T) {
+	t.Parallel()
 	s := pruneCorpus(t, rand.New(rand.NewPCG(8, 8)), 300)
 	_ = s.View(func(tx *Tx) error {
 		terms := 0
@@ -193,7 +217,7 @@ func TestTermStats(t *testing.T) {
 				t.Errorf("%q: count %d (ok %v), counted %d, %d postings", term, df, ok, tx.termCount(term), len(ps))
 			}
 			for _, p := range ps {
-				if !slices.ContainsFunc(peaks, func(q post) bool { return q.tf >= p.tf && q.dl <= p.dl }) {
+				if !slices.ContainsFunc(peaks, func(q search.Posting) bool { return q.TF >= p.TF && q.DL <= p.DL }) {
 					t.Errorf("%q: no peak of %v beats %+v", term, peaks, p)
 				}
 			}
@@ -205,74 +229,10 @@ func TestTermStats(t *testing.T) {
 	})
 }
 
-// TestRankDocsMatchesExhaustive: the same for RankDocs, where every word
-// must be found.
-func TestRankDocsMatchesExhaustive(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "soudan.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	rng := rand.New(rand.NewPCG(5, 5))
-	_ = s.View(func(tx *Tx) error {
-		for round := range 40 {
-			docs := make([]Doc, 5+rng.IntN(60))
-			for i := range docs {
-				docs[i] = Doc{ID: uint64(100 + i), Fields: []string{pruneText(rng, 2), pruneText(rng, 1+rng.IntN(12))}}
-			}
-			for range 20 {
-				q := pruneText(rng, 1+rng.IntN(3))
-				want := tx.rankDocs(docs, q, rankExhaustive)
-				for _, f := range []rankFunc{rank, rankProbing} {
-					if got := tx.rankDocs(docs, q, f); !reflect.DeepEqual(got, want) {
-						t.Errorf("round %d, %q: got %+v, want %+v", round, q, got, want)
-					}
-				}
-			}
-		}
-		return nil
-	})
-}
-
-// FuzzRankPruned: over docs and a query of any text, rank finds what
-// rankExhaustive finds, with the search's rule and with every word
-// needed.
-func FuzzRankPruned(f *testing.F) {
-	f.Add("在宅勤務の申請|テレワーク 在宅勤務 申請\nVPN 接続|vpn の接続\n東京都 手当|京都の手当", "在宅勤務 申請", 2)
-	f.Add("子ども 手当|こども\n子供の 手当|手当 手当\nlaptops policy|laptop", "子供 手当 laptop", 1)
-	f.Add("漏れやすい|情報漏れ 情報漏れ\n方 中|方法", "漏れやすい 方", 3)
-	f.Fuzz(func(t *testing.T, corpus, query string, n int) {
-		n = 1 + max(n, -n)%8
-		var docs []Doc
-		for i, line := range strings.Split(corpus, "\n") {
-			docs = append(docs, Doc{ID: uint64(i), Fields: strings.Split(line, "|")})
-		}
-		docs = docs[:min(len(docs), 50)]
-		words := parseTipQuery(query, builtinDict())
-		if len(words) == 0 {
-			return
-		}
-		for _, accept := range []func(coverage, float64) bool{
-			func(cov coverage, score float64) bool {
-				return cov.matched > 0 && 2*cov.matched >= cov.of && score >= MinTipScore
-			},
-			func(cov coverage, _ float64) bool { return cov.matched == cov.of },
-		} {
-			got, err1 := rankProbing(newMemCorpus(docs), words, n, accept)
-			want, err2 := rankExhaustive(newMemCorpus(docs), words, n, accept)
-			if err1 != nil || err2 != nil {
-				t.Fatal(err1, err2)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("query %q: got %+v, want %+v", query, got, want)
-			}
-		}
-	})
-}
-
 // TestTipTermStatsMigration: a file indexed before term statistics gets
 // them from migration 18, and searches as checking every tip does.
 func TestTipTermStatsMigration(t *testing.T) {
+	t.Parallel()
 	at := slices.IndexFunc(migrations, func(m migration) bool {
 		return reflect.ValueOf(m).Pointer() == reflect.ValueOf(migration(rebuildTipTermStats)).Pointer()
 	})
