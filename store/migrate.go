@@ -57,6 +57,7 @@ var migrations = []migration{
 	createTipLearnedBucket,    // 17: words tips learned from the questions they answered (search)
 	rebuildTipTermStats,       // 18: the tip index's term counts and peaks, for pruned search (search)
 	createSurveyReleaseBucket, // 19: what closed rounds keep (releases); closed anonymous responses lose department and band
+	createConnectionBuckets,   // 20: connections programmes, members, rounds, 1on1s, mentor terms
 }
 
 // createBuckets creates the buckets of schema version 1.
