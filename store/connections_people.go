@@ -9,15 +9,11 @@ import (
 // OneOnOne records that a 1on1 between two people happened on a day:
 // never what was said. A and B are user ids, A < B.
 type OneOnOne struct {
-	ID      uint64 `json:"id"`
-	A       uint64 `json:"a"`
-	B       uint64 `json:"b"`
-	Date    string `json:"date"`    // "2006-01-02"
-	Quarter string `json:"quarter"` // "2026-Q4"
-	// DeptA and DeptB are A's and B's departments when it was logged, so
-	// that a quarter's figures stay as they were when people move.
-	DeptA     string    `json:"dept_a,omitempty"`
-	DeptB     string    `json:"dept_b,omitempty"`
+	ID        uint64    `json:"id"`
+	A         uint64    `json:"a"`
+	B         uint64    `json:"b"`
+	Date      string    `json:"date"`    // "2006-01-02"
+	Quarter   string    `json:"quarter"` // "2026-Q4"
 	LoggedBy  uint64    `json:"logged_by"`
 	CreatedAt time.Time `json:"created_at"`
 }
@@ -39,7 +35,7 @@ func (c Connections) LogOneOnOne(o OneOnOne) (OneOnOne, bool, error) {
 		return OneOnOne{}, false, fmt.Errorf("log 1on1: two people, a date and a quarter are required")
 	}
 	if o.A > o.B {
-		o.A, o.B, o.DeptA, o.DeptB = o.B, o.A, o.DeptB, o.DeptA
+		o.A, o.B = o.B, o.A
 	}
 	if ids := lookup(tx, bktOneOnOnesByPair, pairKey(o.A, o.B, o.Date)); len(ids) > 0 {
 		old, err := getByID[OneOnOne](tx, bktOneOnOnes, ids[0])

@@ -96,17 +96,17 @@ func TestOneOnOneCountedOnce(t *testing.T) {
 	ids := connUsers(t, s, "課長", "田中")
 	err := s.Update(func(tx *store.Tx) error {
 		c := tx.Connections()
-		a, created, err := c.LogOneOnOne(store.OneOnOne{A: ids[0], B: ids[1], Date: "2026-12-01", Quarter: "2026-Q4", DeptA: "総務課", DeptB: "人事課", LoggedBy: ids[0]})
+		a, created, err := c.LogOneOnOne(store.OneOnOne{A: ids[0], B: ids[1], Date: "2026-12-01", Quarter: "2026-Q4", LoggedBy: ids[0]})
 		if err != nil || !created {
 			t.Fatalf("first log: created=%t err=%v", created, err)
 		}
 		// The other person logs the same meeting: counted once.
-		b, created, err := c.LogOneOnOne(store.OneOnOne{A: ids[1], B: ids[0], Date: "2026-12-01", Quarter: "2026-Q4", DeptA: "人事課", DeptB: "総務課", LoggedBy: ids[1]})
+		b, created, err := c.LogOneOnOne(store.OneOnOne{A: ids[1], B: ids[0], Date: "2026-12-01", Quarter: "2026-Q4", LoggedBy: ids[1]})
 		if err != nil || created || b.ID != a.ID {
 			t.Errorf("second log of one meeting: created=%t id=%d err=%v, want the first (%d)", created, b.ID, err, a.ID)
 		}
-		if a.DeptA != "総務課" || a.DeptB != "人事課" {
-			t.Errorf("departments %q/%q, want each with its person", a.DeptA, a.DeptB)
+		if a.A != ids[0] || a.B != ids[1] {
+			t.Errorf("pair %d-%d, want %d-%d in order", a.A, a.B, ids[0], ids[1])
 		}
 		if _, created, _ := c.LogOneOnOne(store.OneOnOne{A: ids[1], B: ids[0], Date: "2026-12-02", Quarter: "2026-Q4", LoggedBy: ids[1]}); !created {
 			t.Error("a 1on1 on another day was not counted")
