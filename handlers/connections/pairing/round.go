@@ -37,7 +37,7 @@ type round struct {
 	post   []int
 	years  []int // -1 = unknown
 	langs  []uint64
-	topics [][]int // sorted
+	topics [][]int         // sorted
 	last   map[pairKey]int // the last round two people were grouped
 	avoid  map[pairKey]bool
 	level  []Relaxation // per vertex: how far the rules are relaxed for them
