@@ -1,22 +1,167 @@
 package pairing
 
-import "errors"
-
 // Pair forms one round's groups. It fails only on an input it cannot
-// trust: a person listed twice, an empty id, or unknown Size.
+// trust: a person without an id or listed twice, an unknown Size, a
+// negative cooldown or seniority.
 func Pair(in Input) (Result, error) {
-	return Result{}, errors.New("pairing: not built yet")
+	r, err := newRound(in)
+	if err != nil {
+		return Result{}, err
+	}
+	minSize := 2
+	if r.in.Rules.Size == Cafes {
+		minSize = 3
+	}
+	if r.n() < minSize {
+		var left []LeftOut
+		for v := range r.n() {
+			left = append(left, LeftOut{ID: r.people[v].ID, Reason: ReasonTooFew})
+		}
+		return r.result(nil, left), nil
+	}
+	mate := r.match()
+	var pairs [][]int
+	var singles []int
+	for v, u := range mate {
+		switch {
+		case u == -1:
+			singles = append(singles, v)
+		case v < u:
+			pairs = append(pairs, []int{v, u})
+		}
+	}
+	if r.in.Rules.Size == Cafes {
+		var placeable []int
+		var left []LeftOut
+		for _, v := range singles {
+			// Someone no one may be grouped with at the last level cannot
+			// join a café either.
+			if r.degreeAtMost(v) == 0 {
+				left = append(left, LeftOut{ID: r.people[v].ID, Reason: ReasonNoPartner})
+			} else {
+				placeable = append(placeable, v)
+			}
+		}
+		groups, out := r.cafes(pairs, placeable)
+		for _, v := range out {
+			left = append(left, LeftOut{ID: r.people[v].ID, Reason: ReasonNoPartner})
+		}
+		return r.result(groups, left), nil
+	}
+	var left []LeftOut
+	for _, v := range singles {
+		if r.in.Rules.AllowThree && r.joinAsThird(v, pairs) {
+			continue
+		}
+		reason := ReasonNoPartner
+		if len(singles) == 1 && r.n()%2 == 1 && r.degree(v) > 0 && !r.in.Rules.AllowThree {
+			reason = ReasonOdd
+		}
+		left = append(left, LeftOut{ID: r.people[v].ID, Reason: reason})
+	}
+	return r.result(pairs, left), nil
 }
 
-// Shuffle is the Teams Icebreaker template's pairing, a baseline: the
-// people shuffled by the seed, neighbours paired, the odd one dropped. It
-// knows no rules and no history.
-func Shuffle(in Input) (Result, error) {
-	return Result{}, errors.New("pairing: not built yet")
+// match pairs as many people as the rules allow, with the heaviest such
+// matching, relaxing the rules for the people it leaves single while
+// that groups more of them: first the cooldown halved, then the same
+// department allowed.
+func (r *round) match() []int {
+	n := r.n()
+	for {
+		edges := r.candidateEdges(n, r.candidates(), r.pairEdge)
+		mate := MaxWeightMatching(n, edges, true)
+		var singles []int
+		for v, u := range mate {
+			if u == -1 {
+				singles = append(singles, v)
+			}
+		}
+		// More singles than the parity leaves are starved; a lone single
+		// with no allowed partner at all is starved too, not merely odd.
+		starved := singles
+		if len(singles) <= n%2 {
+			starved = nil
+			for _, v := range singles {
+				if r.degree(v) == 0 {
+					starved = append(starved, v)
+				}
+			}
+		}
+		raised := false
+		for _, v := range starved {
+			if r.level[v] < SameDepartmentAllowed {
+				r.level[v]++
+				raised = true
+			}
+		}
+		if !raised {
+			return mate
+		}
+	}
 }
 
-// Greedy is a baseline with the matcher's rules and weights: the heaviest
-// allowed edge first, then the next heaviest between unpaired people.
-func Greedy(in Input) (Result, error) {
-	return Result{}, errors.New("pairing: not built yet")
+// pairEdge is the matching's edge between u and v at the current levels.
+func (r *round) pairEdge(u, v int) (int64, bool) {
+	used, ok := r.allowed(u, v)
+	if !ok {
+		return 0, false
+	}
+	return r.edgeWeight(u, v, used), true
+}
+
+// degree counts the people v may be grouped with at the current levels.
+func (r *round) degree(v int) int {
+	d := 0
+	for u := range r.n() {
+		if u != v {
+			if _, ok := r.allowed(u, v); ok {
+				d++
+			}
+		}
+	}
+	return d
+}
+
+// degreeAtMost counts the people v may be grouped with at the last
+// relaxation level.
+func (r *round) degreeAtMost(v int) int {
+	d := 0
+	for u := range r.n() {
+		if _, ok := r.needs(u, v); ok && u != v {
+			d++
+		}
+	}
+	return d
+}
+
+// joinAsThird adds v to the pair it fits best (allowed with both, the
+// heaviest two edges), relaxing the rules for v if no pair takes it.
+func (r *round) joinAsThird(v int, groups [][]int) bool {
+	for {
+		best, bestW := -1, int64(0)
+		for g, members := range groups {
+			if len(members) != 2 {
+				continue // one third per pair
+			}
+			var w int64
+			ok := true
+			for _, u := range members {
+				x, allowed := r.pairEdge(u, v)
+				ok = ok && allowed
+				w += x
+			}
+			if ok && (best == -1 || w > bestW) {
+				best, bestW = g, w
+			}
+		}
+		if best >= 0 {
+			groups[best] = append(groups[best], v)
+			return true
+		}
+		if r.level[v] == SameDepartmentAllowed {
+			return false
+		}
+		r.level[v]++
+	}
 }

@@ -40,7 +40,7 @@ const (
 
 // Rules are a programme's rules. The zero value pairs anyone with anyone.
 type Rules struct {
-	Size Size
+	Size Size // Pairs (or 0) or Cafes
 	// AllowThree lets the odd person of a Pairs round join a pair as a
 	// third instead of being left out.
 	AllowThree bool
@@ -121,9 +121,11 @@ const (
 
 // Check is whether one group kept one rule.
 type Check struct {
-	Rule    Rule
-	Met     bool
-	Relaxed bool // met only under a relaxation (see Result.Relaxed)
+	Rule Rule
+	Met  bool // the rule as the programme states it holds for the group
+	// Relaxed: the rule does not hold, but only because it was relaxed
+	// for a member who would otherwise have had no group (Result.Relaxed).
+	Relaxed bool
 }
 
 // Group is one group of the round.
@@ -140,8 +142,8 @@ type LeftOutReason string
 const (
 	// ReasonOdd: an odd number of people and no group of three allowed.
 	ReasonOdd LeftOutReason = "odd"
-	// ReasonNoPartner: every possible partner is ruled out, even after
-	// every relaxation (the confidential lists are never relaxed).
+	// ReasonNoPartner: the rules leave the person no free partner, even
+	// after every relaxation (the confidential lists are never relaxed).
 	ReasonNoPartner LeftOutReason = "no_partner"
 	// ReasonTooFew: fewer people than the smallest group.
 	ReasonTooFew LeftOutReason = "too_few"
@@ -172,9 +174,9 @@ type Relaxed struct {
 // RuleReport is one rule over the whole round, for the preview.
 type RuleReport struct {
 	Rule    Rule
-	Met     int // groups that keep the rule without relaxation
-	Relaxed int // groups that keep it only under a relaxation
-	Unmet   int // groups that break it
+	Met     int // groups that keep the rule
+	Relaxed int // groups that break it under a stated relaxation
+	Unmet   int // groups that break it otherwise (e.g. too few seniors)
 }
 
 // Result is one round's outcome.
