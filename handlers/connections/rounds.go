@@ -354,8 +354,17 @@ func (a *Feature) run(ctx context.Context, m *bot.Message, r bot.Responder) erro
 	if err != nil {
 		return err
 	}
+	var details string
+	err = a.View(func(tx *store.Tx) error {
+		pl.ps.tx = tx // the commit's transaction is over: read names in a new one
+		details = a.describe(u, pl)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("run %s: %w", p.Name, err)
+	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "conn.run.done", "Name", p.Name, "Round", rd.Number, "Groups", len(rd.Groups),
-		"People", len(pl.in.People), "LeftOut", len(rd.LeftOut)) + "\n" + a.describe(u, pl)})
+		"People", len(pl.in.People), "LeftOut", len(rd.LeftOut)) + "\n" + details})
 	return err
 }
 
