@@ -206,31 +206,34 @@ func (a *Feature) proposeTerms(ctx context.Context, m *bot.Message, r bot.Respon
 	if err != nil {
 		return fmt.Errorf("propose mentors: %w", err)
 	}
-	var lines []string
+	// Replies go after the read: a reply may write (the console saves its
+	// state), and a write waiting behind an open read would never start.
+	var replies []bot.Reply
 	err = a.View(func(tx *store.Tx) error {
 		ps.tx = tx // the commit's transaction is over: read names in a new one
-		lines = a.termLines(u, ps, nil, none)
-		if _, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "conn.terms.proposed", "Name", p.Name, "N", len(stored))}); err != nil {
-			return err
-		}
+		replies = append(replies, bot.Reply{Text: a.T(u, "conn.terms.proposed", "Name", p.Name, "N", len(stored))})
 		for _, t := range stored {
 			id := strconv.FormatUint(t.ID, 10)
-			if _, err := r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.termLine(u, ps, t), Buttons: []bot.Button{
+			replies = append(replies, bot.Reply{Text: a.termLine(u, ps, t), Buttons: []bot.Button{
 				{ID: actionTermApprove, Label: a.T(u, "conn.terms.approve"), Value: id, Style: bot.StylePrimary},
 				{ID: actionTermDecline, Label: a.T(u, "conn.terms.decline"), Value: id, Style: bot.StyleDanger},
-			}}); err != nil {
-				return err
-			}
+			}})
+		}
+		if len(none) > 0 || len(stored) == 0 {
+			replies = append(replies, bot.Reply{Text: strings.Join(a.termLines(u, ps, nil, none), "\n")})
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("propose mentors: %w", err)
 	}
-	if len(none) > 0 || len(stored) == 0 {
-		_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: strings.Join(lines, "\n")})
+	for _, rep := range replies {
+		rep.Ephemeral = !m.Direct
+		if _, err := r.Reply(ctx, rep); err != nil {
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // approveTerm is the approve button: an admin only. The term runs from
