@@ -35,7 +35,7 @@ func (r *round) cafes(pairs [][]int, singles []int) (groups [][]int, left []int)
 	}
 	target := (placed + 3) / 4 // the fewest groups of at most four
 	// Merge pairs into fours.
-	mate := MaxWeightMatching(len(pairs), r.candidateEdges(len(pairs), r.candidates()/2, func(a, b int) (int64, bool) {
+	mate := r.matchBlocks(len(pairs), func(a, b int) (int64, bool) {
 		var w int64
 		for _, u := range pairs[a] {
 			for _, v := range pairs[b] {
@@ -47,7 +47,7 @@ func (r *round) cafes(pairs [][]int, singles []int) (groups [][]int, left []int)
 			}
 		}
 		return w, true
-	}), true)
+	})
 	var rest [][]int // unmerged pairs, then singles
 	for a, b := range mate {
 		switch {

@@ -77,8 +77,8 @@ func (r *round) candidateEdges(n, k int, edge func(a, b int) (int64, bool)) []Ed
 	return edges
 }
 
-// candidates is how many candidates per person the round uses, 0 for
-// the complete graph.
+// candidates is how many candidates per person the round uses when it
+// is matched in one graph, 0 for the complete graph.
 func (r *round) candidates() int {
 	switch {
 	case r.in.Candidates > 0:

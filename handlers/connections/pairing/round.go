@@ -164,7 +164,13 @@ func (r *round) sameDept(u, v int) bool { return r.dept[u] != 0 && r.dept[u] == 
 // rounds of this one.
 func (r *round) withinCooldown(u, v, cooldown int) bool {
 	last, ok := r.last[key(u, v)]
-	return ok && cooldown > 0 && r.in.Round-last <= cooldown
+	return r.within(last, ok, cooldown)
+}
+
+// within reports whether a pair last grouped in round last (if met) is
+// within cooldown rounds of this one.
+func (r *round) within(last int, met bool, cooldown int) bool {
+	return met && cooldown > 0 && r.in.Round-last <= cooldown
 }
 
 // needs is the least relaxation under which u and v may be grouped, and
@@ -173,14 +179,21 @@ func (r *round) withinCooldown(u, v, cooldown int) bool {
 // SameDepartmentAllowed also allows two of one department. Nothing
 // relaxes the confidential lists or half the cooldown.
 func (r *round) needs(u, v int) (Relaxation, bool) {
+	last, met := r.last[key(u, v)]
+	return r.needsMet(u, v, last, met)
+}
+
+// needsMet is needs with the pair's history already looked up: the
+// history map is the hot path of a large round.
+func (r *round) needsMet(u, v, last int, met bool) (Relaxation, bool) {
 	rules := r.in.Rules
-	if r.avoid[key(u, v)] || r.withinCooldown(u, v, rules.Cooldown/2) {
+	if r.within(last, met, rules.Cooldown/2) || len(r.avoid) > 0 && r.avoid[key(u, v)] {
 		return 0, false
 	}
 	switch {
 	case rules.CrossDepartment && r.sameDept(u, v):
 		return SameDepartmentAllowed, true
-	case r.withinCooldown(u, v, rules.Cooldown):
+	case r.within(last, met, rules.Cooldown):
 		return CooldownHalved, true
 	}
 	return NoRelaxation, true
@@ -200,6 +213,12 @@ func (r *round) allowed(u, v int) (Relaxation, bool) {
 // weight is the preference for grouping u and v, without any relaxation
 // penalty; with reasons it also lists the factors.
 func (r *round) weight(u, v int, reasons *[]Reason) int64 {
+	last, met := r.last[key(u, v)]
+	return r.weightMet(u, v, last, met, reasons)
+}
+
+// weightMet is weight with the pair's history already looked up.
+func (r *round) weightMet(u, v, last int, met bool, reasons *[]Reason) int64 {
 	w := int64(weightBase)
 	add := func(rs Reason) {
 		w += rs.Weight
@@ -208,7 +227,7 @@ func (r *round) weight(u, v int, reasons *[]Reason) int64 {
 			*reasons = append(*reasons, rs)
 		}
 	}
-	if last, ok := r.last[key(u, v)]; !ok {
+	if !met {
 		add(Reason{Code: ReasonNeverMet, Weight: weightNeverMet})
 	} else {
 		since := r.in.Round - last
