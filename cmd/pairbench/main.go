@@ -59,8 +59,8 @@ func run(args []string, w io.Writer) error {
 		ns = append(ns, n)
 	}
 	fmt.Fprintf(w, "rounds %d, cooldown %d, cross-department, skip %.0f%%, seed %d\n\n", *rounds, *cooldown, *skip*100, *seed)
-	fmt.Fprintln(w, "| people | strategy | repeats within cooldown | pairs across departments | left out per round: mean / max | of them silent | distinct partners per person: mean / min | relaxed | time per round |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| people | strategy | repeats within cooldown | pairs across departments | left out per round: mean / max | of them silent | most rounds one person left out | distinct partners per person: mean / min | relaxed | time per round |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	for _, n := range ns {
 		org := newOrganisation(n, *seed)
 		for _, s := range strategies {
@@ -68,8 +68,8 @@ func run(args []string, w io.Writer) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "| %d | %s | %d | %.1f%% | %.2f / %d | %d | %.1f / %d | %d | %s |\n",
-				n, s.name, st.repeats, 100*st.crossShare(), st.leftMean(), st.leftMax, st.silent,
+			fmt.Fprintf(w, "| %d | %s | %d | %.1f%% | %.2f / %d | %d | %d | %.1f / %d | %d | %s |\n",
+				n, s.name, st.repeats, 100*st.crossShare(), st.leftMean(), st.leftMax, st.silent, st.leftMostOne,
 				st.partnersMean, st.partnersMin, st.relaxed, st.perRound())
 		}
 	}

@@ -28,6 +28,7 @@ type stats struct {
 	repeats      int
 	left         []int
 	leftMax      int
+	leftMostOne  int // the most rounds one person was left out
 	silent       int
 	relaxed      int
 	partnersMean float64
@@ -75,7 +76,8 @@ func simulate(org organisation, s strategy, rounds, cooldown int, skip float64, 
 	last := map[pair]int{}
 	partners := map[pairing.ID]map[pairing.ID]bool{}
 	var st stats
-	var history pairing.History
+	history := pairing.History{LeftOut: map[pairing.ID]int{}}
+	leftTimes := map[pairing.ID]int{}
 	for round := 1; round <= rounds; round++ {
 		var people []pairing.Person
 		for _, p := range org.people {
@@ -127,6 +129,11 @@ func simulate(org organisation, s strategy, rounds, cooldown int, skip float64, 
 			st.silent += left
 		}
 		st.relaxed += len(res.Relaxed)
+		for _, l := range res.LeftOut {
+			history.LeftOut[l.ID] = round
+			leftTimes[l.ID]++
+			st.leftMostOne = max(st.leftMostOne, leftTimes[l.ID])
+		}
 	}
 	st.partnersMin = -1
 	sum := 0

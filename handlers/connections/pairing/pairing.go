@@ -23,9 +23,15 @@ type PastGroup struct {
 	Met bool
 }
 
-// History is a programme's past groups, in any order.
+// History is a programme's past groups, in any order, and who was left
+// out when.
 type History struct {
 	Groups []PastGroup
+	// LeftOut is the last round each person was left out (as the odd
+	// one or for want of a partner). Whoever was left out recently
+	// weighs more in every pair, so the odd one rotates instead of
+	// falling on whoever has the weakest pairs.
+	LeftOut map[ID]int
 }
 
 // Size is the group size a programme wants.
@@ -99,6 +105,7 @@ const (
 	ReasonSharedLanguage ReasonCode = "shared_language"
 	ReasonOtherPosting   ReasonCode = "other_posting"
 	ReasonSharedTopics   ReasonCode = "shared_topics"
+	ReasonLeftOutBefore  ReasonCode = "left_out_before" // A was left out Rounds rounds ago
 )
 
 // Reason is one scored factor between two members of a group.

@@ -22,8 +22,9 @@ const (
 	weightLanguage    = 100
 	weightPosting     = 50
 	weightPerTopic    = 20
+	weightLeftOut     = 2000 // more than any pair weighs: it only picks the odd one (in full for the last round's, less for earlier ones)
 	maxTopics         = 3
-	penaltyPerRelaxed = 2000 // a relaxed edge only where it saves someone
+	penaltyPerRelaxed = 5000 // a relaxed edge only where it saves someone, whatever else weighs
 )
 
 // round is one round's people, prepared for fast edge tests: features as
@@ -39,6 +40,7 @@ type round struct {
 	langs  []uint64
 	topics [][]int         // sorted
 	last   map[pairKey]int // the last round two people were grouped
+	leftAt []int           // the last round each was left out, or 0
 	avoid  map[pairKey]bool
 	level  []Relaxation // per vertex: how far the rules are relaxed for them
 	rng    *rand.Rand
@@ -131,6 +133,12 @@ func newRound(in Input) (*round, error) {
 					}
 				}
 			}
+		}
+	}
+	r.leftAt = make([]int, n)
+	for id, round := range in.History.LeftOut {
+		if v, ok := r.index[id]; ok && round < in.Round {
+			r.leftAt[v] = round
 		}
 	}
 	r.avoid = map[pairKey]bool{}
@@ -251,6 +259,19 @@ func (r *round) weightMet(u, v, last int, met bool, reasons *[]Reason) int64 {
 	}
 	if c := sharedCount(r.topics[u], r.topics[v]); c > 0 {
 		add(Reason{Code: ReasonSharedTopics, Count: c, Weight: int64(weightPerTopic * min(c, maxTopics))})
+	}
+	for _, x := range [2][2]int{{u, v}, {v, u}} {
+		if at := r.leftAt[x[0]]; at > 0 {
+			since := r.in.Round - at
+			rs := Reason{Code: ReasonLeftOutBefore, Rounds: since, Weight: int64(weightLeftOut * (metHorizon - min(since-1, metHorizon)) / metHorizon)}
+			if rs.Weight > 0 {
+				w += rs.Weight
+				if reasons != nil {
+					rs.A, rs.B = r.people[x[0]].ID, r.people[x[1]].ID
+					*reasons = append(*reasons, rs)
+				}
+			}
+		}
 	}
 	return w
 }
