@@ -83,7 +83,7 @@ func (r *round) cafes(pairs [][]int, singles []int) (groups [][]int, left []int)
 			break
 		}
 	}
-	r.localSearch(groups)
+	r.localSearch(groups, nil)
 	groups = r.kick(groups)
 	return r.mend(groups)
 }
@@ -104,6 +104,7 @@ func (r *round) kick(groups [][]int) [][]int {
 		for g := range groups {
 			trial[g] = append([]int{}, groups[g]...)
 		}
+		var touched []int
 		for g := range trial {
 			u, _, ok := r.hardConflict(trial[g])
 			if !ok {
@@ -115,8 +116,10 @@ func (r *round) kick(groups [][]int) [][]int {
 			}
 			i, j := slices.Index(trial[g], u), r.rng.IntN(len(trial[h]))
 			trial[g][i], trial[h][j] = trial[h][j], trial[g][i]
+			touched = append(touched, g, h)
 		}
-		r.localSearch(trial)
+		// Only the kicked groups' members search: a kick is local.
+		r.localSearch(trial, touched)
 		if c := r.hardConflicts(trial); c <= conflicts {
 			groups, conflicts = trial, c
 		}
@@ -371,24 +374,33 @@ func (r *round) seniorScore(members []int, out, in int) int64 {
 // localSearch improves the groups by moving a member of a four to a
 // three and by swapping two members of different groups, while that
 // raises the total score (weights, less the penalties for a broken rule
-// or a group without a senior). Each person is tried against at most
-// searchGroups groups per pass, chosen by the seed.
-func (r *round) localSearch(groups [][]int) {
+// or a group without a senior). Each member of the active groups (all
+// when active is nil) is tried against at most searchGroups other
+// groups per pass, drawn by the seed, so that a pass stays O(n).
+func (r *round) localSearch(groups [][]int, active []int) {
 	if len(groups) < 2 {
 		return
 	}
-	order := make([]int, len(groups))
+	if active == nil {
+		active = make([]int, len(groups))
+		for g := range active {
+			active[g] = g
+		}
+	}
+	tries := make([]int, 0, searchGroups)
 	for pass := 0; pass < searchPasses; pass++ {
 		improved := false
-		for a := range groups {
+		for _, a := range active {
 			for _, x := range append([]int{}, groups[a]...) {
-				for i := range order {
-					order[i] = i
-				}
-				tries := order
-				if len(groups) > searchGroups {
-					r.rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-					tries = order[:searchGroups]
+				tries = tries[:0]
+				if len(groups) <= searchGroups {
+					for b := range groups {
+						tries = append(tries, b)
+					}
+				} else {
+					for range searchGroups {
+						tries = append(tries, r.rng.IntN(len(groups)))
+					}
 				}
 				for _, b := range tries {
 					if b == a {
