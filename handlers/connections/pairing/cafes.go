@@ -440,8 +440,9 @@ func (r *round) tryMove(groups [][]int, a, b, x int) bool {
 func (r *round) trySwap(groups [][]int, a, b, x int) bool {
 	best := -1
 	var bestGain int64
+	xInA := r.contribution(x, groups[a], x)
 	for i, y := range groups[b] {
-		gain := r.contribution(y, groups[a], x) - r.contribution(x, groups[a], x) +
+		gain := r.contribution(y, groups[a], x) - xInA +
 			r.contribution(x, groups[b], y) - r.contribution(y, groups[b], y) +
 			r.seniorScore(groups[a], x, y) + r.seniorScore(groups[b], y, x) -
 			r.seniorScore(groups[a], -1, -1) - r.seniorScore(groups[b], -1, -1)

@@ -144,7 +144,7 @@ func (r *round) matchBlocks(n int, edge func(a, b int) (int64, bool)) []int {
 
 // pairEdge is the matching's edge between u and v at the current levels.
 func (r *round) pairEdge(u, v int) (int64, bool) {
-	last, met := r.last[key(u, v)]
+	last, met := r.lastMet(u, v)
 	need, ok := r.needsMet(u, v, last, met)
 	if !ok || need > max(r.level[u], r.level[v]) {
 		return 0, false

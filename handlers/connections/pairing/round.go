@@ -38,9 +38,9 @@ type round struct {
 	post   []int
 	years  []int // -1 = unknown
 	langs  []uint64
-	topics [][]int         // sorted
-	last   map[pairKey]int // the last round two people were grouped
-	leftAt []int           // the last round each was left out, or 0
+	topics [][]int      // sorted
+	met    [][]metEntry // met[v]: v's past partners (lastMet)
+	leftAt []int        // the last round each was left out, or 0
 	avoid  map[pairKey]bool
 	level  []Relaxation // per vertex: how far the rules are relaxed for them
 	rng    *rand.Rand
@@ -116,7 +116,12 @@ func newRound(in Input) (*round, error) {
 		slices.Sort(r.topics[v])
 		r.topics[v] = slices.Compact(r.topics[v])
 	}
-	r.last = map[pairKey]int{}
+	// Each person's past partners with the last round they met, sorted
+	// by partner: a binary search in a list of a few dozen is several
+	// times faster than a map of every pair the programme ever made, and
+	// the local search of a large café round asks hundreds of millions
+	// of times.
+	r.met = make([][]metEntry, n)
 	for _, g := range in.History.Groups {
 		if g.Round >= in.Round {
 			continue // not history of this round
@@ -128,12 +133,21 @@ func newRound(in Input) (*round, error) {
 			}
 			for _, b := range g.Members[i+1:] {
 				if w, ok := r.index[b]; ok && w != u {
-					if k := key(u, w); g.Round > r.last[k] || !hasKey(r.last, k) {
-						r.last[k] = g.Round
-					}
+					r.met[u] = append(r.met[u], metEntry{int32(w), int32(g.Round)})
+					r.met[w] = append(r.met[w], metEntry{int32(u), int32(g.Round)})
 				}
 			}
 		}
+	}
+	for v, list := range r.met {
+		// By partner, the latest round first, then one entry per partner.
+		slices.SortFunc(list, func(x, y metEntry) int {
+			if x.partner != y.partner {
+				return int(x.partner - y.partner)
+			}
+			return int(y.round - x.round)
+		})
+		r.met[v] = slices.CompactFunc(list, func(x, y metEntry) bool { return x.partner == y.partner })
 	}
 	r.leftAt = make([]int, n)
 	for id, round := range in.History.LeftOut {
@@ -156,7 +170,21 @@ func newRound(in Input) (*round, error) {
 	return r, nil
 }
 
-func hasKey(m map[pairKey]int, k pairKey) bool { _, ok := m[k]; return ok }
+// metEntry is a past partner and the last round they were grouped.
+type metEntry struct{ partner, round int32 }
+
+// lastMet is the last round u and v were grouped, if ever.
+func (r *round) lastMet(u, v int) (int, bool) {
+	list, other := r.met[u], int32(v)
+	if len(r.met[v]) < len(list) {
+		list, other = r.met[v], int32(u)
+	}
+	i, found := slices.BinarySearchFunc(list, other, func(e metEntry, p int32) int { return int(e.partner - p) })
+	if !found {
+		return 0, false
+	}
+	return int(list[i].round), true
+}
 
 func (r *round) n() int { return len(r.people) }
 
@@ -171,7 +199,7 @@ func (r *round) sameDept(u, v int) bool { return r.dept[u] != 0 && r.dept[u] == 
 // withinCooldown reports whether u and v were grouped within cooldown
 // rounds of this one.
 func (r *round) withinCooldown(u, v, cooldown int) bool {
-	last, ok := r.last[key(u, v)]
+	last, ok := r.lastMet(u, v)
 	return r.within(last, ok, cooldown)
 }
 
@@ -187,7 +215,7 @@ func (r *round) within(last int, met bool, cooldown int) bool {
 // SameDepartmentAllowed also allows two of one department. Nothing
 // relaxes the confidential lists or half the cooldown.
 func (r *round) needs(u, v int) (Relaxation, bool) {
-	last, met := r.last[key(u, v)]
+	last, met := r.lastMet(u, v)
 	return r.needsMet(u, v, last, met)
 }
 
@@ -221,7 +249,7 @@ func (r *round) allowed(u, v int) (Relaxation, bool) {
 // weight is the preference for grouping u and v, without any relaxation
 // penalty; with reasons it also lists the factors.
 func (r *round) weight(u, v int, reasons *[]Reason) int64 {
-	last, met := r.last[key(u, v)]
+	last, met := r.lastMet(u, v)
 	return r.weightMet(u, v, last, met, reasons)
 }
 
