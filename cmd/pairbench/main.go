@@ -4,6 +4,7 @@
 //
 //	go run ./cmd/pairbench -sizes 50,1170 -rounds 26
 //	go run ./cmd/pairbench -sparse 1000
+//	go run ./cmd/pairbench -blocks 5000
 //
 // The baselines are the Teams Icebreaker template (a shuffled list,
 // neighbours paired, the odd person dropped without a word) and a greedy
@@ -17,7 +18,9 @@
 // per person after the last round, and the time of a round.
 //
 // -sparse N compares, on rounds of N people with a history, the weight
-// of the sparse candidate graph's matching with the complete graph's.
+// of the sparse candidate graph's matching with the complete graph's;
+// -blocks N, past pairing.DenseLimit, the blocks Pair matches a large
+// round in with one sparse graph of everyone.
 package main
 
 import (
@@ -44,11 +47,15 @@ func run(args []string, w io.Writer) error {
 	skip := fs.Float64("skip", 0.1, "chance that a member skips a round")
 	seed := fs.Uint64("seed", 1, "seed of the organisations and the rounds")
 	sparse := fs.Int("sparse", 0, "compare sparse and dense matching on rounds of this many people, then stop")
+	blocks := fs.Int("blocks", 0, "compare blocks with one sparse graph on rounds of this many people (past pairing.DenseLimit), then stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *sparse > 0 {
 		return compareSparse(w, *sparse, *seed)
+	}
+	if *blocks > 0 {
+		return compareBlocks(w, *blocks, *seed)
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {

@@ -14,9 +14,28 @@ import (
 // dense one. The history is the dense matcher's own, so the later
 // rounds have recent partners to avoid and the weights spread.
 func compareSparse(w io.Writer, n int, seed uint64) error {
-	org := newOrganisation(n, seed)
 	fmt.Fprintf(w, "%d people, cross-department, cooldown 8, %d candidates per person\n\n", n, pairing.SparseCandidates)
 	fmt.Fprintln(w, "| round | dense weight | sparse weight | sparse / dense | dense time | sparse time |")
+	return compare(w, n, seed, 0, pairing.SparseCandidates)
+}
+
+// compareBlocks is compareSparse for a round past pairing.DenseLimit:
+// blocks of a thousand on the sparse graph (what Pair does by itself
+// there) against one sparse graph of everyone.
+func compareBlocks(w io.Writer, n int, seed uint64) error {
+	if n <= pairing.DenseLimit {
+		return fmt.Errorf("-blocks %d: blocks start past %d people", n, pairing.DenseLimit)
+	}
+	fmt.Fprintf(w, "%d people, cross-department, cooldown 8, %d candidates per person\n\n", n, pairing.SparseCandidates)
+	fmt.Fprintln(w, "| round | one sparse graph | blocks | blocks / one graph | one graph time | blocks time |")
+	return compare(w, n, seed, pairing.SparseCandidates, 0)
+}
+
+// compare matches ten rounds of n people with each of two candidate
+// settings (Input.Candidates) and prints the second's weight as a share
+// of the first's.
+func compare(w io.Writer, n int, seed uint64, first, second int) error {
+	org := newOrganisation(n, seed)
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	var history pairing.History
 	for round := 1; round <= 10; round++ {
@@ -24,13 +43,14 @@ func compareSparse(w io.Writer, n int, seed uint64) error {
 			People: org.people, History: history, Round: round, Year: 2026, Seed: seed*1000 + uint64(round),
 			Rules: pairing.Rules{Size: pairing.Pairs, CrossDepartment: true, Cooldown: 8, SeniorYears: 8},
 		}
+		in.Candidates = first
 		start := time.Now()
 		dense, err := pairing.Pair(in)
 		if err != nil {
 			return err
 		}
 		denseTime := time.Since(start)
-		in.Candidates = pairing.SparseCandidates
+		in.Candidates = second
 		start = time.Now()
 		sparse, err := pairing.Pair(in)
 		if err != nil {
