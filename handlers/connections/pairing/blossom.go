@@ -73,9 +73,19 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) []int {
 
 func newMatcher(n int, edges []Edge) *matcher {
 	m := &matcher{n: n}
-	for _, e := range edges {
-		if e.I != e.J && e.I >= 0 && e.J >= 0 && e.I < n && e.J < n {
-			m.edges = append(m.edges, e)
+	valid := func(e Edge) bool { return e.I != e.J && e.I >= 0 && e.J >= 0 && e.I < n && e.J < n }
+	// The edges are only read: share the caller's slice unless some must
+	// be dropped (a dense graph's edges are most of the memory).
+	m.edges = edges
+	for i, e := range edges {
+		if !valid(e) {
+			m.edges = append([]Edge{}, edges[:i]...)
+			for _, e := range edges[i:] {
+				if valid(e) {
+					m.edges = append(m.edges, e)
+				}
+			}
+			break
 		}
 	}
 	m.end = make([]int, 2*len(m.edges))

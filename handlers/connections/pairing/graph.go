@@ -17,7 +17,7 @@ const (
 // edge reports whether a and b may be grouped and with what weight.
 func (r *round) candidateEdges(n, k int, edge func(a, b int) (int64, bool)) []Edge {
 	if k <= 0 || n <= k*sparseSample {
-		var edges []Edge
+		edges := make([]Edge, 0, n*(n-1)/2)
 		for a := range n {
 			for b := a + 1; b < n; b++ {
 				if w, ok := edge(a, b); ok {
