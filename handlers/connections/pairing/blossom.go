@@ -52,6 +52,11 @@ type matcher struct {
 	allowed   []bool // the edge has zero slack (it may be used in the forest)
 	queue     []int  // S-vertices whose edges are still to scan
 	leafBuf   []int
+	// bestTo and touched are addBlossom's scratch: per other S-blossom
+	// the least-slack edge, and which entries are set. Kept between
+	// calls, so that a blossom costs its edges, not 2n.
+	bestTo  []int
+	touched []int
 }
 
 // MaxWeightMatching returns a maximum-weight matching of the graph with
@@ -68,9 +73,19 @@ func MaxWeightMatching(n int, edges []Edge, maxCardinality bool) []int {
 
 func newMatcher(n int, edges []Edge) *matcher {
 	m := &matcher{n: n}
-	for _, e := range edges {
-		if e.I != e.J && e.I >= 0 && e.J >= 0 && e.I < n && e.J < n {
-			m.edges = append(m.edges, e)
+	valid := func(e Edge) bool { return e.I != e.J && e.I >= 0 && e.J >= 0 && e.I < n && e.J < n }
+	// The edges are only read: share the caller's slice unless some must
+	// be dropped (a dense graph's edges are most of the memory).
+	m.edges = edges
+	for i, e := range edges {
+		if !valid(e) {
+			m.edges = append([]Edge{}, edges[:i]...)
+			for _, e := range edges[i:] {
+				if valid(e) {
+					m.edges = append(m.edges, e)
+				}
+			}
+			break
 		}
 	}
 	m.end = make([]int, 2*len(m.edges))
@@ -121,6 +136,7 @@ func newMatcher(n int, edges []Edge) *matcher {
 		m.dual[v] = maxW
 	}
 	m.allowed = make([]bool, len(m.edges))
+	m.bestTo = fill(make([]int, 2*n), -1)
 	return m
 }
 
@@ -251,22 +267,29 @@ func (m *matcher) addBlossom(base, k int) {
 		m.inBlossom[v] = b
 	}
 	// The new blossom's least-slack edge to each other S-blossom.
-	bestTo := fill(make([]int, 2*m.n), -1)
+	bestTo := m.bestTo
+	m.touched = m.touched[:0]
 	consider := func(k int) {
-		i, j := m.edges[k].I, m.edges[k].J
+		j := m.edges[k].J
 		if m.inBlossom[j] == b {
-			i, j = j, i
+			j = m.edges[k].I
 		}
-		_ = i
 		bj := m.inBlossom[j]
-		if bj != b && m.label[bj] == sLabel && (bestTo[bj] == -1 || m.slack(k) < m.slack(bestTo[bj])) {
+		if bj == b || m.label[bj] != sLabel {
+			return
+		}
+		if bestTo[bj] == -1 {
+			m.touched = append(m.touched, bj)
+			bestTo[bj] = k
+		} else if m.slack(k) < m.slack(bestTo[bj]) {
 			bestTo[bj] = k
 		}
 	}
 	for _, c := range path {
 		if m.bestEdges[c] == nil {
 			// A vertex or a blossom that was T: every edge of its leaves.
-			for _, v := range m.leaves(nil, c) {
+			m.leafBuf = m.leaves(m.leafBuf[:0], c)
+			for _, v := range m.leafBuf {
 				for _, p := range m.neigh[v] {
 					consider(p / 2)
 				}
@@ -279,14 +302,14 @@ func (m *matcher) addBlossom(base, k int) {
 		m.bestEdges[c] = nil
 		m.bestEdge[c] = -1
 	}
-	list := []int{}
+	list := make([]int, 0, len(m.touched))
 	best := -1
-	for _, k := range bestTo {
-		if k != -1 {
-			list = append(list, k)
-			if best == -1 || m.slack(k) < m.slack(best) {
-				best = k
-			}
+	for _, bj := range m.touched {
+		k := bestTo[bj]
+		bestTo[bj] = -1
+		list = append(list, k)
+		if best == -1 || m.slack(k) < m.slack(best) {
+			best = k
 		}
 	}
 	m.bestEdges[b] = list
@@ -320,7 +343,8 @@ func (m *matcher) expandBlossom(b int, endStage bool) {
 		case endStage && m.dual[s] == 0:
 			m.expandBlossom(s, endStage)
 		default:
-			for _, v := range m.leaves(nil, s) {
+			m.leafBuf = m.leaves(m.leafBuf[:0], s)
+			for _, v := range m.leafBuf {
 				m.inBlossom[v] = s
 			}
 		}

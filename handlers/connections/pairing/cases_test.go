@@ -258,3 +258,26 @@ func TestPairIsTheHeaviestMatching(t *testing.T) {
 		}
 	}
 }
+
+func TestPairOddOneRotates(t *testing.T) {
+	in := Input{People: people("a/総務", "b/財政", "c/税務", "d/福祉", "e/土木"), History: History{LeftOut: map[ID]int{}}}
+	times := map[ID]int{}
+	for round := 1; round <= 5; round++ {
+		in.Round, in.Seed = round, 7 // one seed: only the history moves the odd one
+		res := mustPair(t, in)
+		if len(res.LeftOut) != 1 {
+			t.Fatalf("round %d: left out %v, want one", round, res.LeftOut)
+		}
+		odd := res.LeftOut[0].ID
+		times[odd]++
+		in.History.LeftOut[odd] = round
+		for _, g := range res.Groups {
+			in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: g.Members})
+		}
+	}
+	for _, p := range in.People {
+		if times[p.ID] != 1 {
+			t.Fatalf("left out over five rounds: %v, want each once", times)
+		}
+	}
+}

@@ -17,7 +17,7 @@ const (
 // edge reports whether a and b may be grouped and with what weight.
 func (r *round) candidateEdges(n, k int, edge func(a, b int) (int64, bool)) []Edge {
 	if k <= 0 || n <= k*sparseSample {
-		var edges []Edge
+		edges := make([]Edge, 0, n*(n-1)/2)
 		for a := range n {
 			for b := a + 1; b < n; b++ {
 				if w, ok := edge(a, b); ok {
@@ -77,8 +77,8 @@ func (r *round) candidateEdges(n, k int, edge func(a, b int) (int64, bool)) []Ed
 	return edges
 }
 
-// candidates is how many candidates per person the round uses, 0 for
-// the complete graph.
+// candidates is how many candidates per person the round uses when it
+// is matched in one graph, 0 for the complete graph.
 func (r *round) candidates() int {
 	switch {
 	case r.in.Candidates > 0:

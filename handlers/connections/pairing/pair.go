@@ -69,8 +69,7 @@ func Pair(in Input) (Result, error) {
 func (r *round) match() []int {
 	n := r.n()
 	for {
-		edges := r.candidateEdges(n, r.candidates(), r.pairEdge)
-		mate := MaxWeightMatching(n, edges, true)
+		mate := r.matchBlocks(n, r.pairEdge)
 		var singles []int
 		for v, u := range mate {
 			if u == -1 {
@@ -101,13 +100,56 @@ func (r *round) match() []int {
 	}
 }
 
+// blockSize is the size of the blocks a large round is matched in.
+const blockSize = 1000
+
+// matchBlocks is a maximum-cardinality, maximum-weight matching of
+// items 0..n-1 under edge. Up to DenseLimit items (or with
+// Input.Candidates set) it is one matching of the candidate graph. Past
+// that the blossom algorithm's n/2 stages, each of which may scan every
+// edge, cost too much even on a sparse graph, so the items (in the
+// seeded random order) are cut into blocks of about blockSize, each
+// matched on its sparse candidate graph, and the blocks' singles are
+// matched together.
+func (r *round) matchBlocks(n int, edge func(a, b int) (int64, bool)) []int {
+	if n <= DenseLimit || r.in.Candidates > 0 {
+		return MaxWeightMatching(n, r.candidateEdges(n, r.candidates(), edge), true)
+	}
+	mate := fill(make([]int, n), -1)
+	blocks := (n + blockSize - 1) / blockSize
+	var singles []int
+	for b := range blocks {
+		lo, hi := b*n/blocks, (b+1)*n/blocks
+		sub := MaxWeightMatching(hi-lo, r.candidateEdges(hi-lo, SparseCandidates, func(x, y int) (int64, bool) {
+			return edge(lo+x, lo+y)
+		}), true)
+		for x, y := range sub {
+			if y == -1 {
+				singles = append(singles, lo+x)
+			} else {
+				mate[lo+x] = lo + y
+			}
+		}
+	}
+	sub := MaxWeightMatching(len(singles), r.candidateEdges(len(singles), 0, func(x, y int) (int64, bool) {
+		return edge(singles[x], singles[y])
+	}), true)
+	for x, y := range sub {
+		if y != -1 {
+			mate[singles[x]] = singles[y]
+		}
+	}
+	return mate
+}
+
 // pairEdge is the matching's edge between u and v at the current levels.
 func (r *round) pairEdge(u, v int) (int64, bool) {
-	used, ok := r.allowed(u, v)
-	if !ok {
+	last, met := r.lastMet(u, v)
+	need, ok := r.needsMet(u, v, last, met)
+	if !ok || need > max(r.level[u], r.level[v]) {
 		return 0, false
 	}
-	return r.edgeWeight(u, v, used), true
+	return r.weightMet(u, v, last, met, nil) - penaltyPerRelaxed*int64(need), true
 }
 
 // degree counts the people v may be grouped with at the current levels.

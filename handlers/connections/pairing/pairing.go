@@ -23,9 +23,15 @@ type PastGroup struct {
 	Met bool
 }
 
-// History is a programme's past groups, in any order.
+// History is a programme's past groups, in any order, and who was left
+// out when.
 type History struct {
 	Groups []PastGroup
+	// LeftOut is the last round each person was left out (as the odd
+	// one or for want of a partner). Whoever was left out recently
+	// weighs more in every pair, so the odd one rotates instead of
+	// falling on whoever has the weakest pairs.
+	LeftOut map[ID]int
 }
 
 // Size is the group size a programme wants.
@@ -70,14 +76,18 @@ type Input struct {
 	Round   int    // the round being formed; History holds earlier rounds
 	Year    int    // the current year, for seniority (Year - JoinYear)
 	Seed    uint64 // breaks ties: the same seed gives the same groups
-	// Candidates, when > 0, limits each person's edges to their
-	// Candidates best partners plus a few random ones (a sparse graph
-	// for large rounds). 0 chooses: dense up to DenseLimit people.
+	// Candidates, when > 0, limits each person's edges to the
+	// Candidates heaviest among a random sample of partners plus a few
+	// random ones (a sparse graph), and matches the round in one graph.
+	// 0 chooses: the complete graph up to DenseLimit people; past that,
+	// blocks of about a thousand people, each on the sparse graph of
+	// SparseCandidates per person, and then their singles together.
 	Candidates int
 }
 
 // DenseLimit is the largest round matched on the complete graph when
-// Input.Candidates is 0; larger rounds use SparseCandidates per person.
+// Input.Candidates is 0; SparseCandidates the candidates per person of
+// the sparse graph past it.
 const (
 	DenseLimit       = 2000
 	SparseCandidates = 24
@@ -95,6 +105,7 @@ const (
 	ReasonSharedLanguage ReasonCode = "shared_language"
 	ReasonOtherPosting   ReasonCode = "other_posting"
 	ReasonSharedTopics   ReasonCode = "shared_topics"
+	ReasonLeftOutBefore  ReasonCode = "left_out_before" // A was left out Rounds rounds ago
 )
 
 // Reason is one scored factor between two members of a group.

@@ -22,8 +22,9 @@ const (
 	weightLanguage    = 100
 	weightPosting     = 50
 	weightPerTopic    = 20
+	weightLeftOut     = 2000 // more than any pair weighs: it only picks the odd one (in full for the last round's, less for earlier ones)
 	maxTopics         = 3
-	penaltyPerRelaxed = 2000 // a relaxed edge only where it saves someone
+	penaltyPerRelaxed = 5000 // a relaxed edge only where it saves someone, whatever else weighs
 )
 
 // round is one round's people, prepared for fast edge tests: features as
@@ -37,8 +38,9 @@ type round struct {
 	post   []int
 	years  []int // -1 = unknown
 	langs  []uint64
-	topics [][]int         // sorted
-	last   map[pairKey]int // the last round two people were grouped
+	topics [][]int      // sorted
+	met    [][]metEntry // met[v]: v's past partners (lastMet)
+	leftAt []int        // the last round each was left out, or 0
 	avoid  map[pairKey]bool
 	level  []Relaxation // per vertex: how far the rules are relaxed for them
 	rng    *rand.Rand
@@ -114,7 +116,12 @@ func newRound(in Input) (*round, error) {
 		slices.Sort(r.topics[v])
 		r.topics[v] = slices.Compact(r.topics[v])
 	}
-	r.last = map[pairKey]int{}
+	// Each person's past partners with the last round they met, sorted
+	// by partner: a binary search in a list of a few dozen is several
+	// times faster than a map of every pair the programme ever made, and
+	// the local search of a large café round asks hundreds of millions
+	// of times.
+	r.met = make([][]metEntry, n)
 	for _, g := range in.History.Groups {
 		if g.Round >= in.Round {
 			continue // not history of this round
@@ -126,11 +133,26 @@ func newRound(in Input) (*round, error) {
 			}
 			for _, b := range g.Members[i+1:] {
 				if w, ok := r.index[b]; ok && w != u {
-					if k := key(u, w); g.Round > r.last[k] || !hasKey(r.last, k) {
-						r.last[k] = g.Round
-					}
+					r.met[u] = append(r.met[u], metEntry{int32(w), int32(g.Round)})
+					r.met[w] = append(r.met[w], metEntry{int32(u), int32(g.Round)})
 				}
 			}
+		}
+	}
+	for v, list := range r.met {
+		// By partner, the latest round first, then one entry per partner.
+		slices.SortFunc(list, func(x, y metEntry) int {
+			if x.partner != y.partner {
+				return int(x.partner - y.partner)
+			}
+			return int(y.round - x.round)
+		})
+		r.met[v] = slices.CompactFunc(list, func(x, y metEntry) bool { return x.partner == y.partner })
+	}
+	r.leftAt = make([]int, n)
+	for id, round := range in.History.LeftOut {
+		if v, ok := r.index[id]; ok && round < in.Round {
+			r.leftAt[v] = round
 		}
 	}
 	r.avoid = map[pairKey]bool{}
@@ -148,7 +170,21 @@ func newRound(in Input) (*round, error) {
 	return r, nil
 }
 
-func hasKey(m map[pairKey]int, k pairKey) bool { _, ok := m[k]; return ok }
+// metEntry is a past partner and the last round they were grouped.
+type metEntry struct{ partner, round int32 }
+
+// lastMet is the last round u and v were grouped, if ever.
+func (r *round) lastMet(u, v int) (int, bool) {
+	list, other := r.met[u], int32(v)
+	if len(r.met[v]) < len(list) {
+		list, other = r.met[v], int32(u)
+	}
+	i, found := slices.BinarySearchFunc(list, other, func(e metEntry, p int32) int { return int(e.partner - p) })
+	if !found {
+		return 0, false
+	}
+	return int(list[i].round), true
+}
 
 func (r *round) n() int { return len(r.people) }
 
@@ -163,8 +199,14 @@ func (r *round) sameDept(u, v int) bool { return r.dept[u] != 0 && r.dept[u] == 
 // withinCooldown reports whether u and v were grouped within cooldown
 // rounds of this one.
 func (r *round) withinCooldown(u, v, cooldown int) bool {
-	last, ok := r.last[key(u, v)]
-	return ok && cooldown > 0 && r.in.Round-last <= cooldown
+	last, ok := r.lastMet(u, v)
+	return r.within(last, ok, cooldown)
+}
+
+// within reports whether a pair last grouped in round last (if met) is
+// within cooldown rounds of this one.
+func (r *round) within(last int, met bool, cooldown int) bool {
+	return met && cooldown > 0 && r.in.Round-last <= cooldown
 }
 
 // needs is the least relaxation under which u and v may be grouped, and
@@ -173,14 +215,21 @@ func (r *round) withinCooldown(u, v, cooldown int) bool {
 // SameDepartmentAllowed also allows two of one department. Nothing
 // relaxes the confidential lists or half the cooldown.
 func (r *round) needs(u, v int) (Relaxation, bool) {
+	last, met := r.lastMet(u, v)
+	return r.needsMet(u, v, last, met)
+}
+
+// needsMet is needs with the pair's history already looked up: the
+// history map is the hot path of a large round.
+func (r *round) needsMet(u, v, last int, met bool) (Relaxation, bool) {
 	rules := r.in.Rules
-	if r.avoid[key(u, v)] || r.withinCooldown(u, v, rules.Cooldown/2) {
+	if r.within(last, met, rules.Cooldown/2) || len(r.avoid) > 0 && r.avoid[key(u, v)] {
 		return 0, false
 	}
 	switch {
 	case rules.CrossDepartment && r.sameDept(u, v):
 		return SameDepartmentAllowed, true
-	case r.withinCooldown(u, v, rules.Cooldown):
+	case r.within(last, met, rules.Cooldown):
 		return CooldownHalved, true
 	}
 	return NoRelaxation, true
@@ -200,6 +249,12 @@ func (r *round) allowed(u, v int) (Relaxation, bool) {
 // weight is the preference for grouping u and v, without any relaxation
 // penalty; with reasons it also lists the factors.
 func (r *round) weight(u, v int, reasons *[]Reason) int64 {
+	last, met := r.lastMet(u, v)
+	return r.weightMet(u, v, last, met, reasons)
+}
+
+// weightMet is weight with the pair's history already looked up.
+func (r *round) weightMet(u, v, last int, met bool, reasons *[]Reason) int64 {
 	w := int64(weightBase)
 	add := func(rs Reason) {
 		w += rs.Weight
@@ -208,7 +263,7 @@ func (r *round) weight(u, v int, reasons *[]Reason) int64 {
 			*reasons = append(*reasons, rs)
 		}
 	}
-	if last, ok := r.last[key(u, v)]; !ok {
+	if !met {
 		add(Reason{Code: ReasonNeverMet, Weight: weightNeverMet})
 	} else {
 		since := r.in.Round - last
@@ -232,6 +287,19 @@ func (r *round) weight(u, v int, reasons *[]Reason) int64 {
 	}
 	if c := sharedCount(r.topics[u], r.topics[v]); c > 0 {
 		add(Reason{Code: ReasonSharedTopics, Count: c, Weight: int64(weightPerTopic * min(c, maxTopics))})
+	}
+	for _, x := range [2][2]int{{u, v}, {v, u}} {
+		if at := r.leftAt[x[0]]; at > 0 {
+			since := r.in.Round - at
+			rs := Reason{Code: ReasonLeftOutBefore, Rounds: since, Weight: int64(weightLeftOut * (metHorizon - min(since-1, metHorizon)) / metHorizon)}
+			if rs.Weight > 0 {
+				w += rs.Weight
+				if reasons != nil {
+					rs.A, rs.B = r.people[x[0]].ID, r.people[x[1]].ID
+					*reasons = append(*reasons, rs)
+				}
+			}
+		}
 	}
 	return w
 }
