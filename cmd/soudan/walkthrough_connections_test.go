@@ -37,6 +37,8 @@ func TestConnectionsWalkthrough(t *testing.T) {
 		"の1on1は記録済みです（1回と数えます）",
 		"📊 つながりの集計 2026-Q4（3人未満の部署は非表示）",
 		"・全体: 1on1 2件、グループ 3組（会えた 1組）、メンター 1/1人",
+		"・総務課: 1on1 1件、グループ 2組（会えた 1組）、メンター 1/1人",
+		"・経理課: 1on1 0件、グループ 3組",
 	)
 	if strings.Contains(out, "⚠️") {
 		t.Errorf("a step of the walkthrough was refused:\n%s", out)

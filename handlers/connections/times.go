@@ -2,6 +2,7 @@ package connections
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/soudan/soudan/store"
@@ -39,7 +40,14 @@ func (a *Feature) suggestTimes(day time.Time, members []store.User) (slots, erro
 		if m.TZ == "" {
 			continue
 		}
-		if loc, err := time.LoadLocation(m.TZ); err == nil && loc.String() != home.String() {
+		// A zone that keeps the bot's clock on that day (Asia/Tokyo for a
+		// bot on JST) is no other zone.
+		loc, err := time.LoadLocation(m.TZ)
+		if err != nil {
+			continue
+		}
+		_, off := day.In(loc).Zone()
+		if _, homeOff := day.In(home).Zone(); off != homeOff && !slices.ContainsFunc(s.zones, func(z *time.Location) bool { return z.String() == loc.String() }) {
 			s.zones = append(s.zones, loc)
 		}
 	}
