@@ -143,3 +143,18 @@ func TestAvoidStaysPrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWithNobodyStoresNothing: a run with nobody taking part is
+// refused and leaves the period open for people who join later.
+func TestRunWithNobodyStoresNothing(t *testing.T) {
+	e := newConnEnv(t)
+	e.OK(bottest.Command("admin", "/soudan admin coffee add 空 cadence=weekly"))
+	if s := e.Refused(bottest.Command("admin", "/soudan admin coffee run 空")); !strings.Contains(s, "グループに入れる人がいません") {
+		t.Errorf("run with nobody = %q", s)
+	}
+	e.joined("佐藤 総務課 2024", "鈴木 人事課 2010")
+	e.OK(bottest.Command("admin", "/soudan admin coffee run 空"))
+	if rd := e.round("空"); rd.Number != 1 || len(rd.Groups) != 1 {
+		t.Errorf("round after joins = %+v, want round 1 with one pair", rd)
+	}
+}

@@ -24,6 +24,9 @@ const (
 	sitOutSkipped = "skipped"
 )
 
+// errNobody is a round with nobody to group: nothing is stored.
+var errNobody = errors.New("connections: nobody takes part")
+
 // planned is a round worked out but not stored: the matcher's input and
 // result, and who sat out by their own choice.
 type planned struct {
@@ -351,6 +354,9 @@ func (a *Feature) run(ctx context.Context, m *bot.Message, r bot.Responder) erro
 	if errors.Is(err, store.ErrConnRoundExists) {
 		return bot.Errorf(bot.CodeConflict, "conn.error.round_exists", "Name", p.Name, "Period", periodOf(p.Cadence, a.Now().In(a.Config.Location)))
 	}
+	if errors.Is(err, errNobody) {
+		return bot.Errorf(bot.CodeInvalid, "conn.error.nobody", "Name", p.Name)
+	}
 	if err != nil {
 		return err
 	}
@@ -399,6 +405,11 @@ func (a *Feature) form(ctx context.Context, programme uint64, now time.Time, by 
 		}
 		if pl, err = a.plan(tx, p, now); err != nil {
 			return err
+		}
+		if len(pl.in.People) == 0 {
+			// Nobody to group: the period stays open, so people who
+			// join later in it are grouped by the next run.
+			return errNobody
 		}
 		midDays, endDays := checkinDays(p.Cadence)
 		mid, err := a.addWorkdays(local, midDays)
@@ -522,7 +533,7 @@ func (a *Feature) runScheduled(ctx context.Context, now time.Time) error {
 		if !p.Auto || p.Kind == store.ConnMentor || p.CreatedAt.After(periodStart(p.Cadence, local)) {
 			continue
 		}
-		if _, _, err := a.form(ctx, p.ID, now, store.User{}); err != nil && !errors.Is(err, store.ErrConnRoundExists) {
+		if _, _, err := a.form(ctx, p.ID, now, store.User{}); err != nil && !errors.Is(err, store.ErrConnRoundExists) && !errors.Is(err, errNobody) {
 			a.Log.Error("connections: scheduled round", "programme", p.ID, "err", err)
 		}
 	}
