@@ -92,7 +92,7 @@ func TestCafeGroupsHaveASenior(t *testing.T) {
 		}
 		senior := false
 		for _, id := range g.Members {
-			u, _ := e.St.User(id)
+			u, _ := e.userByID(id)
 			senior = senior || 2026-u.JoinYear >= 8
 		}
 		if !senior {

@@ -117,3 +117,8 @@ func (e *connEnv) logOnFail() {
 		}
 	})
 }
+
+// userByID reads the user with id in a transaction of its own.
+func (e *connEnv) userByID(id uint64) (store.User, error) {
+	return handlersRead(e, func(tx *store.Tx) (store.User, error) { return tx.User(id) })
+}

@@ -44,7 +44,7 @@ func TestPauseSkipLeaveNeverGrouped(t *testing.T) {
 	var odd string
 	for _, lo := range rd.LeftOut {
 		if lo.Reason == "odd" {
-			u, _ := e.St.User(lo.UserID)
+			u, _ := e.userByID(lo.UserID)
 			odd = u.Name
 		}
 	}

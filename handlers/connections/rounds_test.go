@@ -43,7 +43,7 @@ func TestPreviewRunIntroduceCheckin(t *testing.T) {
 		}
 		g := rd.Groups[rd.GroupOf(e.Known(name).ID)]
 		for _, id := range g.Members {
-			other, _ := e.St.User(id)
+			other, _ := e.userByID(id)
 			if id != e.Known(name).ID && !strings.Contains(in[0].Reply.Text, other.Name+"（"+other.Department) {
 				t.Errorf("%s's introduction does not name %s with their department:\n%s", name, other.Name, in[0].Reply.Text)
 			}
@@ -53,8 +53,8 @@ func TestPreviewRunIntroduceCheckin(t *testing.T) {
 		}
 	}
 	for _, g := range rd.Groups {
-		a, _ := e.St.User(g.Members[0])
-		b, _ := e.St.User(g.Members[1])
+		a, _ := e.userByID(g.Members[0])
+		b, _ := e.userByID(g.Members[1])
 		if a.Department == b.Department {
 			t.Errorf("group %s × %s is one department", a.Name, b.Name)
 		}
