@@ -47,15 +47,16 @@ func run(args []string, w io.Writer) error {
 	skip := fs.Float64("skip", 0.1, "chance that a member skips a round")
 	seed := fs.Uint64("seed", 1, "seed of the organisations and the rounds")
 	sparse := fs.Int("sparse", 0, "compare sparse and dense matching on rounds of this many people, then stop")
+	depts := fs.Int("depts", 0, "departments per organisation (0: one per 30 people, at least 4)")
 	blocks := fs.Int("blocks", 0, "compare blocks with one sparse graph on rounds of this many people (past pairing.DenseLimit), then stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *sparse > 0 {
-		return compareSparse(w, *sparse, *seed)
+		return compareSparse(w, *sparse, *seed, *depts)
 	}
 	if *blocks > 0 {
-		return compareBlocks(w, *blocks, *seed)
+		return compareBlocks(w, *blocks, *seed, *depts)
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -69,7 +70,7 @@ func run(args []string, w io.Writer) error {
 	fmt.Fprintln(w, "| people | strategy | repeats within cooldown | pairs across departments | left out per round: mean / max | of them silent | most rounds one person left out | distinct partners per person: mean / min | relaxed | time per round |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	for _, n := range ns {
-		org := newOrganisation(n, *seed)
+		org := newOrganisation(n, *seed, *depts)
 		for _, s := range strategies {
 			st, err := simulate(org, s, *rounds, *cooldown, *skip, *seed)
 			if err != nil {

@@ -47,7 +47,7 @@ func TestCompareSparse(t *testing.T) {
 		t.Skip("matches ten dense rounds")
 	}
 	var out strings.Builder
-	if err := compareSparse(&out, 200, 1); err != nil {
+	if err := compareSparse(&out, 200, 1, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "\n| "); n != 11 {

@@ -86,3 +86,25 @@ func TestSparseNearDense(t *testing.T) {
 		t.Logf("seed %d: sparse/dense weight %.4f", seed, float64(sparse.Weight)/float64(dense.Weight))
 	}
 }
+
+// TestPairLargeRoundInBlocks runs a round past DenseLimit, matched in
+// blocks, in both sizes: everyone once, the rules kept, at most the odd
+// person left out.
+func TestPairLargeRoundInBlocks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a round of 2,500 people")
+	}
+	for _, size := range []Size{Pairs, Cafes} {
+		in := benchRound(DenseLimit+501, size)
+		in.Rules.AllowThree = false
+		res := mustPair(t, in)
+		if len(res.LeftOut) > 1 {
+			t.Fatalf("size %d: left out %d, want at most the odd one", size, len(res.LeftOut))
+		}
+		for _, rr := range res.Report {
+			if rr.Rule == RuleSeniority && size == Cafes && rr.Unmet > 0 {
+				t.Errorf("cafés: %d groups without a senior, with a third of the staff senior", rr.Unmet)
+			}
+		}
+	}
+}
