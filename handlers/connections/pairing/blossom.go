@@ -3,17 +3,20 @@ package pairing
 // This file is Edmonds' blossom algorithm for a maximum-weight matching
 // in a general graph, in the O(n^3) primal-dual form of Galil's survey
 // ("Efficient algorithms for finding maximum matching in graphs", ACM
-// Computing Surveys 18(1), 1986, section 3), with the per-blossom
-// least-slack edge lists that keep each stage O(n^2).
+// Computing Surveys 18(1), 1986), with the per-blossom least-slack edge
+// lists that keep each stage O(n^2).
 //
 // Notation. Every edge k has two endpoints 2k (its I) and 2k+1 (its J),
 // so p^1 is the other end of endpoint p and p/2 its edge. Vertices are
 // 0..n-1, non-trivial blossoms n..2n-1. A vertex or top-level blossom is
 // labelled free (0), S (1, an outer vertex of the alternating forest)
 // or T (2, an inner one). dual[v] of a vertex is twice Galil's u_v and
-// dual[b] of a blossom twice z_b, so with integer weights every dual and
-// every delta stays an integer (the slack of an edge between two
-// S-blossoms is even), and an edge's slack is dual[i]+dual[j]-2w.
+// dual[b] of a blossom is z_b, so an edge's slack between top-level
+// blossoms is dual[i]+dual[j]-2w (inside blossoms add twice the duals of
+// the blossoms holding both ends: the certificate test checks this).
+// With integer weights every dual and every delta stays an integer: the
+// vertex duals start equal, and the slack of an edge between two
+// S-blossoms stays even, so halving it (delta3) is exact.
 
 // Edge is an edge of a general graph between vertices I and J (0 <= I, J
 // < n, I != J) with an integer weight.
