@@ -103,6 +103,9 @@ const kicks = 60
 // is kept unless it has more such pairs.
 func (r *round) kick(groups [][]int) [][]int {
 	conflicts := r.hardConflicts(groups)
+	if len(groups) < 2 {
+		return groups // nowhere to kick to: mend decides
+	}
 	for k := 0; k < kicks && conflicts > 0; k++ {
 		trial := make([][]int, len(groups))
 		for g := range groups {
