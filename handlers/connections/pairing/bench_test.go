@@ -25,7 +25,7 @@ func benchRound(n int, size Size) Input {
 	for round := 1; round < 26; round++ {
 		perm := r.Perm(n)
 		for i := 0; i+1 < n; i += 2 {
-			in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{ps[perm[i]].ID, ps[perm[i+1]].ID}})
+			in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{ps[perm[i]].ID, ps[perm[i+1]].ID}, Met: true})
 		}
 	}
 	return in
@@ -68,7 +68,7 @@ func TestSparseNearDense(t *testing.T) {
 		for round := 1; round <= 20; round++ {
 			perm := r.Perm(n)
 			for i := 0; i+1 < n; i += 2 {
-				in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{in.People[perm[i]].ID, in.People[perm[i+1]].ID}})
+				in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{in.People[perm[i]].ID, in.People[perm[i+1]].ID}, Met: true})
 			}
 		}
 		dense, err := Pair(in)

@@ -79,7 +79,7 @@ func FuzzPair(f *testing.F) {
 			if b[2]&0x80 != 0 {
 				in.Rules.Avoid[u] = append(in.Rules.Avoid[u], v)
 			} else {
-				in.History.Groups = append(in.History.Groups, PastGroup{Round: 1 + int(b[2])%9, Members: []ID{u, v}})
+				in.History.Groups = append(in.History.Groups, PastGroup{Round: 1 + int(b[2])%9, Members: []ID{u, v}, Met: b[2]&0x40 != 0})
 			}
 		}
 		res, err := Pair(in)

@@ -124,7 +124,7 @@ func TestPairRandomRounds(t *testing.T) {
 		for round := 1; round < 10; round++ {
 			perm := r.Perm(n)
 			for i := 0; i+1 < len(perm); i += 2 {
-				in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{in.People[perm[i]].ID, in.People[perm[i+1]].ID}})
+				in.History.Groups = append(in.History.Groups, PastGroup{Round: round, Members: []ID{in.People[perm[i]].ID, in.People[perm[i+1]].ID}, Met: r.IntN(4) > 0})
 			}
 		}
 		res, err := Pair(in)
