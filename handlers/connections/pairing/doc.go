@@ -11,7 +11,7 @@
 // The connections feature (handlers/connections) reads, in one
 // transaction, the members of a programme who take part this round
 // (joined, not paused, not skipping), their profiles, the programme's
-// past groups, the round each member was last left out (History.LeftOut,
+// past groups (with whether each reported that it met), the round each member was last left out (History.LeftOut,
 // so that the odd one rotates) and the confidential "don't pair me with"
 // lists, and calls
 //
