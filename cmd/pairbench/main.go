@@ -5,6 +5,7 @@
 //	go run ./cmd/pairbench -sizes 50,1170 -rounds 26
 //	go run ./cmd/pairbench -sparse 1000
 //	go run ./cmd/pairbench -blocks 5000
+//	go run ./cmd/pairbench -cafes 56 -rounds 3 -cooldown 2
 //
 // The baselines are the Teams Icebreaker template (a shuffled list,
 // neighbours paired, the odd person dropped without a word) and a greedy
@@ -20,7 +21,9 @@
 // -sparse N compares, on rounds of N people with a history, the weight
 // of the sparse candidate graph's matching with the complete graph's;
 // -blocks N, past pairing.DenseLimit, the blocks Pair matches a large
-// round in with one sparse graph of everyone.
+// round in with one sparse graph of everyone; -cafes N runs junior
+// cafés (groups of three or four with a senior each) against a shuffle
+// cut into groups.
 package main
 
 import (
@@ -47,15 +50,20 @@ func run(args []string, w io.Writer) error {
 	skip := fs.Float64("skip", 0.1, "chance that a member skips a round")
 	seed := fs.Uint64("seed", 1, "seed of the organisations and the rounds")
 	sparse := fs.Int("sparse", 0, "compare sparse and dense matching on rounds of this many people, then stop")
+	depts := fs.Int("depts", 0, "departments per organisation (0: one per 30 people, at least 4)")
+	cafes := fs.Int("cafes", 0, "run junior cafés (groups of 3-4, a senior each) on this many people instead, then stop")
 	blocks := fs.Int("blocks", 0, "compare blocks with one sparse graph on rounds of this many people (past pairing.DenseLimit), then stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *sparse > 0 {
-		return compareSparse(w, *sparse, *seed)
+		return compareSparse(w, *sparse, *seed, *depts)
+	}
+	if *cafes > 0 {
+		return compareCafes(w, *cafes, *rounds, *cooldown, *seed, *depts)
 	}
 	if *blocks > 0 {
-		return compareBlocks(w, *blocks, *seed)
+		return compareBlocks(w, *blocks, *seed, *depts)
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
@@ -69,7 +77,7 @@ func run(args []string, w io.Writer) error {
 	fmt.Fprintln(w, "| people | strategy | repeats within cooldown | pairs across departments | left out per round: mean / max | of them silent | most rounds one person left out | distinct partners per person: mean / min | relaxed | time per round |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	for _, n := range ns {
-		org := newOrganisation(n, *seed)
+		org := newOrganisation(n, *seed, *depts)
 		for _, s := range strategies {
 			st, err := simulate(org, s, *rounds, *cooldown, *skip, *seed)
 			if err != nil {

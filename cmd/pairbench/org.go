@@ -15,9 +15,11 @@ type organisation struct {
 	people []pairing.Person
 }
 
-func newOrganisation(n int, seed uint64) organisation {
+func newOrganisation(n int, seed uint64, depts int) organisation {
 	r := rand.New(rand.NewPCG(seed, uint64(n)))
-	depts := max(4, n/30) // 50 -> 4, 1,170 -> 39
+	if depts <= 0 {
+		depts = max(4, n/30) // 50 -> 4, 1,170 -> 39
+	}
 	posts := max(2, n/100)
 	// Department sizes fall off as 1/rank: the first holds about a
 	// quarter of the staff at 50 people, a tenth at 1,170.

@@ -13,29 +13,29 @@ import (
 // person), and prints the sparse matching's weight as a share of the
 // dense one. The history is the dense matcher's own, so the later
 // rounds have recent partners to avoid and the weights spread.
-func compareSparse(w io.Writer, n int, seed uint64) error {
-	fmt.Fprintf(w, "%d people, cross-department, cooldown 8, %d candidates per person\n\n", n, pairing.SparseCandidates)
+func compareSparse(w io.Writer, n int, seed uint64, depts int) error {
+	fmt.Fprintf(w, "%d people, %s, cross-department, cooldown 8, %d candidates per person\n\n", n, deptsLabel(depts), pairing.SparseCandidates)
 	fmt.Fprintln(w, "| round | dense weight | sparse weight | sparse / dense | dense time | sparse time |")
-	return compare(w, n, seed, 0, pairing.SparseCandidates)
+	return compare(w, n, seed, depts, 0, pairing.SparseCandidates)
 }
 
 // compareBlocks is compareSparse for a round past pairing.DenseLimit:
 // blocks of a thousand on the sparse graph (what Pair does by itself
 // there) against one sparse graph of everyone.
-func compareBlocks(w io.Writer, n int, seed uint64) error {
+func compareBlocks(w io.Writer, n int, seed uint64, depts int) error {
 	if n <= pairing.DenseLimit {
 		return fmt.Errorf("-blocks %d: blocks start past %d people", n, pairing.DenseLimit)
 	}
-	fmt.Fprintf(w, "%d people, cross-department, cooldown 8, %d candidates per person\n\n", n, pairing.SparseCandidates)
+	fmt.Fprintf(w, "%d people, %s, cross-department, cooldown 8, %d candidates per person\n\n", n, deptsLabel(depts), pairing.SparseCandidates)
 	fmt.Fprintln(w, "| round | one sparse graph | blocks | blocks / one graph | one graph time | blocks time |")
-	return compare(w, n, seed, pairing.SparseCandidates, 0)
+	return compare(w, n, seed, depts, pairing.SparseCandidates, 0)
 }
 
 // compare matches ten rounds of n people with each of two candidate
 // settings (Input.Candidates) and prints the second's weight as a share
 // of the first's.
-func compare(w io.Writer, n int, seed uint64, first, second int) error {
-	org := newOrganisation(n, seed)
+func compare(w io.Writer, n int, seed uint64, depts, first, second int) error {
+	org := newOrganisation(n, seed, depts)
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	var history pairing.History
 	for round := 1; round <= 10; round++ {
@@ -64,4 +64,11 @@ func compare(w io.Writer, n int, seed uint64, first, second int) error {
 		}
 	}
 	return nil
+}
+
+func deptsLabel(depts int) string {
+	if depts <= 0 {
+		return "one department per 30 people"
+	}
+	return fmt.Sprintf("%d departments", depts)
 }

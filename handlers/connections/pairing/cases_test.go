@@ -170,7 +170,7 @@ func TestPairAvoidIsNeverRelaxed(t *testing.T) {
 
 func TestPairPrefersThoseWhoHaveNotMet(t *testing.T) {
 	in := Input{People: people("a", "b", "c", "d"), Round: 5, History: History{Groups: []PastGroup{
-		{Round: 4, Members: []ID{"a", "b"}}, {Round: 4, Members: []ID{"c", "d"}}, {Round: 1, Members: []ID{"a", "c"}},
+		{Round: 4, Members: []ID{"a", "b"}, Met: true}, {Round: 4, Members: []ID{"c", "d"}, Met: true}, {Round: 1, Members: []ID{"a", "c"}, Met: true},
 	}}}
 	for seed := range uint64(20) {
 		in.Seed = seed
@@ -230,7 +230,7 @@ func TestPairIsTheHeaviestMatching(t *testing.T) {
 		for range n {
 			a, b := in.People[r.IntN(n)].ID, in.People[r.IntN(n)].ID
 			if a != b {
-				in.History.Groups = append(in.History.Groups, PastGroup{Round: 1 + r.IntN(5), Members: []ID{a, b}})
+				in.History.Groups = append(in.History.Groups, PastGroup{Round: 1 + r.IntN(5), Members: []ID{a, b}, Met: r.IntN(3) > 0})
 			}
 		}
 		res := mustPair(t, in)
@@ -278,6 +278,30 @@ func TestPairOddOneRotates(t *testing.T) {
 	for _, p := range in.People {
 		if times[p.ID] != 1 {
 			t.Fatalf("left out over five rounds: %v, want each once", times)
+		}
+	}
+}
+
+func TestPairGroupedButNotMet(t *testing.T) {
+	// a and b were introduced in round 8 but did not meet (会えなかった);
+	// everyone else but c-d met in rounds 2 and 3. The cooldown keeps a
+	// and b apart for now; later, a-b counts as never met, like c-d.
+	in := Input{People: people("a", "b", "c", "d"), Round: 10, Rules: Rules{Cooldown: 4}, History: History{Groups: []PastGroup{
+		{Round: 8, Members: []ID{"a", "b"}},
+		{Round: 2, Members: []ID{"a", "c"}, Met: true}, {Round: 2, Members: []ID{"b", "d"}, Met: true},
+		{Round: 3, Members: []ID{"a", "d"}, Met: true}, {Round: 3, Members: []ID{"b", "c"}, Met: true},
+	}}}
+	if got := fmt.Sprint(groupsOf(mustPair(t, in))); got == "[[a b] [c d]]" {
+		t.Fatalf("round 10: got %s, a and b within the cooldown", got)
+	}
+	in.Round = 13
+	res := mustPair(t, in)
+	if got := fmt.Sprint(groupsOf(res)); got != "[[a b] [c d]]" {
+		t.Fatalf("round 13: got %s, want [[a b] [c d]] (a-b never met)", got)
+	}
+	for _, g := range res.Groups {
+		if g.Members[0] == "a" && (len(g.Reasons) == 0 || g.Reasons[0].Code != ReasonNeverMet) {
+			t.Fatalf("a-b reasons %+v, want never met first", g.Reasons)
 		}
 	}
 }

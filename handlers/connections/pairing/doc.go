@@ -11,7 +11,9 @@
 // The connections feature (handlers/connections) reads, in one
 // transaction, the members of a programme who take part this round
 // (joined, not paused, not skipping), their profiles, the programme's
-// past groups and the confidential "don't pair me with" lists, and calls
+// past groups (with whether each reported that it met), the round each member was last left out (History.LeftOut,
+// so that the odd one rotates) and the confidential "don't pair me with"
+// lists, and calls
 //
 //	res, err := pairing.Pair(pairing.Input{
 //		People:  people,
@@ -46,6 +48,12 @@
 // which relaxation each person needed. Cafés of three or four merge the
 // pairs on their joint weight (a second matching, on pairs) and improve
 // the groups by a local search of moves and swaps that keep the rules.
+//
+// Up to DenseLimit people the matching is on the complete graph (1,170
+// people: about half a second); past it, on blocks of a thousand people,
+// each on a sparse graph of their best candidates, and then the blocks'
+// singles together (30,000 people: a few seconds). The measurements are
+// in docs/measurements/2026-12-07-pairing.md.
 //
 // Shuffle and Greedy are the baselines the matcher is measured against
 // (cmd/pairbench): the Teams Icebreaker template's shuffled neighbours,

@@ -144,12 +144,12 @@ func (r *round) matchBlocks(n int, edge func(a, b int) (int64, bool)) []int {
 
 // pairEdge is the matching's edge between u and v at the current levels.
 func (r *round) pairEdge(u, v int) (int64, bool) {
-	last, met := r.lastMet(u, v)
-	need, ok := r.needsMet(u, v, last, met)
+	hist := r.history(u, v)
+	need, ok := r.needsPast(u, v, hist)
 	if !ok || need > max(r.level[u], r.level[v]) {
 		return 0, false
 	}
-	return r.weightMet(u, v, last, met, nil) - penaltyPerRelaxed*int64(need), true
+	return r.weightPast(u, v, hist, nil) - penaltyPerRelaxed*int64(need), true
 }
 
 // degree counts the people v may be grouped with at the current levels.

@@ -15,7 +15,7 @@ type Person struct {
 
 // PastGroup is one group formed in an earlier round.
 type PastGroup struct {
-	Round   int
+	Round   int // rounds are numbered from 1; a group of round 0 or less is ignored
 	Members []ID
 	// Met is whether the group reported that it met (会えた). A group that
 	// did not meet still counts for the cooldown (they were introduced),
@@ -98,8 +98,8 @@ type ReasonCode string
 
 // The reasons a pair within a group scored.
 const (
-	ReasonNeverMet       ReasonCode = "never_met"    // the two were never in a group
-	ReasonMetLongAgo     ReasonCode = "met_long_ago" // last grouped Rounds rounds ago
+	ReasonNeverMet       ReasonCode = "never_met"    // never grouped, or grouped but never met
+	ReasonMetLongAgo     ReasonCode = "met_long_ago" // last met Rounds rounds ago
 	ReasonOtherDept      ReasonCode = "other_department"
 	ReasonSeniorityGap   ReasonCode = "seniority_gap" // Years apart, and the programme wants a mix
 	ReasonSharedLanguage ReasonCode = "shared_language"

@@ -38,9 +38,9 @@ type round struct {
 	post   []int
 	years  []int // -1 = unknown
 	langs  []uint64
-	topics [][]int      // sorted
-	met    [][]metEntry // met[v]: v's past partners (lastMet)
-	leftAt []int        // the last round each was left out, or 0
+	topics [][]int  // sorted
+	met    [][]past // met[v]: v's past partners, by partner (history)
+	leftAt []int    // the last round each was left out, or 0
 	avoid  map[pairKey]bool
 	level  []Relaxation // per vertex: how far the rules are relaxed for them
 	rng    *rand.Rand
@@ -121,9 +121,9 @@ func newRound(in Input) (*round, error) {
 	// times faster than a map of every pair the programme ever made, and
 	// the local search of a large café round asks hundreds of millions
 	// of times.
-	r.met = make([][]metEntry, n)
+	r.met = make([][]past, n)
 	for _, g := range in.History.Groups {
-		if g.Round >= in.Round {
+		if g.Round >= in.Round || g.Round < 1 {
 			continue // not history of this round
 		}
 		for i, a := range g.Members {
@@ -133,21 +133,34 @@ func newRound(in Input) (*round, error) {
 			}
 			for _, b := range g.Members[i+1:] {
 				if w, ok := r.index[b]; ok && w != u {
-					r.met[u] = append(r.met[u], metEntry{int32(w), int32(g.Round)})
-					r.met[w] = append(r.met[w], metEntry{int32(u), int32(g.Round)})
+					e := past{grouped: int32(g.Round)}
+					if g.Met {
+						e.met, e.everMet = int32(g.Round), true
+					}
+					e.partner = int32(w)
+					r.met[u] = append(r.met[u], e)
+					e.partner = int32(u)
+					r.met[w] = append(r.met[w], e)
 				}
 			}
 		}
 	}
 	for v, list := range r.met {
-		// By partner, the latest round first, then one entry per partner.
-		slices.SortFunc(list, func(x, y metEntry) int {
-			if x.partner != y.partner {
-				return int(x.partner - y.partner)
+		// By partner, then one entry per partner: the last round grouped
+		// and the last round they met.
+		slices.SortFunc(list, func(x, y past) int { return int(x.partner - y.partner) })
+		out := list[:0]
+		for _, e := range list {
+			if k := len(out) - 1; k >= 0 && out[k].partner == e.partner {
+				out[k].grouped = max(out[k].grouped, e.grouped)
+				if e.everMet {
+					out[k].met, out[k].everMet = max(out[k].met, e.met), true
+				}
+				continue
 			}
-			return int(y.round - x.round)
-		})
-		r.met[v] = slices.CompactFunc(list, func(x, y metEntry) bool { return x.partner == y.partner })
+			out = append(out, e)
+		}
+		r.met[v] = out
 	}
 	r.leftAt = make([]int, n)
 	for id, round := range in.History.LeftOut {
@@ -170,20 +183,28 @@ func newRound(in Input) (*round, error) {
 	return r, nil
 }
 
-// metEntry is a past partner and the last round they were grouped.
-type metEntry struct{ partner, round int32 }
+// past is a pair's history: the last round they were grouped (for the
+// cooldown: they were introduced) and the last round they reported that
+// they met (for the weights: a pair that never managed to meet still
+// has everything to gain from meeting).
+type past struct {
+	partner      int32
+	grouped, met int32
+	everMet      bool
+}
 
-// lastMet is the last round u and v were grouped, if ever.
-func (r *round) lastMet(u, v int) (int, bool) {
+// history is u and v's past; partner is 0 and grouped is 0 if they were
+// never grouped.
+func (r *round) history(u, v int) past {
 	list, other := r.met[u], int32(v)
 	if len(r.met[v]) < len(list) {
 		list, other = r.met[v], int32(u)
 	}
-	i, found := slices.BinarySearchFunc(list, other, func(e metEntry, p int32) int { return int(e.partner - p) })
+	i, found := slices.BinarySearchFunc(list, other, func(e past, p int32) int { return int(e.partner - p) })
 	if !found {
-		return 0, false
+		return past{}
 	}
-	return int(list[i].round), true
+	return list[i]
 }
 
 func (r *round) n() int { return len(r.people) }
@@ -199,14 +220,13 @@ func (r *round) sameDept(u, v int) bool { return r.dept[u] != 0 && r.dept[u] == 
 // withinCooldown reports whether u and v were grouped within cooldown
 // rounds of this one.
 func (r *round) withinCooldown(u, v, cooldown int) bool {
-	last, ok := r.lastMet(u, v)
-	return r.within(last, ok, cooldown)
+	return r.within(r.history(u, v), cooldown)
 }
 
-// within reports whether a pair last grouped in round last (if met) is
-// within cooldown rounds of this one.
-func (r *round) within(last int, met bool, cooldown int) bool {
-	return met && cooldown > 0 && r.in.Round-last <= cooldown
+// within reports whether a pair with this past was grouped within
+// cooldown rounds of this one.
+func (r *round) within(p past, cooldown int) bool {
+	return p.grouped > 0 && cooldown > 0 && r.in.Round-int(p.grouped) <= cooldown
 }
 
 // needs is the least relaxation under which u and v may be grouped, and
@@ -215,21 +235,20 @@ func (r *round) within(last int, met bool, cooldown int) bool {
 // SameDepartmentAllowed also allows two of one department. Nothing
 // relaxes the confidential lists or half the cooldown.
 func (r *round) needs(u, v int) (Relaxation, bool) {
-	last, met := r.lastMet(u, v)
-	return r.needsMet(u, v, last, met)
+	return r.needsPast(u, v, r.history(u, v))
 }
 
-// needsMet is needs with the pair's history already looked up: the
-// history map is the hot path of a large round.
-func (r *round) needsMet(u, v, last int, met bool) (Relaxation, bool) {
+// needsPast is needs with the pair's history already looked up: the
+// lookup is the hot path of a large round.
+func (r *round) needsPast(u, v int, p past) (Relaxation, bool) {
 	rules := r.in.Rules
-	if r.within(last, met, rules.Cooldown/2) || len(r.avoid) > 0 && r.avoid[key(u, v)] {
+	if r.within(p, rules.Cooldown/2) || len(r.avoid) > 0 && r.avoid[key(u, v)] {
 		return 0, false
 	}
 	switch {
 	case rules.CrossDepartment && r.sameDept(u, v):
 		return SameDepartmentAllowed, true
-	case r.within(last, met, rules.Cooldown):
+	case r.within(p, rules.Cooldown):
 		return CooldownHalved, true
 	}
 	return NoRelaxation, true
@@ -249,12 +268,11 @@ func (r *round) allowed(u, v int) (Relaxation, bool) {
 // weight is the preference for grouping u and v, without any relaxation
 // penalty; with reasons it also lists the factors.
 func (r *round) weight(u, v int, reasons *[]Reason) int64 {
-	last, met := r.lastMet(u, v)
-	return r.weightMet(u, v, last, met, reasons)
+	return r.weightPast(u, v, r.history(u, v), reasons)
 }
 
-// weightMet is weight with the pair's history already looked up.
-func (r *round) weightMet(u, v, last int, met bool, reasons *[]Reason) int64 {
+// weightPast is weight with the pair's history already looked up.
+func (r *round) weightPast(u, v int, p past, reasons *[]Reason) int64 {
 	w := int64(weightBase)
 	add := func(rs Reason) {
 		w += rs.Weight
@@ -263,10 +281,10 @@ func (r *round) weightMet(u, v, last int, met bool, reasons *[]Reason) int64 {
 			*reasons = append(*reasons, rs)
 		}
 	}
-	if !met {
+	if !p.everMet {
 		add(Reason{Code: ReasonNeverMet, Weight: weightNeverMet})
 	} else {
-		since := r.in.Round - last
+		since := r.in.Round - int(p.met)
 		add(Reason{Code: ReasonMetLongAgo, Rounds: since, Weight: int64(weightMetLongAgo * min(since, metHorizon) / metHorizon)})
 	}
 	if r.dept[u] != 0 && r.dept[v] != 0 && r.dept[u] != r.dept[v] {
