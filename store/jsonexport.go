@@ -94,7 +94,8 @@ func as[T any](raw []byte) (any, error) {
 
 // exportSections are the parts of the export, in order. Left out: the
 // inbox, the outbox, platform event ids, adapter and console state, the
-// search index (derived from the tips), and survey responses and tallies.
+// search index (derived from the tips), survey responses and tallies, and
+// members' confidential "don't pair me with" lists.
 var exportSections = []exportSection{
 	{"users", bktUsers, exportUser},
 	{"departments", bktDepts, as[Department]},
@@ -106,6 +107,11 @@ var exportSections = []exportSection{
 	{"surveys", bktSurveys, as[Survey]},
 	{"survey_rounds", bktRounds, exportRound},
 	{"closed_days", bktClosedDays, as[ClosedDay]},
+	{"connection_programmes", bktConnProgs, as[ConnProgramme]},
+	{"connection_members", bktConnMembers, exportConnMember},
+	{"connection_rounds", bktConnRounds, as[ConnRound]},
+	{"one_on_ones", bktOneOnOnes, as[OneOnOne]},
+	{"mentor_terms", bktMentorTerms, as[MentorTerm]},
 	{"audit", bktAudit, as[AuditEntry]},
 }
 

@@ -58,6 +58,7 @@ var migrations = []migration{
 	rebuildTipTermStats,       // 18: the tip index's term counts and peaks, for pruned search (search)
 	createSurveyReleaseBucket, // 19: what closed rounds keep (releases); closed anonymous responses lose department and band
 	foldTopicNames,            // 20: topics keyed by text.Fold like departments; topics that become one merged
+	createConnectionBuckets,   // 21: connections programmes, members, rounds, 1on1s, mentor terms
 }
 
 // createBuckets creates the buckets of schema version 1.

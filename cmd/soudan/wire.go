@@ -10,6 +10,7 @@ import (
 	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/admin"
 	"github.com/soudan/soudan/handlers/broadcast"
+	"github.com/soudan/soudan/handlers/connections"
 	"github.com/soudan/soudan/handlers/consult"
 	"github.com/soudan/soudan/handlers/help"
 	"github.com/soudan/soudan/handlers/knowledge"
@@ -106,6 +107,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		surveys,
 		st,
 		b.pages,
+		connections.New(b.kit, connections.Options{}),
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
@@ -152,6 +154,11 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 	}})
 	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "survey rows", Forget: func(tx *store.Tx, u store.User) (int, error) {
 		return tx.Surveys().ForgetRows(u.ID)
+	}})
+	// Forgetting a person drops their connections data: membership, their
+	// private list and their place on others', check-in answers, terms.
+	o.Admin.Forgetters = append(o.Admin.Forgetters, admin.Forgetter{Name: "connections", Forget: func(tx *store.Tx, u store.User) (int, error) {
+		return tx.ForgetConnections(u.ID)
 	}})
 	m.deliveryConfig(&o)
 	return o
