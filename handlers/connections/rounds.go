@@ -262,10 +262,9 @@ func (a *Feature) describe(u store.User, pl planned) string {
 		}
 		fmt.Fprintf(&b, "%d. %s\n", i+1, strings.Join(who, " × "))
 		var why []string
-		for _, rs := range g.Reasons {
+		for _, rs := range groupReasons(g.Reasons) {
 			why = append(why, a.T(u, "conn.reason."+string(rs.Code), "Rounds", rs.Rounds, "Years", rs.Years, "Count", rs.Count))
 		}
-		why = slices.Compact(why)
 		if len(why) > 0 {
 			b.WriteString("   " + a.T(u, "conn.preview.why", "Reasons", strings.Join(why, a.T(u, "people.list_sep"))) + "\n")
 		}
@@ -538,4 +537,26 @@ func (a *Feature) runScheduled(ctx context.Context, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// groupReasons gives each kind of reason once for a whole group, in the
+// order the pairs first gave it: a group of three has three pairs, and
+// "first time, other department" said three times reads as noise. Of a
+// kind with a figure it keeps the one that says most about the group:
+// the widest seniority gap, the most shared topics, the longest since
+// two of them last met.
+func groupReasons(rs []pairing.Reason) []pairing.Reason {
+	var out []pairing.Reason
+	at := map[pairing.ReasonCode]int{}
+	for _, r := range rs {
+		i, ok := at[r.Code]
+		if !ok {
+			at[r.Code] = len(out)
+			out = append(out, r)
+			continue
+		}
+		o := &out[i]
+		o.Years, o.Count, o.Rounds = max(o.Years, r.Years), max(o.Count, r.Count), max(o.Rounds, r.Rounds)
+	}
+	return out
 }
