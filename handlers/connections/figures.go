@@ -53,6 +53,19 @@ func (a *Feature) Figures(ctx context.Context, u store.User, q string, k int) (Q
 	default:
 		return QuarterFigures{}, bot.Errorf(bot.CodeForbidden, "conn.error.figures_forbidden")
 	}
+	return a.figures(q, k, only)
+}
+
+// AllFigures are quarter q's figures of the organisation and every
+// department, for a caller that shows them to admins only (the monthly
+// statistics): the same release as Figures.
+func (a *Feature) AllFigures(ctx context.Context, q string, k int) (QuarterFigures, error) {
+	return a.figures(q, k, nil)
+}
+
+// figures are quarter q's figures at k of the departments in only (nil:
+// all).
+func (a *Feature) figures(q string, k int, only []string) (QuarterFigures, error) {
 	if q == "" {
 		q = quarterOf(a.Now().In(a.Config.Location))
 	}
