@@ -177,3 +177,29 @@ func TestAssignMentorsLoad(t *testing.T) {
 		t.Errorf("unassigned %v, want z: %s", res.Unassigned, NoMentorDept)
 	}
 }
+
+// BenchmarkAssignMentors is a large intake: 300 new hires in 12
+// departments, 150 mentors with room for 2 each, every fifth mentor
+// matching a new hire's wish.
+func BenchmarkAssignMentors(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 21))
+	var in MentorInput
+	for i := range 150 {
+		in.Mentors = append(in.Mentors, Mentor{ID: ID(fmt.Sprintf("m%d", i)), Department: fmt.Sprintf("d%d", r.IntN(12)), Language: "ja", Capacity: 2})
+	}
+	for i := range 300 {
+		e := Mentee{ID: ID(fmt.Sprintf("e%d", i)), Department: fmt.Sprintf("d%d", r.IntN(12)), Language: []string{"ja", "en"}[r.IntN(2)], Wish: map[ID]int{}}
+		for _, m := range in.Mentors {
+			if r.IntN(5) == 0 {
+				e.Wish[m.ID] = 1
+			}
+		}
+		in.Mentees = append(in.Mentees, e)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := AssignMentors(in); len(res.Assignments) != 300 {
+			b.Fatalf("%d assigned, want all 300", len(res.Assignments))
+		}
+	}
+}
