@@ -59,6 +59,13 @@ func parseQuarter(s string, loc *time.Location) (time.Time, bool) {
 	return time.Date(y, time.Month(3*(n-1)+1), 1, 0, 0, 0, 0, loc), true
 }
 
+// validQuarter reports whether a page of quarter s exists by
+// parseQuarter.
+func validQuarter(s string, loc *time.Location) bool {
+	_, ok := parseQuarter(s, loc)
+	return ok
+}
+
 // quarterName is the quarter of t, "2026-Q4".
 func quarterName(t time.Time) string { return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1) }
 
@@ -101,7 +108,9 @@ func (a *Feature) connectionsPage(w http.ResponseWriter, r *http.Request, u stor
 	}
 	v := a.viewFor(u, "", nil)
 	cv := buildConnections(v, qs)
-	cv.Prev = quarterName(start.AddDate(0, -3, 0))
+	if prev := quarterName(start.AddDate(0, -3, 0)); validQuarter(prev, loc) {
+		cv.Prev = prev
+	}
 	if next := start.AddDate(0, 3, 0); !next.After(now) {
 		cv.Next = quarterName(next)
 	}
@@ -175,8 +184,8 @@ func buildConnections(v view, qs []ConnQuarter) connView {
 		cv.Coverage.Rows = append(cv.Coverage.Rows, []cell{{Text: r.Name}, {Text: strconv.Itoa(r.Mentored)}, {Text: strconv.Itoa(r.NewHires)}, {Text: share}})
 		if i > 0 { // the chart compares departments; the organisation is the trend's
 			depts = append(depts, r.Name)
-			for i, x := range []int{r.OneOnOnes, r.Groups, r.Met} {
-				byDept[i].Values = append(byDept[i].Values, float64(x))
+			for j, x := range []int{r.OneOnOnes, r.Groups, r.Met} {
+				byDept[j].Values = append(byDept[j].Values, float64(x))
 			}
 		}
 	}
