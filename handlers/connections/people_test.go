@@ -1,6 +1,7 @@
 package connections
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,8 +69,29 @@ func TestStatsKRule(t *testing.T) {
 		who, line, _ := strings.Cut(l, " ")
 		e.OK(bottest.Command(who, line))
 	}
-	e.Refused(bottest.Command("a1", "/soudan coffee stats")) // admins and hr only
+	if s := e.Refused(bottest.Command("a1", "/soudan coffee stats")); !strings.Contains(s, "管理者・人事") { // admins, hr and managers only
+		t.Errorf("a member's stats = %q, want refused", s)
+	}
+	a2 := e.Known("a2").ID
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.Users().Update(a2, func(u *store.User) error {
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課"}
+			return nil
+		})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A manager: the organisation and their department, decided in the
+	// same release as the admins' (k=3: 総務課 shown or hidden alike).
+	mine := e.OK(bottest.Command("a2", "/soudan coffee stats 2026-Q4 k=3")).Text()
+	if !strings.Contains(mine, "・全体: 1on1 5件") || !strings.Contains(mine, "・総務課") || strings.Contains(mine, "人事課") || strings.Contains(mine, "経理課") {
+		t.Errorf("the manager's stats show other departments, or not theirs:\n%s", mine)
+	}
 	s := e.OK(bottest.Command("admin", "/soudan coffee stats 2026-Q4 k=3")).Text()
+	if line := regexp.MustCompile(`・総務課[^\n]*`).FindString(s); !strings.Contains(mine, line) {
+		t.Errorf("the manager's 総務課 line differs from the admin's %q:\n%s", line, mine)
+	}
 	if !strings.Contains(s, "・経理課: 非表示") {
 		t.Errorf("経理課 (one person) is shown:\n%s", s)
 	}
