@@ -84,6 +84,18 @@ type Linker interface {
 	UserLink(ctx context.Context, platformUserID string) (string, error)
 }
 
+// GroupOpener is implemented by a Sender that can hold one conversation
+// among several users and the bot (Slack: a multi-person DM, opened by
+// conversations.open with several users; the same people always get the
+// same conversation back). Its Send posts to an Address with Users and no
+// Channel in that conversation, opening it first. A platform without
+// one (Teams, the console) has the caller send one DM each instead.
+type GroupOpener interface {
+	// OpenGroup opens, or finds, the conversation of users (platform
+	// ids, two or more) in workspace and returns its address.
+	OpenGroup(ctx context.Context, workspace string, users []string) (Address, error)
+}
+
 // UserLookup is implemented by an adapter that can look up a user's
 // profile (name, locale, time zone).
 type UserLookup interface {

@@ -69,11 +69,16 @@ type Address struct {
 	Thread    string // id of the thread's root message
 	User      string // platform user id, for direct messages
 	Ref       []byte // opaque platform data, e.g. a Teams conversation reference
+	// Users are the platform user ids of a group conversation with the
+	// bot (a Slack multi-person DM): an address with Users and no Channel
+	// is sent to by a GroupOpener, which opens the conversation when it
+	// sends, so that an outbox item can name a group before it exists.
+	Users []string
 }
 
 // IsZero reports whether the address names nothing.
 func (a Address) IsZero() bool {
-	return a.Platform == "" && a.Channel == "" && a.User == "" && a.Thread == ""
+	return a.Platform == "" && a.Channel == "" && a.User == "" && a.Thread == "" && len(a.Users) == 0
 }
 
 // Action is the button pressed, or for a FormSubmit the form's ID and the

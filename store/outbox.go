@@ -116,7 +116,10 @@ type OutboxItem struct {
 	Thread    string `json:"thread,omitempty"`
 	User      string `json:"user,omitempty"`
 	Ref       []byte `json:"ref,omitempty"`
-	Payload   []byte `json:"payload"`
+	// Users are the members of a group conversation the sender opens when
+	// it sends (bot.Address.Users).
+	Users   []string `json:"users,omitempty"`
+	Payload []byte   `json:"payload"`
 	// Key is unique among items: enqueuing a key again adds nothing. The
 	// store assigns "ob:<id>" when it is empty.
 	Key string `json:"key"`
@@ -209,8 +212,8 @@ func (ob Outbox) enqueue(b *OutboxBatch, items []OutboxItem) (OutboxBatch, []Out
 				continue
 			}
 		}
-		if it.Platform == "" || (it.Channel == "" && it.User == "") {
-			return batch, nil, fmt.Errorf("item %q: a platform and a channel or user are required", it.Key)
+		if it.Platform == "" || (it.Channel == "" && it.User == "" && len(it.Users) == 0) {
+			return batch, nil, fmt.Errorf("item %q: a platform and a channel, a user or a group's users are required", it.Key)
 		}
 		id, err := itemsB.NextSequence()
 		if err != nil {
@@ -268,6 +271,11 @@ func (ob Outbox) putItem(old *OutboxItem, it OutboxItem) error {
 func (it OutboxItem) Conversation() string {
 	if it.Channel != "" {
 		return it.Platform + sep + it.Workspace + sep + it.Channel
+	}
+	if len(it.Users) > 0 {
+		// A group not opened yet: its members, in order, name it (the
+		// sender opens the same conversation for the same people).
+		return it.Platform + sep + it.Workspace + sep + "@" + strings.Join(it.Users, ",")
 	}
 	return it.Platform + sep + it.Workspace + sep + "@" + it.User
 }

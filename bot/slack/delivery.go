@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/soudan/soudan/bot"
@@ -96,11 +97,15 @@ func (a *Adapter) findKey(msgs []slack.Message, to bot.Address, channel, key str
 	return bot.Address{}, false
 }
 
-// conversation is the channel id of an address: its channel, or the DM
-// with its user (remembered from posts, else from conversations.open).
+// conversation is the channel id of an address: its channel, the
+// multi-person DM of its users, or the DM with its user (remembered from
+// posts, else from conversations.open).
 func (a *Adapter) conversation(ctx context.Context, to bot.Address) (string, error) {
 	if to.Channel != "" {
 		return to.Channel, nil
+	}
+	if len(to.Users) > 0 {
+		return a.group(ctx, to.Users)
 	}
 	if to.User == "" {
 		return "", errors.New("slack: an address without a channel or a user")
@@ -120,5 +125,34 @@ func (a *Adapter) conversation(ctx context.Context, to bot.Address) (string, err
 		return "", err
 	}
 	a.dms.Store(to.User, channel)
+	return channel, nil
+}
+
+// group is the channel id of the multi-person DM of users and the bot,
+// remembered once opened. conversations.open takes at most 8 users
+// besides the bot; a larger group is refused rather than split.
+func (a *Adapter) group(ctx context.Context, users []string) (string, error) {
+	if len(users) > 8 {
+		return "", fmt.Errorf("slack: a group DM of %d users (at most 8)", len(users))
+	}
+	key := strings.Join(users, ",")
+	if ch, ok := a.mpims.Load(key); ok {
+		return ch.(string), nil
+	}
+	var channel string
+	err := a.call(ctx, "conversations.open", func(ctx context.Context) error {
+		c, _, _, err := a.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: users})
+		if err == nil && c != nil {
+			channel = c.ID
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	if channel == "" {
+		return "", errors.New("slack: conversations.open returned no channel")
+	}
+	a.mpims.Store(key, channel)
 	return channel, nil
 }

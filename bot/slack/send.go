@@ -13,7 +13,7 @@ import (
 // Send posts r at the address: in to.Channel (and its thread to.Thread)
 // when set, to to.User alone there when r is Ephemeral; else in to.User's
 // DM with the bot, which chat.postMessage opens by itself when given the
-// user id. It returns the address of the posted message: the real channel
+// user id; else in the multi-person DM of to.Users, opened first. It returns the address of the posted message: the real channel
 // (the D… id for a DM) and Thread = the thread's root, the message itself
 // at top level. A form in r is posted as a message with a button that
 // opens it.
@@ -35,6 +35,12 @@ func (a *Adapter) Send(ctx context.Context, to bot.Address, r bot.Reply) (bot.Ad
 		return a.postEphemeral(ctx, team, to.Channel, to.Thread, to.User, r, key)
 	case to.Channel != "":
 		return a.post(ctx, team, to.Channel, to.Thread, r, key)
+	case len(to.Users) > 0:
+		ch, err := a.conversation(ctx, to)
+		if err != nil {
+			return bot.Address{}, err
+		}
+		return a.post(ctx, team, ch, to.Thread, r, key)
 	case to.User != "":
 		return a.post(ctx, team, to.User, to.Thread, r, key)
 	}
@@ -183,3 +189,21 @@ func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
 // isUser reports whether an id is a user id.
 func isUser(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") }
+
+// OpenGroup opens (or finds: Slack returns the same one for the same
+// people) the multi-person DM of users and the bot with
+// conversations.open, and returns its address. One user is their DM.
+func (a *Adapter) OpenGroup(ctx context.Context, workspace string, users []string) (bot.Address, error) {
+	if workspace == "" {
+		id, err := a.identity(ctx)
+		if err != nil {
+			return bot.Address{}, err
+		}
+		workspace = id.TeamID
+	}
+	ch, err := a.conversation(ctx, bot.Address{Platform: bot.PlatformSlack, Workspace: workspace, Users: users})
+	if err != nil {
+		return bot.Address{}, err
+	}
+	return bot.Address{Platform: bot.PlatformSlack, Workspace: workspace, Channel: ch}, nil
+}

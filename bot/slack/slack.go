@@ -35,6 +35,7 @@ var (
 	_ bot.UserLookup      = (*Adapter)(nil)
 	_ bot.Updater         = (*Adapter)(nil)
 	_ bot.DeliveryChecker = (*Adapter)(nil)
+	_ bot.GroupOpener     = (*Adapter)(nil)
 	_ bot.Readiness       = (*Adapter)(nil)
 	_ bot.Responder       = (*turn)(nil)
 	_ bot.FormOpener      = (*turn)(nil)
@@ -74,6 +75,7 @@ type Adapter struct {
 	seen  *seenSet
 	forms *formStore
 	dms   sync.Map   // user id -> their DM channel id with the bot, learnt from posts
+	mpims sync.Map   // "U1,U2,U3" (a group's users in order) -> its multi-person DM's channel id
 	roots *rootCache // channel and message ts -> the ts of its thread's root
 
 	selfMu sync.Mutex

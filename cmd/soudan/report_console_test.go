@@ -111,6 +111,27 @@ func TestConsoleReportPages(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, "人事課") || !strings.Contains(page, `<th scope="row">会計課</th><td class="suppressed"`) {
 		t.Errorf("hr's page (%d) does not show every department with 会計課 too few:\n%s", code, page)
 	}
+	// The quarter's connections: 1on1s within 総務課 and 人事課 (five
+	// people each take part) and one in 会計課 (two): hr's page shows the
+	// organisation and hides 会計課 in words; the manager's shows 総務課
+	// alone. The home pages link the quarter.
+	say(":as 佐藤", "/soudan 1on1 log @鈴木", ":as 高橋", "/soudan 1on1 log @田中", ":as 伊藤", "/soudan 1on1 log @佐藤",
+		":as 渡辺", "/soudan 1on1 log @山本", ":as 中村", "/soudan 1on1 log @小林", ":as 清水", "/soudan 1on1 log @渡辺",
+		":as 加藤", "/soudan 1on1 log @吉田")
+	waitFor(regexp.MustCompile(`1on1を記録しました`), 7)
+	_, hrHome := hr.get(base + "/report/")
+	q := regexp.MustCompile(`/report/connections/(\d{4}-Q\d)`).FindStringSubmatch(hrHome)
+	if q == nil {
+		t.Fatalf("hr's home page has no connections link")
+	}
+	code, page = hr.get(base + "/report/connections/" + q[1])
+	if code != http.StatusOK || !strings.Contains(page, "<td>7</td>") || !strings.Contains(page, `<th scope="row">会計課</th><td class="suppressed"`) {
+		t.Errorf("hr's connections page (%d) lacks the organisation's 7 1on1s or shows 会計課:\n%s", code, page)
+	}
+	code, page = mgr.get(base + "/report/connections/" + q[1])
+	if code != http.StatusOK || !strings.Contains(page, "総務課") || strings.Contains(page, "人事課") || strings.Contains(page, "会計課") {
+		t.Errorf("the manager's connections page (%d) shows other departments, or not theirs:\n%s", code, page)
+	}
 	if code, page := newPageClient(t).get(base + "/report/open?t=bDoxOjk5OTk5OTk5OTk6MDA.AAAA"); code != http.StatusForbidden || !strings.Contains(page, "無効") {
 		t.Errorf("a forged link: got %d %s", code, page)
 	}

@@ -39,6 +39,7 @@ func TestConnectionsWalkthrough(t *testing.T) {
 		"・全体: 1on1 2件、グループ 3組（会えた 1組）、メンター 1/1人",
 		"・総務課: 1on1 1件、グループ 2組（会えた 1組）、メンター 1/1人",
 		"・経理課: 1on1 0件、グループ 3組",
+		"つながり 2026-Q4（5人未満の部署は非表示）:\n  ・全体: 1on1 2件、グループ 3組（会えた 1組）、メンター 1/1人\n  ・人事課: 非表示",
 	)
 	if strings.Contains(out, "⚠️") {
 		t.Errorf("a step of the walkthrough was refused:\n%s", out)

@@ -34,7 +34,7 @@ type botOptions struct {
 	Survey    survey.Options
 	Stats     stats.Options
 	Knowledge knowledge.Options
-	Web       web.Options // Surveys and Programme are set by newBot
+	Web       web.Options // Surveys, Programme and Connections are set by newBot
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
@@ -92,8 +92,10 @@ func newBot(o botOptions) (*wiredBot, error) {
 	o.Survey.Links, o.Stats.Links = links, links
 	surveys := survey.New(b.kit, o.Survey)
 	o.Stats.Surveys = surveyRates{surveys}
+	conns := connections.New(b.kit, connections.Options{})
+	o.Stats.Connections = statsConnections{conns}
 	st := stats.New(b.kit, o.Stats)
-	o.Web.Surveys, o.Web.Programme = surveys, programme{s: st, now: b.kit.Now}
+	o.Web.Surveys, o.Web.Programme, o.Web.Connections = surveys, programme{s: st, now: b.kit.Now}, webConnections{conns}
 	b.pages = web.New(b.kit, o.Web)
 	links.pages = b.pages
 	b.features = []handlers.Feature{
@@ -107,7 +109,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		surveys,
 		st,
 		b.pages,
-		connections.New(b.kit, connections.Options{}),
+		conns,
 	}
 	b.kit.Register(b.router, b.features...)
 	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
@@ -188,4 +190,45 @@ func (r surveyRates) SurveyRates(ctx context.Context, month string) ([]stats.Sur
 		out = append(out, stats.SurveyRate{Name: x.Name, Sent: x.Sent, Responded: x.Responded, Hidden: x.Hidden})
 	}
 	return out, err
+}
+
+// statsConnections gives the statistics the connections figures of a
+// quarter: every department, as /soudan stats is for admins.
+type statsConnections struct{ c *connections.Feature }
+
+func (s statsConnections) ConnectionsQuarter(ctx context.Context, q string) (stats.ConnQuarter, error) {
+	f, err := s.c.AllFigures(ctx, q, 0)
+	if err != nil {
+		return stats.ConnQuarter{}, err
+	}
+	out := stats.ConnQuarter{Quarter: f.Quarter, K: f.K, Org: statsRow(f.Org)}
+	for _, d := range f.Departments {
+		out.Departments = append(out.Departments, statsRow(d))
+	}
+	return out, nil
+}
+
+func statsRow(r connections.FigureRow) stats.ConnRow {
+	return stats.ConnRow{Name: r.Name, Shown: r.Shown, OneOnOnes: r.OneOnOnes, Groups: r.Groups, Met: r.Met, NewHires: r.NewHires, Mentored: r.Mentored}
+}
+
+// webConnections gives the report pages the connections figures a
+// person may see (the feature decides who sees what).
+type webConnections struct{ c *connections.Feature }
+
+func (w webConnections) ConnectionsQuarter(ctx context.Context, u store.User, q string) (web.ConnQuarter, error) {
+	f, err := w.c.Figures(ctx, u, q, 0)
+	if err != nil {
+		return web.ConnQuarter{}, err
+	}
+	out := web.ConnQuarter{Quarter: f.Quarter, From: f.From, To: f.To, K: f.K, Org: webRow(f.Org)}
+	for _, d := range f.Departments {
+		out.Departments = append(out.Departments, webRow(d))
+	}
+	return out, nil
+}
+
+func webRow(r connections.FigureRow) web.ConnRow {
+	return web.ConnRow{Name: r.Name, Shown: r.Shown, People: r.People, Active: r.Active, OneOnOnes: r.OneOnOnes, Groups: r.Groups,
+		Met: r.Met, NewHires: r.NewHires, Mentored: r.Mentored}
 }

@@ -1,9 +1,11 @@
 package connections
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
 )
@@ -67,8 +69,29 @@ func TestStatsKRule(t *testing.T) {
 		who, line, _ := strings.Cut(l, " ")
 		e.OK(bottest.Command(who, line))
 	}
-	e.Refused(bottest.Command("a1", "/soudan coffee stats")) // admins and hr only
+	if s := e.Refused(bottest.Command("a1", "/soudan coffee stats")); !strings.Contains(s, "管理者・人事") { // admins, hr and managers only
+		t.Errorf("a member's stats = %q, want refused", s)
+	}
+	a2 := e.Known("a2").ID
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.Users().Update(a2, func(u *store.User) error {
+			u.Roles, u.ManagerOf = []string{store.RoleManager}, store.DepartmentNames{"総務課"}
+			return nil
+		})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A manager: the organisation and their department, decided in the
+	// same release as the admins' (k=3: 総務課 shown or hidden alike).
+	mine := e.OK(bottest.Command("a2", "/soudan coffee stats 2026-Q4 k=3")).Text()
+	if !strings.Contains(mine, "・全体: 1on1 5件") || !strings.Contains(mine, "・総務課") || strings.Contains(mine, "人事課") || strings.Contains(mine, "経理課") {
+		t.Errorf("the manager's stats show other departments, or not theirs:\n%s", mine)
+	}
 	s := e.OK(bottest.Command("admin", "/soudan coffee stats 2026-Q4 k=3")).Text()
+	if line := regexp.MustCompile(`・総務課[^\n]*`).FindString(s); !strings.Contains(mine, line) {
+		t.Errorf("the manager's 総務課 line differs from the admin's %q:\n%s", line, mine)
+	}
 	if !strings.Contains(s, "・経理課: 非表示") {
 		t.Errorf("経理課 (one person) is shown:\n%s", s)
 	}
@@ -155,3 +178,51 @@ func TestMentorTermApproval(t *testing.T) {
 
 // bottestButton is a button to press again.
 type bottestButton struct{ id, value string }
+
+// TestMentorApprovalRechecks: a proposal is checked again when approved.
+// Two new hires were proposed the one mentor under capacity 2; the admin
+// then lowers the capacity to 1, so the second approval is refused with
+// the reason, and the mentor's pause refuses the next one.
+func TestMentorApprovalRechecks(t *testing.T) {
+	e := newConnEnv(t)
+	e.person("新人A", "総務課", 2026)
+	e.person("新人B", "経理課", 2026)
+	mentor := e.person("先輩", "人事課", 2008)
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.Mentors().Put(store.Mentor{UserID: mentor.ID, Message: "何でも"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e.OK(bottest.Command("admin", "/soudan admin coffee add 新人メンター kind=mentor years=2026-2026 capacity=2"))
+	run := e.OK(bottest.Command("admin", "/soudan admin coffee run 新人メンター"))
+	var approvals []bottestButton
+	for _, r := range run.Replies {
+		if len(r.Buttons) == 2 && r.Buttons[0].ID == actionTermApprove {
+			approvals = append(approvals, bottestButton{r.Buttons[0].ID, r.Buttons[0].Value})
+		}
+	}
+	if len(approvals) != 2 {
+		t.Fatalf("%d proposals, want 2 (capacity 2):\n%s", len(approvals), run.Text())
+	}
+	e.OK(bottest.Command("admin", "/soudan admin coffee set 新人メンター capacity=1"))
+	press := func(b bottestButton) *bot.Message {
+		return bottest.Press("admin", bottest.DM("admin", "").Address, b.id, b.value)
+	}
+	if s := e.OK(press(approvals[0])).Text(); !strings.Contains(s, "承認しました") {
+		t.Fatalf("first approval = %q", s)
+	}
+	if s := e.Refused(press(approvals[1])); !strings.Contains(s, "定員（1 人）") {
+		t.Errorf("second approval over capacity = %q, want refused for the capacity", s)
+	}
+	e.OK(bottest.Command("admin", "/soudan admin coffee set 新人メンター capacity=2"))
+	if err := e.St.Update(func(tx *store.Tx) error {
+		_, err := tx.Mentors().Update(mentor.ID, func(m *store.Mentor) error { m.Paused = true; return nil })
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.Refused(press(approvals[1])); !strings.Contains(s, "休止中") {
+		t.Errorf("approval of a paused mentor = %q, want refused", s)
+	}
+}

@@ -2,7 +2,6 @@ package connections
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -216,25 +215,21 @@ func (a *Feature) stats(ctx context.Context, m *bot.Message, r bot.Responder) er
 		}
 		q = mm[1] + "-Q" + mm[2]
 	}
-	qf, err := handlers.Read(a.Kit, func(tx *store.Tx) (quarterFigures, error) { return a.count(tx, q) })
+	f, err := a.Figures(ctx, u, q, k)
 	if err != nil {
-		return fmt.Errorf("connections stats: %w", err)
+		return err
 	}
-	rel := qf.release(k)
 	lines := []string{a.T(u, "conn.stats.title", "Quarter", q, "K", k)}
-	line := func(name string, shown bool, dc deptCounts) string {
-		if !shown {
+	line := func(name string, fr FigureRow) string {
+		if !fr.Shown {
 			return a.T(u, "conn.stats.hidden", "Name", name, "K", k)
 		}
-		return a.T(u, "conn.stats.line", "Name", name, "OneOnOnes", dc.oneOnOnes, "Groups", dc.groups, "Met", dc.met,
-			"Mentored", dc.mentored, "NewHires", dc.newHires)
+		return a.T(u, "conn.stats.line", "Name", name, "OneOnOnes", fr.OneOnOnes, "Groups", fr.Groups, "Met", fr.Met,
+			"Mentored", fr.Mentored, "NewHires", fr.NewHires)
 	}
-	lines = append(lines, line(a.T(u, "conn.stats.org"), rel.Org.Shown, qf.org))
-	for _, g := range rel.Breakdown("department") {
-		if g.Key == "" {
-			continue // people with no department: in the organisation's figures only
-		}
-		lines = append(lines, line(handlers.Clean(g.Key), g.Shown, *qf.depts[g.Key]))
+	lines = append(lines, line(a.T(u, "conn.stats.org"), f.Org))
+	for _, d := range f.Departments {
+		lines = append(lines, line(handlers.Clean(d.Name), d))
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: strings.Join(lines, "\n")})
 	return err

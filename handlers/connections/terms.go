@@ -12,35 +12,40 @@ import (
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/handlers"
+	"github.com/soudan/soudan/handlers/connections/pairing"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/text"
 )
 
-// Why codes of a proposed mentor term, and why a new hire got none.
-const (
-	whyOtherDept  = "other_department"
-	whyPreference = "preference" // matched the mentee's wish
-	whyLanguage   = "shared_language"
-	noMentorDept  = "no_department" // the new hire's department is unknown: "another department" cannot be kept
-	noMentorFree  = "no_mentor"     // every mentor of another department is at capacity
-)
-
 // unmatched is a new hire a mentor programme could propose no mentor
-// for, and why.
+// for, and why (a pairing.NoMentor code).
 type unmatched struct {
 	user   store.User
 	reason string
 }
 
+// termLoad counts, in programme p, each mentor's new hires (proposed,
+// or approved and not yet over on today) and the new hires who have one.
+func termLoad(terms []store.MentorTerm, p uint64, today string) (load map[uint64]int, has map[uint64]bool) {
+	load, has = map[uint64]int{}, map[uint64]bool{}
+	for _, t := range terms {
+		if t.ProgrammeID != p || !(t.State == store.TermProposed || (t.State == store.TermApproved && t.End >= today)) {
+			continue
+		}
+		load[t.MentorID]++
+		has[t.MenteeID] = true
+	}
+	return load, has
+}
+
 // proposals works out, in tx, a mentor for each new hire of mentor
-// programme p who has no term in it yet: available mentors (a mentor
-// profile, not paused or on leave) of another department with room
-// under p's capacity, the best match of the new hire's wish first (each
-// word of it found in the mentor's topics, job type, career, message or
-// posting), then a shared language, then the lightest load, then the
-// longest-registered mentor. New hires are served in the order they
-// joined the bot, and each proposal takes a place at once. The terms are
-// not stored.
+// programme p who has no term in it yet, all at once: the assignment
+// that gives the most new hires a mentor and, among those, matches the
+// wishes and languages best (pairing.AssignMentors). Mentors are the
+// available mentor profiles (not paused or on leave); a mentor is of
+// another department, has room under p's capacity, and neither person
+// is on the other's "don't pair me with" list nor was proposed to the
+// other and declined by an admin. The terms are not stored.
 func (a *Feature) proposals(tx *store.Tx, p store.ConnProgramme) ([]store.MentorTerm, []unmatched, error) {
 	c := tx.Connections()
 	ps := newPeople(tx)
@@ -49,14 +54,12 @@ func (a *Feature) proposals(tx *store.Tx, p store.ConnProgramme) ([]store.Mentor
 	if err != nil {
 		return nil, nil, err
 	}
-	load := map[uint64]int{}
-	has := map[uint64]bool{}
+	load, has := termLoad(terms, p.ID, today)
+	avoid := map[pairing.ID][]pairing.ID{}
 	for _, t := range terms {
-		if t.ProgrammeID != p.ID || !(t.State == store.TermProposed || (t.State == store.TermApproved && t.End >= today)) {
-			continue
+		if t.ProgrammeID == p.ID && t.State == store.TermDeclined {
+			avoid[pairing.ID(idText(t.MenteeID))] = append(avoid[pairing.ID(idText(t.MenteeID))], pairing.ID(idText(t.MentorID)))
 		}
-		load[t.MentorID]++
-		has[t.MenteeID] = true
 	}
 	users, err := ps.all()
 	if err != nil {
@@ -67,22 +70,24 @@ func (a *Feature) proposals(tx *store.Tx, p store.ConnProgramme) ([]store.Mentor
 		return nil, nil, err
 	}
 	now := a.Now()
-	type cand struct {
-		u      store.User
-		mt     store.Mentor
-		fields []string
-	}
-	var cands []cand
+	in := pairing.MentorInput{SameDepartment: text.SameName, Avoid: avoid}
+	fields := map[pairing.ID][]string{}
+	byID := map[pairing.ID]store.User{}
 	for _, mt := range mentors {
 		u, err := ps.user(mt.UserID)
 		if err != nil || u.Deleted || !mt.Available(now) {
 			continue
 		}
-		fields := append(ps.topicNames(mt.Topics), mt.JobType, mt.Career, mt.Message, mt.PostingPlace, a.TL("ja", "people.posting."+mt.Posting+".short"), a.TL("en", "people.posting."+mt.Posting+".short"), u.Department)
-		cands = append(cands, cand{u, mt, fields})
+		id := pairing.ID(idText(u.ID))
+		byID[id] = u
+		fields[id] = append(ps.topicNames(mt.Topics), mt.JobType, mt.Career, mt.Message, mt.PostingPlace, a.TL("ja", "people.posting."+mt.Posting+".short"), a.TL("en", "people.posting."+mt.Posting+".short"), u.Department)
+		in.Mentors = append(in.Mentors, pairing.Mentor{ID: id, Department: ps.dept(u.Department), Language: a.Lang(u), Capacity: p.Capacity, Load: load[u.ID]})
+		if mem, err := c.Member(u.ID); err == nil {
+			for _, o := range mem.Avoid {
+				avoid[id] = append(avoid[id], pairing.ID(idText(o)))
+			}
+		}
 	}
-	var out []store.MentorTerm
-	var none []unmatched
 	for _, u := range users {
 		mem, _ := c.Member(u.ID)
 		if u.Deleted || has[u.ID] || !a.inAudience(ps, p, u, mem) || mem.Paused(today) {
@@ -91,44 +96,30 @@ func (a *Feature) proposals(tx *store.Tx, p store.ConnProgramme) ([]store.Mentor
 		if _, isMentor := ps.mentor(u.ID); isMentor {
 			continue // a mentor is not a new hire to be mentored
 		}
-		dept := ps.dept(u.Department)
-		if dept == "" {
-			none = append(none, unmatched{u, noMentorDept})
-			continue
+		id := pairing.ID(idText(u.ID))
+		byID[id] = u
+		for _, o := range mem.Avoid {
+			avoid[id] = append(avoid[id], pairing.ID(idText(o)))
 		}
 		words := strings.FieldsFunc(mem.Prefer, func(r rune) bool { return unicode.IsSpace(r) || r == '、' || r == ',' })
-		best, bestScore := -1, -1
-		var bestWhy []string
-		for i, cd := range cands {
-			md := ps.dept(cd.u.Department)
-			if cd.u.ID == u.ID || md == "" || text.SameName(md, dept) || load[cd.u.ID] >= p.Capacity {
-				continue
-			}
-			score, why := 0, []string{whyOtherDept}
-			matched := 0
+		wish := map[pairing.ID]int{}
+		for _, m := range in.Mentors {
 			for _, w := range words {
-				if text.Fold(w) != "" && text.MatchAll(w, cd.fields...) {
-					matched++
+				if text.Fold(w) != "" && text.MatchAll(w, fields[m.ID]...) {
+					wish[m.ID]++
 				}
 			}
-			if matched > 0 {
-				score += 2 * matched
-				why = append(why, whyPreference)
-			}
-			if a.Lang(cd.u) == a.Lang(u) {
-				score++
-				why = append(why, whyLanguage)
-			}
-			if score > bestScore || (score == bestScore && load[cd.u.ID] < load[cands[best].u.ID]) {
-				best, bestScore, bestWhy = i, score, why
-			}
 		}
-		if best < 0 {
-			none = append(none, unmatched{u, noMentorFree})
-			continue
-		}
-		load[cands[best].u.ID]++
-		out = append(out, store.MentorTerm{ProgrammeID: p.ID, MenteeID: u.ID, MentorID: cands[best].u.ID, State: store.TermProposed, Why: bestWhy})
+		in.Mentees = append(in.Mentees, pairing.Mentee{ID: id, Department: ps.dept(u.Department), Language: a.Lang(u), Wish: wish})
+	}
+	res := pairing.AssignMentors(in)
+	var out []store.MentorTerm
+	for _, as := range res.Assignments {
+		out = append(out, store.MentorTerm{ProgrammeID: p.ID, MenteeID: byID[as.Mentee].ID, MentorID: byID[as.Mentor].ID, State: store.TermProposed, Why: as.Why})
+	}
+	var none []unmatched
+	for _, un := range res.Unassigned {
+		none = append(none, unmatched{byID[un.Mentee], un.Reason})
 	}
 	return out, none, nil
 }
@@ -273,6 +264,14 @@ func (a *Feature) decideTerm(ctx context.Context, m *bot.Message, r bot.Responde
 		if err != nil {
 			return err
 		}
+		if approve {
+			// The proposal may be days old: a mentor filled up by other
+			// approvals, paused, moved into the new hire's department, or a
+			// new hire given a mentor by an earlier proposal since.
+			if err := a.recheckTerm(tx, p, old); err != nil {
+				return err
+			}
+		}
 		if t, err = c.UpdateTerm(id, func(t *store.MentorTerm) error {
 			t.DecidedBy = u.ID
 			if !approve {
@@ -308,6 +307,64 @@ func (a *Feature) decideTerm(ctx context.Context, m *bot.Message, r bot.Responde
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "conn.terms."+t.State, "ID", t.ID, "Start", t.Start, "End", t.End)})
 	return err
+}
+
+// recheckTerm refuses, with a bot.Error the admin reads, to approve
+// proposed term t of programme p when the rules it was proposed under no
+// longer hold. A refused proposal stays proposed: the admin declines it
+// and runs the programme again for a fresh proposal.
+func (a *Feature) recheckTerm(tx *store.Tx, p store.ConnProgramme, t store.MentorTerm) error {
+	ps := newPeople(tx)
+	mentee, err := ps.user(t.MenteeID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	mentor, err2 := ps.user(t.MentorID)
+	if err2 != nil && !errors.Is(err2, store.ErrNotFound) {
+		return err2
+	}
+	if err != nil || err2 != nil || mentee.Deleted || mentor.Deleted {
+		return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.gone")
+	}
+	mt, ok := ps.mentor(mentor.ID)
+	if !ok || !mt.Available(a.Now()) {
+		return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.unavailable", "Mentor", handlers.Clean(mentor.Name))
+	}
+	md, ed := ps.dept(mentor.Department), ps.dept(mentee.Department)
+	if md == "" || ed == "" || text.SameName(md, ed) {
+		return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.department", "Mentor", handlers.Clean(mentor.Name), "Mentee", handlers.Clean(mentee.Name))
+	}
+	terms, err := tx.Connections().Terms()
+	if err != nil {
+		return err
+	}
+	today, running := a.today(), 0
+	for _, o := range terms {
+		if o.ID == t.ID || o.ProgrammeID != p.ID || o.State != store.TermApproved || o.End < today {
+			continue
+		}
+		if o.MenteeID == t.MenteeID {
+			return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.mentored", "Mentee", handlers.Clean(mentee.Name))
+		}
+		if o.MentorID == t.MentorID {
+			running++
+		}
+	}
+	if running >= p.Capacity {
+		return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.capacity", "Mentor", handlers.Clean(mentor.Name), "N", running, "Capacity", p.Capacity)
+	}
+	// The lists are confidential: the admin learns that a rule no longer
+	// holds, not whose list it is.
+	for _, pair := range [][2]uint64{{mentee.ID, mentor.ID}, {mentor.ID, mentee.ID}} {
+		mem, err := tx.Connections().Member(pair[0])
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if slices.Contains(mem.Avoid, pair[1]) {
+			return bot.Errorf(bot.CodeConflict, "conn.terms.recheck.rules")
+		}
+	}
+	return nil
 }
 
 // termIntroductions are the DMs of an approved term: the new hire learns

@@ -98,6 +98,25 @@ func (a *Feature) Render(lang string, r Report) string {
 			lines = append(lines, a.TL(lang, "stats.survey", "Name", nameOr(s.Name, none), "Rate", rate, "Responded", s.Responded, "Sent", s.Sent))
 		}
 	}
+	switch {
+	case r.ConnectionsErr != nil:
+		lines = append(lines, "", a.TL(lang, "stats.connections_head", "Quarter", quarterOf(r.Month)), a.TL(lang, "stats.surveys_unavailable"))
+	case r.Connections != nil:
+		c := r.Connections
+		lines = append(lines, "", a.TL(lang, "stats.connections", "Quarter", c.Quarter, "K", c.K))
+		for _, row := range append([]ConnRow{c.Org}, c.Departments...) {
+			name := handlers.Clean(row.Name)
+			if row.Name == "" {
+				name = a.TL(lang, "stats.connections_org")
+			}
+			if !row.Shown {
+				lines = append(lines, a.TL(lang, "stats.connections_hidden", "Name", name, "K", c.K))
+				continue
+			}
+			lines = append(lines, a.TL(lang, "stats.connections_line", "Name", name, "OneOnOnes", row.OneOnOnes, "Groups", row.Groups,
+				"Met", row.Met, "Mentored", row.Mentored, "NewHires", row.NewHires))
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -51,6 +51,10 @@ type Report struct {
 	Purged     *store.PurgedMonth
 	Surveys    []SurveyRate // response rates; nil when no SurveyRates is wired
 	SurveysErr error        // why Surveys is missing, when the source failed
+	// Connections are the figures of the quarter holding the month; nil
+	// when no Connections is wired, ConnectionsErr when it failed.
+	Connections    *ConnQuarter
+	ConnectionsErr error
 }
 
 // Durations summarise measured durations.
@@ -125,6 +129,39 @@ type SurveyRates interface {
 	SurveyRates(ctx context.Context, month string) ([]SurveyRate, error)
 }
 
+// Connections gives the connections programme's figures of a quarter
+// ("2026-Q4") for admins: the organisation and every department, each
+// shown or hidden by the k rule decided over them all. The connections
+// feature implements it and cmd passes it in Options.Connections.
+type Connections interface {
+	ConnectionsQuarter(ctx context.Context, quarter string) (ConnQuarter, error)
+}
+
+// ConnQuarter is a quarter's connections.
+type ConnQuarter struct {
+	Quarter     string
+	K           int
+	Org         ConnRow
+	Departments []ConnRow
+}
+
+// ConnRow is one group's connections in a quarter; a row not Shown has
+// only a Name.
+type ConnRow struct {
+	Name                                       string
+	Shown                                      bool
+	OneOnOnes, Groups, Met, NewHires, Mentored int
+}
+
+// quarterOf is the quarter of month "2006-01": "2006-Q1".
+func quarterOf(month string) string {
+	var y, m int
+	if _, err := fmt.Sscanf(month, "%d-%d", &y, &m); err != nil || m < 1 || m > 12 {
+		return ""
+	}
+	return fmt.Sprintf("%d-Q%d", y, (m-1)/3+1)
+}
+
 // Build computes the report of month ("2006-01") at now. It reads the
 // consultations active in the month through the month index, the month's
 // counters and the oldest open consultations: its cost does not grow with
@@ -180,6 +217,15 @@ func (a *Feature) Build(ctx context.Context, month string, now time.Time) (Repor
 		rep.Surveys, rep.SurveysErr = a.opt.Surveys.SurveyRates(ctx, month)
 		if rep.SurveysErr != nil {
 			a.Log.Warn("stats: survey rates", "month", month, "err", rep.SurveysErr)
+		}
+	}
+	if a.opt.Connections != nil {
+		q, err := a.opt.Connections.ConnectionsQuarter(ctx, quarterOf(month))
+		if err != nil {
+			rep.ConnectionsErr = err
+			a.Log.Warn("stats: connections", "month", month, "err", err)
+		} else {
+			rep.Connections = &q
 		}
 	}
 	return rep, nil

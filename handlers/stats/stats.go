@@ -19,6 +19,9 @@ type Options struct {
 	// Surveys gives the month's survey response rates; nil leaves the
 	// survey section out.
 	Surveys SurveyRates
+	// Connections gives the quarter's connections figures; nil leaves
+	// the connections section out.
+	Connections Connections
 	// Links, when set, give the monthly report a button to the month's
 	// programme page (cmd passes the web pages' links).
 	Links ReportLinks

@@ -145,6 +145,7 @@ func TestBrowser(t *testing.T) {
 	survey := page("survey", p.srv.URL+"/report/survey/7", chromedp.WaitVisible(chromedp.CSS("table")))
 	sorted := page("survey-sorted", p.srv.URL+"/report/survey/10?sort=item&item=enps&show=fav", chromedp.WaitVisible(chromedp.CSS("div.heatmap table")))
 	stats := page("stats", p.srv.URL+"/report/stats/2026-11", chromedp.WaitVisible(chromedp.CSS("table")))
+	conns := page("connections", p.srv.URL+"/report/connections/2026-Q4", chromedp.WaitVisible(chromedp.CSS("table")))
 	forged := page("forged", p.srv.URL+"/report/open?t=bDoxOjk5OTk5OTk5OTk6MDA.AAAA", chromedp.WaitVisible(chromedp.CSS("p.refused")))
 	if !strings.Contains(home, "としてログイン中") {
 		t.Errorf("the home page does not say who is signed in")
@@ -190,6 +191,14 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(stats, "<td>12</td>") || !strings.Contains(stats, "キャリア") {
 		t.Errorf("the stats DOM lacks its numbers")
+	}
+	if !strings.Contains(conns, "<td>1349</td>") || len(rowsOf(conns, "会計課")) == 0 {
+		t.Errorf("the connections DOM lacks its numbers or the hidden 会計課")
+	}
+	for _, row := range rowsOf(conns, "会計課") {
+		if strings.ContainsAny(tags.ReplaceAllString(row, ""), "0123456789") {
+			t.Errorf("the connections DOM's row of 会計課 shows a number: %s", row)
+		}
 	}
 	if !strings.Contains(forged, "このリンクは無効です") {
 		t.Errorf("a forged link was not refused:\n%s", forged)
@@ -275,9 +284,9 @@ func layout(t *testing.T, ctx context.Context, p *pageEnv, art string) {
 	}{
 		// 9: the organisation under k, its headline in words.
 		// The heatmap sorted and switched to favourable %.
-		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/survey/9", "/report/survey/10?sort=score&show=fav", "/report/stats/2026-11"}},
-		{"人事C", []string{"/report/survey/7", "/report/survey/10?sort=item&item=manager"}},
-		{"部長A", []string{"/report/survey/7", "/report/survey/9", "/report/survey/10?show=fav"}},
+		{"admin", []string{"/report/", "/report/survey/7", "/report/survey/7?by=tenure", "/report/survey/9", "/report/survey/10?sort=score&show=fav", "/report/stats/2026-11", "/report/connections/2026-Q4"}},
+		{"人事C", []string{"/report/survey/7", "/report/survey/10?sort=item&item=manager", "/report/connections/2026-Q4"}},
+		{"部長A", []string{"/report/survey/7", "/report/survey/9", "/report/survey/10?show=fav", "/report/connections/2026-Q4"}},
 	}
 	modes := []struct {
 		name          string

@@ -75,7 +75,7 @@ func TestLoginCSRFIsRefused(t *testing.T) {
 func TestOriginIsTheReportURLs(t *testing.T) {
 	p := newPageEnv(t)
 	const public = "https://reports.example.jp"
-	f := New(p.e.Kit, Options{BaseURL: func() string { return public + "/" }, Surveys: fakeSurveys{}, Programme: fakeProgramme{}})
+	f := New(p.e.Kit, Options{BaseURL: func() string { return public + "/" }, Surveys: fakeSurveys{}, Programme: fakeProgramme{}, Connections: fakeConnections{}})
 	inner := httptest.NewServer(f.Handler())
 	t.Cleanup(inner.Close)
 	for _, tc := range []struct {

@@ -13,6 +13,9 @@ type homeView struct {
 	Rounds []figures.RoundRef
 	Months []string // programme months, newest first; admins only
 	Name   string
+	// Connections is the current quarter ("2026-Q4") when the viewer may
+	// see the connections figures, "" otherwise.
+	Connections string
 }
 
 // home answers /report/: the rounds and months the viewer may open.
@@ -33,6 +36,12 @@ func (a *Feature) home(w http.ResponseWriter, r *http.Request, u store.User) {
 			hv.Months = append(hv.Months, first.AddDate(0, -i, 0).Format("2006-01"))
 		}
 	}
+	q, err := a.connectionsHome(r.Context(), u)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	hv.Connections = q
 	v := a.viewFor(u, "", hv)
 	v.Title = v.Tr("web.home.title")
 	a.render(w, r, http.StatusOK, "home", v)

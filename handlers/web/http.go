@@ -25,7 +25,7 @@ const csp = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").ParseFS(files, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"home", "survey", "stats", "refused", "open", "signedout"} {
+	for _, name := range []string{"home", "survey", "stats", "connections", "refused", "open", "signedout"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
@@ -85,6 +85,7 @@ func (a *Feature) Handler() http.Handler {
 	mux.HandleFunc("GET "+pathHome+"{$}", a.signedIn(a.home))
 	mux.HandleFunc("GET "+pathSurvey+"{id}", a.signedIn(a.surveyPage))
 	mux.HandleFunc("GET "+pathStats+"{month}", a.signedIn(a.statsPage))
+	mux.HandleFunc("GET "+pathConnections+"{quarter}", a.signedIn(a.connectionsPage))
 	mux.HandleFunc(pathHome, func(w http.ResponseWriter, r *http.Request) {
 		a.refuseStatus(w, r, "", http.StatusNotFound, "web.refused.not_found")
 	})

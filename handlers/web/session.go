@@ -11,12 +11,13 @@ import (
 
 // Paths of the pages, all under /report/.
 const (
-	pathHome   = "/report/"
-	pathOpen   = "/report/open"
-	pathOut    = "/report/signout"
-	pathSurvey = "/report/survey/"
-	pathStats  = "/report/stats/"
-	pathStyle  = "/report/style.css"
+	pathHome        = "/report/"
+	pathOpen        = "/report/open"
+	pathOut         = "/report/signout"
+	pathSurvey      = "/report/survey/"
+	pathStats       = "/report/stats/"
+	pathConnections = "/report/connections/"
+	pathStyle       = "/report/style.css"
 )
 
 // cookieName is the session cookie.

@@ -63,8 +63,9 @@ type Options struct {
 	// DefaultSessionTTL; DMLinkTTL (links in the monthly messages, which
 	// wait in a chat) defaults to three days. Each is at most MaxLinkTTL.
 	LinkTTL, SessionTTL, DMLinkTTL time.Duration
-	Surveys                        Surveys   // nil: no survey pages
-	Programme                      Programme // nil: no programme page
+	Surveys                        Surveys     // nil: no survey pages
+	Programme                      Programme   // nil: no programme page
+	Connections                    Connections // nil: no connections pages
 }
 
 // Feature is /soudan report and the pages behind the links it sends.

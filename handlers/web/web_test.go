@@ -61,7 +61,7 @@ func newPageEnv(t testing.TB) *pageEnv {
 	p := &pageEnv{e: e, c: c}
 	p.srv = httptest.NewServer(nil)
 	t.Cleanup(p.srv.Close)
-	p.f = New(e.Kit, Options{BaseURL: func() string { return p.srv.URL }, Surveys: fakeSurveys{}, Programme: fakeProgramme{}})
+	p.f = New(e.Kit, Options{BaseURL: func() string { return p.srv.URL }, Surveys: fakeSurveys{}, Programme: fakeProgramme{}, Connections: fakeConnections{}})
 	p.srv.Config.Handler = p.f.Handler()
 	e.Register(p.f)
 	for name, role := range map[string][2]string{"部長A": {store.RoleManager, "総務課"}, "部長B": {store.RoleManager, "会計課"}, "人事C": {store.RoleHR, ""}} {

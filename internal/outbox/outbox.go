@@ -217,7 +217,7 @@ func Items(msgs []Message) ([]store.OutboxItem, error) {
 		}
 		items[i] = store.OutboxItem{
 			Platform: m.To.Platform, Workspace: m.To.Workspace, Channel: m.To.Channel,
-			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref,
+			Thread: m.To.Thread, User: m.To.User, Ref: m.To.Ref, Users: m.To.Users,
 			Payload: payload, Key: m.Key, OnSent: m.OnSent.String(),
 		}
 	}
@@ -269,7 +269,7 @@ func (w *Worker) Cancel(batchID uint64) (int, error) {
 
 // address is the bot address an item is sent to.
 func address(it store.OutboxItem) bot.Address {
-	return bot.Address{Platform: it.Platform, Workspace: it.Workspace, Channel: it.Channel, Thread: it.Thread, User: it.User, Ref: it.Ref}
+	return bot.Address{Platform: it.Platform, Workspace: it.Workspace, Channel: it.Channel, Thread: it.Thread, User: it.User, Ref: it.Ref, Users: it.Users}
 }
 
 // convKey names the conversation of an item, for per-conversation rate

@@ -283,7 +283,12 @@ func (f *Server) answerLocked(c *Call) map[string]any {
 		}
 		ok["channel"], ok["ts"], ok["message_ts"] = c.Chan, c.TS, c.TS
 	case "conversations.open":
-		ok["channel"] = map[string]any{"id": "D" + strings.TrimPrefix(c.Form.Get("users"), "U")}
+		if users := c.Form.Get("users"); strings.Contains(users, ",") {
+			// A multi-person DM: the same people get the same channel.
+			ok["channel"] = map[string]any{"id": "G" + strings.NewReplacer("U", "", ",", "").Replace(users)}
+		} else {
+			ok["channel"] = map[string]any{"id": "D" + strings.TrimPrefix(users, "U")}
+		}
 	case "views.open", "views.publish":
 		f.seq++
 		ok["view"] = map[string]any{"id": "V" + strconv.Itoa(f.seq)}

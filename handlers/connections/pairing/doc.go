@@ -55,6 +55,12 @@
 // singles together (30,000 people: a few seconds). The measurements are
 // in docs/measurements/2026-12-07-pairing.md.
 //
+// AssignMentors is the mentor programme's proposal: new hires and
+// mentors with capacities in, the assignment that gives the most new
+// hires a mentor of another department and then matches wishes and
+// languages best out, as a matching on the same blossom code with each
+// mentor's free places as vertices.
+//
 // Shuffle and Greedy are the baselines the matcher is measured against
 // (cmd/pairbench): the Teams Icebreaker template's shuffled neighbours,
 // and the heaviest allowed edge first.
