@@ -163,14 +163,8 @@ func (a *Feature) answerCheckin(ctx context.Context, m *bot.Message, r bot.Respo
 		_, err = c.UpdateMember(uid, func(mem *store.ConnMember) error { mem.Ignored = 0; return nil })
 		return err
 	})
-	var be *bot.Error
-	switch {
-	case errors.As(err, &be):
-		return be
-	case errors.Is(err, store.ErrNotFound):
-		return bot.Errorf(bot.CodeUnhandled, "error.stale_action")
-	case err != nil:
-		return fmt.Errorf("check-in answer: %w", err)
+	if err != nil {
+		return staleAction(err, "check-in answer")
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "conn.checkin.thanks."+ans)})
 	return err
@@ -231,4 +225,19 @@ func (a *Feature) closeRounds(tx *store.Tx, p store.ConnProgramme) ([]handlers.O
 		}
 	}
 	return msgs, nil
+}
+
+// staleAction is the error of a button's action that failed: the app
+// error it carries as is, a record that is gone (the button outlived its
+// round or term) as "this button is out of date", anything else wrapped
+// with what the action was doing.
+func staleAction(err error, doing string) error {
+	var be *bot.Error
+	switch {
+	case errors.As(err, &be):
+		return be
+	case errors.Is(err, store.ErrNotFound):
+		return bot.Errorf(bot.CodeUnhandled, "error.stale_action")
+	}
+	return fmt.Errorf("%s: %w", doing, err)
 }

@@ -296,14 +296,8 @@ func (a *Feature) decideTerm(ctx context.Context, m *bot.Message, r bot.Responde
 		_, err = a.EnqueueTx(tx, nil, msgs...)
 		return err
 	})
-	var be *bot.Error
-	switch {
-	case errors.As(err, &be):
-		return be
-	case errors.Is(err, store.ErrNotFound):
-		return bot.Errorf(bot.CodeUnhandled, "error.stale_action")
-	case err != nil:
-		return fmt.Errorf("decide mentor term %d: %w", id, err)
+	if err != nil {
+		return staleAction(err, fmt.Sprintf("decide mentor term %d", id))
 	}
 	_, err = r.Reply(ctx, bot.Reply{Ephemeral: !m.Direct, Text: a.T(u, "conn.terms."+t.State, "ID", t.ID, "Start", t.Start, "End", t.End)})
 	return err
