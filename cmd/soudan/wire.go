@@ -209,7 +209,8 @@ func (s statsConnections) ConnectionsQuarter(ctx context.Context, q string) (sta
 }
 
 func statsRow(r connections.FigureRow) stats.ConnRow {
-	return stats.ConnRow{Name: r.Name, Shown: r.Shown, OneOnOnes: r.OneOnOnes, Groups: r.Groups, Met: r.Met, NewHires: r.NewHires, Mentored: r.Mentored}
+	return stats.ConnRow{Name: r.Name, Shown: r.Shown, OneOnOnes: r.OneOnOnes, Groups: r.Groups, Met: r.Met,
+		MentorsShown: r.MentorsShown, NewHires: r.NewHires, Mentored: r.Mentored}
 }
 
 // webConnections gives the report pages the connections figures a
@@ -230,5 +231,5 @@ func (w webConnections) ConnectionsQuarter(ctx context.Context, u store.User, q 
 
 func webRow(r connections.FigureRow) web.ConnRow {
 	return web.ConnRow{Name: r.Name, Shown: r.Shown, People: r.People, Active: r.Active, OneOnOnes: r.OneOnOnes, Groups: r.Groups,
-		Met: r.Met, NewHires: r.NewHires, Mentored: r.Mentored}
+		Met: r.Met, MentorsShown: r.MentorsShown, NewHires: r.NewHires, Mentored: r.Mentored}
 }

@@ -22,8 +22,13 @@ type FigureRow struct {
 	People, Active int
 	// OneOnOnes logged, Groups formed and Met (a check-in said 会えた),
 	// NewHires in a mentor programme's audience and Mentored (with a
-	// mentor during the quarter).
-	OneOnOnes, Groups, Met, NewHires, Mentored int
+	// mentor during the quarter), zero unless MentorsShown: they are
+	// decided apart, the new hires as the invitees and the mentored as
+	// the respondents, since a department's few new hires are a smaller
+	// group than its people.
+	OneOnOnes, Groups, Met int
+	MentorsShown           bool
+	NewHires, Mentored     int
 }
 
 // QuarterFigures are a quarter's connections as one person may see
@@ -87,8 +92,12 @@ func (a *Feature) figures(q string, k int, only []string) (QuarterFigures, error
 // view is what the release of qf at k lets show, of the departments in
 // only (nil: all).
 func (qf quarterFigures) view(q, from, to string, k int, only []string) QuarterFigures {
-	rel := qf.release(k)
-	out := QuarterFigures{Quarter: q, From: from, To: to, K: k, Org: row("", rel.Org.Shown, qf.org)}
+	rel, mrel := qf.release(k), qf.mentorRelease(k)
+	mentorsShown := map[string]bool{}
+	for _, g := range mrel.Breakdown("department") {
+		mentorsShown[g.Key] = g.Shown
+	}
+	out := QuarterFigures{Quarter: q, From: from, To: to, K: k, Org: row("", rel.Org.Shown, mrel.Org.Shown, qf.org)}
 	for _, g := range rel.Breakdown("department") {
 		if g.Key == "" {
 			continue // people with no department: in the organisation's figures only
@@ -96,18 +105,22 @@ func (qf quarterFigures) view(q, from, to string, k int, only []string) QuarterF
 		if only != nil && !containsName(only, g.Key) {
 			continue
 		}
-		out.Departments = append(out.Departments, row(g.Key, g.Shown, *qf.depts[g.Key]))
+		out.Departments = append(out.Departments, row(g.Key, g.Shown, mentorsShown[g.Key], *qf.depts[g.Key]))
 	}
 	return out
 }
 
-// row is a FigureRow of dc, zero but for its name unless shown.
-func row(name string, shown bool, dc deptCounts) FigureRow {
+// row is a FigureRow of dc, zero but for its name unless shown; its
+// mentor figures only where mentors (their own release) are shown too.
+func row(name string, shown, mentors bool, dc deptCounts) FigureRow {
 	if !shown {
 		return FigureRow{Name: name}
 	}
-	return FigureRow{Name: name, Shown: true, People: dc.people, Active: dc.active, OneOnOnes: dc.oneOnOnes, Groups: dc.groups, Met: dc.met,
-		NewHires: dc.newHires, Mentored: dc.mentored}
+	r := FigureRow{Name: name, Shown: true, People: dc.people, Active: dc.active, OneOnOnes: dc.oneOnOnes, Groups: dc.groups, Met: dc.met}
+	if mentors {
+		r.MentorsShown, r.NewHires, r.Mentored = true, dc.newHires, dc.mentored
+	}
+	return r
 }
 
 // containsName reports whether names holds name, by the departments'

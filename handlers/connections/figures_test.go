@@ -32,10 +32,14 @@ func TestFiguresAdversary(t *testing.T) {
 			dc := &deptCounts{people: people, active: r.IntN(people + 1)}
 			dc.oneOnOnes, dc.groups = r.IntN(9), r.IntN(5)
 			dc.met = r.IntN(dc.groups + 1)
+			dc.newHires = r.IntN(min(people, 6) + 1)
+			dc.mentored = r.IntN(dc.newHires + 1)
 			qf.depts[n] = dc
 			qf.org.people += dc.people
 			qf.org.active += dc.active
 			qf.org.oneOnOnes += dc.oneOnOnes
+			qf.org.newHires += dc.newHires
+			qf.org.mentored += dc.mentored
 		}
 		cells := sortedKeys(qf.depts) // a department is the finest group: one cell each
 		for _, only := range [][]string{nil, {names[len(names)-1]}} {
@@ -64,6 +68,34 @@ func TestFiguresAdversary(t *testing.T) {
 			for what, w := range map[string][]int{"people with connections": active, "headcount": people} {
 				if s, ok := figurestest.Isolated(published, w, k, 1<<14); s != nil || !ok {
 					t.Fatalf("seed %d (k=%d, only %v): the shown rows isolate the %s of cells %v (searched all: %v)\n%+v", seed, k, only, what, s, ok, v)
+				}
+			}
+			// The mentor figures are judged on the rows that show them,
+			// on the new hires and on those with a mentor.
+			var mentorRows [][]bool
+			if v.Org.MentorsShown {
+				mentorRows = append(mentorRows, fillTrue(len(cells)))
+			}
+			for _, d := range v.Departments {
+				if !d.MentorsShown {
+					if d.NewHires != 0 || d.Mentored != 0 {
+						t.Fatalf("seed %d: %s's hidden mentor figures carry numbers %+v", seed, d.Name, d)
+					}
+					continue
+				}
+				row := make([]bool, len(cells))
+				for c, n := range cells {
+					row[c] = n == d.Name
+				}
+				mentorRows = append(mentorRows, row)
+			}
+			hires, mentored := make([]int, len(cells)), make([]int, len(cells))
+			for c, n := range cells {
+				hires[c], mentored[c] = qf.depts[n].newHires, qf.depts[n].mentored
+			}
+			for what, w := range map[string][]int{"new hires": hires, "new hires with a mentor": mentored} {
+				if s, ok := figurestest.Isolated(mentorRows, w, k, 1<<14); s != nil || !ok {
+					t.Fatalf("seed %d (k=%d, only %v): the shown mentor figures isolate the %s of cells %v (searched all: %v)\n%+v", seed, k, only, what, s, ok, v)
 				}
 			}
 		}

@@ -193,6 +193,21 @@ func (qf quarterFigures) release(k int) figures.Release {
 	return figures.Publish(nil, []string{"department"}, cells, k)
 }
 
+// mentorRelease decides the mentor programme's figures apart, by the
+// same rule: a department's new hires are its invitees and those with a
+// mentor its respondents, so that no shown coverage, nor any difference
+// of the shown ones and the organisation's, tells whether fewer than k
+// new hires have a mentor (a department of 7 people with 1 new hire
+// passes the first release; its one new hire must not).
+func (qf quarterFigures) mentorRelease(k int) figures.Release {
+	var cells []figures.Cell
+	for _, d := range sortedKeys(qf.depts) {
+		dc := qf.depts[d]
+		cells = append(cells, figures.Cell{Keys: []string{d}, Tally: figures.Tally{Invited: dc.newHires, N: dc.mentored}})
+	}
+	return figures.Publish(nil, []string{"department"}, cells, k)
+}
+
 // stats answers /soudan coffee stats [YYYY-Qn] [k=N] (admin and hr): the
 // quarter's 1on1s, groups formed and met, and mentor coverage, for the
 // organisation and each department the k rule lets through.
@@ -224,8 +239,11 @@ func (a *Feature) stats(ctx context.Context, m *bot.Message, r bot.Responder) er
 		if !fr.Shown {
 			return a.T(u, "conn.stats.hidden", "Name", name, "K", k)
 		}
-		return a.T(u, "conn.stats.line", "Name", name, "OneOnOnes", fr.OneOnOnes, "Groups", fr.Groups, "Met", fr.Met,
-			"Mentored", fr.Mentored, "NewHires", fr.NewHires)
+		s := a.T(u, "conn.stats.line", "Name", name, "OneOnOnes", fr.OneOnOnes, "Groups", fr.Groups, "Met", fr.Met)
+		if !fr.MentorsShown {
+			return s + a.T(u, "conn.stats.mentors_hidden", "K", k)
+		}
+		return s + a.T(u, "conn.stats.mentors", "Mentored", fr.Mentored, "NewHires", fr.NewHires)
 	}
 	lines = append(lines, line(a.T(u, "conn.stats.org"), f.Org))
 	for _, d := range f.Departments {

@@ -113,8 +113,13 @@ func (a *Feature) Render(lang string, r Report) string {
 				lines = append(lines, a.TL(lang, "stats.connections_hidden", "Name", name, "K", c.K))
 				continue
 			}
-			lines = append(lines, a.TL(lang, "stats.connections_line", "Name", name, "OneOnOnes", row.OneOnOnes, "Groups", row.Groups,
-				"Met", row.Met, "Mentored", row.Mentored, "NewHires", row.NewHires))
+			line := a.TL(lang, "stats.connections_line", "Name", name, "OneOnOnes", row.OneOnOnes, "Groups", row.Groups, "Met", row.Met)
+			if row.MentorsShown {
+				line += a.TL(lang, "stats.connections_mentors", "Mentored", row.Mentored, "NewHires", row.NewHires)
+			} else {
+				line += a.TL(lang, "stats.connections_mentors_hidden", "K", c.K)
+			}
+			lines = append(lines, line)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -148,9 +148,12 @@ type ConnQuarter struct {
 // ConnRow is one group's connections in a quarter; a row not Shown has
 // only a Name.
 type ConnRow struct {
-	Name                                       string
-	Shown                                      bool
-	OneOnOnes, Groups, Met, NewHires, Mentored int
+	Name                   string
+	Shown                  bool
+	OneOnOnes, Groups, Met int
+	// MentorsShown: the mentor figures passed their own k rule.
+	MentorsShown       bool
+	NewHires, Mentored int
 }
 
 // quarterOf is the quarter of month "2006-01": "2006-Q1".

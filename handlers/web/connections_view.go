@@ -36,10 +36,13 @@ type ConnQuarter struct {
 
 // ConnRow is one group's connections; a row not Shown has only a Name.
 type ConnRow struct {
-	Name                                       string
-	Shown                                      bool
-	People, Active                             int
-	OneOnOnes, Groups, Met, NewHires, Mentored int
+	Name                   string
+	Shown                  bool
+	People, Active         int
+	OneOnOnes, Groups, Met int
+	// MentorsShown: the mentor figures passed their own k rule.
+	MentorsShown       bool
+	NewHires, Mentored int
 }
 
 // quarterPathRE is a connections page's quarter, canonical only.
@@ -177,11 +180,16 @@ func buildConnections(v view, qs []ConnQuarter) connView {
 		}
 		cv.Table.Rows = append(cv.Table.Rows, []cell{{Text: r.Name}, {Text: strconv.Itoa(r.OneOnOnes)}, {Text: strconv.Itoa(r.Groups)},
 			{Text: strconv.Itoa(r.Met)}, {Text: strconv.Itoa(r.Active)}, {Text: strconv.Itoa(r.People)}})
-		share := none
-		if r.NewHires > 0 {
-			share = fmt.Sprintf("%.0f%%", 100*float64(r.Mentored)/float64(r.NewHires))
+		if !r.MentorsShown {
+			h := cell{Text: too, Hidden: true, Title: v.Tr("web.too_few_title", "K", last.K)}
+			cv.Coverage.Rows = append(cv.Coverage.Rows, []cell{{Text: r.Name}, h, h, h})
+		} else {
+			share := none
+			if r.NewHires > 0 {
+				share = fmt.Sprintf("%.0f%%", 100*float64(r.Mentored)/float64(r.NewHires))
+			}
+			cv.Coverage.Rows = append(cv.Coverage.Rows, []cell{{Text: r.Name}, {Text: strconv.Itoa(r.Mentored)}, {Text: strconv.Itoa(r.NewHires)}, {Text: share}})
 		}
-		cv.Coverage.Rows = append(cv.Coverage.Rows, []cell{{Text: r.Name}, {Text: strconv.Itoa(r.Mentored)}, {Text: strconv.Itoa(r.NewHires)}, {Text: share}})
 		if i > 0 { // the chart compares departments; the organisation is the trend's
 			depts = append(depts, r.Name)
 			for j, x := range []int{r.OneOnOnes, r.Groups, r.Met} {

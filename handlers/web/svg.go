@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -395,18 +396,26 @@ func stackedBars(title string, rows []barRow, names [3]string, hiddenLabel strin
 // groupedBars draws, for each category (a month), one vertical bar per
 // series side by side, from zero to the largest value.
 func groupedBars(title string, cats []string, ss []series) template.HTML {
-	hi := 1.0
+	hi, whole := 0.0, true
 	for _, s := range ss {
 		for _, v := range s.Values {
 			if !math.IsNaN(v) {
 				hi = max(hi, v)
+				whole = whole && v == math.Trunc(v)
 			}
 		}
 	}
-	ticks := []float64{0, hi / 2, hi}
+	// The axis ends on a round number twice a round step, so that its
+	// middle tick is round too (800, not 674.5) and counts get whole ticks.
+	step := niceStep(hi / 2)
+	if whole {
+		step = max(step, 1)
+	}
+	hi = 2 * step
+	ticks := []float64{0, step, hi}
 	var tl []string
 	for _, t := range ticks {
-		tl = append(tl, trimNum(math.Round(t*10)/10))
+		tl = append(tl, trimNum(t))
 	}
 	a := frame(nil, tl, names(ss))
 	w, left, top := chartW, a.left, a.top
@@ -420,13 +429,26 @@ func groupedBars(title string, cats []string, ss []series) template.HTML {
 	}
 	slot := pw / float64(max(len(cats), 1))
 	bw := slot * 0.8 / float64(max(len(ss), 1))
-	step := catStep(cats, slot)
+	// Few categories with long names (departments) are each labelled,
+	// shortened to their slot (a bar's title and the table name them in
+	// full); many short ones (months) are labelled every step-th.
+	labels, every := slices.Clone(cats), catStep(cats, slot)
+	if room := int(slot) - 6; every > 1 && room >= textWidth("国際協…") {
+		for i, c := range labels {
+			labels[i] = fit(c, room)
+		}
+		every = 1
+	}
 	for i, c := range cats {
 		x0 := float64(left) + slot*float64(i) + slot*0.1
-		if (len(cats)-1-i)%step == 0 {
+		if l := labels[i]; (len(cats)-1-i)%every == 0 {
 			// The label is centred on its slot, kept inside the chart.
-			cx := math.Min(math.Max(x0+slot*0.4, float64(pad+textWidth(c)/2)), float64(w-pad-textWidth(c)/2))
-			fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle">%s</text>`, num(cx), top+a.ph+lineH, esc(c))
+			cx := math.Min(math.Max(x0+slot*0.4, float64(pad+textWidth(l)/2)), float64(w-pad-textWidth(l)/2))
+			whole := ""
+			if l != c {
+				whole = "<title>" + esc(c) + "</title>"
+			}
+			fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="middle" dominant-baseline="middle">%s%s</text>`, num(cx), top+a.ph+lineH, esc(l), whole)
 		}
 		for si, s := range ss {
 			if i >= len(s.Values) || math.IsNaN(s.Values[i]) {
@@ -441,4 +463,19 @@ func groupedBars(title string, cats []string, ss []series) template.HTML {
 	drawLegend(&b, a.legend, palette)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// niceStep rounds v up to a round number: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6
+// or 8 times a power of ten (at least 0.5 for v ≤ 0).
+func niceStep(v float64) float64 {
+	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0.5
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if m*p >= v*(1-1e-12) {
+			return m * p
+		}
+	}
+	return 10 * p
 }

@@ -175,3 +175,29 @@ func TestSurveyTrendZoomed(t *testing.T) {
 		t.Errorf("a trend over the whole scale: note %q", c.Note)
 	}
 }
+
+// TestNiceStep: an axis's steps are round numbers at least the value.
+func TestNiceStep(t *testing.T) {
+	for _, c := range []struct{ in, want float64 }{
+		{674.5, 800}, {0.5, 0.5}, {1, 1}, {1.01, 1.2}, {7, 8}, {9, 10}, {35, 40}, {0.03, 0.03}, {0, 0.5}, {250, 250},
+	} {
+		if got := niceStep(c.in); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("niceStep(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestGroupedBarsLabelEveryDepartment: two departments, one with a long
+// name, both labelled (the long one shortened), on whole ticks.
+func TestGroupedBarsLabelEveryDepartment(t *testing.T) {
+	svg := string(groupedBars("t", []string{"国際協力局地域連携推進課（アジア・大洋州担当）", "総務課"},
+		[]series{{Name: "1on1", Values: []float64{512, 700}}, {Name: "グループ", Values: []float64{15, 20}}}))
+	for _, want := range []string{">総務課</text>", "…<title>国際協力局地域連携推進課（アジア・大洋州担当）</title></text>", ">400</text>", ">800</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the chart lacks %q:\n%s", want, svg)
+		}
+	}
+	if strings.Contains(svg, "674") || strings.Contains(svg, ">350<") {
+		t.Errorf("the axis has a tick that is not round:\n%s", svg)
+	}
+}
