@@ -148,7 +148,7 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s.inboxFile, s.inbox = ib, boltkv.Wrap(ib)
-	if err := s.moveInbox(); err != nil {
+	if err := moveInbox(s); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

@@ -311,7 +311,7 @@ func putInboxEntries(tx kv.Tx, es []InboxEntry) error {
 // there, then deleted here, so a crash in between leaves them in both and
 // the next Open moves them again, changing nothing. It runs at every Open
 // and costs one read when there is nothing to move.
-func (s *Store) moveInbox() error {
+func moveInbox(s *Store) error {
 	if s.inboxFile == nil {
 		return nil // one database holds both (PostgreSQL): nothing to move
 	}

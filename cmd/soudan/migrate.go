@@ -52,7 +52,12 @@ func (m *Main) migrate() error {
 	if err != nil {
 		return fmt.Errorf("migrate: -from: %w", err)
 	}
-	defer src.Close()
+	srcOpen := true
+	defer func() {
+		if srcOpen {
+			src.Close()
+		}
+	}()
 	dst, err := openKV(to)
 	if err != nil {
 		return fmt.Errorf("migrate: -to: %w", err)
@@ -67,6 +72,11 @@ func (m *Main) migrate() error {
 			os.Remove(to) // the file was made by this copy and holds nothing of it
 		}
 		return fmt.Errorf("migrate: %w", err)
+	}
+	// The source's lock goes before its inbox is read through the store.
+	srcOpen = false
+	if err := src.Close(); err != nil {
+		return fmt.Errorf("migrate: -from: %w", err)
 	}
 	if err := m.prepareForCopy(to); err != nil {
 		return fmt.Errorf("migrate: the copy does not open: %w", err)
