@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
@@ -127,18 +128,39 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 
 // Dispatch handles m through the router, whose commit marks the event
 // done in the data store, then drops m's entry from the inbox. When the
-// handler fails before its commit (a defect, or the store gone), the
-// entry goes all the same, as it did when it went in the handler's
-// commit: a retry of the platform, not a loop of restarts, handles it
-// again.
+// handler fails for a defect the entry goes all the same, as it did when
+// it went in the handler's commit: a retry of the platform, not a loop of
+// restarts, handles it again. When it fails because the run is stopping
+// or the database does not answer, the entry stays on disk for the next
+// start: an acknowledged event is not dropped for want of a database.
 func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	err := in.d.Dispatch(ctx, m, r)
-	if m.Inbox != "" {
-		if _, ok := in.live.Load(m.Inbox); ok {
-			in.drop(m.Inbox)
-		}
+	if m.Inbox == "" {
+		return err
 	}
+	if _, ok := in.live.Load(m.Inbox); !ok {
+		return err
+	}
+	if err != nil && in.unavailable(ctx) {
+		in.log.Warn("inbox: an event not handled stays for the next start", "key", m.Inbox, "err", err)
+		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
+			in.depth.Add(-1)
+		}
+		return err
+	}
+	in.drop(m.Inbox)
 	return err
+}
+
+// unavailable reports whether the run is stopping or the store does not
+// answer.
+func (in *Inbox) unavailable(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return in.st.Ping(pctx) != nil
 }
 
 // drop removes an entry whose event was handled (or cannot be), and

@@ -184,3 +184,42 @@ func TestPendingDropsEntriesWhoseEventIsDone(t *testing.T) {
 		t.Errorf("inbox on disk = %+v, %v; want Ev1's entry gone", es, err)
 	}
 }
+
+// failing is a dispatcher whose handler fails with err.
+type failing struct{ err error }
+
+func (f failing) Dispatch(context.Context, *bot.Message, bot.Responder) error { return f.err }
+
+// A handler that fails for a defect loses its entry (the platform's retry
+// handles it again, not a loop of restarts); one that fails because the
+// run is stopping keeps it on disk for the next start, out of this run's
+// depth.
+func TestDispatchKeepsTheEntryOnlyWhenTheRunCannotHandleIt(t *testing.T) {
+	st := storetest.MustOpen(t)
+	defect := errors.New("ぬるぽ")
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: failing{defect}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := msg("Ev1"), msg("Ev2")
+	for _, m := range []*bot.Message{a, b} {
+		if _, err := in.Record(context.Background(), m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := in.Dispatch(context.Background(), a, nil); !errors.Is(err, defect) {
+		t.Fatalf("Dispatch = %v, want the handler's error", err)
+	}
+	stopping, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := in.Dispatch(stopping, b, nil); !errors.Is(err, defect) {
+		t.Fatalf("Dispatch while stopping = %v, want the handler's error", err)
+	}
+	es, err := st.Inbox().Entries()
+	if err != nil || len(es) != 1 || es[0].Key != b.Inbox {
+		t.Errorf("inbox = %+v, %v; want only Ev2's entry, kept for the next start", es, err)
+	}
+	if in.Depth() != 0 {
+		t.Errorf("Depth = %d, want 0", in.Depth())
+	}
+}
