@@ -9,8 +9,8 @@ import (
 // Commit runs fn in the one transaction that holds everything the event
 // being handled causes (records, the outbox items of every message it
 // sends on its own initiative, audit lines) together with the event's done
-// mark and the removal of its inbox entry: all of it is stored, or none
-// and the event is handled again. Concurrent events' commits share a disk
+// mark: all of it is stored, or none and the event is handled again (its
+// inbox entry, in the inbox's own store, goes once the handler returns). Concurrent events' commits share a disk
 // sync (store.Batch), so fn may run more than once and must do the same
 // each time. Replies within the turn go after Commit returns. Outside an
 // event (a job), Commit is a plain shared commit.
@@ -23,9 +23,8 @@ func (k *Kit) Commit(ctx context.Context, fn func(tx *store.Tx) error) error {
 	})
 }
 
-// FinishTx marks the event being handled as done and removes its inbox
-// entry, in tx; once tx commits, the middleware writes nothing more for
-// the event.
+// FinishTx marks the event being handled as done, in tx; once tx
+// commits, the middleware writes nothing more for the event.
 func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
 	s, ok := ctx.Value(sessionKey{}).(*session)
 	if !ok || s.msgID == "" {
@@ -33,11 +32,6 @@ func (k *Kit) FinishTx(ctx context.Context, tx *store.Tx) error {
 	}
 	if err := tx.Events().Finish(s.msgID); err != nil {
 		return err
-	}
-	if s.inbox != "" {
-		if err := tx.Inbox().Done(s.inbox); err != nil {
-			return err
-		}
 	}
 	tx.OnCommit(func() { s.finished = true })
 	return nil

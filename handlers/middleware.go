@@ -25,10 +25,10 @@ type session struct {
 	// skipped is set when no handler took the message (chatter in a
 	// channel the bot is in): there is nothing to remember it for.
 	skipped bool
-	// msgID and inbox are the event's id and inbox key (set by dedupe);
-	// finished is set once a handler's commit marked the event done.
-	msgID, inbox string
-	finished     bool
+	// msgID is the event's id (set by dedupe); finished is set once a
+	// handler's commit marked the event done.
+	msgID    string
+	finished bool
 }
 
 type sessionKey struct{}
@@ -231,7 +231,8 @@ func (k *Kit) bootstrapRoles(tx *store.Tx, u store.User) (store.User, bool, erro
 // after a restart, run the handler again: the records it created are
 // found by event id, and the deliveries it queued have stable keys, so the
 // retry finishes the work without doing anything twice. The event's entry
-// in the durable inbox is removed in the same commit as its done mark.
+// in the durable inbox is removed by the inbox after its done mark
+// commits.
 func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		if m.ID == "" {
@@ -241,11 +242,10 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 			return fmt.Errorf("check event: %w", err)
 		} else if done {
 			k.Log.Debug("duplicate event dropped", "event", m.ID)
-			k.finish(m, false)
 			return nil
 		}
 		if s, ok := ctx.Value(sessionKey{}).(*session); ok {
-			s.msgID, s.inbox = m.ID, m.Inbox
+			s.msgID = m.ID
 		}
 		err := next(ctx, m, r)
 		if s, ok := ctx.Value(sessionKey{}).(*session); ok && s.finished {
@@ -268,23 +268,15 @@ func (k *Kit) dedupe(next bot.Handler) bot.Handler {
 	}
 }
 
-// finish marks m's event handled (when remember) and removes its inbox
-// entry, in one commit; it writes nothing when there is nothing to do.
+// finish marks m's event handled when remember; it writes nothing to the
+// data store otherwise (the inbox drops m's entry in its own store once
+// the router returns, so an event that changed nothing costs the data
+// store no commit).
 func (k *Kit) finish(m *bot.Message, remember bool) {
-	if !remember && m.Inbox == "" {
+	if !remember {
 		return
 	}
-	err := k.Store.Update(func(tx *store.Tx) error {
-		if remember {
-			if err := tx.Events().Finish(m.ID); err != nil {
-				return err
-			}
-		}
-		if m.Inbox != "" {
-			return tx.Inbox().Done(m.Inbox)
-		}
-		return nil
-	})
+	err := k.Store.Update(func(tx *store.Tx) error { return tx.Events().Finish(m.ID) })
 	if err != nil {
 		k.Log.Warn("finish event", "event", m.ID, "err", err)
 	}

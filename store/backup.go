@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/boltkv"
 )
 
 // Backup writes a consistent copy of the database file to w while the
@@ -20,9 +23,19 @@ import (
 // departments on responses a survey round drops when it closes, the
 // invitations and secret of an anonymous round, a forgotten person's
 // records. A backup taken after those are deleted holds none of them.
+//
+// The copy is one file: the inbox's pending entries (InboxPath's file) go
+// into its inbox bucket, which Open moves into the restored file's own
+// inbox. They are read before the data file, so an event acknowledged
+// before Backup is called is in the copy either as handled or as pending
+// (or both: handled again after a restore, it changes nothing).
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	if s.db == nil {
 		return 0, fmt.Errorf("backup: %w", ErrNotFile)
+	}
+	pending, err := s.Inbox().Entries()
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(s.db.Path()), ".soudan-backup-*")
 	if err != nil {
@@ -36,6 +49,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		return 0, fmt.Errorf("backup: %w", err)
 	}
 	err = bbolt.Compact(to, s.db, compactTxSize)
+	if err == nil && len(pending) > 0 {
+		err = boltkv.Wrap(to).Update(func(tx kv.Tx) error { return putInboxEntries(tx, pending) })
+	}
 	if cerr := to.Close(); err == nil {
 		err = cerr
 	}

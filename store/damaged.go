@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -376,7 +377,63 @@ func check(path string, timeout time.Duration) (rep Report, err error) {
 	}
 	err = db.Close()
 	db = nil
+	if err != nil {
+		return rep, err
+	}
+	n, err := checkInboxFile(InboxPath(path), timeout)
+	rep.Counts.InboxEntries += n
 	return rep, err
+}
+
+// checkInboxFile checks the inbox's file beside a data file as check does
+// the data file, and counts its entries; a missing one is no error (Open
+// creates it).
+func checkInboxFile(path string, timeout time.Duration) (n int, err error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && fi.Size() == 0 {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	fail := func(err error) (int, error) { return 0, fmt.Errorf("inbox %s: %w", path, err) }
+	shape, err := preflight(path)
+	if err != nil {
+		return fail(err)
+	}
+	if err := pageTree(path, shape); err != nil {
+		return fail(err)
+	}
+	var db *bbolt.DB
+	defer guard(&err, "", func() {
+		if db != nil {
+			db.Close()
+		}
+	})()
+	db, err = bbolt.Open(path, fileMode, &bbolt.Options{ReadOnly: true, Timeout: timeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fail(fmt.Errorf("the file is in use by another soudan process: %w", ErrLocked))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("%w: bbolt cannot open it (%v)", ErrDamaged, err))
+	}
+	err = db.View(func(tx *bbolt.Tx) error {
+		if _, err := verifyTx(tx); err != nil {
+			return err
+		}
+		if b := tx.Bucket([]byte(bktInbox)); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	db = nil
+	if err != nil {
+		return fail(err)
+	}
+	return n, nil
 }
 
 // verifyTx reads every page of tx reachable from its root (walk, in this

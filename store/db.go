@@ -71,6 +71,13 @@ type Store struct {
 	// kv is db seen through the key-value seam: every transaction goes
 	// through it.
 	kv kv.DB
+	// inbox is the inbox's own database (see Inbox): on bbolt the file
+	// InboxPath(path), also in inboxFile; on PostgreSQL the same database
+	// through a connection pool of its own; on another engine kv itself.
+	inbox     kv.DB
+	inboxFile *bbolt.DB
+	inboxSeq  atomic.Uint64 // the last arrival number given (Inbox.nextSeq)
+	inboxTrim inboxTrim     // handled entries to delete (Inbox.Done)
 	// Now returns the current time; it stamps every record the store writes.
 	Now func() time.Time
 
@@ -135,7 +142,73 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 	if err := s.prepare(opt, list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	ib, err := openInboxFile(InboxPath(path), opt)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s.inboxFile, s.inbox = ib, boltkv.Wrap(ib)
+	if err := moveInbox(s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
+}
+
+// inboxBatchDelay is how long the inbox's file waits for more records
+// before it commits a batch.
+const inboxBatchDelay = 2 * time.Millisecond
+
+// openInboxFile opens (creating when missing) the inbox's file beside the
+// data file, checked and locked like it: a soudan that holds the data
+// file holds its inbox too.
+func openInboxFile(path string, opt Options) (db *bbolt.DB, err error) {
+	if fi, serr := os.Stat(path); serr == nil && fi.Size() > 0 {
+		shape, err := preflight(path)
+		if err == nil && opt.Check {
+			err = pageTree(path, shape)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("inbox %s: %w", path, err)
+		}
+	}
+	defer guard(&err, "open "+path, func() {
+		if db != nil {
+			db.Close()
+		}
+	})()
+	// The free list is rebuilt at open rather than written at every
+	// commit: one page less to sync per record, in a file that stays a
+	// few pages long.
+	db, err = bbolt.Open(path, fileMode, &bbolt.Options{Timeout: opt.Timeout, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("inbox %s: the file is in use by another soudan process: %w", path, ErrLocked)
+	}
+	// An acknowledgement waits for its record's commit: a batch of
+	// records commits after inboxBatchDelay rather than bbolt's 10 ms,
+	// and the records arriving during its sync form the next.
+	db.MaxBatchDelay = inboxBatchDelay
+	if err != nil {
+		return nil, fmt.Errorf("inbox %s: %w", path, err)
+	}
+	if err := restrictMode(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("inbox %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		if opt.Check {
+			if _, err := verifyTx(tx); err != nil {
+				return err
+			}
+		}
+		_, err := tx.CreateBucketIfNotExists([]byte(bktInbox))
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("inbox %s: %w", path, err)
+	}
+	return db, nil
 }
 
 // prepare brings a store just opened, on any engine, up to date: the
@@ -168,7 +241,17 @@ func restrictMode(path string) error {
 // Close closes the database file, releasing its lock (or the engine
 // OpenDB was given).
 func (s *Store) Close() error {
-	if err := s.kv.Close(); err != nil {
+	var err error
+	if s.inbox != nil {
+		s.Inbox().closeTrim()
+		if s.inbox != s.kv {
+			err = s.inbox.Close()
+		}
+	}
+	if kerr := s.kv.Close(); kerr != nil {
+		err = kerr
+	}
+	if err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
 	return nil

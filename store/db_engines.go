@@ -24,12 +24,25 @@ func OpenDB(db kv.DB, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Store{kv: db, Now: opt.Now}
+	return openDB(db, db, opt)
+}
+
+// openDB is OpenDB with the inbox's database, which may be db itself.
+func openDB(db, inbox kv.DB, opt Options) (*Store, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	s := &Store{kv: db, inbox: inbox, Now: opt.Now}
 	if err := s.prepare(opt, migrations); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	return s, nil
 }
+
+// inboxConns bounds the inbox's own connection pool on PostgreSQL:
+// records of concurrent events commit together in few transactions, so a
+// few connections carry hundreds of events a second.
+const inboxConns = 8
 
 // IsPostgresURL reports whether where names a PostgreSQL database rather
 // than a bbolt file.
@@ -48,8 +61,17 @@ func OpenPostgres(url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s, err := OpenDB(db, opt)
+	// The inbox's rows live in the same database, but its records go
+	// through a pool of their own: an event's acknowledgement never waits
+	// for a connection that a long handler transaction holds.
+	inbox, err := pgkv.Open(ctx, url, pgkv.Options{MaxConns: inboxConns})
 	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store: inbox: %w", err)
+	}
+	s, err := openDB(db, inbox, opt)
+	if err != nil {
+		inbox.Close()
 		db.Close()
 		return nil, err
 	}

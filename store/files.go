@@ -66,14 +66,34 @@ func Compact(src, dst string, timeout time.Duration) (before, after int64, err e
 // CompactFile compacts the data file at path in place: it compacts into a
 // temporary file beside it and renames that over path while still
 // holding path's lock, so no soudan can open the old file meanwhile and
-// path always names a whole file. It returns the sizes before and after.
+// path always names a whole file. The inbox's file beside it
+// (InboxPath), when there is one, is compacted the same way, inside the
+// data file's lock. It returns the sizes before and after, of both files
+// together.
 func CompactFile(path string, timeout time.Duration) (before, after int64, err error) {
 	tmp, err := tempName(path, ".soudan-compact-*")
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
 	}
 	defer os.Remove(tmp) // fails harmlessly after the rename
-	return compact(path, tmp, timeout, func() error { return os.Rename(tmp, path) })
+	var ib, ia int64
+	before, after, err = compact(path, tmp, timeout, func() error {
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+		inbox := InboxPath(path)
+		if fi, err := os.Stat(inbox); errors.Is(err, fs.ErrNotExist) || err == nil && fi.Size() == 0 {
+			return nil
+		}
+		itmp, err := tempName(path, ".soudan-compact-inbox-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(itmp)
+		ib, ia, err = compact(inbox, itmp, timeout, func() error { return os.Rename(itmp, inbox) })
+		return err
+	})
+	return before + ib, after + ia, err
 }
 
 // compact is Compact; done, when not nil, runs after dst is written and

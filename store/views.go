@@ -15,13 +15,6 @@ type Outbox struct{ tx *Tx }
 // Outbox returns the transaction's outbox verbs.
 func (tx *Tx) Outbox() Outbox { return Outbox{tx} }
 
-// Inbox is the transaction's view of the inbox: events recorded before
-// the platform is acknowledged, until they are handled (inbox.go).
-type Inbox struct{ tx *Tx }
-
-// Inbox returns the transaction's inbox verbs.
-func (tx *Tx) Inbox() Inbox { return Inbox{tx} }
-
 // Events is the transaction's view of the platform event ids it has seen,
 // which make every handler idempotent (events.go).
 type Events struct{ tx *Tx }

@@ -113,13 +113,18 @@ func (hb *hotBackup) check(tmp string) (backupCheck, error) {
 				handled[m.EventID] = true
 			}
 		}
-		es, err := tx.Inbox().Entries()
-		for _, e := range es {
-			_, id, _ := strings.Cut(e.Key, ":")
-			recorded[id] = true
-		}
-		return err
+		return nil
 	})
+	// The backup carries the inbox's pending entries, which Open moved
+	// into the backup's own inbox.
+	es, ierr := st.Inbox().Entries()
+	for _, e := range es {
+		_, id, _ := strings.Cut(e.Key, ":")
+		recorded[id] = true
+	}
+	if err == nil {
+		err = ierr
+	}
 	if err != nil {
 		return bc, fmt.Errorf("read the backup: %w", err)
 	}

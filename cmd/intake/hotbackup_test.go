@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,7 +14,9 @@ import (
 func TestHotBackupCheck(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "soudan-20261129-230000.db")
-	st, err := store.Open(file, store.Options{})
+	// The backup is taken as the bot takes it: one file carrying the
+	// inbox's pending entries.
+	st, err := store.Open(filepath.Join(dir, "live.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +32,18 @@ func TestHotBackupCheck(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, _, err = tx.Inbox().Record(store.InboxEntry{Key: "slack:EvQ000002", Platform: "slack", Message: []byte("{}")})
 		return err
 	})
+	if err == nil {
+		_, _, err = st.Inbox().Record(store.InboxEntry{Key: "slack:EvQ000002", Platform: "slack", Message: []byte("{}")})
+	}
+	if err == nil {
+		var f *os.File
+		if f, err = os.Create(file); err == nil {
+			_, err = st.Backup(f)
+			f.Close()
+		}
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

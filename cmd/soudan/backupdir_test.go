@@ -75,8 +75,8 @@ func TestAdminBackupWithoutDir(t *testing.T) {
 	wantContains(t, "console output", got, "バックアップ用ディレクトリが設定されていない", "-backup-dir（SOUDAN_BACKUP_DIR）")
 	got = session(t, filepath.Join(dir, "en.db"), "/soudan admin backup\n", "-lang", "en")
 	wantContains(t, "console output", got, "No backup directory is set", "-backup-dir (SOUDAN_BACKUP_DIR)")
-	if names := backupNames(t, dir); !slices.Equal(names, []string{"en.db", "soudan.db"}) {
-		t.Errorf("files = %q, want only the data files", names)
+	if names := backupNames(t, dir); !slices.Equal(names, []string{"en.db", "en.db.inbox", "soudan.db", "soudan.db.inbox"}) {
+		t.Errorf("files = %q, want only the data files and their inbox files", names)
 	}
 }
 

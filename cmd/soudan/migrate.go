@@ -52,7 +52,12 @@ func (m *Main) migrate() error {
 	if err != nil {
 		return fmt.Errorf("migrate: -from: %w", err)
 	}
-	defer src.Close()
+	srcOpen := true
+	defer func() {
+		if srcOpen {
+			src.Close()
+		}
+	}()
 	dst, err := openKV(to)
 	if err != nil {
 		return fmt.Errorf("migrate: -to: %w", err)
@@ -68,8 +73,17 @@ func (m *Main) migrate() error {
 		}
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// The source's lock goes before its inbox is read through the store.
+	srcOpen = false
+	if err := src.Close(); err != nil {
+		return fmt.Errorf("migrate: -from: %w", err)
+	}
 	if err := m.prepareForCopy(to); err != nil {
 		return fmt.Errorf("migrate: the copy does not open: %w", err)
+	}
+	pending, err := m.copyInbox(from, to)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	keys := 0
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
@@ -83,7 +97,49 @@ func (m *Main) migrate() error {
 	}
 	_, err = fmt.Fprintf(m.Stdout, "copied %d buckets, %d keys in %s; every bucket's checksum matches the source's\n",
 		len(buckets), keys, time.Since(started).Round(time.Millisecond))
+	if err == nil && pending > 0 {
+		_, err = fmt.Fprintf(m.Stdout, "and %d events recorded in the inbox and not handled yet: the first start on the copy handles them\n", pending)
+	}
 	return err
+}
+
+// copyInbox copies the events a bbolt data file's inbox (its own file,
+// InboxPath, which the bucket copy does not see) holds unhandled into the
+// copy's inbox. From PostgreSQL there is nothing to do: the inbox's rows
+// are in the database and the bucket copy carried them into the data
+// file, whose first Open (prepareForCopy) moved them to its inbox file.
+func (m *Main) copyInbox(from, to string) (int, error) {
+	if store.IsPostgresURL(from) {
+		return 0, nil
+	}
+	src, err := store.Open(from, store.Options{Timeout: storeTimeout, Now: m.Now})
+	if err != nil {
+		return 0, fmt.Errorf("inbox: %w", err)
+	}
+	es, err := src.Inbox().Entries()
+	if cerr := src.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || len(es) == 0 {
+		return 0, err
+	}
+	opt := store.Options{Timeout: storeTimeout, Now: m.Now}
+	var dst *store.Store
+	if store.IsPostgresURL(to) {
+		dst, err = store.OpenPostgres(to, opt)
+	} else {
+		dst, err = store.Open(to, opt)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("inbox: %w", err)
+	}
+	defer dst.Close()
+	for _, e := range es {
+		if _, _, err := dst.Inbox().Record(e); err != nil {
+			return 0, fmt.Errorf("inbox: %w", err)
+		}
+	}
+	return len(es), nil
 }
 
 // prepareForCopy opens the database at where as soudan does (migrations,

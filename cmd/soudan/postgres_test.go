@@ -51,9 +51,20 @@ func TestMigrateRoundTrip(t *testing.T) {
 	file, back := filepath.Join(dir, "soudan.db"), filepath.Join(dir, "back.db")
 	url := pgtest.URL(t)
 	runCmd(t, "/soudan admin topic add キャリア career\n", "console", "-db", file, "-console-user", "佐藤")
+	// A Slack event acknowledged and not handled yet, in the file's inbox:
+	// it goes with the data both ways (the console does not serve Slack,
+	// so it stays pending throughout).
+	st, err := store.Open(file, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.Inbox().Record(store.InboxEntry{Key: "slack:EvPending", Platform: "slack", Message: []byte(`{"Text":"未処理の相談"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 
 	out := runCmd(t, "", "migrate", "-from", file, "-to", url)
-	if !strings.Contains(out, "every bucket's checksum matches") || !strings.Contains(out, "topics") {
+	if !strings.Contains(out, "every bucket's checksum matches") || !strings.Contains(out, "topics") || !strings.Contains(out, "and 1 events recorded in the inbox") {
 		t.Fatalf("migrate to PostgreSQL printed:\n%s", out)
 	}
 	out = runCmd(t, "/soudan admin topic list\n/soudan admin topic add 育児 childcare\n", "console", "-store", url, "-console-user", "佐藤")
@@ -65,6 +76,15 @@ func TestMigrateRoundTrip(t *testing.T) {
 		t.Fatalf("a second migrate into the used database: %v, want ErrNotEmpty\n%s", err, out)
 	}
 	runCmd(t, "", "migrate", "-from", url, "-to", back)
+	st, err = store.Open(back, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := st.Inbox().Entries()
+	st.Close()
+	if err != nil || len(es) != 1 || es[0].Key != "slack:EvPending" {
+		t.Errorf("the new file's inbox after the round trip = %+v, %v; want the pending slack:EvPending", es, err)
+	}
 	out = runCmd(t, "/soudan admin topic list\n", "console", "-db", back, "-console-user", "佐藤")
 	for _, want := range []string{"キャリア", "育児"} {
 		if !strings.Contains(out, want) {

@@ -68,6 +68,18 @@ func (m *Main) restore(path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("restore: %w", err)
 	}
+	// The inbox's file belongs to the data file it sits beside: its
+	// entries are events the restored backup never saw, handled against
+	// records it does not have. It goes aside with the data file; the
+	// backup carries its own pending entries, which the next start moves
+	// into a new inbox file.
+	inboxAside := aside
+	if inboxAside == "" {
+		inboxAside = db + ".before-restore-" + m.Now().In(m.Config.location).Format(backupLayout)
+	}
+	if err := os.Rename(store.InboxPath(db), store.InboxPath(inboxAside)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("restore: keep the current inbox file aside: %w", err)
+	}
 	if err := os.Rename(tmp, db); err != nil {
 		if aside != "" {
 			return fmt.Errorf("restore: put %s in place: %w (the previous data file is %s)", path, err, aside)

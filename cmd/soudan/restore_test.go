@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,14 @@ func TestRestore(t *testing.T) {
 	}
 	aside := db + ".before-restore-" + fixedNow.Format(backupLayout) // fixedNow is in Tokyo, -tz's default
 	wantContains(t, "restore output", got, "restored "+backup+" to "+db, "the previous data file is kept as "+aside)
+	// The old inbox goes aside with its data file; the restored file gets
+	// a new one when it is opened.
+	if _, err := os.Stat(store.InboxPath(aside)); err != nil {
+		t.Errorf("the old inbox file is not kept beside %s: %v", aside, err)
+	}
+	if _, err := os.Stat(store.InboxPath(db)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an inbox file beside the restored data file before it is opened: %v; want none", err)
+	}
 	if !topicIn(t, aside, "キャリア") || topicIn(t, aside, "転勤") {
 		t.Errorf("%s does not hold the old data", aside)
 	}

@@ -4,10 +4,13 @@
 // kill or a stop.
 //
 // An adapter whose dispatcher is an *Inbox (a bot.Intake) calls Record,
-// acknowledges, then Dispatch. Records of concurrent events share one
-// disk sync (store.Batch). The entry is removed in the commit that marks
-// the event handled (the kit's middleware), so an event is either still
-// in the inbox or done, never neither. When more than MaxDepth events are
+// acknowledges, then Dispatch. Records go to the store's inbox
+// (store.Inbox: on bbolt a file of its own beside the data file), whose
+// commits are shared by concurrent records and never wait behind the
+// handlers' or the outbox's. The handler's commit marks the event done in
+// the data store; Dispatch then drops the entry, so an event is either
+// still in the inbox or done, never neither (both after a crash between
+// the two: handled again, a done event changes nothing). When more than MaxDepth events are
 // recorded and not handled, Record refuses (bot.ErrBusy) and the adapter
 // makes the platform deliver it again later, instead of queueing without
 // bound in memory.
@@ -21,6 +24,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
@@ -68,8 +72,8 @@ func New(opt Options) (*Inbox, error) {
 		opt.MaxDepth = DefaultMaxDepth
 	}
 	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive}
-	var n int
-	if err := in.st.View(func(tx *store.Tx) error { n = tx.Inbox().Len(); return nil }); err != nil {
+	n, err := in.st.Inbox().Len()
+	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
 	in.depth.Store(int64(n))
@@ -100,17 +104,18 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 	if err != nil {
 		return false, fmt.Errorf("inbox: encode %s: %w", m.Inbox, err)
 	}
-	var first bool
-	err = in.st.Batch(func(tx *store.Tx) error {
-		// A retry of an event handled already is acknowledged and dropped.
-		done, err := tx.Events().Done(m.ID)
-		if err != nil || done {
-			first = false
-			return err
-		}
-		_, first, err = tx.Inbox().Record(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
-		return err
-	})
+	// A retry of an event handled already is acknowledged and dropped. A
+	// read does not wait for the data store's writer. (A retry that comes
+	// while the first delivery's commit is under way is recorded again;
+	// handled again, it changes nothing.)
+	var done bool
+	if err := in.st.View(func(tx *store.Tx) (err error) { done, err = tx.Events().Done(m.ID); return err }); err != nil {
+		return false, fmt.Errorf("inbox: record %s: %w", m.Inbox, err)
+	}
+	if done {
+		return false, nil
+	}
+	_, first, err := in.st.Inbox().Record(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
 	if err != nil {
 		return false, fmt.Errorf("inbox: record %s: %w", m.Inbox, err)
 	}
@@ -121,14 +126,53 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 	return first, nil
 }
 
-// Dispatch handles m through the router. The router's middleware removes
-// m's entry with the event's done mark.
+// Dispatch handles m through the router, whose commit marks the event
+// done in the data store, then drops m's entry from the inbox. When the
+// handler fails for a defect the entry goes all the same, as it did when
+// it went in the handler's commit: a retry of the platform, not a loop of
+// restarts, handles it again. When it fails because the run is stopping
+// or the database does not answer, the entry stays on disk for the next
+// start: an acknowledged event is not dropped for want of a database.
 func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	err := in.d.Dispatch(ctx, m, r)
-	if m.Inbox != "" {
+	if m.Inbox == "" {
+		return err
+	}
+	if _, ok := in.live.Load(m.Inbox); !ok {
+		return err
+	}
+	if err != nil && in.unavailable(ctx) {
+		in.log.Warn("inbox: an event not handled stays for the next start", "key", m.Inbox, "err", err)
 		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
 			in.depth.Add(-1)
 		}
+		return err
 	}
+	in.drop(m.Inbox)
 	return err
+}
+
+// unavailable reports whether the run is stopping or the store does not
+// answer.
+func (in *Inbox) unavailable(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return in.st.Ping(pctx) != nil
+}
+
+// drop removes an entry whose event was handled (or cannot be), and
+// counts it out of the depth once it is gone from disk, so a too-deep
+// inbox keeps refusing until the room is really there.
+func (in *Inbox) drop(key string) {
+	if err := in.st.Inbox().Done(key); err != nil {
+		// The entry stays on disk and is looked at again at the next
+		// start, where its done mark drops it; this run counts it out.
+		in.log.Error("inbox: drop entry", "key", key, "err", err)
+	}
+	if _, ok := in.live.LoadAndDelete(key); ok {
+		in.depth.Add(-1)
+	}
 }

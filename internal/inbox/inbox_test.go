@@ -50,13 +50,13 @@ func TestRecordDedupesRetriesAndPushesBackWhenFull(t *testing.T) {
 	if _, err := in.Record(ctx, c, nil); !errors.Is(err, bot.ErrBusy) {
 		t.Fatalf("a third event with depth 2 = %v, want bot.ErrBusy", err)
 	}
-	// Handling one frees room (the router's middleware removes the entry;
-	// here the test does, as the kit would).
+	// Handling one frees room: Dispatch drops its entry once the router
+	// returns.
 	if err := in.Dispatch(ctx, a, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Update(func(tx *store.Tx) error { return tx.Inbox().Done(a.Inbox) }); err != nil {
-		t.Fatal(err)
+	if es, err := st.Inbox().Entries(); err != nil || len(es) != 1 || es[0].Key != b.Inbox {
+		t.Fatalf("inbox after handling Ev1 = %+v, %v; want only Ev2's entry", es, err)
 	}
 	if first, err := in.Record(ctx, c, nil); err != nil || !first {
 		t.Errorf("Record(Ev3) after one was handled = %v, %v; want recorded", first, err)
@@ -148,5 +148,78 @@ func TestOnReceiveCountsEveryOffer(t *testing.T) {
 	_, _ = in.Record(ctx, msg("Ev2"), nil) // refused: full
 	if want := []string{"slack post", "slack post", "slack post"}; !slices.Equal(got, want) {
 		t.Errorf("OnReceive = %q, want %q", got, want)
+	}
+}
+
+// A run killed between the handler's commit (the event's done mark, in
+// the data store) and the entry's removal (in the inbox's own store)
+// leaves an entry whose event is done: the next run drops it instead of
+// handling it again, and counts it out of the depth.
+func TestPendingDropsEntriesWhoseEventIsDone(t *testing.T) {
+	st := storetest.MustOpen(t)
+	first, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"Ev1", "Ev2"} {
+		if _, err := first.Record(context.Background(), msg(id), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Update(func(tx *store.Tx) error { return tx.Events().Finish("Ev1") }); err != nil {
+		t.Fatal(err)
+	}
+	second, err := inbox.New(inbox.Options{Store: st, Dispatcher: &recorder{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := second.Pending()
+	if err != nil || len(pending) != 1 || pending[0].Key != "slack:Ev2" {
+		t.Fatalf("Pending = %+v, %v; want only slack:Ev2", pending, err)
+	}
+	if second.Depth() != 1 {
+		t.Errorf("Depth = %d, want 1", second.Depth())
+	}
+	if es, err := st.Inbox().Entries(); err != nil || len(es) != 1 {
+		t.Errorf("inbox on disk = %+v, %v; want Ev1's entry gone", es, err)
+	}
+}
+
+// failing is a dispatcher whose handler fails with err.
+type failing struct{ err error }
+
+func (f failing) Dispatch(context.Context, *bot.Message, bot.Responder) error { return f.err }
+
+// A handler that fails for a defect loses its entry (the platform's retry
+// handles it again, not a loop of restarts); one that fails because the
+// run is stopping keeps it on disk for the next start, out of this run's
+// depth.
+func TestDispatchKeepsTheEntryOnlyWhenTheRunCannotHandleIt(t *testing.T) {
+	st := storetest.MustOpen(t)
+	defect := errors.New("ぬるぽ")
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: failing{defect}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := msg("Ev1"), msg("Ev2")
+	for _, m := range []*bot.Message{a, b} {
+		if _, err := in.Record(context.Background(), m, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := in.Dispatch(context.Background(), a, nil); !errors.Is(err, defect) {
+		t.Fatalf("Dispatch = %v, want the handler's error", err)
+	}
+	stopping, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := in.Dispatch(stopping, b, nil); !errors.Is(err, defect) {
+		t.Fatalf("Dispatch while stopping = %v, want the handler's error", err)
+	}
+	es, err := st.Inbox().Entries()
+	if err != nil || len(es) != 1 || es[0].Key != b.Inbox {
+		t.Errorf("inbox = %+v, %v; want only Ev2's entry, kept for the next start", es, err)
+	}
+	if in.Depth() != 0 {
+		t.Errorf("Depth = %d, want 0", in.Depth())
 	}
 }

@@ -4,23 +4,46 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
 )
 
 // Pending are the entries recorded before this run and not handled: take
-// them before the adapters start receiving, then Resume them.
+// them before the adapters start receiving, then Resume them. An entry
+// whose event the data store marks done (the run stopped between the
+// handler's commit and the entry's removal) is dropped here instead.
 func (in *Inbox) Pending() ([]store.InboxEntry, error) {
-	var es []store.InboxEntry
-	err := in.st.View(func(tx *store.Tx) (err error) { es, err = tx.Inbox().Entries(); return err })
+	es, err := in.st.Inbox().Entries()
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	for _, e := range es {
-		in.live.Store(e.Key, struct{}{})
+	var pending []store.InboxEntry
+	var done []string
+	err = in.st.View(func(tx *store.Tx) error {
+		for _, e := range es {
+			in.live.Store(e.Key, struct{}{})
+			_, id, _ := strings.Cut(e.Key, ":")
+			ok, err := tx.Events().Done(id)
+			if err != nil {
+				return err
+			}
+			if ok {
+				done = append(done, e.Key)
+				continue
+			}
+			pending = append(pending, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("inbox: %w", err)
 	}
-	return es, nil
+	for _, k := range done {
+		in.drop(k)
+	}
+	return pending, nil
 }
 
 // Resume handles entries left by an earlier run, in arrival order, one at
@@ -60,14 +83,4 @@ func (in *Inbox) Resume(ctx context.Context, es []store.InboxEntry, adapters map
 		n++
 	}
 	return n
-}
-
-// drop removes an entry that cannot be handled.
-func (in *Inbox) drop(key string) {
-	if err := in.st.Update(func(tx *store.Tx) error { return tx.Inbox().Done(key) }); err != nil {
-		in.log.Error("inbox: drop entry", "key", key, "err", err)
-	}
-	if _, ok := in.live.LoadAndDelete(key); ok {
-		in.depth.Add(-1)
-	}
 }
