@@ -19,7 +19,7 @@ type fakeConnections struct {
 func (f *fakeConnections) ConnectionsQuarter(_ context.Context, q string) (ConnQuarter, error) {
 	f.asked = append(f.asked, q)
 	return ConnQuarter{Quarter: q, K: 5,
-		Org:         ConnRow{Shown: true, OneOnOnes: 1349, Groups: 37, Met: 29, NewHires: 9, Mentored: 7},
+		Org:         ConnRow{Shown: true, OneOnOnes: 1349, Groups: 37, Met: 29, MentorsShown: true, NewHires: 9, Mentored: 7},
 		Departments: []ConnRow{{Name: "会計課"}, {Name: "総務課", Shown: true, OneOnOnes: 700, Groups: 20, Met: 15, NewHires: 5, Mentored: 3}},
 	}, f.err
 }
@@ -33,7 +33,7 @@ func TestConnectionsInStats(t *testing.T) {
 	e.f.opt.Connections = fc
 	s := e.OK(bottest.Command("admin", "/soudan stats 2026-11")).Text()
 	for _, want := range []string{"つながり 2026-Q4（5人未満の部署は非表示）", "・全体: 1on1 1349件、グループ 37組（会えた 29組）、メンター 7/9人",
-		"・総務課: 1on1 700件", "・会計課: 非表示"} {
+		"・総務課: 1on1 700件、グループ 20組（会えた 15組）、メンターは非表示（新人5人未満", "・会計課: 非表示"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("stats = %q, want %q in it", s, want)
 		}
