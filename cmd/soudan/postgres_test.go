@@ -118,6 +118,12 @@ func TestServeOnPostgres(t *testing.T) {
 		status, body := httpGet(t, base+pathReady)
 		return status == http.StatusServiceUnavailable && strings.Contains(body, "store:")
 	})
+	// An event it cannot record is not acknowledged: Slack retries it,
+	// on another replica behind the load balancer.
+	body = slackfake.EventBody("Ev-pg-2", slackTanaka, "データベースが落ちている間の相談")
+	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status < 500 {
+		t.Errorf("event without the database: status %d, want a 5xx so that Slack retries", status)
+	}
 }
 
 // TestReadyzFailsWithoutDatabase: the probe answers within its bound,
