@@ -168,3 +168,22 @@ func dropDatabase(t *testing.T, dbURL string) {
 		t.Fatal(err)
 	}
 }
+
+// TestServeOnOneConnection: the whole bot handles a question on a
+// PostgreSQL store whose pool has one connection. A read transaction
+// opened inside a handler's transaction (a helper that reads on its own)
+// waits there forever for a second connection; with a pool of a few
+// connections the same mistake deadlocks a replica under load, when every
+// connection is held by such a handler.
+func TestServeOnOneConnection(t *testing.T) {
+	url := pgtest.URL(t) + "&pool_max_conns=1"
+	f := slackfake.NewWithToken(t, testSlackBot)
+	_, base := startListenBot(t, append(slackHTTPArgs(f), "-store", url)...)
+	waitReady(t, base)
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	body := slackfake.EventBody("Ev-pg-one-1", slackTanaka, "一つの接続でも相談できますか")
+	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status != http.StatusOK {
+		t.Fatalf("event: status %d, want 200", status)
+	}
+	f.WaitPostTo("DTANAKA", "一つの接続でも相談できますか")
+}
