@@ -53,6 +53,19 @@ func Read[T any](k *Kit, fn func(tx *store.Tx) (T, error)) (T, error) {
 	return v, err
 }
 
+// ReadIn runs fn in tx, the caller's transaction, or when tx is nil in a
+// read transaction of its own (Read). Helpers called both inside and
+// outside Commit read through it: a transaction opened inside another
+// holds a second database connection on PostgreSQL, and enough handlers
+// doing so at once take every connection of the pool and wait for one
+// another forever (bbolt, with no pool, does not show it).
+func ReadIn[T any](k *Kit, tx *store.Tx, fn func(tx *store.Tx) (T, error)) (T, error) {
+	if tx != nil {
+		return fn(tx)
+	}
+	return Read(k, fn)
+}
+
 // Transactions is the store as a command-line task (an import, an
 // export, the demo data) sees it: read and write transactions, nothing
 // else. *store.Store satisfies it; such tasks take it, so no feature names

@@ -156,7 +156,17 @@ func (k *Kit) NotifyAdmins(ctx context.Context, dkey, key string, kv ...any) {
 // AdminNotices are NotifyAdmins' messages, to queue in a commit of one's
 // own (EnqueueTx).
 func (k *Kit) AdminNotices(dkey, key string, kv ...any) []Outgoing {
-	admins, err := Read(k, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
+	return k.AdminNoticesTx(nil, dkey, key, kv...)
+}
+
+// AdminNoticesTx is AdminNotices that reads the admins in tx, the
+// caller's transaction (nil: a read transaction of its own). A handler
+// inside Commit passes its tx: a second transaction opened inside the
+// first holds a second database connection on PostgreSQL, and enough
+// handlers doing so at once take every connection of the pool and wait
+// for one another forever.
+func (k *Kit) AdminNoticesTx(tx *store.Tx, dkey, key string, kv ...any) []Outgoing {
+	admins, err := ReadIn(k, tx, func(tx *store.Tx) ([]store.User, error) { return tx.Users().WithRole(store.RoleAdmin) })
 	if err != nil {
 		k.Log.Error("list admins", "err", err)
 		return nil

@@ -134,10 +134,17 @@ type OutboxItem struct {
 	// check before it sends again.
 	MaybeDelivered bool      `json:"maybe_delivered,omitempty"`
 	NextAttempt    time.Time `json:"next_attempt"`
-	SentAt         time.Time `json:"sent_at,omitempty"`
-	Result         []byte    `json:"result,omitempty"` // the caller's encoding of where it was posted
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	// Lease names the replica whose claim made the item sending, and
+	// LeaseUntil when that claim lapses: on several replicas (one
+	// PostgreSQL database), another replica takes over an item whose lease
+	// lapsed, because its owner stopped or lost the database mid-send
+	// (Outbox.Lapsed). Empty on a single process, which owns every claim.
+	Lease      string    `json:"lease,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitempty"`
+	SentAt     time.Time `json:"sent_at,omitempty"`
+	Result     []byte    `json:"result,omitempty"` // the caller's encoding of where it was posted
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // dueValue is the outbox.items.by_due value of an item: its state and its
@@ -151,14 +158,19 @@ func dueValue(st OutboxStatus, next time.Time) string {
 }
 
 // outboxEntries are the index entries of an item: its batch, its key, and
-// while it is pending or sending, its state and next attempt.
+// while it is pending or sending, its state and next attempt; a leased
+// sending item is filed at its lease's end instead, so that the items
+// another replica may take over are the first of the sending entries.
 func outboxEntries(it OutboxItem) []entry {
 	es := []entry{{bktOutboxByKey, it.Key}}
 	if it.BatchID != 0 {
 		es = append(es, entry{bktOutboxByBatch, idValue(it.BatchID)})
 	}
 	// A draft's items have no next attempt: they are not due.
-	if it.Status == OutboxSending || it.Status == OutboxPending && !it.NextAttempt.IsZero() {
+	switch {
+	case it.Status == OutboxSending && !it.LeaseUntil.IsZero():
+		es = append(es, entry{bktOutboxByDue, dueValue(it.Status, it.LeaseUntil)})
+	case it.Status == OutboxSending || it.Status == OutboxPending && !it.NextAttempt.IsZero():
 		es = append(es, entry{bktOutboxByDue, dueValue(it.Status, it.NextAttempt)})
 	}
 	return es

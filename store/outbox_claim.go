@@ -63,6 +63,7 @@ func (ob Outbox) claimDue(now time.Time, n int, skip func(string) bool, accept f
 		it, err := ob.transition(id, func(it *OutboxItem) error {
 			it.Status = OutboxSending
 			it.Attempts++
+			ob.applyLease(it)
 			return nil
 		})
 		if err != nil {

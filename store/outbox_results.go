@@ -17,6 +17,14 @@ type OutboxResult struct {
 	Reason         string
 	Next           time.Time
 	MaybeDelivered bool
+	// Attempt, when not zero, is the claim the result answers: the
+	// item's Attempts as claimed. A result for an item that is no longer
+	// sending under that claim (another replica took it over after its
+	// lease lapsed, or settled it) is stale: it changes nothing, except
+	// that a stale delivery still marks an unfinished item sent, since
+	// the message did land (the replica that took over checks before it
+	// sends: the item is maybe delivered).
+	Attempt int
 }
 
 // SentResult is the result of a delivery to the address the caller encoded in
@@ -94,6 +102,15 @@ func (ob Outbox) recordResult(r OutboxResult) (OutboxItem, error) {
 		fn = markFailed(r.Reason)
 	default:
 		return OutboxItem{}, fmt.Errorf("outbox item %d: result %q is not sent, pending or failed", r.ID, r.Status)
+	}
+	if r.Attempt != 0 {
+		cur, err := getByID[OutboxItem](ob.tx, bktOutboxItems, r.ID)
+		if err != nil {
+			return OutboxItem{}, fmt.Errorf("outbox item %d: %w", r.ID, err)
+		}
+		if staleResult(r, cur) && (r.Status != OutboxSent || cur.Status.Terminal()) {
+			return cur, nil
+		}
 	}
 	it, err := ob.transition(r.ID, fn)
 	if err != nil {

@@ -145,6 +145,10 @@ func (ob Outbox) transition(id uint64, fn func(*OutboxItem) error) (OutboxItem, 
 			it.Status = OutboxCancelled
 		}
 	}
+	if it.Status != OutboxSending {
+		// A lease holds a sending item only.
+		it.Lease, it.LeaseUntil = "", time.Time{}
+	}
 	it.UpdatedAt = now
 	if err := ob.putItem(&old, it); err != nil {
 		return OutboxItem{}, err

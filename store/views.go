@@ -10,10 +10,14 @@ package store
 
 // Outbox is the transaction's view of the outbox: proactive messages,
 // their batches, claims and results (outbox*.go).
-type Outbox struct{ tx *Tx }
+type Outbox struct {
+	tx *Tx
+	// lease is what ClaimDue writes on the items it claims (Leased).
+	lease outboxLease
+}
 
 // Outbox returns the transaction's outbox verbs.
-func (tx *Tx) Outbox() Outbox { return Outbox{tx} }
+func (tx *Tx) Outbox() Outbox { return Outbox{tx: tx} }
 
 // Events is the transaction's view of the platform event ids it has seen,
 // which make every handler idempotent (events.go).

@@ -160,10 +160,15 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 	return t
 }
 
-// readConsults opens the data file after the bot stopped and reads every
-// consultation (store.Open has no read-only mode; only View is used).
+// readConsults opens the data file (or the postgres:// database) after
+// the bot stopped and reads every consultation (store.Open has no
+// read-only mode; only View is used).
 func readConsults(db string) ([]consultRec, int, error) {
-	st, err := store.Open(db, store.Options{Timeout: 10 * time.Second})
+	open := func() (*store.Store, error) { return store.Open(db, store.Options{Timeout: 10 * time.Second}) }
+	if store.IsPostgresURL(db) {
+		open = func() (*store.Store, error) { return store.OpenPostgres(db, store.Options{}) }
+	}
+	st, err := open()
 	if err != nil {
 		return nil, 0, fmt.Errorf("open the data file: %w", err)
 	}

@@ -81,6 +81,11 @@ type session struct {
 	cfg  botConfig
 	bot  *botProc
 	load *loader
+	// Several replicas on one PostgreSQL database (replicas mode): then
+	// bot and cfg are unused.
+	reps []*botProc
+	cfgs []botConfig
+	lb   *balancer
 }
 
 // begin starts a bot on a new data file (a copy of the preloaded one),
@@ -151,6 +156,14 @@ func (s *session) abort() {
 	if s.bot != nil {
 		s.bot.kill()
 	}
+	for _, p := range s.reps {
+		if p != nil {
+			p.kill()
+		}
+	}
+	if s.lb != nil {
+		s.lb.close()
+	}
 	s.fake.close()
 }
 
@@ -166,18 +179,25 @@ func (s *session) waitHandled(limit time.Duration) {
 
 // finish stops the bot (SIGTERM), reads the data file and counts the run.
 func (s *session) finish(out io.Writer) (tally, error) {
-	took, killed := s.bot.term(stopLimit)
-	if killed {
+	where := s.cfg.db
+	if s.lb != nil {
+		where = s.cfgs[0].store
+		for i, p := range s.reps {
+			if _, killed := p.term(stopLimit); killed {
+				fmt.Fprintf(out, "  (replica %d did not stop within %s of SIGTERM; killed)\n", i+1, stopLimit)
+			}
+		}
+		s.lb.close()
+	} else if _, killed := s.bot.term(stopLimit); killed {
 		fmt.Fprintf(out, "  (the bot did not stop within %s of SIGTERM; killed)\n", stopLimit)
 	}
-	_ = took
 	if ft, ok := s.fake.(*fakeTeams); ok {
 		if n, host := ft.outsideCalls(); n > 0 {
 			fmt.Fprintf(out, "  (the bot tried %d calls beyond loopback, first to %s: refused by the tool, which is its proxy)\n", n, host)
 		}
 	}
 	s.fake.close()
-	consults, routed, err := readConsults(s.cfg.db)
+	consults, routed, err := readConsults(where)
 	if err != nil {
 		return tally{}, err
 	}

@@ -10,6 +10,7 @@
 //	go run ./cmd/intake console -questions 200 -kills 20
 //	go run ./cmd/intake rate -platform teams -rates 100,500
 //	go run ./cmd/intake rate -rates 500 -step 20s -backup-at 10s
+//	go run ./cmd/intake replicas -rate 200 -replicas 3 -kill-every 3s -pg-stop 10s
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -34,6 +35,14 @@
 //   - console: questions typed into `soudan console -demo`, SIGKILL right
 //     after some of their echoes, restarted on the same file; every
 //     echoed question must end routed exactly once.
+//   - replicas: one rate on one bot on a bbolt file, one replica on
+//     PostgreSQL and -replicas replicas on one PostgreSQL database behind
+//     the tool's round-robin load balancer, side by side; then a fault
+//     run on the replicas: one SIGKILLed and restarted every -kill-every,
+//     PostgreSQL stopped for -pg-stop (a cluster the tool starts from
+//     Debian's packages, or -store's server without that fault). Besides
+//     the losses below it counts the scheduled jobs the replicas ran, by
+//     period, from their logs: each period must run once.
 //
 // With -platform teams the same modes run with Teams: the binary serves
 // Teams unauthenticated (SOUDAN_TEAMS_ADDR on loopback, no app id: it
@@ -67,6 +76,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // errLoss is returned when a run found losses or duplicates.
@@ -84,7 +94,7 @@ func main() {
 	}
 }
 
-const usage = `usage: intake rate|crash|sigterm|console [flags]   (intake <mode> -h lists the flags)`
+const usage = `usage: intake rate|crash|sigterm|console|replicas [flags]   (intake <mode> -h lists the flags)`
 
 // run runs one mode.
 func run(args []string, out io.Writer) error {
@@ -133,6 +143,19 @@ func run(args []string, out io.Writer) error {
 		fs.IntVar(&k.questions, "questions", 200, "questions typed into the console")
 		fs.IntVar(&k.kills, "kills", 20, "how many times to SIGKILL the console right after an echo")
 		m = k
+	case "replicas":
+		r := &replicasMode{}
+		fs.Float64Var(&r.rate, "rate", 200, "offered events per second on each setup (bbolt, 1 replica, -replicas replicas)")
+		fs.DurationVar(&r.step, "step", defaultStep, "how long the rate is offered on each setup")
+		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a setup's load, how long to wait for the bots to handle what they acknowledged")
+		fs.IntVar(&r.replicas, "replicas", 3, "replicas sharing one PostgreSQL database behind the tool's round-robin load balancer")
+		fs.StringVar(&r.store, "store", "", "a postgres:// URL of a server where the tool may CREATE DATABASE (empty: start a cluster of Debian's PostgreSQL in -dir, which the fault run can stop)")
+		fs.Float64Var(&r.faultRate, "fault-rate", 100, "fault run: offered events per second")
+		fs.DurationVar(&r.faultLoad, "fault-load", 40*time.Second, "fault run: how long the load lasts (0: no fault run)")
+		fs.DurationVar(&r.killEvery, "kill-every", 3*time.Second, "fault run: SIGKILL one replica, chosen at random, this often, and restart it (0: none)")
+		fs.DurationVar(&r.pgStop, "pg-stop", 10*time.Second, "fault run: stop PostgreSQL for this long, a third of the way in (0: never; needs the tool's own cluster)")
+		fs.DurationVar(&r.quiet, "quiet", defaultQuiet, "fault run: longest wait at the end for the bots to handle what they acknowledged")
+		m = r
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(out, usage)
 		return nil

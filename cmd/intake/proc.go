@@ -52,6 +52,9 @@ type botConfig struct {
 	maxRouted                      int
 	limits                         string // SOUDAN_DELIVERY_LIMITS, "" for the default
 	backupDir                      string // SOUDAN_BACKUP_DIR, "" for none
+	store                          string // SOUDAN_STORE: a postgres:// URL instead of the file db
+	replica                        string // SOUDAN_REPLICA, with store
+	logLevel                       string // SOUDAN_LOG_LEVEL; "" for warn
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -69,7 +72,11 @@ func startBot(c botConfig) (*botProc, error) {
 		}
 		cmd.Env = append(cmd.Env, kv)
 	}
-	cmd.Env = append(cmd.Env, "SOUDAN_DB="+c.db, "SOUDAN_LOG_LEVEL=warn", fmt.Sprintf("SOUDAN_MAX_ROUTED=%d", c.maxRouted))
+	level := c.logLevel
+	if level == "" {
+		level = "warn"
+	}
+	cmd.Env = append(cmd.Env, "SOUDAN_DB="+c.db, "SOUDAN_LOG_LEVEL="+level, fmt.Sprintf("SOUDAN_MAX_ROUTED=%d", c.maxRouted))
 	if c.teams {
 		// No app id: unauthenticated, accepting activities whose service
 		// URL is on this machine (the fake connector).
@@ -88,6 +95,9 @@ func startBot(c botConfig) (*botProc, error) {
 	}
 	if c.backupDir != "" {
 		cmd.Env = append(cmd.Env, "SOUDAN_BACKUP_DIR="+c.backupDir)
+	}
+	if c.store != "" {
+		cmd.Env = append(cmd.Env, "SOUDAN_STORE="+c.store, "SOUDAN_REPLICA="+c.replica)
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {

@@ -64,7 +64,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Now == nil {
 		m.Now = time.Now
 	}
-	m.log = newLogger(m.Stderr, &m.Config, m.Command)
+	m.log = withReplica(newLogger(m.Stderr, &m.Config, m.Command), &m.Config)
 	err := m.runCommand(ctx)
 	if errors.Is(err, store.ErrDamaged) && m.Command != "restore" && m.Command != "check" {
 		err = damagedDataFile(m.Config.DataFile(), err)

@@ -36,6 +36,7 @@ type Config struct {
 
 	DB           string // data file
 	Store        string // postgres://… : the store on PostgreSQL instead of the data file
+	Replica      string // this process's name among replicas sharing Store; empty: hostname-pid
 	MigrateFrom  string // migrate: the database copied (a data file or postgres://…)
 	MigrateTo    string // migrate: the empty database it is copied into
 	ConfigFile   string // optional config file
@@ -134,6 +135,7 @@ func (cfg *Config) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("soudan", flag.ContinueOnError)
 	fs.StringVar(&cfg.DB, "db", defaultDB, "data file (default "+defaultDB+"); with -demo and no -db or SOUDAN_DB: "+demoDB)
 	fs.StringVar(&cfg.Store, "store", "", "serve, console: keep everything in the PostgreSQL database at this postgres:// URL instead of the data file (several soudan processes may share it; see docs/deploying.md); empty: the data file -db")
+	fs.StringVar(&cfg.Replica, "replica", "", "serve with -store: this process's name among the replicas sharing the database, in its logs, its metrics and the outbox items it claims; keep it the same across restarts (e.g. soudan@1) so a restarted replica settles its own sends in flight at once (default hostname-pid)")
 	fs.StringVar(&cfg.MigrateFrom, "from", "", "migrate: the database to copy, a data file or a postgres:// URL")
 	fs.StringVar(&cfg.MigrateTo, "to", "", "migrate: the database to copy it into, a data file or a postgres:// URL; it must be empty")
 	fs.StringVar(&cfg.ConfigFile, "config", "", "config file of \"name value\" lines (see below)")

@@ -138,6 +138,12 @@ func TestServeOnPostgres(t *testing.T) {
 		status, body := httpGet(t, base+pathReady)
 		return status == http.StatusServiceUnavailable && strings.Contains(body, "store:")
 	})
+	// An event it cannot record is not acknowledged: Slack retries it,
+	// on another replica behind the load balancer.
+	body = slackfake.EventBody("Ev-pg-2", slackTanaka, "データベースが落ちている間の相談")
+	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status < 500 {
+		t.Errorf("event without the database: status %d, want a 5xx so that Slack retries", status)
+	}
 }
 
 // TestReadyzFailsWithoutDatabase: the probe answers within its bound,
@@ -181,4 +187,23 @@ func dropDatabase(t *testing.T, dbURL string) {
 	if err := pgtest.Exec(pgtest.ServerURL(t), "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestServeOnOneConnection: the whole bot handles a question on a
+// PostgreSQL store whose pool has one connection. A read transaction
+// opened inside a handler's transaction (a helper that reads on its own)
+// waits there forever for a second connection; with a pool of a few
+// connections the same mistake deadlocks a replica under load, when every
+// connection is held by such a handler.
+func TestServeOnOneConnection(t *testing.T) {
+	url := pgtest.URL(t) + "&pool_max_conns=1"
+	f := slackfake.NewWithToken(t, testSlackBot)
+	_, base := startListenBot(t, append(slackHTTPArgs(f), "-store", url)...)
+	waitReady(t, base)
+	f.AddUser(slackTanaka, "田中", "ja-JP", "Asia/Tokyo")
+	body := slackfake.EventBody("Ev-pg-one-1", slackTanaka, "一つの接続でも相談できますか")
+	if status, _ := slackPost(t, base, slack.PathEvents, "application/json", body, 0); status != http.StatusOK {
+		t.Fatalf("event: status %d, want 200", status)
+	}
+	f.WaitPostTo("DTANAKA", "一つの接続でも相談できますか")
 }

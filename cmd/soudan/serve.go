@@ -78,6 +78,9 @@ func (m *Main) runServe(ctx context.Context) error {
 	)
 	if l != nil {
 		mt = newMetrics(names)
+		if m.Config.replicated() {
+			registerReplica(mt.reg, m.Config.replicaName(), m.store)
+		}
 		ready = &readiness{st: m.store, adapters: adapters, now: m.Now}
 		opt.OnReceive, opt.Kit.Observe = mt.onReceive, mt.observe
 		opt.OnSendResult = func(platform, result string, rateLimited bool) {

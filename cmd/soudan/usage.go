@@ -103,7 +103,7 @@ const configExample = `  db /var/lib/soudan/soudan.db
 
 // settingOrder is the order of the settings in the help.
 var settingOrder = []string{
-	"db", "store", "config", "lang", "tz", "log-level", "log-format",
+	"db", "store", "replica", "config", "lang", "tz", "log-level", "log-format",
 	"max-routed", "default-topic", "admins", "max-text", "inbox-depth", "demo", "console-user", "force", "backup-dir", "backup-keep", "tip-of-week-channels", "listen", "pprof", "report-url", "retention-months", "dry-run", "skip-invalid", "from", "to",
 	"slack-bot-token", "slack-app-token", "slack-signing-secret", "http-addr", "slack-api-url",
 	"teams-app-id", "teams-app-password", "teams-tenant-id", "teams-addr",
@@ -113,7 +113,7 @@ var settingOrder = []string{
 
 // argNames name each flag's value in the help; boolean flags take none.
 var argNames = map[string]string{
-	"db": "FILE", "store": "URL", "from": "FILE|URL", "to": "FILE|URL", "config": "FILE", "lang": "LANG", "tz": "ZONE",
+	"db": "FILE", "store": "URL", "replica": "NAME", "from": "FILE|URL", "to": "FILE|URL", "config": "FILE", "lang": "LANG", "tz": "ZONE",
 	"log-level": "LEVEL", "log-format": "FORMAT", "max-routed": "N",
 	"default-topic": "TOPIC", "admins": "LIST", "max-text": "N", "inbox-depth": "N", "console-user": "NAME", "backup-dir": "DIR", "backup-keep": "N", "tip-of-week-channels": "LIST", "listen": "ADDR", "report-url": "URL", "survey-schedule": "LIST", "survey-remind-every": "N", "survey-followup": "LIST", "retention-months": "N",
 	"slack-bot-token": "TOKEN", "slack-app-token": "TOKEN", "slack-signing-secret": "SECRET",

@@ -38,6 +38,9 @@ type botOptions struct {
 	// InboxDepth is how many recorded, unhandled events the inbox holds
 	// before adapters refuse more; 0: inbox.DefaultMaxDepth.
 	InboxDepth int
+	// Replica names this process among replicas sharing a PostgreSQL
+	// store; empty on a data file. The outbox leases its claims to it.
+	Replica string
 	// OnReceive and OnSendResult, when set, are told of every event
 	// offered to the inbox and every outbox attempt (metrics); the kit's
 	// Observe, of every event handled.
@@ -65,8 +68,10 @@ func newBot(o botOptions) (*wiredBot, error) {
 	}
 	b := &wiredBot{router: bot.NewRouter()}
 	var err error
+	obStore, lease, poll := o.outboxStore()
 	b.out, err = outbox.New(outbox.Options{
-		Store: outbox.Transactional(o.Kit.Store), Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
+		Store: obStore, Lease: lease, Poll: poll,
+		Sender: o.Kit.Sender, Limits: o.Limits, Log: o.Kit.Log, Now: o.Kit.Now,
 		OnSent: func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
 			return b.kit.OnSent(ctx, tx, it, at)
 		},
@@ -141,6 +146,9 @@ func (m *Main) botOptions(sender bot.Sender) botOptions {
 		Knowledge:  knowledge.Options{TipOfWeek: m.Config.tipWeek},
 		InboxDepth: m.Config.InboxDepth,
 		Web:        web.Options{BaseURL: m.reportBase},
+	}
+	if m.Config.replicated() {
+		o.Replica = m.Config.replicaName()
 	}
 	if b := m.backups(); b != nil {
 		o.Admin.Backup = b.write

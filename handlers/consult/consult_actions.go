@@ -60,7 +60,7 @@ func (a *Feature) takeAction(ctx context.Context, m *bot.Message, r bot.Responde
 		return err
 	})
 	if errors.Is(err, errTaken) {
-		return bot.Errorf(bot.CodeConflict, "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(u, c, takenBy))
+		return bot.Errorf(bot.CodeConflict, "consult.error.taken", "ID", c.ID, "Name", a.authorLabel(nil, u, c, takenBy))
 	}
 	if err != nil {
 		return err

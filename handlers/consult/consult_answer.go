@@ -226,7 +226,7 @@ func (a *Feature) relayReply(viewer store.User, c store.Consultation, msg store.
 		key = "consult.relay.followup"
 	}
 	return bot.Reply{
-		Text:   a.T(viewer, key, "ID", c.ID, "Author", a.authorLabel(viewer, c, msg.AuthorID)) + "\n" + msg.Text,
+		Text:   a.T(viewer, key, "ID", c.ID, "Author", a.authorLabel(nil, viewer, c, msg.AuthorID)) + "\n" + msg.Text,
 		Anchor: strconv.FormatUint(c.ID, 10),
 	}
 }
@@ -260,8 +260,8 @@ func (a *Feature) invitees(ctx context.Context, m *bot.Message, c store.Consulta
 		if u.ID == inviter.ID || u.ID == c.AskerID || slices.ContainsFunc(out, func(x invitee) bool { return x.user.ID == u.ID }) {
 			continue
 		}
-		card := a.consultCard(u, c, topic, true)
-		card.Text = a.T(u, "consult.invite", "ID", c.ID, "By", a.authorLabel(u, c, inviter.ID)) + "\n\n" + card.Text
+		card := a.consultCard(nil, u, c, topic, true)
+		card.Text = a.T(u, "consult.invite", "ID", c.ID, "By", a.authorLabel(nil, u, c, inviter.ID)) + "\n\n" + card.Text
 		if link != "" {
 			card.Fields = append(card.Fields, bot.Field{Label: a.T(u, "consult.field.thread"), Value: link})
 		}

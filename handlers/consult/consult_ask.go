@@ -72,7 +72,7 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 				return err
 			}
 		}
-		msgs := a.routing(c, topic, mentors, tips)
+		msgs := a.routing(tx, c, topic, mentors, tips)
 		if publish && c.Public != nil && m.Kind == bot.KindPost {
 			// The answer in the post's thread is an outbox item of this
 			// commit too: a crash right after it cannot leave the asker
@@ -186,15 +186,15 @@ func postThread(m *bot.Message) (store.Thread, bool) {
 // routing is what routing c sends: the card for each mentor (their card
 // thread is recorded once it is delivered), or a notice to the admins when
 // no one is available. Its delivery keys name the consultation and the
-// recipient.
-func (a *Feature) routing(c store.Consultation, topic store.Topic, mentors []store.User, tips []store.Tip) []handlers.Outgoing {
+// recipient. It reads in tx, the ask's transaction.
+func (a *Feature) routing(tx *store.Tx, c store.Consultation, topic store.Topic, mentors []store.User, tips []store.Tip) []handlers.Outgoing {
 	var out []handlers.Outgoing
 	for _, mu := range mentors {
-		card := a.withRelatedField(mu, a.consultCard(mu, c, topic, true), tips)
+		card := a.withRelatedField(mu, a.consultCard(tx, mu, c, topic, true), tips)
 		out = append(out, handlers.Outgoing{To: handlers.DMAddress(mu), Reply: card, Key: consultationKey(c.ID, "card", mu.ID), OnSent: threadOnSent(c.ID, mu.ID)})
 	}
 	if len(mentors) == 0 {
-		out = append(out, a.AdminNotices(consultationKey(c.ID, "no-mentor"), "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", handlers.Excerpt(c.Question(), 80))...)
+		out = append(out, a.AdminNoticesTx(tx, consultationKey(c.ID, "no-mentor"), "consult.admin.no_mentor", "ID", c.ID, "Topic", topic.Name, "Question", handlers.Excerpt(c.Question(), 80))...)
 	}
 	return out
 }
@@ -236,7 +236,7 @@ func (a *Feature) publish(ctx context.Context, m *bot.Message, r bot.Responder, 
 	case !m.Direct:
 		// A command or form in a channel: the bot posts the question there
 		// and confirms to the asker alone.
-		card := a.consultCard(asker, c, topic, false)
+		card := a.consultCard(nil, asker, c, topic, false)
 		card.Fields = a.publicFields(asker, c, topic)
 		at, err := r.Reply(ctx, card)
 		if err != nil {

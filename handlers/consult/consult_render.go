@@ -9,15 +9,16 @@ import (
 )
 
 // askerLabel names the asker of c for viewer: their name, or "anonymous"
-// to anyone but the asker when the question is anonymous.
-func (a *Feature) askerLabel(viewer store.User, c store.Consultation) string {
+// to anyone but the asker when the question is anonymous. It reads in
+// tx, the caller's transaction, when it has one (handlers.ReadIn).
+func (a *Feature) askerLabel(tx *store.Tx, viewer store.User, c store.Consultation) string {
 	if c.Anonymous {
 		if viewer.ID == c.AskerID {
 			return a.T(viewer, "consult.anonymous_you")
 		}
 		return a.T(viewer, "consult.anonymous")
 	}
-	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
+	u, err := handlers.ReadIn(a.Kit, tx, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
 	if err != nil {
 		return "?"
 	}
@@ -25,12 +26,12 @@ func (a *Feature) askerLabel(viewer store.User, c store.Consultation) string {
 }
 
 // authorLabel names the author of a message of c for viewer, hiding an
-// anonymous asker.
-func (a *Feature) authorLabel(viewer store.User, c store.Consultation, authorID uint64) string {
+// anonymous asker. It reads in tx when it is not nil.
+func (a *Feature) authorLabel(tx *store.Tx, viewer store.User, c store.Consultation, authorID uint64) string {
 	if authorID == c.AskerID {
-		return a.askerLabel(viewer, c)
+		return a.askerLabel(tx, viewer, c)
 	}
-	u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(authorID) })
+	u, err := handlers.ReadIn(a.Kit, tx, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(authorID) })
 	if err != nil {
 		return "?"
 	}
@@ -52,13 +53,13 @@ func (a *Feature) topicName(id uint64) string {
 }
 
 // consultCard shows c to viewer: the card a mentor gets, with take and
-// answer buttons when withButtons.
-func (a *Feature) consultCard(viewer store.User, c store.Consultation, topic store.Topic, withButtons bool) bot.Reply {
+// answer buttons when withButtons. It reads in tx when it is not nil.
+func (a *Feature) consultCard(tx *store.Tx, viewer store.User, c store.Consultation, topic store.Topic, withButtons bool) bot.Reply {
 	id := strconv.FormatUint(c.ID, 10)
 	r := bot.Reply{
 		Title:  a.T(viewer, "consult.card.title", "ID", c.ID, "Topic", topic.Name),
 		Text:   c.Question(),
-		Fields: []bot.Field{{Label: a.T(viewer, "consult.field.asker"), Value: a.askerLabel(viewer, c)}},
+		Fields: []bot.Field{{Label: a.T(viewer, "consult.field.asker"), Value: a.askerLabel(tx, viewer, c)}},
 		Anchor: id,
 	}
 	if withButtons {
@@ -75,7 +76,7 @@ func (a *Feature) consultCard(viewer store.User, c store.Consultation, topic sto
 func (a *Feature) publicFields(viewer store.User, c store.Consultation, topic store.Topic) []bot.Field {
 	asker := a.T(viewer, "consult.anonymous")
 	if !c.Anonymous {
-		asker = a.askerLabel(viewer, c)
+		asker = a.askerLabel(nil, viewer, c)
 	}
 	return []bot.Field{
 		{Label: a.T(viewer, "consult.field.asker"), Value: asker},

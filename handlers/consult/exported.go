@@ -14,7 +14,7 @@ import (
 // Card is consultation c's card as viewer sees it (an anonymous asker
 // stays anonymous), with the take and answer buttons when withButtons.
 func (a *Feature) Card(viewer store.User, c store.Consultation, t store.Topic, withButtons bool) bot.Reply {
-	return a.consultCard(viewer, c, t, withButtons)
+	return a.consultCard(nil, viewer, c, t, withButtons)
 }
 
 // PublicFields are the fields a channel may show of c.

@@ -165,16 +165,51 @@ func (w *Worker) recoverInDoubt(ctx context.Context) {
 	if len(items) == 0 {
 		return
 	}
+	w.requeue(ctx, items, "in flight when the bot stopped")
+	w.log.Info("outbox: items in flight at the last stop requeued", "count", len(items))
+}
+
+// lapser is the optional part of a Store that finds the items whose lease
+// lapsed (Leased).
+type lapser interface {
+	Lapsed() ([]store.OutboxItem, error)
+}
+
+// takeOver requeues, as recoverInDoubt does, the items whose lease lapsed
+// on another replica (or on this one, when a send outlived its lease):
+// the replica stopped or lost the database between claim and result.
+// The requeue names the claim it settles (OutboxResult.Attempt), so that
+// replicas taking one item over at once requeue it once, and the owner's
+// late result changes nothing (a delivery excepted).
+func (w *Worker) takeOver(ctx context.Context) {
+	l, ok := w.st.(lapser)
+	if !ok {
+		return
+	}
+	items, err := l.Lapsed()
+	if err != nil {
+		w.log.Error("outbox: lapsed leases", "err", err)
+		return
+	}
+	if len(items) == 0 {
+		return
+	}
+	w.requeue(ctx, items, "lease lapsed")
+	w.log.Warn("outbox: items whose lease lapsed requeued", "count", len(items))
+}
+
+// requeue puts items back to pending, maybe delivered, due when they were
+// due (see recoverInDoubt).
+func (w *Worker) requeue(ctx context.Context, items []store.OutboxItem, reason string) {
 	outs := make([]outcome, len(items))
 	for i, it := range items {
 		due := it.NextAttempt
 		if due.IsZero() || due.After(w.now()) {
 			due = w.now()
 		}
-		outs[i] = outcome{item: it, conv: streamKey(it), res: store.RetryResult(it.ID, "in flight when the bot stopped", due, true)}
+		outs[i] = outcome{item: it, conv: streamKey(it), res: store.RetryResult(it.ID, reason, due, true)}
 	}
 	w.record(ctx, outs, false)
-	w.log.Info("outbox: items in flight at the last stop requeued", "count", len(items))
 }
 
 // reasonOf is an error as a one-line reason of bounded length. Adapters'

@@ -83,6 +83,12 @@ type Options struct {
 	// that one transaction (one disk sync) serves many messages; default
 	// DefaultGroupWait.
 	GroupWait time.Duration
+	// Lease, on a replica of several sharing one database, is the lease
+	// its Store (Leased) puts on its claims: Run then looks for lapsed
+	// leases every half of it, and takes over the items of a replica
+	// that stopped mid-send. Zero on a single process: what a crash left
+	// sending is settled at the start only.
+	Lease time.Duration
 }
 
 // Results of an attempt, as Options.OnResult is told.

@@ -64,6 +64,9 @@ func (w *Worker) record(ctx context.Context, outs []outcome, verbose bool) {
 	results := make([]store.OutboxResult, len(outs))
 	for i, o := range outs {
 		results[i] = o.res
+		// Each result answers one claim: a replica that took the item
+		// over since (its lease lapsed) is not undone (store.OutboxResult).
+		results[i].Attempt = o.item.Attempts
 	}
 	items, done, err := w.st.RecordResults(results, func(tx *store.Tx) error { return w.onSent(ctx, tx, outs) })
 	if err != nil && len(outs) > 1 {

@@ -32,9 +32,34 @@ var _ Transactions = (*store.Store)(nil)
 
 // Transactional returns the Store a Worker uses on db: each method runs
 // the outbox verb of its name (store.Outbox) in a transaction of its own.
-func Transactional(db Transactions) Store { return transactional{db} }
+func Transactional(db Transactions) Store { return transactional{db: db} }
 
-type transactional struct{ db Transactions }
+// Leased returns the Store that each of several replicas sharing one
+// database gives its Worker: its claims lease the items to replica (a
+// name unique among the running replicas, stable across restarts where
+// it can be) for lease, and its InDoubt returns the items it may settle:
+// those whose lease lapsed, whichever replica claimed them, and its own
+// (store.Outbox.Lapsed). Give the Worker the same Options.Lease, so that
+// it looks for lapsed leases while it runs, not only at its start. lease
+// must be longer than a claim takes to be sent and recorded: the rate
+// wait, SendTimeout and the record's commit.
+func Leased(db Transactions, replica string, lease time.Duration) Store {
+	return transactional{db: db, replica: replica, lease: lease}
+}
+
+type transactional struct {
+	db      Transactions
+	replica string
+	lease   time.Duration
+}
+
+// outbox is tx's outbox verbs, leased when s is.
+func (s transactional) outbox(tx *store.Tx) store.Outbox {
+	if s.replica == "" {
+		return tx.Outbox()
+	}
+	return tx.Outbox().Leased(s.replica, s.lease)
+}
 
 func (s transactional) EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (batch store.OutboxBatch, queued []store.OutboxItem, err error) {
 	err = s.db.Update(func(tx *store.Tx) (err error) {
@@ -56,7 +81,7 @@ var errNothingClaimed = errors.New("nothing claimed")
 func (s transactional) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
 	var items []store.OutboxItem
 	err := s.db.Update(func(tx *store.Tx) (err error) {
-		if items, err = tx.Outbox().ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
+		if items, err = s.outbox(tx).ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
 			return errNothingClaimed
 		}
 		return err
@@ -83,7 +108,11 @@ func (s transactional) NextDue() (at time.Time, ok bool, err error) {
 
 func (s transactional) InDoubt() (items []store.OutboxItem, err error) {
 	err = s.db.View(func(tx *store.Tx) (err error) {
-		items, err = tx.Outbox().InDoubt()
+		if s.replica != "" {
+			items, err = s.outbox(tx).Lapsed(0, true)
+		} else {
+			items, err = tx.Outbox().InDoubt()
+		}
 		return err
 	})
 	if err != nil {
@@ -110,6 +139,19 @@ func (s transactional) RecordResults(results []store.OutboxResult, also func(*st
 		return nil, nil, err
 	}
 	return items, done, nil
+}
+
+// Lapsed returns the items whose lease lapsed, to take over (leased
+// stores only; see Leased).
+func (s transactional) Lapsed() (items []store.OutboxItem, err error) {
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		items, err = s.outbox(tx).Lapsed(0, false)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 func (s transactional) OutboxBatch(id uint64) (b store.OutboxBatch, err error) {

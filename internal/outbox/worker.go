@@ -43,7 +43,12 @@ func (w *Worker) Run(ctx context.Context) error {
 		close(outcomes)
 		<-recorded
 	}()
+	nextTakeOver := time.Now().Add(w.opt.Lease / 2)
 	for ctx.Err() == nil {
+		if w.opt.Lease > 0 && !time.Now().Before(nextTakeOver) {
+			w.takeOver(ctx)
+			nextTakeOver = time.Now().Add(w.opt.Lease / 2)
+		}
 		w.gather(ctx, slots)
 		free := cap(slots) - len(slots)
 		var jobs []job
@@ -257,6 +262,9 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 // item, or at most Poll.
 func (w *Worker) idle(ctx context.Context, hint time.Time) {
 	d := w.opt.Poll
+	if w.opt.Lease > 0 {
+		d = min(d, w.opt.Lease/2) // look for lapsed leases in time
+	}
 	if !hint.IsZero() {
 		d = min(d, time.Until(hint))
 	}

@@ -72,7 +72,9 @@ type Tx interface {
 	ID() uint64
 	// OnCommit registers fn to run after the transaction commits, in
 	// registration order; never when it rolls back, nor in a read-only
-	// transaction.
+	// transaction. fn runs once the transaction has let go of what it
+	// held (bbolt's lock, a PostgreSQL connection): it may wait for other
+	// goroutines' transactions, or open one of its own.
 	OnCommit(fn func())
 }
 

@@ -181,8 +181,16 @@ func (d *DB) View(fn func(kv.Tx) error) error { return d.run(false, fn) }
 // reached.
 func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		again, err := d.attempt(write, fn)
+		hooks, again, err := d.attempt(write, fn)
 		if !again {
+			// The hooks run once the connection is back in the pool: a
+			// hook that waits for something (a lock another goroutine
+			// holds while it opens a transaction) or opens a transaction
+			// itself must not hold a connection meanwhile, or a busy pool
+			// deadlocks.
+			for _, h := range hooks {
+				h()
+			}
 			return err
 		}
 		if attempt >= d.maxAttempts {
@@ -200,13 +208,13 @@ func backoff(attempt int) time.Duration {
 	return min(rand.N(limit), 100*time.Millisecond)
 }
 
-// attempt runs fn once. again reports a failure that a new transaction
-// may not meet.
-func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
+// attempt runs fn once and returns the commit hooks it registered when it
+// committed. again reports a failure that a new transaction may not meet.
+func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bool, err error) {
 	ctx := context.Background()
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
-		return false, fmt.Errorf("pgkv: connect: %w", err)
+		return nil, false, fmt.Errorf("pgkv: connect: %w", err)
 	}
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
@@ -216,7 +224,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
 		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
 	}
 	ended := false
 	defer func() {
@@ -230,24 +238,21 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (again bool, err error) {
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
 		// that failed (a missing record, say) is not to be trusted.
-		return retryable(t.err), t.err
+		return nil, retryable(t.err), t.err
 	}
 	if ferr != nil {
-		return false, ferr
+		return nil, false, ferr
 	}
 	tag, err := conn.Exec(ctx, "COMMIT")
 	ended = true
 	if err != nil {
-		return retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
 	}
 	if tag.String() != "COMMIT" {
 		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-		return false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
+		return nil, false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
 	}
-	for _, h := range t.hooks {
-		h()
-	}
-	return false, nil
+	return t.hooks, false, nil
 }
 
 // The statements that begin a transaction: snapshot isolation for reads,

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/kv/kvtest"
@@ -221,5 +222,47 @@ func TestPanicRollsBack(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHookRunsWithoutConnection: a commit hook runs once its
+// transaction's connection is back in the pool, so on a pool of one
+// connection it can open a transaction itself. Holding the connection
+// through the hooks deadlocked a busy replica: a hook (the outbox's
+// wake-up) waited for a lock that a goroutine waiting for a connection
+// held.
+func TestHookRunsWithoutConnection(t *testing.T) {
+	db, err := pgkv.Open(context.Background(), pgtest.URL(t), pgkv.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	done := make(chan error, 1)
+	go func() {
+		done <- db.Update(func(tx kv.Tx) error {
+			b, err := tx.CreateBucketIfNotExists("b")
+			if err != nil {
+				return err
+			}
+			tx.OnCommit(func() {
+				if err := db.View(func(tx kv.Tx) error {
+					if got := tx.Bucket("b").Get([]byte("k")); string(got) != "v" {
+						return fmt.Errorf("hook's read: got %q, want v", got)
+					}
+					return nil
+				}); err != nil {
+					t.Errorf("transaction in a commit hook: %v", err)
+				}
+			})
+			return b.Put([]byte("k"), []byte("v"))
+		})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("update: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a commit hook that opens a transaction on a one-connection pool did not return within 20 s (the hook holds the connection)")
 	}
 }
