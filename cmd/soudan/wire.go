@@ -188,6 +188,20 @@ func (b *wiredBot) resume(ctx context.Context, log *slog.Logger, pending []store
 	log.Info("inbox: handled the events recorded before the restart", "count", n, "recorded", len(pending))
 }
 
+// retryKeptEvery is how often the inbox looks whether the database
+// answers again, when it holds events it could not handle without it.
+const retryKeptEvery = 2 * time.Second
+
+// retryKept handles, once the database answers again, the events the
+// inbox kept while it did not (a PostgreSQL restart), until ctx ends.
+func (b *wiredBot) retryKept(ctx context.Context, adapters ...bot.Adapter) {
+	byPlatform := make(map[string]bot.Adapter, len(adapters))
+	for _, a := range adapters {
+		byPlatform[a.Platform()] = a
+	}
+	b.intake.RetryKept(ctx, byPlatform, retryKeptEvery)
+}
+
 // surveyRates gives the statistics the survey rounds' response rates.
 type surveyRates struct{ s *survey.Feature }
 

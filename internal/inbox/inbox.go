@@ -44,6 +44,10 @@ type Options struct {
 	// Record (a platform's retries and refused events too), by platform
 	// and kind (bot.Kind's String): for metrics. It must not block.
 	OnReceive func(platform, kind string)
+	// Ping tells whether the data store answers; nil: Store.Ping. A
+	// handler that failed while it does not keeps its entry (tests set it
+	// to play a database that goes away).
+	Ping func(context.Context) error
 }
 
 // Inbox is the durable intake in front of the router.
@@ -55,6 +59,10 @@ type Inbox struct {
 	max   int64
 	depth atomic.Int64 // recorded and not yet handled
 	live  sync.Map     // keys recorded by this process and not yet handled
+	ping  func(context.Context) error
+	// kept are the keys of entries Dispatch kept on disk because the
+	// store did not answer; RetryKept handles them when it does again.
+	kept sync.Map
 }
 
 var _ bot.Intake = (*Inbox)(nil)
@@ -71,7 +79,10 @@ func New(opt Options) (*Inbox, error) {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
-	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive}
+	if opt.Ping == nil {
+		opt.Ping = opt.Store.Ping
+	}
+	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive, ping: opt.Ping}
 	n, err := in.st.Inbox().Len()
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
@@ -131,8 +142,9 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 // handler fails for a defect the entry goes all the same, as it did when
 // it went in the handler's commit: a retry of the platform, not a loop of
 // restarts, handles it again. When it fails because the run is stopping
-// or the database does not answer, the entry stays on disk for the next
-// start: an acknowledged event is not dropped for want of a database.
+// or the database does not answer, the entry stays on disk: RetryKept
+// handles it once the database answers again, or the next start does. An
+// acknowledged event is not dropped for want of a database.
 func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	err := in.d.Dispatch(ctx, m, r)
 	if m.Inbox == "" {
@@ -142,9 +154,12 @@ func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) 
 		return err
 	}
 	if err != nil && in.unavailable(ctx) {
-		in.log.Warn("inbox: an event not handled stays for the next start", "key", m.Inbox, "err", err)
+		in.log.Warn("inbox: an event not handled stays on disk until the database answers", "key", m.Inbox, "err", err)
 		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
 			in.depth.Add(-1)
+		}
+		if ctx.Err() == nil {
+			in.kept.Store(m.Inbox, struct{}{})
 		}
 		return err
 	}
@@ -160,7 +175,7 @@ func (in *Inbox) unavailable(ctx context.Context) bool {
 	}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return in.st.Ping(pctx) != nil
+	return in.ping(pctx) != nil
 }
 
 // drop removes an entry whose event was handled (or cannot be), and

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/internal/inbox"
@@ -24,6 +26,13 @@ func (r *recorder) Dispatch(_ context.Context, m *bot.Message, _ bot.Responder) 
 	defer r.mu.Unlock()
 	r.ids = append(r.ids, m.ID)
 	return nil
+}
+
+// handled is what the recorder handled so far.
+func (r *recorder) handled() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.ids)
 }
 
 func msg(id string) *bot.Message {
@@ -221,5 +230,77 @@ func TestDispatchKeepsTheEntryOnlyWhenTheRunCannotHandleIt(t *testing.T) {
 	}
 	if in.Depth() != 0 {
 		t.Errorf("Depth = %d, want 0", in.Depth())
+	}
+}
+
+// outage is a database that goes away: while down, its Ping fails and so
+// does every handler (the router's commit); up again, they succeed.
+type outage struct {
+	down atomic.Bool
+	rec  recorder
+}
+
+func (o *outage) Ping(context.Context) error {
+	if o.down.Load() {
+		return errors.New("connect: connection refused")
+	}
+	return nil
+}
+
+func (o *outage) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
+	if o.down.Load() {
+		return errors.New("pgkv: connect: connection refused")
+	}
+	return o.rec.Dispatch(ctx, m, r)
+}
+
+// An event acknowledged while the database is down is kept, not dropped,
+// and handled by the same run once the database answers again: no
+// restart needed, and no other run's entries taken.
+func TestKeptEntriesAreHandledWhenTheDatabaseIsBack(t *testing.T) {
+	st := storetest.MustOpen(t)
+	db := &outage{}
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: db, Ping: db.Ping})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another run's entry, left on disk: not this run's to retry.
+	other, err := inbox.New(inbox.Options{Store: st, Dispatcher: db, Ping: db.Ping})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Record(context.Background(), msg("EvOther"), nil); err != nil {
+		t.Fatal(err)
+	}
+	db.down.Store(true)
+	a := msg("Ev1")
+	if _, err := in.Record(context.Background(), a, []byte("origin-Ev1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Dispatch(context.Background(), a, nil); err == nil {
+		t.Fatal("Dispatch succeeded with the database down")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ad := &resumer{}
+	done := make(chan struct{})
+	go func() { in.RetryKept(ctx, map[string]bot.Adapter{"slack": ad}, time.Millisecond); close(done) }()
+	time.Sleep(20 * time.Millisecond) // passes while down: nothing handled
+	if got := db.rec.handled(); len(got) != 0 {
+		t.Fatalf("handled %v while the database was down", got)
+	}
+	db.down.Store(false)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(db.rec.handled()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got := db.rec.handled(); !slices.Equal(got, []string{"Ev1"}) {
+		t.Errorf("handled %v once the database was back, want [Ev1] only (EvOther is another run's)", got)
+	}
+	es, err := st.Inbox().Entries()
+	if err != nil || len(es) != 1 || es[0].Key != "slack:EvOther" {
+		t.Errorf("inbox = %+v, %v; want only the other run's entry", es, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/store"
@@ -83,4 +84,55 @@ func (in *Inbox) Resume(ctx context.Context, es []store.InboxEntry, adapters map
 		n++
 	}
 	return n
+}
+
+// RetryKept handles again, through the adapters as Resume does, the
+// entries Dispatch kept on disk because the database did not answer,
+// every interval once it answers again, until ctx ends. Only this run's
+// kept entries are taken: on a database shared by replicas, the others'
+// entries are theirs. A kept entry gone from the inbox (another replica's
+// start took it) is forgotten.
+func (in *Inbox) RetryKept(ctx context.Context, adapters map[string]bot.Adapter, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n := in.retryKept(ctx, adapters); n > 0 {
+			in.log.Info("inbox: handled the events kept while the database did not answer", "count", n)
+		}
+	}
+}
+
+// retryKept is one pass of RetryKept: how many kept entries it handled.
+func (in *Inbox) retryKept(ctx context.Context, adapters map[string]bot.Adapter) int {
+	some := false
+	in.kept.Range(func(_, _ any) bool { some = true; return false })
+	if !some || in.unavailable(ctx) {
+		return 0
+	}
+	es, err := in.st.Inbox().Entries()
+	if err != nil {
+		return 0
+	}
+	onDisk := make(map[string]bool, len(es))
+	var mine []store.InboxEntry
+	for _, e := range es {
+		onDisk[e.Key] = true
+		if _, ok := in.kept.LoadAndDelete(e.Key); ok {
+			in.live.Store(e.Key, struct{}{})
+			in.depth.Add(1)
+			mine = append(mine, e)
+		}
+	}
+	in.kept.Range(func(k, _ any) bool {
+		if !onDisk[k.(string)] {
+			in.kept.Delete(k)
+		}
+		return true
+	})
+	return in.Resume(ctx, mine, adapters)
 }
