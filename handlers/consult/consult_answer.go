@@ -153,7 +153,7 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 			}
 		}
 	}
-	_, err = a.EnqueueTx(tx, nil, a.relays(c, msg, from(c))...)
+	_, err = a.EnqueueTx(tx, nil, a.relays(tx, c, msg, from(c))...)
 	return err
 }
 
@@ -171,8 +171,11 @@ func postedIn(c store.Consultation, at bot.Address) store.Thread {
 
 // relays copy msg into every thread of c except the one it was posted
 // in and its author's own, each in its reader's language, and make sure the asker hears of
-// every answer even when they have no thread of their own.
-func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from store.Thread) []handlers.Outgoing {
+// every answer even when they have no thread of their own. Its readers
+// are read in tx, the event's own transaction: a transaction opened
+// inside another waits for a second connection on PostgreSQL, and a
+// replica whose connections all did so waited forever.
+func (a *Feature) relays(tx *store.Tx, c store.Consultation, msg store.ConsultMessage, from store.Thread) []handlers.Outgoing {
 	var out []handlers.Outgoing
 	askerHasThread := false
 	for _, th := range c.Threads {
@@ -191,18 +194,18 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
 			var err error
-			if viewer, err = handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(th.UserID) }); err != nil {
+			if viewer, err = tx.Users().ByID(th.UserID); err != nil {
 				a.Log.Warn("relay: reader", "consultation", c.ID, "err", err)
 				continue
 			}
-		} else if au, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(msg.AuthorID) }); err == nil {
+		} else if au, err := tx.Users().ByID(msg.AuthorID); err == nil {
 			viewer.Locale = au.Locale
 		}
-		r := a.relayReply(viewer, c, msg)
+		r := a.relayReply(tx, viewer, c, msg)
 		out = append(out, handlers.Outgoing{To: handlers.ThreadAddress(th), Reply: r, Key: consultationKey(c.ID, "msg", msg.ID, th.Channel+"/"+th.Thread)})
 	}
 	if msg.Kind == store.MsgAnswer && !askerHasThread {
-		asker, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(c.AskerID) })
+		asker, err := tx.Users().ByID(c.AskerID)
 		if err != nil {
 			a.Log.Warn("relay: asker", "consultation", c.ID, "err", err)
 			return out
@@ -210,7 +213,7 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 		if asker.Deleted {
 			return out // forgotten: nobody to tell
 		}
-		r := a.relayReply(asker, c, msg)
+		r := a.relayReply(tx, asker, c, msg)
 		r.Buttons = []bot.Button{{ID: actionResolve, Label: a.T(asker, "consult.button.resolve"), Value: strconv.FormatUint(c.ID, 10)}}
 		// Its thread becomes the asker's thread of c: a reply there is a
 		// follow-up, and later answers arrive in it.
@@ -219,14 +222,14 @@ func (a *Feature) relays(c store.Consultation, msg store.ConsultMessage, from st
 	return out
 }
 
-// relayReply renders a relayed message for viewer.
-func (a *Feature) relayReply(viewer store.User, c store.Consultation, msg store.ConsultMessage) bot.Reply {
+// relayReply renders a relayed message for viewer, reading in tx.
+func (a *Feature) relayReply(tx *store.Tx, viewer store.User, c store.Consultation, msg store.ConsultMessage) bot.Reply {
 	key := "consult.relay.answer"
 	if msg.Kind == store.MsgFollowUp {
 		key = "consult.relay.followup"
 	}
 	return bot.Reply{
-		Text:   a.T(viewer, key, "ID", c.ID, "Author", a.authorLabel(nil, viewer, c, msg.AuthorID)) + "\n" + msg.Text,
+		Text:   a.T(viewer, key, "ID", c.ID, "Author", a.authorLabel(tx, viewer, c, msg.AuthorID)) + "\n" + msg.Text,
 		Anchor: strconv.FormatUint(c.ID, 10),
 	}
 }

@@ -210,7 +210,7 @@ func (a *Feature) closeCommand(ctx context.Context, m *bot.Message, r bot.Respon
 	// The notes are built before the commit (which may run more than once)
 	// with keys of their own, so they are queued once.
 	key := consultationKey(c.ID, "close", m.ID)
-	notes := a.helperNotes(ctx, c, key, func(viewer store.User) string {
+	notes := a.helperNotes(ctx, nil, c, key, func(viewer store.User) string {
 		return withNote(viewer, a.T(viewer, "consult.closed", "ID", c.ID))
 	})
 	if byOther {
@@ -275,7 +275,7 @@ func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *
 		if buttons != nil {
 			bs = func(viewer store.User) []bot.Button { return buttons(viewer, c) }
 		}
-		_, err = a.EnqueueTx(tx, nil, a.helperNotesWith(ctx, c, "", func(viewer store.User) string { return text(viewer, c) }, bs)...)
+		_, err = a.EnqueueTx(tx, nil, a.helperNotesWith(ctx, tx, c, "", func(viewer store.User) string { return text(viewer, c) }, bs)...)
 		return err
 	})
 	return c, err
@@ -284,13 +284,15 @@ func (a *Feature) changeAndTell(ctx context.Context, cid uint64, change func(c *
 // helperNotes are the notes to everyone involved in c except the asker. With a non-empty key each
 // note's delivery key is key plus its recipient, so that queuing them
 // again sends nothing twice; otherwise they take the event's sequence keys.
-func (a *Feature) helperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
-	return a.helperNotesWith(ctx, c, key, text, nil)
+// Inside a transaction, tx is it (the readers are read in it: a second
+// transaction would wait for a second PostgreSQL connection); nil outside.
+func (a *Feature) helperNotes(ctx context.Context, tx *store.Tx, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
+	return a.helperNotesWith(ctx, tx, c, key, text, nil)
 }
 
 // helperNotesWith is helperNotes with buttons (when not nil) on each note
 // to a person (not on a channel's thread).
-func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key string, text func(store.User) string, buttons func(store.User) []bot.Button) []handlers.Outgoing {
+func (a *Feature) helperNotesWith(ctx context.Context, tx *store.Tx, c store.Consultation, key string, text func(store.User) string, buttons func(store.User) []bot.Button) []handlers.Outgoing {
 	note := func(viewer store.User, person bool) bot.Reply {
 		r := bot.Reply{Text: text(viewer), Anchor: strconv.FormatUint(c.ID, 10)}
 		if person && buttons != nil {
@@ -312,7 +314,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 		}
 		viewer := store.User{Locale: a.Config.DefaultLocale}
 		if th.UserID != 0 {
-			u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(th.UserID) })
+			u, err := handlers.ReadIn(a.Kit, tx, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(th.UserID) })
 			if err != nil {
 				continue
 			}
@@ -326,7 +328,7 @@ func (a *Feature) helperNotesWith(ctx context.Context, c store.Consultation, key
 			continue
 		}
 		told[msg.AuthorID] = true
-		u, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(msg.AuthorID) })
+		u, err := handlers.ReadIn(a.Kit, tx, func(tx *store.Tx) (store.User, error) { return tx.Users().ByID(msg.AuthorID) })
 		if err != nil || u.Deleted {
 			continue // a forgotten answerer is nobody to tell
 		}

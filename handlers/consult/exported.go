@@ -31,7 +31,7 @@ func (a *Feature) RankMentors(c store.Consultation, asker store.User) ([]store.U
 // HelperNotes are notices to everyone who helped with c (routed and taking
 // mentors, answerers, participants), each keyed key+user id.
 func (a *Feature) HelperNotes(ctx context.Context, c store.Consultation, key string, text func(store.User) string) []handlers.Outgoing {
-	return a.helperNotes(ctx, c, key, text)
+	return a.helperNotes(ctx, nil, c, key, text)
 }
 
 // ThreadOnSent is the OnSent key that records the thread of a delivered

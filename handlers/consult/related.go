@@ -167,7 +167,7 @@ func (a *Feature) deflectAction(ctx context.Context, m *bot.Message, r bot.Respo
 		if err := tx.AddMonthly(month, store.StatDeflected, 1); err != nil {
 			return err
 		}
-		notes := a.helperNotes(ctx, c, "", func(viewer store.User) string {
+		notes := a.helperNotes(ctx, tx, c, "", func(viewer store.User) string {
 			return a.T(viewer, "consult.deflected", "ID", c.ID, "Tip", tip.ID, "Title", handlers.Clean(tip.Title))
 		})
 		_, err = a.EnqueueTx(tx, nil, notes...)
