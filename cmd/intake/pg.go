@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/soudan/soudan/store/kv/pgkv/pgcluster"
 )
 
 // pgCluster is the PostgreSQL the replicas share: a throwaway cluster
@@ -21,78 +18,41 @@ import (
 // on: the figures compare it with bbolt, which syncs every commit. The
 // tool stops and starts it (pg_ctl) to cut the replicas off their
 // database under load.
-type pgCluster struct {
-	bin, dir string
-	as       []string // the command prefix that runs a program as the cluster's owner
-	opts     string
-}
+type pgCluster struct{ *pgcluster.Cluster }
 
 // startPG makes and starts a cluster in dir/pg.
 func startPG(dir string) (*pgCluster, error) {
-	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
-	if len(found) == 0 {
-		return nil, fmt.Errorf("no /usr/lib/postgresql/*/bin/initdb: install Debian's postgresql, or pass -store postgres://…")
+	bin, err := pgcluster.Binaries()
+	if err != nil {
+		return nil, fmt.Errorf("%w: install it, or pass -store postgres://…", err)
 	}
-	version := func(p string) int {
-		n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p))))
-		return n
-	}
-	slices.SortFunc(found, func(a, b string) int { return version(b) - version(a) })
-	p := &pgCluster{bin: filepath.Dir(found[0]), dir: filepath.Join(dir, "pg")}
-	if err := os.MkdirAll(p.dir, 0o700); err != nil {
+	pg := filepath.Join(dir, "pg")
+	if err := os.MkdirAll(pg, 0o700); err != nil {
 		return nil, err
 	}
 	if os.Geteuid() == 0 {
-		// initdb and postgres refuse to run as root.
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return nil, fmt.Errorf("running as root needs the postgres user to own the cluster: %w", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(p.dir, uid, gid); err != nil {
-			return nil, err
-		}
-		// The cluster's owner must reach its socket through dir.
+		// The cluster's owner (postgres) must reach its socket through dir.
 		if err := os.Chmod(dir, 0o755); err != nil {
 			return nil, err
 		}
-		p.as = []string{"runuser", "-u", "postgres", "--"}
 	}
-	if err := p.run("initdb", "-D", p.data(), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"); err != nil {
+	c, err := pgcluster.Init(bin, pg, true)
+	if err != nil {
 		return nil, err
 	}
-	p.opts = fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=300", p.dir)
+	p := &pgCluster{c}
 	return p, p.start()
 }
 
-func (p *pgCluster) data() string { return filepath.Join(p.dir, "data") }
-
 // url is the URL of database name on the cluster.
-func (p *pgCluster) url(name string) string {
-	return "postgres:///" + name + "?host=" + p.dir + "&user=postgres&sslmode=disable"
-}
-
-// run runs one of the server's programs as the cluster's owner.
-func (p *pgCluster) run(prog string, args ...string) error {
-	argv := append(append(slices.Clone(p.as), filepath.Join(p.bin, prog)), args...)
-	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%s: %w\n%s", prog, err, out)
-	}
-	return nil
-}
+func (p *pgCluster) url(name string) string { return p.URL(name) }
 
 // start starts the server and waits until it accepts connections.
-func (p *pgCluster) start() error {
-	return p.run("pg_ctl", "-D", p.data(), "-l", filepath.Join(p.dir, "log"), "-w", "-t", "60", "-o", p.opts, "start")
-}
+func (p *pgCluster) start() error { return p.Start() }
 
 // stop stops the server fast: connected replicas see their connections
 // end, as when the database's machine goes away.
-func (p *pgCluster) stop() error {
-	return p.run("pg_ctl", "-D", p.data(), "-m", "fast", "-w", "stop")
-}
+func (p *pgCluster) stop() error { return p.Stop("fast") }
 
 // execSQL runs one statement on the database at url.
 func execSQL(url, sql string) error {

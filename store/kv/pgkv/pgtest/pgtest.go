@@ -18,17 +18,13 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/soudan/soudan/store/kv/pgkv/pgcluster"
 )
 
 // Environment variables the harness reads.
@@ -153,90 +149,44 @@ func setUp() {
 // findBinaries returns the bin directory of the newest PostgreSQL that
 // Debian's packages installed.
 func findBinaries() (string, error) {
-	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
-	if len(found) == 0 {
-		return "", fmt.Errorf("%s is not set and no /usr/lib/postgresql/*/bin/initdb is installed", EnvURL)
+	bin, err := pgcluster.Binaries()
+	if err != nil {
+		return "", fmt.Errorf("%s is not set and %w", EnvURL, err)
 	}
-	version := func(p string) int {
-		n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p))))
-		return n
-	}
-	slices.SortFunc(found, func(a, b string) int { return version(b) - version(a) })
-	return filepath.Dir(found[0]), nil
+	return bin, nil
 }
 
 // server is a throwaway cluster: its data directory and unix socket live
-// in dir, and it listens on no TCP port.
-type server struct {
-	bin, dir string
-	as       []string // the command prefix that runs a program as the cluster's owner
-}
+// in its directory, and it listens on no TCP port.
+type server struct{ *pgcluster.Cluster }
 
-func (s *server) data() string { return filepath.Join(s.dir, "data") }
+func (s *server) url() string { return s.URL("postgres") }
 
-func (s *server) url() string {
-	return "postgres:///postgres?host=" + s.dir + "&user=postgres&sslmode=disable"
-}
-
-// start makes and starts a cluster. initdb and postgres refuse to run as
-// root, so under root they run as the postgres user, which owns the
-// directory.
+// start makes and starts a cluster in a new temporary directory, with
+// nothing synced: the tests measure soudan, not the disk.
 func start(bin string) (*server, error) {
 	dir, err := os.MkdirTemp("", "soudan-pg-")
 	if err != nil {
 		return nil, err
 	}
-	s := &server{bin: bin, dir: dir}
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			os.RemoveAll(dir)
-			return nil, fmt.Errorf("running as root needs the postgres user to own the cluster: %w", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(dir, uid, gid); err != nil {
-			os.RemoveAll(dir)
-			return nil, err
-		}
-		runuser, err := exec.LookPath("runuser")
-		if err != nil {
-			os.RemoveAll(dir)
-			return nil, fmt.Errorf("running as root needs runuser (util-linux): %w", err)
-		}
-		s.as = []string{runuser, "-u", "postgres", "--"}
+	c, err := pgcluster.Init(bin, dir, false)
+	if err == nil {
+		err = c.Start()
 	}
-	if err := s.run("initdb", "-D", s.data(), "-U", "postgres", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"); err != nil {
+	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	// Durability is worth nothing in a throwaway cluster: without fsync
-	// the tests measure soudan, not the disk.
-	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", dir)
-	if err := s.run("pg_ctl", "-D", s.data(), "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "-o", opts, "start"); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("%w\n%s", err, log)
-	}
+	s := &server{c}
 	s.watch()
 	return s, nil
-}
-
-// run runs one of the server's programs as the cluster's owner.
-func (s *server) run(prog string, args ...string) error {
-	argv := append(append(slices.Clone(s.as), filepath.Join(s.bin, prog)), args...)
-	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%s: %w\n%s", prog, err, out)
-	}
-	return nil
 }
 
 // stop stops the server at once (nothing in it is worth a checkpoint)
 // and removes its directory.
 func (s *server) stop() error {
-	err := s.run("pg_ctl", "-D", s.data(), "-m", "immediate", "-w", "stop")
-	if rerr := os.RemoveAll(s.dir); err == nil {
+	err := s.Stop("immediate")
+	if rerr := os.RemoveAll(s.Dir); err == nil {
 		err = rerr
 	}
 	return err

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 )
@@ -17,12 +15,12 @@ import (
 // binary killed by go test's -timeout never reaches Main's stop, and a
 // cluster left running would hold memory on a machine others share.
 func (s *server) watch() {
-	argv := append(slices.Clone(s.as), filepath.Join(s.bin, "pg_ctl"), "-D", s.data(), "-m", "immediate", "stop")
+	argv := s.Command("pg_ctl", "-D", s.Data(), "-m", "immediate", "stop")
 	for i, a := range argv {
 		argv[i] = quote(a)
 	}
 	script := fmt.Sprintf("while kill -0 %d 2>/dev/null; do sleep 1; done; %s >/dev/null 2>&1; rm -rf %s",
-		os.Getpid(), strings.Join(argv, " "), quote(s.dir))
+		os.Getpid(), strings.Join(argv, " "), quote(s.Dir))
 	cmd := exec.Command("/bin/sh", "-c", script)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err == nil {
