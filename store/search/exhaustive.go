@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"container/heap"
 	"math"
 	"slices"
@@ -86,6 +87,6 @@ func Exhaustive(c Corpus, words []Word, n int, accept Accept) ([]Hit, error) {
 			hits = append(hits, hit)
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b Hit) int { return -cmpFloat(a.Score, b.Score) })
+	slices.SortStableFunc(hits, func(a, b Hit) int { return -cmp.Compare(a.Score, b.Score) })
 	return hits[:min(len(hits), n)], nil
 }
