@@ -3,6 +3,7 @@ package consult
 import (
 	"testing"
 
+	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/testenv"
 )
 
@@ -32,4 +33,13 @@ func newConsultEnvWith(t testing.TB, maxRouted int, opt testenv.Options) *testen
 	e.Topic("キャリア", "career", "キャリアパス")
 	e.Topic("IT", "teams", "パソコン")
 	return e
+}
+
+// careerCard makes 佐藤 a キャリア mentor and has 田中 ask by DM: the
+// turn of the ask and the card 佐藤 got.
+func careerCard(t *testing.T, e *testenv.Env) (*bottest.Turn, bottest.Delivery) {
+	t.Helper()
+	e.Mentor("佐藤", "キャリア")
+	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
+	return turn, testenv.CardTo(t, turn, "佐藤")
 }

@@ -26,9 +26,7 @@ func forget(t *testing.T, e *testenv.Env, name string) store.User {
 func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 	t.Parallel()
 	e := newConsultEnv(t, 3)
-	e.Mentor("佐藤", "キャリア")
-	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
-	card := testenv.CardTo(t, turn, "佐藤")
+	turn, card := careerCard(t, e)
 	// 佐藤 brings 伊藤 in; 伊藤 gets a card and answers in its thread.
 	turn = e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤 さんが詳しいです"))
 	invite := testenv.CardTo(t, turn, "伊藤")
@@ -81,9 +79,7 @@ func TestAForgottenPersonsOldThreadTakesNoPosts(t *testing.T) {
 func TestAnInvitationQueuedBeforeForgetIsNotDelivered(t *testing.T) {
 	t.Parallel()
 	e := newConsultEnv(t, 3)
-	e.Mentor("佐藤", "キャリア")
-	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
-	card := testenv.CardTo(t, turn, "佐藤")
+	_, card := careerCard(t, e)
 	// The invitation is queued, and 伊藤 is forgotten before it goes out.
 	before := len(e.Ad.Sent())
 	if got := e.Ad.Do(context.Background(), e.Router, bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "@伊藤 さんが詳しいです")); got.Err != nil {
@@ -106,9 +102,7 @@ func TestAnInvitationQueuedBeforeForgetIsNotDelivered(t *testing.T) {
 func TestADMThreadTakesPostsFromItsOwnerAlone(t *testing.T) {
 	t.Parallel()
 	e := newConsultEnv(t, 3)
-	e.Mentor("佐藤", "キャリア")
-	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
-	card := testenv.CardTo(t, turn, "佐藤")
+	turn, card := careerCard(t, e)
 	// Someone other than the card's owner posting in its DM thread is not
 	// that owner (a person who came back as a new user, a changed id).
 	turn = e.Do(bottest.ThreadPost("宇野", card.At.Channel, card.At.Thread, "代わりに答えます"))
@@ -154,9 +148,7 @@ func TestAReplyToTheFirstAnswersDMIsAFollowUp(t *testing.T) {
 func TestNothingIsAddressedToAForgottenAsker(t *testing.T) {
 	t.Parallel()
 	e := newConsultEnv(t, 3)
-	e.Mentor("佐藤", "キャリア")
-	turn := e.OK(bottest.DM("田中", "キャリアの相談です"))
-	card := testenv.CardTo(t, turn, "佐藤")
+	_, card := careerCard(t, e)
 	forget(t, e, "田中")
 	var sent []bottest.Delivery
 	sent = append(sent, e.OK(bottest.Press("佐藤", card.At, actionTake, "1")).Sent...)
