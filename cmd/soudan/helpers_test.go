@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -52,12 +53,13 @@ func parse(t *testing.T, args ...string) (*Main, error) {
 }
 
 // session runs a whole console session in-process: ParseFlags, Run on the
-// script, Close. It fails the test on any error and returns stdout.
+// script, Close. It fails the test on any error and returns stdout. db is
+// a data file, or a postgres:// URL (see consoleStores).
 func session(t *testing.T, db, script string, args ...string) string {
 	t.Helper()
 	m, stdout, stderr := newMain(script)
 	ctx := context.Background()
-	if err := m.ParseFlags(ctx, append([]string{"console", "-db", db}, args...)); err != nil {
+	if err := m.ParseFlags(ctx, append([]string{"console", storeFlag(db), db}, args...)); err != nil {
 		t.Fatalf("ParseFlags: %v", err)
 	}
 	err := m.Run(ctx)
@@ -81,4 +83,31 @@ func wantContains(t *testing.T, what, got string, wants ...string) {
 			t.Errorf("%s does not contain %q; got:\n%s", what, w, got)
 		}
 	}
+}
+
+// consoleStores runs walk on both engines as subtests, each with a store
+// of its own: a new data file, and a new PostgreSQL database (skipped,
+// saying why, only where pgtest can have no server). What a walkthrough
+// asserts holds on either engine: the same bot, one seam below.
+func consoleStores(t *testing.T, walk func(t *testing.T, db string)) {
+	t.Helper()
+	for _, engine := range []string{"bbolt", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := filepath.Join(t.TempDir(), "soudan.db")
+			if engine == "postgres" {
+				db = pgtest.URL(t)
+			}
+			walk(t, db)
+		})
+	}
+}
+
+// storeFlag is the console's flag for db: -store for a PostgreSQL URL,
+// -db for a data file.
+func storeFlag(db string) string {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return "-store"
+	}
+	return "-db"
 }

@@ -84,18 +84,19 @@ func TestConsoleBooksReaction(t *testing.T) {
 // knowledge tour) on a fresh file.
 func TestKnowledgeWalkthrough(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "soudan.db")
-	out := session(t, db, readScript(t, "knowledge-walk.txt"))
-	wantContains(t, "walkthrough", out,
-		"📎 リンク集（テーマごと、役に立った順）\n  ■ IT・Teams\n  #1 VPN に接続できないとき（👍 0）",
-		"📚 こちらが参考になるかもしれません\n  ・ヒント #1 VPN に接続できないとき",
-		"[2] ✅ #1 で解決した",
-		"相談 #1 をヒント #1 で解決済みにしました。",
-		"[1] 📚 ナレッジとして保存",
-		"【相談】\n  共有フォルダの容量が足りません\n  \n  【回答】\n  古いファイルをアーカイブに移してください",
-		"・元の相談: #2",
-		"ヒント #2 に相談者としてあなたの名前を載せました。",
-		"📝 📚 このメッセージをナレッジに",
-		"ヒント #3 を登録しました。",
-	)
+	consoleStores(t, func(t *testing.T, db string) {
+		out := session(t, db, readScript(t, "knowledge-walk.txt"))
+		wantContains(t, "walkthrough", out,
+			"📎 リンク集（テーマごと、役に立った順）\n  ■ IT・Teams\n  #1 VPN に接続できないとき（👍 0）",
+			"📚 こちらが参考になるかもしれません\n  ・ヒント #1 VPN に接続できないとき",
+			"[2] ✅ #1 で解決した",
+			"相談 #1 をヒント #1 で解決済みにしました。",
+			"[1] 📚 ナレッジとして保存",
+			"【相談】\n  共有フォルダの容量が足りません\n  \n  【回答】\n  古いファイルをアーカイブに移してください",
+			"・元の相談: #2",
+			"ヒント #2 に相談者としてあなたの名前を載せました。",
+			"📝 📚 このメッセージをナレッジに",
+			"ヒント #3 を登録しました。",
+		)
+	})
 }
