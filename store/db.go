@@ -23,6 +23,7 @@ import (
 
 	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/kv/boltkv"
+	"github.com/soudan/soudan/store/kv/kvguard"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -69,7 +70,8 @@ type Store struct {
 	// its path); nil on another engine (OpenDB).
 	db *bbolt.DB
 	// kv is db seen through the key-value seam: every transaction goes
-	// through it.
+	// through it (and, in test binaries, through kvguard, which fails a
+	// transaction nested in another on the same goroutine).
 	kv kv.DB
 	// inbox is the inbox's own database (see Inbox): on bbolt the file
 	// InboxPath(path), also in inboxFile; on PostgreSQL the same database
@@ -138,7 +140,7 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
+	s := &Store{db: db, kv: kvguard.Wrap(boltkv.Wrap(db), path), Now: opt.Now}
 	if err := s.prepare(opt, list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -147,7 +149,14 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s.inboxFile, s.inbox = ib, boltkv.Wrap(ib)
+	// The inbox's file is a database of its own, with a guard of its
+	// own: a transaction of the inbox inside one of the data (or the
+	// other way round) is not nested, as it holds another lock (another
+	// pool on PostgreSQL) and cannot wait for its own goroutine. The
+	// inbox's transactions (inbox.go) run key-value code on its bucket
+	// alone and never open the data's, so no two goroutines can each hold
+	// one database while waiting for the other.
+	s.inboxFile, s.inbox = ib, kvguard.Wrap(boltkv.Wrap(ib), InboxPath(path))
 	if err := moveInbox(s); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
