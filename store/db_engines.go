@@ -33,6 +33,7 @@ func OpenDB(db, inbox kv.DB, opt Options) (*Store, error) {
 	s.inbox = s.kv
 	if inbox != nil {
 		s.inbox = kvguard.Wrap(inbox, "inbox")
+		guardOrder(s)
 	}
 	if err := s.prepare(opt, migrations); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)

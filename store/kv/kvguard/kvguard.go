@@ -28,8 +28,11 @@
 //     and the transaction has let go of its lock or connection: they may
 //     open transactions;
 //   - another database is another guard: a transaction of one inside a
-//     transaction of the other is not flagged (see store.Open for why the
-//     store's two databases may nest in one direction).
+//     transaction of the other holds another lock or pool and cannot wait
+//     for its own goroutine. Two databases may still deadlock each other
+//     when one goroutine holds the first and waits for the second while
+//     another does the reverse; Before names the one order allowed (the
+//     store's data before its inbox), and the other is flagged.
 package kvguard
 
 import (
@@ -52,8 +55,10 @@ var ErrNested = errors.New("kvguard: nested transaction")
 
 // NestedError describes a nested transaction.
 type NestedError struct {
-	// DB names the database (Wrap's name).
-	DB string
+	// DB names the database of the nested transaction (Wrap's name);
+	// Held, the one whose transaction is open: DB itself, or a database
+	// that must come after DB (Before).
+	DB, Held string
 	// Outer is the transaction open on the goroutine, Inner the one it
 	// tried to open: "view", "update", "batch" or a Hold's op.
 	Outer, Inner string
@@ -64,6 +69,10 @@ type NestedError struct {
 }
 
 func (e *NestedError) Error() string {
+	if e.Held != e.DB {
+		return fmt.Sprintf("kvguard: %s on %s inside a %s of %s on the same goroutine, against the order "+
+			"of the two (%s first)\n%s", e.Inner, e.DB, e.Outer, e.Held, e.DB, e.Stack)
+	}
 	return fmt.Sprintf("kvguard: %s on %s inside a %s of the same database on the same goroutine "+
 		"(read and write through the open transaction instead)\n%s", e.Inner, e.DB, e.Outer, e.Stack)
 }
@@ -82,6 +91,9 @@ type DB struct {
 	// lenient makes a nested transaction fail with a *NestedError
 	// instead of ending the process.
 	lenient atomic.Bool
+	// after are the databases whose transactions must not be open when
+	// one of d's begins (Before).
+	after atomic.Pointer[[]*DB]
 }
 
 var _ kv.DB = (*DB)(nil)
@@ -118,6 +130,31 @@ func New(db kv.DB, name string) *DB { return &DB{db: db, name: name} }
 // wraps ErrNested) instead of ending the process: for tests that make one
 // on purpose.
 func (d *DB) Lenient() { d.lenient.Store(true) }
+
+// Before declares that a goroutine may open a transaction of second
+// inside one of first, and not the reverse: a transaction of first
+// opened while one of second is open on the goroutine is flagged like a
+// nested one. One order between two databases means no two goroutines
+// can each hold one while waiting for the other. Databases that are not
+// both guarded are left alone.
+func Before(first, second kv.DB) {
+	f, ok1 := first.(*DB)
+	s, ok2 := second.(*DB)
+	if !ok1 || !ok2 {
+		return
+	}
+	for {
+		old := f.after.Load()
+		var next []*DB
+		if old != nil {
+			next = append(next, *old...)
+		}
+		next = append(next, s)
+		if f.after.CompareAndSwap(old, &next) {
+			return
+		}
+	}
+}
 
 // Unwrap returns the database d guards.
 func (d *DB) Unwrap() kv.DB { return d.db }
@@ -177,7 +214,14 @@ func Hold(db kv.DB, op string, fn func() error) error {
 func (d *DB) run(op string, begin func(func(kv.Tx) error) error, fn func(kv.Tx) error, moved bool) error {
 	caller := goid()
 	if outer, ok := d.open.Load(caller); ok {
-		return d.nested(outer.(string), op)
+		return d.nested(d, outer.(string), op)
+	}
+	if after := d.after.Load(); after != nil {
+		for _, a := range *after {
+			if outer, ok := a.open.Load(caller); ok {
+				return d.nested(a, outer.(string), op)
+			}
+		}
 	}
 	return begin(func(tx kv.Tx) error {
 		g := caller
@@ -187,19 +231,20 @@ func (d *DB) run(op string, begin func(func(kv.Tx) error) error, fn func(kv.Tx) 
 		if outer, loaded := d.open.LoadOrStore(g, op); loaded {
 			// Only an engine that ran fn on a goroutine inside another
 			// function of d could get here; report it all the same.
-			return d.nested(outer.(string), op)
+			return d.nested(d, outer.(string), op)
 		}
 		defer d.open.Delete(g)
 		return fn(tx)
 	})
 }
 
-// nested reports the transaction inner opened inside outer: the process
-// ends, or on a lenient guard the error is returned.
-func (d *DB) nested(outer, inner string) error {
+// nested reports the transaction inner of d opened inside outer, a
+// transaction of held: the process ends, or on a lenient guard the error
+// is returned.
+func (d *DB) nested(held *DB, outer, inner string) error {
 	buf := make([]byte, 64<<10)
 	buf = buf[:runtime.Stack(buf, false)]
-	err := &NestedError{DB: d.name, Outer: outer, Inner: inner, Stack: buf}
+	err := &NestedError{DB: d.name, Held: held.name, Outer: outer, Inner: inner, Stack: buf}
 	if d.lenient.Load() {
 		return err
 	}

@@ -34,7 +34,13 @@ func openBolt(t *testing.T) *bbolt.DB {
 // error rather than end the test binary.
 func lenient(t *testing.T) *kvguard.DB {
 	t.Helper()
-	d := kvguard.New(boltkv.Wrap(openBolt(t)), "kv.db")
+	return lenientNamed(t, "kv.db")
+}
+
+// lenientNamed is lenient with name for reports.
+func lenientNamed(t *testing.T, name string) *kvguard.DB {
+	t.Helper()
+	d := kvguard.New(boltkv.Wrap(openBolt(t)), name)
 	d.Lenient()
 	if err := d.Update(func(tx kv.Tx) error { _, err := tx.CreateBucket("b"); return err }); err != nil {
 		t.Fatal(err)
@@ -91,8 +97,8 @@ func TestNestedFails(t *testing.T) {
 			if !errors.As(inner, &ne) || !errors.Is(inner, kvguard.ErrNested) {
 				t.Fatalf("nested %s in %s = %v, want a NestedError", c.inner, c.outer, inner)
 			}
-			if ne.Outer != c.outer || ne.Inner != c.inner || ne.DB != "kv.db" {
-				t.Errorf("NestedError = {%s %s %s}, want {kv.db %s %s}", ne.DB, ne.Outer, ne.Inner, c.outer, c.inner)
+			if ne.Outer != c.outer || ne.Inner != c.inner || ne.DB != "kv.db" || ne.Held != "kv.db" {
+				t.Errorf("NestedError = {%s %s %s %s}, want {kv.db kv.db %s %s}", ne.DB, ne.Held, ne.Outer, ne.Inner, c.outer, c.inner)
 			}
 			// One goroutine's stack shows both: the nested call and,
 			// below it, the function of the open transaction.
@@ -205,11 +211,40 @@ func TestNotNested(t *testing.T) {
 	})
 	t.Run("another database", func(t *testing.T) {
 		d, other := lenient(t), lenient(t)
-		err := d.Update(func(kv.Tx) error { return other.Update(put) })
-		if err != nil {
-			t.Fatalf("an Update of another database inside an Update: %v", err)
+		for _, c := range [][2]*kvguard.DB{{d, other}, {other, d}} {
+			if err := c[0].Update(func(kv.Tx) error { return c[1].Update(put) }); err != nil {
+				t.Fatalf("an Update of another database inside an Update: %v", err)
+			}
 		}
 	})
+}
+
+// TestBefore: with an order between two databases, a transaction of the
+// second inside one of the first passes, the reverse fails.
+func TestBefore(t *testing.T) {
+	data, inbox := lenientNamed(t, "data"), lenientNamed(t, "inbox")
+	kvguard.Before(data, inbox)
+	if err := data.Update(func(kv.Tx) error { return inbox.Batch(put) }); err != nil {
+		t.Fatalf("a Batch of the second inside an Update of the first: %v", err)
+	}
+	var inner error
+	_ = inbox.View(func(kv.Tx) error { inner = data.Update(put); return nil })
+	var ne *kvguard.NestedError
+	if !errors.As(inner, &ne) {
+		t.Fatalf("an Update of the first inside a View of the second = %v, want a NestedError", inner)
+	}
+	if ne.DB != "data" || ne.Held != "inbox" || ne.Outer != "view" || ne.Inner != "update" {
+		t.Errorf("NestedError = {%s %s %s %s}, want {data inbox view update}", ne.DB, ne.Held, ne.Outer, ne.Inner)
+	}
+	// The order binds the goroutine that holds the second only.
+	err := inbox.View(func(kv.Tx) error {
+		done := make(chan error)
+		go func() { done <- data.Update(put) }()
+		return <-done
+	})
+	if err != nil {
+		t.Errorf("an Update of the first on another goroutine, during a View of the second: %v", err)
+	}
 }
 
 // putIfWritable is put in a write transaction, nothing in View.
