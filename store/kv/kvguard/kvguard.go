@@ -10,8 +10,8 @@
 //
 // The guard is a kv.DB decorator. Wrap turns it on in test binaries only
 // (testing.Testing): it names goroutines by the id runtime.Stack prints,
-// which costs microseconds a transaction, and the product
-// must not pay for a check its tests make. There, a nested transaction
+// which costs microseconds a transaction, and the product must not pay
+// for a check its tests make. There, a nested transaction
 // ends the test binary at once with its stack rather than returning an
 // error, because an error may travel through code that logs it and
 // carries on (the kit's panic recovery, best-effort paths), and the suite
@@ -103,8 +103,9 @@ var _ kv.DB = (*DB)(nil)
 // database in reports (a file's path, "postgres", "inbox"...). Closing the
 // result closes db.
 //
-// Benchmarks go unguarded so that they measure what the product runs;
-// the tests of the same binary, run without -bench, are guarded.
+// A binary run with -bench goes unguarded, its tests included, so that
+// benchmarks measure what the product runs; go test without -bench, as
+// the suite and CI run it, is guarded.
 func Wrap(db kv.DB, name string) kv.DB {
 	if !enabled() {
 		return db
