@@ -1,8 +1,12 @@
 package handlers
 
 import (
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/storetest"
 )
 
 // TestPlainCalendar: with no business calendar configured, Monday to
@@ -20,5 +24,38 @@ func TestPlainCalendar(t *testing.T) {
 	}
 	if got, _ := c.WorkingHours(fri, fri.Add(-time.Hour)); got != 0 {
 		t.Errorf("WorkingHours backwards = %s, want 0", got)
+	}
+}
+
+// closedCal is a ClosedDaysCalendar that tells what it was given.
+type closedCal struct {
+	PlainCalendar
+	days []string
+}
+
+func (c closedCal) WithClosedDays(days []string) Calendar { return closedCal{days: days} }
+
+// TestCalendarIn: inside a transaction the kit's calendar gets the
+// closed days read through it (the calendar's own read would be a second
+// transaction nested in the first); a calendar without closed days is
+// returned as it is.
+func TestCalendarIn(t *testing.T) {
+	st := storetest.MustOpen(t)
+	storetest.MustUpdate(t, st, func(tx *store.Tx) error {
+		for _, d := range []string{"2026-12-28", "2026-12-29"} {
+			if _, err := tx.AddClosedDay(store.ClosedDay{Date: d, Note: "年末休業"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	k := &Kit{Calendar: closedCal{}}
+	got := storetest.View(t, st, func(tx *store.Tx) (Calendar, error) { return k.CalendarIn(tx) })
+	if c, ok := got.(closedCal); !ok || !slices.Equal(c.days, []string{"2026-12-28", "2026-12-29"}) {
+		t.Errorf("CalendarIn = %#v, want the calendar with the two closed days", got)
+	}
+	k = &Kit{Calendar: PlainCalendar{}}
+	if got := storetest.View(t, st, func(tx *store.Tx) (Calendar, error) { return k.CalendarIn(tx) }); got != (PlainCalendar{}) {
+		t.Errorf("CalendarIn of PlainCalendar = %#v, want it as it is", got)
 	}
 }

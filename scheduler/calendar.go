@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -55,6 +56,17 @@ func NewCalendar(opt CalendarOptions) (*Calendar, error) {
 		opt.Workdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
 	}
 	return &Calendar{opt: opt}, nil
+}
+
+// WithClosed returns the calendar with closed days days ("2006-01-02"
+// dates) instead of those opt.Closed reads: for a caller inside a
+// transaction of the store, which reads them through that transaction
+// (Closed would open another, nested in it).
+func (c *Calendar) WithClosed(days []string) *Calendar {
+	opt := c.opt
+	days = slices.Clone(days)
+	opt.Closed = func() ([]string, error) { return days, nil }
+	return &Calendar{opt: opt}
 }
 
 // clock formats an offset from midnight as "9:00".

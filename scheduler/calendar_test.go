@@ -87,3 +87,23 @@ func TestCalendarOptions(t *testing.T) {
 		t.Errorf("WorkingHours with a failing closed-days source: got nil error, want one")
 	}
 }
+
+// TestWithClosedReadsNothing: a calendar given the closed days (read in
+// the caller's transaction) uses them and never calls its own source,
+// which would open a transaction inside the caller's.
+func TestWithClosedReadsNothing(t *testing.T) {
+	c, err := scheduler.NewCalendar(scheduler.CalendarOptions{Closed: func() ([]string, error) {
+		t.Error("WithClosed's calendar read the closed days itself")
+		return nil, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := c.WithClosed([]string{"2026-11-24"})
+	if got, err := w.IsWorkday(jst(2026, 11, 24, 12, 0)); err != nil || got {
+		t.Errorf("IsWorkday(closed Tuesday) = %v, %v; want false", got, err)
+	}
+	if got, err := w.WorkingHours(jst(2026, 11, 20, 17, 0), jst(2026, 11, 25, 10, 0)); err != nil || got != 2*time.Hour {
+		t.Errorf("WorkingHours over the closed Tuesday = %v, %v; want 2h", got, err)
+	}
+}

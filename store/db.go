@@ -23,6 +23,7 @@ import (
 
 	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/kv/boltkv"
+	"github.com/soudan/soudan/store/kv/kvguard"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -69,7 +70,8 @@ type Store struct {
 	// its path); nil on another engine (OpenDB).
 	db *bbolt.DB
 	// kv is db seen through the key-value seam: every transaction goes
-	// through it.
+	// through it (and, in test binaries, through kvguard, which fails a
+	// transaction nested in another on the same goroutine).
 	kv kv.DB
 	// inbox is the inbox's own database (see Inbox): on bbolt the file
 	// InboxPath(path), also in inboxFile; on PostgreSQL the same database
@@ -138,7 +140,7 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	s := &Store{db: db, kv: boltkv.Wrap(db), Now: opt.Now}
+	s := &Store{db: db, kv: kvguard.Wrap(boltkv.Wrap(db), path), Now: opt.Now}
 	if err := s.prepare(opt, list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -147,12 +149,28 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s.inboxFile, s.inbox = ib, boltkv.Wrap(ib)
+	s.inboxFile, s.inbox = ib, kvguard.Wrap(boltkv.Wrap(ib), InboxPath(path))
+	guardOrder(s)
 	if err := moveInbox(s); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// guardOrder tells the guards of a store's two databases (test binaries
+// only) the one order in which they may nest. The inbox is a database of
+// its own: recording an event inside a data transaction is not nested,
+// as it takes another lock (another pool on PostgreSQL) and cannot wait
+// for its own goroutine; it costs the data transaction only the wait for
+// the inbox's commit. The reverse, a data transaction inside the
+// inbox's, is flagged: the inbox's transactions (inbox.go) run key-value
+// code on its bucket alone, and keeping them so means no two goroutines
+// can each hold one database while they wait for the other.
+func guardOrder(s *Store) {
+	if s.inbox != s.kv {
+		kvguard.Before(s.kv, s.inbox)
+	}
 }
 
 // inboxBatchDelay is how long the inbox's file waits for more records

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
-	"github.com/soudan/soudan/store/kv/pgkv"
+	"github.com/soudan/soudan/store/kv/kvguard"
 )
 
 // ErrNotFile means an operation only a bbolt file has (backup, compaction,
@@ -17,63 +16,27 @@ import (
 var ErrNotFile = errors.New("store: the store is not a bbolt file")
 
 // OpenDB opens the store on db, an engine other than the default bbolt
-// file (store/kv/pgkv), and runs pending migrations, as Open does on a
-// file. Closing the store closes db. Options.Timeout and Options.Check
-// are a file's and are ignored.
-func OpenDB(db kv.DB, opt Options) (*Store, error) {
+// file (store/pgstore opens it on PostgreSQL), and runs pending
+// migrations, as Open does on a file. inbox is the inbox's own database
+// (see Inbox), so that recording an event never waits for the data's
+// transactions: on PostgreSQL the same database through a connection
+// pool of its own. A nil inbox means db holds the inbox too. Closing the
+// store closes both; when OpenDB fails, the caller closes them.
+// Options.Timeout and Options.Check are a file's and are ignored.
+func OpenDB(db, inbox kv.DB, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return openDB(db, db, opt)
-}
-
-// openDB is OpenDB with the inbox's database, which may be db itself.
-func openDB(db, inbox kv.DB, opt Options) (*Store, error) {
-	if opt.Now == nil {
-		opt.Now = time.Now
+	// In test binaries each database is guarded against nested
+	// transactions (kvguard); one database serving both is one guard.
+	s := &Store{kv: kvguard.Wrap(db, "data"), Now: opt.Now}
+	s.inbox = s.kv
+	if inbox != nil {
+		s.inbox = kvguard.Wrap(inbox, "inbox")
+		guardOrder(s)
 	}
-	s := &Store{kv: db, inbox: inbox, Now: opt.Now}
 	if err := s.prepare(opt, migrations); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
-	}
-	return s, nil
-}
-
-// inboxConns bounds the inbox's own connection pool on PostgreSQL:
-// records of concurrent events commit together in few transactions, so a
-// few connections carry hundreds of events a second.
-const inboxConns = 8
-
-// IsPostgresURL reports whether where names a PostgreSQL database rather
-// than a bbolt file.
-func IsPostgresURL(where string) bool {
-	return strings.HasPrefix(where, "postgres://") || strings.HasPrefix(where, "postgresql://")
-}
-
-// OpenPostgres opens the store on the PostgreSQL database at url
-// (postgres://user:password@host/db?sslmode=...), creating its tables and
-// running pending migrations. Several soudan processes may open the same
-// database.
-func OpenPostgres(url string, opt Options) (*Store, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	db, err := pgkv.Open(ctx, url, pgkv.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
-	// The inbox's rows live in the same database, but its records go
-	// through a pool of their own: an event's acknowledgement never waits
-	// for a connection that a long handler transaction holds.
-	inbox, err := pgkv.Open(ctx, url, pgkv.Options{MaxConns: inboxConns})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store: inbox: %w", err)
-	}
-	s, err := openDB(db, inbox, opt)
-	if err != nil {
-		inbox.Close()
-		db.Close()
-		return nil, err
 	}
 	return s, nil
 }
@@ -92,13 +55,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Engine names the store's engine: "bbolt" or "postgres".
+// Engine names the store's engine: "bbolt", "postgres", or what the
+// database given to OpenDB calls itself (an Engine method), else its type.
 func (s *Store) Engine() string {
-	if s.db != nil {
-		return "bbolt"
-	}
-	if _, ok := s.kv.(*pgkv.DB); ok {
-		return "postgres"
+	if e, ok := s.kv.(interface{ Engine() string }); ok {
+		return e.Engine()
 	}
 	return fmt.Sprintf("%T", s.kv)
 }

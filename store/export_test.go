@@ -1,6 +1,9 @@
 package store
 
-import "github.com/soudan/soudan/store/kv"
+import (
+	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/kvguard"
+)
 
 // KnownSchemaVersion is the schema version this binary migrates to.
 var KnownSchemaVersion = len(migrations)
@@ -13,4 +16,19 @@ func OpenWithExtraMigrations(path string, opt Options, extra ...func()) (*Store,
 		list = append(list, func(kv.Tx) error { f(); return nil })
 	}
 	return open(path, opt, list)
+}
+
+// LenientGuard makes nested transactions on s (data and inbox) fail with
+// an error wrapping kvguard.ErrNested instead of ending the test binary,
+// for tests that nest on purpose. It fails when s is not guarded.
+func LenientGuard(s *Store) bool {
+	d, ok := s.kv.(*kvguard.DB)
+	if !ok {
+		return false
+	}
+	d.Lenient()
+	if in, ok := s.inbox.(*kvguard.DB); ok {
+		in.Lenient()
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/soudan/soudan/internal/testclock"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
+	"github.com/soudan/soudan/store/pgstore"
 	"github.com/soudan/soudan/store/storetest"
 )
 
@@ -20,7 +21,7 @@ func openReplicas(t *testing.T, n int) ([]*store.Store, *testclock.Clock) {
 	clk := testclock.New(t0)
 	out := make([]*store.Store, n)
 	for i := range out {
-		s, err := store.OpenPostgres(url, store.Options{Now: clk.Now})
+		s, err := pgstore.Open(url, store.Options{Now: clk.Now})
 		if err != nil {
 			t.Fatalf("open replica %d: %v", i, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // consultRec is what the accounting needs of a stored consultation.
@@ -165,8 +166,8 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 // read-only mode; only View is used).
 func readConsults(db string) ([]consultRec, int, error) {
 	open := func() (*store.Store, error) { return store.Open(db, store.Options{Timeout: 10 * time.Second}) }
-	if store.IsPostgresURL(db) {
-		open = func() (*store.Store, error) { return store.OpenPostgres(db, store.Options{}) }
+	if pgstore.IsURL(db) {
+		open = func() (*store.Store, error) { return pgstore.Open(db, store.Options{}) }
 	}
 	st, err := open()
 	if err != nil {

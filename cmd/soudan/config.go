@@ -17,7 +17,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/bot/console"
 	"github.com/soudan/soudan/handlers/survey"
-	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // envPrefix is the prefix of the environment variables that mirror flags:
@@ -192,7 +192,7 @@ func (cfg *Config) Validate() error {
 	if strings.TrimSpace(cfg.DB) == "" {
 		bad("db", "empty; name the data file")
 	}
-	if cfg.Store != "" && !store.IsPostgresURL(cfg.Store) {
+	if cfg.Store != "" && !pgstore.IsURL(cfg.Store) {
 		bad("store", "want a postgres:// URL (or nothing, for the data file -db)")
 	}
 	cfg.Lang = strings.ToLower(strings.TrimSpace(cfg.Lang))

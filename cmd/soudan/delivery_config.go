@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/handlers/reminders"
 	"github.com/soudan/soudan/internal/outbox"
 	"github.com/soudan/soudan/scheduler"
@@ -134,7 +135,7 @@ func (m *Main) deliveryConfig(o *botOptions) {
 		// Validate checked the hours; fall back to counting every hour.
 		m.log.Error("business calendar", "err", err)
 	} else {
-		o.Kit.Calendar = cal // the one business calendar: reminders, statistics, survey schedules
+		o.Kit.Calendar = kitCalendar{cal} // the one business calendar: reminders, statistics, survey schedules
 	}
 	o.Reminders.Stages = reminders.Stages{
 		RemindAfter:     time.Duration(m.Config.RemindAfterHours) * time.Hour,
@@ -160,4 +161,14 @@ func closedDates(st *store.Store) ([]string, error) {
 		out[i] = d.Date
 	}
 	return out, nil
+}
+
+// kitCalendar is the business calendar as the kit takes it: given the
+// closed days a transaction read (handlers.Kit.CalendarIn), it answers
+// without reading them itself.
+type kitCalendar struct{ *scheduler.Calendar }
+
+// WithClosedDays implements handlers.ClosedDaysCalendar.
+func (c kitCalendar) WithClosedDays(days []string) handlers.Calendar {
+	return kitCalendar{c.WithClosed(days)}
 }

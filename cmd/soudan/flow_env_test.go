@@ -58,7 +58,7 @@ func withBusinessCalendar(t *testing.T) func(*botOptions) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o.Kit.Calendar = cal
+		o.Kit.Calendar = kitCalendar{cal}
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/soudan/soudan/store/kv/boltkv"
 	"github.com/soudan/soudan/store/kv/pgkv"
 	"github.com/soudan/soudan/store/kvcopy"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // migrate runs "soudan migrate -from A -to B": it copies every bucket of
@@ -33,12 +34,12 @@ func (m *Main) migrate() error {
 	if from == to {
 		return errors.New("migrate: -from and -to name the same database")
 	}
-	if !store.IsPostgresURL(from) {
+	if !pgstore.IsURL(from) {
 		if _, err := os.Stat(from); err != nil {
 			return fmt.Errorf("migrate: -from: %w", err)
 		}
 	}
-	if !store.IsPostgresURL(to) {
+	if !pgstore.IsURL(to) {
 		if _, err := os.Stat(to); err == nil {
 			return fmt.Errorf("migrate: -to %s exists; name a new file, so that nothing is overwritten", to)
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -68,7 +69,7 @@ func (m *Main) migrate() error {
 		err = cerr
 	}
 	if err != nil {
-		if !store.IsPostgresURL(to) && !errors.Is(err, kvcopy.ErrNotEmpty) {
+		if !pgstore.IsURL(to) && !errors.Is(err, kvcopy.ErrNotEmpty) {
 			os.Remove(to) // the file was made by this copy and holds nothing of it
 		}
 		return fmt.Errorf("migrate: %w", err)
@@ -109,7 +110,7 @@ func (m *Main) migrate() error {
 // are in the database and the bucket copy carried them into the data
 // file, whose first Open (prepareForCopy) moved them to its inbox file.
 func (m *Main) copyInbox(from, to string) (int, error) {
-	if store.IsPostgresURL(from) {
+	if pgstore.IsURL(from) {
 		return 0, nil
 	}
 	src, err := store.Open(from, store.Options{Timeout: storeTimeout, Now: m.Now})
@@ -125,8 +126,8 @@ func (m *Main) copyInbox(from, to string) (int, error) {
 	}
 	opt := store.Options{Timeout: storeTimeout, Now: m.Now}
 	var dst *store.Store
-	if store.IsPostgresURL(to) {
-		dst, err = store.OpenPostgres(to, opt)
+	if pgstore.IsURL(to) {
+		dst, err = pgstore.Open(to, opt)
 	} else {
 		dst, err = store.Open(to, opt)
 	}
@@ -150,8 +151,8 @@ func (m *Main) prepareForCopy(where string) error {
 		st  *store.Store
 		err error
 	)
-	if store.IsPostgresURL(where) {
-		st, err = store.OpenPostgres(where, opt)
+	if pgstore.IsURL(where) {
+		st, err = pgstore.Open(where, opt)
 	} else {
 		st, err = store.Open(where, opt)
 	}
@@ -163,7 +164,7 @@ func (m *Main) prepareForCopy(where string) error {
 
 // openKV opens the database at where through the key-value seam.
 func openKV(where string) (kv.DB, error) {
-	if store.IsPostgresURL(where) {
+	if pgstore.IsURL(where) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		return pgkv.Open(ctx, where, pgkv.Options{})

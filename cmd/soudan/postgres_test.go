@@ -16,6 +16,7 @@ import (
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
 	"github.com/soudan/soudan/store/kvcopy"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // runCmd runs one soudan command line in-process to its end and returns
@@ -150,7 +151,7 @@ func TestServeOnPostgres(t *testing.T) {
 // with a store line, while the database does not answer.
 func TestReadyzFailsWithoutDatabase(t *testing.T) {
 	url := pgtest.URL(t)
-	st, err := store.OpenPostgres(url, store.Options{Now: func() time.Time { return fixedNow }})
+	st, err := pgstore.Open(url, store.Options{Now: func() time.Time { return fixedNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

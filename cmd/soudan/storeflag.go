@@ -5,6 +5,7 @@ import (
 
 	"github.com/soudan/soudan/handlers/survey"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // onPostgres are the commands that run on a store at -store
@@ -42,7 +43,7 @@ func checkStoreCommand(command string, cfg *Config) error {
 // openPostgres opens the store on -store. The URL may hold a password: it
 // is never logged, only the engine.
 func (m *Main) openPostgres() error {
-	st, err := store.OpenPostgres(m.Config.Store, store.Options{Now: m.Now, SurveyRelease: survey.Release})
+	st, err := pgstore.Open(m.Config.Store, store.Options{Now: m.Now, SurveyRelease: survey.Release})
 	if err != nil {
 		return fmt.Errorf("-store (%s): %w", envName("store"), err)
 	}

@@ -102,7 +102,8 @@ func (e *connEnv) round(programme string) store.ConnRound {
 // member is the user's member record.
 func (e *connEnv) member(name string) store.ConnMember {
 	e.T.Helper()
-	m, err := handlers.Read(e.Kit, func(tx *store.Tx) (store.ConnMember, error) { return tx.Connections().Member(e.Known(name).ID) })
+	id := e.Known(name).ID // its own read, before the member's: not nested in it
+	m, err := handlers.Read(e.Kit, func(tx *store.Tx) (store.ConnMember, error) { return tx.Connections().Member(id) })
 	if err != nil {
 		e.T.Fatalf("member %s: %v", name, err)
 	}

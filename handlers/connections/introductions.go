@@ -17,7 +17,7 @@ import (
 // everyone the matcher left out saying why (nobody is left out
 // silently; those who paused or skipped chose it). Each is keyed by the
 // round and the person, or the round and the group.
-func (a *Feature) introductions(pl planned, rd store.ConnRound, local time.Time) ([]handlers.Outgoing, error) {
+func (a *Feature) introductions(cal handlers.Calendar, pl planned, rd store.ConnRound, local time.Time) ([]handlers.Outgoing, error) {
 	var msgs []handlers.Outgoing
 	for gi, g := range rd.Groups {
 		var members []store.User
@@ -28,7 +28,7 @@ func (a *Feature) introductions(pl planned, rd store.ConnRound, local time.Time)
 			}
 			members = append(members, x)
 		}
-		slots, err := a.suggestTimes(local, members)
+		slots, err := a.suggestTimes(cal, local, members)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"time"
+
+	"github.com/soudan/soudan/handlers"
 )
 
 // periodOf is the period of cadence that t (local) falls in: "2026-W49",
@@ -50,13 +52,14 @@ func checkinDays(cadence string) (mid, end int) {
 	return 10, 18
 }
 
-// addWorkdays is the day n business days after t (the kit's calendar:
-// weekends, Japan's holidays and the admins' closed days do not count).
-func (a *Feature) addWorkdays(t time.Time, n int) (time.Time, error) {
+// addWorkdays is the day n business days after t on cal (the kit's
+// calendar, from CalendarIn inside a transaction: weekends, Japan's
+// holidays and the admins' closed days do not count).
+func addWorkdays(cal handlers.Calendar, t time.Time, n int) (time.Time, error) {
 	d := t
 	for i := 0; i < n; {
 		d = d.AddDate(0, 0, 1)
-		work, err := a.Calendar.IsWorkday(d)
+		work, err := cal.IsWorkday(d)
 		if err != nil {
 			return t, err
 		}

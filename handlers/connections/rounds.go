@@ -211,12 +211,18 @@ func (a *Feature) form(ctx context.Context, programme uint64, now time.Time, by 
 			// join later in it are grouped by the next run.
 			return errNobody
 		}
-		midDays, endDays := checkinDays(p.Cadence)
-		mid, err := a.addWorkdays(local, midDays)
+		// The calendar's closed days are read through tx: the calendar's
+		// own read would be a transaction nested in this one.
+		cal, err := a.CalendarIn(tx)
 		if err != nil {
 			return err
 		}
-		end, err := a.addWorkdays(local, endDays)
+		midDays, endDays := checkinDays(p.Cadence)
+		mid, err := addWorkdays(cal, local, midDays)
+		if err != nil {
+			return err
+		}
+		end, err := addWorkdays(cal, local, endDays)
 		if err != nil {
 			return err
 		}
@@ -247,7 +253,7 @@ func (a *Feature) form(ctx context.Context, programme uint64, now time.Time, by 
 				return err
 			}
 		}
-		intro, err := a.introductions(pl, rd, local)
+		intro, err := a.introductions(cal, pl, rd, local)
 		if err != nil {
 			return err
 		}

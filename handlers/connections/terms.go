@@ -374,7 +374,11 @@ func (a *Feature) termIntroductions(tx *store.Tx, p store.ConnProgramme, t store
 	if err != nil {
 		return nil, err
 	}
-	sl, err := a.suggestTimes(local, []store.User{mentee, mentor})
+	cal, err := a.CalendarIn(tx)
+	if err != nil {
+		return nil, err
+	}
+	sl, err := a.suggestTimes(cal, local, []store.User{mentee, mentor})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/soudan/soudan/handlers"
 	"github.com/soudan/soudan/store"
 )
 
@@ -32,8 +33,9 @@ type slots struct {
 // day that falls within business hours for every member (each in their
 // own time zone, where the platform told it), the quiet hours first. When
 // no hour suits everyone (time zones too far apart), the slot falls in
-// the bot's business hours and the members settle it between them.
-func (a *Feature) suggestTimes(day time.Time, members []store.User) (slots, error) {
+// the bot's business hours and the members settle it between them. cal
+// is the kit's calendar (CalendarIn inside a transaction).
+func (a *Feature) suggestTimes(cal handlers.Calendar, day time.Time, members []store.User) (slots, error) {
 	var s slots
 	home := a.Config.Location
 	for _, m := range members {
@@ -54,7 +56,7 @@ func (a *Feature) suggestTimes(day time.Time, members []store.User) (slots, erro
 	d := day
 	for len(s.times) < suggestDays {
 		var err error
-		if d, err = a.addWorkdays(d, 1); err != nil {
+		if d, err = addWorkdays(cal, d, 1); err != nil {
 			return s, err
 		}
 		at := time.Date(d.Year(), d.Month(), d.Day(), preferredHours[0], 0, 0, 0, home)

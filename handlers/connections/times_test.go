@@ -23,7 +23,7 @@ func TestSuggestTimesFitEveryonesDay(t *testing.T) {
 		{"America/New_York", "12/1(火) 15:00（America/New_York 01:00）、12/2(水) 15:00（America/New_York 01:00）、12/3(木) 15:00（America/New_York 01:00）"},
 	} {
 		other := store.User{Name: "Smith", TZ: c.tz}
-		s, err := e.f.suggestTimes(monday, []store.User{tokyo, other})
+		s, err := e.f.suggestTimes(e.f.Calendar, monday, []store.User{tokyo, other})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
+	"github.com/soudan/soudan/store/pgstore"
 )
 
 // EnvEngine names the engine MustOpen's stores run on: "postgres" for
@@ -44,7 +45,7 @@ func MustOpenFile(tb testing.TB, opts ...store.Options) *store.Store {
 func MustOpenPostgres(tb testing.TB, opts ...store.Options) *store.Store {
 	tb.Helper()
 	url := pgtest.URL(tb)
-	s, err := store.OpenPostgres(url, option(tb, opts))
+	s, err := pgstore.Open(url, option(tb, opts))
 	return closed(tb, s, err)
 }
 

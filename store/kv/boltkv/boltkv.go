@@ -61,6 +61,9 @@ func (d DB) Batch(fn func(kv.Tx) error) error {
 // Close implements kv.DB.
 func (d DB) Close() error { return d.db.Close() }
 
+// Engine names the engine, for the store's Engine and its metrics.
+func (d DB) Engine() string { return "bbolt" }
+
 type tx struct{ t *bbolt.Tx }
 
 func (t tx) Bucket(name string) kv.Bucket {

@@ -160,6 +160,9 @@ CREATE TABLE IF NOT EXISTS soudan_kv_sequences (
 // Ping checks that the database answers: what a readiness probe asks.
 func (d *DB) Ping(ctx context.Context) error { return d.pool.Ping(ctx) }
 
+// Engine names the engine, for the store's Engine and its metrics.
+func (d *DB) Engine() string { return "postgres" }
+
 // Close implements kv.DB. It waits for transactions in flight.
 func (d *DB) Close() error {
 	d.pool.Close()
