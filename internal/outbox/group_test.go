@@ -29,11 +29,11 @@ type countingStore struct {
 	refuse func(results []store.OutboxResult) bool
 }
 
-func (s *countingStore) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
+func (s *countingStore) ClaimDue(now time.Time, n int, c outbox.Claim) ([]store.OutboxItem, error) {
 	s.mu.Lock()
 	s.claims++
 	s.mu.Unlock()
-	return s.Store.ClaimDueSkipping(now, n, skip, accept)
+	return s.Store.ClaimDue(now, n, c)
 }
 
 func (s *countingStore) RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error) {
@@ -244,4 +244,61 @@ func TestAPlatformAtItsRateHoldsBackNoOther(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// rerunStore runs each claim's transaction twice, as PostgreSQL does
+// after a serialization failure (and bbolt's Batch after a failed
+// neighbour): a first run that is rolled back, then the real one.
+type rerunStore struct {
+	outbox.Store
+	st    *store.Store
+	reran int
+}
+
+var errSerialization = errors.New("could not serialize access (as PostgreSQL says)")
+
+func (s *rerunStore) ClaimDue(now time.Time, n int, c outbox.Claim) ([]store.OutboxItem, error) {
+	err := s.st.Update(func(tx *store.Tx) error {
+		if c.Begin != nil {
+			c.Begin()
+		}
+		if _, err := tx.Outbox().ClaimDueSkipping(now, n, c.Skip, c.Accept); err != nil {
+			return err
+		}
+		return errSerialization
+	})
+	if !errors.Is(err, errSerialization) {
+		return nil, err
+	}
+	s.reran++
+	return s.Store.ClaimDue(now, n, c)
+}
+
+// TestAClaimRunTwiceTakesWhatItsFirstRunTook: what the rolled-back run of
+// a claim accepted (streams marked busy, a conversation's one token a
+// second) is given back before the rerun, which takes the same items.
+// Before, the rerun refused them as busy, nothing was claimed, and those
+// streams never sent again: a console on PostgreSQL lost a consultation's
+// card that way.
+func TestAClaimRunTwiceTakesWhatItsFirstRunTook(t *testing.T) {
+	rs := &rerunStore{}
+	e := newEnv(t, func(o *outbox.Options) {
+		o.Now, o.Concurrency = nil, 8
+		o.Limits = map[string]outbox.Limit{"slack": {PerSecond: 100, PerConversation: 1}}
+		rs.Store = o.Store
+		o.Store = rs
+	})
+	rs.st = e.st
+	e.enqueue(dms(5)...)
+	if err := e.w.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(e.p.Posts()); got != 5 || rs.reran == 0 {
+		t.Fatalf("after one flush with every claim run twice (%d reruns): %d posts, want 5", rs.reran, got)
+	}
+	for i := range 5 {
+		if it := e.item(fmt.Sprintf("k%03d", i)); it.Status != store.OutboxSent || it.Attempts != 1 {
+			t.Errorf("k%03d = %s after %d attempts, want sent once", i, it.Status, it.Attempts)
+		}
+	}
 }

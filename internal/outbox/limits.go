@@ -77,15 +77,34 @@ func newLimits(cfg map[string]Limit) *limits {
 	return l
 }
 
-// reserve books a send of it at now. It returns how long to wait before
-// sending, or ok false and the time before which the item's conversation
-// (or, with platform true, its whole platform) should not be offered
-// again.
-func (l *limits) reserve(it store.OutboxItem, key string, now time.Time) (wait time.Duration, ok bool, until time.Time, platform bool) {
-	if t := l.paused[it.Platform]; now.Before(t) {
-		return 0, false, t, true
+// booking is what reserve decided for one item.
+type booking struct {
+	// ok: the item may be sent, after wait. Otherwise its conversation
+	// (or, with platform, its whole platform) should not be offered again
+	// before until.
+	ok       bool
+	wait     time.Duration
+	until    time.Time
+	platform bool
+	// held are the rate tokens an ok booking took, given back by cancel.
+	held []*rate.Reservation
+	at   time.Time
+}
+
+// cancel gives back the tokens of a booking whose item was not claimed
+// after all: the claim's transaction ran again, or failed.
+func (b booking) cancel() {
+	for _, r := range b.held {
+		r.CancelAt(b.at)
 	}
-	var cr *rate.Reservation
+}
+
+// reserve books a send of it at now.
+func (l *limits) reserve(it store.OutboxItem, key string, now time.Time) booking {
+	if t := l.paused[it.Platform]; now.Before(t) {
+		return booking{until: t, platform: true}
+	}
+	b := booking{ok: true, at: now}
 	if c := l.cfg[it.Platform]; c.PerConversation > 0 {
 		lim := l.conv[key]
 		if lim == nil {
@@ -93,24 +112,24 @@ func (l *limits) reserve(it store.OutboxItem, key string, now time.Time) (wait t
 			l.conv[key] = lim
 			l.added++
 		}
-		cr = lim.ReserveN(now, 1)
+		cr := lim.ReserveN(now, 1)
 		if d := cr.DelayFrom(now); d > 0 {
 			cr.CancelAt(now)
-			return 0, false, now.Add(d), false
+			return booking{until: now.Add(d)}
 		}
+		b.held = append(b.held, cr)
 	}
 	if g := l.global[it.Platform]; g != nil {
 		gr := g.ReserveN(now, 1)
-		wait = gr.DelayFrom(now)
-		if wait > lookahead {
+		b.wait = gr.DelayFrom(now)
+		if b.wait > lookahead {
 			gr.CancelAt(now)
-			if cr != nil {
-				cr.CancelAt(now)
-			}
-			return 0, false, now.Add(wait - lookahead), true
+			b.cancel()
+			return booking{until: now.Add(b.wait - lookahead), platform: true}
 		}
+		b.held = append(b.held, gr)
 	}
-	return wait, true, time.Time{}, false
+	return b
 }
 
 // pause stops sends on the platform until t, after a Retry-After.

@@ -13,12 +13,26 @@ import (
 // may wrap it to count or refuse calls.
 type Store interface {
 	EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxItem) (store.OutboxBatch, []store.OutboxItem, error)
-	ClaimDueSkipping(now time.Time, n int, skip func(conversation string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error)
+	ClaimDue(now time.Time, n int, c Claim) ([]store.OutboxItem, error)
 	NextDue() (time.Time, bool, error)
 	InDoubt() ([]store.OutboxItem, error)
 	RecordResults(results []store.OutboxResult, also func(*store.Tx) error) ([]store.OutboxItem, []store.OutboxBatch, error)
 	OutboxBatch(id uint64) (store.OutboxBatch, error)
 	CancelBatch(id uint64) (store.OutboxBatch, int, error)
+}
+
+// Claim is what one claim asks of the due items it walks (see
+// store.Outbox.ClaimDueSkipping for Skip and Accept). The claim's write
+// transaction may run more than once, as any may: bbolt's Batch reruns a
+// function alone, PostgreSQL retries a serialization failure. So every run
+// starts with Begin, when set, where the caller undoes what Skip and
+// Accept decided in a run that did not commit (streams marked busy, rate
+// tokens taken): else a rerun would refuse the very items the first run
+// accepted, and their streams would wait forever.
+type Claim struct {
+	Begin  func()
+	Skip   func(stream string) bool
+	Accept func(store.OutboxItem) bool
 }
 
 // Transactions is the store's door: read and write transactions.
@@ -75,13 +89,15 @@ func (s transactional) EnqueueOutbox(b *store.OutboxBatch, items []store.OutboxI
 // errNothingClaimed rolls back a claim that took nothing.
 var errNothingClaimed = errors.New("nothing claimed")
 
-// ClaimDueSkipping claims in a write transaction; a claim that takes
-// nothing rolls back, so a look that finds nothing to send costs no disk
-// sync.
-func (s transactional) ClaimDueSkipping(now time.Time, n int, skip func(string) bool, accept func(store.OutboxItem) bool) ([]store.OutboxItem, error) {
+// ClaimDue claims in a write transaction; a claim that takes nothing rolls
+// back, so a look that finds nothing to send costs no disk sync.
+func (s transactional) ClaimDue(now time.Time, n int, c Claim) ([]store.OutboxItem, error) {
 	var items []store.OutboxItem
 	err := s.db.Update(func(tx *store.Tx) (err error) {
-		if items, err = s.outbox(tx).ClaimDueSkipping(now, n, skip, accept); err == nil && len(items) == 0 {
+		if c.Begin != nil {
+			c.Begin()
+		}
+		if items, err = s.outbox(tx).ClaimDueSkipping(now, n, c.Skip, c.Accept); err == nil && len(items) == 0 {
 			return errNothingClaimed
 		}
 		return err

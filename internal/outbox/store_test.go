@@ -22,9 +22,9 @@ func TestAClaimThatTakesNothingCommitsNothing(t *testing.T) {
 	claim := func(accept func(store.OutboxItem) bool) ([]store.OutboxItem, uint64) {
 		t.Helper()
 		before := st.Commits()
-		items, err := s.ClaimDueSkipping(now, 10, never, accept)
+		items, err := s.ClaimDue(now, 10, outbox.Claim{Skip: never, Accept: accept})
 		if err != nil {
-			t.Fatalf("ClaimDueSkipping: %v", err)
+			t.Fatalf("ClaimDue: %v", err)
 		}
 		return items, st.Commits() - before
 	}

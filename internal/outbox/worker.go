@@ -177,11 +177,32 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 	}
 	// seen are the platforms of the due items this claim met.
 	seen := map[string]bool{}
-	waits := map[uint64]time.Duration{}
-	var taken []string
 	// full are the platforms whose rate is spent (or paused) for this
 	// claim: their other conversations are refused without a reservation.
 	full := map[string]bool{}
+	// taken are the items this run of the claim's transaction accepted:
+	// their streams marked busy, their rate booked.
+	type take struct {
+		stream string
+		book   booking
+	}
+	var taken []take
+	waits := map[uint64]time.Duration{}
+	undo := func() {
+		for _, t := range taken {
+			delete(w.busy, t.stream)
+			t.book.cancel()
+		}
+		taken = taken[:0]
+	}
+	// A rerun of the transaction (see Claim) starts from a clean slate.
+	begin := func() {
+		undo()
+		clear(seen)
+		clear(full)
+		clear(waits)
+		hint = time.Time{}
+	}
 	// A refusal holds back the item's conversation for the rest of the
 	// claim (see store.ClaimDue), which then passes over its backlog to
 	// reach other conversations.
@@ -204,7 +225,7 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 		}
 		return false
 	}
-	items, err := w.st.ClaimDueSkipping(now, n, skip, func(it store.OutboxItem) bool {
+	accept := func(it store.OutboxItem) bool {
 		s, k := streamKey(it), convKey(it)
 		seen[it.Platform] = true
 		if w.busy[s] || full[it.Platform] {
@@ -224,25 +245,24 @@ func (w *Worker) claim(n int) ([]job, time.Time, error) {
 			}
 			delete(w.retryHold, s)
 		}
-		wait, ok, until, platform := w.lim.reserve(it, k, real)
-		if !ok {
-			full[it.Platform] = full[it.Platform] || platform
-			if platform {
-				w.fullUntil[it.Platform] = until
+		b := w.lim.reserve(it, k, real)
+		if !b.ok {
+			full[it.Platform] = full[it.Platform] || b.platform
+			if b.platform {
+				w.fullUntil[it.Platform] = b.until
 			}
-			w.waitTo[k] = until
-			note(until)
+			w.waitTo[k] = b.until
+			note(b.until)
 			return false
 		}
 		w.busy[s] = true
-		taken = append(taken, s)
-		waits[it.ID] = wait
+		taken = append(taken, take{stream: s, book: b})
+		waits[it.ID] = b.wait
 		return true
-	})
+	}
+	items, err := w.st.ClaimDue(now, n, Claim{Begin: begin, Skip: skip, Accept: accept})
 	if err != nil {
-		for _, k := range taken {
-			delete(w.busy, k)
-		}
+		undo()
 		return nil, hint, err
 	}
 	if len(items) < n {
