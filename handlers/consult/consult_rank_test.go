@@ -2,8 +2,10 @@ package consult
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/store"
 	"github.com/soudan/soudan/store/storetest"
 )
@@ -25,7 +27,7 @@ func TestRankingReadsOnlyAsFarAsItsLimit(t *testing.T) {
 		ms = append(ms, e.Mentor(n, "キャリア"))
 	}
 	e.Mentor("原", "IT") // another topic
-	asker := ms[6]       // 後藤 asks: a mentor of the topic too
+	asker := ms[6]      // 後藤 asks: a mentor of the topic too
 	if _, err := storetest.Write(e.St, func(tx *store.Tx) (store.Mentor, error) {
 		return tx.Mentors().Update(ms[3].ID, func(m *store.Mentor) error { m.Paused = true; return nil })
 	}); err != nil {
@@ -62,5 +64,30 @@ func TestRankingReadsOnlyAsFarAsItsLimit(t *testing.T) {
 		if want := full[:min(limit, len(full))]; !slices.EqualFunc(part, want, func(x, y store.User) bool { return x.ID == y.ID }) {
 			t.Errorf("limit %d: ranked %v, want the first of the whole ranking, %v", limit, part, want)
 		}
+	}
+}
+
+// TestAPostInSomeoneElsesDMThreadIsRefusedAndRecordsNothing: a plain
+// answer reads its consultation only in its commit, which must still
+// refuse a post in a DM thread that is not the poster's (and roll back),
+// with or without a mention.
+func TestAPostInSomeoneElsesDMThreadIsRefusedAndRecordsNothing(t *testing.T) {
+	t.Parallel()
+	e := newConsultEnv(t, 3)
+	_, card := careerCard(t, e)
+	e.Mentor("鈴木", "IT")
+	for _, text := range []string{"代わりに答えます", "@田中 さん 代わりに答えます"} {
+		got := e.Refused(bottest.ThreadPost("鈴木", card.At.Channel, card.At.Thread, text))
+		if want := e.Refusal("ja", "consult.error.stale_thread"); strings.TrimSpace(got) != want {
+			t.Errorf("%q: refusal %q, want %q", text, got, want)
+		}
+	}
+	if c := e.Consultation(1); len(c.Messages) != 1 || c.State != store.StateOpen {
+		t.Errorf("consultation after the refused posts: %d messages, state %s; want the question alone, open", len(c.Messages), c.State)
+	}
+	// The thread's owner still answers there.
+	e.OK(bottest.ThreadPost("佐藤", card.At.Channel, card.At.Thread, "秋の面談で伝えましょう"))
+	if c := e.Consultation(1); len(c.Messages) != 2 || c.State != store.StateAnswered {
+		t.Errorf("consultation after its mentor's answer: %d messages, state %s; want 2, answered", len(c.Messages), c.State)
 	}
 }
