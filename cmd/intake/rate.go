@@ -75,7 +75,7 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 		}
 		var prof *stepProfile
 		if c.profile != "" {
-			prof = startProfile(c.profile, fmt.Sprintf("rate-%d", i), s.cfg.addr, r.step)
+			prof = startProfile(c.profile, fmt.Sprintf("rate-%d", i), s.cfg.addr, s.bot.cmd.Process.Pid, r.step)
 		}
 		sent := s.load.paced(rate, r.step, maxInFlight, nil)
 		if hb != nil {
@@ -97,7 +97,7 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 		}
 		storedRate := float64(len(t.StoreLatency)) / r.step.Seconds()
 		if prof != nil {
-			profiles = append(profiles, prof.report(rate, len(t.StoreLatency)))
+			profiles = append(profiles, prof.report(rate, len(t.StoreLatency), len(t.StoreLatency)+t.AckedR-t.LostReplies))
 		}
 		fmt.Fprintf(out, "| %g | %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.3f | %v |\n", rate, sent, t.AckedQ+t.AckedR,
 			ms(percentile(t.AckLatency, 50)), ms(percentile(t.AckLatency, 99)), len(t.StoreLatency),
