@@ -71,3 +71,33 @@ func TestCodecIsEncodingJSON(t *testing.T) {
 		t.Errorf("codec: an older file's manager_of decodes as %+v, want encoding/json's %+v", u.ManagerOf, std.ManagerOf)
 	}
 }
+
+// BenchmarkDecodeConsultation decodes a consultation of 50 messages and
+// threads with the records' codec and with encoding/json, for the
+// comparison in docs/measurements/2026-12-07-intake.md.
+func BenchmarkDecodeConsultation(b *testing.B) {
+	c := Consultation{ID: 1, TopicID: 2, AskerID: 3, State: StateAnswered, EventID: "EvQ000001"}
+	at := time.Date(2026, 12, 7, 22, 0, 0, 0, time.UTC)
+	for i := range 50 {
+		c.Messages = append(c.Messages, ConsultMessage{ID: i + 1, Kind: MsgAnswer, AuthorID: 4, Text: "上司に相談してみてください", EventID: "EvR000001", At: at})
+		c.Threads = append(c.Threads, Thread{Platform: "slack", Workspace: "T0", Channel: "DA0197", Thread: "1600000000.000089", UserID: 22})
+	}
+	data, err := stdjson.Marshal(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, codec := range []struct {
+		name   string
+		decode func([]byte, any) error
+	}{{"codec", decodeRecord}, {"encoding-json", stdjson.Unmarshal}} {
+		b.Run(codec.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var got Consultation
+				if err := codec.decode(data, &got); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
