@@ -29,15 +29,26 @@ func indexKey(value string, id uint64) []byte {
 }
 
 // reindex replaces a record's old index entries with its new ones. Either
-// list may be nil, for a new record or a deleted one.
+// list may be nil, for a new record or a deleted one. An entry in both
+// lists is left alone when it is there (only written when it is missing):
+// most writes of a record (a message added, a timestamp) keep most of its
+// entries, and deleting and writing the same key again dirties the index
+// pages for nothing, which the commit then writes out.
 func reindex(tx *Tx, id uint64, old, new []entry) error {
 	for _, e := range old {
+		if slices.Contains(new, e) {
+			continue
+		}
 		if err := tx.bucket(e.bucket).Delete(indexKey(e.value, id)); err != nil {
 			return err
 		}
 	}
 	for _, e := range new {
-		if err := tx.bucket(e.bucket).Put(indexKey(e.value, id), []byte{}); err != nil {
+		b, k := tx.bucket(e.bucket), indexKey(e.value, id)
+		if slices.Contains(old, e) && b.Get(k) != nil {
+			continue
+		}
+		if err := b.Put(k, []byte{}); err != nil {
 			return err
 		}
 	}

@@ -104,6 +104,14 @@ func (mv Mentors) All() ([]Mentor, error) {
 	return ms, nil
 }
 
+// IDsByTopic returns the user ids of the mentors who volunteer for the
+// topic with topicID, in order, from the index alone: routing orders them
+// by their load counts and reads only the profiles it gets to (ByUser),
+// so a question's cost does not grow with a topic's mentors.
+func (mv Mentors) IDsByTopic(topicID uint64) []uint64 {
+	return lookup(mv.tx, bktMentorsByTop, idValue(topicID))
+}
+
 // ByTopic returns the mentors who volunteer for the topic with
 // topicID, in user id order.
 func (mv Mentors) ByTopic(topicID uint64) ([]Mentor, error) {

@@ -35,6 +35,9 @@ type common struct {
 	preloadFile string
 	// backups, when set, is the bots' -backup-dir (rate -backup-at).
 	backups string
+	// profile, when set, is where rate -profile writes each step's
+	// profiles; the bots then serve Go's profiler (-listen, -pprof).
+	profile string
 }
 
 // prepare makes the directory, builds the binary and the preloaded file.
@@ -116,7 +119,7 @@ func (c *common) begin(name string, retry bool) (*session, error) {
 		return nil, err
 	}
 	s.cfg = botConfig{bin: c.bin, db: filepath.Join(c.dir, name+".db"), addr: addr, apiURL: apiURL, teams: teamsURL != "", proxy: strings.TrimSuffix(teamsURL, "/"),
-		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits, backupDir: c.backups}
+		logFile: filepath.Join(c.dir, name+".log"), maxRouted: c.maxRouted, limits: c.limits, backupDir: c.backups, pprof: c.profile != ""}
 	if c.preloadFile != "" {
 		if err := copyFile(c.preloadFile, s.cfg.db); err != nil {
 			return nil, err

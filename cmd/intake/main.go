@@ -122,6 +122,7 @@ func run(args []string, out io.Writer) error {
 		fs.DurationVar(&r.step, "step", defaultStep, "how long each rate is offered")
 		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a step, how long to wait for the bot to handle what it acknowledged")
 		fs.DurationVar(&r.commit, "commit", defaultCommit, "how long to measure the raw bbolt commit rate")
+		fs.StringVar(&c.profile, "profile", "", "write into this directory, for each step, a CPU profile of the bot over the middle half of the step (rate-N.cpu.pb.gz) and its data-file commits per stored question (the bot then serves everything on one -listen address, with -pprof)")
 		fs.DurationVar(&r.backupAt, "backup-at", 0, "this long into each step, take a hot backup (/soudan admin backup, as the admin) and check that it holds every event acknowledged before it was asked for (0: none; Slack only)")
 		m = r
 	case "crash":

@@ -40,8 +40,11 @@ type botProc struct {
 	cmd   *exec.Cmd
 	addr  string
 	teams bool // Teams has no /healthz: any answer on the port will do
-	done  chan struct{}
-	err   error
+	// health is the path that answers 200 once the bot is up: the Slack
+	// adapter's own /healthz, or /livez on the shared listener (-listen).
+	health string
+	done   chan struct{}
+	err    error
 }
 
 // botConfig is how every run of the binary is started.
@@ -55,6 +58,9 @@ type botConfig struct {
 	store                          string // SOUDAN_STORE: a postgres:// URL instead of the file db
 	replica                        string // SOUDAN_REPLICA, with store
 	logLevel                       string // SOUDAN_LOG_LEVEL; "" for warn
+	// pprof serves everything on addr as the one shared listener
+	// (-listen) with Go's profiler mounted (-pprof), for rate -profile.
+	pprof bool
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -65,7 +71,15 @@ func startBot(c botConfig) (*botProc, error) {
 		return nil, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(c.bin, "serve")
+	args := []string{"serve"}
+	health := "/healthz"
+	if c.pprof {
+		// The profiler is served only on the shared listener, which
+		// answers /livez rather than the Slack adapter's /healthz.
+		args = append(args, "-listen", c.addr, "-pprof")
+		health = "/livez"
+	}
+	cmd := exec.Command(c.bin, args...)
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "SOUDAN_") || c.teams && strings.Contains(strings.ToLower(strings.SplitN(kv, "=", 2)[0]), "proxy") {
 			continue
@@ -103,7 +117,7 @@ func startBot(c botConfig) (*botProc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", c.bin, err)
 	}
-	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, done: make(chan struct{})}
+	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, health: health, done: make(chan struct{})}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	if err := p.waitReady(30 * time.Second); err != nil {
 		p.kill()
@@ -112,7 +126,7 @@ func startBot(c botConfig) (*botProc, error) {
 	return p, nil
 }
 
-// waitReady polls the listener's /healthz until it answers (Teams: until
+// waitReady polls the listener's health path until it answers (Teams: until
 // the listener answers at all; it serves only POST /api/messages).
 func (p *botProc) waitReady(limit time.Duration) error {
 	client := &http.Client{Timeout: time.Second}
@@ -123,7 +137,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 			return fmt.Errorf("soudan exited at start: %v", p.err)
 		default:
 		}
-		if resp, err := client.Get("http://" + p.addr + "/healthz"); err == nil {
+		if resp, err := client.Get("http://" + p.addr + p.health); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK || p.teams {
 				return nil
@@ -131,7 +145,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return errors.New("soudan did not answer /healthz within " + limit.String())
+	return errors.New("soudan did not answer " + p.health + " within " + limit.String())
 }
 
 // kill sends SIGKILL and waits for the process to end.

@@ -45,6 +45,11 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 			return err
 		}
 	}
+	if c.profile != "" {
+		if err := os.MkdirAll(c.profile, 0o700); err != nil {
+			return err
+		}
+	}
 	commits, err := commitRate(c.dir, r.commit)
 	if err != nil {
 		return fmt.Errorf("bbolt commit rate: %w", err)
@@ -56,6 +61,7 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 	best := 0.0
 	var finals []tally
 	var backups []*hotBackup
+	var profiles []string
 	for i, rate := range rates {
 		s, err := c.begin(fmt.Sprintf("rate-%d", i), false)
 		if err != nil {
@@ -67,12 +73,19 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 			hb = make(chan *hotBackup, 1)
 			time.AfterFunc(r.backupAt, func() { hb <- takeHotBackup(s, c.backups) })
 		}
+		var prof *stepProfile
+		if c.profile != "" {
+			prof = startProfile(c.profile, fmt.Sprintf("rate-%d", i), s.cfg.addr, s.bot.cmd.Process.Pid, r.step)
+		}
 		sent := s.load.paced(rate, r.step, maxInFlight, nil)
 		if hb != nil {
 			backups = append(backups, <-hb)
 		}
 		s.load.wait(10 * time.Second)
 		s.waitHandled(r.grace)
+		if prof != nil {
+			prof.end(s.cfg.addr)
+		}
 		t, err := s.finish(out)
 		if err != nil {
 			return err
@@ -83,12 +96,18 @@ func (r *rateMode) run(c *common, out io.Writer) error {
 			best = rate
 		}
 		storedRate := float64(len(t.StoreLatency)) / r.step.Seconds()
+		if prof != nil {
+			profiles = append(profiles, prof.report(rate, len(t.StoreLatency), len(t.StoreLatency)+t.AckedR-t.LostReplies))
+		}
 		fmt.Fprintf(out, "| %g | %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.3f | %v |\n", rate, sent, t.AckedQ+t.AckedR,
 			ms(percentile(t.AckLatency, 50)), ms(percentile(t.AckLatency, 99)), len(t.StoreLatency),
 			ms(percentile(t.StoreLatency, 50)), ms(percentile(t.StoreLatency, 99)),
 			ms(percentile(t.HandleLatency, 50)), ms(percentile(t.HandleLatency, 99)), storedRate/commits, kept)
 	}
 	fmt.Fprintf(out, "\nhighest rate kept up with: %g events/s = %.3f of the raw bbolt commit rate\n\n", best, best/commits)
+	if len(profiles) > 0 {
+		fmt.Fprintf(out, "profiles (-profile):\n%s\n\n", strings.Join(profiles, "\n"))
+	}
 	fmt.Fprintln(out, "after each step the bot was stopped (SIGTERM) and its file read:")
 	fmt.Fprintln(out, lossHeader)
 	losses := 0

@@ -21,28 +21,40 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 		return bot.ErrSkip
 	}
 	at := m.Address
+	u := handlers.UserFrom(ctx)
+	text := strings.TrimSpace(m.Text)
+	hasText := text != "" && !onlyMentions(text, m.Mentions)
+	// A DM thread is its owner's alone: someone else posting in it is not
+	// that person any more (forgotten, back as a new user).
+	stale := func(c store.Consultation) error {
+		if owner := postedIn(c, at).UserID; owner != 0 && owner != u.ID {
+			return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
+		}
+		return nil
+	}
+	// A plain answer (text, no mention: most posts) reads the consultation
+	// once, in its commit, which checks the thread's owner on the record
+	// it writes; anything else reads it here first.
+	plain := hasText && len(m.Mentions) == 0
 	var cid uint64
-	var owner uint64
+	var c store.Consultation
 	if err := a.View(func(tx *store.Tx) (err error) {
-		if cid, err = tx.Consultations().IDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil {
+		if cid, err = tx.Consultations().IDByThread(at.Platform, at.Workspace, at.Channel, at.Thread); err != nil || plain {
 			return err
 		}
-		c, err := tx.Consultations().ByID(cid)
-		owner = postedIn(c, at).UserID
+		c, err = tx.Consultations().ByID(cid)
 		return err
 	}); errors.Is(err, store.ErrNotFound) {
 		return bot.ErrSkip
 	} else if err != nil {
 		return fmt.Errorf("thread post: %w", err)
 	}
-	if owner != 0 && owner != handlers.UserFrom(ctx).ID {
-		// A DM thread is its owner's alone: someone else posting in it
-		// is not that person any more (forgotten, back as a new user).
-		return bot.Errorf(bot.CodeForbidden, "consult.error.stale_thread")
+	if !plain {
+		if err := stale(c); err != nil {
+			return err
+		}
 	}
 	from := func(c store.Consultation) store.Thread { return postedIn(c, at) }
-	text := strings.TrimSpace(m.Text)
-	hasText := text != "" && !onlyMentions(text, m.Mentions)
 	if hasText {
 		if err := a.CheckText(text); err != nil {
 			return err
@@ -51,14 +63,10 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	// Who the mentions bring in is looked up first (a lookup may create a
 	// user, and reads the consultation for their card); the message, its
 	// relays, the invitations and the event's done mark then commit
-	// together. A post with no mention reads the consultation once, in the
-	// commit.
+	// together.
 	var invited []invitee
 	if len(m.Mentions) > 0 {
-		c, err := handlers.Read(a.Kit, func(tx *store.Tx) (store.Consultation, error) { return tx.Consultations().ByID(cid) })
-		if err != nil {
-			return fmt.Errorf("thread post: %w", err)
-		}
+		var err error
 		if invited, err = a.invitees(ctx, m, c, m.Mentions); err != nil {
 			return err
 		}
@@ -66,7 +74,7 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 	var names []string
 	err := a.Commit(ctx, func(tx *store.Tx) (err error) {
 		if hasText {
-			if err := a.addMessageTx(tx, handlers.UserFrom(ctx), m, cid, from, text); err != nil {
+			if err := a.addMessageTx(tx, u, m, cid, from, stale, text); err != nil {
 				return err
 			}
 		}
@@ -77,8 +85,7 @@ func (a *Feature) threadPost(ctx context.Context, m *bot.Message, r bot.Responde
 		return err
 	}
 	if len(names) > 0 {
-		inviter := handlers.UserFrom(ctx)
-		_, err := r.Reply(ctx, bot.Reply{InThread: true, Text: a.T(inviter, "consult.invited", "Names", strings.Join(names, a.T(inviter, "consult.list_sep")))})
+		_, err := r.Reply(ctx, bot.Reply{InThread: true, Text: a.T(u, "consult.invited", "Names", strings.Join(names, a.T(u, "consult.list_sep")))})
 		return err
 	}
 	return nil
@@ -99,16 +106,18 @@ func (a *Feature) addMessage(ctx context.Context, m *bot.Message, c store.Consul
 		return err
 	}
 	return a.Commit(ctx, func(tx *store.Tx) error {
-		return a.addMessageTx(tx, handlers.UserFrom(ctx), m, c.ID, func(store.Consultation) store.Thread { return from }, text)
+		return a.addMessageTx(tx, handlers.UserFrom(ctx), m, c.ID, func(store.Consultation) store.Thread { return from }, nil, text)
 	})
 }
 
 // addMessageTx records an answer or follow-up by u in tx, moves an open
 // consultation to answered, and queues the relays of the message to every
 // other thread of the consultation (the asker always hears of an answer).
+// check, when set, may refuse the message on the record as the commit
+// reads it (the commit then rolls back with its error).
 // A message this event added already (a file of a version that committed
 // in steps) is relayed again: the relays' delivery keys make it safe.
-func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid uint64, from func(store.Consultation) store.Thread, text string) error {
+func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid uint64, from func(store.Consultation) store.Thread, check func(store.Consultation) error, text string) error {
 	// Answer or follow-up, and what an answer changes, are decided on the
 	// record as Consultations.AddMessage reads it: one decode, one write.
 	kind := store.MsgAnswer
@@ -122,6 +131,11 @@ func (a *Feature) addMessageTx(tx *store.Tx, u store.User, m *bot.Message, cid u
 	}
 	var refused error
 	settle := func(c *store.Consultation) {
+		if check != nil {
+			if refused = check(*c); refused != nil {
+				return // the commit rolls back: nothing is added
+			}
+		}
 		if refused = a.notTaking(u, *c); refused != nil {
 			return // the commit rolls back: nothing is added
 		}

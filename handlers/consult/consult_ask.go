@@ -52,10 +52,9 @@ func (a *Feature) ask(ctx context.Context, m *bot.Message, r bot.Responder, req 
 		if th, ok := postThread(m); ok {
 			c.Public, c.Threads = &th, []store.Thread{th}
 		}
-		if mentors, err = a.rankMentorsTx(tx, c, asker); err != nil {
+		if mentors, err = a.rankMentorsTx(tx, c, asker, a.opt.MaxRouted); err != nil {
 			return err
 		}
-		mentors = mentors[:min(len(mentors), a.opt.MaxRouted)]
 		for _, mu := range mentors {
 			c.Routed = append(c.Routed, mu.ID)
 		}
@@ -160,10 +159,9 @@ func (a *Feature) resumeAsk(tx *store.Tx, c store.Consultation, asker store.User
 		}
 		return c, topic, mentors, false, nil
 	}
-	if mentors, err = a.rankMentorsTx(tx, c, asker); err != nil {
+	if mentors, err = a.rankMentorsTx(tx, c, asker, a.opt.MaxRouted); err != nil {
 		return c, topic, nil, false, err
 	}
-	mentors = mentors[:min(len(mentors), a.opt.MaxRouted)]
 	c, err = tx.Consultations().Update(c.ID, func(c *store.Consultation) error {
 		for _, mu := range mentors {
 			c.Routed = append(c.Routed, mu.ID)

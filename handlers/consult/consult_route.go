@@ -1,8 +1,9 @@
 package consult
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	storetext "github.com/soudan/soudan/store/text"
 
@@ -15,62 +16,56 @@ import (
 // MaxRouted.
 func (a *Feature) rankMentors(c store.Consultation, asker store.User) (ranked []store.User, err error) {
 	err = a.View(func(tx *store.Tx) error {
-		ranked, err = a.rankMentorsTx(tx, c, asker)
+		ranked, err = a.rankMentorsTx(tx, c, asker, 0)
 		return err
 	})
 	return ranked, err
 }
 
-// rankMentorsTx is rankMentors in tx.
-func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.User) ([]store.User, error) {
+// rankMentorsTx is rankMentors in tx, the first limit of them (all when
+// limit is 0). The topic's mentors are ordered by their load counts (kept
+// with every consultation write) before any record is read, and profiles
+// and users are read in that order only until limit are found: routing a
+// question reads about MaxRouted mentors, not every mentor of the topic,
+// and its cost grows neither with history nor with the topic's mentors.
+// The order is the one of filtering every mentor first: fewest active
+// consultations, then the lowest user id.
+func (a *Feature) rankMentorsTx(tx *store.Tx, c store.Consultation, asker store.User, limit int) ([]store.User, error) {
 	now := a.Now()
-	type cand struct {
-		u    store.User
-		load int
-	}
-	var cands []cand
-	// The mentors of the topic and their loads (counts kept with every
-	// consultation write): the cost does not grow with history.
-	err := func() error {
-		ms, err := tx.Mentors().ByTopic(c.TopicID)
-		if err != nil {
-			return fmt.Errorf("route: mentors of topic: %w", err)
-		}
-		ids := make([]uint64, len(ms))
-		for i, m := range ms {
-			ids[i] = m.UserID
-		}
-		load, err := tx.Mentors().Load(ids...)
-		if err != nil {
-			return fmt.Errorf("route: load: %w", err)
-		}
-		for _, m := range ms {
-			if m.UserID == c.AskerID || !m.Available(now) {
-				continue
-			}
-			u, err := tx.Users().ByID(m.UserID)
-			if err != nil {
-				return fmt.Errorf("route: mentor %d: %w", m.UserID, err)
-			}
-			if u.Platform != asker.Platform || u.Workspace != asker.Workspace {
-				continue
-			}
-			cands = append(cands, cand{u: u, load: load[m.UserID]})
-		}
-		return nil
-	}()
+	ids := tx.Mentors().IDsByTopic(c.TopicID)
+	load, err := tx.Mentors().Load(ids...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("route: load: %w", err)
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].load != cands[j].load {
-			return cands[i].load < cands[j].load
+	slices.SortFunc(ids, func(x, y uint64) int {
+		if d := cmp.Compare(load[x], load[y]); d != 0 {
+			return d
 		}
-		return cands[i].u.ID < cands[j].u.ID
+		return cmp.Compare(x, y)
 	})
-	out := make([]store.User, len(cands))
-	for i, c := range cands {
-		out[i] = c.u
+	var out []store.User
+	for _, id := range ids {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		if id == c.AskerID {
+			continue
+		}
+		m, err := tx.Mentors().ByUser(id)
+		if err != nil {
+			return nil, fmt.Errorf("route: mentor of topic: %w", err)
+		}
+		if !m.Available(now) {
+			continue
+		}
+		u, err := tx.Users().ByID(id)
+		if err != nil {
+			return nil, fmt.Errorf("route: mentor %d: %w", id, err)
+		}
+		if u.Platform != asker.Platform || u.Workspace != asker.Workspace {
+			continue
+		}
+		out = append(out, u)
 	}
 	return out, nil
 }

@@ -59,7 +59,10 @@ type Options struct {
 	// with the address the platform returned, in the transaction that
 	// marks it sent: what the delivery makes true commits with it. An
 	// error leaves the item unrecorded ("sending"), to be checked at the
-	// next start, when OnSent runs again: it must be idempotent.
+	// next start, when OnSent runs again: it must be idempotent. The
+	// transaction may share its commit with concurrent ones (Batch), so
+	// OnSent may also run more than once, each time in a new transaction:
+	// it must change nothing outside tx.
 	OnSent func(ctx context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error
 	// OnBatchDone is called when the last item of a batch was sent,
 	// failed or cancelled. Concurrent deliveries may call it more than
