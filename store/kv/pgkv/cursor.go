@@ -1,6 +1,10 @@
 package pgkv
 
-import "github.com/jackc/pgx/v5"
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+)
 
 // Page sizes of a cursor's reads: a walk starts with a small page (most
 // walks read a few keys after a Seek) and doubles it while it goes on in
@@ -115,7 +119,10 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 	if from != nil {
 		args = append(args, from)
 	}
-	rows, err := c.b.t.q.Query(c.b.t.ctx, query, args...)
+	// The page must see the transaction's buffered writes: they are sent
+	// first, in the same round trip.
+	c.b.t.db.count.cursorPages.Add(1)
+	rows, done, err := c.b.t.query(query, args...)
 	if err != nil {
 		c.b.t.fail("read "+c.b.name, err)
 		return nil, nil
@@ -128,7 +135,7 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 		}
 		return x, err
 	})
-	if err != nil {
+	if err := errors.Join(err, done()); err != nil {
 		c.b.t.fail("read "+c.b.name, err)
 		return nil, nil
 	}
