@@ -59,7 +59,7 @@ func (r *replicasMode) run(c *common, out io.Writer) error {
 		defer pg.stop()
 	}
 	fmt.Fprintf(out, "PostgreSQL: %s\n", pg.describe())
-	fmt.Fprintf(out, "replicas mode: %g events/s offered for %s on each setup, grace %s; %d preloaded consultations (bbolt only); replies %.0f%%\n\n", r.rate, r.step, r.grace, c.preload, c.replies*100)
+	fmt.Fprintf(out, "replicas mode: %g events/s offered for %s on each setup, grace %s; %d preloaded consultations on every setup; replies %.0f%%\n\n", r.rate, r.step, r.grace, c.preload, c.replies*100)
 
 	var rows []setupRow
 	setups := []struct {
@@ -235,6 +235,9 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 	dbURL, err := pg.newDB()
 	if err != nil {
 		return nil, fmt.Errorf("create database: %w", err)
+	}
+	if err := c.preloadPG(dbURL); err != nil {
+		return nil, err
 	}
 	slackF, err := newFakeSlack()
 	if err != nil {
