@@ -37,11 +37,12 @@ func freeAddr() (string, error) {
 
 // botProc is one run of the soudan binary.
 type botProc struct {
-	cmd   *exec.Cmd
-	addr  string
-	teams bool // Teams has no /healthz: any answer on the port will do
-	done  chan struct{}
-	err   error
+	cmd    *exec.Cmd
+	addr   string
+	health string // the path that answers 200 once the bot is ready
+	teams  bool   // Teams has no /healthz: any answer on the port will do
+	done   chan struct{}
+	err    error
 }
 
 // botConfig is how every run of the binary is started.
@@ -55,6 +56,10 @@ type botConfig struct {
 	store                          string // SOUDAN_STORE: a postgres:// URL instead of the file db
 	replica                        string // SOUDAN_REPLICA, with store
 	logLevel                       string // SOUDAN_LOG_LEVEL; "" for warn
+	// listen serves everything on addr through SOUDAN_LISTEN, as the
+	// deploy files do: /metrics is served there (and /livez, not the
+	// Slack adapter's /healthz).
+	listen bool
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -99,11 +104,16 @@ func startBot(c botConfig) (*botProc, error) {
 	if c.store != "" {
 		cmd.Env = append(cmd.Env, "SOUDAN_STORE="+c.store, "SOUDAN_REPLICA="+c.replica)
 	}
+	health := "/healthz"
+	if c.listen {
+		cmd.Env = append(cmd.Env, "SOUDAN_LISTEN="+c.addr)
+		health = "/livez"
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", c.bin, err)
 	}
-	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, done: make(chan struct{})}
+	p := &botProc{cmd: cmd, addr: c.addr, health: health, teams: c.teams, done: make(chan struct{})}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	if err := p.waitReady(30 * time.Second); err != nil {
 		p.kill()
@@ -112,7 +122,7 @@ func startBot(c botConfig) (*botProc, error) {
 	return p, nil
 }
 
-// waitReady polls the listener's /healthz until it answers (Teams: until
+// waitReady polls the listener's health path until it answers (Teams: until
 // the listener answers at all; it serves only POST /api/messages).
 func (p *botProc) waitReady(limit time.Duration) error {
 	client := &http.Client{Timeout: time.Second}
@@ -123,7 +133,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 			return fmt.Errorf("soudan exited at start: %v", p.err)
 		default:
 		}
-		if resp, err := client.Get("http://" + p.addr + "/healthz"); err == nil {
+		if resp, err := client.Get("http://" + p.addr + p.health); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK || p.teams {
 				return nil
@@ -131,7 +141,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return errors.New("soudan did not answer /healthz within " + limit.String())
+	return errors.New("soudan did not answer " + p.health + " within " + limit.String())
 }
 
 // kill sends SIGKILL and waits for the process to end.

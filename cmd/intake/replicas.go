@@ -252,7 +252,7 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 		}
 		s.cfgs = append(s.cfgs, botConfig{bin: c.bin, db: filepath.Join(c.dir, fmt.Sprintf("%s-%d.unused.db", name, i+1)), addr: addrs[i], apiURL: slackF.url,
 			logFile: filepath.Join(c.dir, fmt.Sprintf("%s-%d.log", name, i+1)), maxRouted: c.maxRouted, limits: c.limits,
-			store: dbURL, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel})
+			store: dbURL, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel, listen: true})
 	}
 	// One at a time: the first creates the tables and runs the
 	// migrations, the others find them done.
