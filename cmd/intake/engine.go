@@ -17,7 +17,7 @@ type engineCounts struct {
 	handled                      float64
 	txs, retries, roundTrips     float64
 	gets, fetched, puts, deletes float64
-	sequences, pages             float64
+	sequences, pages, prefetches float64
 }
 
 // scrapeEngine reads /metrics of the bots at addrs. A bot on bbolt
@@ -73,6 +73,8 @@ func parseEngine(r io.Reader, c *engineCounts) (found bool, err error) {
 			c.fetched += v
 		case series == "soudan_store_pg_cursor_pages_total":
 			c.pages += v
+		case series == "soudan_store_pg_prefetches_total":
+			c.prefetches += v
 		case series == "soudan_store_pg_kv_calls_total" && strings.Contains(labels, `op="get"`):
 			c.gets += v
 		case series == "soudan_store_pg_kv_calls_total" && strings.Contains(labels, `op="put"`):
@@ -96,8 +98,8 @@ func (c engineCounts) report(out io.Writer) {
 	}
 	per := func(v float64) float64 { return v / c.handled }
 	calls := 2*c.txs + c.gets + c.puts + c.deletes + c.sequences + c.pages
-	fmt.Fprintf(out, "  PostgreSQL store pool, per handled event (%.0f events, setup included): %.1f round trips (%.1f seam calls: %.1f transactions, %.1f Gets of which %.1f fetched, %.1f puts, %.1f deletes, %.1f sequence calls, %.1f cursor pages); %.2f retries\n",
-		c.handled, per(c.roundTrips), per(calls), per(c.txs), per(c.gets), per(c.fetched), per(c.puts), per(c.deletes), per(c.sequences), per(c.pages), per(c.retries))
+	fmt.Fprintf(out, "  PostgreSQL store pool, per handled event (%.0f events, setup included): %.1f round trips (%.1f seam calls: %.1f transactions, %.1f Gets of which %.1f fetched, %.1f puts, %.1f deletes, %.1f sequence calls, %.1f cursor pages); %.1f prefetch round trips; %.2f retries\n",
+		c.handled, per(c.roundTrips), per(calls), per(c.txs), per(c.gets), per(c.fetched), per(c.puts), per(c.deletes), per(c.sequences), per(c.pages), per(c.prefetches), per(c.retries))
 }
 
 // engineReport prints the engine's counts of the session's replicas, when

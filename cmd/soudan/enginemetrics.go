@@ -15,7 +15,7 @@ import (
 type engineCollector struct {
 	pools map[string]*pgkv.DB // "store", "inbox"
 
-	txs, retries, roundTrips, calls, fetched, pages, flushes *prometheus.Desc
+	txs, retries, roundTrips, calls, fetched, pages, flushes, prefetches *prometheus.Desc
 }
 
 // registerEngine adds the collector to reg when the store runs on
@@ -44,12 +44,13 @@ func registerEngine(reg *prometheus.Registry, st *store.Store) {
 		fetched:    d("soudan_store_pg_gets_fetched_total", "Gets that went to PostgreSQL, by pool; the rest were answered by the transaction's own reads and writes."),
 		pages:      d("soudan_store_pg_cursor_pages_total", "Cursor pages read, by pool."),
 		flushes:    d("soudan_store_pg_flushes_total", "Batches of buffered writes sent, by pool."),
+		prefetches: d("soudan_store_pg_prefetches_total", "Round trips that read the keys the store announced it would Get (kv.Prefetch), by pool."),
 	})
 }
 
 // Describe implements prometheus.Collector.
 func (c *engineCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.txs, c.retries, c.roundTrips, c.calls, c.fetched, c.pages, c.flushes} {
+	for _, d := range []*prometheus.Desc{c.txs, c.retries, c.roundTrips, c.calls, c.fetched, c.pages, c.flushes, c.prefetches} {
 		ch <- d
 	}
 }
@@ -72,5 +73,6 @@ func (c *engineCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(c.fetched, s.GetsFetched)
 		counter(c.pages, s.CursorPages)
 		counter(c.flushes, s.Flushes)
+		counter(c.prefetches, s.Prefetches)
 	}
 }

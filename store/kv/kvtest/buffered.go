@@ -342,3 +342,53 @@ func testDeleteBucketWithWrites(t *testing.T, db kv.DB) {
 		return nil
 	}))
 }
+
+// testPrefetch: kv.Prefetch changes no answer: present and missing keys,
+// a missing bucket, keys this transaction wrote before and after it, and
+// a read-only transaction alike.
+func testPrefetch(t *testing.T, db kv.DB) {
+	seed(t, db, "p1", "a", "b", "c")
+	seed(t, db, "p2", "a", "z")
+	keys := func(ks ...string) [][]byte {
+		var out [][]byte
+		for _, k := range ks {
+			out = append(out, []byte(k))
+		}
+		return out
+	}
+	check := func(tx kv.Tx, bucket string, want map[string]any) error {
+		for k, w := range want {
+			got := tx.Bucket(bucket).Get([]byte(k))
+			if w == nil && got != nil || w != nil && (got == nil || string(got) != w) {
+				return fmt.Errorf("%s: Get(%s) = %q, want %v", bucket, k, got, w)
+			}
+		}
+		return nil
+	}
+	must(t, db.Update(func(tx kv.Tx) error {
+		p1 := tx.Bucket("p1")
+		must(t, p1.Put([]byte("a"), []byte("written")))
+		must(t, p1.Delete([]byte("b")))
+		kv.Prefetch(tx,
+			kv.KeySet{Bucket: "p1", Keys: keys("a", "b", "c", "d", "c")},
+			kv.KeySet{Bucket: "p2", Keys: keys("a", "y", "z")},
+			kv.KeySet{Bucket: "nope", Keys: keys("a")})
+		if err := check(tx, "p1", map[string]any{"a": "written", "b": nil, "c": "c", "d": nil}); err != nil {
+			return err
+		}
+		if err := check(tx, "p2", map[string]any{"a": "a", "y": nil, "z": "z"}); err != nil {
+			return err
+		}
+		// Written after the prefetch: the write wins.
+		must(t, p1.Put([]byte("d"), []byte("new")))
+		must(t, tx.Bucket("p2").Delete([]byte("z")))
+		return check(tx, "p1", map[string]any{"d": "new"})
+	}))
+	must(t, db.View(func(tx kv.Tx) error {
+		kv.Prefetch(tx, kv.KeySet{Bucket: "p1", Keys: keys("a", "b", "d")}, kv.KeySet{Bucket: "p2", Keys: keys("z")})
+		if err := check(tx, "p1", map[string]any{"a": "written", "b": nil, "c": "c", "d": "new"}); err != nil {
+			return err
+		}
+		return check(tx, "p2", map[string]any{"z": nil, "a": "a"})
+	}))
+}

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) kv.DB) {
 		{"SequenceInTx", testSequenceInTx},
 		{"ManyWrites", testManyWrites},
 		{"DeleteBucketWithWrites", testDeleteBucketWithWrites},
+		{"Prefetch", testPrefetch},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := open(t)

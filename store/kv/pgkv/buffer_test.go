@@ -37,27 +37,27 @@ func TestRoundTrips(t *testing.T) {
 	seedKeys(t, db, "rt", "a", "b", "c")
 	cases := []struct {
 		name string
-		fn   func(b kv.Bucket) error
+		fn   func(tx kv.Tx, b kv.Bucket) error
 		// want is the round trips of the whole transaction: begin and
 		// commit included.
 		want    uint64
 		fetched uint64
 	}{
-		{"a Get twice", func(b kv.Bucket) error {
+		{"a Get twice", func(_ kv.Tx, b kv.Bucket) error {
 			b.Get([]byte("a"))
 			if v := b.Get([]byte("a")); string(v) != "a" {
 				return fmt.Errorf("second Get = %q", v)
 			}
 			return nil
 		}, 3, 1},
-		{"a missing key twice", func(b kv.Bucket) error {
+		{"a missing key twice", func(_ kv.Tx, b kv.Bucket) error {
 			b.Get([]byte("x"))
 			if v := b.Get([]byte("x")); v != nil {
 				return fmt.Errorf("second Get = %q", v)
 			}
 			return nil
 		}, 3, 1},
-		{"puts, deletes and Gets of them", func(b kv.Bucket) error {
+		{"puts, deletes and Gets of them", func(_ kv.Tx, b kv.Bucket) error {
 			for i := range 20 {
 				if err := b.Put(fmt.Appendf(nil, "n%d", i), []byte("v")); err != nil {
 					return err
@@ -71,7 +71,7 @@ func TestRoundTrips(t *testing.T) {
 			}
 			return nil
 		}, 2, 0},
-		{"a walk after writes", func(b kv.Bucket) error {
+		{"a walk after writes", func(_ kv.Tx, b kv.Bucket) error {
 			if err := b.Put([]byte("aa"), []byte("v")); err != nil {
 				return err
 			}
@@ -87,7 +87,7 @@ func TestRoundTrips(t *testing.T) {
 			}
 			return nil
 		}, 3, 0},
-		{"sequences", func(b kv.Bucket) error {
+		{"sequences", func(_ kv.Tx, b kv.Bucket) error {
 			for want := uint64(1); want <= 5; want++ {
 				if n, err := b.NextSequence(); err != nil || n != want {
 					return fmt.Errorf("NextSequence = %d, %v; want %d", n, err, want)
@@ -98,10 +98,17 @@ func TestRoundTrips(t *testing.T) {
 			}
 			return nil
 		}, 3, 0},
+		{"a prefetch, then Gets", func(tx kv.Tx, b kv.Bucket) error {
+			kv.Prefetch(tx, kv.KeySet{Bucket: "rt", Keys: [][]byte{[]byte("a"), []byte("c"), []byte("nothing")}})
+			if string(b.Get([]byte("a"))) != "a" || string(b.Get([]byte("c"))) != "c" || b.Get([]byte("nothing")) != nil {
+				return errors.New("a prefetched key reads wrong")
+			}
+			return nil
+		}, 3, 0},
 	}
 	for _, c := range cases {
 		before := db.Stats()
-		if err := db.Update(func(tx kv.Tx) error { return c.fn(tx.Bucket("rt")) }); err != nil {
+		if err := db.Update(func(tx kv.Tx) error { return c.fn(tx, tx.Bucket("rt")) }); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		d := db.Stats().Sub(before)

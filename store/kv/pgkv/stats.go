@@ -30,6 +30,9 @@ type Stats struct {
 	// CursorPages counts the pages cursors read (each one round trip,
 	// shared with a flush when the bucket had buffered writes).
 	CursorPages uint64
+	// Prefetches counts the round trips of kv.Prefetch, and
+	// PrefetchedKeys the keys they asked for.
+	Prefetches, PrefetchedKeys uint64
 }
 
 // counters are a DB's Stats as they grow, updated by concurrent
@@ -40,6 +43,7 @@ type counters struct {
 	gets, getsFetched                         atomic.Uint64
 	puts, deletes, flushes, flushedRows       atomic.Uint64
 	sequenceCalls, sequenceReads, cursorPages atomic.Uint64
+	prefetches, prefetchedKeys                atomic.Uint64
 }
 
 // Stats returns the counts since Open.
@@ -52,6 +56,7 @@ func (d *DB) Stats() Stats {
 		Puts: c.puts.Load(), Deletes: c.deletes.Load(), Flushes: c.flushes.Load(), FlushedRows: c.flushedRows.Load(),
 		SequenceCalls: c.sequenceCalls.Load(), SequenceReads: c.sequenceReads.Load(),
 		CursorPages: c.cursorPages.Load(),
+		Prefetches:  c.prefetches.Load(), PrefetchedKeys: c.prefetchedKeys.Load(),
 	}
 }
 
@@ -65,5 +70,6 @@ func (s Stats) Sub(earlier Stats) Stats {
 		Flushes: s.Flushes - earlier.Flushes, FlushedRows: s.FlushedRows - earlier.FlushedRows,
 		SequenceCalls: s.SequenceCalls - earlier.SequenceCalls, SequenceReads: s.SequenceReads - earlier.SequenceReads,
 		CursorPages: s.CursorPages - earlier.CursorPages,
+		Prefetches:  s.Prefetches - earlier.Prefetches, PrefetchedKeys: s.PrefetchedKeys - earlier.PrefetchedKeys,
 	}
 }
