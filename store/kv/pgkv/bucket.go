@@ -28,9 +28,10 @@ type bucket struct {
 	seen  map[string]entry
 	dirty map[string]struct{}
 	// seq is the bucket's sequence when seqKnown; seqDirty when this
-	// transaction changed it and has not sent it yet.
-	seq                int64
-	seqKnown, seqDirty bool
+	// transaction changed it and has not sent it yet; seqTaken once its
+	// first NextSequence took the sequence's row (see NextSequence).
+	seq                          int64
+	seqKnown, seqDirty, seqTaken bool
 }
 
 // usable returns why the bucket cannot be read, or nil.
@@ -127,18 +128,31 @@ func (b *bucket) loadSequence() error {
 	return nil
 }
 
-// NextSequence implements kv.Bucket. The increment is written at the
-// next flush: two transactions that take the same number cannot both
-// commit, since the second one's write of the sequence's row meets the
-// first one's (a serialization failure, and its function runs again).
+// NextSequence implements kv.Bucket. The first call of a transaction
+// increments the sequence's row on the server and so takes its lock, as
+// every NextSequence did before the buffer: a concurrent transaction that
+// wants a number of the same bucket waits there, early, and then fails
+// and runs again, instead of doing all its work first and failing at
+// COMMIT. The calls that follow count on from it in memory, and the last
+// number is written at the next flush.
 func (b *bucket) NextSequence() (uint64, error) {
 	if err := b.writable(); err != nil {
 		return 0, err
 	}
 	b.t.db.count.sequenceCalls.Add(1)
-	if err := b.loadSequence(); err != nil {
-		return 0, err
+	if !b.seqTaken && !b.seqDirty {
+		b.t.db.count.sequenceReads.Add(1)
+		b.t.db.count.roundTrips.Add(1)
+		var n int64
+		err := b.t.q.QueryRow(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, 1)
+ON CONFLICT (bucket) DO UPDATE SET seq = soudan_kv_sequences.seq + 1 RETURNING seq`, b.id).Scan(&n)
+		if err != nil {
+			return 0, b.t.fail("next sequence of "+b.name, err)
+		}
+		b.seq, b.seqKnown, b.seqTaken = n, true, true
+		return uint64(n), nil
 	}
+	// Taken before, or set by SetSequence and not sent yet: count on.
 	if b.seq == math.MaxInt64 {
 		return 0, fmt.Errorf("pgkv: next sequence of %s: past a bigint", b.name)
 	}

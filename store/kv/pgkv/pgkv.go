@@ -38,6 +38,18 @@
 // Batch is Update: concurrent transactions commit on separate
 // connections, and PostgreSQL groups their WAL flushes itself.
 //
+// # Round trips
+//
+// Every exchange with the server costs a round trip, and an event's
+// handling makes hundreds of seam calls, so a transaction asks as little
+// as the seam allows (buffer.go): it keeps every key it read or wrote, so
+// a key read twice is fetched once; it buffers Puts, Deletes and sequence
+// changes and sends them in one pipelined batch together with the next
+// statement that must see them (a cursor's page, a count) or with COMMIT;
+// it reads a sequence once. kv.Prefetch reads the keys the store is about
+// to Get, of several buckets, in one exchange (prefetch.go). Nothing is
+// kept across transactions. Stats counts the round trips and the calls.
+//
 // # Limits
 //
 // A key is at most MaxKeySize bytes (the seam allows 32,768; a btree

@@ -1,6 +1,8 @@
 package pgkv
 
 import (
+	"errors"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/soudan/soudan/store/kv"
@@ -10,72 +12,66 @@ var _ kv.Prefetcher = (*tx)(nil)
 
 // Prefetch implements kv.Prefetcher: the keys of sets that the
 // transaction has neither read nor written are read in one pipelined
-// batch, one statement per bucket on the primary key's index, and kept as
-// a Get would keep them (a missing key as missing). A key written here is
-// never asked for, so the buffered writes need not go first.
+// batch and kept as a Get would keep them (a missing key as missing). A
+// key written here is never asked for, so the buffered writes need not go
+// first.
+//
+// Each key is a statement of its own, the same as Get's: one statement
+// with an array of keys is planned as an index scan whose SERIALIZABLE
+// predicate locks cover whole index pages, where a lookup of one key on
+// the unique index locks that key's row alone; coarser locks made
+// transactions that touch nearby keys of the one table fail each other
+// (measured: docs/measurements/2026-12-07-postgres.md). Pipelined, the
+// statements still cost one round trip.
 func (t *tx) Prefetch(sets ...kv.KeySet) {
 	if t.broken() != nil {
 		return
 	}
+	type ask struct {
+		b   *bucket
+		key []byte
+	}
+	var asks []ask
 	batch := &pgx.Batch{}
-	var asked []*bucket
-	var keys [][][]byte
 	for _, s := range sets {
 		b, err := t.lookup(s.Bucket)
 		if err != nil || b == nil || b.gone {
 			continue
 		}
-		var want [][]byte
 		dup := map[string]bool{}
 		for _, k := range s.Keys {
 			if _, ok := b.seen[string(k)]; ok || dup[string(k)] || len(k) == 0 {
 				continue
 			}
 			dup[string(k)] = true
-			want = append(want, k)
+			batch.Queue(`SELECT value FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, k)
+			asks = append(asks, ask{b, k})
 		}
-		if len(want) == 0 {
-			continue
-		}
-		batch.Queue(`SELECT key, value FROM soudan_kv WHERE bucket = $1 AND key = ANY($2::bytea[])`, b.id, want)
-		asked, keys = append(asked, b), append(keys, want)
 	}
-	if len(asked) == 0 {
-		return
+	if len(asks) < 2 {
+		return // a Get costs the same
 	}
 	t.trim()
 	t.db.count.roundTrips.Add(1)
 	t.db.count.prefetches.Add(1)
+	t.db.count.prefetchedKeys.Add(uint64(len(asks)))
 	br := t.q.SendBatch(t.ctx, batch)
-	for i, b := range asked {
-		rows, err := br.Query()
-		if err != nil {
+	for _, a := range asks {
+		var v []byte
+		err := br.QueryRow().Scan(&v)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			a.b.remember(a.key, nil, false)
+		case err != nil:
 			br.Close()
-			t.fail("prefetch from "+b.name, err)
+			t.fail("prefetch from "+a.b.name, err)
 			return
-		}
-		found := map[string][]byte{}
-		var k, v []byte
-		_, err = pgx.ForEachRow(rows, []any{&k, &v}, func() error {
+		default:
 			if v == nil {
-				v = []byte{}
+				v = []byte{} // an empty value is not a missing one
 			}
-			found[string(k)] = v
-			// Scan gives each row new slices; v must not be the next
-			// row's.
-			k, v = nil, nil
-			return nil
-		})
-		if err != nil {
-			br.Close()
-			t.fail("prefetch from "+b.name, err)
-			return
+			a.b.remember(a.key, v, true)
 		}
-		for _, key := range keys[i] {
-			v, ok := found[string(key)]
-			b.remember(key, v, ok)
-		}
-		t.db.count.prefetchedKeys.Add(uint64(len(keys[i])))
 	}
 	if err := br.Close(); err != nil {
 		t.fail("prefetch", err)
