@@ -149,6 +149,7 @@ func run(args []string, out io.Writer) error {
 		fs.DurationVar(&r.step, "step", defaultStep, "how long the rate is offered on each setup")
 		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a setup's load, how long to wait for the bots to handle what they acknowledged")
 		fs.IntVar(&r.replicas, "replicas", 3, "replicas sharing one PostgreSQL database behind the tool's round-robin load balancer")
+		fs.DurationVar(&r.pgLatency, "pg-latency", 0, "hold every answer of PostgreSQL this long (a loopback proxy in front of the tool's cluster): a database one network hop away; 0: the unix socket")
 		fs.StringVar(&r.store, "store", "", "a postgres:// URL of a server where the tool may CREATE DATABASE (empty: start a cluster of Debian's PostgreSQL in -dir, which the fault run can stop)")
 		fs.Float64Var(&r.faultRate, "fault-rate", 100, "fault run: offered events per second")
 		fs.DurationVar(&r.faultLoad, "fault-load", 40*time.Second, "fault run: how long the load lasts (0: no fault run)")
