@@ -16,7 +16,10 @@ import (
 //     bucket.seqDirty) and sent together, in one pipelined batch, with the
 //     statement that first needs the server to see them (a cursor's page,
 //     a count) or with COMMIT;
-//   - a sequence is read at most once and written once, at the flush.
+//   - a sequence is read at most once (its first NextSequence increments
+//     it on the server, taking its row's lock early, see NextSequence)
+//     and the changes after that are written once, at the flush;
+//   - kv.Prefetch reads many keys in one batch (prefetch.go).
 //
 // None of it outlives the transaction: SERIALIZABLE's guarantee rests on
 // every read being made inside the transaction that acts on it, and a
