@@ -14,7 +14,7 @@ import (
 // (one per Get, Put, Delete, sequence call and cursor page, two per
 // transaction). On bbolt it reports nothing.
 func roundTrips(b *testing.B, s *store.Store) {
-	db, _ := s.Engines()
+	db, _ := store.Engines(s)
 	pg, ok := db.(*pgkv.DB)
 	if !ok {
 		return

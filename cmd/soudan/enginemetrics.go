@@ -21,7 +21,7 @@ type engineCollector struct {
 // registerEngine adds the collector to reg when the store runs on
 // PostgreSQL; a bbolt file has no round trips to count.
 func registerEngine(reg *prometheus.Registry, st *store.Store) {
-	db, inbox := st.Engines()
+	db, inbox := store.Engines(st)
 	pools := map[string]*pgkv.DB{}
 	if p, ok := db.(*pgkv.DB); ok {
 		pools["store"] = p
