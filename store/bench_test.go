@@ -24,6 +24,7 @@ func benchConsultation(i int) store.Consultation {
 
 func BenchmarkCreateConsultation(b *testing.B) {
 	s := storetest.MustOpen(b)
+	roundTrips(b, s)
 	i := 0
 	for b.Loop() {
 		if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.Consultation, bool, error) {
@@ -45,6 +46,7 @@ func BenchmarkConsultationByThread(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	roundTrips(b, s)
 	i := 0
 	for b.Loop() {
 		ts := fmt.Sprintf("1700000000.%06d", i%n)

@@ -79,6 +79,7 @@ func getAll[T any](tx *Tx, name string) ([]T, error) {
 // getIDs decodes the records with the given ids from the named bucket, in
 // the order given.
 func getIDs[T any](tx *Tx, name string, ids []uint64) ([]T, error) {
+	tx.prefetch(ids, name)
 	out := make([]T, 0, len(ids))
 	for _, id := range ids {
 		v, err := getByID[T](tx, name, id)

@@ -15,6 +15,7 @@ func BenchmarkEnsureKnownUser(b *testing.B) {
 	if _, _, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, "田中", "ja") }); err != nil {
 		b.Fatal(err)
 	}
+	roundTrips(b, s)
 	b.ResetTimer()
 	for range b.N {
 		if _, created, err := storetest.Write2(s, func(tx *store.Tx) (store.User, bool, error) { return tx.Users().Ensure(k, "田中", "ja") }); err != nil || created {

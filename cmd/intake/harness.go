@@ -185,6 +185,7 @@ func (s *session) finish(out io.Writer) (tally, error) {
 	where := s.cfg.db
 	if s.lb != nil {
 		where = s.cfgs[0].store
+		s.engineReport(out)
 		for i, p := range s.reps {
 			if _, killed := p.term(stopLimit); killed {
 				fmt.Fprintf(out, "  (replica %d did not stop within %s of SIGTERM; killed)\n", i+1, stopLimit)

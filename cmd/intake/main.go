@@ -11,6 +11,7 @@
 //	go run ./cmd/intake rate -platform teams -rates 100,500
 //	go run ./cmd/intake rate -rates 500 -step 20s -backup-at 10s
 //	go run ./cmd/intake replicas -rate 200 -replicas 3 -kill-every 3s -pg-stop 10s
+//	go run ./cmd/intake replicas -rate 100 -fault-load 0 -pg-latency 1ms [-preload 100000]
 //
 // Each run sets the bot up as people would (the admin adds a topic and
 // maps the channel with signed slash commands; 20 mentors register through
@@ -42,7 +43,11 @@
 //     PostgreSQL stopped for -pg-stop (a cluster the tool starts from
 //     Debian's packages, or -store's server without that fault). Besides
 //     the losses below it counts the scheduled jobs the replicas ran, by
-//     period, from their logs: each period must run once.
+//     period, from their logs: each period must run once, and prints the
+//     replicas' round trips to PostgreSQL per handled event (their
+//     /metrics). -preload fills every database alike (soudan migrate);
+//     -pg-latency holds each answer of the database, as if it were a
+//     network hop away.
 //
 // With -platform teams the same modes run with Teams: the binary serves
 // Teams unauthenticated (SOUDAN_TEAMS_ADDR on loopback, no app id: it
@@ -150,6 +155,7 @@ func run(args []string, out io.Writer) error {
 		fs.DurationVar(&r.step, "step", defaultStep, "how long the rate is offered on each setup")
 		fs.DurationVar(&r.grace, "grace", defaultGrace, "after a setup's load, how long to wait for the bots to handle what they acknowledged")
 		fs.IntVar(&r.replicas, "replicas", 3, "replicas sharing one PostgreSQL database behind the tool's round-robin load balancer")
+		fs.DurationVar(&r.pgLatency, "pg-latency", 0, "hold every answer of PostgreSQL this long (a loopback proxy in front of the tool's cluster): a database one network hop away; 0: the unix socket")
 		fs.StringVar(&r.store, "store", "", "a postgres:// URL of a server where the tool may CREATE DATABASE (empty: start a cluster of Debian's PostgreSQL in -dir, which the fault run can stop)")
 		fs.Float64Var(&r.faultRate, "fault-rate", 100, "fault run: offered events per second")
 		fs.DurationVar(&r.faultLoad, "fault-load", 40*time.Second, "fault run: how long the load lasts (0: no fault run)")

@@ -37,12 +37,10 @@ func freeAddr() (string, error) {
 
 // botProc is one run of the soudan binary.
 type botProc struct {
-	cmd   *exec.Cmd
-	addr  string
-	teams bool // Teams has no /healthz: any answer on the port will do
-	// health is the path that answers 200 once the bot is up: the Slack
-	// adapter's own /healthz, or /livez on the shared listener (-listen).
-	health string
+	cmd    *exec.Cmd
+	addr   string
+	health string // the path that answers 200 once the bot is ready
+	teams  bool   // Teams has no /healthz: any answer on the port will do
 	done   chan struct{}
 	err    error
 }
@@ -61,6 +59,10 @@ type botConfig struct {
 	// pprof serves everything on addr as the one shared listener
 	// (-listen) with Go's profiler mounted (-pprof), for rate -profile.
 	pprof bool
+	// listen serves everything on addr through SOUDAN_LISTEN, as the
+	// deploy files do: /metrics is served there (and /livez, not the
+	// Slack adapter's /healthz).
+	listen bool
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -113,11 +115,15 @@ func startBot(c botConfig) (*botProc, error) {
 	if c.store != "" {
 		cmd.Env = append(cmd.Env, "SOUDAN_STORE="+c.store, "SOUDAN_REPLICA="+c.replica)
 	}
+	if c.listen {
+		cmd.Env = append(cmd.Env, "SOUDAN_LISTEN="+c.addr)
+		health = "/livez"
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", c.bin, err)
 	}
-	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, health: health, done: make(chan struct{})}
+	p := &botProc{cmd: cmd, addr: c.addr, health: health, teams: c.teams, done: make(chan struct{})}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	if err := p.waitReady(30 * time.Second); err != nil {
 		p.kill()

@@ -31,6 +31,7 @@ type replicasMode struct {
 	killEvery   time.Duration
 	pgStop      time.Duration
 	quiet       time.Duration
+	pgLatency   time.Duration // see latencyProxy
 }
 
 // setupRow is one line of the side-by-side table.
@@ -58,8 +59,19 @@ func (r *replicasMode) run(c *common, out io.Writer) error {
 	if pg.ctl {
 		defer pg.stop()
 	}
+	if r.pgLatency > 0 {
+		if !pg.ctl {
+			return fmt.Errorf("-pg-latency needs the tool's own cluster, not -store")
+		}
+		px, err := startLatencyProxy(socketOf(pg.pgCluster), r.pgLatency)
+		if err != nil {
+			return err
+		}
+		defer px.close()
+		pg.proxy = px
+	}
 	fmt.Fprintf(out, "PostgreSQL: %s\n", pg.describe())
-	fmt.Fprintf(out, "replicas mode: %g events/s offered for %s on each setup, grace %s; %d preloaded consultations (bbolt only); replies %.0f%%\n\n", r.rate, r.step, r.grace, c.preload, c.replies*100)
+	fmt.Fprintf(out, "replicas mode: %g events/s offered for %s on each setup, grace %s; %d preloaded consultations on every setup; replies %.0f%%\n\n", r.rate, r.step, r.grace, c.preload, c.replies*100)
 
 	var rows []setupRow
 	setups := []struct {
@@ -236,6 +248,9 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 	if err != nil {
 		return nil, fmt.Errorf("create database: %w", err)
 	}
+	if err := c.preloadPG(dbURL); err != nil {
+		return nil, err
+	}
 	slackF, err := newFakeSlack()
 	if err != nil {
 		return nil, err
@@ -249,7 +264,7 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 		}
 		s.cfgs = append(s.cfgs, botConfig{bin: c.bin, db: filepath.Join(c.dir, fmt.Sprintf("%s-%d.unused.db", name, i+1)), addr: addrs[i], apiURL: slackF.url,
 			logFile: filepath.Join(c.dir, fmt.Sprintf("%s-%d.log", name, i+1)), maxRouted: c.maxRouted, limits: c.limits,
-			store: dbURL, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel})
+			store: dbURL, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel, listen: true})
 	}
 	// One at a time: the first creates the tables and runs the
 	// migrations, the others find them done.
@@ -285,6 +300,7 @@ type pgServer struct {
 	admin      string // URL of a database to connect to for CREATE DATABASE
 	ctl        bool
 	n          int
+	proxy      *latencyProxy // nil: the replicas connect directly
 }
 
 // server returns the PostgreSQL of the run.
@@ -300,6 +316,9 @@ func (r *replicasMode) server(c *common) (*pgServer, error) {
 }
 
 func (p *pgServer) describe() string {
+	if p.ctl && p.proxy != nil {
+		return fmt.Sprintf("a cluster of Debian's PostgreSQL started by the tool in its directory (fsync and synchronous_commit on, as bbolt syncs every commit), reached through a loopback proxy that holds each answer %s", p.proxy.d)
+	}
 	if p.ctl {
 		return "a cluster of Debian's PostgreSQL started by the tool in its directory (unix socket, fsync and synchronous_commit on, as bbolt syncs every commit)"
 	}
@@ -320,6 +339,9 @@ func (p *pgServer) newDB() (string, error) {
 	u, err := url.Parse(p.admin)
 	if err != nil {
 		return "", err
+	}
+	if p.proxy != nil {
+		return p.proxy.url(name), nil
 	}
 	u.Path = "/" + name
 	return u.String(), nil

@@ -107,6 +107,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		return runAdapters(ctx, m.cancel, adapters, app.intake)
 	}
 	mt.watch(m.store, app.intake.Depth)
+	registerEngine(mt.reg, m.store)
 	h := m.serveMux(ctx, ps, adapters, app.intake, ready, mt, app.pages.Handler())
 	return runShared(ctx, m.cancel, l, h, m.log, adapters, app.intake)
 }

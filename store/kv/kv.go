@@ -115,3 +115,28 @@ type Cursor interface {
 	Next() (k, v []byte)
 	Prev() (k, v []byte)
 }
+
+// KeySet names keys of one bucket, for Prefetch.
+type KeySet struct {
+	Bucket string
+	Keys   [][]byte
+}
+
+// Prefetcher is a capability a Tx may have: an engine whose every read is
+// an exchange with a server (pgkv) reads the keys of several buckets in
+// one exchange and answers the transaction's later Gets of them from what
+// it read. An engine that reads in place (bbolt) has no use for it. A
+// prefetch changes no result, only how many exchanges the Gets cost: a key
+// the transaction wrote keeps the value it wrote, and a missing bucket or
+// key is skipped.
+type Prefetcher interface {
+	Prefetch(sets ...KeySet)
+}
+
+// Prefetch asks tx to read the keys of sets ahead of the Gets that will
+// follow, when its engine is a Prefetcher, and does nothing otherwise.
+func Prefetch(tx Tx, sets ...KeySet) {
+	if p, ok := tx.(Prefetcher); ok {
+		p.Prefetch(sets...)
+	}
+}

@@ -36,6 +36,14 @@ func Run(t *testing.T, open func(t *testing.T) kv.DB) {
 		{"CommitHookSeesCommit", testCommitHookSeesCommit},
 		{"ConflictingUpdates", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Update) }},
 		{"ConflictingBatches", func(t *testing.T, db kv.DB) { testConflicts(t, db, db.Batch) }},
+		{"GetAfterWrites", testGetAfterWrites},
+		{"CursorSeesWrites", testCursorSeesWrites},
+		{"WritesDuringWalk", testWritesDuringWalk},
+		{"RollbackAfterWrites", testRollbackAfterWrites},
+		{"SequenceInTx", testSequenceInTx},
+		{"ManyWrites", testManyWrites},
+		{"DeleteBucketWithWrites", testDeleteBucketWithWrites},
+		{"Prefetch", testPrefetch},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db := open(t)

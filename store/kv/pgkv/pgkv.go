@@ -38,6 +38,18 @@
 // Batch is Update: concurrent transactions commit on separate
 // connections, and PostgreSQL groups their WAL flushes itself.
 //
+// # Round trips
+//
+// Every exchange with the server costs a round trip, and an event's
+// handling makes hundreds of seam calls, so a transaction asks as little
+// as the seam allows (buffer.go): it keeps every key it read or wrote, so
+// a key read twice is fetched once; it buffers Puts, Deletes and sequence
+// changes and sends them in one pipelined batch together with the next
+// statement that must see them (a cursor's page, a count) or with COMMIT;
+// it reads a sequence once. kv.Prefetch reads the keys the store is about
+// to Get, of several buckets, in one exchange (prefetch.go). Nothing is
+// kept across transactions. Stats counts the round trips and the calls.
+//
 // # Limits
 //
 // A key is at most MaxKeySize bytes (the seam allows 32,768; a btree
@@ -91,6 +103,7 @@ type DB struct {
 	pool        *pgxpool.Pool
 	maxAttempts int
 	ids         atomic.Uint64 // transaction ids, see tx.ID
+	count       counters
 }
 
 // Open connects to the database at url (postgres://... or a key=value
@@ -196,6 +209,7 @@ func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 			}
 			return err
 		}
+		d.count.retries.Add(1)
 		if attempt >= d.maxAttempts {
 			return fmt.Errorf("pgkv: gave up after %d attempts: %w", attempt, err)
 		}
@@ -222,6 +236,12 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
 	defer conn.Release()
+	if write {
+		d.count.writeTxs.Add(1)
+	} else {
+		d.count.readTxs.Add(1)
+	}
+	d.count.roundTrips.Add(1)
 	catalog, err := begin(ctx, conn, write)
 	if err != nil {
 		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
@@ -236,7 +256,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 			conn.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
 		}
 	}()
-	t := &tx{ctx: ctx, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
+	t := &tx{ctx: ctx, db: d, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
 	ferr := fn(t)
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
@@ -246,8 +266,8 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	if ferr != nil {
 		return nil, false, ferr
 	}
-	tag, err := conn.Exec(ctx, "COMMIT")
-	ended = true
+	tag, sent, err := t.commit()
+	ended = sent
 	if err != nil {
 		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
 	}
@@ -256,6 +276,31 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 		return nil, false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
 	}
 	return t.hooks, false, nil
+}
+
+// commit sends the buffered writes and COMMIT in one round trip. When a
+// write fails the transaction is aborted and COMMIT is not run (sent is
+// false): the caller's ROLLBACK ends it.
+func (t *tx) commit() (tag pgconn.CommandTag, sent bool, err error) {
+	batch := &pgx.Batch{}
+	n := t.queueFlush(batch)
+	batch.Queue("COMMIT")
+	t.db.count.roundTrips.Add(1)
+	br := t.q.SendBatch(t.ctx, batch)
+	for range n {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return pgconn.CommandTag{}, false, fmt.Errorf("write: %w", err)
+		}
+	}
+	if n > 0 {
+		t.flushed()
+	}
+	tag, err = br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, true, err
 }
 
 // The statements that begin a transaction: snapshot isolation for reads,

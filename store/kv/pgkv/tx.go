@@ -17,6 +17,7 @@ type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // tx is one attempt at a transaction. The seam's reads return no error
@@ -25,6 +26,7 @@ type querier interface {
 // runs the function again) instead of committing.
 type tx struct {
 	ctx context.Context
+	db  *DB
 	// q is the connection the transaction holds from begin to its end.
 	q     querier
 	write bool
@@ -35,6 +37,11 @@ type tx struct {
 	// and as this transaction changed it.
 	catalog map[string]int64
 	buckets map[string]*bucket // handed out in this transaction, by name
+	// dirty lists the buckets with buffered writes, in the order of
+	// their first; pending counts the keys and sequences buffered, and
+	// seenN the keys kept in the buckets' caches (see buffer.go).
+	dirty          []*bucket
+	pending, seenN int
 }
 
 // fail records err as the transaction's error unless it already has one,
@@ -116,6 +123,7 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 		return nil, kv.ErrBucketExists
 	}
 	var id int64
+	t.db.count.roundTrips.Add(1)
 	err := t.q.QueryRow(t.ctx, `INSERT INTO soudan_kv_buckets (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, kv.ErrBucketExists
@@ -151,6 +159,7 @@ func (t *tx) DeleteBucket(name string) error {
 		return err
 	}
 	var id int64
+	t.db.count.roundTrips.Add(1)
 	err := t.q.QueryRow(t.ctx, `DELETE FROM soudan_kv_buckets WHERE name = $1 RETURNING id`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return kv.ErrBucketNotFound
@@ -158,14 +167,21 @@ func (t *tx) DeleteBucket(name string) error {
 	if err != nil {
 		return t.fail("delete bucket "+name, err)
 	}
-	if _, err := t.q.Exec(t.ctx, `DELETE FROM soudan_kv WHERE bucket = $1`, id); err != nil {
-		return t.fail("delete bucket "+name, err)
-	}
-	if _, err := t.q.Exec(t.ctx, `DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id); err != nil {
+	batch := &pgx.Batch{}
+	batch.Queue(`DELETE FROM soudan_kv WHERE bucket = $1`, id)
+	batch.Queue(`DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id)
+	t.db.count.roundTrips.Add(1)
+	if err := t.q.SendBatch(t.ctx, batch).Close(); err != nil {
 		return t.fail("delete bucket "+name, err)
 	}
 	if b := t.buckets[name]; b != nil {
-		b.gone = true
+		// Its buffered writes go with it.
+		t.pending -= len(b.dirty)
+		if b.seqDirty {
+			t.pending--
+		}
+		t.seenN -= len(b.seen)
+		b.gone, b.dirty, b.seqDirty, b.seen = true, nil, false, nil
 	}
 	delete(t.buckets, name)
 	delete(t.catalog, name)
@@ -179,6 +195,7 @@ func (t *tx) ForEachBucket(fn func(name string) error) error {
 	}
 	// The names are read before fn runs: fn may use the transaction,
 	// and a connection serves one query at a time.
+	t.db.count.roundTrips.Add(1)
 	rows, err := t.q.Query(t.ctx, `SELECT name FROM soudan_kv_buckets ORDER BY convert_to(name, 'UTF8')`)
 	if err != nil {
 		return t.fail("list buckets", err)
