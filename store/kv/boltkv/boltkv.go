@@ -107,7 +107,20 @@ func (b bucket) Delete(key []byte) error                  { return mapErr(b.b.De
 func (b bucket) Cursor() kv.Cursor                        { return cursor{b.b.Cursor()} }
 func (b bucket) ForEach(fn func(k, v []byte) error) error { return b.b.ForEach(fn) }
 func (b bucket) Sequence() uint64                         { return b.b.Sequence() }
-func (b bucket) KeyN() int                                { return b.b.Stats().KeyN }
+
+// KeyN counts the keys. bbolt's Stats read the committed pages, not a
+// write transaction's own nodes, so inside a write the keys are walked.
+func (b bucket) KeyN() int {
+	if !b.b.Writable() {
+		return b.b.Stats().KeyN
+	}
+	n := 0
+	c := b.b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+	}
+	return n
+}
 
 func (b bucket) SetSequence(n uint64) error { return mapErr(b.b.SetSequence(n)) }
 

@@ -123,10 +123,11 @@ func testCursorSeesWrites(t *testing.T, db kv.DB) {
 				return fmt.Errorf("Seek(%s) = %q, want %q", seek, k, want)
 			}
 		}
+		if n := b.KeyN(); n != 6 {
+			return fmt.Errorf("KeyN inside the write = %d, want 6", n)
+		}
 		return nil
 	}))
-	// KeyN inside a write transaction is left out: bbolt's counts what
-	// was committed (its Stats read pages, not the transaction's nodes).
 	must(t, db.View(func(tx kv.Tx) error {
 		if n := tx.Bucket("c").KeyN(); n != 6 {
 			return fmt.Errorf("KeyN = %d, want 6", n)
