@@ -22,13 +22,9 @@ func (c *common) preloadPG(url string) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("preload into PostgreSQL (soudan migrate): %w", err)
 	}
-	// A table just filled has no statistics until autovacuum's ANALYZE
-	// comes round, which it does under the load, on the same cores: the
-	// measurement would be of that. An operator runs it after a migrate
-	// (docs/operations.md).
-	if err := execSQL(url, "ANALYZE"); err != nil {
-		return fmt.Errorf("preload into PostgreSQL: analyze: %w", err)
-	}
+	// migrate gathers the planner's statistics of the copy (ANALYZE)
+	// before it returns: without them the first seconds under load would
+	// measure autovacuum's pass.
 	fmt.Fprintf(os.Stderr, "copied %d preloaded consultations into PostgreSQL in %s\n", c.preload, time.Since(start).Round(time.Millisecond))
 	return nil
 }

