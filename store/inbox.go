@@ -48,6 +48,10 @@ type InboxEntry struct {
 	Origin   []byte    `json:"origin,omitempty"` // the adapter's data to answer it after a restart
 	At       time.Time `json:"at"`               // when it was recorded
 	Seq      uint64    `json:"seq"`              // arrival order
+	// Owner names the replica that handles it (Inbox.Owned): the one that
+	// recorded it, or the one that took it over when that one's heartbeat
+	// lapsed. Empty for a single process, which owns every entry.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Inbox is the durable intake's own path to disk, apart from the data
@@ -58,12 +62,17 @@ type InboxEntry struct {
 // marks it done (Events().Finish); the inbox entry is dropped afterwards
 // (Done), so a crash between the two leaves an entry whose event is done:
 // handled again, it changes nothing.
-type Inbox struct{ s *Store }
+type Inbox struct {
+	s *Store
+	// owner is the replica whose entries Record makes and Take hands out
+	// (Owned); empty for a single process.
+	owner string
+}
 
 // Inbox returns the store's inbox. It is the one door to the store that
 // is not a transaction of the data store: what the platform's
 // acknowledgement waits for must not wait for them.
-func (s *Store) Inbox() Inbox { return Inbox{s} }
+func (s *Store) Inbox() Inbox { return Inbox{s: s} }
 
 // inboxTrim holds the keys of handled entries not yet deleted from the
 // inbox's database. Their deletion need not be durable (an entry whose
@@ -103,7 +112,7 @@ func (in Inbox) Record(e InboxEntry) (InboxEntry, bool, error) {
 	if e.Key == "" {
 		return InboxEntry{}, false, errors.New("record inbox entry: no key")
 	}
-	e.Seq, e.At = in.nextSeq(), in.s.now()
+	e.Seq, e.At, e.Owner = in.nextSeq(), in.s.now(), in.owner
 	val, err := json.Marshal(e)
 	if err != nil {
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
