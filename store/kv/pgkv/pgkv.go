@@ -83,6 +83,10 @@ type Options struct {
 	// connect_timeout; zero means 5 seconds. It is what makes a database
 	// that went away an error quickly instead of a hang.
 	ConnectTimeout time.Duration
+	// StatementTimeout bounds each statement's round trip (see timed);
+	// zero means 15 seconds. It is what makes a database whose network
+	// stopped answering, without closing, an error instead of a hang.
+	StatementTimeout time.Duration
 }
 
 // DB is a PostgreSQL database seen through the seam. It is safe for
@@ -90,6 +94,7 @@ type Options struct {
 type DB struct {
 	pool        *pgxpool.Pool
 	maxAttempts int
+	stmtTimeout time.Duration
 	ids         atomic.Uint64 // transaction ids, see tx.ID
 }
 
@@ -109,11 +114,20 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 		}
 	}
+	if cfg.PingTimeout == 0 {
+		// The pool pings a connection that sat idle before it hands it
+		// out; without a bound, a stalled network hangs that ping, and
+		// the transaction that asked, for ever.
+		cfg.PingTimeout = defaultPingTimeout
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("pgkv: %w", err)
 	}
-	d := &DB{pool: pool, maxAttempts: opt.MaxAttempts}
+	d := &DB{pool: pool, maxAttempts: opt.MaxAttempts, stmtTimeout: opt.StatementTimeout}
+	if d.stmtTimeout <= 0 {
+		d.stmtTimeout = defaultStatementTimeout
+	}
 	if d.maxAttempts <= 0 {
 		d.maxAttempts = 30
 	}
@@ -219,9 +233,12 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
 	defer conn.Release()
-	catalog, err := begin(ctx, conn, write)
+	// Every statement of the transaction, its begin, commit and rollback
+	// included, is sent under a deadline of its own.
+	q := timed{q: conn, d: d.stmtTimeout}
+	catalog, err := begin(ctx, q, write)
 	if err != nil {
-		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
+		q.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
 		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
@@ -230,10 +247,10 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	defer func() {
 		// Every way out but a commit rolls back, a panic in fn included.
 		if !ended {
-			conn.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
+			q.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
 		}
 	}()
-	t := &tx{ctx: ctx, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
+	t := &tx{ctx: ctx, q: q, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
 	ferr := fn(t)
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
@@ -243,7 +260,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	if ferr != nil {
 		return nil, false, ferr
 	}
-	tag, err := conn.Exec(ctx, "COMMIT")
+	tag, err := q.Exec(ctx, "COMMIT")
 	ended = true
 	if err != nil {
 		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
@@ -269,7 +286,7 @@ const (
 // dozen rows. In a SERIALIZABLE transaction that read conflicts only with
 // creating or deleting a bucket, which migrations do; the sequences, which
 // many transactions write, live in a table of their own.
-func begin(ctx context.Context, conn *pgxpool.Conn, write bool) (map[string]int64, error) {
+func begin(ctx context.Context, conn timed, write bool) (map[string]int64, error) {
 	b := &pgx.Batch{}
 	if write {
 		b.Queue(beginWrite)
