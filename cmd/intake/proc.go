@@ -39,7 +39,8 @@ func freeAddr() (string, error) {
 type botProc struct {
 	cmd   *exec.Cmd
 	addr  string
-	teams bool // Teams has no /healthz: any answer on the port will do
+	teams bool   // Teams has no /healthz: any answer on the port will do
+	live  string // the path that answers once it listens: /healthz, or /livez with -listen
 	done  chan struct{}
 	err   error
 }
@@ -55,6 +56,9 @@ type botConfig struct {
 	store                          string // SOUDAN_STORE: a postgres:// URL instead of the file db
 	replica                        string // SOUDAN_REPLICA, with store
 	logLevel                       string // SOUDAN_LOG_LEVEL; "" for warn
+	// listen serves everything on addr with -listen (SOUDAN_LISTEN):
+	// Slack's paths, /livez and /readyz, which a balancer polls.
+	listen bool
 }
 
 // startBot starts the binary in Slack HTTP mode and waits until its
@@ -86,7 +90,11 @@ func startBot(c botConfig) (*botProc, error) {
 		cmd.Env = append(cmd.Env, "SOUDAN_TEAMS_ADDR="+c.addr, "SOUDAN_ADMINS=teams:"+teamsUser(adminUser),
 			"HTTP_PROXY="+c.proxy, "HTTPS_PROXY="+c.proxy)
 	} else {
-		cmd.Env = append(cmd.Env, "SOUDAN_HTTP_ADDR="+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
+		addrVar := "SOUDAN_HTTP_ADDR="
+		if c.listen {
+			addrVar = "SOUDAN_LISTEN="
+		}
+		cmd.Env = append(cmd.Env, addrVar+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
 			"SOUDAN_SLACK_SIGNING_SECRET="+signingSecret, "SOUDAN_SLACK_BOT_TOKEN="+botToken,
 			"SOUDAN_ADMINS=slack:"+adminUser)
 	}
@@ -103,7 +111,10 @@ func startBot(c botConfig) (*botProc, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", c.bin, err)
 	}
-	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, done: make(chan struct{})}
+	p := &botProc{cmd: cmd, addr: c.addr, teams: c.teams, live: "/healthz", done: make(chan struct{})}
+	if c.listen {
+		p.live = "/livez"
+	}
 	go func() { p.err = cmd.Wait(); close(p.done) }()
 	if err := p.waitReady(30 * time.Second); err != nil {
 		p.kill()
@@ -112,7 +123,7 @@ func startBot(c botConfig) (*botProc, error) {
 	return p, nil
 }
 
-// waitReady polls the listener's /healthz until it answers (Teams: until
+// waitReady polls the listener's /healthz (/livez) until it answers (Teams: until
 // the listener answers at all; it serves only POST /api/messages).
 func (p *botProc) waitReady(limit time.Duration) error {
 	client := &http.Client{Timeout: time.Second}
@@ -123,7 +134,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 			return fmt.Errorf("soudan exited at start: %v", p.err)
 		default:
 		}
-		if resp, err := client.Get("http://" + p.addr + "/healthz"); err == nil {
+		if resp, err := client.Get("http://" + p.addr + p.live); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK || p.teams {
 				return nil
@@ -131,7 +142,7 @@ func (p *botProc) waitReady(limit time.Duration) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return errors.New("soudan did not answer /healthz within " + limit.String())
+	return errors.New("soudan did not answer " + p.live + " within " + limit.String())
 }
 
 // kill sends SIGKILL and waits for the process to end.
