@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,4 +155,73 @@ func TestReplicasKeepEachStreamsOrder(t *testing.T) {
 			t.Errorf("stream %q sent %v, want its %d items once each, in order", st, keys, per)
 		}
 	}
+}
+
+// BenchmarkReplicasClaim drains, per iteration, 120 items over 40
+// threads with three replicas of two workers each, as
+// TestReplicasKeepEachStreamsOrder does, and reports the serialization
+// retries per claim (the claim function's runs beyond the first): what
+// the replicas' claims cost each other.
+func BenchmarkReplicasClaim(b *testing.B) {
+	reps, _ := openReplicas(b, 3)
+	var claims, runs, round atomic.Int64
+	for b.Loop() {
+		r := round.Add(1)
+		var items []store.OutboxItem
+		for i := range 3 {
+			for s := range 40 {
+				items = append(items, store.OutboxItem{Platform: "slack", Channel: "C1", Thread: fmt.Sprintf("%d.%d", r, s),
+					Key: fmt.Sprintf("r%d-s%d-%d", r, s, i), Payload: []byte(`{}`)})
+			}
+		}
+		storetest.MustUpdate(b, reps[0], func(tx *store.Tx) error {
+			_, _, err := tx.Outbox().Enqueue(nil, items)
+			return err
+		})
+		var wg sync.WaitGroup
+		for w, s := range reps {
+			owner := fmt.Sprintf("replica-%d", w)
+			for range 2 {
+				wg.Go(func() {
+					for idle := 0; idle < 3; {
+						got, err := storetest.Write(s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+							runs.Add(1)
+							seen := map[string]bool{}
+							return tx.Outbox().Leased(owner, time.Minute).ClaimDue(time.Time{}, 4, func(it store.OutboxItem) bool {
+								ok := !seen[it.Stream()]
+								seen[it.Stream()] = true
+								return ok
+							})
+						})
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						claims.Add(1)
+						if len(got) == 0 {
+							idle++
+							time.Sleep(2 * time.Millisecond)
+							continue
+						}
+						idle = 0
+						res := make([]store.OutboxResult, len(got))
+						for i, it := range got {
+							res[i] = store.SentResult(it.ID, []byte(`"ts"`))
+							res[i].Attempt = it.Attempts
+						}
+						if _, err := storetest.Write(s, func(tx *store.Tx) ([]store.OutboxItem, error) {
+							got, _, err := tx.Outbox().RecordResults(res)
+							return got, err
+						}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(runs.Load()-claims.Load())/float64(claims.Load()), "retries/claim")
+	b.ReportMetric(float64(claims.Load())/float64(b.N), "claims/op")
 }
