@@ -84,6 +84,34 @@ type inboxTrim struct {
 	keys   []string
 	timer  *time.Timer // armed while keys wait
 	closed bool
+	// gone counts, by key, the handled entries waiting for deletion or
+	// whose deletion is under way: Entries and Take pass over them, so
+	// that a look racing a deletion's commit does not hand out an entry
+	// handled already.
+	gone map[string]int
+}
+
+// hidden reports whether key's entry was handled and is being deleted.
+func (in Inbox) hidden(key string) bool {
+	t := &in.s.inboxTrim
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.gone[key] > 0
+}
+
+// deleted notes that the deletion of keys committed.
+func (in Inbox) deleted(keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	t := &in.s.inboxTrim
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		if t.gone[k]--; t.gone[k] <= 0 {
+			delete(t.gone, k)
+		}
+	}
 }
 
 // trimDelay is how long handled keys wait for a record's commit before
@@ -143,6 +171,7 @@ func (in Inbox) Record(e InboxEntry) (InboxEntry, bool, error) {
 		in.giveBackTrim(trim)
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
 	}
+	in.deleted(trim)
 	if !first {
 		return prev, false, nil
 	}
@@ -165,6 +194,12 @@ func (in Inbox) Done(keys ...string) error {
 		return errors.New("inbox done: the store is closed")
 	}
 	t.keys = append(t.keys, keys...)
+	if t.gone == nil {
+		t.gone = map[string]int{}
+	}
+	for _, k := range keys {
+		t.gone[k]++
+	}
 	if t.timer == nil {
 		t.timer = time.AfterFunc(trimDelay, func() { _ = in.flush() })
 	}
@@ -222,6 +257,7 @@ func (in Inbox) flush() error {
 		in.giveBackTrim(keys)
 		return fmt.Errorf("inbox done: %w", err)
 	}
+	in.deleted(keys)
 	return nil
 }
 
@@ -244,10 +280,16 @@ func (in Inbox) Entries() ([]InboxEntry, error) {
 	if err := in.flush(); err != nil {
 		return nil, fmt.Errorf("inbox entries: %w", err)
 	}
-	var out []InboxEntry
-	err := in.s.inbox.View(func(tx kv.Tx) (err error) { out, err = inboxEntries(tx); return err })
+	var all []InboxEntry
+	err := in.s.inbox.View(func(tx kv.Tx) (err error) { all, err = inboxEntries(tx); return err })
 	if err != nil {
 		return nil, fmt.Errorf("inbox entries: %w", err)
+	}
+	out := all[:0]
+	for _, e := range all {
+		if !in.hidden(e.Key) {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }

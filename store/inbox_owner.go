@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
@@ -73,28 +75,18 @@ func (in Inbox) Beat(ttl time.Duration) error {
 }
 
 // Take returns the entries this replica is to handle, in arrival order:
-// its own (those an earlier run of it left, when it starts), those of no
-// owner (recorded by a single process or an older soudan), and those of
-// replicas whose heartbeat lapsed or that have none, which become its own
-// in the same transaction, so that replicas taking over one lapsed
-// replica at once take each entry once. A live replica's entries are
-// left to it. Without an owner, Take is Entries.
+// its own (those an earlier run of it left, when it starts; those its run
+// holds, later), those of no owner (recorded by a single process or an
+// older soudan), and those of replicas whose heartbeat lapsed or that
+// have none, which become its own in the same transaction, so that
+// replicas taking over one lapsed replica at once take each entry once.
+// A live replica's entries are left to it. Without an owner, Take is
+// Entries.
 //
 // The heartbeats of the lapsed replicas whose entries it took are
 // deleted: a name that never comes back (hostname-pid) leaves no row.
-func (in Inbox) Take() ([]InboxEntry, error) { return in.take(true) }
-
-// TakeLapsed is Take without this replica's own entries and the ownerless
-// ones: what a running replica takes over now and then, when another
-// replica stopped or lost the database (its own are in its hands).
-func (in Inbox) TakeLapsed() ([]InboxEntry, error) { return in.take(false) }
-
-// take is Take (own true) and TakeLapsed.
-func (in Inbox) take(own bool) ([]InboxEntry, error) {
+func (in Inbox) Take() ([]InboxEntry, error) {
 	if in.owner == "" {
-		if !own {
-			return nil, nil
-		}
 		return in.Entries()
 	}
 	if err := in.flush(); err != nil {
@@ -102,9 +94,10 @@ func (in Inbox) take(own bool) ([]InboxEntry, error) {
 	}
 	// What to take is decided on a snapshot first, so that a replica
 	// looking while every other replica is alive writes nothing and its
-	// read conflicts with no one's record; the write transaction then
-	// reads again only what it takes, by key.
-	var cands []InboxEntry
+	// read conflicts with no one's record; its own entries are its own
+	// already. The write transaction then reads again, by key, only the
+	// entries it takes from another owner.
+	var mine, cands []InboxEntry
 	err := in.s.inbox.View(func(tx kv.Tx) error {
 		es, err := inboxEntries(tx)
 		if err != nil {
@@ -112,21 +105,26 @@ func (in Inbox) take(own bool) ([]InboxEntry, error) {
 		}
 		live := heartbeats(tx, in.s.now())
 		for _, e := range es {
-			if in.takes(e, live, own) {
+			switch {
+			case in.hidden(e.Key):
+				// Handled here; its deletion is on its way.
+			case e.Owner == in.owner:
+				mine = append(mine, e)
+			case in.takes(e, live):
 				cands = append(cands, e)
 			}
 		}
 		return nil
 	})
-	if err != nil || len(cands) == 0 {
-		if err != nil {
-			err = fmt.Errorf("take inbox entries: %w", err)
-		}
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("take inbox entries: %w", err)
+	}
+	if len(cands) == 0 {
+		return mine, nil
 	}
 	var out []InboxEntry
 	err = in.s.inbox.Update(func(tx kv.Tx) error {
-		out = out[:0]
+		out = append(out[:0], mine...)
 		live := heartbeats(tx, in.s.now())
 		b, err := inboxBucket(tx)
 		if err != nil {
@@ -142,7 +140,7 @@ func (in Inbox) take(own bool) ([]InboxEntry, error) {
 			if err := json.Unmarshal(raw, &e); err != nil {
 				return fmt.Errorf("%s: %w", c.Key, err)
 			}
-			if !in.takes(e, live, own) {
+			if !in.takes(e, live) {
 				continue // its owner came back, or another replica took it
 			}
 			if e.Owner != in.owner {
@@ -168,18 +166,14 @@ func (in Inbox) take(own bool) ([]InboxEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("take inbox entries: %w", err)
 	}
+	slices.SortFunc(out, func(a, b InboxEntry) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out, nil
 }
 
 // takes reports whether this replica takes e, given the replicas alive
-// now: a lapsed replica's always, its own and the ownerless when own.
-func (in Inbox) takes(e InboxEntry, live map[string]bool, own bool) bool {
-	switch {
-	case e.Owner == in.owner || e.Owner == "":
-		return own
-	default:
-		return !live[e.Owner]
-	}
+// now.
+func (in Inbox) takes(e InboxEntry, live map[string]bool) bool {
+	return e.Owner == in.owner || e.Owner == "" || !live[e.Owner]
 }
 
 // heartbeats returns the replicas whose heartbeat is live at now.

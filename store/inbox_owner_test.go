@@ -61,9 +61,9 @@ func TestInboxEntriesBelongToTheirReplica(t *testing.T) {
 	if got, err := a.Take(); err != nil || !slices.Equal(keysOf(got), []string{"slack:A1", "slack:A2"}) {
 		t.Fatalf("a's restart takes %v, %v; want [slack:A1 slack:A2]", keysOf(got), err)
 	}
-	// While every replica is alive, a running replica takes nothing.
-	if got, err := b.TakeLapsed(); err != nil || len(got) != 0 {
-		t.Fatalf("b takes %v, %v while a is alive; want nothing", keysOf(got), err)
+	// While every replica is alive, a running replica takes its own only.
+	if got, err := b.Take(); err != nil || !slices.Equal(keysOf(got), []string{"slack:B1"}) {
+		t.Fatalf("b takes %v, %v while a is alive; want its own slack:B1", keysOf(got), err)
 	}
 
 	// a stops beating (stopped, or cut off from the database); b and c go
@@ -81,7 +81,7 @@ func TestInboxEntriesBelongToTheirReplica(t *testing.T) {
 	)
 	for _, in := range []store.Inbox{b, c} {
 		wg.Go(func() {
-			got, err := in.TakeLapsed()
+			got, err := in.Take()
 			if err != nil {
 				t.Errorf("%s takes over: %v", in.Owner(), err)
 			}
@@ -101,8 +101,8 @@ func TestInboxEntriesBelongToTheirReplica(t *testing.T) {
 			t.Errorf("%s taken over by %v, want exactly one replica", k, taken[k])
 		}
 	}
-	if by := taken["slack:B1"]; len(by) != 0 {
-		t.Errorf("live b's slack:B1 taken by %v", by)
+	if by := taken["slack:B1"]; len(by) != 1 || by[0] != "b" {
+		t.Errorf("live b's slack:B1 taken by %v, want b only", by)
 	}
 	// The entries are stored as the new owner's: a's later start, or a
 	// second look, takes them from no one.
@@ -121,8 +121,14 @@ func TestInboxEntriesBelongToTheirReplica(t *testing.T) {
 	if got, err := a.Take(); err != nil || len(got) != 0 {
 		t.Errorf("a back: takes %v, %v; want nothing (taken over)", keysOf(got), err)
 	}
-	if got, err := c.TakeLapsed(); err != nil || len(got) != 0 {
-		t.Errorf("c looks again: takes %v, %v; want nothing", keysOf(got), err)
+	var byC []string
+	for _, k := range []string{"slack:A1", "slack:A2"} {
+		if by := taken[k]; len(by) == 1 && by[0] == "c" {
+			byC = append(byC, k)
+		}
+	}
+	if got, err := c.Take(); err != nil || !slices.Equal(keysOf(got), byC) {
+		t.Errorf("c looks again: takes %v, %v; want only what it took over, %v", keysOf(got), err, byC)
 	}
 }
 

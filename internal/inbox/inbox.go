@@ -169,9 +169,10 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 // handler fails for a defect the entry goes all the same, as it did when
 // it went in the handler's commit: a retry of the platform, not a loop of
 // restarts, handles it again. When it fails because the run is stopping
-// or the database does not answer, the entry stays on disk: RetryKept
-// handles it once the database answers again, or the next start does. An
-// acknowledged event is not dropped for want of a database.
+// or the database does not answer (or its transactions kept conflicting
+// with other replicas': store.Passing), the entry stays on disk:
+// RetryKept handles it once the database answers again, or the next start
+// does. An acknowledged event is not dropped for want of a database.
 func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	err := in.d.Dispatch(ctx, m, r)
 	if m.Inbox == "" {
@@ -180,7 +181,7 @@ func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) 
 	if _, ok := in.live.Load(m.Inbox); !ok {
 		return err
 	}
-	if err != nil && in.unavailable(ctx) {
+	if err != nil && (store.Passing(err) || in.unavailable(ctx)) {
 		in.log.Warn("inbox: an event not handled stays on disk until the database answers", "key", m.Inbox, "err", err)
 		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
 			in.depth.Add(-1)

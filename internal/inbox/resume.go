@@ -205,15 +205,38 @@ func (in *Inbox) KeepAlive(ctx context.Context, adapters map[string]bot.Adapter)
 }
 
 // takeLapsed takes over the entries of replicas whose heartbeat lapsed
-// and returns those to handle.
+// and returns those to handle, with this replica's own orphans: entries
+// recorded under its name that no part of this run holds, because the
+// record committed while its caller saw it fail (the database's answer
+// was lost: the platform retried elsewhere, and the other replica found
+// the event recorded). Only entries older than a heartbeat are handled,
+// so that a record under way (committed, not yet noted as this run's)
+// is not; a younger one waits for the next round.
 func (in *Inbox) takeLapsed() []store.InboxEntry {
-	es, err := in.own.TakeLapsed()
-	if err == nil && len(es) > 0 {
-		es, err = in.adopt(es)
-	}
+	es, err := in.own.Take()
 	if err != nil {
 		in.log.Warn("inbox: take over lapsed replicas' events", "err", err)
 		return nil
 	}
-	return es
+	var take []store.InboxEntry
+	for _, e := range es {
+		if _, live := in.live.Load(e.Key); live {
+			continue
+		}
+		if _, kept := in.kept.Load(e.Key); kept {
+			continue
+		}
+		if time.Since(e.At) < in.heartbeat {
+			continue // the next round takes it, unless its record is this run's
+		}
+		take = append(take, e)
+	}
+	if len(take) == 0 {
+		return nil
+	}
+	if take, err = in.adopt(take); err != nil {
+		in.log.Warn("inbox: take over lapsed replicas' events", "err", err)
+		return nil
+	}
+	return take
 }

@@ -50,6 +50,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -208,7 +209,7 @@ func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 			return err
 		}
 		if attempt >= d.maxAttempts {
-			return fmt.Errorf("pgkv: gave up after %d attempts: %w", attempt, err)
+			return fmt.Errorf("pgkv: gave up after %d attempts: %w: %w", attempt, kv.ErrConflict, err)
 		}
 		time.Sleep(backoff(attempt))
 	}
@@ -228,7 +229,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	ctx := context.Background()
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("pgkv: connect: %w", err)
+		return nil, false, fmt.Errorf("pgkv: connect: %w", unanswered(err))
 	}
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
@@ -241,7 +242,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 		q.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", unanswered(err))
 	}
 	ended := false
 	defer func() {
@@ -255,7 +256,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
 		// that failed (a missing record, say) is not to be trusted.
-		return nil, retryable(t.err), t.err
+		return nil, retryable(t.err), unanswered(t.err)
 	}
 	if ferr != nil {
 		return nil, false, ferr
@@ -263,7 +264,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	tag, err := q.Exec(ctx, "COMMIT")
 	ended = true
 	if err != nil {
-		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", unanswered(err))
 	}
 	if tag.String() != "COMMIT" {
 		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
@@ -317,6 +318,22 @@ func begin(ctx context.Context, conn timed, write bool) (map[string]int64, error
 		return nil, err
 	}
 	return catalog, br.Close()
+}
+
+// unanswered marks err with kv.ErrUnavailable when the database did not
+// answer: no connection, a connection lost or past its statement's
+// deadline, or a server refusing work because it is shutting down or
+// starting (SQLSTATE classes 08 and 57P). An error the server answered a
+// statement with is returned as is: the same statement would fail again.
+func unanswered(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && !strings.HasPrefix(pe.Code, "08") && !strings.HasPrefix(pe.Code, "57P") {
+		return err
+	}
+	if errors.Is(err, kv.ErrUnavailable) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", kv.ErrUnavailable, err)
 }
 
 // retryable reports a serialization failure or a deadlock: PostgreSQL

@@ -2,8 +2,10 @@ package pgkv_test
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,8 +70,8 @@ func TestAStalledNetworkFailsATransactionInsteadOfHangingIt(t *testing.T) {
 	go func() { done <- put(db, "during") }()
 	select {
 	case err := <-done:
-		if err == nil {
-			t.Fatal("a transaction committed through a stalled network")
+		if !errors.Is(err, kv.ErrUnavailable) {
+			t.Fatalf("a transaction through a stalled network: %v, want kv.ErrUnavailable", err)
 		}
 		// The pool's ping of the idle connection (2 s) or the first
 		// statement's deadline ends it, whichever comes first.
@@ -118,5 +120,48 @@ func TestADroppedConnectionIsReplaced(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatalf("after the connections were dropped: %v", err)
+	}
+}
+
+// TestGivingUpIsAConflict: a transaction that keeps losing to concurrent
+// ones fails, after its attempts, with kv.ErrConflict (a failure that
+// passes), not as a defect.
+func TestGivingUpIsAConflict(t *testing.T) {
+	db, err := pgkv.Open(context.Background(), pgtest.URL(t), pgkv.Options{MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := put(db, "n"); err != nil {
+		t.Fatal(err)
+	}
+	// Two transactions read the key, then both write it: one must lose,
+	// and with one attempt it gives up at once.
+	var read sync.WaitGroup
+	read.Add(2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			first := true
+			errs <- db.Update(func(tx kv.Tx) error {
+				b := tx.Bucket("b")
+				v := b.Get([]byte("n"))
+				if first {
+					first = false
+					read.Done()
+					read.Wait()
+				}
+				return b.Put([]byte("n"), append(v, 'x'))
+			})
+		}()
+	}
+	var failed []error
+	for range 2 {
+		if err := <-errs; err != nil {
+			failed = append(failed, err)
+		}
+	}
+	if len(failed) != 1 || !errors.Is(failed[0], kv.ErrConflict) || errors.Is(failed[0], kv.ErrUnavailable) {
+		t.Errorf("two colliding transactions with one attempt each: errors %v, want one kv.ErrConflict", failed)
 	}
 }
