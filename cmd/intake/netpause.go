@@ -54,14 +54,20 @@ func describePauses(pauses []netPause, changes []readyChange, drop bool) string 
 			if c.backend != np.replica {
 				continue
 			}
-			if !c.ready && failed == "never" && !c.at.Before(np.start) && c.at.Before(np.end) {
-				failed = c.at.Sub(np.start).Round(100 * time.Millisecond).String()
-			}
-			if c.ready && back == "never" && !c.at.Before(np.end) {
-				back = c.at.Sub(np.end).Round(100 * time.Millisecond).String()
+			switch {
+			case c.at.Before(np.start):
+				// The last change before the pause is its state then.
+				failed = "never"
+				if !c.ready {
+					failed = "(already failing)"
+				}
+			case !c.ready && failed == "never" && c.at.Before(np.end):
+				failed = "after " + c.at.Sub(np.start).Round(100*time.Millisecond).String()
+			case c.ready && back == "never" && !c.at.Before(np.end):
+				back = c.at.Sub(np.end).Round(100 * time.Millisecond).String() + " after"
 			}
 		}
-		each = append(each, fmt.Sprintf("replica %d: /readyz failed after %s, ready %s after", np.replica+1, failed, back))
+		each = append(each, fmt.Sprintf("replica %d: /readyz failed %s, ready %s", np.replica+1, failed, back))
 	}
 	d := pauses[0].end.Sub(pauses[0].start).Round(100 * time.Millisecond)
 	return fmt.Sprintf("%d pauses of one replica's link to PostgreSQL (a proxy forwarding nothing, connections left open) for %s each, %s (%s)",
