@@ -37,6 +37,7 @@ type tally struct {
 	DuplicatedDeliveries      int // posts beyond the first with one delivery key
 	DuplicatedAcks            int // questions answered in their thread more than once
 	OutOfOrder                int // outbox posts that reached a thread after a later item of it
+	Inboxed                   int // acked, not handled, still recorded in the inbox at the stop: the next start handles them
 	Cards, CardsExpected      int // mentor DM cards posted / routed
 	AckLatency, HandleLatency []time.Duration
 	// StoreLatency is, for each acknowledged question stored, the time

@@ -218,7 +218,13 @@ func (s *session) finish(out io.Writer) (tally, error) {
 		return tally{}, err
 	}
 	posts := s.fake.snapshot()
-	t := account(s.load.snapshot(), posts, consults, routed)
+	events := s.load.snapshot()
+	t := account(events, posts, consults, routed)
+	inboxed, err := readInboxed(where)
+	if err != nil {
+		return tally{}, err
+	}
+	settleInboxed(&t, events, consults, inboxed)
 	if keys := duplicateKeys(posts, 5); len(keys) > 0 {
 		fmt.Fprintf(out, "  (delivery keys posted more than once, first %d: %s)\n", len(keys), strings.Join(keys, ", "))
 	}
@@ -258,8 +264,8 @@ func duplicateKeys(posts []post, n int) []string {
 
 // lossTable prints the loss columns of a tally.
 func lossTable(out io.Writer, label string, t tally) {
-	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
-		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Duplicated, t.Stranded, t.Queued, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.OutOfOrder, t.Cards, t.CardsExpected)
+	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
+		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Inboxed, t.Duplicated, t.Stranded, t.Queued, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.OutOfOrder, t.Cards, t.CardsExpected)
 }
 
-const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | duplicated consultations | stranded | posts still queued | lost replies | duplicated deliveries | duplicated thread answers | posts out of order | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | in the inbox at the stop | duplicated consultations | stranded | posts still queued | lost replies | duplicated deliveries | duplicated thread answers | posts out of order | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -64,7 +64,7 @@ func describePauses(pauses []netPause, changes []readyChange, drop bool) string 
 			case !c.ready && failed == "never" && c.at.Before(np.end):
 				failed = "after " + c.at.Sub(np.start).Round(100*time.Millisecond).String()
 			case c.ready && back == "never" && !c.at.Before(np.end):
-				back = c.at.Sub(np.end).Round(100 * time.Millisecond).String() + " after"
+				back = c.at.Sub(np.end).Round(100*time.Millisecond).String() + " after"
 			}
 		}
 		each = append(each, fmt.Sprintf("replica %d: /readyz failed %s, ready %s", np.replica+1, failed, back))

@@ -29,3 +29,22 @@ func TestOutOfOrderCountsPostsBehindALaterItemOfTheirThread(t *testing.T) {
 		t.Errorf("outOfOrder = %d, %q; want 1, consult:1:msg:2 behind consult:1:msg:3", n, first)
 	}
 }
+
+// settleInboxed counts an acknowledged question or reply still in the
+// inbox at the stop as a backlog, not a loss; one gone from both stays
+// lost.
+func TestSettleInboxedTellsABacklogFromALoss(t *testing.T) {
+	now := time.Now()
+	events := []event{
+		{ID: "EvQ1", Marker: "q-1", Acked: now},
+		{ID: "EvQ2", Marker: "q-2", Acked: now},
+		{ID: "EvR1", Reply: true, Acked: now},
+		{ID: "EvQ3", Marker: "q-3", Acked: now},
+	}
+	consults := []consultRec{{ID: 1, EventID: "EvQ3", Marker: "q-3"}}
+	tl := tally{Lost: 2, LostReplies: 1}
+	settleInboxed(&tl, events, consults, map[string]bool{"EvQ1": true, "EvR1": true, "EvQ3": true})
+	if tl.Lost != 1 || tl.LostReplies != 0 || tl.Inboxed != 2 {
+		t.Errorf("lost %d, lost replies %d, inboxed %d; want 1 (EvQ2), 0, 2 (EvQ1, EvR1)", tl.Lost, tl.LostReplies, tl.Inboxed)
+	}
+}
