@@ -65,7 +65,9 @@ func (k *Kit) recoverPanics(next bot.Handler) bot.Handler {
 
 // localizeErrors answers a *bot.Error with its message in the user's
 // language, and any other error with a generic message and an incident id
-// that matches the log line.
+// that matches the log line; a failure of the database that passes
+// (store.Passing) is returned instead, unanswered, for the inbox to keep
+// the event and handle it again.
 func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 	return func(ctx context.Context, m *bot.Message, r bot.Responder) error {
 		ctx, s := withSession(ctx)
@@ -84,6 +86,15 @@ func (k *Kit) localizeErrors(next bot.Handler) bot.Handler {
 			k.Log.Debug("refused", "kind", m.Kind.String(), "code", be.Code)
 			_, rerr := r.Reply(ctx, bot.Reply{Ephemeral: true, Text: "⚠️ " + k.cat.tm(lang, be.MsgKey, be.Args)})
 			return rerr
+		}
+		if store.Passing(err) {
+			// The database did not answer, or this replica's transaction
+			// kept losing to others': the event is not lost but handled
+			// again (the inbox keeps it), so the user is not told it
+			// failed.
+			k.Log.LogAttrs(ctx, slog.LevelWarn, "handler failed for want of the database; the event is kept", append(EventAttrs(m, k.handlerName(m)),
+				slog.Any("err", err))...)
+			return err
 		}
 		id := incidentID()
 		k.Log.LogAttrs(ctx, slog.LevelError, "handler failed", append(EventAttrs(m, k.handlerName(m)),

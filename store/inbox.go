@@ -48,6 +48,10 @@ type InboxEntry struct {
 	Origin   []byte    `json:"origin,omitempty"` // the adapter's data to answer it after a restart
 	At       time.Time `json:"at"`               // when it was recorded
 	Seq      uint64    `json:"seq"`              // arrival order
+	// Owner names the replica that handles it (Inbox.Owned): the one that
+	// recorded it, or the one that took it over when that one's heartbeat
+	// lapsed. Empty for a single process, which owns every entry.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Inbox is the durable intake's own path to disk, apart from the data
@@ -58,12 +62,17 @@ type InboxEntry struct {
 // marks it done (Events().Finish); the inbox entry is dropped afterwards
 // (Done), so a crash between the two leaves an entry whose event is done:
 // handled again, it changes nothing.
-type Inbox struct{ s *Store }
+type Inbox struct {
+	s *Store
+	// owner is the replica whose entries Record makes and Take hands out
+	// (Owned); empty for a single process.
+	owner string
+}
 
 // Inbox returns the store's inbox. It is the one door to the store that
 // is not a transaction of the data store: what the platform's
 // acknowledgement waits for must not wait for them.
-func (s *Store) Inbox() Inbox { return Inbox{s} }
+func (s *Store) Inbox() Inbox { return Inbox{s: s} }
 
 // inboxTrim holds the keys of handled entries not yet deleted from the
 // inbox's database. Their deletion need not be durable (an entry whose
@@ -75,6 +84,34 @@ type inboxTrim struct {
 	keys   []string
 	timer  *time.Timer // armed while keys wait
 	closed bool
+	// gone counts, by key, the handled entries waiting for deletion or
+	// whose deletion is under way: Entries and Take pass over them, so
+	// that a look racing a deletion's commit does not hand out an entry
+	// handled already.
+	gone map[string]int
+}
+
+// hidden reports whether key's entry was handled and is being deleted.
+func (in Inbox) hidden(key string) bool {
+	t := &in.s.inboxTrim
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.gone[key] > 0
+}
+
+// deleted notes that the deletion of keys committed.
+func (in Inbox) deleted(keys []string) {
+	if len(keys) == 0 {
+		return
+	}
+	t := &in.s.inboxTrim
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		if t.gone[k]--; t.gone[k] <= 0 {
+			delete(t.gone, k)
+		}
+	}
 }
 
 // trimDelay is how long handled keys wait for a record's commit before
@@ -103,7 +140,7 @@ func (in Inbox) Record(e InboxEntry) (InboxEntry, bool, error) {
 	if e.Key == "" {
 		return InboxEntry{}, false, errors.New("record inbox entry: no key")
 	}
-	e.Seq, e.At = in.nextSeq(), in.s.now()
+	e.Seq, e.At, e.Owner = in.nextSeq(), in.s.now(), in.owner
 	val, err := json.Marshal(e)
 	if err != nil {
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
@@ -134,6 +171,7 @@ func (in Inbox) Record(e InboxEntry) (InboxEntry, bool, error) {
 		in.giveBackTrim(trim)
 		return InboxEntry{}, false, fmt.Errorf("record inbox entry %s: %w", e.Key, err)
 	}
+	in.deleted(trim)
 	if !first {
 		return prev, false, nil
 	}
@@ -156,6 +194,12 @@ func (in Inbox) Done(keys ...string) error {
 		return errors.New("inbox done: the store is closed")
 	}
 	t.keys = append(t.keys, keys...)
+	if t.gone == nil {
+		t.gone = map[string]int{}
+	}
+	for _, k := range keys {
+		t.gone[k]++
+	}
 	if t.timer == nil {
 		t.timer = time.AfterFunc(trimDelay, func() { _ = in.flush() })
 	}
@@ -213,6 +257,7 @@ func (in Inbox) flush() error {
 		in.giveBackTrim(keys)
 		return fmt.Errorf("inbox done: %w", err)
 	}
+	in.deleted(keys)
 	return nil
 }
 
@@ -235,10 +280,16 @@ func (in Inbox) Entries() ([]InboxEntry, error) {
 	if err := in.flush(); err != nil {
 		return nil, fmt.Errorf("inbox entries: %w", err)
 	}
-	var out []InboxEntry
-	err := in.s.inbox.View(func(tx kv.Tx) (err error) { out, err = inboxEntries(tx); return err })
+	var all []InboxEntry
+	err := in.s.inbox.View(func(tx kv.Tx) (err error) { all, err = inboxEntries(tx); return err })
 	if err != nil {
 		return nil, fmt.Errorf("inbox entries: %w", err)
+	}
+	out := all[:0]
+	for _, e := range all {
+		if !in.hidden(e.Key) {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }

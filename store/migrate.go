@@ -59,6 +59,8 @@ var migrations = []migration{
 	createSurveyReleaseBucket, // 19: what closed rounds keep (releases); closed anonymous responses lose department and band
 	foldTopicNames,            // 20: topics keyed by text.Fold like departments; topics that become one merged
 	createConnectionBuckets,   // 21: connections programmes, members, rounds, 1on1s, mentor terms
+	createOutboxSendingIndex,  // 22: sending outbox items by stream, so claims keep a stream's order across replicas
+	createInboxReplicasBucket, // 23: replicas' heartbeats, so a replica takes only lapsed replicas' inbox entries
 }
 
 // createBuckets creates the buckets of schema version 1.

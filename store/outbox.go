@@ -161,6 +161,7 @@ func dueValue(st OutboxStatus, next time.Time) string {
 // while it is pending or sending, its state and next attempt; a leased
 // sending item is filed at its lease's end instead, so that the items
 // another replica may take over are the first of the sending entries.
+// A sending item is also filed under its stream (bktOutboxSending).
 func outboxEntries(it OutboxItem) []entry {
 	es := []entry{{bktOutboxByKey, it.Key}}
 	if it.BatchID != 0 {
@@ -172,6 +173,9 @@ func outboxEntries(it OutboxItem) []entry {
 		es = append(es, entry{bktOutboxByDue, dueValue(it.Status, it.LeaseUntil)})
 	case it.Status == OutboxSending || it.Status == OutboxPending && !it.NextAttempt.IsZero():
 		es = append(es, entry{bktOutboxByDue, dueValue(it.Status, it.NextAttempt)})
+	}
+	if it.Status == OutboxSending {
+		es = append(es, entry{bktOutboxSending, it.Stream()})
 	}
 	return es
 }

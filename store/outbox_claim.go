@@ -29,6 +29,14 @@ const (
 // items are neither offered nor claimed, so a stream's messages are
 // claimed in order, and a backlog in one busy stream is passed over
 // without decoding it to reach the items of other streams due after it.
+//
+// A stream with an item sending when the call starts (claimed by any
+// replica sharing the database and not settled yet) is held back the same
+// way, without offering its items: its next message waits for the one in
+// flight, so a stream's order holds across replicas, not only within the
+// worker that claimed first. The claim's serializable transaction makes
+// that check and the claim one step: two replicas never both see a stream
+// idle and claim two of its items.
 func (ob Outbox) ClaimDue(now time.Time, n int, accept func(OutboxItem) bool) ([]OutboxItem, error) {
 	return ob.ClaimDueSkipping(now, n, nil, accept)
 }
@@ -102,6 +110,10 @@ func (ob Outbox) acceptDue(now time.Time, n int, skip func(string) bool, accept 
 		if len(conv) > 0 && skip != nil && skip(string(conv)) {
 			continue // skip answers the same for the stream's later entries
 		}
+		if len(conv) > 0 && ob.inFlight(string(conv)) {
+			held[string(conv)] = true
+			continue
+		}
 		id := btoi(rest[8+len(sep):])
 		it, err := getByID[OutboxItem](ob.tx, bktOutboxItems, id)
 		if err != nil {
@@ -110,6 +122,10 @@ func (ob Outbox) acceptDue(now time.Time, n int, skip func(string) bool, accept 
 		key := it.Stream()
 		if held[key] {
 			continue // an entry written before entries named their conversation
+		}
+		if len(conv) == 0 && ob.inFlight(key) {
+			held[key] = true
+			continue
 		}
 		offered++
 		if accept == nil || accept(it) {

@@ -15,7 +15,7 @@ import (
 
 // openReplicas opens n stores on one new PostgreSQL database, as n soudan
 // replicas do, sharing one clock.
-func openReplicas(t *testing.T, n int) ([]*store.Store, *testclock.Clock) {
+func openReplicas(t testing.TB, n int) ([]*store.Store, *testclock.Clock) {
 	t.Helper()
 	url := pgtest.URL(t)
 	clk := testclock.New(t0)

@@ -37,6 +37,8 @@ type tally struct {
 	LostReplies               int // acked reply not a message of any consultation
 	DuplicatedDeliveries      int // posts beyond the first with one delivery key
 	DuplicatedAcks            int // questions answered in their thread more than once
+	OutOfOrder                int // outbox posts that reached a thread after a later item of it
+	Inboxed                   int // acked, not handled, still recorded in the inbox at the stop: the next start handles them
 	Cards, CardsExpected      int // mentor DM cards posted / routed
 	AckLatency, HandleLatency []time.Duration
 	// StoreLatency is, for each acknowledged question stored, the time
@@ -48,7 +50,7 @@ type tally struct {
 
 // losses is the number of losses and duplicates a run found.
 func (t tally) losses() int {
-	return t.Lost + t.Duplicated + t.Stranded + t.LostReplies + t.DuplicatedDeliveries + t.DuplicatedAcks
+	return t.Lost + t.Duplicated + t.Stranded + t.LostReplies + t.DuplicatedDeliveries + t.DuplicatedAcks + t.OutOfOrder
 }
 
 // account counts a run: events are what was sent, posts what the fake saw,
@@ -165,13 +167,9 @@ func account(events []event, posts []post, consults []consultRec, routed int) ta
 // the bot stopped and reads every consultation (store.Open has no
 // read-only mode; only View is used).
 func readConsults(db string) ([]consultRec, int, error) {
-	open := func() (*store.Store, error) { return store.Open(db, store.Options{Timeout: 10 * time.Second}) }
-	if pgstore.IsURL(db) {
-		open = func() (*store.Store, error) { return pgstore.Open(db, store.Options{}) }
-	}
-	st, err := open()
+	st, err := openAfter(db)
 	if err != nil {
-		return nil, 0, fmt.Errorf("open the data file: %w", err)
+		return nil, 0, err
 	}
 	defer st.Close()
 	var out []consultRec
@@ -202,4 +200,18 @@ func readConsults(db string) ([]consultRec, int, error) {
 		out = []consultRec{}
 	}
 	return out, routed, err
+}
+
+// openAfter opens the data file (or the postgres:// database) the bots
+// used, after they stopped.
+func openAfter(db string) (*store.Store, error) {
+	open := func() (*store.Store, error) { return store.Open(db, store.Options{Timeout: 10 * time.Second}) }
+	if pgstore.IsURL(db) {
+		open = func() (*store.Store, error) { return pgstore.Open(db, store.Options{}) }
+	}
+	st, err := open()
+	if err != nil {
+		return nil, fmt.Errorf("open the data file: %w", err)
+	}
+	return st, nil
 }

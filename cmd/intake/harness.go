@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/soudan/soudan/store/kv/pgkv/pgcluster"
 )
 
 // Defaults of the modes' durations.
@@ -89,6 +91,18 @@ type session struct {
 	reps []*botProc
 	cfgs []botConfig
 	lb   *balancer
+	// db is the replicas' database as the tool reaches it; proxies, when
+	// the replicas reach it through them (-net-pause), one per replica.
+	db      string
+	proxies []*pgcluster.Proxy
+}
+
+// closeProxies stops the replicas' proxies.
+func (s *session) closeProxies() {
+	for _, p := range s.proxies {
+		p.Close()
+	}
+	s.proxies = nil
 }
 
 // begin starts a bot on a new data file (a copy of the preloaded one),
@@ -167,6 +181,7 @@ func (s *session) abort() {
 	if s.lb != nil {
 		s.lb.close()
 	}
+	s.closeProxies()
 	s.fake.close()
 }
 
@@ -184,7 +199,7 @@ func (s *session) waitHandled(limit time.Duration) {
 func (s *session) finish(out io.Writer) (tally, error) {
 	where := s.cfg.db
 	if s.lb != nil {
-		where = s.cfgs[0].store
+		where = s.db
 		s.engineReport(out)
 		for i, p := range s.reps {
 			if _, killed := p.term(stopLimit); killed {
@@ -192,6 +207,7 @@ func (s *session) finish(out io.Writer) (tally, error) {
 			}
 		}
 		s.lb.close()
+		s.closeProxies()
 	} else if _, killed := s.bot.term(stopLimit); killed {
 		fmt.Fprintf(out, "  (the bot did not stop within %s of SIGTERM; killed)\n", stopLimit)
 	}
@@ -206,9 +222,23 @@ func (s *session) finish(out io.Writer) (tally, error) {
 		return tally{}, err
 	}
 	posts := s.fake.snapshot()
-	t := account(s.load.snapshot(), posts, consults, routed)
+	events := s.load.snapshot()
+	t := account(events, posts, consults, routed)
+	inboxed, err := readInboxed(where)
+	if err != nil {
+		return tally{}, err
+	}
+	settleInboxed(&t, events, consults, inboxed)
 	if keys := duplicateKeys(posts, 5); len(keys) > 0 {
 		fmt.Fprintf(out, "  (delivery keys posted more than once, first %d: %s)\n", len(keys), strings.Join(keys, ", "))
+	}
+	order, err := readOutboxOrder(where, posts)
+	if err != nil {
+		return tally{}, err
+	}
+	var first []string
+	if t.OutOfOrder, first = outOfOrder(posts, order, 5); len(first) > 0 {
+		fmt.Fprintf(out, "  (posts out of their thread's order, first %d: %s)\n", len(first), strings.Join(first, "; "))
 	}
 	return t, nil
 }
@@ -238,8 +268,8 @@ func duplicateKeys(posts []post, n int) []string {
 
 // lossTable prints the loss columns of a tally.
 func lossTable(out io.Writer, label string, t tally) {
-	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
-		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Duplicated, t.Stranded, t.Queued, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.Cards, t.CardsExpected)
+	fmt.Fprintf(out, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n",
+		label, t.AckedQ, t.AckedR, t.Unacked, t.Retried, t.Lost, t.Inboxed, t.Duplicated, t.Stranded, t.Queued, t.LostReplies, t.DuplicatedDeliveries, t.DuplicatedAcks, t.OutOfOrder, t.Cards, t.CardsExpected)
 }
 
-const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | duplicated consultations | stranded | posts still queued | lost replies | duplicated deliveries | duplicated thread answers | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+const lossHeader = "| run | acked questions | acked replies | never acked | retried | lost | in the inbox at the stop | duplicated consultations | stranded | posts still queued | lost replies | duplicated deliveries | duplicated thread answers | posts out of order | cards posted | cards routed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // balancer is the load balancer in front of the replicas: round robin
@@ -18,12 +20,90 @@ import (
 // retry does: nothing of the request reached it. One that fails after
 // the request was sent answers 502, and the sender (Slack, here the
 // loader) retries the event.
+//
+// With health checks (checkReady), it polls each replica's /readyz as a
+// cloud balancer or HAProxy does and sends events to the ready ones only
+// (to every replica when none is ready), so that a replica that lost its
+// database is passed over before a request waits on it.
 type balancer struct {
 	backends []string // host:port of each replica; a restart keeps its port
 	next     atomic.Uint64
 	srv      *http.Server
 	ln       net.Listener
 	proxy    *httputil.ReverseProxy
+
+	down    []atomic.Bool // by backend: its last /readyz failed
+	mu      sync.Mutex
+	changes []readyChange // every change of a backend's readiness, in order
+	stop    chan struct{}
+	checks  sync.WaitGroup
+}
+
+// readyChange is a backend's /readyz turning failed or ready again.
+type readyChange struct {
+	backend int
+	ready   bool
+	at      time.Time
+}
+
+// Health checks: how often, and how long a probe may take (a probe that
+// does not answer in time fails, as a balancer's does).
+const (
+	checkEvery   = 250 * time.Millisecond
+	checkTimeout = 3 * time.Second
+)
+
+// checkReady starts polling every backend's /readyz.
+func (b *balancer) checkReady() {
+	client := &http.Client{Timeout: checkTimeout}
+	for i, host := range b.backends {
+		b.checks.Go(func() {
+			t := time.NewTicker(checkEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-b.stop:
+					return
+				case <-t.C:
+				}
+				ready := false
+				if resp, err := client.Get("http://" + host + "/readyz"); err == nil {
+					resp.Body.Close()
+					ready = resp.StatusCode == http.StatusOK
+				}
+				if was := !b.down[i].Swap(!ready); was != ready {
+					b.mu.Lock()
+					b.changes = append(b.changes, readyChange{backend: i, ready: ready, at: time.Now()})
+					b.mu.Unlock()
+				}
+			}
+		})
+	}
+}
+
+// readiness returns the changes of the backends' readiness so far.
+func (b *balancer) readiness() []readyChange {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]readyChange(nil), b.changes...)
+}
+
+// order is the backends to try for one request: starting at the next in
+// turn, the ready ones, or every one when none is.
+func (b *balancer) order() []string {
+	start := int(b.next.Add(1))
+	var ready, all []string
+	for i := range b.backends {
+		j := (start + i) % len(b.backends)
+		all = append(all, b.backends[j])
+		if !b.down[j].Load() {
+			ready = append(ready, b.backends[j])
+		}
+	}
+	if len(ready) == 0 {
+		return all
+	}
+	return ready
 }
 
 // errAllDown: no replica accepted the connection.
@@ -35,7 +115,7 @@ func newBalancer(backends []string) (*balancer, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &balancer{backends: backends, ln: ln}
+	b := &balancer{backends: backends, ln: ln, down: make([]atomic.Bool, len(backends)), stop: make(chan struct{})}
 	tr := &http.Transport{MaxIdleConnsPerHost: 256}
 	b.proxy = &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
@@ -44,12 +124,10 @@ func newBalancer(backends []string) (*balancer, error) {
 		},
 		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			// Try each replica at most once, starting at the next in turn.
-			hosts := b.backends
-			start := b.next.Add(1)
 			var last error = errAllDown
-			for i := range hosts {
+			for _, host := range b.order() {
 				r2 := r.Clone(r.Context())
-				r2.URL.Host = hosts[(int(start)+i)%len(hosts)]
+				r2.URL.Host = host
 				if r.GetBody != nil {
 					body, err := r.GetBody()
 					if err != nil {
@@ -92,7 +170,11 @@ func newBalancer(backends []string) (*balancer, error) {
 // url is the balancer's base URL.
 func (b *balancer) url() string { return "http://" + b.ln.Addr().String() }
 
-func (b *balancer) close() { b.srv.Close() }
+func (b *balancer) close() {
+	b.srv.Close()
+	close(b.stop)
+	b.checks.Wait()
+}
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 

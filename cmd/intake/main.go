@@ -162,6 +162,8 @@ func run(args []string, out io.Writer) error {
 		fs.DurationVar(&r.killEvery, "kill-every", 3*time.Second, "fault run: SIGKILL one replica, chosen at random, this often, and restart it (0: none)")
 		fs.DurationVar(&r.pgStop, "pg-stop", 10*time.Second, "fault run: stop PostgreSQL for this long, a third of the way in (0: never; needs the tool's own cluster)")
 		fs.DurationVar(&r.quiet, "quiet", defaultQuiet, "fault run: longest wait at the end for the bots to handle what they acknowledged")
+		fs.DurationVar(&r.netPause, "net-pause", 0, "fault run: put a TCP proxy between each replica and PostgreSQL and, one replica at a time, stop forwarding (without closing) for this long, then forward again (0: no proxies; needs the tool's own cluster)")
+		fs.BoolVar(&r.netDrop, "net-drop", false, "fault run with -net-pause: end each pause by closing the paused replica's connections instead of forwarding again")
 		m = r
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(out, usage)

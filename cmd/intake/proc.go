@@ -102,7 +102,11 @@ func startBot(c botConfig) (*botProc, error) {
 		cmd.Env = append(cmd.Env, "SOUDAN_TEAMS_ADDR="+c.addr, "SOUDAN_ADMINS=teams:"+teamsUser(adminUser),
 			"HTTP_PROXY="+c.proxy, "HTTPS_PROXY="+c.proxy)
 	} else {
-		cmd.Env = append(cmd.Env, "SOUDAN_HTTP_ADDR="+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
+		addrVar := "SOUDAN_HTTP_ADDR="
+		if c.listen {
+			addrVar = "SOUDAN_LISTEN="
+		}
+		cmd.Env = append(cmd.Env, addrVar+c.addr, "SOUDAN_SLACK_API_URL="+c.apiURL,
 			"SOUDAN_SLACK_SIGNING_SECRET="+signingSecret, "SOUDAN_SLACK_BOT_TOKEN="+botToken,
 			"SOUDAN_ADMINS=slack:"+adminUser)
 	}
@@ -116,7 +120,6 @@ func startBot(c botConfig) (*botProc, error) {
 		cmd.Env = append(cmd.Env, "SOUDAN_STORE="+c.store, "SOUDAN_REPLICA="+c.replica)
 	}
 	if c.listen {
-		cmd.Env = append(cmd.Env, "SOUDAN_LISTEN="+c.addr)
 		health = "/livez"
 	}
 	cmd.Stdout, cmd.Stderr = logf, logf

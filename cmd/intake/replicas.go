@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/soudan/soudan/store/kv/pgkv/pgcluster"
 )
 
 // replicasMode runs the bot on several replicas sharing one PostgreSQL
@@ -32,6 +34,8 @@ type replicasMode struct {
 	pgStop      time.Duration
 	quiet       time.Duration
 	pgLatency   time.Duration // see latencyProxy
+	netPause    time.Duration // each replica's link to PostgreSQL paused this long, in turn
+	netDrop     bool          // a pause ends by closing the connections
 }
 
 // setupRow is one line of the side-by-side table.
@@ -60,6 +64,11 @@ func (r *replicasMode) run(c *common, out io.Writer) error {
 		defer pg.stop()
 	}
 	if r.pgLatency > 0 {
+		if r.netPause > 0 {
+			// Each replica's pausing proxy dials the cluster's socket,
+			// past the latency proxy: the run would not be what it says.
+			return fmt.Errorf("-pg-latency and -net-pause each put a proxy before PostgreSQL; use one at a time")
+		}
 		if !pg.ctl {
 			return fmt.Errorf("-pg-latency needs the tool's own cluster, not -store")
 		}
@@ -83,7 +92,7 @@ func (r *replicasMode) run(c *common, out io.Writer) error {
 		if st.n == 0 {
 			s, err = c.begin(fmt.Sprintf("replicas-bbolt-%d", i), false)
 		} else {
-			s, err = c.beginReplicas(pg, fmt.Sprintf("replicas-pg%d", st.n), st.n, false, "")
+			s, err = c.beginReplicas(pg, fmt.Sprintf("replicas-pg%d", st.n), st.n, false, "", false)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", st.name, err)
@@ -142,7 +151,10 @@ func (r *replicasMode) run(c *common, out io.Writer) error {
 // third of the way in.
 func (r *replicasMode) faults(c *common, pg *pgServer, out io.Writer) (setupRow, error) {
 	name := fmt.Sprintf("PostgreSQL, %d replicas, faults", r.replicas)
-	s, err := c.beginReplicas(pg, "replicas-faults", r.replicas, true, "info")
+	if r.netPause > 0 && !pg.ctl {
+		return setupRow{}, fmt.Errorf("-net-pause needs the tool's own cluster, not -store")
+	}
+	s, err := c.beginReplicas(pg, "replicas-faults", r.replicas, true, "info", r.netPause > 0)
 	if err != nil {
 		return setupRow{}, fmt.Errorf("%s: %w", name, err)
 	}
@@ -180,6 +192,10 @@ func (r *replicasMode) faults(c *common, pg *pgServer, out io.Writer) (setupRow,
 		})
 	} else if r.pgStop > 0 {
 		pgNote = "PostgreSQL not stopped: -store names a server the tool does not run"
+	}
+	var pauses []netPause
+	if r.netPause > 0 {
+		wg.Go(func() { pauses = r.pauseLinks(s, start, end) })
 	}
 	for r.killEvery > 0 && time.Now().Add(r.killEvery).Before(end) && failed == nil {
 		time.Sleep(r.killEvery)
@@ -229,8 +245,14 @@ func (r *replicasMode) faults(c *common, pg *pgServer, out io.Writer) (setupRow,
 	}
 	note := fmt.Sprintf("%d events at %g/s over %s, retried until acknowledged; SIGKILL of one replica (chosen at random) %d times, every %s, restarted at once (to ready in %s on average)",
 		sent, r.faultRate, loadTook.Round(time.Second), kills, r.killEvery, restart.Round(time.Millisecond))
+	if r.killEvery <= 0 {
+		note = fmt.Sprintf("%d events at %g/s over %s, retried until acknowledged; no kills", sent, r.faultRate, loadTook.Round(time.Second))
+	}
 	if pgNote != "" {
 		note += "; " + pgNote
+	}
+	if len(pauses) > 0 {
+		note += "; " + describePauses(pauses, s.lb.readiness(), r.netDrop)
 	}
 	jobs, err := countJobs(s.cfgs)
 	if err != nil {
@@ -243,7 +265,9 @@ func (r *replicasMode) faults(c *common, pg *pgServer, out io.Writer) (setupRow,
 // behind a new balancer, sets them up through it and checks one question
 // end to end. logLevel is the replicas' (info: the jobs they run are
 // counted from their logs).
-func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, logLevel string) (*session, error) {
+// With proxied, each replica reaches the database through a TCP proxy of
+// its own (pgcluster.Proxy), which the fault run pauses.
+func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, logLevel string, proxied bool) (*session, error) {
 	dbURL, err := pg.newDB()
 	if err != nil {
 		return nil, fmt.Errorf("create database: %w", err)
@@ -255,16 +279,29 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 	if err != nil {
 		return nil, err
 	}
-	s := &session{c: c, fake: slackF}
+	s := &session{c: c, fake: slackF, db: dbURL}
 	addrs := make([]string, n)
 	for i := range n {
 		if addrs[i], err = freeAddr(); err != nil {
-			slackF.close()
+			s.abort()
 			return nil, err
+		}
+		store := dbURL
+		if proxied {
+			p, err := pgcluster.NewProxy("unix", pg.Socket())
+			if err != nil {
+				s.abort()
+				return nil, err
+			}
+			s.proxies = append(s.proxies, p)
+			if store, err = p.URL(dbURL); err != nil {
+				s.abort()
+				return nil, err
+			}
 		}
 		s.cfgs = append(s.cfgs, botConfig{bin: c.bin, db: filepath.Join(c.dir, fmt.Sprintf("%s-%d.unused.db", name, i+1)), addr: addrs[i], apiURL: slackF.url,
 			logFile: filepath.Join(c.dir, fmt.Sprintf("%s-%d.log", name, i+1)), maxRouted: c.maxRouted, limits: c.limits,
-			store: dbURL, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel, listen: true})
+			store: store, replica: fmt.Sprintf("replica-%d", i+1), logLevel: logLevel, listen: true})
 	}
 	// One at a time: the first creates the tables and runs the
 	// migrations, the others find them done.
@@ -280,6 +317,7 @@ func (c *common) beginReplicas(pg *pgServer, name string, n int, retry bool, log
 		s.abort()
 		return nil, err
 	}
+	s.lb.checkReady()
 	base := s.lb.url()
 	if err := setup(base, slackF); err != nil {
 		s.abort()

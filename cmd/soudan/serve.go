@@ -103,6 +103,7 @@ func (m *Main) runServe(ctx context.Context) error {
 	m.startOutbox(ctx, app)
 	m.bg.Go(func() { app.resume(ctx, m.log, pending, adapters...) })
 	m.bg.Go(func() { app.retryKept(ctx, adapters...) })
+	m.bg.Go(func() { app.keepAlive(ctx, adapters...) })
 	if l == nil {
 		return runAdapters(ctx, m.cancel, adapters, app.intake)
 	}

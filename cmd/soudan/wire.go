@@ -117,7 +117,7 @@ func newBot(o botOptions) (*wiredBot, error) {
 		conns,
 	}
 	b.kit.Register(b.router, b.features...)
-	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive}); err != nil {
+	if b.intake, err = inbox.New(inbox.Options{Store: o.Kit.Store, Dispatcher: b.router, Log: o.Kit.Log, MaxDepth: o.InboxDepth, OnReceive: o.OnReceive, Replica: o.Replica}); err != nil {
 		return nil, fmt.Errorf("start inbox: %w", err)
 	}
 	return b, nil
@@ -200,6 +200,17 @@ func (b *wiredBot) retryKept(ctx context.Context, adapters ...bot.Adapter) {
 		byPlatform[a.Platform()] = a
 	}
 	b.intake.RetryKept(ctx, byPlatform, retryKeptEvery)
+}
+
+// keepAlive renews a replica's inbox heartbeat and takes over the events
+// of replicas whose heartbeat lapsed, until ctx ends (nothing for a
+// single process).
+func (b *wiredBot) keepAlive(ctx context.Context, adapters ...bot.Adapter) {
+	byPlatform := make(map[string]bot.Adapter, len(adapters))
+	for _, a := range adapters {
+		byPlatform[a.Platform()] = a
+	}
+	b.intake.KeepAlive(ctx, byPlatform)
 }
 
 // surveyRates gives the statistics the survey rounds' response rates.

@@ -48,7 +48,22 @@ type Options struct {
 	// handler that failed while it does not keeps its entry (tests set it
 	// to play a database that goes away).
 	Ping func(context.Context) error
+	// Replica names this process among replicas sharing one database
+	// (PostgreSQL): the entries it records are its own, its start takes
+	// its own leftovers and those of replicas whose heartbeat lapsed, and
+	// KeepAlive renews its heartbeat. Empty: one process owns the inbox.
+	Replica string
+	// Heartbeat is how long a replica's heartbeat lasts (DefaultHeartbeat
+	// when zero): a replica cut off from the database for longer has its
+	// entries taken over by the others.
+	Heartbeat time.Duration
 }
+
+// DefaultHeartbeat is how long a replica's heartbeat lasts unless
+// renewed. A replica renews it every third of that, so one slow round
+// does not let it lapse; a replica stopped or cut off from the database
+// for longer hands its acknowledged events to the others.
+const DefaultHeartbeat = 15 * time.Second
 
 // Inbox is the durable intake in front of the router.
 type Inbox struct {
@@ -63,6 +78,9 @@ type Inbox struct {
 	// kept are the keys of entries Dispatch kept on disk because the
 	// store did not answer; RetryKept handles them when it does again.
 	kept sync.Map
+	// own is the store's inbox as this replica's (Options.Replica).
+	own       store.Inbox
+	heartbeat time.Duration
 }
 
 var _ bot.Intake = (*Inbox)(nil)
@@ -82,7 +100,16 @@ func New(opt Options) (*Inbox, error) {
 	if opt.Ping == nil {
 		opt.Ping = opt.Store.Ping
 	}
-	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive, ping: opt.Ping}
+	if opt.Heartbeat <= 0 {
+		opt.Heartbeat = DefaultHeartbeat
+	}
+	in := &Inbox{st: opt.Store, d: opt.Dispatcher, log: opt.Log, max: int64(opt.MaxDepth), onRcv: opt.OnReceive, ping: opt.Ping,
+		own: opt.Store.Inbox().Owned(opt.Replica), heartbeat: opt.Heartbeat}
+	if opt.Replica != "" {
+		// The shared inbox holds the other replicas' entries too: this
+		// one counts what Pending hands it.
+		return in, nil
+	}
 	n, err := in.st.Inbox().Len()
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
@@ -126,7 +153,7 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 	if done {
 		return false, nil
 	}
-	_, first, err := in.st.Inbox().Record(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
+	_, first, err := in.own.Record(store.InboxEntry{Key: m.Inbox, Platform: m.Address.Platform, Message: payload, Origin: origin})
 	if err != nil {
 		return false, fmt.Errorf("inbox: record %s: %w", m.Inbox, err)
 	}
@@ -142,9 +169,10 @@ func (in *Inbox) Record(ctx context.Context, m *bot.Message, origin []byte) (boo
 // handler fails for a defect the entry goes all the same, as it did when
 // it went in the handler's commit: a retry of the platform, not a loop of
 // restarts, handles it again. When it fails because the run is stopping
-// or the database does not answer, the entry stays on disk: RetryKept
-// handles it once the database answers again, or the next start does. An
-// acknowledged event is not dropped for want of a database.
+// or the database does not answer (or its transactions kept conflicting
+// with other replicas': store.Passing), the entry stays on disk:
+// RetryKept handles it once the database answers again, or the next start
+// does. An acknowledged event is not dropped for want of a database.
 func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) error {
 	err := in.d.Dispatch(ctx, m, r)
 	if m.Inbox == "" {
@@ -153,7 +181,7 @@ func (in *Inbox) Dispatch(ctx context.Context, m *bot.Message, r bot.Responder) 
 	if _, ok := in.live.Load(m.Inbox); !ok {
 		return err
 	}
-	if err != nil && in.unavailable(ctx) {
+	if err != nil && (store.Passing(err) || in.unavailable(ctx)) {
 		in.log.Warn("inbox: an event not handled stays on disk until the database answers", "key", m.Inbox, "err", err)
 		if _, ok := in.live.LoadAndDelete(m.Inbox); ok {
 			in.depth.Add(-1)

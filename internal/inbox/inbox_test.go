@@ -3,6 +3,7 @@ package inbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"github.com/soudan/soudan/bot"
 	"github.com/soudan/soudan/internal/inbox"
 	"github.com/soudan/soudan/store"
+	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/storetest"
 )
 
@@ -302,5 +304,29 @@ func TestKeptEntriesAreHandledWhenTheDatabaseIsBack(t *testing.T) {
 	es, err := st.Inbox().Entries()
 	if err != nil || len(es) != 1 || es[0].Key != "slack:EvOther" {
 		t.Errorf("inbox = %+v, %v; want only the other run's entry", es, err)
+	}
+}
+
+// A handler that failed for a passing failure of the database (its
+// transaction kept losing to other replicas', or the database did not
+// answer) keeps its entry though the database answers a ping: the event
+// is handled again, not dropped as a defect.
+func TestDispatchKeepsTheEntryOfAPassingDatabaseFailure(t *testing.T) {
+	st := storetest.MustOpen(t)
+	conflict := fmt.Errorf("ask: pgkv: gave up after 30 attempts: %w", kv.ErrConflict)
+	in, err := inbox.New(inbox.Options{Store: st, Dispatcher: failing{conflict}, Ping: func(context.Context) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := msg("Ev1")
+	if _, err := in.Record(context.Background(), m, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := in.Dispatch(context.Background(), m, nil); !errors.Is(err, kv.ErrConflict) {
+		t.Fatalf("Dispatch = %v, want the handler's error", err)
+	}
+	es, err := st.Inbox().Entries()
+	if err != nil || len(es) != 1 || es[0].Key != m.Inbox {
+		t.Errorf("inbox = %+v, %v; want Ev1's entry kept", es, err)
 	}
 }

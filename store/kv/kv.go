@@ -28,6 +28,17 @@ var (
 	ErrBucketNotFound = errors.New("kv: bucket not found")
 	// ErrBucketExists: CreateBucket of a bucket that exists.
 	ErrBucketExists = errors.New("kv: bucket already exists")
+	// ErrConflict: a transaction kept failing for concurrent ones (an
+	// engine that retries serialization failures gave up). Nothing of it
+	// was committed, and running it again later may succeed. An engine
+	// with one writer at a time (bbolt) never returns it.
+	ErrConflict = errors.New("kv: transaction conflicts with concurrent ones")
+	// ErrUnavailable: the database did not answer (no connection, one
+	// lost or timed out, a server shutting down), as opposed to answering
+	// with an error. Whether the transaction committed may be unknown
+	// when the commit itself went unanswered. An embedded engine never
+	// returns it.
+	ErrUnavailable = errors.New("kv: database unavailable")
 )
 
 // DB is an open key-value database.

@@ -62,6 +62,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -95,6 +96,10 @@ type Options struct {
 	// connect_timeout; zero means 5 seconds. It is what makes a database
 	// that went away an error quickly instead of a hang.
 	ConnectTimeout time.Duration
+	// StatementTimeout bounds each statement's round trip (see timed);
+	// zero means 15 seconds. It is what makes a database whose network
+	// stopped answering, without closing, an error instead of a hang.
+	StatementTimeout time.Duration
 }
 
 // DB is a PostgreSQL database seen through the seam. It is safe for
@@ -102,6 +107,7 @@ type Options struct {
 type DB struct {
 	pool        *pgxpool.Pool
 	maxAttempts int
+	stmtTimeout time.Duration
 	ids         atomic.Uint64 // transaction ids, see tx.ID
 	count       counters
 }
@@ -122,11 +128,20 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 			cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 		}
 	}
+	if cfg.PingTimeout == 0 {
+		// The pool pings a connection that sat idle before it hands it
+		// out; without a bound, a stalled network hangs that ping, and
+		// the transaction that asked, for ever.
+		cfg.PingTimeout = defaultPingTimeout
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("pgkv: %w", err)
 	}
-	d := &DB{pool: pool, maxAttempts: opt.MaxAttempts}
+	d := &DB{pool: pool, maxAttempts: opt.MaxAttempts, stmtTimeout: opt.StatementTimeout}
+	if d.stmtTimeout <= 0 {
+		d.stmtTimeout = defaultStatementTimeout
+	}
 	if d.maxAttempts <= 0 {
 		d.maxAttempts = 30
 	}
@@ -222,7 +237,7 @@ func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 		}
 		d.count.retries.Add(1)
 		if attempt >= d.maxAttempts {
-			return fmt.Errorf("pgkv: gave up after %d attempts: %w", attempt, err)
+			return fmt.Errorf("pgkv: gave up after %d attempts: %w: %w", attempt, kv.ErrConflict, err)
 		}
 		time.Sleep(backoff(attempt))
 	}
@@ -242,7 +257,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	ctx := context.Background()
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("pgkv: connect: %w", err)
+		return nil, false, fmt.Errorf("pgkv: connect: %w", unanswered(err))
 	}
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
@@ -253,26 +268,29 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 		d.count.readTxs.Add(1)
 	}
 	d.count.roundTrips.Add(1)
-	catalog, err := begin(ctx, conn, write)
+	// Every statement of the transaction, its begin, commit and rollback
+	// included, is sent under a deadline of its own.
+	q := timed{q: conn, d: d.stmtTimeout}
+	catalog, err := begin(ctx, q, write)
 	if err != nil {
-		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
+		q.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", unanswered(err))
 	}
 	ended := false
 	defer func() {
 		// Every way out but a commit rolls back, a panic in fn included.
 		if !ended {
-			conn.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
+			q.Exec(context.Background(), "ROLLBACK") //nolint:errcheck // the outcome is reported below, or the panic goes on
 		}
 	}()
-	t := &tx{ctx: ctx, db: d, q: conn, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
+	t := &tx{ctx: ctx, db: d, q: q, write: write, id: d.ids.Add(1), catalog: catalog, buckets: map[string]*bucket{}}
 	ferr := fn(t)
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
 		// that failed (a missing record, say) is not to be trusted.
-		return nil, retryable(t.err), t.err
+		return nil, retryable(t.err), unanswered(t.err)
 	}
 	if ferr != nil {
 		return nil, false, ferr
@@ -280,7 +298,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	tag, sent, err := t.commit()
 	ended = sent
 	if err != nil {
-		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", unanswered(err))
 	}
 	if tag.String() != "COMMIT" {
 		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
@@ -328,7 +346,7 @@ const (
 // dozen rows. In a SERIALIZABLE transaction that read conflicts only with
 // creating or deleting a bucket, which migrations do; the sequences, which
 // many transactions write, live in a table of their own.
-func begin(ctx context.Context, conn *pgxpool.Conn, write bool) (map[string]int64, error) {
+func begin(ctx context.Context, conn timed, write bool) (map[string]int64, error) {
 	b := &pgx.Batch{}
 	if write {
 		b.Queue(beginWrite)
@@ -359,6 +377,22 @@ func begin(ctx context.Context, conn *pgxpool.Conn, write bool) (map[string]int6
 		return nil, err
 	}
 	return catalog, br.Close()
+}
+
+// unanswered marks err with kv.ErrUnavailable when the database did not
+// answer: no connection, a connection lost or past its statement's
+// deadline, or a server refusing work because it is shutting down or
+// starting (SQLSTATE classes 08 and 57P). An error the server answered a
+// statement with is returned as is: the same statement would fail again.
+func unanswered(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && !strings.HasPrefix(pe.Code, "08") && !strings.HasPrefix(pe.Code, "57P") {
+		return err
+	}
+	if errors.Is(err, kv.ErrUnavailable) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", kv.ErrUnavailable, err)
 }
 
 // retryable reports a serialization failure or a deadlock: PostgreSQL
