@@ -24,6 +24,7 @@ import (
 	"github.com/soudan/soudan/store/kv"
 	"github.com/soudan/soudan/store/kv/boltkv"
 	"github.com/soudan/soudan/store/kv/kvguard"
+	"github.com/soudan/soudan/store/kv/kvretry"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -140,7 +141,7 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	s := &Store{db: db, kv: kvguard.Wrap(boltkv.Wrap(db), path), Now: opt.Now}
+	s := &Store{db: db, kv: testWrap(boltkv.Wrap(db), path), Now: opt.Now}
 	if err := s.prepare(opt, list); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -149,13 +150,23 @@ func open(path string, opt Options, list []migration) (st *Store, err error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s.inboxFile, s.inbox = ib, kvguard.Wrap(boltkv.Wrap(ib), InboxPath(path))
+	s.inboxFile, s.inbox = ib, testWrap(boltkv.Wrap(ib), InboxPath(path))
 	guardOrder(s)
 	if err := moveInbox(s); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// testWrap wraps each database the store opens with the checks of test
+// binaries, a no-op in the product: kvguard fails a transaction nested in
+// another, and kvretry, under SOUDAN_TEST_RETRY=1, runs every write
+// transaction's function twice, rolling the first attempt back, as a
+// serialization failure or a bbolt batch's failed neighbour would. The
+// retry sits under the guard, next to the engine it stands in for.
+func testWrap(db kv.DB, name string) kv.DB {
+	return kvguard.Wrap(kvretry.Wrap(db), name)
 }
 
 // guardOrder tells the guards of a store's two databases (test binaries

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/soudan/soudan/store/kv"
-	"github.com/soudan/soudan/store/kv/kvguard"
 )
 
 // ErrNotFile means an operation only a bbolt file has (backup, compaction,
@@ -28,11 +27,12 @@ func OpenDB(db, inbox kv.DB, opt Options) (*Store, error) {
 		opt.Now = time.Now
 	}
 	// In test binaries each database is guarded against nested
-	// transactions (kvguard); one database serving both is one guard.
-	s := &Store{kv: kvguard.Wrap(db, "data"), Now: opt.Now}
+	// transactions, and retried when asked (testWrap); one database
+	// serving both is one guard.
+	s := &Store{kv: testWrap(db, "data"), Now: opt.Now}
 	s.inbox = s.kv
 	if inbox != nil {
-		s.inbox = kvguard.Wrap(inbox, "inbox")
+		s.inbox = testWrap(inbox, "inbox")
 		guardOrder(s)
 	}
 	if err := s.prepare(opt, migrations); err != nil {

@@ -42,7 +42,7 @@ var onPostgres = []string{
 	"TestPurgeConsultationsBatchedAndIdempotent",
 	// the unit of work
 	"TestUpdateCommitsAllOrNothing", "TestOnCommitRunsOnceAfterCommit", "TestCommitsCountsWriteTransactions",
-	"TestWriteVerbInViewFails",
+	"TestWriteVerbInViewFails", "TestWriteTransactionsRerunUnderRetry",
 }
 
 // TestMajorEntitiesOnPostgres runs onPostgres in a child process whose

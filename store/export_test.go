@@ -9,11 +9,13 @@ import (
 var KnownSchemaVersion = len(migrations)
 
 // OpenWithExtraMigrations opens path like Open, with one more migration
-// after the real ones for each of extra; each calls its func.
+// after the real ones for each of extra; each calls its func when its
+// transaction commits (a transaction's function may run more than once:
+// SOUDAN_TEST_RETRY=1 runs each twice).
 func OpenWithExtraMigrations(path string, opt Options, extra ...func()) (*Store, error) {
 	list := append([]migration(nil), migrations...)
 	for _, f := range extra {
-		list = append(list, func(kv.Tx) error { f(); return nil })
+		list = append(list, func(tx kv.Tx) error { tx.OnCommit(f); return nil })
 	}
 	return open(path, opt, list)
 }

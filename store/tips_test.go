@@ -14,6 +14,7 @@ func addTips(t *testing.T, s *store.Store, tips ...store.Tip) []uint64 {
 	t.Helper()
 	var ids []uint64
 	err := s.Update(func(tx *store.Tx) error {
+		ids = ids[:0] // the function may run more than once
 		for _, tp := range tips {
 			got, err := tx.CreateTip(tp)
 			if err != nil {

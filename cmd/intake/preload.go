@@ -27,6 +27,7 @@ func preload(db string, n, batch int) (time.Duration, error) {
 	var topic store.Topic
 	var users []uint64
 	err = st.Update(func(tx *store.Tx) error {
+		users = users[:0] // the function may run more than once
 		topic, err = tx.Topics().Create(store.Topic{Name: "preloaded", Channels: []store.ChannelRef{{Platform: "slack", Workspace: team, Channel: "C0PRELOAD"}}})
 		if err != nil {
 			return fmt.Errorf("topic: %w", err)

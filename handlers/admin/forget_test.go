@@ -17,7 +17,9 @@ func forgetEnv(t *testing.T) (*testenv.Env, *[]string) {
 	var forgot []string
 	e := testenv.New(t, testenv.Options{Now: adminNow})
 	e.Register(NewWith(e.Kit, Options{Forgetters: []Forgetter{{Name: "survey", Forget: func(tx *store.Tx, u store.User) (int, error) {
-		forgot = append(forgot, u.PlatformID)
+		// Recorded when the forget commits: a transaction's function may
+		// run more than once (SOUDAN_TEST_RETRY=1 runs each twice).
+		tx.OnCommit(func() { forgot = append(forgot, u.PlatformID) })
 		return 2, nil
 	}}}}))
 	e.DefaultTopic()

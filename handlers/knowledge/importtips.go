@@ -51,18 +51,21 @@ func Import(st handlers.Transactions, source string, recs []tipfile.Record, dry 
 		for {
 			var part ImportResult
 			var bad *tipfile.Problem
+			refused := -1
 			run := st.Update
 			if dry {
 				run = st.View
 			}
+			// The function may run more than once (a retried
+			// transaction): it changes only what it resets first, and
+			// the refused record leaves the batch after it returns.
 			err := run(func(tx *store.Tx) error {
-				part, bad = ImportResult{}, nil
+				part, bad, refused = ImportResult{}, nil, -1
 				for i, r := range batch {
 					ch, newTopic, err := importRecord(tx, r, dry, res.NewTopics, part.NewTopics)
 					if err != nil {
 						if errors.Is(err, errRefused) {
-							bad = &tipfile.Problem{Where: r.Where, Err: err.Error()}
-							batch = slices.Delete(slices.Clone(batch), i, i+1)
+							bad, refused = &tipfile.Problem{Where: r.Where, Err: err.Error()}, i
 							return errRetry
 						}
 						return err
@@ -88,6 +91,7 @@ func Import(st handlers.Transactions, source string, recs []tipfile.Record, dry 
 			})
 			if errors.Is(err, errRetry) {
 				res.Problems = append(res.Problems, *bad)
+				batch = slices.Delete(slices.Clone(batch), refused, refused+1)
 				continue // the batch again, without the refused record
 			}
 			if err != nil {

@@ -179,8 +179,10 @@ func TestDependencyRules(t *testing.T) {
 // memory, and a second engine under the store changes nothing in it.
 // underSeam reports whether from, a package under store/kv, may import
 // to: the seam and its conformance suite, its own engine's packages
-// (pgkv's test harness and cluster), and, in the guard's tests, the bbolt
-// engine, whose batches the guard must let through.
+// (pgkv's test harness and cluster), and, in the tests of a test-only
+// decorator (decorators), the engines it runs over: the guard must let
+// bbolt's batches through, the retry injector must roll back an attempt
+// on bbolt and on PostgreSQL alike.
 func underSeam(from, to, how string) bool {
 	engine := func(p string) string {
 		rest, _ := strings.CutPrefix(p, "store/kv/")
@@ -195,8 +197,12 @@ func underSeam(from, to, how string) bool {
 	case under(to, "store/kv") && engine(to) == engine(from):
 		return true
 	}
-	return from == "store/kv/kvguard" && to == "store/kv/boltkv" && how == "test imports"
+	return decorators[from] && how == "test imports" && (to == "store/kv/boltkv" || under(to, "store/kv/pgkv"))
 }
+
+// decorators are the kv.DB decorators package store wraps every database
+// with in test binaries: not engines, and a no-op in the product.
+var decorators = map[string]bool{"store/kv/kvguard": true, "store/kv/kvretry": true}
 
 func TestSearchIsPure(t *testing.T) {
 	found := false
@@ -252,10 +258,10 @@ func TestBboltStaysBehindTheSeam(t *testing.T) {
 			continue
 		}
 		lists := [][]string{p.Imports, p.TestImports, p.XTestImports}
-		if from == "store/kv/kvguard" {
-			// Its tests open bbolt files the way boltkv's do, to run the
-			// guard over a real engine's batches; the guard itself does
-			// not name bbolt.
+		if decorators[from] {
+			// Their tests open bbolt files the way boltkv's do, to run
+			// the decorator over a real engine's batches; the decorator
+			// itself does not name bbolt.
 			lists = lists[:1]
 		}
 		for _, list := range lists {
@@ -282,7 +288,7 @@ func TestBboltStaysBehindTheSeam(t *testing.T) {
 // seam (store/kv) and picks no engine; cmd and the tools do, through
 // store.Open (a bbolt file) or store.OpenDB (store/pgstore for
 // PostgreSQL). What store may import under store/kv is the seam, the
-// nested-transaction guard over it (kvguard, a decorator, not an engine),
+// test-only decorators over it (kvguard, kvretry: not engines),
 // and in its file operations (engineFiles) bbolt's engine, boltkv: a
 // file is what the store opens on a path, backs up and compacts, so that
 // engine stays honest here rather than hidden. Tests may open any engine.
@@ -290,7 +296,7 @@ func TestStoreChoosesNoEngine(t *testing.T) {
 	for name, imps := range storeImports(t) {
 		for _, imp := range imps {
 			to := rel(imp)
-			if !under(to, "store/kv") || to == "store/kv" || to == "store/kv/kvguard" {
+			if !under(to, "store/kv") || to == "store/kv" || decorators[to] {
 				continue
 			}
 			if to == "store/kv/boltkv" && engineFiles[name] {

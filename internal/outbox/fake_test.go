@@ -168,10 +168,15 @@ func (e *env) newWorker(opt outbox.Options) *outbox.Worker {
 	return w
 }
 
-func (e *env) recordOnSent(_ context.Context, _ *store.Tx, it store.OutboxItem, at bot.Address) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.onSent = append(e.onSent, it.Key+" "+it.OnSent+" "+at.Thread)
+// recordOnSent records a callback when its transaction commits: it runs
+// inside the transaction that records the delivery, whose function may
+// run more than once (SOUDAN_TEST_RETRY=1 runs each twice).
+func (e *env) recordOnSent(_ context.Context, tx *store.Tx, it store.OutboxItem, at bot.Address) error {
+	tx.OnCommit(func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.onSent = append(e.onSent, it.Key+" "+it.OnSent+" "+at.Thread)
+	})
 	return nil
 }
 
