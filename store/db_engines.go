@@ -45,11 +45,7 @@ func OpenDB(db, inbox kv.DB, opt Options) (*Store, error) {
 // trip for a server. A readiness probe asks it, so that a replica that
 // lost its database stops taking events it could not store.
 func (s *Store) Ping(ctx context.Context) error {
-	p, ok := s.kv.(interface{ Ping(context.Context) error })
-	if !ok {
-		return nil
-	}
-	if err := p.Ping(ctx); err != nil {
+	if err := kv.Ping(ctx, s.kv); err != nil {
 		return fmt.Errorf("store: database unreachable: %w", err)
 	}
 	return nil
@@ -57,9 +53,4 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Engine names the store's engine: "bbolt", "postgres", or what the
 // database given to OpenDB calls itself (an Engine method), else its type.
-func (s *Store) Engine() string {
-	if e, ok := s.kv.(interface{ Engine() string }); ok {
-		return e.Engine()
-	}
-	return fmt.Sprintf("%T", s.kv)
-}
+func (s *Store) Engine() string { return kv.Engine(s.kv) }

@@ -17,7 +17,11 @@
 // this seam; features never see it.
 package kv
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // Errors every implementation returns (wrapped or as is); test them with
 // errors.Is.
@@ -150,4 +154,23 @@ func Prefetch(tx Tx, sets ...KeySet) {
 	if p, ok := tx.(Prefetcher); ok {
 		p.Prefetch(sets...)
 	}
+}
+
+// Ping asks db whether it answers, when it can be asked (a server has a
+// Ping method); a file cannot fail to answer, and nil is its answer.
+// Decorators (the tests' guards) pass it through.
+func Ping(ctx context.Context, db DB) error {
+	if p, ok := db.(interface{ Ping(context.Context) error }); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
+// Engine names db's engine: what its Engine method says ("bbolt",
+// "postgres"), else its type.
+func Engine(db DB) string {
+	if e, ok := db.(interface{ Engine() string }); ok {
+		return e.Engine()
+	}
+	return fmt.Sprintf("%T", db)
 }

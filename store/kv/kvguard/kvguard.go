@@ -174,23 +174,11 @@ func (d *DB) Batch(fn func(kv.Tx) error) error { return d.run("batch", d.db.Batc
 // Close implements kv.DB.
 func (d *DB) Close() error { return d.db.Close() }
 
-// Ping asks the guarded database when it can be asked (a server), and
-// answers nil for one that cannot fail to answer (a file).
-func (d *DB) Ping(ctx context.Context) error {
-	if p, ok := d.db.(interface{ Ping(context.Context) error }); ok {
-		return p.Ping(ctx)
-	}
-	return nil
-}
+// Ping passes kv.Ping through to the guarded database.
+func (d *DB) Ping(ctx context.Context) error { return kv.Ping(ctx, d.db) }
 
-// Engine names the guarded database's engine (its Engine method, or its
-// type).
-func (d *DB) Engine() string {
-	if e, ok := d.db.(interface{ Engine() string }); ok {
-		return e.Engine()
-	}
-	return fmt.Sprintf("%T", d.db)
-}
+// Engine names the guarded database's engine (kv.Engine).
+func (d *DB) Engine() string { return kv.Engine(d.db) }
 
 // Hold runs fn, which uses the engine under db directly rather than
 // through the seam (bbolt's Compact opens a read transaction of the file

@@ -25,7 +25,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -95,23 +94,11 @@ func (d *DB) View(fn func(kv.Tx) error) error { return d.db.View(fn) }
 // Close implements kv.DB.
 func (d *DB) Close() error { return d.db.Close() }
 
-// Ping asks the wrapped database when it can be asked (a server), and
-// answers nil for one that cannot fail to answer (a file).
-func (d *DB) Ping(ctx context.Context) error {
-	if p, ok := d.db.(interface{ Ping(context.Context) error }); ok {
-		return p.Ping(ctx)
-	}
-	return nil
-}
+// Ping passes kv.Ping through to the wrapped database.
+func (d *DB) Ping(ctx context.Context) error { return kv.Ping(ctx, d.db) }
 
-// Engine names the wrapped database's engine (its Engine method, or its
-// type).
-func (d *DB) Engine() string {
-	if e, ok := d.db.(interface{ Engine() string }); ok {
-		return e.Engine()
-	}
-	return fmt.Sprintf("%T", d.db)
-}
+// Engine names the wrapped database's engine (kv.Engine).
+func (d *DB) Engine() string { return kv.Engine(d.db) }
 
 // twice runs fn through begin (the engine's Update or Batch) so that its
 // first attempt rolls back. The attempt is rolled back even when fn
