@@ -33,8 +33,9 @@ func walkBack(b kv.Bucket) []string {
 	return out
 }
 
-// seed commits keys (each its own value) into a new bucket name.
-func seed(t *testing.T, db kv.DB, name string, keys ...string) {
+// Seed commits keys, each its own value, into a new bucket name: the
+// starting point of the conformance cases, and of engines' own tests.
+func Seed(t *testing.T, db kv.DB, name string, keys ...string) {
 	t.Helper()
 	must(t, db.Update(func(tx kv.Tx) error {
 		b, err := tx.CreateBucket(name)
@@ -54,7 +55,7 @@ func seed(t *testing.T, db kv.DB, name string, keys ...string) {
 // whatever came before it: a read of the key (present or missing), a
 // Put, a Delete, a Put again.
 func testGetAfterWrites(t *testing.T, db kv.DB) {
-	seed(t, db, "g", "相談", "b")
+	Seed(t, db, "g", "相談", "b")
 	must(t, db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("g")
 		steps := []struct {
@@ -101,7 +102,7 @@ func testGetAfterWrites(t *testing.T, db kv.DB) {
 // both ways, and seeks, over the transaction's writes merged with what
 // was committed; KeyN counts them.
 func testCursorSeesWrites(t *testing.T, db kv.DB) {
-	seed(t, db, "c", "b", "d", "f", "h")
+	Seed(t, db, "c", "b", "d", "f", "h")
 	must(t, db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("c")
 		must(t, b.Put([]byte("a"), []byte("A"))) // before the first
@@ -145,7 +146,7 @@ func testWritesDuringWalk(t *testing.T, db kv.DB) {
 	for i := range 40 {
 		keys = append(keys, fmt.Sprintf("k%02d", i*2)) // k00 k02 ... k78
 	}
-	seed(t, db, "w", keys...)
+	Seed(t, db, "w", keys...)
 	must(t, db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("w")
 		c := b.Cursor()
@@ -203,7 +204,7 @@ func testWritesDuringWalk(t *testing.T, db kv.DB) {
 // back through Get and a cursor, took sequence numbers and then failed
 // leaves nothing; the next transaction reads what was there before.
 func testRollbackAfterWrites(t *testing.T, db kv.DB) {
-	seed(t, db, "r", "keep", "drop")
+	Seed(t, db, "r", "keep", "drop")
 	boom := errors.New("boom")
 	err := db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("r")
@@ -246,7 +247,7 @@ func testRollbackAfterWrites(t *testing.T, db kv.DB) {
 // each other, Sequence reads them back, SetSequence moves them, and the
 // next transaction goes on from the committed one.
 func testSequenceInTx(t *testing.T, db kv.DB) {
-	seed(t, db, "s")
+	Seed(t, db, "s")
 	must(t, db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("s")
 		for want := uint64(1); want <= 3; want++ {
@@ -275,7 +276,7 @@ func testSequenceInTx(t *testing.T, db kv.DB) {
 // to hold at once (pgkv sends them in parts), read back inside and after.
 func testManyWrites(t *testing.T, db kv.DB) {
 	const n = 5000
-	seed(t, db, "m")
+	Seed(t, db, "m")
 	must(t, db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("m")
 		for i := range n {
@@ -312,8 +313,8 @@ func testManyWrites(t *testing.T, db kv.DB) {
 // same transaction go with it, and a bucket made again under the name is
 // empty; writes to other buckets stay.
 func testDeleteBucketWithWrites(t *testing.T, db kv.DB) {
-	seed(t, db, "gone", "old")
-	seed(t, db, "other")
+	Seed(t, db, "gone", "old")
+	Seed(t, db, "other")
 	must(t, db.Update(func(tx kv.Tx) error {
 		must(t, tx.Bucket("gone").Put([]byte("new"), []byte("v")))
 		if _, err := tx.Bucket("gone").NextSequence(); err != nil {
@@ -348,8 +349,8 @@ func testDeleteBucketWithWrites(t *testing.T, db kv.DB) {
 // a missing bucket, keys this transaction wrote before and after it, and
 // a read-only transaction alike.
 func testPrefetch(t *testing.T, db kv.DB) {
-	seed(t, db, "p1", "a", "b", "c")
-	seed(t, db, "p2", "a", "z")
+	Seed(t, db, "p1", "a", "b", "c")
+	Seed(t, db, "p2", "a", "z")
 	keys := func(ks ...string) [][]byte {
 		var out [][]byte
 		for _, k := range ks {

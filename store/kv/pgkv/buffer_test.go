@@ -7,26 +7,8 @@ import (
 	"testing"
 
 	"github.com/soudan/soudan/store/kv"
+	"github.com/soudan/soudan/store/kv/kvtest"
 )
-
-// seedKeys commits keys (each its own value) into a new bucket name.
-func seedKeys(t *testing.T, db kv.DB, name string, keys ...string) {
-	t.Helper()
-	if err := db.Update(func(tx kv.Tx) error {
-		b, err := tx.CreateBucket(name)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := b.Put([]byte(k), []byte(k)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestRoundTrips: what the cache and the write buffer save, counted by
 // Stats: a key read twice, found or not, is fetched once; writes cost no
@@ -34,7 +16,7 @@ func seedKeys(t *testing.T, db kv.DB, name string, keys ...string) {
 // page; a sequence is read once and written with the commit.
 func TestRoundTrips(t *testing.T) {
 	db := open(t)
-	seedKeys(t, db, "rt", "a", "b", "c")
+	kvtest.Seed(t, db, "rt", "a", "b", "c")
 	cases := []struct {
 		name string
 		fn   func(tx kv.Tx, b kv.Bucket) error
@@ -136,7 +118,7 @@ func TestWalkWithoutSeek(t *testing.T) {
 	for i := range 40 {
 		keys = append(keys, fmt.Sprintf("k%02d", i*2))
 	}
-	seedKeys(t, db, "w", keys...)
+	kvtest.Seed(t, db, "w", keys...)
 	if err := db.Update(func(tx kv.Tx) error {
 		b := tx.Bucket("w")
 		c := b.Cursor()
