@@ -71,7 +71,7 @@ func (b *bucket) Get(key []byte) []byte {
 		return nil
 	}
 	if err != nil {
-		b.t.fail("get from "+b.name, err)
+		b.t.fail(causeRead, "get from "+b.name, err)
 		return nil
 	}
 	if v == nil {
@@ -122,7 +122,7 @@ func (b *bucket) loadSequence() error {
 	var n int64
 	err := b.t.q.QueryRow(b.t.ctx, `SELECT seq FROM soudan_kv_sequences WHERE bucket = $1`, b.id).Scan(&n)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return b.t.fail("sequence of "+b.name, err)
+		return b.t.fail(causeSequence, "sequence of "+b.name, err)
 	}
 	b.seq, b.seqKnown = n, true
 	return nil
@@ -147,7 +147,7 @@ func (b *bucket) NextSequence() (uint64, error) {
 		err := b.t.q.QueryRow(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, 1)
 ON CONFLICT (bucket) DO UPDATE SET seq = soudan_kv_sequences.seq + 1 RETURNING seq`, b.id).Scan(&n)
 		if err != nil {
-			return 0, b.t.fail("next sequence of "+b.name, err)
+			return 0, b.t.fail(causeSequence, "next sequence of "+b.name, err)
 		}
 		b.seq, b.seqKnown, b.seqTaken = n, true, true
 		return uint64(n), nil
@@ -192,12 +192,12 @@ func (b *bucket) KeyN() int {
 	// The count must see the buffered writes: they go first.
 	rows, done, err := b.t.query(`SELECT count(*) FROM soudan_kv WHERE bucket = $1`, b.id)
 	if err != nil {
-		b.t.fail("count "+b.name, err)
+		b.t.fail(causeRead, "count "+b.name, err)
 		return 0
 	}
 	n, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[int])
 	if err := errors.Join(err, done()); err != nil {
-		b.t.fail("count "+b.name, err)
+		b.t.fail(causeRead, "count "+b.name, err)
 		return 0
 	}
 	return n

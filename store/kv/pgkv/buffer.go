@@ -188,11 +188,11 @@ func (t *tx) flush() error {
 	for range n {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return t.fail("write", err)
+			return t.fail(causeWrite, "write", err)
 		}
 	}
 	if err := br.Close(); err != nil {
-		return t.fail("write", err)
+		return t.fail(causeWrite, "write", err)
 	}
 	t.flushed()
 	return nil

@@ -197,7 +197,7 @@ func (d *DB) View(fn func(kv.Tx) error) error { return d.run(false, fn) }
 // reached.
 func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		hooks, again, err := d.attempt(write, fn)
+		hooks, again, where, err := d.attempt(write, fn)
 		if !again {
 			// The hooks run once the connection is back in the pool: a
 			// hook that waits for something (a lock another goroutine
@@ -210,6 +210,7 @@ func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 			return err
 		}
 		d.count.retries.Add(1)
+		d.count.retriesBy[where].Add(1)
 		if attempt >= d.maxAttempts {
 			return fmt.Errorf("pgkv: gave up after %d attempts: %w", attempt, err)
 		}
@@ -226,12 +227,13 @@ func backoff(attempt int) time.Duration {
 }
 
 // attempt runs fn once and returns the commit hooks it registered when it
-// committed. again reports a failure that a new transaction may not meet.
-func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bool, err error) {
+// committed. again reports a failure that a new transaction may not meet,
+// and where the kind of statement that met it.
+func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bool, where cause, err error) {
 	ctx := context.Background()
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("pgkv: connect: %w", err)
+		return nil, false, causeBegin, fmt.Errorf("pgkv: connect: %w", err)
 	}
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
@@ -247,7 +249,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 		conn.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", err)
+		return nil, retryable(err) || pgconn.SafeToRetry(err), causeBegin, fmt.Errorf("pgkv: begin: %w", err)
 	}
 	ended := false
 	defer func() {
@@ -261,21 +263,27 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
 		// that failed (a missing record, say) is not to be trusted.
-		return nil, retryable(t.err), t.err
+		return nil, retryable(t.err), t.cause, t.err
 	}
 	if ferr != nil {
-		return nil, false, ferr
+		return nil, false, causeOther, ferr
 	}
 	tag, sent, err := t.commit()
 	ended = sent
 	if err != nil {
-		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", err)
+		// The buffered writes go first in the commit's batch: a failure
+		// before COMMIT was sent is theirs.
+		where := causeCommit
+		if !sent {
+			where = causeWrite
+		}
+		return nil, retryable(err), where, fmt.Errorf("pgkv: commit: %w", err)
 	}
 	if tag.String() != "COMMIT" {
 		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-		return nil, false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
+		return nil, false, causeCommit, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
 	}
-	return t.hooks, false, nil
+	return t.hooks, false, causeOther, nil
 }
 
 // commit sends the buffered writes and COMMIT in one round trip. When a
