@@ -87,6 +87,13 @@ func TestConflictRetried(t *testing.T) {
 	if a := attempts.Load(); a < 3 {
 		t.Errorf("%d attempts for two colliding increments, want a retry (3 or more)", a)
 	}
+	// The retries are counted by the statement that failed: a key's read
+	// or write, or the COMMIT, never a sequence.
+	st := db.Stats()
+	by := st.RetriesBy
+	if by.Read+by.Write+by.Commit != st.Retries || st.Retries == 0 || by.Sequence != 0 {
+		t.Errorf("Retries %d split as %+v, want all of them on a read, a write or the commit", st.Retries, by)
+	}
 }
 
 // TestLongKey: a key longer than a btree entry holds is refused before

@@ -135,6 +135,14 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 	if err != nil {
 		return nil, t.fail(causeBucket, "create bucket "+name, err)
 	}
+	// The bucket's sequence is made with it, in the same transaction, so
+	// that it goes with it when the transaction rolls back and no
+	// NextSequence has to make it: two transactions making one sequence
+	// would collide on its name, with an error no retry is meant for.
+	t.db.count.roundTrips.Add(1)
+	if _, err := t.q.Exec(t.ctx, createSequence(id)); err != nil {
+		return nil, t.fail(causeBucket, "create bucket "+name, err)
+	}
 	b := &bucket{t: t, name: name, id: id}
 	t.catalog[name] = id
 	t.buckets[name] = b
@@ -173,7 +181,7 @@ func (t *tx) DeleteBucket(name string) error {
 	}
 	batch := &pgx.Batch{}
 	batch.Queue(`DELETE FROM soudan_kv WHERE bucket = $1`, id)
-	batch.Queue(`DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id)
+	batch.Queue(`DROP SEQUENCE IF EXISTS ` + pgx.Identifier{seqName(id)}.Sanitize())
 	t.db.count.roundTrips.Add(1)
 	if err := t.q.SendBatch(t.ctx, batch).Close(); err != nil {
 		return t.fail(causeBucket, "delete bucket "+name, err)
@@ -181,11 +189,8 @@ func (t *tx) DeleteBucket(name string) error {
 	if b := t.buckets[name]; b != nil {
 		// Its buffered writes go with it.
 		t.pending -= len(b.dirty)
-		if b.seqDirty {
-			t.pending--
-		}
 		t.seenN -= len(b.seen)
-		b.gone, b.dirty, b.seqDirty, b.seen = true, nil, false, nil
+		b.gone, b.dirty, b.seen = true, nil, nil
 	}
 	delete(t.buckets, name)
 	delete(t.catalog, name)
