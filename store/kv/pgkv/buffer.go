@@ -1,8 +1,6 @@
 package pgkv
 
 import (
-	"fmt"
-
 	"github.com/jackc/pgx/v5"
 )
 
@@ -191,7 +189,7 @@ func (t *tx) query(sql string, args ...any) (rows pgx.Rows, done func() error, e
 	for range n {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return nil, nil, fmt.Errorf("write: %w", err)
+			return nil, nil, &flushError{err}
 		}
 	}
 	if n > 0 {
@@ -204,3 +202,11 @@ func (t *tx) query(sql string, args ...any) (rows pgx.Rows, done func() error, e
 	}
 	return rows, br.Close, nil
 }
+
+// flushError is a failure of the buffered writes sent ahead of a range
+// read: counted as a write's (causeWrite), not the read's, since it was
+// one of the writes PostgreSQL refused.
+type flushError struct{ err error }
+
+func (e *flushError) Error() string { return "write: " + e.err.Error() }
+func (e *flushError) Unwrap() error { return e.err }

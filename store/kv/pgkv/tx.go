@@ -51,6 +51,9 @@ type tx struct {
 // error unless it already has one, and returns the error to give the
 // caller.
 func (t *tx) fail(c cause, op string, err error) error {
+	if fe := (*flushError)(nil); errors.As(err, &fe) {
+		c = causeWrite
+	}
 	err = fmt.Errorf("pgkv: %s: %w", op, err)
 	if t.err == nil {
 		t.err, t.cause = err, c
