@@ -23,8 +23,8 @@
 // transaction and never makes one fail: a sequence kept in a row, as
 // before, was written by every transaction that took an id of its bucket,
 // so that any two of them that ran at once conflicted on it and one ran
-// again from the start, twice per event on one replica and up to nine
-// times on three (docs/measurements/2026-12-07-postgres.md). The price is
+// again from the start: most of the retries per event, on one replica and
+// on three (docs/measurements/2026-12-07-postgres.md). The price is
 // the one the seam allows (kv.Bucket.NextSequence): a number taken by a
 // transaction that then rolls back, or runs again, is not given again, so
 // ids have gaps.

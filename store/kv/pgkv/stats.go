@@ -27,8 +27,9 @@ type Stats struct {
 	// sequences they carried.
 	Puts, Deletes, Flushes, FlushedRows uint64
 	// SequenceCalls counts NextSequence, Sequence and SetSequence;
-	// SequenceReads the reads of a sequence from the server (at most one
-	// per bucket and transaction).
+	// SequenceReads the round trips of NextSequence and Sequence (each
+	// call one: a PostgreSQL sequence is outside the transaction, so
+	// there is nothing of it to keep or buffer).
 	SequenceCalls, SequenceReads uint64
 	// CursorPages counts the pages cursors read (each one round trip,
 	// shared with a flush when the bucket had buffered writes).
