@@ -78,10 +78,16 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].EventID != "Ev1" {
 		t.Fatalf("consultations after commit: got %+v, %v; want one of event Ev1", cs, err)
 	}
-	// The ids of the rolled back attempt are not skipped: the sequence
-	// rolled back too.
-	if cs[0].ID != 1 {
-		t.Errorf("consultation id: got %d, want 1", cs[0].ID)
+	// On bbolt the ids of the rolled back attempt are taken again: the
+	// sequence rolled back too. PostgreSQL's sequences do not roll back
+	// (transactions that take ids never conflict), so its number 1 is a
+	// gap and never given again.
+	wantID := uint64(1)
+	if s.Engine() == "postgres" {
+		wantID = 2
+	}
+	if cs[0].ID != wantID {
+		t.Errorf("consultation id on %s: got %d, want %d", s.Engine(), cs[0].ID, wantID)
 	}
 	for _, key := range []string{"notice:1", "notice:2"} {
 		if it, err := storetest.Read(s, func(tx *store.Tx) (store.OutboxItem, error) { return tx.Outbox().ItemByKey(key) }); err != nil || it.Status != store.OutboxPending || it.BatchID == 0 {
@@ -91,8 +97,8 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 	if bs, err := storetest.Read(s, func(tx *store.Tx) ([]store.OutboxBatch, error) { return tx.Outbox().Batches("notice", 10) }); err != nil || len(bs) != 1 || bs[0].Counts.Pending != 2 {
 		t.Errorf("batches after commit: got %+v, %v; want one with 2 pending", bs, err)
 	}
-	if ref, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev1") }); err != nil || !ok || ref != "consultation:1" {
-		t.Errorf("event Ev1: got %q, %t, %v; want consultation:1, true, nil", ref, ok, err)
+	if ref, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev1") }); err != nil || !ok || ref != fmt.Sprintf("consultation:%d", wantID) {
+		t.Errorf("event Ev1: got %q, %t, %v; want consultation:%d, true, nil", ref, ok, err, wantID)
 	}
 	if ref, ok, err := storetest.Read2(s, func(tx *store.Tx) (string, bool, error) { return tx.Events().Seen("Ev2") }); err != nil || !ok || ref != "notice" {
 		t.Errorf("event Ev2: got %q, %t, %v; want notice, true, nil", ref, ok, err)

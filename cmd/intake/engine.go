@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +20,9 @@ type engineCounts struct {
 	txs, retries, roundTrips     float64
 	gets, fetched, puts, deletes float64
 	sequences, pages, prefetches float64
+	// retriesBy splits retries by the statement that met the failure
+	// (the cause label; an older binary exports none).
+	retriesBy map[string]float64
 }
 
 // scrapeEngine reads /metrics of the bots at addrs. A bot on bbolt
@@ -67,6 +72,12 @@ func parseEngine(r io.Reader, c *engineCounts) (found bool, err error) {
 			c.txs += v
 		case series == "soudan_store_pg_retries_total":
 			c.retries += v
+			if cause, ok := label(labels, "cause"); ok {
+				if c.retriesBy == nil {
+					c.retriesBy = map[string]float64{}
+				}
+				c.retriesBy[cause] += v
+			}
 		case series == "soudan_store_pg_round_trips_total":
 			c.roundTrips += v
 		case series == "soudan_store_pg_gets_fetched_total":
@@ -88,6 +99,17 @@ func parseEngine(r io.Reader, c *engineCounts) (found bool, err error) {
 	return found, sc.Err()
 }
 
+// label returns the value of the label name in labels, the text after a
+// series' "{".
+func label(labels, name string) (string, bool) {
+	_, rest, ok := strings.Cut(labels, name+`="`)
+	if !ok {
+		return "", false
+	}
+	v, _, ok := strings.Cut(rest, `"`)
+	return v, ok
+}
+
 // report writes the counts per handled event. "seam calls" is what the
 // engine's round trips were before it kept reads and buffered writes:
 // one per Get, Put, Delete, sequence call and cursor page, and two per
@@ -100,6 +122,14 @@ func (c engineCounts) report(out io.Writer) {
 	calls := 2*c.txs + c.gets + c.puts + c.deletes + c.sequences + c.pages
 	fmt.Fprintf(out, "  PostgreSQL store pool, per handled event (%.0f events, setup included): %.1f round trips (%.1f seam calls: %.1f transactions, %.1f Gets of which %.1f fetched, %.1f puts, %.1f deletes, %.1f sequence calls, %.1f cursor pages); %.1f prefetch round trips; %.2f retries\n",
 		c.handled, per(c.roundTrips), per(calls), per(c.txs), per(c.gets), per(c.fetched), per(c.puts), per(c.deletes), per(c.sequences), per(c.pages), per(c.prefetches), per(c.retries))
+	if len(c.retriesBy) > 0 {
+		causes := slices.Sorted(maps.Keys(c.retriesBy))
+		var parts []string
+		for _, k := range causes {
+			parts = append(parts, fmt.Sprintf("%s %.2f", k, per(c.retriesBy[k])))
+		}
+		fmt.Fprintf(out, "  retries per handled event by the statement that met the failure: %s\n", strings.Join(parts, ", "))
+	}
 }
 
 // engineReport prints the engine's counts of the session's replicas, when

@@ -19,6 +19,9 @@ soudan_store_pg_transactions_total{mode="write",pool="store"} 200
 soudan_store_pg_kv_calls_total{op="get",pool="store"} 3000
 soudan_store_pg_kv_calls_total{op="put",pool="store"} 700
 soudan_store_pg_gets_fetched_total{pool="store"} 900
+soudan_store_pg_retries_total{cause="sequence",pool="store"} 150
+soudan_store_pg_retries_total{cause="commit",pool="store"} 50
+soudan_store_pg_retries_total{cause="sequence",pool="inbox"} 7
 soudan_outbox_pending 3
 `
 	var c engineCounts
@@ -31,8 +34,10 @@ soudan_outbox_pending 3
 	}
 	var b strings.Builder
 	c.report(&b)
-	if want := "12.0 round trips (43.0 seam calls"; !strings.Contains(b.String(), want) {
-		t.Errorf("report = %q, want it to contain %q", b.String(), want)
+	for _, want := range []string{"12.0 round trips (43.0 seam calls", "2.00 retries", "commit 0.50, sequence 1.50"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report = %q, want it to contain %q", b.String(), want)
+		}
 	}
 	var none engineCounts
 	if found, _ := parseEngine(strings.NewReader("soudan_events_handled_total 4\n"), &none); found {

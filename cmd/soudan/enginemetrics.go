@@ -38,7 +38,7 @@ func registerEngine(reg *prometheus.Registry, st *store.Store) {
 	reg.MustRegister(&engineCollector{
 		pools:      pools,
 		txs:        d("soudan_store_pg_transactions_total", "PostgreSQL transaction attempts, by connection pool (store, inbox) and mode (read, write).", "mode"),
-		retries:    d("soudan_store_pg_retries_total", "Transaction attempts that met a serialization failure or a deadlock and ran again, by pool."),
+		retries:    d("soudan_store_pg_retries_total", "Transaction attempts that met a serialization failure or a deadlock and ran again, by pool and by the statement that met it (begin, read, sequence, write, commit, bucket).", "cause"),
 		roundTrips: d("soudan_store_pg_round_trips_total", "Exchanges with PostgreSQL (a statement, or a pipelined batch), by pool."),
 		calls:      d("soudan_store_pg_kv_calls_total", "Calls of the store's key-value seam, by pool and operation (get, put, delete, sequence).", "op"),
 		fetched:    d("soudan_store_pg_gets_fetched_total", "Gets that went to PostgreSQL, by pool; the rest were answered by the transaction's own reads and writes."),
@@ -64,7 +64,13 @@ func (c *engineCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		counter(c.txs, s.ReadTxs, "read")
 		counter(c.txs, s.WriteTxs, "write")
-		counter(c.retries, s.Retries)
+		by := s.RetriesBy
+		counter(c.retries, by.Begin, "begin")
+		counter(c.retries, by.Read, "read")
+		counter(c.retries, by.Sequence, "sequence")
+		counter(c.retries, by.Write, "write")
+		counter(c.retries, by.Commit, "commit")
+		counter(c.retries, by.Bucket, "bucket")
 		counter(c.roundTrips, s.RoundTrips)
 		counter(c.calls, s.Gets, "get")
 		counter(c.calls, s.Puts, "put")

@@ -108,13 +108,27 @@ type Bucket interface {
 	// error. fn must not change the bucket.
 	ForEach(fn func(k, v []byte) error) error
 	// NextSequence increments the bucket's sequence and returns it: ids
-	// start at 1, and no two committed transactions get the same one (a
-	// rolled-back transaction's increments are undone with it).
+	// start at 1, no two committed transactions get the same one, and
+	// the ids one transaction takes rise in the order it takes them.
+	//
+	// Whether a rolled-back (or retried) transaction's increments are
+	// undone is the engine's: bbolt undoes them, so its ids have no
+	// gaps; PostgreSQL does not (its sequences stand outside
+	// transactions, so that transactions taking ids of one bucket never
+	// conflict), so a number once taken is never given again and ids
+	// have gaps. The store relies on neither: ids are unique and rise,
+	// and nothing counts records by the last id.
 	NextSequence() (uint64, error)
-	// Sequence returns the bucket's sequence without changing it.
+	// Sequence returns the bucket's sequence without changing it: the
+	// last number given out, and so never less than an id the
+	// transaction can see. (On PostgreSQL it includes numbers taken by
+	// transactions still running or rolled back.)
 	Sequence() uint64
-	// SetSequence sets the bucket's sequence to n: what copying a
-	// database from one engine to another needs, not the store.
+	// SetSequence sets the bucket's sequence to n, so that Sequence
+	// returns n and NextSequence n+1: what copying a database from one
+	// engine to another needs, not the store. On PostgreSQL it takes
+	// effect at once, like NextSequence, unless the bucket was made in
+	// the same transaction (then a rollback takes both away).
 	SetSequence(n uint64) error
 	// KeyN counts the keys in the bucket.
 	KeyN() int

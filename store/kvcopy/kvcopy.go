@@ -70,6 +70,10 @@ func copyBucket(dtx kv.Tx, from kv.Bucket, name string) (Bucket, error) {
 	if err != nil {
 		return Bucket{}, err
 	}
+	// The sequence is the last number given out, which on PostgreSQL
+	// can be above every key (a rolled-back transaction's numbers are
+	// not given again): copied as it is, the target goes on after it
+	// and never hands out an id that was handed out before.
 	out := Bucket{Name: name, Sequence: from.Sequence()}
 	if err := to.SetSequence(out.Sequence); err != nil {
 		return Bucket{}, err

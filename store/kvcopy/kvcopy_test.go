@@ -169,3 +169,60 @@ func TestVerifyNoticesADifference(t *testing.T) {
 		})
 	}
 }
+
+// TestSequencesGoOn: a copy keeps every bucket's sequence exact both
+// ways, gaps included: on PostgreSQL a rolled-back transaction's numbers
+// are not given again, so the last number given out is above the last
+// key, and a copy back to bbolt must go on from there, not from the keys.
+func TestSequencesGoOn(t *testing.T) {
+	src, pg, back := openBolt(t), openPG(t), openBolt(t)
+	fill(t, src)
+	if _, err := kvcopy.Copy(pg, src); err != nil {
+		t.Fatalf("bbolt to PostgreSQL: %v", err)
+	}
+	next := func(db kv.DB, bucket string) uint64 {
+		t.Helper()
+		var n uint64
+		if err := db.Update(func(tx kv.Tx) error {
+			var err error
+			n, err = tx.Bucket(bucket).NextSequence()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Every bucket goes on from the source's sequence on PostgreSQL.
+	for bucket, want := range map[string]uint64{"ids": 42, "consultations": 1501, "empty": 1} {
+		if n := next(pg, bucket); n != want {
+			t.Errorf("NextSequence of %s on the copy = %d, want %d", bucket, n, want)
+		}
+	}
+	boom := errors.New("boom")
+	if err := pg.Update(func(tx kv.Tx) error {
+		for range 3 {
+			if _, err := tx.Bucket("ids").NextSequence(); err != nil {
+				return err
+			}
+		}
+		return boom
+	}); err != boom {
+		t.Fatalf("Update = %v, want %v", err, boom)
+	}
+	want, err := kvcopy.Sums(pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kvcopy.Copy(back, pg); err != nil {
+		t.Fatalf("PostgreSQL to bbolt: %v", err)
+	}
+	if err := kvcopy.Verify(back, want); err != nil {
+		t.Fatalf("after the copy back: %v", err)
+	}
+	// 42 committed, 43 to 45 rolled back on PostgreSQL: never given again.
+	for bucket, want := range map[string]uint64{"ids": 46, "consultations": 1502, "empty": 2, "相談.by_名前": 1} {
+		if n := next(back, bucket); n != want {
+			t.Errorf("NextSequence of %s after the copy back = %d, want %d", bucket, n, want)
+		}
+	}
+}

@@ -143,8 +143,14 @@ func check(t *testing.T, d *kvretry.DB, r *recorder, committed bool) {
 	if r.runs[1].sawEarlier {
 		t.Error("the second run saw what the first one wrote: the first attempt was not rolled back")
 	}
-	if r.runs[0].id != r.runs[1].id {
-		t.Errorf("NextSequence gave %d then %d: the first attempt's increment stayed", r.runs[0].id, r.runs[1].id)
+	// The rolled-back attempt's id is given back on bbolt; PostgreSQL's
+	// sequences may leave it as a gap (kv.Bucket.NextSequence), never
+	// hand it out again.
+	switch first, second := r.runs[0].id, r.runs[1].id; {
+	case kv.Engine(d) == "bbolt" && first != second:
+		t.Errorf("NextSequence gave %d then %d on bbolt: the first attempt's increment stayed", first, second)
+	case second < first:
+		t.Errorf("NextSequence gave %d then %d: the rerun went back", first, second)
 	}
 	want, wantKeys := []int{2}, []string{"run2"}
 	if !committed {

@@ -27,11 +27,6 @@ type bucket struct {
 	// written; dirty the keys written and not yet sent.
 	seen  map[string]entry
 	dirty map[string]struct{}
-	// seq is the bucket's sequence when seqKnown; seqDirty when this
-	// transaction changed it and has not sent it yet; seqTaken once its
-	// first NextSequence took the sequence's row (see NextSequence).
-	seq                          int64
-	seqKnown, seqDirty, seqTaken bool
 }
 
 // usable returns why the bucket cannot be read, or nil.
@@ -71,7 +66,7 @@ func (b *bucket) Get(key []byte) []byte {
 		return nil
 	}
 	if err != nil {
-		b.t.fail("get from "+b.name, err)
+		b.t.fail(causeRead, "get from "+b.name, err)
 		return nil
 	}
 	if v == nil {
@@ -112,55 +107,29 @@ func (b *bucket) Delete(key []byte) error {
 	return b.write(key, nil, false)
 }
 
-// loadSequence reads the bucket's sequence once per transaction.
-func (b *bucket) loadSequence() error {
-	if b.seqKnown {
-		return nil
-	}
-	b.t.db.count.sequenceReads.Add(1)
-	b.t.db.count.roundTrips.Add(1)
-	var n int64
-	err := b.t.q.QueryRow(b.t.ctx, `SELECT seq FROM soudan_kv_sequences WHERE bucket = $1`, b.id).Scan(&n)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return b.t.fail("sequence of "+b.name, err)
-	}
-	b.seq, b.seqKnown = n, true
-	return nil
-}
-
-// NextSequence implements kv.Bucket. The first call of a transaction
-// increments the sequence's row on the server and so takes its lock, as
-// every NextSequence did before the buffer: a concurrent transaction that
-// wants a number of the same bucket waits there, early, and then fails
-// and runs again, instead of doing all its work first and failing at
-// COMMIT. The calls that follow count on from it in memory, and the last
-// number is written at the next flush.
+// NextSequence implements kv.Bucket with nextval of the bucket's
+// PostgreSQL sequence (see the package comment): concurrent transactions
+// that take numbers of one bucket never wait for each other nor conflict,
+// and a number once taken is never given again, even when the
+// transaction that took it rolls back.
 func (b *bucket) NextSequence() (uint64, error) {
 	if err := b.writable(); err != nil {
 		return 0, err
 	}
 	b.t.db.count.sequenceCalls.Add(1)
-	if !b.seqTaken && !b.seqDirty {
-		b.t.db.count.sequenceReads.Add(1)
-		b.t.db.count.roundTrips.Add(1)
-		var n int64
-		err := b.t.q.QueryRow(b.t.ctx, `INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, 1)
-ON CONFLICT (bucket) DO UPDATE SET seq = soudan_kv_sequences.seq + 1 RETURNING seq`, b.id).Scan(&n)
-		if err != nil {
-			return 0, b.t.fail("next sequence of "+b.name, err)
-		}
-		b.seq, b.seqKnown, b.seqTaken = n, true, true
-		return uint64(n), nil
+	b.t.db.count.sequenceReads.Add(1)
+	b.t.db.count.roundTrips.Add(1)
+	var n int64
+	if err := b.t.q.QueryRow(b.t.ctx, `SELECT nextval($1::regclass)`, seqName(b.id)).Scan(&n); err != nil {
+		return 0, b.t.fail(causeSequence, "next sequence of "+b.name, err)
 	}
-	// Taken before, or set by SetSequence and not sent yet: count on.
-	if b.seq == math.MaxInt64 {
-		return 0, fmt.Errorf("pgkv: next sequence of %s: past a bigint", b.name)
-	}
-	b.seq++
-	b.markSeqDirty()
-	return uint64(b.seq), nil
+	return uint64(n), nil
 }
 
+// SetSequence implements kv.Bucket with setval, at once: like nextval it
+// is not undone by a rollback, except that a sequence made in the same
+// transaction (the bucket's, by CreateBucket) goes with it, and so does
+// the value set, which is all a copy between engines needs.
 func (b *bucket) SetSequence(n uint64) error {
 	if err := b.writable(); err != nil {
 		return err
@@ -169,20 +138,47 @@ func (b *bucket) SetSequence(n uint64) error {
 		return fmt.Errorf("pgkv: set sequence of %s: %d does not fit a bigint", b.name, n)
 	}
 	b.t.db.count.sequenceCalls.Add(1)
-	b.seq, b.seqKnown = int64(n), true
-	b.markSeqDirty()
+	b.t.db.count.roundTrips.Add(1)
+	// is_called true: n counts as given out, and nextval answers n+1.
+	if _, err := b.t.q.Exec(b.t.ctx, `SELECT setval($1::regclass, $2, true)`, seqName(b.id), int64(n)); err != nil {
+		return b.t.fail(causeSequence, "set sequence of "+b.name, err)
+	}
 	return nil
 }
 
+// Sequence implements kv.Bucket: the last number given out, by any
+// transaction, committed or not. A sequence is outside PostgreSQL's
+// snapshots, so in a transaction that began before another took a number
+// it is that number already: never less than an id the transaction can
+// see, which is what the store needs of it (an upper bound of its ids).
 func (b *bucket) Sequence() uint64 {
 	if b.usable() != nil {
 		return 0
 	}
 	b.t.db.count.sequenceCalls.Add(1)
-	if b.loadSequence() != nil {
+	b.t.db.count.sequenceReads.Add(1)
+	b.t.db.count.roundTrips.Add(1)
+	var n int64
+	// A sequence nobody took from yet has last_value at its start, 1,
+	// and is_called false: nothing was given out.
+	err := b.t.q.QueryRow(b.t.ctx, `SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM `+
+		pgx.Identifier{seqName(b.id)}.Sanitize()).Scan(&n)
+	if err != nil {
+		b.t.fail(causeSequence, "sequence of "+b.name, err)
 		return 0
 	}
-	return uint64(b.seq)
+	return uint64(n)
+}
+
+// seqName is the name of the PostgreSQL sequence of the bucket numbered
+// id.
+func seqName(id int64) string { return fmt.Sprintf("soudan_kv_seq_%d", id) }
+
+// createSequence is the statement that makes the sequence of the bucket
+// numbered id: from 1, and down to 0 so that SetSequence(0) can say that
+// nothing was given out.
+func createSequence(id int64) string {
+	return `CREATE SEQUENCE IF NOT EXISTS ` + pgx.Identifier{seqName(id)}.Sanitize() + ` AS bigint MINVALUE 0 START WITH 1`
 }
 
 func (b *bucket) KeyN() int {
@@ -192,12 +188,12 @@ func (b *bucket) KeyN() int {
 	// The count must see the buffered writes: they go first.
 	rows, done, err := b.t.query(`SELECT count(*) FROM soudan_kv WHERE bucket = $1`, b.id)
 	if err != nil {
-		b.t.fail("count "+b.name, err)
+		b.t.fail(causeRead, "count "+b.name, err)
 		return 0
 	}
 	n, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[int])
 	if err := errors.Join(err, done()); err != nil {
-		b.t.fail("count "+b.name, err)
+		b.t.fail(causeRead, "count "+b.name, err)
 		return 0
 	}
 	return n

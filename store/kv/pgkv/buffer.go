@@ -1,8 +1,6 @@
 package pgkv
 
 import (
-	"fmt"
-
 	"github.com/jackc/pgx/v5"
 )
 
@@ -12,13 +10,11 @@ import (
 //   - every Get's answer, a missing key included, is kept for the rest of
 //     the transaction (bucket.seen), and so is every Put and Delete: a key
 //     read twice, or read after it was written, costs no round trip;
-//   - Puts, Deletes and sequence changes are buffered (bucket.dirty,
-//     bucket.seqDirty) and sent together, in one pipelined batch, with the
-//     statement that first needs the server to see them (a cursor's page,
-//     a count) or with COMMIT;
-//   - a sequence is read at most once (its first NextSequence increments
-//     it on the server, taking its row's lock early, see NextSequence)
-//     and the changes after that are written once, at the flush;
+//   - Puts and Deletes are buffered (bucket.dirty) and sent together, in
+//     one pipelined batch, with the statement that first needs the server
+//     to see them (a cursor's page, a count) or with COMMIT;
+//   - sequences are not buffered: they are PostgreSQL sequences, outside
+//     the transaction (see NextSequence), each call one round trip;
 //   - kv.Prefetch reads many keys in one batch (prefetch.go).
 //
 // None of it outlives the transaction: SERIALIZABLE's guarantee rests on
@@ -85,7 +81,7 @@ func (b *bucket) write(key, value []byte, ok bool) error {
 	if _, had := b.dirty[string(key)]; !had {
 		b.dirty[string(key)] = struct{}{}
 		b.t.pending++
-		if len(b.dirty) == 1 && !b.seqDirty {
+		if len(b.dirty) == 1 {
 			b.t.dirty = append(b.t.dirty, b)
 		}
 	}
@@ -95,18 +91,6 @@ func (b *bucket) write(key, value []byte, ok bool) error {
 		}
 	}
 	return nil
-}
-
-// markSeqDirty records a sequence change for the next flush.
-func (b *bucket) markSeqDirty() {
-	if b.seqDirty {
-		return
-	}
-	b.seqDirty = true
-	b.t.pending++
-	if len(b.dirty) == 0 {
-		b.t.dirty = append(b.t.dirty, b)
-	}
 }
 
 // queueFlush queues the statements that send every buffered write into
@@ -152,11 +136,6 @@ ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, putB, putK, put
 			batch.Queue(`DELETE FROM soudan_kv WHERE bucket = $1 AND key = $2`, b.id, []byte(k))
 			n++
 		}
-		if b.seqDirty {
-			batch.Queue(`INSERT INTO soudan_kv_sequences (bucket, seq) VALUES ($1, $2)
-ON CONFLICT (bucket) DO UPDATE SET seq = excluded.seq`, b.id, b.seq)
-			n++
-		}
 	}
 	sendPuts()
 	return n
@@ -166,7 +145,7 @@ ON CONFLICT (bucket) DO UPDATE SET seq = excluded.seq`, b.id, b.seq)
 func (t *tx) flushed() {
 	rows := uint64(t.pending)
 	for _, b := range t.dirty {
-		b.dirty, b.seqDirty = nil, false
+		b.dirty = nil
 	}
 	t.dirty, t.pending = nil, 0
 	t.db.count.flushes.Add(1)
@@ -188,11 +167,11 @@ func (t *tx) flush() error {
 	for range n {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return t.fail("write", err)
+			return t.fail(causeWrite, "write", err)
 		}
 	}
 	if err := br.Close(); err != nil {
-		return t.fail("write", err)
+		return t.fail(causeWrite, "write", err)
 	}
 	t.flushed()
 	return nil
@@ -210,7 +189,7 @@ func (t *tx) query(sql string, args ...any) (rows pgx.Rows, done func() error, e
 	for range n {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
-			return nil, nil, fmt.Errorf("write: %w", err)
+			return nil, nil, &flushError{err}
 		}
 	}
 	if n > 0 {
@@ -223,3 +202,11 @@ func (t *tx) query(sql string, args ...any) (rows pgx.Rows, done func() error, e
 	}
 	return rows, br.Close, nil
 }
+
+// flushError is a failure of the buffered writes sent ahead of a range
+// read: counted as a write's (causeWrite), not the read's, since it was
+// one of the writes PostgreSQL refused.
+type flushError struct{ err error }
+
+func (e *flushError) Error() string { return "write: " + e.err.Error() }
+func (e *flushError) Unwrap() error { return e.err }

@@ -127,7 +127,7 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 	c.b.t.db.count.cursorPages.Add(1)
 	rows, done, err := c.b.t.query(query, args...)
 	if err != nil {
-		c.b.t.fail("read "+c.b.name, err)
+		c.b.t.fail(causeRead, "read "+c.b.name, err)
 		return nil, nil
 	}
 	page, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
@@ -139,7 +139,7 @@ func (c *cursor) read(back bool, query string, from []byte) ([]byte, []byte) {
 		return x, err
 	})
 	if err := errors.Join(err, done()); err != nil {
-		c.b.t.fail("read "+c.b.name, err)
+		c.b.t.fail(causeRead, "read "+c.b.name, err)
 		return nil, nil
 	}
 	if len(page) > c.size {

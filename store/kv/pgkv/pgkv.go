@@ -4,11 +4,11 @@
 //
 // # Layout
 //
-// Three tables, created at Open when missing:
+// Two tables, created at Open when missing, and a sequence per bucket:
 //
 //	soudan_kv_buckets   (id bigint identity primary key, name text unique)
 //	soudan_kv           (bucket bigint, key bytea, value bytea, primary key (bucket, key))
-//	soudan_kv_sequences (bucket bigint primary key, seq bigint)
+//	soudan_kv_seq_<id>  a PostgreSQL sequence, made with the bucket
 //
 // A bucket is its rows in soudan_kv, ordered by the primary key's btree:
 // bytea compares byte by byte whatever the collation, which is exactly the
@@ -18,11 +18,22 @@
 // small; deleting a bucket deletes its rows, and a bucket made again gets
 // a new number.
 //
-// A bucket's sequence is a row of its own, so NextSequence is an update
-// inside the transaction and rolls back with it, as the seam requires.
-// It lives apart from the bucket's name so that reading a bucket's name
-// (every transaction does) never conflicts with a transaction that takes
-// the next id (a few do).
+// A bucket's sequence is a PostgreSQL sequence (CREATE SEQUENCE), made
+// and dropped with the bucket. nextval never waits for another
+// transaction and never makes one fail: a sequence kept in a row, as
+// before, was written by every transaction that took an id of its bucket,
+// so that any two of them that ran at once conflicted on it and one ran
+// again from the start: most of the retries per event, on one replica and
+// on three (docs/measurements/2026-12-07-postgres.md). The price is
+// the one the seam allows (kv.Bucket.NextSequence): a number taken by a
+// transaction that then rolls back, or runs again, is not given again, so
+// ids have gaps.
+//
+// Databases made before kept the sequences in the table
+// soudan_kv_sequences; Open moves them into sequences and leaves the
+// table empty, with a constraint that refuses every row, so that an older
+// soudan still running on the database fails when it takes an id instead
+// of giving out one again.
 //
 // # Transactions
 //
@@ -177,12 +188,69 @@ CREATE TABLE IF NOT EXISTS soudan_kv_sequences (
 	bucket bigint PRIMARY KEY,
 	seq    bigint NOT NULL
 );`)
-		return err
+		if err != nil {
+			return err
+		}
+		return moveSequences(ctx, t)
 	})
 	if err != nil {
 		return fmt.Errorf("pgkv: create tables: %w", err)
 	}
 	return nil
+}
+
+// moveSequences gives every bucket that has none its PostgreSQL
+// sequence, starting after the number its row in soudan_kv_sequences (the
+// layout before) says was given out last, deletes those rows, and retires
+// the table: an older soudan that still writes its sequence rows there
+// would give out numbers this one gave already, so its writes must fail.
+// The caller holds the schema lock, and the table stays so that an older
+// soudan's CREATE TABLE IF NOT EXISTS finds it with its constraint.
+func moveSequences(ctx context.Context, t pgx.Tx) error {
+	rows, err := t.Query(ctx, `
+SELECT b.id, coalesce(s.seq, 0) FROM soudan_kv_buckets b
+LEFT JOIN soudan_kv_sequences s ON s.bucket = b.id
+WHERE to_regclass('soudan_kv_seq_' || b.id) IS NULL`)
+	if err != nil {
+		return err
+	}
+	type bucketSeq struct{ id, seq int64 }
+	var (
+		todo []bucketSeq
+		b    bucketSeq
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&b.id, &b.seq}, func() error {
+		todo = append(todo, b)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, b := range todo {
+		if _, err := t.Exec(ctx, createSequence(b.id)); err != nil {
+			return err
+		}
+		if b.seq > 0 {
+			if _, err := t.Exec(ctx, `SELECT setval($1::regclass, $2, true)`, seqName(b.id), b.seq); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := t.Exec(ctx, `DELETE FROM soudan_kv_sequences`); err != nil {
+		return err
+	}
+	var retired bool
+	if err := t.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_constraint
+WHERE conname = 'soudan_kv_sequences_retired' AND conrelid = 'soudan_kv_sequences'::regclass)`).Scan(&retired); err != nil {
+		return err
+	}
+	if !retired {
+		// NOT VALID: the check holds for every row written from now on
+		// (an older soudan's INSERT or UPDATE fails), and the table is
+		// empty anyway.
+		_, err = t.Exec(ctx, `ALTER TABLE soudan_kv_sequences ADD CONSTRAINT soudan_kv_sequences_retired
+CHECK (false) NOT VALID`)
+	}
+	return err
 }
 
 // Ping checks that the database answers: what a readiness probe asks.
@@ -223,7 +291,7 @@ func (d *DB) View(fn func(kv.Tx) error) error { return d.run(false, fn) }
 // reached.
 func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		hooks, again, err := d.attempt(write, fn)
+		hooks, again, where, err := d.attempt(write, fn)
 		if !again {
 			// The hooks run once the connection is back in the pool: a
 			// hook that waits for something (a lock another goroutine
@@ -236,6 +304,7 @@ func (d *DB) run(write bool, fn func(kv.Tx) error) error {
 			return err
 		}
 		d.count.retries.Add(1)
+		d.count.retriesBy[where].Add(1)
 		if attempt >= d.maxAttempts {
 			return fmt.Errorf("pgkv: gave up after %d attempts: %w: %w", attempt, kv.ErrConflict, err)
 		}
@@ -252,12 +321,13 @@ func backoff(attempt int) time.Duration {
 }
 
 // attempt runs fn once and returns the commit hooks it registered when it
-// committed. again reports a failure that a new transaction may not meet.
-func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bool, err error) {
+// committed. again reports a failure that a new transaction may not meet,
+// and where the kind of statement that met it.
+func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bool, where cause, err error) {
 	ctx := context.Background()
 	conn, err := d.pool.Acquire(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("pgkv: connect: %w", unanswered(err))
+		return nil, false, causeBegin, fmt.Errorf("pgkv: connect: %w", unanswered(err))
 	}
 	// A connection released inside a transaction, or broken, is closed
 	// by the pool rather than reused.
@@ -276,7 +346,7 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 		q.Exec(ctx, "ROLLBACK") //nolint:errcheck // the error that matters is err
 		// Nothing was done yet: a connection that failed before the
 		// transaction began may be retried when pgx says so.
-		return nil, retryable(err) || pgconn.SafeToRetry(err), fmt.Errorf("pgkv: begin: %w", unanswered(err))
+		return nil, retryable(err) || pgconn.SafeToRetry(err), causeBegin, fmt.Errorf("pgkv: begin: %w", unanswered(err))
 	}
 	ended := false
 	defer func() {
@@ -290,21 +360,27 @@ func (d *DB) attempt(write bool, fn func(kv.Tx) error) (hooks []func(), again bo
 	if t.err != nil {
 		// The database's error comes first: whatever fn made of reads
 		// that failed (a missing record, say) is not to be trusted.
-		return nil, retryable(t.err), unanswered(t.err)
+		return nil, retryable(t.err), t.cause, unanswered(t.err)
 	}
 	if ferr != nil {
-		return nil, false, ferr
+		return nil, false, causeOther, ferr
 	}
 	tag, sent, err := t.commit()
 	ended = sent
 	if err != nil {
-		return nil, retryable(err), fmt.Errorf("pgkv: commit: %w", unanswered(err))
+		// The buffered writes go first in the commit's batch: a failure
+		// before COMMIT was sent is theirs.
+		where := causeCommit
+		if !sent {
+			where = causeWrite
+		}
+		return nil, retryable(err), where, fmt.Errorf("pgkv: commit: %w", unanswered(err))
 	}
 	if tag.String() != "COMMIT" {
 		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-		return nil, false, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
+		return nil, false, causeCommit, fmt.Errorf("pgkv: commit: the transaction was rolled back (%s)", tag)
 	}
-	return t.hooks, false, nil
+	return t.hooks, false, causeOther, nil
 }
 
 // commit sends the buffered writes and COMMIT in one round trip. When a

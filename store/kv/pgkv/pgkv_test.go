@@ -87,6 +87,13 @@ func TestConflictRetried(t *testing.T) {
 	if a := attempts.Load(); a < 3 {
 		t.Errorf("%d attempts for two colliding increments, want a retry (3 or more)", a)
 	}
+	// The retries are counted by the statement that failed: a key's read
+	// or write, or the COMMIT, never a sequence.
+	st := db.Stats()
+	by := st.RetriesBy
+	if by.Read+by.Write+by.Commit != st.Retries || st.Retries == 0 || by.Sequence != 0 {
+		t.Errorf("Retries %d split as %+v, want all of them on a read, a write or the commit", st.Retries, by)
+	}
 }
 
 // TestLongKey: a key longer than a btree entry holds is refused before
@@ -264,5 +271,55 @@ func TestHookRunsWithoutConnection(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("a commit hook that opens a transaction on a one-connection pool did not return within 20 s (the hook holds the connection)")
+	}
+}
+
+// TestRetryCauseOfAFlush: a buffered write that PostgreSQL refuses when
+// it goes ahead of a cursor's page is counted as a write's failure, not
+// the read's: the counter must point at the statement that conflicted.
+func TestRetryCauseOfAFlush(t *testing.T) {
+	db := open(t)
+	if err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket("n")
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("n"), []byte{0})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var read, wg sync.WaitGroup
+	read.Add(2)
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			first := true
+			err := db.Update(func(tx kv.Tx) error {
+				b := tx.Bucket("n")
+				n := b.Get([]byte("n"))[0]
+				if first {
+					first = false
+					read.Done()
+					read.Wait()
+				}
+				if err := b.Put([]byte("n"), []byte{n + 1}); err != nil {
+					return err
+				}
+				// The page's round trip carries the Put.
+				if k, _ := b.Cursor().First(); string(k) != "n" {
+					return fmt.Errorf("First = %q", k)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	st := db.Stats()
+	if st.Retries == 0 || st.RetriesBy.Write == 0 || st.RetriesBy.Read != 0 {
+		t.Errorf("Retries %d split as %+v, want the refused write counted as a write", st.Retries, st.RetriesBy)
 	}
 }

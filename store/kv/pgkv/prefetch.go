@@ -66,7 +66,7 @@ func (t *tx) Prefetch(sets ...kv.KeySet) {
 			a.b.remember(a.key, nil, false)
 		case err != nil:
 			br.Close()
-			t.fail("prefetch from "+a.b.name, err)
+			t.fail(causeRead, "prefetch from "+a.b.name, err)
 			return
 		default:
 			if v == nil {
@@ -76,6 +76,6 @@ func (t *tx) Prefetch(sets ...kv.KeySet) {
 		}
 	}
 	if err := br.Close(); err != nil {
-		t.fail("prefetch", err)
+		t.fail(causeRead, "prefetch", err)
 	}
 }

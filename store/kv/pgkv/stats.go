@@ -12,6 +12,9 @@ type Stats struct {
 	// transaction counts once per attempt); Retries counts the attempts
 	// that ended in a serialization failure or a deadlock and ran again.
 	ReadTxs, WriteTxs, Retries uint64
+	// RetriesBy splits Retries by the kind of statement that met the
+	// failure: what tells a conflict on a sequence from one on a key.
+	RetriesBy RetryCauses
 	// RoundTrips counts every exchange with the server: one statement,
 	// or one pipelined batch of statements answered together.
 	RoundTrips uint64
@@ -24,8 +27,9 @@ type Stats struct {
 	// sequences they carried.
 	Puts, Deletes, Flushes, FlushedRows uint64
 	// SequenceCalls counts NextSequence, Sequence and SetSequence;
-	// SequenceReads the reads of a sequence from the server (at most one
-	// per bucket and transaction).
+	// SequenceReads the round trips of NextSequence and Sequence (each
+	// call one: a PostgreSQL sequence is outside the transaction, so
+	// there is nothing of it to keep or buffer).
 	SequenceCalls, SequenceReads uint64
 	// CursorPages counts the pages cursors read (each one round trip,
 	// shared with a flush when the bucket had buffered writes).
@@ -35,10 +39,53 @@ type Stats struct {
 	Prefetches, PrefetchedKeys uint64
 }
 
+// RetryCauses counts retried attempts by the kind of statement whose
+// serialization failure or deadlock ended them.
+type RetryCauses struct {
+	// Begin: BEGIN and the read of the bucket catalog.
+	Begin uint64
+	// Read: a Get, a cursor page, a count, a prefetch or the list of
+	// buckets: a read that completed a dangerous structure of
+	// read/write dependencies.
+	Read uint64
+	// Sequence: a statement of NextSequence or Sequence.
+	Sequence uint64
+	// Write: buffered Puts and Deletes sent with a range read or with
+	// the COMMIT (a key another transaction changed since the snapshot).
+	Write uint64
+	// Commit: COMMIT itself, where PostgreSQL's serializable checks end
+	// a transaction whose reads another one's writes made stale.
+	Commit uint64
+	// Bucket: creating or deleting a bucket.
+	Bucket uint64
+}
+
+// cause names a field of RetryCauses.
+type cause int
+
+const (
+	causeOther cause = iota // not a failure to retry
+	causeBegin
+	causeRead
+	causeSequence
+	causeWrite
+	causeCommit
+	causeBucket
+	numCauses
+)
+
+func (c RetryCauses) sub(e RetryCauses) RetryCauses {
+	return RetryCauses{
+		Begin: c.Begin - e.Begin, Read: c.Read - e.Read, Sequence: c.Sequence - e.Sequence,
+		Write: c.Write - e.Write, Commit: c.Commit - e.Commit, Bucket: c.Bucket - e.Bucket,
+	}
+}
+
 // counters are a DB's Stats as they grow, updated by concurrent
 // transactions.
 type counters struct {
 	readTxs, writeTxs, retries                atomic.Uint64
+	retriesBy                                 [numCauses]atomic.Uint64
 	roundTrips                                atomic.Uint64
 	gets, getsFetched                         atomic.Uint64
 	puts, deletes, flushes, flushedRows       atomic.Uint64
@@ -51,6 +98,11 @@ func (d *DB) Stats() Stats {
 	c := &d.count
 	return Stats{
 		ReadTxs: c.readTxs.Load(), WriteTxs: c.writeTxs.Load(), Retries: c.retries.Load(),
+		RetriesBy: RetryCauses{
+			Begin: c.retriesBy[causeBegin].Load(), Read: c.retriesBy[causeRead].Load(),
+			Sequence: c.retriesBy[causeSequence].Load(), Write: c.retriesBy[causeWrite].Load(),
+			Commit: c.retriesBy[causeCommit].Load(), Bucket: c.retriesBy[causeBucket].Load(),
+		},
 		RoundTrips: c.roundTrips.Load(),
 		Gets:       c.gets.Load(), GetsFetched: c.getsFetched.Load(),
 		Puts: c.puts.Load(), Deletes: c.deletes.Load(), Flushes: c.flushes.Load(), FlushedRows: c.flushedRows.Load(),
@@ -64,6 +116,7 @@ func (d *DB) Stats() Stats {
 func (s Stats) Sub(earlier Stats) Stats {
 	return Stats{
 		ReadTxs: s.ReadTxs - earlier.ReadTxs, WriteTxs: s.WriteTxs - earlier.WriteTxs, Retries: s.Retries - earlier.Retries,
+		RetriesBy:  s.RetriesBy.sub(earlier.RetriesBy),
 		RoundTrips: s.RoundTrips - earlier.RoundTrips,
 		Gets:       s.Gets - earlier.Gets, GetsFetched: s.GetsFetched - earlier.GetsFetched,
 		Puts: s.Puts - earlier.Puts, Deletes: s.Deletes - earlier.Deletes,

@@ -32,6 +32,9 @@ type tx struct {
 	write bool
 	id    uint64
 	err   error
+	// cause is where err arose, counted when err makes the function
+	// run again (Stats.RetriesBy).
+	cause cause
 	hooks []func()
 	// catalog maps every bucket's name to its number, as begin read it
 	// and as this transaction changed it.
@@ -44,12 +47,16 @@ type tx struct {
 	pending, seenN int
 }
 
-// fail records err as the transaction's error unless it already has one,
-// and returns the error to give the caller.
-func (t *tx) fail(op string, err error) error {
+// fail records err, met by a statement of kind c, as the transaction's
+// error unless it already has one, and returns the error to give the
+// caller.
+func (t *tx) fail(c cause, op string, err error) error {
+	if fe := (*flushError)(nil); errors.As(err, &fe) {
+		c = causeWrite
+	}
 	err = fmt.Errorf("pgkv: %s: %w", op, err)
 	if t.err == nil {
-		t.err = err
+		t.err, t.cause = err, c
 	}
 	return err
 }
@@ -129,7 +136,15 @@ func (t *tx) CreateBucket(name string) (kv.Bucket, error) {
 		return nil, kv.ErrBucketExists
 	}
 	if err != nil {
-		return nil, t.fail("create bucket "+name, err)
+		return nil, t.fail(causeBucket, "create bucket "+name, err)
+	}
+	// The bucket's sequence is made with it, in the same transaction, so
+	// that it goes with it when the transaction rolls back and no
+	// NextSequence has to make it: two transactions making one sequence
+	// would collide on its name, with an error no retry is meant for.
+	t.db.count.roundTrips.Add(1)
+	if _, err := t.q.Exec(t.ctx, createSequence(id)); err != nil {
+		return nil, t.fail(causeBucket, "create bucket "+name, err)
 	}
 	b := &bucket{t: t, name: name, id: id}
 	t.catalog[name] = id
@@ -165,23 +180,20 @@ func (t *tx) DeleteBucket(name string) error {
 		return kv.ErrBucketNotFound
 	}
 	if err != nil {
-		return t.fail("delete bucket "+name, err)
+		return t.fail(causeBucket, "delete bucket "+name, err)
 	}
 	batch := &pgx.Batch{}
 	batch.Queue(`DELETE FROM soudan_kv WHERE bucket = $1`, id)
-	batch.Queue(`DELETE FROM soudan_kv_sequences WHERE bucket = $1`, id)
+	batch.Queue(`DROP SEQUENCE IF EXISTS ` + pgx.Identifier{seqName(id)}.Sanitize())
 	t.db.count.roundTrips.Add(1)
 	if err := t.q.SendBatch(t.ctx, batch).Close(); err != nil {
-		return t.fail("delete bucket "+name, err)
+		return t.fail(causeBucket, "delete bucket "+name, err)
 	}
 	if b := t.buckets[name]; b != nil {
 		// Its buffered writes go with it.
 		t.pending -= len(b.dirty)
-		if b.seqDirty {
-			t.pending--
-		}
 		t.seenN -= len(b.seen)
-		b.gone, b.dirty, b.seqDirty, b.seen = true, nil, false, nil
+		b.gone, b.dirty, b.seen = true, nil, nil
 	}
 	delete(t.buckets, name)
 	delete(t.catalog, name)
@@ -198,11 +210,11 @@ func (t *tx) ForEachBucket(fn func(name string) error) error {
 	t.db.count.roundTrips.Add(1)
 	rows, err := t.q.Query(t.ctx, `SELECT name FROM soudan_kv_buckets ORDER BY convert_to(name, 'UTF8')`)
 	if err != nil {
-		return t.fail("list buckets", err)
+		return t.fail(causeRead, "list buckets", err)
 	}
 	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return t.fail("list buckets", err)
+		return t.fail(causeRead, "list buckets", err)
 	}
 	for _, n := range names {
 		if err := fn(n); err != nil {
