@@ -10,6 +10,7 @@ import (
 
 	"github.com/soudan/soudan/bot/bottest"
 	"github.com/soudan/soudan/internal/paralleltest"
+	"github.com/soudan/soudan/store/kv/kvretry"
 	"github.com/soudan/soudan/store/kv/pgkv/pgtest"
 )
 
@@ -96,6 +97,14 @@ func consoleStores(t *testing.T, walk func(t *testing.T, db string)) {
 			t.Parallel()
 			db := filepath.Join(t.TempDir(), "soudan.db")
 			if engine == "postgres" {
+				if os.Getenv(kvretry.EnvVar) == "1" {
+					// Every write runs twice there, and PostgreSQL's ids
+					// keep the gap the rolled-back run left (kv's
+					// contract): the scripts name ids (topics=2, #1). The
+					// rerun pass runs them on bbolt, and the engine pass
+					// here without it.
+					t.Skipf("%s=1: the transcript's ids would shift on PostgreSQL", kvretry.EnvVar)
+				}
 				db = pgtest.URL(t)
 			}
 			walk(t, db)
