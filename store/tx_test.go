@@ -81,12 +81,14 @@ func TestUpdateCommitsAllOrNothing(t *testing.T) {
 	// On bbolt the ids of the rolled back attempt are taken again: the
 	// sequence rolled back too. PostgreSQL's sequences do not roll back
 	// (transactions that take ids never conflict), so its number 1 is a
-	// gap and never given again.
+	// gap and never given again (2 here; more when the retry pass runs
+	// every write twice, each run taking an id).
 	wantID := uint64(1)
 	if s.Engine() == "postgres" {
-		wantID = 2
-	}
-	if cs[0].ID != wantID {
+		if wantID = cs[0].ID; wantID < 2 {
+			t.Errorf("consultation id on postgres: got %d, want the rolled-back run's 1 left as a gap", wantID)
+		}
+	} else if cs[0].ID != wantID {
 		t.Errorf("consultation id on %s: got %d, want %d", s.Engine(), cs[0].ID, wantID)
 	}
 	for _, key := range []string{"notice:1", "notice:2"} {
