@@ -161,15 +161,7 @@ func TestWalkWithoutSeek(t *testing.T) {
 // first attempt wrote is not there.
 func TestRetryStartsAfresh(t *testing.T) {
 	db := open(t)
-	if err := db.Update(func(tx kv.Tx) error {
-		b, err := tx.CreateBucket("n")
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte("n"), []byte{0})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	counter(t, db, "n")
 	var read sync.WaitGroup
 	read.Add(2)
 	var mu sync.Mutex

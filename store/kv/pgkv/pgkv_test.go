@@ -40,15 +40,7 @@ func TestConformance(t *testing.T) {
 // function runs again on a new snapshot and both increments land.
 func TestConflictRetried(t *testing.T) {
 	db := open(t)
-	if err := db.Update(func(tx kv.Tx) error {
-		b, err := tx.CreateBucket("n")
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte("n"), []byte{0})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	counter(t, db, "n")
 	var read sync.WaitGroup
 	read.Add(2)
 	var attempts atomic.Int64
@@ -279,15 +271,7 @@ func TestHookRunsWithoutConnection(t *testing.T) {
 // the read's: the counter must point at the statement that conflicted.
 func TestRetryCauseOfAFlush(t *testing.T) {
 	db := open(t)
-	if err := db.Update(func(tx kv.Tx) error {
-		b, err := tx.CreateBucket("n")
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte("n"), []byte{0})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	counter(t, db, "n")
 	var read, wg sync.WaitGroup
 	read.Add(2)
 	for range 2 {
@@ -321,5 +305,20 @@ func TestRetryCauseOfAFlush(t *testing.T) {
 	st := db.Stats()
 	if st.Retries == 0 || st.RetriesBy.Write == 0 || st.RetriesBy.Read != 0 {
 		t.Errorf("Retries %d split as %+v, want the refused write counted as a write", st.Retries, st.RetriesBy)
+	}
+}
+
+// counter commits a new bucket name holding the counter "n" at 0, which
+// the conflict tests' transactions read and raise.
+func counter(t *testing.T, db kv.DB, name string) {
+	t.Helper()
+	if err := db.Update(func(tx kv.Tx) error {
+		b, err := tx.CreateBucket(name)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("n"), []byte{0})
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

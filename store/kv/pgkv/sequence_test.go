@@ -91,15 +91,7 @@ func TestSequencesDoNotConflict(t *testing.T) {
 // a committed transaction's numbers still rise in the order taken.
 func TestSequenceGaps(t *testing.T) {
 	db := open(t)
-	if err := db.Update(func(tx kv.Tx) error {
-		b, err := tx.CreateBucket("ids")
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte("n"), []byte{0})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	counter(t, db, "ids")
 	boom := errors.New("boom")
 	if err := db.Update(func(tx kv.Tx) error {
 		if _, err := tx.Bucket("ids").NextSequence(); err != nil {
